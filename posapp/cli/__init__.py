@@ -1,0 +1,56 @@
+"""The `posapp` command: no subcommand opens the GUI; subcommands run headless jobs.
+
+Each module in this package that defines `register(subparsers)` adds its own subcommands, so
+areas (db, demo data, render, providers, sync) own their command-line surface. Handlers import
+heavy libraries lazily, keeping `posapp --version` and GUI start-up fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from posapp import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="posapp",
+        description="posapp: point-of-sale invoicing for shops in Iran. Without a command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"posapp {__version__}")
+    parser.add_argument(
+        "--database-url",
+        help="SQLAlchemy URL of the database (default: POSAPP_DATABASE_URL or SQLite in the data folder)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        from posapp.app import run_gui
+
+        return run_gui(args)
+    try:
+        return int(handler(args) or 0)
+    except KeyboardInterrupt:
+        print("cancelled", file=sys.stderr)
+        return 130

@@ -1,0 +1,1 @@
+"""Pure business rules: money, invoices and their totals, tax, lifecycle, Iranian identifiers."""

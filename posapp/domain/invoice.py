@@ -1,0 +1,495 @@
+"""Invoices as immutable values: lines, discounts, charges, payments, totals and lifecycle.
+
+Everything here is pure Python and Decimal Rial. An `Invoice` is a frozen snapshot; lifecycle
+functions (`issue`, `cancel`, `record_payment`, `make_return`, `make_reduction`) return new
+snapshots and never mutate. Totals are derived, never stored on the value itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import ROUND_FLOOR, Decimal
+from enum import StrEnum
+from functools import cached_property
+
+from posapp.domain.errors import LifecycleError, ValidationError
+from posapp.domain.money import ZERO, check_amount, round_rial
+
+QUANTITY_PLACES = 3
+HUNDRED = Decimal(100)
+
+
+class DiscountKind(StrEnum):
+    AMOUNT = "amount"
+    PERCENT = "percent"
+
+
+@dataclass(frozen=True)
+class Discount:
+    """A discount given as a Rial amount or as a percentage of what it applies to."""
+
+    kind: DiscountKind = DiscountKind.AMOUNT
+    value: Decimal = ZERO
+
+    def __post_init__(self) -> None:
+        if self.kind is DiscountKind.PERCENT:
+            if not ZERO <= self.value <= HUNDRED:
+                raise ValidationError(
+                    "discount", "درصد تخفیف باید بین ۰ و ۱۰۰ باشد",
+                    "a discount percentage must be between 0 and 100",
+                )
+        else:
+            check_amount(self.value, field="discount")
+
+    @classmethod
+    def amount(cls, value: Decimal | int | str) -> Discount:
+        return cls(DiscountKind.AMOUNT, Decimal(value))
+
+    @classmethod
+    def percent(cls, value: Decimal | int | str) -> Discount:
+        return cls(DiscountKind.PERCENT, Decimal(value))
+
+    def applied_to(self, base: Decimal) -> Decimal:
+        """The discount in whole Rial on `base`; never more than the base itself."""
+        if self.kind is DiscountKind.PERCENT:
+            return round_rial(base * self.value / HUNDRED)
+        if self.value > base:
+            raise ValidationError(
+                "discount", "تخفیف از مبلغ بیشتر است", "the discount is larger than the amount",
+            )
+        return round_rial(self.value)
+
+
+NO_DISCOUNT = Discount()
+
+
+class PaymentMethod(StrEnum):
+    CASH = "cash"
+    CARD = "card"
+    LINK = "link"
+    CREDIT = "credit"
+    """On account: the customer owes it; it settles the sale but not the customer's balance."""
+
+
+@dataclass(frozen=True)
+class Payment:
+    method: PaymentMethod
+    amount: Decimal
+    reference: str = ""
+    """Card terminal trace, link provider reference or similar; free text."""
+
+    def __post_init__(self) -> None:
+        check_amount(self.amount, field="payment")
+        if self.amount == ZERO:
+            raise ValidationError("payment", "مبلغ پرداخت صفر است", "the payment amount is zero")
+
+
+class ChargeKind(StrEnum):
+    FREIGHT = "freight"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Charge:
+    """An addition (freight, packing) or deduction added after tax, like Hesabfa's `others`."""
+
+    label: str
+    amount: Decimal
+    is_deduction: bool = False
+    kind: ChargeKind = ChargeKind.OTHER
+
+    def __post_init__(self) -> None:
+        check_amount(self.amount, field="charge")
+        if not self.label.strip():
+            raise ValidationError("charge", "عنوان هزینه خالی است", "the charge needs a label")
+
+    @property
+    def signed_amount(self) -> Decimal:
+        return -self.amount if self.is_deduction else self.amount
+
+
+def check_quantity(quantity: Decimal, *, field: str = "quantity") -> Decimal:
+    """A quantity is positive with at most three decimal places (weighed goods)."""
+    if isinstance(quantity, float):
+        raise TypeError("quantities are Decimal, never float")
+    if not quantity.is_finite():
+        raise ValidationError(field, "مقدار باید عدد باشد", "the quantity must be a number")
+    if quantity < 0:
+        raise ValidationError(
+            field,
+            "مقدار منفی فقط با فاکتور برگشت از فروش ممکن است",
+            "a negative quantity is only possible through a return invoice",
+        )
+    if quantity == 0:
+        raise ValidationError(field, "مقدار نمی‌تواند صفر باشد", "the quantity cannot be zero")
+    exponent = quantity.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -QUANTITY_PLACES:
+        raise ValidationError(
+            field,
+            "مقدار حداکثر سه رقم اعشار می‌پذیرد",
+            "a quantity takes at most three decimal places",
+        )
+    if quantity >= Decimal(10) ** 9:
+        raise ValidationError(field, "مقدار بیش از حد بزرگ است", "the quantity is too large")
+    return quantity
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    """One sold line. It copies price, discount and tax rate, so catalogue changes never
+    rewrite history. `tax_rate` is a fraction (0.10 for 10%)."""
+
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    unit: str = "عدد"
+    tax_rate: Decimal = ZERO
+    discount: Discount = NO_DISCOUNT
+    product_id: int | None = None
+    product_code: str = ""
+    origin_line: int | None = None
+    """For a return or reduction: the index of the original invoice's line it corrects."""
+
+    def __post_init__(self) -> None:
+        if not self.description.strip():
+            raise ValidationError("description", "شرح ردیف خالی است", "the line needs a description")
+        check_quantity(self.quantity)
+        check_amount(self.unit_price, field="unit_price")
+        if not ZERO <= self.tax_rate < Decimal(1):
+            raise ValidationError("tax_rate", "نرخ مالیات نامعتبر است", "the tax rate is not valid")
+
+    @property
+    def gross(self) -> Decimal:
+        return round_rial(self.quantity * self.unit_price)
+
+
+@dataclass(frozen=True)
+class LineTotals:
+    gross: Decimal
+    line_discount: Decimal
+    invoice_discount: Decimal
+    """This line's pro-rata share of the invoice-level discount."""
+    net: Decimal
+    tax: Decimal
+    total: Decimal
+
+    @property
+    def discount(self) -> Decimal:
+        return self.line_discount + self.invoice_discount
+
+
+@dataclass(frozen=True)
+class Totals:
+    lines: tuple[LineTotals, ...]
+    gross: Decimal
+    line_discount: Decimal
+    invoice_discount: Decimal
+    net: Decimal
+    tax: Decimal
+    additions: Decimal
+    deductions: Decimal
+    payable: Decimal
+    paid: Decimal
+    """Everything tendered, on-account credit included."""
+    settled: Decimal
+    """What was really received (cash kept, card, link): paid less change and credit."""
+    change: Decimal
+    """Cash to hand back to the customer."""
+    balance_due: Decimal
+
+    @property
+    def discount(self) -> Decimal:
+        return self.line_discount + self.invoice_discount
+
+
+def spread_pro_rata(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
+    """Split whole-Rial `amount` over `weights` so shares are whole Rial and sum exactly to it
+    (largest remainder, ties to the earlier line)."""
+    total_weight = sum(weights, ZERO)
+    if amount == ZERO or total_weight == ZERO:
+        return [ZERO for _ in weights]
+    exact = [amount * w / total_weight for w in weights]
+    shares = [e.to_integral_value(rounding=ROUND_FLOOR) for e in exact]
+    remainder = int(amount - sum(shares, ZERO))
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - shares[i]), i))
+    for i in order[:remainder]:
+        shares[i] += 1
+    return shares
+
+
+def compute_totals(
+    lines: Iterable[InvoiceLine],
+    invoice_discount: Discount = NO_DISCOUNT,
+    charges: Iterable[Charge] = (),
+    payments: Iterable[Payment] = (),
+) -> Totals:
+    """Totals of an invoice. Line amounts round half-up to whole Rial; the invoice discount is
+    spread pro rata over lines before tax; charges come after tax."""
+    lines = tuple(lines)
+    charges = tuple(charges)
+    payments = tuple(payments)
+    gross = [line.gross for line in lines]
+    line_discounts = [line.discount.applied_to(g) for line, g in zip(lines, gross, strict=True)]
+    after_line = [g - d for g, d in zip(gross, line_discounts, strict=True)]
+    subtotal = sum(after_line, ZERO)
+    invoice_discount_amount = invoice_discount.applied_to(subtotal)
+    shares = spread_pro_rata(invoice_discount_amount, after_line)
+    line_totals = []
+    for line, g, ld, share, base in zip(lines, gross, line_discounts, shares, after_line, strict=True):
+        net = base - share
+        tax = round_rial(net * line.tax_rate)
+        line_totals.append(LineTotals(g, ld, share, net, tax, net + tax))
+    additions = sum((c.amount for c in charges if not c.is_deduction), ZERO)
+    deductions = sum((c.amount for c in charges if c.is_deduction), ZERO)
+    lines_total = sum((t.total for t in line_totals), ZERO)
+    payable = lines_total + additions - deductions
+    if payable < 0:
+        raise ValidationError(
+            "charges", "کسورات از مبلغ فاکتور بیشتر است",
+            "the deductions are larger than the invoice amount",
+        )
+    check_amount(payable, field="total")
+    paid = sum((p.amount for p in payments), ZERO)
+    non_cash = sum((p.amount for p in payments if p.method is not PaymentMethod.CASH), ZERO)
+    if non_cash > payable:
+        raise ValidationError(
+            "payment", "پرداخت غیرنقدی از مبلغ فاکتور بیشتر است؛ فقط نقد باقی‌مانده برمی‌گرداند",
+            "non-cash payments exceed the amount due; only cash can be given change",
+        )
+    change = max(ZERO, paid - payable)
+    credit = sum((p.amount for p in payments if p.method is PaymentMethod.CREDIT), ZERO)
+    return Totals(
+        lines=tuple(line_totals),
+        gross=sum(gross, ZERO),
+        line_discount=sum(line_discounts, ZERO),
+        invoice_discount=invoice_discount_amount,
+        net=sum((t.net for t in line_totals), ZERO),
+        tax=sum((t.tax for t in line_totals), ZERO),
+        additions=additions,
+        deductions=deductions,
+        payable=payable,
+        paid=paid,
+        settled=paid - change - credit,
+        change=change,
+        balance_due=max(ZERO, payable - paid),
+    )
+
+
+class PartyKind(StrEnum):
+    NATURAL = "natural"
+    LEGAL = "legal"
+
+
+@dataclass(frozen=True)
+class Party:
+    """A seller or buyer as printed on the invoice (a copy, not a live customer record)."""
+
+    name: str
+    kind: PartyKind = PartyKind.NATURAL
+    national_id: str = ""
+    """کد ملی for a natural person, شناسه ملی for a legal one."""
+    economic_code: str = ""
+    registration_number: str = ""
+    postal_code: str = ""
+    phone: str = ""
+    mobile: str = ""
+    address: str = ""
+
+
+class InvoiceKind(StrEnum):
+    SALE = "sale"
+    RETURN = "return"
+    """Goods come back; references the original sale."""
+    REDUCTION = "reduction"
+    """Replaces the original with lower amounts (Pod's reduceInvoice); the original is cancelled."""
+
+
+class InvoiceStatus(StrEnum):
+    DRAFT = "draft"
+    ISSUED = "issued"
+    PARTLY_PAID = "partly_paid"
+    PAID = "paid"
+    CANCELLED = "cancelled"
+
+
+OPEN_STATUSES = frozenset({InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID, InvoiceStatus.PAID})
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Invoice:
+    """An immutable invoice snapshot: what the editor builds, the store keeps, the renderer
+    prints and providers receive. Amounts are Decimal Rial."""
+
+    seller: Party
+    lines: tuple[InvoiceLine, ...] = ()
+    buyer: Party | None = None
+    """None for a walk-in customer."""
+    customer_id: int | None = None
+    kind: InvoiceKind = InvoiceKind.SALE
+    status: InvoiceStatus = InvoiceStatus.DRAFT
+    id: int | None = None
+    number: str | None = None
+    till: str = "1"
+    series: str = "A"
+    created_at: datetime = field(default_factory=utc_now)
+    issued_at: datetime | None = None
+    invoice_discount: Discount = NO_DISCOUNT
+    charges: tuple[Charge, ...] = ()
+    payments: tuple[Payment, ...] = ()
+    notes: str = ""
+    cashier: str = ""
+    original_number: str | None = None
+    """For returns and reductions: the number of the invoice they correct."""
+    cancel_reason: str = ""
+    cancelled_at: datetime | None = None
+    tax_id: str | None = None
+    """Moadian 22-character tax ID, when the invoice was registered."""
+    payment_link: str | None = None
+
+    @cached_property
+    def totals(self) -> Totals:
+        return compute_totals(self.lines, self.invoice_discount, self.charges, self.payments)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status is InvoiceStatus.DRAFT
+
+    def with_changes(self, **changes: object) -> Invoice:
+        """A draft with some fields replaced; issued invoices refuse (they are immutable)."""
+        if not self.is_editable:
+            raise LifecycleError(
+                "فاکتور صادرشده قابل ویرایش نیست؛ برگشت یا ابطال صادر کنید",
+                "an issued invoice cannot be edited; issue a return or cancel it",
+            )
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _status_for(invoice: Invoice) -> InvoiceStatus:
+    totals = invoice.totals
+    if totals.payable == ZERO or totals.settled >= totals.payable:
+        return InvoiceStatus.PAID
+    if totals.settled > ZERO:
+        return InvoiceStatus.PARTLY_PAID
+    return InvoiceStatus.ISSUED
+
+
+def issue(draft: Invoice, number: str, at: datetime | None = None) -> Invoice:
+    """Issue a draft under `number`: from here on the invoice is immutable."""
+    if draft.status is not InvoiceStatus.DRAFT:
+        raise LifecycleError("این فاکتور قبلاً صادر شده است", "this invoice was already issued")
+    if not draft.lines:
+        raise ValidationError("lines", "فاکتور بدون ردیف صادر نمی‌شود", "an invoice needs at least one line")
+    has_credit = any(p.method is PaymentMethod.CREDIT for p in draft.payments)
+    if has_credit and draft.customer_id is None:
+        raise ValidationError(
+            "payment", "فروش نسیه فقط برای مشتری ثبت‌شده ممکن است",
+            "an on-account sale needs a named customer",
+        )
+    if draft.kind is not InvoiceKind.SALE and not draft.original_number:
+        raise ValidationError(
+            "original_number", "برگشت یا کاهش باید به فاکتور اصلی اشاره کند",
+            "a return or reduction must reference the original invoice",
+        )
+    issued = dataclasses.replace(draft, number=number, issued_at=at or utc_now())
+    return dataclasses.replace(issued, status=_status_for(issued))
+
+
+def record_payment(invoice: Invoice, payment: Payment) -> Invoice:
+    """Record a payment received after issue (a paid link, a later card payment)."""
+    if invoice.status not in (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID):
+        raise LifecycleError(
+            "برای این فاکتور پرداختی ثبت نمی‌شود", "this invoice takes no further payments",
+        )
+    paid = dataclasses.replace(invoice, payments=(*invoice.payments, payment))
+    if paid.totals.settled > paid.totals.payable:
+        raise ValidationError("payment", "پرداخت از مانده بیشتر است", "the payment exceeds the balance due")
+    return dataclasses.replace(paid, status=_status_for(paid))
+
+
+def cancel(invoice: Invoice, reason: str, at: datetime | None = None) -> Invoice:
+    """Cancel an issued invoice; the reason is required and kept."""
+    if invoice.status not in OPEN_STATUSES:
+        raise LifecycleError("فقط فاکتور صادرشده ابطال می‌شود", "only an issued invoice can be cancelled")
+    if not reason.strip():
+        raise ValidationError("cancel_reason", "دلیل ابطال را بنویسید", "give a reason for the cancellation")
+    return dataclasses.replace(
+        invoice, status=InvoiceStatus.CANCELLED, cancel_reason=reason.strip(),
+        cancelled_at=at or utc_now(),
+    )
+
+
+def _corrected_line(original: Invoice, index: int, quantity: Decimal, unit_price: Decimal) -> InvoiceLine:
+    """A line that carries `quantity` of original line `index` with its share of every discount,
+    so a full return refunds exactly what was charged."""
+    line = original.lines[index]
+    line_totals = original.totals.lines[index]
+    discount = round_rial(line_totals.discount * quantity / line.quantity)
+    discount = min(discount, round_rial(quantity * unit_price))
+    return dataclasses.replace(
+        line, quantity=quantity, unit_price=unit_price,
+        discount=Discount.amount(discount), origin_line=index,
+    )
+
+
+def make_return(
+    original: Invoice,
+    quantities: Mapping[int, Decimal],
+    already_returned: Mapping[int, Decimal] | None = None,
+) -> Invoice:
+    """A draft return invoice for `quantities` (original line index -> quantity). Refuses to
+    return more than was sold, counting earlier returns in `already_returned`."""
+    if original.kind is not InvoiceKind.SALE or original.status not in OPEN_STATUSES:
+        raise LifecycleError(
+            "برگشت فقط از فاکتور فروش معتبر ممکن است", "returns are made from a valid sale invoice only",
+        )
+    already = already_returned or {}
+    lines = []
+    for index, quantity in sorted(quantities.items()):
+        if not 0 <= index < len(original.lines):
+            raise ValidationError("lines", "ردیف انتخابی در فاکتور نیست", "that line is not on the invoice")
+        check_quantity(quantity)
+        sold = original.lines[index].quantity
+        if quantity + already.get(index, ZERO) > sold:
+            raise ValidationError(
+                "quantity",
+                f"بیش از مقدار فروخته‌شده ({sold}) برگشت داده نمی‌شود",
+                f"cannot return more than was sold ({sold})",
+            )
+        lines.append(_corrected_line(original, index, quantity, original.lines[index].unit_price))
+    if not lines:
+        raise ValidationError("lines", "هیچ ردیفی برای برگشت انتخاب نشده", "no line was picked to return")
+    return Invoice(
+        seller=original.seller, buyer=original.buyer, customer_id=original.customer_id,
+        kind=InvoiceKind.RETURN, till=original.till, series=original.series,
+        lines=tuple(lines), original_number=original.number,
+    )
+
+
+def make_reduction(original: Invoice, changes: Mapping[int, tuple[Decimal, Decimal]]) -> Invoice:
+    """A draft reduction replacing `original`: every line kept, with (quantity, unit price)
+    changed where given; nothing may grow (Pod's reduceInvoice keeps the line list's length)."""
+    if original.kind is not InvoiceKind.SALE or original.status not in OPEN_STATUSES:
+        raise LifecycleError(
+            "کاهش فقط روی فاکتور فروش معتبر ممکن است", "only a valid sale invoice can be reduced",
+        )
+    lines = []
+    for index, line in enumerate(original.lines):
+        quantity, unit_price = changes.get(index, (line.quantity, line.unit_price))
+        if quantity > line.quantity or unit_price > line.unit_price:
+            raise ValidationError(
+                "quantity", "در کاهش، مقدار و مبلغ نباید بیشتر شود",
+                "a reduction cannot raise a quantity or price",
+            )
+        lines.append(_corrected_line(original, index, quantity, unit_price))
+    return Invoice(
+        seller=original.seller, buyer=original.buyer, customer_id=original.customer_id,
+        kind=InvoiceKind.REDUCTION, till=original.till, series=original.series,
+        lines=tuple(lines), charges=original.charges, original_number=original.number,
+    )

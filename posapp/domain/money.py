@@ -1,0 +1,62 @@
+"""Money rules: amounts are Decimal Rial, rounded half-up to whole Rial; Toman is display only."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from posapp.domain.errors import ValidationError
+
+RIAL_PER_TOMAN = Decimal(10)
+MAX_AMOUNT = Decimal(10) ** 15
+"""The largest amount posapp accepts for a price or total, in Rial."""
+
+ZERO = Decimal(0)
+_WHOLE = Decimal(1)
+
+
+def round_rial(amount: Decimal) -> Decimal:
+    """Round to whole Rial, half away from zero (the rule used at line level)."""
+    return amount.quantize(_WHOLE, rounding=ROUND_HALF_UP)
+
+
+def parse_amount(value: object, *, field: str = "amount") -> Decimal:
+    """Read a Rial amount from user or file input; refuse floats, NaN and non-numbers."""
+    if isinstance(value, float):
+        raise TypeError("money must never be a float; pass a str, int or Decimal")
+    try:
+        amount = Decimal(str(value).strip().replace(",", "").replace("٬", ""))
+    except (InvalidOperation, ValueError):
+        raise ValidationError(
+            field,
+            f"«{value}» مبلغ معتبری نیست",
+            f"'{value}' is not a valid amount",
+        ) from None
+    if not amount.is_finite():
+        raise ValidationError(field, "مبلغ باید عدد باشد", "the amount must be a number")
+    return amount
+
+
+def check_amount(amount: Decimal, *, field: str = "amount", allow_negative: bool = False) -> Decimal:
+    """Validate an amount's range: below 10^15 Rial, and non-negative unless allowed."""
+    if isinstance(amount, float):
+        raise TypeError("money must never be a float; pass a str, int or Decimal")
+    if not amount.is_finite():
+        raise ValidationError(field, "مبلغ باید عدد باشد", "the amount must be a number")
+    if abs(amount) >= MAX_AMOUNT:
+        raise ValidationError(
+            field,
+            "مبلغ بیش از حد مجاز (۱۰ به توان ۱۵ ریال) است",
+            "the amount is beyond the 10^15 Rial limit",
+        )
+    if amount < 0 and not allow_negative:
+        raise ValidationError(field, "مبلغ نمی‌تواند منفی باشد", "the amount cannot be negative")
+    return amount
+
+
+def rial_to_toman(amount: Decimal) -> Decimal:
+    """Exact Toman value of a Rial amount (may have one decimal place)."""
+    return amount / RIAL_PER_TOMAN
+
+
+def toman_to_rial(amount: Decimal) -> Decimal:
+    return amount * RIAL_PER_TOMAN

@@ -1,0 +1,1 @@
+"""Remote provider clients (Pod, Hesabfa, Hesabit, Sepidar, PayPing) over one httpx layer."""

@@ -1,0 +1,1 @@
+"""PDF invoices with reportlab, Qt-free: themes, Persian text pipeline, QR codes."""

@@ -1,0 +1,1 @@
+"""Use cases that orchestrate domain, storage, providers and rendering; Qt-free."""

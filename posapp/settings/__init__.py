@@ -1,0 +1,1 @@
+"""Typed settings; secrets go to the OS keyring, never to plain files."""

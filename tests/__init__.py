@@ -1,0 +1,1 @@
+"""posapp test suite."""
