@@ -1,0 +1,88 @@
+"""Jalali (Solar Hijri) dates as shown and typed in Iran, always in Tehran's local time.
+
+Aware datetimes (posapp stores UTC) are converted to Asia/Tehran before anything is shown or
+before their Jalali day or year is taken; naive datetimes are taken as Tehran wall-clock time.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from persiantools.jdatetime import JalaliDate
+
+from posapp.domain.errors import ValidationError
+from posapp.domain.text import to_ascii_digits, to_persian_digits
+
+IRAN_TZ = ZoneInfo("Asia/Tehran")
+
+_JALALI_DATE = re.compile(r"^(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})$")
+
+
+def _jalali_date(*args: int | date) -> JalaliDate:
+    """persiantools' constructor is untyped; this is the one place that calls it."""
+    return JalaliDate(*args)  # type: ignore[no-untyped-call]
+
+
+def to_iran_time(moment: datetime) -> datetime:
+    """`moment` as Tehran wall-clock time: aware ones are converted, naive ones are already it."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return moment
+    return moment.astimezone(IRAN_TZ)
+
+
+def _iran_day(day: date | datetime) -> date:
+    if isinstance(day, datetime):
+        return to_iran_time(day).date()
+    return day
+
+
+def to_jalali(day: date | datetime) -> JalaliDate:
+    """The Jalali calendar day of `day` in Tehran."""
+    return _jalali_date(_iran_day(day))
+
+
+def jalali_year(day: date | datetime) -> int:
+    """The Jalali year of `day` in Tehran (1403 for 2024-03-20 ... 2025-03-20)."""
+    return int(to_jalali(day).year)
+
+
+def _digits(text: str, persian_digits: bool) -> str:
+    return to_persian_digits(text) if persian_digits else text
+
+
+def format_jalali_date(day: date | datetime, persian_digits: bool = True) -> str:
+    """'۱۴۰۵/۰۹/۰۲' (year/month/day, zero-padded)."""
+    jalali = to_jalali(day)
+    return _digits(f"{jalali.year:04d}/{jalali.month:02d}/{jalali.day:02d}", persian_digits)
+
+
+def format_jalali_datetime(moment: datetime, persian_digits: bool = True) -> str:
+    """'۱۴۰۵/۰۹/۰۲ ۱۴:۳۵': the Jalali date and 24-hour time in Tehran."""
+    local = to_iran_time(moment)
+    time_text = _digits(f"{local.hour:02d}:{local.minute:02d}", persian_digits)
+    return f"{format_jalali_date(local, persian_digits)} {time_text}"
+
+
+def parse_jalali_date(text: str, *, field: str = "date") -> date:
+    """The Gregorian date of a typed Jalali date: '1405/09/02', '۱۴۰۵/۹/۲' or '1405-09-02'.
+
+    Raises ValidationError (Persian and English) for anything that is not a real Jalali day."""
+    match = _JALALI_DATE.match(to_ascii_digits(text.strip()))
+    if match is None:
+        raise ValidationError(
+            field,
+            f"«{text}» تاریخ معتبری نیست؛ به شکل ۱۴۰۵/۰۹/۰۲ بنویسید",
+            f"'{text}' is not a date; write it as 1405/09/02",
+        )
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        gregorian = _jalali_date(year, month, day).to_gregorian()
+    except ValueError:
+        raise ValidationError(
+            field,
+            f"«{text}» در تقویم شمسی وجود ندارد",
+            f"'{text}' is not a day of the Jalali calendar",
+        ) from None
+    return gregorian

@@ -1,0 +1,145 @@
+"""Amounts and quantities as people read them: Rial/Toman, Persian digits, words."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from posapp.domain.formatting import (
+    DisplayUnit,
+    amount_in_words,
+    format_amount,
+    format_quantity,
+    number_in_words,
+)
+from posapp.domain.money import MAX_AMOUNT
+from posapp.domain.text import to_ascii_digits
+
+
+@pytest.mark.parametrize(
+    ("rial", "unit", "shown"),
+    [
+        (Decimal(1_200_000), DisplayUnit.RIAL, "۱٬۲۰۰٬۰۰۰ ریال"),
+        (Decimal(0), DisplayUnit.RIAL, "۰ ریال"),
+        (Decimal(999), DisplayUnit.RIAL, "۹۹۹ ریال"),
+        (Decimal(1_200_000), DisplayUnit.TOMAN, "۱۲۰٬۰۰۰ تومان"),
+        (Decimal(123_456), DisplayUnit.TOMAN, "۱۲٬۳۴۵٫۶ تومان"),
+        (Decimal(5), DisplayUnit.TOMAN, "۰٫۵ تومان"),
+        (Decimal(-5000), DisplayUnit.RIAL, "-۵٬۰۰۰ ریال"),
+        (Decimal("1234.5"), DisplayUnit.RIAL, "۱٬۲۳۵ ریال"),  # whole Rial, half up
+        (48_505, DisplayUnit.RIAL, "۴۸٬۵۰۵ ریال"),
+    ],
+)
+def test_format_amount(rial, unit, shown):
+    assert format_amount(rial, unit) == shown
+
+
+def test_format_amount_options():
+    assert format_amount(Decimal(1_200_000), persian_digits=False) == "1,200,000 ریال"
+    assert format_amount(Decimal(123_456), DisplayUnit.TOMAN, with_unit=False) == "۱۲٬۳۴۵٫۶"
+    assert (
+        format_amount(Decimal(123_456), DisplayUnit.TOMAN, persian_digits=False, with_unit=False)
+        == "12,345.6"
+    )
+
+
+def test_floats_are_refused():
+    with pytest.raises(TypeError):
+        format_amount(1.5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        format_quantity(0.5)  # type: ignore[arg-type]
+
+
+@given(st.integers(min_value=-(10**15) + 1, max_value=10**15 - 1))
+def test_formatted_rial_reads_back(amount):
+    text = format_amount(Decimal(amount), with_unit=False)
+    assert Decimal(to_ascii_digits(text).replace("٬", "")) == amount
+    toman = format_amount(Decimal(amount), DisplayUnit.TOMAN, with_unit=False)
+    assert Decimal(to_ascii_digits(toman).replace("٬", "").replace("٫", ".")) * 10 == amount
+
+
+@pytest.mark.parametrize(
+    ("quantity", "shown"),
+    [
+        (Decimal(2), "۲"),
+        (Decimal("2.000"), "۲"),
+        (Decimal("1.250"), "۱٫۲۵"),
+        (Decimal("0.001"), "۰٫۰۰۱"),
+        (Decimal(1500), "۱٬۵۰۰"),
+        (Decimal("1E+3"), "۱٬۰۰۰"),
+    ],
+)
+def test_format_quantity(quantity, shown):
+    assert format_quantity(quantity) == shown
+
+
+def test_format_quantity_ascii():
+    assert format_quantity(Decimal("12.500"), persian_digits=False) == "12.5"
+
+
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [
+        (0, "صفر"),
+        (1, "یک"),
+        (10, "ده"),
+        (11, "یازده"),
+        (15, "پانزده"),
+        (18, "هجده"),
+        (20, "بیست"),
+        (21, "بیست و یک"),
+        (100, "صد"),
+        (105, "صد و پنج"),
+        (200, "دویست"),
+        (300, "سیصد"),
+        (500, "پانصد"),
+        (999, "نهصد و نود و نه"),
+        (1000, "یک هزار"),
+        (1001, "یک هزار و یک"),
+        (12_000, "دوازده هزار"),
+        (1_000_000, "یک میلیون"),
+        (1_200_000, "یک میلیون و دویست هزار"),
+        (351_042, "سیصد و پنجاه و یک هزار و چهل و دو"),
+        (2_000_000_005, "دو میلیارد و پنج"),
+        (10**12, "یک تریلیون"),
+        (10**15, "یک کوادریلیون"),
+        (-40, "منفی چهل"),
+    ],
+)
+def test_number_in_words(number, words):
+    assert number_in_words(number) == words
+
+
+def test_number_in_words_beyond_range():
+    with pytest.raises(ValueError):
+        number_in_words(10**18)
+
+
+@pytest.mark.parametrize(
+    ("rial", "unit", "words"),
+    [
+        (Decimal(1_200_000), DisplayUnit.RIAL, "یک میلیون و دویست هزار ریال"),
+        (Decimal(0), DisplayUnit.RIAL, "صفر ریال"),
+        (Decimal(48_505), DisplayUnit.RIAL, "چهل و هشت هزار و پانصد و پنج ریال"),
+        (Decimal(1_200_000), DisplayUnit.TOMAN, "صد و بیست هزار تومان"),
+        (Decimal(123_456), DisplayUnit.TOMAN, "دوازده هزار و سیصد و چهل و پنج تومان و شش ریال"),
+        (Decimal(6), DisplayUnit.TOMAN, "شش ریال"),
+        (Decimal(0), DisplayUnit.TOMAN, "صفر تومان"),
+        (Decimal(-1000), DisplayUnit.TOMAN, "منفی صد تومان"),
+    ],
+)
+def test_amount_in_words(rial, unit, words):
+    assert amount_in_words(rial, unit) == words
+
+
+@given(st.integers(min_value=0, max_value=int(MAX_AMOUNT) - 1))
+def test_words_are_well_formed(amount):
+    words = amount_in_words(Decimal(amount))
+    assert words.endswith(" ریال")
+    assert "  " not in words
+    assert " و و " not in words
+    assert not words.startswith("و ")
+    assert ("صفر" in words) == (amount == 0)
