@@ -1,0 +1,168 @@
+"""The payment dialog: split what is payable across cash, card, online link and on-account.
+
+Cash tendered and the change to hand back are shown large. Enter issues the invoice (the
+dialog accepts only when the split covers the amount exactly, except that cash may exceed it
+and is given back as change; the domain's `compute_totals` decides, so the rules live there).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from posapp.domain.errors import DomainError, ValidationError
+from posapp.domain.invoice import Invoice, Payment, PaymentMethod
+from posapp.domain.money import ZERO
+from posapp.ui.display import Display
+
+
+class PaymentDialog(QDialog):
+    """Collects the payments for `draft`. After `exec()` returns Accepted, `payments()` holds
+    them; nothing is stored here (the editor issues the invoice)."""
+
+    def __init__(self, draft: Invoice, display: Display, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("paymentDialog")
+        self.setWindowTitle(self.tr("پرداخت و صدور فاکتور"))
+        self._draft = draft.with_changes(payments=())
+        self._display = display
+        self._payable = self._draft.totals.payable
+        self._payments: tuple[Payment, ...] = ()
+
+        self.payable_label = QLabel(display.amount(self._payable, with_unit=True))
+        self.payable_label.setObjectName("payableAmount")
+        self.cash_edit = self._amount_edit("cashEdit")
+        self.card_edit = self._amount_edit("cardEdit")
+        self.card_reference = QLineEdit()
+        self.card_reference.setPlaceholderText(self.tr("شماره پیگیری کارت‌خوان"))
+        self.link_edit = self._amount_edit("linkEdit")
+        self.link_reference = QLineEdit()
+        self.link_reference.setPlaceholderText(self.tr("شماره پیگیری پرداخت آنلاین"))
+        self.credit_edit = self._amount_edit("creditEdit")
+        if draft.customer_id is None:
+            self.credit_edit.setEnabled(False)
+            self.credit_edit.setToolTip(self.tr("فروش نسیه فقط برای مشتری ثبت‌شده ممکن است"))
+        self.tendered_label = QLabel()
+        self.tendered_label.setObjectName("bigAmount")
+        self.change_label = QLabel()
+        self.change_label.setObjectName("changeAmount")
+        self.remaining_label = QLabel()
+        self.remaining_label.setObjectName("remainingAmount")
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow(self.tr("مبلغ قابل پرداخت:"), self.payable_label)
+        form.addRow(self.tr("نقد (دریافتی):"), self.cash_edit)
+        form.addRow(self.tr("کارت:"), self.card_edit)
+        form.addRow("", self.card_reference)
+        form.addRow(self.tr("پرداخت آنلاین (لینک):"), self.link_edit)
+        form.addRow("", self.link_reference)
+        form.addRow(self.tr("نسیه (به حساب مشتری):"), self.credit_edit)
+
+        big = QGridLayout()
+        big.addWidget(QLabel(self.tr("نقد دریافتی")), 0, 0)
+        big.addWidget(self.tendered_label, 1, 0)
+        big.addWidget(QLabel(self.tr("باقی‌مانده")), 0, 1)
+        big.addWidget(self.remaining_label, 1, 1)
+        big.addWidget(QLabel(self.tr("بازگشت به مشتری")), 0, 2)
+        big.addWidget(self.change_label, 1, 2)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.issue_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.issue_button.setText(self.tr("صدور فاکتور (Enter)"))
+        self.issue_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(big)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+
+        self.cash_edit.setText(display.amount_for_editing(self._payable))
+        self._recalculate()
+        self.cash_edit.setFocus()
+        self.cash_edit.selectAll()
+
+    def _amount_edit(self, name: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setObjectName(name)
+        edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        edit.setPlaceholderText(self._display.number(0))
+        edit.textEdited.connect(self._recalculate)
+        return edit
+
+    def payments(self) -> tuple[Payment, ...]:
+        return self._payments
+
+    def _read_payments(self) -> tuple[Payment, ...]:
+        """The payments typed so far; raises DomainError naming the bad field."""
+        fields = (
+            (self.cash_edit, PaymentMethod.CASH, None),
+            (self.card_edit, PaymentMethod.CARD, self.card_reference),
+            (self.link_edit, PaymentMethod.LINK, self.link_reference),
+            (self.credit_edit, PaymentMethod.CREDIT, None),
+        )
+        payments = []
+        for edit, method, reference in fields:
+            text = edit.text().strip()
+            if not text:
+                continue
+            amount = self._display.parse_amount(text, field="payment")
+            if amount > ZERO:
+                payments.append(Payment(method, amount, reference.text().strip() if reference else ""))
+        return tuple(payments)
+
+    def _recalculate(self) -> None:
+        display = self._display
+        try:
+            payments = self._read_payments()
+            totals = self._draft.with_changes(payments=payments).totals
+        except DomainError as error:
+            self._show_error(error)
+            return
+        cash = sum((p.amount for p in payments if p.method is PaymentMethod.CASH), ZERO)
+        self.tendered_label.setText(display.amount(cash, with_unit=True))
+        self.change_label.setText(display.amount(totals.change, with_unit=True))
+        self.remaining_label.setText(display.amount(totals.balance_due, with_unit=True))
+        self._payments = payments
+        self._show_error(None)
+
+    def _show_error(self, error: DomainError | None) -> None:
+        self.error_label.setText(self._display.error(error) if error else "")
+        self.issue_button.setEnabled(error is None)
+
+    def remaining(self) -> Decimal:
+        return self._draft.with_changes(payments=self._payments).totals.balance_due
+
+    def accept(self) -> None:
+        try:
+            payments = self._read_payments()
+            totals = self._draft.with_changes(payments=payments).totals
+            if totals.balance_due > ZERO:
+                raise ValidationError(
+                    "payment",
+                    "مبلغ پرداخت‌شده کمتر از مبلغ فاکتور است؛ باقی‌مانده را نسیه یا با روش دیگری بگیرید",
+                    "the payments do not cover the invoice; take the rest by another method or on account",
+                )
+        except DomainError as error:
+            self._show_error(error)
+            return
+        self._payments = payments
+        super().accept()
