@@ -18,6 +18,7 @@ from posapp.domain.jalali import (
     to_iran_time,
     to_jalali,
 )
+from tests.domain.support import assert_bilingual
 
 
 def test_known_day():
@@ -67,7 +68,7 @@ def test_parse_jalali_date(typed, day):
 def test_parse_jalali_date_refuses_non_days(typed):
     with pytest.raises(ValidationError) as caught:
         parse_jalali_date(typed, field="issued_on")
-    assert caught.value.field == "issued_on"
+    assert_bilingual(caught.value, "issued_on")
     assert "تاریخ" in caught.value.message_fa or "تقویم" in caught.value.message_fa
     assert "date" in caught.value.message_en or "Jalali" in caught.value.message_en
 

@@ -1,0 +1,167 @@
+"""Iranian identifiers: national ID, legal national ID, postal code and mobile number."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from posapp.domain.errors import ValidationError
+from posapp.domain.validators import (
+    normalize_mobile,
+    validate_legal_national_id,
+    validate_national_id,
+    validate_postal_code,
+)
+from tests.domain.support import assert_bilingual
+
+
+def assert_refused(call, value, field):
+    """The value is refused with a message in both languages that names the field."""
+    with pytest.raises(ValidationError) as caught:
+        call(value, field=field)
+    assert_bilingual(caught.value, field)
+    return caught.value
+
+
+# Check digits worked by hand, e.g. 0499370899: Σ d×(10−i) = 266, 266 mod 11 = 2, 11 − 2 = 9;
+# 0013542419: Σ = 101, 101 mod 11 = 2, 11 − 2 = 9.
+@pytest.mark.parametrize("national_id", ["0499370899", "0790419904", "0013542419"])
+def test_valid_national_ids(national_id):
+    assert validate_national_id(national_id) == national_id
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("۰۴۹۹۳۷۰۸۹۹", "0499370899"),
+        ("049-937089-9", "0499370899"),
+        (" 049 937 0899 ", "0499370899"),
+        ("٠٤٩٩٣٧٠٨٩٩", "0499370899"),
+    ],
+)
+def test_national_id_accepts_what_people_type(typed, stored):
+    assert validate_national_id(typed) == stored
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["0499370898", "0499370890", "1111111111", "0000000000", "499370899", "04993708999", "", "abc"],
+)
+def test_invalid_national_ids(bad):
+    assert_refused(validate_national_id, bad, "buyer_national_id")
+
+
+def test_national_id_message():
+    error = assert_refused(validate_national_id, "0499370898", "national_id")
+    assert "کد ملی" in error.message_fa
+    assert "national ID" in error.message_en
+
+
+@given(st.text(alphabet="0123456789", min_size=10, max_size=10))
+def test_exactly_one_check_digit_fits(digits):
+    body = digits[:9]
+    accepted = []
+    for check in "0123456789":
+        try:
+            validate_national_id(body + check)
+        except ValidationError:
+            continue
+        accepted.append(check)
+    assert len(accepted) <= 1
+    if len(set(body)) > 1:
+        assert len(accepted) == 1
+
+
+@pytest.mark.parametrize("legal_id", ["10380284790", "۱۰۳۸۰۲۸۴۷۹۰", "103-8028-4790"])
+def test_valid_legal_national_id(legal_id):
+    assert validate_legal_national_id(legal_id) == "10380284790"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "10380284791",  # wrong check digit
+        "10300000000",  # serial part all zeros
+        "1038028479",  # ten digits: a natural person's length
+        "103802847900",
+        "",
+    ],
+)
+def test_invalid_legal_national_ids(bad):
+    error = assert_refused(validate_legal_national_id, bad, "seller_national_id")
+    assert "شناسه ملی" in error.message_fa
+    assert "legal national ID" in error.message_en
+
+
+@given(st.text(alphabet="0123456789", min_size=11, max_size=11))
+def test_a_changed_legal_id_digit_is_caught_mostly(digits):
+    # The mod-11 check cannot catch everything, but a valid ID with its last digit changed
+    # must always be refused.
+    try:
+        valid = validate_legal_national_id(digits)
+    except ValidationError:
+        return
+    changed = valid[:10] + str((int(valid[10]) + 1) % 10)
+    with pytest.raises(ValidationError):
+        validate_legal_national_id(changed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("1193653471", "1193653471"),
+        ("11936-53471", "1193653471"),
+        ("۱۱۹۳۶۵۳۴۷۱", "1193653471"),
+        ("8174673111", "8174673111"),
+        ("1461968750", "1461968750"),  # 0 and 2 are fine in the last five digits
+        ("3319912222", "3319912222"),
+    ],
+)
+def test_valid_postal_codes(typed, stored):
+    assert validate_postal_code(typed) == stored
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["0193653471", "1293653471", "1193053471", "1111111111", "9999999999", "119365347", "", "x"],
+)
+def test_invalid_postal_codes(bad):
+    error = assert_refused(validate_postal_code, bad, "postal_code")
+    assert "کد پستی" in error.message_fa
+    assert "postal code" in error.message_en
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "09121234567",
+        "9121234567",
+        "+989121234567",
+        "00989121234567",
+        "989121234567",
+        "+98 912 123 4567",
+        "0912-123-4567",
+        "(0912) 123 45 67",
+        "+98 (0) 912 123 4567",
+        "۰۹۱۲۱۲۳۴۵۶۷",
+        "۹۱۲ ۱۲۳ ۴۵ ۶۷",
+    ],
+)
+def test_mobile_forms(typed):
+    assert normalize_mobile(typed) == "09121234567"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["02112345678", "0912123456", "091212345678", "+9912121234567", "08121234567", "", "abc"],
+)
+def test_invalid_mobiles(bad):
+    error = assert_refused(normalize_mobile, bad, "mobile")
+    assert "موبایل" in error.message_fa
+    assert "mobile" in error.message_en
+
+
+@given(st.from_regex(r"9[0-9]{9}", fullmatch=True), st.sampled_from(["0", "+98", "0098", "98", ""]))
+def test_any_mobile_prefix_normalises(national, prefix):
+    assert normalize_mobile(prefix + national) == "0" + national
