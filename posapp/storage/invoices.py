@@ -1,0 +1,380 @@
+"""Issued invoices in the database: gapless number allocation, bulk storing of invoices with
+every derived amount, loading them back as domain `Invoice` values, history paging, held sales,
+outbox rows and audit rows. All functions work inside the caller's transaction (Session).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from sqlalchemy import Select, and_, bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from posapp.domain.invoice import (
+    Charge,
+    ChargeKind,
+    Discount,
+    DiscountKind,
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+    InvoiceStatus,
+    Payment,
+    PaymentMethod,
+)
+from posapp.domain.money import ZERO
+from posapp.storage.models import (
+    AuditRow,
+    ChargeRow,
+    InvoiceLineRow,
+    InvoiceRow,
+    NumberCounterRow,
+    OutboxOperation,
+    OutboxRow,
+    OutboxState,
+    PaymentRow,
+    ProductRow,
+)
+from posapp.storage.snapshots import party_from_json, party_to_json
+from posapp.storage.types import Quantity
+
+OPERATION_FOR_KIND = {
+    InvoiceKind.SALE: OutboxOperation.ISSUE,
+    InvoiceKind.RETURN: OutboxOperation.RETURN,
+    InvoiceKind.REDUCTION: OutboxOperation.REDUCE,
+}
+
+
+def idempotency_key(provider: str, operation: OutboxOperation, number: str) -> str:
+    """Unique per provider, operation and invoice; providers receive it on every create."""
+    return f"{provider}:{operation.value}:{number}"
+
+
+def allocate_sequences(session: Session, till: str, series: str, count: int = 1) -> int:
+    """Reserve `count` consecutive sequences for (till, series) and return the first.
+
+    The counter row is advanced inside the caller's transaction: a rollback returns the numbers,
+    so they are never skipped, and the row lock (BEGIN IMMEDIATE on SQLite, the UPDATE's row lock
+    elsewhere) keeps concurrent writers from ever getting the same number."""
+    counters = NumberCounterRow.__table__
+    last = session.execute(
+        update(counters)
+        .where(counters.c.till == till, counters.c.series == series)
+        .values(last_sequence=counters.c.last_sequence + count)
+        .returning(counters.c.last_sequence)
+    ).scalar_one_or_none()
+    if last is None:
+        session.execute(insert(counters).values(till=till, series=series, last_sequence=count))
+        last = count
+    return int(last) - count + 1
+
+
+def _credit_of(invoice: Invoice) -> Decimal:
+    return sum((p.amount for p in invoice.payments if p.method is PaymentMethod.CREDIT), ZERO)
+
+
+def _totals_columns(invoice: Invoice) -> dict[str, object]:
+    totals = invoice.totals
+    return {
+        "status": invoice.status.value,
+        "gross": totals.gross, "line_discount": totals.line_discount,
+        "invoice_discount": totals.invoice_discount, "net": totals.net, "tax": totals.tax,
+        "additions": totals.additions, "deductions": totals.deductions, "payable": totals.payable,
+        "paid": totals.paid, "settled": totals.settled, "change": totals.change,
+        "balance_due": totals.balance_due, "credit": _credit_of(invoice),
+    }
+
+
+def _invoice_values(invoice: Invoice, sequence: int) -> dict[str, object]:
+    assert invoice.number is not None
+    assert invoice.issued_at is not None
+    return {
+        "number": invoice.number, "till": invoice.till, "series": invoice.series,
+        "sequence": sequence, "kind": invoice.kind.value, "customer_id": invoice.customer_id,
+        "seller_json": party_to_json(invoice.seller),
+        "buyer_json": party_to_json(invoice.buyer) if invoice.buyer else None,
+        "buyer_name": invoice.buyer.name if invoice.buyer else "",
+        "created_at": invoice.created_at, "issued_at": invoice.issued_at,
+        "cancelled_at": invoice.cancelled_at, "cancel_reason": invoice.cancel_reason,
+        "notes": invoice.notes, "cashier": invoice.cashier,
+        "original_number": invoice.original_number, "tax_id": invoice.tax_id,
+        "payment_link": invoice.payment_link,
+        "discount_kind": invoice.invoice_discount.kind.value,
+        "discount_value": invoice.invoice_discount.value,
+        **_totals_columns(invoice),
+    }
+
+
+def stock_movements(invoice: Invoice) -> dict[int, Decimal]:
+    """How each product's stock changes through this invoice: sales take out, returns put back;
+    reductions correct prices and leave stock alone."""
+    sign = {InvoiceKind.SALE: -1, InvoiceKind.RETURN: 1, InvoiceKind.REDUCTION: 0}[invoice.kind]
+    moves: dict[int, Decimal] = defaultdict(Decimal)
+    if sign:
+        for line in invoice.lines:
+            if line.product_id is not None:
+                moves[line.product_id] += sign * line.quantity
+    return moves
+
+
+def apply_stock_movements(session: Session, moves: dict[int, Decimal]) -> None:
+    if not moves:
+        return
+    products = ProductRow.__table__
+    session.execute(
+        update(products)
+        .where(products.c.id == bindparam("product_id"))
+        .values(stock=products.c.stock + bindparam("delta", type_=Quantity())),
+        [{"product_id": pid, "delta": delta} for pid, delta in moves.items() if delta],
+        execution_options={"synchronize_session": False},
+    )
+
+
+def store_issued(
+    session: Session,
+    invoices: Sequence[tuple[Invoice, int]],
+    providers: Sequence[str] = (),
+    actor: str = "",
+) -> list[int]:
+    """Insert issued invoices (each with its sequence) with lines, charges, payments, stock
+    movements, one outbox row per provider and an audit row. Returns the new ids in order."""
+    if not invoices:
+        return []
+    invoice_table = InvoiceRow.__table__
+    ids = list(
+        session.execute(
+            insert(invoice_table).returning(invoice_table.c.id, sort_by_parameter_order=True),
+            [_invoice_values(inv, seq) for inv, seq in invoices],
+        ).scalars()
+    )
+    line_rows: list[dict[str, object]] = []
+    payment_rows: list[dict[str, object]] = []
+    charge_rows: list[dict[str, object]] = []
+    outbox_rows: list[dict[str, object]] = []
+    audit_rows: list[dict[str, object]] = []
+    moves: dict[int, Decimal] = defaultdict(Decimal)
+    now = datetime.now(UTC)
+    for (invoice, _), invoice_id in zip(invoices, ids, strict=True):
+        assert invoice.number is not None
+        assert invoice.issued_at is not None
+        for position, (line, totals) in enumerate(zip(invoice.lines, invoice.totals.lines, strict=True)):
+            line_rows.append({
+                "invoice_id": invoice_id, "position": position, "description": line.description,
+                "quantity": line.quantity, "unit": line.unit, "unit_price": line.unit_price,
+                "tax_rate": line.tax_rate, "discount_kind": line.discount.kind.value,
+                "discount_value": line.discount.value, "product_id": line.product_id,
+                "product_code": line.product_code, "origin_line": line.origin_line,
+                "gross": totals.gross, "line_discount": totals.line_discount,
+                "invoice_discount": totals.invoice_discount, "net": totals.net,
+                "tax": totals.tax, "total": totals.total,
+            })
+        payment_rows.extend(
+            _payment_values(invoice_id, position, payment, invoice.issued_at)
+            for position, payment in enumerate(invoice.payments)
+        )
+        charge_rows.extend(
+            {"invoice_id": invoice_id, "position": position, "label": c.label, "amount": c.amount,
+             "is_deduction": c.is_deduction, "kind": c.kind.value}
+            for position, c in enumerate(invoice.charges)
+        )
+        operation = OPERATION_FOR_KIND[invoice.kind]
+        outbox_rows.extend(_outbox_values(p, invoice_id, operation, invoice.number, now) for p in providers)
+        audit_rows.append({
+            "at": now, "actor": actor or invoice.cashier, "action": f"invoice.{operation.value}",
+            "subject": invoice.number,
+            "details": f"payable={invoice.totals.payable} lines={len(invoice.lines)}",
+        })
+        for product_id, delta in stock_movements(invoice).items():
+            moves[product_id] += delta
+    session.execute(insert(InvoiceLineRow.__table__), line_rows)
+    if payment_rows:
+        session.execute(insert(PaymentRow.__table__), payment_rows)
+    if charge_rows:
+        session.execute(insert(ChargeRow.__table__), charge_rows)
+    if outbox_rows:
+        session.execute(insert(OutboxRow.__table__), outbox_rows)
+    session.execute(insert(AuditRow.__table__), audit_rows)
+    apply_stock_movements(session, moves)
+    return ids
+
+
+def _payment_values(invoice_id: int, position: int, payment: Payment, at: datetime) -> dict[str, object]:
+    return {"invoice_id": invoice_id, "position": position, "method": payment.method.value,
+            "amount": payment.amount, "reference": payment.reference, "recorded_at": at}
+
+
+def _outbox_values(
+    provider: str, invoice_id: int, operation: OutboxOperation, number: str, now: datetime,
+) -> dict[str, object]:
+    return {
+        "provider": provider, "invoice_id": invoice_id, "operation": operation.value,
+        "idempotency_key": idempotency_key(provider, operation, number),
+        "state": OutboxState.PENDING.value, "attempts": 0, "next_attempt_at": now,
+        "last_error": "", "created_at": now, "updated_at": now,
+    }
+
+
+def add_outbox(
+    session: Session, providers: Iterable[str], invoice_id: int, operation: OutboxOperation, number: str,
+) -> None:
+    now = datetime.now(UTC)
+    rows = [_outbox_values(p, invoice_id, operation, number, now) for p in providers]
+    if rows:
+        session.execute(insert(OutboxRow.__table__), rows)
+
+
+def add_audit(session: Session, action: str, subject: str, details: str = "", actor: str = "") -> None:
+    session.add(AuditRow(at=datetime.now(UTC), actor=actor, action=action, subject=subject, details=details))
+
+
+def _discount(kind: str, value: Decimal) -> Discount:
+    return Discount(DiscountKind(kind), value)
+
+
+def load_invoice(session: Session, invoice_id: int) -> Invoice | None:
+    row = session.get(InvoiceRow, invoice_id)
+    return None if row is None else _to_invoice(session, row)
+
+
+def load_invoice_by_number(session: Session, number: str) -> Invoice | None:
+    row = session.execute(select(InvoiceRow).where(InvoiceRow.number == number)).scalar_one_or_none()
+    return None if row is None else _to_invoice(session, row)
+
+
+def invoice_row_by_number(session: Session, number: str) -> InvoiceRow | None:
+    return session.execute(select(InvoiceRow).where(InvoiceRow.number == number)).scalar_one_or_none()
+
+
+def _to_invoice(session: Session, row: InvoiceRow) -> Invoice:
+    lines = session.execute(
+        select(InvoiceLineRow).where(InvoiceLineRow.invoice_id == row.id).order_by(InvoiceLineRow.position)
+    ).scalars()
+    payments = session.execute(
+        select(PaymentRow).where(PaymentRow.invoice_id == row.id).order_by(PaymentRow.position)
+    ).scalars()
+    charges = session.execute(
+        select(ChargeRow).where(ChargeRow.invoice_id == row.id).order_by(ChargeRow.position)
+    ).scalars()
+    return Invoice(
+        seller=party_from_json(row.seller_json),
+        buyer=party_from_json(row.buyer_json) if row.buyer_json else None,
+        customer_id=row.customer_id,
+        kind=InvoiceKind(row.kind),
+        status=InvoiceStatus(row.status),
+        id=row.id,
+        number=row.number,
+        till=row.till,
+        series=row.series,
+        created_at=row.created_at,
+        issued_at=row.issued_at,
+        invoice_discount=_discount(row.discount_kind, row.discount_value),
+        lines=tuple(
+            InvoiceLine(
+                description=line.description, quantity=line.quantity, unit_price=line.unit_price,
+                unit=line.unit, tax_rate=line.tax_rate,
+                discount=_discount(line.discount_kind, line.discount_value),
+                product_id=line.product_id, product_code=line.product_code,
+                origin_line=line.origin_line,
+            )
+            for line in lines
+        ),
+        charges=tuple(
+            Charge(c.label, c.amount, c.is_deduction, ChargeKind(c.kind)) for c in charges
+        ),
+        payments=tuple(Payment(PaymentMethod(p.method), p.amount, p.reference) for p in payments),
+        notes=row.notes,
+        cashier=row.cashier,
+        original_number=row.original_number,
+        cancel_reason=row.cancel_reason,
+        cancelled_at=row.cancelled_at,
+        tax_id=row.tax_id,
+        payment_link=row.payment_link,
+    )
+
+
+def update_after_change(session: Session, invoice: Invoice) -> None:
+    """Store a lifecycle change of an issued invoice (status, cancellation, derived totals)."""
+    assert invoice.id is not None
+    session.execute(
+        update(InvoiceRow.__table__)
+        .where(InvoiceRow.__table__.c.id == invoice.id)
+        .values(cancelled_at=invoice.cancelled_at, cancel_reason=invoice.cancel_reason,
+                **_totals_columns(invoice))
+    )
+
+
+def append_payment(session: Session, invoice: Invoice, payment: Payment, at: datetime) -> None:
+    assert invoice.id is not None
+    session.execute(
+        insert(PaymentRow.__table__),
+        [_payment_values(invoice.id, len(invoice.payments) - 1, payment, at)],
+    )
+
+
+def returned_quantities(session: Session, number: str) -> dict[int, Decimal]:
+    """Original line index -> quantity already returned, over non-cancelled return invoices."""
+    rows = session.execute(
+        select(InvoiceLineRow.origin_line, func.sum(InvoiceLineRow.quantity))
+        .join(InvoiceRow, InvoiceRow.id == InvoiceLineRow.invoice_id)
+        .where(
+            InvoiceRow.original_number == number,
+            InvoiceRow.kind == InvoiceKind.RETURN.value,
+            InvoiceRow.status != InvoiceStatus.CANCELLED.value,
+            InvoiceLineRow.origin_line.is_not(None),
+        )
+        .group_by(InvoiceLineRow.origin_line)
+    ).all()
+    return {int(index): Decimal(total) for index, total in rows if index is not None}
+
+
+@dataclass(frozen=True)
+class HistoryQuery:
+    """Filters for invoice history, already in storage terms (UTC bounds)."""
+
+    issued_from: datetime | None = None
+    issued_before: datetime | None = None
+    status: str | None = None
+    customer_id: int | None = None
+    min_amount: Decimal | None = None
+    max_amount: Decimal | None = None
+    number_prefix: str = ""
+
+
+def history_select(query: HistoryQuery) -> Select[tuple[InvoiceRow]]:
+    conditions = []
+    if query.issued_from is not None:
+        conditions.append(InvoiceRow.issued_at >= query.issued_from)
+    if query.issued_before is not None:
+        conditions.append(InvoiceRow.issued_at < query.issued_before)
+    if query.status:
+        conditions.append(InvoiceRow.status == query.status)
+    if query.customer_id is not None:
+        conditions.append(InvoiceRow.customer_id == query.customer_id)
+    if query.min_amount is not None:
+        conditions.append(InvoiceRow.payable >= query.min_amount)
+    if query.max_amount is not None:
+        conditions.append(InvoiceRow.payable <= query.max_amount)
+    if query.number_prefix:
+        prefix = query.number_prefix
+        conditions.append(and_(InvoiceRow.number >= prefix, InvoiceRow.number < prefix + "\U0010ffff"))
+    return select(InvoiceRow).where(*conditions)
+
+
+def history_page(session: Session, query: HistoryQuery, offset: int, limit: int) -> list[InvoiceRow]:
+    """Newest first, paged in SQL on the (issued_at, id) index."""
+    statement = (
+        history_select(query)
+        .order_by(InvoiceRow.issued_at.desc(), InvoiceRow.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(session.execute(statement).scalars())
+
+
+def history_count(session: Session, query: HistoryQuery) -> int:
+    subquery = history_select(query).with_only_columns(InvoiceRow.id).subquery()
+    return int(session.execute(select(func.count()).select_from(subquery)).scalar_one())

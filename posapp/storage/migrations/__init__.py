@@ -1,0 +1,1 @@
+"""Alembic migration scripts of posapp's database (applied by `posapp.storage.migrate`)."""

@@ -1,0 +1,275 @@
+"""ORM tables (SQLAlchemy 2.0 typed mapping): catalogue, customers, invoices and their parts,
+number counters, held sales, the sync outbox, remote links and the audit log.
+
+Money columns are whole Rial, quantities thousandths (see `posapp.storage.types`); every derived
+invoice amount is stored next to its inputs so reports never recompute history.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from posapp.storage.types import Amount, DiscountValue, Quantity, Rate, UtcDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class ProductRow(Base):
+    __tablename__ = "products"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_normalized: Mapped[str] = mapped_column(String(200), index=True)
+    unit: Mapped[str] = mapped_column(String(32))
+    price: Mapped[Decimal] = mapped_column(Amount())
+    tax_rate_override: Mapped[Decimal | None] = mapped_column(Rate(), nullable=True)
+    tax_exempt: Mapped[bool] = mapped_column(Boolean, default=False)
+    stock: Mapped[Decimal] = mapped_column(Quantity(), default=Decimal(0))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    barcodes: Mapped[list[BarcodeRow]] = relationship(
+        back_populates="product", cascade="all, delete-orphan", order_by="BarcodeRow.id",
+    )
+
+
+class BarcodeRow(Base):
+    __tablename__ = "product_barcodes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    barcode: Mapped[str] = mapped_column(String(64), unique=True)
+
+    product: Mapped[ProductRow] = relationship(back_populates="barcodes")
+
+
+class CustomerRow(Base):
+    __tablename__ = "customers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    name_normalized: Mapped[str] = mapped_column(String(200), index=True)
+    national_id: Mapped[str] = mapped_column(String(16), index=True, default="")
+    economic_code: Mapped[str] = mapped_column(String(32), default="")
+    registration_number: Mapped[str] = mapped_column(String(32), default="")
+    postal_code: Mapped[str] = mapped_column(String(16), default="")
+    mobile: Mapped[str] = mapped_column(String(16), index=True, default="")
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    """Normalised name, mobile forms, national ID and economic code, for search."""
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class InvoiceRow(Base):
+    __tablename__ = "invoices"
+    __table_args__ = (
+        UniqueConstraint("till", "series", "sequence", name="uq_invoices_till_series_sequence"),
+        Index("ix_invoices_issued_at_id", "issued_at", "id"),
+        Index("ix_invoices_customer_issued", "customer_id", "issued_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    till: Mapped[str] = mapped_column(String(8))
+    series: Mapped[str] = mapped_column(String(8))
+    sequence: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    customer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customers.id", ondelete="RESTRICT"), nullable=True,
+    )
+    seller_json: Mapped[str] = mapped_column(Text)
+    buyer_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    buyer_name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    cashier: Mapped[str] = mapped_column(String(100), default="")
+    original_number: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    tax_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    payment_link: Mapped[str | None] = mapped_column(Text, nullable=True)
+    discount_kind: Mapped[str] = mapped_column(String(16))
+    discount_value: Mapped[Decimal] = mapped_column(DiscountValue())
+    gross: Mapped[Decimal] = mapped_column(Amount())
+    line_discount: Mapped[Decimal] = mapped_column(Amount())
+    invoice_discount: Mapped[Decimal] = mapped_column(Amount())
+    net: Mapped[Decimal] = mapped_column(Amount())
+    tax: Mapped[Decimal] = mapped_column(Amount())
+    additions: Mapped[Decimal] = mapped_column(Amount())
+    deductions: Mapped[Decimal] = mapped_column(Amount())
+    payable: Mapped[Decimal] = mapped_column(Amount(), index=True)
+    paid: Mapped[Decimal] = mapped_column(Amount())
+    settled: Mapped[Decimal] = mapped_column(Amount())
+    change: Mapped[Decimal] = mapped_column(Amount())
+    balance_due: Mapped[Decimal] = mapped_column(Amount())
+    credit: Mapped[Decimal] = mapped_column(Amount())
+    """On-account (CREDIT) payments: what the customer still owes for this invoice."""
+
+
+class InvoiceLineRow(Base):
+    __tablename__ = "invoice_lines"
+    __table_args__ = (UniqueConstraint("invoice_id", "position", name="uq_invoice_lines_position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text)
+    quantity: Mapped[Decimal] = mapped_column(Quantity())
+    unit: Mapped[str] = mapped_column(String(32))
+    unit_price: Mapped[Decimal] = mapped_column(Amount())
+    tax_rate: Mapped[Decimal] = mapped_column(Rate())
+    discount_kind: Mapped[str] = mapped_column(String(16))
+    discount_value: Mapped[Decimal] = mapped_column(DiscountValue())
+    product_id: Mapped[int | None] = mapped_column(
+        ForeignKey("products.id", ondelete="SET NULL"), nullable=True, index=True,
+    )
+    product_code: Mapped[str] = mapped_column(String(64), default="")
+    origin_line: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    gross: Mapped[Decimal] = mapped_column(Amount())
+    line_discount: Mapped[Decimal] = mapped_column(Amount())
+    invoice_discount: Mapped[Decimal] = mapped_column(Amount())
+    net: Mapped[Decimal] = mapped_column(Amount())
+    tax: Mapped[Decimal] = mapped_column(Amount())
+    total: Mapped[Decimal] = mapped_column(Amount())
+
+
+class PaymentRow(Base):
+    __tablename__ = "payments"
+    __table_args__ = (UniqueConstraint("invoice_id", "position", name="uq_payments_position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[Decimal] = mapped_column(Amount())
+    reference: Mapped[str] = mapped_column(String(200), default="")
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ChargeRow(Base):
+    __tablename__ = "charges"
+    __table_args__ = (UniqueConstraint("invoice_id", "position", name="uq_charges_position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(200))
+    amount: Mapped[Decimal] = mapped_column(Amount())
+    is_deduction: Mapped[bool] = mapped_column(Boolean)
+    kind: Mapped[str] = mapped_column(String(16))
+
+
+class NumberCounterRow(Base):
+    """The last sequence handed out per (till, series); advanced in the issuing transaction."""
+
+    __tablename__ = "number_counters"
+
+    till: Mapped[str] = mapped_column(String(8), primary_key=True)
+    series: Mapped[str] = mapped_column(String(8), primary_key=True)
+    last_sequence: Mapped[int] = mapped_column(Integer)
+
+
+class HeldSaleRow(Base):
+    __tablename__ = "held_sales"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    line_count: Mapped[int] = mapped_column(Integer)
+    payable: Mapped[Decimal] = mapped_column(Amount())
+    snapshot: Mapped[str] = mapped_column(Text)
+    """The draft invoice as JSON (see posapp.storage.snapshots)."""
+
+
+class OutboxOperation(StrEnum):
+    ISSUE = "issue"
+    CANCEL = "cancel"
+    RETURN = "return"
+    REDUCE = "reduce"
+    PAYMENT_LINK = "payment_link"
+
+
+class OutboxState(StrEnum):
+    PENDING = "pending"
+    IN_FLIGHT = "in_flight"
+    DONE = "done"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+class OutboxRow(Base):
+    """One job for a sync provider, written in the same transaction as the sale it is about."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("idempotency_key", name="uq_outbox_idempotency_key"),
+        Index("ix_outbox_state_next_attempt", "state", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    provider: Mapped[str] = mapped_column(String(32))
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    operation: Mapped[str] = mapped_column(String(16))
+    """An `OutboxOperation` value."""
+    idempotency_key: Mapped[str] = mapped_column(String(128))
+    state: Mapped[str] = mapped_column(String(16))
+    """An `OutboxState` value."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class RemoteLinkRow(Base):
+    __tablename__ = "remote_links"
+    __table_args__ = (UniqueConstraint("provider", "invoice_id", name="uq_remote_links_provider_invoice"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    provider: Mapped[str] = mapped_column(String(32))
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    remote_id: Mapped[str] = mapped_column(String(128), default="")
+    link: Mapped[str] = mapped_column(Text, default="")
+    remote_state: Mapped[str] = mapped_column(String(64), default="")
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class AuditRow(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    actor: Mapped[str] = mapped_column(String(100), default="")
+    action: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    details: Mapped[str] = mapped_column(Text, default="")
