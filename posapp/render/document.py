@@ -1,0 +1,672 @@
+"""The base invoice renderer: it owns the page template and every theme inherits it.
+
+`InvoiceRenderer.render(invoice, branding)` turns an immutable `Invoice` snapshot into PDF bytes.
+The base class lays out the running page header and footer ("صفحه x از y" on every page), the
+right-to-left line table whose header row repeats on each page, the totals, payments, notes and
+payment QR, and marks cancelled, draft, returned and reduced invoices on every page. A theme is
+its theme.toml plus a small subclass that overrides geometry and drawing hooks, never a fork
+(ARCHITECTURE.md principle 9). Renderers are stateless after construction apart from cached
+styles, so one instance may render many invoices, one at a time.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property, partial
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.colors import white
+from reportlab.lib.pagesizes import A4, A5, landscape
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from posapp.domain.formatting import DisplayUnit, amount_in_words, format_amount, format_quantity
+from posapp.domain.invoice import (
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+    InvoiceStatus,
+    LineTotals,
+    Party,
+    PartyKind,
+)
+from posapp.domain.jalali import format_jalali_date, format_jalali_datetime
+from posapp.domain.text import to_persian_digits
+from posapp.render.fonts import font_name_for
+from posapp.render.qr import QrFlowable
+from posapp.render.text import RtlText, TextStyle, clean, draw_line, visual_line
+from posapp.render.theme import Column, Theme
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_LANGUAGES = ("fa",)
+PAPER_SIZES = {"A4": A4, "A5": A5}
+AMOUNT_COLUMNS = frozenset({"unit_price", "gross", "discount", "net", "tax", "total"})
+SUMMED_COLUMNS = ("gross", "discount", "net", "tax", "total")
+COPY_KEYS = ("seller", "buyer")
+
+
+@dataclass(frozen=True)
+class Branding:
+    """What the shop prints besides the invoice itself. The document language is Persian, the
+    only one the document catalogue has; it is a field so the choice is explicit."""
+
+    shop_name: str
+    logo_path: Path | None = None
+    footer_text: str = ""
+    language: str = "fa"
+
+    def __post_init__(self) -> None:
+        if self.language not in SUPPORTED_LANGUAGES:
+            raise ValueError(f"documents can be printed in {SUPPORTED_LANGUAGES}, not {self.language!r}")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Per-print choices. `paper` is A4 or A5 for page themes (None: the theme's default);
+    `receipt_width_mm` is 58 or 80 for the receipt; `copies` lists copy labels ("seller",
+    "buyer") to print one after another, None meaning the theme's default."""
+
+    paper: str | None = None
+    receipt_width_mm: int = 80
+    copies: tuple[str, ...] | None = None
+    unit: DisplayUnit = DisplayUnit.RIAL
+
+    def __post_init__(self) -> None:
+        if self.paper is not None and self.paper not in PAPER_SIZES:
+            raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}, not {self.paper!r}")
+        if self.copies is not None and not set(self.copies) <= set(COPY_KEYS):
+            raise ValueError(f"copies must be among {COPY_KEYS}, not {self.copies!r}")
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    """One copy of one invoice being rendered."""
+
+    invoice: Invoice
+    branding: Branding
+    copy: str | None = None
+
+
+class _NumberedCanvas(Canvas):  # type: ignore[misc]
+    """A canvas that holds pages back until the end so each footer can say "page x of y".
+
+    Pages are numbered per copy: a seller's and a buyer's copy each count from one."""
+
+    def __init__(self, *args: Any, finish_page: Callable[..., None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._finish_page = finish_page
+        self._held_pages: list[dict[str, Any]] = []
+        self.document_context: DocumentContext | None = None
+
+    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        self._held_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        totals: dict[int, int] = {}
+        for state in self._held_pages:
+            key = id(state["document_context"])
+            totals[key] = totals.get(key, 0) + 1
+        seen: dict[int, int] = {}
+        for state in self._held_pages:
+            self.__dict__.update(state)
+            key = id(self.document_context)
+            seen[key] = seen.get(key, 0) + 1
+            self._finish_page(self, self.document_context, seen[key], totals[key])
+            super().showPage()
+        super().save()
+
+
+class InvoiceRenderer:
+    """Renders invoices with one theme. Subclasses override the hooks below; `render` and the
+    page machinery stay here."""
+
+    def __init__(self, theme: Theme, options: RenderOptions | None = None) -> None:
+        self.theme = theme
+        self.options = options or RenderOptions()
+        self.regular = font_name_for(theme.fonts.regular)
+        self.bold = font_name_for(theme.fonts.bold)
+
+    # ---- geometry hooks -------------------------------------------------------------------
+
+    @cached_property
+    def paper(self) -> str:
+        paper = self.options.paper or self.theme.papers[0]
+        if paper not in self.theme.papers:
+            raise ValueError(f"the {self.theme.name} theme prints on {', '.join(self.theme.papers)}")
+        return paper
+
+    @cached_property
+    def scale(self) -> float:
+        """Font scale for the chosen paper (theme geometry `scale_A5` and the like)."""
+        return self.theme.geometry.get(f"scale_{self.paper}", 1.0)
+
+    def page_size(self, stories: Sequence[list[Flowable]]) -> tuple[float, float]:
+        size = PAPER_SIZES[self.paper]
+        return landscape(size) if self.theme.landscape else size
+
+    def geometry(self, key: str) -> float:
+        """A theme length in points (theme files give millimetres)."""
+        return self.theme.geometry[key] * mm
+
+    def margins(self) -> tuple[float, float, float]:
+        """Top, bottom and side margins of the content frame."""
+        return self.geometry("margin_top"), self.geometry("margin_bottom"), self.geometry("margin_side")
+
+    # ---- styles ---------------------------------------------------------------------------
+
+    def style(self, size_key: str = "body", *, bold: bool = False, colour: str = "text",
+              align: str = "right") -> TextStyle:
+        size = getattr(self.theme.fonts, size_key) * self.scale
+        return TextStyle(
+            self.bold if bold else self.regular, size, size * self.theme.fonts.leading,
+            self.theme.colours[colour], align,  # type: ignore[arg-type]
+        )
+
+    @cached_property
+    def body(self) -> TextStyle:
+        return self.style()
+
+    @cached_property
+    def small(self) -> TextStyle:
+        return self.style("small", colour="muted")
+
+    @cached_property
+    def strong(self) -> TextStyle:
+        return self.style(bold=True)
+
+    @cached_property
+    def heading(self) -> TextStyle:
+        return self.style("heading", bold=True, colour="accent")
+
+    def label(self, key: str, **values: object) -> str:
+        return self.theme.label(key, **values)
+
+    # ---- formatting (all through the domain helpers) --------------------------------------
+
+    def amount(self, value: Decimal) -> str:
+        return format_amount(value, self.options.unit, with_unit=False)
+
+    def money(self, value: Decimal) -> str:
+        return format_amount(value, self.options.unit)
+
+    def digits(self, text: str) -> str:
+        return to_persian_digits(text)
+
+    def unit_label(self) -> str:
+        return self.label("unit.toman" if self.options.unit is DisplayUnit.TOMAN else "unit.rial")
+
+    def title(self, invoice: Invoice) -> str:
+        return self.label(f"title.{invoice.kind.value}")
+
+    def number_text(self, invoice: Invoice) -> str:
+        return self.digits(invoice.number or "—")
+
+    def date_text(self, invoice: Invoice, *, with_time: bool = False) -> str:
+        moment = invoice.issued_at or invoice.created_at
+        return format_jalali_datetime(moment) if with_time else format_jalali_date(moment)
+
+    # ---- rendering ------------------------------------------------------------------------
+
+    def copies(self) -> tuple[str | None, ...]:
+        copies = self.theme.copies if self.options.copies is None else self.options.copies
+        return tuple(copies) or (None,)
+
+    def render(self, invoice: Invoice, branding: Branding) -> bytes:
+        """The invoice as PDF bytes. `invoice` is not changed; nothing is written anywhere."""
+        contexts = [DocumentContext(invoice, branding, copy) for copy in self.copies()]
+        stories = [self.story(ctx) for ctx in contexts]
+        width, height = self.page_size(stories)
+        top, bottom, side = self.margins()
+        buffer = io.BytesIO()
+        doc = BaseDocTemplate(
+            buffer, pagesize=(width, height), leftMargin=side, rightMargin=side, topMargin=top,
+            bottomMargin=bottom, title=f"{self.title(invoice)} {invoice.number or ''}".strip(),
+            author=branding.shop_name, creator="posapp", invariant=True, lang="fa-IR",
+        )
+        templates = []
+        for index, ctx in enumerate(contexts):
+            frame = Frame(side, bottom, width - 2 * side, height - top - bottom, leftPadding=0,
+                          rightPadding=0, topPadding=0, bottomPadding=0, id=f"body{index}")
+            templates.append(PageTemplate(f"copy{index}", [frame], onPage=partial(self._on_page, ctx)))
+        doc.addPageTemplates(templates)
+        flowables: list[Flowable] = []
+        for index, story in enumerate(stories):
+            if index:
+                flowables += [NextPageTemplate(f"copy{index}"), PageBreak()]
+            flowables += story
+        doc.build(flowables, canvasmaker=partial(_NumberedCanvas, finish_page=self._finish_page))
+        return buffer.getvalue()
+
+    def _on_page(self, ctx: DocumentContext, canvas: _NumberedCanvas, doc: BaseDocTemplate) -> None:
+        canvas.document_context = ctx
+        width, height = doc.pagesize
+        canvas.saveState()
+        self.draw_status_mark(canvas, ctx, width, height)
+        canvas.restoreState()
+        canvas.saveState()
+        self.draw_page_header(canvas, ctx, width, height)
+        canvas.restoreState()
+
+    def _finish_page(self, canvas: Canvas, ctx: DocumentContext, page: int, pages: int) -> None:
+        width, height = canvas._pagesize
+        canvas.saveState()
+        self.draw_page_footer(canvas, ctx, width, height, page, pages)
+        canvas.restoreState()
+
+    # ---- page hooks (canvas drawing) ------------------------------------------------------
+
+    def draw_logo(self, canvas: Canvas, ctx: DocumentContext, right: float, top: float,
+                  max_height: float) -> float:
+        """Draw the shop logo with its top-right corner at (right, top); returns its width.
+        A missing or unreadable logo is skipped with a warning, never fails the invoice."""
+        path = ctx.branding.logo_path
+        if path is None:
+            return 0.0
+        try:
+            image = ImageReader(str(path))
+            image_width, image_height = image.getSize()
+            width = max_height * image_width / image_height
+            canvas.drawImage(image, right - width, top - max_height, width, max_height, mask="auto")
+        except (OSError, ValueError, ZeroDivisionError) as exc:
+            log.warning("cannot draw the shop logo %s: %s", path, exc)
+            return 0.0
+        return width
+
+    def header_fields(self, ctx: DocumentContext) -> list[str]:
+        """Number, date and, where they apply, the original invoice and the Moadian tax ID."""
+        invoice = ctx.invoice
+        fields = [
+            f"{self.label('field.number')}: {self.number_text(invoice)}",
+            f"{self.label('field.date')}: {self.date_text(invoice, with_time=True)}",
+        ]
+        if invoice.original_number:
+            fields.append(f"{self.label('field.original')}: {self.digits(invoice.original_number)}")
+        if invoice.tax_id:
+            fields.append(f"{self.label('field.tax_id')}: {invoice.tax_id}")
+        return fields
+
+    def draw_page_header(self, canvas: Canvas, ctx: DocumentContext, width: float, height: float) -> None:
+        """Shop logo and name on the right, document title, number and date on the left, a rule
+        under both; drawn on every page so each page says which invoice it belongs to."""
+        side = self.geometry("margin_side")
+        top = height - self.geometry("header_top")
+        right, left = width - side, side
+        logo_width = self.draw_logo(canvas, ctx, right, top, self.geometry("logo_height"))
+        name_right = right - (logo_width + 3 * mm if logo_width else 0)
+        title_style = self.style("title", bold=True, colour="accent")
+        draw_line(canvas, ctx.branding.shop_name, name_right, top - title_style.size, title_style.with_(colour=self.theme.colours["text"]))
+        seller = ctx.invoice.seller
+        contact = "  ".join(self.digits(clean(p)) for p in (seller.phone, seller.address) if p)
+        if contact:
+            draw_line(canvas, contact, name_right, top - title_style.size - self.small.leading, self.small)
+        draw_line(canvas, self.title(ctx.invoice), left, top - title_style.size, title_style.with_(align="left"))
+        y = top - title_style.size - self.small.leading
+        for text in self.header_fields(ctx):
+            draw_line(canvas, text, left, y, self.small.with_(align="left"))
+            y -= self.small.leading
+        if ctx.copy:
+            self.draw_copy_label(canvas, ctx, width / 2, top - title_style.size)
+        rule_y = height - self.geometry("margin_top") + self.geometry("header_gap")
+        canvas.setStrokeColor(self.theme.colours["accent"])
+        canvas.setLineWidth(self.geometry("rule_width"))
+        canvas.line(left, rule_y, right, rule_y)
+
+    def draw_copy_label(self, canvas: Canvas, ctx: DocumentContext, centre: float, baseline: float) -> None:
+        text = self.label(f"copy.{ctx.copy}")
+        style = self.strong.with_(align="centre")
+        text_width = draw_line(canvas, text, centre, baseline, style)
+        pad = 2 * mm
+        canvas.setStrokeColor(self.theme.colours["text"])
+        canvas.setLineWidth(0.8)
+        canvas.roundRect(centre - text_width / 2 - pad, baseline - style.size * 0.45,
+                         text_width + 2 * pad, style.size * 1.6, 2)
+
+    def draw_page_footer(self, canvas: Canvas, ctx: DocumentContext, width: float, height: float,
+                         page: int, pages: int) -> None:
+        side = self.geometry("margin_side")
+        y = self.geometry("footer_baseline")
+        canvas.setStrokeColor(self.theme.colours["rule"])
+        canvas.setLineWidth(0.5)
+        canvas.line(side, y + self.small.leading, width - side, y + self.small.leading)
+        if ctx.branding.footer_text:
+            draw_line(canvas, ctx.branding.footer_text, width - side, y, self.small)
+        page_text = self.digits(self.label("page", page=page, pages=pages))
+        draw_line(canvas, page_text, side, y, self.small.with_(align="left"))
+
+    def status_mark(self, invoice: Invoice) -> str | None:
+        """The big diagonal word across each page, if the invoice needs one."""
+        if invoice.status is InvoiceStatus.CANCELLED:
+            return self.label("mark.cancelled")
+        if invoice.status is InvoiceStatus.DRAFT:
+            return self.label("mark.draft")
+        return None
+
+    def correction_stamp(self, invoice: Invoice) -> str | None:
+        """The boxed stamp of a return or reduction, naming the invoice it corrects."""
+        if invoice.kind is InvoiceKind.SALE:
+            return None
+        stamp = self.label(f"mark.{invoice.kind.value}")
+        if invoice.original_number:
+            stamp += f" — {self.label('field.original')} {self.digits(invoice.original_number)}"
+        return stamp
+
+    def draw_status_mark(self, canvas: Canvas, ctx: DocumentContext, width: float, height: float) -> None:
+        """A translucent diagonal word for cancelled and draft invoices, and a boxed stamp for
+        returns and reductions, on every page under the content."""
+        mark = self.status_mark(ctx.invoice)
+        stamp_colour = self.theme.colours["stamp"]
+        if mark:
+            size = min(width, height) / 7
+            canvas.saveState()
+            canvas.translate(width / 2, height / 2)
+            canvas.rotate(35)
+            canvas.setFillAlpha(0.16)
+            canvas.setStrokeAlpha(0.3)
+            draw_line(canvas, mark, 0, -size / 3, TextStyle(self.bold, size, size, stamp_colour, "centre"))
+            canvas.restoreState()
+        stamp = self.correction_stamp(ctx.invoice)
+        if stamp:
+            style = TextStyle(self.bold, self.theme.fonts.heading * self.scale, 0, stamp_colour, "centre")
+            self.draw_stamp(canvas, stamp, width / 2, height - self.geometry("stamp_top"), style)
+
+    def draw_stamp(self, canvas: Canvas, text: str, centre: float, baseline: float, style: TextStyle) -> None:
+        canvas.saveState()
+        canvas.translate(centre, baseline)
+        canvas.rotate(4)
+        text_width = draw_line(canvas, text, 0, 0, style)
+        canvas.setStrokeColor(style.colour)
+        canvas.setLineWidth(1.6)
+        pad = 2.5 * mm
+        canvas.roundRect(-text_width / 2 - pad, -style.size * 0.6, text_width + 2 * pad,
+                         style.size * 2, 3)
+        canvas.restoreState()
+
+    # ---- story hooks (flowables) ----------------------------------------------------------
+
+    def story(self, ctx: DocumentContext) -> list[Flowable]:
+        """Everything that flows through the pages: parties, lines, summary, signatures."""
+        gap = Spacer(1, self.geometry("block_gap"))
+        return [
+            *self.opening(ctx), gap, self.lines_table(ctx), Spacer(1, self.geometry("block_gap")),
+            *self.closing(ctx),
+        ]
+
+    def opening(self, ctx: DocumentContext) -> list[Flowable]:
+        return [self.parties_block(ctx)]
+
+    def closing(self, ctx: DocumentContext) -> list[Flowable]:
+        return [self.summary_block(ctx)]
+
+    def frame_width(self) -> float:
+        width, _ = self.page_size(())
+        return width - 2 * self.geometry("margin_side")
+
+    # parties
+
+    def party_fields(self, party: Party, *, show_empty: bool) -> list[tuple[str, str]]:
+        """(label, value) pairs describing a seller or buyer; values in Persian digits."""
+        id_label = "party.legal_national_id" if party.kind is PartyKind.LEGAL else "party.national_id"
+        fields = [
+            ("party.name", party.name),
+            ("party.economic_code", self.digits(party.economic_code)),
+            (id_label, self.digits(party.national_id)),
+            ("party.registration_number", self.digits(party.registration_number)),
+            ("party.postal_code", self.digits(party.postal_code)),
+            ("party.phone", self.digits(" / ".join(p for p in (party.phone, party.mobile) if p))),
+            ("party.address", party.address),
+        ]
+        if party.kind is PartyKind.NATURAL and not party.registration_number and not show_empty:
+            fields = [f for f in fields if f[0] != "party.registration_number"]
+        return [(self.label(k), v) for k, v in fields if v or show_empty]
+
+    def party_box(self, heading: str, party: Party | None, *, show_empty: bool = False) -> list[Flowable]:
+        items: list[Flowable] = [RtlText(heading, self.heading)]
+        if party is None:
+            items.append(RtlText(self.label("party.walk_in"), self.body))
+            return items
+        for label, value in self.party_fields(party, show_empty=show_empty):
+            items.append(RtlText(f"{label}: {value}", self.body))
+        return items
+
+    def parties_block(self, ctx: DocumentContext) -> Flowable:
+        """Seller on the right, buyer on the left."""
+        width = self.frame_width()
+        seller = self.party_box(self.label("party.seller"), ctx.invoice.seller)
+        buyer = self.party_box(self.label("party.buyer"), ctx.invoice.buyer)
+        table = Table([[buyer, seller]], colWidths=[width / 2, width / 2])
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BOX", (0, 0), (0, 0), 0.6, self.theme.colours["rule"]),
+            ("BOX", (1, 0), (1, 0), 0.6, self.theme.colours["rule"]),
+            *self.padding(2 * mm),
+        ]))
+        return table
+
+    def padding(self, amount: float, cells: tuple[tuple[int, int], tuple[int, int]] = ((0, 0), (-1, -1))) -> list[tuple[Any, ...]]:
+        start, end = cells
+        return [(side, start, end, amount) for side in
+                ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")]
+
+    # the line table
+
+    def column_header(self, column: Column) -> Flowable:
+        text = self.label(f"column.{column.key}")
+        if column.key in AMOUNT_COLUMNS:
+            text = f"{text} ({self.unit_label()})"
+        style = self.style("small", bold=True, colour="on_accent", align="centre")
+        return RtlText(text, style)
+
+    def line_values(self, ctx: DocumentContext, index: int, line: InvoiceLine,
+                    totals: LineTotals) -> dict[str, Flowable | str]:
+        """Every column's cell for one line; tables pick the columns their theme lists."""
+        cell = self.body
+        return {
+            "row": visual_line(self.digits(str(index + 1))),
+            "code": RtlText(line.product_code, self.small.with_(align="centre")),
+            "description": RtlText(line.description, cell),
+            "quantity": visual_line(format_quantity(line.quantity)),
+            "unit": RtlText(line.unit, cell.with_(align="centre")),
+            "unit_price": visual_line(self.amount(line.unit_price)),
+            "gross": visual_line(self.amount(totals.gross)),
+            "discount": visual_line(self.amount(totals.discount)),
+            "net": visual_line(self.amount(totals.net)),
+            "tax": visual_line(self.amount(totals.tax)),
+            "total": visual_line(self.amount(totals.total)),
+        }
+
+    def totals_row(self, ctx: DocumentContext, columns: Sequence[Column]) -> list[Flowable | str]:
+        """The table's last row: sums under the amount columns, "جمع کل" spanning the rest."""
+        totals = ctx.invoice.totals
+        sums = {
+            "gross": totals.gross, "discount": totals.discount, "net": totals.net,
+            "tax": totals.tax, "total": sum((t.total for t in totals.lines), Decimal(0)),
+        }
+        row: list[Flowable | str] = [
+            visual_line(self.amount(sums[c.key])) if c.key in sums else "" for c in columns
+        ]
+        label_index = max(i for i, c in enumerate(columns) if c.key not in SUMMED_COLUMNS)
+        row[label_index] = visual_line(self.label("totals.sum"))
+        return row
+
+    def column_widths(self, columns: Sequence[Column], width: float) -> list[float]:
+        total = sum(c.weight for c in columns)
+        return [width * c.weight / total for c in columns]
+
+    def lines_table(self, ctx: DocumentContext) -> Table:
+        """The lines, columns reversed so the first theme column is the rightmost; the header
+        row repeats at the top of every page."""
+        columns = list(reversed(self.theme.columns))
+        rows: list[list[Flowable | str]] = [[self.column_header(c) for c in columns]]
+        invoice = ctx.invoice
+        for index, (line, line_totals) in enumerate(zip(invoice.lines, invoice.totals.lines, strict=True)):
+            values = self.line_values(ctx, index, line, line_totals)
+            rows.append([values[c.key] for c in columns])
+        look = self.theme.table
+        if look.totals_row:
+            rows.append(self.totals_row(ctx, columns))
+        table = Table(rows, colWidths=self.column_widths(columns, self.frame_width()), repeatRows=1)
+        table.setStyle(TableStyle(self.table_commands(columns, len(rows))))
+        return table
+
+    def table_commands(self, columns: Sequence[Column], row_count: int) -> list[tuple[Any, ...]]:
+        colours = self.theme.colours
+        look = self.theme.table
+        commands: list[tuple[Any, ...]] = [
+            ("FONT", (0, 0), (-1, -1), self.regular, self.body.size, self.body.leading),
+            ("TEXTCOLOR", (0, 0), (-1, -1), colours["text"]),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("BACKGROUND", (0, 0), (-1, 0), colours["accent"]),
+            *self.padding(look.cell_padding * mm),
+        ]
+        for index, column in enumerate(columns):
+            commands.append(("ALIGN", (index, 1), (index, -1), column.align.upper().replace("CENTRE", "CENTER")))
+        if look.zebra:
+            commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [white, colours["zebra"]]))
+        if look.grid:
+            commands.append(("GRID", (0, 0), (-1, -1), 0.5, colours["rule"]))
+        else:
+            commands.append(("LINEBELOW", (0, 1), (-1, -1), 0.4, colours["rule"]))
+        if look.totals_row:
+            commands += [
+                ("FONT", (0, row_count - 1), (-1, row_count - 1), self.bold, self.body.size, self.body.leading),
+                ("BACKGROUND", (0, row_count - 1), (-1, row_count - 1), colours["zebra"]),
+            ]
+            label_index = max(i for i, c in enumerate(columns) if c.key not in SUMMED_COLUMNS)
+            first_label = min(i for i, c in enumerate(columns) if c.key not in SUMMED_COLUMNS)
+            commands += [
+                ("SPAN", (first_label, row_count - 1), (label_index, row_count - 1)),
+                ("ALIGN", (first_label, row_count - 1), (label_index, row_count - 1), "CENTER"),
+            ]
+        return commands
+
+    # summary: totals, payments, words, notes, QR
+
+    def totals_rows(self, ctx: DocumentContext) -> list[tuple[str, str, bool]]:
+        """(label, amount text, emphasised) for the totals box, in reading order."""
+        invoice, totals = ctx.invoice, ctx.invoice.totals
+        rows = [(self.label("totals.gross"), self.amount(totals.gross), False)]
+        if totals.discount:
+            rows.append((self.label("totals.discount"), self.amount(totals.discount), False))
+        if totals.tax:
+            rows.append((self.label("totals.tax"), self.amount(totals.tax), False))
+        for charge in invoice.charges:
+            kind = self.label("charge.deduction" if charge.is_deduction else "charge.addition")
+            rows.append((f"{clean(charge.label)} ({kind})", self.amount(charge.amount), False))
+        rows.append((f"{self.label('totals.payable')} ({self.unit_label()})", self.amount(totals.payable), True))
+        for payment in invoice.payments:
+            rows.append((self.label(f"payment.{payment.method.value}"), self.amount(payment.amount), False))
+        if totals.change:
+            rows.append((self.label("totals.change"), self.amount(totals.change), False))
+        if totals.balance_due:
+            rows.append((self.label("totals.balance_due"), self.amount(totals.balance_due), True))
+        return rows
+
+    def totals_table(self, ctx: DocumentContext, width: float) -> Table:
+        rows = self.totals_rows(ctx)
+        data = [[visual_line(value), visual_line(label)] for label, value, _ in rows]
+        table = Table(data, colWidths=[width * 0.45, width * 0.55])
+        colours = self.theme.colours
+        commands: list[tuple[Any, ...]] = [
+            ("FONT", (0, 0), (-1, -1), self.regular, self.body.size, self.body.leading),
+            ("TEXTCOLOR", (0, 0), (-1, -1), colours["text"]),
+            ("ALIGN", (0, 0), (0, -1), "LEFT"),
+            ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, colours["rule"]),
+            *self.padding(self.theme.table.cell_padding * mm),
+        ]
+        for index, (_, _, emphasised) in enumerate(rows):
+            if emphasised:
+                commands += [
+                    ("FONT", (0, index), (-1, index), self.bold, self.body.size * 1.1, self.body.leading * 1.1),
+                    ("BACKGROUND", (0, index), (-1, index), colours["zebra"]),
+                ]
+        table.setStyle(TableStyle(commands))
+        return table
+
+    def words_block(self, ctx: DocumentContext) -> list[Flowable]:
+        words = amount_in_words(ctx.invoice.totals.payable, self.options.unit)
+        return [RtlText(f"{self.label('totals.in_words')}: {words}", self.strong)]
+
+    def notes_block(self, ctx: DocumentContext) -> list[Flowable]:
+        invoice = ctx.invoice
+        items: list[Flowable] = []
+        if invoice.status is InvoiceStatus.CANCELLED and invoice.cancel_reason:
+            when = format_jalali_datetime(invoice.cancelled_at) if invoice.cancelled_at else ""
+            items.append(RtlText(
+                f"{self.label('mark.cancelled')} {when} — {self.label('field.cancel_reason')}: "
+                f"{invoice.cancel_reason}", self.strong.with_(colour=self.theme.colours["stamp"]),
+            ))
+        references = [p for p in invoice.payments if p.reference]
+        for payment in references:
+            items.append(RtlText(
+                f"{self.label(f'payment.{payment.method.value}')}: {payment.reference}", self.small,
+            ))
+        if invoice.notes.strip():
+            items += [RtlText(self.label("notes"), self.heading), RtlText(invoice.notes, self.body)]
+        if invoice.cashier:
+            items.append(RtlText(f"{self.label('field.cashier')}: {invoice.cashier}", self.small))
+        return items
+
+    def qr_block(self, ctx: DocumentContext, h_align: str = "RIGHT") -> list[Flowable]:
+        link = ctx.invoice.payment_link
+        if not link:
+            return []
+        size = self.geometry("qr_size")
+        return [
+            Spacer(1, 1.5 * mm),
+            QrFlowable(link, size, h_align=h_align),
+            RtlText(self.label("qr.caption"), self.small.with_(align="right" if h_align == "RIGHT" else "centre")),
+        ]
+
+    def summary_block(self, ctx: DocumentContext) -> Flowable:
+        """Totals on the left; amount in words, payments' references, notes and QR on the
+        right, where a right-to-left reader looks first."""
+        width = self.frame_width()
+        gap = 4 * mm
+        totals_width = width * 0.42
+        info = [*self.words_block(ctx), Spacer(1, 1.5 * mm), *self.notes_block(ctx), *self.qr_block(ctx)]
+        table = Table([[self.totals_table(ctx, totals_width), info]],
+                      colWidths=[totals_width + gap, width - totals_width - gap])
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+            *self.padding(0),
+            ("RIGHTPADDING", (0, 0), (0, 0), gap),
+        ]))
+        return table
+
+    def signature_boxes(self) -> list[Flowable]:
+        """Seller's and buyer's stamp-and-signature boxes; themes that print them add these."""
+        width = self.frame_width()
+        height = self.geometry("signature_height")
+        style = self.small.with_(align="centre", colour=self.theme.colours["text"])
+        boxes = [[RtlText(self.label("signature.buyer"), style), RtlText(self.label("signature.seller"), style)]]
+        table = Table(boxes, colWidths=[width / 2, width / 2], rowHeights=[height])
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BOX", (0, 0), (0, 0), 0.6, self.theme.colours["text"]),
+            ("BOX", (1, 0), (1, 0), 0.6, self.theme.colours["text"]),
+            *self.padding(2 * mm),
+        ]))
+        return [Spacer(1, self.geometry("block_gap")), table]
+
