@@ -1,0 +1,301 @@
+"""The provider interface the sync engine drives, its frozen result types and shared mapping rules.
+
+Every provider module (pod, hesabfa, hesabit, sepidar, payping) exposes a `Provider` subclass
+built by its module-level `create()` (see `posapp.providers.registry`). The engine asks
+`capabilities` before calling anything optional; an optional operation a provider lacks raises
+`UnsupportedOperationError`.
+
+Money crosses this interface as Decimal Rial. A provider that works in Toman converts with
+`rial_to_provider_toman`, whose `TomanRounding` rule says what happens to an amount that is not a
+whole number of Toman (refuse it by default, so no Rial is silently lost or invented).
+
+Idempotency: every create takes an `idempotency_key` (Pod's billNumber, Hesabfa's invoice number,
+Sepidar's GUID, ...). Pushing the same key twice must never create a second remote document: a
+provider that sees its own duplicate error answers with the existing document instead.
+
+Threading: a provider object may be used from one worker thread at a time; the HTTP layer below
+it is thread-safe, so separate provider objects may run in parallel.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any, ClassVar, Self
+
+from posapp.domain.invoice import Invoice, PartyKind, Payment
+from posapp.domain.money import RIAL_PER_TOMAN, ZERO
+from posapp.providers.errors import ValidationError, unsupported
+from posapp.providers.http import ClientConfig
+from posapp.providers.ratelimit import RateLimit
+
+
+class Capability(StrEnum):
+    PUSH_INVOICE = "push_invoice"
+    FIND_INVOICE = "find_invoice"
+    PAYMENT_STATUS = "payment_status"
+    CANCEL_INVOICE = "cancel_invoice"
+    PUSH_RETURN = "push_return"
+    REDUCE_INVOICE = "reduce_invoice"
+    PAYMENT_LINK = "payment_link"
+    RECORD_PAYMENT = "record_payment"
+    PULL_CUSTOMERS = "pull_customers"
+    PULL_PRODUCTS = "pull_products"
+
+
+class RemoteState(StrEnum):
+    """A remote invoice's state, reduced to what the engine needs to know."""
+
+    PENDING = "pending"
+    """Not a real invoice yet (Pod's pre-invoice, a draft) or waiting for verification."""
+    OPEN = "open"
+    """Issued and not (fully) paid."""
+    PAID = "paid"
+    CLOSED = "closed"
+    """Paid and settled; the provider allows no further change."""
+    CANCELLED = "cancelled"
+    REPLACED = "replaced"
+    """Superseded by a corrected document (Pod's reduceInvoice)."""
+
+
+@dataclass(frozen=True)
+class RemoteInvoice:
+    """An invoice as the provider holds it. `remote_id` is the provider's own id; `key` the
+    idempotency key it was pushed under; `payable` in Rial."""
+
+    provider: str
+    remote_id: str
+    key: str
+    number: str
+    payable: Decimal
+    state: RemoteState
+    link: str | None = None
+    paid: Decimal = ZERO
+    replaces: str | None = None
+    """For a corrected document: the remote id of the one it replaced."""
+
+
+@dataclass(frozen=True)
+class PaymentStatus:
+    paid: bool
+    amount: Decimal
+    """Amount paid so far, in Rial."""
+    paid_at: datetime | None = None
+    reference: str = ""
+    state: RemoteState = RemoteState.OPEN
+
+
+@dataclass(frozen=True)
+class PaymentLink:
+    url: str
+    remote_id: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class RemoteCustomer:
+    provider: str
+    remote_id: str
+    code: str
+    name: str
+    kind: PartyKind = PartyKind.NATURAL
+    national_id: str = ""
+    economic_code: str = ""
+    mobile: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    postal_code: str = ""
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class RemoteProduct:
+    provider: str
+    remote_id: str
+    code: str
+    name: str
+    barcode: str = ""
+    unit: str = ""
+    price: Decimal | None = None
+    """Selling price in Rial, when the provider keeps one."""
+    is_service: bool = False
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One line of `posapp provider check`: what was tried and whether it worked."""
+
+    name: str
+    ok: bool
+    message_fa: str
+    message_en: str
+
+
+@dataclass(frozen=True)
+class SecretSpec:
+    """A secret a provider needs; stored only in the OS keyring under (provider, name)."""
+
+    name: str
+    label_fa: str
+    label_en: str
+    required: bool = True
+
+
+def setting(default: Any, fa: str, en: str, *, choices: tuple[str, ...] = ()) -> Any:
+    """A provider config field with the Persian and English help the CLI shows."""
+    return field(default=default, metadata={"fa": fa, "en": en, "choices": choices})
+
+
+@dataclass(frozen=True)
+class ProviderConfig:
+    """Non-secret settings shared by every provider; each module subclasses it.
+
+    An empty `base_url` means the provider's documented address (production or sandbox).
+    """
+
+    base_url: str = setting("", "نشانی سرور (خالی = پیش‌فرض)", "server URL (empty = the provider's default)")
+    timeout: float = setting(20.0, "حداکثر انتظار برای پاسخ (ثانیه)", "seconds to wait for an answer")
+    max_retries: int = setting(3, "تعداد تلاش دوباره", "retries after network errors")
+    ca_bundle: str = setting("", "فایل گواهی CA اضافه", "extra CA certificate file (TLS stays verified)")
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> Self:
+        """Build from stored settings, ignoring unknown keys (written by a newer version)."""
+        known = {f.name: f for f in fields(cls)}
+        kwargs: dict[str, Any] = {}
+        for name, raw in values.items():
+            spec = known.get(name)
+            if spec is None or raw is None:
+                continue
+            kwargs[name] = coerce_setting(spec.type, raw)
+        return cls(**kwargs)
+
+    def to_mapping(self) -> dict[str, Any]:
+        return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
+
+    def client_config(self, default_base_url: str, rate_limit: RateLimit | None = None) -> ClientConfig:
+        """The HTTP layer's frozen config for these settings."""
+        return ClientConfig(
+            base_url=self.base_url.strip() or default_base_url,
+            connect_timeout=min(self.timeout, 10.0),
+            read_timeout=self.timeout,
+            write_timeout=self.timeout,
+            max_retries=self.max_retries,
+            ca_bundle=self.ca_bundle.strip() or None,
+            rate_limit=rate_limit,
+        )
+
+
+def coerce_setting(kind: Any, raw: Any) -> Any:
+    """Turn a stored or typed value into the field's type (dataclass types are strings here)."""
+    kind_name = kind if isinstance(kind, str) else getattr(kind, "__name__", str(kind))
+    if kind_name == "bool":
+        return raw if isinstance(raw, bool) else str(raw).strip().lower() in {"1", "true", "yes", "on"}
+    if kind_name == "int":
+        return int(raw)
+    if kind_name == "float":
+        return float(raw)
+    if kind_name == "Decimal":
+        return Decimal(str(raw))
+    return str(raw)
+
+
+def _jsonable(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+class TomanRounding(StrEnum):
+    """What to do with a Rial amount that is not a whole number of Toman."""
+
+    EXACT = "exact"
+    """Refuse it: the shop decides (the safe default; nothing is lost or invented)."""
+    HALF_UP = "half_up"
+    DOWN = "down"
+    UP = "up"
+
+
+_TOMAN_ROUNDING = {TomanRounding.HALF_UP: ROUND_HALF_UP, TomanRounding.DOWN: ROUND_FLOOR,
+                   TomanRounding.UP: ROUND_CEILING}
+
+
+def rial_to_provider_toman(amount: Decimal, rounding: TomanRounding, *, provider: str,
+                           field_name: str = "amount") -> Decimal:
+    """Whole Toman for a Toman provider, under the configured rule for non-multiples of 10."""
+    toman = amount / RIAL_PER_TOMAN
+    if toman == toman.to_integral_value():
+        return toman.quantize(Decimal(1))
+    if rounding is TomanRounding.EXACT:
+        raise ValidationError(
+            provider,
+            f"مبلغ {amount} ریال مضرب ۱۰ نیست و به تومان دقیق تبدیل نمی‌شود",
+            f"{amount} Rial is not a whole number of Toman",
+            field_errors={field_name: "not a multiple of 10 Rial"},
+        )
+    return toman.quantize(Decimal(1), rounding=_TOMAN_ROUNDING[rounding])
+
+
+class Provider(ABC):
+    """One remote provider, as the sync engine sees it. See the module docstring for the
+    rules on money, idempotency and threading."""
+
+    name: ClassVar[str]
+    capabilities: ClassVar[frozenset[Capability]]
+
+    def supports(self, capability: Capability) -> bool:
+        return capability in self.capabilities
+
+    @abstractmethod
+    def push_invoice(self, invoice: Invoice, idempotency_key: str) -> RemoteInvoice:
+        """Create the issued `invoice` remotely; pushing the same key again returns the
+        document created the first time."""
+
+    @abstractmethod
+    def find_invoice(self, idempotency_key: str) -> RemoteInvoice | None:
+        """The remote invoice pushed under `idempotency_key`, or None if there is none."""
+
+    def payment_status(self, remote_id: str) -> PaymentStatus:
+        raise unsupported(self.name, Capability.PAYMENT_STATUS)
+
+    def cancel_invoice(self, remote: RemoteInvoice, reason: str) -> RemoteInvoice:
+        raise unsupported(self.name, Capability.CANCEL_INVOICE)
+
+    def push_return(self, invoice: Invoice, original: RemoteInvoice,
+                    idempotency_key: str) -> RemoteInvoice:
+        raise unsupported(self.name, Capability.PUSH_RETURN)
+
+    def reduce_invoice(self, invoice: Invoice, original: RemoteInvoice,
+                       idempotency_key: str) -> RemoteInvoice:
+        raise unsupported(self.name, Capability.REDUCE_INVOICE)
+
+    def create_payment_link(self, invoice: Invoice, idempotency_key: str) -> PaymentLink:
+        raise unsupported(self.name, Capability.PAYMENT_LINK)
+
+    def record_payment(self, remote: RemoteInvoice, payment: Payment,
+                       idempotency_key: str) -> None:
+        raise unsupported(self.name, Capability.RECORD_PAYMENT)
+
+    def pull_customers(self, since: datetime | None = None) -> Iterator[RemoteCustomer]:
+        raise unsupported(self.name, Capability.PULL_CUSTOMERS)
+
+    def pull_products(self, since: datetime | None = None) -> Iterator[RemoteProduct]:
+        raise unsupported(self.name, Capability.PULL_PRODUCTS)
+
+    @abstractmethod
+    def check(self) -> list[CheckResult]:
+        """Try the stored credentials and settings; one result per thing tried."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the HTTP connections."""
+
+    def __enter__(self) -> Provider:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -1,0 +1,380 @@
+"""The one HTTP client layer every provider uses: frozen config, retries, rate limits, safe logs.
+
+`HttpClient` wraps `httpx.Client` (whose `transport` can be injected by tests and by the sync
+engine) and adds what each provider would otherwise repeat:
+
+* retries with exponential backoff and full jitter, only for network errors, HTTP 5xx and rate
+  limits (honouring `Retry-After`); never for 4xx or the provider's business errors. A write the
+  caller marks `idempotent=False` is not resent once it may have reached the provider;
+* a process-wide token bucket per provider and host (`ClientConfig.rate_limit`);
+* typed errors from `posapp.providers.errors` for every failure below the provider's envelope;
+* logging that never contains a token, password or key: headers, query parameters, form fields
+  and JSON keys named in `SENSITIVE_NAMES` (plus the provider's own) are replaced by `***`.
+
+TLS verification is always on; `ClientConfig.ca_bundle` may name an extra CA file (a company
+proxy) but nothing can turn verification off. The client is thread-safe.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import random
+import ssl
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import httpx
+
+from posapp import __version__
+from posapp.providers.errors import (
+    MalformedResponseError,
+    NetworkError,
+    ProviderError,
+    RateLimitedError,
+    ServerError,
+)
+from posapp.providers.ratelimit import RateLimit, TokenBucket, shared_bucket
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+REDACTED = "***"
+
+SENSITIVE_NAMES = frozenset(name.lower() for name in (
+    "_token_", "token", "ott", "_ott_", "apiKey", "api_key", "x-api-key", "scApiKey",
+    "loginToken", "password", "PasswordHash", "access_token", "refresh_token", "id_token",
+    "client_secret", "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie",
+    "EncArbitraryCode", "Cypher", "secret", "hookPassword",
+))
+"""Field and header names whose values never reach a log (compared without case)."""
+
+BODY_LOG_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """How to reach one provider. Frozen: build a new one to change anything.
+
+    `verify` cannot be switched off; `ca_bundle` adds trust for a local CA. Timeouts are in
+    seconds. `max_retries` counts resends after the first attempt; backoff before resend n is a
+    random time in [0, min(backoff_cap, backoff_base × 2^n)] (full jitter), or the provider's
+    `Retry-After` when it gives one no longer than `max_retry_after`.
+    """
+
+    base_url: str
+    connect_timeout: float = 5.0
+    read_timeout: float = 20.0
+    write_timeout: float = 20.0
+    pool_timeout: float = 5.0
+    ca_bundle: str | None = None
+    user_agent: str = f"posapp/{__version__}"
+    max_retries: int = 3
+    backoff_base: float = 0.5
+    backoff_cap: float = 8.0
+    max_retry_after: float = 60.0
+    rate_limit: RateLimit | None = None
+
+    def __post_init__(self) -> None:
+        scheme = urlsplit(self.base_url).scheme
+        if scheme not in ("http", "https") or not urlsplit(self.base_url).netloc:
+            raise ValueError(f"base_url must be an http(s) URL, not {self.base_url!r}")
+        if self.max_retries < 0 or self.backoff_base < 0 or self.backoff_cap < 0:
+            raise ValueError("retry settings cannot be negative")
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        return httpx.Timeout(connect=self.connect_timeout, read=self.read_timeout,
+                             write=self.write_timeout, pool=self.pool_timeout)
+
+    def ssl_context(self) -> ssl.SSLContext:
+        """Verification on, with the system's trust plus `ca_bundle` when given."""
+        context = ssl.create_default_context()
+        if self.ca_bundle:
+            context.load_verify_locations(cafile=self.ca_bundle)
+        return context
+
+
+# -- redaction -------------------------------------------------------------------------------
+
+
+def is_sensitive(name: str, extra: Iterable[str] = ()) -> bool:
+    lowered = name.lower().removesuffix("[]")
+    return lowered in SENSITIVE_NAMES or lowered in {e.lower() for e in extra}
+
+
+def redact_pairs(pairs: Iterable[tuple[str, Any]], extra: Iterable[str] = ()) -> list[tuple[str, Any]]:
+    extra = tuple(extra)
+    return [(k, REDACTED if is_sensitive(k, extra) else v) for k, v in pairs]
+
+
+def redact_headers(headers: Mapping[str, str] | httpx.Headers, extra: Iterable[str] = ()) -> dict[str, str]:
+    return dict(redact_pairs(headers.items(), extra))
+
+
+def redact_url(url: str | httpx.URL, extra: Iterable[str] = ()) -> str:
+    parts = urlsplit(str(url))
+    if not parts.query:
+        return str(url)
+    query = urlencode(redact_pairs(parse_qsl(parts.query, keep_blank_values=True), extra), safe="*[]")
+    return urlunsplit(parts._replace(query=query))
+
+
+def redact_json(value: Any, extra: Iterable[str] = ()) -> Any:
+    extra = tuple(extra)
+    if isinstance(value, Mapping):
+        return {k: REDACTED if is_sensitive(str(k), extra) else redact_json(v, extra)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact_json(v, extra) for v in value]
+    return value
+
+
+def sensitive_values(pairs: Iterable[tuple[str, Any]], extra: Iterable[str] = ()) -> set[str]:
+    """The values of sensitive fields among `pairs`, to scrub from anything else logged."""
+    extra = tuple(extra)
+    return {str(v) for k, v in pairs if is_sensitive(str(k), extra) and v not in (None, "")}
+
+
+def _json_pairs(value: Any) -> Iterable[tuple[str, Any]]:
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            yield str(key), item
+            yield from _json_pairs(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_pairs(item)
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    """Replace every occurrence of a known secret value (an echo, an error message) in `text`."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        if len(secret) >= 4:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+def _body_for_log(content: bytes, content_type: str, extra: Iterable[str]) -> str:
+    if not content:
+        return ""
+    text = content.decode("utf-8", errors="replace")
+    if "json" in content_type:
+        try:
+            text = json.dumps(redact_json(json.loads(text), extra), ensure_ascii=False)
+        except ValueError:
+            text = "<unreadable JSON>"
+    elif "x-www-form-urlencoded" in content_type:
+        text = urlencode(redact_pairs(parse_qsl(text, keep_blank_values=True), extra), safe="*[]")
+    else:
+        text = f"<{len(content)} bytes of {content_type or 'unknown type'}>"
+    return text if len(text) <= BODY_LOG_LIMIT else text[:BODY_LOG_LIMIT] + "…"
+
+
+# -- responses -------------------------------------------------------------------------------
+
+
+def decode_json(response: httpx.Response, provider: str) -> Any:
+    """The response's JSON, or MalformedResponseError (a proxy page, a cut-off body)."""
+    try:
+        return json.loads(response.content.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        raise MalformedResponseError(
+            provider,
+            "پاسخ سامانه قابل خواندن نبود",
+            f"the answer could not be read as JSON (HTTP {response.status_code}, "
+            f"{response.headers.get('content-type', 'no content type')})",
+            status=response.status_code,
+        ) from None
+
+
+def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -> float | None:
+    """Seconds from a `Retry-After` header (delta seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - now())
+
+
+# -- the client ------------------------------------------------------------------------------
+
+
+class HttpClient:
+    """An `httpx.Client` with the provider rules above. Use as a context manager or `close()`.
+
+    `sleep` and `rng` are injectable so tests can check backoff without waiting.
+    """
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        *,
+        provider: str,
+        transport: httpx.BaseTransport | None = None,
+        sensitive_names: Iterable[str] = (),
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+        bucket: TokenBucket | None = None,
+    ) -> None:
+        self.config = config
+        self.provider = provider
+        self.sensitive_names = frozenset(n.lower() for n in sensitive_names)
+        self._sleep = sleep
+        self._rng = rng or random.Random()  # noqa: S311 (jitter, not cryptography)
+        host = urlsplit(config.base_url).netloc
+        self._bucket = bucket or (
+            shared_bucket(f"{provider}@{host}", config.rate_limit) if config.rate_limit else None
+        )
+        self._client = httpx.Client(
+            base_url=config.base_url,
+            timeout=config.timeout,
+            verify=config.ssl_context(),
+            transport=transport,
+            headers={"User-Agent": config.user_agent, "Accept": "application/json"},
+            follow_redirects=False,
+            trust_env=False,
+        )
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    # -- the public call ---------------------------------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        operation: str,
+        parse: Callable[[httpx.Response], T],
+        params: Sequence[tuple[str, str]] | Mapping[str, str] | None = None,
+        form: Sequence[tuple[str, str]] | None = None,
+        json_body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool = True,
+    ) -> T:
+        """Send one logical request, retrying where allowed, and return `parse(response)`.
+
+        `parse` turns the provider's envelope into a value or raises a typed ProviderError; a
+        retryable error it raises (a rate-limit code inside a 200 body) is retried like a 429.
+        `form` pairs are sent in order, repeated keys kept (`productId[]=1&productId[]=2`).
+        """
+        attempt = 0
+        while True:
+            try:
+                response = self._send_once(method, url, operation, params, form, json_body, headers)
+                self._raise_for_transport_status(response)
+                return parse(response)
+            except ProviderError as error:
+                delay = self._retry_delay(error, attempt, idempotent)
+                if delay is None:
+                    raise
+                log.info("%s %s: %s; retry %d of %d in %.2f s", self.provider, operation,
+                         type(error).__name__, attempt + 1, self.config.max_retries, delay)
+                self._sleep(delay)
+                attempt += 1
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _send_once(self, method: str, url: str, operation: str,
+                   params: Sequence[tuple[str, str]] | Mapping[str, str] | None,
+                   form: Sequence[tuple[str, str]] | None, json_body: Any,
+                   headers: Mapping[str, str] | None) -> httpx.Response:
+        request_headers = dict(headers or {})
+        content: bytes | None = None
+        if form is not None:
+            content = urlencode(list(form)).encode("ascii")
+            request_headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        elif json_body is not None:
+            content = json.dumps(json_body, ensure_ascii=False, default=str).encode("utf-8")
+            request_headers.setdefault("Content-Type", "application/json; charset=utf-8")
+        request = self._client.build_request(method, url, params=params, content=content,
+                                             headers=request_headers)
+        if self._bucket is not None:
+            self._bucket.acquire()
+        extra = self.sensitive_names
+        secrets = self._secrets_of(request, form, json_body)
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("%s %s → %s %s headers=%s body=%s", self.provider, operation, method,
+                      redact_url(request.url, extra), redact_headers(request.headers, extra),
+                      scrub(_body_for_log(content or b"", request.headers.get("content-type", ""),
+                                          extra), secrets))
+        started = time.monotonic()
+        try:
+            response = self._client.send(request)
+            response.read()
+        except httpx.HTTPError as exc:
+            raise self._network_error(exc, operation, redact_url(request.url, extra)) from None
+        finally:
+            elapsed_ms = (time.monotonic() - started) * 1000
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("%s %s ← HTTP %d in %.0f ms body=%s", self.provider, operation,
+                      response.status_code, elapsed_ms,
+                      scrub(_body_for_log(response.content, response.headers.get("content-type", ""),
+                                          extra), secrets))
+        return response
+
+    def _secrets_of(self, request: httpx.Request, form: Sequence[tuple[str, str]] | None,
+                    json_body: Any) -> set[str]:
+        extra = self.sensitive_names
+        secrets = sensitive_values(request.headers.items(), extra)
+        secrets |= sensitive_values(request.url.params.multi_items(), extra)
+        secrets |= sensitive_values(form or (), extra)
+        secrets |= sensitive_values(_json_pairs(json_body), extra)
+        bearer = {s.split(" ", 1)[1] for s in secrets if s.lower().startswith("bearer ")}
+        return secrets | bearer
+
+    def _network_error(self, exc: httpx.HTTPError, operation: str, url: str) -> NetworkError:
+        never_sent = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout,
+                                      httpx.UnsupportedProtocol, httpx.ProxyError))
+        if isinstance(exc, httpx.TimeoutException):
+            fa = f"سامانه {self.provider} در زمان مقرر پاسخ نداد"
+        elif never_sent:
+            fa = f"ارتباط با سامانه {self.provider} برقرار نشد؛ اتصال اینترنت را بررسی کنید"
+        else:
+            fa = f"ارتباط با سامانه {self.provider} در میانه کار قطع شد"
+        log.warning("%s %s: %s at %s", self.provider, operation, type(exc).__name__, url)
+        return NetworkError(self.provider, fa,
+                            f"{operation}: {type(exc).__name__} ({exc}) at {url}",
+                            maybe_committed=not never_sent)
+
+    def _raise_for_transport_status(self, response: httpx.Response) -> None:
+        status = response.status_code
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        if status == 429:
+            raise RateLimitedError(
+                self.provider, f"تعداد درخواست‌ها به سامانه {self.provider} از حد مجاز گذشت",
+                "too many requests (HTTP 429)", retry_after=retry_after, status=status,
+            )
+        if status >= 500:
+            raise ServerError(
+                self.provider, f"سامانه {self.provider} خطای داخلی داد (HTTP {status})",
+                f"the provider failed (HTTP {status})", status=status, retry_after=retry_after,
+            )
+
+    def _retry_delay(self, error: ProviderError, attempt: int, idempotent: bool) -> float | None:
+        if not error.retryable or attempt >= self.config.max_retries:
+            return None
+        if not idempotent and error.maybe_committed:
+            return None
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after is not None:
+            return retry_after if retry_after <= self.config.max_retry_after else None
+        ceiling = min(self.config.backoff_cap, self.config.backoff_base * (2 ** attempt))
+        return self._rng.uniform(0.0, ceiling)

@@ -1,0 +1,76 @@
+"""The provider registry: names (`pod`, `hesabfa`, `hesabit`, `sepidar`, `payping`) to modules.
+
+Modules are imported only when first asked for, so `posapp --help` and the GUI never load five
+HTTP clients. Every provider module must expose, at module level:
+
+* ``CONFIG``: its frozen `ProviderConfig` subclass (non-secret settings; every field declared
+  with `base.setting(default, fa, en)` so `posapp provider configure` can offer it as an option);
+* ``SECRETS``: a tuple of `SecretSpec` naming what goes to the OS keyring (e.g. ``token``,
+  ``api_key``, ``password``);
+* ``create(config, secrets, *, transport=None) -> Provider``: build a ready client from a
+  ``CONFIG`` instance and a mapping of secret name to value. ``transport`` is an optional
+  ``httpx.BaseTransport`` passed down to `HttpClient` (tests, the sync engine). A required secret
+  that is missing raises `AuthenticationError` with a message saying how to configure it.
+
+The module's `Provider` subclass sets ``name`` to the registry name and ``capabilities`` to what
+it really supports.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    import httpx
+
+    from posapp.providers.base import Provider, ProviderConfig, SecretSpec
+
+
+@dataclass(frozen=True)
+class ProviderInfo:
+    name: str
+    module: str
+    title_fa: str
+    title_en: str
+
+
+PROVIDERS: Mapping[str, ProviderInfo] = {
+    info.name: info for info in (
+        ProviderInfo("pod", "posapp.providers.pod", "صورتحساب پاد", "Pod billing"),
+        ProviderInfo("hesabfa", "posapp.providers.hesabfa", "حسابفا", "Hesabfa"),
+        ProviderInfo("hesabit", "posapp.providers.hesabit", "حسابیت", "Hesabit"),
+        ProviderInfo("sepidar", "posapp.providers.sepidar", "سپیدار", "Sepidar"),
+        ProviderInfo("payping", "posapp.providers.payping", "پی‌پینگ", "PayPing"),
+    )
+}
+
+
+def provider_info(name: str) -> ProviderInfo:
+    try:
+        return PROVIDERS[name.strip().lower()]
+    except KeyError:
+        known = ", ".join(PROVIDERS)
+        raise ValueError(f"unknown provider {name!r}; known: {known}") from None
+
+
+def provider_module(name: str) -> ModuleType:
+    """The provider's module, imported on first use."""
+    return importlib.import_module(provider_info(name).module)
+
+
+def config_class(name: str) -> type[ProviderConfig]:
+    return cast("type[ProviderConfig]", provider_module(name).CONFIG)
+
+
+def secret_specs(name: str) -> tuple[SecretSpec, ...]:
+    return cast("tuple[SecretSpec, ...]", provider_module(name).SECRETS)
+
+
+def create_provider(name: str, config: ProviderConfig, secrets: Mapping[str, str], *,
+                    transport: httpx.BaseTransport | None = None) -> Provider:
+    module: Any = provider_module(name)
+    return cast("Provider", module.create(config, secrets, transport=transport))
