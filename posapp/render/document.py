@@ -324,7 +324,7 @@ class InvoiceRenderer:
             draw_line(canvas, text, left, y, self.small.with_(align="left"))
             y -= self.small.leading
         if ctx.copy:
-            self.draw_copy_label(canvas, ctx, width / 2, top - title_style.size)
+            self.draw_copy_label(canvas, ctx, width / 2, top - title_style.size * 0.8)
         rule_y = height - self.geometry("margin_top") + self.geometry("header_gap")
         canvas.setStrokeColor(self.theme.colours["accent"])
         canvas.setLineWidth(self.geometry("rule_width"))
@@ -503,8 +503,8 @@ class InvoiceRenderer:
         row: list[Flowable | str] = [
             visual_line(self.amount(sums[c.key])) if c.key in sums else "" for c in columns
         ]
-        label_index = max(i for i, c in enumerate(columns) if c.key not in SUMMED_COLUMNS)
-        row[label_index] = visual_line(self.label("totals.sum"))
+        first_label = min(i for i, c in enumerate(columns) if c.key not in SUMMED_COLUMNS)
+        row[first_label] = visual_line(self.label("totals.sum"))
         return row
 
     def column_widths(self, columns: Sequence[Column], width: float) -> list[float]:

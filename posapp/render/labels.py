@@ -84,5 +84,5 @@ DEFAULT_LABELS = MappingProxyType({
     "unit.rial": "ریال",
     "unit.toman": "تومان",
     "receipt.thanks": "از خرید شما سپاسگزاریم",
-    "receipt.items": "تعداد اقلام",
+    "receipt.buyer": "خریدار",
 })

@@ -1,0 +1,179 @@
+"""The Receipt theme: a till slip for 58 mm or 80 mm thermal paper.
+
+One continuous page exactly as tall as its content: shop header, title and invoice number,
+Jalali date and time, each line (name, then quantity x unit price and the line total), totals,
+payments, change, the payment QR and the shop's footer. Black only, medium-weight type, and a
+vector QR, so it stays crisp at 203 dpi.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
+
+from posapp.domain.formatting import amount_in_words, format_quantity
+from posapp.render.document import DocumentContext, InvoiceRenderer, log
+from posapp.render.qr import QrFlowable
+from posapp.render.text import RtlText, TextStyle, visual_line
+
+RECEIPT_WIDTHS = (58, 80)
+_FIT_SLACK = 2.0
+"""Points added to the measured height so rounding never pushes the last line to a new page."""
+
+
+class DashedRule(Flowable):  # type: ignore[misc]
+    """A dashed line across the slip, the usual separator on till receipts."""
+
+    def __init__(self, gap: float = 1.2 * mm) -> None:
+        super().__init__()
+        self.gap = gap
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, 2 * self.gap
+
+    def draw(self) -> None:
+        self.canv.setDash(2, 1.5)
+        self.canv.setLineWidth(0.6)
+        self.canv.line(0, self.gap, self.width, self.gap)
+
+
+class ReceiptRenderer(InvoiceRenderer):
+    """Paper width from `RenderOptions.receipt_width_mm` (58 or 80); no page header or footer:
+    the slip carries them in its flow, and there is only ever one page."""
+
+    @cached_property
+    def paper(self) -> str:
+        width = self.options.receipt_width_mm
+        if width not in RECEIPT_WIDTHS:
+            raise ValueError(f"receipts are 58 or 80 mm wide, not {width}")
+        return str(width)
+
+    def margins(self) -> tuple[float, float, float]:
+        side = (int(self.paper) - self.theme.geometry[f"printable_{self.paper}"]) / 2 * mm
+        return self.geometry("margin_top"), self.geometry("margin_bottom"), side
+
+    def frame_width(self) -> float:
+        return self.theme.geometry[f"printable_{self.paper}"] * mm
+
+    def page_size(self, stories: list[list[Flowable]]) -> tuple[float, float]:
+        """As wide as the paper, as tall as everything on it."""
+        width = int(self.paper) * mm
+        top, bottom, _ = self.margins()
+        content = sum(f.wrap(self.frame_width(), 1e6)[1] for story in stories for f in story)
+        return width, top + bottom + content + _FIT_SLACK
+
+    def draw_page_header(self, canvas: Canvas, ctx: DocumentContext, width: float, height: float) -> None:
+        """Nothing: the shop header is part of the slip's flow."""
+
+    def draw_page_footer(self, canvas: Canvas, ctx: DocumentContext, width: float, height: float,
+                         page: int, pages: int) -> None:
+        """Nothing: a slip is one page and its footer text ends the flow."""
+
+    def correction_stamp(self, invoice: object) -> None:
+        """Returns and reductions say so in the slip's title block instead of a page stamp."""
+        return None
+
+    def centred(self, text: str, style: TextStyle) -> RtlText:
+        return RtlText(text, style.with_(align="centre"))
+
+    def logo(self, ctx: DocumentContext) -> list[Flowable]:
+        path = ctx.branding.logo_path
+        if path is None:
+            return []
+        try:
+            image = Image(str(path))
+            height = self.geometry("logo_height")
+            image.drawWidth = image.imageWidth * height / image.imageHeight
+            image.drawHeight = height
+        except (OSError, ValueError, ZeroDivisionError) as exc:
+            log.warning("cannot draw the shop logo %s: %s", path, exc)
+            return []
+        return [image, Spacer(1, 1 * mm)]
+
+    def pairs(self, rows: list[tuple[str, str, bool]]) -> Table:
+        """Label on the right, value on the left; emphasised rows in bold."""
+        width = self.frame_width()
+        table = Table([[visual_line(value), visual_line(label)] for label, value, _ in rows],
+                      colWidths=[width * 0.45, width * 0.55])
+        commands = [
+            ("FONT", (0, 0), (-1, -1), self.regular, self.body.size, self.body.leading),
+            ("ALIGN", (0, 0), (0, -1), "LEFT"),
+            ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+            *self.padding(0.3 * mm),
+        ]
+        commands += [("FONT", (0, i), (-1, i), self.bold, self.body.size * 1.1, self.body.leading * 1.1)
+                     for i, row in enumerate(rows) if row[2]]
+        table.setStyle(TableStyle(commands))
+        return table
+
+    def line_rows(self, ctx: DocumentContext) -> list[Flowable]:
+        """Each line: its name over a row with "quantity unit × unit price" and the total."""
+        invoice = ctx.invoice
+        width = self.frame_width()
+        flowables: list[Flowable] = []
+        for index, (line, totals) in enumerate(zip(invoice.lines, invoice.totals.lines, strict=True)):
+            name = f"{self.digits(str(index + 1))}. {line.description}"
+            detail = f"{format_quantity(line.quantity)} {line.unit} × {self.amount(line.unit_price)}"
+            if totals.discount:
+                detail += f"\n{self.label('totals.discount')}: {self.amount(totals.discount)}"
+            row = Table([[visual_line(self.amount(totals.total)), RtlText(detail, self.small)]],
+                        colWidths=[width * 0.36, width * 0.64])
+            row.setStyle(TableStyle([
+                ("FONT", (0, 0), (0, 0), self.bold, self.body.size, self.body.leading),
+                ("ALIGN", (0, 0), (0, 0), "LEFT"),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                *self.padding(0),
+            ]))
+            flowables += [RtlText(name, self.body), row, Spacer(1, 0.8 * mm)]
+        return flowables
+
+    def story(self, ctx: DocumentContext) -> list[Flowable]:
+        invoice, branding = ctx.invoice, ctx.branding
+        title = self.style("title", bold=True)
+        seller = invoice.seller
+        header: list[Flowable] = [*self.logo(ctx), self.centred(branding.shop_name, title)]
+        for text in (seller.address, self.digits(seller.phone)):
+            if text:
+                header.append(self.centred(text, self.small))
+        if seller.economic_code:
+            header.append(self.centred(
+                f"{self.label('party.economic_code')}: {self.digits(seller.economic_code)}", self.small,
+            ))
+        header += [DashedRule(), self.centred(self.title(invoice), self.style("heading", bold=True))]
+        mark = self.status_mark(invoice)
+        if mark:
+            header.append(self.centred(f"*** {mark} ***", self.style("heading", bold=True)))
+        fields = [
+            (self.label("field.number"), self.number_text(invoice), False),
+            (self.label("field.date"), self.date_text(invoice, with_time=True), False),
+        ]
+        if invoice.original_number:
+            fields.append((self.label("field.original"), self.digits(invoice.original_number), False))
+        if invoice.cashier:
+            fields.append((self.label("field.cashier"), invoice.cashier, False))
+        totals = self.totals_rows(ctx)
+        words = amount_in_words(invoice.totals.payable, self.options.unit)
+        closing: list[Flowable] = [
+            DashedRule(), self.pairs(totals),
+            RtlText(f"{self.label('totals.in_words')}: {words}", self.small),
+        ]
+        if invoice.tax_id:
+            closing.append(self.centred(f"{self.label('field.tax_id')}: {invoice.tax_id}", self.small))
+        if invoice.notes.strip():
+            closing += [DashedRule(), RtlText(invoice.notes, self.small)]
+        if invoice.payment_link:
+            closing += [
+                Spacer(1, 1.5 * mm),
+                QrFlowable(invoice.payment_link, self.geometry(f"qr_size_{self.paper}")),
+                self.centred(self.label("qr.caption"), self.small),
+            ]
+        closing += [DashedRule()]
+        if branding.footer_text:
+            closing.append(self.centred(branding.footer_text, self.small))
+        closing.append(self.centred(self.label("receipt.thanks"), self.body))
+        buyer = [RtlText(f"{self.label('receipt.buyer')}: {invoice.buyer.name}", self.body)] if invoice.buyer else []
+        return [*header, self.pairs(fields), *buyer, DashedRule(), *self.line_rows(ctx), *closing]
