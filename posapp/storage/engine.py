@@ -62,6 +62,12 @@ def create_database_engine(url: str) -> Engine:
     return engine
 
 
+def writer(engine: Engine) -> Engine:
+    """`engine` whose transactions take SQLite's write lock at BEGIN (IMMEDIATE), so a writer
+    waits its turn on the busy timeout instead of failing when it first writes."""
+    return engine.execution_options(**{_BEGIN_OPTION: "BEGIN IMMEDIATE"}) if is_sqlite(engine) else engine
+
+
 class Database:
     """An engine plus the two ways in: `read()` and `write()` sessions. Thread-safe: every call
     opens its own Session, so services may be called from any worker thread."""
@@ -69,12 +75,8 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = create_database_engine(url)
-        write_bind = (
-            self.engine.execution_options(**{_BEGIN_OPTION: "BEGIN IMMEDIATE"})
-            if is_sqlite(self.engine) else self.engine
-        )
         self._read_sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
-        self._write_sessions = sessionmaker(bind=write_bind, expire_on_commit=False)
+        self._write_sessions = sessionmaker(bind=writer(self.engine), expire_on_commit=False)
 
     @property
     def is_sqlite(self) -> bool:

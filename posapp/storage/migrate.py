@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import threading
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from posapp.storage.engine import writer
+
 SCRIPT_LOCATION = "posapp.storage:migrations"
+
+_ALEMBIC_LOCK = threading.Lock()
+"""Alembic keeps its running context in module globals: one migration at a time per process."""
 
 
 def alembic_config() -> Config:
@@ -35,15 +42,18 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database up to `revision` in one transaction per step; safe to call again."""
+    """Bring the database up to `revision` in one write transaction; safe to call again and
+    from several processes at once (the second waits for the write lock, then finds no work)."""
+    if revision == "head" and current_revision(engine) == head_revision():
+        return
     config = alembic_config()
-    with engine.begin() as connection:
+    with _ALEMBIC_LOCK, writer(engine).begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     config = alembic_config()
-    with engine.begin() as connection:
+    with _ALEMBIC_LOCK, writer(engine).begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, revision)

@@ -1,0 +1,60 @@
+"""Small helpers shared by the services: id chunking, text checks and progress/cancel types."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
+
+from posapp.domain.errors import DomainError, ValidationError
+
+T = TypeVar("T")
+
+Progress = Callable[[int, int], None]
+"""Called with (done, total) while a long job runs."""
+Cancel = Callable[[], bool]
+"""Returns True when the user asked to stop a long job."""
+
+SQL_CHUNK = 500
+"""Ids per `IN (...)` list, below every database's bind-parameter limit."""
+
+MAX_MATCH_CHAR = "\U0010ffff"
+"""Sorts after every other character: `[key, key + MAX_MATCH_CHAR)` is the prefix range of key."""
+
+
+class NotFoundError(DomainError):
+    """The record asked for does not exist (deleted, or a mistyped number)."""
+
+
+class CancelledError(DomainError):
+    """A long job was stopped by the user; nothing of it was saved."""
+
+    def __init__(self) -> None:
+        super().__init__("عملیات لغو شد و چیزی ذخیره نشد", "the job was cancelled; nothing was saved")
+
+
+def chunks(items: Sequence[T], size: int = SQL_CHUNK) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def required_text(value: str, *, field: str, label_fa: str, label_en: str, max_length: int) -> str:
+    """Stripped text that must not be empty nor longer than `max_length`."""
+    text = " ".join(str(value).split())
+    if not text:
+        raise ValidationError(field, f"{label_fa} را وارد کنید", f"enter the {label_en}")
+    if len(text) > max_length:
+        raise ValidationError(
+            field, f"{label_fa} حداکثر {max_length} نویسه است",
+            f"the {label_en} takes at most {max_length} characters",
+        )
+    return text
+
+
+def optional_text(value: str, *, field: str, label_fa: str, label_en: str, max_length: int) -> str:
+    text = " ".join(str(value).split())
+    if len(text) > max_length:
+        raise ValidationError(
+            field, f"{label_fa} حداکثر {max_length} نویسه است",
+            f"the {label_en} takes at most {max_length} characters",
+        )
+    return text

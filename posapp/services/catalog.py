@@ -1,0 +1,340 @@
+"""The product catalogue: scan lookup, name search, lazy paging for big tables, create/update
+with validation, and CSV/Excel import and CSV export (see `posapp.services.catalog_io`).
+
+Thread-safe: every call opens its own session; results are frozen `ProductView`s, never ORM rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from posapp.domain.errors import ValidationError
+from posapp.domain.invoice import check_quantity
+from posapp.domain.money import ZERO, check_amount, parse_amount
+from posapp.domain.text import normalize_for_search, normalize_scanned_code
+from posapp.services._common import (
+    MAX_MATCH_CHAR,
+    Cancel,
+    NotFoundError,
+    Progress,
+    chunks,
+    required_text,
+)
+from posapp.storage.engine import Database
+from posapp.storage.models import BarcodeRow, ProductRow
+from posapp.storage.search import TextSearch
+
+if TYPE_CHECKING:
+    from posapp.services.catalog_io import ImportPreview, ImportReport
+
+DEFAULT_UNIT = "عدد"
+MAX_CODE_LENGTH = 64
+
+
+@dataclass(frozen=True)
+class ProductView:
+    id: int
+    code: str
+    name: str
+    unit: str
+    price: Decimal
+    stock: Decimal
+    tax_rate_override: Decimal | None
+    tax_exempt: bool
+    barcodes: tuple[str, ...]
+
+
+def clean_code(value: str, *, field: str = "code") -> str:
+    """A product code or barcode as stored and looked up: scanner keyboard-layout mistakes and
+    Persian digits undone (normalize_scanned_code), no inner spaces, at most 64 characters."""
+    code = normalize_scanned_code(str(value))
+    if not code:
+        raise ValidationError(field, "کد کالا را وارد کنید", "enter the product code")
+    if any(ch.isspace() for ch in code):
+        raise ValidationError(field, "کد یا بارکد نباید فاصله داشته باشد", "a code or barcode has no spaces")
+    if len(code) > MAX_CODE_LENGTH:
+        raise ValidationError(field, "کد یا بارکد بیش از ۶۴ نویسه است", "a code or barcode is longer than 64 characters")
+    return code
+
+
+def _decimal(value: object, *, field: str, fa: str, en: str) -> Decimal:
+    if isinstance(value, float):
+        raise TypeError("quantities and rates are Decimal, never float")
+    try:
+        number = Decimal(normalize_for_search(str(value)).replace(",", "").replace("٬", ""))
+    except (InvalidOperation, ValueError):
+        raise ValidationError(field, fa, en) from None
+    if not number.is_finite():
+        raise ValidationError(field, fa, en)
+    return number
+
+
+@dataclass(frozen=True)
+class ProductInput:
+    """What a form or an import row gives for a product. `validated()` returns the clean
+    values or raises ValidationError naming the field, with Persian and English messages."""
+
+    name: str
+    code: str
+    price: Decimal | int | str
+    unit: str = DEFAULT_UNIT
+    stock: Decimal | int | str = ZERO
+    tax_rate_override: Decimal | str | None = None
+    """A fraction (0.09 for 9%); None means the VAT table's rate for the invoice day."""
+    tax_exempt: bool = False
+    barcodes: tuple[str, ...] = field(default_factory=tuple)
+
+    def validated(self) -> ProductInput:
+        name = required_text(self.name, field="name", label_fa="نام کالا", label_en="product name",
+                             max_length=200)
+        code = clean_code(self.code)
+        unit = required_text(self.unit or DEFAULT_UNIT, field="unit", label_fa="واحد", label_en="unit",
+                             max_length=32)
+        price = check_amount(parse_amount(self.price, field="price"), field="price")
+        if price != price.to_integral_value():
+            raise ValidationError("price", "قیمت باید ریال کامل باشد", "the price must be whole Rial")
+        stock = _decimal(self.stock, field="stock", fa="موجودی باید عدد باشد", en="the stock must be a number")
+        if stock != ZERO:
+            check_quantity(abs(stock), field="stock")
+        override = None
+        if self.tax_rate_override is not None and str(self.tax_rate_override).strip() != "":
+            override = _decimal(self.tax_rate_override, field="tax_rate_override",
+                                fa="نرخ مالیات باید عدد باشد", en="the tax rate must be a number")
+            if not ZERO <= override <= Decimal(1):
+                raise ValidationError("tax_rate_override", "نرخ مالیات باید بین ۰ و ۱ (۰ تا ۱۰۰٪) باشد",
+                                      "the tax rate must be between 0 and 1 (0 to 100%)")
+            if override.normalize().as_tuple().exponent < -6:  # type: ignore[operator]
+                raise ValidationError("tax_rate_override", "نرخ مالیات بیش از حد دقیق است",
+                                      "the tax rate has too many decimal places")
+        barcodes: list[str] = []
+        for raw in self.barcodes:
+            if not str(raw).strip():
+                continue
+            barcode = clean_code(raw, field="barcodes")
+            if barcode not in barcodes and barcode != code:
+                barcodes.append(barcode)
+        return ProductInput(name=name, code=code, price=price, unit=unit, stock=stock,
+                            tax_rate_override=override, tax_exempt=bool(self.tax_exempt),
+                            barcodes=tuple(barcodes))
+
+
+def _view(row: ProductRow, barcodes: Sequence[str]) -> ProductView:
+    return ProductView(
+        id=row.id, code=row.code, name=row.name, unit=row.unit, price=row.price, stock=row.stock,
+        tax_rate_override=row.tax_rate_override, tax_exempt=row.tax_exempt, barcodes=tuple(barcodes),
+    )
+
+
+def search_words(text: str) -> list[str]:
+    return normalize_for_search(text).split()
+
+
+class CatalogService:
+    """Products: lookups for the sale screen, paging for the catalogue table, edits, import."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+        self._search = TextSearch(database.engine.dialect.name)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def get(self, product_id: int) -> ProductView:
+        with self._db.read() as session:
+            views = self._views(session, [product_id])
+        if not views:
+            raise NotFoundError("کالا پیدا نشد", f"product {product_id} was not found")
+        return views[0]
+
+    def get_many(self, ids: Sequence[int]) -> list[ProductView]:
+        """Views for `ids` in the same order; ids that no longer exist are left out."""
+        with self._db.read() as session:
+            return self._views(session, ids)
+
+    def find_by_code(self, code: str) -> ProductView | None:
+        """The product whose code or one of whose barcodes is exactly `code` as scanned."""
+        cleaned = normalize_scanned_code(code)
+        if not cleaned:
+            return None
+        with self._db.read() as session:
+            product_id = self._id_for_code(session, cleaned)
+            return None if product_id is None else self._views(session, [product_id])[0]
+
+    @staticmethod
+    def _id_for_code(session: Session, code: str) -> int | None:
+        product_id = session.execute(select(ProductRow.id).where(ProductRow.code == code)).scalar()
+        if product_id is None:
+            product_id = session.execute(
+                select(BarcodeRow.product_id).where(BarcodeRow.barcode == code)
+            ).scalar()
+        return product_id
+
+    def search(self, text: str, limit: int = 20) -> list[ProductView]:
+        """Products for the sale screen's search box: an exact code or barcode first, then names
+        starting with the text (alphabetical), then names where every word is a word prefix."""
+        words = search_words(text)
+        if not words or limit <= 0:
+            return []
+        key = " ".join(words)
+        with self._db.read() as session:
+            ids: list[int] = []
+            exact = self._id_for_code(session, normalize_scanned_code(text))
+            if exact is not None:
+                ids.append(exact)
+            ids.extend(
+                pid for pid in session.execute(
+                    select(ProductRow.id)
+                    .where(ProductRow.name_normalized >= key, ProductRow.name_normalized < key + MAX_MATCH_CHAR)
+                    .order_by(ProductRow.name_normalized, ProductRow.id)
+                    .limit(limit)
+                ).scalars() if pid not in ids
+            )
+            if len(ids) < limit:
+                seen = set(ids)
+                more = session.execute(self._search.product_ids(words).limit(limit + len(ids))).scalars()
+                ids.extend(pid for pid in more if pid not in seen)
+            return self._views(session, ids[:limit])
+
+    def _filtered(self, text: str) -> Select[tuple[int]]:
+        statement = select(ProductRow.id)
+        words = search_words(text)
+        if words:
+            statement = statement.where(ProductRow.id.in_(self._search.product_ids(words)))
+        return statement
+
+    def count(self, text: str = "") -> int:
+        with self._db.read() as session:
+            subquery = self._filtered(text).subquery()
+            return int(session.execute(select(func.count()).select_from(subquery)).scalar_one())
+
+    def ids(self, text: str = "") -> list[int]:
+        """Ids of all products matching `text` in name order: what a lazy table model holds."""
+        with self._db.read() as session:
+            statement = self._filtered(text).order_by(ProductRow.name_normalized, ProductRow.id)
+            return list(session.execute(statement).scalars())
+
+    def page(self, text: str, offset: int, limit: int) -> list[ProductView]:
+        with self._db.read() as session:
+            statement = (
+                self._filtered(text).order_by(ProductRow.name_normalized, ProductRow.id)
+                .offset(offset).limit(limit)
+            )
+            return self._views(session, list(session.execute(statement).scalars()))
+
+    @staticmethod
+    def _views(session: Session, ids: Sequence[int]) -> list[ProductView]:
+        rows: dict[int, ProductRow] = {}
+        barcodes: dict[int, list[str]] = {}
+        for chunk in chunks(list(ids)):
+            rows.update(
+                (row.id, row)
+                for row in session.execute(select(ProductRow).where(ProductRow.id.in_(chunk))).scalars()
+            )
+            for product_id, barcode in session.execute(
+                select(BarcodeRow.product_id, BarcodeRow.barcode)
+                .where(BarcodeRow.product_id.in_(chunk)).order_by(BarcodeRow.id)
+            ):
+                barcodes.setdefault(product_id, []).append(barcode)
+        return [_view(rows[pid], barcodes.get(pid, ())) for pid in ids if pid in rows]
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def create(self, product: ProductInput) -> ProductView:
+        clean = product.validated()
+        with self._db.write() as session:
+            self._check_unique(session, clean, product_id=None)
+            row = self._new_row(clean)
+            session.add(row)
+            session.flush()
+            product_id = row.id
+        return self.get(product_id)
+
+    def update(self, product_id: int, product: ProductInput) -> ProductView:
+        clean = product.validated()
+        with self._db.write() as session:
+            row = session.get(ProductRow, product_id)
+            if row is None:
+                raise NotFoundError("کالا پیدا نشد", f"product {product_id} was not found")
+            self._check_unique(session, clean, product_id=product_id)
+            self._fill_row(row, clean)
+            existing = {b.barcode: b for b in row.barcodes}
+            row.barcodes = [existing.get(code) or BarcodeRow(barcode=code) for code in clean.barcodes]
+        return self.get(product_id)
+
+    @staticmethod
+    def _fill_row(row: ProductRow, clean: ProductInput) -> None:
+        row.code = clean.code
+        row.name = clean.name
+        row.name_normalized = normalize_for_search(clean.name)
+        row.unit = clean.unit
+        row.price = Decimal(clean.price)
+        row.stock = Decimal(clean.stock)
+        row.tax_rate_override = None if clean.tax_rate_override is None else Decimal(clean.tax_rate_override)
+        row.tax_exempt = clean.tax_exempt
+        row.updated_at = datetime.now(UTC)
+
+    @classmethod
+    def _new_row(cls, clean: ProductInput) -> ProductRow:
+        row = ProductRow(created_at=datetime.now(UTC))
+        cls._fill_row(row, clean)
+        row.barcodes = [BarcodeRow(barcode=code) for code in clean.barcodes]
+        return row
+
+    @staticmethod
+    def conflicts(session: Session, codes: Iterable[str], product_id: int | None) -> dict[str, int]:
+        """Which of `codes` already belong (as code or barcode) to a product other than `product_id`."""
+        wanted = list(dict.fromkeys(codes))
+        found: dict[str, int] = {}
+        for chunk in chunks(wanted):
+            for code, owner in session.execute(
+                select(ProductRow.code, ProductRow.id).where(ProductRow.code.in_(chunk))
+            ):
+                found[code] = owner
+            for code, owner in session.execute(
+                select(BarcodeRow.barcode, BarcodeRow.product_id).where(BarcodeRow.barcode.in_(chunk))
+            ):
+                found[code] = owner
+        return {code: owner for code, owner in found.items() if owner != product_id}
+
+    def _check_unique(self, session: Session, clean: ProductInput, product_id: int | None) -> None:
+        taken = self.conflicts(session, (clean.code, *clean.barcodes), product_id)
+        if clean.code in taken:
+            raise ValidationError("code", f"کد «{clean.code}» برای کالای دیگری ثبت شده است",
+                                  f"code '{clean.code}' already belongs to another product")
+        for barcode in clean.barcodes:
+            if barcode in taken:
+                raise ValidationError("barcodes", f"بارکد «{barcode}» برای کالای دیگری ثبت شده است",
+                                      f"barcode '{barcode}' already belongs to another product")
+
+    # -- import and export -----------------------------------------------------------------
+
+    def preview_import(self, path: Path | str) -> ImportPreview:
+        """Read a CSV or .xlsx price list and check every row; nothing is saved yet."""
+        from posapp.services.catalog_io import preview_import
+
+        return preview_import(self._db, Path(path))
+
+    def commit_import(
+        self, preview: ImportPreview, progress: Progress | None = None, cancel: Cancel | None = None,
+    ) -> ImportReport:
+        """Save the preview's valid rows in one transaction (new codes created, known codes
+        updated). Cancelling rolls everything back."""
+        from posapp.services.catalog_io import commit_import
+
+        return commit_import(self._db, preview, progress, cancel)
+
+    def export_csv(self, path: Path | str, progress: Progress | None = None, cancel: Cancel | None = None) -> int:
+        """Write the whole catalogue as CSV (the import's own columns); returns the row count."""
+        from posapp.services.catalog_io import export_csv
+
+        return export_csv(self._db, Path(path), progress, cancel)
+
+
+__all__ = ["CatalogService", "ProductInput", "ProductView", "clean_code"]

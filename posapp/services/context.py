@@ -1,0 +1,53 @@
+"""The composition of posapp's services over one database: what the GUI and the CLI open.
+
+`AppServices.open()` creates the engine, applies Alembic migrations (an old database upgrades
+itself) and builds the catalogue, customer, invoicing and backup services. Services are Qt-free
+and thread-safe (each call opens its own session); close it once at shutdown.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from posapp.domain.tax import DEFAULT_VAT_TABLE, VatTable
+from posapp.paths import default_database_url
+from posapp.services.backup import BackupService
+from posapp.services.catalog import CatalogService
+from posapp.services.customers import CustomerService
+from posapp.services.invoicing import InvoicingService
+from posapp.settings.store import SettingsStore
+from posapp.storage import migrate
+from posapp.storage.engine import Database
+
+
+class AppServices:
+    def __init__(self, database: Database, settings: SettingsStore, vat_table: VatTable = DEFAULT_VAT_TABLE) -> None:
+        self.database = database
+        self.settings = settings
+        self.catalog = CatalogService(database)
+        self.customers = CustomerService(database)
+        self.invoicing = InvoicingService(database, settings, vat_table=vat_table)
+        self.backup = BackupService(database)
+
+    @classmethod
+    def open(cls, database_url: str | None = None, *, settings: SettingsStore | None = None) -> AppServices:
+        """Open (creating if needed) and migrate the database at `database_url` (default: the
+        POSAPP_DATABASE_URL or the SQLite file in the user data folder)."""
+        database = Database(database_url or default_database_url())
+        try:
+            migrate.upgrade(database.engine)
+        except BaseException:
+            database.dispose()
+            raise
+        return cls(database, settings or SettingsStore())
+
+    def close(self) -> None:
+        self.database.dispose()
+
+    def __enter__(self) -> AppServices:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,294 @@
+"""Customers: search by name, mobile or national ID, exact lookup, create/update with Iranian
+validators, lazy paging, on-account balance and the customer's invoices.
+
+Thread-safe: every call opens its own session; results are frozen `CustomerView`s.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from posapp.domain.errors import ValidationError
+from posapp.domain.invoice import InvoiceKind, InvoiceStatus, Party, PartyKind
+from posapp.domain.money import ZERO
+from posapp.domain.text import normalize_for_search, to_ascii_digits
+from posapp.domain.validators import (
+    normalize_mobile,
+    validate_legal_national_id,
+    validate_national_id,
+    validate_postal_code,
+)
+from posapp.services._common import (
+    MAX_MATCH_CHAR,
+    NotFoundError,
+    chunks,
+    optional_text,
+    required_text,
+)
+from posapp.services.invoicing import InvoiceSummary, summaries
+from posapp.storage.engine import Database
+from posapp.storage.models import CustomerRow, InvoiceRow
+from posapp.storage.search import TextSearch
+
+
+@dataclass(frozen=True)
+class CustomerView:
+    id: int
+    kind: PartyKind
+    name: str
+    national_id: str
+    economic_code: str
+    registration_number: str
+    postal_code: str
+    mobile: str
+    phone: str
+    address: str
+
+    def as_party(self) -> Party:
+        """The buyer as printed on an invoice (a copy taken at sale time)."""
+        return Party(
+            name=self.name, kind=self.kind, national_id=self.national_id,
+            economic_code=self.economic_code, registration_number=self.registration_number,
+            postal_code=self.postal_code, phone=self.phone, mobile=self.mobile, address=self.address,
+        )
+
+
+def _digits(value: str, *, field: str, fa: str, en: str, lengths: tuple[int, ...]) -> str:
+    digits = "".join(to_ascii_digits(str(value)).split()).replace("-", "")
+    if digits and (not digits.isdigit() or len(digits) not in lengths):
+        raise ValidationError(field, fa, en)
+    return digits
+
+
+@dataclass(frozen=True)
+class CustomerInput:
+    """A customer form's values; `validated()` returns canonical values (ASCII digits, mobile as
+    09xxxxxxxxx) or raises ValidationError naming the field in Persian and English."""
+
+    name: str
+    kind: PartyKind = PartyKind.NATURAL
+    national_id: str = ""
+    """کد ملی (10 digits) for a person, شناسه ملی (11 digits) for a legal entity."""
+    economic_code: str = ""
+    registration_number: str = ""
+    postal_code: str = ""
+    mobile: str = ""
+    phone: str = ""
+    address: str = ""
+
+    def validated(self) -> CustomerInput:
+        kind = PartyKind(self.kind)
+        name = required_text(self.name, field="name", label_fa="نام مشتری", label_en="customer name",
+                             max_length=200)
+        national_id = ""
+        if self.national_id.strip():
+            validate = validate_national_id if kind is PartyKind.NATURAL else validate_legal_national_id
+            national_id = validate(self.national_id, field="national_id")
+        economic_code = _digits(self.economic_code, field="economic_code",
+                                fa="کد اقتصادی باید ۱۰ تا ۱۴ رقم باشد",
+                                en="the economic code has 10 to 14 digits", lengths=(10, 11, 12, 13, 14))
+        registration_number = _digits(self.registration_number, field="registration_number",
+                                      fa="شماره ثبت فقط رقم است", en="the registration number is digits only",
+                                      lengths=tuple(range(1, 21)))
+        postal_code = validate_postal_code(self.postal_code) if self.postal_code.strip() else ""
+        mobile = normalize_mobile(self.mobile) if self.mobile.strip() else ""
+        phone = optional_text(to_ascii_digits(self.phone), field="phone", label_fa="تلفن", label_en="phone",
+                              max_length=32)
+        address = optional_text(self.address, field="address", label_fa="نشانی", label_en="address",
+                                max_length=500)
+        return CustomerInput(name=name, kind=kind, national_id=national_id, economic_code=economic_code,
+                             registration_number=registration_number, postal_code=postal_code,
+                             mobile=mobile, phone=phone, address=address)
+
+
+def customer_search_text(name: str, mobile: str, national_id: str, economic_code: str) -> str:
+    """What customer search indexes: the normalised name, the mobile with and without its
+    leading 0, the national ID and the economic code."""
+    parts = [normalize_for_search(name), mobile, mobile[1:] if mobile else "", national_id, economic_code]
+    return " ".join(part for part in parts if part)
+
+
+def _view(row: CustomerRow) -> CustomerView:
+    return CustomerView(
+        id=row.id, kind=PartyKind(row.kind), name=row.name, national_id=row.national_id,
+        economic_code=row.economic_code, registration_number=row.registration_number,
+        postal_code=row.postal_code, mobile=row.mobile, phone=row.phone, address=row.address,
+    )
+
+
+def _query_words(text: str) -> list[str]:
+    """Search words; a phone-looking query is reduced to its canonical mobile form."""
+    try:
+        return [normalize_mobile(text)]
+    except ValidationError:
+        return normalize_for_search(text).split()
+
+
+class CustomerService:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+        self._search = TextSearch(database.engine.dialect.name)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def get(self, customer_id: int) -> CustomerView:
+        with self._db.read() as session:
+            row = session.get(CustomerRow, customer_id)
+            if row is None:
+                raise NotFoundError("مشتری پیدا نشد", f"customer {customer_id} was not found")
+            return _view(row)
+
+    def get_many(self, ids: Sequence[int]) -> list[CustomerView]:
+        with self._db.read() as session:
+            return self._views(session, ids)
+
+    @staticmethod
+    def _views(session: Session, ids: Sequence[int]) -> list[CustomerView]:
+        rows: dict[int, CustomerRow] = {}
+        for chunk in chunks(list(ids)):
+            rows.update((row.id, row) for row in
+                        session.execute(select(CustomerRow).where(CustomerRow.id.in_(chunk))).scalars())
+        return [_view(rows[cid]) for cid in ids if cid in rows]
+
+    def find_exact(self, value: str) -> CustomerView | None:
+        """The customer with exactly this national ID (کد ملی / شناسه ملی) or mobile number."""
+        digits = "".join(to_ascii_digits(value).split())
+        conditions = []
+        if digits.isdigit() and len(digits) in (10, 11):
+            conditions.append(CustomerRow.national_id == digits)
+        with contextlib.suppress(ValidationError):
+            conditions.append(CustomerRow.mobile == normalize_mobile(value))
+        if not conditions:
+            return None
+        with self._db.read() as session:
+            row = session.execute(
+                select(CustomerRow).where(or_(*conditions)).order_by(CustomerRow.id).limit(1)
+            ).scalar()
+            return None if row is None else _view(row)
+
+    def search(self, text: str, limit: int = 20) -> list[CustomerView]:
+        """Names starting with the text first, then any customer where every word is a prefix
+        of the name, the mobile (any common form) or the national ID."""
+        words = _query_words(text)
+        if not words or limit <= 0:
+            return []
+        key = " ".join(words)
+        with self._db.read() as session:
+            ids = list(session.execute(
+                select(CustomerRow.id)
+                .where(CustomerRow.name_normalized >= key, CustomerRow.name_normalized < key + MAX_MATCH_CHAR)
+                .order_by(CustomerRow.name_normalized, CustomerRow.id).limit(limit)
+            ).scalars())
+            if len(ids) < limit:
+                seen = set(ids)
+                more = session.execute(self._search.customer_ids(words).limit(limit + len(ids))).scalars()
+                ids.extend(cid for cid in more if cid not in seen)
+            return self._views(session, ids[:limit])
+
+    def _filtered(self, text: str) -> Select[tuple[int]]:
+        statement = select(CustomerRow.id)
+        words = _query_words(text) if text.strip() else []
+        if words:
+            statement = statement.where(CustomerRow.id.in_(self._search.customer_ids(words)))
+        return statement
+
+    def count(self, text: str = "") -> int:
+        with self._db.read() as session:
+            return int(session.execute(select(func.count()).select_from(self._filtered(text).subquery())).scalar_one())
+
+    def ids(self, text: str = "") -> list[int]:
+        with self._db.read() as session:
+            return list(session.execute(
+                self._filtered(text).order_by(CustomerRow.name_normalized, CustomerRow.id)).scalars())
+
+    def page(self, text: str, offset: int, limit: int) -> list[CustomerView]:
+        with self._db.read() as session:
+            ids = list(session.execute(
+                self._filtered(text).order_by(CustomerRow.name_normalized, CustomerRow.id)
+                .offset(offset).limit(limit)).scalars())
+            return self._views(session, ids)
+
+    def balance(self, customer_id: int) -> Decimal:
+        """What the customer owes on account: unsettled amounts of their valid sales, less
+        refunds of returns put on their account."""
+        owed = case(
+            (InvoiceRow.kind == InvoiceKind.SALE.value, InvoiceRow.payable - InvoiceRow.settled),
+            else_=-InvoiceRow.credit,
+        )
+        with self._db.read() as session:
+            total = session.execute(
+                select(func.coalesce(func.sum(owed), 0)).where(
+                    InvoiceRow.customer_id == customer_id,
+                    InvoiceRow.status != InvoiceStatus.CANCELLED.value,
+                    InvoiceRow.kind != InvoiceKind.REDUCTION.value,
+                )
+            ).scalar_one()
+        return max(ZERO, Decimal(int(total)))
+
+    def invoices_of(self, customer_id: int, offset: int = 0, limit: int = 50) -> list[InvoiceSummary]:
+        """The customer's invoices, newest first."""
+        with self._db.read() as session:
+            rows = session.execute(
+                select(InvoiceRow).where(InvoiceRow.customer_id == customer_id)
+                .order_by(InvoiceRow.issued_at.desc(), InvoiceRow.id.desc()).offset(offset).limit(limit)
+            ).scalars()
+            return summaries(rows)
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def create(self, customer: CustomerInput) -> CustomerView:
+        clean = customer.validated()
+        with self._db.write() as session:
+            self._check_unique(session, clean, None)
+            row = CustomerRow(created_at=datetime.now(UTC))
+            self._fill(row, clean)
+            session.add(row)
+            session.flush()
+            return _view(row)
+
+    def update(self, customer_id: int, customer: CustomerInput) -> CustomerView:
+        clean = customer.validated()
+        with self._db.write() as session:
+            row = session.get(CustomerRow, customer_id)
+            if row is None:
+                raise NotFoundError("مشتری پیدا نشد", f"customer {customer_id} was not found")
+            self._check_unique(session, clean, customer_id)
+            self._fill(row, clean)
+            session.flush()
+            return _view(row)
+
+    @staticmethod
+    def _check_unique(session: Session, clean: CustomerInput, customer_id: int | None) -> None:
+        if not clean.national_id:
+            return
+        other = session.execute(
+            select(CustomerRow.id, CustomerRow.name).where(
+                CustomerRow.national_id == clean.national_id, CustomerRow.id != (customer_id or 0))
+        ).first()
+        if other is not None:
+            raise ValidationError(
+                "national_id", f"این کد ملی برای مشتری دیگری ({other.name}) ثبت شده است",
+                f"this national ID already belongs to another customer ({other.name})",
+            )
+
+    @staticmethod
+    def _fill(row: CustomerRow, clean: CustomerInput) -> None:
+        row.kind = PartyKind(clean.kind).value
+        row.name = clean.name
+        row.name_normalized = normalize_for_search(clean.name)
+        row.national_id = clean.national_id
+        row.economic_code = clean.economic_code
+        row.registration_number = clean.registration_number
+        row.postal_code = clean.postal_code
+        row.mobile = clean.mobile
+        row.phone = clean.phone
+        row.address = clean.address
+        row.search_text = customer_search_text(clean.name, clean.mobile, clean.national_id, clean.economic_code)
+        row.updated_at = datetime.now(UTC)

@@ -1,0 +1,372 @@
+"""Selling: drafts, lines priced from the catalogue, issuing with gapless numbers, held sales,
+history, payments, cancellations and returns.
+
+Every mutating call is one transaction: the number, the invoice with all its parts and derived
+amounts, the stock movements, the sync outbox rows and the audit row commit together or not at
+all. Thread-safe: each call opens its own session. Returned invoices are immutable snapshots.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from posapp.domain import invoice as domain
+from posapp.domain.errors import LifecycleError, ValidationError
+from posapp.domain.invoice import (
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+    InvoiceStatus,
+    Party,
+    Payment,
+)
+from posapp.domain.jalali import IRAN_TZ
+from posapp.domain.money import ZERO
+from posapp.domain.numbering import format_invoice_number
+from posapp.domain.tax import DEFAULT_VAT_TABLE, VatTable, tax_rate_for_product
+from posapp.services._common import NotFoundError, Progress
+from posapp.services.catalog import ProductView
+from posapp.settings.shop import SERIES_CODE, TILL_CODE, enabled_sync_providers, shop_party
+from posapp.settings.store import SettingsStore
+from posapp.storage import invoices as store
+from posapp.storage.engine import Database
+from posapp.storage.models import HeldSaleRow, InvoiceRow, OutboxOperation
+from posapp.storage.snapshots import draft_from_json, draft_to_json
+
+ISSUE_BATCH = 1000
+"""Invoices per transaction in `issue_many`."""
+
+
+@dataclass(frozen=True)
+class InvoiceSummary:
+    """One row of an invoice history list."""
+
+    id: int
+    number: str
+    kind: InvoiceKind
+    status: InvoiceStatus
+    issued_at: datetime
+    customer_id: int | None
+    customer_name: str
+    payable: Decimal
+    balance_due: Decimal
+
+
+def summaries(rows: Iterable[InvoiceRow]) -> list[InvoiceSummary]:
+    return [
+        InvoiceSummary(
+            id=row.id, number=row.number, kind=InvoiceKind(row.kind), status=InvoiceStatus(row.status),
+            issued_at=row.issued_at, customer_id=row.customer_id, customer_name=row.buyer_name,
+            payable=row.payable, balance_due=row.balance_due,
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class HistoryFilter:
+    """Invoice history filters. Dates are Tehran calendar days (the GUI converts from Jalali)."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    status: InvoiceStatus | None = None
+    customer_id: int | None = None
+    min_amount: Decimal | None = None
+    max_amount: Decimal | None = None
+    number_prefix: str = ""
+
+    def to_query(self) -> store.HistoryQuery:
+        return store.HistoryQuery(
+            issued_from=_day_start(self.date_from) if self.date_from else None,
+            issued_before=_day_start(self.date_to + timedelta(days=1)) if self.date_to else None,
+            status=self.status.value if self.status else None,
+            customer_id=self.customer_id,
+            min_amount=self.min_amount,
+            max_amount=self.max_amount,
+            number_prefix=self.number_prefix.strip().upper(),
+        )
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=IRAN_TZ)
+
+
+@dataclass(frozen=True)
+class HeldSale:
+    id: int
+    label: str
+    created_at: datetime
+    line_count: int
+    payable: Decimal
+
+
+def iran_today() -> date:
+    return datetime.now(IRAN_TZ).date()
+
+
+def check_storable(draft: Invoice) -> None:
+    """Refuse values the ledger cannot keep exactly: prices are whole Rial, discounts have at
+    most three decimals, tax rates at most six (so nothing is rounded silently on save)."""
+    for line in draft.lines:
+        if line.unit_price != line.unit_price.to_integral_value():
+            raise ValidationError("unit_price", f"قیمت «{line.description}» باید ریال کامل باشد",
+                                  f"the price of '{line.description}' must be whole Rial")
+        if _places(line.tax_rate) > 6:
+            raise ValidationError("tax_rate", "نرخ مالیات بیش از شش رقم اعشار دارد",
+                                  "a tax rate takes at most six decimal places")
+    for discount in (draft.invoice_discount, *(line.discount for line in draft.lines)):
+        if _places(discount.value) > 3:
+            raise ValidationError("discount", "تخفیف حداکثر سه رقم اعشار می‌پذیرد",
+                                  "a discount takes at most three decimal places")
+    for amount in (*(c.amount for c in draft.charges), *(p.amount for p in draft.payments)):
+        if amount != amount.to_integral_value():
+            raise ValidationError("payment", "مبالغ باید ریال کامل باشند", "amounts must be whole Rial")
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+class InvoicingService:
+    """Invoices from draft to issued and every correction after. `providers` (or, when None,
+    the `sync.enabled_providers` setting) names who gets an outbox row for each change."""
+
+    def __init__(
+        self,
+        database: Database,
+        settings: SettingsStore | None = None,
+        *,
+        vat_table: VatTable = DEFAULT_VAT_TABLE,
+        providers: Sequence[str] | None = None,
+    ) -> None:
+        self._db = database
+        self._settings = settings
+        self.vat_table = vat_table
+        self._providers = None if providers is None else tuple(providers)
+
+    @property
+    def providers(self) -> tuple[str, ...]:
+        if self._providers is not None:
+            return self._providers
+        return enabled_sync_providers(self._settings) if self._settings is not None else ()
+
+    # -- drafts ----------------------------------------------------------------------------
+
+    def new_draft(self, cashier: str = "") -> Invoice:
+        """An empty sale draft with the shop as seller and this till's numbering series."""
+        if self._settings is None:
+            return Invoice(seller=Party(name=""), cashier=cashier)
+        return Invoice(
+            seller=shop_party(self._settings), cashier=cashier,
+            till=self._settings.get(TILL_CODE).strip() or "1",
+            series=self._settings.get(SERIES_CODE).strip() or "A",
+        )
+
+    def line_for_product(
+        self, product: ProductView, quantity: Decimal = Decimal(1), day: date | None = None,
+    ) -> InvoiceLine:
+        """A sale line copying the product's price, unit and tax rate for `day` (default today
+        in Tehran), so later catalogue changes never rewrite this sale."""
+        rate = tax_rate_for_product(self.vat_table, day or iran_today(), product.tax_rate_override,
+                                    product.tax_exempt)
+        return InvoiceLine(
+            description=product.name, quantity=quantity, unit_price=product.price, unit=product.unit,
+            tax_rate=rate, product_id=product.id, product_code=product.code,
+        )
+
+    # -- issuing ---------------------------------------------------------------------------
+
+    def issue(self, draft: Invoice, at: datetime | None = None) -> Invoice:
+        """Issue `draft` in one transaction and return it with its id and number."""
+        with self._db.write() as session:
+            return self._issue_all(session, [draft], at)[0]
+
+    def issue_many(
+        self, drafts: Sequence[Invoice], progress: Progress | None = None, batch_size: int = ISSUE_BATCH,
+    ) -> list[Invoice]:
+        """Issue many drafts through the same path as `issue`, `batch_size` per transaction.
+        Each draft keeps its own `issued_at` if set (demo data back-dates sales)."""
+        issued: list[Invoice] = []
+        for start in range(0, len(drafts), batch_size):
+            with self._db.write() as session:
+                issued.extend(self._issue_all(session, drafts[start:start + batch_size], None))
+            if progress is not None:
+                progress(len(issued), len(drafts))
+        return issued
+
+    def _issue_all(self, session: Session, drafts: Sequence[Invoice], at: datetime | None) -> list[Invoice]:
+        for draft in drafts:
+            check_storable(draft)
+            if draft.kind is not InvoiceKind.SALE:
+                self._check_correction(session, draft)
+        groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for index, draft in enumerate(drafts):
+            groups[(draft.till, draft.series)].append(index)
+        sequences: dict[int, int] = {}
+        for (till, series), indexes in groups.items():
+            first = store.allocate_sequences(session, till, series, len(indexes))
+            sequences.update((index, first + offset) for offset, index in enumerate(indexes))
+        now = at or datetime.now(UTC)
+        issued = [
+            domain.issue(draft, format_invoice_number(draft.till, draft.series, sequences[i]),
+                         draft.issued_at or now)
+            for i, draft in enumerate(drafts)
+        ]
+        ids = store.store_issued(session, [(inv, sequences[i]) for i, inv in enumerate(issued)],
+                                 self.providers)
+        for invoice in issued:
+            if invoice.kind is InvoiceKind.REDUCTION:
+                self._cancel_replaced(session, invoice)
+        return [dataclasses.replace(inv, id=invoice_id) for inv, invoice_id in zip(issued, ids, strict=True)]
+
+    def _check_correction(self, session: Session, draft: Invoice) -> None:
+        """A return or reduction must reference an open sale; a return cannot exceed what is
+        left to return (checked inside the issuing transaction, so two tills cannot both
+        return the last item)."""
+        original = store.load_invoice_by_number(session, draft.original_number or "")
+        if original is None:
+            raise NotFoundError("فاکتور اصلی پیدا نشد", f"original invoice {draft.original_number} was not found")
+        if draft.kind is InvoiceKind.RETURN:
+            quantities: dict[int, Decimal] = defaultdict(Decimal)
+            for line in draft.lines:
+                if line.origin_line is None:
+                    raise ValidationError("lines", "هر ردیف برگشتی باید به ردیفی از فاکتور اصلی اشاره کند",
+                                          "every returned line must point at a line of the original")
+                quantities[line.origin_line] += line.quantity
+            domain.make_return(original, quantities, store.returned_quantities(session, original.number or ""))
+        else:
+            domain.make_reduction(original, {})
+
+    def _cancel_replaced(self, session: Session, reduction: Invoice) -> None:
+        original = store.load_invoice_by_number(session, reduction.original_number or "")
+        assert original is not None
+        cancelled = domain.cancel(original, f"جایگزین با فاکتور کاهشی {reduction.number}")
+        store.update_after_change(session, cancelled)
+        store.add_audit(session, "invoice.replaced", original.number or "",
+                        f"by reduction {reduction.number}", reduction.cashier)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def get(self, invoice_id: int) -> Invoice:
+        with self._db.read() as session:
+            invoice = store.load_invoice(session, invoice_id)
+        if invoice is None:
+            raise NotFoundError("فاکتور پیدا نشد", f"invoice {invoice_id} was not found")
+        return invoice
+
+    def get_by_number(self, number: str) -> Invoice:
+        with self._db.read() as session:
+            return self._by_number(session, number)
+
+    @staticmethod
+    def _by_number(session: Session, number: str) -> Invoice:
+        invoice = store.load_invoice_by_number(session, number.strip().upper())
+        if invoice is None:
+            raise NotFoundError(f"فاکتور {number} پیدا نشد", f"invoice {number} was not found")
+        return invoice
+
+    def history(self, filters: HistoryFilter, offset: int = 0, limit: int = 100) -> list[InvoiceSummary]:
+        """Newest first, paged in SQL."""
+        with self._db.read() as session:
+            return summaries(store.history_page(session, filters.to_query(), offset, limit))
+
+    def history_count(self, filters: HistoryFilter) -> int:
+        with self._db.read() as session:
+            return store.history_count(session, filters.to_query())
+
+    def returned_quantities(self, number: str) -> dict[int, Decimal]:
+        """Original line index -> quantity already returned."""
+        with self._db.read() as session:
+            return store.returned_quantities(session, number.strip().upper())
+
+    # -- held sales ------------------------------------------------------------------------
+
+    def hold(self, draft: Invoice, label: str = "") -> int:
+        """Park a draft (a customer went to fetch something); returns the held sale's id."""
+        if not draft.is_editable:
+            raise LifecycleError("فقط پیش‌نویس نگه داشته می‌شود", "only a draft can be held")
+        with self._db.write() as session:
+            row = HeldSaleRow(
+                label=label.strip(), created_at=datetime.now(UTC), line_count=len(draft.lines),
+                payable=draft.totals.payable, snapshot=draft_to_json(draft),
+            )
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def held(self) -> list[HeldSale]:
+        with self._db.read() as session:
+            rows = session.execute(select(HeldSaleRow).order_by(HeldSaleRow.created_at, HeldSaleRow.id)).scalars()
+            return [HeldSale(r.id, r.label, r.created_at, r.line_count, r.payable) for r in rows]
+
+    def resume(self, held_id: int) -> Invoice:
+        """The held draft back; it leaves the held list in the same transaction."""
+        with self._db.write() as session:
+            row = session.get(HeldSaleRow, held_id)
+            if row is None:
+                raise NotFoundError("فروش نگه‌داشته پیدا نشد (شاید در صندوق دیگری باز شده)",
+                                    "the held sale was not found (another till may have resumed it)")
+            draft = draft_from_json(row.snapshot)
+            session.execute(delete(HeldSaleRow).where(HeldSaleRow.id == held_id))
+            return draft
+
+    # -- after issue -----------------------------------------------------------------------
+
+    def cancel(self, number: str, reason: str) -> Invoice:
+        """Cancel an issued invoice with a reason: stock goes back, providers are told."""
+        with self._db.write() as session:
+            invoice = self._by_number(session, number)
+            if invoice.kind is InvoiceKind.SALE and any(store.returned_quantities(session, invoice.number or "").values()):
+                raise LifecycleError("این فاکتور برگشتی دارد؛ ابطال ممکن نیست",
+                                     "this invoice has returns; it cannot be cancelled")
+            cancelled = domain.cancel(invoice, reason)
+            store.update_after_change(session, cancelled)
+            store.apply_stock_movements(session, {pid: -q for pid, q in store.stock_movements(invoice).items()})
+            assert cancelled.id is not None
+            assert cancelled.number is not None
+            store.add_outbox(session, self.providers, cancelled.id, OutboxOperation.CANCEL, cancelled.number)
+            store.add_audit(session, "invoice.cancel", cancelled.number, cancelled.cancel_reason, invoice.cashier)
+            return cancelled
+
+    def create_return(
+        self, number: str, quantities: Mapping[int, Decimal], payments: Sequence[Payment] = (),
+        cashier: str = "",
+    ) -> Invoice:
+        """Issue a return of `quantities` (original line index -> quantity) of sale `number`,
+        refunded by `payments`; never more than is left to return."""
+        with self._db.write() as session:
+            original = self._by_number(session, number)
+            already = store.returned_quantities(session, original.number or "")
+            draft = domain.make_return(original, quantities, already)
+            draft = dataclasses.replace(draft, payments=tuple(payments), cashier=cashier)
+            return self._issue_all(session, [draft], None)[0]
+
+    def record_payment(self, number: str, payment: Payment) -> Invoice:
+        """Record a payment received after issue (a paid link, a later card payment)."""
+        with self._db.write() as session:
+            invoice = self._by_number(session, number)
+            paid = domain.record_payment(invoice, payment)
+            check_storable(paid)
+            store.append_payment(session, paid, payment, datetime.now(UTC))
+            store.update_after_change(session, paid)
+            store.add_audit(session, "invoice.payment", paid.number or "",
+                            f"{payment.method.value} {payment.amount}", invoice.cashier)
+            return paid
+
+    def outstanding_total(self) -> Decimal:
+        """Balance due over all open invoices (for the day-end summary)."""
+        with self._db.read() as session:
+            total = session.execute(
+                select(func.coalesce(func.sum(InvoiceRow.balance_due), 0))
+                .where(InvoiceRow.status != InvoiceStatus.CANCELLED.value)
+            ).scalar_one()
+        return Decimal(int(total)) if total else ZERO
