@@ -1,18 +1,155 @@
-"""Composition root for the GUI: QApplication, fonts, translators, database, services, window."""
+"""Composition root for the GUI: QApplication, fonts, translators, database, services, window.
+
+`run_gui` opens the services on the configured database, applies the UI language (translators
+and the application-wide layout direction), loads Vazirmatn and the stylesheet, and shows the
+main window. Changing the language or amount unit in the settings rebuilds the window live,
+carrying the sale in progress over.
+
+With POSAPP_EXIT_WHEN_SHOWN=1 the app prints `window-shown <seconds>` (seconds since the
+process started) once the main window is first shown, and quits: the cold-start benchmark
+uses it.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
+import time
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+EXIT_WHEN_SHOWN_ENV = "POSAPP_EXIT_WHEN_SHOWN"
+
+
+def _process_uptime() -> float:
+    """Seconds since this process started (from the OS), for start-up measurements."""
+    try:
+        import psutil
+
+        return time.time() - psutil.Process().create_time()
+    except ImportError:  # psutil is a test/bench dependency; fall back to interpreter time
+        return time.perf_counter()
+
+
+def database_display_name(url: str) -> str:
+    """What the status bar shows for a database URL: the file name, or the URL without password."""
+    if url.startswith("sqlite:///"):
+        return Path(url.removeprefix("sqlite:///")).name or url
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.rpartition('@')[2]}"
+
+
+class PosApplication:
+    """Owns the long-lived objects (settings, services, task helper) and the main window,
+    which it can rebuild when the UI language or unit changes."""
+
+    def __init__(self, qt_app: Any, store: Any, services: Any, database_name: str) -> None:
+        from posapp.ui.tasks import TaskManager
+
+        self.qt_app = qt_app
+        self.store = store
+        self.services = services
+        self.database_name = database_name
+        self.tasks = TaskManager()
+        self.window: Any = None
+
+    def build_window(self) -> Any:
+        from posapp.domain.formatting import DisplayUnit
+        from posapp.settings.shop import TILL_CODE
+        from posapp.settings.ui import (
+            ALLOW_PRICE_EDIT,
+            CASHIER_NAME,
+            DISPLAY_UNIT,
+            UI_LANGUAGE,
+            display_unit_or_default,
+        )
+        from posapp.ui.display import Display
+        from posapp.ui.i18n import apply_language
+        from posapp.ui.main_window import MainWindow
+
+        language = apply_language(self.qt_app, self.store.get(UI_LANGUAGE))
+        display = Display(language, DisplayUnit(display_unit_or_default(self.store.get(DISPLAY_UNIT))))
+        window = MainWindow(
+            self.services, self.tasks, self.store, display,
+            till=self.store.get(TILL_CODE), cashier=self.store.get(CASHIER_NAME),
+            database_name=self.database_name, allow_price_edit=self.store.get(ALLOW_PRICE_EDIT),
+        )
+        window.sig_settings_changed.connect(self.rebuild_window)
+        self.window = window
+        return window
+
+    def rebuild_window(self) -> None:
+        """Replace the window after a language or unit change; the draft comes along."""
+        old = self.window
+        draft = old.editor.draft
+        customer_name = old.editor.customer_label.text() if draft.customer_id is not None else ""
+        old.sig_settings_changed.disconnect(self.rebuild_window)
+        old.close()
+        old.deleteLater()
+        window = self.build_window()
+        window.editor.set_draft(draft.with_changes(cashier=window.editor.draft.cashier), customer_name)
+        window.show()
+
+    def shutdown(self) -> None:
+        if self.window is not None:
+            self.window.close()
+        self.tasks.shutdown()
+        self.services.close()
+
+
+def load_stylesheet() -> str:
+    from posapp.paths import resources_dir
+
+    path = resources_dir() / "styles" / "posapp.qss"
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        log.warning("stylesheet %s is missing", path)
+        return ""
+
+
+def create_qt_application() -> Any:
+    """The one QApplication, with font, icon and stylesheet (translators come per window)."""
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from posapp.paths import resources_dir
+    from posapp.ui.i18n import load_application_font
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("posapp")
+    app.setOrganizationName("posapp")
+    load_application_font(app)
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "posapp.svg")))
+    app.setStyleSheet(load_stylesheet())
+    return app
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication, QMainWindow
+    from posapp.paths import default_database_url
+    from posapp.services.context import AppServices
+    from posapp.settings.store import SettingsStore
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-    window = QMainWindow()
-    window.setWindowTitle("posapp")
+    qt_app = create_qt_application()
+    store = SettingsStore()
+    url = getattr(args, "database_url", None) or default_database_url()
+    services = AppServices.open(url, settings=store)
+    pos = PosApplication(qt_app, store, services, database_display_name(url))
+    window = pos.build_window()
+    if os.environ.get(EXIT_WHEN_SHOWN_ENV):
+        def report_and_quit() -> None:
+            print(f"window-shown {_process_uptime():.3f}", flush=True)
+            qt_app.quit()
+
+        from PySide6.QtCore import QTimer
+
+        window.sig_first_shown.connect(lambda: QTimer.singleShot(0, report_and_quit))
     window.show()
-    return app.exec()
+    try:
+        return int(qt_app.exec())
+    finally:
+        pos.shutdown()

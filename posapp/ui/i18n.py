@@ -48,8 +48,8 @@ def apply_language(app: QGuiApplication, language: str) -> str:
             log.warning("no translation file posapp_%s.qm in %s", language, i18n_dir())
     for translator in _installed:
         QCoreApplication.installTranslator(translator)
-    locale = QLocale(QLocale.Language.Persian, QLocale.Territory.Iran) if language == "fa" \
-        else QLocale(QLocale.Language.English, QLocale.Territory.UnitedStates)
+    locale = QLocale(QLocale.Language.Persian, QLocale.Country.Iran) if language == "fa" \
+        else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
     QLocale.setDefault(locale)
     app.setLayoutDirection(
         Qt.LayoutDirection.RightToLeft if language == "fa" else Qt.LayoutDirection.LeftToRight

@@ -127,6 +127,10 @@ class TaskManager(QObject):
             except TaskCancelled:
                 self.post(lambda: self._finish(on_cancelled))
             except BaseException as exc:
+                if context.cancelled and on_cancelled is not None:
+                    # the work noticed the cancel in its own way (a service's CancelledError)
+                    self.post(lambda: self._finish(on_cancelled))
+                    return
                 error = exc
                 log.debug("background task failed", exc_info=True)
                 self.post(lambda: self._finish(on_error, error, report=error))

@@ -1,0 +1,421 @@
+"""The invoice editor at the centre of the main window: scan, search, edit, pay, issue.
+
+A code field keeps the keyboard: a barcode scanner (keyboard wedge) types a code and Enter and
+the line appears; the same code again adds to its quantity. Codes typed under the Persian
+layout or with Persian digits still match (the catalogue normalises them). Typing a name shows
+live matches. Quantity, price and line discount are edited in place with validation; keys for
+everything are in posapp.ui.actions. The editor never touches storage: it calls the services
+and keeps the draft as an immutable domain `Invoice` inside `InvoiceLinesModel`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from posapp.domain.errors import DomainError
+from posapp.domain.invoice import Invoice, Payment, PaymentMethod
+from posapp.ui.delegates import ValidatingDelegate
+from posapp.ui.display import Display
+from posapp.ui.invoice_model import (
+    COL_DESCRIPTION,
+    COL_DISCOUNT,
+    COL_PRICE,
+    COL_QUANTITY,
+    InvoiceLinesModel,
+    parse_discount,
+)
+from posapp.ui.live_search import LiveSearch
+from posapp.ui.payment import PaymentDialog
+from posapp.ui.tasks import TaskManager
+
+log = logging.getLogger(__name__)
+
+PRODUCT_SEARCH_LIMIT = 12
+ONE = Decimal(1)
+
+
+class InvoiceEditor(QWidget):
+    """Builds one sale at a time. `sig_issued(invoice)` fires after an invoice is stored;
+    `sig_message(text)` carries short status messages; `sig_draft_changed(draft)` every edit."""
+
+    sig_issued = Signal(object)
+    sig_message = Signal(str)
+    sig_draft_changed = Signal(object)
+    sig_line_added = Signal(int)
+
+    def __init__(
+        self,
+        services: Any,
+        tasks: TaskManager,
+        display: Display,
+        *,
+        cashier: str = "",
+        allow_price_edit: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("invoiceEditor")
+        self._services = services
+        self._tasks = tasks
+        self._display = display
+        self._cashier = cashier
+        self._customer_name = ""
+
+        self.code_field = QLineEdit()
+        self.code_field.setObjectName("codeField")
+        self.code_field.setPlaceholderText(self.tr("کد کالا را اسکن کنید یا نام کالا را بنویسید"))
+        self.code_field.setClearButtonEnabled(True)
+        self.code_field.returnPressed.connect(self._on_code_entered)
+        self.product_search = LiveSearch(
+            self.code_field, tasks, self._search_products, self._describe_product,
+        )
+        self.product_search.sig_picked.connect(self.add_product)
+
+        self.customer_label = QLabel()
+        self.customer_label.setObjectName("customerLabel")
+        self.customer_button = QPushButton(self.tr("انتخاب مشتری"))
+        self.customer_button.setObjectName("customerButton")
+        self.customer_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        self.model = InvoiceLinesModel(
+            services.invoicing.new_draft(cashier), display, allow_price_edit=allow_price_edit,
+        )
+        self.model.sig_draft_changed.connect(self._on_draft_changed)
+        self.model.sig_rejected.connect(self.show_error)
+        self.table = QTableView()
+        self.table.setObjectName("invoiceLines")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch)
+        self.delegate = ValidatingDelegate(self._validate_cell, self.table)
+        self.delegate.set_language(display.language)
+        self.delegate.sig_error.connect(self.show_error)
+        self.delegate.closeEditor.connect(lambda *_: self.focus_code())
+        for column in (COL_QUANTITY, COL_PRICE, COL_DISCOUNT):
+            self.table.setItemDelegateForColumn(column, self.delegate)
+        self.table.installEventFilter(self)
+
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+
+        self._total_labels: dict[str, QLabel] = {}
+        totals = QFrame()
+        totals.setObjectName("totalsPanel")
+        grid = QGridLayout(totals)
+        captions = (
+            ("gross", self.tr("جمع")), ("discount", self.tr("تخفیف")),
+            ("tax", self.tr("مالیات و عوارض")), ("payable", self.tr("قابل پرداخت")),
+        )
+        for column, (key, caption) in enumerate(captions):
+            caption_label = QLabel(caption)
+            caption_label.setObjectName("totalCaption")
+            value = QLabel()
+            value.setObjectName("payableTotal" if key == "payable" else "totalValue")
+            value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            caption_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            grid.addWidget(caption_label, 0, column)
+            grid.addWidget(value, 1, column)
+            self._total_labels[key] = value
+        self.lines_count_label = QLabel()
+        self.lines_count_label.setObjectName("linesCount")
+
+        top = QHBoxLayout()
+        top.addWidget(self.code_field, 3)
+        top.addWidget(self.customer_label, 1)
+        top.addWidget(self.customer_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.error_label)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.lines_count_label)
+        bottom.addWidget(totals, 1)
+        layout.addLayout(bottom)
+        self.setFocusProxy(self.code_field)
+        self._on_draft_changed(self.model.draft)
+
+    # -- state -------------------------------------------------------------------------------
+
+    @property
+    def draft(self) -> Invoice:
+        return self.model.draft
+
+    def set_draft(self, draft: Invoice, customer_name: str = "") -> None:
+        self._customer_name = customer_name or (draft.buyer.name if draft.buyer else "")
+        self.model.set_draft(draft)
+        self.focus_code()
+
+    def new_invoice(self) -> None:
+        self.product_search.close()
+        self.set_draft(self._services.invoicing.new_draft(self._cashier))
+        self.clear_error()
+
+    def focus_code(self) -> None:
+        """Give the keyboard back to the code field (after a dialog, an edit, a click)."""
+        QTimer.singleShot(0, self._focus_code_now)
+
+    def _focus_code_now(self) -> None:
+        if self.isVisible() and self.table.state() != QAbstractItemView.State.EditingState:
+            self.code_field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_draft_changed(self, draft: Invoice) -> None:
+        try:
+            totals = draft.totals
+        except DomainError as error:
+            self.show_error(error)
+            return
+        display = self._display
+        self._total_labels["gross"].setText(display.amount(totals.gross))
+        self._total_labels["discount"].setText(display.amount(totals.discount))
+        self._total_labels["tax"].setText(display.amount(totals.tax))
+        self._total_labels["payable"].setText(display.amount(totals.payable, with_unit=True))
+        self.lines_count_label.setText(
+            self.tr("تعداد ردیف: %1").replace("%1", display.number(len(draft.lines))))
+        walk_in = self.tr("مشتری گذری")
+        self.customer_label.setText(self._customer_name if draft.customer_id is not None else walk_in)
+        self.sig_draft_changed.emit(draft)
+
+    def show_error(self, error: DomainError | str) -> None:
+        text = error if isinstance(error, str) else self._display.error(error)
+        self.error_label.setText(text)
+        self.error_label.show()
+        self.sig_message.emit(text)
+
+    def clear_error(self) -> None:
+        self.error_label.clear()
+        self.error_label.hide()
+
+    # -- scanning and searching --------------------------------------------------------------
+
+    def _search_products(self, text: str) -> Sequence[Any]:
+        return self._services.catalog.search(text, PRODUCT_SEARCH_LIMIT)
+
+    def _describe_product(self, product: Any) -> str:
+        return f"{product.name}    {product.code}    {self._display.amount(product.price, with_unit=True)}"
+
+    def _on_code_entered(self) -> None:
+        if self.product_search.has_chosen_row():
+            self.product_search.pick_current()
+            return
+        text = self.code_field.text().strip()
+        if not text:
+            return
+        product = self._services.catalog.find_by_code(text)
+        if product is not None:
+            self.add_product(product)
+            return
+        if self.product_search.is_open() and self.product_search.rows:
+            self.product_search.pick_current()
+            return
+        self.product_search.search_now(text)
+        self.show_error(self.tr("کالایی با کد «%1» پیدا نشد").replace("%1", text))
+
+    def scan(self, code: str) -> None:
+        """What a barcode scanner does: type `code` and press Enter (used by tests and benches)."""
+        self.code_field.setText(code)
+        self._on_code_entered()
+
+    def add_product(self, product: Any, quantity: Decimal = ONE) -> None:
+        self.product_search.close()
+        try:
+            line = self._services.invoicing.line_for_product(product, quantity)
+            row = self.model.add_line(line)
+        except DomainError as error:
+            self.show_error(error)
+            return
+        self.code_field.clear()
+        self.clear_error()
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        self.sig_line_added.emit(row)
+        self.focus_code()
+
+    # -- editing lines -----------------------------------------------------------------------
+
+    def _validate_cell(self, index: QModelIndex | QPersistentModelIndex, text: str) -> object:
+        return self.model.parse_edit(index.row(), index.column(), text)
+
+    def current_row(self) -> int:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            return rows[0].row()
+        return self.model.rowCount() - 1
+
+    def edit_current(self, column: int) -> None:
+        row = self.current_row()
+        if row < 0:
+            return
+        index = self.model.index(row, column)
+        if not self.model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+            self.show_error(self.tr("این مقدار قابل ویرایش نیست"))
+            return
+        self.table.setFocus()
+        self.table.setCurrentIndex(index)
+        self.table.edit(index)
+
+    def delete_current_line(self) -> None:
+        row = self.current_row()
+        if row >= 0:
+            self.model.remove_line(row)
+            if self.model.rowCount():
+                self.table.selectRow(min(row, self.model.rowCount() - 1))
+        self.focus_code()
+
+    def ask_invoice_discount(self) -> None:
+        text, ok = QInputDialog.getText(
+            self, self.tr("تخفیف فاکتور"),
+            self.tr("مبلغ تخفیف یا درصد (مثلاً ۱۰٪):"),
+        )
+        if ok:
+            self.set_invoice_discount_text(text)
+        self.focus_code()
+
+    def set_invoice_discount_text(self, text: str) -> bool:
+        try:
+            self.model.set_invoice_discount(parse_discount(text, self._display))
+        except DomainError as error:
+            self.show_error(error)
+            return False
+        self.clear_error()
+        return True
+
+    def set_customer(self, customer: Any | None) -> None:
+        """Sell to `customer` (a CustomerView) or, with None, to a walk-in customer."""
+        if customer is None:
+            self._customer_name = ""
+            self.model.update_draft(customer_id=None, buyer=None)
+        else:
+            self._customer_name = customer.name
+            self.model.update_draft(customer_id=customer.id, buyer=customer.as_party())
+        self.focus_code()
+
+    # -- issuing -----------------------------------------------------------------------------
+
+    def pay(self) -> Invoice | None:
+        """Open the payment dialog; issue when it is accepted. Returns the issued invoice."""
+        if not self._ready_to_issue():
+            return None
+        dialog = PaymentDialog(self.draft, self._display, self)
+        try:
+            if dialog.exec() != PaymentDialog.DialogCode.Accepted:
+                return None
+            return self.issue(dialog.payments())
+        finally:
+            dialog.deleteLater()
+            self.focus_code()
+
+    def quick_cash(self) -> Invoice | None:
+        """Issue at once, paid in exact cash (one key for the most common sale)."""
+        if not self._ready_to_issue():
+            return None
+        payable = self.draft.totals.payable
+        payments = (Payment(PaymentMethod.CASH, payable),) if payable else ()
+        return self.issue(payments)
+
+    def _ready_to_issue(self) -> bool:
+        if not self.draft.lines:
+            self.show_error(self.tr("فاکتور خالی است؛ ابتدا کالا اضافه کنید"))
+            return False
+        return True
+
+    def issue(self, payments: tuple[Payment, ...]) -> Invoice | None:
+        try:
+            issued = self._services.invoicing.issue(self.draft.with_changes(payments=payments))
+        except DomainError as error:
+            self.show_error(error)
+            return None
+        self.sig_issued.emit(issued)
+        self.new_invoice()
+        change = issued.totals.change
+        message = self.tr("فاکتور %1 صادر شد").replace("%1", self._display.number(issued.number))
+        if change:
+            message += " — " + self.tr("بازگشت به مشتری: %1").replace(
+                "%1", self._display.amount(change, with_unit=True))
+        self.sig_message.emit(message)
+        return issued
+
+    # -- holding -----------------------------------------------------------------------------
+
+    def hold(self, label: str | None = None) -> bool:
+        """Park the current sale under `label` (asked for when None) and start a new one."""
+        if not self.draft.lines:
+            self.show_error(self.tr("فاکتور خالی را نمی‌توان نگه داشت"))
+            return False
+        if label is None:
+            default = self._customer_name or self.tr("فاکتور نگه‌داشته")
+            label, ok = QInputDialog.getText(self, self.tr("نگه‌داشتن فاکتور"),
+                                             self.tr("عنوان:"), text=default)
+            if not ok:
+                self.focus_code()
+                return False
+        try:
+            self._services.invoicing.hold(self.draft, label.strip() or self.tr("فاکتور نگه‌داشته"))
+        except DomainError as error:
+            self.show_error(error)
+            return False
+        self.new_invoice()
+        self.sig_message.emit(self.tr("فاکتور نگه داشته شد"))
+        return True
+
+    def resume(self, held_id: int) -> bool:
+        """Bring back a held sale; the sale being edited, if any, is held first."""
+        if self.draft.lines and not self.hold(self.tr("فاکتور جاری")):
+            return False
+        try:
+            draft = self._services.invoicing.resume(held_id)
+        except DomainError as error:
+            self.show_error(error)
+            return False
+        name = self._services.customers.get(draft.customer_id).name if draft.customer_id else ""
+        self.set_draft(draft, name)
+        return True
+
+    # -- keyboard ----------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Text typed while the table has focus (a scan after a click) goes to the code field."""
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and self.table.state() != QAbstractItemView.State.EditingState
+            and event.text().strip()
+            and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        ):
+            self.code_field.setFocus()
+            QApplication.sendEvent(self.code_field, QKeyEvent(
+                QEvent.Type.KeyPress, event.key(), event.modifiers(), event.text(),
+            ))
+            return True
+        return super().eventFilter(watched, event)

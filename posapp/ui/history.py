@@ -1,0 +1,216 @@
+"""Invoice history: filter by Jalali date range, status, customer, amount and number; the list
+pages through SQL (200,000 invoices open as fast as 20); Enter or double-click opens one.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from posapp.domain.errors import DomainError
+from posapp.domain.invoice import InvoiceKind, InvoiceStatus
+from posapp.domain.text import to_ascii_digits
+from posapp.services.invoicing import HistoryFilter
+from posapp.ui.display import Display
+from posapp.ui.jalali_edit import JalaliDateEdit
+from posapp.ui.live_search import LiveSearch
+from posapp.ui.paged_model import ALIGN_CENTER, Column, PagedTableModel
+from posapp.ui.tasks import TaskManager
+
+FILTER_DELAY_MS = 200
+
+
+def status_label(status: InvoiceStatus) -> str:
+    labels = {
+        InvoiceStatus.DRAFT: QCoreApplication.translate("History", "پیش‌نویس"),
+        InvoiceStatus.ISSUED: QCoreApplication.translate("History", "صادرشده"),
+        InvoiceStatus.PARTLY_PAID: QCoreApplication.translate("History", "بخشی پرداخت‌شده"),
+        InvoiceStatus.PAID: QCoreApplication.translate("History", "پرداخت‌شده"),
+        InvoiceStatus.CANCELLED: QCoreApplication.translate("History", "ابطال‌شده"),
+    }
+    return labels[status]
+
+
+def kind_label(kind: InvoiceKind) -> str:
+    labels = {
+        InvoiceKind.SALE: QCoreApplication.translate("History", "فروش"),
+        InvoiceKind.RETURN: QCoreApplication.translate("History", "برگشت از فروش"),
+        InvoiceKind.REDUCTION: QCoreApplication.translate("History", "اصلاحی (کاهش)"),
+    }
+    return labels[kind]
+
+
+class HistoryPane(QWidget):
+    """Issued invoices, newest first. `sig_open_invoice(number)` asks to open one read-only."""
+
+    sig_open_invoice = Signal(str)
+    sig_message = Signal(str)
+
+    def __init__(self, services: Any, tasks: TaskManager, display: Display,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("historyPane")
+        self._services = services
+        self._display = display
+        self._customer_id: int | None = None
+        self._apply_timer = QTimer(self)
+        self._apply_timer.setSingleShot(True)
+        self._apply_timer.setInterval(FILTER_DELAY_MS)
+        self._apply_timer.timeout.connect(self.refresh)
+
+        persian = display.persian_digits
+        self.date_from = JalaliDateEdit(optional=True, persian_digits=persian)
+        self.date_from.setObjectName("historyFrom")
+        self.date_to = JalaliDateEdit(optional=True, persian_digits=persian)
+        self.date_to.setObjectName("historyTo")
+        self.status = QComboBox()
+        self.status.setObjectName("historyStatus")
+        self.status.addItem(QCoreApplication.translate("History", "همه"), None)
+        for status in (InvoiceStatus.PAID, InvoiceStatus.PARTLY_PAID, InvoiceStatus.ISSUED,
+                       InvoiceStatus.CANCELLED):
+            self.status.addItem(status_label(status), status)
+        self.customer = QLineEdit()
+        self.customer.setObjectName("historyCustomer")
+        self.customer.setPlaceholderText(self.tr("همه مشتریان"))
+        self.customer.setClearButtonEnabled(True)
+        self._customer_search = LiveSearch(
+            self.customer, tasks, lambda text: services.customers.search(text, 12),
+            lambda c: f"{c.name}    {display.number(c.mobile)}", min_chars=1,
+        )
+        self._customer_search.sig_picked.connect(self._on_customer_picked)
+        self.customer.textEdited.connect(self._on_customer_text)
+        self.min_amount = QLineEdit()
+        self.min_amount.setObjectName("historyMinAmount")
+        self.max_amount = QLineEdit()
+        self.max_amount.setObjectName("historyMaxAmount")
+        self.number_prefix = QLineEdit()
+        self.number_prefix.setObjectName("historyNumber")
+        self.number_prefix.setPlaceholderText(self.tr("شماره فاکتور"))
+        for edit in (self.min_amount, self.max_amount):
+            edit.setPlaceholderText(display.unit_label)
+        for widget in (self.min_amount, self.max_amount, self.number_prefix):
+            widget.textEdited.connect(lambda _text: self._apply_timer.start())
+        for date_edit in (self.date_from, self.date_to):
+            date_edit.date_changed.connect(lambda _day: self._apply_timer.start())
+        self.status.currentIndexChanged.connect(lambda _i: self._apply_timer.start())
+        clear_button = QPushButton(self.tr("پاک کردن فیلترها"))
+        clear_button.clicked.connect(self.clear_filters)
+
+        filters = QGridLayout()
+        cells = (
+            (self.tr("از تاریخ:"), self.date_from), (self.tr("تا تاریخ:"), self.date_to),
+            (self.tr("وضعیت:"), self.status), (self.tr("مشتری:"), self.customer),
+            (self.tr("مبلغ از:"), self.min_amount), (self.tr("مبلغ تا:"), self.max_amount),
+            (self.tr("شماره:"), self.number_prefix),
+        )
+        for position, (caption, widget) in enumerate(cells):
+            row, column = divmod(position, 4)
+            filters.addWidget(QLabel(caption), row, column * 2)
+            filters.addWidget(widget, row, column * 2 + 1)
+        filters.addWidget(clear_button, 1, 7)
+        self.filter_error = QLabel()
+        self.filter_error.setObjectName("errorLabel")
+        self.filter_error.hide()
+
+        columns = [
+            Column(self.tr("شماره"), lambda s: display.number(s.number), ALIGN_CENTER),
+            Column(self.tr("تاریخ"), lambda s: display.datetime(s.issued_at), ALIGN_CENTER),
+            Column(self.tr("نوع"), lambda s: kind_label(s.kind), ALIGN_CENTER),
+            Column(self.tr("وضعیت"), lambda s: status_label(s.status), ALIGN_CENTER),
+            Column(self.tr("مشتری"), lambda s: s.customer_name or self.tr("گذری")),
+            Column(self.tr("مبلغ"), lambda s: display.amount(s.payable), ALIGN_CENTER),
+            Column(self.tr("مانده"), lambda s: display.amount(s.balance_due) if s.balance_due else "",
+                   ALIGN_CENTER),
+        ]
+        self.filters = HistoryFilter()
+        invoicing = services.invoicing
+        self.model: PagedTableModel[Any] = PagedTableModel(
+            columns, lambda: invoicing.history_count(self.filters),
+            lambda offset, limit: invoicing.history(self.filters, offset, limit),
+        )
+        self.table = QTableView()
+        self.table.setObjectName("historyTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(self._open_row)
+        self.table.doubleClicked.connect(self._open_row)
+        self.count_label = QLabel()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.filter_error)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+        self._update_count()
+
+    def _on_customer_picked(self, customer: Any) -> None:
+        self._customer_id = customer.id
+        self.customer.setText(customer.name)
+        self.refresh()
+
+    def _on_customer_text(self, text: str) -> None:
+        if not text.strip() and self._customer_id is not None:
+            self._customer_id = None
+            self._apply_timer.start()
+
+    def _amount(self, edit: QLineEdit, field: str) -> Decimal | None:
+        text = edit.text().strip()
+        return self._display.parse_amount(text, field=field) if text else None
+
+    def current_filter(self) -> HistoryFilter:
+        """The filter the widgets describe; raises DomainError for an unreadable amount."""
+        return HistoryFilter(
+            date_from=self.date_from.date(), date_to=self.date_to.date(),
+            status=self.status.currentData(), customer_id=self._customer_id,
+            min_amount=self._amount(self.min_amount, "min_amount"),
+            max_amount=self._amount(self.max_amount, "max_amount"),
+            number_prefix=to_ascii_digits(self.number_prefix.text()).strip().upper(),
+        )
+
+    def refresh(self) -> None:
+        try:
+            self.filters = self.current_filter()
+        except DomainError as error:
+            self.filter_error.setText(self._display.error(error))
+            self.filter_error.show()
+            return
+        self.filter_error.hide()
+        self.model.refresh()
+        self._update_count()
+
+    def clear_filters(self) -> None:
+        for edit in (self.min_amount, self.max_amount, self.number_prefix, self.customer):
+            edit.clear()
+        self._customer_id = None
+        self.date_from.clear()
+        self.date_to.clear()
+        self.status.setCurrentIndex(0)
+        self.refresh()
+
+    def _update_count(self) -> None:
+        self.count_label.setText(
+            self.tr("%1 فاکتور").replace("%1", self._display.number(self.model.rowCount()))
+        )
+
+    def _open_row(self, index: Any) -> None:
+        summary = self.model.row_at(index.row())
+        if summary is not None:
+            self.sig_open_invoice.emit(summary.number)

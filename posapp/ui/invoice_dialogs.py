@@ -1,0 +1,333 @@
+"""Dialogs around issued and held invoices: read-only view, return, cancellation, held list.
+
+Issued invoices are immutable: the view shows them read-only, and corrections are new
+documents made by the invoicing service (a return that points at the original, or a
+cancellation that keeps the reason).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from posapp.domain.errors import DomainError, ValidationError
+from posapp.domain.invoice import (
+    OPEN_STATUSES,
+    Invoice,
+    InvoiceKind,
+    Payment,
+    PaymentMethod,
+    make_return,
+)
+from posapp.domain.money import ZERO
+from posapp.domain.text import to_ascii_digits
+from posapp.ui.display import Display, parse_quantity
+from posapp.ui.history import kind_label, status_label
+from posapp.ui.invoice_model import COL_DESCRIPTION, InvoiceLinesModel
+
+
+def method_label(method: PaymentMethod) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    labels = {
+        PaymentMethod.CASH: QCoreApplication.translate("Payments", "نقد"),
+        PaymentMethod.CARD: QCoreApplication.translate("Payments", "کارت"),
+        PaymentMethod.LINK: QCoreApplication.translate("Payments", "پرداخت آنلاین"),
+        PaymentMethod.CREDIT: QCoreApplication.translate("Payments", "نسیه"),
+    }
+    return labels[method]
+
+
+def ask_invoice_number(parent: QWidget, title: str, default: str = "") -> str:
+    """Ask for an invoice number; Persian digits are accepted. Empty when cancelled."""
+    from PySide6.QtCore import QCoreApplication
+
+    text, ok = QInputDialog.getText(
+        parent, title, QCoreApplication.translate("Invoices", "شماره فاکتور:"), text=default,
+    )
+    return to_ascii_digits(text).strip().upper() if ok else ""
+
+
+class InvoiceViewDialog(QDialog):
+    """An issued invoice, read-only, with reprint / return / cancel buttons where allowed."""
+
+    sig_reprint = Signal(object)
+    sig_return = Signal(object)
+    sig_cancel = Signal(object)
+
+    def __init__(self, invoice: Invoice, display: Display, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("invoiceView")
+        self.invoice = invoice
+        self.setWindowTitle(self.tr("فاکتور %1").replace("%1", display.number(invoice.number or "")))
+        totals = invoice.totals
+        header = QFormLayout()
+        header.addRow(self.tr("شماره:"), QLabel(display.number(invoice.number or "")))
+        header.addRow(self.tr("تاریخ:"), QLabel(display.datetime(invoice.issued_at)))
+        header.addRow(self.tr("نوع:"), QLabel(kind_label(invoice.kind)))
+        header.addRow(self.tr("وضعیت:"), QLabel(status_label(invoice.status)))
+        header.addRow(self.tr("خریدار:"), QLabel(invoice.buyer.name if invoice.buyer else self.tr("گذری")))
+        if invoice.original_number:
+            header.addRow(self.tr("فاکتور اصلی:"), QLabel(display.number(invoice.original_number)))
+        if invoice.cancel_reason:
+            header.addRow(self.tr("دلیل ابطال:"), QLabel(invoice.cancel_reason))
+        self.lines_model = InvoiceLinesModel(invoice, display)
+        lines = QTableView()
+        lines.setObjectName("invoiceViewLines")
+        lines.setModel(self.lines_model)
+        lines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        lines.verticalHeader().hide()
+        lines.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        lines.horizontalHeader().setSectionResizeMode(COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch)
+        summary = QFormLayout()
+        summary.addRow(self.tr("تخفیف:"), QLabel(display.amount(totals.discount, with_unit=True)))
+        summary.addRow(self.tr("مالیات و عوارض:"), QLabel(display.amount(totals.tax, with_unit=True)))
+        payable = QLabel(display.amount(totals.payable, with_unit=True))
+        payable.setObjectName("payableTotal")
+        summary.addRow(self.tr("مبلغ کل:"), payable)
+        for payment in invoice.payments:
+            summary.addRow(method_label(payment.method) + ":", QLabel(display.amount(payment.amount, with_unit=True)))
+
+        buttons = QHBoxLayout()
+        self.reprint_button = QPushButton(self.tr("چاپ دوباره"))
+        self.reprint_button.clicked.connect(lambda: self.sig_reprint.emit(invoice))
+        self.return_button = QPushButton(self.tr("برگشت از فروش…"))
+        self.return_button.clicked.connect(lambda: self._then_close(self.sig_return))
+        self.cancel_button = QPushButton(self.tr("ابطال…"))
+        self.cancel_button.clicked.connect(lambda: self._then_close(self.sig_cancel))
+        is_open_sale = invoice.kind is InvoiceKind.SALE and invoice.status in OPEN_STATUSES
+        self.return_button.setEnabled(is_open_sale)
+        self.cancel_button.setEnabled(invoice.status in OPEN_STATUSES)
+        close = QPushButton(self.tr("بستن"))
+        close.clicked.connect(self.reject)
+        for button in (self.reprint_button, self.return_button, self.cancel_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(lines, 1)
+        layout.addLayout(summary)
+        layout.addLayout(buttons)
+        self.resize(820, 560)
+
+    def _then_close(self, signal: Any) -> None:
+        self.accept()
+        signal.emit(self.invoice)
+
+
+class ReturnDialog(QDialog):
+    """Pick lines and quantities of `original` to take back and how to refund; accepting
+    issues the return through the service (`issued` holds it)."""
+
+    RETURN_COLUMN = 4
+
+    def __init__(self, services: Any, original: Invoice, display: Display,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("returnDialog")
+        self.setWindowTitle(self.tr("برگشت از فاکتور %1").replace("%1", display.number(original.number or "")))
+        self._services = services
+        self._original = original
+        self._display = display
+        self.issued: Invoice | None = None
+        self._already = services.invoicing.returned_quantities(original.number or "")
+        self.table = QTableWidget(len(original.lines), 5)
+        self.table.setObjectName("returnLines")
+        self.table.setHorizontalHeaderLabels([
+            self.tr("ردیف"), self.tr("شرح کالا"), self.tr("فروخته"), self.tr("برگشت قبلی"), self.tr("تعداد برگشت"),
+        ])
+        for row, line in enumerate(original.lines):
+            already = self._already.get(row, ZERO)
+            values = (display.number(row + 1), line.description, display.quantity(line.quantity),
+                      display.quantity(already))
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                self.table.setItem(row, column, item)
+            self.table.setItem(row, self.RETURN_COLUMN, QTableWidgetItem(""))
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemChanged.connect(lambda _item: self._recalculate())
+        self.refund_method = QComboBox()
+        self.refund_method.setObjectName("refundMethod")
+        methods = [PaymentMethod.CASH, PaymentMethod.CARD]
+        if original.customer_id is not None:
+            methods.append(PaymentMethod.CREDIT)
+        for method in methods:
+            self.refund_method.addItem(method_label(method), method)
+        self.refund_label = QLabel()
+        self.refund_label.setObjectName("bigAmount")
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.issue_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.issue_button.setText(self.tr("صدور فاکتور برگشت"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("روش بازپرداخت:"), self.refund_method)
+        form.addRow(self.tr("مبلغ بازپرداخت:"), self.refund_label)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("تعداد برگشتی هر ردیف را در ستون آخر بنویسید.")))
+        layout.addWidget(self.table, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self.resize(720, 460)
+        self._recalculate()
+
+    def set_quantity(self, row: int, text: str) -> None:
+        self.table.item(row, self.RETURN_COLUMN).setText(text)
+
+    def quantities(self) -> dict[int, Decimal]:
+        chosen: dict[int, Decimal] = {}
+        for row in range(self.table.rowCount()):
+            text = self.table.item(row, self.RETURN_COLUMN).text().strip()
+            if text:
+                quantity = parse_quantity(text)
+                if quantity:
+                    chosen[row] = quantity
+        return chosen
+
+    def _draft(self) -> Invoice:
+        return make_return(self._original, self.quantities(), self._already)
+
+    def _recalculate(self) -> None:
+        try:
+            refund = self._draft().totals.payable if self.quantities() else ZERO
+        except DomainError as error:
+            self.error_label.setText(self._display.error(error))
+            self.issue_button.setEnabled(False)
+            return
+        self.error_label.clear()
+        self.issue_button.setEnabled(refund > ZERO)
+        self.refund_label.setText(self._display.amount(refund, with_unit=True))
+
+    def accept(self) -> None:
+        try:
+            refund = self._draft().totals.payable
+            payments = (Payment(self.refund_method.currentData(), refund),) if refund else ()
+            self.issued = self._services.invoicing.create_return(
+                self._original.number or "", self.quantities(), payments,
+            )
+        except DomainError as error:
+            self.error_label.setText(self._display.error(error))
+            return
+        super().accept()
+
+
+class CancelInvoiceDialog(QDialog):
+    """Cancel an issued invoice; the reason is required and kept with it."""
+
+    def __init__(self, services: Any, invoice: Invoice, display: Display,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("cancelDialog")
+        self.setWindowTitle(self.tr("ابطال فاکتور %1").replace("%1", display.number(invoice.number or "")))
+        self._services = services
+        self._invoice = invoice
+        self._display = display
+        self.cancelled: Invoice | None = None
+        summary = QLabel(self.tr("مبلغ: %1 — خریدار: %2")
+                         .replace("%1", display.amount(invoice.totals.payable, with_unit=True))
+                         .replace("%2", invoice.buyer.name if invoice.buyer else self.tr("گذری")))
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("cancelReason")
+        self.reason.setPlaceholderText(self.tr("دلیل ابطال (الزامی)"))
+        self.reason.setTabChangesFocus(True)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("ابطال فاکتور"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        try:
+            reason = self.reason.toPlainText().strip()
+            if not reason:
+                raise ValidationError("cancel_reason", "دلیل ابطال را بنویسید",
+                                      "give a reason for the cancellation")
+            self.cancelled = self._services.invoicing.cancel(self._invoice.number or "", reason)
+        except DomainError as error:
+            self.error_label.setText(self._display.error(error))
+            return
+        super().accept()
+
+
+class HeldInvoicesDialog(QDialog):
+    """The parked sales; Enter or double-click resumes one (`chosen_id`)."""
+
+    def __init__(self, services: Any, display: Display, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("heldDialog")
+        self.setWindowTitle(self.tr("فاکتورهای نگه‌داشته"))
+        self.chosen_id: int | None = None
+        self.list = QListWidget()
+        self.list.setObjectName("heldList")
+        for held in services.invoicing.held():
+            item = QListWidgetItem(
+                f"{held.label}    {display.datetime(held.created_at)}    "
+                + self.tr("%1 ردیف").replace("%1", display.number(held.line_count))
+                + f"    {display.amount(held.payable, with_unit=True)}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, held.id)
+            self.list.addItem(item)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+        self.list.itemActivated.connect(lambda _item: self.accept())
+        empty = QLabel(self.tr("فاکتور نگه‌داشته‌ای نیست"))
+        empty.setVisible(self.list.count() == 0)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("ادامه این فاکتور"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(empty)
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+        self.resize(560, 360)
+
+    def accept(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            self.reject()
+            return
+        self.chosen_id = int(item.data(Qt.ItemDataRole.UserRole))
+        super().accept()

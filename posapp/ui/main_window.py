@@ -1,0 +1,373 @@
+"""The main window: invoice editor at the centre, customer/product/history docks, status bar.
+
+Docks can be moved, floated or closed; their arrangement is saved in the UI settings and
+restored at the next start. Every menu entry and key comes from posapp.ui.actions.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QWidget
+
+from posapp.domain.errors import DomainError
+from posapp.domain.invoice import Invoice
+from posapp.domain.jalali import IRAN_TZ
+from posapp.settings.store import SettingsStore
+from posapp.settings.ui import WINDOW_GEOMETRY, WINDOW_STATE
+from posapp.ui.actions import MENUS, build_actions, translated
+from posapp.ui.customers import CustomersPane
+from posapp.ui.display import Display
+from posapp.ui.editor import InvoiceEditor
+from posapp.ui.help_overlay import HelpOverlay
+from posapp.ui.history import HistoryPane
+from posapp.ui.invoice_dialogs import (
+    CancelInvoiceDialog,
+    HeldInvoicesDialog,
+    InvoiceViewDialog,
+    ReturnDialog,
+    ask_invoice_number,
+)
+from posapp.ui.invoice_model import COL_DISCOUNT, COL_PRICE, COL_QUANTITY
+from posapp.ui.messages import error_text, show_warning
+from posapp.ui.products import ProductsPane
+from posapp.ui.tasks import TaskContext, TaskManager
+
+log = logging.getLogger(__name__)
+
+CLOCK_INTERVAL_MS = 1000
+
+
+class MainWindow(QMainWindow):
+    """The cashier's window. `sig_settings_changed` asks the application to rebuild the
+    window after the UI language or amount unit changed (the draft is carried over)."""
+
+    sig_settings_changed = Signal()
+    sig_first_shown = Signal()
+
+    def __init__(
+        self,
+        services: Any,
+        tasks: TaskManager,
+        store: SettingsStore,
+        display: Display,
+        *,
+        till: str,
+        cashier: str,
+        database_name: str,
+        allow_price_edit: bool = True,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("posapp — صندوق فروش"))
+        self.services = services
+        self.tasks = tasks
+        self.store = store
+        self.display = display
+        self._shown_once = False
+        self.last_issued: Invoice | None = None
+
+        self.editor = InvoiceEditor(services, tasks, display, cashier=cashier,
+                                    allow_price_edit=allow_price_edit)
+        self.setCentralWidget(self.editor)
+        self.editor.sig_message.connect(self.show_message)
+        self.editor.sig_issued.connect(self._on_issued)
+        self.editor.customer_button.clicked.connect(self.pick_customer)
+
+        self.customers = CustomersPane(services, tasks, display)
+        self.products = ProductsPane(services, tasks, display)
+        self.history = HistoryPane(services, tasks, display)
+        self.customers.sig_use_customer.connect(self.editor.set_customer)
+        self.products.sig_add_product.connect(self.editor.add_product)
+        self.history.sig_open_invoice.connect(self.open_invoice)
+        self.customers.sig_open_invoice.connect(self.open_invoice)
+        for pane in (self.customers, self.products, self.history):
+            pane.sig_message.connect(self.show_message)
+        self.customers_dock = self._dock("customersDock", self.tr("مشتریان"), self.customers,
+                                         Qt.DockWidgetArea.RightDockWidgetArea)
+        self.products_dock = self._dock("productsDock", self.tr("کالاها"), self.products,
+                                        Qt.DockWidgetArea.RightDockWidgetArea)
+        self.history_dock = self._dock("historyDock", self.tr("سابقه فاکتورها"), self.history,
+                                       Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.customers_dock, self.products_dock)
+        self.products_dock.raise_()
+
+        self.help_overlay = HelpOverlay(self)
+        self.actions = build_actions(self)
+        self._build_menus()
+        self._connect_actions()
+
+        self.till_label = QLabel(self.tr("صندوق: %1").replace("%1", display.number(till)))
+        self.cashier_label = QLabel(self.tr("صندوقدار: %1").replace("%1", cashier or "—"))
+        self.clock_label = QLabel()
+        self.clock_label.setObjectName("clockLabel")
+        self.database_label = QLabel(self.tr("پایگاه داده: %1").replace("%1", database_name))
+        self.sync_label = QLabel(self.tr("همگام‌سازی: —"))
+        self.sync_label.setObjectName("syncLabel")
+        for label in (self.till_label, self.cashier_label, self.database_label, self.sync_label,
+                      self.clock_label):
+            self.statusBar().addPermanentWidget(label)
+        self.clock = QTimer(self)
+        self.clock.setInterval(CLOCK_INTERVAL_MS)
+        self.clock.timeout.connect(self._tick)
+        self._tick()
+
+        self.resize(1280, 800)
+        self._restore_layout()
+
+    # -- construction ------------------------------------------------------------------------
+
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_menus(self) -> None:
+        menus = {menu_id: self.menuBar().addMenu(translated(label)) for menu_id, label in MENUS}
+        from posapp.ui.actions import ACTIONS
+
+        for spec in ACTIONS:
+            menus[spec.menu].addAction(self.actions[spec.id])
+            self.addAction(self.actions[spec.id])
+        view = menus["lists"]
+        view.addSeparator()
+        for dock in (self.customers_dock, self.products_dock, self.history_dock):
+            view.addAction(dock.toggleViewAction())
+
+    def _connect_actions(self) -> None:
+        editor = self.editor
+        handlers = {
+            "new_invoice": editor.new_invoice,
+            "focus_code": editor.focus_code,
+            "search_product": self._search_product,
+            "pick_customer": self.pick_customer,
+            "walk_in": lambda: editor.set_customer(None),
+            "edit_quantity": lambda: editor.edit_current(COL_QUANTITY),
+            "edit_price": lambda: editor.edit_current(COL_PRICE),
+            "line_discount": lambda: editor.edit_current(COL_DISCOUNT),
+            "invoice_discount": editor.ask_invoice_discount,
+            "delete_line": editor.delete_current_line,
+            "hold": editor.hold,
+            "resume": self.show_held,
+            "pay": editor.pay,
+            "quick_cash": editor.quick_cash,
+            "return": self.start_return,
+            "cancel_invoice": self.cancel_invoice,
+            "reprint": self.reprint_last,
+            "show_customers": lambda: self._show_dock(self.customers_dock, self.customers),
+            "show_products": lambda: self._show_dock(self.products_dock, self.products),
+            "show_history": lambda: self._show_dock(self.history_dock, self.history),
+            "new_customer": self.customers.new_customer,
+            "new_product": self.products.new_product,
+            "refresh": self.refresh_lists,
+            "import_products": self.products.import_products,
+            "export_products": self.products.export_products,
+            "backup": self.backup,
+            "settings": self.open_settings,
+            "quit": self.close,
+            "help": self.help_overlay.toggle,
+        }
+        for action_id, handler in handlers.items():
+            self.actions[action_id].triggered.connect(lambda _checked=False, h=handler: h())
+
+    def action(self, action_id: str) -> QAction:
+        return self.actions[action_id]
+
+    # -- layout persistence ------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self.store.get(WINDOW_GEOMETRY)
+        state = self.store.get(WINDOW_STATE)
+        try:
+            if geometry:
+                self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
+            if state:
+                self.restoreState(QByteArray(base64.b64decode(state)))
+        except ValueError:
+            log.warning("saved window layout is damaged; using the default layout")
+
+    def save_layout(self) -> None:
+        self.store.set(WINDOW_GEOMETRY, base64.b64encode(bytes(self.saveGeometry().data())).decode())
+        self.store.set(WINDOW_STATE, base64.b64encode(bytes(self.saveState().data())).decode())
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self.clock.start()
+        self.editor.focus_code()
+        if not self._shown_once:
+            self._shown_once = True
+            self.sig_first_shown.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        self.clock.stop()
+        self.editor.product_search.close()
+        super().closeEvent(event)
+
+    # -- status ------------------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        self.clock_label.setText(self.display.datetime(datetime.now(IRAN_TZ)))
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def set_sync_state(self, text: str) -> None:
+        """The slot the sync engine fills ("۳ فاکتور در صف", "همگام")."""
+        self.sync_label.setText(self.tr("همگام‌سازی: %1").replace("%1", text))
+
+    def _show_dock(self, dock: QDockWidget, pane: QWidget) -> None:
+        dock.show()
+        dock.raise_()
+        pane.setFocus()
+
+    def refresh_lists(self) -> None:
+        for pane in (self.customers, self.products, self.history):
+            pane.refresh()
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def _search_product(self) -> None:
+        self.editor.code_field.setFocus()
+        self.editor.code_field.selectAll()
+
+    def pick_customer(self) -> None:
+        from posapp.ui.customers import CustomerPickerDialog
+
+        dialog = CustomerPickerDialog(self.services, self.tasks, self.display, self)
+        try:
+            if dialog.exec() == CustomerPickerDialog.DialogCode.Accepted and dialog.chosen is not None:
+                self.editor.set_customer(dialog.chosen)
+                self.customers.refresh()
+        finally:
+            dialog.deleteLater()
+            self.editor.focus_code()
+
+    def show_held(self) -> None:
+        dialog = HeldInvoicesDialog(self.services, self.display, self)
+        try:
+            if dialog.exec() == HeldInvoicesDialog.DialogCode.Accepted and dialog.chosen_id is not None:
+                self.editor.resume(dialog.chosen_id)
+        finally:
+            dialog.deleteLater()
+            self.editor.focus_code()
+
+    def _on_issued(self, invoice: Invoice) -> None:
+        self.last_issued = invoice
+        self.history.refresh()
+        self.customers.refresh_details()
+        self.products.refresh()
+
+    def open_invoice(self, number: str) -> None:
+        try:
+            invoice = self.services.invoicing.get_by_number(number)
+        except DomainError as error:
+            self.show_message(self.display.error(error))
+            return
+        dialog = InvoiceViewDialog(invoice, self.display, self)
+        dialog.sig_reprint.connect(self.print_invoice)
+        dialog.sig_return.connect(lambda inv: self.start_return(inv.number))
+        dialog.sig_cancel.connect(lambda inv: self.cancel_invoice(inv.number))
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
+            self.editor.focus_code()
+
+    def _invoice_for(self, number: str | None, title: str) -> Invoice | None:
+        if number is None:
+            default = self.last_issued.number if self.last_issued and self.last_issued.number else ""
+            number = ask_invoice_number(self, title, default)
+            if not number:
+                return None
+        try:
+            return self.services.invoicing.get_by_number(number)
+        except DomainError as error:
+            self.editor.show_error(error)
+            return None
+
+    def start_return(self, number: str | None = None) -> None:
+        original = self._invoice_for(number, self.tr("برگشت از فروش"))
+        if original is None:
+            return
+        dialog = ReturnDialog(self.services, original, self.display, self)
+        try:
+            if dialog.exec() == ReturnDialog.DialogCode.Accepted and dialog.issued is not None:
+                self.show_message(self.tr("فاکتور برگشت %1 صادر شد").replace(
+                    "%1", self.display.number(dialog.issued.number)))
+                self._on_issued(dialog.issued)
+        finally:
+            dialog.deleteLater()
+            self.editor.focus_code()
+
+    def cancel_invoice(self, number: str | None = None) -> None:
+        invoice = self._invoice_for(number, self.tr("ابطال فاکتور"))
+        if invoice is None:
+            return
+        dialog = CancelInvoiceDialog(self.services, invoice, self.display, self)
+        try:
+            if dialog.exec() == CancelInvoiceDialog.DialogCode.Accepted:
+                self.show_message(self.tr("فاکتور %1 ابطال شد").replace(
+                    "%1", self.display.number(invoice.number or "")))
+                self.history.refresh()
+        finally:
+            dialog.deleteLater()
+            self.editor.focus_code()
+
+    def reprint_last(self) -> None:
+        if self.last_issued is None:
+            self.show_message(self.tr("هنوز فاکتوری در این نوبت صادر نشده است"))
+            return
+        self.print_invoice(self.last_issued)
+
+    def print_invoice(self, invoice: Invoice) -> None:
+        try:
+            from posapp.ui import printing
+        except ImportError:
+            self.show_message(self.tr("چاپ هنوز در این نسخه در دسترس نیست"))
+            return
+        printing.preview_invoice(invoice, self)
+
+    def backup(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("پشتیبان‌گیری"), "posapp-backup.sqlite3",
+            self.tr("پایگاه داده (*.sqlite3)"),
+        )
+        if not path:
+            return
+
+        def work(context: TaskContext) -> object:
+            return self.services.backup.backup(path, progress=context.report)
+
+        self.tasks.run_with_progress(
+            self, self.tr("در حال پشتیبان‌گیری…"), work,
+            on_done=lambda _result: self.show_message(self.tr("پشتیبان ذخیره شد: %1").replace("%1", path)),
+            on_error=self._report_error,
+        )
+
+    def _report_error(self, error: BaseException) -> None:
+        text = error_text(error, self.display.language)
+        self.show_message(text)
+        show_warning(self, self.tr("خطا"), text)
+
+    def open_settings(self) -> None:
+        from posapp.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.store, self)
+        try:
+            if dialog.exec() == SettingsDialog.DialogCode.Accepted and dialog.needs_rebuild:
+                self.sig_settings_changed.emit()
+        finally:
+            dialog.deleteLater()
