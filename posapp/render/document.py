@@ -116,7 +116,7 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
         self._held_pages: list[dict[str, Any]] = []
         self.document_context: DocumentContext | None = None
 
-    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+    def showPage(self) -> None:
         self._held_pages.append(dict(self.__dict__))
         self._startPage()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 from reportlab.lib.colors import Color, black
@@ -12,12 +14,16 @@ QUIET_ZONE = 4
 """Light modules the QR standard requires around the symbol, in modules."""
 
 
-def qr_matrix(data: str) -> list[list[bool]]:
-    """The module matrix of `data` (error correction M), quiet zone included."""
+@lru_cache(maxsize=64)
+def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
+    """The module matrix of `data` (error correction M), quiet zone included.
+
+    qrcode picks the mask with the lowest penalty, the slow part; the result is memoised
+    because one invoice's link is drawn again for preview, print and save."""
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE)
     code.add_data(data)
     code.make(fit=True)
-    return code.get_matrix()  # type: ignore[no-any-return]
+    return tuple(tuple(row) for row in code.get_matrix())
 
 
 def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float, fill: Color = black) -> None:

@@ -55,21 +55,25 @@ def has_rtl(text: str) -> bool:
     return _RTL_LETTER.search(text) is not None
 
 
+@lru_cache(maxsize=8192)
 def shape(text: str) -> str:
-    """Join Arabic-script letters into their contextual forms, keeping logical order."""
+    """Join Arabic-script letters into their contextual forms, keeping logical order.
+
+    Memoised: reshaping is a pure function of the text, and labels, units and product names
+    recur on every invoice."""
     if not has_rtl(text):
         return text
     return _reshaper.reshape(text)
 
 
+@lru_cache(maxsize=8192)
 def to_visual(line: str) -> str:
     """One finished line in drawing order. The base direction is right-to-left whenever the
     line holds Persian letters; an all-Latin line (a product model, a URL) keeps left-to-right
-    so its trailing punctuation stays where a reader expects it."""
+    so its trailing punctuation stays where a reader expects it. Memoised like `shape`."""
     return get_display(line, base_dir="R" if has_rtl(line) else "L")
 
 
-@lru_cache(maxsize=4096)
 def visual_line(text: str) -> str:
     """A short single-line string (a label, an amount) shaped and reordered for drawing."""
     return to_visual(shape(text))
@@ -96,10 +100,13 @@ def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
     lines: list[str] = []
     space = stringWidth(" ", font, size)
     for paragraph in clean(text).split("\n"):
+        words = paragraph.split(" ")
+        # Spaces never join letters, so shaping the paragraph once and splitting it gives
+        # each word's shaped form (lam-alef ligatures shorten words, never merge them).
+        shaped_words = shape(paragraph).split(" ")
         current: list[str] = []
         current_width = 0.0
-        for word in paragraph.split(" "):
-            shaped = shape(word)
+        for word, shaped in zip(words, shaped_words, strict=True):
             word_width = stringWidth(shaped, font, size)
             pieces = [(shaped, word_width)]
             if word_width > width:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -159,7 +159,7 @@ def parse_theme(data: Mapping[str, Any], folder: Path) -> Theme:
         raise ThemeError(f"{source}: {exc!r}") from exc
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_theme(name: str) -> Theme:
     """The theme called `name` from the themes folder (cached: themes are immutable)."""
     if name not in THEME_NAMES:
