@@ -1,0 +1,113 @@
+"""`posapp sync --once` drains every outbox and prints a summary; `posapp sync status` shows the
+queue per provider. Exit code 1 when a row was rejected (or needs manual work) during the run,
+2 when a provider could not be reached at all."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+EXIT_REJECTED = 1
+EXIT_UNREACHABLE = 2
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "sync",
+        help="send queued invoices to the providers / ارسال صف فاکتورها به سامانه‌ها",
+        description="Drain the sync outbox (--once) or show its status.",
+    )
+    parser.add_argument("--once", action="store_true",
+                        help="send everything due now, print a summary and exit")
+    parser.add_argument("--provider", action="append", dest="providers", metavar="NAME",
+                        help="only this provider (repeatable)")
+    parser.add_argument("--lanes", type=int, default=None,
+                        help="requests in flight per provider (default 4)")
+    parser.add_argument("--lease-seconds", type=float, default=None,
+                        help="how long a claimed row stays with this process (default 120)")
+    parser.add_argument("--no-pull", action="store_true",
+                        help="do not poll payment status after sending")
+    parser.set_defaults(handler=run_sync)
+    actions = parser.add_subparsers(dest="sync_action", metavar="ACTION")
+    status = actions.add_parser("status", help="pending/failed/done counts per provider")
+    status.set_defaults(handler=run_status)
+    retry = actions.add_parser("retry", help="send a failed outbox row again")
+    retry.add_argument("item_id", type=int)
+    retry.set_defaults(handler=run_retry)
+    skip = actions.add_parser("skip", help="give up on a failed outbox row")
+    skip.add_argument("item_id", type=int)
+    skip.add_argument("--reason", default="")
+    skip.set_defaults(handler=run_skip)
+
+
+def _engine(args: argparse.Namespace) -> tuple[Any, Any]:
+    from posapp.services.context import AppServices
+    from posapp.services.sync import SyncPolicy, build_engine
+
+    services = AppServices.open(args.database_url)
+    defaults = SyncPolicy()
+    policy = SyncPolicy(
+        lanes=args.lanes if getattr(args, "lanes", None) else defaults.lanes,
+        lease_seconds=(args.lease_seconds if getattr(args, "lease_seconds", None) is not None
+                       else defaults.lease_seconds),
+    )
+    return services, build_engine(services, policy=policy)
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    if not args.once:
+        print("use `posapp sync --once` or `posapp sync status`", file=sys.stderr)
+        return 2
+    from posapp.services.sync import format_summary
+
+    services, engine = _engine(args)
+    try:
+        summary = engine.run_once(args.providers)
+        if not args.no_pull:
+            summary = engine.pull_payments(summary)
+    finally:
+        services.close()
+    print(format_summary(summary))
+    if summary.rejected:
+        return EXIT_REJECTED
+    if summary.provider_errors:
+        return EXIT_UNREACHABLE
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from posapp.services.sync import format_status
+
+    services, engine = _engine(args)
+    try:
+        print(format_status(engine.status(), engine.problems(limit=20)))
+    finally:
+        services.close()
+    return 0
+
+
+def run_retry(args: argparse.Namespace) -> int:
+    services, engine = _engine(args)
+    try:
+        item = engine.retry(args.item_id, actor="cli")
+    finally:
+        services.close()
+    if item is None:
+        print(f"no outbox row {args.item_id}", file=sys.stderr)
+        return 1
+    print(f"#{item.id} {item.provider} {item.operation} {item.invoice_number}: {item.state}")
+    return 0
+
+
+def run_skip(args: argparse.Namespace) -> int:
+    services, engine = _engine(args)
+    try:
+        item = engine.skip(args.item_id, actor="cli", reason=args.reason)
+    finally:
+        services.close()
+    if item is None:
+        print(f"no outbox row {args.item_id}", file=sys.stderr)
+        return 1
+    print(f"#{item.id} {item.provider} {item.operation} {item.invoice_number}: {item.state}")
+    return 0

@@ -1,0 +1,893 @@
+"""Offline-first sync: drain the outbox to every provider exactly once, and pull payments and the
+catalogue back.
+
+Qt-free. The database holds all state (see `posapp.services.sync_store`), so the engine can be
+stopped, killed or restarted at any moment and carries on where it was.
+
+Exactly once. Every create carries the provider's idempotency key (Pod billNumber, Hesabfa and
+Hesabit number, PayPing invoice number, Sepidar GUID derived from the number). When an earlier
+attempt's outcome is unknown (a timeout, a connection dropped after the provider committed, a
+worker killed mid-send) the engine looks the invoice up by that key before sending again, and a
+"duplicate" answer is settled by the same lookup.
+
+Order. Per provider, an invoice's rows go out in outbox order and a row waits until every earlier
+row of the same invoice (or of the original it corrects) is delivered or skipped, so a sale
+reaches a provider before its cancellation or return, and a rejected sale holds them back.
+
+Threading. `SyncEngine.run_once()` blocks its caller: run it from `SyncWorker` (a plain thread)
+or the CLI, never from the GUI thread. Inside, each provider drains on its own thread with up to
+`SyncPolicy.lanes` requests in flight; each lane has its own provider client.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any, Protocol
+
+from posapp.domain.errors import DomainError
+from posapp.domain.invoice import OPEN_STATUSES, Invoice, PartyKind
+from posapp.providers.base import (
+    Capability,
+    Provider,
+    RemoteCustomer,
+    RemoteInvoice,
+    RemoteProduct,
+    RemoteState,
+)
+from posapp.providers.errors import (
+    AuthenticationError,
+    DuplicateError,
+    InvalidStateError,
+    NotFoundError,
+    ProviderError,
+    RateLimitedError,
+    UnsupportedOperationError,
+)
+from posapp.providers.errors import ValidationError as ProviderValidationError
+from posapp.services import sync_store
+from posapp.services.payment_links import check_payment_link, record_link_payment
+from posapp.services.sync_store import (
+    LinkUpdate,
+    OutboxItem,
+    OutboxOperation,
+    OutboxState,
+    ProviderCounts,
+)
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class SyncPolicy:
+    """How hard and how fast the engine pushes. Times in seconds."""
+
+    lanes: int = 4
+    """Requests in flight per provider (each lane has its own client)."""
+    batch_size: int = 32
+    lease_seconds: float = 120.0
+    """How long a claimed row stays ours; a crashed worker's rows come back after this."""
+    backoff_base_seconds: float = 2.0
+    backoff_cap_seconds: float = 300.0
+    idle_poll_seconds: float = 30.0
+    """The worker's longest sleep when nothing is due (it also wakes on `wake()`)."""
+    payment_poll_seconds: float = 20.0
+    catalogue_poll_seconds: float = 900.0
+
+    def retry_delay(self, attempt: int, rng: random.Random) -> timedelta:
+        """Exponential backoff with jitter, capped: half the step fixed, half random, so retries
+        spread out without ever firing at once."""
+        step = min(self.backoff_cap_seconds, self.backoff_base_seconds * 2 ** max(0, attempt - 1))
+        return timedelta(seconds=step / 2 + rng.uniform(0, step / 2))
+
+
+class ItemResult(StrEnum):
+    DELIVERED = "delivered"
+    REJECTED = "rejected"
+    """The provider refused it (validation); it waits for the cashier."""
+    UNSUPPORTED = "unsupported"
+    """The provider has no form for this correction; it waits for the cashier to do it by hand."""
+    RETRYING = "retrying"
+    SKIPPED = "skipped"
+    LOST_LEASE = "lost_lease"
+    """Another worker took the row over (our lease expired); nothing was written."""
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    item_id: int
+    provider: str
+    operation: OutboxOperation
+    invoice_number: str
+    result: ItemResult
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class ProviderSummary:
+    provider: str
+    delivered: int = 0
+    rejected: int = 0
+    unsupported: int = 0
+    retrying: int = 0
+    skipped: int = 0
+    error: str = ""
+    """Why the provider could not be reached at all this run (configuration, credentials)."""
+
+
+@dataclass(frozen=True)
+class SyncSummary:
+    """What one `run_once()` did, per provider and per item."""
+
+    started_at: datetime
+    finished_at: datetime
+    outcomes: tuple[ItemOutcome, ...] = ()
+    provider_errors: tuple[tuple[str, str], ...] = ()
+    payments_recorded: tuple[str, ...] = ()
+    """Invoice numbers marked paid from a provider's payment status."""
+
+    def count(self, result: ItemResult, provider: str | None = None) -> int:
+        return sum(1 for o in self.outcomes
+                   if o.result is result and (provider is None or o.provider == provider))
+
+    @property
+    def delivered(self) -> int:
+        return self.count(ItemResult.DELIVERED)
+
+    @property
+    def rejected(self) -> int:
+        return self.count(ItemResult.REJECTED) + self.count(ItemResult.UNSUPPORTED)
+
+    @property
+    def retrying(self) -> int:
+        return self.count(ItemResult.RETRYING)
+
+    def by_provider(self) -> list[ProviderSummary]:
+        names = sorted({o.provider for o in self.outcomes} | {name for name, _ in self.provider_errors})
+        errors = dict(self.provider_errors)
+        return [ProviderSummary(
+            provider=name,
+            delivered=self.count(ItemResult.DELIVERED, name),
+            rejected=self.count(ItemResult.REJECTED, name),
+            unsupported=self.count(ItemResult.UNSUPPORTED, name),
+            retrying=self.count(ItemResult.RETRYING, name),
+            skipped=self.count(ItemResult.SKIPPED, name),
+            error=errors.get(name, ""),
+        ) for name in names]
+
+
+@dataclass(frozen=True)
+class CatalogueSummary:
+    """What one catalogue pull brought in; `refused` lists records the store would not take."""
+
+    provider: str
+    products_added: int = 0
+    products_updated: int = 0
+    customers_added: int = 0
+    customers_updated: int = 0
+    refused: tuple[str, ...] = ()
+
+    def merge(self, other: CatalogueSummary) -> CatalogueSummary:
+        return CatalogueSummary(
+            self.provider, self.products_added + other.products_added,
+            self.products_updated + other.products_updated,
+            self.customers_added + other.customers_added,
+            self.customers_updated + other.customers_updated, self.refused + other.refused)
+
+
+def _cursor_setting(provider: str, kind: str) -> Any:
+    from posapp.settings.store import Setting
+
+    return Setting(f"sync.cursor.{provider}.{kind}", "", str,
+                   f"where the last {kind} pull from {provider} stopped (ISO time, UTC)")
+
+
+def _parse_cursor(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+class ProviderFactory(Protocol):
+    """Builds a ready provider client by name (see `posapp.providers.registry`)."""
+
+    def __call__(self, name: str) -> Any: ...
+
+
+class SyncDatabase(Protocol):
+    """What the engine needs from the application: the database and the invoicing service."""
+
+    database: Any
+    invoicing: Any
+
+
+@dataclass
+class _RunState:
+    """Bookkeeping of one run_once: rows already tried this run are not tried again."""
+
+    attempted: set[int] = field(default_factory=set)
+    outcomes: list[ItemOutcome] = field(default_factory=list)
+    provider_errors: list[tuple[str, str]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class ProviderUnavailable(Exception):
+    """The provider cannot be used at all right now (credentials, configuration); the row goes
+    back to the queue untouched and this provider's drain stops for this run."""
+
+
+class SyncEngine:
+    """Drains the outbox and pulls state back. Thread-safe; `run_once` may be called from any
+    non-GUI thread, and several engines (threads or processes) may share one database."""
+
+    def __init__(
+        self,
+        services: SyncDatabase,
+        provider_factory: ProviderFactory,
+        *,
+        clock: Clock = utc_now,
+        rng: random.Random | None = None,
+        policy: SyncPolicy | None = None,
+        providers: Iterable[str] | None = None,
+    ) -> None:
+        self.services = services
+        self.db = services.database
+        self.provider_factory = provider_factory
+        self.clock = clock
+        self.rng = rng or random.Random()  # noqa: S311 - retry jitter, not secrets
+        self._rng_lock = threading.Lock()
+        self.policy = policy or SyncPolicy()
+        self.providers = tuple(providers) if providers is not None else None
+        self._delivery = _Delivery(self)
+
+    # -- draining ------------------------------------------------------------------------------
+
+    def run_once(self, providers: Iterable[str] | None = None) -> SyncSummary:
+        """Send every due outbox row once (each provider on its own thread) and return what
+        happened. Rows that fail transiently are rescheduled, not retried within this run."""
+        started = self.clock()
+        wanted = tuple(providers) if providers is not None else self.providers
+        names = sync_store.providers_with_work(self.db, started)
+        if wanted is not None:
+            names = [name for name in names if name in wanted]
+        state = _RunState()
+        if len(names) == 1:
+            self._drain_provider(names[0], state)
+        elif names:
+            threads = [threading.Thread(target=self._drain_provider, args=(name, state),
+                                        name=f"sync-{name}", daemon=True) for name in names]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        return SyncSummary(started_at=started, finished_at=self.clock(),
+                           outcomes=tuple(state.outcomes),
+                           provider_errors=tuple(state.provider_errors))
+
+    def _drain_provider(self, name: str, state: _RunState) -> None:
+        lanes = max(1, self.policy.lanes)
+        try:
+            with _ClientPool(self.provider_factory, name, lanes) as clients, \
+                    ThreadPoolExecutor(lanes, thread_name_prefix=f"sync-{name}") as pool:
+                while True:
+                    now = self.clock()
+                    lease_until = now + timedelta(seconds=self.policy.lease_seconds)
+                    with state.lock:
+                        exclude = set(state.attempted)
+                    batch = sync_store.claim_due(self.db, name, now, lease_until,
+                                                 self.policy.batch_size, exclude)
+                    if not batch:
+                        return
+                    with state.lock:
+                        state.attempted.update(item.id for item in batch)
+                    outcomes = list(pool.map(lambda item: self._deliver_with(clients, item), batch))
+                    with state.lock:
+                        state.outcomes.extend(outcomes)
+                    unavailable = next((o for o in outcomes if o.result is ItemResult.RETRYING
+                                        and o.message.startswith(_UNAVAILABLE_PREFIX)), None)
+                    if unavailable is not None:
+                        with state.lock:
+                            state.provider_errors.append((name, unavailable.message))
+                        return
+        except ProviderUnavailable as exc:
+            with state.lock:
+                state.provider_errors.append((name, str(exc)))
+        except Exception as exc:  # a bug must not kill the worker thread silently
+            log.exception("sync of %s stopped unexpectedly", name)
+            with state.lock:
+                state.provider_errors.append((name, f"{type(exc).__name__}: {exc}"))
+
+    def _deliver_with(self, clients: _ClientPool, item: OutboxItem) -> ItemOutcome:
+        with clients.lease() as client:
+            return self._delivery.deliver(client, item)
+
+    def retry_delay(self, attempts: int) -> timedelta:
+        with self._rng_lock:
+            return self.policy.retry_delay(attempts, self.rng)
+
+    # -- the cashier's controls ------------------------------------------------------------------
+
+    def retry(self, item_id: int, actor: str = "") -> OutboxItem | None:
+        """Send a failed (or skipped, or waiting) row again at the next run."""
+        return sync_store.reopen(self.db, item_id, self.clock(), actor)
+
+    def skip(self, item_id: int, actor: str = "", reason: str = "") -> OutboxItem | None:
+        """Give up on a failed or waiting row (e.g. entered by hand on the provider)."""
+        return sync_store.skip(self.db, item_id, self.clock(), actor, reason)
+
+    def status(self) -> list[ProviderCounts]:
+        return sync_store.counts(self.db, self.providers or ())
+
+    def problems(self, limit: int = 500) -> list[OutboxItem]:
+        """Failed rows and rows waiting for a retry, for the sync pane."""
+        return [item for item in sync_store.items(
+            self.db, states=(OutboxState.FAILED, OutboxState.PENDING, OutboxState.IN_FLIGHT),
+            limit=limit)]
+
+    def next_due_at(self) -> datetime | None:
+        return sync_store.next_due_at(self.db)
+
+    # -- reading invoices ------------------------------------------------------------------------
+
+    def load_invoice(self, invoice_id: int) -> Invoice:
+        invoice: Invoice = self.services.invoicing.get(invoice_id)
+        return invoice
+
+    def load_original(self, correction: Invoice) -> Invoice:
+        """The sale a return or reduction corrects."""
+        if not correction.original_number:
+            raise DomainError("اصلاحیه به فاکتور اصلی اشاره نمی‌کند",
+                              "the correction does not reference its original invoice")
+        original: Invoice = self.services.invoicing.get_by_number(correction.original_number)
+        return original
+
+    # -- status pull -----------------------------------------------------------------------------
+
+    def pull_payments(self, summary: SyncSummary | None = None) -> SyncSummary:
+        """Ask each provider whether open invoices with a payment link were paid; record each
+        payment on the local invoice (once) and, when the shop enabled it, let the provider
+        verify and close the paid invoice. Returns `summary` extended with what was recorded."""
+        started = self.clock()
+        waiting = sync_store.links_awaiting_payment(
+            self.db, RemoteState.PAID.value,
+            (RemoteState.CANCELLED.value, RemoteState.REPLACED.value, RemoteState.CLOSED.value),
+            [status.value for status in OPEN_STATUSES],
+        )
+        if self.providers is not None:
+            waiting = [(link, number) for link, number in waiting if link.provider in self.providers]
+        recorded: list[str] = []
+        errors: list[tuple[str, str]] = []
+        by_provider: dict[str, list[tuple[sync_store.RemoteLink, str]]] = {}
+        for link, number in waiting:
+            by_provider.setdefault(link.provider, []).append((link, number))
+        for name, links in by_provider.items():
+            try:
+                with _ClientPool(self.provider_factory, name, 1) as clients, clients.lease() as client:
+                    if not client.supports(Capability.PAYMENT_STATUS):
+                        continue
+                    for link, number in links:
+                        if self._pull_one_payment(client, link, number):
+                            recorded.append(number)
+            except ProviderUnavailable as exc:
+                errors.append((name, str(exc)))
+            except ProviderError as exc:
+                errors.append((name, _error_text(exc)))
+        base = summary or SyncSummary(started_at=started, finished_at=started)
+        return SyncSummary(
+            started_at=base.started_at, finished_at=self.clock(), outcomes=base.outcomes,
+            provider_errors=base.provider_errors + tuple(errors),
+            payments_recorded=base.payments_recorded + tuple(recorded),
+        )
+
+    def _pull_one_payment(self, client: Provider, link: sync_store.RemoteLink, number: str) -> bool:
+        status = client.payment_status(link.remote_id)
+        if status.state in (RemoteState.CANCELLED, RemoteState.REPLACED):
+            sync_store.save_link(self.db, link.provider, link.invoice_id, self.clock(),
+                                 remote_state=status.state.value)
+            return False
+        if not status.paid:
+            return False
+        reference = status.reference or f"{link.provider}:{link.remote_id}"
+        record_link_payment(self.services.invoicing, number, status.amount, reference)
+        self._settle_remote_payment(client, link)
+        sync_store.save_link(self.db, link.provider, link.invoice_id, self.clock(),
+                             remote_state=RemoteState.PAID.value)
+        return True
+
+    def _settle_remote_payment(self, client: Provider, link: sync_store.RemoteLink) -> None:
+        """Pod's verify and close, when the shop switched them on in Pod's settings."""
+        config = getattr(client, "config", None)
+        for flag, method in (("verify_paid", "verify_invoice"), ("close_paid", "close_invoice")):
+            operation = getattr(client, method, None)
+            if operation is not None and getattr(config, flag, False):
+                try:
+                    operation(link.remote_id)
+                except (InvalidStateError, ProviderValidationError) as exc:
+                    log.warning("%s %s of %s refused: %s", link.provider, method, link.remote_id, exc)
+
+    # -- catalogue pull --------------------------------------------------------------------------
+
+    def pull_catalogue(self, name: str) -> CatalogueSummary:
+        """Products and customers from `name` into the local store, from where the last pull of
+        that provider stopped (its cursor is kept in the settings). A record the store refuses
+        (a malformed national ID, a duplicate barcode) is counted and reported, not fatal."""
+        settings = self.services.settings
+        products_key = _cursor_setting(name, "products")
+        customers_key = _cursor_setting(name, "customers")
+        started = self.clock()
+        result = CatalogueSummary(provider=name)
+        with _ClientPool(self.provider_factory, name, 1) as clients, clients.lease() as client:
+            if client.supports(Capability.PULL_PRODUCTS):
+                since = _parse_cursor(settings.get(products_key))
+                for product in client.pull_products(since):
+                    result = result.merge(self._store_product(product))
+                settings.set(products_key, started.isoformat())
+            if client.supports(Capability.PULL_CUSTOMERS):
+                since = _parse_cursor(settings.get(customers_key))
+                for customer in client.pull_customers(since):
+                    result = result.merge(self._store_customer(customer))
+                settings.set(customers_key, started.isoformat())
+        return result
+
+    def _store_product(self, remote: RemoteProduct) -> CatalogueSummary:
+        from posapp.services.catalog import ProductInput
+
+        catalog = self.services.catalog
+        try:
+            existing = catalog.find_by_code(remote.code)
+            if existing is None:
+                if not remote.active:
+                    return CatalogueSummary(remote.provider)
+                catalog.create(ProductInput(
+                    name=remote.name, code=remote.code, price=remote.price or 0,
+                    unit=remote.unit or "عدد", barcodes=(remote.barcode,) if remote.barcode else ()))
+                return CatalogueSummary(remote.provider, products_added=1)
+            barcodes = existing.barcodes
+            if remote.barcode and remote.barcode not in barcodes and remote.barcode != existing.code:
+                barcodes = (*barcodes, remote.barcode)
+            catalog.update(existing.id, ProductInput(
+                name=remote.name or existing.name, code=existing.code,
+                price=existing.price if remote.price is None else remote.price,
+                unit=remote.unit or existing.unit, stock=existing.stock,
+                tax_rate_override=existing.tax_rate_override, tax_exempt=existing.tax_exempt,
+                barcodes=barcodes))
+            return CatalogueSummary(remote.provider, products_updated=1)
+        except DomainError as exc:
+            return CatalogueSummary(remote.provider, refused=(
+                f"{remote.code}: {exc.message_fa} / {exc.message_en}",))
+
+    def _store_customer(self, remote: RemoteCustomer) -> CatalogueSummary:
+        from posapp.services.customers import CustomerInput
+
+        customers = self.services.customers
+        try:
+            existing = None
+            for value in (remote.national_id, remote.mobile):
+                if value:
+                    existing = customers.find_exact(value)
+                    if existing is not None:
+                        break
+            values = CustomerInput(
+                name=remote.name, kind=remote.kind if isinstance(remote.kind, PartyKind) else PartyKind.NATURAL,
+                national_id=remote.national_id, economic_code=remote.economic_code,
+                postal_code=remote.postal_code, mobile=remote.mobile, phone=remote.phone,
+                address=remote.address)
+            if existing is None:
+                if not remote.active:
+                    return CatalogueSummary(remote.provider)
+                customers.create(values)
+                return CatalogueSummary(remote.provider, customers_added=1)
+            customers.update(existing.id, CustomerInput(
+                name=remote.name or existing.name, kind=existing.kind,
+                national_id=remote.national_id or existing.national_id,
+                economic_code=remote.economic_code or existing.economic_code,
+                registration_number=existing.registration_number,
+                postal_code=remote.postal_code or existing.postal_code,
+                mobile=remote.mobile or existing.mobile, phone=remote.phone or existing.phone,
+                address=remote.address or existing.address))
+            return CatalogueSummary(remote.provider, customers_updated=1)
+        except DomainError as exc:
+            return CatalogueSummary(remote.provider, refused=(
+                f"{remote.code or remote.name}: {exc.message_fa} / {exc.message_en}",))
+
+
+_UNAVAILABLE_PREFIX = "⛔ "
+
+
+class _ClientPool:
+    """One provider client per lane, created lazily and closed at the end of the drain."""
+
+    def __init__(self, factory: ProviderFactory, name: str, size: int) -> None:
+        self.factory = factory
+        self.name = name
+        self.size = size
+        self._free: list[Any] = []
+        self._all: list[Any] = []
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> _ClientPool:
+        first = self._create()
+        self._free.append(first)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for client in self._all:
+            close = getattr(client, "close", None)
+            if close is not None:
+                try:
+                    close()
+                except Exception:
+                    log.warning("closing the %s client failed", self.name, exc_info=True)
+
+    def _create(self) -> Any:
+        try:
+            client = self.factory(self.name)
+        except DomainError as exc:
+            raise ProviderUnavailable(f"{exc.message_fa} / {exc.message_en}") from exc
+        except (KeyError, ValueError, LookupError) as exc:
+            raise ProviderUnavailable(f"سامانه «{self.name}» پیکربندی نشده است / "
+                                      f"provider {self.name!r} is not configured: {exc}") from exc
+        with self._lock:
+            self._all.append(client)
+        return client
+
+    @contextmanager
+    def lease(self) -> Iterator[Any]:
+        with self._lock:
+            client = self._free.pop() if self._free else None
+        if client is None:
+            client = self._create()
+        try:
+            yield client
+        finally:
+            with self._lock:
+                self._free.append(client)
+
+
+class _Delivery:
+    """Sends one outbox row through one provider client and settles it in the database."""
+
+    def __init__(self, engine: SyncEngine) -> None:
+        self.engine = engine
+
+    def deliver(self, client: Provider, item: OutboxItem) -> ItemOutcome:
+        handlers = {
+            OutboxOperation.ISSUE: self._issue,
+            OutboxOperation.CANCEL: self._cancel,
+            OutboxOperation.RETURN: self._return,
+            OutboxOperation.REDUCE: self._reduce,
+            OutboxOperation.PAYMENT_LINK: self._payment_link,
+        }
+        try:
+            invoice = self.engine.load_invoice(item.invoice_id)
+            return handlers[item.operation](client, item, invoice)
+        except UnsupportedOperationError as exc:
+            return self._failed(item, ItemResult.UNSUPPORTED, _unsupported_text(item, exc))
+        except AuthenticationError as exc:
+            return self._retry(item, _UNAVAILABLE_PREFIX + _error_text(exc))
+        except RateLimitedError as exc:
+            return self._retry(item, _error_text(exc), at_least=exc.retry_after)
+        except (ProviderValidationError, InvalidStateError, NotFoundError, DuplicateError) as exc:
+            return self._failed(item, ItemResult.REJECTED, _error_text(exc))
+        except ProviderError as exc:
+            return self._retry(item, _error_text(exc))
+        except DomainError as exc:
+            return self._failed(item, ItemResult.REJECTED, f"{exc.message_fa} / {exc.message_en}")
+        except Exception as exc:
+            log.exception("sending outbox row %s failed unexpectedly", item.id)
+            return self._retry(item, f"{type(exc).__name__}: {exc}")
+
+    # -- operations ------------------------------------------------------------------------------
+
+    def _issue(self, client: Provider, item: OutboxItem, invoice: Invoice) -> ItemOutcome:
+        remote = self._create_once(client, item, invoice,
+                                   lambda key: client.push_invoice(invoice, key))
+        return self._done(item, [_link_update(invoice, remote)], _amount_note(invoice, remote))
+
+    def _cancel(self, client: Provider, item: OutboxItem, invoice: Invoice) -> ItemOutcome:
+        if not client.supports(Capability.CANCEL_INVOICE):
+            return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
+                item, "ابطال", "cancellation"))
+        stored = self._remote_of(item.provider, invoice)
+        if stored is None:
+            return self._missing_original(item, invoice)
+        if stored.state in (RemoteState.CANCELLED, RemoteState.REPLACED):
+            return self._done(item, [])
+        if item.outcome_may_be_unknown and client.supports(Capability.FIND_INVOICE):
+            current = client.find_invoice(_key(invoice))
+            if current is not None and current.state in (RemoteState.CANCELLED, RemoteState.REPLACED):
+                return self._done(item, [_link_update(invoice, current)])
+        cancelled = client.cancel_invoice(stored, invoice.cancel_reason or "ابطال در صندوق")
+        return self._done(item, [LinkUpdate(invoice.id or item.invoice_id,
+                                            remote_state=cancelled.state.value)])
+
+    def _return(self, client: Provider, item: OutboxItem, invoice: Invoice) -> ItemOutcome:
+        original = self.engine.load_original(invoice)
+        original_remote = self._remote_of(item.provider, original)
+        if original_remote is None:
+            return self._missing_original(item, original)
+        if not client.supports(Capability.PUSH_RETURN):
+            return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
+                item, "برگشت از فروش", "return"))
+        remote = self._create_once(client, item, invoice,
+                                   lambda key: client.push_return(invoice, original_remote, key))
+        return self._done(item, [_link_update(invoice, remote)], _amount_note(invoice, remote))
+
+    def _reduce(self, client: Provider, item: OutboxItem, invoice: Invoice) -> ItemOutcome:
+        original = self.engine.load_original(invoice)
+        original_remote = self._remote_of(item.provider, original)
+        if original_remote is None:
+            return self._missing_original(item, original)
+        if not client.supports(Capability.REDUCE_INVOICE):
+            return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
+                item, "کاهش مبلغ فاکتور", "reduction"))
+        remote = self._create_once(client, item, invoice,
+                                   lambda key: client.reduce_invoice(invoice, original_remote, key))
+        updates = [_link_update(invoice, remote),
+                   LinkUpdate(original.id or 0, remote_state=RemoteState.REPLACED.value)]
+        return self._done(item, updates, _amount_note(invoice, remote))
+
+    def _payment_link(self, client: Provider, item: OutboxItem, invoice: Invoice) -> ItemOutcome:
+        if not client.supports(Capability.PAYMENT_LINK):
+            return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
+                item, "لینک پرداخت", "payment link"))
+        link = client.create_payment_link(invoice, _key(invoice))
+        url = check_payment_link(item.provider, link.url)
+        return self._done(item, [LinkUpdate(invoice.id or item.invoice_id, remote_id=link.remote_id,
+                                            link=url, remote_state=RemoteState.OPEN.value)])
+
+    # -- exactly once ----------------------------------------------------------------------------
+
+    def _create_once(self, client: Provider, item: OutboxItem, invoice: Invoice,
+                     create: Callable[[str], RemoteInvoice]) -> RemoteInvoice:
+        """Create a remote document under the invoice's key, exactly once: when an earlier
+        attempt may have reached the provider, ask first; a duplicate answer is settled by the
+        same lookup."""
+        key = _key(invoice)
+        can_find = client.supports(Capability.FIND_INVOICE)
+        if item.outcome_may_be_unknown and can_find:
+            existing = client.find_invoice(key)
+            if existing is not None:
+                return existing
+        try:
+            return create(key)
+        except DuplicateError as exc:
+            existing = client.find_invoice(key) if can_find else None
+            if existing is not None:
+                return existing
+            if exc.existing_id:
+                return RemoteInvoice(provider=item.provider, remote_id=exc.existing_id, key=key,
+                                     number=invoice.number or "", payable=invoice.totals.payable,
+                                     state=RemoteState.OPEN)
+            raise
+
+    def _remote_of(self, provider: str, invoice: Invoice) -> RemoteInvoice | None:
+        """The remote copy of a delivered invoice, from what was stored when it was sent."""
+        stored = sync_store.remote_link(self.engine.db, provider, invoice.id or 0)
+        if stored is None or not stored.remote_id:
+            return None
+        return RemoteInvoice(
+            provider=provider, remote_id=stored.remote_id, key=_key(invoice),
+            number=invoice.number or "", payable=invoice.totals.payable,
+            state=_remote_state(stored.remote_state), link=stored.link or None,
+        )
+
+    def _missing_original(self, item: OutboxItem, original: Invoice) -> ItemOutcome:
+        return self._failed(item, ItemResult.REJECTED, (
+            f"فاکتور اصلی {original.number} به این سامانه ارسال نشده است؛ اصلاحیه را همان‌جا "
+            f"دستی ثبت کنید و این مورد را رد کنید / the original invoice {original.number} was "
+            "never delivered to this provider; enter the correction there by hand and skip this"))
+
+    # -- settling --------------------------------------------------------------------------------
+
+    def _done(self, item: OutboxItem, links: list[LinkUpdate], note: str = "") -> ItemOutcome:
+        stored = sync_store.mark_done(self.engine.db, item, self.engine.clock(), links, note)
+        return self._outcome(item, ItemResult.DELIVERED if stored else ItemResult.LOST_LEASE, note)
+
+    def _failed(self, item: OutboxItem, result: ItemResult, message: str) -> ItemOutcome:
+        stored = sync_store.mark_failed(self.engine.db, item, self.engine.clock(), message)
+        return self._outcome(item, result if stored else ItemResult.LOST_LEASE, message)
+
+    def _retry(self, item: OutboxItem, message: str, at_least: float | None = None) -> ItemOutcome:
+        now = self.engine.clock()
+        delay = self.engine.retry_delay(item.attempts)
+        if at_least is not None:
+            delay = max(delay, timedelta(seconds=at_least))
+        stored = sync_store.mark_retry(self.engine.db, item, now, now + delay, message)
+        return self._outcome(item, ItemResult.RETRYING if stored else ItemResult.LOST_LEASE, message)
+
+    @staticmethod
+    def _outcome(item: OutboxItem, result: ItemResult, message: str) -> ItemOutcome:
+        return ItemOutcome(item.id, item.provider, item.operation, item.invoice_number, result, message)
+
+
+def _key(invoice: Invoice) -> str:
+    """The idempotency key every provider gets: the invoice's own number (Pod billNumber,
+    Hesabfa/Hesabit/PayPing number; Sepidar derives its GUID from it)."""
+    if not invoice.number:
+        raise DomainError("فاکتور شماره ندارد", "the invoice has no number")
+    return invoice.number
+
+
+def _remote_state(value: str) -> RemoteState:
+    try:
+        return RemoteState(value)
+    except ValueError:
+        return RemoteState.OPEN
+
+
+def _link_update(invoice: Invoice, remote: RemoteInvoice) -> LinkUpdate:
+    link = remote.link or None
+    return LinkUpdate(invoice.id or 0, remote_id=remote.remote_id, link=link,
+                      remote_state=remote.state.value)
+
+
+def _amount_note(invoice: Invoice, remote: RemoteInvoice) -> str:
+    """A visible note when the provider holds a different total than the till (its own tax
+    rule or rounding); the row is still delivered, since sending again would not change it."""
+    local = invoice.totals.payable
+    if remote.payable == local:
+        return ""
+    return (f"مبلغ در سامانه {remote.payable} ریال و در صندوق {local} ریال است / the provider "
+            f"holds {remote.payable} Rial, the till {local} Rial")
+
+
+def _error_text(exc: ProviderError) -> str:
+    text = f"{exc.message_fa} / {exc.message_en}"
+    fields_ = getattr(exc, "field_errors", None)
+    if fields_:
+        text += " (" + "; ".join(f"{name}: {message}" for name, message in fields_.items()) + ")"
+    if exc.code is not None:
+        text += f" [code {exc.code}]"
+    return text
+
+
+def _manual_text(item: OutboxItem, what_fa: str, what_en: str) -> str:
+    return (f"سامانه {item.provider} {what_fa} را پشتیبانی نمی‌کند؛ آن را در پنل سامانه دستی ثبت "
+            f"و این مورد را رد کنید / {item.provider} does not support a {what_en}; enter it in "
+            "the provider's panel by hand, then skip this item")
+
+
+def _unsupported_text(item: OutboxItem, exc: ProviderError) -> str:
+    return f"{_error_text(exc)} — " + _manual_text(item, str(item.operation), str(item.operation))
+
+
+class SyncWorker:
+    """Runs the engine on a background thread: drain, poll payments, sleep until the next row
+    is due (at most `idle_poll_seconds`), repeat. `wake()` cuts the sleep short (a sale was just
+    saved); `stop()` ends the loop and joins the thread. Never blocks the caller's thread.
+
+    `on_summary` is called on the worker thread after each cycle; a GUI adapter re-emits it as a
+    signal. All state lives in the database, so a new worker after a restart simply carries on.
+    """
+
+    def __init__(self, engine: SyncEngine, *, on_summary: Callable[[SyncSummary], None] | None = None,
+                 pull_catalogue_from: Iterable[str] = ()) -> None:
+        self.engine = engine
+        self.on_summary = on_summary
+        self.pull_catalogue_from = tuple(pull_catalogue_from)
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._last_payment_poll: datetime | None = None
+        self._last_catalogue_pull: datetime | None = None
+        self.last_summary: SyncSummary | None = None
+        self.last_error: str = ""
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, name="sync-worker", daemon=True)
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float | None = 30.0) -> None:
+        """Ask the loop to end and wait for it; a request in flight finishes first (bounded by
+        the provider's timeout). Safe to call twice."""
+        self._stop.set()
+        self._wake.set()
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(timeout)
+
+    def run_cycle(self) -> SyncSummary:
+        """One drain plus whatever pulls are due; the loop's body, callable directly."""
+        engine = self.engine
+        summary = engine.run_once()
+        now = engine.clock()
+        if (self._last_payment_poll is None or now - self._last_payment_poll
+                >= timedelta(seconds=engine.policy.payment_poll_seconds)):
+            summary = engine.pull_payments(summary)
+            self._last_payment_poll = now
+        if self.pull_catalogue_from and (
+                self._last_catalogue_pull is None or now - self._last_catalogue_pull
+                >= timedelta(seconds=engine.policy.catalogue_poll_seconds)):
+            for name in self.pull_catalogue_from:
+                try:
+                    engine.pull_catalogue(name)
+                except (ProviderError, ProviderUnavailable) as exc:
+                    log.warning("catalogue pull from %s failed: %s", name, exc)
+            self._last_catalogue_pull = now
+        return summary
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                summary = self.run_cycle()
+                self.last_summary = summary
+                self.last_error = ""
+                if self.on_summary is not None:
+                    self.on_summary(summary)
+            except Exception as exc:  # keep the worker alive; the next cycle tries again
+                log.exception("sync cycle failed")
+                self.last_error = f"{type(exc).__name__}: {exc}"
+            self._wake.wait(self._sleep_seconds())
+
+    def _sleep_seconds(self) -> float:
+        idle = self.engine.policy.idle_poll_seconds
+        due = self.engine.next_due_at()
+        if due is None:
+            return idle
+        wait = (due - self.engine.clock()).total_seconds()
+        return min(idle, max(0.05, wait))
+
+
+def format_summary(summary: SyncSummary) -> str:
+    """The text `posapp sync --once` prints: one line per provider, then each problem."""
+    lines = []
+    for provider in summary.by_provider():
+        line = (f"{provider.provider}: delivered {provider.delivered}, rejected {provider.rejected}, "
+                f"unsupported {provider.unsupported}, retry later {provider.retrying}")
+        if provider.error:
+            line += f" — unreachable: {provider.error}"
+        lines.append(line)
+    if not lines:
+        lines.append("nothing to send / صفی برای ارسال نیست")
+    for outcome in summary.outcomes:
+        if outcome.result in (ItemResult.REJECTED, ItemResult.UNSUPPORTED):
+            lines.append(f"  #{outcome.item_id} {outcome.provider} {outcome.operation} "
+                         f"{outcome.invoice_number}: {outcome.result}: {outcome.message}")
+    if summary.payments_recorded:
+        lines.append("paid by link: " + ", ".join(summary.payments_recorded))
+    return "\n".join(lines)
+
+
+def format_status(counts: Iterable[ProviderCounts], problems: Iterable[OutboxItem] = ()) -> str:
+    """The text `posapp sync status` prints."""
+    lines = []
+    for c in counts:
+        last_ok = c.last_success_at.isoformat(timespec="seconds") if c.last_success_at else "never"
+        lines.append(f"{c.provider}: pending {c.pending} (blocked {c.blocked}), in flight {c.in_flight}, "
+                     f"failed {c.failed}, done {c.done}, skipped {c.skipped}; last success {last_ok}")
+        if c.last_error:
+            at = c.last_error_at.isoformat(timespec="seconds") if c.last_error_at else ""
+            lines.append(f"  last error {at}: {c.last_error}")
+    if not lines:
+        lines.append("no provider has anything queued / صف همگام‌سازی خالی است")
+    for item in problems:
+        if item.state is OutboxState.FAILED:
+            lines.append(f"  #{item.id} {item.provider} {item.operation} {item.invoice_number}: "
+                         f"{item.last_error}")
+    return "\n".join(lines)

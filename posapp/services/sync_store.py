@@ -1,0 +1,448 @@
+"""The sync engine's queries over the outbox and remote-link tables: claim, settle, retry, skip.
+
+Every function takes the storage `Database` and runs one short transaction, so the engine keeps
+no state of its own between calls: a restarted process picks up exactly where the last one was.
+
+Claiming is a compare-and-set on (id, state, attempts), so two workers (threads or processes)
+never hold the same row; a claimed row is `in_flight` with `next_attempt_at` as its lease expiry.
+A row whose lease ran out (its worker crashed mid-send) is claimable again, and because its
+`attempts` is above zero the engine asks the provider before sending it a second time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import and_, func, select, true, update
+from sqlalchemy.orm import Session
+
+from posapp.storage.engine import Database
+from posapp.storage.models import AuditRow, InvoiceRow, OutboxRow, RemoteLinkRow
+
+
+class OutboxState(StrEnum):
+    PENDING = "pending"
+    IN_FLIGHT = "in_flight"
+    DONE = "done"
+    FAILED = "failed"
+    """Rejected by the provider (or not supported there): waits for the cashier to retry or skip."""
+    SKIPPED = "skipped"
+
+
+class OutboxOperation(StrEnum):
+    ISSUE = "issue"
+    CANCEL = "cancel"
+    RETURN = "return"
+    REDUCE = "reduce"
+    PAYMENT_LINK = "payment_link"
+
+
+SETTLED_STATES = (OutboxState.DONE.value, OutboxState.SKIPPED.value)
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """An outbox row as the engine sees it (never an ORM object outside this module)."""
+
+    id: int
+    provider: str
+    invoice_id: int
+    invoice_number: str
+    operation: OutboxOperation
+    idempotency_key: str
+    state: OutboxState
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def outcome_may_be_unknown(self) -> bool:
+        """True when an earlier attempt may have reached the provider (this is not the first)."""
+        return self.attempts > 1
+
+
+@dataclass(frozen=True)
+class RemoteLink:
+    provider: str
+    invoice_id: int
+    remote_id: str
+    link: str
+    remote_state: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ProviderCounts:
+    """One provider's outbox at a glance, for `posapp sync status` and the status bar."""
+
+    provider: str
+    pending: int
+    in_flight: int
+    failed: int
+    done: int
+    skipped: int
+    blocked: int
+    last_success_at: datetime | None
+    last_error: str
+    last_error_at: datetime | None
+
+
+def _item(row: OutboxRow, number: str) -> OutboxItem:
+    return OutboxItem(
+        id=row.id, provider=row.provider, invoice_id=row.invoice_id, invoice_number=number,
+        operation=OutboxOperation(row.operation), idempotency_key=row.idempotency_key,
+        state=OutboxState(row.state), attempts=row.attempts, next_attempt_at=row.next_attempt_at,
+        last_error=row.last_error or "", created_at=row.created_at, updated_at=row.updated_at,
+    )
+
+
+def _link(row: RemoteLinkRow) -> RemoteLink:
+    return RemoteLink(row.provider, row.invoice_id, row.remote_id, row.link, row.remote_state,
+                      row.updated_at)
+
+
+def _families(session: Session, invoice_ids: Iterable[int]) -> dict[int, frozenset[int]]:
+    """Each invoice with the original it corrects (a return or reduction points at its sale)."""
+    ids = set(invoice_ids)
+    rows = session.execute(
+        select(InvoiceRow.id, InvoiceRow.original_number).where(InvoiceRow.id.in_(ids))
+    ).all()
+    originals = {number for _, number in rows if number}
+    by_number = dict(session.execute(
+        select(InvoiceRow.number, InvoiceRow.id).where(InvoiceRow.number.in_(originals))
+    ).all()) if originals else {}
+    families: dict[int, frozenset[int]] = {}
+    for invoice_id, original_number in rows:
+        original_id = by_number.get(original_number) if original_number else None
+        families[invoice_id] = frozenset({invoice_id} if original_id is None else {invoice_id, original_id})
+    return families
+
+
+def _numbers(session: Session, invoice_ids: Iterable[int]) -> dict[int, str]:
+    ids = set(invoice_ids)
+    if not ids:
+        return {}
+    return dict(session.execute(
+        select(InvoiceRow.id, InvoiceRow.number).where(InvoiceRow.id.in_(ids))
+    ).all())
+
+
+def providers_with_work(db: Database, now: datetime) -> list[str]:
+    """Providers that have an outbox row due now (pending, or in flight with an expired lease)."""
+    with db.read() as session:
+        return list(session.scalars(
+            select(OutboxRow.provider).where(
+                OutboxRow.state.in_((OutboxState.PENDING.value, OutboxState.IN_FLIGHT.value)),
+                OutboxRow.next_attempt_at <= now,
+            ).distinct().order_by(OutboxRow.provider)
+        ))
+
+
+def next_due_at(db: Database) -> datetime | None:
+    """When the earliest pending or leased row becomes due; None when nothing waits."""
+    with db.read() as session:
+        return session.scalar(
+            select(func.min(OutboxRow.next_attempt_at)).where(
+                OutboxRow.state.in_((OutboxState.PENDING.value, OutboxState.IN_FLIGHT.value)),
+            )
+        )
+
+
+def claim_due(
+    db: Database, provider: str, now: datetime, lease_until: datetime, limit: int,
+    exclude: Iterable[int] = (),
+) -> list[OutboxItem]:
+    """Claim up to `limit` due rows of `provider` whose earlier rows for the same invoice (or the
+    original it corrects) are settled, in outbox order. Claimed rows are `in_flight` until
+    `lease_until`, their `attempts` one higher. Rows in `exclude` are left alone."""
+    excluded = set(exclude)
+    with db.write() as session:
+        due = session.scalars(
+            select(OutboxRow).where(
+                OutboxRow.provider == provider,
+                OutboxRow.state.in_((OutboxState.PENDING.value, OutboxState.IN_FLIGHT.value)),
+                OutboxRow.next_attempt_at <= now,
+                OutboxRow.id.not_in(excluded) if excluded else true(),
+            ).order_by(OutboxRow.id).limit(limit * 4)
+        ).all()
+        if not due:
+            return []
+        families = _families(session, (row.invoice_id for row in due))
+        related_ids = set().union(*families.values())
+        unsettled = session.execute(
+            select(OutboxRow.id, OutboxRow.invoice_id).where(
+                OutboxRow.provider == provider,
+                OutboxRow.invoice_id.in_(related_ids),
+                OutboxRow.state.not_in(SETTLED_STATES),
+            )
+        ).all()
+        numbers = _numbers(session, (row.invoice_id for row in due))
+        claimed: list[OutboxItem] = []
+        for row in due:
+            family = families.get(row.invoice_id, frozenset({row.invoice_id}))
+            if any(other_id < row.id and invoice_id in family for other_id, invoice_id in unsettled):
+                continue
+            seen_state, seen_attempts = row.state, row.attempts
+            result = session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id == row.id, OutboxRow.state == seen_state,
+                       OutboxRow.attempts == seen_attempts)
+                .values(state=OutboxState.IN_FLIGHT.value, attempts=seen_attempts + 1,
+                        next_attempt_at=lease_until, updated_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount != 1:
+                continue
+            session.expire(row)
+            claimed.append(_item(session.get_one(OutboxRow, row.id), numbers.get(row.invoice_id, "")))
+            if len(claimed) >= limit:
+                break
+        return claimed
+
+
+def _settle(session: Session, item: OutboxItem, values: dict[str, object]) -> bool:
+    """Write the outcome of `item` only if this worker still holds it (same attempt)."""
+    result = session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.id == item.id, OutboxRow.state == OutboxState.IN_FLIGHT.value,
+               OutboxRow.attempts == item.attempts)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def _upsert_link(session: Session, provider: str, invoice_id: int, now: datetime, *,
+                 remote_id: str | None = None, link: str | None = None,
+                 remote_state: str | None = None) -> None:
+    row = session.scalars(
+        select(RemoteLinkRow).where(RemoteLinkRow.provider == provider,
+                                    RemoteLinkRow.invoice_id == invoice_id)
+    ).one_or_none()
+    if row is None:
+        row = RemoteLinkRow(provider=provider, invoice_id=invoice_id, remote_id="", link="",
+                            remote_state="", updated_at=now)
+        session.add(row)
+    if remote_id is not None:
+        row.remote_id = remote_id
+    if link is not None:
+        row.link = link
+    if remote_state is not None:
+        row.remote_state = remote_state
+    row.updated_at = now
+
+
+@dataclass(frozen=True)
+class LinkUpdate:
+    """Remote facts to store with a settled item: the invoice it concerns and what changed."""
+
+    invoice_id: int
+    remote_id: str | None = None
+    link: str | None = None
+    remote_state: str | None = None
+
+
+def mark_done(db: Database, item: OutboxItem, now: datetime, links: Sequence[LinkUpdate] = (),
+              note: str = "") -> bool:
+    """Settle `item` as delivered and store what the provider told us, in one transaction.
+    Returns False (and stores nothing) when the lease was lost to another worker."""
+    with db.write() as session:
+        if not _settle(session, item, {"state": OutboxState.DONE.value, "last_error": note,
+                                       "updated_at": now}):
+            return False
+        for update_ in links:
+            _upsert_link(session, item.provider, update_.invoice_id, now, remote_id=update_.remote_id,
+                         link=update_.link, remote_state=update_.remote_state)
+        return True
+
+
+def mark_retry(db: Database, item: OutboxItem, now: datetime, retry_at: datetime, error: str) -> bool:
+    """Put `item` back as pending until `retry_at`, keeping the error text for the status pane."""
+    with db.write() as session:
+        return _settle(session, item, {"state": OutboxState.PENDING.value, "next_attempt_at": retry_at,
+                                       "last_error": error, "updated_at": now})
+
+
+def mark_failed(db: Database, item: OutboxItem, now: datetime, error: str) -> bool:
+    """Stop `item` (rejected or unsupported) until the cashier retries or skips it."""
+    with db.write() as session:
+        return _settle(session, item, {"state": OutboxState.FAILED.value, "last_error": error,
+                                       "updated_at": now})
+
+
+def mark_skipped(db: Database, item: OutboxItem, now: datetime, reason: str) -> bool:
+    """Settle `item` without sending it (nothing to send), keeping the reason."""
+    with db.write() as session:
+        return _settle(session, item, {"state": OutboxState.SKIPPED.value, "last_error": reason,
+                                       "updated_at": now})
+
+
+def _audit(session: Session, now: datetime, actor: str, action: str, item: OutboxRow,
+           details: dict[str, object]) -> None:
+    session.add(AuditRow(at=now, actor=actor, action=action,
+                         subject=f"outbox:{item.id}:{item.provider}:{item.operation}",
+                         details=json.dumps(details, ensure_ascii=False)))
+
+
+def reopen(db: Database, item_id: int, now: datetime, actor: str = "") -> OutboxItem | None:
+    """The cashier's "retry": a failed, skipped or waiting row becomes due now. Its error text
+    stays until the next attempt replaces it. None when the row does not exist."""
+    with db.write() as session:
+        row = session.get(OutboxRow, item_id)
+        if row is None:
+            return None
+        if row.state in (OutboxState.FAILED.value, OutboxState.SKIPPED.value, OutboxState.PENDING.value):
+            _audit(session, now, actor, "sync.retry", row, {"from_state": row.state})
+            row.state = OutboxState.PENDING.value
+            row.next_attempt_at = now
+            row.updated_at = now
+        session.flush()
+        return _item(row, _numbers(session, [row.invoice_id]).get(row.invoice_id, ""))
+
+
+def skip(db: Database, item_id: int, now: datetime, actor: str = "", reason: str = "") -> OutboxItem | None:
+    """The cashier's "skip": a failed or waiting row is settled without sending. A row in flight
+    is left alone (its outcome is not known yet). None when the row does not exist."""
+    with db.write() as session:
+        row = session.get(OutboxRow, item_id)
+        if row is None:
+            return None
+        if row.state in (OutboxState.FAILED.value, OutboxState.PENDING.value):
+            _audit(session, now, actor, "sync.skip", row,
+                   {"from_state": row.state, "reason": reason, "last_error": row.last_error})
+            row.state = OutboxState.SKIPPED.value
+            row.last_error = reason or row.last_error
+            row.updated_at = now
+        session.flush()
+        return _item(row, _numbers(session, [row.invoice_id]).get(row.invoice_id, ""))
+
+
+def get_item(db: Database, item_id: int) -> OutboxItem | None:
+    with db.read() as session:
+        row = session.get(OutboxRow, item_id)
+        if row is None:
+            return None
+        return _item(row, _numbers(session, [row.invoice_id]).get(row.invoice_id, ""))
+
+
+def items(db: Database, *, states: Iterable[OutboxState] | None = None, provider: str | None = None,
+          invoice_id: int | None = None, limit: int = 500) -> list[OutboxItem]:
+    """Outbox rows, newest problems first: for the sync pane and an invoice's sync state."""
+    query = select(OutboxRow)
+    if states is not None:
+        query = query.where(OutboxRow.state.in_([state.value for state in states]))
+    if provider is not None:
+        query = query.where(OutboxRow.provider == provider)
+    if invoice_id is not None:
+        query = query.where(OutboxRow.invoice_id == invoice_id)
+    with db.read() as session:
+        rows = session.scalars(query.order_by(OutboxRow.id).limit(limit)).all()
+        numbers = _numbers(session, (row.invoice_id for row in rows))
+        return [_item(row, numbers.get(row.invoice_id, "")) for row in rows]
+
+
+def remote_link(db: Database, provider: str, invoice_id: int) -> RemoteLink | None:
+    with db.read() as session:
+        row = session.scalars(
+            select(RemoteLinkRow).where(RemoteLinkRow.provider == provider,
+                                        RemoteLinkRow.invoice_id == invoice_id)
+        ).one_or_none()
+        return None if row is None else _link(row)
+
+
+def remote_links(db: Database, invoice_id: int) -> list[RemoteLink]:
+    with db.read() as session:
+        rows = session.scalars(
+            select(RemoteLinkRow).where(RemoteLinkRow.invoice_id == invoice_id)
+            .order_by(RemoteLinkRow.provider)
+        ).all()
+        return [_link(row) for row in rows]
+
+
+def save_link(db: Database, provider: str, invoice_id: int, now: datetime, *,
+              remote_id: str | None = None, link: str | None = None,
+              remote_state: str | None = None) -> None:
+    """Store what a provider said about an invoice outside the outbox (payment links, status)."""
+    with db.write() as session:
+        _upsert_link(session, provider, invoice_id, now, remote_id=remote_id, link=link,
+                     remote_state=remote_state)
+
+
+def links_awaiting_payment(db: Database, paid_state: str, closed_states: Iterable[str],
+                           open_statuses: Iterable[str]) -> list[tuple[RemoteLink, str]]:
+    """Remote links with a payment link whose local invoice is still open and unpaid there,
+    with the invoice number."""
+    with db.read() as session:
+        rows = session.execute(
+            select(RemoteLinkRow, InvoiceRow.number)
+            .join(InvoiceRow, InvoiceRow.id == RemoteLinkRow.invoice_id)
+            .where(RemoteLinkRow.link != "", RemoteLinkRow.remote_id != "",
+                   RemoteLinkRow.remote_state != paid_state,
+                   RemoteLinkRow.remote_state.not_in(list(closed_states)),
+                   InvoiceRow.status.in_(list(open_statuses)))
+            .order_by(RemoteLinkRow.id)
+        ).all()
+        return [(_link(row), number) for row, number in rows]
+
+
+def counts(db: Database, providers: Iterable[str] = ()) -> list[ProviderCounts]:
+    """Pending / in-flight / failed / done / skipped counts per provider, with the last success
+    and the last error. `providers` adds names with no rows yet (enabled but idle)."""
+    with db.read() as session:
+        by_state: dict[str, dict[str, int]] = {}
+        for provider, state, count in session.execute(
+            select(OutboxRow.provider, OutboxRow.state, func.count()).group_by(
+                OutboxRow.provider, OutboxRow.state)
+        ):
+            by_state.setdefault(provider, {})[state] = count
+        for name in providers:
+            by_state.setdefault(name, {})
+        result = []
+        for provider in sorted(by_state):
+            states = by_state[provider]
+            last_success = session.scalar(
+                select(func.max(OutboxRow.updated_at)).where(
+                    OutboxRow.provider == provider, OutboxRow.state == OutboxState.DONE.value)
+            )
+            last_error_row = session.execute(
+                select(OutboxRow.last_error, OutboxRow.updated_at).where(
+                    OutboxRow.provider == provider, OutboxRow.last_error != "",
+                    OutboxRow.state.in_((OutboxState.PENDING.value, OutboxState.FAILED.value,
+                                         OutboxState.IN_FLIGHT.value)),
+                ).order_by(OutboxRow.updated_at.desc()).limit(1)
+            ).first()
+            result.append(ProviderCounts(
+                provider=provider,
+                pending=states.get(OutboxState.PENDING.value, 0),
+                in_flight=states.get(OutboxState.IN_FLIGHT.value, 0),
+                failed=states.get(OutboxState.FAILED.value, 0),
+                done=states.get(OutboxState.DONE.value, 0),
+                skipped=states.get(OutboxState.SKIPPED.value, 0),
+                blocked=_blocked_count(session, provider),
+                last_success_at=last_success,
+                last_error=last_error_row[0] if last_error_row else "",
+                last_error_at=last_error_row[1] if last_error_row else None,
+            ))
+        return result
+
+
+def _blocked_count(session: Session, provider: str) -> int:
+    """Pending rows that wait behind a failed row of the same invoice (a rejected sale blocks
+    its cancellation)."""
+    failed = OutboxRow.__table__.alias("failed_row")
+    return session.scalar(
+        select(func.count()).select_from(OutboxRow).where(
+            OutboxRow.provider == provider,
+            OutboxRow.state == OutboxState.PENDING.value,
+            select(failed.c.id).where(
+                and_(failed.c.provider == provider, failed.c.invoice_id == OutboxRow.invoice_id,
+                     failed.c.id < OutboxRow.id, failed.c.state == OutboxState.FAILED.value),
+            ).exists(),
+        )
+    ) or 0
