@@ -1,0 +1,91 @@
+"""`posapp render`: an issued invoice, or the built-in sample, as a PDF file in any theme."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from posapp.render.document import RenderOptions
+
+THEMES = ("modern", "formal", "receipt", "carbon")
+COPY_CHOICES: dict[str, tuple[str, ...]] = {
+    "none": (), "seller": ("seller",), "buyer": ("buyer",), "both": ("seller", "buyer"),
+}
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "render",
+        help="write an invoice as PDF / فاکتور را به صورت PDF بنویس",
+        description="Render an issued invoice (by number) or the built-in sample invoice as PDF.",
+    )
+    parser.add_argument("number", nargs="?", help="number of an issued invoice, e.g. 1A-000042")
+    parser.add_argument("--sample", action="store_true", help="render the built-in sample invoice (no database)")
+    parser.add_argument("--theme", choices=THEMES, help="theme (default: the invoice theme setting; sample: modern)")
+    parser.add_argument("--width", type=int, choices=(58, 80), help="receipt paper width in mm")
+    parser.add_argument("--paper", choices=("A4", "A5"), help="paper for the modern and carbon themes")
+    parser.add_argument("--copies", choices=tuple(COPY_CHOICES), help="copy labels (carbon: both by default)")
+    parser.add_argument("--out", required=True, type=Path, help="the PDF file to write")
+    parser.set_defaults(handler=run_render)
+
+
+def run_render(args: argparse.Namespace) -> int:
+    from posapp.domain.errors import DomainError
+    from posapp.render.theme import ThemeError
+
+    if bool(args.number) == bool(args.sample):
+        print("یک شماره فاکتور یا --sample بدهید / give an invoice number or --sample", file=sys.stderr)
+        return 2
+    try:
+        pdf = _render_sample(args) if args.sample else _render_number(args)
+    except DomainError as exc:
+        print(f"{exc.message_fa}\n{exc.message_en}", file=sys.stderr)
+        return 1
+    except (ThemeError, ValueError) as exc:
+        print(f"گزینه‌ی نامعتبر / invalid option: {exc}", file=sys.stderr)
+        return 2
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(pdf)
+    except OSError as exc:
+        print(f"فایل نوشته نشد / cannot write {args.out}: {exc}", file=sys.stderr)
+        return 1
+    print(args.out)
+    return 0
+
+
+def _options(args: argparse.Namespace, defaults: RenderOptions) -> RenderOptions:
+    """The settings' options (or the defaults) with whatever the command line overrides."""
+    from posapp.render.document import RenderOptions
+
+    return RenderOptions(
+        paper=args.paper or defaults.paper,
+        receipt_width_mm=args.width or defaults.receipt_width_mm,
+        copies=COPY_CHOICES[args.copies] if args.copies else defaults.copies,
+        unit=defaults.unit,
+    )
+
+
+def _render_sample(args: argparse.Namespace) -> bytes:
+    from posapp.render.document import RenderOptions
+    from posapp.render.registry import render_invoice
+    from posapp.render.sample import SAMPLE_BRANDING, sample_invoice
+
+    options = _options(args, RenderOptions())
+    return render_invoice(sample_invoice(), SAMPLE_BRANDING, args.theme or "modern", options)
+
+
+def _render_number(args: argparse.Namespace) -> bytes:
+    from posapp.services.context import AppServices
+    from posapp.services.documents import DocumentService, options_from_settings, theme_for
+    from posapp.settings.documents import DocumentKind
+
+    kind = DocumentKind.RECEIPT if args.theme == "receipt" else DocumentKind.INVOICE
+    with AppServices.open(args.database_url) as services:
+        theme = args.theme or theme_for(services.settings, kind)
+        options = _options(args, options_from_settings(services.settings, theme))
+        documents = DocumentService(services.invoicing, services.settings)
+        return documents.render_number(args.number, kind, theme=theme, options=options).pdf
