@@ -38,12 +38,12 @@ def start_fake(name: str, *, seed: int = 0) -> Iterator[Any]:
 
 
 def client_for(name: str, fake: Any, **overrides: Any) -> Provider:
-    options = {**FAST_CLIENT, **overrides}
     if name == "hesabit":
         from posapp.providers import hesabit
 
-        config = hesabit.HesabitConfig(base_url=f"{fake.base_url}/v1/", client_id=fake.client_id,
-                                       walk_in_customer_id=fake.walk_in["id"], **options)
+        config = hesabit.HesabitConfig(**{
+            "base_url": f"{fake.base_url}/v1/", "client_id": fake.client_id,
+            "walk_in_customer_id": fake.walk_in["id"], **FAST_CLIENT, **overrides})
         return hesabit.HesabitProvider(
             config, {"access_token": fake.access_token, "refresh_token": fake.refresh_token,
                      "client_secret": fake.client_secret}, on_tokens=lambda a, r: None)
