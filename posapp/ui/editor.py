@@ -15,7 +15,16 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -256,8 +265,7 @@ class InvoiceEditor(QWidget):
             return
         self.code_field.clear()
         self.clear_error()
-        self.table.selectRow(row)
-        self.table.scrollTo(self.model.index(row, 0))
+        self.select_row(row)
         self.sig_line_added.emit(row)
         self.focus_code()
 
@@ -265,6 +273,17 @@ class InvoiceEditor(QWidget):
 
     def _validate_cell(self, index: QModelIndex | QPersistentModelIndex, text: str) -> object:
         return self.model.parse_edit(index.row(), index.column(), text)
+
+    def select_row(self, row: int) -> None:
+        """Select and show `row`. (QTableView.selectRow misses the row in right-to-left
+        layouts when the columns fill the viewport exactly, so the selection model is used.)"""
+        index = self.model.index(row, 0)
+        if index.isValid():
+            self.table.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(index)
 
     def current_row(self) -> int:
         rows = self.table.selectionModel().selectedRows()
@@ -289,7 +308,7 @@ class InvoiceEditor(QWidget):
         if row >= 0:
             self.model.remove_line(row)
             if self.model.rowCount():
-                self.table.selectRow(min(row, self.model.rowCount() - 1))
+                self.select_row(min(row, self.model.rowCount() - 1))
         self.focus_code()
 
     def ask_invoice_discount(self) -> None:

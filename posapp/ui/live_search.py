@@ -137,7 +137,7 @@ class LiveSearch(QObject):
             return
         for row in rows:
             item = QListWidgetItem(self._describe(row))
-            item.setTextAlignment(int(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
             self.popup.addItem(item)
         self.popup.setCurrentRow(0)
         self.popup.setLayoutDirection(self._edit.layoutDirection())
