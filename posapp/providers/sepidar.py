@@ -1,0 +1,677 @@
+"""Sepidar (سپیدار) client: the e-commerce web service on the shop's own Sepidar server.
+
+Contract: CONTRACTS.md §4 and the seed sepidar-invoices.fa.txt; cryptography lives in
+`sepidar_crypto`. The session is set up lazily and in this order:
+
+1. `GET /api/General/GenerationVersion` (no headers); the number is sent on every call after,
+   and read again once when a call answers 412 (the server was upgraded).
+2. Device registration with the 8-character serial (a keyring secret). The server answers only
+   once per serial, so the RSA public key it returns is handed to `on_device_key` (by default the
+   OS keyring) together with the serial it belongs to; a new serial means registering again.
+3. Login with the user name and the MD5 of the password; the JWT lives in memory only and is
+   renewed once when a call answers 401 (permissions changed, server restarted).
+
+Every secured request carries a fresh ArbitraryCode GUID and its RSA encryption; a retry by
+the HTTP layer signs again (see `_SignedHeaders`), so a resend is never taken for a replay.
+
+Invoices: the GUID is the idempotency key, derived with uuid5 from posapp's key under a fixed
+namespace, so a retry after a crash sends the same GUID. What Sepidar answers to a GUID it has
+seen is undocumented; `duplicate_guid` says which answer this server gives: "reject" (a 400 that
+the client recognises and reconciles through `/api/invoices/Paginated`) or "echo" (a 201 with the
+invoice created the first time). Every line must be a Sepidar item, found by the posapp product
+code; amounts go as Rial with the line's gross as `Price`, its whole discount (line plus its share
+of the invoice discount) as `Discount` and its VAT as `Tax` (`Duty` 0: posapp keeps one combined
+rate); invoice-level additions go to `Addition`, deductions to `Discount`, so Sepidar's
+`NetPrice` equals posapp's payable, which the client checks.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, ClassVar
+
+import httpx
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from posapp.domain.invoice import Invoice, PartyKind, Payment
+from posapp.domain.jalali import IRAN_TZ
+from posapp.providers import sepidar_crypto
+from posapp.providers.base import (
+    Capability,
+    CheckResult,
+    Provider,
+    ProviderConfig,
+    RemoteCustomer,
+    RemoteInvoice,
+    RemoteProduct,
+    RemoteState,
+    SecretSpec,
+    setting,
+)
+from posapp.providers.errors import (
+    AuthenticationError,
+    DuplicateError,
+    MalformedResponseError,
+    NotFoundError,
+    ProviderError,
+    ValidationError,
+)
+from posapp.providers.http import HttpClient, decode_json
+
+log = logging.getLogger(__name__)
+
+NAME = "sepidar"
+DEFAULT_BASE_URL = "http://localhost:7373"
+GUID_NAMESPACE = uuid.UUID("6f1f3c1e-58a4-4c55-9d0b-2b0f1c9a7e41")
+"""Fixed forever: changing it would make every retried invoice a new one."""
+DUPLICATE_GUID_MESSAGE = "سند با این شناسه قبلا ثبت شده است"
+EXTENDED_INVOICE_VERSION = 109
+"""From this GenerationVersion on, invoices carry Description, State and received amounts."""
+DUPLICATE_ANSWERS = ("reject", "echo")
+
+
+@dataclass(frozen=True)
+class SepidarConfig(ProviderConfig):
+    username: str = setting("", "نام کاربری سپیدار", "Sepidar user name")
+    currency_ref: int = setting(1, "شناسه ارز (ریال)", "CurrencyRef of the Rial")
+    sale_type_ref: int = setting(1, "شناسه نوع فروش", "SaleTypeRef for shop sales")
+    stock_ref: int = setting(1, "شناسه انبار", "StockRef the goods leave from")
+    settlement_type: int = setting(1, "نوع تسویه (۱، ۲ یا ۳)", "SettlementType (1, 2 or 3)")
+    walk_in_customer_ref: int = setting(0, "شناسه مشتری گذری در سپیدار",
+                                        "Sepidar CustomerID for walk-in sales")
+    bank_account_id: int = setting(0, "حساب بانکی دریافت‌ها", "BankAccountID receipts go to")
+    duplicate_guid: str = setting(
+        "reject", "پاسخ سپیدار به شناسه تکراری", "how this server answers a repeated GUID",
+        choices=DUPLICATE_ANSWERS)
+
+
+CONFIG = SepidarConfig
+SECRETS = (
+    SecretSpec("serial", "سریال دستگاه (۸ نویسه)", "device serial (8 characters)"),
+    SecretSpec("password", "رمز عبور کاربر سپیدار", "Sepidar user's password"),
+    SecretSpec("device_key", "کلید دستگاه (پس از ثبت خودکار ذخیره می‌شود)",
+               "device key (stored automatically after registration)", required=False),
+)
+
+DeviceKeySink = Callable[[str], None]
+"""Receives the `device_key` secret (serial and RSA key, as JSON) after a registration."""
+
+
+def keyring_device_key_sink(value: str) -> None:
+    """Keep the registered device key in the OS keyring (posapp.settings.secrets)."""
+    from posapp.settings import secrets  # the keyring loads only when a registration happens
+
+    secrets.set_secret(NAME, "device_key", value)
+
+
+def invoice_guid(idempotency_key: str) -> uuid.UUID:
+    """The Sepidar GUID of a posapp invoice: the same key always gives the same GUID."""
+    return uuid.uuid5(GUID_NAMESPACE, f"invoice:{idempotency_key}")
+
+
+def receipt_guid(idempotency_key: str) -> uuid.UUID:
+    return uuid.uuid5(GUID_NAMESPACE, f"receipt:{idempotency_key}")
+
+
+def customer_guid(identity: str) -> uuid.UUID:
+    return uuid.uuid5(GUID_NAMESPACE, f"customer:{identity}")
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One `{Property}_{Operator}=value` condition of a Paginated call (Eq, Ne, Gt, Ge, Lt, Le,
+    Contains)."""
+
+    name: str
+    operator: str
+    value: str | int | Decimal | date
+
+    def pair(self) -> tuple[str, str]:
+        value = self.value.isoformat() if isinstance(self.value, date) else str(self.value)
+        return f"{self.name}_{self.operator}", value
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+
+
+class _VersionMismatch(Exception):
+    """HTTP 412: the GenerationVersion header no longer matches the server."""
+
+
+class _SignedHeaders(Mapping[str, str]):
+    """Sepidar's per-request headers. The HTTP layer copies the headers once per attempt
+    (`dict(headers)` calls `keys()`); each copy draws a new ArbitraryCode and encrypts it, so a
+    retried request is a new request to Sepidar, never a replay ("کد تکراری")."""
+
+    def __init__(self, fixed: Mapping[str, str], public_key: rsa.RSAPublicKey) -> None:
+        self._fixed = dict(fixed)
+        self._public_key = public_key
+        self._current: dict[str, str] = {}
+        self._sign()
+
+    def _sign(self) -> None:
+        code, encrypted = sepidar_crypto.new_arbitrary_code(self._public_key)
+        self._current = {**self._fixed, "ArbitraryCode": code, "EncArbitraryCode": encrypted}
+
+    def keys(self):  # type: ignore[override]  -- a KeysView, re-signed on every copy
+        self._sign()
+        return self._current.keys()
+
+    def __getitem__(self, key: str) -> str:
+        return self._current[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
+    def __len__(self) -> int:
+        return len(self._current)
+
+
+def _wire(amount: Decimal) -> int | float:
+    """A Decimal as a JSON number (Sepidar takes doubles); whole values stay exact integers."""
+    if amount == amount.to_integral_value():
+        return int(amount)
+    return float(amount)
+
+
+def _decimal(value: Any) -> Decimal:
+    return Decimal(str(value if value is not None else 0))
+
+
+class SepidarProvider(Provider):
+    name: ClassVar[str] = NAME
+    capabilities: ClassVar[frozenset[Capability]] = frozenset({
+        Capability.PUSH_INVOICE, Capability.FIND_INVOICE, Capability.RECORD_PAYMENT,
+        Capability.PULL_CUSTOMERS, Capability.PULL_PRODUCTS,
+    })
+
+    def __init__(self, config: SepidarConfig, secrets: Mapping[str, str], *,
+                 transport: httpx.BaseTransport | None = None,
+                 on_device_key: DeviceKeySink = keyring_device_key_sink,
+                 today: Callable[[], date] = lambda: datetime.now(IRAN_TZ).date()) -> None:
+        if config.duplicate_guid not in DUPLICATE_ANSWERS:
+            raise ValueError(f"duplicate_guid must be one of {DUPLICATE_ANSWERS}")
+        serial, password = secrets.get("serial", "").strip(), secrets.get("password", "")
+        if not serial or not password or not config.username:
+            raise AuthenticationError(
+                NAME, "سریال دستگاه، نام کاربری یا رمز سپیدار تنظیم نشده؛ «posapp provider configure sepidar» را اجرا کنید",
+                "the Sepidar serial, user name or password is missing; run 'posapp provider configure sepidar'")
+        try:
+            self._integration_id = sepidar_crypto.integration_id(serial)
+        except sepidar_crypto.SepidarCryptoError as error:
+            raise AuthenticationError(NAME, "سریال دستگاه سپیدار باید ۸ نویسه باشد و با ۴ رقم شروع شود",
+                                      str(error)) from None
+        self.config = config
+        self._serial = serial
+        self._password = password
+        self._on_device_key = on_device_key
+        self._today = today
+        self._http = HttpClient(config.client_config(DEFAULT_BASE_URL), provider=NAME,
+                                transport=transport)
+        self.generation_version: int | None = None
+        self._public_key = self._stored_key(secrets.get("device_key", ""))
+        self._token: str | None = None
+        self.permissions: dict[str, bool] = {}
+        self._item_refs: dict[str, int] | None = None
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _stored_key(self, stored: str) -> rsa.RSAPublicKey | None:
+        """The key from an earlier registration, if it belongs to the current serial."""
+        if not stored:
+            return None
+        try:
+            record = json.loads(stored)
+            if record.get("serial") != self._serial:
+                return None
+            return sepidar_crypto.parse_dotnet_rsa_key(record["key"])
+        except (ValueError, KeyError, AttributeError, sepidar_crypto.SepidarCryptoError):
+            log.warning("sepidar: the stored device key is unreadable; registering again")
+            return None
+
+    # -- session -----------------------------------------------------------------------------
+
+    def read_generation_version(self) -> int:
+        answer = self._http.request("GET", "/api/General/GenerationVersion",
+                                    operation="GenerationVersion", parse=self._parse)
+        try:
+            self.generation_version = int(answer["GenerationVersion"])
+        except (KeyError, TypeError, ValueError):
+            raise MalformedResponseError(NAME, "نسخه سپیدار خوانده نشد",
+                                         "GenerationVersion is missing from the answer") from None
+        return self.generation_version
+
+    def register_device(self) -> None:
+        """Register this device with its serial and keep the RSA key the server returns."""
+        try:
+            answer = self._http.request(
+                "POST", "/api/Devices/Register", operation="Register",
+                json_body=sepidar_crypto.registration_body(self._serial), parse=self._parse)
+        except NotFoundError:
+            raise AuthenticationError(
+                NAME, "سپیدار این سریال را نمی‌شناسد؛ سریال دستگاه را دوباره بررسی کنید",
+                "Sepidar does not know this serial", status=404) from None
+        except ValidationError as error:
+            if "رجیستر شده" in error.message_en:
+                raise AuthenticationError(
+                    NAME, "این سریال قبلاً ثبت شده و کلید آن در این رایانه نیست؛ در سپیدار «دریافت سریال» را دوباره بزنید و سریال تازه را وارد کنید",
+                    "this serial was registered before and its key is not here; issue a new serial in Sepidar and enter it",
+                    status=400) from None
+            raise AuthenticationError(
+                NAME, "سپیدار سریال را نپذیرفت (عدم تطابق دستگاه)",
+                f"Sepidar refused the registration: {error.message_en}", status=400) from None
+        try:
+            self._public_key = sepidar_crypto.public_key_from_registration(
+                self._serial, str(answer["Cypher"]), str(answer["IV"]))
+        except (KeyError, TypeError, sepidar_crypto.SepidarCryptoError) as error:
+            raise MalformedResponseError(NAME, "کلید دستگاه از پاسخ سپیدار خوانده نشد",
+                                         f"the registration answer holds no key: {error}") from None
+        stored = json.dumps({"serial": self._serial,
+                             "key": sepidar_crypto.dotnet_rsa_key_xml(self._public_key)})
+        self._on_device_key(stored)
+        log.info("sepidar: device %d registered as %r", self._integration_id,
+                 answer.get("DeviceTitle", ""))
+
+    def login(self) -> None:
+        body = {"UserName": self.config.username,
+                "PasswordHash": sepidar_crypto.password_hash(self._password)}
+        try:
+            answer = self._request("POST", "/api/users/login", "Login", json_body=body,
+                                   with_token=False)
+        except (NotFoundError, ValidationError) as error:
+            raise AuthenticationError(
+                NAME, f"ورود به سپیدار ممکن نشد: {error.message_fa}",
+                f"Sepidar login failed: {error.message_en}", status=error.status) from None
+        self._token = str(answer["Token"])
+        self.permissions = {k: bool(v) for k, v in answer.items() if k.startswith("Can")}
+
+    def _ensure_session(self) -> None:
+        if self.generation_version is None:
+            self.read_generation_version()
+        if self._public_key is None:
+            self.register_device()
+        if self._token is None:
+            self.login()
+
+    def _headers(self, *, with_token: bool) -> _SignedHeaders:
+        assert self._public_key is not None
+        fixed = {"GenerationVersion": str(self.generation_version),
+                 "IntegrationID": str(self._integration_id)}
+        if with_token:
+            fixed["Authorization"] = f"Bearer {self._token}"
+        return _SignedHeaders(fixed, self._public_key)
+
+    def _request(self, method: str, path: str, operation: str, *, with_token: bool = True,
+                 params: Sequence[tuple[str, str]] | None = None, json_body: Any = None) -> Any:
+        """A secured call: re-reads the version once after a 412 and logs in again once
+        after a 401. Writes are safe to resend: each carries its own GUID."""
+        version_read = relogged = False
+        while True:
+            if self.generation_version is None or self._public_key is None:
+                self._ensure_session()
+            if with_token and self._token is None:
+                self.login()
+            try:
+                return self._http.request(method, path, operation=operation, params=params,
+                                          json_body=json_body, parse=self._parse,
+                                          headers=self._headers(with_token=with_token))
+            except _VersionMismatch:
+                if version_read:
+                    raise ProviderError(
+                        NAME, "نسخه سپیدار با این دستگاه سازگار نیست (خطای ۴۱۲)",
+                        "Sepidar keeps refusing the GenerationVersion (HTTP 412)", status=412,
+                    ) from None
+                version_read = True
+                self.read_generation_version()
+            except AuthenticationError as error:
+                if not with_token or relogged or error.status != 401:
+                    raise
+                relogged = True
+                self._token = None
+
+    def _parse(self, response: httpx.Response) -> Any:
+        status = response.status_code
+        if status == 412:
+            raise _VersionMismatch
+        body = decode_json(response, NAME) if response.content else None
+        if 200 <= status < 300:
+            return body
+        message = str(body.get("Message", "")) if isinstance(body, dict) else ""
+        if status == 401:
+            raise AuthenticationError(NAME, f"سپیدار دسترسی را نپذیرفت: {message}", message or
+                                      "unauthorised", status=status, code=message)
+        if status == 403:
+            raise AuthenticationError(NAME, f"کاربر سپیدار اجازه این کار را ندارد: {message}",
+                                      message or "forbidden", status=status)
+        if status == 404:
+            raise NotFoundError(NAME, message or "در سپیدار پیدا نشد", message or "not found",
+                                status=status)
+        if status == 400 and self.config.duplicate_guid == "reject" and DUPLICATE_GUID_MESSAGE in message:
+            raise DuplicateError(NAME, message, "Sepidar already holds a document with this GUID",
+                                 status=status)
+        if status == 400:
+            raise ValidationError(NAME, message or "سپیدار داده را نپذیرفت",
+                                  message or "Sepidar refused the data",
+                                  field_errors={"sepidar": message}, status=status)
+        raise ProviderError(NAME, f"پاسخ پیش‌بینی‌نشده از سپیدار (HTTP {status})",
+                            f"unexpected answer from Sepidar (HTTP {status}): {message}",
+                            status=status)
+
+    # -- lookups -----------------------------------------------------------------------------
+
+    def is_authorized(self) -> bool:
+        return bool(self._request("GET", "/api/IsAuthorized", "IsAuthorized"))
+
+    def items(self) -> list[dict[str, Any]]:
+        return list(self._request("GET", "/api/Items", "Items"))
+
+    def currencies(self) -> list[dict[str, Any]]:
+        return list(self._request("GET", "/api/Currencies", "Currencies"))
+
+    def sale_types(self) -> list[dict[str, Any]]:
+        return list(self._request("GET", "/api/SaleTypes", "SaleTypes"))
+
+    def stocks(self) -> list[dict[str, Any]]:
+        return list(self._request("GET", "/api/Stocks", "Stocks"))
+
+    def units(self) -> list[dict[str, Any]]:
+        return list(self._request("GET", "/api/Units", "Units"))
+
+    def price_notes(self) -> list[dict[str, Any]]:
+        return list(self._request("GET", "/api/PriceNoteItems", "PriceNoteItems"))
+
+    # -- customers ---------------------------------------------------------------------------
+
+    def list_customers(self) -> list[dict[str, Any]]:
+        return list(self._request("GET", "/api/Customers", "Customers.list"))
+
+    def customers_page(self, *, limit: int = 50, offset: int = 0, order_by: str = "",
+                       descending: bool = False, filters: Sequence[Filter] = ()) -> Page:
+        return self._page("/api/Customers/Paginated", "Customers.paginated", limit, offset,
+                          order_by, descending, filters)
+
+    def get_customer(self, customer_id: int) -> dict[str, Any]:
+        return dict(self._request("GET", f"/api/Customers/{customer_id}", "Customers.get"))
+
+    def create_customer(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Create a customer; `body` needs GUID, CustomerType, Name, LastName, Addresses."""
+        return dict(self._request("POST", "/api/Customers", "Customers.create",
+                                  json_body=dict(body)))
+
+    def update_customer(self, customer_id: int, version: int, changes: Mapping[str, Any],
+                        addresses: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+        """Update under optimistic concurrency: `version` is the Version last read. A new
+        address has CustomerAddressID 0."""
+        body = {**changes, "Version": version, "Addresses": [dict(a) for a in addresses]}
+        return dict(self._request("PUT", f"/api/Customers/{customer_id}", "Customers.update",
+                                  json_body=body))
+
+    def customer_for(self, invoice: Invoice) -> int:
+        """The Sepidar CustomerID for the invoice's buyer, creating the customer (under a GUID
+        derived from posapp's customer) the first time."""
+        buyer = invoice.buyer
+        if buyer is None:
+            if self.config.walk_in_customer_ref > 0:
+                return self.config.walk_in_customer_ref
+            raise ValidationError(
+                NAME, "مشتری گذری سپیدار در تنظیمات تعیین نشده است",
+                "set the Sepidar walk-in customer (walk_in_customer_ref) for sales without a buyer",
+                field_errors={"buyer": "walk-in customer not configured"})
+        identity = (f"posapp:{invoice.customer_id}" if invoice.customer_id is not None else
+                    f"party:{buyer.kind}:{buyer.national_id or buyer.mobile or buyer.name}")
+        guid = str(customer_guid(identity))
+        found = self.customers_page(limit=1, filters=[Filter("GUID", "Eq", guid)]).rows
+        if found:
+            return int(found[0]["CustomerID"])
+        if buyer.kind is PartyKind.LEGAL:
+            name, last_name, kind = buyer.name, "", 2
+        else:
+            first, _, last = buyer.name.strip().rpartition(" ")
+            name, last_name, kind = (first or last), (last if first else "-"), 1
+        created = self.create_customer({
+            "GUID": guid, "CustomerType": kind, "Name": name, "LastName": last_name,
+            "PhoneNumber": buyer.mobile or buyer.phone, "NationalID": buyer.national_id,
+            "EconomicCode": buyer.economic_code, "BirthDate": None, "Addresses": []})
+        return int(created["CustomerID"])
+
+    # -- invoices ----------------------------------------------------------------------------
+
+    def list_invoices(self) -> list[dict[str, Any]]:
+        """This fiscal year's invoices, without their items."""
+        return list(self._request("GET", "/api/invoices", "Invoices.list"))
+
+    def get_invoice(self, invoice_id: int) -> dict[str, Any]:
+        return dict(self._request("GET", f"/api/invoices/{invoice_id}", "Invoices.get"))
+
+    def invoices_page(self, *, limit: int = 50, offset: int = 0, order_by: str = "",
+                      descending: bool = False, filters: Sequence[Filter] = ()) -> Page:
+        return self._page("/api/invoices/Paginated", "Invoices.paginated", limit, offset,
+                          order_by, descending, filters)
+
+    def _page(self, path: str, operation: str, limit: int, offset: int, order_by: str,
+              descending: bool, filters: Sequence[Filter]) -> Page:
+        params = [("limit", str(limit)), ("offset", str(offset))]
+        if order_by:
+            params.append(("orderByDesc" if descending else "orderBy", order_by))
+        params += [f.pair() for f in filters]
+        answer = self._request("GET", path, operation, params=params)
+        return Page(list(answer["Result"]), int(answer["Total"]), int(answer["Limit"]),
+                    int(answer["Offset"]))
+
+    def _item_ref(self, code: str, index: int) -> int:
+        if self._item_refs is None:
+            self._item_refs = {str(i["Code"]): int(i["ItemID"]) for i in self.items()}
+        if code not in self._item_refs:
+            raise ValidationError(
+                NAME, f"ردیف {index + 1}: کالایی با کد «{code}» در سپیدار نیست",
+                f"line {index + 1}: Sepidar has no item with code '{code}'",
+                field_errors={f"lines[{index}].product_code": code or "empty"})
+        return self._item_refs[code]
+
+    def invoice_body(self, invoice: Invoice, idempotency_key: str) -> dict[str, Any]:
+        """The create body for an issued posapp invoice (see the module docstring)."""
+        totals = invoice.totals
+        rows = []
+        for index, (line, line_totals) in enumerate(zip(invoice.lines, totals.lines, strict=True)):
+            rows.append({
+                "RowID": index + 1, "ItemRef": self._item_ref(line.product_code, index),
+                "TracingRef": None, "StockRef": self.config.stock_ref,
+                "Quantity": _wire(line.quantity), "SecondaryQuantity": 0,
+                "Fee": _wire(line.unit_price), "Price": _wire(line_totals.gross),
+                "Description": line.description,
+                "PriceInfoPercentDiscount": 0, "PriceInfoPriceDiscount": 0,
+                "PriceInfoDiscountRate": 0, "AggregateAmountPercentDiscount": 0,
+                "AggregateAmountPriceDiscount": 0, "AggregateAmountDiscountRate": 0,
+                "IsAggregateDiscountInvoiceItem": False, "CustomerDiscount": 0,
+                "CustomerDiscountRate": 0, "Discount": _wire(line_totals.discount),
+                "DiscountParentRef": None, "Tax": _wire(line_totals.tax), "Duty": 0,
+                "Addition": 0,
+            })
+        body: dict[str, Any] = {
+            "GUID": str(invoice_guid(idempotency_key)),
+            "CurrencyRef": self.config.currency_ref,
+            "CustomerRef": self.customer_for(invoice),
+            "AddressRef": None,
+            "SaleTypeRef": self.config.sale_type_ref,
+            "SettlementType": self.config.settlement_type,
+            "DiscountOnCustomer": 0,
+            "Price": _wire(totals.gross),
+            "Discount": _wire(totals.discount + totals.deductions),
+            "Tax": _wire(totals.tax),
+            "Duty": 0,
+            "Addition": _wire(totals.additions),
+            "Items": rows,
+        }
+        if (self.generation_version or 0) >= EXTENDED_INVOICE_VERSION:
+            body["Description"] = f"posapp {invoice.number or ''} [{idempotency_key}]"
+        return body
+
+    def _remote(self, answer: Mapping[str, Any], key: str) -> RemoteInvoice:
+        remaining = answer.get("RemainingAmount")
+        paid = _decimal(answer.get("TotalReceivedAmount"))
+        state = RemoteState.PAID if remaining is not None and _decimal(remaining) <= 0 else RemoteState.OPEN
+        return RemoteInvoice(provider=NAME, remote_id=str(answer["InvoiceID"]), key=key,
+                             number=str(answer["Number"]), payable=_decimal(answer["NetPrice"]),
+                             state=state, paid=paid)
+
+    def _checked(self, answer: Mapping[str, Any], invoice: Invoice, key: str) -> RemoteInvoice:
+        remote = self._remote(answer, key)
+        if remote.payable != invoice.totals.payable:
+            raise ValidationError(
+                NAME, f"مبلغ خالص فاکتور {remote.number} در سپیدار ({remote.payable}) با posapp ({invoice.totals.payable}) یکی نیست",
+                f"Sepidar's NetPrice {remote.payable} differs from posapp's {invoice.totals.payable}",
+                field_errors={"amount": f"{remote.payable} != {invoice.totals.payable}"})
+        return remote
+
+    def push_invoice(self, invoice: Invoice, idempotency_key: str) -> RemoteInvoice:
+        self._ensure_session()
+        body = self.invoice_body(invoice, idempotency_key)
+        try:
+            answer = self._request("POST", "/api/invoices", "Invoices.create", json_body=body)
+        except DuplicateError:
+            return self._reconcile(body, invoice, idempotency_key)
+        return self._checked(answer, invoice, idempotency_key)
+
+    def push_invoices(self, batch: Sequence[tuple[Invoice, str]]) -> list[RemoteInvoice | ProviderError]:
+        """Create several invoices in one call; one result (or error) per invoice, in order."""
+        self._ensure_session()
+        bodies = [self.invoice_body(invoice, key) for invoice, key in batch]
+        answers = self._request("POST", "/api/Invoices/Batch", "Invoices.batch", json_body=bodies)
+        results: list[RemoteInvoice | ProviderError | None] = []
+        for (invoice, key), answer in zip(batch, answers, strict=True):
+            results.append(self._checked(answer["Result"], invoice, key)
+                           if answer.get("StatusCode") == 201 and answer.get("Result") else None)
+        created = {r.remote_id for r in results if isinstance(r, RemoteInvoice)}
+        for index, ((invoice, key), body, answer) in enumerate(zip(batch, bodies, answers, strict=True)):
+            if results[index] is not None:
+                continue
+            message = str((answer.get("Error") or {}).get("Message", ""))
+            if self.config.duplicate_guid == "reject" and DUPLICATE_GUID_MESSAGE in message:
+                results[index] = self._reconcile(body, invoice, key, exclude=created)
+            else:
+                results[index] = ValidationError(NAME, message or "سپیدار فاکتور را نپذیرفت",
+                                                 message or "Sepidar refused the invoice",
+                                                 field_errors={"sepidar": message},
+                                                 status=answer.get("StatusCode"))
+        return [r for r in results if r is not None]
+
+    def _reconcile(self, body: Mapping[str, Any], invoice: Invoice, key: str, *,
+                   exclude: frozenset[str] | set[str] = frozenset()) -> RemoteInvoice:
+        """The invoice Sepidar saved under this GUID earlier. Invoices do not show their GUID,
+        so it is matched on customer and amounts, newest first, skipping `exclude` (invoices
+        this call created itself); from v109 the key in Description makes the match exact.
+        Before v109 two unsynced sales to one customer with equal amounts cannot be told apart;
+        either answer has the same amounts."""
+        filters = [Filter("CustomerRef", "Eq", body["CustomerRef"]),
+                   Filter("Price", "Eq", str(body["Price"])),
+                   Filter("NetPrice", "Eq", str(_wire(invoice.totals.payable)))]
+        if "Description" in body:
+            filters.append(Filter("Description", "Contains", f"[{key}]"))
+        rows = [row for row in self.invoices_page(limit=len(exclude) + 1, order_by="InvoiceID",
+                                                  descending=True, filters=filters).rows
+                if str(row["InvoiceID"]) not in exclude]
+        if not rows:
+            raise DuplicateError(
+                NAME, "سپیدار این فاکتور را تکراری می‌داند ولی فاکتور مطابق پیدا نشد؛ در سپیدار بررسی کنید",
+                "Sepidar holds this GUID but no matching invoice was found; check in Sepidar",
+                existing_key=key)
+        return self._checked(rows[0], invoice, key)
+
+    def find_invoice(self, idempotency_key: str) -> RemoteInvoice | None:
+        """From v109 the key is in the invoice Description and can be searched. Before that
+        Sepidar offers no way to find an invoice by key: None is returned, and pushing again is
+        safe because the GUID stops a second copy and `push_invoice` reconciles."""
+        self._ensure_session()
+        if (self.generation_version or 0) < EXTENDED_INVOICE_VERSION:
+            return None
+        rows = self.invoices_page(limit=1, filters=[
+            Filter("Description", "Contains", f"[{idempotency_key}]")]).rows
+        return self._remote(rows[0], idempotency_key) if rows else None
+
+    # -- receipts ----------------------------------------------------------------------------
+
+    def record_payment(self, remote: RemoteInvoice, payment: Payment, idempotency_key: str) -> None:
+        """A receipt (دریافت) against the invoice into the configured bank account."""
+        if self.config.bank_account_id <= 0:
+            raise ValidationError(
+                NAME, "حساب بانکی دریافت‌ها در تنظیمات سپیدار تعیین نشده است",
+                "set the Sepidar bank account (bank_account_id) for receipts",
+                field_errors={"bank_account_id": "not configured"})
+        today = self._today().isoformat()
+        body = {
+            "Guid": str(receipt_guid(idempotency_key)), "Date": today,
+            "Description": f"posapp {remote.number}", "Discount": 0,
+            "InvoiceID": int(remote.remote_id),
+            "Drafts": [{"Date": today, "Description": str(payment.method),
+                        "Number": payment.reference or idempotency_key,
+                        "BankAccountID": self.config.bank_account_id,
+                        "Amount": _wire(payment.amount)}],
+        }
+        try:
+            self._request("POST", "/api/Receipts/BasedOnInvoice", "Receipts.basedOnInvoice",
+                          json_body=body)
+        except DuplicateError:
+            log.info("sepidar: receipt %s was already recorded", idempotency_key)
+
+    # -- pulls and check -----------------------------------------------------------------------
+
+    def pull_customers(self, since: datetime | None = None) -> Iterator[RemoteCustomer]:
+        for row in self.list_customers():
+            addresses = row.get("Addresses") or []
+            main = next((a for a in addresses if a.get("IsMain")), addresses[0] if addresses else {})
+            yield RemoteCustomer(
+                provider=NAME, remote_id=str(row["CustomerID"]), code=str(row.get("Code", "")),
+                name=str(row.get("Title", "")),
+                kind=PartyKind.LEGAL if row.get("CustomerType") == 2 else PartyKind.NATURAL,
+                national_id=str(row.get("NationalID") or ""),
+                economic_code=str(row.get("EconomicCode") or ""),
+                mobile=str(row.get("PhoneNumber") or ""), address=str(main.get("Address") or ""),
+                postal_code=str(main.get("ZipCode") or ""))
+
+    def pull_products(self, since: datetime | None = None) -> Iterator[RemoteProduct]:
+        units = {u["UnitID"]: str(u["Title"]) for u in self.units()}
+        prices = {p["ItemRef"]: _decimal(p["Fee"]) for p in self.price_notes()
+                  if p.get("SaleTypeRef") == self.config.sale_type_ref
+                  and p.get("CurrencyRef") == self.config.currency_ref
+                  and p.get("CustomerGroupingRef") is None}
+        for item in self.items():
+            yield RemoteProduct(
+                provider=NAME, remote_id=str(item["ItemID"]), code=str(item["Code"]),
+                name=str(item["Title"]), barcode=str(item.get("Barcode") or ""),
+                unit=units.get(item.get("UnitRef"), ""), price=prices.get(item["ItemID"]),
+                is_service=item.get("Type") == 2,
+                active=bool(item.get("IsActive")) and bool(item.get("IsSellable")))
+
+    def check(self) -> list[CheckResult]:
+        results = []
+        steps: tuple[tuple[str, Callable[[], object], str, str], ...] = (
+            ("version", self.read_generation_version, "نسخه سپیدار خوانده شد", "read the GenerationVersion"),
+            ("device", lambda: self._public_key or self.register_device(), "دستگاه ثبت شده است", "device registered"),
+            ("login", self.login, "ورود کاربر موفق بود", "logged in"),
+            ("authorized", self.is_authorized, "دسترسی تایید شد", "IsAuthorized answered true"),
+        )
+        for name, step, fa, en in steps:
+            try:
+                step()
+            except ProviderError as error:
+                results.append(CheckResult(name, False, error.message_fa, error.message_en))
+                break
+            results.append(CheckResult(name, True, fa, en))
+        return results
+
+
+def create(config: SepidarConfig, secrets: Mapping[str, str], *,
+           transport: httpx.BaseTransport | None = None) -> SepidarProvider:
+    return SepidarProvider(config, secrets, transport=transport)
