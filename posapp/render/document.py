@@ -473,7 +473,7 @@ class InvoiceRenderer:
         if column.key in AMOUNT_COLUMNS:
             text = f"{text} ({self.unit_label()})"
         style = self.style("small", bold=True, colour="on_accent", align="centre")
-        return RtlText(text, style)
+        return RtlText(text, style, break_words=False)
 
     def line_values(self, ctx: DocumentContext, index: int, line: InvoiceLine,
                     totals: LineTotals) -> dict[str, Flowable | str]:
@@ -484,7 +484,7 @@ class InvoiceRenderer:
             "code": RtlText(line.product_code, self.small.with_(align="centre")),
             "description": RtlText(line.description, cell),
             "quantity": visual_line(format_quantity(line.quantity)),
-            "unit": RtlText(line.unit, cell.with_(align="centre")),
+            "unit": RtlText(line.unit, cell.with_(align="centre"), break_words=False),
             "unit_price": visual_line(self.amount(line.unit_price)),
             "gross": visual_line(self.amount(totals.gross)),
             "discount": visual_line(self.amount(totals.discount)),
@@ -507,6 +507,11 @@ class InvoiceRenderer:
         row[first_label] = visual_line(self.label("totals.sum"))
         return row
 
+    def columns(self) -> list[Column]:
+        """The theme's columns in reading order, less those it hides on this paper."""
+        hidden = self.theme.table.hidden_on.get(self.paper, ())
+        return [c for c in self.theme.columns if c.key not in hidden]
+
     def column_widths(self, columns: Sequence[Column], width: float) -> list[float]:
         total = sum(c.weight for c in columns)
         return [width * c.weight / total for c in columns]
@@ -514,7 +519,7 @@ class InvoiceRenderer:
     def lines_table(self, ctx: DocumentContext) -> Table:
         """The lines, columns reversed so the first theme column is the rightmost; the header
         row repeats at the top of every page."""
-        columns = list(reversed(self.theme.columns))
+        columns = list(reversed(self.columns()))
         rows: list[list[Flowable | str]] = [[self.column_header(c) for c in columns]]
         invoice = ctx.invoice
         for index, (line, line_totals) in enumerate(zip(invoice.lines, invoice.totals.lines, strict=True)):

@@ -102,15 +102,17 @@ def sample_lines(count: int) -> tuple[InvoiceLine, ...]:
 def sample_invoice(
     line_count: int | None = None,
     *,
+    lines: tuple[InvoiceLine, ...] | None = None,
     kind: InvoiceKind = InvoiceKind.SALE,
     cancelled: bool = False,
     payment_link: str | None = SAMPLE_PAYMENT_LINK,
     buyer: Party | None = SAMPLE_BUYER,
     notes: str = "تحویل کالا درب منزل؛ هزینه‌ی ارسال با مشتری است. لطفاً فاکتور را تا پایان دوره‌ی ضمانت نگه دارید.",
 ) -> Invoice:
-    """An issued sample invoice: the six sample lines, or `line_count` lines from the
-    catalogue; paid partly by card and the rest in cash with change given back."""
-    lines = SAMPLE_LINES if line_count is None else sample_lines(line_count)
+    """An issued sample invoice: the six sample lines, `line_count` lines from the catalogue,
+    or the given `lines`; paid partly by card and the rest in cash with change given back."""
+    if lines is None:
+        lines = SAMPLE_LINES if line_count is None else sample_lines(line_count)
     draft = Invoice(
         seller=SAMPLE_SELLER,
         buyer=buyer,

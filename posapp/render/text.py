@@ -94,9 +94,11 @@ def _break_long_word(word: str, font: str, size: float, width: float) -> list[st
     return pieces
 
 
-def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
+def wrap_text(text: str, font: str, size: float, width: float, *, break_words: bool = True) -> list[str]:
     """`text` (logical order, may hold newlines) broken into shaped lines no wider than
-    `width`, still in logical order; reorder each with `to_visual` when drawing."""
+    `width`, still in logical order; reorder each with `to_visual` when drawing. A word wider
+    than a line is split when `break_words`, otherwise it overflows (short column headers and
+    units read better a little wide than cut in half)."""
     lines: list[str] = []
     space = stringWidth(" ", font, size)
     for paragraph in clean(text).split("\n"):
@@ -109,7 +111,7 @@ def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
         for word, shaped in zip(words, shaped_words, strict=True):
             word_width = stringWidth(shaped, font, size)
             pieces = [(shaped, word_width)]
-            if word_width > width:
+            if word_width > width and break_words:
                 pieces = [
                     (shape(piece), stringWidth(shape(piece), font, size))
                     for piece in _break_long_word(word, font, size, width)
@@ -177,17 +179,20 @@ class RtlText(Flowable):  # type: ignore[misc]
     The text is never interpreted as markup. It splits across frames and pages line by line.
     `max_lines` truncates (used on narrow receipts for very long names) with an ellipsis."""
 
-    def __init__(self, text: str, style: TextStyle, *, max_lines: int | None = None) -> None:
+    def __init__(self, text: str, style: TextStyle, *, max_lines: int | None = None,
+                 break_words: bool = True) -> None:
         super().__init__()
         self.text = text
         self.style = style
         self.max_lines = max_lines
+        self.break_words = break_words
         self._lines: list[str] = []
         self._wrapped_for: float | None = None
 
     def _layout(self, width: float) -> list[str]:
         if self._wrapped_for != width:
-            lines = wrap_text(self.text, self.style.font, self.style.size, width)
+            lines = wrap_text(self.text, self.style.font, self.style.size, width,
+                              break_words=self.break_words)
             if self.max_lines is not None and len(lines) > self.max_lines:
                 lines = [*lines[: self.max_lines - 1], lines[self.max_lines - 1] + " …"]
             self._lines = lines

@@ -8,7 +8,8 @@ A theme file has these tables (lengths in millimetres, font sizes in points):
                 (sizes), leading (line height as a multiple of the size)
     [colours]   text, muted, accent, on_accent, rule, zebra, stamp (hex "#rrggbb")
     [geometry]  margin_top, margin_bottom, margin_side, plus keys a theme's code reads
-    [table]     grid (bool), zebra (bool), totals_row (bool), cell_padding
+    [table]     grid (bool), zebra (bool), totals_row (bool), cell_padding, hidden_on (a
+                table: paper name -> column keys not printed on that paper)
     [[columns]] key, weight (share of the table width), align ("right", "centre", "left")
     [labels]    overrides of posapp.render.labels.DEFAULT_LABELS
 
@@ -68,6 +69,8 @@ class TableLook:
     zebra: bool
     totals_row: bool
     cell_padding: float
+    hidden_on: Mapping[str, tuple[str, ...]]
+    """Paper name -> column keys left out on it (A5 has no room for every amount)."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,7 @@ def parse_theme(data: Mapping[str, Any], folder: Path) -> Theme:
     colours = _table(data, "colours", source)
     geometry = _table(data, "geometry", source)
     table = _table(data, "table", source)
-    _check_keys(table, {"grid", "zebra", "totals_row", "cell_padding"}, "table", source)
+    _check_keys(table, {"grid", "zebra", "totals_row", "cell_padding", "hidden_on"}, "table", source)
     labels = _table(data, "labels", source)
     _check_keys(labels, set(DEFAULT_LABELS), "labels", source)
     _check_keys(data, {"theme", "fonts", "colours", "geometry", "table", "columns", "labels"}, "file", source)
@@ -148,6 +151,10 @@ def parse_theme(data: Mapping[str, Any], folder: Path) -> Theme:
                 grid=bool(table.get("grid", False)), zebra=bool(table.get("zebra", False)),
                 totals_row=bool(table.get("totals_row", False)),
                 cell_padding=float(table.get("cell_padding", 1.5)),
+                hidden_on=MappingProxyType({
+                    str(paper): tuple(str(k) for k in keys)
+                    for paper, keys in table.get("hidden_on", {}).items()
+                }),
             ),
             columns=columns,
             labels=MappingProxyType({**DEFAULT_LABELS, **{k: str(v) for k, v in labels.items()}}),

@@ -1,0 +1,111 @@
+"""Every theme renders the sample invoice as it should look, and wrong Persian would fail.
+
+Pages are compared with reference images in tests/render/reference/ (see support.py for how
+to regenerate them after an intended change).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pypdfium2 as pdfium
+import pytest
+
+from posapp.domain.formatting import format_amount
+from posapp.domain.invoice import InvoiceKind
+from posapp.render import text as text_module
+from posapp.render.document import RenderOptions
+from posapp.render.registry import RENDERERS
+from posapp.render.sample import SAMPLE_BRANDING, sample_invoice
+from posapp.render.theme import load_theme
+from tests.render.support import TOLERANCE, page_texts, reference_difference
+
+CASES = {
+    "modern-a4": ("modern", {}),
+    "modern-a5": ("modern", {"paper": "A5"}),
+    "formal": ("formal", {}),
+    "receipt-80": ("receipt", {"receipt_width_mm": 80}),
+    "receipt-58": ("receipt", {"receipt_width_mm": 58}),
+    "carbon": ("carbon", {}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_sample_matches_reference(case, sample, render):
+    theme, options = CASES[case]
+    assert reference_difference(case, render(sample, theme, **options)) <= TOLERANCE
+
+
+class _Unshaped:
+    @staticmethod
+    def reshape(text):
+        return text
+
+
+@pytest.mark.parametrize("case", ["modern-a4", "receipt-80"])
+def test_disabled_shaping_differs_beyond_tolerance(case, sample, render, monkeypatch, fresh_caches):
+    monkeypatch.setattr(text_module, "_reshaper", _Unshaped)
+    theme, options = CASES[case]
+    assert reference_difference(case, render(sample, theme, **options)) > 10 * TOLERANCE
+
+
+@pytest.mark.parametrize("case", ["modern-a4", "formal"])
+def test_disabled_bidi_differs_beyond_tolerance(case, sample, render, monkeypatch, fresh_caches):
+    monkeypatch.setattr(text_module, "get_display", lambda text, base_dir=None: text)
+    theme, options = CASES[case]
+    assert reference_difference(case, render(sample, theme, **options)) > 10 * TOLERANCE
+
+
+def test_left_to_right_column_order_differs_beyond_tolerance(sample):
+    theme = load_theme("formal")
+    wrong = dataclasses.replace(theme, columns=tuple(reversed(theme.columns)))
+    pdf = RENDERERS["formal"](wrong).render(sample, SAMPLE_BRANDING)
+    assert reference_difference("formal", pdf) > 10 * TOLERANCE
+
+
+@pytest.mark.parametrize("theme", sorted(RENDERERS))
+def test_totals_appear_in_the_extracted_text(theme, sample, render):
+    text = "\n".join(page_texts(render(sample, theme)))
+    totals = sample.totals
+    for amount in (totals.payable, totals.tax, totals.change):
+        assert format_amount(amount, with_unit=False) in text
+    # pdfium re-orders mixed Latin/Persian runs when extracting, so only the digits are
+    # checked here; their on-page order is what the reference images hold.
+    assert "۰۰۰۰۴۲" in text
+    assert "۱۴۰۵/۰۹/۰۲" in text
+
+
+def test_receipt_is_one_page_as_tall_as_its_content(render):
+    short = render(sample_invoice(line_count=2), "receipt")
+    long = render(sample_invoice(line_count=30), "receipt")
+    heights = []
+    for pdf in (short, long):
+        document = pdfium.PdfDocument(pdf)
+        assert len(document) == 1
+        width, height = document[0].get_size()
+        assert width == pytest.approx(80 / 25.4 * 72)
+        heights.append(height)
+    assert heights[1] > heights[0] + 28 * 25  # every extra line adds height, no second page
+
+
+def test_cancelled_and_returned_invoices_are_marked(render):
+    cancelled = "\n".join(page_texts(render(sample_invoice(cancelled=True), "modern")))
+    assert "باطل شده" in cancelled
+    assert "درخواست مشتری" in cancelled  # the reason is printed
+    returned = "\n".join(page_texts(render(sample_invoice(kind=InvoiceKind.RETURN), "carbon")))
+    assert returned.count("برگشت از فروش") >= 2  # the title and the stamp on each copy
+    assert "۰۰۰۰۳۱" in returned  # names the original invoice
+
+
+def test_carbon_prints_a_seller_copy_and_a_buyer_copy(sample, render):
+    texts = page_texts(render(sample, "carbon"))
+    assert len(texts) == 2
+    assert "نسخه فروشنده" in texts[0] and "نسخه خریدار" in texts[1]
+    assert all("صفحه ۱ از ۱" in t for t in texts)  # each copy counts its own pages
+    single = page_texts(render(sample, "carbon", copies=()))
+    assert len(single) == 1 and "نسخه" not in single[0]
+
+
+def test_an_unknown_paper_for_a_theme_is_refused(sample):
+    with pytest.raises(ValueError, match="A4"):
+        RENDERERS["formal"](load_theme("formal"), RenderOptions(paper="A5")).render(sample, SAMPLE_BRANDING)
