@@ -37,7 +37,8 @@ def test_visual_reverses_persian_words_but_keeps_digit_order():
 def test_visual_mirrors_brackets_in_right_to_left_text():
     visual = to_visual(shape("گوشی (مشکی)"))
     # Read right to left, "(" opens first: drawn left to right it must appear as ")...(".
-    assert visual.startswith("(") and visual.endswith(shape("گوشی")[::-1][-1])
+    assert visual.startswith("(")
+    assert visual.endswith(shape("گوشی")[::-1][-1])
 
 
 def test_latin_only_text_keeps_left_to_right_base():

@@ -100,10 +100,12 @@ def test_cancelled_and_returned_invoices_are_marked(render):
 def test_carbon_prints_a_seller_copy_and_a_buyer_copy(sample, render):
     texts = page_texts(render(sample, "carbon"))
     assert len(texts) == 2
-    assert "نسخه فروشنده" in texts[0] and "نسخه خریدار" in texts[1]
+    assert "نسخه فروشنده" in texts[0]
+    assert "نسخه خریدار" in texts[1]
     assert all("صفحه ۱ از ۱" in t for t in texts)  # each copy counts its own pages
     single = page_texts(render(sample, "carbon", copies=()))
-    assert len(single) == 1 and "نسخه" not in single[0]
+    assert len(single) == 1
+    assert "نسخه" not in single[0]
 
 
 def test_an_unknown_paper_for_a_theme_is_refused(sample):

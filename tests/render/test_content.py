@@ -1,0 +1,128 @@
+"""What is on the page: the payment QR, pagination of long invoices, and user text that must
+never be read as markup."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from decimal import Decimal
+
+import pypdfium2 as pdfium
+import pytest
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
+
+from posapp.domain.invoice import InvoiceLine, Party
+from posapp.render.document import Branding
+from posapp.render.registry import RENDERERS
+from posapp.render.sample import SAMPLE_BRANDING, SAMPLE_LINES, SAMPLE_PAYMENT_LINK, sample_invoice
+from tests.render.support import page_texts, pages
+
+HOSTILE = {
+    "name": "<font size=80>X</font>",
+    "description": "a & b <b",
+    "notes": '<img src=/etc/passwd>\n<a href="javascript:x">',
+}
+
+
+def decoded(pdf: bytes, dpi: float, *, one_bit: bool = False) -> list[str]:
+    results = []
+    for image in pages(pdf, scale=dpi / 72):
+        if one_bit:
+            image = image.point(lambda v: 255 if v > 127 else 0).convert("1")
+        results += [barcode.text for barcode in zxingcpp.read_barcodes(image)]
+    return results
+
+
+@pytest.mark.parametrize("theme", sorted(RENDERERS))
+def test_payment_qr_decodes_to_the_link(theme, sample, render):
+    assert decoded(render(sample, theme), 150) == [SAMPLE_PAYMENT_LINK] * (2 if theme == "carbon" else 1)
+
+
+@pytest.mark.parametrize("width", [58, 80])
+def test_receipt_qr_decodes_at_thermal_resolution_in_black_and_white(width, sample, render):
+    assert decoded(render(sample, "receipt", receipt_width_mm=width), 203, one_bit=True) == [SAMPLE_PAYMENT_LINK]
+
+
+def test_no_qr_without_a_payment_link(render):
+    assert decoded(render(sample_invoice(payment_link=None), "modern"), 150) == []
+
+
+@pytest.fixture(scope="module")
+def long_invoice():
+    return sample_invoice(line_count=200)
+
+
+@pytest.mark.parametrize("theme", ["formal", "modern"])
+def test_a_200_line_invoice_repeats_the_header_and_counts_pages(theme, long_invoice, render):
+    texts = page_texts(render(long_invoice, theme))
+    count = len(texts)
+    assert count >= 4
+    for number, text in enumerate(texts, start=1):
+        persian = str(number).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+        total = str(count).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+        assert f"صفحه {persian} از {total}" in text
+        assert "۰۰۰۰۴۲" in text  # the running header names the invoice
+        if number < count:  # the last page may hold only the totals and signatures
+            assert "شرح کالا یا خدمات" in text  # the table's header row repeats
+    # The catalogue cycles every ten lines: each name is printed twenty times, none lost
+    # or doubled at a page break.
+    assert "\n".join(texts).count("روغن زیتون فرابکر ۱ لیتری") == 20
+
+
+@pytest.fixture(scope="module")
+def hostile_invoice():
+    lines = (InvoiceLine(HOSTILE["description"], Decimal(1), Decimal(1_000_000)), *SAMPLE_LINES[1:])
+    return sample_invoice(buyer=Party(name=HOSTILE["name"]), notes=HOSTILE["notes"], lines=lines)
+
+
+@pytest.fixture(scope="module")
+def logo(tmp_path_factory):
+    path = tmp_path_factory.mktemp("logo") / "logo.png"
+    Image.new("RGB", (120, 60), (15, 118, 110)).save(path)
+    return path
+
+
+@pytest.mark.parametrize("theme", sorted(RENDERERS))
+def test_hostile_text_is_printed_literally(theme, hostile_invoice, logo, render):
+    branding = Branding(shop_name=SAMPLE_BRANDING.shop_name, logo_path=logo)
+    pdf = render(hostile_invoice, theme, branding=branding)
+    reader = read_pdf(pdf)
+    # pypdf keeps the order in which runs were drawn (pdfium re-orders mixed lines).
+    text = unicodedata.normalize("NFKC", "\n".join(page.extract_text() for page in reader.pages))
+    for literal in (HOSTILE["name"], HOSTILE["description"], *HOSTILE["notes"].split("\n")):
+        assert literal in text
+    for page in reader.pages:
+        assert "/Annots" not in page  # no javascript: link was made
+        images = list(page.images)
+        assert len(images) <= 1  # the logo at most; nothing from /etc/passwd
+    assert_no_giant_text(pdf)
+
+
+def read_pdf(pdf: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf))
+
+
+def assert_no_giant_text(pdf: bytes) -> None:
+    """`<font size=80>` must not have changed any glyph's size: nothing taller than a title."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        for page in document:
+            text_page = page.get_textpage()
+            for index in range(text_page.count_chars()):
+                _, bottom, _, top = text_page.get_charbox(index)
+                assert top - bottom < 30
+    finally:
+        document.close()
+
+
+def test_logo_is_drawn_once_per_page(sample, logo, render):
+    branding = Branding(shop_name="فروشگاه", logo_path=logo)
+    reader = read_pdf(render(sample, "modern", branding=branding))
+    assert [len(page.images) for page in reader.pages] == [1] * len(reader.pages)
+
+
+def test_a_missing_logo_is_skipped_not_fatal(sample, tmp_path, render):
+    branding = Branding(shop_name="فروشگاه", logo_path=tmp_path / "missing.png")
+    assert page_texts(render(sample, "modern", branding=branding))
