@@ -29,7 +29,7 @@ from typing import Any, ClassVar, Self
 
 from posapp.domain.invoice import Invoice, PartyKind, Payment
 from posapp.domain.money import RIAL_PER_TOMAN, ZERO
-from posapp.providers.errors import ValidationError, unsupported
+from posapp.providers.errors import MalformedResponseError, ValidationError, unsupported
 from posapp.providers.http import ClientConfig
 from posapp.providers.ratelimit import RateLimit
 
@@ -208,6 +208,34 @@ def coerce_setting(kind: Any, raw: Any) -> Any:
 
 def _jsonable(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
+
+
+def decimal_text(value: Decimal) -> str:
+    """A Decimal as plain text for a payload: no exponent, no trailing zeros ('1.5', '4500')."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def to_decimal(value: Any, *, provider: str, field_name: str) -> Decimal:
+    """An amount or quantity from a provider's answer, exactly: '109000', 109000, Decimal('1.0')
+    and '1,090' all work; a float never reaches here when `decode_json` read the body."""
+    if isinstance(value, bool) or value is None:
+        raise MalformedResponseError(provider, f"مقدار «{field_name}» در پاسخ نیست",
+                                     f"the answer has no number in {field_name!r}")
+    if isinstance(value, Decimal):
+        return value
+    text = str(value).strip().replace(",", "").replace("٬", "")
+    try:
+        number = Decimal(text)
+    except ArithmeticError:
+        raise MalformedResponseError(provider, f"مقدار «{field_name}» در پاسخ عدد نیست",
+                                     f"{field_name!r} in the answer is not a number: {value!r}") from None
+    if not number.is_finite():
+        raise MalformedResponseError(provider, f"مقدار «{field_name}» در پاسخ عدد نیست",
+                                     f"{field_name!r} in the answer is not a number: {value!r}")
+    return number
 
 
 class TomanRounding(StrEnum):

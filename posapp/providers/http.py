@@ -18,6 +18,7 @@ proxy) but nothing can turn verification off. The client is thread-safe.
 from __future__ import annotations
 
 import email.utils
+import functools
 import json
 import logging
 import random
@@ -25,6 +26,7 @@ import ssl
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -94,10 +96,17 @@ class ClientConfig:
 
     def ssl_context(self) -> ssl.SSLContext:
         """Verification on, with the system's trust plus `ca_bundle` when given."""
-        context = ssl.create_default_context()
-        if self.ca_bundle:
-            context.load_verify_locations(cafile=self.ca_bundle)
-        return context
+        return _ssl_context(self.ca_bundle)
+
+
+@functools.lru_cache(maxsize=8)
+def _ssl_context(ca_bundle: str | None) -> ssl.SSLContext:
+    """Loading the system's CA store takes a noticeable moment, so one context per bundle is
+    shared by every client (an SSLContext is safe to share between connections and threads)."""
+    context = ssl.create_default_context()
+    if ca_bundle:
+        context.load_verify_locations(cafile=ca_bundle)
+    return context
 
 
 # -- redaction -------------------------------------------------------------------------------
@@ -179,9 +188,10 @@ def _body_for_log(content: bytes, content_type: str, extra: Iterable[str]) -> st
 
 
 def decode_json(response: httpx.Response, provider: str) -> Any:
-    """The response's JSON, or MalformedResponseError (a proxy page, a cut-off body)."""
+    """The response's JSON with every non-integer number as an exact Decimal (never a float),
+    or MalformedResponseError (a proxy's page, a cut-off body)."""
     try:
-        return json.loads(response.content.decode("utf-8-sig"))
+        return json.loads(response.content.decode("utf-8-sig"), parse_float=Decimal)
     except (UnicodeDecodeError, ValueError):
         raise MalformedResponseError(
             provider,

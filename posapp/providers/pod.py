@@ -1,0 +1,575 @@
+"""Pod (Fanap) billing client: issue, look up, verify, close, cancel, reduce, links and exports.
+
+Two calling styles reach the same operations (CONTRACTS.md §1.1): the *service call* used by
+Pod's Python SDK (default: `POST {platform}/nzh/doServiceCall` with `scProductId`) and *direct
+REST* used by the Node/PHP SDKs (`GET {platform}/nzh/biz/{operation}/`). Both send the business
+token in the `_token_` header and form-encode lists with repeated bracketed keys.
+
+The one-time token (ott) chain: every Pod answer carries a fresh `ott`, which is kept for the
+next operation that needs one; when none is held one is fetched from the ott service; when Pod
+answers error 39 (missing or used ott) a new one is fetched and the call is tried once more.
+
+The bill number is the idempotency key: pushing a key Pod already has (error 19) returns the
+existing invoice instead of creating a second one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+from posapp.domain.invoice import Invoice, InvoiceKind
+from posapp.domain.money import ZERO
+from posapp.providers import pod_mapping as mapping
+from posapp.providers.base import (
+    Capability,
+    CheckResult,
+    PaymentLink,
+    PaymentStatus,
+    Provider,
+    ProviderConfig,
+    RemoteInvoice,
+    RemoteState,
+    SecretSpec,
+    decimal_text,
+    setting,
+)
+from posapp.providers.errors import (
+    AuthenticationError,
+    DuplicateError,
+    InvalidStateError,
+    MalformedResponseError,
+    NotFoundError,
+    ProviderError,
+    UnsupportedOperationError,
+    ValidationError,
+)
+from posapp.providers.http import HttpClient, decode_json
+from posapp.providers.pod_mapping import PROVIDER, Form, PodItem, boolean, remote_invoice
+
+log = logging.getLogger(__name__)
+
+
+class CallStyle(StrEnum):
+    SERVICE_CALL = "service-call"
+    REST = "rest"
+
+
+@dataclass(frozen=True)
+class PodUrls:
+    platform: str
+    pay: str
+    files: str
+
+
+PRODUCTION = PodUrls("https://api.pod.ir/srv/core", "https://pay.pod.ir", "https://core.pod.ir")
+SANDBOX = PodUrls("http://sandbox.pod.ir/srv/basic-platform", "https://sandbox.pod.ir:1033",
+                  "http://sandbox.pod.ir:8080")
+
+SERVICE_IDS: Mapping[str, tuple[int, int | None]] = {
+    "issueInvoice": (29796, 39291),
+    "reduceInvoice": (29803, 39298),
+    "getInvoiceList": (29813, 39308),
+    "getInvoiceListByMetadata": (29814, 39309),
+    "verifyInvoice": (29809, 39304),
+    "closeInvoice": (29812, 39307),
+    "verifyAndCloseInvoice": (29808, 39303),
+    "cancelInvoice": (29810, 39305),
+    "getInvoiceListAsFile": (29817, 39312),
+    "getExportList": (29818, 39313),
+    "createPreInvoice": (30359, None),
+    "ott": (29816, 39311),
+}
+"""scProductId per operation: (production, sandbox) [F] pod-billing/services.json."""
+
+EXPORT_STATUSES = ("CREATED", "RUNNING", "SUCCESSFUL", "FAILED")
+
+
+@dataclass(frozen=True)
+class PodConfig(ProviderConfig):
+    """Pod's non-secret settings. Empty URLs mean the documented production or sandbox ones."""
+
+    sandbox: bool = setting(False, "محیط آزمایشی (sandbox)", "use Pod's sandbox")
+    call_style: str = setting(
+        CallStyle.SERVICE_CALL.value, "شیوه فراخوانی", "calling style",
+        choices=tuple(style.value for style in CallStyle),
+    )
+    pay_base_url: str = setting("", "نشانی صفحه پرداخت (خالی = پیش‌فرض)", "pay pages URL (empty = default)")
+    file_server_url: str = setting("", "نشانی سرور فایل (خالی = پیش‌فرض)", "file server URL (empty = default)")
+    guild_code: str = setting("", "کد صنف در پنل کسب‌وکار", "guild code from the business panel")
+    deadline_days: int = setting(0, "مهلت پرداخت (روز؛ ۰ = بدون مهلت)", "days to pay (0 = no deadline)")
+    verification_needed: bool = setting(False, "پرداخت سه‌مرحله‌ای (تأیید پس از پرداخت)", "three-step payment (verify after paying)")
+    redirect_url: str = setting("", "نشانی بازگشت پس از پرداخت", "URL the customer returns to after paying")
+    gateway: str = setting("PEP", "درگاه بانکی پیوند پرداخت", "bank gateway for payment links")
+
+    @property
+    def urls(self) -> PodUrls:
+        default = SANDBOX if self.sandbox else PRODUCTION
+        return PodUrls(
+            platform=self.base_url.strip().rstrip("/") or default.platform,
+            pay=self.pay_base_url.strip().rstrip("/") or default.pay,
+            files=self.file_server_url.strip().rstrip("/") or default.files,
+        )
+
+
+CONFIG = PodConfig
+SECRETS = (
+    SecretSpec("token", "توکن API کسب‌وکار پاد", "Pod business API token"),
+    SecretSpec("sc_api_key", "کلید فراخوانی سرویس (اختیاری)", "service-call API key (optional)", required=False),
+)
+
+
+@dataclass(frozen=True)
+class PodAnswer:
+    result: Any
+    count: int | None
+
+
+class PodProvider(Provider):
+    """Pod billing over `HttpClient`. Not shared between threads (the held ott is per object)."""
+
+    name = PROVIDER
+    capabilities = frozenset({
+        Capability.PUSH_INVOICE, Capability.FIND_INVOICE, Capability.PAYMENT_STATUS,
+        Capability.CANCEL_INVOICE, Capability.REDUCE_INVOICE, Capability.PAYMENT_LINK,
+    })
+
+    def __init__(self, config: PodConfig, token: str, *, sc_api_key: str = "",
+                 transport: httpx.BaseTransport | None = None,
+                 http: HttpClient | None = None) -> None:
+        if not token:
+            raise AuthenticationError(PROVIDER, "توکن پاد تنظیم نشده است؛ «posapp provider configure pod» را اجرا کنید",
+                                      "no Pod token is configured; run 'posapp provider configure pod'")
+        self.config = config
+        self.urls = config.urls
+        self.style = CallStyle(config.call_style)
+        self._token = token
+        self._sc_api_key = sc_api_key
+        self._ott: str | None = None
+        self._ott_lock = threading.Lock()
+        self.http = http or HttpClient(config.client_config(self.urls.platform), provider=PROVIDER,
+                                       transport=transport)
+
+    def close(self) -> None:
+        self.http.close()
+
+    # -- transport and envelope ----------------------------------------------------------------
+
+    def _headers(self, ott: str | None = None) -> dict[str, str]:
+        headers = {"_token_": self._token, "_token_issuer_": "1"}
+        if ott and self.style is CallStyle.REST:
+            headers["_ott_"] = ott
+        return headers
+
+    def _service_id(self, operation: str) -> str:
+        production, sandbox = SERVICE_IDS[operation]
+        service_id = sandbox if self.config.sandbox else production
+        if service_id is None:
+            raise UnsupportedOperationError(
+                PROVIDER, f"عملیات {operation} در محیط آزمایشی پاد وجود ندارد",
+                f"Pod has no {operation} in the sandbox")
+        return str(service_id)
+
+    def _send(self, operation: str, params: Form, *, ott: str | None, idempotent: bool,
+              bill_number: str | None = None) -> PodAnswer:
+        def parse(response: httpx.Response) -> PodAnswer:
+            return self._parse(response, operation, bill_number)
+
+        headers = self._headers(ott)
+        if self.style is CallStyle.SERVICE_CALL:
+            form: Form = [("scProductId", self._service_id(operation))]
+            if self._sc_api_key:
+                form.append(("scApiKey", self._sc_api_key))
+            form += params
+            if operation == "createPreInvoice":
+                form.append(("token", self._token))
+            if ott:
+                form.append(("_ott_", ott))
+            return self.http.request("POST", "/nzh/doServiceCall", operation=operation, form=form,
+                                     headers=headers, parse=parse, idempotent=idempotent)
+        if operation == "createPreInvoice":
+            form = [*params, ("token", self._token)] + ([("ott", ott)] if ott else [])
+            return self.http.request("POST", f"{self.urls.pay}/service/createPreInvoice",
+                                     operation=operation, form=form, headers=headers, parse=parse,
+                                     idempotent=idempotent)
+        path = "/nzh/ott/" if operation == "ott" else f"/nzh/biz/{operation}/"
+        return self.http.request("GET", path, operation=operation, params=params, headers=headers,
+                                 parse=parse, idempotent=idempotent)
+
+    def _parse(self, response: httpx.Response, operation: str, bill_number: str | None) -> PodAnswer:
+        body = decode_json(response, PROVIDER)
+        if not isinstance(body, Mapping):
+            raise MalformedResponseError(PROVIDER, "پاسخ پاد قالب درستی نداشت",
+                                         f"Pod's answer to {operation} is not an object")
+        fresh_ott = mapping.field_of(body, "ott")
+        if fresh_ott:
+            with self._ott_lock:
+                self._ott = str(fresh_ott)
+        if mapping.field_of(body, "hasError"):
+            code = int(mapping.field_of(body, "errorCode", 0) or 0)
+            message = str(mapping.field_of(body, "message", "") or "")
+            raise mapping.pod_error(code, message, operation, bill_number=bill_number)
+        result = mapping.field_of(body, "result")
+        if isinstance(result, Mapping) and "statusCode" in result and "result" in result:
+            result = result["result"]  # a service call wrapping an external service
+        count = mapping.field_of(body, "count")
+        return PodAnswer(result, int(count) if count is not None else None)
+
+    def _fetch_ott(self) -> None:
+        answer = self._send("ott", [], ott=None, idempotent=True)
+        if isinstance(answer.result, str) and answer.result:
+            with self._ott_lock:
+                self._ott = self._ott or answer.result
+
+    def _take_ott(self) -> str:
+        with self._ott_lock:
+            held = self._ott
+        if held is None:
+            self._fetch_ott()
+        with self._ott_lock:
+            ott, self._ott = self._ott, None
+        if not ott:
+            raise MalformedResponseError(PROVIDER, "پاد توکن یک‌بارمصرف نداد", "Pod's ott service gave no ott")
+        return ott
+
+    def call(self, operation: str, params: Form, *, uses_ott: bool = False, idempotent: bool = True,
+             bill_number: str | None = None) -> PodAnswer:
+        """One Pod operation. With `uses_ott`, an ott goes with it, and a refused ott (39) is
+        replaced once."""
+        if self.style is CallStyle.SERVICE_CALL:
+            self._service_id(operation)  # fail before spending an ott on a missing service
+        if not uses_ott:
+            return self._send(operation, params, ott=None, idempotent=idempotent, bill_number=bill_number)
+        try:
+            return self._send(operation, params, ott=self._take_ott(), idempotent=idempotent,
+                              bill_number=bill_number)
+        except AuthenticationError as error:
+            if error.code != mapping.OTT_CODE:
+                raise
+            log.info("Pod refused the ott for %s; fetching a fresh one and trying once more", operation)
+            with self._ott_lock:
+                self._ott = None
+            return self._send(operation, params, ott=self._take_ott(), idempotent=idempotent,
+                              bill_number=bill_number)
+
+    # -- Pod operations ------------------------------------------------------------------------
+
+    def _issue_form(self, invoice: Invoice, key: str) -> Form:
+        items, rate = mapping.invoice_items(invoice)
+        if not self.config.guild_code.strip():
+            raise ValidationError(PROVIDER, "کد صنف پاد تنظیم نشده است", "Pod's guild code is not set",
+                                  field_errors={"guildCode": "required"})
+        form: Form = [
+            ("guildCode", self.config.guild_code.strip()),
+            *mapping.item_fields(items),
+            ("billNumber", key),
+            ("preferredTaxRate", decimal_text(rate)),
+            ("currencyCode", "IRR"),
+            ("metadata", mapping.metadata_json(invoice, key)),
+            ("verificationNeeded", boolean(self.config.verification_needed)),
+        ]
+        description = " — ".join(part for part in (invoice.number or "", invoice.notes.strip()) if part)
+        if description:
+            form.append(("description", description))
+        if self.config.deadline_days > 0:
+            start = invoice.issued_at or invoice.created_at
+            form.append(("deadline", mapping.jalali_deadline(start + timedelta(days=self.config.deadline_days))))
+        if invoice.buyer and invoice.buyer.mobile:
+            form.append(("cellphoneNumber", invoice.buyer.mobile))
+        return form
+
+    def issue_invoice(self, form: Form, *, bill_number: str) -> dict[str, Any]:
+        """issueInvoice with a prepared form; returns Pod's InvoiceSrv."""
+        answer = self.call("issueInvoice", form, uses_ott=True, bill_number=bill_number)
+        return self._invoice_srv(answer.result, "issueInvoice")
+
+    def get_invoice_list(self, *, offset: int = 0, size: int = 50, **filters: Any) -> tuple[list[dict[str, Any]], int]:
+        """getInvoiceList: (invoices, total count). Filters by Pod's names: id, billNumber,
+        uniqueNumber, isPayed, isCanceled, fromDate (datetime), issuerId (list), ..."""
+        answer = self.call("getInvoiceList", [("offset", str(offset)), ("size", str(size)), *_filters(filters)])
+        invoices = self._invoice_list(answer.result, "getInvoiceList")
+        return invoices, answer.count if answer.count is not None else len(invoices)
+
+    def get_invoice_list_by_metadata(self, meta_query: Mapping[str, Any], *, offset: int = 0, size: int = 50,
+                                     is_payed: bool | None = None, is_cancelled: bool | None = None) -> list[dict[str, Any]]:
+        params: Form = [("metaQuery", json.dumps(meta_query, ensure_ascii=False)),
+                        ("offset", str(offset)), ("size", str(size))]
+        if is_payed is not None:
+            params.append(("isPayed", boolean(is_payed)))
+        if is_cancelled is not None:
+            params.append(("isCancelled", boolean(is_cancelled)))
+        answer = self.call("getInvoiceListByMetadata", params)
+        return self._invoice_list(answer.result, "getInvoiceListByMetadata")
+
+    def get_invoice(self, remote_id: str) -> dict[str, Any] | None:
+        """One invoice by Pod id (edited ones included, as Pod lists them when asked by id)."""
+        invoices, _ = self.get_invoice_list(offset=0, size=1, id=remote_id)
+        return invoices[0] if invoices else None
+
+    def verify_invoice(self, *, invoice_id: str | None = None, bill_number: str | None = None) -> dict[str, Any]:
+        if (invoice_id is None) == (bill_number is None):
+            raise ValueError("verify by exactly one of invoice_id or bill_number")
+        params: Form = [("id", invoice_id)] if invoice_id is not None else [("billNumber", str(bill_number))]
+        return self._invoice_srv(self.call("verifyInvoice", params).result, "verifyInvoice")
+
+    def close_invoice(self, invoice_id: str) -> bool:
+        return self.call("closeInvoice", [("id", invoice_id)]).result is True
+
+    def verify_and_close_invoice(self, invoice_id: str) -> dict[str, Any]:
+        return self._invoice_srv(self.call("verifyAndCloseInvoice", [("id", invoice_id)]).result,
+                                 "verifyAndCloseInvoice")
+
+    def cancel(self, invoice_id: str) -> bool:
+        """cancelInvoice; a paid invoice is refunded by Pod."""
+        return self.call("cancelInvoice", [("id", invoice_id)]).result is True
+
+    def reduce(self, invoice_id: str, items: Sequence[tuple[str, PodItem]],
+               preferred_tax_rate: Decimal | None) -> dict[str, Any]:
+        """reduceInvoice with (invoiceItemId, new item) for every item of the original."""
+        params: Form = [("id", invoice_id)]
+        for item_id, item in items:
+            params += [("invoiceItemId[]", item_id), ("price[]", decimal_text(item.price)),
+                       ("quantity[]", decimal_text(item.quantity)),
+                       ("itemDescription[]", item.description)]
+        if preferred_tax_rate is not None:
+            params.append(("preferredTaxRate", decimal_text(preferred_tax_rate)))
+        answer = self.call("reduceInvoice", params, idempotent=False)
+        return self._invoice_srv(answer.result, "reduceInvoice")
+
+    def create_pre_invoice(self, invoice: Invoice, key: str, *, user_id: int, redirect_uri: str,
+                           call_url: str = "") -> str:
+        """createPreInvoice: a record that becomes an invoice when the customer pays; returns
+        its hash (the customer's page is `pre_invoice_url(hash)`)."""
+        items, rate = mapping.invoice_items(invoice)
+        params: Form = [
+            *mapping.item_fields(items, with_discount=False), ("guildCode", self.config.guild_code.strip()),
+            ("redirectUri", redirect_uri), ("userId", str(user_id)), ("billNumber", key),
+            ("preferredTaxRate", decimal_text(rate)), ("currencyCode", "IRR"),
+            ("verificationNeeded", boolean(self.config.verification_needed)),
+        ]
+        if any(item.discount for item in items):
+            raise ValidationError(PROVIDER, "پیش‌فاکتور پاد تخفیف ردیف نمی‌پذیرد",
+                                  "Pod's pre-invoice takes no line discounts",
+                                  field_errors={"discount": "not supported by createPreInvoice"})
+        if call_url:
+            params.append(("callUrl", call_url))
+        answer = self.call("createPreInvoice", params, uses_ott=True, bill_number=key)
+        if not isinstance(answer.result, str) or not answer.result:
+            raise MalformedResponseError(PROVIDER, "پاد شناسه پیش‌فاکتور نداد", "Pod returned no pre-invoice hash")
+        return answer.result
+
+    def pre_invoice_url(self, hash_code: str) -> str:
+        return f"{self.urls.pay}/v1/pbc/preinvoice/{hash_code}"
+
+    def gateway_url(self, unique_number: str) -> str:
+        """Pay by bank gateway, for customers without a Pod wallet."""
+        query = {"uniqueNumber": unique_number, "gateway": self.config.gateway}
+        if self.config.redirect_url:
+            query |= {"redirectUri": self.config.redirect_url, "callUri": self.config.redirect_url}
+        return f"{self.urls.pay}/v1/pbc/payInvoiceByUniqueNumber/?{urlencode(query)}"
+
+    def wallet_url(self, invoice_id: str) -> str:
+        """Pay from the customer's Pod wallet."""
+        query = {"invoiceId": invoice_id, "redirectUri": self.config.redirect_url,
+                 "callUri": self.config.redirect_url, "tokenIssuer": "1"}
+        return f"{self.urls.pay}/v1/pbc/payinvoice/?{urlencode(query)}"
+
+    def request_export(self, *, last_n_rows: int | None = None, from_date: datetime | None = None,
+                       to_date: datetime | None = None, **filters: Any) -> dict[str, Any]:
+        """getInvoiceListAsFile: start an export job (one of the three bounds is required)."""
+        params: Form = []
+        if last_n_rows is not None:
+            params.append(("lastNRows", str(last_n_rows)))
+        if from_date is not None:
+            params.append(("fromDate", mapping.jalali_timestamp(from_date)))
+        if to_date is not None:
+            params.append(("toDate", mapping.jalali_timestamp(to_date)))
+        if not params:
+            raise ValueError("an export needs last_n_rows, from_date or to_date")
+        answer = self.call("getInvoiceListAsFile", params + _filters(filters))
+        if not isinstance(answer.result, Mapping) or "id" not in answer.result:
+            raise MalformedResponseError(PROVIDER, "پاد شناسه گزارش نداد", "Pod returned no export job")
+        return dict(answer.result)
+
+    def export_jobs(self, *, offset: int = 0, size: int = 20, job_id: int | None = None,
+                    status: str | None = None) -> list[dict[str, Any]]:
+        """getExportList; `status` is CREATED, RUNNING, SUCCESSFUL or FAILED."""
+        params: Form = [("offset", str(offset)), ("size", str(size))]
+        if job_id is not None:
+            params.append(("id", str(job_id)))
+        if status is not None:
+            if status not in EXPORT_STATUSES:
+                raise ValueError(f"status is one of {EXPORT_STATUSES}")
+            params.append(("statusCode", f"EXPORT_SERVICE_STATUS_{status}"))
+        result = self.call("getExportList", params).result
+        if not isinstance(result, list):
+            raise MalformedResponseError(PROVIDER, "فهرست گزارش‌های پاد قابل خواندن نبود", "Pod's export list is not a list")
+        return [dict(job) for job in result]
+
+    def download_export(self, result_file: Mapping[str, Any]) -> bytes:
+        """The finished export's file (an Excel workbook) from the file server."""
+        def parse(response: httpx.Response) -> bytes:
+            if response.status_code == 404:
+                raise NotFoundError(PROVIDER, "فایل گزارش در پاد پیدا نشد", "Pod's export file was not found",
+                                    status=404)
+            if response.status_code in (401, 403):
+                raise AuthenticationError(PROVIDER, "اجازه دریافت فایل گزارش نیست", "not allowed to download the export",
+                                          status=response.status_code)
+            if response.status_code != 200:
+                raise MalformedResponseError(PROVIDER, "دریافت فایل گزارش ممکن نشد",
+                                             f"export download answered HTTP {response.status_code}")
+            return response.content
+
+        params = [("fileId", str(result_file["id"])), ("hashCode", str(result_file["hashCode"]))]
+        return self.http.request("GET", f"{self.urls.files}/nzh/file/", operation="downloadExport",
+                                 params=params, headers=self._headers(), parse=parse)
+
+    # -- the Provider interface ----------------------------------------------------------------
+
+    def push_invoice(self, invoice: Invoice, idempotency_key: str) -> RemoteInvoice:
+        return remote_invoice(self._push(invoice, idempotency_key), key=idempotency_key)
+
+    def _push(self, invoice: Invoice, key: str) -> dict[str, Any]:
+        if invoice.kind is not InvoiceKind.SALE:
+            raise ValidationError(PROVIDER, "به پاد فقط فاکتور فروش فرستاده می‌شود؛ کاهش را با reduce بفرستید",
+                                  "only sale invoices are issued in Pod; send reductions with reduce_invoice")
+        form = self._issue_form(invoice, key)
+        try:
+            return self.issue_invoice(form, bill_number=key)
+        except DuplicateError as duplicate:
+            if duplicate.code != 19:
+                raise
+            existing = self._find_srv(key)
+            if existing is None:
+                raise
+            log.info("Pod already holds bill number %s; using invoice %s", key, existing.get("id"))
+            return existing
+
+    def _find_srv(self, key: str) -> dict[str, Any] | None:
+        invoices, _ = self.get_invoice_list(offset=0, size=1, billNumber=key)
+        return invoices[0] if invoices else None
+
+    def find_invoice(self, idempotency_key: str) -> RemoteInvoice | None:
+        srv = self._find_srv(idempotency_key)
+        return remote_invoice(srv, key=idempotency_key) if srv is not None else None
+
+    def payment_status(self, remote_id: str) -> PaymentStatus:
+        srv = self.get_invoice(remote_id)
+        if srv is None:
+            raise NotFoundError(PROVIDER, "فاکتور در پاد پیدا نشد", f"Pod has no invoice {remote_id}")
+        remote = remote_invoice(srv)
+        paid = remote.state in (RemoteState.PAID, RemoteState.CLOSED)
+        reference = srv.get("paymentBillNumber") or srv.get("referenceNumber") or srv.get("uniqueNumber") or ""
+        return PaymentStatus(paid=paid, amount=remote.payable if paid else ZERO,
+                             paid_at=mapping.epoch_ms(srv.get("paymentDate")) if paid else None,
+                             reference=str(reference), state=remote.state)
+
+    def cancel_invoice(self, remote: RemoteInvoice, reason: str) -> RemoteInvoice:
+        """cancelInvoice (Pod keeps no reason). Cancelling twice answers the cancelled invoice."""
+        try:
+            self.cancel(remote.remote_id)
+        except InvalidStateError:
+            current = self.get_invoice(remote.remote_id)
+            if current is None or mapping.invoice_state(current) is not RemoteState.CANCELLED:
+                raise
+        return replace(remote, state=RemoteState.CANCELLED, paid=ZERO)
+
+    def reduce_invoice(self, invoice: Invoice, original: RemoteInvoice, idempotency_key: str) -> RemoteInvoice:
+        """reduceInvoice for a posapp REDUCTION of `original`. Pod gives the new invoice the
+        original's bill number, so after an unclear failure `find_invoice(original.key)` tells
+        whether it went through (its `replaces` is the original's id)."""
+        if invoice.kind is not InvoiceKind.REDUCTION:
+            raise ValidationError(PROVIDER, "فقط فاکتور کاهش با reduce فرستاده می‌شود",
+                                  "only a reduction invoice can be sent with reduce_invoice")
+        srv = self.get_invoice(original.remote_id)
+        if srv is None:
+            raise NotFoundError(PROVIDER, "فاکتور اصلی در پاد پیدا نشد", f"Pod has no invoice {original.remote_id}")
+        original_items = srv.get("invoiceItemSrvs") or []
+        items, rate = mapping.reduction_items(invoice, len(original_items))
+        pairs = [(str(original_items[index]["id"]), item) for index, item in items]
+        new = self.reduce(original.remote_id, pairs, rate)
+        return remote_invoice(new, key=original.key)
+
+    def create_payment_link(self, invoice: Invoice, idempotency_key: str) -> PaymentLink:
+        """Issue the invoice (or find it under its key) and link Pod's bank-gateway page."""
+        srv = self._push(invoice, idempotency_key)
+        remote = remote_invoice(srv, key=idempotency_key)
+        if remote.state is not RemoteState.OPEN:
+            raise InvalidStateError(PROVIDER, "این فاکتور در پاد دیگر قابل پرداخت نیست",
+                                    f"the invoice is {remote.state} in Pod and cannot be paid")
+        unique_number = srv.get("uniqueNumber")
+        if not unique_number:
+            raise MalformedResponseError(PROVIDER, "پاد شماره یکتای فاکتور را نداد", "Pod gave no uniqueNumber")
+        return PaymentLink(self.gateway_url(str(unique_number)), remote.remote_id, remote.payable)
+
+    def check(self) -> list[CheckResult]:
+        results = [
+            _check("token", "توکن و دریافت ott", "token and one-time token", self._fetch_ott),
+            _check("invoices", "خواندن فهرست فاکتورها", "reading the invoice list",
+                   lambda: self.get_invoice_list(offset=0, size=1)),
+        ]
+        guild = self.config.guild_code.strip()
+        results.append(CheckResult("guild_code", bool(guild),
+                                   f"کد صنف: {guild}" if guild else "کد صنف تنظیم نشده است",
+                                   f"guild code: {guild}" if guild else "the guild code is not set"))
+        return results
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _invoice_srv(self, result: Any, operation: str) -> dict[str, Any]:
+        if not isinstance(result, Mapping) or "id" not in result:
+            raise MalformedResponseError(PROVIDER, "پاسخ پاد فاکتور نداشت", f"Pod's answer to {operation} held no invoice")
+        return dict(result)
+
+    def _invoice_list(self, result: Any, operation: str) -> list[dict[str, Any]]:
+        if result is None:
+            return []
+        if not isinstance(result, list) or not all(isinstance(r, Mapping) for r in result):
+            raise MalformedResponseError(PROVIDER, "فهرست فاکتورهای پاد قابل خواندن نبود",
+                                         f"Pod's answer to {operation} is not a list of invoices")
+        return [dict(r) for r in result]
+
+
+def _filters(filters: Mapping[str, Any]) -> Form:
+    """Pod's list filters as form pairs: booleans as true/false, datetimes as Jalali, lists as
+    repeated `name[]` keys."""
+    pairs: Form = []
+    for name, value in filters.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            pairs.append((name, boolean(value)))
+        elif isinstance(value, datetime):
+            pairs.append((name, mapping.jalali_timestamp(value)))
+        elif isinstance(value, date):
+            pairs.append((name, mapping.jalali_deadline(value)))
+        elif isinstance(value, (list, tuple)):
+            pairs += [(f"{name}[]", str(v)) for v in value]
+        else:
+            pairs.append((name, str(value)))
+    return pairs
+
+
+def _check(name: str, fa: str, en: str, action: Callable[[], object]) -> CheckResult:
+    try:
+        action()
+    except ProviderError as error:
+        return CheckResult(name, False, f"{fa}: {error.message_fa}", f"{en}: {error.message_en}")
+    return CheckResult(name, True, f"{fa}: درست است", f"{en}: works")
+
+
+def create(config: PodConfig, secrets: Mapping[str, str], *,
+           transport: httpx.BaseTransport | None = None) -> PodProvider:
+    """The registry's factory (see `posapp.providers.registry`)."""
+    return PodProvider(config, secrets.get("token", ""), sc_api_key=secrets.get("sc_api_key", ""),
+                       transport=transport)

@@ -1,0 +1,97 @@
+"""Provider test fixtures: the Pod fake, clients wired to them, an in-memory keyring
+and small invoice builders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import keyring
+import keyring.backend
+import pytest
+from keyring.errors import PasswordDeleteError
+
+from posapp.domain.invoice import Discount, Invoice, InvoiceLine, Party, issue
+from posapp.providers.http import HttpClient
+from posapp.providers.pod import PodConfig, PodProvider
+from tests.fakes.pod import PodFake
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """A keyring that lives in a dict, so tests never touch the desktop's real one."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        try:
+            del self.store[(service, username)]
+        except KeyError:
+            raise PasswordDeleteError("no such secret") from None
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
+
+
+def no_sleep(seconds: float) -> None:
+    """Retries in tests back off without waiting; the fake counts the requests instead."""
+
+
+@pytest.fixture
+def pod_fake() -> Iterator[PodFake]:
+    with PodFake(seed=11) as fake:
+        yield fake
+
+
+def pod_config(fake: PodFake, **changes: object) -> PodConfig:
+    values: dict[str, object] = {
+        "base_url": fake.base_url, "pay_base_url": fake.base_url, "file_server_url": fake.base_url,
+        "guild_code": "INFORMATION_TECHNOLOGY_GUILD", "timeout": 2.0,
+    }
+    values.update(changes)
+    return PodConfig(**values)  # type: ignore[arg-type]
+
+
+def make_pod(fake: PodFake, token: str | None = None, **changes: object) -> PodProvider:
+    config = pod_config(fake, **changes)
+    http = HttpClient(config.client_config(config.urls.platform), provider="pod", sleep=no_sleep)
+    return PodProvider(config, token or fake.token, http=http)
+
+
+@pytest.fixture
+def pod(pod_fake: PodFake) -> Iterator[PodProvider]:
+    with make_pod(pod_fake) as provider:
+        yield provider
+
+
+SELLER = Party(name="فروشگاه نمونه")
+ISSUED_AT = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+
+
+def line(description: str, quantity: str, price: str, *, tax: str = "0.10", discount: Discount | None = None,
+         code: str = "") -> InvoiceLine:
+    return InvoiceLine(description=description, quantity=Decimal(quantity), unit_price=Decimal(price),
+                       tax_rate=Decimal(tax), discount=discount or Discount(), product_code=code)
+
+
+def sale(*lines: InvoiceLine, number: str = "1A-000001", buyer: Party | None = None, **fields: object) -> Invoice:
+    draft = Invoice(seller=SELLER, lines=lines, buyer=buyer, **fields)  # type: ignore[arg-type]
+    return issue(draft, number, at=ISSUED_AT)

@@ -1,0 +1,402 @@
+"""Pod billing client against the strict Pod fake: every operation, the ott chain, every error."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import httpx
+import pytest
+
+from posapp.domain.invoice import Charge, Discount, Party, issue, make_reduction
+from posapp.providers.base import Capability, RemoteState
+from posapp.providers.errors import (
+    AuthenticationError,
+    DuplicateError,
+    InvalidStateError,
+    NotFoundError,
+    ServerError,
+    UnsupportedOperationError,
+    ValidationError,
+)
+from posapp.providers.pod import SERVICE_IDS, CallStyle
+from tests.providers.conftest import ISSUED_AT, line, make_pod, sale
+
+
+def two_line_sale(number: str = "1A-000001"):
+    # The CONTRACTS example: 4500×1 and 8000×5 → 44500 + 9% VAT 4005 = 48505.
+    return sale(line("شیر", "1", "4500", tax="0.09"), line("نان", "5", "8000", tax="0.09"), number=number)
+
+
+def test_push_invoice_issues_with_form_lists_metadata_and_bill_number(pod, pod_fake):
+    remote = pod.push_invoice(two_line_sale(), "K-1")
+    assert remote.payable == Decimal(48505)
+    assert remote.state is RemoteState.OPEN
+    assert remote.key == "K-1"
+    stored = pod_fake.invoices[int(remote.remote_id)]
+    assert stored["vat"] == Decimal(4005)
+    assert json.loads(stored["metadata"]) == {"posapp_key": "K-1", "number": "1A-000001"}
+    issue_request = next(r for r in pod_fake.requests if r.operation == "issueInvoice")
+    keys = [k for k, _ in issue_request.form()]
+    assert keys.count("productId[]") == 2
+    assert keys.count("price[]") == 2
+    assert ("scProductId", str(SERVICE_IDS["issueInvoice"][0])) in issue_request.form()
+    assert issue_request.header("_token_") == pod_fake.token
+    assert issue_request.header("_token_issuer_") == "1"
+
+
+def test_ott_is_fetched_once_then_chained_from_every_answer(pod, pod_fake):
+    pod.push_invoice(two_line_sale("1A-000001"), "K-1")
+    pod.find_invoice("K-1")
+    pod.push_invoice(two_line_sale("1A-000002"), "K-2")
+    assert pod_fake.count("ott") == 1
+    assert pod_fake.count("issueInvoice") == 2
+
+
+def test_rest_style_sends_get_with_query_and_ott_header(pod_fake):
+    with make_pod(pod_fake, call_style=CallStyle.REST.value) as pod:
+        remote = pod.push_invoice(two_line_sale(), "K-REST")
+        assert pod.find_invoice("K-REST") == remote
+    issue_request = next(r for r in pod_fake.requests if r.operation == "issueInvoice")
+    assert issue_request.method == "GET"
+    assert issue_request.path == "/nzh/biz/issueInvoice/"
+    assert issue_request.header("_ott_")
+    assert [k for k, _ in issue_request.query].count("productId[]") == 2
+    assert any(r.path == "/nzh/ott/" for r in pod_fake.requests)
+
+
+def test_pushing_the_same_key_twice_returns_the_first_invoice(pod, pod_fake):
+    first = pod.push_invoice(two_line_sale(), "K-1")
+    again = pod.push_invoice(two_line_sale(), "K-1")
+    assert again.remote_id == first.remote_id
+    assert len(pod_fake.invoices) == 1
+
+
+def test_key_of_a_cancelled_invoice_is_a_duplicate_error(pod):
+    remote = pod.push_invoice(two_line_sale(), "K-1")
+    pod.cancel_invoice(remote, "اشتباه")
+    with pytest.raises(DuplicateError) as caught:
+        pod.push_invoice(two_line_sale(), "K-1")
+    assert caught.value.code == 25
+    assert caught.value.existing_key == "K-1"
+
+
+def test_used_or_expired_ott_is_replaced_once(pod, pod_fake):
+    pod.push_invoice(two_line_sale("1A-000001"), "K-1")
+    pod_fake.otts.clear()  # every ott held by the client has expired
+    pod.push_invoice(two_line_sale("1A-000002"), "K-2")
+    refused = [r for r in pod_fake.requests if r.operation == "issueInvoice"]
+    assert len(refused) == 3
+    assert pod_fake.count("ott") == 2
+    assert len(pod_fake.invoices) == 2
+
+
+def test_ott_from_another_token_is_refused_after_one_retry(pod_fake):
+    other_ott = pod_fake._issue_ott("other-biz-token")
+    with make_pod(pod_fake) as pod:
+        pod._ott = other_ott
+        pod_fake.forced_errors["ott"] = [39]
+        with pytest.raises(AuthenticationError) as caught:
+            pod.push_invoice(two_line_sale(), "K-1")
+    assert caught.value.code == 39
+    assert pod_fake.count("issueInvoice") == 1
+
+
+def test_unknown_token_is_an_authentication_error(pod_fake):
+    with make_pod(pod_fake, token="wrong") as pod, pytest.raises(AuthenticationError) as caught:
+        pod.find_invoice("K-1")
+    assert caught.value.code == 21
+    assert "توکن" in caught.value.message_fa
+
+
+@pytest.mark.parametrize(("guild", "code"), [("bad guild!", 37), ("FOOD_GUILD", 53)])
+def test_guild_errors(pod_fake, guild, code):
+    with make_pod(pod_fake, guild_code=guild) as pod, pytest.raises(ValidationError) as caught:
+        pod.push_invoice(two_line_sale(), "K-1")
+    assert caught.value.code == code
+    assert "guildCode" in caught.value.field_errors
+
+
+def raw_issue_form(**extra: str) -> list[tuple[str, str]]:
+    form = [("guildCode", "INFORMATION_TECHNOLOGY_GUILD"), ("productId[]", "0"), ("price[]", "1000"),
+            ("quantity[]", "2"), ("productDescription[]", "کالا")]
+    return form + list(extra.items())
+
+
+def test_bad_deadline_is_error_10(pod):
+    with pytest.raises(ValidationError) as caught:
+        pod.call("issueInvoice", raw_issue_form(deadline="2026-11-23"), uses_ott=True)
+    assert caught.value.code == 10
+    assert "deadline" in caught.value.field_errors
+
+
+def test_invoicing_the_business_itself_is_error_66(pod):
+    with pytest.raises(ValidationError) as caught:
+        pod.call("issueInvoice", raw_issue_form(userId="9001"), uses_ott=True)
+    assert caught.value.code == 66
+
+
+def test_schema_errors_are_validation_errors(pod):
+    with pytest.raises(ValidationError) as caught:
+        pod.call("issueInvoice", raw_issue_form()[:3], uses_ott=True)
+    assert caught.value.code == 887
+
+
+@pytest.mark.parametrize(("code", "kind"), [(56, ValidationError), (999, ServerError), (19, DuplicateError)])
+def test_codes_no_input_provokes_are_mapped(pod, pod_fake, code, kind):
+    pod_fake.forced_errors["getInvoiceList"] = [code] * 4
+    with pytest.raises(kind) as caught:
+        pod.get_invoice_list(offset=0)
+    assert caught.value.code == code
+    assert caught.value.message_fa
+
+
+def test_deadline_goes_as_a_jalali_date(pod_fake):
+    with make_pod(pod_fake, deadline_days=3) as pod:
+        pod.push_invoice(two_line_sale(), "K-1")
+    form = dict(next(r for r in pod_fake.requests if r.operation == "issueInvoice").form())
+    assert form["deadline"] == "1405/09/05"  # 2026-11-23 + 3 days in Tehran
+
+
+def test_payment_status_before_and_after_paying(pod, pod_fake):
+    remote = pod.push_invoice(two_line_sale(), "K-1")
+    status = pod.payment_status(remote.remote_id)
+    assert not status.paid
+    assert status.amount == 0
+    pod_fake.pay(remote.remote_id)
+    status = pod.payment_status(remote.remote_id)
+    assert status.paid
+    assert status.amount == Decimal(48505)
+    assert status.paid_at is not None
+    assert status.state is RemoteState.PAID
+    with pytest.raises(NotFoundError):
+        pod.payment_status("424242")
+
+
+def test_three_step_payment_waits_for_verification(pod_fake):
+    with make_pod(pod_fake, verification_needed=True) as pod:
+        remote = pod.push_invoice(two_line_sale(), "K-1")
+        pod_fake.pay(remote.remote_id)
+        assert pod.payment_status(remote.remote_id).state is RemoteState.PENDING
+        with pytest.raises(InvalidStateError):
+            pod.close_invoice(remote.remote_id)
+        verified = pod.verify_invoice(bill_number="K-1")
+        assert verified["waiting"] is False
+        assert pod.payment_status(remote.remote_id).paid
+        with pytest.raises(InvalidStateError):
+            pod.verify_invoice(invoice_id=remote.remote_id)
+        other = pod.push_invoice(two_line_sale("1A-000002"), "K-2")
+        pod_fake.pay(other.remote_id)
+        pod_fake.expire_verification(other.remote_id)
+        assert pod.payment_status(other.remote_id).state is RemoteState.CANCELLED
+
+
+def test_close_rules(pod, pod_fake):
+    remote = pod.push_invoice(two_line_sale(), "K-1")
+    with pytest.raises(InvalidStateError):
+        pod.close_invoice(remote.remote_id)
+    pod_fake.pay(remote.remote_id)
+    assert pod.close_invoice(remote.remote_id) is True
+    assert pod.find_invoice("K-1").state is RemoteState.CLOSED
+    with pytest.raises(InvalidStateError):
+        pod.cancel_invoice(remote, "دیر")
+
+
+def test_safe_invoice_cannot_be_closed_by_the_business(pod, pod_fake):
+    srv = pod.issue_invoice(raw_issue_form(safe="true", billNumber="S-1"), bill_number="S-1")
+    pod_fake.pay(srv["id"])
+    with pytest.raises(InvalidStateError) as caught:
+        pod.close_invoice(str(srv["id"]))
+    assert caught.value.code == 39
+    assert "اجازه" in caught.value.message_fa
+
+
+def test_verify_and_close_in_one_step(pod, pod_fake):
+    remote = pod.push_invoice(two_line_sale(), "K-1")
+    pod_fake.pay(remote.remote_id)
+    srv = pod.verify_and_close_invoice(remote.remote_id)
+    assert srv["closed"] is True
+    items = [(str(item["id"]), pod_item(1000, 1)) for item in srv["invoiceItemSrvs"]]
+    with pytest.raises(InvalidStateError):
+        pod.reduce(remote.remote_id, items, None)
+
+
+def test_cancel_is_idempotent_and_refunds_paid_invoices(pod, pod_fake):
+    remote = pod.push_invoice(two_line_sale(), "K-1")
+    pod_fake.pay(remote.remote_id)
+    cancelled = pod.cancel_invoice(remote, "مشتری منصرف شد")
+    assert cancelled.state is RemoteState.CANCELLED
+    assert pod.cancel_invoice(remote, "دوباره").state is RemoteState.CANCELLED
+    assert pod.payment_status(remote.remote_id).paid is False
+
+
+def test_reduce_replaces_the_paid_invoice(pod, pod_fake):
+    original = two_line_sale()
+    remote = pod.push_invoice(original, "K-1")
+    with pytest.raises(InvalidStateError):
+        pod.reduce_invoice(issue(make_reduction(original, {1: (Decimal(4), Decimal(8000))}), "1A-000002", ISSUED_AT),
+                           remote, "K-1-R")
+    pod_fake.pay(remote.remote_id)
+    reduction = issue(make_reduction(original, {1: (Decimal(4), Decimal(8000))}), "1A-000002", ISSUED_AT)
+    new = pod.reduce_invoice(reduction, remote, "K-1-R")
+    assert new.replaces == remote.remote_id
+    assert new.payable == reduction.totals.payable == Decimal(39785)
+    assert pod.find_invoice("K-1") == new
+    listed, count = pod.get_invoice_list(offset=0)
+    assert [str(i["id"]) for i in listed] == [new.remote_id]
+    assert count == 1
+    assert pod.payment_status(remote.remote_id).state is RemoteState.REPLACED
+    with pytest.raises(InvalidStateError):
+        pod.cancel_invoice(remote, "ویرایش‌شده")
+
+
+def test_reduce_keeps_the_default_tax_rule(pod, pod_fake):
+    srv = pod.issue_invoice(raw_issue_form(billNumber="D-1"), bill_number="D-1")  # no preferredTaxRate
+    assert Decimal(srv["vat"]) == Decimal(180)  # 9% of 2000
+    pod_fake.pay(srv["id"])
+    pod_fake.default_tax_rate = Decimal("0.10")
+    item_id = str(srv["invoiceItemSrvs"][0]["id"])
+    new = pod.reduce(str(srv["id"]), [(item_id, pod_item(1000, 1))], None)
+    assert Decimal(new["vat"]) == Decimal(100)  # the platform's new default
+
+
+def pod_item(price: int, quantity: int):
+    from posapp.providers.pod_mapping import PodItem
+
+    return PodItem("کالا", Decimal(price), Decimal(quantity), Decimal(0))
+
+
+def test_reduce_refuses_growing_items(pod, pod_fake):
+    srv = pod.issue_invoice(raw_issue_form(billNumber="G-1"), bill_number="G-1")
+    pod_fake.pay(srv["id"])
+    item_id = str(srv["invoiceItemSrvs"][0]["id"])
+    with pytest.raises(ValidationError):
+        pod.reduce(str(srv["id"]), [(item_id, pod_item(1000, 3))], None)
+
+
+def test_payment_link_points_at_the_gateway_page(pod, pod_fake):
+    invoice = two_line_sale()
+    link = pod.create_payment_link(invoice, "K-1")
+    srv = pod_fake.invoices[int(link.remote_id)]
+    assert link.url.startswith(f"{pod_fake.base_url}/v1/pbc/payInvoiceByUniqueNumber/?uniqueNumber={srv['uniqueNumber']}")
+    assert "gateway=PEP" in link.url
+    assert link.amount == Decimal(48505)
+    assert pod.create_payment_link(invoice, "K-1").remote_id == link.remote_id
+    pod_fake.pay(link.remote_id)
+    with pytest.raises(InvalidStateError):
+        pod.create_payment_link(invoice, "K-1")
+
+
+def test_pre_invoice_becomes_an_invoice_when_its_page_is_opened(pod, pod_fake):
+    hash_code = pod.create_pre_invoice(two_line_sale(), "P-1", user_id=77001, redirect_uri="https://shop.example/back")
+    url = pod.pre_invoice_url(hash_code)
+    assert url == f"{pod_fake.base_url}/v1/pbc/preinvoice/{hash_code}"
+    assert pod.find_invoice("P-1") is None
+    assert httpx.get(url).status_code == 200
+    remote = pod.find_invoice("P-1")
+    assert remote is not None
+    assert remote.payable == Decimal(48505)
+    pre_request = next(r for r in pod_fake.requests if r.operation == "createPreInvoice")
+    assert dict(pre_request.form())["token"] == pod_fake.token
+
+
+def test_pre_invoice_is_production_only_in_service_call_style(pod_fake):
+    with make_pod(pod_fake, sandbox=True) as pod, pytest.raises(UnsupportedOperationError):
+        pod.create_pre_invoice(two_line_sale(), "P-1", user_id=77001, redirect_uri="https://shop.example")
+
+
+def test_sandbox_uses_sandbox_service_ids():
+    from tests.fakes.pod import PodFake
+
+    with PodFake(sandbox=True) as fake, make_pod(fake, sandbox=True) as pod:
+        pod.push_invoice(two_line_sale(), "K-1")
+        form = dict(next(r for r in fake.requests if r.operation == "issueInvoice").form())
+    assert form["scProductId"] == str(SERVICE_IDS["issueInvoice"][1])
+
+
+def test_search_by_metadata(pod):
+    pod.push_invoice(two_line_sale("1A-000001"), "K-1")
+    pod.push_invoice(two_line_sale("1A-000002"), "K-2")
+    found = pod.get_invoice_list_by_metadata({"field": "posapp_key", "is": "K-2"})
+    assert [row["billNumber"] for row in found] == ["K-2"]
+    assert len(pod.get_invoice_list_by_metadata({"field": "number", "has": True})) == 2
+
+
+def test_list_filters(pod, pod_fake):
+    first = pod.push_invoice(two_line_sale("1A-000001"), "K-1")
+    pod.push_invoice(two_line_sale("1A-000002"), "K-2")
+    pod_fake.pay(first.remote_id)
+    paid, count = pod.get_invoice_list(offset=0, isPayed=True)
+    assert [row["billNumber"] for row in paid] == ["K-1"]
+    assert count == 1
+    newest, total = pod.get_invoice_list(offset=0, size=1)
+    assert len(newest) == 1
+    assert total == 2
+    after = pod.get_invoice_list(offset=0, fromDate=ISSUED_AT.replace(year=2020))[0]
+    assert len(after) == 2
+
+
+def test_export_job_runs_and_its_file_downloads(pod, pod_fake):
+    pod.push_invoice(two_line_sale(), "K-1")
+    job = pod.request_export(last_n_rows=10)
+    assert job["statusCode"] == "EXPORT_SERVICE_STATUS_CREATED"
+    statuses = [pod.export_jobs(job_id=job["id"])[0]["statusCode"] for _ in range(2)]
+    assert statuses == ["EXPORT_SERVICE_STATUS_RUNNING", "EXPORT_SERVICE_STATUS_SUCCESSFUL"]
+    finished = pod.export_jobs(status="SUCCESSFUL")[0]
+    content = pod.download_export(finished["resultFile"])
+    assert b"K-1" in content
+    with pytest.raises(NotFoundError):
+        pod.download_export({"id": finished["resultFile"]["id"], "hashCode": "WRONG"})
+
+
+def test_failed_export_is_reported(pod, pod_fake):
+    pod_fake.fail_next_export = True
+    job = pod.request_export(from_date=ISSUED_AT)
+    pod.export_jobs(job_id=job["id"])
+    assert pod.export_jobs(job_id=job["id"])[0]["statusCode"] == "EXPORT_SERVICE_STATUS_FAILED"
+
+
+def test_connection_dropped_after_commit_does_not_duplicate(pod, pod_fake):
+    pod_fake.faults.drop_after_commit.next(1, operations={"issueInvoice"})
+    remote = pod.push_invoice(two_line_sale(), "K-1")
+    assert len(pod_fake.invoices) == 1
+    assert remote.remote_id == str(next(iter(pod_fake.invoices)))
+    assert pod_fake.count("issueInvoice") == 3  # dropped, reused ott refused, then duplicate found
+
+
+def test_invoices_pod_cannot_total_exactly_are_refused_before_sending(pod, pod_fake):
+    mixed = sale(line("کتاب", "1", "1000", tax="0"), line("دفتر", "1", "1000"))
+    with pytest.raises(ValidationError) as caught:
+        pod.push_invoice(mixed, "K-1")
+    assert "tax_rate" in caught.value.field_errors
+    with_freight = sale(line("کتاب", "1", "1000"), charges=(Charge("ارسال", Decimal(500)),))
+    with pytest.raises(ValidationError):
+        pod.push_invoice(with_freight, "K-2")
+    assert pod_fake.count() == 0
+
+
+def test_discounts_and_buyer_mobile_are_sent(pod, pod_fake):
+    invoice = sale(line("پیراهن", "2", "500000", discount=Discount.percent(10)),
+                   buyer=Party(name="مشتری", mobile="09121234567"), invoice_discount=Discount.amount(10000))
+    remote = pod.push_invoice(invoice, "K-1")
+    assert remote.payable == invoice.totals.payable
+    form = dict(next(r for r in pod_fake.requests if r.operation == "issueInvoice").form())
+    assert form["discount[]"] == "110000"
+    assert form["cellphoneNumber"] == "09121234567"
+
+
+def test_check_reports_what_works(pod_fake):
+    with make_pod(pod_fake) as pod:
+        assert all(result.ok for result in pod.check())
+    with make_pod(pod_fake, token="wrong", guild_code="") as pod:
+        results = {r.name: r for r in pod.check()}
+    assert not results["token"].ok
+    assert not results["guild_code"].ok
+    assert "21" not in results["token"].message_fa
+
+
+def test_capabilities(pod):
+    assert pod.supports(Capability.REDUCE_INVOICE)
+    assert not pod.supports(Capability.PULL_CUSTOMERS)
+    with pytest.raises(UnsupportedOperationError):
+        list(pod.pull_customers())
