@@ -179,7 +179,8 @@ class HistoryPane(QWidget):
         """The filter the widgets describe; raises DomainError for an unreadable amount."""
         return HistoryFilter(
             date_from=self.date_from.date(), date_to=self.date_to.date(),
-            status=self.status.currentData(), customer_id=self._customer_id,
+            status=InvoiceStatus(status) if (status := self.status.currentData()) else None,
+            customer_id=self._customer_id,
             min_amount=self._amount(self.min_amount, "min_amount"),
             max_amount=self._amount(self.max_amount, "max_amount"),
             number_prefix=to_ascii_digits(self.number_prefix.text()).strip().upper(),

@@ -232,7 +232,7 @@ class ReturnDialog(QDialog):
     def accept(self) -> None:
         try:
             refund = self._draft().totals.payable
-            payments = (Payment(self.refund_method.currentData(), refund),) if refund else ()
+            payments = (Payment(PaymentMethod(self.refund_method.currentData()), refund),) if refund else ()
             self.issued = self._services.invoicing.create_return(
                 self._original.number or "", self.quantities(), payments,
             )

@@ -1,0 +1,1403 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_US" sourcelanguage="fa_IR">
+<context>
+    <name>Actions</name>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="29" />
+        <source>فاکتور</source>
+        <translation>Invoice</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="30" />
+        <source>فهرست‌ها</source>
+        <translation>Lists</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="31" />
+        <source>ابزار</source>
+        <translation>Tools</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="32" />
+        <source>راهنما</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="36" />
+        <source>فاکتور جدید</source>
+        <translation>New invoice</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="37" />
+        <source>رفتن به کد کالا</source>
+        <translation>Go to product code</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="38" />
+        <source>جستجوی کالا</source>
+        <translation>Find product</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="39" />
+        <source>انتخاب مشتری</source>
+        <translation>Choose customer</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="40" />
+        <source>مشتری گذری</source>
+        <translation>Walk-in customer</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="41" />
+        <source>ویرایش تعداد ردیف</source>
+        <translation>Edit line quantity</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="42" />
+        <source>ویرایش قیمت ردیف</source>
+        <translation>Edit line price</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="43" />
+        <source>تخفیف ردیف</source>
+        <translation>Line discount</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="44" />
+        <source>تخفیف فاکتور</source>
+        <translation>Invoice discount</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="45" />
+        <source>حذف ردیف</source>
+        <translation>Delete line</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="46" />
+        <source>نگه‌داشتن فاکتور</source>
+        <translation>Hold sale</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="47" />
+        <source>فاکتورهای نگه‌داشته</source>
+        <translation>Held sales</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="48" />
+        <source>پرداخت و صدور</source>
+        <translation>Pay and issue</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="49" />
+        <source>صدور با پرداخت نقدی کامل</source>
+        <translation>Issue, paid in exact cash</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="51" />
+        <source>برگشت از فروش</source>
+        <translation>Sales return</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="52" />
+        <source>ابطال فاکتور</source>
+        <translation>Cancel invoice</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="53" />
+        <source>چاپ دوباره آخرین فاکتور</source>
+        <translation>Reprint last invoice</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="54" />
+        <source>مشتریان</source>
+        <translation>Customers</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="55" />
+        <source>کالاها</source>
+        <translation>Products</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="56" />
+        <source>سابقه فاکتورها</source>
+        <translation>Invoice history</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="57" />
+        <source>مشتری جدید</source>
+        <translation>New customer</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="58" />
+        <source>کالای جدید</source>
+        <translation>New product</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="59" />
+        <source>بازخوانی فهرست‌ها</source>
+        <translation>Refresh lists</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="60" />
+        <source>ورود کالا از فایل</source>
+        <translation>Import products from file</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="61" />
+        <source>خروجی کالاها</source>
+        <translation>Export products</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="62" />
+        <source>پشتیبان‌گیری</source>
+        <translation>Back up</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="63" />
+        <source>تنظیمات</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="64" />
+        <source>خروج</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="65" />
+        <source>راهنمای کلیدها</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+</context>
+<context>
+    <name>CancelInvoiceDialog</name>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="252" />
+        <source>ابطال فاکتور %1</source>
+        <translation>Cancel invoice %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="257" />
+        <source>مبلغ: %1 — خریدار: %2</source>
+        <translation>Amount: %1 — buyer: %2</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="259" />
+        <source>گذری</source>
+        <translation>Walk-in</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="262" />
+        <source>دلیل ابطال (الزامی)</source>
+        <translation>Reason for cancelling (required)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="270" />
+        <source>ابطال فاکتور</source>
+        <translation>Cancel invoice</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerDialog</name>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="57" />
+        <source>ویرایش مشتری</source>
+        <translation>Edit customer</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="57" />
+        <source>مشتری جدید</source>
+        <translation>New customer</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="63" />
+        <source>حقیقی (شخص)</source>
+        <translation>Natural person</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="64" />
+        <source>حقوقی (شرکت)</source>
+        <translation>Legal entity (company)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="65" />
+        <source>نوع:</source>
+        <translation>Type:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="68" />
+        <source>نام:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="69" />
+        <source>کد ملی / شناسه ملی:</source>
+        <translation>National ID / legal ID:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="70" />
+        <source>تلفن همراه:</source>
+        <translation>Mobile:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="71" />
+        <source>تلفن:</source>
+        <translation>Phone:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="72" />
+        <source>کد اقتصادی:</source>
+        <translation>Economic code:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="73" />
+        <source>شماره ثبت:</source>
+        <translation>Registration number:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="74" />
+        <source>کد پستی:</source>
+        <translation>Postal code:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="75" />
+        <source>نشانی:</source>
+        <translation>Address:</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerPickerDialog</name>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="259" />
+        <source>انتخاب مشتری</source>
+        <translation>Choose customer</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="265" />
+        <source>نام، تلفن همراه یا کد ملی</source>
+        <translation>Name, mobile or national ID</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="271" />
+        <source>مشتری جدید…</source>
+        <translation>New customer…</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="278" />
+        <source>جستجوی مشتری:</source>
+        <translation>Find customer:</translation>
+    </message>
+</context>
+<context>
+    <name>Customers</name>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="45" />
+        <source>حقوقی</source>
+        <translation>Legal</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="46" />
+        <source>حقیقی</source>
+        <translation>Person</translation>
+    </message>
+</context>
+<context>
+    <name>CustomersPane</name>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="142" />
+        <source>جستجو: نام، تلفن همراه یا کد ملی</source>
+        <translation>Search: name, mobile or national ID</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="150" />
+        <source>نام</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="151" />
+        <source>تلفن همراه</source>
+        <translation>Mobile</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="152" />
+        <source>کد ملی</source>
+        <translation>National ID</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="153" />
+        <source>نوع</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="169" />
+        <source>جدید</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="171" />
+        <source>ویرایش</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="173" />
+        <source>فروش به این مشتری</source>
+        <translation>Sell to this customer</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="214" />
+        <source>مانده حساب %1: %2</source>
+        <translation>Balance of %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customers.py" line="228" />
+        <source>مشتری «%1» ثبت شد</source>
+        <translation>Customer “%1” saved</translation>
+    </message>
+</context>
+<context>
+    <name>Display</name>
+    <message>
+        <location filename="../../posapp/ui/display.py" line="37" />
+        <source>ریال</source>
+        <translation>Rial</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/display.py" line="38" />
+        <source>تومان</source>
+        <translation>Toman</translation>
+    </message>
+</context>
+<context>
+    <name>HeldInvoicesDialog</name>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="298" />
+        <source>فاکتورهای نگه‌داشته</source>
+        <translation>Held sales</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="305" />
+        <source>%1 ردیف</source>
+        <translation>%1 lines</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="313" />
+        <source>فاکتور نگه‌داشته‌ای نیست</source>
+        <translation>No held sales</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="318" />
+        <source>ادامه این فاکتور</source>
+        <translation>Resume this sale</translation>
+    </message>
+</context>
+<context>
+    <name>HelpOverlay</name>
+    <message>
+        <location filename="../../posapp/ui/help_overlay.py" line="26" />
+        <source>کلیدهای میان‌بر</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/help_overlay.py" line="45" />
+        <source>برای بستن هر کلیدی را بزنید</source>
+        <translation>Press any key to close</translation>
+    </message>
+</context>
+<context>
+    <name>History</name>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="39" />
+        <source>پیش‌نویس</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="40" />
+        <source>صادرشده</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="41" />
+        <source>بخشی پرداخت‌شده</source>
+        <translation>Partly paid</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="42" />
+        <source>پرداخت‌شده</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="43" />
+        <source>ابطال‌شده</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="50" />
+        <source>فروش</source>
+        <translation>Sale</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="51" />
+        <source>برگشت از فروش</source>
+        <translation>Sales return</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="52" />
+        <source>اصلاحی (کاهش)</source>
+        <translation>Reduction</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="82" />
+        <source>همه</source>
+        <translation>All</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPane</name>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="88" />
+        <source>همه مشتریان</source>
+        <translation>All customers</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="102" />
+        <source>شماره فاکتور</source>
+        <translation>Invoice number</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="110" />
+        <source>پاک کردن فیلترها</source>
+        <translation>Clear filters</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="115" />
+        <source>از تاریخ:</source>
+        <translation>From:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="115" />
+        <source>تا تاریخ:</source>
+        <translation>To:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="116" />
+        <source>وضعیت:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="116" />
+        <source>مشتری:</source>
+        <translation>Customer:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="117" />
+        <source>مبلغ از:</source>
+        <translation>Amount from:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="117" />
+        <source>مبلغ تا:</source>
+        <translation>Amount to:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="118" />
+        <source>شماره:</source>
+        <translation>Number:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="130" />
+        <source>شماره</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="131" />
+        <source>تاریخ</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="132" />
+        <source>نوع</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="133" />
+        <source>وضعیت</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="134" />
+        <source>مشتری</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="134" />
+        <source>گذری</source>
+        <translation>Walk-in</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="135" />
+        <source>مبلغ</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="136" />
+        <source>مانده</source>
+        <translation>Balance due</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="210" />
+        <source>%1 فاکتور</source>
+        <translation>%1 invoices</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreviewDialog</name>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="148" />
+        <source>پیش‌نمایش ورود کالا</source>
+        <translation>Import preview</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="151" />
+        <source>پرونده: %1 — کالای جدید: %2، به‌روزرسانی: %3، سطرهای دارای خطا: %4</source>
+        <translation>File: %1 — new products: %2, updates: %3, rows with errors: %4</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="160" />
+        <location filename="../../posapp/ui/products.py" line="173" />
+        <source>سطر</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="160" />
+        <source>کد</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="160" />
+        <source>نام</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="160" />
+        <source>قیمت</source>
+        <translation>Price</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="160" />
+        <source>عملیات</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="166" />
+        <source>جدید</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="166" />
+        <source>به‌روزرسانی</source>
+        <translation>Update</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="173" />
+        <source>ستون</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="173" />
+        <source>خطا</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="184" />
+        <source>سطرهای معتبر (%1)</source>
+        <translation>Valid rows (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="185" />
+        <source>خطاها (%1)</source>
+        <translation>Errors (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="192" />
+        <source>ورود %1 سطر معتبر</source>
+        <translation>Import %1 valid rows</translation>
+    </message>
+</context>
+<context>
+    <name>InvoiceEditor</name>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="96" />
+        <source>کد کالا را اسکن کنید یا نام کالا را بنویسید</source>
+        <translation>Scan a product code or type a product name</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="106" />
+        <source>انتخاب مشتری</source>
+        <translation>Choose customer</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="146" />
+        <source>جمع</source>
+        <translation>Subtotal</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="146" />
+        <source>تخفیف</source>
+        <translation>Discount</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="147" />
+        <source>مالیات و عوارض</source>
+        <translation>VAT</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="147" />
+        <source>قابل پرداخت</source>
+        <translation>Payable</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="213" />
+        <source>تعداد ردیف: %1</source>
+        <translation>Lines: %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="214" />
+        <source>مشتری گذری</source>
+        <translation>Walk-in customer</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="251" />
+        <source>کالایی با کد «%1» پیدا نشد</source>
+        <translation>No product with code “%1”</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="300" />
+        <source>این مقدار قابل ویرایش نیست</source>
+        <translation>This value cannot be edited</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="316" />
+        <source>تخفیف فاکتور</source>
+        <translation>Invoice discount</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="317" />
+        <source>مبلغ تخفیف یا درصد (مثلاً ۱۰٪):</source>
+        <translation>Discount amount or percentage (e.g. 10%):</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="367" />
+        <source>فاکتور خالی است؛ ابتدا کالا اضافه کنید</source>
+        <translation>The invoice is empty; add a product first</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="380" />
+        <source>فاکتور %1 صادر شد</source>
+        <translation>Invoice %1 issued</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="382" />
+        <source>بازگشت به مشتری: %1</source>
+        <translation>Change: %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="392" />
+        <source>فاکتور خالی را نمی‌توان نگه داشت</source>
+        <translation>An empty invoice cannot be held</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="395" />
+        <location filename="../../posapp/ui/editor.py" line="402" />
+        <source>فاکتور نگه‌داشته</source>
+        <translation>Held sale</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="396" />
+        <source>نگه‌داشتن فاکتور</source>
+        <translation>Hold sale</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="397" />
+        <source>عنوان:</source>
+        <translation>Label:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="407" />
+        <source>فاکتور نگه داشته شد</source>
+        <translation>Sale held</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="412" />
+        <source>فاکتور جاری</source>
+        <translation>Current sale</translation>
+    </message>
+</context>
+<context>
+    <name>InvoiceLinesModel</name>
+    <message>
+        <location filename="../../posapp/ui/invoice_model.py" line="50" />
+        <source>ردیف</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_model.py" line="50" />
+        <source>کد</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_model.py" line="50" />
+        <source>شرح کالا</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_model.py" line="50" />
+        <source>تعداد</source>
+        <translation>Qty</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_model.py" line="50" />
+        <source>واحد</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_model.py" line="51" />
+        <source>فی</source>
+        <translation>Unit price</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_model.py" line="51" />
+        <source>تخفیف</source>
+        <translation>Discount</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_model.py" line="51" />
+        <source>مالیات</source>
+        <translation>Tax</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_model.py" line="51" />
+        <source>مبلغ کل</source>
+        <translation>Total</translation>
+    </message>
+</context>
+<context>
+    <name>InvoiceViewDialog</name>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="84" />
+        <source>فاکتور %1</source>
+        <translation>Invoice %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="87" />
+        <source>شماره:</source>
+        <translation>Number:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="88" />
+        <source>تاریخ:</source>
+        <translation>Date:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="89" />
+        <source>نوع:</source>
+        <translation>Type:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="90" />
+        <source>وضعیت:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="91" />
+        <source>خریدار:</source>
+        <translation>Buyer:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="91" />
+        <source>گذری</source>
+        <translation>Walk-in</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="93" />
+        <source>فاکتور اصلی:</source>
+        <translation>Original invoice:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="95" />
+        <source>دلیل ابطال:</source>
+        <translation>Cancel reason:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="105" />
+        <source>تخفیف:</source>
+        <translation>Discount:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="106" />
+        <source>مالیات و عوارض:</source>
+        <translation>VAT:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="109" />
+        <source>مبلغ کل:</source>
+        <translation>Total:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="114" />
+        <source>چاپ دوباره</source>
+        <translation>Reprint</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="116" />
+        <source>برگشت از فروش…</source>
+        <translation>Return…</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="118" />
+        <source>ابطال…</source>
+        <translation>Cancel invoice…</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="123" />
+        <source>بستن</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>Invoices</name>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="68" />
+        <source>شماره فاکتور:</source>
+        <translation>Invoice number:</translation>
+    </message>
+</context>
+<context>
+    <name>JalaliDateEdit</name>
+    <message>
+        <location filename="../../posapp/ui/jalali_edit.py" line="42" />
+        <source>۱۴۰۵/۰۱/۰۱</source>
+        <translation>1405/01/01</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="67" />
+        <source>posapp — صندوق فروش</source>
+        <translation>posapp — point of sale</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="91" />
+        <source>مشتریان</source>
+        <translation>Customers</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="93" />
+        <source>کالاها</source>
+        <translation>Products</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="95" />
+        <source>سابقه فاکتورها</source>
+        <translation>Invoice history</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="105" />
+        <source>صندوق: %1</source>
+        <translation>Till: %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="106" />
+        <source>صندوقدار: %1</source>
+        <translation>Cashier: %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="109" />
+        <source>پایگاه داده: %1</source>
+        <translation>Database: %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="110" />
+        <source>همگام‌سازی: —</source>
+        <translation>Sync: —</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="229" />
+        <source>همگام‌سازی: %1</source>
+        <translation>Sync: %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="302" />
+        <source>برگشت از فروش</source>
+        <translation>Sales return</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="308" />
+        <source>فاکتور برگشت %1 صادر شد</source>
+        <translation>Return invoice %1 issued</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="316" />
+        <source>ابطال فاکتور</source>
+        <translation>Cancel invoice</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="322" />
+        <source>فاکتور %1 ابطال شد</source>
+        <translation>Invoice %1 cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="331" />
+        <source>هنوز فاکتوری در این نوبت صادر نشده است</source>
+        <translation>No invoice has been issued in this session yet</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="339" />
+        <source>چاپ هنوز در این نسخه در دسترس نیست</source>
+        <translation>Printing is not available in this build</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="345" />
+        <source>پشتیبان‌گیری</source>
+        <translation>Back up</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="346" />
+        <source>پایگاه داده (*.sqlite3)</source>
+        <translation>Database (*.sqlite3)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="355" />
+        <source>در حال پشتیبان‌گیری…</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="356" />
+        <source>پشتیبان ذخیره شد: %1</source>
+        <translation>Backup saved: %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="363" />
+        <source>خطا</source>
+        <translation>Error</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentDialog</name>
+    <message>
+        <location filename="../../posapp/ui/payment.py" line="37" />
+        <source>پرداخت و صدور فاکتور</source>
+        <translation>Pay and issue invoice</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/payment.py" line="48" />
+        <source>شماره پیگیری کارت‌خوان</source>
+        <translation>Card terminal reference</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/payment.py" line="51" />
+        <source>شماره پیگیری پرداخت آنلاین</source>
+        <translation>Online payment reference</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/payment.py" line="55" />
+        <source>فروش نسیه فقط برای مشتری ثبت‌شده ممکن است</source>
+        <translation>On-account sales need a named customer</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/payment.py" line="67" />
+        <source>مبلغ قابل پرداخت:</source>
+        <translation>Amount payable:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/payment.py" line="68" />
+        <source>نقد (دریافتی):</source>
+        <translation>Cash tendered:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/payment.py" line="69" />
+        <source>کارت:</source>
+        <translation>Card:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/payment.py" line="71" />
+        <source>پرداخت آنلاین (لینک):</source>
+        <translation>Online payment (link):</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/payment.py" line="73" />
+        <source>نسیه (به حساب مشتری):</source>
+        <translation>On account:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/payment.py" line="76" />
+        <source>نقد دریافتی</source>
+        <translation>Cash tendered</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/payment.py" line="78" />
+        <source>باقی‌مانده</source>
+        <translation>Remaining</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/payment.py" line="80" />
+        <source>بازگشت به مشتری</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/payment.py" line="87" />
+        <source>صدور فاکتور (Enter)</source>
+        <translation>Issue invoice (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>Payments</name>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="55" />
+        <source>نقد</source>
+        <translation>Cash</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="56" />
+        <source>کارت</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="57" />
+        <source>پرداخت آنلاین</source>
+        <translation>Online payment</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="58" />
+        <source>نسیه</source>
+        <translation>On account</translation>
+    </message>
+</context>
+<context>
+    <name>ProductDialog</name>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="65" />
+        <source>ویرایش کالا</source>
+        <translation>Edit product</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="65" />
+        <source>کالای جدید</source>
+        <translation>New product</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="74" />
+        <source>چند بارکد را با ; جدا کنید</source>
+        <translation>Separate several barcodes with ;</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="77" />
+        <source>عدد</source>
+        <translation>pcs</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="80" />
+        <source>خالی: نرخ جاری ارزش افزوده؛ مثلاً ۹٪</source>
+        <translation>Empty: current VAT rate; e.g. 9%</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="81" />
+        <source>معاف از مالیات</source>
+        <translation>Tax exempt</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="83" />
+        <source>کد کالا:</source>
+        <translation>Product code:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="84" />
+        <source>نام کالا:</source>
+        <translation>Product name:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="85" />
+        <source>بارکدها:</source>
+        <translation>Barcodes:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="86" />
+        <source>قیمت فروش (%1):</source>
+        <translation>Sale price (%1):</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="87" />
+        <source>واحد:</source>
+        <translation>Unit:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="88" />
+        <source>موجودی:</source>
+        <translation>Stock:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="89" />
+        <source>نرخ مالیات:</source>
+        <translation>Tax rate:</translation>
+    </message>
+</context>
+<context>
+    <name>Products</name>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="51" />
+        <source>معاف</source>
+        <translation>Exempt</translation>
+    </message>
+</context>
+<context>
+    <name>ProductsPane</name>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="220" />
+        <source>جستجو در نام یا کد کالا</source>
+        <translation>Search product name or code</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="228" />
+        <source>کد</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="229" />
+        <source>نام کالا</source>
+        <translation>Product name</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="230" />
+        <source>قیمت</source>
+        <translation>Price</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="231" />
+        <source>موجودی</source>
+        <translation>Stock</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="232" />
+        <source>واحد</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="233" />
+        <source>مالیات</source>
+        <translation>Tax</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="251" />
+        <source>جدید</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="251" />
+        <source>ویرایش</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="252" />
+        <source>افزودن به فاکتور</source>
+        <translation>Add to invoice</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="253" />
+        <source>ورود از فایل…</source>
+        <translation>Import from file…</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="253" />
+        <source>خروجی CSV…</source>
+        <translation>Export CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="269" />
+        <source>%1 کالا</source>
+        <translation>%1 products</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="300" />
+        <source>کالای «%1» ذخیره شد</source>
+        <translation>Product “%1” saved</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="312" />
+        <source>ورود کالا از فایل</source>
+        <translation>Import products from file</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="312" />
+        <source>فهرست کالا (*.csv *.xlsx)</source>
+        <translation>Product list (*.csv *.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="322" />
+        <source>در حال خواندن فایل…</source>
+        <translation>Reading the file…</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="342" />
+        <source>در حال ورود کالاها…</source>
+        <translation>Importing products…</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="344" />
+        <source>ورود کالا لغو شد؛ چیزی ذخیره نشد</source>
+        <translation>Import cancelled; nothing was saved</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="350" />
+        <source>ورود کالا: %1 جدید، %2 به‌روزرسانی، %3 سطر رد شد</source>
+        <translation>Import: %1 new, %2 updated, %3 rows refused</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="360" />
+        <source>خروجی کالاها</source>
+        <translation>Export products</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="360" />
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="370" />
+        <source>در حال نوشتن فایل…</source>
+        <translation>Writing the file…</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="372" />
+        <source>%1 کالا در %2 ذخیره شد</source>
+        <translation>%1 products saved to %2</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="375" />
+        <source>خروجی گرفتن لغو شد</source>
+        <translation>Export cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="381" />
+        <source>خطا</source>
+        <translation>Error</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="151" />
+        <source>برگشت از فاکتور %1</source>
+        <translation>Return from invoice %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="160" />
+        <source>ردیف</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="160" />
+        <source>شرح کالا</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="160" />
+        <source>فروخته</source>
+        <translation>Sold</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="160" />
+        <source>برگشت قبلی</source>
+        <translation>Returned before</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="160" />
+        <source>تعداد برگشت</source>
+        <translation>Return qty</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="190" />
+        <source>صدور فاکتور برگشت</source>
+        <translation>Issue return</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="194" />
+        <source>روش بازپرداخت:</source>
+        <translation>Refund method:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="195" />
+        <source>مبلغ بازپرداخت:</source>
+        <translation>Refund:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="197" />
+        <source>تعداد برگشتی هر ردیف را در ستون آخر بنویسید.</source>
+        <translation>Type the quantity to return for each line in the last column.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="33" />
+        <source>تنظیمات</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="42" />
+        <source>ریال</source>
+        <translation>Rial</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="43" />
+        <source>تومان</source>
+        <translation>Toman</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="46" />
+        <source>صندوقدار می‌تواند قیمت ردیف را تغییر دهد</source>
+        <translation>Cashier may change a line's price</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="51" />
+        <source>زبان برنامه:</source>
+        <translation>Language:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="52" />
+        <source>نمایش مبالغ به:</source>
+        <translation>Show amounts in:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="53" />
+        <source>نام صندوقدار:</source>
+        <translation>Cashier name:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="55" />
+        <source>نام فروشگاه:</source>
+        <translation>Shop name:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="56" />
+        <source>کد صندوق:</source>
+        <translation>Till code:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="57" />
+        <source>سری شماره فاکتور:</source>
+        <translation>Invoice number series:</translation>
+    </message>
+</context>
+<context>
+    <name>TaskManager</name>
+    <message>
+        <location filename="../../posapp/ui/tasks.py" line="168" />
+        <source>انصراف</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/tasks.py" line="194" />
+        <source>در حال توقف…</source>
+        <translation>Stopping…</translation>
+    </message>
+</context>
+</TS>

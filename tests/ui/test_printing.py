@@ -1,0 +1,101 @@
+"""Print preview, printing through QPrinter and saving, with real widgets (offscreen Qt)."""
+
+from __future__ import annotations
+
+import pypdfium2 as pdfium
+import pytest
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QFileDialog
+
+from posapp.render.registry import render_invoice
+from posapp.render.sample import SAMPLE_BRANDING, sample_invoice
+from posapp.settings.documents import INVOICE_THEME, RECEIPT_PRINTER, DocumentKind
+from posapp.settings.store import SettingsStore
+from posapp.ui import printing
+
+
+@pytest.fixture(scope="module")
+def carbon_pdf():
+    return render_invoice(sample_invoice(), SAMPLE_BRANDING, "carbon")
+
+
+@pytest.fixture(scope="module")
+def receipt_pdf():
+    return render_invoice(sample_invoice(), SAMPLE_BRANDING, "receipt")
+
+
+def test_preview_shows_every_page_and_zooms(qtbot, carbon_pdf):
+    dialog = printing.PrintPreviewDialog(carbon_pdf)
+    qtbot.addWidget(dialog)
+    assert dialog.page_count == 2
+    width = dialog.page_labels[0].pixmap().width()
+    assert width == pytest.approx(210 / 25.4 * printing.SCREEN_DPI, rel=0.02)
+    dialog.zoom_in_button.click()
+    assert dialog.page_labels[0].pixmap().width() > width
+    for _ in range(10):
+        dialog.zoom_out_button.click()
+    assert dialog.zoom == printing.ZOOM_STEPS[0]
+    assert not dialog.zoom_out_button.isEnabled()
+    assert not dialog.receipt_button.isVisibleTo(dialog)  # no receipt printer configured
+
+
+def printed_to(tmp_path, name, pdf):
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setResolution(150)
+    output = tmp_path / name
+    printer.setOutputFileName(str(output))
+    assert printing.print_pdf(pdf, printer)
+    return pdfium.PdfDocument(output.read_bytes())
+
+
+def test_printing_paints_every_page_on_the_documents_own_paper(qtbot, tmp_path, carbon_pdf):
+    document = printed_to(tmp_path, "printed.pdf", carbon_pdf)
+    assert len(document) == 2
+    width, height = document[0].get_size()
+    assert (width, height) == (pytest.approx(595, abs=2), pytest.approx(842, abs=2))
+    # The page carries the raster, not an empty sheet: it is mostly white but not all white.
+    image = document[0].render(scale=0.5, grayscale=True).to_pil()
+    dark = sum(image.convert("L").point(lambda v: 1 if v < 128 else 0).getdata())
+    assert 0 < dark < image.width * image.height / 4
+    document.close()
+
+
+def test_a_receipt_prints_on_a_slip_as_long_as_the_receipt(qtbot, tmp_path, receipt_pdf):
+    expected_width, expected_height = printing.page_sizes(receipt_pdf)[0]
+    document = printed_to(tmp_path, "receipt.pdf", receipt_pdf)
+    width, height = document[0].get_size()
+    assert width == pytest.approx(expected_width, abs=2)
+    assert height == pytest.approx(expected_height, abs=2)
+    document.close()
+
+
+def test_an_unknown_receipt_printer_is_reported_in_persian_and_english(qtbot, receipt_pdf):
+    with pytest.raises(printing.PrinterNotFoundError) as error:
+        printing.print_pdf(receipt_pdf, "no-such-printer-xyz")
+    assert "no-such-printer-xyz" in error.value.message_fa
+    assert "not found" in error.value.message_en
+
+
+def test_save_pdf_writes_the_bytes_and_adds_the_extension(qtbot, tmp_path, monkeypatch, receipt_pdf):
+    target = tmp_path / "slip"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    saved = printing.save_pdf(receipt_pdf)
+    assert saved == target.with_suffix(".pdf")
+    assert saved.read_bytes() == receipt_pdf
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
+    assert printing.save_pdf(receipt_pdf) is None
+
+
+def test_preview_invoice_uses_the_settings(qtbot, tmp_path):
+    settings = SettingsStore(tmp_path / "settings.json")
+    settings.set(INVOICE_THEME, "carbon")
+    settings.set(RECEIPT_PRINTER, "Thermal-80")
+    dialog = printing.preview_invoice(sample_invoice(), None, settings=settings)
+    qtbot.addWidget(dialog)
+    assert dialog.page_count == 2  # carbon: seller's and buyer's copy
+    assert dialog.receipt_button.isVisibleTo(dialog)
+    assert dialog.suggested_name == "invoice-1A-000042-carbon.pdf"
+    receipt = printing.preview_invoice(sample_invoice(), None, kind=DocumentKind.RECEIPT, settings=settings)
+    qtbot.addWidget(receipt)
+    assert receipt.page_count == 1
