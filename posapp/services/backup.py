@@ -25,12 +25,15 @@ class BackupService:
         """Copy the whole database to `path` page by page (writers keep working meanwhile; the
         copy is one consistent snapshot). Written to a temporary file first, then renamed, so an
         interrupted backup never leaves a half file under the chosen name. Returns the path."""
-        source_file = sqlite_file(self._db.url)
-        if source_file is None:
+        if not self._db.url.startswith("sqlite"):
             raise BackupError(
                 "پشتیبان‌گیری داخلی فقط برای پایگاه‌داده SQLite است؛ برای PostgreSQL از pg_dump استفاده کنید",
                 "built-in backup works with SQLite databases only; back up PostgreSQL with pg_dump",
             )
+        source_file = sqlite_file(self._db.url)
+        if source_file is None:
+            raise BackupError("پایگاه‌داده در حافظه است و پرونده‌ای برای پشتیبان‌گیری ندارد",
+                              "the database lives in memory; there is no file to back up")
         target = Path(path).expanduser().resolve()
         if target == Path(source_file).resolve():
             raise BackupError("پرونده پشتیبان نمی‌تواند خود پایگاه‌داده باشد",

@@ -226,7 +226,7 @@ def preview_import(database: Database, path: Path) -> ImportPreview:
             owners = CatalogService.conflicts(session, codes, product_id=None)
             code_ids = dict(session.execute(
                 select(ProductRow.code, ProductRow.id).where(ProductRow.code.in_([p.code for _, p in batch]))
-            ).tuples().all())
+            ).all())
             for row_number, product in batch:
                 existing_id = code_ids.get(product.code)
                 taken = [c for c in (product.code, *product.barcodes) if owners.get(c, existing_id) != existing_id]

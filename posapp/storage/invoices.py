@@ -145,12 +145,8 @@ def store_issued(
     if not invoices:
         return []
     invoice_table = InvoiceRow.__table__
-    ids = list(
-        session.execute(
-            insert(invoice_table).returning(invoice_table.c.id, sort_by_parameter_order=True),
-            [_invoice_values(inv, seq) for inv, seq in invoices],
-        ).scalars()
-    )
+    session.execute(insert(invoice_table), [_invoice_values(inv, seq) for inv, seq in invoices])
+    ids = ids_by_number(session, [inv.number or "" for inv, _ in invoices])
     line_rows: list[dict[str, object]] = []
     payment_rows: list[dict[str, object]] = []
     charge_rows: list[dict[str, object]] = []
@@ -200,6 +196,18 @@ def store_issued(
     session.execute(insert(AuditRow.__table__), audit_rows)
     apply_stock_movements(session, moves)
     return ids
+
+
+def ids_by_number(session: Session, numbers: Sequence[str]) -> list[int]:
+    """Invoice ids for `numbers`, in the same order (a multi-row INSERT ... RETURNING cannot
+    promise row order on every database, so ids are read back by their unique number)."""
+    found: dict[str, int] = {}
+    for start in range(0, len(numbers), 500):
+        chunk = numbers[start:start + 500]
+        found.update(session.execute(
+            select(InvoiceRow.number, InvoiceRow.id).where(InvoiceRow.number.in_(chunk))
+        ).all())
+    return [found[number] for number in numbers]
 
 
 def _payment_values(invoice_id: int, position: int, payment: Payment, at: datetime) -> dict[str, object]:

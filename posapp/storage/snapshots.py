@@ -9,6 +9,7 @@ import dataclasses
 import json
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from posapp.domain.invoice import (
@@ -27,7 +28,9 @@ from posapp.domain.invoice import (
 )
 
 
+@lru_cache(maxsize=1024)
 def party_to_json(party: Party) -> str:
+    """Cached: the shop's own party is the seller of every invoice."""
     return json.dumps(dataclasses.asdict(party), ensure_ascii=False, sort_keys=True)
 
 

@@ -29,13 +29,15 @@ class ScaledDecimal(TypeDecorator[Decimal]):
     def process_bind_param(self, value: Decimal | int | None, dialect: Dialect) -> int | None:
         if value is None:
             return None
-        if isinstance(value, float):
-            raise TypeError("Decimal columns never take floats")
-        scaled = Decimal(value).scaleb(self.places)
-        integral = scaled.to_integral_value()
-        if scaled != integral:
+        if type(value) is int:
+            return value * 10**self.places
+        if not isinstance(value, Decimal):
+            raise TypeError(f"Decimal columns take Decimal or int values, not {type(value).__name__}")
+        scaled = value.scaleb(self.places) if self.places else value
+        integral = int(scaled)
+        if integral != scaled:
             raise ValueError(f"{value} has more than {self.places} decimal places")
-        return int(integral)
+        return integral
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:

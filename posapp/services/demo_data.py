@@ -1,0 +1,338 @@
+"""Realistic, deterministic Persian demo data: a grocery catalogue, customers and a year of sales.
+
+The same seed always gives the same data. Products and customers are bulk-inserted (the search
+index follows through its triggers); invoices go through `InvoicingService.issue_many`, the same
+path as the till, so every stored amount, number, stock movement and audit row is real.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import time as clock
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, insert, select
+
+from posapp.domain.invoice import (
+    Discount,
+    Invoice,
+    InvoiceLine,
+    Party,
+    PartyKind,
+    Payment,
+    PaymentMethod,
+)
+from posapp.domain.jalali import IRAN_TZ
+from posapp.domain.money import round_rial
+from posapp.domain.tax import tax_rate_for_product
+from posapp.domain.text import normalize_for_search
+from posapp.domain.validators import legal_national_id_check_digit, national_id_check_digit
+from posapp.services.context import AppServices
+from posapp.services.customers import customer_search_text
+from posapp.storage.models import BarcodeRow, CustomerRow, ProductRow
+
+StageProgress = Callable[[str, int, int], None]
+"""Called with (stage, done, total); stages are "products", "customers" and "invoices"."""
+
+INSERT_BATCH = 5000
+IRAN_GS1_PREFIX = "626"
+
+
+@dataclass(frozen=True)
+class Category:
+    noun: str
+    variants: tuple[str, ...]
+    brands: tuple[str, ...]
+    sizes: tuple[tuple[str, str], ...]
+    """(size text for the name, unit) pairs; an empty size text means sold by the unit given."""
+    price_range: tuple[int, int]
+    """Rial, for one unit."""
+    exempt: bool = False
+
+
+CATEGORIES: tuple[Category, ...] = (
+    Category("شیر", ("پاستوریزه", "کم‌چرب", "پرچرب", "استریلیزه", "بدون لاکتوز", "کاکائو"),
+             ("کاله", "میهن", "پاک", "دامداران", "رامک", "هراز", "پگاه"),
+             (("۱ لیتری", "عدد"), ("۲۰۰ میلی‌لیتری", "عدد"), ("۹۴۶ میلی‌لیتری", "عدد")), (120_000, 650_000)),
+    Category("ماست", ("پرچرب", "کم‌چرب", "چکیده", "موسیر", "یونانی", "سنتی"),
+             ("کاله", "میهن", "پاک", "دامداران", "رامک", "هراز", "پگاه", "مانی"),
+             (("۹۰۰ گرمی", "عدد"), ("۲ کیلویی", "سطل"), ("۱۵۰۰ گرمی", "عدد")), (250_000, 1_400_000)),
+    Category("پنیر", ("لیقوان", "سفید", "خامه‌ای", "پیتزا", "فتا", "گودا", "چدار"),
+             ("کاله", "میهن", "پاک", "دامداران", "رامک", "هراز", "پگاه"),
+             (("۴۰۰ گرمی", "عدد"), ("", "کیلوگرم"), ("۱۰۰ گرمی", "بسته")), (300_000, 4_500_000)),
+    Category("برنج", ("هاشمی", "طارم", "فجر", "دم‌سیاه", "پاکستانی", "قهوه‌ای"),
+             ("گلستان", "محسن", "خاطره", "طبیعت", "شمال"),
+             (("۵ کیلویی", "کیسه"), ("۱۰ کیلویی", "کیسه"), ("", "کیلوگرم")), (900_000, 6_500_000), exempt=True),
+    Category("روغن", ("مایع", "سرخ‌کردنی", "کنجد", "زیتون", "آفتابگردان", "جامد"),
+             ("لادن", "بهار", "فامیلا", "اویلا", "غنچه", "نینا"),
+             (("۸۱۰ گرمی", "عدد"), ("۱.۵ لیتری", "عدد"), ("۴ لیتری", "عدد")), (700_000, 5_800_000)),
+    Category("چای", ("سیاه", "سبز", "کیسه‌ای", "عطری", "ارل گری", "هل‌دار"),
+             ("گلستان", "احمد", "دبش", "شهرزاد", "محسن", "سحرخیز"),
+             (("۵۰۰ گرمی", "بسته"), ("۱۰۰ گرمی", "بسته"), ("۲۵ عددی", "بسته")), (400_000, 3_500_000)),
+    Category("قند", ("شکسته", "حبه", "کله‌قند"), ("شیرین‌عسل", "بیژن", "نمونه", "اصفهان"),
+             (("۱ کیلویی", "بسته"), ("", "کیلوگرم")), (250_000, 900_000)),
+    Category("شکلات", ("تلخ", "شیری", "فندقی", "کاراملی", "نارگیلی", "تخته‌ای"),
+             ("شیرین‌عسل", "آیدین", "فرمند", "پارمیدا", "باراکا", "نادی"),
+             (("۱۰۰ گرمی", "عدد"), ("۳۰۰ گرمی", "جعبه"), ("۴۵ گرمی", "عدد")), (80_000, 1_900_000)),
+    Category("بیسکویت", ("ساقه‌طلایی", "کرمدار", "پتی‌بور", "سبوس‌دار", "مغزدار", "نمکی"),
+             ("گرجی", "مینو", "شیرین‌عسل", "ویتانا", "سلامت", "آناتا"),
+             (("۲۰۰ گرمی", "بسته"), ("۶۰۰ گرمی", "بسته")), (60_000, 650_000)),
+    Category("رب گوجه‌فرنگی", ("قوطی", "شیشه‌ای", "کم‌نمک"), ("چین‌چین", "دلپذیر", "روژین", "بهروز", "یک و یک"),
+             (("۸۰۰ گرمی", "عدد"), ("۴۰۰ گرمی", "عدد")), (250_000, 950_000)),
+    Category("ماکارونی", ("فرمی", "پنه", "رشته‌ای", "لازانیا", "سبوس‌دار"), ("زر", "تک", "مانا", "الیکا", "تکماکارون"),
+             (("۵۰۰ گرمی", "بسته"), ("۷۰۰ گرمی", "بسته")), (150_000, 700_000)),
+    Category("نان", ("سنگک", "بربری", "لواش", "تافتون", "تست", "باگت"), ("نان آوران", "سحر", "نان‌آوا", "سالمین"),
+             (("", "عدد"), ("۱۰ عددی", "بسته")), (30_000, 350_000), exempt=True),
+    Category("حبوبات", ("لوبیا قرمز", "لپه", "عدس", "نخود", "لوبیا چیتی", "ماش"), ("گلستان", "سبزان", "طبیعت", "کوروش"),
+             (("۹۰۰ گرمی", "بسته"), ("", "کیلوگرم")), (250_000, 2_200_000), exempt=True),
+    Category("نوشابه", ("کولا", "پرتقالی", "لیمویی", "زمزم", "بدون قند"), ("زمزم", "کوکاکولا", "پپسی", "سن‌ایچ"),
+             (("۱.۵ لیتری", "عدد"), ("۳۰۰ میلی‌لیتری", "قوطی")), (90_000, 450_000)),
+    Category("آب معدنی", ("طبیعی", "گازدار"), ("دماوند", "واتا", "اکوا", "داماش", "کوهرنگ"),
+             (("۱.۵ لیتری", "عدد"), ("۵۰۰ میلی‌لیتری", "عدد"), ("۶ عددی", "باکس")), (40_000, 350_000)),
+    Category("پودر لباسشویی", ("دستی", "ماشینی", "رنگی", "سفید"), ("تاژ", "سافتلن", "پرسیل", "برف", "اکتیو"),
+             (("۵۰۰ گرمی", "عدد"), ("۳ کیلویی", "عدد")), (300_000, 3_200_000)),
+    Category("مایع ظرفشویی", ("لیمویی", "سیب سبز", "پرتقالی", "آلوئه‌ورا"), ("پریل", "اکتیو", "گلرنگ", "سافتلن"),
+             (("۱ لیتری", "عدد"), ("۳.۷۵ لیتری", "عدد")), (200_000, 1_300_000)),
+    Category("دستمال کاغذی", ("۱۰۰ برگ", "۲۰۰ برگ", "حوله‌ای", "جیبی"), ("نرمو", "تنو", "پامچال", "ایزی‌پیک"),
+             (("", "بسته"), ("۶ عددی", "بسته")), (70_000, 700_000)),
+    Category("گوشت", ("گوساله", "گوسفندی", "چرخ‌کرده", "ران مرغ", "سینه مرغ"), ("پویا", "کوروش", "سبزان", "تلاونگ"),
+             (("", "کیلوگرم"), ("۱ کیلویی", "بسته")), (1_500_000, 9_000_000), exempt=True),
+    Category("زعفران", ("سرگل", "نگین", "پوشال"), ("سحرخیز", "نوین", "قائنات", "گلستان"),
+             (("۱ مثقالی", "بسته"), ("نیم مثقالی", "بسته")), (2_500_000, 15_000_000)),
+)
+
+FIRST_NAMES = (
+    "علی", "محمد", "حسین", "رضا", "مهدی", "امیر", "سعید", "حمید", "مجید", "کاظم", "مریم", "فاطمه",
+    "زهرا", "سارا", "نرگس", "لیلا", "مینا", "الهام", "شیما", "نیلوفر", "پریسا", "آرش", "بابک",
+    "کیان", "پرستو", "یاسمن", "محسن", "جواد", "نازنین", "هانیه",
+)
+LAST_NAMES = (
+    "رضایی", "محمدی", "حسینی", "احمدی", "کریمی", "موسوی", "جعفری", "صادقی", "رحیمی", "هاشمی",
+    "قاسمی", "کاظمی", "نوری", "اکبری", "عباسی", "طاهری", "شریفی", "زمانی", "یزدانی", "فرهادی",
+    "میرزایی", "نجفی", "سلطانی", "اسدی", "بهرامی", "توکلی", "کرمانی", "شیرازی", "تهرانی", "اصفهانی",
+)
+COMPANY_WORDS = ("بازرگانی", "پخش", "تعاونی", "صنایع غذایی", "فروشگاه‌های زنجیره‌ای", "رستوران", "هتل")
+CITIES = ("تهران", "اصفهان", "شیراز", "مشهد", "تبریز", "کرج", "قم", "اهواز", "رشت", "یزد")
+STREETS = ("ولیعصر", "انقلاب", "آزادی", "شریعتی", "جمهوری", "امام خمینی", "فردوسی", "حافظ", "سعدی", "بهار")
+_POSTAL_AREA_DIGITS = "13456789"
+
+
+def ean13(body12: str) -> str:
+    """The 13-digit EAN with its check digit for 12 digits."""
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body12))
+    return body12 + str((10 - total % 10) % 10)
+
+
+def national_id(serial: int) -> str:
+    """A valid کد ملی from a serial (distinct serials give distinct IDs)."""
+    first_nine = f"{(serial * 7_919 + 104_729) % 1_000_000_000:09d}"
+    return first_nine + str(national_id_check_digit(first_nine))
+
+
+def legal_national_id(serial: int) -> str:
+    first_ten = f"10{(serial * 7_919 + 1) % 10_000_000:07d}{serial % 10}"
+    return first_ten + str(legal_national_id_check_digit(first_ten))
+
+
+@dataclass(frozen=True)
+class DemoProduct:
+    id: int
+    code: str
+    name: str
+    unit: str
+    price: Decimal
+    tax_override: Decimal | None
+    exempt: bool
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    products: int
+    customers: int
+    invoices: int
+    seconds: float
+
+
+class DemoDataGenerator:
+    """Fills a database with demo data; `seed` makes it reproducible."""
+
+    def __init__(self, services: AppServices, seed: int = 1, progress: StageProgress | None = None) -> None:
+        self.services = services
+        self.random = random.Random(seed)  # noqa: S311 - reproducible demo data, not security
+        self.progress = progress or (lambda _stage, _done, _total: None)
+        self._rates: dict[tuple[date, Decimal | None, bool], Decimal] = {}
+        """Tax rate per (Tehran day, override, exempt): the Jalali conversion is the slow part."""
+
+    def run(self, products: int, customers: int, invoices: int) -> DemoReport:
+        started = clock.perf_counter()
+        catalogue = self.add_products(products)
+        customer_parties = self.add_customers(customers)
+        issued = self.add_invoices(invoices, catalogue, customer_parties)
+        return DemoReport(len(catalogue), len(customer_parties), issued, clock.perf_counter() - started)
+
+    # -- catalogue -------------------------------------------------------------------------
+
+    def _product_values(self, serial: int) -> tuple[dict[str, object], str]:
+        rnd = self.random
+        category = rnd.choice(CATEGORIES)
+        size, unit = rnd.choice(category.sizes)
+        name = " ".join(part for part in (category.noun, rnd.choice(category.variants),
+                                          rnd.choice(category.brands), size) if part)
+        low, high = category.price_range
+        price = Decimal(rnd.randrange(low // 1000, high // 1000) * 1000)
+        weighed = unit == "کیلوگرم"
+        stock = Decimal(rnd.randrange(0, 400_000)) / 1000 if weighed else Decimal(rnd.randrange(0, 400))
+        override = Decimal("0.09") if not category.exempt and rnd.random() < 0.02 else None
+        now = datetime.now(UTC)
+        values = {
+            "code": f"P{serial:07d}", "name": name, "name_normalized": normalize_for_search(name),
+            "unit": unit, "price": price, "tax_rate_override": override, "tax_exempt": category.exempt,
+            "stock": stock, "created_at": now, "updated_at": now,
+        }
+        return values, ean13(f"{IRAN_GS1_PREFIX}{serial:09d}")
+
+    def add_products(self, count: int) -> list[DemoProduct]:
+        database = self.services.database
+        with database.read() as session:
+            start = int(session.execute(select(func.coalesce(func.max(ProductRow.id), 0))).scalar_one()) + 1
+        created: list[DemoProduct] = []
+        products = ProductRow.__table__
+        for batch_start in range(0, count, INSERT_BATCH):
+            batch = [self._product_values(start + batch_start + i)
+                     for i in range(min(INSERT_BATCH, count - batch_start))]
+            with database.write() as session:
+                session.execute(insert(products), [values for values, _ in batch])
+                codes = [str(values["code"]) for values, _ in batch]
+                id_of = dict(session.execute(
+                    select(ProductRow.code, ProductRow.id).where(ProductRow.code.between(codes[0], codes[-1]))
+                ).all())
+                ids = [id_of[code] for code in codes]
+                session.execute(insert(BarcodeRow.__table__), [
+                    {"product_id": pid, "barcode": barcode} for pid, (_, barcode) in zip(ids, batch, strict=True)
+                ])
+            created.extend(
+                DemoProduct(pid, str(v["code"]), str(v["name"]), str(v["unit"]), v["price"],  # type: ignore[arg-type]
+                            v["tax_rate_override"], bool(v["tax_exempt"]))  # type: ignore[arg-type]
+                for pid, (v, _) in zip(ids, batch, strict=True)
+            )
+            self.progress("products", len(created), count)
+        return created
+
+    # -- customers -------------------------------------------------------------------------
+
+    def _customer_values(self, serial: int) -> dict[str, object]:
+        rnd = self.random
+        legal = rnd.random() < 0.05
+        if legal:
+            name = f"{rnd.choice(('شرکت', 'موسسه'))} {rnd.choice(COMPANY_WORDS)} {rnd.choice(LAST_NAMES)}"
+            identity = legal_national_id(serial)
+            economic = legal_national_id(serial + 7) + "0"
+            registration = str(rnd.randrange(1000, 999_999))
+        else:
+            name = f"{rnd.choice(FIRST_NAMES)} {rnd.choice(LAST_NAMES)}"
+            identity = national_id(serial)
+            economic = ""
+            registration = ""
+        mobile = f"09{rnd.choice(('12', '13', '19', '35', '36', '01', '02', '21'))}{serial % 10_000_000:07d}"
+        postal = "".join(rnd.choice(_POSTAL_AREA_DIGITS) for _ in range(5)) + f"{rnd.randrange(0, 100_000):05d}"
+        now = datetime.now(UTC)
+        return {
+            "kind": (PartyKind.LEGAL if legal else PartyKind.NATURAL).value, "name": name,
+            "name_normalized": normalize_for_search(name), "national_id": identity,
+            "economic_code": economic, "registration_number": registration, "postal_code": postal,
+            "mobile": mobile, "phone": f"0{rnd.randrange(21, 90)}{rnd.randrange(1_000_000, 9_999_999)}",
+            "address": f"{rnd.choice(CITIES)}، خیابان {rnd.choice(STREETS)}، پلاک {rnd.randrange(1, 400)}",
+            "search_text": customer_search_text(name, mobile, identity, economic),
+            "created_at": now, "updated_at": now,
+        }
+
+    def add_customers(self, count: int) -> list[tuple[int, Party]]:
+        database = self.services.database
+        with database.read() as session:
+            start = int(session.execute(select(func.coalesce(func.max(CustomerRow.id), 0))).scalar_one()) + 1
+        created: list[tuple[int, Party]] = []
+        customers = CustomerRow.__table__
+        for batch_start in range(0, count, INSERT_BATCH):
+            batch = [self._customer_values(start + batch_start + i)
+                     for i in range(min(INSERT_BATCH, count - batch_start))]
+            with database.write() as session:
+                before = session.execute(select(func.coalesce(func.max(CustomerRow.id), 0))).scalar_one()
+                session.execute(insert(customers), batch)
+                ids = session.execute(
+                    select(CustomerRow.id).where(CustomerRow.id > before).order_by(CustomerRow.id)
+                ).scalars().all()
+                created.extend(
+                    (cid, Party(name=str(v["name"]), kind=PartyKind(v["kind"]), national_id=str(v["national_id"]),
+                                economic_code=str(v["economic_code"]), postal_code=str(v["postal_code"]),
+                                mobile=str(v["mobile"]), address=str(v["address"])))
+                    for cid, v in zip(ids, batch, strict=True)
+                )
+            self.progress("customers", len(created), count)
+        return created
+
+    # -- invoices --------------------------------------------------------------------------
+
+    def _line(self, product: DemoProduct, at: datetime) -> InvoiceLine:
+        rnd = self.random
+        if product.unit == "کیلوگرم":
+            quantity = Decimal(rnd.randrange(100, 3000, 50)) / 1000
+        else:
+            quantity = Decimal(rnd.choice((1, 1, 1, 2, 2, 3, 4, 6)))
+        discount = Discount.percent(rnd.choice((5, 10))) if rnd.random() < 0.05 else Discount()
+        key = (at.astimezone(IRAN_TZ).date(), product.tax_override, product.exempt)
+        rate = self._rates.get(key)
+        if rate is None:
+            rate = self._rates[key] = tax_rate_for_product(self.services.invoicing.vat_table, *key)
+        return InvoiceLine(
+            description=product.name, quantity=quantity, unit_price=product.price, unit=product.unit,
+            tax_rate=rate,
+            discount=discount, product_id=product.id, product_code=product.code,
+        )
+
+    def _payments(self, draft: Invoice, has_customer: bool) -> tuple[Payment, ...]:
+        payable = draft.totals.payable
+        roll = self.random.random()
+        if has_customer and roll < 0.08:
+            cash = round_rial(payable * Decimal("0.3") / 10_000) * 10_000
+            return (Payment(PaymentMethod.CASH, cash), Payment(PaymentMethod.CREDIT, payable - cash)) \
+                if 0 < cash < payable else (Payment(PaymentMethod.CREDIT, payable),)
+        if roll < 0.45:
+            tendered = (payable // 100_000 + 1) * 100_000
+            return (Payment(PaymentMethod.CASH, tendered),)
+        if roll < 0.97:
+            return (Payment(PaymentMethod.CARD, payable, f"{self.random.randrange(10**11, 10**12)}"),)
+        return ()
+
+    def add_invoices(self, count: int, catalogue: list[DemoProduct], customers: list[tuple[int, Party]]) -> int:
+        if count == 0:
+            return 0
+        if not catalogue:
+            raise ValueError("demo invoices need products; add some with --products")
+        invoicing = self.services.invoicing
+        template = invoicing.new_draft("صندوق‌دار نمونه")
+        year_ago = datetime.now(UTC) - timedelta(days=365)
+        seconds = sorted(self.random.randrange(0, 365 * 86_400) for _ in range(count))
+        rnd = self.random
+        issued = 0
+        chunk = 5000
+        for chunk_start in range(0, count, chunk):
+            drafts = []
+            for offset in seconds[chunk_start:chunk_start + chunk]:
+                at = year_ago + timedelta(seconds=offset)
+                picked = rnd.sample(catalogue, k=min(len(catalogue), rnd.choice((1, 1, 2, 2, 3, 3, 4, 5, 7))))
+                customer = rnd.choice(customers) if customers and rnd.random() < 0.4 else None
+                draft = Invoice(
+                    seller=template.seller, till=template.till, series=template.series,
+                    cashier=template.cashier, created_at=at, issued_at=at,
+                    lines=tuple(self._line(product, at) for product in picked),
+                    customer_id=customer[0] if customer else None, buyer=customer[1] if customer else None,
+                )
+                drafts.append(dataclasses.replace(draft, payments=self._payments(draft, customer is not None)))
+            invoicing.issue_many(drafts, batch_size=1000)
+            issued += len(drafts)
+            self.progress("invoices", issued, count)
+        return issued
