@@ -86,7 +86,8 @@ class DocumentService:
     """Renders invoices with the shop's settings. Thread-safe: it holds no mutable state, so
     the GUI may render on its background lane."""
 
-    def __init__(self, invoices: InvoiceSource, settings: SettingsStore) -> None:
+    def __init__(self, invoices: InvoiceSource | None, settings: SettingsStore) -> None:
+        """`invoices` may be None when only invoices already in hand are rendered."""
         self._invoices = invoices
         self._settings = settings
 
@@ -104,4 +105,6 @@ class DocumentService:
     def render_number(self, number: str, kind: DocumentKind = DocumentKind.INVOICE, *,
                       theme: str | None = None, options: RenderOptions | None = None) -> RenderedDocument:
         """The issued invoice `number` rendered as by `render`; NotFoundError if there is none."""
+        if self._invoices is None:
+            raise RuntimeError("this DocumentService was made without an invoice source")
         return self.render(self._invoices.get_by_number(number), kind, theme=theme, options=options)

@@ -80,7 +80,7 @@ def test_render_by_number_from_the_database(database_url, settings, issued):
 
 
 def test_render_a_draft_with_the_invoice_theme(settings):
-    documents = DocumentService(invoices=None, settings=settings)  # type: ignore[arg-type]
+    documents = DocumentService(invoices=None, settings=settings)
     rendered = documents.render(sample_invoice(), DocumentKind.OFFICIAL)
     assert rendered.theme == "formal"
     assert "صورتحساب فروش کالا و خدمات" in page_texts(rendered.pdf)[0]
