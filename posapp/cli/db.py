@@ -37,7 +37,7 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    from posapp.cli.progress import ProgressBar
+    from posapp.cli.demo import ProgressBar
     from posapp.services.backup import BackupError
     from posapp.services.context import AppServices
 
