@@ -21,15 +21,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from posapp.domain.formatting import amount_in_words, format_amount, format_quantity  # noqa: E402
-from posapp.domain.invoice import Invoice  # noqa: E402
-from posapp.domain.jalali import format_jalali_datetime  # noqa: E402
-from posapp.domain.text import to_persian_digits  # noqa: E402
-from posapp.paths import fonts_dir  # noqa: E402
-from posapp.render.document import RenderOptions  # noqa: E402
-from posapp.render.qr import qr_matrix  # noqa: E402
-from posapp.render.registry import clear_caches, renderer_for  # noqa: E402
-from posapp.render.sample import SAMPLE_BRANDING, sample_invoice  # noqa: E402
+from posapp.domain.formatting import amount_in_words, format_amount, format_quantity
+from posapp.domain.invoice import Invoice
+from posapp.domain.jalali import format_jalali_datetime
+from posapp.domain.text import to_persian_digits
+from posapp.paths import fonts_dir
+from posapp.render.document import RenderOptions
+from posapp.render.qr import qr_matrix
+from posapp.render.registry import clear_caches, renderer_for
+from posapp.render.sample import SAMPLE_BRANDING, sample_invoice
 
 TARGETS_MS = {"A4 Modern, 20 lines, QR": 40.0, "80 mm receipt, 10 lines, QR": 20.0}
 

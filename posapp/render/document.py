@@ -205,9 +205,6 @@ class InvoiceRenderer:
     def amount(self, value: Decimal) -> str:
         return format_amount(value, self.options.unit, with_unit=False)
 
-    def money(self, value: Decimal) -> str:
-        return format_amount(value, self.options.unit)
-
     def digits(self, text: str) -> str:
         return to_persian_digits(text)
 

@@ -22,7 +22,7 @@ from typing import Literal
 
 import arabic_reshaper
 from bidi.algorithm import get_display
-from reportlab.lib.colors import Color, HexColor, black
+from reportlab.lib.colors import Color, black
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
@@ -128,10 +128,6 @@ def wrap_text(text: str, font: str, size: float, width: float, *, break_words: b
     return lines
 
 
-def colour(value: str | Color) -> Color:
-    return value if isinstance(value, Color) else HexColor(value)
-
-
 @dataclass(frozen=True)
 class TextStyle:
     """How a run of text looks: a registered font name, size and leading in points."""
@@ -167,10 +163,6 @@ def draw_line(canvas: Canvas, text: str, x: float, y: float, style: TextStyle) -
     else:
         canvas.drawString(x, y, visual)
     return width
-
-
-def line_width(text: str, style: TextStyle) -> float:
-    return stringWidth(visual_line(text), style.font, style.size)
 
 
 class RtlText(Flowable):  # type: ignore[misc]

@@ -79,8 +79,3 @@ def page_texts(pdf: bytes) -> list[str]:
         return texts
     finally:
         document.close()
-
-
-def fold(text: str) -> str:
-    """`text` as extraction shows it: presentation forms folded, Persian digits kept."""
-    return unicodedata.normalize("NFKC", text)
