@@ -352,3 +352,17 @@ def test_amounts_are_preserved_through_the_mapping(provider, picked, invoice_dis
         assume(False)  # a discount larger than its line: the domain refuses it already
     remote = provider.push_invoice(invoice, f"H-{next(KEYS)}")
     assert remote.payable == invoice.totals.payable
+
+
+def test_registry_builds_the_client_from_stored_settings(fake):
+    from posapp.providers import registry
+
+    config = registry.config_class("hesabit").from_mapping({
+        "base_url": f"{fake.base_url}/v1/", "theme": "carbon", "online_payment": "true",
+        "due_days": "3", "walk_in_customer_id": fake.walk_in["id"]})
+    assert (config.theme, config.online_payment, config.due_days) == ("carbon", True, 3)
+    with registry.create_provider("hesabit", config, {"access_token": fake.access_token}) as client:
+        remote = client.push_invoice(sale(), "R-1")
+    assert remote.theme_id == 4
+    assert {s.name for s in registry.secret_specs("hesabit")} == {
+        "access_token", "refresh_token", "client_secret"}

@@ -375,3 +375,30 @@ def test_whole_toman_invoices_are_exact_under_the_refusing_rule(provider, lines)
     invoice = sale(*lines)
     remote = provider.push_invoice(invoice, f"E-{next(KEYS)}")
     assert remote.payable == invoice.totals.payable
+
+
+def test_a_hang_is_a_network_error_and_a_5xx_is_retried(fake):
+    fake.faults.hang_seconds = 2.0
+    with connect(fake, timeout=0.3, max_retries=0) as client:
+        fake.faults.hang_before_commit.next(1, operations={"invoice.list"})
+        with pytest.raises(NetworkError):
+            client.list_invoices()
+    with connect(fake) as client:
+        fake.faults.server_error.next(1, operations={"invoice.get"})
+        remote = client.push_invoice(sale(), "R-1")
+    assert remote.state is RemoteState.OPEN
+    assert [r.status for r in fake.requests if r.operation == "invoice.get"] == [503, 200]
+
+
+def test_registry_builds_the_client_from_stored_settings(fake):
+    from posapp.providers import registry
+
+    config = registry.config_class("payping").from_mapping({
+        "base_url": fake.base_url, "field_naming": "seed", "toman_rounding": "up", "due_days": "5"})
+    assert (config.field_naming, config.toman_rounding, config.due_days) == ("seed", "up", 5)
+    with registry.create_provider("payping", config, {"token": fake.token}) as client:
+        assert [r.ok for r in client.check()] == [True]
+    with pytest.raises(AuthenticationError, match="configure payping"):
+        registry.create_provider("payping", config, {})
+    with pytest.raises(ValueError):
+        payping.PayPingProvider(payping.PayPingConfig(toman_rounding="sideways"), {"token": "t"})

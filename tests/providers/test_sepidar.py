@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import itertools
 import json
@@ -10,7 +11,7 @@ from decimal import Decimal
 
 import httpx
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -486,3 +487,54 @@ def test_amounts_are_preserved_through_the_mapping(provider, lines, freight, inv
         assume(False)
     remote = provider.push_invoice(invoice, f"H-{next(KEYS)}")
     assert remote.payable == invoice.totals.payable
+
+
+# -- fault knobs, tolerance switch, registry ------------------------------------------------------
+
+
+def test_a_5xx_on_create_is_retried_with_a_fresh_signature(fake, provider):
+    fake.faults.server_error.next(1, operations={"Invoices.create"})
+    remote = provider.push_invoice(sale(), "X-1")
+    assert remote.payable == Decimal(2_750_000)
+    creates = [r for r in fake.requests if r.operation == "Invoices.create"]
+    assert [r.status for r in creates] == [503, 201]
+    assert len(fake.invoices) == 1
+
+
+def test_a_malformed_answer_is_typed(fake, provider):
+    provider.is_authorized()
+    fake.faults.malformed_body.next(1, operations={"Items"})
+    with pytest.raises(Exception) as caught:
+        provider.items()
+    assert type(caught.value).__name__ == "MalformedResponseError"
+    assert caught.value.maybe_committed
+
+
+@pytest.mark.parametrize("tolerant", [False, True])
+def test_the_text_form_of_the_code_is_accepted_only_by_the_tolerant_fake(key_pairs, tolerant):
+    with make_fake(key_pairs, tolerant_arbitrary_code=tolerant) as fake, client(fake) as provider:
+        provider.is_authorized()
+        headers = dict(provider._headers(with_token=True))
+        code = uuid.UUID(headers["ArbitraryCode"])
+        public = fake.devices[1001].private_key.public_key()
+        headers["EncArbitraryCode"] = base64.b64encode(
+            public.encrypt(str(code).encode(), padding.PKCS1v15())).decode()
+        answer = httpx.get(f"{fake.base_url}/api/IsAuthorized", headers=headers)
+    assert answer.status_code == (200 if tolerant else 401)
+
+
+def test_registry_builds_the_client_from_stored_settings(fake):
+    from posapp.providers import registry
+
+    config = registry.config_class("sepidar").from_mapping({
+        "base_url": fake.base_url, "username": "cashier", "walk_in_customer_ref": "1",
+        "duplicate_guid": "echo", "unknown_future_key": "x"})
+    assert config.walk_in_customer_ref == 1
+    assert {s.name for s in registry.secret_specs("sepidar")} == {"serial", "password", "device_key"}
+    provider = registry.create_provider("sepidar", config, {"serial": SERIAL, "password": PASSWORD})
+    with provider:
+        provider._on_device_key = Keyring()
+        assert provider.is_authorized()
+    with pytest.raises(ValueError, match="duplicate_guid"):
+        sepidar.SepidarProvider(sepidar.SepidarConfig(duplicate_guid="maybe", username="u"),
+                                {"serial": SERIAL, "password": "p"})
