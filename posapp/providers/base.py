@@ -20,7 +20,7 @@ it is thread-safe, so separate provider objects may run in parallel.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -29,7 +29,12 @@ from typing import Any, ClassVar, Self
 
 from posapp.domain.invoice import Invoice, PartyKind, Payment
 from posapp.domain.money import RIAL_PER_TOMAN, ZERO
-from posapp.providers.errors import MalformedResponseError, ValidationError, unsupported
+from posapp.providers.errors import (
+    MalformedResponseError,
+    ProviderError,
+    ValidationError,
+    unsupported,
+)
 from posapp.providers.http import ClientConfig
 from posapp.providers.ratelimit import RateLimit
 
@@ -218,6 +223,25 @@ def decimal_text(value: Decimal) -> str:
     return text or "0"
 
 
+@dataclass(frozen=True)
+class PricedQuantity:
+    """A line as (quantity, unit price) whose product is exactly its rounded gross amount."""
+
+    quantity: Decimal
+    unit_price: Decimal
+    description: str
+
+
+def priced_quantity(description: str, quantity: Decimal, unit_price: Decimal, gross: Decimal) -> PricedQuantity:
+    """Quantity and unit price to send so the provider's `quantity × price` equals posapp's gross
+    (whole Rial). A weighed quantity whose product has a fraction of a Rial goes as a quantity of
+    one at the rounded amount, with the real quantity and price kept in the description."""
+    if quantity * unit_price == gross:
+        return PricedQuantity(quantity, unit_price, description)
+    detail = f"{description} ({decimal_text(quantity)} × {decimal_text(unit_price)})"
+    return PricedQuantity(Decimal(1), gross, detail)
+
+
 def to_decimal(value: Any, *, provider: str, field_name: str) -> Decimal:
     """An amount or quantity from a provider's answer, exactly: '109000', 109000, Decimal('1.0')
     and '1,090' all work; a float never reaches here when `decode_json` read the body."""
@@ -236,6 +260,15 @@ def to_decimal(value: Any, *, provider: str, field_name: str) -> Decimal:
         raise MalformedResponseError(provider, f"مقدار «{field_name}» در پاسخ عدد نیست",
                                      f"{field_name!r} in the answer is not a number: {value!r}")
     return number
+
+
+def run_check(name: str, fa: str, en: str, action: Callable[[], object]) -> CheckResult:
+    """Run one `check()` step and report it; a provider error becomes a failed result."""
+    try:
+        action()
+    except ProviderError as error:
+        return CheckResult(name, False, f"{fa}: {error.message_fa}", f"{en}: {error.message_en}")
+    return CheckResult(name, True, f"{fa}: درست است", f"{en}: works")
 
 
 class TomanRounding(StrEnum):

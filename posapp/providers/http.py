@@ -202,6 +202,15 @@ def decode_json(response: httpx.Response, provider: str) -> Any:
         ) from None
 
 
+def json_number(value: Any) -> Any:
+    """JSON for a Decimal as a number, not a string: integral amounts as integers; others (a
+    weighed quantity) as the float whose shortest repr is the same text. Amounts stay below
+    10^15 Rial, well inside a float's exact integer range."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
 def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -> float | None:
     """Seconds from a `Retry-After` header (delta seconds or an HTTP date)."""
     if not value:
@@ -312,7 +321,7 @@ class HttpClient:
             content = urlencode(list(form)).encode("ascii")
             request_headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
         elif json_body is not None:
-            content = json.dumps(json_body, ensure_ascii=False, default=str).encode("utf-8")
+            content = json.dumps(json_body, ensure_ascii=False, default=json_number).encode("utf-8")
             request_headers.setdefault("Content-Type", "application/json; charset=utf-8")
         request = self._client.build_request(method, url, params=params, content=content,
                                              headers=request_headers)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -42,6 +42,7 @@ from posapp.providers.base import (
     RemoteState,
     SecretSpec,
     decimal_text,
+    run_check,
     setting,
 )
 from posapp.providers.errors import (
@@ -50,7 +51,6 @@ from posapp.providers.errors import (
     InvalidStateError,
     MalformedResponseError,
     NotFoundError,
-    ProviderError,
     UnsupportedOperationError,
     ValidationError,
 )
@@ -514,8 +514,8 @@ class PodProvider(Provider):
 
     def check(self) -> list[CheckResult]:
         results = [
-            _check("token", "توکن و دریافت ott", "token and one-time token", self._fetch_ott),
-            _check("invoices", "خواندن فهرست فاکتورها", "reading the invoice list",
+            run_check("token", "توکن و دریافت ott", "token and one-time token", self._fetch_ott),
+            run_check("invoices", "خواندن فهرست فاکتورها", "reading the invoice list",
                    lambda: self.get_invoice_list(offset=0, size=1)),
         ]
         guild = self.config.guild_code.strip()
@@ -559,13 +559,6 @@ def _filters(filters: Mapping[str, Any]) -> Form:
             pairs.append((name, str(value)))
     return pairs
 
-
-def _check(name: str, fa: str, en: str, action: Callable[[], object]) -> CheckResult:
-    try:
-        action()
-    except ProviderError as error:
-        return CheckResult(name, False, f"{fa}: {error.message_fa}", f"{en}: {error.message_en}")
-    return CheckResult(name, True, f"{fa}: درست است", f"{en}: works")
 
 
 def create(config: PodConfig, secrets: Mapping[str, str], *,

@@ -19,7 +19,13 @@ from typing import Any
 from posapp.domain.invoice import Invoice, InvoiceLine, LineTotals
 from posapp.domain.jalali import format_jalali_date, to_iran_time
 from posapp.domain.money import ZERO, round_rial
-from posapp.providers.base import RemoteInvoice, RemoteState, decimal_text, to_decimal
+from posapp.providers.base import (
+    RemoteInvoice,
+    RemoteState,
+    decimal_text,
+    priced_quantity,
+    to_decimal,
+)
 from posapp.providers.errors import (
     AuthenticationError,
     DuplicateError,
@@ -82,13 +88,8 @@ def invoice_tax_rate(invoice: Invoice) -> Decimal:
 
 
 def _item(line: InvoiceLine, totals: LineTotals) -> PodItem:
-    discount = totals.discount
-    if line.quantity * line.unit_price == totals.gross:
-        return PodItem(line.description, line.unit_price, line.quantity, discount)
-    # A weighed quantity whose price is not a whole Rial: Pod would keep the fraction, so the
-    # line goes as its rounded amount for a quantity of one, with the real quantity in words.
-    description = f"{line.description} ({decimal_text(line.quantity)} × {decimal_text(line.unit_price)})"
-    return PodItem(description, totals.gross, Decimal(1), discount)
+    priced = priced_quantity(line.description, line.quantity, line.unit_price, totals.gross)
+    return PodItem(priced.description, priced.unit_price, priced.quantity, totals.discount)
 
 
 def invoice_items(invoice: Invoice) -> tuple[tuple[PodItem, ...], Decimal]:

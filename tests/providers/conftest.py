@@ -1,4 +1,4 @@
-"""Provider test fixtures: the Pod fake, clients wired to them, an in-memory keyring
+"""Provider test fixtures: the Pod and Hesabfa fakes, clients wired to them, an in-memory keyring
 and small invoice builders."""
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ import pytest
 from keyring.errors import PasswordDeleteError
 
 from posapp.domain.invoice import Discount, Invoice, InvoiceLine, Party, issue
+from posapp.providers.hesabfa import HesabfaConfig, HesabfaProvider
 from posapp.providers.http import HttpClient
 from posapp.providers.pod import PodConfig, PodProvider
+from tests.fakes.hesabfa import HesabfaFake
 from tests.fakes.pod import PodFake
 
 
@@ -79,6 +81,31 @@ def make_pod(fake: PodFake, token: str | None = None, **changes: object) -> PodP
 @pytest.fixture
 def pod(pod_fake: PodFake) -> Iterator[PodProvider]:
     with make_pod(pod_fake) as provider:
+        yield provider
+
+
+@pytest.fixture
+def hesabfa_fake() -> Iterator[HesabfaFake]:
+    with HesabfaFake(seed=13) as fake:
+        yield fake
+
+
+def make_hesabfa(fake: HesabfaFake, *, login: str = "token", **changes: object) -> HesabfaProvider:
+    values: dict[str, object] = {"base_url": f"{fake.base_url}/v1", "timeout": 2.0, "client_rate_limit": 0,
+                                 "cash_code": "0001", "bank_code": "0001"}
+    if login == "password":
+        values["user_id"] = fake.user_id
+    values.update(changes)
+    config = HesabfaConfig(**values)  # type: ignore[arg-type]
+    http = HttpClient(config.client_config(config.base_url), provider="hesabfa", sleep=no_sleep)
+    if login == "password":
+        return HesabfaProvider(config, api_key=fake.api_key, password=fake.password, http=http)
+    return HesabfaProvider(config, api_key=fake.api_key, login_token=fake.login_token, http=http)
+
+
+@pytest.fixture
+def hesabfa(hesabfa_fake: HesabfaFake) -> Iterator[HesabfaProvider]:
+    with make_hesabfa(hesabfa_fake) as provider:
         yield provider
 
 
