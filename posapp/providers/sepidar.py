@@ -297,11 +297,14 @@ class SepidarProvider(Provider):
         self._token = str(answer["Token"])
         self.permissions = {k: bool(v) for k, v in answer.items() if k.startswith("Can")}
 
-    def _ensure_session(self) -> None:
+    def _ensure_device(self) -> None:
         if self.generation_version is None:
             self.read_generation_version()
         if self._public_key is None:
             self.register_device()
+
+    def _ensure_session(self) -> None:
+        self._ensure_device()
         if self._token is None:
             self.login()
 
@@ -319,8 +322,7 @@ class SepidarProvider(Provider):
         after a 401. Writes are safe to resend: each carries its own GUID."""
         version_read = relogged = False
         while True:
-            if self.generation_version is None or self._public_key is None:
-                self._ensure_session()
+            self._ensure_device()
             if with_token and self._token is None:
                 self.login()
             try:
@@ -547,19 +549,33 @@ class SepidarProvider(Provider):
     def push_invoices(self, batch: Sequence[tuple[Invoice, str]]) -> list[RemoteInvoice | ProviderError]:
         """Create several invoices in one call; one result (or error) per invoice, in order."""
         self._ensure_session()
-        bodies = [self.invoice_body(invoice, key) for invoice, key in batch]
-        answers = self._request("POST", "/api/Invoices/Batch", "Invoices.batch", json_body=bodies)
-        results: list[RemoteInvoice | ProviderError | None] = []
-        for (invoice, key), answer in zip(batch, answers, strict=True):
-            results.append(self._checked(answer["Result"], invoice, key)
-                           if answer.get("StatusCode") == 201 and answer.get("Result") else None)
+        results: list[RemoteInvoice | ProviderError | None] = [None] * len(batch)
+        sent: list[tuple[int, dict[str, Any]]] = []
+        for index, (invoice, key) in enumerate(batch):
+            try:
+                sent.append((index, self.invoice_body(invoice, key)))
+            except ValidationError as error:
+                results[index] = error
+        answers = self._request("POST", "/api/Invoices/Batch", "Invoices.batch",
+                                json_body=[body for _, body in sent]) if sent else []
+        for (index, _), answer in zip(sent, answers, strict=True):
+            invoice, key = batch[index]
+            if answer.get("StatusCode") == 201 and answer.get("Result"):
+                try:
+                    results[index] = self._checked(answer["Result"], invoice, key)
+                except ValidationError as error:
+                    results[index] = error
         created = {r.remote_id for r in results if isinstance(r, RemoteInvoice)}
-        for index, ((invoice, key), body, answer) in enumerate(zip(batch, bodies, answers, strict=True)):
+        for (index, body), answer in zip(sent, answers, strict=True):
             if results[index] is not None:
                 continue
+            invoice, key = batch[index]
             message = str((answer.get("Error") or {}).get("Message", ""))
             if self.config.duplicate_guid == "reject" and DUPLICATE_GUID_MESSAGE in message:
-                results[index] = self._reconcile(body, invoice, key, exclude=created)
+                try:
+                    results[index] = self._reconcile(body, invoice, key, exclude=created)
+                except (ValidationError, DuplicateError) as error:
+                    results[index] = error
             else:
                 results[index] = ValidationError(NAME, message or "سپیدار فاکتور را نپذیرفت",
                                                  message or "Sepidar refused the invoice",
