@@ -11,12 +11,14 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 from functools import cached_property
 
 from posapp.domain.errors import LifecycleError, ValidationError
 from posapp.domain.money import ZERO, check_amount, round_rial
+from posapp.domain.tax import check_tax_rate
 
 QUANTITY_PLACES = 3
 HUNDRED = Decimal(100)
@@ -35,8 +37,10 @@ class Discount:
     value: Decimal = ZERO
 
     def __post_init__(self) -> None:
+        if isinstance(self.value, float):
+            raise TypeError("discounts are Decimal, never float")
         if self.kind is DiscountKind.PERCENT:
-            if not ZERO <= self.value <= HUNDRED:
+            if not self.value.is_finite() or not ZERO <= self.value <= HUNDRED:
                 raise ValidationError(
                     "discount", "درصد تخفیف باید بین ۰ و ۱۰۰ باشد",
                     "a discount percentage must be between 0 and 100",
@@ -158,8 +162,7 @@ class InvoiceLine:
             raise ValidationError("description", "شرح ردیف خالی است", "the line needs a description")
         check_quantity(self.quantity)
         check_amount(self.unit_price, field="unit_price")
-        if not ZERO <= self.tax_rate < Decimal(1):
-            raise ValidationError("tax_rate", "نرخ مالیات نامعتبر است", "the tax rate is not valid")
+        check_tax_rate(self.tax_rate)
 
     @property
     def gross(self) -> Decimal:
@@ -206,18 +209,23 @@ class Totals:
 
 
 def spread_pro_rata(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
-    """Split whole-Rial `amount` over `weights` so shares are whole Rial and sum exactly to it
-    (largest remainder, ties to the earlier line)."""
+    """Split whole-Rial `amount` over non-negative `weights` so shares are whole Rial and sum
+    exactly to it (largest remainder, ties to the earlier line). Each share is within one Rial
+    of its exact pro-rata value and never above its weight when the weights are whole Rial and
+    `amount` is at most their sum.
+
+    The exact shares are computed with fractions: Decimal's 28 significant digits cannot hold
+    a 15-digit amount's share to the 16 decimal places needed to rank the remainders."""
     total_weight = sum(weights, ZERO)
     if amount == ZERO or total_weight == ZERO:
         return [ZERO for _ in weights]
-    exact = [amount * w / total_weight for w in weights]
-    shares = [e.to_integral_value(rounding=ROUND_FLOOR) for e in exact]
-    remainder = int(amount - sum(shares, ZERO))
-    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - shares[i]), i))
+    exact = [Fraction(amount) * Fraction(w) / Fraction(total_weight) for w in weights]
+    floors = [e.numerator // e.denominator for e in exact]
+    remainder = int(amount) - sum(floors)
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
     for i in order[:remainder]:
-        shares[i] += 1
-    return shares
+        floors[i] += 1
+    return [Decimal(share) for share in floors]
 
 
 def compute_totals(
@@ -372,12 +380,23 @@ class Invoice:
 
 
 def _status_for(invoice: Invoice) -> InvoiceStatus:
+    """Paid once nothing is left to pay; on-account credit settles the sale (the customer's
+    debt is their account's business, not the invoice's)."""
     totals = invoice.totals
-    if totals.payable == ZERO or totals.settled >= totals.payable:
+    if totals.balance_due == ZERO:
         return InvoiceStatus.PAID
-    if totals.settled > ZERO:
+    if totals.paid > ZERO:
         return InvoiceStatus.PARTLY_PAID
     return InvoiceStatus.ISSUED
+
+
+def _check_credit_customer(invoice: Invoice) -> None:
+    has_credit = any(p.method is PaymentMethod.CREDIT for p in invoice.payments)
+    if has_credit and invoice.customer_id is None:
+        raise ValidationError(
+            "payment", "فروش نسیه فقط برای مشتری ثبت‌شده ممکن است",
+            "an on-account sale needs a named customer",
+        )
 
 
 def issue(draft: Invoice, number: str, at: datetime | None = None) -> Invoice:
@@ -386,12 +405,7 @@ def issue(draft: Invoice, number: str, at: datetime | None = None) -> Invoice:
         raise LifecycleError("این فاکتور قبلاً صادر شده است", "this invoice was already issued")
     if not draft.lines:
         raise ValidationError("lines", "فاکتور بدون ردیف صادر نمی‌شود", "an invoice needs at least one line")
-    has_credit = any(p.method is PaymentMethod.CREDIT for p in draft.payments)
-    if has_credit and draft.customer_id is None:
-        raise ValidationError(
-            "payment", "فروش نسیه فقط برای مشتری ثبت‌شده ممکن است",
-            "an on-account sale needs a named customer",
-        )
+    _check_credit_customer(draft)
     if draft.kind is not InvoiceKind.SALE and not draft.original_number:
         raise ValidationError(
             "original_number", "برگشت یا کاهش باید به فاکتور اصلی اشاره کند",
@@ -402,14 +416,21 @@ def issue(draft: Invoice, number: str, at: datetime | None = None) -> Invoice:
 
 
 def record_payment(invoice: Invoice, payment: Payment) -> Invoice:
-    """Record a payment received after issue (a paid link, a later card payment)."""
+    """Record a payment received after issue (a paid link, a later card payment). Only cash may
+    exceed the balance due (the difference is change); card, link and credit may not."""
     if invoice.status not in (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID):
         raise LifecycleError(
             "برای این فاکتور پرداختی ثبت نمی‌شود", "this invoice takes no further payments",
         )
+    due = invoice.totals.balance_due
+    if payment.method is not PaymentMethod.CASH and payment.amount > due:
+        raise ValidationError(
+            "payment",
+            "پرداخت غیرنقدی از مانده فاکتور بیشتر است",
+            "a non-cash payment cannot exceed the balance due",
+        )
     paid = dataclasses.replace(invoice, payments=(*invoice.payments, payment))
-    if paid.totals.settled > paid.totals.payable:
-        raise ValidationError("payment", "پرداخت از مانده بیشتر است", "the payment exceeds the balance due")
+    _check_credit_customer(paid)
     return dataclasses.replace(paid, status=_status_for(paid))
 
 
@@ -425,12 +446,21 @@ def cancel(invoice: Invoice, reason: str, at: datetime | None = None) -> Invoice
     )
 
 
-def _corrected_line(original: Invoice, index: int, quantity: Decimal, unit_price: Decimal) -> InvoiceLine:
-    """A line that carries `quantity` of original line `index` with its share of every discount,
-    so a full return refunds exactly what was charged."""
+def _corrected_line(
+    original: Invoice, index: int, quantity: Decimal, unit_price: Decimal,
+    earlier: Decimal = ZERO,
+) -> InvoiceLine:
+    """A line that carries `quantity` of original line `index` with its share of every discount
+    (line and invoice level), given that `earlier` of it was already corrected. Shares are
+    taken as differences of the rounded cumulative share, so successive partial returns of a
+    line add up to exactly the discount it was sold with, never a Rial more or less."""
     line = original.lines[index]
-    line_totals = original.totals.lines[index]
-    discount = round_rial(line_totals.discount * quantity / line.quantity)
+    line_discount = original.totals.lines[index].discount
+
+    def cumulative(corrected: Decimal) -> Decimal:
+        return round_rial(line_discount * corrected / line.quantity)
+
+    discount = cumulative(earlier + quantity) - cumulative(earlier)
     discount = min(discount, round_rial(quantity * unit_price))
     return dataclasses.replace(
         line, quantity=quantity, unit_price=unit_price,
@@ -456,13 +486,16 @@ def make_return(
             raise ValidationError("lines", "ردیف انتخابی در فاکتور نیست", "that line is not on the invoice")
         check_quantity(quantity)
         sold = original.lines[index].quantity
-        if quantity + already.get(index, ZERO) > sold:
+        earlier = already.get(index, ZERO)
+        if quantity + earlier > sold:
             raise ValidationError(
                 "quantity",
-                f"بیش از مقدار فروخته‌شده ({sold}) برگشت داده نمی‌شود",
-                f"cannot return more than was sold ({sold})",
+                f"بیش از مقدار فروخته‌شده برگشت داده نمی‌شود (فروش {sold}، برگشت قبلی {earlier})",
+                f"cannot return more than was sold ({sold} sold, {earlier} already returned)",
             )
-        lines.append(_corrected_line(original, index, quantity, original.lines[index].unit_price))
+        lines.append(
+            _corrected_line(original, index, quantity, original.lines[index].unit_price, earlier)
+        )
     if not lines:
         raise ValidationError("lines", "هیچ ردیفی برای برگشت انتخاب نشده", "no line was picked to return")
     return Invoice(
@@ -479,6 +512,9 @@ def make_reduction(original: Invoice, changes: Mapping[int, tuple[Decimal, Decim
         raise LifecycleError(
             "کاهش فقط روی فاکتور فروش معتبر ممکن است", "only a valid sale invoice can be reduced",
         )
+    unknown = [index for index in changes if not 0 <= index < len(original.lines)]
+    if unknown:
+        raise ValidationError("lines", "ردیف انتخابی در فاکتور نیست", "that line is not on the invoice")
     lines = []
     for index, line in enumerate(original.lines):
         quantity, unit_price = changes.get(index, (line.quantity, line.unit_price))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from posapp.domain.errors import ValidationError
+from posapp.domain.text import to_ascii_digits
 
 RIAL_PER_TOMAN = Decimal(10)
 MAX_AMOUNT = Decimal(10) ** 15
@@ -12,6 +13,8 @@ MAX_AMOUNT = Decimal(10) ** 15
 
 ZERO = Decimal(0)
 _WHOLE = Decimal(1)
+_AMOUNT_NOISE = str.maketrans("", "", ",٬ \u00a0\u200c")
+"""Thousands separators and spaces people type or paste inside an amount."""
 
 
 def round_rial(amount: Decimal) -> Decimal:
@@ -20,11 +23,14 @@ def round_rial(amount: Decimal) -> Decimal:
 
 
 def parse_amount(value: object, *, field: str = "amount") -> Decimal:
-    """Read a Rial amount from user or file input; refuse floats, NaN and non-numbers."""
+    """Read a Rial amount from user or file input: Persian or ASCII digits, thousands separators
+    (',' or '٬') and the Persian decimal separator '٫' are accepted; floats, NaN and non-numbers
+    are refused. The range is checked separately by `check_amount`."""
     if isinstance(value, float):
         raise TypeError("money must never be a float; pass a str, int or Decimal")
+    text = to_ascii_digits(str(value)).translate(_AMOUNT_NOISE).replace("٫", ".")
     try:
-        amount = Decimal(str(value).strip().replace(",", "").replace("٬", ""))
+        amount = Decimal(text)
     except (InvalidOperation, ValueError):
         raise ValidationError(
             field,
