@@ -60,6 +60,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("import_products", QT_TRANSLATE_NOOP("Actions", "ورود کالا از فایل"), ("Ctrl+I",), "tools"),
     ActionSpec("export_products", QT_TRANSLATE_NOOP("Actions", "خروجی کالاها"), ("Ctrl+E",), "tools"),
     ActionSpec("backup", QT_TRANSLATE_NOOP("Actions", "پشتیبان‌گیری"), ("Ctrl+B",), "tools"),
+    ActionSpec("demo_data", QT_TRANSLATE_NOOP("Actions", "افزودن داده نمایشی"), ("Ctrl+Shift+D",), "tools"),
     ActionSpec("settings", QT_TRANSLATE_NOOP("Actions", "تنظیمات"), ("Ctrl+,",), "tools"),
     ActionSpec("quit", QT_TRANSLATE_NOOP("Actions", "خروج"), ("Ctrl+Q",), "tools"),
     ActionSpec("help", QT_TRANSLATE_NOOP("Actions", "راهنمای کلیدها"), ("F1",), "help"),

@@ -8,12 +8,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -30,7 +28,7 @@ from posapp.services.customers import CustomerInput
 from posapp.ui.display import Display
 from posapp.ui.forms import FieldForm
 from posapp.ui.live_search import LiveSearch
-from posapp.ui.paged_model import ALIGN_CENTER, Column, PagedTableModel
+from posapp.ui.paged_model import ALIGN_CENTER, Column, PagedTableModel, configure_list_view
 from posapp.ui.tasks import TaskManager
 
 FILTER_DELAY_MS = 150
@@ -159,10 +157,7 @@ class CustomersPane(QWidget):
         self.table = QTableView()
         self.table.setObjectName("customersTable")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        configure_list_view(self.table, stretch_column=0)
         self.table.doubleClicked.connect(lambda _index: self.edit_customer())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.refresh_details())
 

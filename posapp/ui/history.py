@@ -9,10 +9,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGridLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -28,7 +26,7 @@ from posapp.services.invoicing import HistoryFilter
 from posapp.ui.display import Display
 from posapp.ui.jalali_edit import JalaliDateEdit
 from posapp.ui.live_search import LiveSearch
-from posapp.ui.paged_model import ALIGN_CENTER, Column, PagedTableModel
+from posapp.ui.paged_model import ALIGN_CENTER, Column, PagedTableModel, configure_list_view
 from posapp.ui.tasks import TaskManager
 
 FILTER_DELAY_MS = 200
@@ -145,11 +143,7 @@ class HistoryPane(QWidget):
         self.table = QTableView()
         self.table.setObjectName("historyTable")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        configure_list_view(self.table, stretch_column=4)
         self.table.activated.connect(self._open_row)
         self.table.doubleClicked.connect(self._open_row)
         self.count_label = QLabel()

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import Invoice
@@ -41,6 +41,9 @@ from posapp.ui.tasks import TaskContext, TaskManager
 log = logging.getLogger(__name__)
 
 CLOCK_INTERVAL_MS = 1000
+DEMO_PRODUCTS = 2000
+DEMO_CUSTOMERS = 500
+DEMO_INVOICES = 2000
 
 
 class MainWindow(QMainWindow):
@@ -175,6 +178,7 @@ class MainWindow(QMainWindow):
             "import_products": self.products.import_products,
             "export_products": self.products.export_products,
             "backup": self.backup,
+            "demo_data": self.add_demo_data,
             "settings": self.open_settings,
             "quit": self.close,
             "help": self.help_overlay.toggle,
@@ -333,12 +337,45 @@ class MainWindow(QMainWindow):
         self.print_invoice(self.last_issued)
 
     def print_invoice(self, invoice: Invoice) -> None:
+        """Render `invoice` with the shop's document settings and open the print preview."""
+        from posapp.ui.printing import preview_invoice
+
         try:
-            from posapp.ui import printing
-        except ImportError:
-            self.show_message(self.tr("چاپ هنوز در این نسخه در دسترس نیست"))
+            preview_invoice(invoice, self, settings=self.store)
+        except DomainError as error:
+            self._report_error(error)
+
+    def add_demo_data(self) -> None:
+        """Fill the database with the Persian demo data set in the background."""
+        answer = QMessageBox.question(
+            self, self.tr("داده نمایشی"),
+            self.tr("%1 کالا، %2 مشتری و %3 فاکتور نمایشی به پایگاه داده افزوده شود؟")
+            .replace("%1", self.display.number(DEMO_PRODUCTS))
+            .replace("%2", self.display.number(DEMO_CUSTOMERS))
+            .replace("%3", self.display.number(DEMO_INVOICES)),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
             return
-        printing.preview_invoice(invoice, self)
+        from posapp.services.demo_data import DemoDataGenerator
+
+        def work(context: TaskContext) -> object:
+            stages = ("products", "customers", "invoices")
+
+            def progress(stage: str, done: int, total: int) -> None:
+                context.check()
+                position = stages.index(stage) if stage in stages else 0
+                context.report(position * 1000 + (done * 1000 // max(total, 1)), len(stages) * 1000)
+
+            return DemoDataGenerator(self.services, progress=progress).run(
+                DEMO_PRODUCTS, DEMO_CUSTOMERS, DEMO_INVOICES)
+
+        self.tasks.run_with_progress(
+            self, self.tr("در حال ساختن داده نمایشی…"), work,
+            on_done=lambda _report: (self.refresh_lists(), self.show_message(self.tr("داده نمایشی افزوده شد"))),
+            on_error=self._report_error,
+            on_cancelled=lambda: (self.refresh_lists(),
+                                  self.show_message(self.tr("ساختن داده نمایشی متوقف شد"))),
+        )
 
     def backup(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

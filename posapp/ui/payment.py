@@ -73,12 +73,17 @@ class PaymentDialog(QDialog):
         form.addRow(self.tr("نسیه (به حساب مشتری):"), self.credit_edit)
 
         big = QGridLayout()
-        big.addWidget(QLabel(self.tr("نقد دریافتی")), 0, 0)
-        big.addWidget(self.tendered_label, 1, 0)
-        big.addWidget(QLabel(self.tr("باقی‌مانده")), 0, 1)
-        big.addWidget(self.remaining_label, 1, 1)
-        big.addWidget(QLabel(self.tr("بازگشت به مشتری")), 0, 2)
-        big.addWidget(self.change_label, 1, 2)
+        big.setHorizontalSpacing(24)
+        for column, (caption, value) in enumerate((
+            (self.tr("نقد دریافتی"), self.tendered_label),
+            (self.tr("باقی‌مانده"), self.remaining_label),
+            (self.tr("بازگشت به مشتری"), self.change_label),
+        )):
+            caption_label = QLabel(caption)
+            caption_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            big.addWidget(caption_label, 0, column)
+            big.addWidget(value, 1, column)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -95,6 +100,7 @@ class PaymentDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
 
+        self.setMinimumWidth(640)
         self.cash_edit.setText(display.amount_for_editing(self._payable))
         self._recalculate()
         self.cash_edit.setFocus()

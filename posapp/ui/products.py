@@ -36,7 +36,7 @@ from posapp.services.catalog import ProductInput
 from posapp.ui.display import Display, parse_percent
 from posapp.ui.forms import FieldForm
 from posapp.ui.messages import error_text, show_warning
-from posapp.ui.paged_model import ALIGN_CENTER, Column, PagedTableModel
+from posapp.ui.paged_model import ALIGN_CENTER, Column, PagedTableModel, configure_list_view
 from posapp.ui.tasks import TaskContext, TaskManager
 
 FILTER_DELAY_MS = 150
@@ -239,11 +239,7 @@ class ProductsPane(QWidget):
         self.table = QTableView()
         self.table.setObjectName("productsTable")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        configure_list_view(self.table, stretch_column=1)
         self.table.doubleClicked.connect(lambda _index: self._add_selected())
 
         buttons = QHBoxLayout()

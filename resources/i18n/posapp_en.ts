@@ -154,16 +154,21 @@
     </message>
     <message>
         <location filename="../../posapp/ui/actions.py" line="63" />
+        <source>افزودن داده نمایشی</source>
+        <translation>Add demo data</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="64" />
         <source>تنظیمات</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="64" />
+        <location filename="../../posapp/ui/actions.py" line="65" />
         <source>خروج</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="65" />
+        <location filename="../../posapp/ui/actions.py" line="66" />
         <source>راهنمای کلیدها</source>
         <translation>Keyboard shortcuts</translation>
     </message>
@@ -199,67 +204,67 @@
 <context>
     <name>CustomerDialog</name>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="57" />
+        <location filename="../../posapp/ui/customers.py" line="55" />
         <source>ویرایش مشتری</source>
         <translation>Edit customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="57" />
+        <location filename="../../posapp/ui/customers.py" line="55" />
         <source>مشتری جدید</source>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="63" />
+        <location filename="../../posapp/ui/customers.py" line="61" />
         <source>حقیقی (شخص)</source>
         <translation>Natural person</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="64" />
+        <location filename="../../posapp/ui/customers.py" line="62" />
         <source>حقوقی (شرکت)</source>
         <translation>Legal entity (company)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="65" />
+        <location filename="../../posapp/ui/customers.py" line="63" />
         <source>نوع:</source>
         <translation>Type:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="68" />
+        <location filename="../../posapp/ui/customers.py" line="66" />
         <source>نام:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="69" />
+        <location filename="../../posapp/ui/customers.py" line="67" />
         <source>کد ملی / شناسه ملی:</source>
         <translation>National ID / legal ID:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="70" />
+        <location filename="../../posapp/ui/customers.py" line="68" />
         <source>تلفن همراه:</source>
         <translation>Mobile:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="71" />
+        <location filename="../../posapp/ui/customers.py" line="69" />
         <source>تلفن:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="72" />
+        <location filename="../../posapp/ui/customers.py" line="70" />
         <source>کد اقتصادی:</source>
         <translation>Economic code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="73" />
+        <location filename="../../posapp/ui/customers.py" line="71" />
         <source>شماره ثبت:</source>
         <translation>Registration number:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="74" />
+        <location filename="../../posapp/ui/customers.py" line="72" />
         <source>کد پستی:</source>
         <translation>Postal code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="75" />
+        <location filename="../../posapp/ui/customers.py" line="73" />
         <source>نشانی:</source>
         <translation>Address:</translation>
     </message>
@@ -267,22 +272,22 @@
 <context>
     <name>CustomerPickerDialog</name>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="259" />
+        <location filename="../../posapp/ui/customers.py" line="254" />
         <source>انتخاب مشتری</source>
         <translation>Choose customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="265" />
+        <location filename="../../posapp/ui/customers.py" line="260" />
         <source>نام، تلفن همراه یا کد ملی</source>
         <translation>Name, mobile or national ID</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="271" />
+        <location filename="../../posapp/ui/customers.py" line="266" />
         <source>مشتری جدید…</source>
         <translation>New customer…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="278" />
+        <location filename="../../posapp/ui/customers.py" line="273" />
         <source>جستجوی مشتری:</source>
         <translation>Find customer:</translation>
     </message>
@@ -290,12 +295,12 @@
 <context>
     <name>Customers</name>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="45" />
+        <location filename="../../posapp/ui/customers.py" line="43" />
         <source>حقوقی</source>
         <translation>Legal</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="46" />
+        <location filename="../../posapp/ui/customers.py" line="44" />
         <source>حقیقی</source>
         <translation>Person</translation>
     </message>
@@ -303,52 +308,52 @@
 <context>
     <name>CustomersPane</name>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="142" />
+        <location filename="../../posapp/ui/customers.py" line="140" />
         <source>جستجو: نام، تلفن همراه یا کد ملی</source>
         <translation>Search: name, mobile or national ID</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="150" />
+        <location filename="../../posapp/ui/customers.py" line="148" />
         <source>نام</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="151" />
+        <location filename="../../posapp/ui/customers.py" line="149" />
         <source>تلفن همراه</source>
         <translation>Mobile</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="152" />
+        <location filename="../../posapp/ui/customers.py" line="150" />
         <source>کد ملی</source>
         <translation>National ID</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="153" />
+        <location filename="../../posapp/ui/customers.py" line="151" />
         <source>نوع</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="169" />
+        <location filename="../../posapp/ui/customers.py" line="164" />
         <source>جدید</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="171" />
+        <location filename="../../posapp/ui/customers.py" line="166" />
         <source>ویرایش</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="173" />
+        <location filename="../../posapp/ui/customers.py" line="168" />
         <source>فروش به این مشتری</source>
         <translation>Sell to this customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="214" />
+        <location filename="../../posapp/ui/customers.py" line="209" />
         <source>مانده حساب %1: %2</source>
         <translation>Balance of %1: %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="228" />
+        <location filename="../../posapp/ui/customers.py" line="223" />
         <source>مشتری «%1» ثبت شد</source>
         <translation>Customer “%1” saved</translation>
     </message>
@@ -405,47 +410,47 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../posapp/ui/history.py" line="39" />
+        <location filename="../../posapp/ui/history.py" line="37" />
         <source>پیش‌نویس</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="40" />
+        <location filename="../../posapp/ui/history.py" line="38" />
         <source>صادرشده</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="41" />
+        <location filename="../../posapp/ui/history.py" line="39" />
         <source>بخشی پرداخت‌شده</source>
         <translation>Partly paid</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="42" />
+        <location filename="../../posapp/ui/history.py" line="40" />
         <source>پرداخت‌شده</source>
         <translation>Paid</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="43" />
+        <location filename="../../posapp/ui/history.py" line="41" />
         <source>ابطال‌شده</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="50" />
+        <location filename="../../posapp/ui/history.py" line="48" />
         <source>فروش</source>
         <translation>Sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="51" />
+        <location filename="../../posapp/ui/history.py" line="49" />
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="52" />
+        <location filename="../../posapp/ui/history.py" line="50" />
         <source>اصلاحی (کاهش)</source>
         <translation>Reduction</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="82" />
+        <location filename="../../posapp/ui/history.py" line="80" />
         <source>همه</source>
         <translation>All</translation>
     </message>
@@ -453,97 +458,97 @@
 <context>
     <name>HistoryPane</name>
     <message>
-        <location filename="../../posapp/ui/history.py" line="88" />
+        <location filename="../../posapp/ui/history.py" line="86" />
         <source>همه مشتریان</source>
         <translation>All customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="102" />
+        <location filename="../../posapp/ui/history.py" line="100" />
         <source>شماره فاکتور</source>
         <translation>Invoice number</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="110" />
+        <location filename="../../posapp/ui/history.py" line="108" />
         <source>پاک کردن فیلترها</source>
         <translation>Clear filters</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="115" />
+        <location filename="../../posapp/ui/history.py" line="113" />
         <source>از تاریخ:</source>
         <translation>From:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="115" />
+        <location filename="../../posapp/ui/history.py" line="113" />
         <source>تا تاریخ:</source>
         <translation>To:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="116" />
+        <location filename="../../posapp/ui/history.py" line="114" />
         <source>وضعیت:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="116" />
+        <location filename="../../posapp/ui/history.py" line="114" />
         <source>مشتری:</source>
         <translation>Customer:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="117" />
+        <location filename="../../posapp/ui/history.py" line="115" />
         <source>مبلغ از:</source>
         <translation>Amount from:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="117" />
+        <location filename="../../posapp/ui/history.py" line="115" />
         <source>مبلغ تا:</source>
         <translation>Amount to:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="118" />
+        <location filename="../../posapp/ui/history.py" line="116" />
         <source>شماره:</source>
         <translation>Number:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="130" />
+        <location filename="../../posapp/ui/history.py" line="128" />
         <source>شماره</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="131" />
+        <location filename="../../posapp/ui/history.py" line="129" />
         <source>تاریخ</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="132" />
+        <location filename="../../posapp/ui/history.py" line="130" />
         <source>نوع</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="133" />
+        <location filename="../../posapp/ui/history.py" line="131" />
         <source>وضعیت</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="134" />
+        <location filename="../../posapp/ui/history.py" line="132" />
         <source>مشتری</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="134" />
+        <location filename="../../posapp/ui/history.py" line="132" />
         <source>گذری</source>
         <translation>Walk-in</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="135" />
+        <location filename="../../posapp/ui/history.py" line="133" />
         <source>مبلغ</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="136" />
+        <location filename="../../posapp/ui/history.py" line="134" />
         <source>مانده</source>
         <translation>Balance due</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="210" />
+        <location filename="../../posapp/ui/history.py" line="205" />
         <source>%1 فاکتور</source>
         <translation>%1 invoices</translation>
     </message>
@@ -881,102 +886,122 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="67" />
+        <location filename="../../posapp/ui/main_window.py" line="70" />
         <source>posapp — صندوق فروش</source>
         <translation>posapp — point of sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="91" />
+        <location filename="../../posapp/ui/main_window.py" line="94" />
         <source>مشتریان</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="93" />
+        <location filename="../../posapp/ui/main_window.py" line="96" />
         <source>کالاها</source>
         <translation>Products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="95" />
+        <location filename="../../posapp/ui/main_window.py" line="98" />
         <source>سابقه فاکتورها</source>
         <translation>Invoice history</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="105" />
+        <location filename="../../posapp/ui/main_window.py" line="108" />
         <source>صندوق: %1</source>
         <translation>Till: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="106" />
+        <location filename="../../posapp/ui/main_window.py" line="109" />
         <source>صندوقدار: %1</source>
         <translation>Cashier: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="109" />
+        <location filename="../../posapp/ui/main_window.py" line="112" />
         <source>پایگاه داده: %1</source>
         <translation>Database: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="110" />
+        <location filename="../../posapp/ui/main_window.py" line="113" />
         <source>همگام‌سازی: —</source>
         <translation>Sync: —</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="229" />
+        <location filename="../../posapp/ui/main_window.py" line="233" />
         <source>همگام‌سازی: %1</source>
         <translation>Sync: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="302" />
+        <location filename="../../posapp/ui/main_window.py" line="306" />
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="308" />
+        <location filename="../../posapp/ui/main_window.py" line="312" />
         <source>فاکتور برگشت %1 صادر شد</source>
         <translation>Return invoice %1 issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="316" />
+        <location filename="../../posapp/ui/main_window.py" line="320" />
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="322" />
+        <location filename="../../posapp/ui/main_window.py" line="326" />
         <source>فاکتور %1 ابطال شد</source>
         <translation>Invoice %1 cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="331" />
+        <location filename="../../posapp/ui/main_window.py" line="335" />
         <source>هنوز فاکتوری در این نوبت صادر نشده است</source>
         <translation>No invoice has been issued in this session yet</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="339" />
-        <source>چاپ هنوز در این نسخه در دسترس نیست</source>
-        <translation>Printing is not available in this build</translation>
+        <location filename="../../posapp/ui/main_window.py" line="351" />
+        <source>داده نمایشی</source>
+        <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="345" />
+        <location filename="../../posapp/ui/main_window.py" line="352" />
+        <source>%1 کالا، %2 مشتری و %3 فاکتور نمایشی به پایگاه داده افزوده شود؟</source>
+        <translation>Add %1 demo products, %2 customers and %3 invoices to the database?</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="373" />
+        <source>در حال ساختن داده نمایشی…</source>
+        <translation>Making demo data…</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="374" />
+        <source>داده نمایشی افزوده شد</source>
+        <translation>Demo data added</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="377" />
+        <source>ساختن داده نمایشی متوقف شد</source>
+        <translation>Demo data stopped</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="382" />
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="346" />
+        <location filename="../../posapp/ui/main_window.py" line="383" />
         <source>پایگاه داده (*.sqlite3)</source>
         <translation>Database (*.sqlite3)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="355" />
+        <location filename="../../posapp/ui/main_window.py" line="392" />
         <source>در حال پشتیبان‌گیری…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="356" />
+        <location filename="../../posapp/ui/main_window.py" line="393" />
         <source>پشتیبان ذخیره شد: %1</source>
         <translation>Backup saved: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="363" />
+        <location filename="../../posapp/ui/main_window.py" line="400" />
         <source>خطا</source>
         <translation>Error</translation>
     </message>
@@ -1029,12 +1054,12 @@
         <translation>On account:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="76" />
+        <location filename="../../posapp/ui/payment.py" line="78" />
         <source>نقد دریافتی</source>
         <translation>Cash tendered</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="78" />
+        <location filename="../../posapp/ui/payment.py" line="79" />
         <source>باقی‌مانده</source>
         <translation>Remaining</translation>
     </message>
@@ -1044,7 +1069,7 @@
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="87" />
+        <location filename="../../posapp/ui/payment.py" line="92" />
         <source>صدور فاکتور (Enter)</source>
         <translation>Issue invoice (Enter)</translation>
     </message>
@@ -1070,6 +1095,39 @@
         <location filename="../../posapp/ui/invoice_dialogs.py" line="58" />
         <source>نسیه</source>
         <translation>On account</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPreviewDialog</name>
+    <message>
+        <location filename="../../posapp/ui/printing.py" line="182" />
+        <source>پیش‌نمایش چاپ</source>
+        <translation>Print preview</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/printing.py" line="204" />
+        <source>چاپ…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/printing.py" line="207" />
+        <source>چاپ رسید</source>
+        <translation>Print receipt</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/printing.py" line="211" />
+        <source>ذخیره PDF…</source>
+        <translation>Save PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/printing.py" line="220" />
+        <source>بستن</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/printing.py" line="256" />
+        <source>چاپ</source>
+        <translation>Print</translation>
     </message>
 </context>
 <context>
@@ -1186,99 +1244,112 @@
         <translation>Tax</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="251" />
+        <location filename="../../posapp/ui/products.py" line="247" />
         <source>جدید</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="251" />
+        <location filename="../../posapp/ui/products.py" line="247" />
         <source>ویرایش</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="252" />
+        <location filename="../../posapp/ui/products.py" line="248" />
         <source>افزودن به فاکتور</source>
         <translation>Add to invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="253" />
+        <location filename="../../posapp/ui/products.py" line="249" />
         <source>ورود از فایل…</source>
         <translation>Import from file…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="253" />
+        <location filename="../../posapp/ui/products.py" line="249" />
         <source>خروجی CSV…</source>
         <translation>Export CSV…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="269" />
+        <location filename="../../posapp/ui/products.py" line="265" />
         <source>%1 کالا</source>
         <translation>%1 products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="300" />
+        <location filename="../../posapp/ui/products.py" line="296" />
         <source>کالای «%1» ذخیره شد</source>
         <translation>Product “%1” saved</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="312" />
+        <location filename="../../posapp/ui/products.py" line="308" />
         <source>ورود کالا از فایل</source>
         <translation>Import products from file</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="312" />
+        <location filename="../../posapp/ui/products.py" line="308" />
         <source>فهرست کالا (*.csv *.xlsx)</source>
         <translation>Product list (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="322" />
+        <location filename="../../posapp/ui/products.py" line="318" />
         <source>در حال خواندن فایل…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="342" />
+        <location filename="../../posapp/ui/products.py" line="338" />
         <source>در حال ورود کالاها…</source>
         <translation>Importing products…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="344" />
+        <location filename="../../posapp/ui/products.py" line="340" />
         <source>ورود کالا لغو شد؛ چیزی ذخیره نشد</source>
         <translation>Import cancelled; nothing was saved</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="350" />
+        <location filename="../../posapp/ui/products.py" line="346" />
         <source>ورود کالا: %1 جدید، %2 به‌روزرسانی، %3 سطر رد شد</source>
         <translation>Import: %1 new, %2 updated, %3 rows refused</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="360" />
+        <location filename="../../posapp/ui/products.py" line="356" />
         <source>خروجی کالاها</source>
         <translation>Export products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="360" />
+        <location filename="../../posapp/ui/products.py" line="356" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="370" />
+        <location filename="../../posapp/ui/products.py" line="366" />
         <source>در حال نوشتن فایل…</source>
         <translation>Writing the file…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="372" />
+        <location filename="../../posapp/ui/products.py" line="368" />
         <source>%1 کالا در %2 ذخیره شد</source>
         <translation>%1 products saved to %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="375" />
+        <location filename="../../posapp/ui/products.py" line="371" />
         <source>خروجی گرفتن لغو شد</source>
         <translation>Export cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="381" />
+        <location filename="../../posapp/ui/products.py" line="377" />
         <source>خطا</source>
         <translation>Error</translation>
+    </message>
+</context>
+<context>
+    <name>QDialog</name>
+    <message>
+        <location filename="../../posapp/ui/printing.py" line="161" />
+        <source>ذخیره به صورت PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/printing.py" line="161" />
+        <source>سند PDF (*.pdf)</source>
+        <translation>PDF document (*.pdf)</translation>
     </message>
 </context>
 <context>

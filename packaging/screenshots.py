@@ -1,0 +1,128 @@
+"""Render the main window with Persian demo data into docs/screenshots/*.png (headless).
+
+    .venv/bin/python packaging/screenshots.py [--database-url URL] [--out docs/screenshots]
+
+Without --database-url a throw-away database in a temporary folder is filled with the
+deterministic demo data (`posapp demo-data`'s generator). Qt runs on the offscreen platform, so
+no display is needed; the images are what the app draws, at 1440x900.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WINDOW_SIZE = (1440, 900)
+SCANNED_CODES = 5
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="use this database instead of fresh demo data")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--products", type=int, default=3000)
+    parser.add_argument("--customers", type=int, default=600)
+    parser.add_argument("--invoices", type=int, default=1500)
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="posapp-shots-"))
+    os.environ["POSAPP_DATA_DIR"] = str(workdir)
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from posapp.app import PosApplication, create_qt_application, database_display_name
+    from posapp.services.context import AppServices
+    from posapp.services.demo_data import DemoDataGenerator
+    from posapp.settings.shop import SHOP_NAME
+    from posapp.settings.store import SettingsStore
+    from posapp.settings.ui import CASHIER_NAME, UI_LANGUAGE
+    from posapp.ui.payment import PaymentDialog
+
+    url = args.database_url or f"sqlite:///{workdir / 'posapp.sqlite3'}"
+    store = SettingsStore(workdir / "settings.json")
+    store.set(SHOP_NAME, "فروشگاه نمونه")
+    store.set(CASHIER_NAME, "مریم احمدی")
+    services = AppServices.open(url, settings=store)
+    if not args.database_url:
+        DemoDataGenerator(services).run(args.products, args.customers, args.invoices)
+    qt_app = create_qt_application()
+    pos = PosApplication(qt_app, store, services, database_display_name(url))
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    def settle(ms: int = 150) -> None:
+        QTimer.singleShot(ms, qt_app.quit)
+        qt_app.exec()
+
+    def save(widget, name: str) -> None:
+        settle()
+        path = args.out / name
+        widget.grab().save(str(path))
+        print(f"wrote {path}")
+
+    def fill_sale(window) -> None:
+        window.editor.new_invoice()
+        step = max(1, services.catalog.count("") // (SCANNED_CODES + 1))
+        codes = [services.catalog.page("", step * (i + 1), 1)[0].code for i in range(SCANNED_CODES)]
+        for code in (*codes, codes[0]):
+            window.editor.scan(code)
+        customer = services.customers.page("", 7, 1)[0]
+        window.editor.set_customer(customer)
+        window.editor.set_invoice_discount_text("5%")
+
+    try:
+        window = pos.build_window()
+        window.resize(*WINDOW_SIZE)
+        window.show()
+        window.customers.refresh()
+        window.products.refresh()
+        window.history.refresh()
+        fill_sale(window)
+        save(window, "main-window.png")
+
+        dialog = PaymentDialog(window.editor.draft, window.display, window)
+        dialog.card_edit.setText(window.display.amount_for_editing(window.editor.draft.totals.payable // 2))
+        dialog.cash_edit.setText(window.display.amount_for_editing(
+            window.editor.draft.totals.payable - window.editor.draft.totals.payable // 2 + 50000))
+        dialog.cash_edit.textEdited.emit(dialog.cash_edit.text())
+        dialog.show()
+        save(dialog, "payment.png")
+        dialog.close()
+
+        window.help_overlay.toggle()
+        save(window, "shortcuts-help.png")
+        window.help_overlay.toggle()
+
+        window.history_dock.raise_()
+        window.history.table.selectRow(0)
+        window.customers_dock.raise_()
+        window.customers.table.setCurrentIndex(window.customers.model.index(3, 0))
+        save(window, "customers-and-history.png")
+
+        store.set(UI_LANGUAGE, "en")
+        pos.rebuild_window()
+        english = pos.window
+        english.resize(*WINDOW_SIZE)
+        english.customers.refresh()
+        english.history.refresh()
+        fill_sale(english)
+        save(english, "main-window-english.png")
+    finally:
+        pos.shutdown()
+        QApplication.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
