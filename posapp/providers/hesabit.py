@@ -49,7 +49,9 @@ from posapp.providers.base import (
     RemoteInvoice,
     RemoteState,
     SecretSpec,
+    run_check,
     setting,
+    to_decimal,
 )
 from posapp.providers.errors import (
     AuthenticationError,
@@ -274,10 +276,11 @@ class HesabitProvider(Provider):
         customer = view.get("Customer") or {}
         return HesabitInvoice(
             provider=NAME, remote_id=str(invoice["id"]), key=str(invoice["number"]),
-            number=str(invoice["number"]), payable=Decimal(str(invoice["amount"])),
+            number=str(invoice["number"]),
+            payable=to_decimal(invoice.get("amount"), provider=NAME, field_name="amount"),
             state=RemoteState.PAID if invoice.get("status") == "paid" else RemoteState.OPEN,
             link=invoice.get("short_link") or invoice.get("link"),
-            paid=Decimal(str(transaction.get("amount", 0))),
+            paid=to_decimal(transaction.get("amount", 0), provider=NAME, field_name="Transaction.amount"),
             full_link=invoice.get("link"), theme_id=int(invoice.get("theme_id", 1)),
             customer_id=str(customer.get("id", "")),
         )
@@ -354,12 +357,9 @@ class HesabitProvider(Provider):
         return dataclasses.replace(current, state=RemoteState.CANCELLED)
 
     def check(self) -> list[CheckResult]:
-        try:
-            self._call("GET", "invoices", operation="invoices.list", query={"limit": 1})
-        except ProviderError as error:
-            return [CheckResult("access_token", False, error.message_fa, error.message_en)]
-        return [CheckResult("access_token", True, "اتصال به حسابیت برقرار است",
-                            "connected to Hesabit")]
+        return [run_check("access_token", "توکن دسترسی حسابیت", "Hesabit access token",
+                          lambda: self._call("GET", "invoices", operation="invoices.list",
+                                             query={"limit": 1}))]
 
     # -- the rest of the API ---------------------------------------------------------------------
 

@@ -44,7 +44,9 @@ from posapp.providers.base import (
     RemoteState,
     SecretSpec,
     TomanRounding,
+    run_check,
     setting,
+    to_decimal,
 )
 from posapp.providers.errors import (
     AuthenticationError,
@@ -121,8 +123,9 @@ def parse_utc(text: Any) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _rial(toman: Any) -> Decimal:
-    return Decimal(str(toman or 0)) * RIAL_PER_TOMAN
+def _rial(toman: Any, field_name: str = "total") -> Decimal:
+    """A Toman amount from PayPing's answer, in Rial."""
+    return to_decimal(toman, provider=NAME, field_name=field_name) * RIAL_PER_TOMAN
 
 
 @dataclass(frozen=True)
@@ -196,9 +199,9 @@ class PayPingProvider(Provider):
         status = int(detail.get("status", DRAFT))
         return RemoteInvoice(
             provider=NAME, remote_id=str(detail["code"]), key=key,
-            number=str(detail.get("invoiceNumber") or ""), payable=_rial(detail.get("total")),
+            number=str(detail.get("invoiceNumber") or ""), payable=_rial(detail.get("total", 0)),
             state=_STATES.get(status, RemoteState.OPEN),
-            paid=_rial(detail.get("total")) if status == PAID else ZERO)
+            paid=_rial(detail.get("total", 0)) if status == PAID else ZERO)
 
     def _toman(self, invoice: Invoice) -> TomanInvoice:
         toman = to_toman(invoice, self.rounding)
@@ -435,12 +438,8 @@ class PayPingProvider(Provider):
                    body={"code": code})
 
     def check(self) -> list[CheckResult]:
-        try:
-            self.list_invoices(limit=1)
-        except ProviderError as error:
-            return [CheckResult("token", False, error.message_fa, error.message_en)]
-        return [CheckResult("token", True, "اتصال به پی‌پینگ برقرار است", "connected to PayPing")]
-
+        return [run_check("token", "توکن پی‌پینگ", "PayPing token",
+                          lambda: self.list_invoices(limit=1))]
 
 def field_errors(body: Any) -> dict[str, str]:
     """PayPing's 400 body as {field: message}: the documented map, or the newer

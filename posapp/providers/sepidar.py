@@ -52,7 +52,9 @@ from posapp.providers.base import (
     RemoteProduct,
     RemoteState,
     SecretSpec,
+    run_check,
     setting,
+    to_decimal,
 )
 from posapp.providers.errors import (
     AuthenticationError,
@@ -185,8 +187,8 @@ def _wire(amount: Decimal) -> int | float:
     return float(amount)
 
 
-def _decimal(value: Any) -> Decimal:
-    return Decimal(str(value if value is not None else 0))
+def _amount(value: Any, field_name: str) -> Decimal:
+    return to_decimal(value, provider=NAME, field_name=field_name)
 
 
 class SepidarProvider(Provider):
@@ -522,10 +524,11 @@ class SepidarProvider(Provider):
 
     def _remote(self, answer: Mapping[str, Any], key: str) -> RemoteInvoice:
         remaining = answer.get("RemainingAmount")
-        paid = _decimal(answer.get("TotalReceivedAmount"))
-        state = RemoteState.PAID if remaining is not None and _decimal(remaining) <= 0 else RemoteState.OPEN
+        paid = _amount(answer.get("TotalReceivedAmount", 0), "TotalReceivedAmount")
+        settled = remaining is not None and _amount(remaining, "RemainingAmount") <= 0
+        state = RemoteState.PAID if settled else RemoteState.OPEN
         return RemoteInvoice(provider=NAME, remote_id=str(answer["InvoiceID"]), key=key,
-                             number=str(answer["Number"]), payable=_decimal(answer["NetPrice"]),
+                             number=str(answer["Number"]), payable=_amount(answer.get("NetPrice"), "NetPrice"),
                              state=state, paid=paid)
 
     def _checked(self, answer: Mapping[str, Any], invoice: Invoice, key: str) -> RemoteInvoice:
@@ -658,7 +661,7 @@ class SepidarProvider(Provider):
 
     def pull_products(self, since: datetime | None = None) -> Iterator[RemoteProduct]:
         units = {u["UnitID"]: str(u["Title"]) for u in self.units()}
-        prices = {p["ItemRef"]: _decimal(p["Fee"]) for p in self.price_notes()
+        prices = {p["ItemRef"]: _amount(p["Fee"], "Fee") for p in self.price_notes()
                   if p.get("SaleTypeRef") == self.config.sale_type_ref
                   and p.get("CurrencyRef") == self.config.currency_ref
                   and p.get("CustomerGroupingRef") is None}
@@ -671,22 +674,20 @@ class SepidarProvider(Provider):
                 active=bool(item.get("IsActive")) and bool(item.get("IsSellable")))
 
     def check(self) -> list[CheckResult]:
-        results = []
-        steps: tuple[tuple[str, Callable[[], object], str, str], ...] = (
-            ("version", self.read_generation_version, "نسخه سپیدار خوانده شد", "read the GenerationVersion"),
-            ("device", lambda: self._public_key or self.register_device(), "دستگاه ثبت شده است", "device registered"),
-            ("login", self.login, "ورود کاربر موفق بود", "logged in"),
-            ("authorized", self.is_authorized, "دسترسی تایید شد", "IsAuthorized answered true"),
+        """Each step of the handshake in turn, stopping at the first that fails."""
+        steps: tuple[tuple[str, str, str, Callable[[], object]], ...] = (
+            ("version", "نسخه سپیدار", "GenerationVersion", self.read_generation_version),
+            ("device", "ثبت دستگاه", "device registration",
+             lambda: self._public_key or self.register_device()),
+            ("login", "ورود کاربر", "user login", self.login),
+            ("authorized", "دسترسی", "IsAuthorized", self.is_authorized),
         )
-        for name, step, fa, en in steps:
-            try:
-                step()
-            except ProviderError as error:
-                results.append(CheckResult(name, False, error.message_fa, error.message_en))
+        results: list[CheckResult] = []
+        for name, fa, en, step in steps:
+            results.append(run_check(name, fa, en, step))
+            if not results[-1].ok:
                 break
-            results.append(CheckResult(name, True, fa, en))
         return results
-
 
 def create(config: SepidarConfig, secrets: Mapping[str, str], *,
            transport: httpx.BaseTransport | None = None) -> SepidarProvider:
