@@ -366,3 +366,14 @@ def test_registry_builds_the_client_from_stored_settings(fake):
     assert remote.theme_id == 4
     assert {s.name for s in registry.secret_specs("hesabit")} == {
         "access_token", "refresh_token", "client_secret"}
+
+
+def test_refreshed_tokens_go_to_the_os_keyring_by_default(fake, memory_keyring):
+    config = hesabit.HesabitConfig(base_url=f"{fake.base_url}/v1/", client_id=fake.client_id)
+    secrets = {"access_token": fake.access_token, "refresh_token": fake.refresh_token,
+               "client_secret": fake.client_secret}
+    fake.expire_access_token()
+    with hesabit.create(config, secrets) as client:
+        client.list_invoices()
+    assert memory_keyring.store[("posapp/hesabit", "access_token")] == fake.access_token
+    assert memory_keyring.store[("posapp/hesabit", "refresh_token")] == fake.refresh_token

@@ -542,3 +542,12 @@ def test_registry_builds_the_client_from_stored_settings(fake):
     with pytest.raises(ValueError, match="duplicate_guid"):
         sepidar.SepidarProvider(sepidar.SepidarConfig(duplicate_guid="maybe", username="u"),
                                 {"serial": SERIAL, "password": "p"})
+
+
+def test_the_device_key_goes_to_the_os_keyring_by_default(fake, memory_keyring):
+    config = sepidar.SepidarConfig(base_url=fake.base_url, username="cashier")
+    with sepidar.create(config, {"serial": SERIAL, "password": PASSWORD}) as provider:
+        assert provider.is_authorized()
+    stored = json.loads(memory_keyring.store[("posapp/sepidar", "device_key")])
+    assert stored["serial"] == SERIAL
+    assert all(PASSWORD not in value for value in memory_keyring.store.values())
