@@ -104,15 +104,19 @@ def _prepare(printer: QPrinter, first_page: tuple[float, float]) -> None:
     printer.setFullPage(True)
 
 
-def paint_pages(printer: QPrinter, pdf_bytes: bytes, *, monochrome: bool = False) -> int:
-    """Paint every page onto `printer` at its resolution; returns the number of pages.
-    `monochrome` thresholds to 1-bit first, which thermal printers print crisper than their
-    drivers' own dithering of grey anti-aliasing."""
-    dpi = min(printer.resolution(), MAX_PRINT_DPI)
+def print_images(pdf_bytes: bytes, dpi: float, *, monochrome: bool = False) -> list[QImage]:
+    """The pages as they go to a printer. `monochrome` thresholds them to 1 bit, which thermal
+    printers print crisper than their drivers' own dithering of grey anti-aliasing."""
     images = rasterise(pdf_bytes, dpi)
     if monochrome:
         images = [image.convertToFormat(QImage.Format.Format_Mono, Qt.ImageConversionFlag.ThresholdDither)
                   for image in images]
+    return images
+
+
+def paint_pages(printer: QPrinter, pdf_bytes: bytes, *, monochrome: bool = False) -> int:
+    """Paint every page onto `printer` at its resolution; returns the number of pages."""
+    images = print_images(pdf_bytes, min(printer.resolution(), MAX_PRINT_DPI), monochrome=monochrome)
     painter = QPainter()
     if not painter.begin(printer):
         raise PrintFailedError()
