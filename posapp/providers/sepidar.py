@@ -52,6 +52,7 @@ from posapp.providers.base import (
     RemoteProduct,
     RemoteState,
     SecretSpec,
+    decimal_text,
     run_check,
     setting,
     to_decimal,
@@ -135,7 +136,12 @@ class Filter:
     value: str | int | Decimal | date
 
     def pair(self) -> tuple[str, str]:
-        value = self.value.isoformat() if isinstance(self.value, date) else str(self.value)
+        if isinstance(self.value, date):
+            value = self.value.isoformat()
+        elif isinstance(self.value, Decimal):
+            value = decimal_text(self.value)
+        else:
+            value = str(self.value)
         return f"{self.name}_{self.operator}", value
 
 
@@ -178,13 +184,6 @@ class _SignedHeaders(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._current)
-
-
-def _wire(amount: Decimal) -> int | float:
-    """A Decimal as a JSON number (Sepidar takes doubles); whole values stay exact integers."""
-    if amount == amount.to_integral_value():
-        return int(amount)
-    return float(amount)
 
 
 def _amount(value: Any, field_name: str) -> Decimal:
@@ -492,15 +491,15 @@ class SepidarProvider(Provider):
             rows.append({
                 "RowID": index + 1, "ItemRef": self._item_ref(line.product_code, index),
                 "TracingRef": None, "StockRef": self.config.stock_ref,
-                "Quantity": _wire(line.quantity), "SecondaryQuantity": 0,
-                "Fee": _wire(line.unit_price), "Price": _wire(line_totals.gross),
+                "Quantity": line.quantity, "SecondaryQuantity": 0,
+                "Fee": line.unit_price, "Price": line_totals.gross,
                 "Description": line.description,
                 "PriceInfoPercentDiscount": 0, "PriceInfoPriceDiscount": 0,
                 "PriceInfoDiscountRate": 0, "AggregateAmountPercentDiscount": 0,
                 "AggregateAmountPriceDiscount": 0, "AggregateAmountDiscountRate": 0,
                 "IsAggregateDiscountInvoiceItem": False, "CustomerDiscount": 0,
-                "CustomerDiscountRate": 0, "Discount": _wire(line_totals.discount),
-                "DiscountParentRef": None, "Tax": _wire(line_totals.tax), "Duty": 0,
+                "CustomerDiscountRate": 0, "Discount": line_totals.discount,
+                "DiscountParentRef": None, "Tax": line_totals.tax, "Duty": 0,
                 "Addition": 0,
             })
         body: dict[str, Any] = {
@@ -511,11 +510,11 @@ class SepidarProvider(Provider):
             "SaleTypeRef": self.config.sale_type_ref,
             "SettlementType": self.config.settlement_type,
             "DiscountOnCustomer": 0,
-            "Price": _wire(totals.gross),
-            "Discount": _wire(totals.discount + totals.deductions),
-            "Tax": _wire(totals.tax),
+            "Price": totals.gross,
+            "Discount": totals.discount + totals.deductions,
+            "Tax": totals.tax,
             "Duty": 0,
-            "Addition": _wire(totals.additions),
+            "Addition": totals.additions,
             "Items": rows,
         }
         if (self.generation_version or 0) >= EXTENDED_INVOICE_VERSION:
@@ -594,8 +593,8 @@ class SepidarProvider(Provider):
         Before v109 two unsynced sales to one customer with equal amounts cannot be told apart;
         either answer has the same amounts."""
         filters = [Filter("CustomerRef", "Eq", body["CustomerRef"]),
-                   Filter("Price", "Eq", str(body["Price"])),
-                   Filter("NetPrice", "Eq", str(_wire(invoice.totals.payable)))]
+                   Filter("Price", "Eq", body["Price"]),
+                   Filter("NetPrice", "Eq", invoice.totals.payable)]
         if "Description" in body:
             filters.append(Filter("Description", "Contains", f"[{key}]"))
         rows = [row for row in self.invoices_page(limit=len(exclude) + 1, order_by="InvoiceID",
@@ -636,7 +635,7 @@ class SepidarProvider(Provider):
             "Drafts": [{"Date": today, "Description": str(payment.method),
                         "Number": payment.reference or idempotency_key,
                         "BankAccountID": self.config.bank_account_id,
-                        "Amount": _wire(payment.amount)}],
+                        "Amount": payment.amount}],
         }
         try:
             self._request("POST", "/api/Receipts/BasedOnInvoice", "Receipts.basedOnInvoice",
