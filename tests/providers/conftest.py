@@ -1,5 +1,5 @@
-"""Provider test fixtures: the Pod and Hesabfa fakes, clients wired to them, an in-memory keyring
-and small invoice builders."""
+"""Provider test fixtures: the Pod and Hesabfa fakes, clients wired to them, an in-memory keyring,
+small invoice builders and hypothesis strategies for issued invoices."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ from decimal import Decimal
 import keyring
 import keyring.backend
 import pytest
+from hypothesis import assume
+from hypothesis import strategies as st
 from keyring.errors import PasswordDeleteError
 
-from posapp.domain.invoice import Discount, Invoice, InvoiceLine, Party, issue
+from posapp.domain.errors import ValidationError
+from posapp.domain.invoice import Charge, ChargeKind, Discount, Invoice, InvoiceLine, Party, issue
 from posapp.providers.hesabfa import HesabfaConfig, HesabfaProvider
 from posapp.providers.http import HttpClient
 from posapp.providers.pod import PodConfig, PodProvider
@@ -122,3 +125,45 @@ def line(description: str, quantity: str, price: str, *, tax: str = "0.10", disc
 def sale(*lines: InvoiceLine, number: str = "1A-000001", buyer: Party | None = None, **fields: object) -> Invoice:
     draft = Invoice(seller=SELLER, lines=lines, buyer=buyer, **fields)  # type: ignore[arg-type]
     return issue(draft, number, at=ISSUED_AT)
+
+
+# -- hypothesis strategies: issued invoices as providers see them ---------------------------
+
+RATES = (Decimal("0"), Decimal("0.09"), Decimal("0.10"))
+
+quantities = st.one_of(
+    st.integers(1, 30).map(Decimal),
+    st.integers(1, 50_000).map(lambda n: Decimal(n) / 1000),
+)
+prices = st.one_of(st.integers(1, 2_000).map(lambda n: Decimal(n * 1000)), st.integers(1, 9_999_999).map(Decimal))
+discounts = st.one_of(
+    st.just(Discount()),
+    st.integers(0, 100).map(Discount.percent),
+    st.integers(0, 50_000).map(Discount.amount),
+)
+
+
+@st.composite
+def invoices(draw, *, one_rate: bool = False, charges: bool = False) -> Invoice:
+    rate = draw(st.sampled_from(RATES))
+    count = draw(st.integers(1, 5))
+    lines = []
+    for index in range(count):
+        line_rate = rate if one_rate else draw(st.sampled_from(RATES))
+        try:
+            lines.append(InvoiceLine(description=f"کالای {index}", quantity=draw(quantities), unit_price=draw(prices),
+                                     tax_rate=line_rate, discount=draw(discounts), product_code=f"00000{index}"))
+        except ValidationError:
+            assume(False)
+    extra = ()
+    if charges:
+        extra = tuple(draw(st.lists(st.builds(
+            Charge, label=st.sampled_from(["ارسال", "بسته‌بندی"]), amount=st.integers(1, 100_000).map(Decimal),
+            is_deduction=st.booleans(), kind=st.sampled_from(list(ChargeKind))), max_size=2)))
+    try:
+        invoice = sale(*lines, invoice_discount=draw(st.one_of(st.just(Discount()), st.integers(0, 20).map(Discount.percent))),
+                       charges=extra)
+        invoice.totals  # noqa: B018 (totals validate discounts and deductions)
+    except ValidationError:
+        assume(False)
+    return invoice
