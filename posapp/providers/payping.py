@@ -88,14 +88,14 @@ class ScheduleKind(IntEnum):
 class PayPingConfig(ProviderConfig):
     field_naming: str = setting(
         "spec", "نام‌گذاری فیلدها (spec: مستند OpenAPI، seed: مستند جدید)",
-        "field names: spec (OpenAPI) or seed (seed4/FastInvoice)", choices=tuple(FieldNaming))
+        "field names: spec (OpenAPI) or seed (seed4/FastInvoice)", choices=tuple(n.value for n in FieldNaming))
     discount_codes: str = setting(
         "spec", "کد نوع تخفیف (spec: ۰=مبلغ، seed: ۰=درصد)",
-        "discount type codes: spec (0 = amount) or seed (0 = percent)", choices=tuple(DiscountCodes))
+        "discount type codes: spec (0 = amount) or seed (0 = percent)", choices=tuple(c.value for c in DiscountCodes))
     toman_rounding: str = setting(
         "exact", "مبلغ غیرمضرب ۱۰ ریال: exact رد، up/down/half_up گرد کردن",
         "amounts not a multiple of 10 Rial: exact refuses; up/down/half_up round the total",
-        choices=tuple(TomanRounding))
+        choices=tuple(r.value for r in TomanRounding))
     due_days: int = setting(3, "مهلت پرداخت فاکتور (روز)", "days until a PayPing invoice is due")
 
 
