@@ -129,6 +129,23 @@ def create_qt_application() -> Any:
     return app
 
 
+def report_start_failure(qt_app: Any, store: Any, url: str, error: BaseException) -> None:
+    """Tell the cashier, in their language, that the database could not be opened and why."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    from posapp.settings.ui import UI_LANGUAGE
+    from posapp.ui.i18n import apply_language
+    from posapp.ui.messages import error_text
+
+    language = apply_language(qt_app, store.get(UI_LANGUAGE))
+    QMessageBox.critical(
+        None, QCoreApplication.translate("App", "posapp باز نشد"),
+        QCoreApplication.translate("App", "پایگاه داده «%1» باز نشد:").replace(
+            "%1", database_display_name(url)) + "\n" + error_text(error, language),
+    )
+
+
 def run_gui(args: argparse.Namespace) -> int:
     from posapp.paths import default_database_url
     from posapp.services.context import AppServices
@@ -137,7 +154,12 @@ def run_gui(args: argparse.Namespace) -> int:
     qt_app = create_qt_application()
     store = SettingsStore()
     url = getattr(args, "database_url", None) or default_database_url()
-    services = AppServices.open(url, settings=store)
+    try:
+        services = AppServices.open(url, settings=store)
+    except Exception as error:
+        log.exception("could not open the database %s", database_display_name(url))
+        report_start_failure(qt_app, store, url, error)
+        return 1
     pos = PosApplication(qt_app, store, services, database_display_name(url))
     window = pos.build_window()
     if os.environ.get(EXIT_WHEN_SHOWN_ENV):

@@ -174,6 +174,19 @@
     </message>
 </context>
 <context>
+    <name>App</name>
+    <message>
+        <location filename="../../posapp/app.py" line="143" />
+        <source>posapp باز نشد</source>
+        <translation>posapp could not start</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/app.py" line="144" />
+        <source>پایگاه داده «%1» باز نشد:</source>
+        <translation>The database “%1” could not be opened:</translation>
+    </message>
+</context>
+<context>
     <name>CancelInvoiceDialog</name>
     <message>
         <location filename="../../posapp/ui/invoice_dialogs.py" line="252" />
@@ -1100,32 +1113,32 @@
 <context>
     <name>PrintPreviewDialog</name>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="182" />
+        <location filename="../../posapp/ui/printing.py" line="186" />
         <source>پیش‌نمایش چاپ</source>
         <translation>Print preview</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="204" />
+        <location filename="../../posapp/ui/printing.py" line="208" />
         <source>چاپ…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="207" />
+        <location filename="../../posapp/ui/printing.py" line="211" />
         <source>چاپ رسید</source>
         <translation>Print receipt</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="211" />
+        <location filename="../../posapp/ui/printing.py" line="215" />
         <source>ذخیره PDF…</source>
         <translation>Save PDF…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="220" />
+        <location filename="../../posapp/ui/printing.py" line="224" />
         <source>بستن</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="256" />
+        <location filename="../../posapp/ui/printing.py" line="260" />
         <source>چاپ</source>
         <translation>Print</translation>
     </message>
@@ -1342,12 +1355,12 @@
 <context>
     <name>QDialog</name>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="161" />
+        <location filename="../../posapp/ui/printing.py" line="165" />
         <source>ذخیره به صورت PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="161" />
+        <location filename="../../posapp/ui/printing.py" line="165" />
         <source>سند PDF (*.pdf)</source>
         <translation>PDF document (*.pdf)</translation>
     </message>

@@ -85,8 +85,17 @@ def pos(qapp, qtbot, store, services, catalog):
     """The application object with its main window shown, in Persian."""
     application, _window = _open_window(qapp, qtbot, store, services)
     yield application
-    application.window.close()
+    _close(qapp, application)
+
+
+def _close(qapp, application):
+    """Close the window and check nothing it started is still running."""
+    window = application.window
+    window.close()
     application.tasks.shutdown()
+    assert not application.tasks.busy
+    assert not window.clock.isActive()
+    assert not window.editor.product_search.is_open()
     apply_language(qapp, "fa")
 
 
@@ -100,6 +109,4 @@ def english_pos(qapp, qtbot, store, services, catalog):
     store.set(UI_LANGUAGE, "en")
     application, _window = _open_window(qapp, qtbot, store, services)
     yield application
-    application.window.close()
-    application.tasks.shutdown()
-    apply_language(qapp, "fa")
+    _close(qapp, application)

@@ -180,3 +180,25 @@ def test_every_frequent_action_has_a_key_and_the_help_overlay_lists_it(window, q
     assert {row[0] for row in overlay.rows} == {spec.id for spec in ACTIONS}
     press(overlay, Qt.Key.Key_Escape)
     assert not overlay.isVisible()
+
+
+def test_text_typed_while_the_table_has_focus_goes_to_the_code_field(window, qtbot, catalog):
+    scan(window, "1001")
+    editor = window.editor
+    editor.table.setFocus()
+    type_text(editor.table, "1002")
+    assert editor.code_field.hasFocus()
+    assert editor.code_field.text() == "1002"
+    press(editor.code_field, Qt.Key.Key_Return)
+    assert editor.model.rowCount() == 2
+
+
+def test_the_application_font_is_the_bundled_vazirmatn(qapp):
+    from posapp.ui.i18n import load_application_font
+
+    previous = qapp.font()
+    try:
+        assert load_application_font(qapp) == "Vazirmatn"
+        assert qapp.font().family() == "Vazirmatn"
+    finally:
+        qapp.setFont(previous)
