@@ -20,7 +20,7 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
-from reportlab.lib.colors import white
+from reportlab.lib.colors import Color, white
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -61,6 +61,8 @@ PAPER_SIZES = {"A4": A4, "A5": A5}
 AMOUNT_COLUMNS = frozenset({"unit_price", "gross", "discount", "net", "tax", "total"})
 SUMMED_COLUMNS = ("gross", "discount", "net", "tax", "total")
 COPY_KEYS = ("seller", "buyer")
+STATUS_MARK_ALPHA = 0.22
+"""Opacity of the diagonal "cancelled" / "draft" word: clear at a glance, text still legible."""
 
 
 @dataclass(frozen=True)
@@ -243,7 +245,8 @@ class InvoiceRenderer:
         for index, ctx in enumerate(contexts):
             frame = Frame(side, bottom, width - 2 * side, height - top - bottom, leftPadding=0,
                           rightPadding=0, topPadding=0, bottomPadding=0, id=f"body{index}")
-            templates.append(PageTemplate(f"copy{index}", [frame], onPage=partial(self._on_page, ctx)))
+            templates.append(PageTemplate(f"copy{index}", [frame], onPage=partial(self._on_page, ctx),
+                                          onPageEnd=partial(self._on_page_end, ctx)))
         doc.addPageTemplates(templates)
         flowables: list[Flowable] = []
         for index, story in enumerate(stories):
@@ -257,10 +260,18 @@ class InvoiceRenderer:
         canvas.document_context = ctx
         width, height = doc.pagesize
         canvas.saveState()
-        self.draw_status_mark(canvas, ctx, width, height)
-        canvas.restoreState()
-        canvas.saveState()
         self.draw_page_header(canvas, ctx, width, height)
+        canvas.restoreState()
+        stamp = self.correction_stamp(ctx.invoice)
+        if stamp:
+            style = TextStyle(self.bold, self.theme.fonts.heading * self.scale, 0,
+                              self.theme.colours["stamp"], "centre")
+            self.draw_stamp(canvas, stamp, width / 2, height - self.geometry("stamp_top"), style)
+
+    def _on_page_end(self, ctx: DocumentContext, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        width, height = doc.pagesize
+        canvas.saveState()
+        self.draw_status_mark(canvas, ctx, width, height)
         canvas.restoreState()
 
     def _finish_page(self, canvas: Canvas, ctx: DocumentContext, page: int, pages: int) -> None:
@@ -367,23 +378,17 @@ class InvoiceRenderer:
         return stamp
 
     def draw_status_mark(self, canvas: Canvas, ctx: DocumentContext, width: float, height: float) -> None:
-        """A translucent diagonal word for cancelled and draft invoices, and a boxed stamp for
-        returns and reductions, on every page under the content."""
+        """A translucent diagonal word across cancelled and draft invoices, drawn over the
+        content of every page so no table background can hide it."""
         mark = self.status_mark(ctx.invoice)
-        stamp_colour = self.theme.colours["stamp"]
-        if mark:
-            size = min(width, height) / 7
-            canvas.saveState()
-            canvas.translate(width / 2, height / 2)
-            canvas.rotate(35)
-            canvas.setFillAlpha(0.16)
-            canvas.setStrokeAlpha(0.3)
-            draw_line(canvas, mark, 0, -size / 3, TextStyle(self.bold, size, size, stamp_colour, "centre"))
-            canvas.restoreState()
-        stamp = self.correction_stamp(ctx.invoice)
-        if stamp:
-            style = TextStyle(self.bold, self.theme.fonts.heading * self.scale, 0, stamp_colour, "centre")
-            self.draw_stamp(canvas, stamp, width / 2, height - self.geometry("stamp_top"), style)
+        if not mark:
+            return
+        stamp = self.theme.colours["stamp"]
+        translucent = Color(stamp.red, stamp.green, stamp.blue, alpha=STATUS_MARK_ALPHA)
+        size = min(width, height) / 7
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(35)
+        draw_line(canvas, mark, 0, -size / 3, TextStyle(self.bold, size, size, translucent, "centre"))
 
     def draw_stamp(self, canvas: Canvas, text: str, centre: float, baseline: float, style: TextStyle) -> None:
         canvas.saveState()
@@ -411,7 +416,7 @@ class InvoiceRenderer:
         return [self.parties_block(ctx)]
 
     def closing(self, ctx: DocumentContext) -> list[Flowable]:
-        return [self.summary_block(ctx)]
+        return [self.summary_block(ctx), *self.notes_block(ctx)]
 
     def frame_width(self) -> float:
         width, _ = self.page_size(())
@@ -609,7 +614,8 @@ class InvoiceRenderer:
         words = amount_in_words(ctx.invoice.totals.payable, self.options.unit)
         return [RtlText(f"{self.label('totals.in_words')}: {words}", self.strong)]
 
-    def notes_block(self, ctx: DocumentContext) -> list[Flowable]:
+    def references_block(self, ctx: DocumentContext) -> list[Flowable]:
+        """The cancellation and its reason, payment references and the cashier: short lines."""
         invoice = ctx.invoice
         items: list[Flowable] = []
         if invoice.status is InvoiceStatus.CANCELLED and invoice.cancel_reason:
@@ -623,11 +629,19 @@ class InvoiceRenderer:
             items.append(RtlText(
                 f"{self.label(f'payment.{payment.method.value}')}: {payment.reference}", self.small,
             ))
-        if invoice.notes.strip():
-            items += [RtlText(self.label("notes"), self.heading), RtlText(invoice.notes, self.body)]
         if invoice.cashier:
             items.append(RtlText(f"{self.label('field.cashier')}: {invoice.cashier}", self.small))
         return items
+
+    def notes_block(self, ctx: DocumentContext) -> list[Flowable]:
+        """The invoice's notes as free-flowing text that may run over several pages, so it is
+        never put inside a table row (a row cannot be taller than a page)."""
+        notes = ctx.invoice.notes.strip()
+        if not notes:
+            return []
+        heading = RtlText(self.label("notes"), self.heading)
+        heading.keepWithNext = True
+        return [Spacer(1, self.geometry("block_gap")), heading, RtlText(notes, self.body)]
 
     def qr_block(self, ctx: DocumentContext, h_align: str = "RIGHT") -> list[Flowable]:
         link = ctx.invoice.payment_link
@@ -641,12 +655,12 @@ class InvoiceRenderer:
         ]
 
     def summary_block(self, ctx: DocumentContext) -> Flowable:
-        """Totals on the left; amount in words, payments' references, notes and QR on the
-        right, where a right-to-left reader looks first."""
+        """Totals on the left; amount in words, payments' references and QR on the right,
+        where a right-to-left reader looks first."""
         width = self.frame_width()
         gap = 4 * mm
         totals_width = width * 0.42
-        info = [*self.words_block(ctx), Spacer(1, 1.5 * mm), *self.notes_block(ctx), *self.qr_block(ctx)]
+        info = [*self.words_block(ctx), Spacer(1, 1.5 * mm), *self.references_block(ctx), *self.qr_block(ctx)]
         table = Table([[self.totals_table(ctx, totals_width), info]],
                       colWidths=[totals_width + gap, width - totals_width - gap])
         table.setStyle(TableStyle([

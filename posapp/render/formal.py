@@ -15,13 +15,16 @@ from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from posapp.domain.formatting import DisplayUnit, amount_in_words
 from posapp.domain.invoice import Invoice, Party, PaymentMethod
 from posapp.render.document import DocumentContext, InvoiceRenderer, RenderOptions
 from posapp.render.text import RtlText, TextStyle, draw_line, visual_line
 from posapp.render.theme import Theme
+
+INLINE_NOTES_LIMIT = 300
+"""Notes up to this many characters are printed beside the signature boxes."""
 
 
 class Checkbox(Flowable):  # type: ignore[misc]
@@ -191,18 +194,23 @@ class FormalRenderer(InvoiceRenderer):
         gap = self.geometry("block_gap")
         block: list[Flowable] = [box, Spacer(1, gap), self.totals_strip(ctx)]
         signature_style = self.small.with_(align="centre", colour=self.theme.colours["text"])
+        room = Spacer(1, self.geometry("signature_height"))
+        # Short notes sit beside the signatures, as on the paper form; long ones flow after
+        # the form, where they may run over a page.
+        notes = invoice.notes.strip()
+        inline_notes = len(notes) <= INLINE_NOTES_LIMIT
+        info = [*self.references_block(ctx), *(self.notes_block(ctx) if inline_notes else [])]
         row = [
             self.qr_block(ctx, h_align="CENTER"),
-            RtlText(self.label("signature.buyer"), signature_style),
-            RtlText(self.label("signature.seller"), signature_style),
-            self.notes_block(ctx),
+            [RtlText(self.label("signature.buyer"), signature_style), room],
+            [RtlText(self.label("signature.seller"), signature_style), room],
+            info,
         ]
-        bottom = Table([row], colWidths=[width * 0.14, width * 0.21, width * 0.21, width * 0.44],
-                       rowHeights=[max(self.geometry("signature_height"), self.geometry("qr_size") + 9 * mm)])
+        bottom = Table([row], colWidths=[width * 0.14, width * 0.21, width * 0.21, width * 0.44])
         bottom.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (0, 0), "CENTER"),
             ("BOX", (1, 0), (1, 0), 0.8, self.theme.colours["rule"]),
             ("BOX", (2, 0), (2, 0), 0.8, self.theme.colours["rule"]),
             *self.padding(1 * mm),
         ]))
-        return [*block, Spacer(1, gap), bottom]
+        return [KeepTogether([*block, Spacer(1, gap), bottom]), *([] if inline_notes else self.notes_block(ctx))]

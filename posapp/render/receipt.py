@@ -147,6 +147,8 @@ class ReceiptRenderer(InvoiceRenderer):
         mark = self.status_mark(invoice)
         if mark:
             header.append(self.centred(f"*** {mark} ***", self.style("heading", bold=True)))
+        if invoice.cancel_reason:
+            header.append(self.centred(f"{self.label('field.cancel_reason')}: {invoice.cancel_reason}", self.small))
         fields = [
             (self.label("field.number"), self.number_text(invoice), False),
             (self.label("field.date"), self.date_text(invoice, with_time=True), False),

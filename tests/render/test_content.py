@@ -126,3 +126,12 @@ def test_logo_is_drawn_once_per_page(sample, logo, render):
 def test_a_missing_logo_is_skipped_not_fatal(sample, tmp_path, render):
     branding = Branding(shop_name="فروشگاه", logo_path=tmp_path / "missing.png")
     assert page_texts(render(sample, "modern", branding=branding))
+
+
+@pytest.mark.parametrize("theme", sorted(RENDERERS))
+def test_very_long_notes_flow_over_pages_instead_of_failing(theme, render):
+    sentence = "این کالا پس از نصب و راه‌اندازی توسط کارشناس فروشگاه تحویل می‌شود و هزینه‌ی حمل با خریدار است. "
+    texts = page_texts(render(sample_invoice(notes=sentence * 90), theme))
+    assert "\n".join(texts).count("با خریدار است") == 90  # every sentence printed once
+    if theme != "receipt":
+        assert len(texts) >= 2
