@@ -97,7 +97,12 @@ def run_configure(args: argparse.Namespace, *, stdin: TextIO | None = None, out:
     stdin = stdin or sys.stdin
     out = out or sys.stdout
     name = args.name
-    options = configure_parser(name).parse_args(args.options)
+    try:
+        parser = configure_parser(name)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    options = parser.parse_args(args.options)
     store = SettingsStore()
     current = provider_settings.load_config(store, name).to_mapping()
     types = {spec.name: spec.type for spec in fields(config_class(name))}
@@ -114,28 +119,27 @@ def run_configure(args: argparse.Namespace, *, stdin: TextIO | None = None, out:
         provider_settings.set_enabled(store, name, options.enabled)
     if options.invoices:
         provider_settings.set_invoice_scope(store, name, provider_settings.InvoiceScope(options.invoices))
-    try:
-        stored = provider_settings.stored_secrets(name)
-        for spec in secret_specs(name):
-            value = ""
-            if getattr(options, f"stdin_{spec.name}"):
-                value = stdin.readline().rstrip("\r\n")
-                if not value:
-                    print(f"«{spec.label_fa}» از ورودی خالی بود / {spec.label_en}: stdin gave nothing",
-                          file=sys.stderr)
-                    return 2
-            elif not options.no_prompt and (options.prompt_secrets or (spec.required and spec.name not in stored)):
-                if not stdin.isatty():
-                    print(f"«{spec.label_fa}» تنظیم نشده؛ با --{spec.name.replace('_', '-')}-stdin بدهید / "
-                          f"{spec.label_en} is not set; pipe it with --{spec.name.replace('_', '-')}-stdin",
-                          file=sys.stderr)
+    from_stdin = [spec for spec in secret_specs(name) if getattr(options, f"stdin_{spec.name}")]
+    may_prompt = not options.no_prompt and stdin.isatty()
+    if from_stdin or may_prompt:
+        try:
+            stored = provider_settings.stored_secrets(name)
+            for spec in secret_specs(name):
+                if spec in from_stdin:
+                    value = stdin.readline().rstrip("\r\n")
+                    if not value:
+                        print(f"«{spec.label_fa}» از ورودی خالی بود / {spec.label_en}: stdin gave nothing",
+                              file=sys.stderr)
+                        return 2
+                elif may_prompt and (options.prompt_secrets or (spec.required and spec.name not in stored)):
+                    value = getpass.getpass(f"{spec.label_fa} / {spec.label_en}: ")
+                else:
                     continue
-                value = getpass.getpass(f"{spec.label_fa} / {spec.label_en}: ")
-            if value:
-                secrets.set_secret(name, spec.name, value)
-    except DomainError as error:
-        print(f"{error.message_fa}\n{error.message_en}", file=sys.stderr)
-        return 2
+                if value:
+                    secrets.set_secret(name, spec.name, value)
+        except DomainError as error:
+            print(f"{error.message_fa}\n{error.message_en}", file=sys.stderr)
+            return 2
     _print_settings(name, store, out)
     return 0
 
@@ -157,7 +161,13 @@ def _print_settings(name: str, store: Any, out: TextIO) -> None:
         print(f"  secrets: {error.message_en}", file=out)
         return
     for spec in secret_specs(name):
-        state = "present" if spec.name in present else ("missing" if spec.required else "not set")
+        flag = f"--{spec.name.replace('_', '-')}-stdin"
+        if spec.name in present:
+            state = "present"
+        elif spec.required:
+            state = f"missing — تنظیم نشده؛ با {flag} یا در ترمینال بدهید / pipe it with {flag} or run on a terminal"
+        else:
+            state = "not set"
         print(f"  secret {spec.name}: {state}", file=out)
 
 

@@ -58,8 +58,15 @@ def provider_info(name: str) -> ProviderInfo:
 
 
 def provider_module(name: str) -> ModuleType:
-    """The provider's module, imported on first use."""
-    return importlib.import_module(provider_info(name).module)
+    """The provider's module, imported on first use (ValueError when this build lacks it)."""
+    info = provider_info(name)
+    try:
+        return importlib.import_module(info.module)
+    except ModuleNotFoundError as error:
+        if error.name != info.module:
+            raise
+        raise ValueError(f"{info.title_fa} در این نسخه موجود نیست / {info.title_en} is not available "
+                         f"in this version") from None
 
 
 def config_class(name: str) -> type[ProviderConfig]:
