@@ -25,7 +25,7 @@ import logging
 import random
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -60,6 +60,7 @@ from posapp.services.sync_store import (
     OutboxOperation,
     OutboxState,
     ProviderCounts,
+    Settlement,
 )
 
 log = logging.getLogger(__name__)
@@ -279,22 +280,34 @@ class SyncEngine:
                            provider_errors=tuple(state.provider_errors))
 
     def _drain_provider(self, name: str, state: _RunState) -> None:
+        """Keep up to `lanes` rows of `name` in flight: claim more as lanes free up, and settle
+        every finished wave in one transaction. A settled row may unblock the next row of its
+        invoice (a cancellation after its sale), so claiming resumes after each wave."""
         lanes = max(1, self.policy.lanes)
+        capacity = max(lanes, self.policy.batch_size)
+        refill = max(1, lanes // 2)
         try:
             with _ClientPool(self.provider_factory, name, lanes) as clients, \
                     ThreadPoolExecutor(lanes, thread_name_prefix=f"sync-{name}") as pool:
+                running: set[Future[Decision]] = set()
+                exhausted = False
                 while True:
-                    now = self.clock()
-                    lease_until = now + timedelta(seconds=self.policy.lease_seconds)
-                    with state.lock:
-                        exclude = set(state.attempted)
-                    batch = sync_store.claim_due(self.db, name, now, lease_until,
-                                                 self.policy.batch_size, exclude)
-                    if not batch:
+                    free = capacity - len(running)
+                    if not exhausted and (free >= refill or not running):
+                        batch = self._claim(name, free, state)
+                        exhausted = not batch
+                        running.update(pool.submit(self._deliver_with, clients, item)
+                                       for item in batch)
+                    if not running:
                         return
-                    with state.lock:
-                        state.attempted.update(item.id for item in batch)
-                    outcomes = list(pool.map(lambda item: self._deliver_with(clients, item), batch))
+                    finished, running = wait(running, return_when=FIRST_COMPLETED)
+                    if running and len(finished) < refill:
+                        # gather a few more before writing: one disk sync per wave, not per row
+                        more, running = wait(running, timeout=_GATHER_SECONDS)
+                        finished |= more
+                    decisions = [future.result() for future in finished]
+                    stored = sync_store.settle(self.db, [d.settlement for d in decisions], self.clock())
+                    outcomes = [d.outcome(ok) for d, ok in zip(decisions, stored, strict=True)]
                     with state.lock:
                         state.outcomes.extend(outcomes)
                     unavailable = next((o for o in outcomes if o.result is ItemResult.RETRYING
@@ -302,7 +315,10 @@ class SyncEngine:
                     if unavailable is not None:
                         with state.lock:
                             state.provider_errors.append((name, unavailable.message))
-                        return
+                        exhausted = True  # finish what is in flight, claim nothing more
+                        continue
+                    exhausted = exhausted and not any(
+                        d.settlement.state is OutboxState.DONE for d in decisions)
         except ProviderUnavailable as exc:
             with state.lock:
                 state.provider_errors.append((name, str(exc)))
@@ -311,7 +327,17 @@ class SyncEngine:
             with state.lock:
                 state.provider_errors.append((name, f"{type(exc).__name__}: {exc}"))
 
-    def _deliver_with(self, clients: _ClientPool, item: OutboxItem) -> ItemOutcome:
+    def _claim(self, name: str, limit: int, state: _RunState) -> list[OutboxItem]:
+        now = self.clock()
+        with state.lock:
+            exclude = set(state.attempted)
+        batch = sync_store.claim_due(self.db, name, now,
+                                     now + timedelta(seconds=self.policy.lease_seconds), limit, exclude)
+        with state.lock:
+            state.attempted.update(item.id for item in batch)
+        return batch
+
+    def _deliver_with(self, clients: _ClientPool, item: OutboxItem) -> Decision:
         with clients.lease() as client:
             return self._delivery.deliver(client, item)
 
@@ -506,6 +532,8 @@ class SyncEngine:
 
 
 _UNAVAILABLE_PREFIX = "⛔ "
+_GATHER_SECONDS = 0.01
+"""How long a drain waits for more finished rows before settling a wave."""
 
 
 class _ClientPool:
@@ -564,7 +592,7 @@ class _Delivery:
     def __init__(self, engine: SyncEngine) -> None:
         self.engine = engine
 
-    def deliver(self, client: Provider, item: OutboxItem) -> ItemOutcome:
+    def deliver(self, client: Provider, item: OutboxItem) -> Decision:
         handlers = {
             OutboxOperation.ISSUE: self._issue,
             OutboxOperation.CANCEL: self._cancel,
@@ -593,12 +621,12 @@ class _Delivery:
 
     # -- operations ------------------------------------------------------------------------------
 
-    def _issue(self, client: Provider, item: OutboxItem, invoice: Invoice) -> ItemOutcome:
+    def _issue(self, client: Provider, item: OutboxItem, invoice: Invoice) -> Decision:
         remote = self._create_once(client, item, invoice,
                                    lambda key: client.push_invoice(invoice, key))
         return self._done(item, [_link_update(invoice, remote)], _amount_note(invoice, remote))
 
-    def _cancel(self, client: Provider, item: OutboxItem, invoice: Invoice) -> ItemOutcome:
+    def _cancel(self, client: Provider, item: OutboxItem, invoice: Invoice) -> Decision:
         if not client.supports(Capability.CANCEL_INVOICE):
             return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
                 item, "ابطال", "cancellation"))
@@ -615,7 +643,7 @@ class _Delivery:
         return self._done(item, [LinkUpdate(invoice.id or item.invoice_id,
                                             remote_state=cancelled.state.value)])
 
-    def _return(self, client: Provider, item: OutboxItem, invoice: Invoice) -> ItemOutcome:
+    def _return(self, client: Provider, item: OutboxItem, invoice: Invoice) -> Decision:
         original = self.engine.load_original(invoice)
         original_remote = self._remote_of(item.provider, original)
         if original_remote is None:
@@ -627,7 +655,7 @@ class _Delivery:
                                    lambda key: client.push_return(invoice, original_remote, key))
         return self._done(item, [_link_update(invoice, remote)], _amount_note(invoice, remote))
 
-    def _reduce(self, client: Provider, item: OutboxItem, invoice: Invoice) -> ItemOutcome:
+    def _reduce(self, client: Provider, item: OutboxItem, invoice: Invoice) -> Decision:
         original = self.engine.load_original(invoice)
         original_remote = self._remote_of(item.provider, original)
         if original_remote is None:
@@ -641,7 +669,7 @@ class _Delivery:
                    LinkUpdate(original.id or 0, remote_state=RemoteState.REPLACED.value)]
         return self._done(item, updates, _amount_note(invoice, remote))
 
-    def _payment_link(self, client: Provider, item: OutboxItem, invoice: Invoice) -> ItemOutcome:
+    def _payment_link(self, client: Provider, item: OutboxItem, invoice: Invoice) -> Decision:
         if not client.supports(Capability.PAYMENT_LINK):
             return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
                 item, "لینک پرداخت", "payment link"))
@@ -686,33 +714,39 @@ class _Delivery:
             state=_remote_state(stored.remote_state), link=stored.link or None,
         )
 
-    def _missing_original(self, item: OutboxItem, original: Invoice) -> ItemOutcome:
+    def _missing_original(self, item: OutboxItem, original: Invoice) -> Decision:
         return self._failed(item, ItemResult.REJECTED, (
             f"فاکتور اصلی {original.number} به این سامانه ارسال نشده است؛ اصلاحیه را همان‌جا "
             f"دستی ثبت کنید و این مورد را رد کنید / the original invoice {original.number} was "
             "never delivered to this provider; enter the correction there by hand and skip this"))
 
-    # -- settling --------------------------------------------------------------------------------
+    # -- settling (the caller writes the whole batch in one transaction) ---------------------------
 
-    def _done(self, item: OutboxItem, links: list[LinkUpdate], note: str = "") -> ItemOutcome:
-        stored = sync_store.mark_done(self.engine.db, item, self.engine.clock(), links, note)
-        return self._outcome(item, ItemResult.DELIVERED if stored else ItemResult.LOST_LEASE, note)
+    def _done(self, item: OutboxItem, links: list[LinkUpdate], note: str = "") -> Decision:
+        return Decision(ItemResult.DELIVERED, Settlement(item, OutboxState.DONE, note, links=tuple(links)))
 
-    def _failed(self, item: OutboxItem, result: ItemResult, message: str) -> ItemOutcome:
-        stored = sync_store.mark_failed(self.engine.db, item, self.engine.clock(), message)
-        return self._outcome(item, result if stored else ItemResult.LOST_LEASE, message)
+    def _failed(self, item: OutboxItem, result: ItemResult, message: str) -> Decision:
+        return Decision(result, Settlement(item, OutboxState.FAILED, message))
 
-    def _retry(self, item: OutboxItem, message: str, at_least: float | None = None) -> ItemOutcome:
-        now = self.engine.clock()
+    def _retry(self, item: OutboxItem, message: str, at_least: float | None = None) -> Decision:
         delay = self.engine.retry_delay(item.attempts)
         if at_least is not None:
             delay = max(delay, timedelta(seconds=at_least))
-        stored = sync_store.mark_retry(self.engine.db, item, now, now + delay, message)
-        return self._outcome(item, ItemResult.RETRYING if stored else ItemResult.LOST_LEASE, message)
+        return Decision(ItemResult.RETRYING, Settlement(
+            item, OutboxState.PENDING, message, retry_at=self.engine.clock() + delay))
 
-    @staticmethod
-    def _outcome(item: OutboxItem, result: ItemResult, message: str) -> ItemOutcome:
-        return ItemOutcome(item.id, item.provider, item.operation, item.invoice_number, result, message)
+
+@dataclass(frozen=True)
+class Decision:
+    """What delivering one row came to, before it is written down."""
+
+    result: ItemResult
+    settlement: Settlement
+
+    def outcome(self, stored: bool) -> ItemOutcome:
+        item = self.settlement.item
+        return ItemOutcome(item.id, item.provider, item.operation, item.invoice_number,
+                           self.result if stored else ItemResult.LOST_LEASE, self.settlement.message)
 
 
 def _key(invoice: Invoice) -> str:

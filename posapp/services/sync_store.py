@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import and_, func, select, true, update
+from sqlalchemy import and_, bindparam, func, select, true, update
 from sqlalchemy.orm import Session
 
 from posapp.storage.engine import Database
@@ -160,62 +160,51 @@ def claim_due(
 ) -> list[OutboxItem]:
     """Claim up to `limit` due rows of `provider` whose earlier rows for the same invoice (or the
     original it corrects) are settled, in outbox order. Claimed rows are `in_flight` until
-    `lease_until`, their `attempts` one higher. Rows in `exclude` are left alone."""
+    `lease_until`, their `attempts` one higher. Rows in `exclude` are left alone.
+
+    One UPDATE ... RETURNING re-checks each row's state and lease, so of two workers racing for
+    a row exactly one gets it (SQLite serialises writers; PostgreSQL re-evaluates the WHERE on
+    the locked row)."""
     excluded = set(exclude)
+    table = OutboxRow.__table__
+    due_states = (OutboxState.PENDING.value, OutboxState.IN_FLIGHT.value)
     with db.write() as session:
-        due = session.scalars(
-            select(OutboxRow).where(
-                OutboxRow.provider == provider,
-                OutboxRow.state.in_((OutboxState.PENDING.value, OutboxState.IN_FLIGHT.value)),
-                OutboxRow.next_attempt_at <= now,
-                OutboxRow.id.not_in(excluded) if excluded else true(),
-            ).order_by(OutboxRow.id).limit(limit * 4)
+        due = session.execute(
+            select(table.c.id, table.c.invoice_id).where(
+                table.c.provider == provider, table.c.state.in_(due_states),
+                table.c.next_attempt_at <= now,
+                table.c.id.not_in(excluded) if excluded else true(),
+            ).order_by(table.c.id).limit(limit * 4)
         ).all()
         if not due:
             return []
-        families = _families(session, (row.invoice_id for row in due))
+        families = _families(session, (invoice_id for _, invoice_id in due))
         related_ids = set().union(*families.values())
-        unsettled = session.execute(
-            select(OutboxRow.id, OutboxRow.invoice_id).where(
-                OutboxRow.provider == provider,
-                OutboxRow.invoice_id.in_(related_ids),
-                OutboxRow.state.not_in(SETTLED_STATES),
-            )
+        first_unsettled: dict[int, int] = {}
+        for row_id, invoice_id in session.execute(
+            select(table.c.id, table.c.invoice_id).where(
+                table.c.provider == provider, table.c.invoice_id.in_(related_ids),
+                table.c.state.not_in(SETTLED_STATES))
+        ):
+            first_unsettled[invoice_id] = min(row_id, first_unsettled.get(invoice_id, row_id))
+        eligible = [
+            row_id for row_id, invoice_id in due
+            if all(first_unsettled.get(member, row_id) >= row_id
+                   for member in families.get(invoice_id, frozenset({invoice_id})))
+        ][:limit]
+        if not eligible:
+            return []
+        claimed = session.execute(
+            update(table)
+            .where(table.c.id.in_(eligible), table.c.state.in_(due_states),
+                   table.c.next_attempt_at <= now)
+            .values(state=OutboxState.IN_FLIGHT.value, attempts=table.c.attempts + 1,
+                    next_attempt_at=lease_until, updated_at=now)
+            .returning(*table.c)
         ).all()
-        numbers = _numbers(session, (row.invoice_id for row in due))
-        claimed: list[OutboxItem] = []
-        for row in due:
-            family = families.get(row.invoice_id, frozenset({row.invoice_id}))
-            if any(other_id < row.id and invoice_id in family for other_id, invoice_id in unsettled):
-                continue
-            seen_state, seen_attempts = row.state, row.attempts
-            result = session.execute(
-                update(OutboxRow)
-                .where(OutboxRow.id == row.id, OutboxRow.state == seen_state,
-                       OutboxRow.attempts == seen_attempts)
-                .values(state=OutboxState.IN_FLIGHT.value, attempts=seen_attempts + 1,
-                        next_attempt_at=lease_until, updated_at=now)
-                .execution_options(synchronize_session=False)
-            )
-            if result.rowcount != 1:
-                continue
-            session.expire(row)
-            claimed.append(_item(session.get_one(OutboxRow, row.id), numbers.get(row.invoice_id, "")))
-            if len(claimed) >= limit:
-                break
-        return claimed
-
-
-def _settle(session: Session, item: OutboxItem, values: dict[str, object]) -> bool:
-    """Write the outcome of `item` only if this worker still holds it (same attempt)."""
-    result = session.execute(
-        update(OutboxRow)
-        .where(OutboxRow.id == item.id, OutboxRow.state == OutboxState.IN_FLIGHT.value,
-               OutboxRow.attempts == item.attempts)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
+        numbers = _numbers(session, (row.invoice_id for row in claimed))
+        return sorted((_item(row, numbers.get(row.invoice_id, "")) for row in claimed),
+                      key=lambda item: item.id)
 
 
 def _upsert_link(session: Session, provider: str, invoice_id: int, now: datetime, *,
@@ -248,39 +237,71 @@ class LinkUpdate:
     remote_state: str | None = None
 
 
-def mark_done(db: Database, item: OutboxItem, now: datetime, links: Sequence[LinkUpdate] = (),
-              note: str = "") -> bool:
-    """Settle `item` as delivered and store what the provider told us, in one transaction.
-    Returns False (and stores nothing) when the lease was lost to another worker."""
+@dataclass(frozen=True)
+class Settlement:
+    """How one claimed row ends this attempt: its new state (done, failed, or pending again
+    until `retry_at`), the message kept for the cashier, and the remote facts learnt."""
+
+    item: OutboxItem
+    state: OutboxState
+    message: str = ""
+    retry_at: datetime | None = None
+    links: tuple[LinkUpdate, ...] = ()
+
+
+def settle(db: Database, settlements: Sequence[Settlement], now: datetime) -> list[bool]:
+    """Write many outcomes in one transaction (one disk sync for a whole batch). A row whose
+    lease was lost to another worker (its state or attempt count moved on) is left alone and
+    reported False, its links unstored."""
+    if not settlements:
+        return []
+    table = OutboxRow.__table__
     with db.write() as session:
-        if not _settle(session, item, {"state": OutboxState.DONE.value, "last_error": note,
-                                       "updated_at": now}):
-            return False
-        for update_ in links:
-            _upsert_link(session, item.provider, update_.invoice_id, now, remote_id=update_.remote_id,
-                         link=update_.link, remote_state=update_.remote_state)
-        return True
+        current = dict(session.execute(
+            select(table.c.id, table.c.attempts).where(
+                table.c.id.in_([s.item.id for s in settlements]),
+                table.c.state == OutboxState.IN_FLIGHT.value)
+            .with_for_update()
+        ).all())
+        stored = [current.get(s.item.id) == s.item.attempts for s in settlements]
+        ours = [s for s, ok in zip(settlements, stored, strict=True) if ok]
+        if ours:
+            session.execute(
+                update(table).where(table.c.id == bindparam("row_id")),
+                [{"row_id": s.item.id, "state": s.state.value, "last_error": s.message,
+                  "updated_at": now,
+                  "next_attempt_at": s.retry_at if s.retry_at is not None else s.item.next_attempt_at}
+                 for s in ours],
+            )
+            _store_links(session, [(s.item.provider, link) for s in ours for link in s.links], now)
+    return stored
 
 
-def mark_retry(db: Database, item: OutboxItem, now: datetime, retry_at: datetime, error: str) -> bool:
-    """Put `item` back as pending until `retry_at`, keeping the error text for the status pane."""
-    with db.write() as session:
-        return _settle(session, item, {"state": OutboxState.PENDING.value, "next_attempt_at": retry_at,
-                                       "last_error": error, "updated_at": now})
-
-
-def mark_failed(db: Database, item: OutboxItem, now: datetime, error: str) -> bool:
-    """Stop `item` (rejected or unsupported) until the cashier retries or skips it."""
-    with db.write() as session:
-        return _settle(session, item, {"state": OutboxState.FAILED.value, "last_error": error,
-                                       "updated_at": now})
-
-
-def mark_skipped(db: Database, item: OutboxItem, now: datetime, reason: str) -> bool:
-    """Settle `item` without sending it (nothing to send), keeping the reason."""
-    with db.write() as session:
-        return _settle(session, item, {"state": OutboxState.SKIPPED.value, "last_error": reason,
-                                       "updated_at": now})
+def _store_links(session: Session, updates: Sequence[tuple[str, LinkUpdate]], now: datetime) -> None:
+    """Upsert many remote links with two queries and a bulk insert."""
+    if not updates:
+        return
+    keys = {(provider, link.invoice_id) for provider, link in updates}
+    existing = {
+        (row.provider, row.invoice_id): row for row in session.scalars(
+            select(RemoteLinkRow).where(
+                RemoteLinkRow.invoice_id.in_({invoice_id for _, invoice_id in keys})))
+        if (row.provider, row.invoice_id) in keys
+    }
+    for provider, link in updates:
+        row = existing.get((provider, link.invoice_id))
+        if row is None:
+            row = RemoteLinkRow(provider=provider, invoice_id=link.invoice_id, remote_id="", link="",
+                                remote_state="", updated_at=now)
+            session.add(row)
+            existing[(provider, link.invoice_id)] = row
+        if link.remote_id is not None:
+            row.remote_id = link.remote_id
+        if link.link is not None:
+            row.link = link.link
+        if link.remote_state is not None:
+            row.remote_state = link.remote_state
+        row.updated_at = now
 
 
 def _audit(session: Session, now: datetime, actor: str, action: str, item: OutboxRow,

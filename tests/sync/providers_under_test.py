@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from posapp.providers import registry
 from posapp.providers.base import Provider
+
+POD_GUILD = "INFORMATION_TECHNOLOGY_GUILD"
 
 FAST_CLIENT = {"timeout": 2.0, "max_retries": 1}
 """Short timeouts and one transport retry, so a hang or a fault costs the test little time."""
@@ -34,21 +35,49 @@ def start_fake(name: str, *, seed: int = 0) -> Iterator[Any]:
             fake.walk_in = fake.add_customer(name="مشتری گذری", mobile="09121234567")
             yield fake
         return
+    if name == "pod":
+        from tests.fakes.pod import PodFake
+
+        with PodFake(seed=seed) as fake:
+            yield fake
+        return
     raise KeyError(name)
 
 
-def client_for(name: str, fake: Any, **overrides: Any) -> Provider:
+def fake_spec(name: str, fake: Any) -> dict[str, Any]:
+    """What a client needs to reach `fake`, as plain JSON (handed to subprocess drivers)."""
+    if name == "hesabit":
+        return {"name": name, "base_url": f"{fake.base_url}/v1/", "client_id": fake.client_id,
+                "walk_in_customer_id": fake.walk_in["id"], "access_token": fake.access_token,
+                "refresh_token": fake.refresh_token, "client_secret": fake.client_secret}
+    if name == "pod":
+        return {"name": name, "base_url": fake.base_url, "token": fake.token,
+                "guild_code": POD_GUILD}
+    raise KeyError(name)
+
+
+def client_from_spec(spec: dict[str, Any], **overrides: Any) -> Provider:
+    name = spec["name"]
     if name == "hesabit":
         from posapp.providers import hesabit
 
         config = hesabit.HesabitConfig(**{
-            "base_url": f"{fake.base_url}/v1/", "client_id": fake.client_id,
-            "walk_in_customer_id": fake.walk_in["id"], **FAST_CLIENT, **overrides})
+            "base_url": spec["base_url"], "client_id": spec["client_id"],
+            "walk_in_customer_id": spec["walk_in_customer_id"], **FAST_CLIENT, **overrides})
         return hesabit.HesabitProvider(
-            config, {"access_token": fake.access_token, "refresh_token": fake.refresh_token,
-                     "client_secret": fake.client_secret}, on_tokens=lambda a, r: None)
-    module: Any = registry.provider_module(name)
-    raise KeyError(f"no test glue for {module.__name__}")
+            config, {"access_token": spec["access_token"], "refresh_token": spec["refresh_token"],
+                     "client_secret": spec["client_secret"]}, on_tokens=lambda a, r: None)
+    if name == "pod":
+        from posapp.providers import pod
+
+        config = pod.PodConfig(**{"base_url": spec["base_url"], "guild_code": spec["guild_code"],
+                                  **FAST_CLIENT, **overrides})
+        return pod.PodProvider(config, spec["token"])
+    raise KeyError(f"no test glue for provider {name!r}")
+
+
+def client_for(name: str, fake: Any, **overrides: Any) -> Provider:
+    return client_from_spec(fake_spec(name, fake), **overrides)
 
 
 def remote_invoices(name: str, fake: Any) -> list[RemoteRecord]:
@@ -57,6 +86,10 @@ def remote_invoices(name: str, fake: Any) -> list[RemoteRecord]:
         if name == "hesabit":
             return [RemoteRecord(str(r["Invoice"]["number"]), Decimal(r["Invoice"]["amount"]),
                                  str(r["Invoice"]["status"])) for r in fake.invoices.values()]
+        if name == "pod":
+            return [RemoteRecord(str(r["billNumber"]), Decimal(str(r["payableAmount"])),
+                                 "cancelled" if r["canceled"] else "paid" if r["payed"] else "open")
+                    for r in fake.invoices.values() if r["billNumber"]]
     raise KeyError(name)
 
 
@@ -66,7 +99,12 @@ def pay(name: str, fake: Any, number: str) -> None:
         if name == "hesabit":
             invoice_id = next(i for i, r in fake.invoices.items()
                               if str(r["Invoice"]["number"]) == number)
+        if name == "pod":
+            invoice_id = next(i for i, r in fake.invoices.items() if r["billNumber"] == number)
     if name == "hesabit":
         fake.mark_paid(invoice_id)
+        return
+    if name == "pod":
+        fake.pay(invoice_id)
         return
     raise KeyError(name)
