@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
@@ -22,6 +22,17 @@ from posapp.domain.tax import check_tax_rate
 
 QUANTITY_PLACES = 3
 HUNDRED = Decimal(100)
+
+
+def _exact_decimal(value: Decimal | int | str) -> Decimal:
+    if isinstance(value, float):
+        raise TypeError("amounts and percentages are Decimal, never float")
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        raise ValidationError(
+            "discount", f"«{value}» تخفیف معتبری نیست", f"'{value}' is not a valid discount",
+        ) from None
 
 
 class DiscountKind(StrEnum):
@@ -50,11 +61,11 @@ class Discount:
 
     @classmethod
     def amount(cls, value: Decimal | int | str) -> Discount:
-        return cls(DiscountKind.AMOUNT, Decimal(value))
+        return cls(DiscountKind.AMOUNT, _exact_decimal(value))
 
     @classmethod
     def percent(cls, value: Decimal | int | str) -> Discount:
-        return cls(DiscountKind.PERCENT, Decimal(value))
+        return cls(DiscountKind.PERCENT, _exact_decimal(value))
 
     def applied_to(self, base: Decimal) -> Decimal:
         """The discount in whole Rial on `base`; never more than the base itself."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from fractions import Fraction
 
@@ -117,20 +118,15 @@ def exact_line_base(line: InvoiceLine) -> tuple[Fraction, Fraction]:
     return gross, discount
 
 
-@given(invoice_parts())
-def test_totals_invariants(parts):
-    lines, invoice_discount, charges, payments = parts
-    totals = compute_totals(lines, invoice_discount, charges, payments)
-
-    # The payable amount is the lines' totals plus additions less deductions.
+def assert_amounts_add_up(charges, totals):
+    """The payable amount is the lines' totals plus additions less deductions, and the invoice
+    totals are the sums of the lines, the invoice discount shared out exactly."""
     additions = sum((c.amount for c in charges if not c.is_deduction), ZERO)
     deductions = sum((c.amount for c in charges if c.is_deduction), ZERO)
     assert totals.additions == additions
     assert totals.deductions == deductions
     assert totals.payable == sum(t.total for t in totals.lines) + additions - deductions
     assert totals.payable >= 0
-
-    # Invoice totals are the sums of the lines; the invoice discount is shared out exactly.
     assert totals.gross == sum(t.gross for t in totals.lines)
     assert totals.line_discount == sum(t.line_discount for t in totals.lines)
     assert totals.invoice_discount == sum(t.invoice_discount for t in totals.lines)
@@ -139,6 +135,13 @@ def test_totals_invariants(parts):
     assert totals.discount == totals.line_discount + totals.invoice_discount
     assert totals.net == totals.gross - totals.discount
 
+
+def assert_lines_near_exact(lines, totals):
+    """Whole-Rial line figures that hold together, each within one Rial of exact arithmetic
+    on the figures it is made from: the gross on quantity × price, the line discount on the
+    exact gross, the net on the exact pro-rata share of the invoice discount over the lines'
+    bases, and the tax and total on the line's net (tax is rounded per line, as the providers
+    do)."""
     bases = [t.gross - t.line_discount for t in totals.lines]
     for line, line_totals, base in zip(lines, totals.lines, bases, strict=True):
         for amount in (line_totals.gross, line_totals.line_discount,
@@ -149,10 +152,6 @@ def test_totals_invariants(parts):
         assert line_totals.total == line_totals.net + line_totals.tax
         assert line_totals.invoice_discount <= base
 
-        # Each printed figure is within one Rial of exact arithmetic on the figures it is
-        # made from: the gross on quantity × price, the line discount on the exact gross, the
-        # net on the exact pro-rata share of the invoice discount over the lines' bases, the
-        # tax and total on the line's net (tax is rounded per line, as the providers do).
         exact_gross, exact_line_discount = exact_line_base(line)
         gross, line_discount = Fraction(line_totals.gross), Fraction(line_totals.line_discount)
         net, tax = Fraction(line_totals.net), Fraction(line_totals.tax)
@@ -173,13 +172,10 @@ def test_totals_invariants(parts):
             assert abs(net - (exact_gross - exact_line_discount)) < 1
 
 
-@given(invoice_parts())
-def test_payments_never_contradict_change_and_balance(parts):
-    lines, invoice_discount, charges, payments = parts
-    totals = compute_totals(lines, invoice_discount, charges, payments)
+def assert_payments_agree(payments, totals):
+    """Change and balance due never contradict the payments."""
     cash = sum((p.amount for p in payments if p.method is PaymentMethod.CASH), ZERO)
     credit = sum((p.amount for p in payments if p.method is PaymentMethod.CREDIT), ZERO)
-
     assert totals.paid == sum((p.amount for p in payments), ZERO)
     assert totals.change >= 0
     assert totals.balance_due >= 0
@@ -193,3 +189,15 @@ def test_payments_never_contradict_change_and_balance(parts):
     assert totals.settled == totals.paid - totals.change - credit
     assert 0 <= totals.settled <= totals.payable
     assert totals.settled + credit + totals.balance_due == totals.payable
+
+
+@given(invoice_parts())
+def test_totals_invariants(parts):
+    lines, invoice_discount, charges, payments = parts
+    totals = compute_totals(lines, invoice_discount, charges, payments)
+    assert_amounts_add_up(charges, totals)
+    assert_lines_near_exact(lines, totals)
+    assert_payments_agree(payments, totals)
+    assert compute_totals(lines, invoice_discount, charges) == dataclasses.replace(
+        totals, paid=ZERO, settled=ZERO, change=ZERO, balance_due=totals.payable,
+    )

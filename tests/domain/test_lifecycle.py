@@ -1,0 +1,261 @@
+"""Invoice lifecycle: issue, payments, cancellation, returns and reductions."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from posapp.domain.errors import LifecycleError, ValidationError
+from posapp.domain.invoice import (
+    Charge,
+    Discount,
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+    InvoiceStatus,
+    Party,
+    Payment,
+    PaymentMethod,
+    cancel,
+    compute_totals,
+    issue,
+    make_reduction,
+    make_return,
+    record_payment,
+)
+from posapp.domain.money import ZERO
+from tests.domain.conftest import ISSUED_AT
+from tests.domain.support import assert_bilingual
+
+CASH = PaymentMethod.CASH
+CARD = PaymentMethod.CARD
+
+
+def pay(method: PaymentMethod, amount: int) -> Payment:
+    return Payment(method, Decimal(amount))
+
+
+def test_issue_numbers_and_freezes(pod_invoice):
+    issued = issue(pod_invoice, "1A-000001", ISSUED_AT)
+    assert issued.number == "1A-000001"
+    assert issued.issued_at == ISSUED_AT
+    assert issued.status is InvoiceStatus.ISSUED
+    assert not issued.is_editable
+    assert pod_invoice.status is InvoiceStatus.DRAFT  # the draft value itself is untouched
+    with pytest.raises(LifecycleError) as caught:
+        issued.with_changes(notes="بعداً")
+    assert caught.value.message_fa
+    assert "cannot be edited" in caught.value.message_en
+    with pytest.raises(LifecycleError):
+        issue(issued, "1A-000002")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        issued.notes = "x"  # type: ignore[misc]
+
+
+def test_drafts_can_be_edited(pod_invoice):
+    edited = pod_invoice.with_changes(notes="تحویل فردا")
+    assert edited.notes == "تحویل فردا"
+    assert edited.totals.payable == pod_invoice.totals.payable
+
+
+def test_issue_status_follows_payments(pod_invoice):
+    paid = issue(pod_invoice.with_changes(payments=(pay(CASH, 50_000),)), "1A-000001")
+    assert paid.status is InvoiceStatus.PAID
+    assert paid.totals.change == Decimal(1_495)
+    partly = issue(pod_invoice.with_changes(payments=(pay(CARD, 20_000),)), "1A-000002")
+    assert partly.status is InvoiceStatus.PARTLY_PAID
+    assert partly.totals.balance_due == Decimal(28_505)
+
+
+def test_issue_refuses_empty_and_orphan_invoices(seller, pod_invoice):
+    with pytest.raises(ValidationError) as caught:
+        issue(Invoice(seller=seller), "1A-000001")
+    assert_bilingual(caught.value, "lines")
+    orphan_return = pod_invoice.with_changes(kind=InvoiceKind.RETURN)
+    with pytest.raises(ValidationError) as caught:
+        issue(orphan_return, "1A-000001")
+    assert_bilingual(caught.value, "original_number")
+
+
+def test_on_account_sale_needs_a_customer(pod_invoice):
+    on_account = pod_invoice.with_changes(payments=(pay(PaymentMethod.CREDIT, 48_505),))
+    with pytest.raises(ValidationError) as caught:
+        issue(on_account, "1A-000001")
+    assert_bilingual(caught.value, "payment")
+    issued = issue(on_account.with_changes(customer_id=7), "1A-000001")
+    assert issued.status is InvoiceStatus.PAID  # credit settles the sale
+    assert issued.totals.settled == ZERO  # but no money came in
+    assert issued.totals.balance_due == ZERO
+    with pytest.raises(LifecycleError):
+        record_payment(issued, pay(CASH, 48_505))
+
+
+def test_later_payments(pod_invoice):
+    issued = issue(pod_invoice, "1A-000001")
+    partly = record_payment(issued, pay(PaymentMethod.LINK, 8_505))
+    assert partly.status is InvoiceStatus.PARTLY_PAID
+    assert partly.totals.balance_due == Decimal(40_000)
+    with pytest.raises(ValidationError) as caught:
+        record_payment(partly, pay(CARD, 40_001))
+    assert_bilingual(caught.value, "payment")
+    with pytest.raises(ValidationError) as caught:
+        record_payment(partly, pay(PaymentMethod.CREDIT, 1_000))  # walk-in: no account
+    assert_bilingual(caught.value, "payment")
+    paid = record_payment(partly, pay(CASH, 50_000))
+    assert paid.status is InvoiceStatus.PAID
+    assert paid.totals.change == Decimal(10_000)
+    assert paid.totals.balance_due == ZERO
+    with pytest.raises(LifecycleError):
+        record_payment(paid, pay(CASH, 1))
+    with pytest.raises(LifecycleError):
+        record_payment(pod_invoice, pay(CASH, 1))  # a draft takes payments by editing
+
+
+def test_cancel(pod_invoice):
+    issued = issue(pod_invoice, "1A-000001")
+    with pytest.raises(ValidationError) as caught:
+        cancel(issued, "   ")
+    assert_bilingual(caught.value, "cancel_reason")
+    at = datetime(2024, 5, 2, tzinfo=UTC)
+    cancelled = cancel(issued, "  اشتباه در ثبت ", at)
+    assert cancelled.status is InvoiceStatus.CANCELLED
+    assert cancelled.cancel_reason == "اشتباه در ثبت"
+    assert cancelled.cancelled_at == at
+    with pytest.raises(LifecycleError):
+        cancel(cancelled, "دوباره")
+    with pytest.raises(LifecycleError):
+        cancel(pod_invoice, "پیش‌نویس")
+    with pytest.raises(LifecycleError):
+        record_payment(cancelled, pay(CASH, 1))
+
+
+def _discounted_sale(seller: Party) -> Invoice:
+    lines = (
+        InvoiceLine("برنج", Decimal("3"), Decimal(1_000), tax_rate=Decimal("0.10"),
+                    discount=Discount.amount(10)),
+        InvoiceLine("روغن", Decimal("2.5"), Decimal(3_333), tax_rate=Decimal("0.09"),
+                    discount=Discount.percent(7)),
+        InvoiceLine("نان", Decimal(7), Decimal(999)),
+    )
+    draft = Invoice(seller=seller, lines=lines, invoice_discount=Discount.amount(1_001),
+                    charges=(Charge("کرایه", Decimal(5_000)),), customer_id=3)
+    return issue(draft, "1A-000010", ISSUED_AT)
+
+
+def test_full_return_refunds_exactly_what_was_charged(seller):
+    sale = _discounted_sale(seller)
+    returned = make_return(sale, {i: line.quantity for i, line in enumerate(sale.lines)})
+    assert returned.kind is InvoiceKind.RETURN
+    assert returned.status is InvoiceStatus.DRAFT
+    assert returned.original_number == "1A-000010"
+    assert returned.customer_id == sale.customer_id
+    assert [line.origin_line for line in returned.lines] == [0, 1, 2]
+    assert returned.charges == ()  # freight is not refunded by a goods return
+    for sold, back in zip(sale.totals.lines, returned.totals.lines, strict=True):
+        assert back.net == sold.net
+        assert back.tax == sold.tax
+        assert back.total == sold.total
+    issued_return = issue(returned, "1A-000011")
+    assert issued_return.status is InvoiceStatus.ISSUED
+
+
+def test_returns_cannot_exceed_what_was_sold_across_several_returns(seller):
+    sale = _discounted_sale(seller)
+    first = make_return(sale, {0: Decimal(2)})
+    assert first.lines[0].quantity == Decimal(2)
+    second = make_return(sale, {0: Decimal(1)}, {0: Decimal(2)})
+    assert second.lines[0].quantity == Decimal(1)
+    with pytest.raises(ValidationError) as caught:
+        make_return(sale, {0: Decimal("0.001")}, {0: Decimal(3)})
+    assert_bilingual(caught.value, "quantity")
+    assert "3" in caught.value.message_en
+    with pytest.raises(ValidationError) as caught:
+        make_return(sale, {1: Decimal("2.501")})
+    assert_bilingual(caught.value, "quantity")
+
+
+def test_return_refuses_bad_requests(seller, pod_invoice):
+    sale = _discounted_sale(seller)
+    with pytest.raises(ValidationError) as caught:
+        make_return(sale, {})
+    assert_bilingual(caught.value, "lines")
+    with pytest.raises(ValidationError) as caught:
+        make_return(sale, {3: Decimal(1)})
+    assert_bilingual(caught.value, "lines")
+    with pytest.raises(ValidationError) as caught:
+        make_return(sale, {0: Decimal(-1)})
+    assert_bilingual(caught.value, "quantity")
+    with pytest.raises(LifecycleError):
+        make_return(pod_invoice, {0: Decimal(1)})  # a draft has nothing to return
+    with pytest.raises(LifecycleError):
+        make_return(cancel(sale, "ابطال"), {0: Decimal(1)})
+    a_return = issue(make_return(sale, {0: Decimal(1)}), "1A-000011")
+    with pytest.raises(LifecycleError):
+        make_return(a_return, {0: Decimal(1)})
+
+
+@given(st.data())
+def test_returns_in_pieces_add_up_to_the_sale(data):
+    quantity = Decimal(data.draw(st.integers(min_value=1, max_value=40)))
+    line = InvoiceLine(
+        "کالا", quantity, Decimal(data.draw(st.integers(min_value=1, max_value=10**7))),
+        tax_rate=Decimal("0.10"),
+        discount=Discount.percent(Decimal(data.draw(st.integers(min_value=0, max_value=90)))),
+    )
+    other = InvoiceLine("دیگر", Decimal(1), Decimal(data.draw(st.integers(1, 10**6))))
+    subtotal = compute_totals((line, other)).net
+    draft = Invoice(
+        seller=Party("فروشگاه"), lines=(line, other),
+        invoice_discount=Discount.amount(data.draw(st.integers(0, int(subtotal) // 2))),
+    )
+    sale = issue(draft, "1A-000001")
+    returned: dict[int, Decimal] = {0: ZERO}
+    discounts = ZERO
+    while returned[0] < quantity:
+        piece = Decimal(data.draw(st.integers(min_value=1, max_value=int(quantity - returned[0]))))
+        back = make_return(sale, {0: piece}, returned)
+        discounts += back.lines[0].discount.value
+        returned[0] += piece
+        with pytest.raises(ValidationError):
+            make_return(sale, {0: quantity - returned[0] + 1}, returned)
+    # Returned piece by piece, the line's discounts add up to exactly what it was sold with.
+    assert discounts == sale.totals.lines[0].discount
+
+
+def test_reduction_keeps_every_line_and_references_the_original(seller):
+    sale = _discounted_sale(seller)
+    reduced = make_reduction(sale, {1: (Decimal(2), Decimal(3_000))})
+    assert reduced.kind is InvoiceKind.REDUCTION
+    assert reduced.original_number == sale.number
+    assert len(reduced.lines) == len(sale.lines)
+    assert reduced.lines[1].quantity == Decimal(2)
+    assert reduced.lines[1].unit_price == Decimal(3_000)
+    assert reduced.lines[0].quantity == sale.lines[0].quantity
+    assert reduced.charges == sale.charges
+    assert reduced.totals.payable < sale.totals.payable
+    # Unchanged lines keep exactly what they were charged.
+    for index in (0, 2):
+        assert reduced.totals.lines[index].total == sale.totals.lines[index].total
+    assert issue(reduced, "1A-000012").status is InvoiceStatus.ISSUED
+
+
+def test_reduction_refuses_growth_and_unknown_lines(seller, pod_invoice):
+    sale = _discounted_sale(seller)
+    with pytest.raises(ValidationError) as caught:
+        make_reduction(sale, {0: (Decimal(4), Decimal(1_000))})
+    assert_bilingual(caught.value, "quantity")
+    with pytest.raises(ValidationError) as caught:
+        make_reduction(sale, {0: (Decimal(3), Decimal(1_001))})
+    assert_bilingual(caught.value, "quantity")
+    with pytest.raises(ValidationError) as caught:
+        make_reduction(sale, {9: (Decimal(1), Decimal(1))})
+    assert_bilingual(caught.value, "lines")
+    with pytest.raises(LifecycleError):
+        make_reduction(pod_invoice, {})
+    with pytest.raises(LifecycleError):
+        make_reduction(cancel(sale, "ابطال"), {})
