@@ -76,10 +76,10 @@ def configure_parser(name: str) -> argparse.ArgumentParser:
     state.add_argument("--disable", dest="enabled", action="store_false", help="stop queueing / غیرفعال‌سازی")
     parser.add_argument("--invoices", choices=[s.value for s in InvoiceScope],
                         help="which invoices are sent / کدام فاکتورها فرستاده شوند")
-    for spec in secret_specs(name):
-        parser.add_argument(f"--{spec.name.replace('_', '-')}-stdin", dest=f"stdin_{spec.name}",
+    for secret in secret_specs(name):
+        parser.add_argument(f"--{secret.name.replace('_', '-')}-stdin", dest=f"stdin_{secret.name}",
                             action="store_true",
-                            help=f"read «{spec.label_fa}» / {spec.label_en} from standard input (one line)")
+                            help=f"read «{secret.label_fa}» / {secret.label_en} from standard input (one line)")
     parser.add_argument("--prompt-secrets", action="store_true",
                         help="ask again for every secret, replacing the stored ones")
     parser.add_argument("--no-prompt", action="store_true", help="never prompt (for scripts)")

@@ -323,7 +323,8 @@ class HttpClient:
         elif json_body is not None:
             content = json.dumps(json_body, ensure_ascii=False, default=json_number).encode("utf-8")
             request_headers.setdefault("Content-Type", "application/json; charset=utf-8")
-        request = self._client.build_request(method, url, params=params, content=content,
+        query = httpx.QueryParams(list(params.items()) if isinstance(params, Mapping) else list(params or ()))
+        request = self._client.build_request(method, url, params=query, content=content,
                                              headers=request_headers)
         if self._bucket is not None:
             self._bucket.acquire()

@@ -48,7 +48,8 @@ def load_config(store: SettingsStore, name: str) -> ProviderConfig:
     """The provider's config from the settings file (defaults for anything not set)."""
     from posapp.providers.registry import config_class
 
-    return config_class(name).from_mapping(store.get(config_setting(name)))
+    stored: dict[str, Any] = store.get(config_setting(name))
+    return config_class(name).from_mapping(stored)
 
 
 def save_config(store: SettingsStore, name: str, config: ProviderConfig) -> None:

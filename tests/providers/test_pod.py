@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from decimal import Decimal
 
 import httpx
@@ -20,6 +21,8 @@ from posapp.providers.errors import (
     ValidationError,
 )
 from posapp.providers.pod import SERVICE_IDS, CallStyle
+from posapp.providers.pod_mapping import PodItem
+from tests.fakes.pod import PodFake
 from tests.providers.conftest import ISSUED_AT, line, make_pod, sale
 
 
@@ -260,9 +263,7 @@ def test_reduce_keeps_the_default_tax_rule(pod, pod_fake):
     assert Decimal(new["vat"]) == Decimal(100)  # the platform's new default
 
 
-def pod_item(price: int, quantity: int):
-    from posapp.providers.pod_mapping import PodItem
-
+def pod_item(price: int, quantity: int) -> PodItem:
     return PodItem("کالا", Decimal(price), Decimal(quantity), Decimal(0))
 
 
@@ -306,8 +307,6 @@ def test_pre_invoice_is_production_only_in_service_call_style(pod_fake):
 
 
 def test_sandbox_uses_sandbox_service_ids():
-    from tests.fakes.pod import PodFake
-
     with PodFake(sandbox=True) as fake, make_pod(fake, sandbox=True) as pod:
         pod.push_invoice(two_line_sale(), "K-1")
         form = dict(next(r for r in fake.requests if r.operation == "issueInvoice").form())
@@ -400,3 +399,25 @@ def test_capabilities(pod):
     assert not pod.supports(Capability.PULL_CUSTOMERS)
     with pytest.raises(UnsupportedOperationError):
         list(pod.pull_customers())
+
+
+def test_a_reused_ott_is_refused_and_replaced(pod, pod_fake):
+    pod.push_invoice(two_line_sale("1A-000001"), "K-1")
+    used = next(dict(r.form())["_ott_"] for r in pod_fake.requests if r.operation == "issueInvoice")
+    pod._ott = used
+    pod.push_invoice(two_line_sale("1A-000002"), "K-2")
+    sent = [dict(r.form())["_ott_"] for r in pod_fake.requests if r.operation == "issueInvoice"]
+    assert sent[1] == used
+    assert sent[2] != used
+    assert len(pod_fake.invoices) == 2
+
+
+def test_logs_hold_neither_the_token_nor_any_ott(pod, pod_fake, caplog):
+    caplog.set_level(logging.DEBUG, logger="posapp.providers")
+    pod.push_invoice(two_line_sale(), "K-1")
+    pod.find_invoice("K-1")
+    issued_otts = [dict(r.form()).get("_ott_") for r in pod_fake.requests if r.operation == "issueInvoice"]
+    assert "issueInvoice" in caplog.text
+    assert pod_fake.token not in caplog.text
+    for ott in [*issued_otts, *pod_fake.otts]:
+        assert ott not in caplog.text
