@@ -73,6 +73,9 @@ class HesabfaFake(FakeServer):
         self.cashes = {"0001": {"Id": 2001, "Code": "0001", "Name": "صندوق فروشگاه", "Currency": "IRR"}}
         self.warehouses = {"11": "انبار مرکزی"}
         self._next_id = 3000
+        self.forced_errors: dict[str, list[int]] = {}
+        """Method (lower case, `invoice/save`) → error codes to answer with next, for the codes no
+        input can provoke here (100 internal error, 109 fiscal year, 110/111 ids)."""
 
     # -- pipeline ----------------------------------------------------------------------------
 
@@ -90,6 +93,9 @@ class HesabfaFake(FakeServer):
             self._throttle()
             body = self._body(request)
             self._authenticate(body)
+            forced = self.forced_errors.get(name)
+            if forced:
+                raise HesabfaRefusal(forced.pop(0), "خطای اجباری آزمون")
             handler = getattr(self, "op_" + name.replace("/", "_"), None)
             if handler is None:
                 raise HesabfaRefusal(190, f"متد {name} وجود ندارد")

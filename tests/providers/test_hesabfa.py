@@ -314,6 +314,17 @@ def test_parameter_errors(hesabfa):
                               "invoiceType": 0, "invoiceItems": []})
 
 
+@pytest.mark.parametrize(("code", "kind", "attempts"), [
+    (100, ServerError, 4), (109, ValidationError, 1), (110, ValidationError, 1), (111, ValidationError, 1),
+])
+def test_codes_no_input_provokes_come_back_typed(hesabfa, hesabfa_fake, code, kind, attempts):
+    hesabfa_fake.forced_errors["invoice/getinvoices"] = [code] * 4
+    with pytest.raises(kind) as caught:
+        hesabfa.list_invoices()
+    assert caught.value.code == code
+    assert hesabfa_fake.count("invoice/getinvoices") == attempts  # only the internal error is retried
+
+
 def test_the_fake_takes_wrapped_bodies_and_only_post(hesabfa_fake):
     with httpx.Client(base_url=hesabfa_fake.base_url) as http:
         wrapped = http.post("/v1/contact/getcontacts", json={"data": {
