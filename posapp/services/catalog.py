@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Connection, Row, Select, bindparam, func, select, union_all
 from sqlalchemy.orm import Session
 
 from posapp.domain.errors import ValidationError
@@ -37,6 +37,27 @@ if TYPE_CHECKING:
 
 DEFAULT_UNIT = "عدد"
 MAX_CODE_LENGTH = 64
+
+_PRODUCT_COLUMNS = (
+    ProductRow.id, ProductRow.code, ProductRow.name, ProductRow.unit, ProductRow.price, ProductRow.stock,
+    ProductRow.tax_rate_override, ProductRow.tax_exempt,
+)
+_BY_CODE = union_all(
+    select(ProductRow.id).where(ProductRow.code == bindparam("code")),
+    select(BarcodeRow.product_id).where(BarcodeRow.barcode == bindparam("code")),
+).limit(1)
+_PRODUCTS_BY_ID = select(*_PRODUCT_COLUMNS).where(ProductRow.id.in_(bindparam("ids", expanding=True)))
+_BARCODES_BY_PRODUCT = (
+    select(BarcodeRow.product_id, BarcodeRow.barcode)
+    .where(BarcodeRow.product_id.in_(bindparam("ids", expanding=True)))
+    .order_by(BarcodeRow.id)
+)
+_NAME_STARTS = (
+    select(ProductRow.id)
+    .where(ProductRow.name_normalized >= bindparam("low"), ProductRow.name_normalized < bindparam("high"))
+    .order_by(ProductRow.name_normalized, ProductRow.id)
+    .limit(bindparam("limit"))
+)
 
 
 @dataclass(frozen=True)
@@ -126,7 +147,7 @@ class ProductInput:
                             barcodes=tuple(barcodes))
 
 
-def _view(row: ProductRow, barcodes: Sequence[str]) -> ProductView:
+def _view(row: Row[Any], barcodes: Sequence[str]) -> ProductView:
     return ProductView(
         id=row.id, code=row.code, name=row.name, unit=row.unit, price=row.price, stock=row.stock,
         tax_rate_override=row.tax_rate_override, tax_exempt=row.tax_exempt, barcodes=tuple(barcodes),
@@ -147,34 +168,29 @@ class CatalogService:
     # -- reading ---------------------------------------------------------------------------
 
     def get(self, product_id: int) -> ProductView:
-        with self._db.read() as session:
-            views = self._views(session, [product_id])
+        with self._db.connect() as connection:
+            views = self._views(connection, [product_id])
         if not views:
             raise NotFoundError("کالا پیدا نشد", f"product {product_id} was not found")
         return views[0]
 
     def get_many(self, ids: Sequence[int]) -> list[ProductView]:
         """Views for `ids` in the same order; ids that no longer exist are left out."""
-        with self._db.read() as session:
-            return self._views(session, ids)
+        with self._db.connect() as connection:
+            return self._views(connection, ids)
 
     def find_by_code(self, code: str) -> ProductView | None:
         """The product whose code or one of whose barcodes is exactly `code` as scanned."""
         cleaned = normalize_scanned_code(code)
         if not cleaned:
             return None
-        with self._db.read() as session:
-            product_id = self._id_for_code(session, cleaned)
-            return None if product_id is None else self._views(session, [product_id])[0]
+        with self._db.connect() as connection:
+            product_id = self._id_for_code(connection, cleaned)
+            return None if product_id is None else self._views(connection, [product_id])[0]
 
     @staticmethod
-    def _id_for_code(session: Session, code: str) -> int | None:
-        product_id = session.execute(select(ProductRow.id).where(ProductRow.code == code)).scalar()
-        if product_id is None:
-            product_id = session.execute(
-                select(BarcodeRow.product_id).where(BarcodeRow.barcode == code)
-            ).scalar()
-        return product_id
+    def _id_for_code(connection: Connection, code: str) -> int | None:
+        return connection.execute(_BY_CODE, {"code": code}).scalar()
 
     def search(self, text: str, limit: int = 20) -> list[ProductView]:
         """Products for the sale screen's search box: an exact code or barcode first, then names
@@ -183,24 +199,18 @@ class CatalogService:
         if not words or limit <= 0:
             return []
         key = " ".join(words)
-        with self._db.read() as session:
+        with self._db.connect() as connection:
             ids: list[int] = []
-            exact = self._id_for_code(session, normalize_scanned_code(text))
+            exact = self._id_for_code(connection, normalize_scanned_code(text))
             if exact is not None:
                 ids.append(exact)
-            ids.extend(
-                pid for pid in session.execute(
-                    select(ProductRow.id)
-                    .where(ProductRow.name_normalized >= key, ProductRow.name_normalized < key + MAX_MATCH_CHAR)
-                    .order_by(ProductRow.name_normalized, ProductRow.id)
-                    .limit(limit)
-                ).scalars() if pid not in ids
-            )
+            starts = connection.execute(_NAME_STARTS, {"low": key, "high": key + MAX_MATCH_CHAR, "limit": limit})
+            ids.extend(pid for pid in starts.scalars() if pid not in ids)
             if len(ids) < limit:
                 seen = set(ids)
-                more = session.execute(self._search.product_ids(words).limit(limit + len(ids))).scalars()
+                more = connection.execute(self._search.product_ids(words).limit(limit + len(ids))).scalars()
                 ids.extend(pid for pid in more if pid not in seen)
-            return self._views(session, ids[:limit])
+            return self._views(connection, ids[:limit])
 
     def _filtered(self, text: str) -> Select[tuple[int]]:
         statement = select(ProductRow.id)
@@ -210,37 +220,31 @@ class CatalogService:
         return statement
 
     def count(self, text: str = "") -> int:
-        with self._db.read() as session:
+        with self._db.connect() as connection:
             subquery = self._filtered(text).subquery()
-            return int(session.execute(select(func.count()).select_from(subquery)).scalar_one())
+            return int(connection.execute(select(func.count()).select_from(subquery)).scalar_one())
 
     def ids(self, text: str = "") -> list[int]:
         """Ids of all products matching `text` in name order: what a lazy table model holds."""
-        with self._db.read() as session:
+        with self._db.connect() as connection:
             statement = self._filtered(text).order_by(ProductRow.name_normalized, ProductRow.id)
-            return list(session.execute(statement).scalars())
+            return list(connection.execute(statement).scalars())
 
     def page(self, text: str, offset: int, limit: int) -> list[ProductView]:
-        with self._db.read() as session:
+        with self._db.connect() as connection:
             statement = (
                 self._filtered(text).order_by(ProductRow.name_normalized, ProductRow.id)
                 .offset(offset).limit(limit)
             )
-            return self._views(session, list(session.execute(statement).scalars()))
+            return self._views(connection, list(connection.execute(statement).scalars()))
 
     @staticmethod
-    def _views(session: Session, ids: Sequence[int]) -> list[ProductView]:
-        rows: dict[int, ProductRow] = {}
+    def _views(connection: Connection, ids: Sequence[int]) -> list[ProductView]:
+        rows: dict[int, Row[Any]] = {}
         barcodes: dict[int, list[str]] = {}
         for chunk in chunks(list(ids)):
-            rows.update(
-                (row.id, row)
-                for row in session.execute(select(ProductRow).where(ProductRow.id.in_(chunk))).scalars()
-            )
-            for product_id, barcode in session.execute(
-                select(BarcodeRow.product_id, BarcodeRow.barcode)
-                .where(BarcodeRow.product_id.in_(chunk)).order_by(BarcodeRow.id)
-            ):
+            rows.update((row.id, row) for row in connection.execute(_PRODUCTS_BY_ID, {"ids": list(chunk)}))
+            for product_id, barcode in connection.execute(_BARCODES_BY_PRODUCT, {"ids": list(chunk)}):
                 barcodes.setdefault(product_id, []).append(barcode)
         return [_view(rows[pid], barcodes.get(pid, ())) for pid in ids if pid in rows]
 

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Connection, Row, Select, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from posapp.domain.errors import ValidationError
@@ -115,7 +116,21 @@ def customer_search_text(name: str, mobile: str, national_id: str, economic_code
     return " ".join(part for part in parts if part)
 
 
-def _view(row: CustomerRow) -> CustomerView:
+_CUSTOMER_COLUMNS = (
+    CustomerRow.id, CustomerRow.kind, CustomerRow.name, CustomerRow.national_id, CustomerRow.economic_code,
+    CustomerRow.registration_number, CustomerRow.postal_code, CustomerRow.mobile, CustomerRow.phone,
+    CustomerRow.address,
+)
+_CUSTOMERS_BY_ID = select(*_CUSTOMER_COLUMNS).where(CustomerRow.id.in_(bindparam("ids", expanding=True)))
+_NAME_STARTS = (
+    select(CustomerRow.id)
+    .where(CustomerRow.name_normalized >= bindparam("low"), CustomerRow.name_normalized < bindparam("high"))
+    .order_by(CustomerRow.name_normalized, CustomerRow.id)
+    .limit(bindparam("limit"))
+)
+
+
+def _view(row: CustomerRow | Row[Any]) -> CustomerView:
     return CustomerView(
         id=row.id, kind=PartyKind(row.kind), name=row.name, national_id=row.national_id,
         economic_code=row.economic_code, registration_number=row.registration_number,
@@ -146,15 +161,14 @@ class CustomerService:
             return _view(row)
 
     def get_many(self, ids: Sequence[int]) -> list[CustomerView]:
-        with self._db.read() as session:
-            return self._views(session, ids)
+        with self._db.connect() as connection:
+            return self._views(connection, ids)
 
     @staticmethod
-    def _views(session: Session, ids: Sequence[int]) -> list[CustomerView]:
-        rows: dict[int, CustomerRow] = {}
+    def _views(connection: Connection, ids: Sequence[int]) -> list[CustomerView]:
+        rows: dict[int, Row[Any]] = {}
         for chunk in chunks(list(ids)):
-            rows.update((row.id, row) for row in
-                        session.execute(select(CustomerRow).where(CustomerRow.id.in_(chunk))).scalars())
+            rows.update((row.id, row) for row in connection.execute(_CUSTOMERS_BY_ID, {"ids": list(chunk)}))
         return [_view(rows[cid]) for cid in ids if cid in rows]
 
     def find_exact(self, value: str) -> CustomerView | None:
@@ -167,10 +181,10 @@ class CustomerService:
             conditions.append(CustomerRow.mobile == normalize_mobile(value))
         if not conditions:
             return None
-        with self._db.read() as session:
-            row = session.execute(
-                select(CustomerRow).where(or_(*conditions)).order_by(CustomerRow.id).limit(1)
-            ).scalar()
+        with self._db.connect() as connection:
+            row = connection.execute(
+                select(*_CUSTOMER_COLUMNS).where(or_(*conditions)).order_by(CustomerRow.id).limit(1)
+            ).first()
             return None if row is None else _view(row)
 
     def search(self, text: str, limit: int = 20) -> list[CustomerView]:
@@ -180,17 +194,14 @@ class CustomerService:
         if not words or limit <= 0:
             return []
         key = " ".join(words)
-        with self._db.read() as session:
-            ids = list(session.execute(
-                select(CustomerRow.id)
-                .where(CustomerRow.name_normalized >= key, CustomerRow.name_normalized < key + MAX_MATCH_CHAR)
-                .order_by(CustomerRow.name_normalized, CustomerRow.id).limit(limit)
-            ).scalars())
+        with self._db.connect() as connection:
+            ids = list(connection.execute(
+                _NAME_STARTS, {"low": key, "high": key + MAX_MATCH_CHAR, "limit": limit}).scalars())
             if len(ids) < limit:
                 seen = set(ids)
-                more = session.execute(self._search.customer_ids(words).limit(limit + len(ids))).scalars()
+                more = connection.execute(self._search.customer_ids(words).limit(limit + len(ids))).scalars()
                 ids.extend(cid for cid in more if cid not in seen)
-            return self._views(session, ids[:limit])
+            return self._views(connection, ids[:limit])
 
     def _filtered(self, text: str) -> Select[tuple[int]]:
         statement = select(CustomerRow.id)
@@ -200,20 +211,21 @@ class CustomerService:
         return statement
 
     def count(self, text: str = "") -> int:
-        with self._db.read() as session:
-            return int(session.execute(select(func.count()).select_from(self._filtered(text).subquery())).scalar_one())
+        with self._db.connect() as connection:
+            subquery = self._filtered(text).subquery()
+            return int(connection.execute(select(func.count()).select_from(subquery)).scalar_one())
 
     def ids(self, text: str = "") -> list[int]:
-        with self._db.read() as session:
-            return list(session.execute(
+        with self._db.connect() as connection:
+            return list(connection.execute(
                 self._filtered(text).order_by(CustomerRow.name_normalized, CustomerRow.id)).scalars())
 
     def page(self, text: str, offset: int, limit: int) -> list[CustomerView]:
-        with self._db.read() as session:
-            ids = list(session.execute(
+        with self._db.connect() as connection:
+            ids = list(connection.execute(
                 self._filtered(text).order_by(CustomerRow.name_normalized, CustomerRow.id)
                 .offset(offset).limit(limit)).scalars())
-            return self._views(session, ids)
+            return self._views(connection, ids)
 
     def balance(self, customer_id: int) -> Decimal:
         """What the customer owes on account: unsettled amounts of their valid sales, less

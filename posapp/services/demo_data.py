@@ -10,12 +10,14 @@ from __future__ import annotations
 import dataclasses
 import random
 import time as clock
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from posapp.domain.invoice import (
     Discount,
@@ -33,7 +35,16 @@ from posapp.domain.text import normalize_for_search
 from posapp.domain.validators import legal_national_id_check_digit, national_id_check_digit
 from posapp.services.context import AppServices
 from posapp.services.customers import customer_search_text
+from posapp.storage.bulk import insert_rows
+from posapp.storage.engine import is_sqlite
 from posapp.storage.models import BarcodeRow, CustomerRow, ProductRow
+from posapp.storage.search_schema import (
+    CUSTOMER_FTS,
+    PRODUCT_FTS,
+    create_search_triggers,
+    drop_search_triggers,
+    rebuild_search_index,
+)
 
 StageProgress = Callable[[str, int, int], None]
 """Called with (stage, done, total); stages are "products", "customers" and "invoices"."""
@@ -138,6 +149,20 @@ def legal_national_id(serial: int) -> str:
     return first_ten + str(legal_national_id_check_digit(first_ten))
 
 
+@contextmanager
+def paused_search_index(session: Session, fts: str) -> Iterator[None]:
+    """On SQLite, load rows without the per-row search triggers and index them all at once at
+    the end, inside the caller's transaction (so a failure leaves the index as it was)."""
+    connection = session.connection()
+    if not is_sqlite(connection):
+        yield
+        return
+    drop_search_triggers(connection, fts)
+    yield
+    rebuild_search_index(connection, fts)
+    create_search_triggers(connection, fts)
+
+
 @dataclass(frozen=True)
 class DemoProduct:
     id: int
@@ -164,6 +189,7 @@ class DemoDataGenerator:
         self.services = services
         self.random = random.Random(seed)  # noqa: S311 - reproducible demo data, not security
         self.progress = progress or (lambda _stage, _done, _total: None)
+        self._search_keys: dict[str, str] = {}
         self._rates: dict[tuple[date, Decimal | None, bool], Decimal] = {}
         """Tax rate per (Tehran day, override, exempt): the Jalali conversion is the slow part."""
 
@@ -173,6 +199,12 @@ class DemoDataGenerator:
         customer_parties = self.add_customers(customers)
         issued = self.add_invoices(invoices, catalogue, customer_parties)
         return DemoReport(len(catalogue), len(customer_parties), issued, clock.perf_counter() - started)
+
+    def _normalized(self, name: str) -> str:
+        key = self._search_keys.get(name)
+        if key is None:
+            key = self._search_keys[name] = normalize_for_search(name)
+        return key
 
     # -- catalogue -------------------------------------------------------------------------
 
@@ -189,37 +221,34 @@ class DemoDataGenerator:
         override = Decimal("0.09") if not category.exempt and rnd.random() < 0.02 else None
         now = datetime.now(UTC)
         values = {
-            "code": f"P{serial:07d}", "name": name, "name_normalized": normalize_for_search(name),
+            "code": f"P{serial:07d}", "name": name, "name_normalized": self._normalized(name),
             "unit": unit, "price": price, "tax_rate_override": override, "tax_exempt": category.exempt,
             "stock": stock, "created_at": now, "updated_at": now,
         }
         return values, ean13(f"{IRAN_GS1_PREFIX}{serial:09d}")
 
     def add_products(self, count: int) -> list[DemoProduct]:
-        database = self.services.database
-        with database.read() as session:
-            start = int(session.execute(select(func.coalesce(func.max(ProductRow.id), 0))).scalar_one()) + 1
+        """Insert `count` products with one barcode each, in one transaction."""
         created: list[DemoProduct] = []
-        products = ProductRow.__table__
-        for batch_start in range(0, count, INSERT_BATCH):
-            batch = [self._product_values(start + batch_start + i)
-                     for i in range(min(INSERT_BATCH, count - batch_start))]
-            with database.write() as session:
-                session.execute(insert(products), [values for values, _ in batch])
+        with self.services.database.write() as session, paused_search_index(session, PRODUCT_FTS):
+            start = int(session.execute(select(func.coalesce(func.max(ProductRow.id), 0))).scalar_one()) + 1
+            for batch_start in range(0, count, INSERT_BATCH):
+                batch = [self._product_values(start + batch_start + i)
+                         for i in range(min(INSERT_BATCH, count - batch_start))]
+                insert_rows(session, ProductRow.__table__, [values for values, _ in batch])
                 codes = [str(values["code"]) for values, _ in batch]
                 id_of = dict(session.execute(
                     select(ProductRow.code, ProductRow.id).where(ProductRow.code.between(codes[0], codes[-1]))
                 ).all())
-                ids = [id_of[code] for code in codes]
-                session.execute(insert(BarcodeRow.__table__), [
-                    {"product_id": pid, "barcode": barcode} for pid, (_, barcode) in zip(ids, batch, strict=True)
+                insert_rows(session, BarcodeRow.__table__, [
+                    {"product_id": id_of[str(values["code"])], "barcode": barcode} for values, barcode in batch
                 ])
-            created.extend(
-                DemoProduct(pid, str(v["code"]), str(v["name"]), str(v["unit"]), v["price"],  # type: ignore[arg-type]
-                            v["tax_rate_override"], bool(v["tax_exempt"]))  # type: ignore[arg-type]
-                for pid, (v, _) in zip(ids, batch, strict=True)
-            )
-            self.progress("products", len(created), count)
+                created.extend(
+                    DemoProduct(id_of[str(v["code"])], str(v["code"]), str(v["name"]), str(v["unit"]),
+                                v["price"], v["tax_rate_override"], bool(v["tax_exempt"]))  # type: ignore[arg-type]
+                    for v, _ in batch
+                )
+                self.progress("products", len(created), count)
         return created
 
     # -- customers -------------------------------------------------------------------------
@@ -251,19 +280,17 @@ class DemoDataGenerator:
         }
 
     def add_customers(self, count: int) -> list[tuple[int, Party]]:
-        database = self.services.database
-        with database.read() as session:
-            start = int(session.execute(select(func.coalesce(func.max(CustomerRow.id), 0))).scalar_one()) + 1
+        """Insert `count` customers (5% companies), in one transaction."""
         created: list[tuple[int, Party]] = []
-        customers = CustomerRow.__table__
-        for batch_start in range(0, count, INSERT_BATCH):
-            batch = [self._customer_values(start + batch_start + i)
-                     for i in range(min(INSERT_BATCH, count - batch_start))]
-            with database.write() as session:
-                before = session.execute(select(func.coalesce(func.max(CustomerRow.id), 0))).scalar_one()
-                session.execute(insert(customers), batch)
+        with self.services.database.write() as session, paused_search_index(session, CUSTOMER_FTS):
+            before = int(session.execute(select(func.coalesce(func.max(CustomerRow.id), 0))).scalar_one())
+            for batch_start in range(0, count, INSERT_BATCH):
+                batch = [self._customer_values(before + 1 + batch_start + i)
+                         for i in range(min(INSERT_BATCH, count - batch_start))]
+                last = int(session.execute(select(func.coalesce(func.max(CustomerRow.id), 0))).scalar_one())
+                insert_rows(session, CustomerRow.__table__, batch)
                 ids = session.execute(
-                    select(CustomerRow.id).where(CustomerRow.id > before).order_by(CustomerRow.id)
+                    select(CustomerRow.id).where(CustomerRow.id > last).order_by(CustomerRow.id)
                 ).scalars().all()
                 created.extend(
                     (cid, Party(name=str(v["name"]), kind=PartyKind(v["kind"]), national_id=str(v["national_id"]),
@@ -271,7 +298,7 @@ class DemoDataGenerator:
                                 mobile=str(v["mobile"]), address=str(v["address"])))
                     for cid, v in zip(ids, batch, strict=True)
                 )
-            self.progress("customers", len(created), count)
+                self.progress("customers", len(created), count)
         return created
 
     # -- invoices --------------------------------------------------------------------------

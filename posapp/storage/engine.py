@@ -89,6 +89,13 @@ class Database:
             yield session
 
     @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A plain connection for hot read paths (lookups, search): cheaper than a Session;
+        its transaction is rolled back at the end."""
+        with self.engine.connect() as connection:
+            yield connection
+
+    @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back entirely on any error."""
         with self._write_sessions() as session, session.begin():

@@ -27,6 +27,7 @@ from posapp.domain.invoice import (
     PaymentMethod,
 )
 from posapp.domain.money import ZERO
+from posapp.storage.bulk import executemany, insert_rows
 from posapp.storage.models import (
     AuditRow,
     ChargeRow,
@@ -125,12 +126,12 @@ def apply_stock_movements(session: Session, moves: dict[int, Decimal]) -> None:
     if not moves:
         return
     products = ProductRow.__table__
-    session.execute(
+    executemany(
+        session,
         update(products)
         .where(products.c.id == bindparam("product_id"))
         .values(stock=products.c.stock + bindparam("delta", type_=Quantity())),
-        [{"product_id": pid, "delta": delta} for pid, delta in moves.items() if delta],
-        execution_options={"synchronize_session": False},
+        [{"product_id": pid, "delta": delta} for pid, delta in sorted(moves.items()) if delta],
     )
 
 
@@ -144,8 +145,7 @@ def store_issued(
     movements, one outbox row per provider and an audit row. Returns the new ids in order."""
     if not invoices:
         return []
-    invoice_table = InvoiceRow.__table__
-    session.execute(insert(invoice_table), [_invoice_values(inv, seq) for inv, seq in invoices])
+    insert_rows(session, InvoiceRow.__table__, [_invoice_values(inv, seq) for inv, seq in invoices])
     ids = ids_by_number(session, [inv.number or "" for inv, _ in invoices])
     line_rows: list[dict[str, object]] = []
     payment_rows: list[dict[str, object]] = []
@@ -186,14 +186,11 @@ def store_issued(
         })
         for product_id, delta in stock_movements(invoice).items():
             moves[product_id] += delta
-    session.execute(insert(InvoiceLineRow.__table__), line_rows)
-    if payment_rows:
-        session.execute(insert(PaymentRow.__table__), payment_rows)
-    if charge_rows:
-        session.execute(insert(ChargeRow.__table__), charge_rows)
-    if outbox_rows:
-        session.execute(insert(OutboxRow.__table__), outbox_rows)
-    session.execute(insert(AuditRow.__table__), audit_rows)
+    insert_rows(session, InvoiceLineRow.__table__, line_rows)
+    insert_rows(session, PaymentRow.__table__, payment_rows)
+    insert_rows(session, ChargeRow.__table__, charge_rows)
+    insert_rows(session, OutboxRow.__table__, outbox_rows)
+    insert_rows(session, AuditRow.__table__, audit_rows)
     apply_stock_movements(session, moves)
     return ids
 

@@ -7,6 +7,7 @@ Comparisons and sums in SQL stay correct because the scale of a column never cha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -26,7 +27,7 @@ class ScaledDecimal(TypeDecorator[Decimal]):
         super().__init__()
         self.places = places
 
-    def process_bind_param(self, value: Decimal | int | None, dialect: Dialect) -> int | None:
+    def to_storage(self, value: Decimal | int | None) -> int | None:
         if value is None:
             return None
         if type(value) is int:
@@ -38,6 +39,14 @@ class ScaledDecimal(TypeDecorator[Decimal]):
         if integral != scaled:
             raise ValueError(f"{value} has more than {self.places} decimal places")
         return integral
+
+    def process_bind_param(self, value: Decimal | int | None, dialect: Dialect) -> int | None:
+        return self.to_storage(value)
+
+    def bind_processor(self, dialect: Dialect) -> Callable[[Any], int | None]:
+        """The integer column needs no further conversion, so bulk writes call `to_storage`
+        directly instead of going through TypeDecorator's generic wrapper."""
+        return self.to_storage
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
