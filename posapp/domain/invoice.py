@@ -17,6 +17,7 @@ from fractions import Fraction
 from functools import cached_property
 
 from posapp.domain.errors import LifecycleError, ValidationError
+from posapp.domain.formatting import format_quantity
 from posapp.domain.money import ZERO, check_amount, round_rial
 from posapp.domain.tax import check_tax_rate
 
@@ -501,8 +502,10 @@ def make_return(
         if quantity + earlier > sold:
             raise ValidationError(
                 "quantity",
-                f"بیش از مقدار فروخته‌شده برگشت داده نمی‌شود (فروش {sold}، برگشت قبلی {earlier})",
-                f"cannot return more than was sold ({sold} sold, {earlier} already returned)",
+                f"بیش از مقدار فروخته‌شده برگشت داده نمی‌شود (فروش {format_quantity(sold)}، "
+                f"برگشت قبلی {format_quantity(earlier)})",
+                f"cannot return more than was sold ({format_quantity(sold, False)} sold, "
+                f"{format_quantity(earlier, False)} already returned)",
             )
         lines.append(
             _corrected_line(original, index, quantity, original.lines[index].unit_price, earlier)

@@ -83,16 +83,28 @@ def test_latin_input_is_left_alone(latin):
     assert normalize_scanned_code(latin) == latin
 
 
-@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789;',./[]", max_size=30))
-def test_any_unshifted_code_typed_under_persian_layout_is_recovered(code):
-    persian = "".join(_PERSIAN_UNSHIFTED.get(ch, ch) for ch in code)
-    assert normalize_scanned_code(persian) == code
-
-
-_PERSIAN_UNSHIFTED = dict(
+# What each US key gives under ISIRI 9147, written out independently of the module's table.
+_PERSIAN_LAYOUT = dict(
     zip(
-        "qwertyuiop[]asdfghjkl;'zxcvbnm,0123456789",
-        "ضصثقفغعهخحجچشسیبلاتنمکگظطزرذدپو۰۱۲۳۴۵۶۷۸۹",
+        "qwertyuiop[]asdfghjkl;'zxcvbnm,0123456789"
+        "QWERTYUIOPASDFGHJKLZXCVBNM@#$%^&~?()<>{}_",
+        "ضصثقفغعهخحجچشسیبلاتنمکگظطزرذدپو۰۱۲۳۴۵۶۷۸۹"
+        "\u0652\u064c\u064d\u064b\u064f\u0650\u064e\u0651][ؤئيإأآة»«ك\u0653ژ\u0670\u200c\u0654ء"
+        "٬٫﷼٪×،÷؟)(><}{ـ",
         strict=True,
     )
 )
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789;',./[]", min_size=1, max_size=30))
+def test_any_unshifted_code_typed_under_persian_layout_is_recovered(code):
+    persian = "".join(_PERSIAN_LAYOUT.get(ch, ch) for ch in code)
+    assert normalize_scanned_code(persian) == code
+
+
+@given(st.text(alphabet=sorted(_PERSIAN_LAYOUT), min_size=1, max_size=30).filter(
+    lambda code: any(not _PERSIAN_LAYOUT[ch].isascii() for ch in code)
+))
+def test_codes_with_shifted_keys_are_recovered_with_their_case(code):
+    persian = "".join(_PERSIAN_LAYOUT[ch] for ch in code)
+    assert normalize_scanned_code(persian) == code
