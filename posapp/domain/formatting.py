@@ -32,8 +32,9 @@ def _as_decimal(value: Decimal | int) -> Decimal:
 
 
 def _group(number: Decimal, persian_digits: bool) -> str:
-    """`number` (already rounded to the places it should show) with thousands grouped."""
-    grouped = f"{number:,f}"
+    """`number` (already rounded to the places it should show) with thousands grouped; a zero
+    that was rounded from a small negative amount shows without a sign."""
+    grouped = f"{abs(number) if number.is_zero() else number:,f}"
     if not persian_digits:
         return grouped
     return to_persian_digits(grouped.translate(_PERSIAN_SEPARATORS))

@@ -32,6 +32,11 @@ def to_iran_time(moment: datetime) -> datetime:
     return moment.astimezone(IRAN_TZ)
 
 
+def iran_today() -> date:
+    """Today's date in Tehran, whatever the machine's own time zone."""
+    return datetime.now(IRAN_TZ).date()
+
+
 def _iran_day(day: date | datetime) -> date:
     if isinstance(day, datetime):
         return to_iran_time(day).date()

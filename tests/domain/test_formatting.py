@@ -31,6 +31,8 @@ from posapp.domain.text import to_ascii_digits
         (Decimal(-5000), DisplayUnit.RIAL, "-۵٬۰۰۰ ریال"),
         (Decimal("1234.5"), DisplayUnit.RIAL, "۱٬۲۳۵ ریال"),  # whole Rial, half up
         (48_505, DisplayUnit.RIAL, "۴۸٬۵۰۵ ریال"),
+        (Decimal("-0.4"), DisplayUnit.RIAL, "۰ ریال"),
+        (Decimal("-4"), DisplayUnit.TOMAN, "-۰٫۴ تومان"),
     ],
 )
 def test_format_amount(rial, unit, shown):
@@ -70,6 +72,7 @@ def test_formatted_rial_reads_back(amount):
         (Decimal("0.001"), "۰٫۰۰۱"),
         (Decimal(1500), "۱٬۵۰۰"),
         (Decimal("1E+3"), "۱٬۰۰۰"),
+        (Decimal("-0.000"), "۰"),
     ],
 )
 def test_format_quantity(quantity, shown):

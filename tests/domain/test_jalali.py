@@ -13,6 +13,7 @@ from posapp.domain.jalali import (
     IRAN_TZ,
     format_jalali_date,
     format_jalali_datetime,
+    iran_today,
     jalali_year,
     parse_jalali_date,
     to_iran_time,
@@ -33,6 +34,12 @@ def test_aware_datetimes_are_shown_in_tehran():
     assert format_jalali_datetime(moment) == "۱۴۰۵/۰۹/۰۲ ۱۴:۳۵"
     assert format_jalali_datetime(moment, persian_digits=False) == "1405/09/02 14:35"
     assert to_iran_time(moment).tzinfo is IRAN_TZ
+
+
+def test_iran_today_is_tehran_s_date():
+    before = datetime.now(IRAN_TZ).date()
+    today = iran_today()
+    assert before <= today <= datetime.now(IRAN_TZ).date()
 
 
 def test_naive_datetimes_are_tehran_wall_clock():
