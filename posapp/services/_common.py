@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
 from typing import TypeVar
 
 from posapp.domain.errors import DomainError, ValidationError
@@ -30,6 +31,12 @@ class CancelledError(DomainError):
 
     def __init__(self) -> None:
         super().__init__("عملیات لغو شد و چیزی ذخیره نشد", "the job was cancelled; nothing was saved")
+
+
+def decimal_places(value: Decimal) -> int:
+    """How many digits a Decimal has after the point, ignoring trailing zeros."""
+    exponent = value.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def chunks(items: Sequence[T], size: int = SQL_CHUNK) -> Iterator[Sequence[T]]:

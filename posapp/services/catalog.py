@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from posapp.domain.errors import ValidationError
 from posapp.domain.invoice import check_quantity
 from posapp.domain.money import ZERO, check_amount, parse_amount
+from posapp.domain.tax import check_tax_rate
 from posapp.domain.text import normalize_for_search, normalize_scanned_code
 from posapp.services._common import (
     MAX_MATCH_CHAR,
@@ -26,6 +27,7 @@ from posapp.services._common import (
     NotFoundError,
     Progress,
     chunks,
+    decimal_places,
     required_text,
 )
 from posapp.storage.engine import Database
@@ -127,14 +129,10 @@ class ProductInput:
             check_quantity(abs(stock), field="stock")
         override = None
         if self.tax_rate_override is not None and str(self.tax_rate_override).strip() != "":
-            override = _decimal(self.tax_rate_override, field="tax_rate_override",
-                                fa="نرخ مالیات باید عدد باشد", en="the tax rate must be a number")
-            if not ZERO <= override <= Decimal(1):
-                raise ValidationError("tax_rate_override", "نرخ مالیات باید بین ۰ و ۱ (۰ تا ۱۰۰٪) باشد",
-                                      "the tax rate must be between 0 and 1 (0 to 100%)")
-            if override.normalize().as_tuple().exponent < -6:  # type: ignore[operator]
-                raise ValidationError("tax_rate_override", "نرخ مالیات بیش از حد دقیق است",
-                                      "the tax rate has too many decimal places")
+            override = check_tax_rate(self.tax_rate_override, field="tax_rate_override")
+            if decimal_places(override) > 6:
+                raise ValidationError("tax_rate_override", "نرخ مالیات حداکثر شش رقم اعشار دارد",
+                                      "a tax rate takes at most six decimal places")
         barcodes: list[str] = []
         for raw in self.barcodes:
             if not str(raw).strip():

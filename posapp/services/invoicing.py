@@ -32,7 +32,7 @@ from posapp.domain.jalali import IRAN_TZ
 from posapp.domain.money import ZERO
 from posapp.domain.numbering import format_invoice_number
 from posapp.domain.tax import DEFAULT_VAT_TABLE, VatTable, tax_rate_for_product
-from posapp.services._common import NotFoundError, Progress
+from posapp.services._common import NotFoundError, Progress, decimal_places
 from posapp.services.catalog import ProductView
 from posapp.settings.shop import SERIES_CODE, TILL_CODE, enabled_sync_providers, shop_party
 from posapp.settings.store import SettingsStore
@@ -119,21 +119,16 @@ def check_storable(draft: Invoice) -> None:
         if line.unit_price != line.unit_price.to_integral_value():
             raise ValidationError("unit_price", f"قیمت «{line.description}» باید ریال کامل باشد",
                                   f"the price of '{line.description}' must be whole Rial")
-        if _places(line.tax_rate) > 6:
+        if decimal_places(line.tax_rate) > 6:
             raise ValidationError("tax_rate", "نرخ مالیات بیش از شش رقم اعشار دارد",
                                   "a tax rate takes at most six decimal places")
     for discount in (draft.invoice_discount, *(line.discount for line in draft.lines)):
-        if _places(discount.value) > 3:
+        if decimal_places(discount.value) > 3:
             raise ValidationError("discount", "تخفیف حداکثر سه رقم اعشار می‌پذیرد",
                                   "a discount takes at most three decimal places")
     for amount in (*(c.amount for c in draft.charges), *(p.amount for p in draft.payments)):
         if amount != amount.to_integral_value():
             raise ValidationError("payment", "مبالغ باید ریال کامل باشند", "amounts must be whole Rial")
-
-
-def _places(value: Decimal) -> int:
-    exponent = value.normalize().as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 class InvoicingService:
