@@ -24,6 +24,8 @@ _SEARCH_FOLD = str.maketrans(
         "ك": "ک",  # Arabic kaf
         "ە": "ه",  # what ۀ leaves after its hamza is removed
         "ة": "ه",  # teh marbuta
+        "ٱ": "ا",  # alef wasla
+        "ڪ": "ک",  # swash kaf
         "ـ": None,  # tatweel (kashida) only stretches a word
         ZWNJ: " ",
         ZWJ: None,

@@ -45,6 +45,8 @@ def test_digit_conversion_round_trips(text):
         ("Coca-COLA", "coca-cola"),
         ("ﻛﺘﺎﺏ", "کتاب"),  # presentation forms pasted from an old PDF
         ("شكــلات", "شکلات"),  # tatweel
+        ("ٱلبرز", "البرز"),
+        ("ڪاکائو", "کاکایو"),
     ],
 )
 def test_normalize_for_search(typed, key):
