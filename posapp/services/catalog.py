@@ -6,7 +6,8 @@ Thread-safe: every call opens its own session; results are frozen `ProductView`s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Row, Select, bindparam, func, select, union_all
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from posapp.domain.errors import ValidationError
@@ -152,6 +154,19 @@ def _view(row: Row[Any], barcodes: Sequence[str]) -> ProductView:
     )
 
 
+@contextmanager
+def _unique_codes_guard(clean: ProductInput) -> Iterator[None]:
+    """Another till may take the same code between our check and our commit; the database's
+    unique index catches it and the cashier gets the same message as for a known conflict."""
+    try:
+        yield
+    except IntegrityError:
+        raise ValidationError(
+            "code", f"کد «{clean.code}» یا یکی از بارکدها همین حالا برای کالای دیگری ثبت شد",
+            f"code '{clean.code}' or one of the barcodes was just taken by another product",
+        ) from None
+
+
 def search_words(text: str) -> list[str]:
     return normalize_for_search(text).split()
 
@@ -250,7 +265,7 @@ class CatalogService:
 
     def create(self, product: ProductInput) -> ProductView:
         clean = product.validated()
-        with self._db.write() as session:
+        with _unique_codes_guard(clean), self._db.write() as session:
             self._check_unique(session, clean, product_id=None)
             row = self._new_row(clean)
             session.add(row)
@@ -260,7 +275,7 @@ class CatalogService:
 
     def update(self, product_id: int, product: ProductInput) -> ProductView:
         clean = product.validated()
-        with self._db.write() as session:
+        with _unique_codes_guard(clean), self._db.write() as session:
             row = session.get(ProductRow, product_id)
             if row is None:
                 raise NotFoundError("کالا پیدا نشد", f"product {product_id} was not found")

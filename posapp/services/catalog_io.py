@@ -18,13 +18,14 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from posapp.domain.errors import ValidationError
 from posapp.domain.text import normalize_for_search
 from posapp.services._common import Cancel, CancelledError, Progress, chunks
 from posapp.services.catalog import DEFAULT_UNIT, CatalogService, ProductInput
+from posapp.storage.bulk import insert_rows
 from posapp.storage.engine import Database
 from posapp.storage.models import BarcodeRow, ProductRow
 
@@ -267,12 +268,11 @@ def commit_import(
                     raise CancelledError()
                 new = [row for row in batch if row.existing_id is None]
                 known = [row for row in batch if row.existing_id is not None]
-                new_ids: list[int] = []
-                if new:
-                    new_ids = list(session.execute(
-                        insert(products).returning(products.c.id, sort_by_parameter_order=True),
-                        [{**_product_values(row.product, now), "created_at": now} for row in new],
-                    ).scalars())
+                insert_rows(session, products, [{**_product_values(row.product, now), "created_at": now} for row in new])
+                new_id_of = dict(session.execute(
+                    select(ProductRow.code, ProductRow.id).where(ProductRow.code.in_([r.product.code for r in new]))
+                ).all()) if new else {}
+                new_ids = [new_id_of[row.product.code] for row in new]
                 for row in known:
                     session.execute(update(products).where(products.c.id == row.existing_id)
                                     .values(**_product_values(row.product, now)))
@@ -285,8 +285,7 @@ def commit_import(
                                             *((row, row.existing_id) for row in known)]
                     for barcode in row.product.barcodes
                 ]
-                if barcode_rows:
-                    session.execute(insert(barcodes), barcode_rows)
+                insert_rows(session, barcodes, barcode_rows)
                 done += len(batch)
                 if progress is not None:
                     progress(done, total)

@@ -99,3 +99,13 @@ def test_update_replaces_fields_and_barcodes_and_reindexes_name(services, produc
         catalog.update(9999, ProductInput(name="x", code="x", price=1))
     with pytest.raises(NotFoundError):
         catalog.get(9999)
+
+
+def test_a_code_taken_by_another_till_meanwhile_gives_the_same_message(services, products, monkeypatch):
+    from posapp.services.catalog import CatalogService
+
+    monkeypatch.setattr(CatalogService, "_check_unique", lambda *args: None)  # the other till won the race
+    with pytest.raises(ValidationError) as caught:
+        services.catalog.create(ProductInput(name="دوباره", code="1001", price=1))
+    assert caught.value.field == "code"
+    assert services.catalog.count() == 3
