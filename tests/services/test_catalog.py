@@ -104,7 +104,7 @@ def test_update_replaces_fields_and_barcodes_and_reindexes_name(services, produc
 def test_a_code_taken_by_another_till_meanwhile_gives_the_same_message(services, products, monkeypatch):
     from posapp.services.catalog import CatalogService
 
-    monkeypatch.setattr(CatalogService, "_check_unique", lambda *args: None)  # the other till won the race
+    monkeypatch.setattr(CatalogService, "_check_unique", lambda *args, **kwargs: None)  # the other till won the race
     with pytest.raises(ValidationError) as caught:
         services.catalog.create(ProductInput(name="دوباره", code="1001", price=1))
     assert caught.value.field == "code"
