@@ -145,8 +145,13 @@ class TextStyle:
     @property
     def baseline_offset(self) -> float:
         """Distance from the top of a line box down to the baseline, glyphs centred in it."""
-        ascent, descent = getAscentDescent(self.font, self.size)
-        return (self.leading - (ascent - descent)) / 2 + ascent
+        return _baseline_offset(self.font, self.size, self.leading)
+
+
+@lru_cache(maxsize=256)
+def _baseline_offset(font: str, size: float, leading: float) -> float:
+    ascent, descent = getAscentDescent(font, size)
+    return (leading - (ascent - descent)) / 2 + ascent
 
 
 def draw_line(canvas: Canvas, text: str, x: float, y: float, style: TextStyle) -> float:
