@@ -402,3 +402,12 @@ def test_registry_builds_the_client_from_stored_settings(fake):
         registry.create_provider("payping", config, {})
     with pytest.raises(ValueError):
         payping.PayPingProvider(payping.PayPingConfig(toman_rounding="sideways"), {"token": "t"})
+
+
+def test_only_drafts_and_cancelled_invoices_can_be_deleted(fake, provider):
+    remote = provider.push_invoice(sale(), "X-1")
+    with pytest.raises(ValidationError):
+        provider.delete_invoice(remote.remote_id)
+    with pytest.raises(NotFoundError):
+        provider.delete_invoice("missing")
+    assert remote.remote_id in fake.invoices

@@ -33,6 +33,7 @@ from posapp.providers.errors import (
     NotFoundError,
     ValidationError,
 )
+from posapp.providers.http import json_number
 from tests.fakes.sepidar import DuplicateGuidAnswer, SepidarFake
 
 SERIAL = "10017ff3"
@@ -551,3 +552,33 @@ def test_the_device_key_goes_to_the_os_keyring_by_default(fake, memory_keyring):
     stored = json.loads(memory_keyring.store[("posapp/sepidar", "device_key")])
     assert stored["serial"] == SERIAL
     assert all(PASSWORD not in value for value in memory_keyring.store.values())
+
+
+def raw_create(fake, provider, body):
+    headers = {**provider._headers(with_token=True), "Content-Type": "application/json"}
+    content = json.dumps(body, default=json_number)
+    return httpx.post(f"{fake.base_url}/api/invoices/", content=content, headers=headers)
+
+
+def test_documented_invoice_errors_of_the_fake(fake, provider):
+    provider.is_authorized()
+    body = provider.invoice_body(sale(), "E-1")
+    missing_guid = raw_create(fake, provider, {**body, "GUID": ""})
+    assert (missing_guid.status_code, missing_guid.json()) == (
+        400, {"Type": 0, "Message": "شناسه سند نباید خالی باشد."})
+    bad_parent = {**body, "Items": [{**body["Items"][0], "DiscountParentRef": 99}]}
+    assert raw_create(fake, provider, bad_parent).json()["Message"] == "شناسه کالای مشمول تخفیف پیدا نشد."
+    wrong_sum = {**body, "Tax": body["Tax"] + 1}
+    assert raw_create(fake, provider, wrong_sum).status_code == 400
+    unknown_customer = raw_create(fake, provider, {**body, "CustomerRef": 999})
+    assert unknown_customer.status_code == 404
+    assert fake.invoices == {}
+
+
+def test_a_forged_token_is_refused(fake, provider):
+    provider.is_authorized()
+    headers = dict(provider._headers(with_token=True))
+    header, claims, _ = headers["Authorization"].removeprefix("Bearer ").split(".")
+    headers["Authorization"] = f"Bearer {header}.{claims}.forged"
+    answer = httpx.get(f"{fake.base_url}/api/IsAuthorized", headers=headers)
+    assert (answer.status_code, answer.json()["Message"]) == (401, "توکن نامعتبر است")
