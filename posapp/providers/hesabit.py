@@ -170,8 +170,8 @@ class HesabitProvider(Provider):
                 return self._http.request(method, path, operation=operation, params=params,
                                           json_body=body, parse=self._parse,
                                           idempotent=idempotent)
-            except AuthenticationError:
-                if attempt == 2 or not self._can_refresh():
+            except AuthenticationError as error:
+                if error.status != 401 or attempt == 2 or not self._can_refresh():
                     raise
                 self.refresh_tokens()
         raise AssertionError("unreachable")
