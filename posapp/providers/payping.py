@@ -235,11 +235,20 @@ class PayPingProvider(Provider):
                                params={"offset": offset, "limit": limit, "search": search or None}))
 
     def customer_code_for(self, party: Party) -> str:
-        """The code of the PayPing customer with this mobile, created the first time."""
-        if party.mobile:
-            for row in self.list_customers(search=party.mobile):
-                if row.get("phone") == party.mobile:
-                    return str(row["code"])
+        """The code of the PayPing customer matching this party (by mobile, else national ID,
+        else full name), created the first time."""
+        def same(row: Mapping[str, Any]) -> bool:
+            if party.mobile:
+                return row.get("phone") == party.mobile
+            if party.national_id:
+                return row.get("nationalId") == party.national_id
+            full_name = f"{row.get('firstName', '')} {row.get('lastName', '')}".strip()
+            return party.name.strip() in (full_name, row.get("businessName"))
+
+        search = party.mobile or party.national_id or party.name.strip()
+        for row in self.list_customers(search=search):
+            if same(row):
+                return str(row["code"])
         return self.create_customer(party)
 
     def pull_customers(self, since: datetime | None = None) -> Iterator[RemoteCustomer]:

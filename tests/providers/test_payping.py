@@ -125,6 +125,12 @@ def test_named_buyer_is_billed(fake, provider):
     assert fake.invoices[remote.remote_id]["billToes"][0]["addressBook"]["phone"] == BUYER.mobile
     provider.push_invoice(sale(buyer=BUYER), "B-2")
     assert len(fake.customers) == 1
+    no_mobile = Party("شرکت نمونه", kind=PartyKind.LEGAL, national_id="10101010101")
+    first = provider.customer_code_for(no_mobile)
+    assert provider.customer_code_for(no_mobile) == first
+    by_name = Party("حسن کریمی")
+    assert provider.customer_code_for(by_name) == provider.customer_code_for(by_name)
+    assert len(fake.customers) == 3
 
 
 def test_seed_naming_sends_the_newer_names(fake):
