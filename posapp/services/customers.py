@@ -122,6 +122,18 @@ _CUSTOMER_COLUMNS = (
     CustomerRow.address,
 )
 _CUSTOMERS_BY_ID = select(*_CUSTOMER_COLUMNS).where(CustomerRow.id.in_(bindparam("ids", expanding=True)))
+_MOBILE_STARTS = (
+    select(CustomerRow.id)
+    .where(CustomerRow.mobile >= bindparam("low"), CustomerRow.mobile < bindparam("high"))
+    .order_by(CustomerRow.mobile, CustomerRow.id)
+    .limit(bindparam("limit"))
+)
+_NATIONAL_ID_STARTS = (
+    select(CustomerRow.id)
+    .where(CustomerRow.national_id >= bindparam("low"), CustomerRow.national_id < bindparam("high"))
+    .order_by(CustomerRow.national_id, CustomerRow.id)
+    .limit(bindparam("limit"))
+)
 _NAME_STARTS = (
     select(CustomerRow.id)
     .where(CustomerRow.name_normalized >= bindparam("low"), CustomerRow.name_normalized < bindparam("high"))
@@ -144,6 +156,25 @@ def _query_words(text: str) -> list[str]:
         return [normalize_mobile(text)]
     except ValidationError:
         return normalize_for_search(text).split()
+
+
+_PHONE_PUNCTUATION = str.maketrans("", "", " -()+\u200c")
+
+
+def digit_prefixes(text: str) -> tuple[str, str] | None:
+    """For an all-digit query (any digits, spaces, dashes, +): the prefix to look for among
+    mobiles in their 09… form, and among national IDs. None for any other query."""
+    digits = to_ascii_digits(text).translate(_PHONE_PUNCTUATION)
+    if not digits.isdigit():
+        return None
+    mobile = digits
+    for international in ("0098", "98"):
+        if mobile.startswith(international) and len(mobile) > len(international):
+            mobile = "0" + mobile[len(international):].removeprefix("0")
+            break
+    if mobile.startswith("9"):
+        mobile = "0" + mobile
+    return mobile, digits
 
 
 class CustomerService:
@@ -195,6 +226,17 @@ class CustomerService:
             return []
         key = " ".join(words)
         with self._db.connect() as connection:
+            prefixes = digit_prefixes(text)
+            if prefixes is not None:
+                # Numbers are matched on their own indexes: a prefix of 100,000 unique mobiles
+                # is a range scan there, while in the word index it would visit every term.
+                ids = []
+                for statement, prefix in zip((_MOBILE_STARTS, _NATIONAL_ID_STARTS), prefixes, strict=True):
+                    found = connection.execute(
+                        statement, {"low": prefix, "high": prefix + MAX_MATCH_CHAR, "limit": limit}).scalars()
+                    ids.extend(cid for cid in found if cid not in ids)
+                ids = ids[:limit]
+                return self._views(connection, ids)
             ids = list(connection.execute(
                 _NAME_STARTS, {"low": key, "high": key + MAX_MATCH_CHAR, "limit": limit}).scalars())
             if len(ids) < limit:
