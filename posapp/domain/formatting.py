@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
-from posapp.domain.money import RIAL_PER_TOMAN, ZERO, round_rial
+from posapp.domain.money import RIAL_PER_TOMAN, ZERO, refuse_float, round_rial
 from posapp.domain.text import to_persian_digits
 
 PERSIAN_THOUSANDS_SEPARATOR = "٬"  # U+066C ARABIC THOUSANDS SEPARATOR
@@ -26,8 +26,7 @@ class DisplayUnit(StrEnum):
 
 
 def _as_decimal(value: Decimal | int) -> Decimal:
-    if isinstance(value, float):
-        raise TypeError("money and quantities are Decimal, never float")
+    refuse_float(value)
     return Decimal(value)
 
 

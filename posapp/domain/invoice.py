@@ -18,7 +18,7 @@ from functools import cached_property
 
 from posapp.domain.errors import LifecycleError, ValidationError
 from posapp.domain.formatting import format_quantity
-from posapp.domain.money import ZERO, check_amount, round_rial
+from posapp.domain.money import ZERO, check_amount, refuse_float, round_rial
 from posapp.domain.tax import check_tax_rate
 
 QUANTITY_PLACES = 3
@@ -26,8 +26,7 @@ HUNDRED = Decimal(100)
 
 
 def _exact_decimal(value: Decimal | int | str) -> Decimal:
-    if isinstance(value, float):
-        raise TypeError("amounts and percentages are Decimal, never float")
+    refuse_float(value)
     try:
         return Decimal(value)
     except InvalidOperation:
@@ -49,8 +48,7 @@ class Discount:
     value: Decimal = ZERO
 
     def __post_init__(self) -> None:
-        if isinstance(self.value, float):
-            raise TypeError("discounts are Decimal, never float")
+        refuse_float(self.value)
         if self.kind is DiscountKind.PERCENT:
             if not self.value.is_finite() or not ZERO <= self.value <= HUNDRED:
                 raise ValidationError(
@@ -129,8 +127,7 @@ class Charge:
 
 def check_quantity(quantity: Decimal, *, field: str = "quantity") -> Decimal:
     """A quantity is positive with at most three decimal places (weighed goods)."""
-    if isinstance(quantity, float):
-        raise TypeError("quantities are Decimal, never float")
+    refuse_float(quantity)
     if not quantity.is_finite():
         raise ValidationError(field, "مقدار باید عدد باشد", "the quantity must be a number")
     if quantity < 0:

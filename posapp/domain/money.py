@@ -17,6 +17,13 @@ _AMOUNT_NOISE = str.maketrans("", "", ",٬ \u00a0\u200c")
 """Thousands separators and spaces people type or paste inside an amount."""
 
 
+def refuse_float(value: object) -> None:
+    """Binary floats cannot hold Rial amounts, quantities or rates exactly; every domain entry
+    point calls this so a float is a programming error caught at once, not a Rial lost later."""
+    if isinstance(value, float):
+        raise TypeError("money, quantities and rates are Decimal, never float; pass Decimal, int or str")
+
+
 def round_rial(amount: Decimal) -> Decimal:
     """Round to whole Rial, half away from zero (the rule used at line level)."""
     return amount.quantize(_WHOLE, rounding=ROUND_HALF_UP)
@@ -26,8 +33,7 @@ def parse_amount(value: object, *, field: str = "amount") -> Decimal:
     """Read a Rial amount from user or file input: Persian or ASCII digits, thousands separators
     (',' or '٬') and the Persian decimal separator '٫' are accepted; floats, NaN and non-numbers
     are refused. The range is checked separately by `check_amount`."""
-    if isinstance(value, float):
-        raise TypeError("money must never be a float; pass a str, int or Decimal")
+    refuse_float(value)
     text = to_ascii_digits(str(value)).translate(_AMOUNT_NOISE).replace("٫", ".")
     try:
         amount = Decimal(text)
@@ -44,8 +50,7 @@ def parse_amount(value: object, *, field: str = "amount") -> Decimal:
 
 def check_amount(amount: Decimal, *, field: str = "amount", allow_negative: bool = False) -> Decimal:
     """Validate an amount's range: below 10^15 Rial, and non-negative unless allowed."""
-    if isinstance(amount, float):
-        raise TypeError("money must never be a float; pass a str, int or Decimal")
+    refuse_float(amount)
     if not amount.is_finite():
         raise ValidationError(field, "مبلغ باید عدد باشد", "the amount must be a number")
     if abs(amount) >= MAX_AMOUNT:

@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 from posapp.domain.errors import ValidationError
 from posapp.domain.jalali import jalali_year
-from posapp.domain.money import ZERO
+from posapp.domain.money import ZERO, refuse_float
 
 ONE = Decimal(1)
 
@@ -27,8 +27,7 @@ DEFAULT_VAT_RATES: Mapping[int, Decimal] = MappingProxyType(
 def check_tax_rate(rate: object, *, field: str = "tax_rate") -> Decimal:
     """A tax rate as a Decimal fraction in [0, 1); strings are read, floats refused. A value
     like 10 (meant as a percentage) is refused with a hint rather than taken as 1000%."""
-    if isinstance(rate, float):
-        raise TypeError("tax rates are Decimal, never float")
+    refuse_float(rate)
     try:
         value = Decimal(str(rate).strip())
     except (InvalidOperation, ValueError):
