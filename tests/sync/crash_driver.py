@@ -1,17 +1,23 @@
-"""A subprocess the crash tests kill with SIGKILL at random moments.
+"""The process the crash tests kill with SIGKILL at random moments, forked from a warm parent.
 
     python -m tests.sync.crash_driver sync DATABASE_URL SPEC_JSON LEASE_SECONDS
-        drains the outbox to the fake described by SPEC_JSON, over and over, until killed;
     python -m tests.sync.crash_driver sell DATABASE_URL SETTINGS_PATH
-        issues sales one after another through InvoicingService.issue and prints each number
-        only once `issue` has returned (the moment the cashier sees it confirmed).
 
-Both print "ready" once imports are done, so the test can aim its kill at the work itself.
+The parent imports everything once, prints "ready" and then obeys stdin: `spawn` forks a child
+(printing "pid N"), `reap N` waits for child N after the test killed it (printing "reaped N"),
+`quit` ends. Forking keeps 200 kills affordable; each child is still a separate process that
+opens its own database connection and dies by SIGKILL with whatever it had in flight.
+
+A sync child drains the outbox to the fake described by SPEC_JSON, over and over. A sell child
+issues sales through InvoicingService.issue and prints "confirmed NUMBER PAYABLE LINES" only
+after `issue` returned, the moment the cashier would see the sale confirmed. Both print
+"started N" once their database is open.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
 import sys
 from decimal import Decimal
@@ -29,15 +35,15 @@ def run_sync(database_url: str, spec: dict[str, object], lease_seconds: float) -
     engine = SyncEngine(services, lambda name: client_from_spec(spec),
                         policy=SyncPolicy(lanes=4, batch_size=8, lease_seconds=lease_seconds,
                                           backoff_base_seconds=0.05, backoff_cap_seconds=0.2))
-    print("ready", flush=True)
+    print(f"started {os.getpid()}", flush=True)
     while True:
         engine.run_once()
 
 
 def run_sell(database_url: str, settings_path: str) -> None:
     services = AppServices.open(database_url, settings=SettingsStore(Path(settings_path)))
-    rng = random.Random()  # noqa: S311 - test data
-    print("ready", flush=True)
+    rng = random.Random()
+    print(f"started {os.getpid()}", flush=True)
     while True:
         draft = services.invoicing.new_draft(cashier="crash").with_changes(
             buyer=Party("مشتری", mobile="09121234567"),
@@ -45,14 +51,40 @@ def run_sell(database_url: str, settings_path: str) -> None:
                                     Decimal(rng.randint(1, 50) * 1000), tax_rate=Decimal("0.10"))
                         for i in range(rng.randint(1, 4))))
         issued = services.invoicing.issue(draft)
-        print(f"{issued.number} {issued.totals.payable} {len(issued.lines)}", flush=True)
+        print(f"confirmed {issued.number} {issued.totals.payable} {len(issued.lines)}", flush=True)
+
+
+def child(mode: str, args: list[str]) -> None:
+    if mode == "sync":
+        run_sync(args[0], json.loads(args[1]), float(args[2]))
+    else:
+        run_sell(args[0], args[1])
+
+
+def main() -> None:
+    mode, args = sys.argv[1], sys.argv[2:]
+    if mode not in ("sync", "sell"):
+        raise SystemExit(f"unknown mode {mode!r}")
+    if mode == "sync":
+        client_from_spec(json.loads(args[1])).close()  # lazy imports happen once, before forking
+    print("ready", flush=True)
+    for line in sys.stdin:
+        command = line.split()
+        if command[0] == "spawn":
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    child(mode, args)
+                finally:
+                    os._exit(1)
+            print(f"pid {pid}", flush=True)
+        elif command[0] == "reap":
+            pid = int(command[1])
+            os.waitpid(pid, 0)
+            print(f"reaped {pid}", flush=True)
+        elif command[0] == "quit":
+            return
 
 
 if __name__ == "__main__":
-    mode = sys.argv[1]
-    if mode == "sync":
-        run_sync(sys.argv[2], json.loads(sys.argv[3]), float(sys.argv[4]))
-    elif mode == "sell":
-        run_sell(sys.argv[2], sys.argv[3])
-    else:
-        raise SystemExit(f"unknown mode {mode!r}")
+    main()

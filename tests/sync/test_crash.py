@@ -27,21 +27,50 @@ from posapp.storage.models import InvoiceLineRow, InvoiceRow, OutboxRow
 from tests.sync import providers_under_test as put
 
 
-def spawn(*args: str) -> subprocess.Popen[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.sync.crash_driver", *args], cwd=project_root(),
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=dict(os.environ))
-    assert process.stdout is not None
-    ready = process.stdout.readline().strip()
-    assert ready == "ready", f"driver did not start: {ready!r}"
-    return process
+class Driver:
+    """The warm parent process of `tests.sync.crash_driver`; forks children to be killed."""
 
+    def __init__(self, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.sync.crash_driver", *args], cwd=project_root(),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            env=dict(os.environ))
+        self.output: list[str] = []
+        assert self._line() == "ready"
 
-def kill(process: subprocess.Popen[str]) -> str:
-    process.send_signal(signal.SIGKILL)
-    output, _ = process.communicate(timeout=10)
-    assert process.returncode == -signal.SIGKILL
-    return output
+    def _line(self) -> str:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if not line:
+            raise AssertionError("the crash driver died")
+        return line.strip()
+
+    def _send(self, command: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(command + "\n")
+        self.process.stdin.flush()
+
+    def _until(self, wanted: str) -> None:
+        while (line := self._line()) != wanted:
+            self.output.append(line)
+
+    def spawn(self) -> int:
+        """Fork a child and return once it has opened the database."""
+        self._send("spawn")
+        while not (line := self._line()).startswith("pid "):
+            self.output.append(line)
+        pid = int(line.split()[1])
+        self._until(f"started {pid}")
+        return pid
+
+    def kill(self, pid: int) -> None:
+        os.kill(pid, signal.SIGKILL)
+        self._send(f"reap {pid}")
+        self._until(f"reaped {pid}")
+
+    def close(self) -> None:
+        self._send("quit")
+        self.process.communicate(timeout=10)
 
 
 @pytest.mark.slow
@@ -54,11 +83,16 @@ def test_kill_9_while_syncing_loses_nothing_and_sends_nothing_twice(make_shop):
     spec = json.dumps(put.fake_spec("hesabit", fake))
     rng = random.Random(2026)
     sales = shop.sell(10, lines=1)
-    for round_ in range(kills):
-        sales += shop.sell(2, lines=1, seed=round_)
-        process = spawn("sync", shop.database_url, spec, "0.3")
-        time.sleep(rng.uniform(0.0, 0.12))
-        kill(process)
+    driver = Driver("sync", shop.database_url, spec, "0.3")
+    try:
+        for round_ in range(kills):
+            sales += shop.sell(2, lines=1, seed=round_)
+            pid = driver.spawn()
+            time.sleep(rng.uniform(0.1, 0.7))
+            driver.kill(pid)
+    finally:
+        driver.close()
+    sent_by_children = fake.count("invoices.create")
     shop.clock.now = datetime.now(UTC) + timedelta(seconds=5)  # every dead worker's lease is over
     engine = shop.engine()
     for _ in range(10):
@@ -76,6 +110,7 @@ def test_kill_9_while_syncing_loses_nothing_and_sends_nothing_twice(make_shop):
     assert all(amounts[s.number] == s.totals.payable for s in sales)
     with shop.services.database.read() as session:
         recovered = session.scalar(select(func.count()).where(OutboxRow.attempts > 1))
+    assert sent_by_children > 0, "the killed processes sent nothing"
     assert recovered > 0, "no kill landed while a row was in flight; the test proved nothing"
 
 
@@ -83,12 +118,17 @@ def test_kill_9_while_saving_keeps_every_confirmed_sale_whole(make_shop):
     shop = make_shop("hesabit")
     rng = random.Random(5)
     confirmed: dict[str, tuple[Decimal, int]] = {}
-    for _ in range(int(os.environ.get("POSAPP_SAVE_KILLS", "12"))):
-        process = spawn("sell", shop.database_url, str(shop.root / "settings.json"))
-        time.sleep(rng.uniform(0.02, 0.4))
-        for line in kill(process).splitlines():
-            number, payable, line_count = line.split()
-            confirmed[number] = (Decimal(payable), int(line_count))
+    driver = Driver("sell", shop.database_url, str(shop.root / "settings.json"))
+    try:
+        for _ in range(int(os.environ.get("POSAPP_SAVE_KILLS", "15"))):
+            pid = driver.spawn()
+            time.sleep(rng.uniform(0.0, 0.3))
+            driver.kill(pid)
+    finally:
+        driver.close()
+    for line in driver.output:
+        _, number, payable, line_count = line.split()
+        confirmed[number] = (Decimal(payable), int(line_count))
     assert len(confirmed) > 12
     invoicing = shop.services.invoicing
     for number, (payable, line_count) in confirmed.items():
