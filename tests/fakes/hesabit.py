@@ -19,9 +19,10 @@ import secrets
 import time
 import uuid
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
+from posapp.domain.money import round_rial
 from tests.fakes.server import FakeRequest, FakeResponse, FakeServer, Handler, Route, json_response
 
 _PARAM = re.compile(r"\{(\w+)\}")
@@ -66,8 +67,9 @@ DAY = 86_400
 _MOBILE = re.compile(r"^09\d{9}$")
 
 
-def _round(value: Decimal) -> int:
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+def round_half_up(value: Decimal) -> int:
+    """Half-up to a whole unit [G]: the providers do not document their rounding."""
+    return int(round_rial(value))
 
 
 class HesabitFake(PatternRoutedFake):
@@ -228,8 +230,8 @@ class HesabitFake(PatternRoutedFake):
                     return f"Item.{index}.{key} must be an integer from {low} to {high}"
             cost, quantity = entry["cost"], entry["quantity"]
             discount, tax = entry.get("discount", 0), entry.get("tax", 0)
-            base = _round(Decimal(cost * quantity * (100 - discount)) / 100)
-            total = base + _round(Decimal(base * tax) / 100)
+            base = round_half_up(Decimal(cost * quantity * (100 - discount)) / 100)
+            total = base + round_half_up(Decimal(base * tax) / 100)
             items.append({"id": str(uuid.uuid4()), "code": str(entry.get("code") or ""),
                           "description": str(entry["description"]), "cost": cost,
                           "quantity": quantity, "discount": discount, "tax": tax, "total": total})

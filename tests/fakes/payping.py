@@ -20,11 +20,11 @@ import datetime as dt
 import itertools
 import secrets
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from tests.fakes.hesabit import PatternRoutedFake
+from tests.fakes.hesabit import PatternRoutedFake, round_half_up
 from tests.fakes.server import FakeRequest, FakeResponse, json_response
 
 UTC = dt.UTC
@@ -75,10 +75,6 @@ def _whole(value: Any) -> int | None:
     if value < 0 or value != int(value):
         return None
     return int(value)
-
-
-def _round(value: Decimal) -> int:
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 class Invalid(Exception):
@@ -350,7 +346,7 @@ class PayPingFake(PatternRoutedFake):
         if self.discount_scheme.is_percent(type_code):
             if not isinstance(value, int | float) or not 0 <= value <= 100:
                 raise Invalid(field, "A discount percent is from 0 to 100.")
-            return _round(Decimal(base) * Decimal(str(value)) / 100)
+            return round_half_up(Decimal(base) * Decimal(str(value)) / 100)
         amount = _whole(value)
         if amount is None or amount > base:
             raise Invalid(field, "The discount must be a whole amount no larger than the price.")
@@ -361,7 +357,7 @@ class PayPingFake(PatternRoutedFake):
         items, sub_total, items_discount, tax_total = [], 0, 0, 0
         for item in canonical["items"]:
             total_price = (item["price"] - item["unitDiscount"]) * item["quantity"]
-            tax = _round(Decimal(total_price * self.merchant_tax_percent) / 100) if item["tax"] else 0
+            tax = round_half_up(Decimal(total_price * self.merchant_tax_percent) / 100) if item["tax"] else 0
             percent = self.discount_scheme.is_percent(item["discountType"])
             items.append({"code": item["code"], "name": item["name"],
                           "description": item["description"], "quantity": item["quantity"],

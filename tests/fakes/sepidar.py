@@ -26,12 +26,13 @@ import secrets
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from posapp.domain.money import round_rial
 from posapp.providers import sepidar_crypto
 from tests.fakes.hesabit import PatternRoutedFake
 from tests.fakes.server import FakeRequest, FakeResponse, json_response
@@ -600,7 +601,7 @@ class SepidarFake(PatternRoutedFake):
                 quantity, fee = _money(row["Quantity"]), _money(row["Fee"])
                 if quantity <= 0 or fee < 0:
                     return business(400, "مقدار و فی باید مثبت باشد")
-                expected = (quantity * fee).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+                expected = round_rial(quantity * fee)
                 if abs(_money(row["Price"]) - expected) > 1:
                     return business(400, "مبلغ ردیف با مقدار و فی همخوانی ندارد")
                 for key in sums:
