@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from hypothesis import settings
 
 from posapp.domain.invoice import Invoice, InvoiceLine, Party, PartyKind
-
-settings.register_profile("domain", max_examples=200, deadline=None)
-settings.register_profile("domain-thorough", max_examples=5_000, deadline=None)
-settings.load_profile(os.environ.get("POSAPP_HYPOTHESIS_PROFILE", "domain"))
-"""`POSAPP_HYPOTHESIS_PROFILE=domain-thorough` searches much longer, for a run by hand."""
-
-ISSUED_AT = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from posapp.domain.formatting import (
 )
 from posapp.domain.money import MAX_AMOUNT
 from posapp.domain.text import to_ascii_digits
+from tests.domain.support import domain_settings
 
 
 @pytest.mark.parametrize(
@@ -55,6 +56,7 @@ def test_floats_are_refused():
         format_quantity(0.5)  # type: ignore[arg-type]
 
 
+@domain_settings
 @given(st.integers(min_value=-(10**15) + 1, max_value=10**15 - 1))
 def test_formatted_rial_reads_back(amount):
     text = format_amount(Decimal(amount), with_unit=False)
@@ -138,6 +140,7 @@ def test_amount_in_words(rial, unit, words):
     assert amount_in_words(rial, unit) == words
 
 
+@domain_settings
 @given(st.integers(min_value=0, max_value=int(MAX_AMOUNT) - 1))
 def test_words_are_well_formed(amount):
     words = amount_in_words(Decimal(amount))

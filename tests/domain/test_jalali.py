@@ -19,7 +19,7 @@ from posapp.domain.jalali import (
     to_iran_time,
     to_jalali,
 )
-from tests.domain.support import assert_bilingual
+from tests.domain.support import assert_bilingual, domain_settings
 
 
 def test_known_day():
@@ -80,11 +80,13 @@ def test_parse_jalali_date_refuses_non_days(typed):
     assert "date" in caught.value.message_en or "Jalali" in caught.value.message_en
 
 
+@domain_settings
 @given(st.dates(min_value=date(1950, 1, 1), max_value=date(2100, 12, 31)))
 def test_format_and_parse_round_trip(day):
     assert parse_jalali_date(format_jalali_date(day)) == day
 
 
+@domain_settings
 @given(st.datetimes(min_value=datetime(2023, 1, 1), max_value=datetime(2090, 1, 1)))
 def test_aware_and_naive_agree_in_tehran(moment):
     # Iran keeps UTC+3:30 all year since 2023, so every wall-clock time exists exactly once.

@@ -29,8 +29,7 @@ from posapp.domain.invoice import (
     record_payment,
 )
 from posapp.domain.money import ZERO
-from tests.domain.conftest import ISSUED_AT
-from tests.domain.support import assert_bilingual
+from tests.domain.support import ISSUED_AT, assert_bilingual, domain_settings
 
 CASH = PaymentMethod.CASH
 CARD = PaymentMethod.CARD
@@ -199,6 +198,7 @@ def test_return_refuses_bad_requests(seller, pod_invoice):
         make_return(a_return, {0: Decimal(1)})
 
 
+@domain_settings
 @given(st.data())
 def test_returns_in_pieces_add_up_to_the_sale(data):
     quantity = Decimal(data.draw(st.integers(min_value=1, max_value=40)))

@@ -17,7 +17,7 @@ from posapp.domain.moadian import (
     parse_tax_id,
     verhoeff_check_digit,
 )
-from tests.domain.support import assert_bilingual
+from tests.domain.support import assert_bilingual, domain_settings
 
 REAL_TAX_IDS = ["A278R704C75000163ECF64", "A2HEZ304D010021C3C5D15", "A2HGPP04F5E00227BB8965"]
 
@@ -92,6 +92,7 @@ def test_make_tax_id_refuses_bad_input(memory_id, serial):
         make_tax_id(memory_id, datetime(2024, 3, 20, tzinfo=UTC), serial)
 
 
+@domain_settings
 @given(
     st.from_regex(r"[A-Z0-9]{6}", fullmatch=True),
     st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2200, 1, 1), timezones=st.just(UTC)),
@@ -106,6 +107,7 @@ def test_made_ids_validate_and_parse_back(memory_id, at, serial):
     assert parts.days == (at - datetime(1970, 1, 1, tzinfo=UTC)).days
 
 
+@domain_settings
 @given(st.sampled_from(REAL_TAX_IDS), st.data())
 def test_a_mistyped_memory_id_digit_is_caught(tax_id, data):
     # A digit of the memory ID is one digit of the checked decimal string, and Verhoeff catches

@@ -12,6 +12,7 @@ from posapp.domain.text import (
     to_ascii_digits,
     to_persian_digits,
 )
+from tests.domain.support import domain_settings
 
 
 def test_digits_both_ways():
@@ -22,6 +23,7 @@ def test_digits_both_ways():
     assert to_ascii_digits("کد ۱۲۳-abc") == "کد 123-abc"
 
 
+@domain_settings
 @given(st.text(alphabet="0123456789abc۰۱۲۳۴۵۶۷۸۹ ", max_size=30))
 def test_digit_conversion_round_trips(text):
     assert to_ascii_digits(to_persian_digits(text)) == to_ascii_digits(text)
@@ -53,6 +55,7 @@ def test_normalize_for_search(typed, key):
     assert normalize_for_search(typed) == key
 
 
+@domain_settings
 @given(st.text(max_size=40))
 def test_normalize_for_search_is_idempotent(text):
     once = normalize_for_search(text)
@@ -98,12 +101,14 @@ _PERSIAN_LAYOUT = dict(
 )
 
 
+@domain_settings
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789;',./[]", min_size=1, max_size=30))
 def test_any_unshifted_code_typed_under_persian_layout_is_recovered(code):
     persian = "".join(_PERSIAN_LAYOUT.get(ch, ch) for ch in code)
     assert normalize_scanned_code(persian) == code
 
 
+@domain_settings
 @given(st.text(alphabet=sorted(_PERSIAN_LAYOUT), min_size=1, max_size=30).filter(
     lambda code: any(not _PERSIAN_LAYOUT[ch].isascii() for ch in code)
 ))

@@ -23,6 +23,7 @@ from posapp.domain.invoice import (
 )
 from posapp.domain.money import ZERO
 from tests.domain.strategies import invoice_parts
+from tests.domain.support import domain_settings
 
 
 def test_hesabfa_worked_example(hesabfa_invoice):
@@ -91,6 +92,7 @@ def test_spread_pro_rata_handles_fifteen_digit_amounts():
     assert all(0 <= s <= w for s, w in zip(shares, weights, strict=True))
 
 
+@domain_settings
 @given(
     st.integers(min_value=0, max_value=10**14),
     st.lists(st.integers(min_value=0, max_value=10**14), min_size=1, max_size=12),
@@ -191,6 +193,7 @@ def assert_payments_agree(payments, totals):
     assert totals.settled + credit + totals.balance_due == totals.payable
 
 
+@domain_settings
 @given(invoice_parts())
 def test_totals_invariants(parts):
     lines, invoice_discount, charges, payments = parts

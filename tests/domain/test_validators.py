@@ -13,7 +13,7 @@ from posapp.domain.validators import (
     validate_national_id,
     validate_postal_code,
 )
-from tests.domain.support import assert_bilingual
+from tests.domain.support import assert_bilingual, domain_settings
 
 
 def assert_refused(call, value, field):
@@ -58,6 +58,7 @@ def test_national_id_message():
     assert "national ID" in error.message_en
 
 
+@domain_settings
 @given(st.text(alphabet="0123456789", min_size=10, max_size=10))
 def test_exactly_one_check_digit_fits(digits):
     body = digits[:9]
@@ -94,6 +95,7 @@ def test_invalid_legal_national_ids(bad):
     assert "legal national ID" in error.message_en
 
 
+@domain_settings
 @given(st.text(alphabet="0123456789", min_size=11, max_size=11))
 def test_a_changed_legal_id_digit_is_caught_mostly(digits):
     # The mod-11 check cannot catch everything, but a valid ID with its last digit changed
@@ -162,6 +164,7 @@ def test_invalid_mobiles(bad):
     assert "mobile" in error.message_en
 
 
+@domain_settings
 @given(st.from_regex(r"9[0-9]{9}", fullmatch=True), st.sampled_from(["0", "+98", "0098", "98", ""]))
 def test_any_mobile_prefix_normalises(national, prefix):
     assert normalize_mobile(prefix + national) == "0" + national
