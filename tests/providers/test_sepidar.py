@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import base64
 import datetime as dt
+import io
 import itertools
 import json
 import uuid
@@ -15,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from posapp.cli import provider as cli
 from posapp.domain.errors import ValidationError as DomainValidationError
 from posapp.domain.invoice import (
     Charge,
@@ -582,3 +585,18 @@ def test_a_forged_token_is_refused(fake, provider):
     headers["Authorization"] = f"Bearer {header}.{claims}.forged"
     answer = httpx.get(f"{fake.base_url}/api/IsAuthorized", headers=headers)
     assert (answer.status_code, answer.json()["Message"]) == (401, "توکن نامعتبر است")
+
+
+def test_configure_and_check_from_the_command_line(fake, memory_keyring):
+    options = ["--base-url", fake.base_url, "--username", "cashier", "--walk-in-customer-ref", "1",
+               "--serial-stdin", "--password-stdin", "--no-prompt"]
+    configured = cli.run_configure(argparse.Namespace(name="sepidar", options=options),
+                                   stdin=io.StringIO(f"{SERIAL}\n{PASSWORD}\n"), out=io.StringIO())
+    assert configured == 0
+    assert memory_keyring.store[("posapp/sepidar", "serial")] == SERIAL
+    for _ in range(2):
+        out = io.StringIO()
+        assert cli.run_check(argparse.Namespace(name="sepidar"), out=out) == 0, out.getvalue()
+    assert ("posapp/sepidar", "device_key") in memory_keyring.store
+    assert fake.count("Register") == 1
+    assert fake.count("Login") == 2
