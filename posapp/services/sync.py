@@ -36,6 +36,7 @@ from posapp.domain.errors import DomainError
 from posapp.domain.invoice import OPEN_STATUSES, Invoice, PartyKind
 from posapp.providers.base import (
     Capability,
+    PaymentStatus,
     Provider,
     RemoteCustomer,
     RemoteInvoice,
@@ -52,8 +53,10 @@ from posapp.providers.errors import (
     UnsupportedOperationError,
 )
 from posapp.providers.errors import ValidationError as ProviderValidationError
+from posapp.providers.pod import PodProvider
 from posapp.services import sync_store
 from posapp.services.payment_links import check_payment_link, record_link_payment
+from posapp.services.sync_settings import POD_CLOSE_PAID, POD_VERIFY_PAID
 from posapp.services.sync_store import (
     LinkUpdate,
     OutboxItem,
@@ -421,6 +424,8 @@ class SyncEngine:
 
     def _pull_one_payment(self, client: Provider, link: sync_store.RemoteLink, number: str) -> bool:
         status = client.payment_status(link.remote_id)
+        if status.state is RemoteState.PENDING and isinstance(client, PodProvider):
+            status = self._verify_on_pod(client, link) or status
         if status.state in (RemoteState.CANCELLED, RemoteState.REPLACED):
             sync_store.save_link(self.db, link.provider, link.invoice_id, self.clock(),
                                  remote_state=status.state.value)
@@ -429,21 +434,29 @@ class SyncEngine:
             return False
         reference = status.reference or f"{link.provider}:{link.remote_id}"
         record_link_payment(self.services.invoicing, number, status.amount, reference)
-        self._settle_remote_payment(client, link)
+        remote_state = RemoteState.PAID
+        if (isinstance(client, PodProvider) and status.state is RemoteState.PAID
+                and self.services.settings.get(POD_CLOSE_PAID)):
+            try:
+                client.close_invoice(link.remote_id)
+                remote_state = RemoteState.CLOSED
+            except (InvalidStateError, ProviderValidationError) as exc:
+                log.warning("closing Pod invoice %s refused: %s", link.remote_id, exc)
         sync_store.save_link(self.db, link.provider, link.invoice_id, self.clock(),
-                             remote_state=RemoteState.PAID.value)
+                             remote_state=remote_state.value)
         return True
 
-    def _settle_remote_payment(self, client: Provider, link: sync_store.RemoteLink) -> None:
-        """Pod's verify and close, when the shop switched them on in Pod's settings."""
-        config = getattr(client, "config", None)
-        for flag, method in (("verify_paid", "verify_invoice"), ("close_paid", "close_invoice")):
-            operation = getattr(client, method, None)
-            if operation is not None and getattr(config, flag, False):
-                try:
-                    operation(link.remote_id)
-                except (InvalidStateError, ProviderValidationError) as exc:
-                    log.warning("%s %s of %s refused: %s", link.provider, method, link.remote_id, exc)
+    def _verify_on_pod(self, client: PodProvider, link: sync_store.RemoteLink) -> PaymentStatus | None:
+        """A paid Pod invoice waiting for verification (three-step payment): verify it when the
+        shop enabled that, so the money is not returned to the customer after an hour."""
+        if not self.services.settings.get(POD_VERIFY_PAID):
+            return None
+        try:
+            client.verify_invoice(invoice_id=link.remote_id)
+        except (InvalidStateError, ProviderValidationError) as exc:
+            log.warning("verifying Pod invoice %s refused: %s", link.remote_id, exc)
+            return None
+        return client.payment_status(link.remote_id)
 
     # -- catalogue pull --------------------------------------------------------------------------
 
@@ -663,8 +676,17 @@ class _Delivery:
         if not client.supports(Capability.REDUCE_INVOICE):
             return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
                 item, "کاهش مبلغ فاکتور", "reduction"))
-        remote = self._create_once(client, item, invoice,
-                                   lambda key: client.reduce_invoice(invoice, original_remote, key))
+        remote = None
+        if item.outcome_may_be_unknown and client.supports(Capability.FIND_INVOICE):
+            # a reduction may live under the original's key (Pod moves the bill number over)
+            for key in (_key(invoice), _key(original)):
+                found = client.find_invoice(key)
+                if found is not None and (found.replaces == original_remote.remote_id
+                                          or found.key == _key(invoice)):
+                    remote = found
+                    break
+        if remote is None:
+            remote = client.reduce_invoice(invoice, original_remote, _key(invoice))
         updates = [_link_update(invoice, remote),
                    LinkUpdate(original.id or 0, remote_state=RemoteState.REPLACED.value)]
         return self._done(item, updates, _amount_note(invoice, remote))

@@ -1,0 +1,110 @@
+"""Sync with Pod end to end: corrections in Pod's own forms, pay-by-link at the counter, the
+status pull with Pod's verify and close, and refused links."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from posapp.domain.invoice import InvoiceStatus, PaymentMethod, make_reduction
+from posapp.services import sync_store
+from posapp.services.payment_links import PaymentLinkRefused, PaymentLinkService
+from posapp.services.sync import ItemResult, SyncEngine
+from posapp.services.sync_settings import POD_CLOSE_PAID
+from posapp.services.sync_store import OutboxOperation
+from tests.sync import providers_under_test as put
+from tests.sync.conftest import FAST_POLICY
+
+
+def pod_invoice(fake, **where):
+    with fake.lock:
+        [invoice] = [i for i in fake.invoices.values()
+                     if all(i.get(k) == v for k, v in where.items())]
+        return dict(invoice)
+
+
+def test_a_cancellation_follows_its_sale_to_pod(make_shop):
+    shop = make_shop("pod")
+    [sale] = shop.sell(1)
+    shop.services.invoicing.cancel(sale.number, "اشتباه صندوق‌دار")
+    summary = shop.engine().run_once()
+    assert [o.operation for o in summary.outcomes] == [OutboxOperation.ISSUE, OutboxOperation.CANCEL]
+    assert pod_invoice(shop.fakes["pod"], billNumber=sale.number)["canceled"] is True
+    link = sync_store.remote_link(shop.services.database, "pod", sale.id)
+    assert link.remote_state == "cancelled"
+
+
+def test_a_reduction_reaches_pod_as_reduce_invoice_and_replaces_the_original(make_shop):
+    shop = make_shop("pod")
+    [sale] = shop.sell(1, lines=2)
+    engine = shop.engine()
+    engine.run_once()
+    fake = shop.fakes["pod"]
+    put.pay("pod", fake, sale.number)
+    first = sale.lines[0]
+    draft = make_reduction(sale, {0: (first.quantity, first.unit_price - Decimal(1000))})
+    reduction = shop.services.invoicing.issue(draft)
+    summary = engine.run_once()
+    assert [(o.operation, o.result) for o in summary.outcomes] == [
+        (OutboxOperation.REDUCE, ItemResult.DELIVERED)]
+    original_link = sync_store.remote_link(shop.services.database, "pod", sale.id)
+    new_link = sync_store.remote_link(shop.services.database, "pod", reduction.id)
+    assert original_link.remote_state == "replaced"
+    replacement = pod_invoice(fake, id=int(new_link.remote_id))
+    assert replacement["editedInvoiceId"] == int(original_link.remote_id)
+    assert replacement["billNumber"] == sale.number
+    net = sum((t.net for t in reduction.totals.lines), Decimal(0))
+    assert replacement["totalAmount"] == net
+
+
+def test_pay_by_link_at_the_counter_completes_the_sale_once(make_shop):
+    shop = make_shop("pod")
+    fake = shop.fakes["pod"]
+    links = PaymentLinkService(shop.services, shop.factory(), clock=shop.clock)
+    draft = shop.services.invoicing.new_draft().with_changes(lines=shop.sell(1)[0].lines)
+    link = links.create_for_draft(draft, "pod")
+    assert link.url.startswith("https://pay.pod.ir/")
+    assert link.amount == shop.services.invoicing.get_by_number(link.invoice_number).totals.payable
+    assert links.poll(link).paid is False
+    fake.pay(link.remote_id)
+    result = links.wait_until_paid(link, timeout=5, interval=0.01)
+    assert result.paid
+    paid = shop.services.invoicing.get_by_number(link.invoice_number)
+    assert paid.status is InvoiceStatus.PAID
+    assert [p.method for p in paid.payments] == [PaymentMethod.LINK]
+    assert links.poll(link).invoice.payments == paid.payments  # a second poll records nothing
+    # the outbox's own issue row finds the invoice the link already created: still one copy
+    shop.engine().run_once()
+    assert len([i for i in fake.invoices.values() if i["billNumber"] == link.invoice_number]) == 1
+
+
+@pytest.mark.parametrize("pay_url", ["http://pay.pod.ir", "https://pay.pod.ir.evil.example",
+                                     "https://user@evil.example", "https://pay.pod.ir:8443"])
+def test_a_link_off_pods_known_https_host_is_refused(make_shop, pay_url):
+    shop = make_shop("pod")
+    [sale] = shop.sell(1)
+    fake = shop.fakes["pod"]
+    links = PaymentLinkService(shop.services, lambda name: put.client_for(name, fake, pay_base_url=pay_url),
+                               clock=shop.clock)
+    with pytest.raises(PaymentLinkRefused) as refused:
+        links.create(sale.number, "pod")
+    assert "لینک پرداخت" in refused.value.message_fa
+    assert sync_store.remote_link(shop.services.database, "pod", sale.id) is None
+
+
+def test_the_status_pull_verifies_and_closes_a_paid_pod_invoice_when_enabled(make_shop):
+    shop = make_shop("pod")
+    fake = shop.fakes["pod"]
+    shop.services.settings.set(POD_CLOSE_PAID, True)
+    factory = lambda name: put.client_for(name, fake, verification_needed=True)  # noqa: E731
+    [sale] = shop.sell(1)
+    link = PaymentLinkService(shop.services, factory, clock=shop.clock).create(sale.number, "pod")
+    fake.pay(link.remote_id)
+    assert pod_invoice(fake, billNumber=sale.number)["waiting"] is True
+    engine = SyncEngine(shop.services, factory, clock=shop.clock, policy=FAST_POLICY)
+    assert engine.pull_payments().payments_recorded == (sale.number,)
+    remote = pod_invoice(fake, billNumber=sale.number)
+    assert (remote["waiting"], remote["closed"]) == (False, True)
+    assert shop.services.invoicing.get_by_number(sale.number).status is InvoiceStatus.PAID
+    assert sync_store.remote_link(shop.services.database, "pod", sale.id).remote_state == "closed"
