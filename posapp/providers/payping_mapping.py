@@ -112,15 +112,18 @@ class _Converter:
         return int(rial_to_provider_toman(amount, self.rounding, provider=NAME, field_name="total"))
 
 
+def _whole_toman(amount: Decimal) -> bool:
+    toman = amount / RIAL_PER_TOMAN
+    return toman == toman.to_integral_value()
+
+
 def _line_item(line: InvoiceLine, totals: LineTotals, index: int, convert: _Converter) -> TomanItem | None:
     quantity = line.quantity
-    per_unit_discount = totals.discount / quantity
-    whole = (quantity == quantity.to_integral_value()
-             and (line.unit_price / RIAL_PER_TOMAN) == (line.unit_price / RIAL_PER_TOMAN).to_integral_value()
-             and (per_unit_discount / RIAL_PER_TOMAN).to_integral_value() == per_unit_discount / RIAL_PER_TOMAN)
-    if whole:
+    unit_discount = totals.discount / quantity
+    if (quantity == quantity.to_integral_value() and _whole_toman(line.unit_price)
+            and _whole_toman(unit_discount)):
         item = TomanItem(line.description, int(line.unit_price / RIAL_PER_TOMAN), int(quantity),
-                         int(per_unit_discount / RIAL_PER_TOMAN), line.product_code)
+                         int(unit_discount / RIAL_PER_TOMAN), line.product_code)
     else:
         price = convert.charge(totals.gross, f"lines[{index}].gross")
         discount = min(price, convert.discount(totals.discount, f"lines[{index}].discount"))
