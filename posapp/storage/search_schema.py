@@ -26,12 +26,14 @@ def _triggers(fts: str, table: str, column: str) -> list[str]:
     ]
 
 
-def create_search_tables(connection: Connection) -> None:
-    """Create the FTS tables and triggers and index existing rows (SQLite only)."""
+def create_search_tables(connection: Connection, prefix_lengths: str) -> None:
+    """Create the FTS tables and triggers and index existing rows (SQLite only).
+    `prefix_lengths` lists the prefix sizes (in characters) FTS5 keeps ready-made doclists for,
+    e.g. "1 2 3 4 5"; migrations pass their own value so each revision stays what it was."""
     for fts, table, column in _INDEXES:
         connection.exec_driver_sql(
             f"CREATE VIRTUAL TABLE {fts} USING fts5({column}, content='{table}', "
-            f"content_rowid='id', prefix='1 2 3', tokenize='unicode61 remove_diacritics 2')"
+            f"content_rowid='id', prefix='{prefix_lengths}', tokenize='unicode61 remove_diacritics 2')"
         )
         create_search_triggers(connection, fts)
         connection.exec_driver_sql(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")

@@ -22,7 +22,7 @@ depends_on = None
 def upgrade() -> None:
     connection = op.get_bind()
     if connection.dialect.name == "sqlite":
-        create_search_tables(connection)
+        create_search_tables(connection, prefix_lengths="1 2 3")
 
 
 def downgrade() -> None:
