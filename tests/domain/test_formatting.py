@@ -149,3 +149,37 @@ def test_words_are_well_formed(amount):
     assert " و و " not in words
     assert not words.startswith("و ")
     assert ("صفر" in words) == (amount == 0)
+
+
+_WORD_VALUES = {
+    "یک": 1, "دو": 2, "سه": 3, "چهار": 4, "پنج": 5, "شش": 6, "هفت": 7, "هشت": 8, "نه": 9,
+    "ده": 10, "یازده": 11, "دوازده": 12, "سیزده": 13, "چهارده": 14, "پانزده": 15,
+    "شانزده": 16, "هفده": 17, "هجده": 18, "نوزده": 19, "بیست": 20, "سی": 30, "چهل": 40,
+    "پنجاه": 50, "شصت": 60, "هفتاد": 70, "هشتاد": 80, "نود": 90, "صد": 100, "دویست": 200,
+    "سیصد": 300, "چهارصد": 400, "پانصد": 500, "ششصد": 600, "هفتصد": 700, "هشتصد": 800,
+    "نهصد": 900,
+}
+_SCALE_VALUES = {"هزار": 10**3, "میلیون": 10**6, "میلیارد": 10**9, "تریلیون": 10**12}
+
+
+def read_persian_number(words: str) -> int:
+    """An independent reader of Persian number words, to check the writer against."""
+    if words == "صفر":
+        return 0
+    total = 0
+    group = 0
+    for part in words.split(" و "):
+        tokens = part.split()
+        group += _WORD_VALUES[tokens[0]]
+        assert len(tokens) <= 2
+        if len(tokens) == 2:
+            total += group * _SCALE_VALUES[tokens[1]]
+            group = 0
+    return total + group
+
+
+@domain_settings
+@given(st.integers(min_value=0, max_value=int(MAX_AMOUNT) - 1))
+def test_words_read_back_to_the_amount(amount):
+    words = amount_in_words(Decimal(amount))
+    assert read_persian_number(words.removesuffix(" ریال")) == amount

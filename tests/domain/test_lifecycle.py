@@ -259,3 +259,55 @@ def test_reduction_refuses_growth_and_unknown_lines(seller, pod_invoice):
         make_reduction(pod_invoice, {})
     with pytest.raises(LifecycleError):
         make_reduction(cancel(sale, "ابطال"), {})
+
+
+@domain_settings
+@given(
+    st.integers(min_value=1, max_value=10**8),
+    st.lists(st.tuples(st.sampled_from([CASH, CARD, PaymentMethod.LINK]),
+                       st.integers(min_value=1, max_value=10**8)), max_size=6),
+)
+def test_later_payments_keep_status_and_balance_consistent(price, later):
+    sale = issue(Invoice(seller=Party("فروشگاه"), lines=(InvoiceLine("کالا", Decimal(1), Decimal(price)),)),
+                 "1A-000001")
+    for method, amount in later:
+        before = sale
+        due = before.totals.balance_due
+        try:
+            sale = record_payment(before, pay(method, amount))
+        except LifecycleError:
+            assert before.status is InvoiceStatus.PAID
+            continue
+        except ValidationError:
+            assert method is not CASH
+            assert amount > due
+            continue
+        totals = sale.totals
+        assert totals.paid == before.totals.paid + amount
+        assert not (totals.change > 0 and totals.balance_due > 0)
+        assert totals.change == max(ZERO, Decimal(amount) - due)
+        assert totals.balance_due == max(ZERO, due - amount)
+        expected = InvoiceStatus.PAID if totals.balance_due == 0 else InvoiceStatus.PARTLY_PAID
+        assert sale.status is expected
+
+
+@domain_settings
+@given(st.data())
+def test_reductions_never_raise_a_line(data):
+    lines = tuple(
+        InvoiceLine(f"کالا {i}", Decimal(data.draw(st.integers(1, 20))),
+                    Decimal(data.draw(st.integers(1, 10**6))), tax_rate=Decimal("0.10"),
+                    discount=Discount.percent(data.draw(st.integers(0, 50))))
+        for i in range(data.draw(st.integers(1, 4)))
+    )
+    sale = issue(Invoice(seller=Party("فروشگاه"), lines=lines), "1A-000001")
+    changes = {
+        index: (Decimal(data.draw(st.integers(1, int(line.quantity)))),
+                Decimal(data.draw(st.integers(0, int(line.unit_price)))))
+        for index, line in enumerate(sale.lines) if data.draw(st.booleans())
+    }
+    reduced = make_reduction(sale, changes)
+    assert len(reduced.lines) == len(sale.lines)
+    for before, after in zip(sale.totals.lines, reduced.totals.lines, strict=True):
+        assert after.total <= before.total
+    assert reduced.totals.payable <= sale.totals.payable
