@@ -577,7 +577,7 @@ class _ClientPool:
     def _create(self) -> Any:
         try:
             client = self.factory(self.name)
-        except DomainError as exc:
+        except (DomainError, ProviderError) as exc:
             raise ProviderUnavailable(f"{exc.message_fa} / {exc.message_en}") from exc
         except (KeyError, ValueError, LookupError) as exc:
             raise ProviderUnavailable(f"سامانه «{self.name}» پیکربندی نشده است / "
@@ -820,6 +820,28 @@ def _manual_text(item: OutboxItem, what_fa: str, what_en: str) -> str:
 
 def _unsupported_text(item: OutboxItem, exc: ProviderError) -> str:
     return f"{_error_text(exc)} — " + _manual_text(item, str(item.operation), str(item.operation))
+
+
+def build_engine(services: Any, *, policy: SyncPolicy | None = None,
+                 clock: Clock = utc_now) -> SyncEngine:
+    """The engine as the app and `posapp sync` run it: clients built from the stored provider
+    settings and the keyring (`posapp.settings.providers.build_provider`), for the providers
+    the shop has enabled. Rows of a provider switched off stay queued until it is on again."""
+    from posapp.settings.providers import build_provider
+    from posapp.settings.shop import enabled_sync_providers
+
+    settings = services.settings
+    return SyncEngine(services, lambda name: build_provider(name, settings), policy=policy,
+                      clock=clock, providers=enabled_sync_providers(settings))
+
+
+def build_worker(services: Any, *, on_summary: Callable[[SyncSummary], None] | None = None,
+                 policy: SyncPolicy | None = None) -> SyncWorker:
+    """The background worker the GUI starts: the engine above plus the shop's catalogue pull."""
+    from posapp.services.sync_settings import catalogue_providers
+
+    return SyncWorker(build_engine(services, policy=policy), on_summary=on_summary,
+                      pull_catalogue_from=catalogue_providers(services.settings))
 
 
 class SyncWorker:
