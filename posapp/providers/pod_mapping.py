@@ -108,22 +108,27 @@ def invoice_items(invoice: Invoice) -> tuple[tuple[PodItem, ...], Decimal]:
     for item in items:
         if item.price <= 0 or item.amount < 0:
             raise _refuse("unit_price", "پاد ردیف با مبلغ صفر نمی‌پذیرد", "Pod takes no line with a zero price")
+    _check_pod_total(items, rate, invoice)
+    return items, rate
+
+
+def _check_pod_total(items: Sequence[PodItem], rate: Decimal, invoice: Invoice) -> None:
+    """Refuse when Pod's one-rate, total-level VAT would not give the invoice's payable."""
     expected = pod_totals(items, rate)
-    if expected.payable != totals.payable:
+    if expected.payable != invoice.totals.payable:
         raise _refuse(
             "tax",
-            f"مالیاتی که پاد حساب می‌کند ({expected.vat} ریال) با فاکتور ({totals.tax} ریال) یکی نیست",
-            f"Pod would charge {expected.vat} Rial tax where the invoice has {totals.tax}",
+            f"مالیاتی که پاد حساب می‌کند ({expected.vat} ریال) با فاکتور ({invoice.totals.tax} ریال) یکی نیست",
+            f"Pod would charge {expected.vat} Rial tax where the invoice has {invoice.totals.tax}",
         )
-    return items, rate
 
 
 def reduction_items(invoice: Invoice, original_count: int) -> tuple[list[tuple[int, PodItem]], Decimal]:
     """(original item index, new item) for every item of the original, and the VAT rate, for
     reduceInvoice. Pod's reduce carries no discount, so a discounted line goes at its net unit
     price; a line whose net is not a whole Rial per unit is refused."""
-    if len(invoice.lines) != original_count or sorted(
-            line.origin_line for line in invoice.lines if line.origin_line is not None) != list(range(original_count)):
+    origins = [line.origin_line for line in invoice.lines]
+    if sorted(o if o is not None else -1 for o in origins) != list(range(original_count)):
         raise _refuse("lines", "کاهش پاد باید همه ردیف‌های فاکتور اصلی را به همان تعداد داشته باشد",
                       "a Pod reduction must carry every item of the original invoice")
     if invoice.charges:
@@ -131,18 +136,14 @@ def reduction_items(invoice: Invoice, original_count: int) -> tuple[list[tuple[i
                       "Pod has no additions or deductions after tax (freight, packing)")
     rate = invoice_tax_rate(invoice)
     items: list[tuple[int, PodItem]] = []
-    for line, totals in zip(invoice.lines, invoice.totals.lines, strict=True):
+    for origin, line, totals in zip(origins, invoice.lines, invoice.totals.lines, strict=True):
         price = totals.net / line.quantity
         if price != price.to_integral_value():
             raise _refuse("unit_price",
                           f"مبلغ خالص ردیف «{line.description}» بر مقدار آن بخش‌پذیر نیست؛ پاد آن را دقیق نمی‌گیرد",
                           f"the net of line '{line.description}' is not a whole Rial per unit; Pod cannot take it exactly")
-        assert line.origin_line is not None
-        items.append((line.origin_line, PodItem(line.description, price.quantize(Decimal(1)), line.quantity, ZERO)))
-    expected = pod_totals([item for _, item in items], rate)
-    if expected.payable != invoice.totals.payable:
-        raise _refuse("tax", f"مالیاتی که پاد حساب می‌کند ({expected.vat} ریال) با فاکتور ({invoice.totals.tax} ریال) یکی نیست",
-                      f"Pod would charge {expected.vat} Rial tax where the invoice has {invoice.totals.tax}")
+        items.append((int(origin or 0), PodItem(line.description, price.quantize(Decimal(1)), line.quantity, ZERO)))
+    _check_pod_total([item for _, item in items], rate, invoice)
     return sorted(items, key=lambda pair: pair[0]), rate
 
 

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from posapp.domain.invoice import issue, make_reduction
 from posapp.providers.errors import ValidationError
-from posapp.providers.pod_mapping import form_items, invoice_items, item_fields, pod_totals
-from tests.providers.conftest import invoices, line, make_pod, sale
+from posapp.providers.pod_mapping import (
+    form_items,
+    invoice_items,
+    item_fields,
+    pod_totals,
+    reduction_items,
+)
+from tests.providers.conftest import ISSUED_AT, invoices, line, make_pod, sale
 
 
 def refusal_of(action):
@@ -68,3 +76,15 @@ def test_pod_fake_totals_the_pushed_invoice_like_posapp(pod_fake, invoice):
     assert remote.payable == invoice.totals.payable
     assert pod_fake.invoices[int(remote.remote_id)]["totalAmount"] == invoice.totals.net
     assert isinstance(remote.payable, Decimal)
+
+
+def test_a_reduction_must_carry_every_original_item():
+    original = sale(line("شیر", "2", "4500"), line("نان", "5", "8000"))
+    reduction = issue(make_reduction(original, {1: (Decimal(3), Decimal(8000))}), "1A-000002", ISSUED_AT)
+    items, rate = reduction_items(reduction, 2)
+    assert [(index, item.quantity) for index, item in items] == [(0, Decimal(2)), (1, Decimal(3))]
+    assert rate == Decimal("0.10")
+    partial = dataclasses.replace(reduction, lines=reduction.lines[1:])
+    refusal = refusal_of(lambda: reduction_items(partial, 2))[1]
+    assert refusal is not None
+    assert set(refusal.field_errors) == {"lines"}
