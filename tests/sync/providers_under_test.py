@@ -41,6 +41,18 @@ def start_fake(name: str, *, seed: int = 0) -> Iterator[Any]:
         with PodFake(seed=seed) as fake:
             yield fake
         return
+    if name == "hesabfa":
+        from tests.fakes.hesabfa import HesabfaFake
+
+        with HesabfaFake(seed=seed, rate_limit=100_000) as fake:
+            yield fake
+        return
+    if name == "payping":
+        from tests.fakes.payping import PayPingFake
+
+        with PayPingFake(seed=seed) as fake:
+            yield fake
+        return
     raise KeyError(name)
 
 
@@ -53,6 +65,11 @@ def fake_spec(name: str, fake: Any) -> dict[str, Any]:
     if name == "pod":
         return {"name": name, "base_url": fake.base_url, "token": fake.token,
                 "guild_code": POD_GUILD}
+    if name == "hesabfa":
+        return {"name": name, "base_url": f"{fake.base_url}/v1", "api_key": fake.api_key,
+                "login_token": fake.login_token}
+    if name == "payping":
+        return {"name": name, "base_url": fake.base_url, "token": fake.token}
     raise KeyError(name)
 
 
@@ -73,6 +90,19 @@ def client_from_spec(spec: dict[str, Any], **overrides: Any) -> Provider:
         config = pod.PodConfig(**{"base_url": spec["base_url"], "guild_code": spec["guild_code"],
                                   **FAST_CLIENT, **overrides})
         return pod.PodProvider(config, spec["token"])
+    if name == "hesabfa":
+        from posapp.providers import hesabfa
+
+        config = hesabfa.HesabfaConfig(**{"base_url": spec["base_url"], "client_rate_limit": 0,
+                                          "cash_code": "0001", "bank_code": "0001",
+                                          **FAST_CLIENT, **overrides})
+        return hesabfa.HesabfaProvider(config, api_key=spec["api_key"],
+                                       login_token=spec["login_token"])
+    if name == "payping":
+        from posapp.providers import payping
+
+        config = payping.PayPingConfig(**{"base_url": spec["base_url"], **FAST_CLIENT, **overrides})
+        return payping.PayPingProvider(config, {"token": spec["token"]})
     raise KeyError(f"no test glue for provider {name!r}")
 
 
@@ -90,7 +120,22 @@ def remote_invoices(name: str, fake: Any) -> list[RemoteRecord]:
             return [RemoteRecord(str(r["billNumber"]), Decimal(str(r["payableAmount"])),
                                  "cancelled" if r["canceled"] else "paid" if r["payed"] else "open")
                     for r in fake.invoices.values() if r["billNumber"]]
+        if name == "hesabfa":
+            return [RemoteRecord(str(number), Decimal(r["Payable"]), "return" if kind == 2 else "sale")
+                    for (kind, number), r in fake.invoices.items()]
+        if name == "payping":
+            return [RemoteRecord(str(r["invoiceNumber"]), Decimal(r["total"]) * 10, str(r["status"]))
+                    for r in fake.invoices.values()]
     raise KeyError(name)
+
+
+def remote_key(name: str, number: str) -> str:
+    """How invoice `number` is filed on the provider (PayPing wants an int64)."""
+    if name == "payping":
+        from posapp.providers.payping import invoice_number_for
+
+        return str(invoice_number_for(number))
+    return number
 
 
 def pay(name: str, fake: Any, number: str) -> None:

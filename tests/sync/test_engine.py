@@ -6,6 +6,7 @@ import threading
 from collections import Counter
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from posapp.domain.invoice import InvoiceStatus, PaymentMethod
@@ -20,22 +21,26 @@ from tests.sync.conftest import FAST_POLICY
 def delivered_once(shop, name, invoices):
     records = put.remote_invoices(name, shop.fakes[name])
     counts = Counter(r.number for r in records)
-    for invoice in invoices:
-        assert counts[invoice.number] == 1, f"{invoice.number} on {name} {counts[invoice.number]} times"
     by_number = {r.number: r for r in records}
     for invoice in invoices:
-        assert by_number[invoice.number].payable == invoice.totals.payable
+        key = put.remote_key(name, invoice.number)
+        assert counts[key] == 1, f"{invoice.number} on {name} {counts[key]} times"
+        assert by_number[key].payable == invoice.totals.payable
 
 
-def test_run_once_delivers_every_sale_once_and_stores_remote_ids(make_shop):
-    shop = make_shop("hesabit")
+ALL = ["hesabit", "pod", "hesabfa", "payping"]
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_run_once_delivers_every_sale_once_and_stores_remote_ids(make_shop, name):
+    shop = make_shop(name)
     sales = shop.sell(5)
     summary = shop.engine().run_once()
+    assert summary.rejected == 0, summary.outcomes
     assert summary.delivered == 5
-    assert summary.rejected == 0
-    delivered_once(shop, "hesabit", sales)
+    delivered_once(shop, name, sales)
     for invoice in sales:
-        link = sync_store.remote_link(shop.services.database, "hesabit", invoice.id)
+        link = sync_store.remote_link(shop.services.database, name, invoice.id)
         assert link is not None
         assert link.remote_id
     assert shop.engine().run_once().delivered == 0
@@ -55,13 +60,18 @@ def drain(shop, engine, rounds=60, step=120):
     raise AssertionError(f"outbox not drained: {engine.status()}")
 
 
-def test_faults_end_with_every_invoice_exactly_once(make_shop):
-    shop = make_shop("hesabit", seed=3)
-    fake = shop.fakes["hesabit"]
+CREATE_OPERATION = {"hesabit": "invoices.create", "pod": "issueInvoice",
+                    "hesabfa": "invoice/save", "payping": "invoice.create"}
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_faults_end_with_every_invoice_exactly_once(make_shop, name):
+    shop = make_shop(name, seed=3)
+    fake = shop.fakes[name]
     sales = shop.sell(12)
     faults = fake.faults
     faults.hang_seconds = 3.0
-    writes = {"invoices.create"}
+    writes = {CREATE_OPERATION[name]}
     faults.drop_before_commit.sometimes(0.15, operations=writes)
     faults.drop_after_commit.sometimes(0.15, operations=writes)
     faults.server_error.sometimes(0.1)
@@ -76,7 +86,7 @@ def test_faults_end_with_every_invoice_exactly_once(make_shop):
     counts = drain(shop, engine)
     assert counts.done == 12
     assert counts.failed == 0
-    delivered_once(shop, "hesabit", sales)
+    delivered_once(shop, name, sales)
     fired = Counter(r.fault for r in fake.requests if r.fault)
     assert fired["drop_after_commit"] > 0
     assert fired["drop_before_commit"] > 0
