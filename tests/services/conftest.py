@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,8 @@ from posapp.services.catalog import ProductInput
 from posapp.services.context import AppServices
 from posapp.settings.shop import SHOP_NAME, SHOP_NATIONAL_ID, TILL_CODE
 from posapp.settings.store import SettingsStore
+from posapp.storage import migrate
+from posapp.storage.engine import Database
 
 
 @pytest.fixture
@@ -21,9 +24,23 @@ def settings(tmp_path):
     return store
 
 
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory):
+    """One database migrated to head per test session; each test starts from a copy of it."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    database = Database(f"sqlite:///{path}")
+    migrate.upgrade(database.engine)
+    with database.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.dispose()
+    return path
+
+
 @pytest.fixture
-def database_url(tmp_path):
-    return f"sqlite:///{tmp_path / 'posapp.sqlite3'}"
+def database_url(tmp_path, migrated_template):
+    path = tmp_path / "posapp.sqlite3"
+    shutil.copyfile(migrated_template, path)
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture
