@@ -333,6 +333,7 @@ class InvoiceStatus(StrEnum):
 
 
 OPEN_STATUSES = frozenset({InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID, InvoiceStatus.PAID})
+_LIFECYCLE_FIELDS = frozenset({"status", "number", "cancel_reason", "cancelled_at"})
 
 
 def utc_now() -> datetime:
@@ -379,11 +380,18 @@ class Invoice:
         return self.status is InvoiceStatus.DRAFT
 
     def with_changes(self, **changes: object) -> Invoice:
-        """A draft with some fields replaced; issued invoices refuse (they are immutable)."""
+        """A draft with some fields replaced; issued invoices refuse (they are immutable), and
+        the number and status change only through `issue`, `record_payment` and `cancel`."""
         if not self.is_editable:
             raise LifecycleError(
                 "فاکتور صادرشده قابل ویرایش نیست؛ برگشت یا ابطال صادر کنید",
                 "an issued invoice cannot be edited; issue a return or cancel it",
+            )
+        lifecycle_fields = _LIFECYCLE_FIELDS.intersection(changes)
+        if lifecycle_fields:
+            raise LifecycleError(
+                "شماره و وضعیت فاکتور فقط با صدور، پرداخت یا ابطال تغییر می‌کند",
+                f"{', '.join(sorted(lifecycle_fields))} change only by issuing, paying or cancelling",
             )
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 

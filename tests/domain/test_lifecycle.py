@@ -62,6 +62,15 @@ def test_drafts_can_be_edited(pod_invoice):
     assert edited.totals.payable == pod_invoice.totals.payable
 
 
+@pytest.mark.parametrize(
+    "change", [{"status": InvoiceStatus.PAID}, {"number": "1A-000009"}, {"cancel_reason": "x"}],
+)
+def test_lifecycle_fields_are_not_edited_by_hand(pod_invoice, change):
+    with pytest.raises(LifecycleError) as caught:
+        pod_invoice.with_changes(**change)
+    assert next(iter(change)) in caught.value.message_en
+
+
 def test_issue_status_follows_payments(pod_invoice):
     paid = issue(pod_invoice.with_changes(payments=(pay(CASH, 50_000),)), "1A-000001")
     assert paid.status is InvoiceStatus.PAID
