@@ -33,7 +33,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from posapp.domain.errors import DomainError
-from posapp.domain.invoice import OPEN_STATUSES, Invoice, PartyKind
+from posapp.domain.invoice import OPEN_STATUSES, Invoice
 from posapp.providers.base import (
     Capability,
     PaymentStatus,
@@ -483,6 +483,8 @@ class SyncEngine:
         return result
 
     def _store_product(self, remote: RemoteProduct) -> CatalogueSummary:
+        """Create or update one product by code; a product that did not change is not written,
+        so a repeated pull costs reads only."""
         from posapp.services.catalog import ProductInput
 
         catalog = self.services.catalog
@@ -498,10 +500,14 @@ class SyncEngine:
             barcodes = existing.barcodes
             if remote.barcode and remote.barcode not in barcodes and remote.barcode != existing.code:
                 barcodes = (*barcodes, remote.barcode)
+            name = remote.name or existing.name
+            price = existing.price if remote.price is None else remote.price
+            unit = remote.unit or existing.unit
+            if (name, price, unit, barcodes) == (existing.name, existing.price, existing.unit,
+                                                 existing.barcodes):
+                return CatalogueSummary(remote.provider)
             catalog.update(existing.id, ProductInput(
-                name=remote.name or existing.name, code=existing.code,
-                price=existing.price if remote.price is None else remote.price,
-                unit=remote.unit or existing.unit, stock=existing.stock,
+                name=name, code=existing.code, price=price, unit=unit, stock=existing.stock,
                 tax_rate_override=existing.tax_rate_override, tax_exempt=existing.tax_exempt,
                 barcodes=barcodes))
             return CatalogueSummary(remote.provider, products_updated=1)
@@ -510,6 +516,8 @@ class SyncEngine:
                 f"{remote.code}: {exc.message_fa} / {exc.message_en}",))
 
     def _store_customer(self, remote: RemoteCustomer) -> CatalogueSummary:
+        """Create a customer, or fill in what the provider knows about one found by national ID
+        or mobile; the provider's non-empty fields win, local ones are kept otherwise."""
         from posapp.services.customers import CustomerInput
 
         customers = self.services.customers
@@ -520,30 +528,34 @@ class SyncEngine:
                     existing = customers.find_exact(value)
                     if existing is not None:
                         break
-            values = CustomerInput(
-                name=remote.name, kind=remote.kind if isinstance(remote.kind, PartyKind) else PartyKind.NATURAL,
-                national_id=remote.national_id, economic_code=remote.economic_code,
-                postal_code=remote.postal_code, mobile=remote.mobile, phone=remote.phone,
-                address=remote.address)
             if existing is None:
                 if not remote.active:
                     return CatalogueSummary(remote.provider)
-                customers.create(values)
+                customers.create(CustomerInput(
+                    name=remote.name, kind=remote.kind, national_id=remote.national_id,
+                    economic_code=remote.economic_code, postal_code=remote.postal_code,
+                    mobile=remote.mobile, phone=remote.phone, address=remote.address))
                 return CatalogueSummary(remote.provider, customers_added=1)
-            customers.update(existing.id, CustomerInput(
+            merged = CustomerInput(
                 name=remote.name or existing.name, kind=existing.kind,
                 national_id=remote.national_id or existing.national_id,
                 economic_code=remote.economic_code or existing.economic_code,
                 registration_number=existing.registration_number,
                 postal_code=remote.postal_code or existing.postal_code,
                 mobile=remote.mobile or existing.mobile, phone=remote.phone or existing.phone,
-                address=remote.address or existing.address))
+                address=remote.address or existing.address).validated()
+            current = CustomerInput(
+                name=existing.name, kind=existing.kind, national_id=existing.national_id,
+                economic_code=existing.economic_code, registration_number=existing.registration_number,
+                postal_code=existing.postal_code, mobile=existing.mobile, phone=existing.phone,
+                address=existing.address).validated()
+            if merged == current:
+                return CatalogueSummary(remote.provider)
+            customers.update(existing.id, merged)
             return CatalogueSummary(remote.provider, customers_updated=1)
         except DomainError as exc:
             return CatalogueSummary(remote.provider, refused=(
                 f"{remote.code or remote.name}: {exc.message_fa} / {exc.message_en}",))
-
-
 _UNAVAILABLE_PREFIX = "⛔ "
 _GATHER_SECONDS = 0.01
 """How long a drain waits for more finished rows before settling a wave."""
