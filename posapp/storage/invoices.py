@@ -1,6 +1,6 @@
 """Issued invoices in the database: gapless number allocation, bulk storing of invoices with
-every derived amount, loading them back as domain `Invoice` values, history paging, held sales,
-outbox rows and audit rows. All functions work inside the caller's transaction (Session).
+every derived amount, loading them back as domain `Invoice` values, history paging, outbox rows
+and audit rows. All functions work inside the caller's transaction (Session).
 """
 
 from __future__ import annotations
@@ -227,9 +227,8 @@ def add_outbox(
     session: Session, providers: Iterable[str], invoice_id: int, operation: OutboxOperation, number: str,
 ) -> None:
     now = datetime.now(UTC)
-    rows = [_outbox_values(p, invoice_id, operation, number, now) for p in providers]
-    if rows:
-        session.execute(insert(OutboxRow.__table__), rows)
+    insert_rows(session, OutboxRow.__table__,
+                [_outbox_values(p, invoice_id, operation, number, now) for p in providers])
 
 
 def add_audit(session: Session, action: str, subject: str, details: str = "", actor: str = "") -> None:
@@ -248,10 +247,6 @@ def load_invoice(session: Session, invoice_id: int) -> Invoice | None:
 def load_invoice_by_number(session: Session, number: str) -> Invoice | None:
     row = session.execute(select(InvoiceRow).where(InvoiceRow.number == number)).scalar_one_or_none()
     return None if row is None else _to_invoice(session, row)
-
-
-def invoice_row_by_number(session: Session, number: str) -> InvoiceRow | None:
-    return session.execute(select(InvoiceRow).where(InvoiceRow.number == number)).scalar_one_or_none()
 
 
 def _to_invoice(session: Session, row: InvoiceRow) -> Invoice:
@@ -314,10 +309,7 @@ def update_after_change(session: Session, invoice: Invoice) -> None:
 
 def append_payment(session: Session, invoice: Invoice, payment: Payment, at: datetime) -> None:
     assert invoice.id is not None
-    session.execute(
-        insert(PaymentRow.__table__),
-        [_payment_values(invoice.id, len(invoice.payments) - 1, payment, at)],
-    )
+    insert_rows(session, PaymentRow.__table__, [_payment_values(invoice.id, len(invoice.payments) - 1, payment, at)])
 
 
 def returned_quantities(session: Session, number: str) -> dict[int, Decimal]:
