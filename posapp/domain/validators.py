@@ -12,7 +12,9 @@ import re
 from posapp.domain.errors import ValidationError
 from posapp.domain.text import to_ascii_digits
 
-_SEPARATORS = re.compile(r"[\s\-‐‑–—_./()]")  # spaces, dashes, dots, slashes, parentheses
+_SEPARATORS = re.compile("[\\s\\-‐‑–—_./()\u200c-\u200f\u202a-\u202e]")
+"""Spaces, dashes, dots, slashes, parentheses, ZWNJ and the invisible direction marks that come
+along when a number is copied out of right-to-left text."""
 
 
 def _digits_only(text: str) -> str:
@@ -35,7 +37,7 @@ def validate_national_id(text: str, *, field: str = "national_id") -> str:
     """A natural person's national ID (کد ملی): 10 digits, not one digit repeated, with the
     mod-11 check digit last. Returns the 10 ASCII digits."""
     digits = _digits_only(text)
-    if not re.fullmatch(r"\d{10}", digits):
+    if not re.fullmatch(r"[0-9]{10}", digits):
         raise ValidationError(
             field,
             "کد ملی باید ۱۰ رقم باشد",
@@ -68,7 +70,7 @@ def validate_legal_national_id(text: str, *, field: str = "national_id") -> str:
     """A legal person's national ID (شناسه ملی): 11 digits whose serial part (digits 4 to 9) is
     not all zeros, with the check digit last. Returns the 11 ASCII digits."""
     digits = _digits_only(text)
-    if not re.fullmatch(r"\d{11}", digits):
+    if not re.fullmatch(r"[0-9]{11}", digits):
         raise ValidationError(
             field,
             "شناسه ملی باید ۱۱ رقم باشد",
@@ -91,7 +93,7 @@ def validate_postal_code(text: str, *, field: str = "postal_code") -> str:
     digit repeated. The last five digits are not restricted further, so no real address is
     refused."""
     digits = _digits_only(text)
-    if not re.fullmatch(r"\d{10}", digits):
+    if not re.fullmatch(r"[0-9]{10}", digits):
         raise ValidationError(field, "کد پستی باید ۱۰ رقم باشد", "a postal code has exactly 10 digits")
     if _repeated_digit(digits) or re.search(r"[02]", digits[:5]):
         raise ValidationError(
@@ -116,7 +118,7 @@ def normalize_mobile(text: str, *, field: str = "mobile") -> str:
         if digits.startswith(prefix) and len(digits) - len(prefix) == 10:
             national = digits[len(prefix):]
             break
-    if not re.fullmatch(r"9\d{9}", national):
+    if not re.fullmatch(r"9[0-9]{9}", national):
         raise ValidationError(
             field,
             "شماره موبایل معتبر نیست؛ به شکل ۰۹۱۲۱۲۳۴۵۶۷ بنویسید",

@@ -38,6 +38,7 @@ def test_valid_national_ids(national_id):
         ("049-937089-9", "0499370899"),
         (" 049 937 0899 ", "0499370899"),
         ("٠٤٩٩٣٧٠٨٩٩", "0499370899"),
+        ("\u200f۰۴۹۹۳۷۰۸۹۹\u200e", "0499370899"),  # pasted from right-to-left text
     ],
 )
 def test_national_id_accepts_what_people_type(typed, stored):
