@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from posapp.domain import invoice as domain
-from posapp.domain.errors import LifecycleError, ValidationError
+from posapp.domain.errors import DomainError, LifecycleError, ValidationError
 from posapp.domain.invoice import (
     Invoice,
     InvoiceKind,
@@ -131,6 +133,23 @@ def check_storable(draft: Invoice) -> None:
             raise ValidationError("payment", "مبالغ باید ریال کامل باشند", "amounts must be whole Rial")
 
 
+class UnsavedInvoiceError(DomainError):
+    """The invoice refers to a product or customer that no longer exists; nothing was saved."""
+
+
+@contextmanager
+def _missing_records_explained() -> Iterator[None]:
+    """Numbers and keys are allocated inside the transaction, so an integrity failure while
+    issuing means a referenced product or customer was deleted meanwhile."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise UnsavedInvoiceError(
+            "فاکتور ذخیره نشد: کالا یا مشتری آن دیگر وجود ندارد؛ ردیف‌ها را بررسی کنید",
+            "the invoice was not saved: a product or customer on it no longer exists; check its lines",
+        ) from exc
+
+
 class InvoicingService:
     """Invoices from draft to issued and every correction after. `providers` (or, when None,
     the `sync.enabled_providers` setting) names who gets an outbox row for each change."""
@@ -181,8 +200,9 @@ class InvoicingService:
     # -- issuing ---------------------------------------------------------------------------
 
     def issue(self, draft: Invoice, at: datetime | None = None) -> Invoice:
-        """Issue `draft` in one transaction and return it with its id and number."""
-        with self._db.write() as session:
+        """Issue `draft` in one transaction and return it with its id and number. If anything
+        fails nothing is kept, not even the number."""
+        with _missing_records_explained(), self._db.write() as session:
             return self._issue_all(session, [draft], at)[0]
 
     def issue_many(
@@ -192,7 +212,7 @@ class InvoicingService:
         Each draft keeps its own `issued_at` if set (demo data back-dates sales)."""
         issued: list[Invoice] = []
         for start in range(0, len(drafts), batch_size):
-            with self._db.write() as session:
+            with _missing_records_explained(), self._db.write() as session:
                 issued.extend(self._issue_all(session, drafts[start:start + batch_size], None))
             if progress is not None:
                 progress(len(issued), len(drafts))

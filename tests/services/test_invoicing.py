@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from posapp.domain.errors import LifecycleError, ValidationError
 from posapp.domain.invoice import (
@@ -22,7 +21,7 @@ from posapp.domain.invoice import (
     PaymentMethod,
 )
 from posapp.services._common import NotFoundError
-from posapp.services.invoicing import HistoryFilter, InvoicingService
+from posapp.services.invoicing import HistoryFilter, InvoicingService, UnsavedInvoiceError
 from posapp.settings.shop import ENABLED_SYNC_PROVIDERS
 from posapp.storage.models import AuditRow, InvoiceLineRow, InvoiceRow, NumberCounterRow, OutboxRow
 
@@ -95,8 +94,9 @@ def test_failure_mid_issue_saves_nothing_and_uses_no_number(services, products):
     invoicing.issue(_sale(services, products))
     ghost = InvoiceLine("کالای حذف‌شده", Decimal(1), Decimal(1000), product_id=987654)
     broken = _sale(services, products).with_changes(lines=(*_sale(services, products).lines, ghost))
-    with pytest.raises(IntegrityError):
+    with pytest.raises(UnsavedInvoiceError) as caught:
         invoicing.issue(broken)  # the invoice row is written, then a line fails its foreign key
+    assert "no longer exists" in caught.value.message_en
     assert _count(services, InvoiceRow) == 1
     assert _count(services, InvoiceLineRow) == 3
     assert services.catalog.get(products["milk"].id).stock == Decimal(48)
