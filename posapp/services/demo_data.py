@@ -7,7 +7,6 @@ path as the till, so every stored amount, number, stock movement and audit row i
 
 from __future__ import annotations
 
-import dataclasses
 import random
 import time as clock
 from collections.abc import Callable, Iterator
@@ -20,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from posapp.domain.invoice import (
+    NO_DISCOUNT,
     Discount,
     Invoice,
     InvoiceLine,
@@ -27,6 +27,7 @@ from posapp.domain.invoice import (
     PartyKind,
     Payment,
     PaymentMethod,
+    compute_totals,
 )
 from posapp.domain.jalali import IRAN_TZ
 from posapp.domain.money import round_rial
@@ -309,7 +310,7 @@ class DemoDataGenerator:
             quantity = Decimal(rnd.randrange(100, 3000, 50)) / 1000
         else:
             quantity = Decimal(rnd.choice((1, 1, 1, 2, 2, 3, 4, 6)))
-        discount = Discount.percent(rnd.choice((5, 10))) if rnd.random() < 0.05 else Discount()
+        discount = Discount.percent(rnd.choice((5, 10))) if rnd.random() < 0.05 else NO_DISCOUNT
         key = (at.astimezone(IRAN_TZ).date(), product.tax_override, product.exempt)
         rate = self._rates.get(key)
         if rate is None:
@@ -320,8 +321,7 @@ class DemoDataGenerator:
             discount=discount, product_id=product.id, product_code=product.code,
         )
 
-    def _payments(self, draft: Invoice, has_customer: bool) -> tuple[Payment, ...]:
-        payable = draft.totals.payable
+    def _payments(self, payable: Decimal, has_customer: bool) -> tuple[Payment, ...]:
         roll = self.random.random()
         if has_customer and roll < 0.08:
             cash = round_rial(payable * Decimal("0.3") / 10_000) * 10_000
@@ -352,13 +352,14 @@ class DemoDataGenerator:
                 at = year_ago + timedelta(seconds=offset)
                 picked = rnd.sample(catalogue, k=min(len(catalogue), rnd.choice((1, 1, 2, 2, 3, 3, 4, 5, 7))))
                 customer = rnd.choice(customers) if customers and rnd.random() < 0.4 else None
-                draft = Invoice(
+                lines = tuple(self._line(product, at) for product in picked)
+                payable = compute_totals(lines).payable
+                drafts.append(Invoice(
                     seller=template.seller, till=template.till, series=template.series,
-                    cashier=template.cashier, created_at=at, issued_at=at,
-                    lines=tuple(self._line(product, at) for product in picked),
+                    cashier=template.cashier, created_at=at, issued_at=at, lines=lines,
                     customer_id=customer[0] if customer else None, buyer=customer[1] if customer else None,
-                )
-                drafts.append(dataclasses.replace(draft, payments=self._payments(draft, customer is not None)))
+                    payments=self._payments(payable, customer is not None),
+                ))
             invoicing.issue_many(drafts, batch_size=1000)
             issued += len(drafts)
             self.progress("invoices", issued, count)
