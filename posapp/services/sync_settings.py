@@ -1,7 +1,12 @@
-"""Sync settings the shop chooses: what the engine does after a link is paid on Pod, and which
-providers the catalogue is pulled from. Declared here, next to the engine that reads them."""
+"""Sync settings the shop chooses (what happens after a link is paid on Pod, which providers the
+catalogue comes from) and the Qt-free side of each provider's settings dialog: its form, saving
+it (secrets to the keyring only) and "test connection"."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
 
 from posapp.settings.store import Setting, SettingsStore
 
@@ -25,3 +30,137 @@ CATALOGUE_PROVIDERS: Setting[list[str]] = Setting(
 def catalogue_providers(store: SettingsStore) -> tuple[str, ...]:
     return tuple(dict.fromkeys(str(name).strip().lower() for name in store.get(CATALOGUE_PROVIDERS)
                                if str(name).strip()))
+
+
+@dataclass(frozen=True)
+class SettingField:
+    """One non-secret provider setting as a form shows it."""
+
+    name: str
+    kind: str
+    """"bool", "int", "float", "Decimal" or "str"."""
+    value: Any
+    label_fa: str
+    label_en: str
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SecretField:
+    name: str
+    label_fa: str
+    label_en: str
+    required: bool
+    stored: bool
+    """Whether the keyring already holds it (its value is never read into a form)."""
+
+
+@dataclass(frozen=True)
+class ProviderForm:
+    """Everything a provider's settings dialog shows, without the dialog touching providers."""
+
+    name: str
+    title_fa: str
+    title_en: str
+    fields: tuple[SettingField, ...]
+    secrets: tuple[SecretField, ...]
+    enabled: bool
+    scope: str
+    scopes: tuple[str, ...]
+
+
+def provider_names() -> tuple[tuple[str, str, str], ...]:
+    """(name, Persian title, English title) of every provider posapp knows."""
+    from posapp.providers.registry import PROVIDERS
+
+    return tuple((info.name, info.title_fa, info.title_en) for info in PROVIDERS.values())
+
+
+def provider_form(store: SettingsStore, name: str) -> ProviderForm:
+    from posapp.providers.registry import provider_info, secret_specs
+    from posapp.settings import providers as provider_settings
+
+    config = provider_settings.load_config(store, name)
+    setting_fields = tuple(
+        SettingField(
+            name=spec.name, kind=spec.type if isinstance(spec.type, str) else spec.type.__name__,
+            value=getattr(config, spec.name), label_fa=spec.metadata.get("fa", spec.name),
+            label_en=spec.metadata.get("en", spec.name), choices=tuple(spec.metadata.get("choices", ())))
+        for spec in fields(config))
+    stored = provider_settings.stored_secrets(name) if secrets_available() else {}
+    info = provider_info(name)
+    return ProviderForm(
+        name=name, title_fa=info.title_fa, title_en=info.title_en, fields=setting_fields,
+        secrets=tuple(SecretField(s.name, s.label_fa, s.label_en, s.required, bool(stored.get(s.name)))
+                      for s in secret_specs(name)),
+        enabled=provider_settings.is_enabled(store, name),
+        scope=provider_settings.invoice_scope(store, name).value,
+        scopes=tuple(scope.value for scope in provider_settings.InvoiceScope),
+    )
+
+
+def secrets_available() -> bool:
+    """Whether a usable keyring exists (the dialog says what to install when not)."""
+    from posapp.domain.errors import DomainError
+    from posapp.settings import secrets
+
+    try:
+        secrets.usable_backend()
+    except DomainError:
+        return False
+    return True
+
+
+def _config_from(store: SettingsStore, name: str, values: Mapping[str, Any]) -> Any:
+    from posapp.settings import providers as provider_settings
+
+    current = provider_settings.load_config(store, name)
+    merged = {**current.to_mapping(), **values}
+    return type(current).from_mapping(merged)
+
+
+def save_provider_form(store: SettingsStore, name: str, values: Mapping[str, Any],
+                       new_secrets: Mapping[str, str], *, enabled: bool, scope: str) -> None:
+    """Store the non-secret settings in the settings file and each typed secret in the keyring
+    (an empty secret field leaves the stored one alone). Bad values raise ValueError before
+    anything is written."""
+    from posapp.settings import providers as provider_settings
+    from posapp.settings import secrets
+
+    config = _config_from(store, name, values)
+    scope_value = provider_settings.InvoiceScope(scope)
+    for secret_name, value in new_secrets.items():
+        if value:
+            secrets.set_secret(name, secret_name, value)
+    provider_settings.save_config(store, name, config)
+    provider_settings.set_invoice_scope(store, name, scope_value)
+    provider_settings.set_enabled(store, name, enabled)
+
+
+@dataclass(frozen=True)
+class ConnectionCheck:
+    name: str
+    ok: bool
+    message_fa: str
+    message_en: str
+
+
+def check_connection(store: SettingsStore, name: str, values: Mapping[str, Any],
+                     typed_secrets: Mapping[str, str]) -> list[ConnectionCheck]:
+    """Build the provider from the form's values (typed secrets over stored ones) and run its
+    own checks. Blocks on the network: call it off the GUI thread."""
+    from posapp.domain.errors import DomainError
+    from posapp.providers.errors import ProviderError
+    from posapp.providers.registry import create_provider
+    from posapp.settings import providers as provider_settings
+
+    try:
+        config = _config_from(store, name, values)
+        stored = provider_settings.stored_secrets(name) if secrets_available() else {}
+        merged = {**stored, **{k: v for k, v in typed_secrets.items() if v}}
+        with create_provider(name, config, merged) as client:
+            return [ConnectionCheck(r.name, r.ok, r.message_fa, r.message_en) for r in client.check()]
+    except (ProviderError, DomainError) as exc:
+        return [ConnectionCheck("connection", False, exc.message_fa, exc.message_en)]
+    except ValueError as exc:
+        return [ConnectionCheck("settings", False, f"تنظیمات نادرست است: {exc}", f"invalid settings: {exc}")]

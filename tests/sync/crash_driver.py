@@ -75,6 +75,8 @@ def main() -> None:
             if pid == 0:
                 try:
                     child(mode, args)
+                except BaseException as exc:
+                    print(f"failed {os.getpid()} {exc!r}", flush=True)
                 finally:
                     os._exit(1)
             print(f"pid {pid}", flush=True)

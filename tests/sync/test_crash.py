@@ -52,6 +52,8 @@ class Driver:
 
     def _until(self, wanted: str) -> None:
         while (line := self._line()) != wanted:
+            if line.startswith("failed "):
+                raise AssertionError(f"a driver child failed: {line}")
             self.output.append(line)
 
     def spawn(self) -> int:
@@ -74,6 +76,7 @@ class Driver:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)
 def test_kill_9_while_syncing_loses_nothing_and_sends_nothing_twice(make_shop):
     kills = int(os.environ.get("POSAPP_CRASH_KILLS", "200"))
     shop = make_shop("hesabit", seed=11)
@@ -90,6 +93,7 @@ def test_kill_9_while_syncing_loses_nothing_and_sends_nothing_twice(make_shop):
             pid = driver.spawn()
             time.sleep(rng.uniform(0.1, 0.7))
             driver.kill(pid)
+            print(f"kill {round_ + 1}/{kills} at {time.monotonic():.1f}", file=sys.stderr)
     finally:
         driver.close()
     sent_by_children = fake.count("invoices.create")

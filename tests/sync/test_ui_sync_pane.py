@@ -1,0 +1,87 @@
+"""The sync pane as a real widget: failed rows with the provider's message, retry and skip,
+the status-bar line, and its table model under qtmodeltester."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from posapp.services.sync import SyncEngine
+from posapp.services.sync_store import OutboxState, ProviderCounts
+from posapp.ui.sync_pane import create_sync_pane, status_text
+from posapp.ui.tasks import TaskManager
+from tests.sync import providers_under_test as put
+from tests.sync.conftest import FAST_POLICY
+
+
+@pytest.fixture
+def tasks(qapp):
+    manager = TaskManager()
+    yield manager
+    manager.shutdown()
+    assert not manager.busy
+
+
+def rejected_shop(make_shop):
+    """A shop whose Hesabit client lacks the walk-in customer, so a sale without a buyer's
+    mobile is rejected by Hesabit while the others go through."""
+    shop = make_shop("hesabit")
+    good = shop.sell(1)
+    draft = shop.services.invoicing.new_draft().with_changes(lines=good[0].lines)
+    rejected = shop.services.invoicing.issue(draft)
+    fake = shop.fakes["hesabit"]
+    engine = SyncEngine(shop.services, lambda name: put.client_for(name, fake, walk_in_customer_id=""),
+                        clock=shop.clock, policy=FAST_POLICY)
+    engine.run_once()
+    return shop, engine, rejected
+
+
+def test_the_pane_lists_the_rejected_row_with_the_providers_message(make_shop, qtbot, tasks, qtmodeltester):
+    _shop, engine, rejected = rejected_shop(make_shop)
+    pane = create_sync_pane(engine, tasks, actor="مریم")
+    qtbot.addWidget(pane)
+    with qtbot.waitSignal(pane.sig_status_text, timeout=10_000) as status:
+        pane.show()
+    assert "1 ناموفق" in status.args[0]
+    assert pane.model.rowCount() == 1
+    qtmodeltester.check(pane.model)
+    item = pane.model.item(0)
+    assert (item.invoice_number, item.state) == (rejected.number, OutboxState.FAILED)
+    pane.table.selectRow(0)
+    assert "مشتری" in pane.detail.text()
+    assert pane.retry_button.isEnabled()
+    assert pane.skip_button.isEnabled()
+    with qtbot.waitSignal(pane.sig_status_text, timeout=10_000) as status:
+        pane.skip(item.id, "ثبت دستی در حسابیت")
+    assert pane.model.rowCount() == 0
+    assert "0 ناموفق" in status.args[0]
+    pane.hide()
+
+
+def test_retry_from_the_pane_sends_the_row_once_the_cause_is_fixed(make_shop, qtbot, tasks):
+    shop, _engine, rejected = rejected_shop(make_shop)
+    fixed = shop.engine()  # the walk-in customer is configured now
+    pane = create_sync_pane(fixed, tasks)
+    qtbot.addWidget(pane)
+    with qtbot.waitSignal(pane.sig_status_text, timeout=10_000):
+        pane.show()
+    pane.table.selectRow(0)
+    with qtbot.waitSignal(pane.sig_status_text, timeout=20_000) as status:
+        pane.retry_selected()
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 0, timeout=20_000)
+    assert rejected.number in {r.number for r in put.remote_invoices("hesabit", shop.fakes["hesabit"])}
+    assert status.args[0].startswith("همگام‌سازی")
+    pane.hide()
+
+
+def test_status_text_counts_the_queue_and_names_the_latest_error():
+    at = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    counts = [
+        ProviderCounts("pod", 2, 1, 0, 5, 0, 0, at, "old", at - timedelta(hours=1)),
+        ProviderCounts("hesabfa", 1, 0, 1, 0, 0, 0, None, "ErrorCode 101 TooManyRequests", at),
+    ]
+    text = status_text(counts)
+    assert "4 در صف، 1 ناموفق" in text
+    assert "(hesabfa): ErrorCode 101" in text
+    assert "هرگز" in status_text([])
