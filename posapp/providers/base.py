@@ -142,6 +142,12 @@ class CheckResult:
     message_en: str
 
 
+SecretSink = Callable[[str, str], None]
+"""Receives (secret name, value) for a secret a provider learns while it works (a refreshed
+token, a registered device key). The settings layer wires it to the OS keyring; without one
+the value lives in memory only."""
+
+
 @dataclass(frozen=True)
 class SecretSpec:
     """A secret a provider needs; stored only in the OS keyring under (provider, name)."""

@@ -45,6 +45,7 @@ from posapp.providers.base import (
     RemoteInvoice,
     RemoteProduct,
     RemoteState,
+    SecretSink,
     SecretSpec,
     priced_quantity,
     run_check,
@@ -556,7 +557,8 @@ class HesabfaProvider(Provider):
 
 
 def create(config: HesabfaConfig, secrets: Mapping[str, str], *,
-           transport: httpx.BaseTransport | None = None) -> HesabfaProvider:
+           transport: httpx.BaseTransport | None = None,
+           on_secret: SecretSink | None = None) -> HesabfaProvider:
     """The registry's factory (see `posapp.providers.registry`)."""
     return HesabfaProvider(config, api_key=secrets.get("api_key", ""), login_token=secrets.get("login_token", ""),
                            password=secrets.get("password", ""), transport=transport)

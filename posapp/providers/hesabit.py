@@ -2,7 +2,7 @@
 
 Contract: CONTRACTS.md §3 and the seed hesabit-invoices.fa.txt. Every call carries
 `?access_token=`; on a 401 the client uses the OAuth2 refresh grant once, hands the new token
-pair to `on_tokens` (by default the OS keyring through `posapp.settings.secrets`) and repeats
+pair to `on_tokens` (wired to the OS keyring by the settings layer) and repeats
 the call. Tokens never reach a log (the HTTP layer redacts `access_token`/`refresh_token`).
 
 Mapping rules (amounts are whole Rial both sides):
@@ -48,6 +48,7 @@ from posapp.providers.base import (
     ProviderConfig,
     RemoteInvoice,
     RemoteState,
+    SecretSink,
     SecretSpec,
     run_check,
     setting,
@@ -121,14 +122,6 @@ class HesabitCustomer:
     mobile: str
 
 
-def keyring_token_sink(access_token: str, refresh_token: str) -> None:
-    """Store a refreshed token pair in the OS keyring (posapp.settings.secrets)."""
-    from posapp.settings import secrets  # the keyring loads only when a refresh happens
-
-    secrets.set_secret(NAME, "access_token", access_token)
-    secrets.set_secret(NAME, "refresh_token", refresh_token)
-
-
 class HesabitProvider(Provider):
     name: ClassVar[str] = NAME
     capabilities: ClassVar[frozenset[Capability]] = frozenset({
@@ -138,7 +131,7 @@ class HesabitProvider(Provider):
 
     def __init__(self, config: HesabitConfig, secrets: Mapping[str, str], *,
                  transport: httpx.BaseTransport | None = None,
-                 on_tokens: TokenSink = keyring_token_sink) -> None:
+                 on_tokens: TokenSink | None = None) -> None:
         if config.theme not in THEME_IDS:
             raise ValueError(f"unknown theme {config.theme!r}; expected one of {list(THEME_IDS)}")
         access_token = secrets.get("access_token", "").strip()
@@ -188,7 +181,8 @@ class HesabitProvider(Provider):
                                     parse=self._parse_token)
         self._access_token = answer["access_token"]
         self._refresh_token = answer.get("refresh_token") or self._refresh_token
-        self._on_tokens(self._access_token, self._refresh_token)
+        if self._on_tokens is not None:
+            self._on_tokens(self._access_token, self._refresh_token)
         log.info("hesabit: access token refreshed")
 
     @staticmethod
@@ -469,5 +463,11 @@ def _field_of(message: str) -> str:
 
 
 def create(config: HesabitConfig, secrets: Mapping[str, str], *,
-           transport: httpx.BaseTransport | None = None) -> HesabitProvider:
-    return HesabitProvider(config, secrets, transport=transport)
+           transport: httpx.BaseTransport | None = None,
+           on_secret: SecretSink | None = None) -> HesabitProvider:
+    def keep_tokens(access_token: str, refresh_token: str) -> None:
+        if on_secret is not None:
+            on_secret("access_token", access_token)
+            on_secret("refresh_token", refresh_token)
+
+    return HesabitProvider(config, secrets, transport=transport, on_tokens=keep_tokens)

@@ -134,6 +134,24 @@ def redact_url(url: str | httpx.URL, extra: Iterable[str] = ()) -> str:
     return urlunsplit(parts._replace(query=query))
 
 
+class _RedactUrlsFilter(logging.Filter):
+    """httpx and httpcore log every request's full URL at INFO/DEBUG, and some providers take
+    their token in the query string (Hesabit's `access_token`): redact URLs in those records."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                redact_url(arg) if isinstance(arg, httpx.URL) or (isinstance(arg, str) and "?" in arg)
+                else arg
+                for arg in record.args
+            )
+        return True
+
+
+for _library_logger in ("httpx", "httpcore"):
+    logging.getLogger(_library_logger).addFilter(_RedactUrlsFilter())
+
+
 def redact_json(value: Any, extra: Iterable[str] = ()) -> Any:
     extra = tuple(extra)
     if isinstance(value, Mapping):

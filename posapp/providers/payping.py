@@ -42,6 +42,7 @@ from posapp.providers.base import (
     RemoteCustomer,
     RemoteInvoice,
     RemoteState,
+    SecretSink,
     SecretSpec,
     TomanRounding,
     run_check,
@@ -464,5 +465,6 @@ def field_errors(body: Any) -> dict[str, str]:
 
 
 def create(config: PayPingConfig, secrets: Mapping[str, str], *,
-           transport: httpx.BaseTransport | None = None) -> PayPingProvider:
+           transport: httpx.BaseTransport | None = None,
+           on_secret: SecretSink | None = None) -> PayPingProvider:
     return PayPingProvider(config, secrets, transport=transport)

@@ -40,6 +40,7 @@ from posapp.providers.base import (
     ProviderConfig,
     RemoteInvoice,
     RemoteState,
+    SecretSink,
     SecretSpec,
     decimal_text,
     run_check,
@@ -562,7 +563,8 @@ def _filters(filters: Mapping[str, Any]) -> Form:
 
 
 def create(config: PodConfig, secrets: Mapping[str, str], *,
-           transport: httpx.BaseTransport | None = None) -> PodProvider:
+           transport: httpx.BaseTransport | None = None,
+           on_secret: SecretSink | None = None) -> PodProvider:
     """The registry's factory (see `posapp.providers.registry`)."""
     return PodProvider(config, secrets.get("token", ""), sc_api_key=secrets.get("sc_api_key", ""),
                        transport=transport)

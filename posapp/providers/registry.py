@@ -7,9 +7,11 @@ HTTP clients. Every provider module must expose, at module level:
   with `base.setting(default, fa, en)` so `posapp provider configure` can offer it as an option);
 * ``SECRETS``: a tuple of `SecretSpec` naming what goes to the OS keyring (e.g. ``token``,
   ``api_key``, ``password``);
-* ``create(config, secrets, *, transport=None) -> Provider``: build a ready client from a
-  ``CONFIG`` instance and a mapping of secret name to value. ``transport`` is an optional
-  ``httpx.BaseTransport`` passed down to `HttpClient` (tests, the sync engine). A required secret
+* ``create(config, secrets, *, transport=None, on_secret=None) -> Provider``: build a ready
+  client from a ``CONFIG`` instance and a mapping of secret name to value. ``transport`` is an
+  optional ``httpx.BaseTransport`` passed down to `HttpClient` (tests, the sync engine);
+  ``on_secret`` is a `base.SecretSink` for secrets learnt at run time (providers never import
+  the keyring themselves). A required secret
   that is missing raises `AuthenticationError` with a message saying how to configure it.
 
 The module's `Provider` subclass sets ``name`` to the registry name and ``capabilities`` to what
@@ -27,7 +29,7 @@ from typing import TYPE_CHECKING, Any, cast
 if TYPE_CHECKING:
     import httpx
 
-    from posapp.providers.base import Provider, ProviderConfig, SecretSpec
+    from posapp.providers.base import Provider, ProviderConfig, SecretSink, SecretSpec
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ def secret_specs(name: str) -> tuple[SecretSpec, ...]:
 
 
 def create_provider(name: str, config: ProviderConfig, secrets: Mapping[str, str], *,
-                    transport: httpx.BaseTransport | None = None) -> Provider:
+                    transport: httpx.BaseTransport | None = None,
+                    on_secret: SecretSink | None = None) -> Provider:
     module: Any = provider_module(name)
-    return cast("Provider", module.create(config, secrets, transport=transport))
+    return cast("Provider", module.create(config, secrets, transport=transport, on_secret=on_secret))

@@ -6,8 +6,8 @@ Contract: CONTRACTS.md §4 and the seed sepidar-invoices.fa.txt; cryptography li
 1. `GET /api/General/GenerationVersion` (no headers); the number is sent on every call after,
    and read again once when a call answers 412 (the server was upgraded).
 2. Device registration with the 8-character serial (a keyring secret). The server answers only
-   once per serial, so the RSA public key it returns is handed to `on_device_key` (by default the
-   OS keyring) together with the serial it belongs to; a new serial means registering again.
+   once per serial, so the RSA public key it returns is handed to `on_device_key` (wired to the
+   OS keyring by the settings layer) together with the serial it belongs to; a new serial means registering again.
 3. Login with the user name and the MD5 of the password; the JWT lives in memory only and is
    renewed once when a call answers 401 (permissions changed, server restarted).
 
@@ -51,6 +51,7 @@ from posapp.providers.base import (
     RemoteInvoice,
     RemoteProduct,
     RemoteState,
+    SecretSink,
     SecretSpec,
     decimal_text,
     run_check,
@@ -104,13 +105,6 @@ SECRETS = (
 
 DeviceKeySink = Callable[[str], None]
 """Receives the `device_key` secret (serial and RSA key, as JSON) after a registration."""
-
-
-def keyring_device_key_sink(value: str) -> None:
-    """Keep the registered device key in the OS keyring (posapp.settings.secrets)."""
-    from posapp.settings import secrets  # the keyring loads only when a registration happens
-
-    secrets.set_secret(NAME, "device_key", value)
 
 
 def invoice_guid(idempotency_key: str) -> uuid.UUID:
@@ -199,7 +193,7 @@ class SepidarProvider(Provider):
 
     def __init__(self, config: SepidarConfig, secrets: Mapping[str, str], *,
                  transport: httpx.BaseTransport | None = None,
-                 on_device_key: DeviceKeySink = keyring_device_key_sink,
+                 on_device_key: DeviceKeySink | None = None,
                  today: Callable[[], date] = lambda: datetime.now(IRAN_TZ).date()) -> None:
         if config.duplicate_guid not in DUPLICATE_ANSWERS:
             raise ValueError(f"duplicate_guid must be one of {DUPLICATE_ANSWERS}")
@@ -281,7 +275,8 @@ class SepidarProvider(Provider):
                                          f"the registration answer holds no key: {error}") from None
         stored = json.dumps({"serial": self._serial,
                              "key": sepidar_crypto.dotnet_rsa_key_xml(self._public_key)})
-        self._on_device_key(stored)
+        if self._on_device_key is not None:
+            self._on_device_key(stored)
         log.info("sepidar: device %d registered as %r", self._integration_id,
                  answer.get("DeviceTitle", ""))
 
@@ -689,5 +684,10 @@ class SepidarProvider(Provider):
         return results
 
 def create(config: SepidarConfig, secrets: Mapping[str, str], *,
-           transport: httpx.BaseTransport | None = None) -> SepidarProvider:
-    return SepidarProvider(config, secrets, transport=transport)
+           transport: httpx.BaseTransport | None = None,
+           on_secret: SecretSink | None = None) -> SepidarProvider:
+    def keep_device_key(value: str) -> None:
+        if on_secret is not None:
+            on_secret("device_key", value)
+
+    return SepidarProvider(config, secrets, transport=transport, on_device_key=keep_device_key)

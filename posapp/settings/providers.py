@@ -103,4 +103,8 @@ def build_provider(name: str, store: SettingsStore | None = None, *,
     from posapp.providers.registry import create_provider
 
     store = store or SettingsStore()
-    return create_provider(name, load_config(store, name), stored_secrets(name), transport=transport)
+    def keep_secret(secret_name: str, value: str) -> None:
+        secrets.set_secret(name, secret_name, value)
+
+    return create_provider(name, load_config(store, name), stored_secrets(name), transport=transport,
+                           on_secret=keep_secret)

@@ -30,6 +30,9 @@ from posapp.providers.errors import (
     NotFoundError,
     ValidationError,
 )
+from posapp.settings.providers import build_provider, save_config
+from posapp.settings.secrets import set_secret
+from posapp.settings.store import SettingsStore
 from tests.fakes.hesabit import HesabitFake
 
 ISSUED_AT = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
@@ -368,12 +371,14 @@ def test_registry_builds_the_client_from_stored_settings(fake):
         "access_token", "refresh_token", "client_secret"}
 
 
-def test_refreshed_tokens_go_to_the_os_keyring_by_default(fake, memory_keyring):
-    config = hesabit.HesabitConfig(base_url=f"{fake.base_url}/v1/", client_id=fake.client_id)
-    secrets = {"access_token": fake.access_token, "refresh_token": fake.refresh_token,
-               "client_secret": fake.client_secret}
+def test_refreshed_tokens_go_to_the_os_keyring_when_built_from_settings(fake, memory_keyring, tmp_path):
+    store = SettingsStore(tmp_path / "settings.json")
+    save_config(store, "hesabit", hesabit.HesabitConfig(base_url=f"{fake.base_url}/v1/",
+                                                        client_id=fake.client_id))
+    for secret_name in ("access_token", "refresh_token", "client_secret"):
+        set_secret("hesabit", secret_name, getattr(fake, secret_name))
     fake.expire_access_token()
-    with hesabit.create(config, secrets) as client:
+    with build_provider("hesabit", store) as client:
         client.list_invoices()
     assert memory_keyring.store[("posapp/hesabit", "access_token")] == fake.access_token
     assert memory_keyring.store[("posapp/hesabit", "refresh_token")] == fake.refresh_token

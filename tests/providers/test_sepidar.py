@@ -37,6 +37,9 @@ from posapp.providers.errors import (
     ValidationError,
 )
 from posapp.providers.http import json_number
+from posapp.settings.providers import build_provider, save_config
+from posapp.settings.secrets import set_secret
+from posapp.settings.store import SettingsStore
 from tests.fakes.sepidar import DuplicateGuidAnswer, SepidarFake
 
 SERIAL = "10017ff3"
@@ -548,13 +551,16 @@ def test_registry_builds_the_client_from_stored_settings(fake):
                                 {"serial": SERIAL, "password": "p"})
 
 
-def test_the_device_key_goes_to_the_os_keyring_by_default(fake, memory_keyring):
-    config = sepidar.SepidarConfig(base_url=fake.base_url, username="cashier")
-    with sepidar.create(config, {"serial": SERIAL, "password": PASSWORD}) as provider:
+def test_the_device_key_goes_to_the_os_keyring_when_built_from_settings(fake, memory_keyring, tmp_path):
+    store = SettingsStore(tmp_path / "settings.json")
+    save_config(store, "sepidar", sepidar.SepidarConfig(base_url=fake.base_url, username="cashier"))
+    set_secret("sepidar", "serial", SERIAL)
+    set_secret("sepidar", "password", PASSWORD)
+    with build_provider("sepidar", store) as provider:
         assert provider.is_authorized()
-    stored = json.loads(memory_keyring.store[("posapp/sepidar", "device_key")])
-    assert stored["serial"] == SERIAL
-    assert all(PASSWORD not in value for value in memory_keyring.store.values())
+    device_key = memory_keyring.store[("posapp/sepidar", "device_key")]
+    assert json.loads(device_key)["serial"] == SERIAL
+    assert PASSWORD not in device_key
 
 
 def raw_create(fake, provider, body):
