@@ -1,0 +1,174 @@
+"""Pay by link at the counter: a large scannable QR of the provider's payment link with the amount,
+waiting (in the background) until the customer has paid, then closing with the paid invoice.
+
+`pay_by_link(links, tasks, invoice_number, provider, parent)` opens the dialog and returns the
+paid invoice, or None when the cashier closed it first (the sale stays issued with its balance
+due; a later payment is still picked up by the sync engine's status pull). Only a link that
+passed `posapp.services.payment_links.check_payment_link` ever reaches this dialog.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import qrcode
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from posapp.domain.errors import DomainError
+from posapp.domain.formatting import format_amount
+from posapp.domain.invoice import Invoice
+from posapp.services.payment_links import CounterLink, LinkPayment, PaymentLinkService
+from posapp.ui.tasks import TaskContext, TaskManager
+
+QR_PIXELS = 360
+"""The QR's side on screen: large enough for a phone held at arm's length."""
+POLL_SECONDS = 3.0
+
+
+def qr_image(text: str, side: int = QR_PIXELS) -> QImage:
+    """A crisp black-on-white QR of `text` (error correction M, a four-module quiet zone).
+
+    The pixels are built as one grayscale buffer and handed to Qt in a single call, rather
+    than painted module by module."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
+    code.add_data(text)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    scale = max(1, side // len(matrix))
+    width = len(matrix) * scale
+    rows = []
+    for modules in matrix:
+        row = b"".join((b"\x00" if dark else b"\xff") * scale for dark in modules)
+        rows.append(row * scale)
+    pixels = b"".join(rows)
+    return QImage(pixels, width, width, width, QImage.Format.Format_Grayscale8).copy()
+
+
+class PayByLinkDialog(QDialog):
+    """See the module docstring. Emits `sig_paid(invoice)` once the payment is recorded."""
+
+    sig_paid = Signal(object)
+
+    def __init__(self, links: PaymentLinkService, tasks: TaskManager, invoice_number: str,
+                 provider: str, parent: QWidget | None = None, *,
+                 poll_seconds: float = POLL_SECONDS) -> None:
+        super().__init__(parent)
+        self.links = links
+        self.tasks = tasks
+        self.invoice_number = invoice_number
+        self.provider = provider
+        self.poll_seconds = poll_seconds
+        self.link: CounterLink | None = None
+        self.paid_invoice: Invoice | None = None
+        self._polling: TaskContext | None = None
+        self.setWindowTitle(f"پرداخت با لینک / Pay by link — {invoice_number}")
+        self.setModal(True)
+        self.qr_label = QLabel(self)
+        self.qr_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr_label.setMinimumSize(QR_PIXELS, QR_PIXELS)
+        self.amount_label = QLabel(self)
+        self.amount_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.amount_label.setObjectName("payLinkAmount")
+        font = self.amount_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        self.amount_label.setFont(font)
+        self.url_label = QLabel(self)
+        self.url_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.url_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.url_label.setWordWrap(True)
+        self.status_label = QLabel("در حال ساخت لینک پرداخت… / creating the payment link…", self)
+        self.status_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status_label.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.qr_label, 1)
+        layout.addWidget(self.amount_label)
+        layout.addWidget(self.url_label)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.buttons)
+
+    def start(self) -> None:
+        """Create the link in the background; polling starts once it is shown."""
+        links, number, provider = self.links, self.invoice_number, self.provider
+        self.tasks.run(lambda _context: links.create(number, provider),
+                       on_done=self._show_link, on_error=self._failed)
+
+    def _show_link(self, link: CounterLink) -> None:
+        self.link = link
+        self.qr_label.setPixmap(QPixmap.fromImage(qr_image(link.url)))
+        self.amount_label.setText(format_amount(link.amount))
+        self.url_label.setText(link.url)
+        self.status_label.setText("منتظر پرداخت مشتری… / waiting for the customer to pay…")
+        self._poll()
+
+    def _poll(self) -> None:
+        link, links, interval = self.link, self.links, self.poll_seconds
+        assert link is not None
+
+        def wait(context: TaskContext) -> LinkPayment:
+            while True:
+                payment = links.poll(link)
+                if payment.paid or context.cancelled:
+                    return payment
+                until = time.monotonic() + interval
+                while time.monotonic() < until and not context.cancelled:
+                    time.sleep(0.05)
+
+        self._polling = self.tasks.run(wait, on_done=self._polled, on_error=self._poll_failed,
+                                       on_cancelled=lambda: None)
+
+    def _polled(self, payment: LinkPayment) -> None:
+        self._polling = None
+        if not payment.paid:
+            return
+        self.paid_invoice = payment.invoice
+        self.status_label.setText(f"پرداخت شد: {format_amount(payment.amount)} / paid")
+        self.sig_paid.emit(payment.invoice)
+        self.accept()
+
+    def _poll_failed(self, error: BaseException) -> None:
+        """A network error while waiting: say so and keep waiting (the link stays valid)."""
+        self._polling = None
+        self.status_label.setText(f"{_message(error)}\nدوباره تلاش می‌شود… / trying again…")
+        if self.isVisible():
+            self._poll()
+
+    def _failed(self, error: BaseException) -> None:
+        self.qr_label.clear()
+        self.status_label.setText(_message(error))
+        self.status_label.setObjectName("payLinkError")
+
+    def done(self, result: int) -> None:
+        if self._polling is not None:
+            self._polling.cancel()
+            self._polling = None
+        super().done(result)
+
+
+def _message(error: BaseException) -> str:
+    if isinstance(error, DomainError):
+        return f"{error.message_fa}\n{error.message_en}"
+    fa, en = getattr(error, "message_fa", None), getattr(error, "message_en", None)
+    if fa and en:
+        return f"{fa}\n{en}"
+    return f"خطا / error: {error}"
+
+
+def pay_by_link(links: PaymentLinkService, tasks: TaskManager, invoice_number: str, provider: str,
+                parent: QWidget | None = None, **options: Any) -> Invoice | None:
+    """Show the dialog modally; the paid invoice, or None if the cashier closed it first."""
+    dialog = PayByLinkDialog(links, tasks, invoice_number, provider, parent, **options)
+    dialog.start()
+    dialog.exec()
+    return dialog.paid_invoice
