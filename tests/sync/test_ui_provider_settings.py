@@ -1,0 +1,103 @@
+"""A provider's settings dialog as a real widget: settings to the file, secrets to the keyring
+only and never shown back, "test connection" against the Pod fake, and refusals that save
+nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QCheckBox, QLineEdit
+
+from posapp.settings import providers as provider_settings
+from posapp.settings.store import SettingsStore
+from posapp.ui.provider_settings import ProviderSettingsDialog
+from posapp.ui.tasks import TaskManager
+from tests.fakes.pod import PodFake
+from tests.sync.providers_under_test import POD_GUILD
+
+
+@pytest.fixture
+def tasks(qapp):
+    manager = TaskManager()
+    yield manager
+    manager.shutdown()
+    assert not manager.busy
+
+
+@pytest.fixture
+def pod_fake():
+    with PodFake() as fake:
+        yield fake
+
+
+def fill(dialog, **values):
+    for name, value in values.items():
+        editor = dialog.editors[name]
+        if isinstance(editor, QCheckBox):
+            editor.setChecked(value)
+        else:
+            assert isinstance(editor, QLineEdit)
+            editor.setText(value)
+
+
+def test_test_connection_then_save_keeps_the_token_only_in_the_keyring(
+        qtbot, tasks, memory_keyring, pod_fake, tmp_path: Path):
+    store = SettingsStore(tmp_path / "settings.json")
+    dialog = ProviderSettingsDialog("pod", store, tasks)
+    qtbot.addWidget(dialog)
+    fill(dialog, base_url=pod_fake.base_url, guild_code=POD_GUILD)
+    dialog.secret_editors["token"].setText(pod_fake.token)
+    dialog.test_connection()
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=10_000)
+    assert "✘" not in dialog.message.text()
+    assert dialog.message.text().count("✔") >= 3
+    dialog.enabled_box.setChecked(True)
+    dialog.save()
+    assert dialog.saved
+    config = provider_settings.load_config(store, "pod")
+    assert (config.base_url, config.guild_code) == (pod_fake.base_url, POD_GUILD)
+    assert provider_settings.is_enabled(store, "pod")
+    assert memory_keyring.store[("posapp/pod", "token")] == pod_fake.token
+    assert pod_fake.token not in store.path.read_text(encoding="utf-8")
+    again = ProviderSettingsDialog("pod", store, tasks)
+    qtbot.addWidget(again)
+    assert again.secret_editors["token"].text() == ""
+    assert "ذخیره شده" in again.secret_editors["token"].placeholderText()
+
+
+def test_a_wrong_token_fails_the_test_with_pods_message(qtbot, tasks, memory_keyring, pod_fake, tmp_path):
+    store = SettingsStore(tmp_path / "settings.json")
+    dialog = ProviderSettingsDialog("pod", store, tasks)
+    qtbot.addWidget(dialog)
+    fill(dialog, base_url=pod_fake.base_url, guild_code=POD_GUILD)
+    dialog.secret_editors["token"].setText("not-a-pod-token")
+    dialog.test_connection()
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=10_000)
+    assert "✘" in dialog.message.text()
+    assert dialog.message.property("error") is True
+
+
+def test_enabling_without_a_token_saves_nothing(qtbot, tasks, memory_keyring, tmp_path):
+    store = SettingsStore(tmp_path / "settings.json")
+    dialog = ProviderSettingsDialog("pod", store, tasks)
+    qtbot.addWidget(dialog)
+    fill(dialog, guild_code=POD_GUILD)
+    dialog.enabled_box.setChecked(True)
+    dialog.save()
+    assert not dialog.saved
+    assert "توکن" in dialog.message.text()
+    assert not provider_settings.is_enabled(store, "pod")
+    assert not store.path.exists() or POD_GUILD not in store.path.read_text(encoding="utf-8")
+    assert memory_keyring.store == {}
+
+
+def test_a_bad_base_url_is_refused_with_nothing_written(qtbot, tasks, memory_keyring, tmp_path):
+    store = SettingsStore(tmp_path / "settings.json")
+    dialog = ProviderSettingsDialog("pod", store, tasks)
+    qtbot.addWidget(dialog)
+    fill(dialog, base_url="ftp://pod.example", guild_code=POD_GUILD)
+    dialog.secret_editors["token"].setText("tok")
+    dialog.test_connection()
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=10_000)
+    assert "✘" in dialog.message.text()
