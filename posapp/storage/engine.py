@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
 
 BUSY_TIMEOUT_MS = 15_000
 _BEGIN_OPTION = "posapp_begin"
@@ -40,8 +41,12 @@ def create_database_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
     file_backed = sqlite_file(url) is not None
+    # An in-memory database lives in one connection: every user must share that connection.
+    pool_options: dict[str, Any] = {} if file_backed else {"poolclass": StaticPool}
+    engine = create_engine(
+        url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}, **pool_options,
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -76,3 +76,12 @@ def test_sqlite_connection_settings(database):
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+
+
+def test_in_memory_database_is_one_shared_connection():
+    db = Database("sqlite://")
+    migrate.upgrade(db.engine)
+    with db.read() as session:
+        assert migrate.current_revision(db.engine) == migrate.head_revision()
+        assert session.connection().exec_driver_sql("SELECT count(*) FROM products").scalar() == 0
+    db.dispose()
