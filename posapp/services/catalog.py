@@ -50,6 +50,7 @@ _BY_CODE = union_all(
     select(ProductRow.id).where(ProductRow.code == bindparam("code")),
     select(BarcodeRow.product_id).where(BarcodeRow.barcode == bindparam("code")),
 ).limit(1)
+_PRODUCT_BY_CODE = select(*_PRODUCT_COLUMNS).where(ProductRow.id == _BY_CODE.scalar_subquery())
 _PRODUCTS_BY_ID = select(*_PRODUCT_COLUMNS).where(ProductRow.id.in_(bindparam("ids", expanding=True)))
 _BARCODES_BY_PRODUCT = (
     select(BarcodeRow.product_id, BarcodeRow.barcode)
@@ -198,8 +199,11 @@ class CatalogService:
         if not cleaned:
             return None
         with self._db.connect() as connection:
-            product_id = self._id_for_code(connection, cleaned)
-            return None if product_id is None else self._views(connection, [product_id])[0]
+            row = connection.execute(_PRODUCT_BY_CODE, {"code": cleaned}).first()
+            if row is None:
+                return None
+            barcodes = [barcode for _, barcode in connection.execute(_BARCODES_BY_PRODUCT, {"ids": [row.id]})]
+            return _view(row, barcodes)
 
     @staticmethod
     def _id_for_code(connection: Connection, code: str) -> int | None:
