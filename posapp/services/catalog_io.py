@@ -73,6 +73,9 @@ class ImportPreview:
     rows: tuple[ImportRow, ...]
     errors: dict[int, tuple[ImportProblem, ...]] = field(default_factory=dict)
     """Problems per row number; those rows are not imported."""
+    columns: frozenset[str] = frozenset(COLUMNS)
+    """The columns the file has. A known product keeps what the file does not mention (a price
+    list without a barcode column leaves the barcodes alone)."""
 
     @property
     def new_count(self) -> int:
@@ -240,17 +243,25 @@ def preview_import(database: Database, path: Path) -> ImportPreview:
     return ImportPreview(
         path=path, rows=tuple(rows),
         errors={number: tuple(problems) for number, problems in sorted(errors.items())},
+        columns=frozenset(mapping),
     )
 
 
-def _product_values(product: ProductInput, now: datetime) -> dict[str, object]:
-    return {
-        "code": product.code, "name": product.name,
-        "name_normalized": normalize_for_search(product.name), "unit": product.unit,
-        "price": Decimal(product.price), "stock": Decimal(product.stock),
-        "tax_rate_override": product.tax_rate_override, "tax_exempt": product.tax_exempt,
-        "updated_at": now,
+def _product_values(product: ProductInput, now: datetime, columns: frozenset[str]) -> dict[str, object]:
+    """Column values from an import row: always code, name and price, the rest only when the
+    file has that column."""
+    values: dict[str, object] = {
+        "code": product.code, "name": product.name, "name_normalized": normalize_for_search(product.name),
+        "price": Decimal(product.price), "updated_at": now,
     }
+    if "unit" in columns:
+        values["unit"] = product.unit
+    if "stock" in columns:
+        values["stock"] = Decimal(product.stock)
+    if "tax" in columns:
+        values["tax_rate_override"] = product.tax_rate_override
+        values["tax_exempt"] = product.tax_exempt
+    return values
 
 
 def commit_import(
@@ -268,15 +279,16 @@ def commit_import(
                     raise CancelledError()
                 new = [row for row in batch if row.existing_id is None]
                 known = [row for row in batch if row.existing_id is not None]
-                insert_rows(session, products, [{**_product_values(row.product, now), "created_at": now} for row in new])
+                insert_rows(session, products, [
+                    {**_product_values(row.product, now, frozenset(COLUMNS)), "created_at": now} for row in new])
                 new_id_of = dict(session.execute(
                     select(ProductRow.code, ProductRow.id).where(ProductRow.code.in_([r.product.code for r in new]))
                 ).all()) if new else {}
                 new_ids = [new_id_of[row.product.code] for row in new]
                 for row in known:
                     session.execute(update(products).where(products.c.id == row.existing_id)
-                                    .values(**_product_values(row.product, now)))
-                if known:
+                                    .values(**_product_values(row.product, now, preview.columns)))
+                if known and "barcodes" in preview.columns:
                     session.execute(delete(barcodes).where(
                         barcodes.c.product_id.in_([row.existing_id for row in known])))
                 barcode_rows = [

@@ -130,3 +130,14 @@ def test_export_round_trips_through_import(services, products, tmp_path):
         services.catalog.export_csv(tmp_path / "never.csv", cancel=lambda: True)
     assert not (tmp_path / "never.csv").exists()
     assert not list(tmp_path.glob(".export-*"))
+
+
+def test_a_price_list_without_other_columns_keeps_what_it_does_not_mention(services, products, tmp_path):
+    path = tmp_path / "prices-only.csv"
+    path.write_text("کد,نام,قیمت\n1001,شیر پاستوریزه کاله ۱ لیتری,490000\n1003,پنیر لیقوان,3300000\n", encoding="utf-8")
+    report = services.catalog.commit_import(services.catalog.preview_import(path))
+    assert (report.created, report.updated) == (0, 2)
+    milk = services.catalog.get(products["milk"].id)
+    assert (milk.price, milk.barcodes, milk.stock) == (Decimal(490000), ("6260100110011",), Decimal(50))
+    cheese = services.catalog.get(products["cheese"].id)
+    assert (cheese.unit, cheese.tax_rate_override, cheese.stock) == ("کیلوگرم", Decimal("0.09"), Decimal("10.5"))
