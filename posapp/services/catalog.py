@@ -22,7 +22,7 @@ from posapp.domain.errors import ValidationError
 from posapp.domain.invoice import check_quantity
 from posapp.domain.money import ZERO, check_amount, parse_amount
 from posapp.domain.tax import check_tax_rate
-from posapp.domain.text import normalize_for_search, normalize_scanned_code
+from posapp.domain.text import normalize_for_search, normalize_scanned_code, to_ascii_digits
 from posapp.services._common import (
     MAX_MATCH_CHAR,
     Cancel,
@@ -95,7 +95,7 @@ def _decimal(value: object, *, field: str, fa: str, en: str) -> Decimal:
     if isinstance(value, float):
         raise TypeError("quantities and rates are Decimal, never float")
     try:
-        number = Decimal(normalize_for_search(str(value)).replace(",", "").replace("٬", ""))
+        number = Decimal(to_ascii_digits(str(value)).strip().replace(",", "").replace("٬", "").replace("٫", "."))
     except (InvalidOperation, ValueError):
         raise ValidationError(field, fa, en) from None
     if not number.is_finite():
