@@ -198,8 +198,32 @@ class DemoDataGenerator:
         started = clock.perf_counter()
         catalogue = self.add_products(products)
         customer_parties = self.add_customers(customers)
+        if invoices and not catalogue:
+            catalogue = self.existing_products()
+        if invoices and not customer_parties and not customers:
+            customer_parties = self.existing_customers()
         issued = self.add_invoices(invoices, catalogue, customer_parties)
-        return DemoReport(len(catalogue), len(customer_parties), issued, clock.perf_counter() - started)
+        return DemoReport(products, customers, issued, clock.perf_counter() - started)
+
+    def existing_products(self) -> list[DemoProduct]:
+        """The catalogue already in the database, so invoices can be added to it later."""
+        with self.services.database.read() as session:
+            return [
+                DemoProduct(row.id, row.code, row.name, row.unit, row.price, row.tax_rate_override, row.tax_exempt)
+                for row in session.execute(select(
+                    ProductRow.id, ProductRow.code, ProductRow.name, ProductRow.unit, ProductRow.price,
+                    ProductRow.tax_rate_override, ProductRow.tax_exempt).order_by(ProductRow.id))
+            ]
+
+    def existing_customers(self) -> list[tuple[int, Party]]:
+        with self.services.database.read() as session:
+            rows = session.execute(select(CustomerRow).order_by(CustomerRow.id)).scalars()
+            return [
+                (row.id, Party(name=row.name, kind=PartyKind(row.kind), national_id=row.national_id,
+                               economic_code=row.economic_code, postal_code=row.postal_code,
+                               mobile=row.mobile, address=row.address))
+                for row in rows
+            ]
 
     def _normalized(self, name: str) -> str:
         key = self._search_keys.get(name)
@@ -338,7 +362,7 @@ class DemoDataGenerator:
         if count == 0:
             return 0
         if not catalogue:
-            raise ValueError("demo invoices need products; add some with --products")
+            raise ValueError("demo invoices need products: the database has none; add some with --products")
         invoicing = self.services.invoicing
         template = invoicing.new_draft("صندوق‌دار نمونه")
         year_ago = datetime.now(UTC) - timedelta(days=365)

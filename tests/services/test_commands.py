@@ -83,3 +83,13 @@ def test_demo_data_refuses_negative_counts(tmp_path, capsys):
         main(["demo-data", "--products", "-1"])
     assert caught.value.code == 2
     assert "negative" in capsys.readouterr().err
+
+
+def test_demo_invoices_can_be_added_to_an_existing_catalogue(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'grow.sqlite3'}"
+    assert main(["--database-url", url, "demo-data", "--products", "40", "--customers", "10", "--invoices", "0"]) == 0
+    assert main(["--database-url", url, "demo-data", "--products", "0", "--customers", "0", "--invoices", "30"]) == 0
+    assert "added 0 products, 0 customers and 30 invoices" in capsys.readouterr().out
+    with AppServices.open(url) as services:
+        assert services.invoicing.history_count(HistoryFilter()) == 30
+        assert services.catalog.count() == 40
