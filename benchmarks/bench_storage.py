@@ -3,6 +3,7 @@
 - product name-prefix search over 300,000 products: p50/p95 (target p95 < 5 ms)
 - barcode lookup: p95 (target < 1 ms)
 - customer search over 100,000 customers: p95 (target < 5 ms)
+- with --database pointing at a database holding invoices: history paging and counting
 
     .venv/bin/python benchmarks/bench_storage.py [--products N --customers M] [--database PATH]
 
@@ -19,12 +20,15 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from posapp.services.context import AppServices
 from posapp.services.demo_data import DemoDataGenerator
+from posapp.services.invoicing import HistoryFilter
 from posapp.settings.store import SettingsStore
 from posapp.storage.models import BarcodeRow, CustomerRow, ProductRow
 
@@ -50,6 +54,23 @@ def measure(label: str, queries: list[str], call: Callable[[str], object], targe
     print(f"{label:<38} p50 {statistics.median(wall):6.2f} ms  p95 {percentile(wall, 0.95):6.2f} ms  "
           f"(CPU p50 {statistics.median(cpu):5.2f}  p95 {percentile(cpu, 0.95):5.2f} ms)  "
           f"target p95 < {target_ms} ms, {len(wall)} queries")
+
+
+def measure_history(services: AppServices, invoices: int, rnd: random.Random) -> None:
+    """History pages of 100 rows at random offsets, with and without filters, and the count."""
+    last_year = date.today() - timedelta(days=365)
+    filters = [
+        HistoryFilter(),
+        HistoryFilter(date_from=last_year + timedelta(days=90), date_to=last_year + timedelta(days=120)),
+        HistoryFilter(min_amount=Decimal(5_000_000)),
+        HistoryFilter(number_prefix="1A-0001"),
+    ]
+    requests = [(rnd.choice(filters), rnd.randrange(0, 50) * 100) for _ in range(200)]
+    print(f"history over {invoices:,} invoices:")
+    measure("  history page (100 rows)", [str(i) for i in range(len(requests))],
+            lambda i: services.invoicing.history(requests[int(i)][0], requests[int(i)][1], 100), 50)
+    measure("  history_count", [str(i) for i in range(len(requests))],
+            lambda i: services.invoicing.history_count(requests[int(i)][0]), 50)
 
 
 def main() -> int:
@@ -99,6 +120,9 @@ def main() -> int:
             measure("product search (catalog.search)", product_queries, services.catalog.search, 5)
             measure("barcode lookup (catalog.find_by_code)", list(barcodes), services.catalog.find_by_code, 1)
             measure("customer search (customers.search)", customer_queries, services.customers.search, 5)
+            invoices = services.invoicing.history_count(HistoryFilter())
+            if invoices:
+                measure_history(services, invoices, rnd)
     return 0
 
 
