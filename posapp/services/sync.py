@@ -212,11 +212,29 @@ class ProviderFactory(Protocol):
     def __call__(self, name: str) -> Any: ...
 
 
-class SyncDatabase(Protocol):
-    """What the engine needs from the application: the database and the invoicing service."""
+class SyncServices(Protocol):
+    """What the engine needs from the application (`AppServices` provides it): the database,
+    the settings, and the invoicing, catalogue and customer services."""
 
     database: Any
+    settings: Any
     invoicing: Any
+    catalog: Any
+    customers: Any
+
+
+@dataclass(frozen=True)
+class InvoiceSyncState:
+    """One provider's view of one invoice, for the history's per-provider sync column."""
+
+    provider: str
+    state: OutboxState | None
+    """The latest outbox row's state (None when the invoice was never queued there)."""
+    operation: OutboxOperation | None
+    remote_id: str
+    remote_state: str
+    link: str
+    error: str
 
 
 @dataclass
@@ -240,7 +258,7 @@ class SyncEngine:
 
     def __init__(
         self,
-        services: SyncDatabase,
+        services: SyncServices,
         provider_factory: ProviderFactory,
         *,
         clock: Clock = utc_now,
@@ -369,6 +387,23 @@ class SyncEngine:
 
     def next_due_at(self) -> datetime | None:
         return sync_store.next_due_at(self.db)
+
+    def invoice_state(self, invoice_id: int) -> list[InvoiceSyncState]:
+        """Where `invoice_id` stands with each provider: its latest outbox row and what the
+        provider holds (remote id, state, link)."""
+        latest: dict[str, OutboxItem] = {}
+        for item in sync_store.items(self.db, invoice_id=invoice_id):
+            latest[item.provider] = item
+        links = {link.provider: link for link in sync_store.remote_links(self.db, invoice_id)}
+        return [InvoiceSyncState(
+            provider=name,
+            state=latest[name].state if name in latest else None,
+            operation=latest[name].operation if name in latest else None,
+            remote_id=links[name].remote_id if name in links else "",
+            remote_state=links[name].remote_state if name in links else "",
+            link=links[name].link if name in links else "",
+            error=latest[name].last_error if name in latest else "",
+        ) for name in sorted(set(latest) | set(links))]
 
     # -- reading invoices ------------------------------------------------------------------------
 

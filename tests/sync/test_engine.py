@@ -72,8 +72,8 @@ def test_faults_end_with_every_invoice_exactly_once(make_shop, name):
     faults = fake.faults
     faults.hang_seconds = 3.0
     writes = {CREATE_OPERATION[name]}
-    faults.drop_before_commit.sometimes(0.15, operations=writes)
-    faults.drop_after_commit.sometimes(0.15, operations=writes)
+    faults.drop_before_commit.next(2, operations=writes).sometimes(0.15)
+    faults.drop_after_commit.next(2, operations=writes).sometimes(0.15)
     faults.server_error.sometimes(0.1)
     faults.truncated_body.sometimes(0.1)
     faults.malformed_body.sometimes(0.05)

@@ -12,7 +12,7 @@ from posapp.services import sync_store
 from posapp.services.payment_links import PaymentLinkRefused, PaymentLinkService
 from posapp.services.sync import ItemResult, SyncEngine
 from posapp.services.sync_settings import POD_CLOSE_PAID
-from posapp.services.sync_store import OutboxOperation
+from posapp.services.sync_store import OutboxOperation, OutboxState
 from tests.sync import providers_under_test as put
 from tests.sync.conftest import FAST_POLICY
 
@@ -28,8 +28,15 @@ def test_a_cancellation_follows_its_sale_to_pod(make_shop):
     shop = make_shop("pod")
     [sale] = shop.sell(1)
     shop.services.invoicing.cancel(sale.number, "اشتباه صندوق‌دار")
-    summary = shop.engine().run_once()
+    engine = shop.engine()
+    [queued] = engine.invoice_state(sale.id)
+    assert (queued.provider, queued.state, queued.remote_id) == ("pod", OutboxState.PENDING, "")
+    summary = engine.run_once()
     assert [o.operation for o in summary.outcomes] == [OutboxOperation.ISSUE, OutboxOperation.CANCEL]
+    [state] = engine.invoice_state(sale.id)
+    assert (state.state, state.operation, state.remote_state) == (
+        OutboxState.DONE, OutboxOperation.CANCEL, "cancelled")
+    assert state.remote_id
     assert pod_invoice(shop.fakes["pod"], billNumber=sale.number)["canceled"] is True
     link = sync_store.remote_link(shop.services.database, "pod", sale.id)
     assert link.remote_state == "cancelled"
