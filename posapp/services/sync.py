@@ -24,12 +24,13 @@ from __future__ import annotations
 import logging
 import random
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any, Protocol
 
 from posapp.domain.errors import DomainError
@@ -75,12 +76,18 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+SINGLE_LANE_PROVIDERS: Mapping[str, int] = MappingProxyType({"sepidar": 1})
+"""Sepidar serves one session per registered device, so its requests go one at a time."""
+
+
 @dataclass(frozen=True)
 class SyncPolicy:
     """How hard and how fast the engine pushes. Times in seconds."""
 
     lanes: int = 4
     """Requests in flight per provider (each lane has its own client)."""
+    provider_lanes: Mapping[str, int] = field(default_factory=lambda: dict(SINGLE_LANE_PROVIDERS))
+    """Lower caps for providers that cannot take parallel requests."""
     batch_size: int = 32
     lease_seconds: float = 120.0
     """How long a claimed row stays ours; a crashed worker's rows come back after this."""
@@ -90,6 +97,9 @@ class SyncPolicy:
     """The worker's longest sleep when nothing is due (it also wakes on `wake()`)."""
     payment_poll_seconds: float = 20.0
     catalogue_poll_seconds: float = 900.0
+
+    def lanes_for(self, provider: str) -> int:
+        return max(1, min(self.lanes, self.provider_lanes.get(provider, self.lanes)))
 
     def retry_delay(self, attempt: int, rng: random.Random) -> timedelta:
         """Exponential backoff with jitter, capped: half the step fixed, half random, so retries
@@ -304,7 +314,7 @@ class SyncEngine:
         """Keep up to `lanes` rows of `name` in flight: claim more as lanes free up, and settle
         every finished wave in one transaction. A settled row may unblock the next row of its
         invoice (a cancellation after its sale), so claiming resumes after each wave."""
-        lanes = max(1, self.policy.lanes)
+        lanes = self.policy.lanes_for(name)
         capacity = max(lanes, self.policy.batch_size)
         refill = max(1, lanes // 2)
         try:
@@ -563,6 +573,10 @@ class SyncEngine:
                     existing = customers.find_exact(value)
                     if existing is not None:
                         break
+            if existing is None and not (remote.national_id or remote.mobile):
+                # nothing else identifies them: the same name is the same customer
+                existing = next((c for c in customers.search(remote.name, limit=20)
+                                 if c.name == " ".join(remote.name.split())), None)
             if existing is None:
                 if not remote.active:
                     return CatalogueSummary(remote.provider)

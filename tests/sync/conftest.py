@@ -67,8 +67,10 @@ class Shop:
         self.services = AppServices.open(self.database_url, settings=settings)
         return self.services
 
-    def sell(self, count: int = 1, *, lines: int = 2, seed: int = 0) -> list[Invoice]:
-        """Issue `count` sales through the counter's path (outbox rows in the same commit)."""
+    def sell(self, count: int = 1, *, lines: int = 2, seed: int = 0,
+             product_codes: tuple[str, ...] = ()) -> list[Invoice]:
+        """Issue `count` sales through the counter's path (outbox rows in the same commit).
+        Lines carry `product_codes` in turn when given (Sepidar needs its own item codes)."""
         assert self.services is not None
         rng = random.Random(seed)
         issued = []
@@ -78,7 +80,8 @@ class Shop:
                 buyer=Party("مشتری", mobile="09121234567"),
                 lines=tuple(
                     InvoiceLine(f"کالای {i + 1}", Decimal(rng.randint(1, 3)),
-                                Decimal(rng.randint(1, 90) * 10_000), tax_rate=Decimal("0.10"))
+                                Decimal(rng.randint(1, 90) * 10_000), tax_rate=Decimal("0.10"),
+                                product_code=product_codes[i % len(product_codes)] if product_codes else "")
                     for i in range(lines)))
             issued.append(self.services.invoicing.issue(draft))
         self.clock.catch_up()

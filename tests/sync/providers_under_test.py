@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from posapp.providers.base import Provider
@@ -53,7 +54,32 @@ def start_fake(name: str, *, seed: int = 0) -> Iterator[Any]:
         with PayPingFake(seed=seed) as fake:
             yield fake
         return
+    if name == "sepidar":
+        from tests.fakes.sepidar import SepidarFake
+
+        with SepidarFake(sepidar_keys(), seed=seed) as fake:
+            fake.add_device(SEPIDAR_SERIAL, "صندوق ۱")
+            fake.add_user("cashier", SEPIDAR_PASSWORD, devices=[1001])
+            for code, title, fee in SEPIDAR_ITEMS:
+                fake.add_item(code, title, fee)
+            fake.posapp_device_key = {"device_key": ""}
+            yield fake
+        return
     raise KeyError(name)
+
+
+SEPIDAR_SERIAL = "10017ff3"
+SEPIDAR_PASSWORD = "رمز-فروشگاه"
+SEPIDAR_ITEMS = (("2001", "چای", 1_250_000), ("2002", "قند", 400_000), ("2003", "برنج", 2_900_000))
+"""Items the Sepidar fake knows; sales for Sepidar use these product codes."""
+
+
+@cache
+def sepidar_keys() -> tuple[Any, ...]:
+    """RSA key pairs for the Sepidar fake, generated once per test process (the slow part)."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    return tuple(rsa.generate_private_key(public_exponent=65537, key_size=1024) for _ in range(2))
 
 
 def fake_spec(name: str, fake: Any) -> dict[str, Any]:
@@ -70,6 +96,9 @@ def fake_spec(name: str, fake: Any) -> dict[str, Any]:
                 "login_token": fake.login_token}
     if name == "payping":
         return {"name": name, "base_url": fake.base_url, "token": fake.token}
+    if name == "sepidar":
+        return {"name": name, "base_url": fake.base_url, "walk_in_customer_ref": fake.walk_in["CustomerID"],
+                "device_key": fake.posapp_device_key}
     raise KeyError(name)
 
 
@@ -103,6 +132,17 @@ def client_from_spec(spec: dict[str, Any], **overrides: Any) -> Provider:
 
         config = payping.PayPingConfig(**{"base_url": spec["base_url"], **FAST_CLIENT, **overrides})
         return payping.PayPingProvider(config, {"token": spec["token"]})
+    if name == "sepidar":
+        from posapp.providers import sepidar
+
+        device_key = spec["device_key"]  # shared by every client, as the keyring would be
+        config = sepidar.SepidarConfig(**{
+            "base_url": spec["base_url"], "username": "cashier", "bank_account_id": 1,
+            "walk_in_customer_ref": spec["walk_in_customer_ref"], **FAST_CLIENT, **overrides})
+        return sepidar.SepidarProvider(
+            config, {"serial": SEPIDAR_SERIAL, "password": SEPIDAR_PASSWORD,
+                     "device_key": device_key["device_key"]},
+            on_device_key=lambda value: device_key.update(device_key=value))
     raise KeyError(f"no test glue for provider {name!r}")
 
 
@@ -126,6 +166,9 @@ def remote_invoices(name: str, fake: Any) -> list[RemoteRecord]:
         if name == "payping":
             return [RemoteRecord(str(r["invoiceNumber"]), Decimal(r["total"]) * 10, str(r["status"]))
                     for r in fake.invoices.values()]
+        if name == "sepidar":
+            return [RemoteRecord(guid, Decimal(str(fake.invoices[invoice_id]["NetPrice"])), "invoice")
+                    for guid, invoice_id in fake.invoice_guids.items()]
     raise KeyError(name)
 
 
@@ -135,6 +178,10 @@ def remote_key(name: str, number: str) -> str:
         from posapp.providers.payping import invoice_number_for
 
         return str(invoice_number_for(number))
+    if name == "sepidar":
+        from posapp.providers.sepidar import invoice_guid
+
+        return str(invoice_guid(number))
     return number
 
 
