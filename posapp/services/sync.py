@@ -973,6 +973,7 @@ class SyncWorker:
     def _loop(self) -> None:
         while not self._stop.is_set():
             self._wake.clear()
+            summary: SyncSummary | None = None
             try:
                 summary = self.run_cycle()
                 self.last_summary = summary
@@ -982,14 +983,19 @@ class SyncWorker:
             except Exception as exc:  # keep the worker alive; the next cycle tries again
                 log.exception("sync cycle failed")
                 self.last_error = f"{type(exc).__name__}: {exc}"
-            self._wake.wait(self._sleep_seconds())
+            self._wake.wait(self._sleep_seconds(summary))
 
-    def _sleep_seconds(self) -> float:
+    def _sleep_seconds(self, summary: SyncSummary | None) -> float:
+        """Until the next row is due, at most `idle_poll_seconds`. A cycle that sent nothing
+        (rows waiting behind a rejected one are due but cannot go) sleeps the full idle time
+        rather than spinning; a new sale wakes the worker anyway."""
         idle = self.engine.policy.idle_poll_seconds
         due = self.engine.next_due_at()
         if due is None:
             return idle
         wait = (due - self.engine.clock()).total_seconds()
+        if wait <= 0 and (summary is None or not summary.outcomes):
+            return idle
         return min(idle, max(0.05, wait))
 
 

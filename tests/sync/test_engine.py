@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from datetime import timedelta
 
@@ -224,3 +225,27 @@ def test_the_worker_drains_in_the_background_and_stops_cleanly(make_shop):
     assert not worker.running
     [counts] = shop.engine().status()
     assert counts.done == 4
+
+
+def test_the_worker_does_not_spin_on_rows_held_behind_a_rejected_one(make_shop):
+    shop = make_shop("hesabit")
+    draft = shop.services.invoicing.new_draft().with_changes(lines=shop.sell(1)[0].lines)
+    rejected = shop.services.invoicing.issue(draft)
+    shop.services.invoicing.cancel(rejected.number, "اشتباه")
+    fake = shop.fakes["hesabit"]
+    engine = SyncEngine(shop.services, lambda name: put.client_for(name, fake, walk_in_customer_id=""),
+                        clock=shop.clock, policy=FAST_POLICY)
+    cycles = []
+    worker = SyncWorker(engine, on_summary=cycles.append)
+    worker.start()
+    try:
+        deadline = time.monotonic() + 10
+        while len(cycles) < 2 and time.monotonic() < deadline:
+            worker.wake()
+            time.sleep(0.05)
+        time.sleep(0.3)  # let a cycle started by the last wake-up finish
+        settled = len(cycles)
+        time.sleep(0.5)  # the held-back cancellation is due, but nothing can be sent
+        assert len(cycles) == settled
+    finally:
+        worker.stop()
