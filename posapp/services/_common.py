@@ -18,9 +18,6 @@ Cancel = Callable[[], bool]
 SQL_CHUNK = 500
 """Ids per `IN (...)` list, below every database's bind-parameter limit."""
 
-MAX_MATCH_CHAR = "\U0010ffff"
-"""Sorts after every other character: `[key, key + MAX_MATCH_CHAR)` is the prefix range of key."""
-
 
 class NotFoundError(DomainError):
     """The record asked for does not exist (deleted, or a mistyped number)."""

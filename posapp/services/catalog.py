@@ -24,7 +24,6 @@ from posapp.domain.money import ZERO, check_amount, parse_amount
 from posapp.domain.tax import check_tax_rate
 from posapp.domain.text import normalize_for_search, normalize_scanned_code, to_ascii_digits
 from posapp.services._common import (
-    MAX_MATCH_CHAR,
     Cancel,
     NotFoundError,
     Progress,
@@ -34,7 +33,7 @@ from posapp.services._common import (
 )
 from posapp.storage.engine import Database
 from posapp.storage.models import BarcodeRow, ProductRow
-from posapp.storage.search import TextSearch
+from posapp.storage.search import MAX_MATCH_CHAR, TextSearch
 
 if TYPE_CHECKING:
     from posapp.services.catalog_io import ImportPreview, ImportReport

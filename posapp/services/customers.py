@@ -27,7 +27,6 @@ from posapp.domain.validators import (
     validate_postal_code,
 )
 from posapp.services._common import (
-    MAX_MATCH_CHAR,
     NotFoundError,
     chunks,
     optional_text,
@@ -36,7 +35,7 @@ from posapp.services._common import (
 from posapp.services.invoicing import InvoiceSummary, summaries
 from posapp.storage.engine import Database
 from posapp.storage.models import CustomerRow, InvoiceRow
-from posapp.storage.search import TextSearch
+from posapp.storage.search import MAX_MATCH_CHAR, TextSearch
 
 
 @dataclass(frozen=True)

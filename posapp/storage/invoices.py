@@ -40,6 +40,7 @@ from posapp.storage.models import (
     PaymentRow,
     ProductRow,
 )
+from posapp.storage.search import MAX_MATCH_CHAR
 from posapp.storage.snapshots import party_from_json, party_to_json
 from posapp.storage.types import Quantity
 
@@ -357,7 +358,7 @@ def history_select(query: HistoryQuery) -> Select[tuple[InvoiceRow]]:
         conditions.append(InvoiceRow.payable <= query.max_amount)
     if query.number_prefix:
         prefix = query.number_prefix
-        conditions.append(and_(InvoiceRow.number >= prefix, InvoiceRow.number < prefix + "\U0010ffff"))
+        conditions.append(and_(InvoiceRow.number >= prefix, InvoiceRow.number < prefix + MAX_MATCH_CHAR))
     return select(InvoiceRow).where(*conditions)
 
 

@@ -16,6 +16,10 @@ from posapp.storage.search_schema import CUSTOMER_FTS, PRODUCT_FTS
 
 _LIKE_ESCAPE = "\\"
 
+MAX_MATCH_CHAR = "\U0010ffff"
+"""Sorts after every other character: `[key, key + MAX_MATCH_CHAR)` is the range of values
+starting with key, which an ordinary B-tree index answers on every database."""
+
 
 def fts_query(words: list[str]) -> str:
     """An FTS5 query where every word is a quoted prefix term (quotes make any input safe)."""
