@@ -8,12 +8,12 @@ from typing import Any
 
 
 def register(subparsers: Any) -> None:
-    db = subparsers.add_parser("db", help="database maintenance: upgrade, backup")
+    db = subparsers.add_parser("db", help="نگهداری پایگاه داده / database maintenance: upgrade, backup")
     commands = db.add_subparsers(dest="db_command", metavar="DB_COMMAND", required=True)
-    upgrade = commands.add_parser("upgrade", help="apply database migrations (also done at start-up)")
+    upgrade = commands.add_parser("upgrade", help="به‌روزرسانی ساختار پایگاه داده / apply database migrations (also done at start-up)")
     upgrade.set_defaults(handler=run_upgrade)
-    backup = commands.add_parser("backup", help="copy the SQLite database consistently, even while the app runs")
-    backup.add_argument("path", help="file to write the backup to")
+    backup = commands.add_parser("backup", help="پشتیبان‌گیری در حین کار برنامه / consistent copy of the SQLite database, even while the app runs")
+    backup.add_argument("path", help="پرونده پشتیبان / file to write the backup to")
     backup.set_defaults(handler=run_backup)
 
 

@@ -47,12 +47,12 @@ def _count(text: str) -> int:
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "demo-data", help="add demo products, customers and a year of invoices (deterministic per seed)",
+        "demo-data", help="داده نمایشی: کالا، مشتری و فاکتورهای یک سال / add demo products, customers and a year of invoices",
     )
-    parser.add_argument("--products", type=_count, default=2000, help="products to add (default 2000)")
-    parser.add_argument("--customers", type=_count, default=500, help="customers to add (default 500)")
-    parser.add_argument("--invoices", type=_count, default=2000, help="invoices to issue (default 2000)")
-    parser.add_argument("--seed", type=int, default=1, help="random seed; the same seed gives the same data")
+    parser.add_argument("--products", type=_count, default=2000, help="تعداد کالا / products to add (default 2000)")
+    parser.add_argument("--customers", type=_count, default=500, help="تعداد مشتری / customers to add (default 500)")
+    parser.add_argument("--invoices", type=_count, default=2000, help="تعداد فاکتور / invoices to issue (default 2000)")
+    parser.add_argument("--seed", type=int, default=1, help="بذر تصادفی؛ بذر یکسان داده یکسان / random seed; the same seed gives the same data")
     parser.set_defaults(handler=run_demo_data)
 
 
