@@ -57,12 +57,17 @@ def register(subparsers: Any) -> None:
 
 
 def run_demo_data(args: argparse.Namespace) -> int:
+    from posapp.domain.errors import DomainError
     from posapp.services.context import AppServices
     from posapp.services.demo_data import DemoDataGenerator
 
     with AppServices.open(args.database_url) as services:
         generator = DemoDataGenerator(services, seed=args.seed, progress=ProgressBar())
-        report = generator.run(args.products, args.customers, args.invoices)
+        try:
+            report = generator.run(args.products, args.customers, args.invoices)
+        except DomainError as exc:
+            print(f"{exc.message_fa}\n{exc.message_en}", file=sys.stderr)
+            return 1
     print(f"added {report.products:,} products, {report.customers:,} customers and "
           f"{report.invoices:,} invoices in {report.seconds:.1f}s")
     return 0

@@ -18,6 +18,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from posapp.domain.errors import DomainError
 from posapp.domain.invoice import (
     NO_DISCOUNT,
     Discount,
@@ -362,7 +363,8 @@ class DemoDataGenerator:
         if count == 0:
             return 0
         if not catalogue:
-            raise ValueError("demo invoices need products: the database has none; add some with --products")
+            raise DomainError("برای فاکتور نمایشی کالا لازم است؛ پایگاه داده کالایی ندارد (--products)",
+                              "demo invoices need products: the database has none; add some with --products")
         invoicing = self.services.invoicing
         template = invoicing.new_draft("صندوق‌دار نمونه")
         year_ago = datetime.now(UTC) - timedelta(days=365)

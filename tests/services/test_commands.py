@@ -93,3 +93,9 @@ def test_demo_invoices_can_be_added_to_an_existing_catalogue(tmp_path, capsys):
     with AppServices.open(url) as services:
         assert services.invoicing.history_count(HistoryFilter()) == 30
         assert services.catalog.count() == 40
+
+
+def test_demo_invoices_without_any_product_explain_why(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    assert main(["--database-url", url, "demo-data", "--products", "0", "--invoices", "5"]) == 1
+    assert "need products" in capsys.readouterr().err
