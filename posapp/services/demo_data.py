@@ -197,6 +197,12 @@ class DemoDataGenerator:
 
     def run(self, products: int, customers: int, invoices: int) -> DemoReport:
         started = clock.perf_counter()
+        if invoices and not products:
+            with self.services.database.read() as session:
+                if session.execute(select(ProductRow.id).limit(1)).first() is None:
+                    raise DomainError(
+                        "برای فاکتور نمایشی کالا لازم است؛ پایگاه داده کالایی ندارد (--products)",
+                        "demo invoices need products: the database has none; add some with --products")
         catalogue = self.add_products(products)
         customer_parties = self.add_customers(customers)
         if invoices and not catalogue:
@@ -363,8 +369,7 @@ class DemoDataGenerator:
         if count == 0:
             return 0
         if not catalogue:
-            raise DomainError("برای فاکتور نمایشی کالا لازم است؛ پایگاه داده کالایی ندارد (--products)",
-                              "demo invoices need products: the database has none; add some with --products")
+            raise ValueError("add_invoices needs a non-empty catalogue")
         invoicing = self.services.invoicing
         template = invoicing.new_draft("صندوق‌دار نمونه")
         year_ago = datetime.now(UTC) - timedelta(days=365)

@@ -99,3 +99,5 @@ def test_demo_invoices_without_any_product_explain_why(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
     assert main(["--database-url", url, "demo-data", "--products", "0", "--invoices", "5"]) == 1
     assert "need products" in capsys.readouterr().err
+    with AppServices.open(url) as services:
+        assert services.customers.count() == 0, "nothing was added"
