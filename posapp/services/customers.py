@@ -33,6 +33,7 @@ from posapp.services._common import (
     required_text,
 )
 from posapp.services.invoicing import InvoiceSummary, summaries
+from posapp.storage import invoices as store
 from posapp.storage.engine import Database
 from posapp.storage.models import CustomerRow, InvoiceRow
 from posapp.storage.search import MAX_MATCH_CHAR, TextSearch
@@ -288,11 +289,7 @@ class CustomerService:
     def invoices_of(self, customer_id: int, offset: int = 0, limit: int = 50) -> list[InvoiceSummary]:
         """The customer's invoices, newest first."""
         with self._db.read() as session:
-            rows = session.execute(
-                select(InvoiceRow).where(InvoiceRow.customer_id == customer_id)
-                .order_by(InvoiceRow.issued_at.desc(), InvoiceRow.id.desc()).offset(offset).limit(limit)
-            ).scalars()
-            return summaries(rows)
+            return summaries(store.history_page(session, store.HistoryQuery(customer_id=customer_id), offset, limit))
 
     # -- writing ---------------------------------------------------------------------------
 

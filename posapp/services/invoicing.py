@@ -15,8 +15,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Row, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,7 +32,6 @@ from posapp.domain.invoice import (
     Payment,
 )
 from posapp.domain.jalali import IRAN_TZ
-from posapp.domain.money import ZERO
 from posapp.domain.numbering import format_invoice_number
 from posapp.domain.tax import DEFAULT_VAT_TABLE, VatTable, tax_rate_for_product
 from posapp.services._common import NotFoundError, Progress, decimal_places
@@ -40,7 +40,7 @@ from posapp.settings.shop import SERIES_CODE, TILL_CODE, enabled_sync_providers,
 from posapp.settings.store import SettingsStore
 from posapp.storage import invoices as store
 from posapp.storage.engine import Database
-from posapp.storage.models import HeldSaleRow, InvoiceRow, OutboxOperation
+from posapp.storage.models import HeldSaleRow, OutboxOperation
 from posapp.storage.snapshots import draft_from_json, draft_to_json
 
 ISSUE_BATCH = 1000
@@ -62,7 +62,8 @@ class InvoiceSummary:
     balance_due: Decimal
 
 
-def summaries(rows: Iterable[InvoiceRow]) -> list[InvoiceSummary]:
+def summaries(rows: Iterable[Row[Any]]) -> list[InvoiceSummary]:
+    """Summaries from rows of `store.SUMMARY_COLUMNS`."""
     return [
         InvoiceSummary(
             id=row.id, number=row.number, kind=InvoiceKind(row.kind), status=InvoiceStatus(row.status),
@@ -376,12 +377,3 @@ class InvoicingService:
             store.add_audit(session, "invoice.payment", paid.number or "",
                             f"{payment.method.value} {payment.amount}", invoice.cashier)
             return paid
-
-    def outstanding_total(self) -> Decimal:
-        """Balance due over all open invoices (for the day-end summary)."""
-        with self._db.read() as session:
-            total = session.execute(
-                select(func.coalesce(func.sum(InvoiceRow.balance_due), 0))
-                .where(InvoiceRow.status != InvoiceStatus.CANCELLED.value)
-            ).scalar_one()
-        return Decimal(int(total)) if total else ZERO

@@ -10,8 +10,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, insert, select, update
+from sqlalchemy import Row, Select, and_, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from posapp.domain.invoice import (
@@ -342,7 +343,14 @@ class HistoryQuery:
     number_prefix: str = ""
 
 
-def history_select(query: HistoryQuery) -> Select[tuple[InvoiceRow]]:
+SUMMARY_COLUMNS = (
+    InvoiceRow.id, InvoiceRow.number, InvoiceRow.kind, InvoiceRow.status, InvoiceRow.issued_at,
+    InvoiceRow.customer_id, InvoiceRow.buyer_name, InvoiceRow.payable, InvoiceRow.balance_due,
+)
+"""What a history list shows; rows carrying them read as attributes of the same names."""
+
+
+def history_select(query: HistoryQuery) -> Select[Any]:
     conditions = []
     if query.issued_from is not None:
         conditions.append(InvoiceRow.issued_at >= query.issued_from)
@@ -359,18 +367,18 @@ def history_select(query: HistoryQuery) -> Select[tuple[InvoiceRow]]:
     if query.number_prefix:
         prefix = query.number_prefix
         conditions.append(and_(InvoiceRow.number >= prefix, InvoiceRow.number < prefix + MAX_MATCH_CHAR))
-    return select(InvoiceRow).where(*conditions)
+    return select(*SUMMARY_COLUMNS).where(*conditions)
 
 
-def history_page(session: Session, query: HistoryQuery, offset: int, limit: int) -> list[InvoiceRow]:
-    """Newest first, paged in SQL on the (issued_at, id) index."""
+def history_page(session: Session, query: HistoryQuery, offset: int, limit: int) -> list[Row[Any]]:
+    """Newest first, paged in SQL on the (issued_at, id) index; rows of SUMMARY_COLUMNS."""
     statement = (
         history_select(query)
         .order_by(InvoiceRow.issued_at.desc(), InvoiceRow.id.desc())
         .offset(offset)
         .limit(limit)
     )
-    return list(session.execute(statement).scalars())
+    return list(session.execute(statement))
 
 
 def history_count(session: Session, query: HistoryQuery) -> int:
