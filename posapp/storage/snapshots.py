@@ -27,18 +27,23 @@ from posapp.domain.invoice import (
     PaymentMethod,
 )
 
+_PARTY_FIELDS = tuple(f.name for f in dataclasses.fields(Party))
+
+
+def _party_dict(party: Party) -> dict[str, str]:
+    return {name: str(getattr(party, name)) for name in _PARTY_FIELDS}
+
 
 @lru_cache(maxsize=1024)
 def party_to_json(party: Party) -> str:
     """Cached: the shop's own party is the seller of every invoice."""
-    return json.dumps(dataclasses.asdict(party), ensure_ascii=False, sort_keys=True)
+    return json.dumps(_party_dict(party), ensure_ascii=False, sort_keys=True)
 
 
 def party_from_json(text: str) -> Party:
     data = json.loads(text)
     data["kind"] = PartyKind(data.get("kind", PartyKind.NATURAL))
-    known = {f.name for f in dataclasses.fields(Party)}
-    return Party(**{key: value for key, value in data.items() if key in known})
+    return Party(**{key: value for key, value in data.items() if key in _PARTY_FIELDS})
 
 
 def _discount_to_dict(discount: Discount) -> dict[str, str]:
@@ -53,8 +58,8 @@ def _discount_from_dict(data: dict[str, str]) -> Discount:
 def draft_to_json(draft: Invoice) -> str:
     """A draft invoice as JSON: everything the editor needs to carry on where it stopped."""
     data: dict[str, Any] = {
-        "seller": dataclasses.asdict(draft.seller),
-        "buyer": dataclasses.asdict(draft.buyer) if draft.buyer else None,
+        "seller": _party_dict(draft.seller),
+        "buyer": _party_dict(draft.buyer) if draft.buyer else None,
         "customer_id": draft.customer_id,
         "kind": draft.kind.value,
         "till": draft.till,
