@@ -217,9 +217,9 @@ def _parse_cursor(value: str) -> datetime | None:
 
 
 class ProviderFactory(Protocol):
-    """Builds a ready provider client by name (see `posapp.providers.registry`)."""
+    """Builds a ready provider client by name (see `posapp.settings.providers.build_provider`)."""
 
-    def __call__(self, name: str) -> Any: ...
+    def __call__(self, name: str) -> Provider: ...
 
 
 class SyncServices(Protocol):
@@ -322,9 +322,10 @@ class SyncEngine:
                     ThreadPoolExecutor(lanes, thread_name_prefix=f"sync-{name}") as pool:
                 running: set[Future[Decision]] = set()
                 exhausted = False
+                stopped = False
                 while True:
                     free = capacity - len(running)
-                    if not exhausted and (free >= refill or not running):
+                    if not (exhausted or stopped) and (free >= refill or not running):
                         batch = self._claim(name, free, state)
                         exhausted = not batch
                         running.update(pool.submit(self._deliver_with, clients, item)
@@ -341,13 +342,12 @@ class SyncEngine:
                     outcomes = [d.outcome(ok) for d, ok in zip(decisions, stored, strict=True)]
                     with state.lock:
                         state.outcomes.extend(outcomes)
-                    unavailable = next((o for o in outcomes if o.result is ItemResult.RETRYING
-                                        and o.message.startswith(_UNAVAILABLE_PREFIX)), None)
-                    if unavailable is not None:
+                    unavailable = next((d for d in decisions if d.provider_unavailable), None)
+                    if unavailable is not None and not stopped:
+                        # credentials or settings are wrong: finish what is in flight, send no more
+                        stopped = True
                         with state.lock:
-                            state.provider_errors.append((name, unavailable.message))
-                        exhausted = True  # finish what is in flight, claim nothing more
-                        continue
+                            state.provider_errors.append((name, unavailable.settlement.message))
                     exhausted = exhausted and not any(
                         d.settlement.state is OutboxState.DONE for d in decisions)
         except ProviderUnavailable as exc:
@@ -605,7 +605,6 @@ class SyncEngine:
         except DomainError as exc:
             return CatalogueSummary(remote.provider, refused=(
                 f"{remote.code or remote.name}: {exc.message_fa} / {exc.message_en}",))
-_UNAVAILABLE_PREFIX = "⛔ "
 _GATHER_SECONDS = 0.01
 """How long a drain waits for more finished rows before settling a wave."""
 
@@ -680,7 +679,7 @@ class _Delivery:
         except UnsupportedOperationError as exc:
             return self._failed(item, ItemResult.UNSUPPORTED, _unsupported_text(item, exc))
         except AuthenticationError as exc:
-            return self._retry(item, _UNAVAILABLE_PREFIX + _error_text(exc))
+            return self._retry(item, _error_text(exc), provider_unavailable=True)
         except RateLimitedError as exc:
             return self._retry(item, _error_text(exc), at_least=exc.retry_after)
         except (ProviderValidationError, InvalidStateError, NotFoundError, DuplicateError) as exc:
@@ -811,12 +810,14 @@ class _Delivery:
     def _failed(self, item: OutboxItem, result: ItemResult, message: str) -> Decision:
         return Decision(result, Settlement(item, OutboxState.FAILED, message))
 
-    def _retry(self, item: OutboxItem, message: str, at_least: float | None = None) -> Decision:
+    def _retry(self, item: OutboxItem, message: str, at_least: float | None = None, *,
+               provider_unavailable: bool = False) -> Decision:
         delay = self.engine.retry_delay(item.attempts)
         if at_least is not None:
             delay = max(delay, timedelta(seconds=at_least))
         return Decision(ItemResult.RETRYING, Settlement(
-            item, OutboxState.PENDING, message, retry_at=self.engine.clock() + delay))
+            item, OutboxState.PENDING, message, retry_at=self.engine.clock() + delay),
+            provider_unavailable=provider_unavailable)
 
 
 @dataclass(frozen=True)
@@ -825,6 +826,8 @@ class Decision:
 
     result: ItemResult
     settlement: Settlement
+    provider_unavailable: bool = False
+    """The provider refused our credentials: stop sending to it for this run."""
 
     def outcome(self, stored: bool) -> ItemOutcome:
         item = self.settlement.item

@@ -146,6 +146,11 @@ def client_from_spec(spec: dict[str, Any], **overrides: Any) -> Provider:
     raise KeyError(f"no test glue for provider {name!r}")
 
 
+def pod_client(fake: Any, *, token: str) -> Provider:
+    """A Pod client for `fake` with a token of the test's choosing (e.g. a refused one)."""
+    return client_from_spec({**fake_spec("pod", fake), "token": token})
+
+
 def client_for(name: str, fake: Any, **overrides: Any) -> Provider:
     return client_from_spec(fake_spec(name, fake), **overrides)
 

@@ -115,3 +115,22 @@ def test_the_status_pull_verifies_and_closes_a_paid_pod_invoice_when_enabled(mak
     assert (remote["waiting"], remote["closed"]) == (False, True)
     assert shop.services.invoicing.get_by_number(sale.number).status is InvoiceStatus.PAID
     assert sync_store.remote_link(shop.services.database, "pod", sale.id).remote_state == "closed"
+
+
+def test_a_refused_token_keeps_every_sale_queued_and_names_the_cause(make_shop):
+    shop = make_shop("pod")
+    sales = shop.sell(3)
+    fake = shop.fakes["pod"]
+    engine = SyncEngine(shop.services, lambda name: put.pod_client(fake, token="not-our-token"),
+                        clock=shop.clock, policy=FAST_POLICY)
+    summary = engine.run_once()
+    assert summary.rejected == 0
+    assert {o.result for o in summary.outcomes} == {ItemResult.RETRYING}
+    [(provider, message)] = summary.provider_errors
+    assert provider == "pod"
+    assert "[code 21]" in message
+    [counts] = engine.status()
+    assert (counts.pending, counts.failed) == (len(sales), 0)
+    assert "[code 21]" in counts.last_error
+    shop.clock.advance(3600)
+    assert shop.engine().run_once().delivered == len(sales)
