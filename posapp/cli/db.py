@@ -27,6 +27,9 @@ def run_upgrade(args: argparse.Namespace) -> int:
         before = migrate.current_revision(database.engine)
         migrate.upgrade(database.engine)
         after = migrate.current_revision(database.engine)
+    except migrate.NewerDatabaseError as exc:
+        print(f"{exc.message_fa}\n{exc.message_en}", file=sys.stderr)
+        return 1
     finally:
         database.dispose()
     if before == after:

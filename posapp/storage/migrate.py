@@ -10,12 +10,24 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from posapp.domain.errors import DomainError
 from posapp.storage.engine import writer
 
 SCRIPT_LOCATION = "posapp.storage:migrations"
 
 _ALEMBIC_LOCK = threading.Lock()
 """Alembic keeps its running context in module globals: one migration at a time per process."""
+
+
+class NewerDatabaseError(DomainError):
+    """The database was written by a newer posapp than this one; nothing was changed."""
+
+    def __init__(self, revision: str) -> None:
+        super().__init__(
+            f"این پایگاه داده با نسخه تازه‌تری از برنامه ساخته شده است (بازبینی {revision})؛ برنامه را به‌روز کنید",
+            f"this database was created by a newer posapp (revision {revision}); update posapp to open it",
+        )
+        self.revision = revision
 
 
 def alembic_config() -> Config:
@@ -44,7 +56,10 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database up to `revision` in one write transaction; safe to call again and
     from several processes at once (the second waits for the write lock, then finds no work)."""
-    if revision == "head" and current_revision(engine) == head_revision():
+    current = current_revision(engine)
+    if current is not None and current not in revisions():
+        raise NewerDatabaseError(current)
+    if revision == "head" and current == head_revision():
         return
     config = alembic_config()
     with _ALEMBIC_LOCK, writer(engine).begin() as connection:

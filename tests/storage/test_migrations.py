@@ -85,3 +85,19 @@ def test_in_memory_database_is_one_shared_connection():
         assert migrate.current_revision(db.engine) == migrate.head_revision()
         assert session.connection().exec_driver_sql("SELECT count(*) FROM products").scalar() == 0
     db.dispose()
+
+
+def test_a_database_from_a_newer_posapp_is_refused_untouched(tmp_path, capsys):
+    from posapp.cli import main
+
+    db = Database(f"sqlite:///{tmp_path / 'future.sqlite3'}")
+    migrate.upgrade(db.engine)
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(migrate.NewerDatabaseError) as caught:
+        migrate.upgrade(db.engine)
+    assert "newer posapp" in caught.value.message_en
+    assert main(["--database-url", db.url, "db", "upgrade"]) == 1
+    assert "newer posapp" in capsys.readouterr().err
+    assert migrate.current_revision(db.engine) == "9999"
+    db.dispose()
