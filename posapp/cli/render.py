@@ -80,12 +80,12 @@ def _render_sample(args: argparse.Namespace) -> bytes:
 
 def _render_number(args: argparse.Namespace) -> bytes:
     from posapp.services.context import AppServices
-    from posapp.services.documents import DocumentService, options_from_settings, theme_for
+    from posapp.services.documents import options_from_settings, theme_for
     from posapp.settings.documents import DocumentKind
 
     kind = DocumentKind.RECEIPT if args.theme == "receipt" else DocumentKind.INVOICE
     with AppServices.open(args.database_url) as services:
         theme = args.theme or theme_for(services.settings, kind)
         options = _options(args, options_from_settings(services.settings, theme))
-        documents = DocumentService(services.invoicing, services.settings)
+        documents = services.documents
         return documents.render_number(args.number, kind, theme=theme, options=options).pdf

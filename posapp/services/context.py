@@ -7,7 +7,9 @@ and thread-safe (each call opens its own session); close it once at shutdown.
 
 from __future__ import annotations
 
+from functools import cached_property
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from posapp.domain.tax import DEFAULT_VAT_TABLE, VatTable
 from posapp.paths import default_database_url
@@ -19,6 +21,9 @@ from posapp.settings.store import SettingsStore
 from posapp.storage import migrate
 from posapp.storage.engine import Database
 
+if TYPE_CHECKING:
+    from posapp.services.documents import DocumentService
+
 
 class AppServices:
     def __init__(self, database: Database, settings: SettingsStore, vat_table: VatTable = DEFAULT_VAT_TABLE) -> None:
@@ -28,6 +33,14 @@ class AppServices:
         self.customers = CustomerService(database)
         self.invoicing = InvoicingService(database, settings, vat_table=vat_table)
         self.backup = BackupService(database)
+
+    @cached_property
+    def documents(self) -> DocumentService:
+        """PDF rendering with the shop's settings; built on first use so start-up does not pay
+        for importing reportlab."""
+        from posapp.services.documents import DocumentService
+
+        return DocumentService(self.invoicing, self.settings)
 
     @classmethod
     def open(cls, database_url: str | None = None, *, settings: SettingsStore | None = None) -> AppServices:
