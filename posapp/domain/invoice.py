@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
+from typing import Any
 
 from posapp.domain.errors import LifecycleError, ValidationError
 from posapp.domain.formatting import format_quantity
@@ -396,6 +397,20 @@ class Invoice:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
 
+_AMOUNT_FIELDS = frozenset({"lines", "invoice_discount", "charges", "payments"})
+
+
+def _with_same_amounts(invoice: Invoice, **changes: Any) -> Invoice:
+    """`dataclasses.replace` for changes that leave every amount alone: the new snapshot reuses
+    the totals already computed instead of computing them again (issuing is a hot path)."""
+    if _AMOUNT_FIELDS & changes.keys():
+        raise ValueError("amount fields changed; use dataclasses.replace")
+    changed = dataclasses.replace(invoice, **changes)
+    if "totals" in invoice.__dict__:
+        changed.__dict__["totals"] = invoice.__dict__["totals"]
+    return changed
+
+
 def _status_for(invoice: Invoice) -> InvoiceStatus:
     """Paid once nothing is left to pay; on-account credit settles the sale (the customer's
     debt is their account's business, not the invoice's)."""
@@ -428,8 +443,7 @@ def issue(draft: Invoice, number: str, at: datetime | None = None) -> Invoice:
             "original_number", "برگشت یا کاهش باید به فاکتور اصلی اشاره کند",
             "a return or reduction must reference the original invoice",
         )
-    issued = dataclasses.replace(draft, number=number, issued_at=at or utc_now())
-    return dataclasses.replace(issued, status=_status_for(issued))
+    return _with_same_amounts(draft, number=number, issued_at=at or utc_now(), status=_status_for(draft))
 
 
 def record_payment(invoice: Invoice, payment: Payment) -> Invoice:
@@ -448,7 +462,7 @@ def record_payment(invoice: Invoice, payment: Payment) -> Invoice:
         )
     paid = dataclasses.replace(invoice, payments=(*invoice.payments, payment))
     _check_credit_customer(paid)
-    return dataclasses.replace(paid, status=_status_for(paid))
+    return _with_same_amounts(paid, status=_status_for(paid))
 
 
 def cancel(invoice: Invoice, reason: str, at: datetime | None = None) -> Invoice:
@@ -457,7 +471,7 @@ def cancel(invoice: Invoice, reason: str, at: datetime | None = None) -> Invoice
         raise LifecycleError("فقط فاکتور صادرشده ابطال می‌شود", "only an issued invoice can be cancelled")
     if not reason.strip():
         raise ValidationError("cancel_reason", "دلیل ابطال را بنویسید", "give a reason for the cancellation")
-    return dataclasses.replace(
+    return _with_same_amounts(
         invoice, status=InvoiceStatus.CANCELLED, cancel_reason=reason.strip(),
         cancelled_at=at or utc_now(),
     )

@@ -320,3 +320,12 @@ def test_reductions_never_raise_a_line(data):
     for before, after in zip(sale.totals.lines, reduced.totals.lines, strict=True):
         assert after.total <= before.total
     assert reduced.totals.payable <= sale.totals.payable
+
+
+def test_issue_and_cancel_reuse_the_computed_totals_and_they_stay_right():
+    draft = Invoice(seller=Party("فروشگاه"), lines=(
+        InvoiceLine("شیر", Decimal(2), Decimal(45_000), tax_rate=Decimal("0.10")),))
+    expected = compute_totals(draft.lines)
+    issued = issue(draft, "1A-000001")
+    assert issued.totals == expected
+    assert cancel(issued, "اشتباه صندوق").totals == expected
