@@ -146,9 +146,9 @@ class CustomersPane(QWidget):
         self.search_field.textEdited.connect(lambda _text: self._filter_timer.start())
         columns = [
             Column(self.tr("نام"), lambda c: c.name),
-            Column(self.tr("تلفن همراه"), lambda c: display.number(c.mobile), ALIGN_CENTER),
+            Column(self.tr("تلفن همراه"), lambda c: display.number(c.mobile), ALIGN_CENTER, 12),
             Column(self.tr("کد ملی"), lambda c: display.number(c.national_id), ALIGN_CENTER),
-            Column(self.tr("نوع"), lambda c: _kind_label(c.kind), ALIGN_CENTER),
+            Column(self.tr("نوع"), lambda c: _kind_label(c.kind), ALIGN_CENTER, 6),
         ]
         self.model: PagedTableModel[Any] = PagedTableModel(
             columns, lambda: services.customers.count(""),

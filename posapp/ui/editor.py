@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -47,6 +48,7 @@ from posapp.domain.invoice import Invoice, Payment, PaymentMethod
 from posapp.ui.delegates import ValidatingDelegate
 from posapp.ui.display import Display
 from posapp.ui.invoice_model import (
+    COLUMN_WIDTHS_IN_DIGITS,
     COL_DESCRIPTION,
     COL_DISCOUNT,
     COL_PRICE,
@@ -123,8 +125,13 @@ class InvoiceEditor(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch)
+        digit = self.table.fontMetrics().horizontalAdvance("0")
+        for column, digits in enumerate(COLUMN_WIDTHS_IN_DIGITS):
+            if digits:
+                header.resizeSection(column, max(digits * digit + 16, header.sectionSizeHint(column)))
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.delegate = ValidatingDelegate(self._validate_cell, self.table)
         self.delegate.set_language(display.language)
         self.delegate.sig_error.connect(self.show_error)
@@ -152,12 +159,14 @@ class InvoiceEditor(QWidget):
             value = QLabel()
             value.setObjectName("payableTotal" if key == "payable" else "totalValue")
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             caption_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             grid.addWidget(caption_label, 0, column)
             grid.addWidget(value, 1, column)
             self._total_labels[key] = value
         self.lines_count_label = QLabel()
         self.lines_count_label.setObjectName("linesCount")
+        self.lines_count_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("0") * 16)
 
         top = QHBoxLayout()
         top.addWidget(self.code_field, 3)

@@ -125,12 +125,12 @@ class HistoryPane(QWidget):
         self.filter_error.hide()
 
         columns = [
-            Column(self.tr("شماره"), lambda s: display.number(s.number), ALIGN_CENTER),
-            Column(self.tr("تاریخ"), lambda s: display.datetime(s.issued_at), ALIGN_CENTER),
-            Column(self.tr("نوع"), lambda s: kind_label(s.kind), ALIGN_CENTER),
+            Column(self.tr("شماره"), lambda s: display.number(s.number), ALIGN_CENTER, 11),
+            Column(self.tr("تاریخ"), lambda s: display.datetime(s.issued_at), ALIGN_CENTER, 17),
+            Column(self.tr("نوع"), lambda s: kind_label(s.kind), ALIGN_CENTER, 9),
             Column(self.tr("وضعیت"), lambda s: status_label(s.status), ALIGN_CENTER),
             Column(self.tr("مشتری"), lambda s: s.customer_name or self.tr("گذری")),
-            Column(self.tr("مبلغ"), lambda s: display.amount(s.payable), ALIGN_CENTER),
+            Column(self.tr("مبلغ"), lambda s: display.amount(s.payable), ALIGN_CENTER, 13),
             Column(self.tr("مانده"), lambda s: display.amount(s.balance_due) if s.balance_due else "",
                    ALIGN_CENTER),
         ]

@@ -22,6 +22,15 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 COL_ROW, COL_CODE, COL_DESCRIPTION, COL_QUANTITY, COL_UNIT, COL_PRICE, COL_DISCOUNT, COL_TAX, \
     COL_TOTAL = range(9)
 EDITABLE_COLUMNS = (COL_QUANTITY, COL_PRICE, COL_DISCOUNT)
+COLUMN_WIDTHS_IN_DIGITS = (4, 12, 0, 7, 7, 11, 9, 10, 12)
+"""Starting widths; the description (0) stretches. Fixed widths keep a scan from re-measuring
+every cell of the table, which is what ResizeToContents would do on each change."""
+
+_ROLES_SERVED = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.TextAlignmentRole,
+})
+_ALIGN_START = int(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+_ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 
 
 def parse_discount(text: str, display: Display) -> Discount:
@@ -86,19 +95,18 @@ class InvoiceLinesModel(QAbstractTableModel):
         return flags
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._draft.lines):
+        if role not in _ROLES_SERVED or not index.isValid():
             return None
-        line = self._draft.lines[index.row()]
+        row = index.row()
+        if not 0 <= row < len(self._draft.lines):
+            return None
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display_text(index.row(), line, column)
-        if role == Qt.ItemDataRole.EditRole:
-            return self._edit_text(line, column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column in (COL_DESCRIPTION, COL_UNIT, COL_CODE):
-                return int(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
+            return _ALIGN_START if column in (COL_DESCRIPTION, COL_UNIT, COL_CODE) else _ALIGN_CENTER
+        line = self._draft.lines[row]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display_text(row, line, column)
+        return self._edit_text(line, column)
 
     def _display_text(self, row: int, line: InvoiceLine, column: int) -> str:
         display = self._display
@@ -167,8 +175,9 @@ class InvoiceLinesModel(QAbstractTableModel):
         """Install a new draft with `lines`; totals are checked first, so a refusal changes
         nothing. Existing rows are updated in place (the view keeps its selection)."""
         candidate = self._draft.with_changes(lines=lines, **changes)
-        candidate.totals  # noqa: B018 - computing the totals validates them
-        old_count = len(self._draft.lines)
+        new_totals = candidate.totals.lines  # computing the totals validates them
+        previous = self._draft
+        old_count = len(previous.lines)
         new_count = len(lines)
         if new_count > old_count:
             self.beginInsertRows(QModelIndex(), old_count, new_count - 1)
@@ -180,8 +189,16 @@ class InvoiceLinesModel(QAbstractTableModel):
             self.endResetModel()
         else:
             self._draft = candidate
-        if new_count and new_count >= old_count:
-            self.dataChanged.emit(self.index(0, 0), self.index(new_count - 1, self.columnCount() - 1))
+        if new_count >= old_count:
+            old_totals = previous.totals.lines
+            changed = [
+                row for row in range(old_count)
+                if previous.lines[row] != lines[row] or old_totals[row] != new_totals[row]
+            ]
+            if changed:
+                # only rows whose text changed are repainted (a scan repaints one row)
+                self.dataChanged.emit(self.index(changed[0], 0),
+                                      self.index(changed[-1], self.columnCount() - 1))
         self.sig_draft_changed.emit(candidate)
 
     def add_line(self, line: InvoiceLine) -> int:

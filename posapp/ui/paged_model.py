@@ -35,18 +35,26 @@ def configure_list_view(table: QTableView, stretch_column: int) -> None:
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
     header = table.horizontalHeader()
-    header.setResizeContentsPrecision(0)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    model = table.model()
+    digit_width = table.fontMetrics().horizontalAdvance("0")
+    if isinstance(model, PagedTableModel):
+        for section, column in enumerate(model.columns):
+            if section != stretch_column:
+                header.resizeSection(section, max(column.width_chars * digit_width + 16,
+                                                  header.sectionSizeHint(section)))
 
 
 @dataclass(frozen=True)
 class Column(Generic[Row]):
-    """One column: its (already translated) header and how a row shows in it."""
+    """One column: its (already translated) header, how a row shows in it, and its starting
+    width in digits (columns are never sized by reading rows: that would load the table)."""
 
     header: str
     text: Callable[[Row], str]
     alignment: int = ALIGN_START
+    width_chars: int = 10
 
 
 class PagedTableModel(QAbstractTableModel, Generic[Row]):
@@ -72,6 +80,10 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         self._max_cached_pages = max_cached_pages
         self._pages: OrderedDict[int, Sequence[Row]] = OrderedDict()
         self._row_count = max(0, count())
+
+    @property
+    def columns(self) -> tuple[Column[Row], ...]:
+        return self._columns
 
     @property
     def cached_pages(self) -> int:

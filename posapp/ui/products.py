@@ -227,10 +227,10 @@ class ProductsPane(QWidget):
         columns = [
             Column(self.tr("کد"), lambda p: p.code),
             Column(self.tr("نام کالا"), lambda p: p.name),
-            Column(self.tr("قیمت"), lambda p: display.amount(p.price), ALIGN_CENTER),
-            Column(self.tr("موجودی"), lambda p: display.quantity(p.stock), ALIGN_CENTER),
-            Column(self.tr("واحد"), lambda p: p.unit, ALIGN_CENTER),
-            Column(self.tr("مالیات"), lambda p: _tax_text(p, display), ALIGN_CENTER),
+            Column(self.tr("قیمت"), lambda p: display.amount(p.price), ALIGN_CENTER, 11),
+            Column(self.tr("موجودی"), lambda p: display.quantity(p.stock), ALIGN_CENTER, 7),
+            Column(self.tr("واحد"), lambda p: p.unit, ALIGN_CENTER, 7),
+            Column(self.tr("مالیات"), lambda p: _tax_text(p, display), ALIGN_CENTER, 6),
         ]
         catalog = services.catalog
         self.model: PagedTableModel[Any] = PagedTableModel(
