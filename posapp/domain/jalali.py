@@ -6,6 +6,7 @@ before their Jalali day or year is taken; naive datetimes are taken as Tehran wa
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -50,7 +51,13 @@ def to_jalali(day: date | datetime) -> JalaliDate:
 
 def jalali_year(day: date | datetime) -> int:
     """The Jalali year of `day` in Tehran (1403 for 2024-03-20 ... 2025-03-20)."""
-    return int(to_jalali(day).year)
+    return _jalali_year_of(_iran_day(day))
+
+
+@functools.lru_cache(maxsize=4096)
+def _jalali_year_of(day: date) -> int:
+    """Cached: the VAT rate of every sold line asks for it, and calendar days do not change."""
+    return int(_jalali_date(day).year)
 
 
 def _digits(text: str, persian_digits: bool) -> str:
