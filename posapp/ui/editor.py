@@ -45,14 +45,15 @@ from PySide6.QtWidgets import (
 
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import Invoice, Payment, PaymentMethod
+from posapp.domain.text import to_ascii_digits
 from posapp.ui.delegates import ValidatingDelegate
 from posapp.ui.display import Display
 from posapp.ui.invoice_model import (
-    COLUMN_WIDTHS_IN_DIGITS,
     COL_DESCRIPTION,
     COL_DISCOUNT,
     COL_PRICE,
     COL_QUANTITY,
+    COLUMN_WIDTHS_IN_DIGITS,
     InvoiceLinesModel,
     parse_discount,
 )
@@ -64,6 +65,12 @@ log = logging.getLogger(__name__)
 
 PRODUCT_SEARCH_LIMIT = 12
 ONE = Decimal(1)
+
+
+def looks_like_a_name(text: str) -> bool:
+    """Live search is for names: a run of digits is a barcode being scanned or typed, and is
+    looked up exactly on Enter instead."""
+    return not to_ascii_digits(text).strip().isdigit()
 
 
 class InvoiceEditor(QWidget):
@@ -100,6 +107,7 @@ class InvoiceEditor(QWidget):
         self.code_field.returnPressed.connect(self._on_code_entered)
         self.product_search = LiveSearch(
             self.code_field, tasks, self._search_products, self._describe_product,
+            wants=looks_like_a_name,
         )
         self.product_search.sig_picked.connect(self.add_product)
 

@@ -1,10 +1,12 @@
 """Search as you type under a line edit: a popup of the top matches, arrows and Enter to pick.
 
-Searches run through the task helper's read lane so typing never waits for the database. At
-most one search is in flight; text typed meanwhile is coalesced into the next search, and a
-result older than the latest text is dropped. A short debounce keeps a fast scanner's
-keystrokes from starting a search per character. The popup never takes keyboard focus: the
-line edit keeps it and forwards Up/Down/Enter/Escape here.
+Searches run through the task helper's read lane so typing never waits for the database. The
+debounce is light: keystrokes queued in the same event-loop pass are merged, at most one search
+is in flight, text typed meanwhile is coalesced into the next search, and a result older than
+the latest text is dropped (a search costs a few milliseconds, so waiting longer only adds
+latency). `wants(text)` lets the owner skip texts that are not searches, such as a barcode
+being scanned. The popup never takes keyboard focus: the line edit keeps it and forwards
+Up/Down/Enter/Escape here.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem
 
 from posapp.ui.tasks import TaskContext, TaskManager
 
-DEBOUNCE_MS = 15
+DEBOUNCE_MS = 0
 MIN_CHARS = 2
 MAX_RESULTS = 12
 
@@ -40,6 +42,7 @@ class LiveSearch(QObject):
         *,
         min_chars: int = MIN_CHARS,
         debounce_ms: int = DEBOUNCE_MS,
+        wants: Callable[[str], bool] | None = None,
     ) -> None:
         super().__init__(edit)
         self._edit = edit
@@ -47,6 +50,7 @@ class LiveSearch(QObject):
         self._search = search
         self._describe = describe
         self._min_chars = min_chars
+        self._wants = wants or (lambda _text: True)
         self._rows: list[Any] = []
         self._generation = 0
         self._in_flight = False
@@ -99,7 +103,7 @@ class LiveSearch(QObject):
 
     def _on_text_edited(self, text: str) -> None:
         self._user_moved = False
-        if len(text.strip()) < self._min_chars:
+        if len(text.strip()) < self._min_chars or not self._wants(text):
             self.close()
             return
         self._pending = text

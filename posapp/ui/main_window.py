@@ -125,6 +125,15 @@ class MainWindow(QMainWindow):
 
     # -- construction ------------------------------------------------------------------------
 
+    def add_pane(self, name: str, title: str, widget: QWidget) -> QDockWidget:
+        """Dock another area's pane (for example the sync pane) beside the history; its
+        place is remembered with the rest of the layout under `name`."""
+        dock = self._dock(name, title, widget, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.history_dock, dock)
+        self.menus["lists"].addAction(dock.toggleViewAction())
+        self._restore_layout()
+        return dock
+
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
@@ -139,6 +148,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         menus = {menu_id: self.menuBar().addMenu(translated(label)) for menu_id, label in MENUS}
+        self.menus = menus
         from posapp.ui.actions import ACTIONS
 
         for spec in ACTIONS:

@@ -42,6 +42,15 @@ def test_scan_with_persian_digits_and_persian_layout(window, catalog):
     assert [line.product_id for line in lines] == [catalog["milk"].id, catalog["tea"].id]
 
 
+def test_digits_being_scanned_start_no_live_search(window, qtbot, catalog):
+    editor = window.editor
+    editor.code_field.setFocus()
+    type_text(editor.code_field, "۶۲۶۰۱")
+    qtbot.wait(30)
+    assert not editor.product_search.is_open()
+    assert not window.tasks.busy
+
+
 def test_unknown_code_shows_a_message_and_keeps_the_text(window, catalog):
     scan(window, "999999")
     assert window.editor.model.rowCount() == 0

@@ -249,3 +249,13 @@ def test_closing_the_window_stops_its_clock(window):
     assert window.clock.isActive()
     window.close()
     assert not window.clock.isActive()
+
+
+def test_another_areas_pane_docks_beside_the_history(window, qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    dock = window.add_pane("syncDock", "همگام‌سازی", QLabel("sync"))
+    assert dock.toggleViewAction() in window.menus["lists"].actions()
+    assert window.dockWidgetArea(dock) == window.dockWidgetArea(window.history_dock)
+    window.set_sync_state("۳ فاکتور در صف")
+    assert "۳ فاکتور در صف" in window.sync_label.text()
