@@ -22,6 +22,7 @@ from posapp.domain.errors import DomainError
 from posapp.domain.invoice import Invoice, InvoiceStatus, Payment, PaymentMethod
 from posapp.domain.money import ZERO
 from posapp.providers.base import Capability, Provider, RemoteState
+from posapp.providers.errors import ProviderError
 from posapp.services import sync_store
 
 KNOWN_PAYMENT_HOSTS: Mapping[str, frozenset[str]] = {
@@ -183,26 +184,22 @@ class PaymentLinkService:
 
     def wait_until_paid(self, link: CounterLink, *, timeout: float = 600.0, interval: float = 3.0,
                         cancel: threading.Event | None = None) -> LinkPayment:
-        """Poll every `interval` seconds until paid, `timeout` passes or `cancel` is set. Network
-        errors while polling are retried at the next interval; the last answer is returned."""
-        from posapp.providers.errors import ProviderError
-
+        """Poll every `interval` seconds until paid, `timeout` passes or `cancel` is set. A
+        network error while polling is tried again at the next interval (the link stays valid);
+        the answer says whether the invoice was paid and how it stands now."""
         deadline = time.monotonic() + timeout
-        last: LinkPayment | None = None
+        stop = cancel or threading.Event()
         while True:
             try:
-                last = self.poll(link)
+                payment = self.poll(link)
             except ProviderError:
-                if last is None and time.monotonic() >= deadline:
-                    raise
-            if last is not None and last.paid:
-                return last
-            if time.monotonic() >= deadline or (cancel is not None and cancel.is_set()):
-                if last is None:
-                    last = LinkPayment(False, self.services.invoicing.get_by_number(link.invoice_number))
-                return last
+                payment = None
+            if payment is not None and payment.paid:
+                return payment
+            if time.monotonic() >= deadline or stop.is_set():
+                return payment or LinkPayment(
+                    False, self.services.invoicing.get_by_number(link.invoice_number))
             if cancel is not None:
-                if cancel.wait(interval):
-                    continue
+                cancel.wait(interval)
             else:
                 self.sleep(interval)

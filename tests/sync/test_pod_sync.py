@@ -74,6 +74,8 @@ def test_pay_by_link_at_the_counter_completes_the_sale_once(make_shop):
     assert link.url.startswith("https://pay.pod.ir/")
     assert link.amount == shop.services.invoicing.get_by_number(link.invoice_number).totals.payable
     assert links.poll(link).paid is False
+    waited = links.wait_until_paid(link, timeout=0.05, interval=0.01)
+    assert (waited.paid, waited.invoice.status) == (False, InvoiceStatus.ISSUED)
     fake.pay(link.remote_id)
     result = links.wait_until_paid(link, timeout=5, interval=0.01)
     assert result.paid
