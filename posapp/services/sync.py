@@ -639,7 +639,7 @@ class _ClientPool:
             client = self.factory(self.name)
         except (DomainError, ProviderError) as exc:
             raise ProviderUnavailable(f"{exc.message_fa} / {exc.message_en}") from exc
-        except (KeyError, ValueError, LookupError) as exc:
+        except (ValueError, LookupError) as exc:
             raise ProviderUnavailable(f"سامانه «{self.name}» پیکربندی نشده است / "
                                       f"provider {self.name!r} is not configured: {exc}") from exc
         with self._lock:

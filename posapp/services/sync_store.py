@@ -15,7 +15,6 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import and_, bindparam, func, select, true, update
 from sqlalchemy.orm import Session
@@ -23,23 +22,9 @@ from sqlalchemy.orm import Session
 from posapp.storage.engine import Database
 from posapp.storage.models import AuditRow, InvoiceRow, OutboxRow, RemoteLinkRow
 
-
-class OutboxState(StrEnum):
-    PENDING = "pending"
-    IN_FLIGHT = "in_flight"
-    DONE = "done"
-    FAILED = "failed"
-    """Rejected by the provider (or not supported there): waits for the cashier to retry or skip."""
-    SKIPPED = "skipped"
-
-
-class OutboxOperation(StrEnum):
-    ISSUE = "issue"
-    CANCEL = "cancel"
-    RETURN = "return"
-    REDUCE = "reduce"
-    PAYMENT_LINK = "payment_link"
-
+# Re-exported for the UI, which reaches outbox states and operations only through services.
+from posapp.storage.models import OutboxOperation as OutboxOperation
+from posapp.storage.models import OutboxState as OutboxState
 
 SETTLED_STATES = (OutboxState.DONE.value, OutboxState.SKIPPED.value)
 
@@ -207,26 +192,6 @@ def claim_due(
                       key=lambda item: item.id)
 
 
-def _upsert_link(session: Session, provider: str, invoice_id: int, now: datetime, *,
-                 remote_id: str | None = None, link: str | None = None,
-                 remote_state: str | None = None) -> None:
-    row = session.scalars(
-        select(RemoteLinkRow).where(RemoteLinkRow.provider == provider,
-                                    RemoteLinkRow.invoice_id == invoice_id)
-    ).one_or_none()
-    if row is None:
-        row = RemoteLinkRow(provider=provider, invoice_id=invoice_id, remote_id="", link="",
-                            remote_state="", updated_at=now)
-        session.add(row)
-    if remote_id is not None:
-        row.remote_id = remote_id
-    if link is not None:
-        row.link = link
-    if remote_state is not None:
-        row.remote_state = remote_state
-    row.updated_at = now
-
-
 @dataclass(frozen=True)
 class LinkUpdate:
     """Remote facts to store with a settled item: the invoice it concerns and what changed."""
@@ -391,8 +356,7 @@ def save_link(db: Database, provider: str, invoice_id: int, now: datetime, *,
               remote_state: str | None = None) -> None:
     """Store what a provider said about an invoice outside the outbox (payment links, status)."""
     with db.write() as session:
-        _upsert_link(session, provider, invoice_id, now, remote_id=remote_id, link=link,
-                     remote_state=remote_state)
+        _store_links(session, [(provider, LinkUpdate(invoice_id, remote_id, link, remote_state))], now)
 
 
 def links_awaiting_payment(db: Database, paid_state: str, closed_states: Iterable[str],
