@@ -101,6 +101,7 @@ def in_process(url: str, args: argparse.Namespace) -> dict[str, object]:
     from posapp.app import PosApplication, create_qt_application
     from posapp.services.context import AppServices
     from posapp.settings.store import SettingsStore
+    from posapp.ui.editor import looks_like_a_name
 
     rnd = random.Random(args.seed)
     data_dir = args.workdir / "bench-data"
@@ -132,7 +133,8 @@ def in_process(url: str, args: argparse.Namespace) -> dict[str, object]:
     editor.new_invoice()
 
     names = [p.name for p in services.catalog.page("", rnd.randrange(total_products - 50), 50)]
-    words = [word for name in names for word in name.split() if len(word) >= 3]
+    words = [word for name in names for word in name.split()
+             if len(word) >= 3 and looks_like_a_name(word)]
     search = editor.product_search
     search_times: list[float] = []
     shown: list[float] = []
