@@ -29,12 +29,13 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Protocol
 
 from posapp.domain.errors import DomainError
-from posapp.domain.invoice import OPEN_STATUSES, Invoice
+from posapp.domain.invoice import OPEN_STATUSES, Invoice, make_reduction
 from posapp.providers.base import (
     Capability,
     PaymentStatus,
@@ -421,6 +422,16 @@ class SyncEngine:
         invoice: Invoice = self.services.invoicing.get(invoice_id)
         return invoice
 
+    def kept_after_returns(self, original: Invoice, upto: Invoice) -> dict[int, tuple[Decimal, Decimal]]:
+        """Original line index -> (quantity still kept, unit price) once every return of
+        `original` up to `upto` (in issue order) is counted; empty when everything came back."""
+        returned = sync_store.returned_upto(self.db, original.number or "", upto.id or 0)
+        kept = {index: (line.quantity - returned.get(index, Decimal(0)), line.unit_price)
+                for index, line in enumerate(original.lines)}
+        if all(quantity <= 0 for quantity, _price in kept.values()):
+            return {}
+        return kept
+
     def load_original(self, correction: Invoice) -> Invoice:
         """The sale a return or reduction corrects."""
         if not correction.original_number:
@@ -721,12 +732,51 @@ class _Delivery:
         original_remote = self._remote_of(item.provider, original)
         if original_remote is None:
             return self._missing_original(item, original)
-        if not client.supports(Capability.PUSH_RETURN):
-            return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
-                item, "برگشت از فروش", "return"))
-        remote = self._create_once(client, item, invoice,
-                                   lambda key: client.push_return(invoice, original_remote, key))
-        return self._done(item, [_link_update(invoice, remote)], _amount_note(invoice, remote))
+        if client.supports(Capability.PUSH_RETURN):
+            remote = self._create_once(client, item, invoice,
+                                       lambda key: client.push_return(invoice, original_remote, key))
+            return self._done(item, [_link_update(invoice, remote)], _amount_note(invoice, remote))
+        if client.supports(Capability.REDUCE_INVOICE):
+            return self._return_as_reduction(client, item, invoice, original, original_remote)
+        return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
+            item, "برگشت از فروش", "return"))
+
+    def _return_as_reduction(self, client: Provider, item: OutboxItem, invoice: Invoice,
+                             original: Invoice, original_remote: RemoteInvoice) -> Decision:
+        """A provider without returns (Pod) gets the original reduced by what came back. Every
+        return of the sale up to this one counts, so the remote invoice always equals the sale
+        less its returns; a sale returned in full is cancelled there instead."""
+        kept = self.engine.kept_after_returns(original, invoice)
+        if not kept:
+            if not client.supports(Capability.CANCEL_INVOICE):
+                return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
+                    item, "برگشت کامل", "full return"))
+            if original_remote.state not in (RemoteState.CANCELLED, RemoteState.REPLACED):
+                client.cancel_invoice(original_remote, f"برگشت کامل با {invoice.number}")
+            return self._done(item, [
+                LinkUpdate(original.id or 0, remote_state=RemoteState.CANCELLED.value),
+                LinkUpdate(invoice.id or item.invoice_id, remote_id=original_remote.remote_id,
+                           remote_state=RemoteState.CANCELLED.value)])
+        if any(quantity <= 0 for quantity, _price in kept.values()):
+            return self._failed(item, ItemResult.UNSUPPORTED, (
+                f"سامانه {item.provider} حذف کامل یک ردیف را در کاهش فاکتور نمی‌پذیرد؛ فاکتور را در "
+                f"پنل سامانه ابطال و دوباره صادر کنید و این مورد را رد کنید / {item.provider} cannot "
+                "drop a whole line in a reduction; cancel and reissue the invoice in the provider's "
+                "panel, then skip this item"))
+        reduction = make_reduction(original, kept)
+        current = None
+        if item.outcome_may_be_unknown and client.supports(Capability.FIND_INVOICE):
+            found = client.find_invoice(_key(original))
+            if found is not None and found.replaces == original_remote.remote_id:
+                current = found
+        if current is None:
+            current = client.reduce_invoice(reduction, original_remote, _key(invoice))
+        # the sale's remote copy is now the reduced invoice: later corrections start from it
+        return self._done(item, [
+            LinkUpdate(original.id or 0, remote_id=current.remote_id,
+                       remote_state=current.state.value),
+            LinkUpdate(invoice.id or item.invoice_id, remote_id=current.remote_id,
+                       remote_state=current.state.value)])
 
     def _reduce(self, client: Provider, item: OutboxItem, invoice: Invoice) -> Decision:
         original = self.engine.load_original(invoice)

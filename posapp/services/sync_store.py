@@ -15,12 +15,14 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import and_, bindparam, func, select, true, update
 from sqlalchemy.orm import Session
 
+from posapp.domain.invoice import InvoiceKind
 from posapp.storage.engine import Database
-from posapp.storage.models import AuditRow, InvoiceRow, OutboxRow, RemoteLinkRow
+from posapp.storage.models import AuditRow, InvoiceLineRow, InvoiceRow, OutboxRow, RemoteLinkRow
 
 # Re-exported for the UI, which reaches outbox states and operations only through services.
 from posapp.storage.models import OutboxOperation as OutboxOperation
@@ -331,6 +333,22 @@ def items(db: Database, *, states: Iterable[OutboxState] | None = None, provider
         rows = session.scalars(query.order_by(OutboxRow.id).limit(limit)).all()
         numbers = _numbers(session, (row.invoice_id for row in rows))
         return [_item(row, numbers.get(row.invoice_id, "")) for row in rows]
+
+
+def returned_upto(db: Database, original_number: str, upto_invoice_id: int) -> dict[int, Decimal]:
+    """Original line index -> quantity returned by the returns of `original_number` issued up to
+    (and including) invoice `upto_invoice_id`."""
+    with db.read() as session:
+        rows = session.execute(
+            select(InvoiceLineRow.origin_line, func.sum(InvoiceLineRow.quantity))
+            .join(InvoiceRow, InvoiceRow.id == InvoiceLineRow.invoice_id)
+            .where(InvoiceRow.original_number == original_number,
+                   InvoiceRow.kind == InvoiceKind.RETURN.value,
+                   InvoiceRow.id <= upto_invoice_id,
+                   InvoiceLineRow.origin_line.is_not(None))
+            .group_by(InvoiceLineRow.origin_line)
+        ).all()
+    return {int(origin): Decimal(quantity) for origin, quantity in rows}
 
 
 def remote_link(db: Database, provider: str, invoice_id: int) -> RemoteLink | None:

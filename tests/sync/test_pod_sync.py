@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from posapp.domain.invoice import InvoiceStatus, PaymentMethod, make_reduction
+from posapp.domain.invoice import InvoiceLine, InvoiceStatus, PaymentMethod, make_reduction
 from posapp.services import sync_store
 from posapp.services.payment_links import PaymentLinkRefused, PaymentLinkService
 from posapp.services.sync import ItemResult, SyncEngine
@@ -136,3 +136,37 @@ def test_a_refused_token_keeps_every_sale_queued_and_names_the_cause(make_shop):
     assert "[code 21]" in counts.last_error
     shop.clock.advance(3600)
     assert shop.engine().run_once().delivered == len(sales)
+
+
+def test_returns_reach_pod_as_reductions_of_the_sale_and_a_full_return_cancels_it(make_shop):
+    shop = make_shop("pod")
+    invoicing = shop.services.invoicing
+    draft = invoicing.new_draft().with_changes(lines=(
+        InvoiceLine("چای", Decimal(3), Decimal(100_000), tax_rate=Decimal("0.10")),
+        InvoiceLine("قند", Decimal(2), Decimal(50_000), tax_rate=Decimal("0.10"))))
+    sale = invoicing.issue(draft)
+    engine = shop.engine()
+    engine.run_once()
+    fake = shop.fakes["pod"]
+    put.pay("pod", fake, sale.number)
+
+    def pod_copy():
+        link = sync_store.remote_link(shop.services.database, "pod", sale.id)
+        return link, pod_invoice(fake, id=int(link.remote_id))
+
+    first = invoicing.create_return(sale.number, {0: Decimal(1)})
+    assert [o.result for o in engine.run_once().outcomes] == [ItemResult.DELIVERED]
+    _link, reduced = pod_copy()
+    assert [i["quantity"] for i in reduced["items"]] == [Decimal(2), Decimal(2)]
+    assert reduced["billNumber"] == sale.number
+    invoicing.create_return(sale.number, {0: Decimal(1)})
+    engine.run_once()
+    link, twice = pod_copy()
+    assert [i["quantity"] for i in twice["items"]] == [Decimal(1), Decimal(2)]
+    assert twice["editedInvoiceId"] == reduced["id"]
+    assert sync_store.remote_link(shop.services.database, "pod", first.id).remote_id
+    invoicing.create_return(sale.number, {0: Decimal(1), 1: Decimal(2)})
+    assert [o.result for o in engine.run_once().outcomes] == [ItemResult.DELIVERED]
+    link, last = pod_copy()
+    assert last["canceled"] is True
+    assert link.remote_state == "cancelled"
