@@ -100,15 +100,15 @@ def main() -> int:
         save(dialog, "payment.png")
         dialog.close()
 
-        window.help_overlay.toggle()
-        save(window, "shortcuts-help.png")
-        window.help_overlay.toggle()
-
         window.history_dock.raise_()
         window.history.table.selectRow(0)
         window.customers_dock.raise_()
         window.customers.table.setCurrentIndex(window.customers.model.index(3, 0))
         save(window, "customers-and-history.png")
+
+        window.help_overlay.toggle()
+        save(window, "shortcuts-help.png")
+        window.help_overlay.toggle()
 
         store.set(UI_LANGUAGE, "en")
         pos.rebuild_window()
