@@ -35,7 +35,7 @@ from types import MappingProxyType
 from typing import Any, Protocol
 
 from posapp.domain.errors import DomainError
-from posapp.domain.invoice import OPEN_STATUSES, Invoice, make_reduction
+from posapp.domain.invoice import Invoice, InvoiceStatus, make_reduction
 from posapp.providers.base import (
     Capability,
     PaymentStatus,
@@ -450,7 +450,7 @@ class SyncEngine:
         waiting = sync_store.links_awaiting_payment(
             self.db, RemoteState.PAID.value,
             (RemoteState.CANCELLED.value, RemoteState.REPLACED.value, RemoteState.CLOSED.value),
-            [status.value for status in OPEN_STATUSES],
+            [InvoiceStatus.ISSUED.value, InvoiceStatus.PARTLY_PAID.value],
         )
         if self.providers is not None:
             waiting = [(link, number) for link, number in waiting if link.provider in self.providers]
@@ -465,8 +465,15 @@ class SyncEngine:
                     if not client.supports(Capability.PAYMENT_STATUS):
                         continue
                     for link, number in links:
-                        if self._pull_one_payment(client, link, number):
-                            recorded.append(number)
+                        try:
+                            if self._pull_one_payment(client, link, number):
+                                recorded.append(number)
+                        except AuthenticationError:
+                            raise
+                        except (ProviderError, DomainError) as exc:
+                            # one unreadable invoice must not hide the payments of the others
+                            log.warning("payment status of %s on %s: %s", number, name, exc)
+                            errors.append((name, f"{number}: {exc}"))
             except ProviderUnavailable as exc:
                 errors.append((name, str(exc)))
             except ProviderError as exc:

@@ -249,3 +249,19 @@ def test_the_worker_does_not_spin_on_rows_held_behind_a_rejected_one(make_shop):
         assert len(cycles) == settled
     finally:
         worker.stop()
+
+
+def test_one_unreadable_invoice_does_not_hide_the_others_payments(make_shop):
+    shop = make_shop("hesabit")
+    gone, paid = shop.sell(2)
+    engine = shop.engine()
+    engine.run_once()
+    fake = shop.fakes["hesabit"]
+    with fake.lock:
+        [gone_id] = [i for i, r in fake.invoices.items() if r["Invoice"]["number"] == gone.number]
+        del fake.invoices[gone_id]  # deleted by someone in Hesabit's own panel
+    put.pay("hesabit", fake, paid.number)
+    summary = engine.pull_payments()
+    assert summary.payments_recorded == (paid.number,)
+    assert [name for name, _message in summary.provider_errors] == ["hesabit"]
+    assert gone.number in summary.provider_errors[0][1]
