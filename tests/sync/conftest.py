@@ -29,21 +29,17 @@ from tests.sync import providers_under_test as put
 
 
 class ManualClock:
-    """A clock the test moves; the engine's backoff and leases are measured against it. It starts
-    a little after the real time, so rows the services just wrote are due."""
+    """The real time plus an offset the test moves forward: the engine's backoff and leases
+    are measured against it, and rows the services just wrote (at the real time) are due."""
 
-    def __init__(self, start: datetime | None = None) -> None:
-        self.now = start or datetime.now(UTC) + timedelta(seconds=1)
+    def __init__(self) -> None:
+        self.offset = timedelta(seconds=1)
 
     def __call__(self) -> datetime:
-        return self.now
-
-    def catch_up(self) -> None:
-        """Never behind the real time: rows just written with the real time are due."""
-        self.now = max(self.now, datetime.now(UTC) + timedelta(seconds=1))
+        return datetime.now(UTC) + self.offset
 
     def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
+        self.offset += timedelta(seconds=seconds)
 
 
 @dataclass
@@ -84,7 +80,6 @@ class Shop:
                                 product_code=product_codes[i % len(product_codes)] if product_codes else "")
                     for i in range(lines)))
             issued.append(self.services.invoicing.issue(draft))
-        self.clock.catch_up()
         return issued
 
     def factory(self, *, transport_wrapper: Callable[[Any], Any] | None = None
