@@ -37,7 +37,7 @@ from posapp.domain.text import normalize_for_search
 from posapp.domain.validators import legal_national_id_check_digit, national_id_check_digit
 from posapp.services.context import AppServices
 from posapp.services.customers import customer_search_text
-from posapp.storage.bulk import insert_rows
+from posapp.storage.bulk import bulk_load, insert_rows
 from posapp.storage.engine import is_sqlite
 from posapp.storage.models import BarcodeRow, CustomerRow, ProductRow
 from posapp.storage.search_schema import (
@@ -52,6 +52,9 @@ StageProgress = Callable[[str, int, int], None]
 """Called with (stage, done, total); stages are "products", "customers" and "invoices"."""
 
 INSERT_BATCH = 5000
+INVOICE_BATCH = 5000
+"""Invoices generated and issued per transaction: a bulk load commits (and checkpoints) less
+often than the till's default batch."""
 IRAN_GS1_PREFIX = "626"
 
 
@@ -136,7 +139,8 @@ _POSTAL_AREA_DIGITS = "13456789"
 
 def ean13(body12: str) -> str:
     """The 13-digit EAN with its check digit for 12 digits."""
-    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body12))
+    digits = [int(d) for d in body12]
+    total = sum(digits[0::2]) + 3 * sum(digits[1::2])
     return body12 + str((10 - total % 10) % 10)
 
 
@@ -203,13 +207,14 @@ class DemoDataGenerator:
                     raise DomainError(
                         "برای فاکتور نمایشی کالا لازم است؛ پایگاه داده کالایی ندارد (--products)",
                         "demo invoices need products: the database has none; add some with --products")
-        catalogue = self.add_products(products)
-        customer_parties = self.add_customers(customers)
-        if invoices and not catalogue:
-            catalogue = self.existing_products()
-        if invoices and not customer_parties and not customers:
-            customer_parties = self.existing_customers()
-        issued = self.add_invoices(invoices, catalogue, customer_parties)
+        with bulk_load(self.services.database.engine):
+            catalogue = self.add_products(products)
+            customer_parties = self.add_customers(customers)
+            if invoices and not catalogue:
+                catalogue = self.existing_products()
+            if invoices and not customer_parties and not customers:
+                customer_parties = self.existing_customers()
+            issued = self.add_invoices(invoices, catalogue, customer_parties)
         return DemoReport(products, customers, issued, clock.perf_counter() - started)
 
     def existing_products(self) -> list[DemoProduct]:
@@ -240,7 +245,7 @@ class DemoDataGenerator:
 
     # -- catalogue -------------------------------------------------------------------------
 
-    def _product_values(self, serial: int) -> tuple[dict[str, object], str]:
+    def _product_values(self, serial: int, now: datetime) -> tuple[dict[str, object], str]:
         rnd = self.random
         category = rnd.choice(CATEGORIES)
         size, unit = rnd.choice(category.sizes)
@@ -251,7 +256,6 @@ class DemoDataGenerator:
         weighed = unit == "کیلوگرم"
         stock = Decimal(rnd.randrange(0, 400_000)) / 1000 if weighed else Decimal(rnd.randrange(0, 400))
         override = Decimal("0.09") if not category.exempt and rnd.random() < 0.02 else None
-        now = datetime.now(UTC)
         values = {
             "code": f"P{serial:07d}", "name": name, "name_normalized": self._normalized(name),
             "unit": unit, "price": price, "tax_rate_override": override, "tax_exempt": category.exempt,
@@ -265,7 +269,8 @@ class DemoDataGenerator:
         with self.services.database.write() as session, paused_search_index(session, PRODUCT_FTS):
             start = int(session.execute(select(func.coalesce(func.max(ProductRow.id), 0))).scalar_one()) + 1
             for batch_start in range(0, count, INSERT_BATCH):
-                batch = [self._product_values(start + batch_start + i)
+                now = datetime.now(UTC)
+                batch = [self._product_values(start + batch_start + i, now)
                          for i in range(min(INSERT_BATCH, count - batch_start))]
                 insert_rows(session, ProductRow.__table__, [values for values, _ in batch])
                 codes = [str(values["code"]) for values, _ in batch]
@@ -285,7 +290,7 @@ class DemoDataGenerator:
 
     # -- customers -------------------------------------------------------------------------
 
-    def _customer_values(self, serial: int) -> dict[str, object]:
+    def _customer_values(self, serial: int, now: datetime) -> dict[str, object]:
         rnd = self.random
         legal = rnd.random() < 0.05
         if legal:
@@ -300,10 +305,9 @@ class DemoDataGenerator:
             registration = ""
         mobile = f"09{rnd.choice(('12', '13', '19', '35', '36', '01', '02', '21'))}{serial % 10_000_000:07d}"
         postal = "".join(rnd.choice(_POSTAL_AREA_DIGITS) for _ in range(5)) + f"{rnd.randrange(0, 100_000):05d}"
-        now = datetime.now(UTC)
         return {
             "kind": (PartyKind.LEGAL if legal else PartyKind.NATURAL).value, "name": name,
-            "name_normalized": normalize_for_search(name), "national_id": identity,
+            "name_normalized": self._normalized(name), "national_id": identity,
             "economic_code": economic, "registration_number": registration, "postal_code": postal,
             "mobile": mobile, "phone": f"0{rnd.randrange(21, 90)}{rnd.randrange(1_000_000, 9_999_999)}",
             "address": f"{rnd.choice(CITIES)}، خیابان {rnd.choice(STREETS)}، پلاک {rnd.randrange(1, 400)}",
@@ -317,7 +321,8 @@ class DemoDataGenerator:
         with self.services.database.write() as session, paused_search_index(session, CUSTOMER_FTS):
             before = int(session.execute(select(func.coalesce(func.max(CustomerRow.id), 0))).scalar_one())
             for batch_start in range(0, count, INSERT_BATCH):
-                batch = [self._customer_values(before + 1 + batch_start + i)
+                now = datetime.now(UTC)
+                batch = [self._customer_values(before + 1 + batch_start + i, now)
                          for i in range(min(INSERT_BATCH, count - batch_start))]
                 last = int(session.execute(select(func.coalesce(func.max(CustomerRow.id), 0))).scalar_one())
                 insert_rows(session, CustomerRow.__table__, batch)
@@ -376,10 +381,9 @@ class DemoDataGenerator:
         seconds = sorted(self.random.randrange(0, 365 * 86_400) for _ in range(count))
         rnd = self.random
         issued = 0
-        chunk = 5000
-        for chunk_start in range(0, count, chunk):
+        for chunk_start in range(0, count, INVOICE_BATCH):
             drafts = []
-            for offset in seconds[chunk_start:chunk_start + chunk]:
+            for offset in seconds[chunk_start:chunk_start + INVOICE_BATCH]:
                 at = year_ago + timedelta(seconds=offset)
                 picked = rnd.sample(catalogue, k=min(len(catalogue), rnd.choice((1, 1, 2, 2, 3, 3, 4, 5, 7))))
                 customer = rnd.choice(customers) if customers and rnd.random() < 0.4 else None
@@ -391,7 +395,7 @@ class DemoDataGenerator:
                     customer_id=customer[0] if customer else None, buyer=customer[1] if customer else None,
                     payments=self._payments(payable, customer is not None),
                 ))
-            invoicing.issue_many(drafts, batch_size=1000)
+            invoicing.issue_many(drafts, batch_size=INVOICE_BATCH)
             issued += len(drafts)
             self.progress("invoices", issued, count)
         return issued

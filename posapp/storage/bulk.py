@@ -1,4 +1,5 @@
-"""Fast executemany for bulk writes (issuing batches, demo data, imports).
+"""Fast executemany for bulk writes (issuing batches, demo data, imports), and the SQLite
+connection settings a bulk load runs with.
 
 SQLAlchemy builds and type-processes a parameter dict per row, which dominates the cost of
 inserting hundreds of thousands of rows. Here the statement is compiled once for the connection's
@@ -9,17 +10,49 @@ Runs inside the caller's transaction; portable across dialects (positional or na
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Insert, Table, Update, insert
+from sqlalchemy import Engine, Insert, Table, Update, event, insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from posapp.storage.types import ScaledDecimal, UtcDateTime
+
+_VALUE_BASED_TYPES = (ScaledDecimal, UtcDateTime)
+"""Column types whose conversion depends only on the value (equal Decimals give the same
+scaled integer, equal instants the same UTC text), so each distinct value of a batch is
+converted once: batches repeat the same prices, rates, zeros and timestamps many times."""
+
+BULK_LOAD_CACHE_KIB = 262_144
+"""Page cache per connection during a bulk load (256 MiB instead of SQLite's 2 MiB), so index
+pages of big tables stay in memory instead of being re-read and re-spilled on every batch."""
+
+
+def _converted(convert: Callable[[Any], Any], values: Sequence[Any], value_based: bool) -> list[Any]:
+    """`values` through `convert`. For a value-based type, each distinct value is converted
+    once, but only when the column holds a single Python type besides None: Decimal(1), 1 and
+    True are equal, so mixing them could let a value through that the converter refuses."""
+    if value_based:
+        kinds = set(map(type, values))
+        kinds.discard(type(None))
+        if len(kinds) <= 1:
+            try:
+                distinct = set(values)
+            except TypeError:  # unhashable, e.g. a signalling NaN: convert (and refuse) one by one
+                distinct = None
+            if distinct is not None and len(distinct) < len(values):
+                table = {value: convert(value) for value in distinct}
+                return list(map(table.__getitem__, values))
+    return list(map(convert, values))
+
 
 def executemany(target: Session | Connection, statement: Insert | Update, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Run `statement` once per row. Every row must give every bound name of the statement."""
+    """Run `statement` once per row. Every row must give every bound name of the statement.
+    Values are converted column by column (a map per column instead of a call per value)."""
     if not rows:
         return
     connection = target.connection() if isinstance(target, Session) else target
@@ -30,21 +63,69 @@ def executemany(target: Session | Connection, statement: Insert | Update, rows: 
     missing = [name for name in names if name not in rows[0]]
     if missing:
         raise KeyError(f"bulk rows lack values for {missing}")
-    converters = [
-        (index, processor)
-        for index, name in enumerate(names)
-        if (processor := compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None
-    ]
-    pick = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
-    parameters: list[Any] = []
-    for row in rows:
-        values = list(pick(row))
-        for index, convert in converters:
-            values[index] = convert(values[index])
-        parameters.append(tuple(values) if compiled.positional else dict(zip(names, values, strict=True)))
+    columns: list[Sequence[Any]] = [list(map(itemgetter(name), rows)) for name in names]
+    for index, name in enumerate(names):
+        column_type = compiled.binds[name].type
+        processor = column_type.dialect_impl(dialect).bind_processor(dialect)
+        if processor is not None:
+            columns[index] = _converted(processor, columns[index], isinstance(column_type, _VALUE_BASED_TYPES))
+    parameters: list[Any] = (
+        list(zip(*columns, strict=True)) if compiled.positional
+        else [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+    )
     connection.exec_driver_sql(str(compiled), parameters)
 
 
 def insert_rows(target: Session | Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """INSERT every row (all of them with the same keys) without fetching generated keys."""
     executemany(target, insert(table).inline(), rows)
+
+
+_RESTORE_KEY = "posapp_bulk_load_restore"
+
+
+@contextmanager
+def bulk_load(engine: Engine) -> Iterator[None]:
+    """Run the block as a bulk load: on SQLite, every connection the calling thread checks out
+    meanwhile uses `synchronous=NORMAL` and a large page cache, and gets its own settings back
+    when it returns to the pool; other threads' connections (a till selling meanwhile) keep
+    theirs. The journal stays WAL and every transaction stays atomic: what NORMAL gives up is
+    only the durability of the last commits before a power cut, which a demo load or an import
+    can simply be run again for. Elsewhere the block runs unchanged."""
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    loader = threading.get_ident()
+
+    def on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if threading.get_ident() != loader:
+            return
+        cursor = dbapi_connection.cursor()
+        try:
+            synchronous = cursor.execute("PRAGMA synchronous").fetchone()[0]
+            cache_size = cursor.execute("PRAGMA cache_size").fetchone()[0]
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute(f"PRAGMA cache_size=-{BULK_LOAD_CACHE_KIB}")
+        finally:
+            cursor.close()
+        record.info[_RESTORE_KEY] = (int(synchronous), int(cache_size))
+
+    def on_checkin(dbapi_connection: Any, record: Any) -> None:
+        restore = record.info.pop(_RESTORE_KEY, None)
+        if restore is None or dbapi_connection is None:
+            return
+        synchronous, cache_size = restore
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA synchronous={synchronous}")
+            cursor.execute(f"PRAGMA cache_size={cache_size}")
+        finally:
+            cursor.close()
+
+    event.listen(engine, "checkout", on_checkout)
+    event.listen(engine, "checkin", on_checkin)
+    try:
+        yield
+    finally:
+        event.remove(engine, "checkout", on_checkout)
+        event.remove(engine, "checkin", on_checkin)
