@@ -135,6 +135,10 @@ COMPANY_WORDS = ("بازرگانی", "پخش", "تعاونی", "صنایع غذ�
 CITIES = ("تهران", "اصفهان", "شیراز", "مشهد", "تبریز", "کرج", "قم", "اهواز", "رشت", "یزد")
 STREETS = ("ولیعصر", "انقلاب", "آزادی", "شریعتی", "جمهوری", "امام خمینی", "فردوسی", "حافظ", "سعدی", "بهار")
 _POSTAL_AREA_DIGITS = "13456789"
+_WEIGHED_QUANTITIES = tuple(Decimal(grams) / 1000 for grams in range(100, 3000, 50))
+_UNIT_QUANTITIES = tuple(Decimal(count) for count in (1, 1, 1, 2, 2, 3, 4, 6))
+_LINE_DISCOUNTS = (Discount.percent(5), Discount.percent(10))
+"""What a generated line may carry, built once (a choice among them draws like a range would)."""
 
 
 def ean13(body12: str) -> str:
@@ -340,14 +344,11 @@ class DemoDataGenerator:
 
     # -- invoices --------------------------------------------------------------------------
 
-    def _line(self, product: DemoProduct, at: datetime) -> InvoiceLine:
+    def _line(self, product: DemoProduct, day: date) -> InvoiceLine:
         rnd = self.random
-        if product.unit == "کیلوگرم":
-            quantity = Decimal(rnd.randrange(100, 3000, 50)) / 1000
-        else:
-            quantity = Decimal(rnd.choice((1, 1, 1, 2, 2, 3, 4, 6)))
-        discount = Discount.percent(rnd.choice((5, 10))) if rnd.random() < 0.05 else NO_DISCOUNT
-        key = (at.astimezone(IRAN_TZ).date(), product.tax_override, product.exempt)
+        quantity = rnd.choice(_WEIGHED_QUANTITIES if product.unit == "کیلوگرم" else _UNIT_QUANTITIES)
+        discount = rnd.choice(_LINE_DISCOUNTS) if rnd.random() < 0.05 else NO_DISCOUNT
+        key = (day, product.tax_override, product.exempt)
         rate = self._rates.get(key)
         if rate is None:
             rate = self._rates[key] = tax_rate_for_product(self.services.invoicing.vat_table, *key)
@@ -387,7 +388,8 @@ class DemoDataGenerator:
                 at = year_ago + timedelta(seconds=offset)
                 picked = rnd.sample(catalogue, k=min(len(catalogue), rnd.choice((1, 1, 2, 2, 3, 3, 4, 5, 7))))
                 customer = rnd.choice(customers) if customers and rnd.random() < 0.4 else None
-                lines = tuple(self._line(product, at) for product in picked)
+                day = at.astimezone(IRAN_TZ).date()
+                lines = tuple(self._line(product, day) for product in picked)
                 payable = compute_totals(lines).payable
                 drafts.append(Invoice(
                     seller=template.seller, till=template.till, series=template.series,
