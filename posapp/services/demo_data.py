@@ -3,6 +3,8 @@
 The same seed always gives the same data. Products and customers are bulk-inserted (the search
 index follows through its triggers); invoices go through `InvoicingService.issue_many`, the same
 path as the till, so every stored amount, number, stock movement and audit row is real.
+The whole load runs under `bulk_load`: on SQLite the loading thread's connections commit with
+synchronous=NORMAL and a large page cache (the journal stays WAL), and get their settings back after.
 """
 
 from __future__ import annotations
