@@ -19,7 +19,9 @@ Mapping rules (amounts are whole Rial both sides):
   untaxed items; Hesabit has no deduction, so an invoice with one is refused with a clear message.
 - After a create the client compares Hesabit's `amount` with posapp's payable; on a mismatch it
   deletes the remote invoice and raises, so no customer ever sees a wrong amount.
-- `link` and `short_link` are both kept; the short link is the one offered for the QR code.
+- `link` and `short_link` are both kept. The https `link` (on www.hesabit.com) is the one
+  stored and offered to customers, since posapp shows only https links on a provider's known
+  host; the http `short_link` (hesab.it) is kept as data only.
 """
 
 from __future__ import annotations
@@ -107,9 +109,10 @@ TokenSink = Callable[[str, str], None]
 
 @dataclass(frozen=True)
 class HesabitInvoice(RemoteInvoice):
-    """A Hesabit invoice: `link` is the short link (smaller QR code); `full_link` the long one."""
+    """A Hesabit invoice: `link` is the https invoice page customers pay on; `short_link` is
+    Hesabit's http short link, kept as data and never offered (it is not https)."""
 
-    full_link: str | None = None
+    short_link: str | None = None
     theme_id: int = 1
     customer_id: str = ""
 
@@ -273,9 +276,9 @@ class HesabitProvider(Provider):
             number=str(invoice["number"]),
             payable=to_decimal(invoice.get("amount"), provider=NAME, field_name="amount"),
             state=RemoteState.PAID if invoice.get("status") == "paid" else RemoteState.OPEN,
-            link=invoice.get("short_link") or invoice.get("link"),
+            link=invoice.get("link") or None,
             paid=to_decimal(transaction.get("amount", 0), provider=NAME, field_name="Transaction.amount"),
-            full_link=invoice.get("link"), theme_id=int(invoice.get("theme_id", 1)),
+            short_link=invoice.get("short_link") or None, theme_id=int(invoice.get("theme_id", 1)),
             customer_id=str(customer.get("id", "")),
         )
 

@@ -30,6 +30,7 @@ from posapp.providers.errors import (
     NotFoundError,
     ValidationError,
 )
+from posapp.services.payment_links import check_payment_link
 from posapp.settings.providers import build_provider, save_config
 from posapp.settings.secrets import set_secret
 from posapp.settings.store import SettingsStore
@@ -76,8 +77,9 @@ def test_push_creates_the_invoice_with_link_short_link_and_theme(fake, provider)
     assert remote.number == "1A-000001"
     assert remote.payable == Decimal(275_000)
     assert remote.state is RemoteState.OPEN
-    assert remote.full_link == f"https://www.hesabit.com/invoice/{remote.remote_id}"
-    assert remote.link.startswith("http://hesab.it/")
+    assert remote.link == f"https://www.hesabit.com/invoice/{remote.remote_id}"
+    assert remote.short_link.startswith("http://hesab.it/")
+    assert fake.invoices[remote.remote_id]["Invoice"]["short_link"] == remote.short_link
     stored = fake.invoices[remote.remote_id]
     assert stored["Invoice"]["theme_id"] == 1
     assert stored["Invoice"]["date"] == int(ISSUED_AT.timestamp())
@@ -203,7 +205,7 @@ def test_update_replaces_items_and_keeps_the_link(fake, provider):
     changed = sale(InvoiceLine("قهوه", Decimal(1), Decimal(400_000)), number="1A-000010")
     updated = provider.update_invoice(remote.remote_id, changed, "1A-000010")
     assert updated.payable == Decimal(400_000)
-    assert updated.link == remote.link
+    assert (updated.link, updated.short_link) == (remote.link, remote.short_link)
     fake.mark_paid(remote.remote_id)
     with pytest.raises(ValidationError):
         provider.update_invoice(remote.remote_id, changed, "1A-000010")
@@ -324,9 +326,11 @@ def test_check_reports_the_token(fake, provider):
         assert [r.ok for r in client.check()] == [False]
 
 
-def test_payment_link_is_the_short_link(provider):
+def test_payment_link_is_the_https_invoice_page_not_the_http_short_link(fake, provider):
     link = provider.create_payment_link(sale(), "P-1")
-    assert link.url.startswith("http://hesab.it/")
+    assert link.url == f"https://www.hesabit.com/invoice/{link.remote_id}"
+    assert check_payment_link("hesabit", link.url) == link.url
+    assert link.url != fake.invoices[link.remote_id]["Invoice"]["short_link"]
     assert link.amount == Decimal(275_000)
 
 
