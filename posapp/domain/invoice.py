@@ -2,7 +2,8 @@
 
 Everything here is pure Python and Decimal Rial. An `Invoice` is a frozen snapshot; lifecycle
 functions (`issue`, `cancel`, `record_payment`, `make_return`, `make_reduction`) return new
-snapshots and never mutate. Totals are derived, never stored on the value itself.
+snapshots and never mutate; `check_reducible` refuses a reduction of anything but an open
+sale. Totals are derived, never stored on the value itself.
 """
 
 from __future__ import annotations
@@ -538,13 +539,19 @@ def make_return(
     )
 
 
-def make_reduction(original: Invoice, changes: Mapping[int, tuple[Decimal, Decimal]]) -> Invoice:
-    """A draft reduction replacing `original`: every line kept, with (quantity, unit price)
-    changed where given; nothing may grow (Pod's reduceInvoice keeps the line list's length)."""
+def check_reducible(original: Invoice) -> None:
+    """Raise LifecycleError unless `original` is a sale that is issued and not cancelled, the
+    only kind of invoice a reduction may replace."""
     if original.kind is not InvoiceKind.SALE or original.status not in OPEN_STATUSES:
         raise LifecycleError(
             "کاهش فقط روی فاکتور فروش معتبر ممکن است", "only a valid sale invoice can be reduced",
         )
+
+
+def make_reduction(original: Invoice, changes: Mapping[int, tuple[Decimal, Decimal]]) -> Invoice:
+    """A draft reduction replacing `original`: every line kept, with (quantity, unit price)
+    changed where given; nothing may grow (Pod's reduceInvoice keeps the line list's length)."""
+    check_reducible(original)
     unknown = [index for index in changes if not 0 <= index < len(original.lines)]
     if unknown:
         raise ValidationError("lines", "ردیف انتخابی در فاکتور نیست", "that line is not on the invoice")

@@ -31,7 +31,7 @@ from posapp.domain.invoice import (
     Party,
     Payment,
 )
-from posapp.domain.jalali import IRAN_TZ
+from posapp.domain.jalali import IRAN_TZ, iran_today
 from posapp.domain.numbering import format_invoice_number
 from posapp.domain.tax import DEFAULT_VAT_TABLE, VatTable, tax_rate_for_product
 from posapp.services._common import NotFoundError, Progress, decimal_places
@@ -109,10 +109,6 @@ class HeldSale:
     created_at: datetime
     line_count: int
     payable: Decimal
-
-
-def iran_today() -> date:
-    return datetime.now(IRAN_TZ).date()
 
 
 def check_storable(draft: Invoice) -> None:
@@ -260,7 +256,7 @@ class InvoicingService:
                 quantities[line.origin_line] += line.quantity
             domain.make_return(original, quantities, store.returned_quantities(session, original.number or ""))
         else:
-            domain.make_reduction(original, {})
+            domain.check_reducible(original)
 
     def _cancel_replaced(self, session: Session, reduction: Invoice) -> None:
         original = store.load_invoice_by_number(session, reduction.original_number or "")

@@ -22,6 +22,7 @@ from posapp.domain.invoice import (
     Payment,
     PaymentMethod,
     cancel,
+    check_reducible,
     compute_totals,
     issue,
     make_reduction,
@@ -268,6 +269,17 @@ def test_reduction_refuses_growth_and_unknown_lines(seller, pod_invoice):
         make_reduction(pod_invoice, {})
     with pytest.raises(LifecycleError):
         make_reduction(cancel(sale, "ابطال"), {})
+
+
+def test_only_an_open_sale_is_reducible(seller, pod_invoice):
+    sale = _discounted_sale(seller)
+    check_reducible(sale)
+    check_reducible(record_payment(sale, pay(CASH, 1_000)))
+    a_return = issue(make_return(sale, {0: Decimal(1)}), "1A-000011")
+    reduction = issue(make_reduction(sale, {}), "1A-000012")
+    for refused in (pod_invoice, cancel(sale, "ابطال"), a_return, reduction):
+        with pytest.raises(LifecycleError, match="only a valid sale invoice can be reduced"):
+            check_reducible(refused)
 
 
 @domain_settings

@@ -1,5 +1,5 @@
 """Invoicing service: issue in one transaction with gapless numbers, outbox and audit rows,
-history paging, held sales, payments, cancellation and returns."""
+history paging, held sales, payments, cancellation, returns and reductions."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from posapp.domain.invoice import (
     InvoiceStatus,
     Payment,
     PaymentMethod,
+    make_reduction,
 )
 from posapp.services._common import NotFoundError
 from posapp.services.invoicing import HistoryFilter, InvoicingService, UnsavedInvoiceError
@@ -215,6 +216,19 @@ def test_returns_are_limited_to_what_is_left_and_restock(services, products):
     assert invoicing.returned_quantities(sale.number) == {0: Decimal(2), 1: Decimal("0.250")}
     with pytest.raises(LifecycleError):
         invoicing.cancel(sale.number, "returns exist")
+
+
+def test_a_reduction_replaces_its_open_sale_and_a_replaced_sale_cannot_be_reduced_again(services, products):
+    invoicing = services.invoicing
+    sale = invoicing.issue(_sale(services, products))
+    first = sale.lines[0]
+    reduction = invoicing.issue(make_reduction(sale, {0: (first.quantity, first.unit_price - 1000)}))
+    assert reduction.kind is InvoiceKind.REDUCTION
+    assert invoicing.get(sale.id).status is InvoiceStatus.CANCELLED
+    invoices_before = _count(services, InvoiceRow)
+    with pytest.raises(LifecycleError, match="only a valid sale invoice can be reduced"):
+        invoicing.issue(make_reduction(sale, {}))  # drafted from the sale before it was replaced
+    assert _count(services, InvoiceRow) == invoices_before
 
 
 def test_cancel_restores_stock_and_is_final(services, products):
