@@ -48,6 +48,7 @@ class PosApplication:
     which it can rebuild when the UI language or unit changes."""
 
     def __init__(self, qt_app: Any, store: Any, services: Any, database_name: str) -> None:
+        from posapp.ui.sync_runner import SyncRunner
         from posapp.ui.tasks import TaskManager
 
         self.qt_app = qt_app
@@ -55,6 +56,7 @@ class PosApplication:
         self.services = services
         self.database_name = database_name
         self.tasks = TaskManager()
+        self.sync = SyncRunner(services)
         self.window: Any = None
 
     def build_window(self) -> Any:
@@ -79,6 +81,9 @@ class PosApplication:
             database_name=self.database_name, allow_price_edit=self.store.get(ALLOW_PRICE_EDIT),
         )
         window.sig_settings_changed.connect(self.rebuild_window)
+        window.attach_sync(self.sync)
+        # The worker starts once the cashier sees the window, so it never delays start-up.
+        window.sig_first_shown.connect(self.sync.start)
         self.window = window
         return window
 
@@ -97,6 +102,7 @@ class PosApplication:
     def shutdown(self) -> None:
         if self.window is not None:
             self.window.close()
+        self.sync.stop()
         self.tasks.shutdown()
         self.services.close()
 

@@ -24,6 +24,8 @@ from posapp.domain.money import ZERO
 from posapp.providers.base import Capability, Provider, RemoteState
 from posapp.providers.errors import ProviderError
 from posapp.services import sync_store
+from posapp.settings.shop import PAYMENT_LINK_PROVIDER, enabled_sync_providers
+from posapp.settings.store import SettingsStore
 
 KNOWN_PAYMENT_HOSTS: Mapping[str, frozenset[str]] = {
     "pod": frozenset({"pay.pod.ir", "pay.pod.land", "sandbox.pod.ir", "sandbox.pod.land"}),
@@ -32,6 +34,21 @@ KNOWN_PAYMENT_HOSTS: Mapping[str, frozenset[str]] = {
     "payping": frozenset({"api.payping.ir", "payping.ir", "www.payping.ir"}),
 }
 """Where each provider's customers pay (CONTRACTS.md §1.1, §2.4, §3, §5). Sepidar has none."""
+
+NO_LINK_PROVIDER = "none"
+"""The stored choice that turns pay-by-link off at the counter."""
+
+
+def counter_link_provider(store: SettingsStore) -> str | None:
+    """The provider whose link the counter's "pay by link" makes: the shop's choice, or else
+    the first enabled sync provider that makes payment links; None when pay-by-link is off."""
+    chosen = store.get(PAYMENT_LINK_PROVIDER).strip().lower()
+    if chosen == NO_LINK_PROVIDER:
+        return None
+    if chosen:
+        return chosen if chosen in KNOWN_PAYMENT_HOSTS else None
+    return next((name for name in enabled_sync_providers(store) if name in KNOWN_PAYMENT_HOSTS), None)
+
 
 SANDBOX_PORTS: Mapping[str, int] = {"sandbox.pod.ir": 1033, "sandbox.pod.land": 1033}
 """Pod's sandbox pay pages listen on their own port; every other host must use 443."""
@@ -164,7 +181,7 @@ class PaymentLinkService:
         url = check_payment_link(provider, link.url)
         sync_store.save_link(self.db, provider, invoice.id or 0, self.clock(),
                              remote_id=link.remote_id, link=url,
-                             remote_state=RemoteState.OPEN.value)
+                             remote_state=RemoteState.OPEN.value, printed_link=True)
         return CounterLink(provider, invoice_number, url, link.amount, link.remote_id)
 
     def poll(self, link: CounterLink) -> LinkPayment:

@@ -416,6 +416,10 @@ class SyncEngine:
             error=latest[name].last_error if name in latest else "",
         ) for name in sorted(set(latest) | set(links))]
 
+    def states_for(self, invoice_ids: Iterable[int]) -> dict[int, dict[str, OutboxState]]:
+        """Each invoice's latest outbox state per provider, for a page of the invoice history."""
+        return sync_store.latest_states(self.db, invoice_ids)
+
     # -- reading invoices ------------------------------------------------------------------------
 
     def load_invoice(self, invoice_id: int) -> Invoice:
@@ -815,7 +819,8 @@ class _Delivery:
         link = client.create_payment_link(invoice, _key(invoice))
         url = check_payment_link(item.provider, link.url)
         return self._done(item, [LinkUpdate(invoice.id or item.invoice_id, remote_id=link.remote_id,
-                                            link=url, remote_state=RemoteState.OPEN.value)])
+                                            link=url, remote_state=RemoteState.OPEN.value,
+                                            printed_link=True)])
 
     # -- exactly once ----------------------------------------------------------------------------
 

@@ -76,6 +76,14 @@ def provider_names() -> tuple[tuple[str, str, str], ...]:
     return tuple((info.name, info.title_fa, info.title_en) for info in PROVIDERS.values())
 
 
+def provider_title(name: str, language: str) -> str:
+    """The provider's name as the UI shows it in `language` ("fa" or "en")."""
+    for known, title_fa, title_en in provider_names():
+        if known == name:
+            return title_fa if language == "fa" else title_en
+    return name
+
+
 def provider_form(store: SettingsStore, name: str) -> ProviderForm:
     from posapp.providers.registry import provider_info, secret_specs
     from posapp.settings import providers as provider_settings

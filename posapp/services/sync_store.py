@@ -202,6 +202,9 @@ class LinkUpdate:
     remote_id: str | None = None
     link: str | None = None
     remote_state: str | None = None
+    printed_link: bool = False
+    """`link` is a checked payment link for the customer: it goes on the invoice itself, so
+    every printed copy (receipt, A4) carries its QR."""
 
 
 @dataclass(frozen=True)
@@ -269,6 +272,9 @@ def _store_links(session: Session, updates: Sequence[tuple[str, LinkUpdate]], no
         if link.remote_state is not None:
             row.remote_state = link.remote_state
         row.updated_at = now
+        if link.printed_link and link.link:
+            session.execute(update(InvoiceRow).where(InvoiceRow.id == link.invoice_id)
+                            .values(payment_link=link.link))
 
 
 def _audit(session: Session, now: datetime, actor: str, action: str, item: OutboxRow,
@@ -335,6 +341,23 @@ def items(db: Database, *, states: Iterable[OutboxState] | None = None, provider
         return [_item(row, numbers.get(row.invoice_id, "")) for row in rows]
 
 
+def latest_states(db: Database, invoice_ids: Iterable[int]) -> dict[int, dict[str, OutboxState]]:
+    """Invoice id -> provider -> the state of its latest outbox row, for a page of the history
+    (one indexed query for the whole page)."""
+    ids = set(invoice_ids)
+    if not ids:
+        return {}
+    states: dict[int, dict[str, OutboxState]] = {}
+    with db.read() as session:
+        rows = session.execute(
+            select(OutboxRow.invoice_id, OutboxRow.provider, OutboxRow.state)
+            .where(OutboxRow.invoice_id.in_(ids)).order_by(OutboxRow.id)
+        ).all()
+    for invoice_id, provider, state in rows:
+        states.setdefault(invoice_id, {})[provider] = OutboxState(state)
+    return states
+
+
 def returned_upto(db: Database, original_number: str, upto_invoice_id: int) -> dict[int, Decimal]:
     """Original line index -> quantity returned by the returns of `original_number` issued up to
     (and including) invoice `upto_invoice_id`."""
@@ -371,10 +394,11 @@ def remote_links(db: Database, invoice_id: int) -> list[RemoteLink]:
 
 def save_link(db: Database, provider: str, invoice_id: int, now: datetime, *,
               remote_id: str | None = None, link: str | None = None,
-              remote_state: str | None = None) -> None:
+              remote_state: str | None = None, printed_link: bool = False) -> None:
     """Store what a provider said about an invoice outside the outbox (payment links, status)."""
     with db.write() as session:
-        _store_links(session, [(provider, LinkUpdate(invoice_id, remote_id, link, remote_state))], now)
+        _store_links(session, [(provider, LinkUpdate(invoice_id, remote_id, link, remote_state,
+                                                     printed_link))], now)
 
 
 def links_awaiting_payment(db: Database, paid_state: str, closed_states: Iterable[str],

@@ -38,6 +38,13 @@ ENABLED_SYNC_PROVIDERS: Setting[list[str]] = Setting(
     "سامانه‌های فعال همگام‌سازی (pod, hesabfa, ...) / providers each issued invoice is queued for",
 )
 
+PAYMENT_LINK_PROVIDER: Setting[str] = Setting(
+    "sync.payment_link_provider", "", str,
+    "سامانهٔ «پرداخت با لینک» در صندوق (pod, hesabfa, hesabit, payping؛ خالی: نخستین سامانهٔ فعال؛ "
+    "none: هیچ) / the provider of the counter's pay-by-link (empty: the first enabled one that "
+    "makes links; none: off)",
+)
+
 SHOP_SETTINGS: tuple[Setting[str], ...] = (
     SHOP_NAME, SHOP_LEGAL_KIND, SHOP_NATIONAL_ID, SHOP_ECONOMIC_CODE, SHOP_REGISTRATION_NUMBER,
     SHOP_POSTAL_CODE, SHOP_PHONE, SHOP_ADDRESS, SHOP_LOGO_PATH,

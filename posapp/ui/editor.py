@@ -11,7 +11,7 @@ and keeps the draft as an immutable domain `Invoice` inside `InvoiceLinesModel`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -79,6 +79,8 @@ class InvoiceEditor(QWidget):
 
     sig_issued = Signal(object)
     sig_message = Signal(str)
+    sig_pay_by_link = Signal(object)
+    """An invoice just issued whose rest the customer pays by link (the main window shows the QR)."""
     sig_draft_changed = Signal(object)
     sig_line_added = Signal(int)
 
@@ -97,6 +99,8 @@ class InvoiceEditor(QWidget):
         self._services = services
         self._tasks = tasks
         self._display = display
+        self.link_provider: Callable[[], str | None] = lambda: None
+        """The provider of "pay by link" at payment, or None when it is off (set with sync)."""
         self._cashier = cashier
         self._customer_name = ""
 
@@ -362,11 +366,14 @@ class InvoiceEditor(QWidget):
         """Open the payment dialog; issue when it is accepted. Returns the issued invoice."""
         if not self._ready_to_issue():
             return None
-        dialog = PaymentDialog(self.draft, self._display, self)
+        dialog = PaymentDialog(self.draft, self._display, self, link_provider=self.link_provider())
         try:
             if dialog.exec() != PaymentDialog.DialogCode.Accepted:
                 return None
-            return self.issue(dialog.payments())
+            issued = self.issue(dialog.payments())
+            if issued is not None and dialog.pays_by_link:
+                self.sig_pay_by_link.emit(issued)
+            return issued
         finally:
             dialog.deleteLater()
             self.focus_code()

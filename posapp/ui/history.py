@@ -1,9 +1,13 @@
 """Invoice history: filter by Jalali date range, status, customer, amount and number; the list
 pages through SQL (200,000 invoices open as fast as 20); Enter or double-click opens one.
+
+With sync attached, a column shows where each invoice stands with each provider, read in one
+query per page of the list.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -22,14 +26,26 @@ from PySide6.QtWidgets import (
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import InvoiceKind, InvoiceStatus
 from posapp.domain.text import to_ascii_digits
-from posapp.services.invoicing import HistoryFilter
+from posapp.services.invoicing import HistoryFilter, InvoiceSummary
+from posapp.services.sync_settings import provider_title
+from posapp.services.sync_store import OutboxState
 from posapp.ui.display import Display
 from posapp.ui.jalali_edit import JalaliDateEdit
 from posapp.ui.live_search import LiveSearch
-from posapp.ui.paged_model import ALIGN_CENTER, Column, PagedTableModel, configure_list_view
+from posapp.ui.paged_model import (
+    ALIGN_CENTER,
+    ALIGN_START,
+    Column,
+    PagedTableModel,
+    configure_list_view,
+)
 from posapp.ui.tasks import TaskManager
 
 FILTER_DELAY_MS = 200
+SYNC_CACHE_LIMIT = 5000
+"""Invoices whose sync state is kept in memory before the cache starts afresh."""
+
+SyncSource = Callable[[Iterable[int]], Mapping[int, Mapping[str, OutboxState]]]
 
 
 def status_label(status: InvoiceStatus) -> str:
@@ -50,6 +66,17 @@ def kind_label(kind: InvoiceKind) -> str:
         InvoiceKind.REDUCTION: QCoreApplication.translate("History", "اصلاحی (کاهش)"),
     }
     return labels[kind]
+
+
+def sync_state_label(state: OutboxState) -> str:
+    labels = {
+        OutboxState.PENDING: QCoreApplication.translate("History", "در صف"),
+        OutboxState.IN_FLIGHT: QCoreApplication.translate("History", "در حال ارسال"),
+        OutboxState.DONE: QCoreApplication.translate("History", "ارسال شد"),
+        OutboxState.FAILED: QCoreApplication.translate("History", "رد شد"),
+        OutboxState.SKIPPED: QCoreApplication.translate("History", "کنار گذاشته شد"),
+    }
+    return labels[state]
 
 
 class HistoryPane(QWidget):
@@ -134,16 +161,20 @@ class HistoryPane(QWidget):
             Column(self.tr("مانده"), lambda s: display.amount(s.balance_due) if s.balance_due else "",
                    ALIGN_CENTER),
         ]
+        self.sync_column = len(columns)
+        columns.append(Column(self.tr("همگام‌سازی"), self._sync_text, ALIGN_START, 22))
+        self._sync_source: SyncSource | None = None
+        self._sync_text_by_invoice: dict[int, str] = {}
         self.filters = HistoryFilter()
         invoicing = services.invoicing
         self.model: PagedTableModel[Any] = PagedTableModel(
-            columns, lambda: invoicing.history_count(self.filters),
-            lambda offset, limit: invoicing.history(self.filters, offset, limit),
+            columns, lambda: invoicing.history_count(self.filters), self._fetch_page,
         )
         self.table = QTableView()
         self.table.setObjectName("historyTable")
         self.table.setModel(self.model)
         configure_list_view(self.table, stretch_column=4)
+        self.table.setColumnHidden(self.sync_column, True)
         self.table.activated.connect(self._open_row)
         self.table.doubleClicked.connect(self._open_row)
         self.count_label = QLabel()
@@ -154,6 +185,57 @@ class HistoryPane(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
         self._update_count()
+
+    # -- sync column -----------------------------------------------------------------------------
+
+    def set_sync_source(self, source: SyncSource) -> None:
+        """Show the sync column, reading states through `source(invoice_ids)`."""
+        self._sync_source = source
+        self.table.setColumnHidden(self.sync_column, False)
+        self.refresh_sync_states()
+
+    def _fetch_page(self, offset: int, limit: int) -> Sequence[InvoiceSummary]:
+        rows = self._services.invoicing.history(self.filters, offset, limit)
+        self._load_sync_states(row.id for row in rows)
+        return rows
+
+    def _load_sync_states(self, invoice_ids: Iterable[int]) -> None:
+        if self._sync_source is None:
+            return
+        ids = list(invoice_ids)
+        if len(self._sync_text_by_invoice) + len(ids) > SYNC_CACHE_LIMIT:
+            self._sync_text_by_invoice.clear()
+        states = self._sync_source(ids)
+        language = self._display.language
+        separator = "، " if language == "fa" else ", "
+        for invoice_id in ids:
+            self._sync_text_by_invoice[invoice_id] = separator.join(
+                f"{provider_title(provider, language)}: {sync_state_label(state)}"
+                for provider, state in sorted(states.get(invoice_id, {}).items())
+            )
+
+    def _sync_text(self, summary: InvoiceSummary) -> str:
+        if self._sync_source is None:
+            return ""
+        if summary.id not in self._sync_text_by_invoice:
+            self._load_sync_states([summary.id])
+        return self._sync_text_by_invoice.get(summary.id, "")
+
+    def refresh_sync_states(self) -> None:
+        """Re-read the sync states of the rows on screen (after a sync cycle), keeping the
+        list's position and selection."""
+        self._sync_text_by_invoice.clear()
+        rows = self.model.rowCount()
+        if not rows or self._sync_source is None:
+            return
+        first = max(0, self.table.rowAt(0))
+        last = self.table.rowAt(self.table.viewport().height() - 1)
+        last = rows - 1 if last < 0 else last
+        shown = [summary for row in range(first, last + 1)
+                 if (summary := self.model.row_at(row)) is not None]
+        self._load_sync_states(summary.id for summary in shown)
+        self.model.dataChanged.emit(self.model.index(first, self.sync_column),
+                                    self.model.index(last, self.sync_column))
 
     def _on_customer_picked(self, customer: Any) -> None:
         self._customer_id = customer.id

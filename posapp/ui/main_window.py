@@ -36,6 +36,7 @@ from posapp.ui.invoice_dialogs import (
 from posapp.ui.invoice_model import COL_DISCOUNT, COL_PRICE, COL_QUANTITY
 from posapp.ui.messages import error_text, show_warning
 from posapp.ui.products import ProductsPane
+from posapp.ui.sync_runner import SyncRunner
 from posapp.ui.tasks import TaskContext, TaskManager
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,8 @@ class MainWindow(QMainWindow):
         self.display = display
         self._shown_once = False
         self.last_issued: Invoice | None = None
+        self.sync: SyncRunner | None = None
+        self.sync_pane: Any = None
 
         self.editor = InvoiceEditor(services, tasks, display, cashier=cashier,
                                     allow_price_edit=allow_price_edit)
@@ -134,6 +137,24 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         return dock
 
+    def attach_sync(self, runner: SyncRunner) -> None:
+        """Show background sync in this window: the sync pane beside the history, the status
+        bar line, each invoice's state per provider in the history, pay-by-link at payment."""
+        from posapp.ui.sync_pane import create_sync_pane
+
+        self.sync = runner
+        self.sync_pane = create_sync_pane(runner.engine, self.tasks, worker=runner.worker,
+                                          actor=self.editor.draft.cashier)
+        self.sync_dock = self.add_pane("syncDock", self.tr("همگام‌سازی"), self.sync_pane)
+        self.sync_pane.sig_status_text.connect(self.set_sync_state)
+        runner.sig_summary.connect(self._on_sync_summary)
+        self.history.set_sync_source(runner.engine.states_for)
+        self.editor.link_provider = lambda: runner.link_provider
+        self.editor.sig_pay_by_link.connect(self.pay_by_link)
+        self.actions["show_sync"].setEnabled(True)
+        self.actions["provider_settings"].setEnabled(True)
+        self.sync_pane.refresh()
+
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
@@ -190,11 +211,15 @@ class MainWindow(QMainWindow):
             "backup": self.backup,
             "demo_data": self.add_demo_data,
             "settings": self.open_settings,
+            "provider_settings": self.open_provider_settings,
+            "show_sync": lambda: self._show_dock(self.sync_dock, self.sync_pane),
             "quit": self.close,
             "help": self.help_overlay.toggle,
         }
         for action_id, handler in handlers.items():
             self.actions[action_id].triggered.connect(lambda _checked=False, h=handler: h())
+        for action_id in ("show_sync", "provider_settings"):
+            self.actions[action_id].setEnabled(False)  # until attach_sync()
 
     def action(self, action_id: str) -> QAction:
         return self.actions[action_id]
@@ -239,8 +264,20 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 8000)
 
     def set_sync_state(self, text: str) -> None:
-        """The slot the sync engine fills ("۳ فاکتور در صف", "همگام")."""
-        self.sync_label.setText(self.tr("همگام‌سازی: %1").replace("%1", text))
+        """The sync pane's one-line summary: pending, failed, last success, last error."""
+        self.sync_label.setText(text)
+        self.sync_label.setToolTip(text)
+
+    def _on_sync_summary(self, summary: Any) -> None:
+        """A sync cycle ended: re-read the queue, and the history's sync column if anything
+        reached a provider or a link was paid."""
+        if self.sync_pane is not None:
+            self.sync_pane.refresh()
+        if summary.outcomes or summary.payments_recorded:
+            self.history.refresh_sync_states()
+        if summary.payments_recorded:
+            self.history.refresh()
+            self.customers.refresh_details()
 
     def _show_dock(self, dock: QDockWidget, pane: QWidget) -> None:
         dock.show()
@@ -283,6 +320,35 @@ class MainWindow(QMainWindow):
         self.history.refresh()
         self.customers.refresh_details()
         self.products.refresh()
+        self._wake_sync()
+
+    def _wake_sync(self) -> None:
+        """A sale, return or cancellation was saved with its outbox rows: send them now."""
+        if self.sync is not None:
+            self.sync.wake()
+            if self.sync_pane is not None:
+                self.sync_pane.refresh()
+
+    def pay_by_link(self, invoice: Invoice) -> None:
+        """The sale was just issued with the rest to be paid by link: show the link's QR
+        until the customer pays. Closing it first leaves the invoice open with its balance
+        due; the sync worker records a later payment, and the receipt carries the QR."""
+        from posapp.ui.pay_by_link import pay_by_link
+
+        provider = self.sync.link_provider if self.sync is not None else None
+        if provider is None or not invoice.number:
+            return
+        paid = pay_by_link(self.sync.links, self.tasks, invoice.number, provider, self)
+        if paid is not None:
+            self.last_issued = paid
+            self.show_message(self.tr("فاکتور %1 با لینک پرداخت شد").replace(
+                "%1", self.display.number(paid.number or "")))
+        else:
+            self.show_message(self.tr("فاکتور %1 با مانده باز ماند؛ رسید آن QR پرداخت را دارد (Ctrl+P)")
+                              .replace("%1", self.display.number(invoice.number)))
+        self.history.refresh()
+        self.customers.refresh_details()
+        self._wake_sync()
 
     def open_invoice(self, number: str) -> None:
         try:
@@ -336,13 +402,21 @@ class MainWindow(QMainWindow):
                 self.show_message(self.tr("فاکتور %1 ابطال شد").replace(
                     "%1", self.display.number(invoice.number or "")))
                 self.history.refresh()
+                self._wake_sync()
         finally:
             dialog.deleteLater()
             self.editor.focus_code()
 
     def reprint_last(self) -> None:
-        if self.last_issued is None:
+        """Print the last invoice of this shift as it stands now (a payment or a payment link
+        may have been added since it was issued)."""
+        if self.last_issued is None or not self.last_issued.number:
             self.show_message(self.tr("هنوز فاکتوری در این نوبت صادر نشده است"))
+            return
+        try:
+            self.last_issued = self.services.invoicing.get_by_number(self.last_issued.number)
+        except DomainError as error:
+            self._report_error(error)
             return
         self.print_invoice(self.last_issued)
 
@@ -408,6 +482,30 @@ class MainWindow(QMainWindow):
         text = error_text(error, self.display.language)
         self.show_message(text)
         show_warning(self, self.tr("خطا"), text)
+
+    def open_provider_settings(self) -> None:
+        """Pick a provider, edit its settings (credentials go to the keyring) and test the
+        connection; after a save the sync worker restarts with the new settings."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from posapp.services.sync_settings import provider_names
+        from posapp.ui.provider_settings import edit_provider_settings
+
+        providers = provider_names()
+        titles = [title_fa if self.display.language == "fa" else title_en
+                  for _name, title_fa, title_en in providers]
+        title, ok = QInputDialog.getItem(self, self.tr("تنظیمات سامانه‌ها"), self.tr("سامانه:"),
+                                         titles, 0, False)
+        if not ok or self.sync is None:
+            return
+        name = providers[titles.index(title)][0]
+        if edit_provider_settings(name, self.store, self.tasks, self):
+            self.sync.restart()
+            if self.sync_pane is not None:
+                self.sync_pane.engine = self.sync.engine
+                self.sync_pane.worker = self.sync.worker
+                self.sync_pane.refresh()
+            self.history.set_sync_source(self.sync.engine.states_for)
 
     def open_settings(self) -> None:
         from posapp.ui.settings_dialog import SettingsDialog

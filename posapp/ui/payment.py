@@ -3,6 +3,8 @@
 Cash tendered and the change to hand back are shown large. Enter issues the invoice (the
 dialog accepts only when the split covers the amount exactly, except that cash may exceed it
 and is given back as change; the domain's `compute_totals` decides, so the rules live there).
+With a payment-link provider configured, "pay by link" issues the invoice with what was typed
+so far and leaves the rest to a provider's link, shown as a QR by the main window.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
 from posapp.domain.errors import DomainError, ValidationError
 from posapp.domain.invoice import Invoice, Payment, PaymentMethod
 from posapp.domain.money import ZERO
+from posapp.services.sync_settings import provider_title
 from posapp.ui.display import Display
 
 
@@ -31,7 +35,8 @@ class PaymentDialog(QDialog):
     """Collects the payments for `draft`. After `exec()` returns Accepted, `payments()` holds
     them; nothing is stored here (the editor issues the invoice)."""
 
-    def __init__(self, draft: Invoice, display: Display, parent: QWidget | None = None) -> None:
+    def __init__(self, draft: Invoice, display: Display, parent: QWidget | None = None, *,
+                 link_provider: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("paymentDialog")
         self.setWindowTitle(self.tr("پرداخت و صدور فاکتور"))
@@ -39,6 +44,8 @@ class PaymentDialog(QDialog):
         self._display = display
         self._payable = self._draft.totals.payable
         self._payments: tuple[Payment, ...] = ()
+        self.pays_by_link = False
+        """True when accepted through "pay by link": the rest is due by the provider's link."""
 
         self.payable_label = QLabel(display.amount(self._payable, with_unit=True))
         self.payable_label.setObjectName("payableAmount")
@@ -93,6 +100,14 @@ class PaymentDialog(QDialog):
         self.issue_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.link_button: QPushButton | None = None
+        if link_provider is not None:
+            self.link_button = buttons.addButton(
+                self.tr("پرداخت مانده با لینک و QR (%1)").replace("%1", provider_title(link_provider,
+                                                                                       display.language)),
+                QDialogButtonBox.ButtonRole.ActionRole)
+            self.link_button.setObjectName("payByLinkButton")
+            self.link_button.clicked.connect(self.accept_by_link)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -156,6 +171,28 @@ class PaymentDialog(QDialog):
 
     def remaining(self) -> Decimal:
         return self._draft.with_changes(payments=self._payments).totals.balance_due
+
+    def accept_by_link(self) -> None:
+        """Accept with the payments the cashier typed (not the link field, nor the cash the
+        dialog filled in by itself); the rest goes to the link."""
+        cash_typed = self.cash_edit.isModified()
+        try:
+            payments = tuple(
+                p for p in self._read_payments()
+                if p.method is not PaymentMethod.LINK and (cash_typed or p.method is not PaymentMethod.CASH))
+            totals = self._draft.with_changes(payments=payments).totals
+            if totals.balance_due <= ZERO:
+                raise ValidationError(
+                    "payment",
+                    "چیزی برای پرداخت با لینک نمانده است؛ مبالغ دیگر کل فاکتور را پوشانده‌اند",
+                    "nothing is left to pay by link: the other payments cover the invoice",
+                )
+        except DomainError as error:
+            self._show_error(error)
+            return
+        self._payments = payments
+        self.pays_by_link = True
+        super().accept()
 
     def accept(self) -> None:
         try:

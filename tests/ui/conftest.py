@@ -92,6 +92,7 @@ def _close(qapp, application):
     """Close the window and check nothing it started is still running."""
     window = application.window
     window.close()
+    application.sync.stop()
     application.tasks.shutdown()
     assert not application.tasks.busy
     assert not window.clock.isActive()

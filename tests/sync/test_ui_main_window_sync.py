@@ -1,0 +1,131 @@
+"""Sync inside the real main window against the Pod fake: a sale reaches Pod from the background
+worker, the status bar and the history's sync column follow, and "pay by link" in the payment
+dialog issues the sale, shows the QR and completes it when the customer pays."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from posapp.app import PosApplication
+from posapp.domain.invoice import InvoiceStatus, PaymentMethod
+from posapp.providers.pod import PodConfig
+from posapp.services.catalog import ProductInput
+from posapp.services.sync_settings import provider_title
+from posapp.settings import providers as provider_settings
+from posapp.settings import secrets
+from posapp.settings.shop import PAYMENT_LINK_PROVIDER, TILL_CODE
+from posapp.settings.ui import CASHIER_NAME
+from posapp.ui.pay_by_link import PayByLinkDialog
+from posapp.ui.payment import PaymentDialog
+from tests.sync import providers_under_test as put
+from tests.ui.keys import press, type_text
+
+
+@pytest.fixture
+def pod_shop(make_shop, memory_keyring):
+    shop = make_shop("pod")
+    fake = shop.fakes["pod"]
+    store = shop.services.settings
+    store.set(TILL_CODE, "1")
+    store.set(CASHIER_NAME, "مریم")
+    provider_settings.save_config(store, "pod", PodConfig(
+        base_url=fake.base_url, guild_code=put.POD_GUILD, timeout=2.0, max_retries=1))
+    secrets.set_secret("pod", "token", fake.token)
+    shop.services.catalog.create(ProductInput(name="شیر پاستوریزه", code="1001", price=Decimal(450000)))
+    return shop
+
+
+@pytest.fixture
+def pos(qapp, qtbot, pod_shop):
+    application = PosApplication(qapp, pod_shop.services.settings, pod_shop.services, "posapp.sqlite3")
+    window = application.build_window()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield application
+    window.close()
+    application.sync.stop()
+    application.tasks.shutdown()
+    assert not application.sync.worker.running
+
+
+def scan(window, code: str) -> None:
+    field = window.editor.code_field
+    field.setFocus()
+    type_text(field, code)
+    press(field, Qt.Key.Key_Return)
+
+
+def history_sync_text(window, row: int = 0) -> str:
+    history = window.history
+    return history.model.index(row, history.sync_column).data()
+
+
+def test_a_sale_reaches_pod_from_the_background_and_the_window_shows_it(pos, pod_shop, qtbot):
+    window = pos.window
+    assert pos.sync.worker.running
+    assert not window.history.table.isColumnHidden(window.history.sync_column)
+    scan(window, "1001")
+    window.action("quick_cash").trigger()
+    sale = window.last_issued
+    fake = pod_shop.fakes["pod"]
+    qtbot.waitUntil(lambda: [r.number for r in put.remote_invoices("pod", fake)] == [sale.number],
+                    timeout=15_000)
+    qtbot.waitUntil(lambda: "ارسال شد" in history_sync_text(window), timeout=15_000)
+    assert history_sync_text(window) == provider_title("pod", "fa") + ": ارسال شد"
+    qtbot.waitUntil(lambda: "0 در صف" in window.sync_label.text()
+                    or "۰ در صف" in window.sync_label.text(), timeout=15_000)
+
+
+def test_pay_by_link_issues_the_sale_shows_the_qr_and_completes_it_when_paid(pos, pod_shop, qtbot):
+    window = pos.window
+    store = pod_shop.services.settings
+    store.set(PAYMENT_LINK_PROVIDER, "pod")
+    fake = pod_shop.fakes["pod"]
+    scan(window, "1001")
+    seen: dict[str, object] = {}
+
+    def pay_when_the_qr_is_shown():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, PayByLinkDialog) or dialog.link is None:
+            QTimer.singleShot(50, pay_when_the_qr_is_shown)
+            return
+        seen["url"] = dialog.link.url
+        fake.pay(dialog.link.remote_id)
+
+    def choose_link_in_the_payment_dialog():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, PaymentDialog)
+        assert dialog.link_button is not None
+        QTimer.singleShot(0, pay_when_the_qr_is_shown)
+        dialog.link_button.click()
+
+    QTimer.singleShot(0, choose_link_in_the_payment_dialog)
+    issued = window.editor.pay()
+    assert issued is not None
+    assert seen["url"].startswith("https://")
+    stored = pod_shop.services.invoicing.get_by_number(issued.number)
+    assert stored.status is InvoiceStatus.PAID
+    assert [p.method for p in stored.payments] == [PaymentMethod.LINK]
+    assert stored.payment_link == seen["url"]
+    assert window.last_issued.status is InvoiceStatus.PAID
+
+
+def test_pay_by_link_is_not_offered_without_a_link_provider(pos, pod_shop, qtbot):
+    pod_shop.services.settings.set(PAYMENT_LINK_PROVIDER, "none")
+    window = pos.window
+    scan(window, "1001")
+    offered = {}
+
+    def look():
+        dialog = QApplication.activeModalWidget()
+        offered["button"] = dialog.link_button
+        dialog.reject()
+
+    QTimer.singleShot(0, look)
+    assert window.editor.pay() is None
+    assert offered["button"] is None
