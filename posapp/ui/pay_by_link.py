@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posapp.domain.errors import DomainError
 from posapp.domain.formatting import format_amount
 from posapp.domain.invoice import Invoice
 from posapp.services.payment_links import CounterLink, LinkPayment, PaymentLinkService
+from posapp.ui.messages import error_text
 from posapp.ui.tasks import TaskContext, TaskManager
 
 QR_PIXELS = 360
@@ -70,7 +70,7 @@ class PayByLinkDialog(QDialog):
         self.link: CounterLink | None = None
         self.paid_invoice: Invoice | None = None
         self._polling: TaskContext | None = None
-        self.setWindowTitle(f"پرداخت با لینک / Pay by link — {invoice_number}")
+        self.setWindowTitle(self.tr("پرداخت با لینک — %1").replace("%1", invoice_number))
         self.setModal(True)
         self.qr_label = QLabel(self)
         self.qr_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -86,7 +86,7 @@ class PayByLinkDialog(QDialog):
         self.url_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.url_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.url_label.setWordWrap(True)
-        self.status_label = QLabel("در حال ساخت لینک پرداخت… / creating the payment link…", self)
+        self.status_label = QLabel(self.tr("در حال ساخت لینک پرداخت…"), self)
         self.status_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
@@ -109,7 +109,7 @@ class PayByLinkDialog(QDialog):
         self.qr_label.setPixmap(QPixmap.fromImage(qr_image(link.url)))
         self.amount_label.setText(format_amount(link.amount))
         self.url_label.setText(link.url)
-        self.status_label.setText("منتظر پرداخت مشتری… / waiting for the customer to pay…")
+        self.status_label.setText(self.tr("منتظر پرداخت مشتری…"))
         self._poll()
 
     def _poll(self) -> None:
@@ -133,36 +133,36 @@ class PayByLinkDialog(QDialog):
         if not payment.paid:
             return
         self.paid_invoice = payment.invoice
-        self.status_label.setText(f"پرداخت شد: {format_amount(payment.amount)} / paid")
+        self.status_label.setText(self.tr("پرداخت شد: %1").replace("%1", format_amount(payment.amount)))
         self.sig_paid.emit(payment.invoice)
         self.accept()
 
     def _poll_failed(self, error: BaseException) -> None:
         """A network error while waiting: say so and keep waiting (the link stays valid)."""
         self._polling = None
-        self.status_label.setText(f"{_message(error)}\nدوباره تلاش می‌شود… / trying again…")
+        self.status_label.setText(self.tr("%1\nدوباره تلاش می‌شود…").replace("%1", self._message(error)))
         if self.isVisible():
             self._poll()
 
     def _failed(self, error: BaseException) -> None:
         self.qr_label.clear()
-        self.status_label.setText(_message(error))
+        self.status_label.setText(self._message(error))
         self.status_label.setObjectName("payLinkError")
+
+    def _message(self, error: BaseException) -> str:
+        """The error in the UI's language: a domain or provider error's own message for it,
+        otherwise the exception's text."""
+        language = "fa" if self.isRightToLeft() else "en"
+        message = getattr(error, "message_fa" if language == "fa" else "message_en", None)
+        if isinstance(message, str) and message:
+            return message
+        return self.tr("خطا: %1").replace("%1", error_text(error, language))
 
     def done(self, result: int) -> None:
         if self._polling is not None:
             self._polling.cancel()
             self._polling = None
         super().done(result)
-
-
-def _message(error: BaseException) -> str:
-    if isinstance(error, DomainError):
-        return f"{error.message_fa}\n{error.message_en}"
-    fa, en = getattr(error, "message_fa", None), getattr(error, "message_en", None)
-    if fa and en:
-        return f"{fa}\n{en}"
-    return f"خطا / error: {error}"
 
 
 def pay_by_link(links: PaymentLinkService, tasks: TaskManager, invoice_number: str, provider: str,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,6 +34,7 @@ from posapp.domain.errors import DomainError
 from posapp.services.sync_settings import (
     ConnectionCheck,
     ProviderForm,
+    SecretField,
     SettingField,
     check_connection,
     provider_form,
@@ -40,17 +42,23 @@ from posapp.services.sync_settings import (
     secrets_available,
 )
 from posapp.settings.store import SettingsStore
+from posapp.ui.messages import error_text
 from posapp.ui.tasks import TaskManager
 
 SCOPE_LABELS = {
-    "all": "همه فاکتورها / every invoice",
-    "named-customer": "فقط با مشتری معین / only with a named customer",
-    "payment-link": "فقط پرداخت با لینک / only paid by link",
+    "all": QT_TRANSLATE_NOOP("ProviderSettingsDialog", "همه فاکتورها"),
+    "named-customer": QT_TRANSLATE_NOOP("ProviderSettingsDialog", "فقط فاکتورهای با مشتری معین"),
+    "payment-link": QT_TRANSLATE_NOOP("ProviderSettingsDialog", "فقط فاکتورهای پرداخت‌شده با لینک"),
 }
+"""Persian source text of each invoice scope; shown through `self.tr(label)`.
+
+The provider's own field, secret and title labels come with a Persian and an English text
+(`label_fa`/`label_en`), as the CLI shows them too; the dialog picks the one for the UI language."""
 
 
 class ProviderSettingsDialog(QDialog):
-    """See the module docstring. `saved` is True after a successful save."""
+    """See the module docstring. `saved` is True after a successful save. `language` is the UI
+    language, read from the layout direction `posapp.ui.i18n.apply_language` set."""
 
     def __init__(self, name: str, store: SettingsStore, tasks: TaskManager,
                  parent: QWidget | None = None) -> None:
@@ -60,47 +68,47 @@ class ProviderSettingsDialog(QDialog):
         self.tasks = tasks
         self.saved = False
         self.form: ProviderForm = provider_form(store, name)
-        self.setWindowTitle(f"تنظیمات {self.form.title_fa} / {self.form.title_en} settings")
+        self.language = "fa" if self.isRightToLeft() else "en"
+        title = self.form.title_fa if self.language == "fa" else self.form.title_en
+        self.setWindowTitle(self.tr("تنظیمات %1").replace("%1", title))
         self.editors: dict[str, QWidget] = {}
         self.secret_editors: dict[str, QLineEdit] = {}
 
-        self.enabled_box = QCheckBox("ارسال فاکتورها به این سامانه / send invoices to this provider", self)
+        self.enabled_box = QCheckBox(self.tr("ارسال فاکتورها به این سامانه"), self)
         self.enabled_box.setChecked(self.form.enabled)
         self.scope_box = QComboBox(self)
         for scope in self.form.scopes:
-            self.scope_box.addItem(SCOPE_LABELS.get(scope, scope), scope)
+            self.scope_box.addItem(self.tr(SCOPE_LABELS[scope]) if scope in SCOPE_LABELS else scope, scope)
         self.scope_box.setCurrentIndex(max(0, self.form.scopes.index(self.form.scope)))
 
-        settings_group = QGroupBox("تنظیمات / settings", self)
+        settings_group = QGroupBox(self.tr("تنظیمات"), self)
         settings_layout = QFormLayout(settings_group)
         settings_layout.addRow(self.enabled_box)
-        settings_layout.addRow("کدام فاکتورها / which invoices", self.scope_box)
+        settings_layout.addRow(self.tr("کدام فاکتورها"), self.scope_box)
         for spec in self.form.fields:
             editor = _editor_for(spec, settings_group)
             editor.setObjectName(f"setting_{spec.name}")
             self.editors[spec.name] = editor
-            settings_layout.addRow(f"{spec.label_fa} / {spec.label_en}", editor)
+            settings_layout.addRow(self._label(spec), editor)
 
-        secrets_group = QGroupBox("اطلاعات ورود (در کلیدساز سیستم) / credentials (OS keyring)", self)
+        secrets_group = QGroupBox(self.tr("اطلاعات ورود (در کلیدساز سیستم)"), self)
         secrets_layout = QFormLayout(secrets_group)
         self.keyring_ok = secrets_available()
         if not self.keyring_ok:
             secrets_layout.addRow(QLabel(
-                "کلیدساز امنی در دسترس نیست؛ رمزها ذخیره نمی‌شوند. gnome-keyring یا kwallet را نصب کنید.\n"
-                "No secure keyring is available; secrets cannot be stored. Install gnome-keyring or kwallet.",
+                self.tr("کلیدساز امنی در دسترس نیست؛ رمزها ذخیره نمی‌شوند. gnome-keyring یا kwallet را نصب کنید."),
                 secrets_group))
         for secret in self.form.secrets:
             line = QLineEdit(secrets_group)
             line.setEchoMode(QLineEdit.EchoMode.Password)
             line.setObjectName(f"secret_{secret.name}")
-            line.setPlaceholderText("ذخیره شده؛ برای تغییر بنویسید / stored; type to replace"
-                                    if secret.stored else
-                                    ("لازم / required" if secret.required else "اختیاری / optional"))
+            line.setPlaceholderText(self.tr("ذخیره شده؛ برای تغییر بنویسید") if secret.stored
+                                    else self.tr("لازم") if secret.required else self.tr("اختیاری"))
             line.setEnabled(self.keyring_ok)
             self.secret_editors[secret.name] = line
-            secrets_layout.addRow(f"{secret.label_fa} / {secret.label_en}", line)
+            secrets_layout.addRow(self._label(secret), line)
 
-        self.test_button = QPushButton("آزمایش اتصال / Test connection", self)
+        self.test_button = QPushButton(self.tr("آزمایش اتصال"), self)
         self.test_button.clicked.connect(self.test_connection)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -119,11 +127,14 @@ class ProviderSettingsDialog(QDialog):
 
     # -- values ----------------------------------------------------------------------------------
 
+    def _label(self, spec: SettingField | SecretField) -> str:
+        return spec.label_fa if self.language == "fa" else spec.label_en
+
     def values(self) -> dict[str, Any]:
         """The non-secret values as typed; ValueError names a field that cannot be read."""
         values: dict[str, Any] = {}
         for spec in self.form.fields:
-            values[spec.name] = _value_of(spec, self.editors[spec.name])
+            values[spec.name] = _value_of(spec, self.editors[spec.name], self._label(spec))
         return values
 
     def typed_secrets(self) -> dict[str, str]:
@@ -136,20 +147,19 @@ class ProviderSettingsDialog(QDialog):
         missing = [s for s in self.form.secrets
                    if s.required and not s.stored and not self.secret_editors[s.name].text().strip()]
         if self.enabled_box.isChecked() and missing and self.keyring_ok:
-            names = "، ".join(s.label_fa for s in missing)
-            self._say(f"برای فعال‌کردن، این موارد لازم است: {names}\n"
-                      f"To enable it, enter: {', '.join(s.label_en for s in missing)}", error=True)
+            separator = "، " if self.language == "fa" else ", "
+            names = separator.join(self._label(s) for s in missing)
+            self._say(self.tr("برای فعال‌کردن، این موارد لازم است: %1").replace("%1", names), error=True)
             return
         try:
             save_provider_form(self.store, self.name, self.values(), self.typed_secrets(),
                                enabled=self.enabled_box.isChecked(),
                                scope=str(self.scope_box.currentData()))
         except DomainError as exc:
-            self._say(f"{exc.message_fa}\n{exc.message_en}", error=True)
+            self._say(exc.message(self.language), error=True)
             return
         except ValueError as exc:
-            self._say(f"مقدار نادرست است؛ چیزی ذخیره نشد / a value is not valid; nothing was saved: {exc}",
-                      error=True)
+            self._say(self.tr("مقدار نادرست است؛ چیزی ذخیره نشد: %1").replace("%1", str(exc)), error=True)
             return
         for line in self.secret_editors.values():
             line.clear()
@@ -160,22 +170,24 @@ class ProviderSettingsDialog(QDialog):
         try:
             values = self.values()
         except ValueError as exc:
-            self._say(f"مقدار نادرست است / a value is not valid: {exc}", error=True)
+            self._say(self.tr("مقدار نادرست است: %1").replace("%1", str(exc)), error=True)
             return
         store, name, typed = self.store, self.name, self.typed_secrets()
         self.test_button.setEnabled(False)
-        self._say("در حال آزمایش… / testing…")
+        self._say(self.tr("در حال آزمایش…"))
         self.tasks.run(lambda _context: check_connection(store, name, values, typed),
                        on_done=self._show_checks, on_error=self._check_failed)
 
     def _show_checks(self, checks: list[ConnectionCheck]) -> None:
         self.test_button.setEnabled(True)
-        lines = [f"{'✔' if c.ok else '✘'} {c.message_fa} / {c.message_en}" for c in checks]
+        lines = [f"{'✔' if c.ok else '✘'} {c.message_fa if self.language == 'fa' else c.message_en}"
+                 for c in checks]
         self._say("\n".join(lines), error=not all(c.ok for c in checks))
 
     def _check_failed(self, error: BaseException) -> None:
         self.test_button.setEnabled(True)
-        self._say(f"آزمایش ممکن نشد / the test could not run: {error}", error=True)
+        self._say(self.tr("آزمایش ممکن نشد: %1").replace("%1", error_text(error, self.language)),
+                  error=True)
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
@@ -209,7 +221,7 @@ def _editor_for(spec: SettingField, parent: QWidget) -> QWidget:
     return line
 
 
-def _value_of(spec: SettingField, editor: QWidget) -> Any:
+def _value_of(spec: SettingField, editor: QWidget, label: str) -> Any:
     if isinstance(editor, QCheckBox):
         return editor.isChecked()
     if isinstance(editor, QComboBox):
@@ -224,7 +236,8 @@ def _value_of(spec: SettingField, editor: QWidget) -> Any:
         try:
             return Decimal(text)
         except InvalidOperation:
-            raise ValueError(f"{spec.label_en}: {text!r} is not a number") from None
+            raise ValueError(QCoreApplication.translate("ProviderSettingsDialog", "%1: «%2» عدد نیست")
+                             .replace("%1", label).replace("%2", text)) from None
     return text
 
 

@@ -13,7 +13,10 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -35,26 +38,40 @@ from PySide6.QtWidgets import (
 from posapp.domain.jalali import format_jalali_datetime
 from posapp.services.sync import SyncEngine, SyncSummary, SyncWorker
 from posapp.services.sync_store import OutboxItem, OutboxState, ProviderCounts
+from posapp.ui.messages import error_text
 from posapp.ui.tasks import TaskManager
 
 REFRESH_MS = 15_000
 """How often the pane re-reads the queue while it is shown."""
 
 OPERATION_LABELS = {
-    "issue": "صدور / issue", "cancel": "ابطال / cancel", "return": "برگشت / return",
-    "reduce": "کاهش / reduce", "payment_link": "لینک پرداخت / payment link",
+    "issue": QT_TRANSLATE_NOOP("SyncPane", "صدور"),
+    "cancel": QT_TRANSLATE_NOOP("SyncPane", "ابطال"),
+    "return": QT_TRANSLATE_NOOP("SyncPane", "برگشت"),
+    "reduce": QT_TRANSLATE_NOOP("SyncPane", "کاهش"),
+    "payment_link": QT_TRANSLATE_NOOP("SyncPane", "لینک پرداخت"),
 }
+"""Persian source text of each outbox operation; shown through `_translated(label)`."""
 STATE_LABELS = {
-    OutboxState.PENDING: "در انتظار / waiting", OutboxState.IN_FLIGHT: "در حال ارسال / sending",
-    OutboxState.FAILED: "رد شد / rejected", OutboxState.DONE: "ارسال شد / sent",
-    OutboxState.SKIPPED: "رد شده توسط صندوق‌دار / skipped",
+    OutboxState.PENDING: QT_TRANSLATE_NOOP("SyncPane", "در انتظار"),
+    OutboxState.IN_FLIGHT: QT_TRANSLATE_NOOP("SyncPane", "در حال ارسال"),
+    OutboxState.FAILED: QT_TRANSLATE_NOOP("SyncPane", "رد شد"),
+    OutboxState.DONE: QT_TRANSLATE_NOOP("SyncPane", "ارسال شد"),
+    OutboxState.SKIPPED: QT_TRANSLATE_NOOP("SyncPane", "رد شده توسط صندوق‌دار"),
 }
+"""Persian source text of each outbox state; shown through `_translated(label)`."""
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
+def _translated(label: str) -> str:
+    return QCoreApplication.translate("SyncPane", label)
+
+
 def _when(moment: datetime | None) -> str:
-    return format_jalali_datetime(moment) if moment is not None else "هرگز / never"
+    if moment is None:
+        return QCoreApplication.translate("SyncPane", "هرگز")
+    return format_jalali_datetime(moment)
 
 
 def status_text(counts: list[ProviderCounts]) -> str:
@@ -64,19 +81,23 @@ def status_text(counts: list[ProviderCounts]) -> str:
     successes = [c.last_success_at for c in counts if c.last_success_at is not None]
     errors = [(c.last_error_at, c.provider, c.last_error) for c in counts
               if c.last_error and c.last_error_at is not None]
-    text = (f"همگام‌سازی: {pending} در صف، {failed} ناموفق · آخرین ارسال موفق: "
-            f"{_when(max(successes) if successes else None)}")
+    text = (QCoreApplication.translate("SyncPane", "همگام‌سازی: %1 در صف، %2 ناموفق · آخرین ارسال موفق: %3")
+            .replace("%1", str(pending)).replace("%2", str(failed))
+            .replace("%3", _when(max(successes) if successes else None)))
     if errors:
         _at, provider, message = max(errors, key=lambda e: e[0])
-        text += f" · آخرین خطا ({provider}): {message.splitlines()[0][:120]}"
+        text += (QCoreApplication.translate("SyncPane", " · آخرین خطا (%1): %2")
+                 .replace("%1", provider).replace("%2", message.splitlines()[0][:120]))
     return text
 
 
 class ProblemModel(QAbstractTableModel):
     """The outbox rows that need attention (failed, waiting for a retry, in flight)."""
 
-    HEADERS = ("#", "سامانه / provider", "عملیات / operation", "فاکتور / invoice",
-               "وضعیت / state", "تلاش / attempts", "خطا / error")
+    HEADERS = ("#", QT_TRANSLATE_NOOP("SyncPane", "سامانه"), QT_TRANSLATE_NOOP("SyncPane", "عملیات"),
+               QT_TRANSLATE_NOOP("SyncPane", "فاکتور"), QT_TRANSLATE_NOOP("SyncPane", "وضعیت"),
+               QT_TRANSLATE_NOOP("SyncPane", "تلاش‌ها"), QT_TRANSLATE_NOOP("SyncPane", "خطا"))
+    """Persian source text of the column titles; shown through `_translated(label)`."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,7 +121,7 @@ class ProblemModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
                 and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
+            return _translated(self.HEADERS[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -108,8 +129,11 @@ class ProblemModel(QAbstractTableModel):
             return None
         item = self._items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (str(item.id), item.provider, OPERATION_LABELS.get(item.operation.value, item.operation.value),
-                    item.invoice_number, STATE_LABELS.get(item.state, item.state.value),
+            operation, state = item.operation.value, item.state
+            return (str(item.id), item.provider,
+                    _translated(OPERATION_LABELS[operation]) if operation in OPERATION_LABELS else operation,
+                    item.invoice_number,
+                    _translated(STATE_LABELS[state]) if state in STATE_LABELS else state.value,
                     str(item.attempts), item.last_error.splitlines()[0] if item.last_error else "",
                     )[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 6:
@@ -146,10 +170,10 @@ class SyncPane(QWidget):
         self.detail = QLabel(self)
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.retry_button = QPushButton("تلاش دوباره / Retry", self)
-        self.skip_button = QPushButton("رد کردن / Skip", self)
-        self.send_button = QPushButton("ارسال اکنون / Send now", self)
-        self.refresh_button = QPushButton("بازخوانی / Refresh", self)
+        self.retry_button = QPushButton(self.tr("تلاش دوباره"), self)
+        self.skip_button = QPushButton(self.tr("رد کردن"), self)
+        self.send_button = QPushButton(self.tr("ارسال اکنون"), self)
+        self.refresh_button = QPushButton(self.tr("بازخوانی"), self)
         buttons = QHBoxLayout()
         for button in (self.retry_button, self.skip_button, self.send_button, self.refresh_button):
             buttons.addWidget(button)
@@ -186,22 +210,37 @@ class SyncPane(QWidget):
         counts, problems = result
         lines = []
         for c in counts:
-            line = (f"{c.provider}: {c.pending} در صف ({c.blocked} منتظر ردیف ردشده)، {c.failed} ناموفق، "
-                    f"{c.done} ارسال‌شده · آخرین موفق: {_when(c.last_success_at)}")
+            line = (self.tr("%1: %2 در صف (%3 منتظر ردیف ردشده)، %4 ناموفق، %5 ارسال‌شده · آخرین موفق: %6")
+                    .replace("%1", c.provider).replace("%2", str(c.pending)).replace("%3", str(c.blocked))
+                    .replace("%4", str(c.failed)).replace("%5", str(c.done))
+                    .replace("%6", _when(c.last_success_at)))
             lines.append(line)
-        self.summary_label.setText("\n".join(lines) or "صف همگام‌سازی خالی است / nothing queued")
+        self.summary_label.setText("\n".join(lines) or self.tr("صف همگام‌سازی خالی است"))
         selected = self.selected_item()
         self.model.set_items(problems)
         if selected is not None:
             for row in range(self.model.rowCount()):
                 if self.model.item(row).id == selected.id:
-                    self.table.selectRow(row)
+                    self.select_row(row)
         self._on_selection()
         self.sig_status_text.emit(status_text(counts))
 
     def _show_error(self, error: BaseException) -> None:
         self._busy = False
-        self.summary_label.setText(f"خواندن صف ممکن نشد / could not read the queue: {error}")
+        language = "fa" if self.isRightToLeft() else "en"
+        self.summary_label.setText(
+            self.tr("خواندن صف ممکن نشد: %1").replace("%1", error_text(error, language)))
+
+    def select_row(self, row: int) -> None:
+        """Select `row`. (QTableView.selectRow misses the row in right-to-left layouts, so the
+        selection model is used, as in the invoice editor.)"""
+        index = self.model.index(row, 0)
+        if index.isValid():
+            self.table.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(index)
 
     def selected_item(self) -> OutboxItem | None:
         rows = self.table.selectionModel().selectedRows()
@@ -229,9 +268,9 @@ class SyncPane(QWidget):
         if item is None:
             return
         reason, accepted = QInputDialog.getText(
-            self, "رد کردن / Skip",
-            f"فاکتور {item.invoice_number} به {item.provider} فرستاده نمی‌شود. دلیل؟\n"
-            f"Invoice {item.invoice_number} will not be sent to {item.provider}. Why?")
+            self, self.tr("رد کردن"),
+            self.tr("فاکتور %1 به %2 فرستاده نمی‌شود. دلیل؟")
+            .replace("%1", item.invoice_number).replace("%2", item.provider))
         if not accepted:
             return
         self.skip(item.id, reason)

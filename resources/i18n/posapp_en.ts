@@ -1,174 +1,175 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="fa_IR">
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="29" />
+        <location filename="../../posapp/ui/actions.py" line="29"/>
         <source>فاکتور</source>
         <translation>Invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="30" />
+        <location filename="../../posapp/ui/actions.py" line="30"/>
         <source>فهرست‌ها</source>
         <translation>Lists</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="31" />
+        <location filename="../../posapp/ui/actions.py" line="31"/>
         <source>ابزار</source>
         <translation>Tools</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="32" />
+        <location filename="../../posapp/ui/actions.py" line="32"/>
         <source>راهنما</source>
         <translation>Help</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="36" />
+        <location filename="../../posapp/ui/actions.py" line="36"/>
         <source>فاکتور جدید</source>
         <translation>New invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="37" />
+        <location filename="../../posapp/ui/actions.py" line="37"/>
         <source>رفتن به کد کالا</source>
         <translation>Go to product code</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="38" />
+        <location filename="../../posapp/ui/actions.py" line="38"/>
         <source>جستجوی کالا</source>
         <translation>Find product</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="39" />
+        <location filename="../../posapp/ui/actions.py" line="39"/>
         <source>انتخاب مشتری</source>
         <translation>Choose customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="40" />
+        <location filename="../../posapp/ui/actions.py" line="40"/>
         <source>مشتری گذری</source>
         <translation>Walk-in customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="41" />
+        <location filename="../../posapp/ui/actions.py" line="41"/>
         <source>ویرایش تعداد ردیف</source>
         <translation>Edit line quantity</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="42" />
+        <location filename="../../posapp/ui/actions.py" line="42"/>
         <source>ویرایش قیمت ردیف</source>
         <translation>Edit line price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="43" />
+        <location filename="../../posapp/ui/actions.py" line="43"/>
         <source>تخفیف ردیف</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="44" />
+        <location filename="../../posapp/ui/actions.py" line="44"/>
         <source>تخفیف فاکتور</source>
         <translation>Invoice discount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="45" />
+        <location filename="../../posapp/ui/actions.py" line="45"/>
         <source>حذف ردیف</source>
         <translation>Delete line</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="46" />
+        <location filename="../../posapp/ui/actions.py" line="46"/>
         <source>نگه‌داشتن فاکتور</source>
         <translation>Hold sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="47" />
+        <location filename="../../posapp/ui/actions.py" line="47"/>
         <source>فاکتورهای نگه‌داشته</source>
         <translation>Held sales</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="48" />
+        <location filename="../../posapp/ui/actions.py" line="48"/>
         <source>پرداخت و صدور</source>
         <translation>Pay and issue</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="49" />
+        <location filename="../../posapp/ui/actions.py" line="49"/>
         <source>صدور با پرداخت نقدی کامل</source>
         <translation>Issue, paid in exact cash</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="51" />
+        <location filename="../../posapp/ui/actions.py" line="51"/>
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="52" />
+        <location filename="../../posapp/ui/actions.py" line="52"/>
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="53" />
+        <location filename="../../posapp/ui/actions.py" line="53"/>
         <source>چاپ دوباره آخرین فاکتور</source>
         <translation>Reprint last invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="54" />
+        <location filename="../../posapp/ui/actions.py" line="54"/>
         <source>مشتریان</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="55" />
+        <location filename="../../posapp/ui/actions.py" line="55"/>
         <source>کالاها</source>
         <translation>Products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="56" />
+        <location filename="../../posapp/ui/actions.py" line="56"/>
         <source>سابقه فاکتورها</source>
         <translation>Invoice history</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="57" />
+        <location filename="../../posapp/ui/actions.py" line="57"/>
         <source>مشتری جدید</source>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="58" />
+        <location filename="../../posapp/ui/actions.py" line="58"/>
         <source>کالای جدید</source>
         <translation>New product</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="59" />
+        <location filename="../../posapp/ui/actions.py" line="59"/>
         <source>بازخوانی فهرست‌ها</source>
         <translation>Refresh lists</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="60" />
+        <location filename="../../posapp/ui/actions.py" line="60"/>
         <source>ورود کالا از فایل</source>
         <translation>Import products from file</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="61" />
+        <location filename="../../posapp/ui/actions.py" line="61"/>
         <source>خروجی کالاها</source>
         <translation>Export products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="62" />
+        <location filename="../../posapp/ui/actions.py" line="62"/>
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="63" />
+        <location filename="../../posapp/ui/actions.py" line="63"/>
         <source>افزودن داده نمایشی</source>
         <translation>Add demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="64" />
+        <location filename="../../posapp/ui/actions.py" line="64"/>
         <source>تنظیمات</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="65" />
+        <location filename="../../posapp/ui/actions.py" line="65"/>
         <source>خروج</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="66" />
+        <location filename="../../posapp/ui/actions.py" line="66"/>
         <source>راهنمای کلیدها</source>
         <translation>Keyboard shortcuts</translation>
     </message>
@@ -176,12 +177,12 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../posapp/app.py" line="143" />
+        <location filename="../../posapp/app.py" line="143"/>
         <source>posapp باز نشد</source>
         <translation>posapp could not start</translation>
     </message>
     <message>
-        <location filename="../../posapp/app.py" line="144" />
+        <location filename="../../posapp/app.py" line="144"/>
         <source>پایگاه داده «%1» باز نشد:</source>
         <translation>The database “%1” could not be opened:</translation>
     </message>
@@ -189,27 +190,27 @@
 <context>
     <name>CancelInvoiceDialog</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="252" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="252"/>
         <source>ابطال فاکتور %1</source>
         <translation>Cancel invoice %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="257" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="257"/>
         <source>مبلغ: %1 — خریدار: %2</source>
         <translation>Amount: %1 — buyer: %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="259" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="259"/>
         <source>گذری</source>
         <translation>Walk-in</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="262" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="262"/>
         <source>دلیل ابطال (الزامی)</source>
         <translation>Reason for cancelling (required)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="270" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="270"/>
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
@@ -217,67 +218,67 @@
 <context>
     <name>CustomerDialog</name>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="55" />
+        <location filename="../../posapp/ui/customers.py" line="55"/>
         <source>ویرایش مشتری</source>
         <translation>Edit customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="55" />
+        <location filename="../../posapp/ui/customers.py" line="55"/>
         <source>مشتری جدید</source>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="61" />
+        <location filename="../../posapp/ui/customers.py" line="61"/>
         <source>حقیقی (شخص)</source>
         <translation>Natural person</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="62" />
+        <location filename="../../posapp/ui/customers.py" line="62"/>
         <source>حقوقی (شرکت)</source>
         <translation>Legal entity (company)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="63" />
+        <location filename="../../posapp/ui/customers.py" line="63"/>
         <source>نوع:</source>
         <translation>Type:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="66" />
+        <location filename="../../posapp/ui/customers.py" line="66"/>
         <source>نام:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="67" />
+        <location filename="../../posapp/ui/customers.py" line="67"/>
         <source>کد ملی / شناسه ملی:</source>
         <translation>National ID / legal ID:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="68" />
+        <location filename="../../posapp/ui/customers.py" line="68"/>
         <source>تلفن همراه:</source>
         <translation>Mobile:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="69" />
+        <location filename="../../posapp/ui/customers.py" line="69"/>
         <source>تلفن:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="70" />
+        <location filename="../../posapp/ui/customers.py" line="70"/>
         <source>کد اقتصادی:</source>
         <translation>Economic code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="71" />
+        <location filename="../../posapp/ui/customers.py" line="71"/>
         <source>شماره ثبت:</source>
         <translation>Registration number:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="72" />
+        <location filename="../../posapp/ui/customers.py" line="72"/>
         <source>کد پستی:</source>
         <translation>Postal code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="73" />
+        <location filename="../../posapp/ui/customers.py" line="73"/>
         <source>نشانی:</source>
         <translation>Address:</translation>
     </message>
@@ -285,22 +286,22 @@
 <context>
     <name>CustomerPickerDialog</name>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="254" />
+        <location filename="../../posapp/ui/customers.py" line="254"/>
         <source>انتخاب مشتری</source>
         <translation>Choose customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="260" />
+        <location filename="../../posapp/ui/customers.py" line="260"/>
         <source>نام، تلفن همراه یا کد ملی</source>
         <translation>Name, mobile or national ID</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="266" />
+        <location filename="../../posapp/ui/customers.py" line="266"/>
         <source>مشتری جدید…</source>
         <translation>New customer…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="273" />
+        <location filename="../../posapp/ui/customers.py" line="273"/>
         <source>جستجوی مشتری:</source>
         <translation>Find customer:</translation>
     </message>
@@ -308,12 +309,12 @@
 <context>
     <name>Customers</name>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="43" />
+        <location filename="../../posapp/ui/customers.py" line="43"/>
         <source>حقوقی</source>
         <translation>Legal</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="44" />
+        <location filename="../../posapp/ui/customers.py" line="44"/>
         <source>حقیقی</source>
         <translation>Person</translation>
     </message>
@@ -321,52 +322,52 @@
 <context>
     <name>CustomersPane</name>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="140" />
+        <location filename="../../posapp/ui/customers.py" line="140"/>
         <source>جستجو: نام، تلفن همراه یا کد ملی</source>
         <translation>Search: name, mobile or national ID</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="148" />
+        <location filename="../../posapp/ui/customers.py" line="148"/>
         <source>نام</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="149" />
+        <location filename="../../posapp/ui/customers.py" line="149"/>
         <source>تلفن همراه</source>
         <translation>Mobile</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="150" />
+        <location filename="../../posapp/ui/customers.py" line="150"/>
         <source>کد ملی</source>
         <translation>National ID</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="151" />
+        <location filename="../../posapp/ui/customers.py" line="151"/>
         <source>نوع</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="164" />
+        <location filename="../../posapp/ui/customers.py" line="164"/>
         <source>جدید</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="166" />
+        <location filename="../../posapp/ui/customers.py" line="166"/>
         <source>ویرایش</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="168" />
+        <location filename="../../posapp/ui/customers.py" line="168"/>
         <source>فروش به این مشتری</source>
         <translation>Sell to this customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="209" />
+        <location filename="../../posapp/ui/customers.py" line="209"/>
         <source>مانده حساب %1: %2</source>
         <translation>Balance of %1: %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="223" />
+        <location filename="../../posapp/ui/customers.py" line="223"/>
         <source>مشتری «%1» ثبت شد</source>
         <translation>Customer “%1” saved</translation>
     </message>
@@ -374,12 +375,12 @@
 <context>
     <name>Display</name>
     <message>
-        <location filename="../../posapp/ui/display.py" line="37" />
+        <location filename="../../posapp/ui/display.py" line="37"/>
         <source>ریال</source>
         <translation>Rial</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/display.py" line="38" />
+        <location filename="../../posapp/ui/display.py" line="38"/>
         <source>تومان</source>
         <translation>Toman</translation>
     </message>
@@ -387,22 +388,22 @@
 <context>
     <name>HeldInvoicesDialog</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="298" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="298"/>
         <source>فاکتورهای نگه‌داشته</source>
         <translation>Held sales</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="305" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="305"/>
         <source>%1 ردیف</source>
         <translation>%1 lines</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="313" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="313"/>
         <source>فاکتور نگه‌داشته‌ای نیست</source>
         <translation>No held sales</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="318" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="318"/>
         <source>ادامه این فاکتور</source>
         <translation>Resume this sale</translation>
     </message>
@@ -410,12 +411,12 @@
 <context>
     <name>HelpOverlay</name>
     <message>
-        <location filename="../../posapp/ui/help_overlay.py" line="26" />
+        <location filename="../../posapp/ui/help_overlay.py" line="26"/>
         <source>کلیدهای میان‌بر</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/help_overlay.py" line="45" />
+        <location filename="../../posapp/ui/help_overlay.py" line="45"/>
         <source>برای بستن هر کلیدی را بزنید</source>
         <translation>Press any key to close</translation>
     </message>
@@ -423,47 +424,47 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../posapp/ui/history.py" line="37" />
+        <location filename="../../posapp/ui/history.py" line="37"/>
         <source>پیش‌نویس</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="38" />
+        <location filename="../../posapp/ui/history.py" line="38"/>
         <source>صادرشده</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="39" />
+        <location filename="../../posapp/ui/history.py" line="39"/>
         <source>بخشی پرداخت‌شده</source>
         <translation>Partly paid</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="40" />
+        <location filename="../../posapp/ui/history.py" line="40"/>
         <source>پرداخت‌شده</source>
         <translation>Paid</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="41" />
+        <location filename="../../posapp/ui/history.py" line="41"/>
         <source>ابطال‌شده</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="48" />
+        <location filename="../../posapp/ui/history.py" line="48"/>
         <source>فروش</source>
         <translation>Sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="49" />
+        <location filename="../../posapp/ui/history.py" line="49"/>
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="50" />
+        <location filename="../../posapp/ui/history.py" line="50"/>
         <source>اصلاحی (کاهش)</source>
         <translation>Reduction</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="80" />
+        <location filename="../../posapp/ui/history.py" line="80"/>
         <source>همه</source>
         <translation>All</translation>
     </message>
@@ -471,97 +472,97 @@
 <context>
     <name>HistoryPane</name>
     <message>
-        <location filename="../../posapp/ui/history.py" line="86" />
+        <location filename="../../posapp/ui/history.py" line="86"/>
         <source>همه مشتریان</source>
         <translation>All customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="100" />
+        <location filename="../../posapp/ui/history.py" line="100"/>
         <source>شماره فاکتور</source>
         <translation>Invoice number</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="108" />
+        <location filename="../../posapp/ui/history.py" line="108"/>
         <source>پاک کردن فیلترها</source>
         <translation>Clear filters</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="113" />
+        <location filename="../../posapp/ui/history.py" line="113"/>
         <source>از تاریخ:</source>
         <translation>From:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="113" />
+        <location filename="../../posapp/ui/history.py" line="113"/>
         <source>تا تاریخ:</source>
         <translation>To:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="114" />
+        <location filename="../../posapp/ui/history.py" line="114"/>
         <source>وضعیت:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="114" />
+        <location filename="../../posapp/ui/history.py" line="114"/>
         <source>مشتری:</source>
         <translation>Customer:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="115" />
+        <location filename="../../posapp/ui/history.py" line="115"/>
         <source>مبلغ از:</source>
         <translation>Amount from:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="115" />
+        <location filename="../../posapp/ui/history.py" line="115"/>
         <source>مبلغ تا:</source>
         <translation>Amount to:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="116" />
+        <location filename="../../posapp/ui/history.py" line="116"/>
         <source>شماره:</source>
         <translation>Number:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="128" />
+        <location filename="../../posapp/ui/history.py" line="128"/>
         <source>شماره</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="129" />
+        <location filename="../../posapp/ui/history.py" line="129"/>
         <source>تاریخ</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="130" />
+        <location filename="../../posapp/ui/history.py" line="130"/>
         <source>نوع</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="131" />
+        <location filename="../../posapp/ui/history.py" line="131"/>
         <source>وضعیت</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="132" />
+        <location filename="../../posapp/ui/history.py" line="132"/>
         <source>مشتری</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="132" />
+        <location filename="../../posapp/ui/history.py" line="132"/>
         <source>گذری</source>
         <translation>Walk-in</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="133" />
+        <location filename="../../posapp/ui/history.py" line="133"/>
         <source>مبلغ</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="134" />
+        <location filename="../../posapp/ui/history.py" line="134"/>
         <source>مانده</source>
         <translation>Balance due</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="205" />
+        <location filename="../../posapp/ui/history.py" line="205"/>
         <source>%1 فاکتور</source>
         <translation>%1 invoices</translation>
     </message>
@@ -569,73 +570,73 @@
 <context>
     <name>ImportPreviewDialog</name>
     <message>
-        <location filename="../../posapp/ui/products.py" line="148" />
+        <location filename="../../posapp/ui/products.py" line="148"/>
         <source>پیش‌نمایش ورود کالا</source>
         <translation>Import preview</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="151" />
+        <location filename="../../posapp/ui/products.py" line="151"/>
         <source>پرونده: %1 — کالای جدید: %2، به‌روزرسانی: %3، سطرهای دارای خطا: %4</source>
         <translation>File: %1 — new products: %2, updates: %3, rows with errors: %4</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="160" />
-        <location filename="../../posapp/ui/products.py" line="173" />
+        <location filename="../../posapp/ui/products.py" line="160"/>
+        <location filename="../../posapp/ui/products.py" line="173"/>
         <source>سطر</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="160" />
+        <location filename="../../posapp/ui/products.py" line="160"/>
         <source>کد</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="160" />
+        <location filename="../../posapp/ui/products.py" line="160"/>
         <source>نام</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="160" />
+        <location filename="../../posapp/ui/products.py" line="160"/>
         <source>قیمت</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="160" />
+        <location filename="../../posapp/ui/products.py" line="160"/>
         <source>عملیات</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="166" />
+        <location filename="../../posapp/ui/products.py" line="166"/>
         <source>جدید</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="166" />
+        <location filename="../../posapp/ui/products.py" line="166"/>
         <source>به‌روزرسانی</source>
         <translation>Update</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="173" />
+        <location filename="../../posapp/ui/products.py" line="173"/>
         <source>ستون</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="173" />
+        <location filename="../../posapp/ui/products.py" line="173"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="184" />
+        <location filename="../../posapp/ui/products.py" line="184"/>
         <source>سطرهای معتبر (%1)</source>
         <translation>Valid rows (%1)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="185" />
+        <location filename="../../posapp/ui/products.py" line="185"/>
         <source>خطاها (%1)</source>
         <translation>Errors (%1)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="192" />
+        <location filename="../../posapp/ui/products.py" line="192"/>
         <source>ورود %1 سطر معتبر</source>
         <translation>Import %1 valid rows</translation>
     </message>
@@ -643,108 +644,108 @@
 <context>
     <name>InvoiceEditor</name>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="96" />
+        <location filename="../../posapp/ui/editor.py" line="105"/>
         <source>کد کالا را اسکن کنید یا نام کالا را بنویسید</source>
         <translation>Scan a product code or type a product name</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="106" />
+        <location filename="../../posapp/ui/editor.py" line="116"/>
         <source>انتخاب مشتری</source>
         <translation>Choose customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="146" />
+        <location filename="../../posapp/ui/editor.py" line="161"/>
         <source>جمع</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="146" />
+        <location filename="../../posapp/ui/editor.py" line="161"/>
         <source>تخفیف</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="147" />
+        <location filename="../../posapp/ui/editor.py" line="162"/>
         <source>مالیات و عوارض</source>
         <translation>VAT</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="147" />
+        <location filename="../../posapp/ui/editor.py" line="162"/>
         <source>قابل پرداخت</source>
         <translation>Payable</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="213" />
+        <location filename="../../posapp/ui/editor.py" line="230"/>
         <source>تعداد ردیف: %1</source>
         <translation>Lines: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="214" />
+        <location filename="../../posapp/ui/editor.py" line="231"/>
         <source>مشتری گذری</source>
         <translation>Walk-in customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="251" />
+        <location filename="../../posapp/ui/editor.py" line="268"/>
         <source>کالایی با کد «%1» پیدا نشد</source>
         <translation>No product with code “%1”</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="300" />
+        <location filename="../../posapp/ui/editor.py" line="317"/>
         <source>این مقدار قابل ویرایش نیست</source>
         <translation>This value cannot be edited</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="316" />
+        <location filename="../../posapp/ui/editor.py" line="333"/>
         <source>تخفیف فاکتور</source>
         <translation>Invoice discount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="317" />
+        <location filename="../../posapp/ui/editor.py" line="334"/>
         <source>مبلغ تخفیف یا درصد (مثلاً ۱۰٪):</source>
         <translation>Discount amount or percentage (e.g. 10%):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="367" />
+        <location filename="../../posapp/ui/editor.py" line="384"/>
         <source>فاکتور خالی است؛ ابتدا کالا اضافه کنید</source>
         <translation>The invoice is empty; add a product first</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="380" />
+        <location filename="../../posapp/ui/editor.py" line="397"/>
         <source>فاکتور %1 صادر شد</source>
         <translation>Invoice %1 issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="382" />
+        <location filename="../../posapp/ui/editor.py" line="399"/>
         <source>بازگشت به مشتری: %1</source>
         <translation>Change: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="392" />
+        <location filename="../../posapp/ui/editor.py" line="409"/>
         <source>فاکتور خالی را نمی‌توان نگه داشت</source>
         <translation>An empty invoice cannot be held</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="395" />
-        <location filename="../../posapp/ui/editor.py" line="402" />
+        <location filename="../../posapp/ui/editor.py" line="412"/>
+        <location filename="../../posapp/ui/editor.py" line="419"/>
         <source>فاکتور نگه‌داشته</source>
         <translation>Held sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="396" />
+        <location filename="../../posapp/ui/editor.py" line="413"/>
         <source>نگه‌داشتن فاکتور</source>
         <translation>Hold sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="397" />
+        <location filename="../../posapp/ui/editor.py" line="414"/>
         <source>عنوان:</source>
         <translation>Label:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="407" />
+        <location filename="../../posapp/ui/editor.py" line="424"/>
         <source>فاکتور نگه داشته شد</source>
         <translation>Sale held</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="412" />
+        <location filename="../../posapp/ui/editor.py" line="429"/>
         <source>فاکتور جاری</source>
         <translation>Current sale</translation>
     </message>
@@ -752,47 +753,47 @@
 <context>
     <name>InvoiceLinesModel</name>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="50" />
+        <location filename="../../posapp/ui/invoice_model.py" line="59"/>
         <source>ردیف</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="50" />
+        <location filename="../../posapp/ui/invoice_model.py" line="59"/>
         <source>کد</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="50" />
+        <location filename="../../posapp/ui/invoice_model.py" line="59"/>
         <source>شرح کالا</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="50" />
+        <location filename="../../posapp/ui/invoice_model.py" line="59"/>
         <source>تعداد</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="50" />
+        <location filename="../../posapp/ui/invoice_model.py" line="59"/>
         <source>واحد</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="51" />
+        <location filename="../../posapp/ui/invoice_model.py" line="60"/>
         <source>فی</source>
         <translation>Unit price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="51" />
+        <location filename="../../posapp/ui/invoice_model.py" line="60"/>
         <source>تخفیف</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="51" />
+        <location filename="../../posapp/ui/invoice_model.py" line="60"/>
         <source>مالیات</source>
         <translation>Tax</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="51" />
+        <location filename="../../posapp/ui/invoice_model.py" line="60"/>
         <source>مبلغ کل</source>
         <translation>Total</translation>
     </message>
@@ -800,82 +801,82 @@
 <context>
     <name>InvoiceViewDialog</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="84" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="84"/>
         <source>فاکتور %1</source>
         <translation>Invoice %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="87" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="87"/>
         <source>شماره:</source>
         <translation>Number:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="88" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="88"/>
         <source>تاریخ:</source>
         <translation>Date:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="89" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="89"/>
         <source>نوع:</source>
         <translation>Type:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="90" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="90"/>
         <source>وضعیت:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="91" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="91"/>
         <source>خریدار:</source>
         <translation>Buyer:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="91" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="91"/>
         <source>گذری</source>
         <translation>Walk-in</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="93" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="93"/>
         <source>فاکتور اصلی:</source>
         <translation>Original invoice:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="95" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="95"/>
         <source>دلیل ابطال:</source>
         <translation>Cancel reason:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="105" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="105"/>
         <source>تخفیف:</source>
         <translation>Discount:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="106" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="106"/>
         <source>مالیات و عوارض:</source>
         <translation>VAT:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="109" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="109"/>
         <source>مبلغ کل:</source>
         <translation>Total:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="114" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="114"/>
         <source>چاپ دوباره</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="116" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="116"/>
         <source>برگشت از فروش…</source>
         <translation>Return…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="118" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="118"/>
         <source>ابطال…</source>
         <translation>Cancel invoice…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="123" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="123"/>
         <source>بستن</source>
         <translation>Close</translation>
     </message>
@@ -883,7 +884,7 @@
 <context>
     <name>Invoices</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="68" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="68"/>
         <source>شماره فاکتور:</source>
         <translation>Invoice number:</translation>
     </message>
@@ -891,7 +892,7 @@
 <context>
     <name>JalaliDateEdit</name>
     <message>
-        <location filename="../../posapp/ui/jalali_edit.py" line="42" />
+        <location filename="../../posapp/ui/jalali_edit.py" line="42"/>
         <source>۱۴۰۵/۰۱/۰۱</source>
         <translation>1405/01/01</translation>
     </message>
@@ -899,190 +900,225 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="70" />
+        <location filename="../../posapp/ui/main_window.py" line="70"/>
         <source>posapp — صندوق فروش</source>
         <translation>posapp — point of sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="94" />
+        <location filename="../../posapp/ui/main_window.py" line="94"/>
         <source>مشتریان</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="96" />
+        <location filename="../../posapp/ui/main_window.py" line="96"/>
         <source>کالاها</source>
         <translation>Products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="98" />
+        <location filename="../../posapp/ui/main_window.py" line="98"/>
         <source>سابقه فاکتورها</source>
         <translation>Invoice history</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="108" />
+        <location filename="../../posapp/ui/main_window.py" line="108"/>
         <source>صندوق: %1</source>
         <translation>Till: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="109" />
+        <location filename="../../posapp/ui/main_window.py" line="109"/>
         <source>صندوقدار: %1</source>
         <translation>Cashier: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="112" />
+        <location filename="../../posapp/ui/main_window.py" line="112"/>
         <source>پایگاه داده: %1</source>
         <translation>Database: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="113" />
+        <location filename="../../posapp/ui/main_window.py" line="113"/>
         <source>همگام‌سازی: —</source>
         <translation>Sync: —</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="233" />
+        <location filename="../../posapp/ui/main_window.py" line="243"/>
         <source>همگام‌سازی: %1</source>
         <translation>Sync: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="306" />
+        <location filename="../../posapp/ui/main_window.py" line="316"/>
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="312" />
+        <location filename="../../posapp/ui/main_window.py" line="322"/>
         <source>فاکتور برگشت %1 صادر شد</source>
         <translation>Return invoice %1 issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="320" />
+        <location filename="../../posapp/ui/main_window.py" line="330"/>
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="326" />
+        <location filename="../../posapp/ui/main_window.py" line="336"/>
         <source>فاکتور %1 ابطال شد</source>
         <translation>Invoice %1 cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="335" />
+        <location filename="../../posapp/ui/main_window.py" line="345"/>
         <source>هنوز فاکتوری در این نوبت صادر نشده است</source>
         <translation>No invoice has been issued in this session yet</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="351" />
+        <location filename="../../posapp/ui/main_window.py" line="361"/>
         <source>داده نمایشی</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="352" />
+        <location filename="../../posapp/ui/main_window.py" line="362"/>
         <source>%1 کالا، %2 مشتری و %3 فاکتور نمایشی به پایگاه داده افزوده شود؟</source>
         <translation>Add %1 demo products, %2 customers and %3 invoices to the database?</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="373" />
+        <location filename="../../posapp/ui/main_window.py" line="383"/>
         <source>در حال ساختن داده نمایشی…</source>
         <translation>Making demo data…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="374" />
+        <location filename="../../posapp/ui/main_window.py" line="384"/>
         <source>داده نمایشی افزوده شد</source>
         <translation>Demo data added</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="377" />
+        <location filename="../../posapp/ui/main_window.py" line="387"/>
         <source>ساختن داده نمایشی متوقف شد</source>
         <translation>Demo data stopped</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="382" />
+        <location filename="../../posapp/ui/main_window.py" line="392"/>
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="383" />
+        <location filename="../../posapp/ui/main_window.py" line="393"/>
         <source>پایگاه داده (*.sqlite3)</source>
         <translation>Database (*.sqlite3)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="392" />
+        <location filename="../../posapp/ui/main_window.py" line="402"/>
         <source>در حال پشتیبان‌گیری…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="393" />
+        <location filename="../../posapp/ui/main_window.py" line="403"/>
         <source>پشتیبان ذخیره شد: %1</source>
         <translation>Backup saved: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="400" />
+        <location filename="../../posapp/ui/main_window.py" line="410"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
 </context>
 <context>
+    <name>PayByLinkDialog</name>
+    <message>
+        <location filename="../../posapp/ui/pay_by_link.py" line="73"/>
+        <source>پرداخت با لینک — %1</source>
+        <translation>Pay by link — %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/pay_by_link.py" line="89"/>
+        <source>در حال ساخت لینک پرداخت…</source>
+        <translation>Creating the payment link…</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/pay_by_link.py" line="112"/>
+        <source>منتظر پرداخت مشتری…</source>
+        <translation>Waiting for the customer to pay…</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/pay_by_link.py" line="136"/>
+        <source>پرداخت شد: %1</source>
+        <translation>Paid: %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/pay_by_link.py" line="143"/>
+        <source>%1
+دوباره تلاش می‌شود…</source>
+        <translation>%1
+Trying again…</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/pay_by_link.py" line="159"/>
+        <source>خطا: %1</source>
+        <translation>Error: %1</translation>
+    </message>
+</context>
+<context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="37" />
+        <location filename="../../posapp/ui/payment.py" line="37"/>
         <source>پرداخت و صدور فاکتور</source>
         <translation>Pay and issue invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="48" />
+        <location filename="../../posapp/ui/payment.py" line="48"/>
         <source>شماره پیگیری کارت‌خوان</source>
         <translation>Card terminal reference</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="51" />
+        <location filename="../../posapp/ui/payment.py" line="51"/>
         <source>شماره پیگیری پرداخت آنلاین</source>
         <translation>Online payment reference</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="55" />
+        <location filename="../../posapp/ui/payment.py" line="55"/>
         <source>فروش نسیه فقط برای مشتری ثبت‌شده ممکن است</source>
         <translation>On-account sales need a named customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="67" />
+        <location filename="../../posapp/ui/payment.py" line="67"/>
         <source>مبلغ قابل پرداخت:</source>
         <translation>Amount payable:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="68" />
+        <location filename="../../posapp/ui/payment.py" line="68"/>
         <source>نقد (دریافتی):</source>
         <translation>Cash tendered:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="69" />
+        <location filename="../../posapp/ui/payment.py" line="69"/>
         <source>کارت:</source>
         <translation>Card:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="71" />
+        <location filename="../../posapp/ui/payment.py" line="71"/>
         <source>پرداخت آنلاین (لینک):</source>
         <translation>Online payment (link):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="73" />
+        <location filename="../../posapp/ui/payment.py" line="73"/>
         <source>نسیه (به حساب مشتری):</source>
         <translation>On account:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="78" />
+        <location filename="../../posapp/ui/payment.py" line="78"/>
         <source>نقد دریافتی</source>
         <translation>Cash tendered</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="79" />
+        <location filename="../../posapp/ui/payment.py" line="79"/>
         <source>باقی‌مانده</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="80" />
+        <location filename="../../posapp/ui/payment.py" line="80"/>
         <source>بازگشت به مشتری</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="92" />
+        <location filename="../../posapp/ui/payment.py" line="92"/>
         <source>صدور فاکتور (Enter)</source>
         <translation>Issue invoice (Enter)</translation>
     </message>
@@ -1090,22 +1126,22 @@
 <context>
     <name>Payments</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="55" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="55"/>
         <source>نقد</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="56" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="56"/>
         <source>کارت</source>
         <translation>Card</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="57" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="57"/>
         <source>پرداخت آنلاین</source>
         <translation>Online payment</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="58" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="58"/>
         <source>نسیه</source>
         <translation>On account</translation>
     </message>
@@ -1113,32 +1149,32 @@
 <context>
     <name>PrintPreviewDialog</name>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="186" />
+        <location filename="../../posapp/ui/printing.py" line="186"/>
         <source>پیش‌نمایش چاپ</source>
         <translation>Print preview</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="208" />
+        <location filename="../../posapp/ui/printing.py" line="208"/>
         <source>چاپ…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="211" />
+        <location filename="../../posapp/ui/printing.py" line="211"/>
         <source>چاپ رسید</source>
         <translation>Print receipt</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="215" />
+        <location filename="../../posapp/ui/printing.py" line="215"/>
         <source>ذخیره PDF…</source>
         <translation>Save PDF…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="224" />
+        <location filename="../../posapp/ui/printing.py" line="224"/>
         <source>بستن</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="260" />
+        <location filename="../../posapp/ui/printing.py" line="260"/>
         <source>چاپ</source>
         <translation>Print</translation>
     </message>
@@ -1146,67 +1182,67 @@
 <context>
     <name>ProductDialog</name>
     <message>
-        <location filename="../../posapp/ui/products.py" line="65" />
+        <location filename="../../posapp/ui/products.py" line="65"/>
         <source>ویرایش کالا</source>
         <translation>Edit product</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="65" />
+        <location filename="../../posapp/ui/products.py" line="65"/>
         <source>کالای جدید</source>
         <translation>New product</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="74" />
+        <location filename="../../posapp/ui/products.py" line="74"/>
         <source>چند بارکد را با ; جدا کنید</source>
         <translation>Separate several barcodes with ;</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="77" />
+        <location filename="../../posapp/ui/products.py" line="77"/>
         <source>عدد</source>
         <translation>pcs</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="80" />
+        <location filename="../../posapp/ui/products.py" line="80"/>
         <source>خالی: نرخ جاری ارزش افزوده؛ مثلاً ۹٪</source>
         <translation>Empty: current VAT rate; e.g. 9%</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="81" />
+        <location filename="../../posapp/ui/products.py" line="81"/>
         <source>معاف از مالیات</source>
         <translation>Tax exempt</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="83" />
+        <location filename="../../posapp/ui/products.py" line="83"/>
         <source>کد کالا:</source>
         <translation>Product code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="84" />
+        <location filename="../../posapp/ui/products.py" line="84"/>
         <source>نام کالا:</source>
         <translation>Product name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="85" />
+        <location filename="../../posapp/ui/products.py" line="85"/>
         <source>بارکدها:</source>
         <translation>Barcodes:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="86" />
+        <location filename="../../posapp/ui/products.py" line="86"/>
         <source>قیمت فروش (%1):</source>
         <translation>Sale price (%1):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="87" />
+        <location filename="../../posapp/ui/products.py" line="87"/>
         <source>واحد:</source>
         <translation>Unit:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="88" />
+        <location filename="../../posapp/ui/products.py" line="88"/>
         <source>موجودی:</source>
         <translation>Stock:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="89" />
+        <location filename="../../posapp/ui/products.py" line="89"/>
         <source>نرخ مالیات:</source>
         <translation>Tax rate:</translation>
     </message>
@@ -1214,7 +1250,7 @@
 <context>
     <name>Products</name>
     <message>
-        <location filename="../../posapp/ui/products.py" line="51" />
+        <location filename="../../posapp/ui/products.py" line="51"/>
         <source>معاف</source>
         <translation>Exempt</translation>
     </message>
@@ -1222,145 +1258,243 @@
 <context>
     <name>ProductsPane</name>
     <message>
-        <location filename="../../posapp/ui/products.py" line="220" />
+        <location filename="../../posapp/ui/products.py" line="220"/>
         <source>جستجو در نام یا کد کالا</source>
         <translation>Search product name or code</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="228" />
+        <location filename="../../posapp/ui/products.py" line="228"/>
         <source>کد</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="229" />
+        <location filename="../../posapp/ui/products.py" line="229"/>
         <source>نام کالا</source>
         <translation>Product name</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="230" />
+        <location filename="../../posapp/ui/products.py" line="230"/>
         <source>قیمت</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="231" />
+        <location filename="../../posapp/ui/products.py" line="231"/>
         <source>موجودی</source>
         <translation>Stock</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="232" />
+        <location filename="../../posapp/ui/products.py" line="232"/>
         <source>واحد</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="233" />
+        <location filename="../../posapp/ui/products.py" line="233"/>
         <source>مالیات</source>
         <translation>Tax</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="247" />
+        <location filename="../../posapp/ui/products.py" line="247"/>
         <source>جدید</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="247" />
+        <location filename="../../posapp/ui/products.py" line="247"/>
         <source>ویرایش</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="248" />
+        <location filename="../../posapp/ui/products.py" line="248"/>
         <source>افزودن به فاکتور</source>
         <translation>Add to invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="249" />
+        <location filename="../../posapp/ui/products.py" line="249"/>
         <source>ورود از فایل…</source>
         <translation>Import from file…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="249" />
+        <location filename="../../posapp/ui/products.py" line="249"/>
         <source>خروجی CSV…</source>
         <translation>Export CSV…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="265" />
+        <location filename="../../posapp/ui/products.py" line="265"/>
         <source>%1 کالا</source>
         <translation>%1 products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="296" />
+        <location filename="../../posapp/ui/products.py" line="296"/>
         <source>کالای «%1» ذخیره شد</source>
         <translation>Product “%1” saved</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="308" />
+        <location filename="../../posapp/ui/products.py" line="308"/>
         <source>ورود کالا از فایل</source>
         <translation>Import products from file</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="308" />
+        <location filename="../../posapp/ui/products.py" line="308"/>
         <source>فهرست کالا (*.csv *.xlsx)</source>
         <translation>Product list (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="318" />
+        <location filename="../../posapp/ui/products.py" line="318"/>
         <source>در حال خواندن فایل…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="338" />
+        <location filename="../../posapp/ui/products.py" line="338"/>
         <source>در حال ورود کالاها…</source>
         <translation>Importing products…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="340" />
+        <location filename="../../posapp/ui/products.py" line="340"/>
         <source>ورود کالا لغو شد؛ چیزی ذخیره نشد</source>
         <translation>Import cancelled; nothing was saved</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="346" />
+        <location filename="../../posapp/ui/products.py" line="346"/>
         <source>ورود کالا: %1 جدید، %2 به‌روزرسانی، %3 سطر رد شد</source>
         <translation>Import: %1 new, %2 updated, %3 rows refused</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="356" />
+        <location filename="../../posapp/ui/products.py" line="356"/>
         <source>خروجی کالاها</source>
         <translation>Export products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="356" />
+        <location filename="../../posapp/ui/products.py" line="356"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="366" />
+        <location filename="../../posapp/ui/products.py" line="366"/>
         <source>در حال نوشتن فایل…</source>
         <translation>Writing the file…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="368" />
+        <location filename="../../posapp/ui/products.py" line="368"/>
         <source>%1 کالا در %2 ذخیره شد</source>
         <translation>%1 products saved to %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="371" />
+        <location filename="../../posapp/ui/products.py" line="371"/>
         <source>خروجی گرفتن لغو شد</source>
         <translation>Export cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="377" />
+        <location filename="../../posapp/ui/products.py" line="377"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
 </context>
 <context>
+    <name>ProviderSettingsDialog</name>
+    <message>
+        <location filename="../../posapp/ui/provider_settings.py" line="49"/>
+        <source>همه فاکتورها</source>
+        <translation>Every invoice</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/provider_settings.py" line="50"/>
+        <source>فقط فاکتورهای با مشتری معین</source>
+        <translation>Only invoices with a named customer</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/provider_settings.py" line="51"/>
+        <source>فقط فاکتورهای پرداخت‌شده با لینک</source>
+        <translation>Only invoices paid by link</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/provider_settings.py" line="73"/>
+        <source>تنظیمات %1</source>
+        <translation>%1 settings</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/provider_settings.py" line="77"/>
+        <source>ارسال فاکتورها به این سامانه</source>
+        <translation>Send invoices to this provider</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/provider_settings.py" line="84"/>
+        <source>تنظیمات</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/provider_settings.py" line="87"/>
+        <source>کدام فاکتورها</source>
+        <translation>Which invoices</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/provider_settings.py" line="94"/>
+        <source>اطلاعات ورود (در کلیدساز سیستم)</source>
+        <translation>Credentials (in the system keyring)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/provider_settings.py" line="99"/>
+        <source>کلیدساز امنی در دسترس نیست؛ رمزها ذخیره نمی‌شوند. gnome-keyring یا kwallet را نصب کنید.</source>
+        <translation>No secure keyring is available, so secrets cannot be stored. Install gnome-keyring or KWallet.</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/provider_settings.py" line="105"/>
+        <source>ذخیره شده؛ برای تغییر بنویسید</source>
+        <translation>Stored; type to replace</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/provider_settings.py" line="106"/>
+        <source>لازم</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/provider_settings.py" line="106"/>
+        <source>اختیاری</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/provider_settings.py" line="111"/>
+        <source>آزمایش اتصال</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/provider_settings.py" line="152"/>
+        <source>برای فعال‌کردن، این موارد لازم است: %1</source>
+        <translation>To enable it, enter: %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/provider_settings.py" line="162"/>
+        <source>مقدار نادرست است؛ چیزی ذخیره نشد: %1</source>
+        <translation>A value is not valid; nothing was saved: %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/provider_settings.py" line="173"/>
+        <source>مقدار نادرست است: %1</source>
+        <translation>A value is not valid: %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/provider_settings.py" line="177"/>
+        <source>در حال آزمایش…</source>
+        <translation>Testing…</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/provider_settings.py" line="189"/>
+        <source>آزمایش ممکن نشد: %1</source>
+        <translation>The test could not run: %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/provider_settings.py" line="239"/>
+        <source>%1: «%2» عدد نیست</source>
+        <translation>%1: “%2” is not a number</translation>
+    </message>
+</context>
+<context>
     <name>QDialog</name>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="165" />
+        <location filename="../../posapp/ui/printing.py" line="165"/>
         <source>ذخیره به صورت PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="165" />
+        <location filename="../../posapp/ui/printing.py" line="165"/>
         <source>سند PDF (*.pdf)</source>
         <translation>PDF document (*.pdf)</translation>
     </message>
@@ -1368,52 +1502,52 @@
 <context>
     <name>ReturnDialog</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="151" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="151"/>
         <source>برگشت از فاکتور %1</source>
         <translation>Return from invoice %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="160" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="160"/>
         <source>ردیف</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="160" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="160"/>
         <source>شرح کالا</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="160" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="160"/>
         <source>فروخته</source>
         <translation>Sold</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="160" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="160"/>
         <source>برگشت قبلی</source>
         <translation>Returned before</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="160" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="160"/>
         <source>تعداد برگشت</source>
         <translation>Return qty</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="190" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="190"/>
         <source>صدور فاکتور برگشت</source>
         <translation>Issue return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="194" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="194"/>
         <source>روش بازپرداخت:</source>
         <translation>Refund method:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="195" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="195"/>
         <source>مبلغ بازپرداخت:</source>
         <translation>Refund:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="197" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="197"/>
         <source>تعداد برگشتی هر ردیف را در ستون آخر بنویسید.</source>
         <translation>Type the quantity to return for each line in the last column.</translation>
     </message>
@@ -1421,65 +1555,204 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="33" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="33"/>
         <source>تنظیمات</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="42" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="42"/>
         <source>ریال</source>
         <translation>Rial</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="43" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="43"/>
         <source>تومان</source>
         <translation>Toman</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="46" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="46"/>
         <source>صندوقدار می‌تواند قیمت ردیف را تغییر دهد</source>
-        <translation>Cashier may change a line's price</translation>
+        <translation>Cashier may change a line&apos;s price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="51" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="51"/>
         <source>زبان برنامه:</source>
         <translation>Language:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="52" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="52"/>
         <source>نمایش مبالغ به:</source>
         <translation>Show amounts in:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="53" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="53"/>
         <source>نام صندوقدار:</source>
         <translation>Cashier name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="55" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="55"/>
         <source>نام فروشگاه:</source>
         <translation>Shop name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="56" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="56"/>
         <source>کد صندوق:</source>
         <translation>Till code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="57" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="57"/>
         <source>سری شماره فاکتور:</source>
         <translation>Invoice number series:</translation>
     </message>
 </context>
 <context>
+    <name>SyncPane</name>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="48"/>
+        <source>صدور</source>
+        <translation>Issue</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="49"/>
+        <source>ابطال</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="50"/>
+        <source>برگشت</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="51"/>
+        <source>کاهش</source>
+        <translation>Reduce</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="52"/>
+        <source>لینک پرداخت</source>
+        <translation>Payment link</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="56"/>
+        <source>در انتظار</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="57"/>
+        <source>در حال ارسال</source>
+        <translation>Sending</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="58"/>
+        <source>رد شد</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="59"/>
+        <source>ارسال شد</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="60"/>
+        <source>رد شده توسط صندوق‌دار</source>
+        <translation>Skipped by the cashier</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="73"/>
+        <source>هرگز</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="84"/>
+        <source>همگام‌سازی: %1 در صف، %2 ناموفق · آخرین ارسال موفق: %3</source>
+        <translation>Sync: %1 queued, %2 failed · last successful send: %3</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="89"/>
+        <source> · آخرین خطا (%1): %2</source>
+        <translation> · last error (%1): %2</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="97"/>
+        <source>سامانه</source>
+        <translation>Provider</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="97"/>
+        <source>عملیات</source>
+        <translation>Operation</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="98"/>
+        <source>فاکتور</source>
+        <translation>Invoice</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="98"/>
+        <source>وضعیت</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="99"/>
+        <source>تلاش‌ها</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="99"/>
+        <source>خطا</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="173"/>
+        <source>تلاش دوباره</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="174"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="271"/>
+        <source>رد کردن</source>
+        <translation>Skip</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="175"/>
+        <source>ارسال اکنون</source>
+        <translation>Send now</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="176"/>
+        <source>بازخوانی</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="213"/>
+        <source>%1: %2 در صف (%3 منتظر ردیف ردشده)، %4 ناموفق، %5 ارسال‌شده · آخرین موفق: %6</source>
+        <translation>%1: %2 queued (%3 waiting behind a rejected row), %4 failed, %5 sent · last success: %6</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="218"/>
+        <source>صف همگام‌سازی خالی است</source>
+        <translation>Nothing is queued for sync</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="232"/>
+        <source>خواندن صف ممکن نشد: %1</source>
+        <translation>Could not read the queue: %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="272"/>
+        <source>فاکتور %1 به %2 فرستاده نمی‌شود. دلیل؟</source>
+        <translation>Invoice %1 will not be sent to %2. Why?</translation>
+    </message>
+</context>
+<context>
     <name>TaskManager</name>
     <message>
-        <location filename="../../posapp/ui/tasks.py" line="168" />
+        <location filename="../../posapp/ui/tasks.py" line="168"/>
         <source>انصراف</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/tasks.py" line="194" />
+        <location filename="../../posapp/ui/tasks.py" line="194"/>
         <source>در حال توقف…</source>
         <translation>Stopping…</translation>
     </message>

@@ -1,16 +1,17 @@
 """A provider's settings dialog as a real widget: settings to the file, secrets to the keyring
-only and never shown back, "test connection" against the Pod fake, and refusals that save
-nothing."""
+only and never shown back, "test connection" against the Pod fake, refusals that save
+nothing, and the provider's own labels in the UI's language."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QCheckBox, QLineEdit
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit
 
 from posapp.settings import providers as provider_settings
 from posapp.settings.store import SettingsStore
+from posapp.ui.i18n import apply_language
 from posapp.ui.provider_settings import ProviderSettingsDialog
 from posapp.ui.tasks import TaskManager
 from tests.fakes.pod import PodFake
@@ -23,6 +24,12 @@ def tasks(qapp):
     yield manager
     manager.shutdown()
     assert not manager.busy
+
+
+@pytest.fixture(autouse=True)
+def persian_ui(qapp):
+    """The dialog follows the application's language; these tests read the Persian UI."""
+    apply_language(qapp, "fa")
 
 
 @pytest.fixture
@@ -101,3 +108,33 @@ def test_a_bad_base_url_is_refused_with_nothing_written(qtbot, tasks, memory_key
     dialog.test_connection()
     qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=10_000)
     assert "✘" in dialog.message.text()
+
+
+def field_label(dialog, name):
+    editor = dialog.editors[name] if name in dialog.editors else dialog.secret_editors[name]
+    form = editor.parentWidget().layout()
+    assert isinstance(form, QFormLayout)
+    return form.labelForField(editor).text()
+
+
+def test_the_provider_labels_follow_the_ui_language(qapp, qtbot, tasks, memory_keyring, tmp_path):
+    store = SettingsStore(tmp_path / "settings.json")
+    persian = ProviderSettingsDialog("pod", store, tasks)
+    qtbot.addWidget(persian)
+    assert persian.windowTitle() == "تنظیمات صورتحساب پاد"
+    assert field_label(persian, "guild_code") == "کد صنف در پنل کسب‌وکار"
+    assert field_label(persian, "token") == "توکن API کسب‌وکار پاد"
+    apply_language(qapp, "en")
+    try:
+        english = ProviderSettingsDialog("pod", store, tasks)
+        qtbot.addWidget(english)
+        assert english.windowTitle() == "Pod billing settings"
+        assert english.enabled_box.text() == "Send invoices to this provider"
+        assert english.scope_box.itemText(0) == "Every invoice"
+        assert field_label(english, "guild_code") == "guild code from the business panel"
+        assert field_label(english, "token") == "Pod business API token"
+        english.enabled_box.setChecked(True)
+        english.save()
+        assert english.message.text() == "To enable it, enter: Pod business API token"
+    finally:
+        apply_language(qapp, "fa")

@@ -1,14 +1,16 @@
 """The sync pane as a real widget: failed rows with the provider's message, retry and skip,
-the status-bar line, and its table model under qtmodeltester."""
+the status-bar line, its table model under qtmodeltester, and its English translation."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from PySide6.QtCore import Qt
 
 from posapp.services.sync import SyncEngine
 from posapp.services.sync_store import OutboxState, ProviderCounts
+from posapp.ui.i18n import apply_language
 from posapp.ui.sync_pane import create_sync_pane, status_text
 from posapp.ui.tasks import TaskManager
 from tests.sync import providers_under_test as put
@@ -21,6 +23,20 @@ def tasks(qapp):
     yield manager
     manager.shutdown()
     assert not manager.busy
+
+
+@pytest.fixture(autouse=True)
+def persian_ui(qapp):
+    """The pane in the Persian (right-to-left) UI unless a test switches to English."""
+    apply_language(qapp, "fa")
+
+
+@pytest.fixture
+def english(qapp):
+    """The application in English for one test, back in Persian afterwards."""
+    apply_language(qapp, "en")
+    yield
+    apply_language(qapp, "fa")
 
 
 def rejected_shop(make_shop):
@@ -59,8 +75,11 @@ def test_the_pane_lists_the_rejected_row_with_the_providers_message(make_shop, q
     qtmodeltester.check(pane.model)
     item = pane.model.item(0)
     assert (item.invoice_number, item.state) == (rejected.number, OutboxState.FAILED)
-    pane.table.selectRow(0)
+    pane.select_row(0)
     assert "مشتری" in pane.detail.text()
+    pane.refresh()
+    settle(tasks)
+    assert pane.selected_item().id == item.id  # a refresh keeps the cashier's selection
     assert pane.retry_button.isEnabled()
     assert pane.skip_button.isEnabled()
     pane.skip(item.id, "ثبت دستی در حسابیت")
@@ -79,7 +98,7 @@ def test_retry_from_the_pane_sends_the_row_once_the_cause_is_fixed(make_shop, qt
     pane.sig_status_text.connect(lines.append)
     pane.show()
     settle(tasks)
-    pane.table.selectRow(0)
+    pane.select_row(0)
     pane.retry_selected()
     settle(tasks)
     assert pane.model.rowCount() == 0
@@ -98,3 +117,23 @@ def test_status_text_counts_the_queue_and_names_the_latest_error():
     assert "4 در صف، 1 ناموفق" in text
     assert "(hesabfa): ErrorCode 101" in text
     assert "هرگز" in status_text([])
+
+
+def test_the_pane_speaks_english_in_the_english_ui(make_shop, qtbot, tasks, english):
+    _shop, engine, _rejected = rejected_shop(make_shop)
+    pane = create_sync_pane(engine, tasks)
+    qtbot.addWidget(pane)
+    lines = []
+    pane.sig_status_text.connect(lines.append)
+    pane.show()
+    settle(tasks)
+    assert not pane.isRightToLeft()
+    assert pane.retry_button.text() == "Retry"
+    header = pane.model.headerData(1, Qt.Orientation.Horizontal)
+    assert header == "Provider"
+    assert pane.model.index(0, 2).data() == "Issue"
+    assert pane.model.index(0, 4).data() == "Rejected"
+    assert "hesabit: 0 queued (0 waiting behind a rejected row), 1 failed" in pane.summary_label.text()
+    assert lines[-1].startswith("Sync: 0 queued, 1 failed · last successful send: ")
+    assert "(hesabit): " in lines[-1]
+    pane.hide()
