@@ -135,41 +135,51 @@
     </message>
     <message>
         <location filename="../../posapp/ui/actions.py" line="59"/>
+        <source>همگام‌سازی با سامانه‌ها</source>
+        <translation>Sync with providers</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="60"/>
         <source>بازخوانی فهرست‌ها</source>
         <translation>Refresh lists</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="60"/>
+        <location filename="../../posapp/ui/actions.py" line="61"/>
         <source>ورود کالا از فایل</source>
         <translation>Import products from file</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="61"/>
+        <location filename="../../posapp/ui/actions.py" line="62"/>
         <source>خروجی کالاها</source>
         <translation>Export products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="62"/>
+        <location filename="../../posapp/ui/actions.py" line="63"/>
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="63"/>
+        <location filename="../../posapp/ui/actions.py" line="64"/>
         <source>افزودن داده نمایشی</source>
         <translation>Add demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="64"/>
+        <location filename="../../posapp/ui/actions.py" line="65"/>
         <source>تنظیمات</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="65"/>
+        <location filename="../../posapp/ui/actions.py" line="66"/>
+        <source>تنظیمات سامانه‌ها</source>
+        <translation>Provider settings</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="68"/>
         <source>خروج</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="66"/>
+        <location filename="../../posapp/ui/actions.py" line="69"/>
         <source>راهنمای کلیدها</source>
         <translation>Keyboard shortcuts</translation>
     </message>
@@ -177,12 +187,12 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../posapp/app.py" line="143"/>
+        <location filename="../../posapp/app.py" line="149"/>
         <source>posapp باز نشد</source>
         <translation>posapp could not start</translation>
     </message>
     <message>
-        <location filename="../../posapp/app.py" line="144"/>
+        <location filename="../../posapp/app.py" line="150"/>
         <source>پایگاه داده «%1» باز نشد:</source>
         <translation>The database “%1” could not be opened:</translation>
     </message>
@@ -424,47 +434,72 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../posapp/ui/history.py" line="37"/>
+        <location filename="../../posapp/ui/history.py" line="53"/>
         <source>پیش‌نویس</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="38"/>
+        <location filename="../../posapp/ui/history.py" line="54"/>
         <source>صادرشده</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="39"/>
+        <location filename="../../posapp/ui/history.py" line="55"/>
         <source>بخشی پرداخت‌شده</source>
         <translation>Partly paid</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="40"/>
+        <location filename="../../posapp/ui/history.py" line="56"/>
         <source>پرداخت‌شده</source>
         <translation>Paid</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="41"/>
+        <location filename="../../posapp/ui/history.py" line="57"/>
         <source>ابطال‌شده</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="48"/>
+        <location filename="../../posapp/ui/history.py" line="64"/>
         <source>فروش</source>
         <translation>Sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="49"/>
+        <location filename="../../posapp/ui/history.py" line="65"/>
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="50"/>
+        <location filename="../../posapp/ui/history.py" line="66"/>
         <source>اصلاحی (کاهش)</source>
         <translation>Reduction</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="80"/>
+        <location filename="../../posapp/ui/history.py" line="73"/>
+        <source>در صف</source>
+        <translation>queued</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="74"/>
+        <source>در حال ارسال</source>
+        <translation>sending</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="75"/>
+        <source>ارسال شد</source>
+        <translation>sent</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="76"/>
+        <source>رد شد</source>
+        <translation>rejected</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="77"/>
+        <source>کنار گذاشته شد</source>
+        <translation>skipped</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="107"/>
         <source>همه</source>
         <translation>All</translation>
     </message>
@@ -472,97 +507,102 @@
 <context>
     <name>HistoryPane</name>
     <message>
-        <location filename="../../posapp/ui/history.py" line="86"/>
+        <location filename="../../posapp/ui/history.py" line="113"/>
         <source>همه مشتریان</source>
         <translation>All customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="100"/>
+        <location filename="../../posapp/ui/history.py" line="127"/>
         <source>شماره فاکتور</source>
         <translation>Invoice number</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="108"/>
+        <location filename="../../posapp/ui/history.py" line="135"/>
         <source>پاک کردن فیلترها</source>
         <translation>Clear filters</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="113"/>
+        <location filename="../../posapp/ui/history.py" line="140"/>
         <source>از تاریخ:</source>
         <translation>From:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="113"/>
+        <location filename="../../posapp/ui/history.py" line="140"/>
         <source>تا تاریخ:</source>
         <translation>To:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="114"/>
+        <location filename="../../posapp/ui/history.py" line="141"/>
         <source>وضعیت:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="114"/>
+        <location filename="../../posapp/ui/history.py" line="141"/>
         <source>مشتری:</source>
         <translation>Customer:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="115"/>
+        <location filename="../../posapp/ui/history.py" line="142"/>
         <source>مبلغ از:</source>
         <translation>Amount from:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="115"/>
+        <location filename="../../posapp/ui/history.py" line="142"/>
         <source>مبلغ تا:</source>
         <translation>Amount to:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="116"/>
+        <location filename="../../posapp/ui/history.py" line="143"/>
         <source>شماره:</source>
         <translation>Number:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="128"/>
+        <location filename="../../posapp/ui/history.py" line="155"/>
         <source>شماره</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="129"/>
+        <location filename="../../posapp/ui/history.py" line="156"/>
         <source>تاریخ</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="130"/>
+        <location filename="../../posapp/ui/history.py" line="157"/>
         <source>نوع</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="131"/>
+        <location filename="../../posapp/ui/history.py" line="158"/>
         <source>وضعیت</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="132"/>
+        <location filename="../../posapp/ui/history.py" line="159"/>
         <source>مشتری</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="132"/>
+        <location filename="../../posapp/ui/history.py" line="159"/>
         <source>گذری</source>
         <translation>Walk-in</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="133"/>
+        <location filename="../../posapp/ui/history.py" line="160"/>
         <source>مبلغ</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="134"/>
+        <location filename="../../posapp/ui/history.py" line="161"/>
         <source>مانده</source>
         <translation>Balance due</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="205"/>
+        <location filename="../../posapp/ui/history.py" line="165"/>
+        <source>همگام‌سازی</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/history.py" line="287"/>
         <source>%1 فاکتور</source>
         <translation>%1 invoices</translation>
     </message>
@@ -644,108 +684,108 @@
 <context>
     <name>InvoiceEditor</name>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="105"/>
+        <location filename="../../posapp/ui/editor.py" line="109"/>
         <source>کد کالا را اسکن کنید یا نام کالا را بنویسید</source>
         <translation>Scan a product code or type a product name</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="116"/>
+        <location filename="../../posapp/ui/editor.py" line="120"/>
         <source>انتخاب مشتری</source>
         <translation>Choose customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="161"/>
+        <location filename="../../posapp/ui/editor.py" line="165"/>
         <source>جمع</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="161"/>
+        <location filename="../../posapp/ui/editor.py" line="165"/>
         <source>تخفیف</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="162"/>
+        <location filename="../../posapp/ui/editor.py" line="166"/>
         <source>مالیات و عوارض</source>
         <translation>VAT</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="162"/>
+        <location filename="../../posapp/ui/editor.py" line="166"/>
         <source>قابل پرداخت</source>
         <translation>Payable</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="230"/>
+        <location filename="../../posapp/ui/editor.py" line="234"/>
         <source>تعداد ردیف: %1</source>
         <translation>Lines: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="231"/>
+        <location filename="../../posapp/ui/editor.py" line="235"/>
         <source>مشتری گذری</source>
         <translation>Walk-in customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="268"/>
+        <location filename="../../posapp/ui/editor.py" line="272"/>
         <source>کالایی با کد «%1» پیدا نشد</source>
         <translation>No product with code “%1”</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="317"/>
+        <location filename="../../posapp/ui/editor.py" line="321"/>
         <source>این مقدار قابل ویرایش نیست</source>
         <translation>This value cannot be edited</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="333"/>
+        <location filename="../../posapp/ui/editor.py" line="337"/>
         <source>تخفیف فاکتور</source>
         <translation>Invoice discount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="334"/>
+        <location filename="../../posapp/ui/editor.py" line="338"/>
         <source>مبلغ تخفیف یا درصد (مثلاً ۱۰٪):</source>
         <translation>Discount amount or percentage (e.g. 10%):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="384"/>
+        <location filename="../../posapp/ui/editor.py" line="391"/>
         <source>فاکتور خالی است؛ ابتدا کالا اضافه کنید</source>
         <translation>The invoice is empty; add a product first</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="397"/>
+        <location filename="../../posapp/ui/editor.py" line="404"/>
         <source>فاکتور %1 صادر شد</source>
         <translation>Invoice %1 issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="399"/>
+        <location filename="../../posapp/ui/editor.py" line="406"/>
         <source>بازگشت به مشتری: %1</source>
         <translation>Change: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="409"/>
+        <location filename="../../posapp/ui/editor.py" line="416"/>
         <source>فاکتور خالی را نمی‌توان نگه داشت</source>
         <translation>An empty invoice cannot be held</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="412"/>
         <location filename="../../posapp/ui/editor.py" line="419"/>
+        <location filename="../../posapp/ui/editor.py" line="426"/>
         <source>فاکتور نگه‌داشته</source>
         <translation>Held sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="413"/>
+        <location filename="../../posapp/ui/editor.py" line="420"/>
         <source>نگه‌داشتن فاکتور</source>
         <translation>Hold sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="414"/>
+        <location filename="../../posapp/ui/editor.py" line="421"/>
         <source>عنوان:</source>
         <translation>Label:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="424"/>
+        <location filename="../../posapp/ui/editor.py" line="431"/>
         <source>فاکتور نگه داشته شد</source>
         <translation>Sale held</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="429"/>
+        <location filename="../../posapp/ui/editor.py" line="436"/>
         <source>فاکتور جاری</source>
         <translation>Current sale</translation>
     </message>
@@ -900,124 +940,144 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="70"/>
+        <location filename="../../posapp/ui/main_window.py" line="71"/>
         <source>posapp — صندوق فروش</source>
         <translation>posapp — point of sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="94"/>
+        <location filename="../../posapp/ui/main_window.py" line="97"/>
         <source>مشتریان</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="96"/>
+        <location filename="../../posapp/ui/main_window.py" line="99"/>
         <source>کالاها</source>
         <translation>Products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="98"/>
+        <location filename="../../posapp/ui/main_window.py" line="101"/>
         <source>سابقه فاکتورها</source>
         <translation>Invoice history</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="108"/>
+        <location filename="../../posapp/ui/main_window.py" line="111"/>
         <source>صندوق: %1</source>
         <translation>Till: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="109"/>
+        <location filename="../../posapp/ui/main_window.py" line="112"/>
         <source>صندوقدار: %1</source>
         <translation>Cashier: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="112"/>
+        <location filename="../../posapp/ui/main_window.py" line="115"/>
         <source>پایگاه داده: %1</source>
         <translation>Database: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="113"/>
+        <location filename="../../posapp/ui/main_window.py" line="116"/>
         <source>همگام‌سازی: —</source>
         <translation>Sync: —</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="243"/>
-        <source>همگام‌سازی: %1</source>
-        <translation>Sync: %1</translation>
+        <location filename="../../posapp/ui/main_window.py" line="148"/>
+        <source>همگام‌سازی</source>
+        <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="316"/>
+        <location filename="../../posapp/ui/main_window.py" line="344"/>
+        <source>فاکتور %1 با لینک پرداخت شد</source>
+        <translation>Invoice %1 was paid by link</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="347"/>
+        <source>فاکتور %1 با مانده باز ماند؛ رسید آن QR پرداخت را دارد (Ctrl+P)</source>
+        <translation>Invoice %1 stays open with a balance due; its receipt carries the payment QR (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="382"/>
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="322"/>
+        <location filename="../../posapp/ui/main_window.py" line="388"/>
         <source>فاکتور برگشت %1 صادر شد</source>
         <translation>Return invoice %1 issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="330"/>
+        <location filename="../../posapp/ui/main_window.py" line="396"/>
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="336"/>
+        <location filename="../../posapp/ui/main_window.py" line="402"/>
         <source>فاکتور %1 ابطال شد</source>
         <translation>Invoice %1 cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="345"/>
+        <location filename="../../posapp/ui/main_window.py" line="414"/>
         <source>هنوز فاکتوری در این نوبت صادر نشده است</source>
         <translation>No invoice has been issued in this session yet</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="361"/>
+        <location filename="../../posapp/ui/main_window.py" line="435"/>
         <source>داده نمایشی</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="362"/>
+        <location filename="../../posapp/ui/main_window.py" line="436"/>
         <source>%1 کالا، %2 مشتری و %3 فاکتور نمایشی به پایگاه داده افزوده شود؟</source>
         <translation>Add %1 demo products, %2 customers and %3 invoices to the database?</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="383"/>
+        <location filename="../../posapp/ui/main_window.py" line="457"/>
         <source>در حال ساختن داده نمایشی…</source>
         <translation>Making demo data…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="384"/>
+        <location filename="../../posapp/ui/main_window.py" line="458"/>
         <source>داده نمایشی افزوده شد</source>
         <translation>Demo data added</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="387"/>
+        <location filename="../../posapp/ui/main_window.py" line="461"/>
         <source>ساختن داده نمایشی متوقف شد</source>
         <translation>Demo data stopped</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="392"/>
+        <location filename="../../posapp/ui/main_window.py" line="466"/>
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="393"/>
+        <location filename="../../posapp/ui/main_window.py" line="467"/>
         <source>پایگاه داده (*.sqlite3)</source>
         <translation>Database (*.sqlite3)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="402"/>
+        <location filename="../../posapp/ui/main_window.py" line="476"/>
         <source>در حال پشتیبان‌گیری…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="403"/>
+        <location filename="../../posapp/ui/main_window.py" line="477"/>
         <source>پشتیبان ذخیره شد: %1</source>
         <translation>Backup saved: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="410"/>
+        <location filename="../../posapp/ui/main_window.py" line="484"/>
         <source>خطا</source>
         <translation>Error</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="497"/>
+        <source>تنظیمات سامانه‌ها</source>
+        <translation>Provider settings</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="497"/>
+        <source>سامانه:</source>
+        <translation>Provider:</translation>
     </message>
 </context>
 <context>
@@ -1058,69 +1118,74 @@ Trying again…</translation>
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="37"/>
+        <location filename="../../posapp/ui/payment.py" line="42"/>
         <source>پرداخت و صدور فاکتور</source>
         <translation>Pay and issue invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="48"/>
+        <location filename="../../posapp/ui/payment.py" line="55"/>
         <source>شماره پیگیری کارت‌خوان</source>
         <translation>Card terminal reference</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="51"/>
+        <location filename="../../posapp/ui/payment.py" line="58"/>
         <source>شماره پیگیری پرداخت آنلاین</source>
         <translation>Online payment reference</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="55"/>
+        <location filename="../../posapp/ui/payment.py" line="62"/>
         <source>فروش نسیه فقط برای مشتری ثبت‌شده ممکن است</source>
         <translation>On-account sales need a named customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="67"/>
+        <location filename="../../posapp/ui/payment.py" line="74"/>
         <source>مبلغ قابل پرداخت:</source>
         <translation>Amount payable:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="68"/>
+        <location filename="../../posapp/ui/payment.py" line="75"/>
         <source>نقد (دریافتی):</source>
         <translation>Cash tendered:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="69"/>
+        <location filename="../../posapp/ui/payment.py" line="76"/>
         <source>کارت:</source>
         <translation>Card:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="71"/>
+        <location filename="../../posapp/ui/payment.py" line="78"/>
         <source>پرداخت آنلاین (لینک):</source>
         <translation>Online payment (link):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="73"/>
+        <location filename="../../posapp/ui/payment.py" line="80"/>
         <source>نسیه (به حساب مشتری):</source>
         <translation>On account:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="78"/>
+        <location filename="../../posapp/ui/payment.py" line="85"/>
         <source>نقد دریافتی</source>
         <translation>Cash tendered</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="79"/>
+        <location filename="../../posapp/ui/payment.py" line="86"/>
         <source>باقی‌مانده</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="80"/>
+        <location filename="../../posapp/ui/payment.py" line="87"/>
         <source>بازگشت به مشتری</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="92"/>
+        <location filename="../../posapp/ui/payment.py" line="99"/>
         <source>صدور فاکتور (Enter)</source>
         <translation>Issue invoice (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/payment.py" line="106"/>
+        <source>پرداخت مانده با لینک و QR (%1)</source>
+        <translation>Pay the rest by link and QR (%1)</translation>
     </message>
 </context>
 <context>
@@ -1747,12 +1812,12 @@ Trying again…</translation>
 <context>
     <name>TaskManager</name>
     <message>
-        <location filename="../../posapp/ui/tasks.py" line="168"/>
+        <location filename="../../posapp/ui/tasks.py" line="219"/>
         <source>انصراف</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/tasks.py" line="194"/>
+        <location filename="../../posapp/ui/tasks.py" line="245"/>
         <source>در حال توقف…</source>
         <translation>Stopping…</translation>
     </message>
