@@ -9,10 +9,18 @@ Two lanes: `read` (a small pool for searches and previews) and `write` (one thre
 writes from the background never race each other). Modelled on Anki's `aqt/taskman.py` and
 Picard's `util/thread.py`: results travel back as closures queued under a lock and drained by a
 slot that runs on the GUI thread.
+
+Ownership: a pool only ever gets a plain Python callable (`QThreadPool.start(callable)`), never a
+Python `QRunnable` subclass that Qt would auto-delete under its Python wrapper. Each task lives in
+the manager's task table from `run` until its callback ran on the GUI thread, and a pool thread
+lets go of it before announcing the outcome, so work, results and callbacks (which may hold
+widgets) are released on the GUI thread.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import logging
 import threading
 import time
@@ -20,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 log = logging.getLogger(__name__)
@@ -67,14 +75,67 @@ class TaskContext:
         self._post(lambda: callback(done, total))
 
 
-class _Runnable(QRunnable):
-    def __init__(self, body: Callable[[], None]) -> None:
-        super().__init__()
-        self._body = body
-        self.setAutoDelete(True)
+RETURNED, RAISED, STOPPED, SKIPPED = "returned", "raised", "stopped", "skipped"
+"""How work ended: it returned, raised, raised TaskCancelled, or never ran because the manager
+shut down while it was queued."""
 
-    def run(self) -> None:
-        self._body()
+
+@dataclass(frozen=True)
+class _Outcome:
+    """How the work ended; `value` is its result or exception, `cancelled` whether the user had
+    asked it to stop by then."""
+
+    ending: str
+    value: Any = None
+    cancelled: bool = False
+
+
+@dataclass(eq=False)
+class _Task:
+    """One piece of background work, its GUI-thread callbacks and, once run, its outcome.
+
+    The manager's task table holds it from `run` until its outcome is delivered on the GUI
+    thread; a pool thread only borrows it while the work runs and lets go before announcing
+    the outcome, so the work, its result and the callbacks (which may hold widgets) are always
+    released on the GUI thread."""
+
+    work: Callable[[TaskContext], Any]
+    context: TaskContext
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[BaseException], None] | None
+    on_cancelled: Callable[[], None] | None
+    outcome: _Outcome | None = None
+
+    def deliver(self) -> None:
+        """On the GUI thread: run the one callback the outcome calls for."""
+        outcome = self.outcome
+        assert outcome is not None
+        if outcome.ending == SKIPPED:
+            return
+        # work may also stop on a cancel in its own way (a service's CancelledError) or finish
+        # regardless; either way a cancelled task reports as cancelled when it can
+        if outcome.ending == STOPPED or (outcome.cancelled and self.on_cancelled is not None):
+            if self.on_cancelled is not None:
+                self.on_cancelled()
+        elif outcome.ending == RAISED:
+            if self.on_error is not None:
+                self.on_error(outcome.value)
+            else:
+                log.error("background task failed", exc_info=outcome.value)
+        elif self.on_done is not None:
+            self.on_done(outcome.value)
+
+
+def _perform(work: Callable[[TaskContext], Any], context: TaskContext) -> _Outcome:
+    """Run `work` on the calling pool thread and say how it ended (never raises)."""
+    try:
+        result = work(context)
+    except TaskCancelled:
+        return _Outcome(STOPPED, cancelled=True)
+    except BaseException as exc:
+        log.debug("background task failed", exc_info=True)
+        return _Outcome(RAISED, exc, context.cancelled)
+    return _Outcome(RETURNED, result, context.cancelled)
 
 
 class TaskManager(QObject):
@@ -89,11 +150,12 @@ class TaskManager(QObject):
         super().__init__(parent)
         self._closures: list[Callable[[], None]] = []
         self._lock = threading.Lock()
+        self._tasks: dict[int, _Task] = {}
+        self._task_ids = itertools.count(1)
         self._read_pool = QThreadPool(self)
         self._read_pool.setMaxThreadCount(2)
         self._write_pool = QThreadPool(self)
         self._write_pool.setMaxThreadCount(1)
-        self._running = 0
         self._closed = False
         self._sig_closures_pending.connect(
             self._on_closures_pending, Qt.ConnectionType.QueuedConnection,
@@ -101,7 +163,8 @@ class TaskManager(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._running > 0
+        with self._lock:
+            return bool(self._tasks)
 
     def run(
         self,
@@ -119,39 +182,27 @@ class TaskManager(QObject):
         if self._closed:
             raise RuntimeError("the task manager was shut down")
         context = TaskContext(self.post, on_progress)
-        self._running += 1
-
-        def body() -> None:
-            try:
-                result = work(context)
-            except TaskCancelled:
-                self.post(lambda: self._finish(on_cancelled))
-            except BaseException as exc:
-                if context.cancelled and on_cancelled is not None:
-                    # the work noticed the cancel in its own way (a service's CancelledError)
-                    self.post(lambda: self._finish(on_cancelled))
-                    return
-                error = exc
-                log.debug("background task failed", exc_info=True)
-                self.post(lambda: self._finish(on_error, error, report=error))
-            else:
-                if context.cancelled and on_cancelled is not None:
-                    self.post(lambda: self._finish(on_cancelled))
-                else:
-                    self.post(lambda: self._finish(on_done, result))
-
+        task_id = next(self._task_ids)
+        with self._lock:
+            self._tasks[task_id] = _Task(work, context, on_done, on_error, on_cancelled)
         pool = self._write_pool if lane == "write" else self._read_pool
-        pool.start(_Runnable(body))
+        pool.start(functools.partial(self._execute, task_id))
         return context
 
-    def _finish(
-        self, callback: Callable[..., None] | None, *args: Any, report: BaseException | None = None,
-    ) -> None:
-        self._running -= 1
-        if callback is not None:
-            callback(*args)
-        elif report is not None:
-            log.error("background task failed", exc_info=report)
+    def _execute(self, task_id: int) -> None:
+        """On a pool thread: run the task's work unless the manager shut down meanwhile, keep
+        the outcome on the task, drop this thread's reference, then hand over to the GUI."""
+        with self._lock:
+            task = self._tasks[task_id]
+        task.outcome = _Outcome(SKIPPED) if self._closed else _perform(task.work, task.context)
+        del task
+        self.post(functools.partial(self._deliver, task_id))
+
+    def _deliver(self, task_id: int) -> None:
+        """On the GUI thread: forget the task and run its callback."""
+        with self._lock:
+            task = self._tasks.pop(task_id)
+        task.deliver()
 
     def run_with_progress(
         self,
@@ -217,8 +268,7 @@ class TaskManager(QObject):
         return ok
 
     def shutdown(self) -> None:
-        """Refuse new work, clear queued work and wait for running work to finish."""
+        """Refuse new work, skip queued work and wait for running work to finish (its
+        callbacks run; queued work that was skipped calls none)."""
         self._closed = True
-        self._read_pool.clear()
-        self._write_pool.clear()
         self.wait_idle()
