@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -76,6 +77,7 @@ class InvoiceViewDialog(QDialog):
     sig_reprint = Signal(object)
     sig_return = Signal(object)
     sig_cancel = Signal(object)
+    sig_receive = Signal(object)
 
     def __init__(self, invoice: Invoice, display: Display, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -117,12 +119,18 @@ class InvoiceViewDialog(QDialog):
         self.return_button.clicked.connect(lambda: self._then_close(self.sig_return))
         self.cancel_button = QPushButton(self.tr("ابطال…"))
         self.cancel_button.clicked.connect(lambda: self._then_close(self.sig_cancel))
+        self.receive_button = QPushButton(self.tr("دریافت مانده…"))
+        self.receive_button.setObjectName("receiveButton")
+        self.receive_button.clicked.connect(lambda: self._then_close(self.sig_receive))
         is_open_sale = invoice.kind is InvoiceKind.SALE and invoice.status in OPEN_STATUSES
         self.return_button.setEnabled(is_open_sale)
         self.cancel_button.setEnabled(invoice.status in OPEN_STATUSES)
+        self.receive_button.setEnabled(is_open_sale and totals.balance_due > ZERO)
+        if totals.balance_due > ZERO:
+            summary.addRow(self.tr("مانده:"), QLabel(display.amount(totals.balance_due, with_unit=True)))
         close = QPushButton(self.tr("بستن"))
         close.clicked.connect(self.reject)
-        for button in (self.reprint_button, self.return_button, self.cancel_button):
+        for button in (self.reprint_button, self.receive_button, self.return_button, self.cancel_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -136,6 +144,80 @@ class InvoiceViewDialog(QDialog):
     def _then_close(self, signal: Any) -> None:
         self.accept()
         signal.emit(self.invoice)
+
+
+class ReceivePaymentDialog(QDialog):
+    """Take (part of) the balance due on an issued invoice: cash, card or a bank transfer
+    reference, or hand it to a payment link. After Accepted, `payment` holds what to record,
+    or `wants_link` is True; nothing is stored here."""
+
+    METHODS = (PaymentMethod.CASH, PaymentMethod.CARD, PaymentMethod.LINK)
+
+    def __init__(self, invoice: Invoice, display: Display, parent: QWidget | None = None, *,
+                 link_provider: str | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("receivePaymentDialog")
+        self.setWindowTitle(self.tr("دریافت مانده فاکتور %1").replace(
+            "%1", display.number(invoice.number or "")))
+        self._display = display
+        self._due = invoice.totals.balance_due
+        self.payment: Payment | None = None
+        self.wants_link = False
+        self.method = QComboBox()
+        self.method.setObjectName("receiveMethod")
+        for method in self.METHODS:
+            self.method.addItem(method_label(method), method)
+        self.amount = QLineEdit(display.amount_for_editing(self._due))
+        self.amount.setObjectName("receiveAmount")
+        self.amount.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.reference = QLineEdit()
+        self.reference.setObjectName("receiveReference")
+        self.reference.setPlaceholderText(self.tr("شماره پیگیری (کارت یا پرداخت آنلاین)"))
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("مانده:"), QLabel(display.amount(self._due, with_unit=True)))
+        form.addRow(self.tr("روش:"), self.method)
+        form.addRow(self.tr("مبلغ:"), self.amount)
+        form.addRow("", self.reference)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("ثبت دریافت"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.link_button: QPushButton | None = None
+        if link_provider is not None:
+            self.link_button = buttons.addButton(self.tr("لینک پرداخت و QR"),
+                                                 QDialogButtonBox.ButtonRole.ActionRole)
+            self.link_button.setObjectName("receiveByLinkButton")
+            self.link_button.clicked.connect(self._accept_by_link)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self.amount.setFocus()
+        self.amount.selectAll()
+
+    def _accept_by_link(self) -> None:
+        self.wants_link = True
+        super().accept()
+
+    def accept(self) -> None:
+        method = PaymentMethod(self.method.currentData())
+        try:
+            amount = self._display.parse_amount(self.amount.text().strip() or "0", field="payment")
+            if amount <= ZERO:
+                raise ValidationError("payment", "مبلغ دریافتی را بنویسید", "enter the amount received")
+            if method is not PaymentMethod.CASH and amount > self._due:
+                raise ValidationError(
+                    "payment", "پرداخت غیرنقدی از مانده فاکتور بیشتر است",
+                    "a non-cash payment cannot exceed the balance due")
+        except DomainError as error:
+            self.error_label.setText(self._display.error(error))
+            return
+        self.payment = Payment(method, amount, self.reference.text().strip())
+        super().accept()
 
 
 class ReturnDialog(QDialog):

@@ -360,8 +360,39 @@ class MainWindow(QMainWindow):
         dialog.sig_reprint.connect(self.print_invoice)
         dialog.sig_return.connect(lambda inv: self.start_return(inv.number))
         dialog.sig_cancel.connect(lambda inv: self.cancel_invoice(inv.number))
+        dialog.sig_receive.connect(self.receive_payment)
         try:
             dialog.exec()
+        finally:
+            dialog.deleteLater()
+            self.editor.focus_code()
+
+    def receive_payment(self, invoice: Invoice) -> None:
+        """Take the balance due on an open invoice (a link the customer never paid, a partial
+        payment): cash, card or transfer is recorded at once, or a payment link is shown."""
+        from posapp.ui.invoice_dialogs import ReceivePaymentDialog
+
+        link_provider = self.sync.link_provider if self.sync is not None else None
+        dialog = ReceivePaymentDialog(invoice, self.display, self, link_provider=link_provider)
+        try:
+            if dialog.exec() != ReceivePaymentDialog.DialogCode.Accepted:
+                return
+            if dialog.wants_link:
+                self.pay_by_link(invoice)
+                return
+            assert dialog.payment is not None
+            try:
+                paid = self.services.invoicing.record_payment(invoice.number or "", dialog.payment)
+            except DomainError as error:
+                self._report_error(error)
+                return
+            self.last_issued = paid
+            self.show_message(self.tr("دریافت %1 برای فاکتور %2 ثبت شد").replace(
+                "%1", self.display.amount(dialog.payment.amount, with_unit=True)).replace(
+                "%2", self.display.number(paid.number or "")))
+            self.history.refresh()
+            self.customers.refresh_details()
+            self._wake_sync()
         finally:
             dialog.deleteLater()
             self.editor.focus_code()

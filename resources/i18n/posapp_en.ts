@@ -200,27 +200,27 @@
 <context>
     <name>CancelInvoiceDialog</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="252"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="334"/>
         <source>ابطال فاکتور %1</source>
         <translation>Cancel invoice %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="257"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="339"/>
         <source>مبلغ: %1 — خریدار: %2</source>
         <translation>Amount: %1 — buyer: %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="259"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="341"/>
         <source>گذری</source>
         <translation>Walk-in</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="262"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="344"/>
         <source>دلیل ابطال (الزامی)</source>
         <translation>Reason for cancelling (required)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="270"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="352"/>
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
@@ -398,22 +398,22 @@
 <context>
     <name>HeldInvoicesDialog</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="298"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="380"/>
         <source>فاکتورهای نگه‌داشته</source>
         <translation>Held sales</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="305"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="387"/>
         <source>%1 ردیف</source>
         <translation>%1 lines</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="313"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="395"/>
         <source>فاکتور نگه‌داشته‌ای نیست</source>
         <translation>No held sales</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="318"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="400"/>
         <source>ادامه این فاکتور</source>
         <translation>Resume this sale</translation>
     </message>
@@ -793,47 +793,47 @@
 <context>
     <name>InvoiceLinesModel</name>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="59"/>
+        <location filename="../../posapp/ui/invoice_model.py" line="74"/>
         <source>ردیف</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="59"/>
+        <location filename="../../posapp/ui/invoice_model.py" line="74"/>
         <source>کد</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="59"/>
+        <location filename="../../posapp/ui/invoice_model.py" line="74"/>
         <source>شرح کالا</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="59"/>
+        <location filename="../../posapp/ui/invoice_model.py" line="74"/>
         <source>تعداد</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="59"/>
+        <location filename="../../posapp/ui/invoice_model.py" line="74"/>
         <source>واحد</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="60"/>
+        <location filename="../../posapp/ui/invoice_model.py" line="75"/>
         <source>فی</source>
         <translation>Unit price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="60"/>
+        <location filename="../../posapp/ui/invoice_model.py" line="75"/>
         <source>تخفیف</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="60"/>
+        <location filename="../../posapp/ui/invoice_model.py" line="75"/>
         <source>مالیات</source>
         <translation>Tax</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="60"/>
+        <location filename="../../posapp/ui/invoice_model.py" line="75"/>
         <source>مبلغ کل</source>
         <translation>Total</translation>
     </message>
@@ -841,82 +841,92 @@
 <context>
     <name>InvoiceViewDialog</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="84"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="86"/>
         <source>فاکتور %1</source>
         <translation>Invoice %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="87"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="89"/>
         <source>شماره:</source>
         <translation>Number:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="88"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="90"/>
         <source>تاریخ:</source>
         <translation>Date:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="89"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="91"/>
         <source>نوع:</source>
         <translation>Type:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="90"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="92"/>
         <source>وضعیت:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="91"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="93"/>
         <source>خریدار:</source>
         <translation>Buyer:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="91"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="93"/>
         <source>گذری</source>
         <translation>Walk-in</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="93"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="95"/>
         <source>فاکتور اصلی:</source>
         <translation>Original invoice:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="95"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="97"/>
         <source>دلیل ابطال:</source>
         <translation>Cancel reason:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="105"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="107"/>
         <source>تخفیف:</source>
         <translation>Discount:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="106"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="108"/>
         <source>مالیات و عوارض:</source>
         <translation>VAT:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="109"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="111"/>
         <source>مبلغ کل:</source>
         <translation>Total:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="114"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="116"/>
         <source>چاپ دوباره</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="116"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="118"/>
         <source>برگشت از فروش…</source>
         <translation>Return…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="118"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="120"/>
         <source>ابطال…</source>
         <translation>Cancel invoice…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="123"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="122"/>
+        <source>دریافت مانده…</source>
+        <translation>Receive the balance…</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="130"/>
+        <source>مانده:</source>
+        <translation>Balance due:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="131"/>
         <source>بستن</source>
         <translation>Close</translation>
     </message>
@@ -924,7 +934,7 @@
 <context>
     <name>Invoices</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="68"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="69"/>
         <source>شماره فاکتور:</source>
         <translation>Invoice number:</translation>
     </message>
@@ -995,87 +1005,92 @@
         <translation>Invoice %1 stays open with a balance due; its receipt carries the payment QR (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="382"/>
+        <location filename="../../posapp/ui/main_window.py" line="390"/>
+        <source>دریافت %1 برای فاکتور %2 ثبت شد</source>
+        <translation>Received %1 for invoice %2</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/main_window.py" line="413"/>
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="388"/>
+        <location filename="../../posapp/ui/main_window.py" line="419"/>
         <source>فاکتور برگشت %1 صادر شد</source>
         <translation>Return invoice %1 issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="396"/>
+        <location filename="../../posapp/ui/main_window.py" line="427"/>
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="402"/>
+        <location filename="../../posapp/ui/main_window.py" line="433"/>
         <source>فاکتور %1 ابطال شد</source>
         <translation>Invoice %1 cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="414"/>
+        <location filename="../../posapp/ui/main_window.py" line="445"/>
         <source>هنوز فاکتوری در این نوبت صادر نشده است</source>
         <translation>No invoice has been issued in this session yet</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="435"/>
+        <location filename="../../posapp/ui/main_window.py" line="466"/>
         <source>داده نمایشی</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="436"/>
+        <location filename="../../posapp/ui/main_window.py" line="467"/>
         <source>%1 کالا، %2 مشتری و %3 فاکتور نمایشی به پایگاه داده افزوده شود؟</source>
         <translation>Add %1 demo products, %2 customers and %3 invoices to the database?</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="457"/>
+        <location filename="../../posapp/ui/main_window.py" line="488"/>
         <source>در حال ساختن داده نمایشی…</source>
         <translation>Making demo data…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="458"/>
+        <location filename="../../posapp/ui/main_window.py" line="489"/>
         <source>داده نمایشی افزوده شد</source>
         <translation>Demo data added</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="461"/>
+        <location filename="../../posapp/ui/main_window.py" line="492"/>
         <source>ساختن داده نمایشی متوقف شد</source>
         <translation>Demo data stopped</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="466"/>
+        <location filename="../../posapp/ui/main_window.py" line="497"/>
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="467"/>
+        <location filename="../../posapp/ui/main_window.py" line="498"/>
         <source>پایگاه داده (*.sqlite3)</source>
         <translation>Database (*.sqlite3)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="476"/>
+        <location filename="../../posapp/ui/main_window.py" line="507"/>
         <source>در حال پشتیبان‌گیری…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="477"/>
+        <location filename="../../posapp/ui/main_window.py" line="508"/>
         <source>پشتیبان ذخیره شد: %1</source>
         <translation>Backup saved: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="484"/>
+        <location filename="../../posapp/ui/main_window.py" line="515"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="497"/>
+        <location filename="../../posapp/ui/main_window.py" line="528"/>
         <source>تنظیمات سامانه‌ها</source>
         <translation>Provider settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="497"/>
+        <location filename="../../posapp/ui/main_window.py" line="528"/>
         <source>سامانه:</source>
         <translation>Provider:</translation>
     </message>
@@ -1191,22 +1206,22 @@ Trying again…</translation>
 <context>
     <name>Payments</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="55"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="56"/>
         <source>نقد</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="56"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="57"/>
         <source>کارت</source>
         <translation>Card</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="57"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="58"/>
         <source>پرداخت آنلاین</source>
         <translation>Online payment</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="58"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="59"/>
         <source>نسیه</source>
         <translation>On account</translation>
     </message>
@@ -1565,54 +1580,92 @@ Trying again…</translation>
     </message>
 </context>
 <context>
+    <name>ReceivePaymentDialog</name>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="160"/>
+        <source>دریافت مانده فاکتور %1</source>
+        <translation>Receive the balance of invoice %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="175"/>
+        <source>شماره پیگیری (کارت یا پرداخت آنلاین)</source>
+        <translation>Tracking number (card or online payment)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="180"/>
+        <source>مانده:</source>
+        <translation>Balance due:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="181"/>
+        <source>روش:</source>
+        <translation>Method:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="182"/>
+        <source>مبلغ:</source>
+        <translation>Amount:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="186"/>
+        <source>ثبت دریافت</source>
+        <translation>Record the payment</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="191"/>
+        <source>لینک پرداخت و QR</source>
+        <translation>Payment link and QR</translation>
+    </message>
+</context>
+<context>
     <name>ReturnDialog</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="151"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="233"/>
         <source>برگشت از فاکتور %1</source>
         <translation>Return from invoice %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="160"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="242"/>
         <source>ردیف</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="160"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="242"/>
         <source>شرح کالا</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="160"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="242"/>
         <source>فروخته</source>
         <translation>Sold</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="160"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="242"/>
         <source>برگشت قبلی</source>
         <translation>Returned before</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="160"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="242"/>
         <source>تعداد برگشت</source>
         <translation>Return qty</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="190"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="272"/>
         <source>صدور فاکتور برگشت</source>
         <translation>Issue return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="194"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="276"/>
         <source>روش بازپرداخت:</source>
         <translation>Refund method:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="195"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="277"/>
         <source>مبلغ بازپرداخت:</source>
         <translation>Refund:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="197"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="279"/>
         <source>تعداد برگشتی هر ردیف را در ستون آخر بنویسید.</source>
         <translation>Type the quantity to return for each line in the last column.</translation>
     </message>
