@@ -252,6 +252,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         self.clock.stop()
+        if self.sync is not None:
+            self.sync.sig_summary.disconnect(self._on_sync_summary)
+            self.sync = None
         self.editor.product_search.close()
         super().closeEvent(event)
 
@@ -338,7 +341,8 @@ class MainWindow(QMainWindow):
         provider = self.sync.link_provider if self.sync is not None else None
         if provider is None or not invoice.number:
             return
-        paid = pay_by_link(self.sync.links, self.tasks, invoice.number, provider, self)
+        paid = pay_by_link(self.sync.links, self.tasks, invoice.number, provider, self,
+                           display=self.display)
         if paid is not None:
             self.last_issued = paid
             self.show_message(self.tr("فاکتور %1 با لینک پرداخت شد").replace(

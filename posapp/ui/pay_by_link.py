@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posapp.domain.formatting import format_amount
 from posapp.domain.invoice import Invoice
 from posapp.services.payment_links import CounterLink, LinkPayment, PaymentLinkService
+from posapp.ui.display import Display
 from posapp.ui.messages import error_text
 from posapp.ui.tasks import TaskContext, TaskManager
 
@@ -60,8 +60,9 @@ class PayByLinkDialog(QDialog):
 
     def __init__(self, links: PaymentLinkService, tasks: TaskManager, invoice_number: str,
                  provider: str, parent: QWidget | None = None, *,
-                 poll_seconds: float = POLL_SECONDS) -> None:
+                 poll_seconds: float = POLL_SECONDS, display: Display | None = None) -> None:
         super().__init__(parent)
+        self.display = display or Display()
         self.links = links
         self.tasks = tasks
         self.invoice_number = invoice_number
@@ -70,7 +71,7 @@ class PayByLinkDialog(QDialog):
         self.link: CounterLink | None = None
         self.paid_invoice: Invoice | None = None
         self._polling: TaskContext | None = None
-        self.setWindowTitle(self.tr("پرداخت با لینک — %1").replace("%1", invoice_number))
+        self.setWindowTitle(self.tr("پرداخت با لینک — %1").replace("%1", self.display.number(invoice_number)))
         self.setModal(True)
         self.qr_label = QLabel(self)
         self.qr_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -107,7 +108,7 @@ class PayByLinkDialog(QDialog):
     def _show_link(self, link: CounterLink) -> None:
         self.link = link
         self.qr_label.setPixmap(QPixmap.fromImage(qr_image(link.url)))
-        self.amount_label.setText(format_amount(link.amount))
+        self.amount_label.setText(self.display.amount(link.amount, with_unit=True))
         self.url_label.setText(link.url)
         self.status_label.setText(self.tr("منتظر پرداخت مشتری…"))
         self._poll()
@@ -133,7 +134,7 @@ class PayByLinkDialog(QDialog):
         if not payment.paid:
             return
         self.paid_invoice = payment.invoice
-        self.status_label.setText(self.tr("پرداخت شد: %1").replace("%1", format_amount(payment.amount)))
+        self.status_label.setText(self.tr("پرداخت شد: %1").replace("%1", self.display.amount(payment.amount, with_unit=True)))
         self.sig_paid.emit(payment.invoice)
         self.accept()
 
