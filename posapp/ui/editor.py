@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -57,6 +56,7 @@ from posapp.ui.invoice_model import (
     InvoiceLinesModel,
     parse_discount,
 )
+from posapp.ui.invoice_view import InvoiceLinesView
 from posapp.ui.live_search import LiveSearch
 from posapp.ui.payment import PaymentDialog
 from posapp.ui.tasks import TaskManager
@@ -126,7 +126,7 @@ class InvoiceEditor(QWidget):
         )
         self.model.sig_draft_changed.connect(self._on_draft_changed)
         self.model.sig_rejected.connect(self.show_error)
-        self.table = QTableView()
+        self.table = InvoiceLinesView()
         self.table.setObjectName("invoiceLines")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

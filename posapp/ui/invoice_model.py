@@ -26,11 +26,19 @@ COLUMN_WIDTHS_IN_DIGITS = (4, 12, 0, 7, 7, 11, 9, 10, 12)
 """Starting widths; the description (0) stretches. Fixed widths keep a scan from re-measuring
 every cell of the table, which is what ResizeToContents would do on each change."""
 
-_ROLES_SERVED = frozenset({
-    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.TextAlignmentRole,
-})
+_DISPLAY_ROLE = int(Qt.ItemDataRole.DisplayRole)
+_EDIT_ROLE = int(Qt.ItemDataRole.EditRole)
+_ALIGNMENT_ROLE = int(Qt.ItemDataRole.TextAlignmentRole)
+_ROLES_SERVED = frozenset({_DISPLAY_ROLE, _EDIT_ROLE, _ALIGNMENT_ROLE})
 _ALIGN_START = int(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
 _ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
+_ALIGNMENTS = tuple(
+    _ALIGN_START if column in (COL_DESCRIPTION, COL_UNIT, COL_CODE) else _ALIGN_CENTER for column in range(9)
+)
+# Combined once: or-ing Qt flag enums costs more than the rest of flags(), which the view asks
+# for every painted cell.
+_FLAGS_READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_FLAGS_EDITABLE = _FLAGS_READ_ONLY | Qt.ItemFlag.ItemIsEditable
 
 
 def parse_discount(text: str, display: Display) -> Discount:
@@ -45,7 +53,10 @@ def parse_discount(text: str, display: Display) -> Discount:
 
 class InvoiceLinesModel(QAbstractTableModel):
     """Rows are the draft's lines. Edits go through the domain; `sig_draft_changed` carries the
-    new draft after every accepted change, `sig_rejected` the error of a refused one."""
+    new draft after every accepted change, `sig_rejected` the error of a refused one.
+
+    The text shown in a row is formatted once and kept until that row changes: the view asks
+    for every visible cell on each paint, a scan changes one row."""
 
     sig_draft_changed = Signal(object)
     sig_rejected = Signal(object)
@@ -55,6 +66,10 @@ class InvoiceLinesModel(QAbstractTableModel):
         self._draft = draft
         self._display = display
         self._allow_price_edit = allow_price_edit
+        self._editable_columns = frozenset(
+            (COL_QUANTITY, COL_DISCOUNT, COL_PRICE) if allow_price_edit else (COL_QUANTITY, COL_DISCOUNT)
+        )
+        self._row_texts: list[tuple[str, ...] | None] = [None] * len(draft.lines)
         self._headers = (
             self.tr("ردیف"), self.tr("کد"), self.tr("شرح کالا"), self.tr("تعداد"), self.tr("واحد"),
             self.tr("فی"), self.tr("تخفیف"), self.tr("مالیات"), self.tr("مبلغ کل"),
@@ -68,6 +83,7 @@ class InvoiceLinesModel(QAbstractTableModel):
         """Replace the whole draft (new invoice, resumed invoice)."""
         self.beginResetModel()
         self._draft = draft
+        self._row_texts = [None] * len(draft.lines)
         self.endResetModel()
         self.sig_draft_changed.emit(draft)
 
@@ -86,13 +102,9 @@ class InvoiceLinesModel(QAbstractTableModel):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        editable = index.column() in (COL_QUANTITY, COL_DISCOUNT) or (
-            index.column() == COL_PRICE and self._allow_price_edit
-        )
-        if editable and self._draft.is_editable:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        if index.column() in self._editable_columns and self._draft.is_editable:
+            return _FLAGS_EDITABLE
+        return _FLAGS_READ_ONLY
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _ROLES_SERVED or not index.isValid():
@@ -101,12 +113,39 @@ class InvoiceLinesModel(QAbstractTableModel):
         if not 0 <= row < len(self._draft.lines):
             return None
         column = index.column()
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _ALIGN_START if column in (COL_DESCRIPTION, COL_UNIT, COL_CODE) else _ALIGN_CENTER
-        line = self._draft.lines[row]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display_text(row, line, column)
-        return self._edit_text(line, column)
+        if role == _ALIGNMENT_ROLE:
+            return _ALIGNMENTS[column]
+        if role == _DISPLAY_ROLE:
+            return self._texts(row)[column]
+        return self._edit_text(row, column)
+
+    def multiData(self, index: AnyIndex, roleDataSpan: Any) -> None:
+        """All the roles a delegate asks for a cell in one call (Qt's default calls `data`
+        once per role, seven times per painted cell)."""
+        row = index.row()
+        if not index.isValid() or not 0 <= row < len(self._draft.lines):
+            for role_data in roleDataSpan:
+                role_data.clearData()
+            return
+        column = index.column()
+        for role_data in roleDataSpan:
+            role = role_data.role()
+            if role == _DISPLAY_ROLE:
+                role_data.setData(self._texts(row)[column])
+            elif role == _ALIGNMENT_ROLE:
+                role_data.setData(_ALIGNMENTS[column])
+            elif role == _EDIT_ROLE:
+                role_data.setData(self._edit_text(row, column))
+            else:
+                role_data.clearData()
+
+    def _texts(self, row: int) -> tuple[str, ...]:
+        texts = self._row_texts[row]
+        if texts is None:
+            line = self._draft.lines[row]
+            texts = tuple(self._display_text(row, line, column) for column in range(len(self._headers)))
+            self._row_texts[row] = texts
+        return texts
 
     def _display_text(self, row: int, line: InvoiceLine, column: int) -> str:
         display = self._display
@@ -131,7 +170,8 @@ class InvoiceLinesModel(QAbstractTableModel):
             return display.amount(totals.tax)
         return display.amount(totals.total)
 
-    def _edit_text(self, line: InvoiceLine, column: int) -> str:
+    def _edit_text(self, row: int, column: int) -> str:
+        line = self._draft.lines[row]
         if column == COL_QUANTITY:
             return f"{line.quantity.normalize():f}"
         if column == COL_PRICE:
@@ -140,7 +180,7 @@ class InvoiceLinesModel(QAbstractTableModel):
             if line.discount.kind is DiscountKind.PERCENT:
                 return f"{line.discount.value.normalize():f}%" if line.discount.value else ""
             return self._display.amount_for_editing(line.discount.value) if line.discount.value else ""
-        return self._display_text(0, line, column)
+        return self._texts(row)[column]
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
@@ -182,10 +222,12 @@ class InvoiceLinesModel(QAbstractTableModel):
         if new_count > old_count:
             self.beginInsertRows(QModelIndex(), old_count, new_count - 1)
             self._draft = candidate
+            self._row_texts.extend([None] * (new_count - old_count))
             self.endInsertRows()
         elif new_count < old_count:
             self.beginResetModel()
             self._draft = candidate
+            self._row_texts = [None] * new_count
             self.endResetModel()
         else:
             self._draft = candidate
@@ -195,6 +237,8 @@ class InvoiceLinesModel(QAbstractTableModel):
                 row for row in range(old_count)
                 if previous.lines[row] != lines[row] or old_totals[row] != new_totals[row]
             ]
+            for row in changed:
+                self._row_texts[row] = None
             if changed:
                 # only rows whose text changed are repainted (a scan repaints one row)
                 self.dataChanged.emit(self.index(changed[0], 0),
