@@ -80,6 +80,7 @@ class RemoteInvoice:
     state: RemoteState
     link: str | None = None
     paid: Decimal = ZERO
+    """Received so far, in Rial, as far as the answer tells."""
     replaces: str | None = None
     """For a corrected document: the remote id of the one it replaced."""
 
@@ -345,7 +346,15 @@ class Provider(ABC):
 
     def record_payment(self, remote: RemoteInvoice, payment: Payment,
                        idempotency_key: str) -> None:
+        """A receipt for `payment` (its amount as received, in Rial) against `remote`."""
         raise unsupported(self.name, Capability.RECORD_PAYMENT)
+
+    def received_amount(self, remote: RemoteInvoice) -> Decimal | None:
+        """What the provider holds as received against `remote` right now, in Rial, so a payment
+        whose earlier attempt had an unknown outcome is looked for before it is sent again.
+        None when the provider cannot say: its `record_payment` must then be safe to repeat
+        under the same idempotency key."""
+        return None
 
     def pull_customers(self, since: datetime | None = None) -> Iterator[RemoteCustomer]:
         raise unsupported(self.name, Capability.PULL_CUSTOMERS)

@@ -491,7 +491,8 @@ class HesabfaProvider(Provider):
 
     def record_payment(self, remote: RemoteInvoice, payment: Payment, idempotency_key: str) -> None:
         """A receipt for `payment`: cash into the cash box, card and link into the bank. Credit
-        (on account) is not money received and is not recorded."""
+        (on account) is not money received and is not recorded. savepayment has no key of its
+        own, so it is never resent blindly: see `received_amount`."""
         if payment.method is PaymentMethod.CREDIT:
             return
         to_bank = payment.method is not PaymentMethod.CASH
@@ -501,6 +502,15 @@ class HesabfaProvider(Provider):
             cash_code="" if to_bank else self.config.cash_code,
             transaction_number=payment.reference, description=f"posapp {idempotency_key}",
         )
+
+    def received_amount(self, remote: RemoteInvoice) -> Decimal:
+        """The sales invoice's `Paid` (every receipt against it, including ones paid through
+        Hesabfa's own online invoice page); invoice/get lists no receipts, so this sum is what
+        tells whether a payment already arrived."""
+        found = self.get_invoice(remote.number)
+        if found is None:
+            raise NotFoundError(PROVIDER, "فاکتور در حسابفا پیدا نشد", f"Hesabfa has no sales invoice {remote.number}")
+        return remote_invoice(found).paid
 
     def pull_customers(self, since: datetime | None = None) -> Iterator[RemoteCustomer]:
         """Every contact (Hesabfa's list has no changed-since filter, so `since` is not used)."""

@@ -638,6 +638,15 @@ class SepidarProvider(Provider):
         except DuplicateError:
             log.info("sepidar: receipt %s was already recorded", idempotency_key)
 
+    def received_amount(self, remote: RemoteInvoice) -> Decimal | None:
+        """The invoice's `TotalReceivedAmount`, shown from v109; None before (the receipt's
+        GUID stops a second copy of a payment anyway)."""
+        self._ensure_session()
+        if (self.generation_version or 0) < EXTENDED_INVOICE_VERSION:
+            return None
+        answer = self.get_invoice(int(remote.remote_id))
+        return _amount(answer.get("TotalReceivedAmount", 0), "TotalReceivedAmount")
+
     # -- pulls and check -----------------------------------------------------------------------
 
     def pull_customers(self, since: datetime | None = None) -> Iterator[RemoteCustomer]:
