@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from decimal import Decimal
 
@@ -147,6 +148,15 @@ def test_payments_go_to_cash_or_bank_and_settle_the_invoice(hesabfa, hesabfa_fak
     with pytest.raises(ValidationError) as caught:
         hesabfa.record_payment(remote, Payment(PaymentMethod.CASH, Decimal(1)), "P-4")
     assert caught.value.code == 190
+
+
+def test_received_amount_is_what_hesabfa_holds_as_paid(hesabfa, hesabfa_fake):
+    remote = hesabfa.push_invoice(phone_sale(), "1A-000001")
+    assert hesabfa.received_amount(remote) == 0
+    hesabfa.record_payment(remote, Payment(PaymentMethod.CASH, Decimal(9000)), "P-1")
+    assert hesabfa.received_amount(remote) == Decimal(9000)
+    with pytest.raises(NotFoundError):
+        hesabfa.received_amount(dataclasses.replace(remote, number="1A-000099"))
 
 
 def test_payment_is_not_resent_when_it_may_have_landed(hesabfa, hesabfa_fake):

@@ -469,6 +469,16 @@ def test_receipt_against_an_invoice(key_pairs):
             provider.record_payment(remote, Payment(PaymentMethod.CARD, Decimal(1)), "R-1/4")
 
 
+def test_received_amount_shows_from_version_109_only(key_pairs, provider):
+    old_remote = provider.push_invoice(sale(), "R-5")
+    assert provider.received_amount(old_remote) is None
+    with make_fake(key_pairs, generation_version=109) as fake, client(fake) as current:
+        remote = current.push_invoice(sale(), "R-6")
+        assert current.received_amount(remote) == 0
+        current.record_payment(remote, Payment(PaymentMethod.CARD, Decimal(1_000_000)), "R-6/1")
+        assert current.received_amount(remote) == Decimal(1_000_000)
+
+
 def test_receipt_needs_a_bank_account(fake):
     with client(fake, bank_account_id=0) as unconfigured:
         remote = unconfigured.push_invoice(sale(), "R-2")
