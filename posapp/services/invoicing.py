@@ -363,13 +363,19 @@ class InvoicingService:
             return self._issue_all(session, [draft], None)[0]
 
     def record_payment(self, number: str, payment: Payment) -> Invoice:
-        """Record a payment received after issue (a paid link, a later card payment)."""
+        """Record a payment received after issue (a paid link, a later card payment); the
+        providers that keep receipts get it through the outbox, queued in the same commit."""
         with self._db.write() as session:
             invoice = self._by_number(session, number)
             paid = domain.record_payment(invoice, payment)
             check_storable(paid)
             store.append_payment(session, paid, payment, datetime.now(UTC))
             store.update_after_change(session, paid)
+            position = len(paid.payments) - 1
+            if position in store.synced_payment_positions(paid):
+                assert paid.id is not None
+                store.add_outbox(session, self.providers, paid.id, OutboxOperation.PAYMENT,
+                                 paid.number or "", position)
             store.add_audit(session, "invoice.payment", paid.number or "",
                             f"{payment.method.value} {payment.amount}", invoice.cashier)
             return paid

@@ -8,11 +8,14 @@ Exactly once. Every create carries the provider's idempotency key (Pod billNumbe
 Hesabit number, PayPing invoice number, Sepidar GUID derived from the number). When an earlier
 attempt's outcome is unknown (a timeout, a connection dropped after the provider committed, a
 worker killed mid-send) the engine looks the invoice up by that key before sending again, and a
-"duplicate" answer is settled by the same lookup.
+"duplicate" answer is settled by the same lookup. A payment goes as a receipt to the providers
+that keep them (Hesabfa, Sepidar) under a key of its own (Sepidar's receipt GUID); Hesabfa's
+receipts carry none, so before a resend the engine reads what Hesabfa holds as received.
 
 Order. Per provider, an invoice's rows go out in outbox order and a row waits until every earlier
 row of the same invoice (or of the original it corrects) is delivered or skipped, so a sale
-reaches a provider before its cancellation or return, and a rejected sale holds them back.
+reaches a provider before its payments, cancellation or return, and a rejected sale holds them
+back.
 
 Threading. `SyncEngine.run_once()` blocks its caller: run it from `SyncWorker` (a plain thread)
 or the CLI, never from the GUI thread. Inside, each provider drains on its own thread with up to
@@ -27,7 +30,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -35,7 +38,8 @@ from types import MappingProxyType
 from typing import Any, Protocol
 
 from posapp.domain.errors import DomainError
-from posapp.domain.invoice import Invoice, InvoiceStatus, make_reduction
+from posapp.domain.invoice import Invoice, InvoiceStatus, PaymentMethod, make_reduction
+from posapp.domain.money import ZERO
 from posapp.providers.base import (
     Capability,
     PaymentStatus,
@@ -66,6 +70,7 @@ from posapp.services.sync_store import (
     OutboxState,
     ProviderCounts,
     Settlement,
+    payment_position,
 )
 
 log = logging.getLogger(__name__)
@@ -117,6 +122,8 @@ class ItemResult(StrEnum):
     """The provider has no form for this correction; it waits for the cashier to do it by hand."""
     RETRYING = "retrying"
     SKIPPED = "skipped"
+    """Settled as done without a request: the provider has nothing to receive (a payment for a
+    provider without receipts, which learns payments through its own link)."""
     LOST_LEASE = "lost_lease"
     """Another worker took the row over (our lease expired); nothing was written."""
 
@@ -129,6 +136,7 @@ class ItemOutcome:
     invoice_number: str
     result: ItemResult
     message: str = ""
+    idempotency_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -694,6 +702,7 @@ class _Delivery:
             OutboxOperation.RETURN: self._return,
             OutboxOperation.REDUCE: self._reduce,
             OutboxOperation.PAYMENT_LINK: self._payment_link,
+            OutboxOperation.PAYMENT: self._payment,
         }
         try:
             invoice = self.engine.load_invoice(item.invoice_id)
@@ -822,6 +831,50 @@ class _Delivery:
                                             link=url, remote_state=RemoteState.OPEN.value,
                                             printed_link=True)])
 
+    def _payment(self, client: Provider, item: OutboxItem, invoice: Invoice) -> Decision:
+        """A receipt for one money payment of a sale, after the sale itself (the outbox order
+        holds it back until the issue row is settled). Providers without receipts (Pod, PayPing,
+        Hesabit) learn payments through their own links: the row is done with nothing sent.
+
+        Exactly once: a provider whose receipts carry no key (Hesabfa) is asked what it holds as
+        received before a resend, and before a link payment (the customer may have paid on the
+        provider's own page); when that covers every payment up to this one, it is not sent."""
+        if not client.supports(Capability.RECORD_PAYMENT):
+            return self._nothing_to_send(item, (
+                f"سامانه {item.provider} دریافت جداگانه نمی‌گیرد / {item.provider} keeps no "
+                "receipts; nothing to send"))
+        received = _received_amounts(invoice)
+        position = item.payment_position
+        if not 0 <= position < len(invoice.payments):
+            raise DomainError(f"پرداخت شماره {position + 1} در فاکتور {invoice.number} نیست",
+                              f"invoice {invoice.number} has no payment number {position + 1}")
+        amount = received[position]
+        if amount <= 0:
+            return self._nothing_to_send(item, (
+                "این پرداخت پس از کسر باقی‌مانده چیزی به فاکتور نمی‌افزاید / after the change "
+                "given back this payment adds nothing to the invoice; nothing to send"))
+        remote = self._remote_of(item.provider, invoice)
+        if remote is None:
+            return self._failed(item, ItemResult.REJECTED, (
+                f"فاکتور {invoice.number} به این سامانه ارسال نشده است؛ دریافت را همان‌جا دستی ثبت "
+                f"کنید و این مورد را رد کنید / invoice {invoice.number} was never delivered to this "
+                "provider; record the payment there by hand and skip this"))
+        if remote.state in (RemoteState.CANCELLED, RemoteState.REPLACED):
+            return self._nothing_to_send(item, (
+                f"فاکتور {invoice.number} در این سامانه باطل شده است / invoice {invoice.number} "
+                "is cancelled there; nothing to send"))
+        payment = invoice.payments[position]
+        if item.outcome_may_be_unknown or payment.method is PaymentMethod.LINK:
+            held = client.received_amount(remote)
+            covered = sum(received[:position + 1], ZERO)
+            if held is not None and held >= covered:
+                return self._done(item, [], (
+                    f"این پرداخت پیش‌تر در سامانه ثبت شده بود / the provider already held this "
+                    f"payment ({held} Rial received)"))
+        client.record_payment(remote, replace(payment, amount=amount),
+                              item.idempotency_key)
+        return self._done(item, [])
+
     # -- exactly once ----------------------------------------------------------------------------
 
     def _create_once(self, client: Provider, item: OutboxItem, invoice: Invoice,
@@ -869,6 +922,9 @@ class _Delivery:
     def _done(self, item: OutboxItem, links: list[LinkUpdate], note: str = "") -> Decision:
         return Decision(ItemResult.DELIVERED, Settlement(item, OutboxState.DONE, note, links=tuple(links)))
 
+    def _nothing_to_send(self, item: OutboxItem, note: str) -> Decision:
+        return Decision(ItemResult.SKIPPED, Settlement(item, OutboxState.DONE, note))
+
     def _failed(self, item: OutboxItem, result: ItemResult, message: str) -> Decision:
         return Decision(result, Settlement(item, OutboxState.FAILED, message))
 
@@ -894,7 +950,8 @@ class Decision:
     def outcome(self, stored: bool) -> ItemOutcome:
         item = self.settlement.item
         return ItemOutcome(item.id, item.provider, item.operation, item.invoice_number,
-                           self.result if stored else ItemResult.LOST_LEASE, self.settlement.message)
+                           self.result if stored else ItemResult.LOST_LEASE, self.settlement.message,
+                           item.idempotency_key)
 
 
 def _key(invoice: Invoice) -> str:
@@ -903,6 +960,22 @@ def _key(invoice: Invoice) -> str:
     if not invoice.number:
         raise DomainError("فاکتور شماره ندارد", "the invoice has no number")
     return invoice.number
+
+
+def _received_amounts(invoice: Invoice) -> list[Decimal]:
+    """What each payment adds to the invoice as money received, in Rial: card and link in full,
+    credit nothing, and cash less the change given back (change comes out of cash only, taken
+    from the last cash payments first), so the receipts sum to what the till really kept."""
+    change = invoice.totals.change
+    received = [ZERO if p.method is PaymentMethod.CREDIT else p.amount for p in invoice.payments]
+    for position in reversed(range(len(received))):
+        if change <= 0:
+            break
+        if invoice.payments[position].method is PaymentMethod.CASH:
+            taken = min(change, received[position])
+            received[position] -= taken
+            change -= taken
+    return received
 
 
 def _remote_state(value: str) -> RemoteState:
@@ -1070,6 +1143,8 @@ def format_summary(summary: SyncSummary) -> str:
     for provider in summary.by_provider():
         line = (f"{provider.provider}: delivered {provider.delivered}, rejected {provider.rejected}, "
                 f"unsupported {provider.unsupported}, retry later {provider.retrying}")
+        if provider.skipped:
+            line += f", nothing to send {provider.skipped}"
         if provider.error:
             line += f" — unreachable: {provider.error}"
         lines.append(line)
@@ -1077,7 +1152,8 @@ def format_summary(summary: SyncSummary) -> str:
         lines.append("nothing to send / صفی برای ارسال نیست")
     for outcome in summary.outcomes:
         if outcome.result in (ItemResult.REJECTED, ItemResult.UNSUPPORTED):
-            lines.append(f"  #{outcome.item_id} {outcome.provider} {outcome.operation} "
+            lines.append(f"  #{outcome.item_id} {outcome.provider} "
+                         f"{_operation_text(outcome.operation, outcome.idempotency_key)} "
                          f"{outcome.invoice_number}: {outcome.result}: {outcome.message}")
     if summary.payments_recorded:
         lines.append("paid by link: " + ", ".join(summary.payments_recorded))
@@ -1098,6 +1174,15 @@ def format_status(counts: Iterable[ProviderCounts], problems: Iterable[OutboxIte
         lines.append("no provider has anything queued / صف همگام‌سازی خالی است")
     for item in problems:
         if item.state is OutboxState.FAILED:
-            lines.append(f"  #{item.id} {item.provider} {item.operation} {item.invoice_number}: "
-                         f"{item.last_error}")
+            lines.append(f"  #{item.id} {item.provider} "
+                         f"{_operation_text(item.operation, item.idempotency_key)} "
+                         f"{item.invoice_number}: {item.last_error}")
     return "\n".join(lines)
+
+
+def _operation_text(operation: OutboxOperation, idempotency_key: str) -> str:
+    """An outbox operation for the CLI; a payment says which of the invoice's payments it is
+    (`payment#2`), since a sale may have several."""
+    if operation is OutboxOperation.PAYMENT and idempotency_key:
+        return f"{operation}#{payment_position(idempotency_key) + 1}"
+    return str(operation)

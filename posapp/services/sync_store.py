@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from posapp.domain.invoice import InvoiceKind
 from posapp.storage.engine import Database
+from posapp.storage.invoices import payment_position as payment_position
 from posapp.storage.models import AuditRow, InvoiceLineRow, InvoiceRow, OutboxRow, RemoteLinkRow
 
 # Re-exported for the UI, which reaches outbox states and operations only through services.
@@ -52,6 +53,11 @@ class OutboxItem:
     def outcome_may_be_unknown(self) -> bool:
         """True when an earlier attempt may have reached the provider (this is not the first)."""
         return self.attempts > 1
+
+    @property
+    def payment_position(self) -> int:
+        """For a PAYMENT row: which of the invoice's payments it sends (its index, from the key)."""
+        return payment_position(self.idempotency_key)
 
 
 @dataclass(frozen=True)

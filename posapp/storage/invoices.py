@@ -52,9 +52,26 @@ OPERATION_FOR_KIND = {
 }
 
 
-def idempotency_key(provider: str, operation: OutboxOperation, number: str) -> str:
-    """Unique per provider, operation and invoice; providers receive it on every create."""
-    return f"{provider}:{operation.value}:{number}"
+def idempotency_key(provider: str, operation: OutboxOperation, number: str,
+                    payment_position: int | None = None) -> str:
+    """Unique per provider, operation and invoice (and payment: `provider:payment:number:position`,
+    the payment's index in the invoice's payments); providers receive it on every create."""
+    key = f"{provider}:{operation.value}:{number}"
+    return key if payment_position is None else f"{key}:{payment_position}"
+
+
+def payment_position(key: str) -> int:
+    """The payment's index in its invoice's payments, from a payment row's idempotency key."""
+    return int(key.rsplit(":", 1)[1])
+
+
+def synced_payment_positions(invoice: Invoice) -> list[int]:
+    """Which of a sale's payments go to the providers as receipts: money received (cash, card,
+    link), not on-account credit; a return's refunds and a reduction's payments do not."""
+    if invoice.kind is not InvoiceKind.SALE:
+        return []
+    return [position for position, payment in enumerate(invoice.payments)
+            if payment.method is not PaymentMethod.CREDIT]
 
 
 def allocate_sequences(session: Session, till: str, series: str, count: int = 1) -> int:
@@ -181,6 +198,9 @@ def store_issued(
         )
         operation = OPERATION_FOR_KIND[invoice.kind]
         outbox_rows.extend(_outbox_values(p, invoice_id, operation, invoice.number, now) for p in providers)
+        outbox_rows.extend(
+            _outbox_values(p, invoice_id, OutboxOperation.PAYMENT, invoice.number, now, position)
+            for position in synced_payment_positions(invoice) for p in providers)
         audit_rows.append({
             "at": now, "actor": actor or invoice.cashier, "action": f"invoice.{operation.value}",
             "subject": invoice.number,
@@ -216,10 +236,11 @@ def _payment_values(invoice_id: int, position: int, payment: Payment, at: dateti
 
 def _outbox_values(
     provider: str, invoice_id: int, operation: OutboxOperation, number: str, now: datetime,
+    payment_position: int | None = None,
 ) -> dict[str, object]:
     return {
         "provider": provider, "invoice_id": invoice_id, "operation": operation.value,
-        "idempotency_key": idempotency_key(provider, operation, number),
+        "idempotency_key": idempotency_key(provider, operation, number, payment_position),
         "state": OutboxState.PENDING.value, "attempts": 0, "next_attempt_at": now,
         "last_error": "", "created_at": now, "updated_at": now,
     }
@@ -227,10 +248,12 @@ def _outbox_values(
 
 def add_outbox(
     session: Session, providers: Iterable[str], invoice_id: int, operation: OutboxOperation, number: str,
+    payment_position: int | None = None,
 ) -> None:
+    """One row per provider; a PAYMENT row names its payment by `payment_position`."""
     now = datetime.now(UTC)
     insert_rows(session, OutboxRow.__table__,
-                [_outbox_values(p, invoice_id, operation, number, now) for p in providers])
+                [_outbox_values(p, invoice_id, operation, number, now, payment_position) for p in providers])
 
 
 def add_audit(session: Session, action: str, subject: str, details: str = "", actor: str = "") -> None:

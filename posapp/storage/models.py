@@ -217,6 +217,9 @@ class OutboxOperation(StrEnum):
     RETURN = "return"
     REDUCE = "reduce"
     PAYMENT_LINK = "payment_link"
+    PAYMENT = "payment"
+    """A money payment (cash, card, link) on a sale, for the providers that keep receipts; the
+    row's idempotency key ends with the payment's position on the invoice."""
 
 
 class OutboxState(StrEnum):
