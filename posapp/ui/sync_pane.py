@@ -50,6 +50,7 @@ OPERATION_LABELS = {
     "return": QT_TRANSLATE_NOOP("SyncPane", "برگشت"),
     "reduce": QT_TRANSLATE_NOOP("SyncPane", "کاهش"),
     "payment_link": QT_TRANSLATE_NOOP("SyncPane", "لینک پرداخت"),
+    "payment": QT_TRANSLATE_NOOP("SyncPane", "دریافت وجه"),
 }
 """Persian source text of each outbox operation; shown through `_translated(label)`."""
 STATE_LABELS = {

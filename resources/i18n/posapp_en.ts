@@ -995,102 +995,102 @@
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="344"/>
+        <location filename="../../posapp/ui/main_window.py" line="348"/>
         <source>فاکتور %1 با لینک پرداخت شد</source>
         <translation>Invoice %1 was paid by link</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="347"/>
+        <location filename="../../posapp/ui/main_window.py" line="351"/>
         <source>فاکتور %1 با مانده باز ماند؛ رسید آن QR پرداخت را دارد (Ctrl+P)</source>
         <translation>Invoice %1 stays open with a balance due; its receipt carries the payment QR (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="390"/>
+        <location filename="../../posapp/ui/main_window.py" line="394"/>
         <source>دریافت %1 برای فاکتور %2 ثبت شد</source>
         <translation>Received %1 for invoice %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="413"/>
+        <location filename="../../posapp/ui/main_window.py" line="417"/>
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="419"/>
+        <location filename="../../posapp/ui/main_window.py" line="423"/>
         <source>فاکتور برگشت %1 صادر شد</source>
         <translation>Return invoice %1 issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="427"/>
+        <location filename="../../posapp/ui/main_window.py" line="431"/>
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="433"/>
+        <location filename="../../posapp/ui/main_window.py" line="437"/>
         <source>فاکتور %1 ابطال شد</source>
         <translation>Invoice %1 cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="445"/>
+        <location filename="../../posapp/ui/main_window.py" line="449"/>
         <source>هنوز فاکتوری در این نوبت صادر نشده است</source>
         <translation>No invoice has been issued in this session yet</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="466"/>
+        <location filename="../../posapp/ui/main_window.py" line="470"/>
         <source>داده نمایشی</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="467"/>
+        <location filename="../../posapp/ui/main_window.py" line="471"/>
         <source>%1 کالا، %2 مشتری و %3 فاکتور نمایشی به پایگاه داده افزوده شود؟</source>
         <translation>Add %1 demo products, %2 customers and %3 invoices to the database?</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="488"/>
+        <location filename="../../posapp/ui/main_window.py" line="492"/>
         <source>در حال ساختن داده نمایشی…</source>
         <translation>Making demo data…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="489"/>
+        <location filename="../../posapp/ui/main_window.py" line="493"/>
         <source>داده نمایشی افزوده شد</source>
         <translation>Demo data added</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="492"/>
+        <location filename="../../posapp/ui/main_window.py" line="496"/>
         <source>ساختن داده نمایشی متوقف شد</source>
         <translation>Demo data stopped</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="497"/>
+        <location filename="../../posapp/ui/main_window.py" line="501"/>
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="498"/>
+        <location filename="../../posapp/ui/main_window.py" line="502"/>
         <source>پایگاه داده (*.sqlite3)</source>
         <translation>Database (*.sqlite3)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="507"/>
+        <location filename="../../posapp/ui/main_window.py" line="511"/>
         <source>در حال پشتیبان‌گیری…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="508"/>
+        <location filename="../../posapp/ui/main_window.py" line="512"/>
         <source>پشتیبان ذخیره شد: %1</source>
         <translation>Backup saved: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="515"/>
+        <location filename="../../posapp/ui/main_window.py" line="519"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="528"/>
+        <location filename="../../posapp/ui/main_window.py" line="532"/>
         <source>تنظیمات سامانه‌ها</source>
         <translation>Provider settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="528"/>
+        <location filename="../../posapp/ui/main_window.py" line="532"/>
         <source>سامانه:</source>
         <translation>Provider:</translation>
     </message>
@@ -1098,34 +1098,34 @@
 <context>
     <name>PayByLinkDialog</name>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="73"/>
+        <location filename="../../posapp/ui/pay_by_link.py" line="74"/>
         <source>پرداخت با لینک — %1</source>
         <translation>Pay by link — %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="89"/>
+        <location filename="../../posapp/ui/pay_by_link.py" line="90"/>
         <source>در حال ساخت لینک پرداخت…</source>
         <translation>Creating the payment link…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="112"/>
+        <location filename="../../posapp/ui/pay_by_link.py" line="113"/>
         <source>منتظر پرداخت مشتری…</source>
         <translation>Waiting for the customer to pay…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="136"/>
+        <location filename="../../posapp/ui/pay_by_link.py" line="137"/>
         <source>پرداخت شد: %1</source>
         <translation>Paid: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="143"/>
+        <location filename="../../posapp/ui/pay_by_link.py" line="144"/>
         <source>%1
 دوباره تلاش می‌شود…</source>
         <translation>%1
 Trying again…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="159"/>
+        <location filename="../../posapp/ui/pay_by_link.py" line="160"/>
         <source>خطا: %1</source>
         <translation>Error: %1</translation>
     </message>
@@ -1751,113 +1751,118 @@ Trying again…</translation>
         <translation>Payment link</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="56"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="53"/>
+        <source>دریافت وجه</source>
+        <translation>Payment received</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="57"/>
         <source>در انتظار</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="57"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="58"/>
         <source>در حال ارسال</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="58"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="59"/>
         <source>رد شد</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="59"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="60"/>
         <source>ارسال شد</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="60"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="61"/>
         <source>رد شده توسط صندوق‌دار</source>
         <translation>Skipped by the cashier</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="73"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="74"/>
         <source>هرگز</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="84"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="85"/>
         <source>همگام‌سازی: %1 در صف، %2 ناموفق · آخرین ارسال موفق: %3</source>
         <translation>Sync: %1 queued, %2 failed · last successful send: %3</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="89"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="90"/>
         <source> · آخرین خطا (%1): %2</source>
         <translation> · last error (%1): %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="97"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="98"/>
         <source>سامانه</source>
         <translation>Provider</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="97"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="98"/>
         <source>عملیات</source>
         <translation>Operation</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="98"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="99"/>
         <source>فاکتور</source>
         <translation>Invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="98"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="99"/>
         <source>وضعیت</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="99"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="100"/>
         <source>تلاش‌ها</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="99"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="100"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="173"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="174"/>
         <source>تلاش دوباره</source>
         <translation>Retry</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="174"/>
-        <location filename="../../posapp/ui/sync_pane.py" line="271"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="175"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="272"/>
         <source>رد کردن</source>
         <translation>Skip</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="175"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="176"/>
         <source>ارسال اکنون</source>
         <translation>Send now</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="176"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="177"/>
         <source>بازخوانی</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="213"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="214"/>
         <source>%1: %2 در صف (%3 منتظر ردیف ردشده)، %4 ناموفق، %5 ارسال‌شده · آخرین موفق: %6</source>
         <translation>%1: %2 queued (%3 waiting behind a rejected row), %4 failed, %5 sent · last success: %6</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="218"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="219"/>
         <source>صف همگام‌سازی خالی است</source>
         <translation>Nothing is queued for sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="232"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="233"/>
         <source>خواندن صف ممکن نشد: %1</source>
         <translation>Could not read the queue: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="272"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="273"/>
         <source>فاکتور %1 به %2 فرستاده نمی‌شود. دلیل؟</source>
         <translation>Invoice %1 will not be sent to %2. Why?</translation>
     </message>

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 
 from posapp.services.sync import SyncEngine
-from posapp.services.sync_store import OutboxState, ProviderCounts
+from posapp.services.sync_store import OutboxOperation, OutboxState, ProviderCounts
 from posapp.ui.i18n import apply_language
-from posapp.ui.sync_pane import create_sync_pane, status_text
+from posapp.ui.sync_pane import OPERATION_LABELS, create_sync_pane, status_text
 from posapp.ui.tasks import TaskManager
 from tests.sync import providers_under_test as put
 from tests.sync.conftest import FAST_POLICY
@@ -137,3 +137,9 @@ def test_the_pane_speaks_english_in_the_english_ui(make_shop, qtbot, tasks, engl
     assert lines[-1].startswith("Sync: 0 queued, 1 failed · last successful send: ")
     assert "(hesabit): " in lines[-1]
     pane.hide()
+
+
+def test_every_outbox_operation_has_a_label_in_both_languages(english):
+    assert set(OPERATION_LABELS) == {operation.value for operation in OutboxOperation}
+    assert OPERATION_LABELS[OutboxOperation.PAYMENT] == "دریافت وجه"
+    assert QCoreApplication.translate("SyncPane", OPERATION_LABELS["payment"]) == "Payment received"
