@@ -859,10 +859,11 @@ class _Delivery:
                 f"فاکتور {invoice.number} به این سامانه ارسال نشده است؛ دریافت را همان‌جا دستی ثبت "
                 f"کنید و این مورد را رد کنید / invoice {invoice.number} was never delivered to this "
                 "provider; record the payment there by hand and skip this"))
-        if remote.state in (RemoteState.CANCELLED, RemoteState.REPLACED):
+        if remote.state in (RemoteState.CANCELLED, RemoteState.REPLACED) or self._cancel_queued(item):
+            # a receipt would only stand in the way: Hesabfa refuses to delete a paid invoice
             return self._nothing_to_send(item, (
-                f"فاکتور {invoice.number} در این سامانه باطل شده است / invoice {invoice.number} "
-                "is cancelled there; nothing to send"))
+                f"فاکتور {invoice.number} ابطال شده است؛ دریافت آن فرستاده نمی‌شود / invoice "
+                f"{invoice.number} is cancelled; its payment is not sent"))
         payment = invoice.payments[position]
         if item.outcome_may_be_unknown or payment.method is PaymentMethod.LINK:
             held = client.received_amount(remote)
@@ -874,6 +875,12 @@ class _Delivery:
         client.record_payment(remote, replace(payment, amount=amount),
                               item.idempotency_key)
         return self._done(item, [])
+
+    def _cancel_queued(self, item: OutboxItem) -> bool:
+        """Whether the sale's cancellation for this provider is queued (it follows this row)."""
+        return any(other.operation is OutboxOperation.CANCEL
+                   for other in sync_store.items(self.engine.db, provider=item.provider,
+                                                 invoice_id=item.invoice_id))
 
     # -- exactly once ----------------------------------------------------------------------------
 

@@ -206,3 +206,19 @@ def test_a_payment_hesabfa_cannot_take_waits_for_the_cashier_named_by_its_positi
     assert f"hesabfa payment#2 {sale.number}: " in status
     assert "cash box code" in status
     assert _hesabfa_invoice(shop, sale.number)["Paid"] == 1_000_000
+
+
+def test_a_sale_cancelled_before_it_was_sent_goes_without_its_payment(make_shop):
+    """Hesabfa refuses to delete an invoice with a receipt, so a cancelled sale's cash is not
+    sent ahead of its cancellation."""
+    shop = make_shop("hesabfa")
+    fake = shop.fakes["hesabfa"]
+    sale = _sale(shop, [(PaymentMethod.CASH, None)])
+    shop.services.invoicing.cancel(sale.number, "اشتباه صندوق‌دار")
+    summary = shop.engine().run_once()
+    assert _operations(summary) == [("hesabfa", OutboxOperation.ISSUE, ItemResult.DELIVERED),
+                                    ("hesabfa", OutboxOperation.PAYMENT, ItemResult.SKIPPED),
+                                    ("hesabfa", OutboxOperation.CANCEL, ItemResult.DELIVERED)]
+    assert fake.count("invoice/savepayment") == 0
+    with fake.lock:
+        assert (0, sale.number) not in fake.invoices
