@@ -851,7 +851,7 @@ class _Delivery:
         amount = received[position]
         if amount <= 0:
             return self._nothing_to_send(item, (
-                "این پرداخت پس از کسر باقی‌مانده چیزی به فاکتور نمی‌افزاید / after the change "
+                "با کسر پولی که به مشتری پس داده شد این پرداخت چیزی به فاکتور نمی‌افزاید / after the change "
                 "given back this payment adds nothing to the invoice; nothing to send"))
         remote = self._remote_of(item.provider, invoice)
         if remote is None:
