@@ -36,6 +36,7 @@ from posapp.domain.numbering import format_invoice_number
 from posapp.domain.tax import DEFAULT_VAT_TABLE, VatTable, tax_rate_for_product
 from posapp.services._common import NotFoundError, Progress, decimal_places
 from posapp.services.catalog import ProductView
+from posapp.settings.providers import invoice_scope, scope_accepts
 from posapp.settings.shop import SERIES_CODE, TILL_CODE, enabled_sync_providers, shop_party
 from posapp.settings.store import SettingsStore
 from posapp.storage import invoices as store
@@ -149,7 +150,8 @@ def _missing_records_explained() -> Iterator[None]:
 
 class InvoicingService:
     """Invoices from draft to issued and every correction after. `providers` (or, when None,
-    the `sync.enabled_providers` setting) names who gets an outbox row for each change."""
+    the `sync.enabled_providers` setting) names who may get an outbox row: a sale goes to
+    those whose invoice scope takes it, and everything after it to those that hold the sale."""
 
     def __init__(
         self,
@@ -233,12 +235,29 @@ class InvoicingService:
                          draft.issued_at or now)
             for i, draft in enumerate(drafts)
         ]
-        ids = store.store_issued(session, [(inv, sequences[i]) for i, inv in enumerate(issued)],
-                                 self.providers)
+        ids = store.store_issued(session, [(inv, sequences[i], self._providers_for_new(session, inv))
+                                           for i, inv in enumerate(issued)])
         for invoice in issued:
             if invoice.kind is InvoiceKind.REDUCTION:
                 self._cancel_replaced(session, invoice)
         return [dataclasses.replace(inv, id=invoice_id) for inv, invoice_id in zip(issued, ids, strict=True)]
+
+    def _providers_for_new(self, session: Session, invoice: Invoice) -> tuple[str, ...]:
+        """Who gets an issued document: a sale goes to each enabled provider whose scope (all,
+        named customers, paid by link) takes it; a return or reduction follows its sale."""
+        if invoice.kind is not InvoiceKind.SALE:
+            [original_id] = store.ids_by_number(session, [invoice.original_number or ""])
+            return self._providers_knowing(session, original_id)
+        if self._settings is None:
+            return self.providers
+        return tuple(name for name in self.providers
+                     if scope_accepts(invoice_scope(self._settings, name), invoice))
+
+    def _providers_knowing(self, session: Session, invoice_id: int) -> tuple[str, ...]:
+        """The enabled providers that hold invoice `invoice_id`: its cancellation, corrections and
+        later payments go to them only."""
+        knowing = store.providers_knowing(session, invoice_id)
+        return tuple(name for name in self.providers if name in knowing)
 
     def _check_correction(self, session: Session, draft: Invoice) -> None:
         """A return or reduction must reference an open sale; a return cannot exceed what is
@@ -345,7 +364,8 @@ class InvoicingService:
             store.apply_stock_movements(session, {pid: -q for pid, q in store.stock_movements(invoice).items()})
             assert cancelled.id is not None
             assert cancelled.number is not None
-            store.add_outbox(session, self.providers, cancelled.id, OutboxOperation.CANCEL, cancelled.number)
+            store.add_outbox(session, self._providers_knowing(session, cancelled.id), cancelled.id,
+                             OutboxOperation.CANCEL, cancelled.number)
             store.add_audit(session, "invoice.cancel", cancelled.number, cancelled.cancel_reason, invoice.cashier)
             return cancelled
 
@@ -374,8 +394,8 @@ class InvoicingService:
             position = len(paid.payments) - 1
             if position in store.synced_payment_positions(paid):
                 assert paid.id is not None
-                store.add_outbox(session, self.providers, paid.id, OutboxOperation.PAYMENT,
-                                 paid.number or "", position)
+                store.add_outbox(session, self._providers_knowing(session, paid.id), paid.id,
+                                 OutboxOperation.PAYMENT, paid.number or "", position)
             store.add_audit(session, "invoice.payment", paid.number or "",
                             f"{payment.method.value} {payment.amount}", invoice.cashier)
             return paid

@@ -76,16 +76,18 @@ def set_invoice_scope(store: SettingsStore, name: str, scope: InvoiceScope) -> N
     store.set(scope_setting(name), scope.value)
 
 
-def accepts_invoice(store: SettingsStore, name: str, invoice: Invoice) -> bool:
-    """Whether an issued `invoice` should be queued for provider `name`."""
-    if not is_enabled(store, name):
-        return False
-    scope = invoice_scope(store, name)
+def scope_accepts(scope: InvoiceScope, invoice: Invoice) -> bool:
+    """Whether a sale falls within `scope` when it is issued."""
     if scope is InvoiceScope.NAMED_CUSTOMER:
         return invoice.buyer is not None and bool(invoice.buyer.name.strip())
     if scope is InvoiceScope.PAYMENT_LINK:
         return bool(invoice.payment_link) or any(p.method is PaymentMethod.LINK for p in invoice.payments)
     return True
+
+
+def accepts_invoice(store: SettingsStore, name: str, invoice: Invoice) -> bool:
+    """Whether an issued sale should be queued for provider `name`."""
+    return is_enabled(store, name) and scope_accepts(invoice_scope(store, name), invoice)
 
 
 def stored_secrets(name: str) -> dict[str, str]:

@@ -40,6 +40,7 @@ from posapp.storage.models import (
     OutboxState,
     PaymentRow,
     ProductRow,
+    RemoteLinkRow,
 )
 from posapp.storage.search import MAX_MATCH_CHAR
 from posapp.storage.snapshots import party_from_json, party_to_json
@@ -156,16 +157,16 @@ def apply_stock_movements(session: Session, moves: dict[int, Decimal]) -> None:
 
 def store_issued(
     session: Session,
-    invoices: Sequence[tuple[Invoice, int]],
-    providers: Sequence[str] = (),
+    invoices: Sequence[tuple[Invoice, int, Sequence[str]]],
     actor: str = "",
 ) -> list[int]:
-    """Insert issued invoices (each with its sequence) with lines, charges, payments, stock
-    movements, one outbox row per provider and an audit row. Returns the new ids in order."""
+    """Insert issued invoices (each with its sequence and the providers it is queued for) with
+    lines, charges, payments, stock movements, one outbox row per provider and an audit row.
+    Returns the new ids in order."""
     if not invoices:
         return []
-    insert_rows(session, InvoiceRow.__table__, [_invoice_values(inv, seq) for inv, seq in invoices])
-    ids = ids_by_number(session, [inv.number or "" for inv, _ in invoices])
+    insert_rows(session, InvoiceRow.__table__, [_invoice_values(inv, seq) for inv, seq, _ in invoices])
+    ids = ids_by_number(session, [inv.number or "" for inv, _, _ in invoices])
     line_rows: list[dict[str, object]] = []
     payment_rows: list[dict[str, object]] = []
     charge_rows: list[dict[str, object]] = []
@@ -173,7 +174,7 @@ def store_issued(
     audit_rows: list[dict[str, object]] = []
     moves: dict[int, Decimal] = defaultdict(Decimal)
     now = datetime.now(UTC)
-    for (invoice, _), invoice_id in zip(invoices, ids, strict=True):
+    for (invoice, _, providers), invoice_id in zip(invoices, ids, strict=True):
         assert invoice.number is not None
         assert invoice.issued_at is not None
         for position, (line, totals) in enumerate(zip(invoice.lines, invoice.totals.lines, strict=True)):
@@ -215,6 +216,17 @@ def store_issued(
     insert_rows(session, AuditRow.__table__, audit_rows)
     apply_stock_movements(session, moves)
     return ids
+
+
+def providers_knowing(session: Session, invoice_id: int) -> set[str]:
+    """Providers that hold (or were queued) invoice `invoice_id`: its own outbox row, or a
+    remote record such as a payment link made at the counter. Its corrections and later
+    payments go to them, whatever the provider's scope says today."""
+    queued = session.scalars(select(OutboxRow.provider).where(
+        OutboxRow.invoice_id == invoice_id,
+        OutboxRow.operation.in_([op.value for op in OPERATION_FOR_KIND.values()])))
+    linked = session.scalars(select(RemoteLinkRow.provider).where(RemoteLinkRow.invoice_id == invoice_id))
+    return set(queued) | set(linked)
 
 
 def ids_by_number(session: Session, numbers: Sequence[str]) -> list[int]:
