@@ -1,4 +1,5 @@
-"""The settings dialog: UI language, Rial/Toman display, cashier, price editing, shop and till.
+"""The settings dialog: UI language, Rial/Toman display, cashier, price editing, shop and till,
+and which provider makes the counter's payment links.
 
 A changed language or unit applies at once: the application rebuilds the main window with the
 new translators and layout direction, carrying the sale in progress over.
@@ -18,7 +19,9 @@ from PySide6.QtWidgets import (
 
 from posapp.domain.errors import DomainError
 from posapp.domain.numbering import check_series_code
-from posapp.settings.shop import SERIES_CODE, SHOP_NAME, TILL_CODE
+from posapp.services.payment_links import KNOWN_PAYMENT_HOSTS, NO_LINK_PROVIDER
+from posapp.services.sync_settings import provider_title
+from posapp.settings.shop import PAYMENT_LINK_PROVIDER, SERIES_CODE, SHOP_NAME, TILL_CODE
 from posapp.settings.store import SettingsStore
 from posapp.settings.ui import ALLOW_PRICE_EDIT, CASHIER_NAME, DISPLAY_UNIT, UI_LANGUAGE
 from posapp.ui.forms import FieldForm
@@ -48,6 +51,15 @@ class SettingsDialog(QDialog):
         self.shop_name = QLineEdit(store.get(SHOP_NAME))
         self.till = QLineEdit(store.get(TILL_CODE))
         self.series = QLineEdit(store.get(SERIES_CODE))
+        self.link_provider = QComboBox()
+        self.link_provider.setObjectName("linkProvider")
+        self.link_provider.addItem(self.tr("خودکار: نخستین سامانهٔ فعال"), "")
+        self.link_provider.addItem(self.tr("خاموش"), NO_LINK_PROVIDER)
+        language = store.get(UI_LANGUAGE)
+        for name in KNOWN_PAYMENT_HOSTS:
+            self.link_provider.addItem(provider_title(name, language), name)
+        self.link_provider.setCurrentIndex(max(0, self.link_provider.findData(
+            store.get(PAYMENT_LINK_PROVIDER).strip().lower())))
         self.form.add("language", self.tr("زبان برنامه:"), self.language)
         self.form.add("unit", self.tr("نمایش مبالغ به:"), self.unit)
         self.form.add("cashier", self.tr("نام صندوقدار:"), self.cashier)
@@ -55,6 +67,7 @@ class SettingsDialog(QDialog):
         self.form.add("shop_name", self.tr("نام فروشگاه:"), self.shop_name)
         self.form.add("till", self.tr("کد صندوق:"), self.till)
         self.form.add("series", self.tr("سری شماره فاکتور:"), self.series)
+        self.form.add("link_provider", self.tr("پرداخت با لینک از طریق:"), self.link_provider)
         self.form.finish()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -83,6 +96,7 @@ class SettingsDialog(QDialog):
         store.set(SHOP_NAME, self.shop_name.text().strip())
         store.set(TILL_CODE, till)
         store.set(SERIES_CODE, series)
+        store.set(PAYMENT_LINK_PROVIDER, self.link_provider.currentData())
         after = (store.get(UI_LANGUAGE), store.get(DISPLAY_UNIT), store.get(CASHIER_NAME),
                  store.get(ALLOW_PRICE_EDIT), store.get(TILL_CODE))
         self.needs_rebuild = before != after

@@ -1673,54 +1673,69 @@ Trying again…</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="33"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="36"/>
         <source>تنظیمات</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="42"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="45"/>
         <source>ریال</source>
         <translation>Rial</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="43"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="46"/>
         <source>تومان</source>
         <translation>Toman</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="46"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="49"/>
         <source>صندوقدار می‌تواند قیمت ردیف را تغییر دهد</source>
         <translation>Cashier may change a line&apos;s price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="51"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="56"/>
+        <source>خودکار: نخستین سامانهٔ فعال</source>
+        <translation>Automatic: the first enabled provider</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="57"/>
+        <source>خاموش</source>
+        <translation>Off</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="63"/>
         <source>زبان برنامه:</source>
         <translation>Language:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="52"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="64"/>
         <source>نمایش مبالغ به:</source>
         <translation>Show amounts in:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="53"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="65"/>
         <source>نام صندوقدار:</source>
         <translation>Cashier name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="55"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="67"/>
         <source>نام فروشگاه:</source>
         <translation>Shop name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="56"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="68"/>
         <source>کد صندوق:</source>
         <translation>Till code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="57"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="69"/>
         <source>سری شماره فاکتور:</source>
         <translation>Invoice number series:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="70"/>
+        <source>پرداخت با لینک از طریق:</source>
+        <translation>Pay by link through:</translation>
     </message>
 </context>
 <context>
