@@ -10,6 +10,7 @@ and kept under --workdir for later runs. Figures (targets in brackets):
 - cold start to main window shown, median of --starts runs of `python -m posapp` [< 1.5 s]
 - scan to line painted, p95 [< 30 ms]
 - search as you type, keystroke to results shown, p95 [< 30 ms]
+  (both also print the CPU time they used, which stays meaningful when the machine is shared)
 - invoice history opening (model, first page, painted) [< 300 ms]
 - resident memory after opening and searching [< 300 MB]
 """
@@ -121,15 +122,18 @@ def in_process(url: str, args: argparse.Namespace) -> dict[str, object]:
     codes = [services.catalog.page("", rnd.randrange(total_products), 1)[0].code
              for _ in range(min(args.scans, 200))]
     scan_times: list[float] = []
+    scan_cpu: list[float] = []
     for number in range(args.scans):
         if number % 40 == 0:
             editor.new_invoice()
             QCoreApplication.processEvents()
         code = rnd.choice(codes)
         started = time.perf_counter()
+        cpu_started = time.process_time()
         editor.scan(code)
         QCoreApplication.processEvents()  # runs the pending paint of the changed rows and totals
         scan_times.append(time.perf_counter() - started)
+        scan_cpu.append(time.process_time() - cpu_started)
     editor.new_invoice()
 
     names = [p.name for p in services.catalog.page("", rnd.randrange(total_products - 50), 50)]
@@ -137,6 +141,7 @@ def in_process(url: str, args: argparse.Namespace) -> dict[str, object]:
              if len(word) >= 3 and looks_like_a_name(word)]
     search = editor.product_search
     search_times: list[float] = []
+    search_cpu: list[float] = []
     shown: list[float] = []
     search.sig_results_shown.connect(lambda _count: shown.append(time.perf_counter()))
     for _ in range(args.searches):
@@ -145,6 +150,7 @@ def in_process(url: str, args: argparse.Namespace) -> dict[str, object]:
         editor.code_field.setText(query[:-1])
         shown.clear()
         started = time.perf_counter()
+        cpu_started = time.process_time()
         editor.code_field.setText(query)
         editor.code_field.textEdited.emit(query)
         deadline = started + 5
@@ -153,6 +159,7 @@ def in_process(url: str, args: argparse.Namespace) -> dict[str, object]:
             time.sleep(0.0005)
         search.popup.repaint()
         search_times.append(time.perf_counter() - started)
+        search_cpu.append(time.process_time() - cpu_started)
         search.close()
     editor.code_field.clear()
 
@@ -172,7 +179,8 @@ def in_process(url: str, args: argparse.Namespace) -> dict[str, object]:
     pos.shutdown()
     return {
         "products": total_products,
-        "scan": scan_times, "search": search_times, "history_open": history_open,
+        "scan": scan_times, "search": search_times, "scan_cpu": scan_cpu, "search_cpu": search_cpu,
+        "history_open": history_open,
         "history_bottom": history_bottom, "history_rows": history_rows, "rss": rss,
     }
 
@@ -190,11 +198,15 @@ def main() -> int:
           f"runs: {', '.join(f'{w:.2f}' for w in walls)}) [target < 1.5 s]")
     scans = figures["scan"]
     searches = figures["search"]
+    scan_cpu = figures["scan_cpu"]
+    search_cpu = figures["search_cpu"]
     print(f"scan to line painted: p95 {percentile(scans, 0.95) * ms:.1f} ms, "
-          f"median {statistics.median(scans) * ms:.1f} ms over {len(scans)} scans [target < 30 ms]")
+          f"median {statistics.median(scans) * ms:.1f} ms over {len(scans)} scans [target < 30 ms]; "
+          f"CPU p95 {percentile(scan_cpu, 0.95) * ms:.1f} ms, median {statistics.median(scan_cpu) * ms:.1f} ms")
     print(f"search as you type, keystroke to results shown: "
           f"p95 {percentile(searches, 0.95) * ms:.1f} ms, median {statistics.median(searches) * ms:.1f} ms "
-          f"over {len(searches)} queries [target < 30 ms]")
+          f"over {len(searches)} queries [target < 30 ms]; "
+          f"CPU p95 {percentile(search_cpu, 0.95) * ms:.1f} ms, median {statistics.median(search_cpu) * ms:.1f} ms")
     print(f"invoice history opening ({figures['history_rows']:,} invoices): "
           f"{figures['history_open'] * ms:.0f} ms; jump to the oldest: {figures['history_bottom'] * ms:.0f} ms "
           f"[target < 300 ms]")

@@ -23,6 +23,7 @@ from posapp.ui.tasks import TaskContext, TaskManager
 DEBOUNCE_MS = 0
 MIN_CHARS = 2
 MAX_RESULTS = 12
+_ITEM_ALIGNMENT = Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
 
 
 class LiveSearch(QObject):
@@ -141,7 +142,7 @@ class LiveSearch(QObject):
             return
         for row in rows:
             item = QListWidgetItem(self._describe(row))
-            item.setTextAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+            item.setTextAlignment(_ITEM_ALIGNMENT)
             self.popup.addItem(item)
         self.popup.setCurrentRow(0)
         self.popup.setLayoutDirection(self._edit.layoutDirection())
