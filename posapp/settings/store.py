@@ -3,6 +3,10 @@
 A `Setting` declares a key, its type and default once; modules declare their own settings next
 to the code that uses them (for example `posapp.settings.shop`). Secrets never come here: they
 live in the OS keyring through `posapp.settings.secrets`.
+
+Several processes may share the file (the running app and `posapp provider configure`): a
+change re-reads the file under a file lock and writes back only its own key, so nobody's
+change is lost, and readers pick up another process's change within a second.
 """
 
 from __future__ import annotations
@@ -12,15 +16,26 @@ import logging
 import os
 import tempfile
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from posapp.paths import user_data_dir
 
+try:
+    import fcntl
+except ImportError:  # Windows: one process at a time changes settings
+    fcntl = None  # type: ignore[assignment]
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+RELOAD_CHECK_SECONDS = 1.0
+"""How often a reader looks whether another process changed the file."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +62,40 @@ class SettingsStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or user_data_dir() / "settings.json"
         self._lock = threading.Lock()
+        self._seen = self._stamp()
         self._values: dict[str, Any] = self._load()
+        self._checked_at = time.monotonic()
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return stat.st_mtime_ns, stat.st_size
+
+    def _reload_if_changed(self) -> None:
+        """Pick up another process's change (checked at most every RELOAD_CHECK_SECONDS)."""
+        now = time.monotonic()
+        if now - self._checked_at < RELOAD_CHECK_SECONDS:
+            return
+        self._checked_at = now
+        stamp = self._stamp()
+        if stamp != self._seen:
+            self._seen = stamp
+            self._values = self._load()
+
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Hold the thread lock and the file lock, with the values fresh from the file."""
+        with self._lock:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.path.with_name(self.path.name + ".lock"), "a") as lock_file:
+                if fcntl is not None:
+                    fcntl.flock(lock_file, fcntl.LOCK_EX)
+                self._values = self._load()
+                yield
+                self._write()
+                self._seen = self._stamp()
 
     def _load(self) -> dict[str, Any]:
         try:
@@ -68,6 +116,7 @@ class SettingsStore:
 
     def get(self, setting: Setting[T]) -> T:
         with self._lock:
+            self._reload_if_changed()
             raw = self._values.get(setting.key, setting.default)
         try:
             return setting.coerce(raw)
@@ -77,17 +126,14 @@ class SettingsStore:
 
     def set(self, setting: Setting[T], value: T) -> None:
         coerced = setting.coerce(value)
-        with self._lock:
+        with self._changing():
             self._values[setting.key] = coerced
-            self._write()
 
     def reset(self, setting: Setting[Any]) -> None:
-        with self._lock:
+        with self._changing():
             self._values.pop(setting.key, None)
-            self._write()
 
     def _write(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".settings-", suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
