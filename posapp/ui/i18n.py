@@ -57,6 +57,12 @@ def apply_language(app: QGuiApplication, language: str) -> str:
     return language
 
 
+def current_language() -> str:
+    """The UI language `apply_language` last set ("fa" or "en"), read from the application's
+    layout direction, for widgets that are given no Display."""
+    return "fa" if QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft else "en"
+
+
 def load_application_font(app: QGuiApplication) -> str | None:
     """Register every bundled Vazirmatn TTF and make it the application font.
 

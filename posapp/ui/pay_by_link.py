@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from posapp.domain.invoice import Invoice
 from posapp.services.payment_links import CounterLink, LinkPayment, PaymentLinkService
 from posapp.ui.display import Display
+from posapp.ui.i18n import current_language
 from posapp.ui.messages import error_text
 from posapp.ui.tasks import TaskContext, TaskManager
 
@@ -153,7 +154,7 @@ class PayByLinkDialog(QDialog):
     def _message(self, error: BaseException) -> str:
         """The error in the UI's language: a domain or provider error's own message for it,
         otherwise the exception's text."""
-        language = "fa" if self.isRightToLeft() else "en"
+        language = current_language()
         message = getattr(error, "message_fa" if language == "fa" else "message_en", None)
         if isinstance(message, str) and message:
             return message

@@ -42,6 +42,7 @@ from posapp.services.sync_settings import (
     secrets_available,
 )
 from posapp.settings.store import SettingsStore
+from posapp.ui.i18n import current_language
 from posapp.ui.messages import error_text
 from posapp.ui.tasks import TaskManager
 
@@ -68,7 +69,7 @@ class ProviderSettingsDialog(QDialog):
         self.tasks = tasks
         self.saved = False
         self.form: ProviderForm = provider_form(store, name)
-        self.language = "fa" if self.isRightToLeft() else "en"
+        self.language = current_language()
         title = self.form.title_fa if self.language == "fa" else self.form.title_en
         self.setWindowTitle(self.tr("تنظیمات %1").replace("%1", title))
         self.editors: dict[str, QWidget] = {}

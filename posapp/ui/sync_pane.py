@@ -36,8 +36,11 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.domain.jalali import format_jalali_datetime
+from posapp.domain.text import to_persian_digits
 from posapp.services.sync import SyncEngine, SyncSummary, SyncWorker
+from posapp.services.sync_settings import provider_title
 from posapp.services.sync_store import OutboxItem, OutboxState, ProviderCounts
+from posapp.ui.i18n import current_language
 from posapp.ui.messages import error_text
 from posapp.ui.tasks import TaskManager
 
@@ -72,7 +75,12 @@ def _translated(label: str) -> str:
 def _when(moment: datetime | None) -> str:
     if moment is None:
         return QCoreApplication.translate("SyncPane", "هرگز")
-    return format_jalali_datetime(moment)
+    return format_jalali_datetime(moment, persian_digits=current_language() == "fa")
+
+
+def _count(value: int | str) -> str:
+    """A count or number in the UI language's digits."""
+    return to_persian_digits(str(value)) if current_language() == "fa" else str(value)
 
 
 def status_text(counts: list[ProviderCounts]) -> str:
@@ -83,12 +91,13 @@ def status_text(counts: list[ProviderCounts]) -> str:
     errors = [(c.last_error_at, c.provider, c.last_error) for c in counts
               if c.last_error and c.last_error_at is not None]
     text = (QCoreApplication.translate("SyncPane", "همگام‌سازی: %1 در صف، %2 ناموفق · آخرین ارسال موفق: %3")
-            .replace("%1", str(pending)).replace("%2", str(failed))
+            .replace("%1", _count(pending)).replace("%2", _count(failed))
             .replace("%3", _when(max(successes) if successes else None)))
     if errors:
         _at, provider, message = max(errors, key=lambda e: e[0])
         text += (QCoreApplication.translate("SyncPane", " · آخرین خطا (%1): %2")
-                 .replace("%1", provider).replace("%2", message.splitlines()[0][:120]))
+                 .replace("%1", provider_title(provider, current_language()))
+                 .replace("%2", message.splitlines()[0][:120]))
     return text
 
 
@@ -131,11 +140,11 @@ class ProblemModel(QAbstractTableModel):
         item = self._items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             operation, state = item.operation.value, item.state
-            return (str(item.id), item.provider,
+            return (_count(item.id), provider_title(item.provider, current_language()),
                     _translated(OPERATION_LABELS[operation]) if operation in OPERATION_LABELS else operation,
-                    item.invoice_number,
+                    _count(item.invoice_number),
                     _translated(STATE_LABELS[state]) if state in STATE_LABELS else state.value,
-                    str(item.attempts), item.last_error.splitlines()[0] if item.last_error else "",
+                    _count(item.attempts), item.last_error.splitlines()[0] if item.last_error else "",
                     )[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 6:
             return item.last_error or None
@@ -212,8 +221,9 @@ class SyncPane(QWidget):
         lines = []
         for c in counts:
             line = (self.tr("%1: %2 در صف (%3 منتظر ردیف ردشده)، %4 ناموفق، %5 ارسال‌شده · آخرین موفق: %6")
-                    .replace("%1", c.provider).replace("%2", str(c.pending)).replace("%3", str(c.blocked))
-                    .replace("%4", str(c.failed)).replace("%5", str(c.done))
+                    .replace("%1", provider_title(c.provider, current_language()))
+                    .replace("%2", _count(c.pending)).replace("%3", _count(c.blocked))
+                    .replace("%4", _count(c.failed)).replace("%5", _count(c.done))
                     .replace("%6", _when(c.last_success_at)))
             lines.append(line)
         self.summary_label.setText("\n".join(lines) or self.tr("صف همگام‌سازی خالی است"))
@@ -228,7 +238,7 @@ class SyncPane(QWidget):
 
     def _show_error(self, error: BaseException) -> None:
         self._busy = False
-        language = "fa" if self.isRightToLeft() else "en"
+        language = current_language()
         self.summary_label.setText(
             self.tr("خواندن صف ممکن نشد: %1").replace("%1", error_text(error, language)))
 
@@ -271,7 +281,8 @@ class SyncPane(QWidget):
         reason, accepted = QInputDialog.getText(
             self, self.tr("رد کردن"),
             self.tr("فاکتور %1 به %2 فرستاده نمی‌شود. دلیل؟")
-            .replace("%1", item.invoice_number).replace("%2", item.provider))
+            .replace("%1", _count(item.invoice_number))
+            .replace("%2", provider_title(item.provider, current_language())))
         if not accepted:
             return
         self.skip(item.id, reason)

@@ -70,7 +70,7 @@ def test_the_pane_lists_the_rejected_row_with_the_providers_message(make_shop, q
     pane.sig_status_text.connect(lines.append)
     pane.show()
     settle(tasks)
-    assert "1 ناموفق" in lines[-1]
+    assert "۱ ناموفق" in lines[-1]
     assert pane.model.rowCount() == 1
     qtmodeltester.check(pane.model)
     item = pane.model.item(0)
@@ -85,7 +85,7 @@ def test_the_pane_lists_the_rejected_row_with_the_providers_message(make_shop, q
     pane.skip(item.id, "ثبت دستی در حسابیت")
     settle(tasks)
     assert pane.model.rowCount() == 0
-    assert "0 ناموفق" in lines[-1]
+    assert "۰ ناموفق" in lines[-1]
     pane.hide()
 
 
@@ -103,7 +103,7 @@ def test_retry_from_the_pane_sends_the_row_once_the_cause_is_fixed(make_shop, qt
     settle(tasks)
     assert pane.model.rowCount() == 0
     assert rejected.number in {r.number for r in put.remote_invoices("hesabit", shop.fakes["hesabit"])}
-    assert "0 ناموفق" in lines[-1]
+    assert "۰ ناموفق" in lines[-1]
     pane.hide()
 
 
@@ -114,8 +114,8 @@ def test_status_text_counts_the_queue_and_names_the_latest_error():
         ProviderCounts("hesabfa", 1, 0, 1, 0, 0, 0, None, "ErrorCode 101 TooManyRequests", at),
     ]
     text = status_text(counts)
-    assert "4 در صف، 1 ناموفق" in text
-    assert "(hesabfa): ErrorCode 101" in text
+    assert "۴ در صف، ۱ ناموفق" in text
+    assert "(حسابفا): ErrorCode 101" in text
     assert "هرگز" in status_text([])
 
 
@@ -133,9 +133,10 @@ def test_the_pane_speaks_english_in_the_english_ui(make_shop, qtbot, tasks, engl
     assert header == "Provider"
     assert pane.model.index(0, 2).data() == "Issue"
     assert pane.model.index(0, 4).data() == "Rejected"
-    assert "hesabit: 0 queued (0 waiting behind a rejected row), 1 failed" in pane.summary_label.text()
+    assert "Hesabit: 0 queued (0 waiting behind a rejected row), 1 failed" in pane.summary_label.text()
     assert lines[-1].startswith("Sync: 0 queued, 1 failed · last successful send: ")
-    assert "(hesabit): " in lines[-1]
+    assert "(Hesabit): " in lines[-1]
+    assert not any("\u06f0" <= ch <= "\u06f9" for ch in pane.summary_label.text() + lines[-1])
     pane.hide()
 
 
