@@ -1,36 +1,60 @@
 """The invoice editor's table view: a QTableView that repaints only the rows a scan changed.
 
 Qt answers every inserted row with a full items layout that repaints each visible cell, while
-appending a line moves nothing above it. Scanning appends a line almost every time, so the view
-lays out the scroll bars and repaints from the first inserted row down only. Any other layout
-request (reset, removal, a new model) keeps Qt's full layout.
-A vertical scroll repaints the whole viewport: Qt's per-item scrolling moves the pixels already
-drawn by amounts that only the full repaint of its own layout used to correct.
+appending a line moves nothing above it. Scanning appends a line almost every time, so after an
+insert the view lays out the scroll bars, moves the pixels already drawn when the rows shifted
+(the last line kept at the bottom), and repaints from the first inserted row down only. Any
+other layout request (reset, removal, a new model, a horizontal shift) keeps Qt's full layout.
+
+Moving drawn pixels needs an opaque viewport, which a style-sheet background is not, so the
+view paints the viewport's background itself, as Qt would, and declares it opaque. Qt repaints
+a row whose selection changed one pixel narrower than it paints it in right-to-left layouts;
+the selection's region is widened by that pixel so no sliver of an old selection stays.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect
-from PySide6.QtWidgets import QTableView
+from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QRegion
+from PySide6.QtWidgets import QStyle, QStyleOption, QTableView
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 class InvoiceLinesView(QTableView):
-    """A QTableView whose relayout after rows are inserted repaints those rows and below."""
+    """A QTableView whose relayout after rows are inserted repaints those rows and below.
+    GUI thread only, like every widget."""
 
     def __init__(self) -> None:
         super().__init__()
         self._inserted_from: int | None = None
         self._row_count_after_insert = -1
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The background Qt paints under a non-opaque viewport (its palette brush, then the
+        style's widget background), then the cells; the painter is clipped to the update."""
+        viewport = self.viewport()
+        painter = QPainter(viewport)
+        painter.fillRect(event.rect(), viewport.palette().brush(viewport.backgroundRole()))
+        option = QStyleOption()
+        option.initFrom(viewport)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_Widget, option, painter, viewport)
+        painter.end()
+        super().paintEvent(event)
+
+    def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:
+        region = QRegion()
+        for rect in super().visualRegionForSelection(selection):
+            region += rect.adjusted(-1, 0, 1, 0)
+        return region
 
     def rowsInserted(self, parent: AnyIndex, start: int, end: int) -> None:
         super().rowsInserted(parent, start, end)
         model = self.model()
         if parent.isValid() or model is None:
             return
-        first = start if self._inserted_from is None else min(start, self._inserted_from)
-        self._inserted_from = first
+        self._inserted_from = start if self._inserted_from is None else min(start, self._inserted_from)
         self._row_count_after_insert = model.rowCount()
 
     def reset(self) -> None:
@@ -41,11 +65,6 @@ class InvoiceLinesView(QTableView):
         self._inserted_from = None
         super().rowsAboutToBeRemoved(parent, start, end)
 
-    def scrollContentsBy(self, dx: int, dy: int) -> None:
-        super().scrollContentsBy(dx, dy)
-        if dy:
-            self.viewport().update()
-
     def doItemsLayout(self) -> None:
         first = self._inserted_from
         self._inserted_from = None
@@ -53,9 +72,16 @@ class InvoiceLinesView(QTableView):
         if first is None or model is None or model.rowCount() != self._row_count_after_insert:
             super().doItemsLayout()
             return
-        # What QTableView's own layout does, without repainting the rows above `first`.
+        vertical_offset = self.verticalHeader().offset()
+        horizontal_offset = self.horizontalHeader().offset()
         self.updateGeometries()
         viewport = self.viewport()
+        if horizontal_offset != self.horizontalHeader().offset():
+            viewport.update()
+            return
+        shift = vertical_offset - self.verticalHeader().offset()
+        if shift:
+            viewport.scroll(0, shift)
         top = max(self.rowViewportPosition(first), 0) if first < model.rowCount() else viewport.height()
         if top < viewport.height():
             viewport.update(QRect(0, top, viewport.width(), viewport.height() - top))

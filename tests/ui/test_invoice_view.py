@@ -4,28 +4,32 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect
 from PySide6.QtGui import QImage, QRegion
 from PySide6.QtWidgets import QApplication
 
+from posapp.app import load_stylesheet
 from posapp.services.catalog import ProductInput
 from posapp.ui.invoice_model import COL_DESCRIPTION, COL_QUANTITY
 
 
 def _on_screen(widget) -> QImage:
-    """The pixels the window shows for `widget` (its backing store), not a fresh rendering.
-    The outermost pixel columns are left out: Qt itself draws the grid line at the viewport's
-    edge only when the whole row width is repainted, with or without this view."""
+    """The pixels the window shows for `widget` (its backing store), not a fresh rendering."""
     QApplication.processEvents()
     corner = widget.mapTo(widget.window(), QPoint(0, 0))
     screen = widget.window().screen()
-    return screen.grabWindow(widget.window().winId(), corner.x() + 1, corner.y(),
-                             widget.width() - 2, widget.height()).toImage()
+    return screen.grabWindow(widget.window().winId(), corner.x(), corner.y(),
+                             widget.width(), widget.height()).toImage()
 
 
-def test_scanned_lines_on_screen_match_a_full_repaint(window, services):
+@pytest.mark.parametrize("styled", [False, True], ids=["palette", "stylesheet"])
+def test_scanned_lines_on_screen_match_a_full_repaint(window, services, styled):
     editor = window.editor
+    if styled:
+        window.setStyleSheet(load_stylesheet())
     window.resize(1000, 700)
+    QApplication.processEvents()
     products = [
         services.catalog.create(ProductInput(name=f"کالای آزمایشی {number}", code=f"70{number:02d}",
                                              price=Decimal(10000 + number)))
