@@ -81,7 +81,8 @@ class InvoiceLinesView(QTableView):
             return
         shift = vertical_offset - self.verticalHeader().offset()
         if shift:
-            viewport.scroll(0, shift)
+            viewport.scroll(0, shift)  # moves child widgets too: put open cell editors back
+            self.updateEditorGeometries()
         top = max(self.rowViewportPosition(first), 0) if first < model.rowCount() else viewport.height()
         if top < viewport.height():
             viewport.update(QRect(0, top, viewport.width(), viewport.height() - top))
