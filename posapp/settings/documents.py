@@ -1,4 +1,5 @@
-"""Settings of printed documents: the theme per document kind, paper, receipt printer, footer.
+"""Settings of printed documents: the theme per document kind, paper, receipt printer, footer,
+and whether the receipt prints by itself when a sale is issued.
 
 The document service reads these to choose how an invoice is rendered; the GUI's settings
 dialog edits them. Theme names are checked where they are used (an unknown stored name falls
@@ -63,9 +64,14 @@ AMOUNT_UNIT: Setting[str] = Setting(
     "documents.amount_unit", "rial", str,
     "واحد مبالغ در فاکتور (rial|toman)؛ صورتحساب رسمی همیشه ریال / unit on printed invoices",
 )
+PRINT_RECEIPT_ON_ISSUE: Setting[bool] = Setting(
+    "documents.print_receipt_on_issue", False, bool,
+    "چاپ خودکار رسید با صدور هر فاکتور، با چاپگر رسید / print the receipt on the receipt "
+    "printer as each sale or return is issued",
+)
 
 DOCUMENT_SETTINGS = (
     INVOICE_THEME, RECEIPT_THEME, OFFICIAL_THEME, PAPER, RECEIPT_WIDTH_MM, RECEIPT_PRINTER,
-    CARBON_COPIES, FOOTER_TEXT, AMOUNT_UNIT,
+    CARBON_COPIES, FOOTER_TEXT, AMOUNT_UNIT, PRINT_RECEIPT_ON_ISSUE,
 )
 """Every document setting, in the order a settings dialog lists them."""

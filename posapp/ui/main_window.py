@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMe
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import Invoice
 from posapp.domain.jalali import IRAN_TZ
+from posapp.settings.documents import PRINT_RECEIPT_ON_ISSUE
 from posapp.settings.store import SettingsStore
 from posapp.settings.ui import WINDOW_GEOMETRY, WINDOW_STATE
 from posapp.ui.actions import MENUS, build_actions, translated
@@ -324,6 +325,18 @@ class MainWindow(QMainWindow):
         self.customers.refresh_details()
         self.products.refresh()
         self._wake_sync()
+        if self.store.get(PRINT_RECEIPT_ON_ISSUE):
+            # After the editor's own "issued" message (emitted after this signal), so a printing
+            # problem is added to that message instead of being overwritten by it.
+            QTimer.singleShot(0, self, lambda: self._print_receipt_after_issue(invoice))
+
+    def _print_receipt_after_issue(self, invoice: Invoice) -> None:
+        from posapp.ui.printing import print_receipt_after_issue
+
+        problem = print_receipt_after_issue(invoice, self.store, self.display)
+        if problem:
+            shown = self.statusBar().currentMessage()
+            self.show_message(f"{shown} — {problem}" if shown else problem)
 
     def _wake_sync(self) -> None:
         """A sale, return or cancellation was saved with its outbox rows: send them now."""

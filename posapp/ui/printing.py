@@ -8,7 +8,10 @@ The small API the rest of the GUI calls:
   to a system printer by name (a str, e.g. the configured receipt printer), or to a QPrinter;
 - `save_pdf(pdf_bytes, parent, suggested_name)`: ask for a file name and write the PDF;
 - `preview_invoice(invoice, parent)`: render with the shop's settings and open the preview;
-- `print_receipt(invoice, parent)`: the till slip straight to the configured receipt printer.
+- `print_receipt(invoice, parent)`: the till slip straight to the configured receipt printer;
+- `print_receipt_after_issue(invoice, settings, display)`: the same for a sale just issued, never
+  opening a dialog and never raising; it returns what the status bar should say when it could
+  not print.
 
 Pages are rasterised with pypdfium2 and painted at the printer's resolution, so what prints is
 exactly what was previewed, Persian shaping included, on any driver (thermal ones too). All of
@@ -21,7 +24,7 @@ import logging
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
@@ -40,6 +43,7 @@ from posapp.domain.invoice import Invoice
 from posapp.services.documents import DocumentService
 from posapp.settings.documents import RECEIPT_PRINTER, DocumentKind
 from posapp.settings.store import SettingsStore
+from posapp.ui.display import Display
 from posapp.ui.messages import error_text, show_warning
 
 log = logging.getLogger(__name__)
@@ -132,6 +136,16 @@ def paint_pages(printer: QPrinter, pdf_bytes: bytes, *, monochrome: bool = False
     return len(images)
 
 
+def system_printer(name: str) -> QPrinter:
+    """The printer installed under `name`, in high resolution; PrinterNotFoundError if this
+    computer has none by that name. Every print by printer name goes through here (tests put a
+    PDF-file printer in its place)."""
+    info = QPrinterInfo.printerInfo(name)
+    if info.isNull():
+        raise PrinterNotFoundError(name)
+    return QPrinter(info, QPrinter.PrinterMode.HighResolution)
+
+
 def print_pdf(pdf_bytes: bytes, printer: QPrinter | str | None = None,
               parent: QWidget | None = None, *, monochrome: bool = False) -> bool:
     """Print the PDF. `printer` None opens Qt's print dialog (False if the user cancels);
@@ -142,10 +156,7 @@ def print_pdf(pdf_bytes: bytes, printer: QPrinter | str | None = None,
         target = printer
         _prepare(target, sizes[0])
     elif isinstance(printer, str):
-        info = QPrinterInfo.printerInfo(printer)
-        if info.isNull():
-            raise PrinterNotFoundError(printer)
-        target = QPrinter(info, QPrinter.PrinterMode.HighResolution)
+        target = system_printer(printer)
         _prepare(target, sizes[0])
     else:
         target = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -289,6 +300,29 @@ def print_receipt(invoice: Invoice, parent: QWidget | None = None, *,
     rendered = DocumentService(None, settings).render(invoice, DocumentKind.RECEIPT)
     name = settings.get(RECEIPT_PRINTER).strip()
     return print_pdf(rendered.pdf, name or None, parent, monochrome=True)
+
+
+def print_receipt_after_issue(invoice: Invoice, settings: SettingsStore, display: Display) -> str:
+    """Print the receipt of an invoice just stored straight to the configured receipt printer,
+    without a dialog. Returns "" when it printed; otherwise the status-bar text saying what to
+    configure or what went wrong, and that the invoice is saved all the same.
+
+    Never raises: the sale is already stored, so whatever fails here (a missing printer, a
+    driver error, a broken theme) is logged and reported, and the till carries on."""
+    number = display.number(invoice.number or "")
+    if not settings.get(RECEIPT_PRINTER).strip():
+        return QCoreApplication.translate(
+            "Printing", "رسید چاپ نشد: چاپگر رسید انتخاب نشده است (تنظیمات، زبانهٔ «چاپ»). "
+                        "فاکتور %1 ذخیره شده است.").replace("%1", number)
+    try:
+        print_receipt(invoice, None, settings=settings)
+    except Exception as error:
+        log.warning("the receipt of %s was not printed: %s", invoice.number, error,
+                    exc_info=not isinstance(error, DomainError | OSError))
+        return QCoreApplication.translate(
+            "Printing", "رسید فاکتور %1 چاپ نشد (%2)؛ فاکتور ذخیره شده است و Ctrl+P دوباره چاپ می‌کند.",
+        ).replace("%1", number).replace("%2", error_text(error, display.language))
+    return ""
 
 
 def preview_invoice(invoice: Invoice, parent: QWidget | None = None, *,

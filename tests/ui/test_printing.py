@@ -1,4 +1,5 @@
-"""Print preview, printing through QPrinter and saving, with real widgets (offscreen Qt)."""
+"""Print preview, printing through QPrinter and saving, and the receipt printed when a sale is
+issued, with real widgets (offscreen Qt has no printers: a PDF-file QPrinter stands in)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,14 @@ from PySide6.QtWidgets import QFileDialog
 
 from posapp.render.registry import render_invoice
 from posapp.render.sample import SAMPLE_BRANDING, sample_invoice
-from posapp.settings.documents import INVOICE_THEME, RECEIPT_PRINTER, DocumentKind
+from posapp.settings.documents import (
+    INVOICE_THEME,
+    PRINT_RECEIPT_ON_ISSUE,
+    RECEIPT_PRINTER,
+    DocumentKind,
+)
 from posapp.settings.store import SettingsStore
-from posapp.ui import printing
+from posapp.ui import main_window, printing
 
 
 @pytest.fixture(scope="module")
@@ -115,3 +121,106 @@ def test_print_receipt_reports_a_missing_configured_printer(qtbot, tmp_path):
     settings.set(RECEIPT_PRINTER, "no-such-thermal-printer")
     with pytest.raises(printing.PrinterNotFoundError):
         printing.print_receipt(sample_invoice(), None, settings=settings)
+
+
+# -- the receipt printed when a sale is issued -------------------------------------------------
+
+def _sell_milk(window):
+    window.editor.scan("1001")
+    return window.editor.quick_cash()
+
+
+def _pdf_printers(monkeypatch, tmp_path, name):
+    """Stand-in for the installed printer `name`: each print goes to a new PDF file."""
+    printed = []
+
+    def system_printer(wanted):
+        if wanted != name:
+            raise printing.PrinterNotFoundError(wanted)
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setResolution(203)
+        output = tmp_path / f"receipt-{len(printed) + 1}.pdf"
+        printer.setOutputFileName(str(output))
+        printed.append(output)
+        return printer
+
+    monkeypatch.setattr(printing, "system_printer", system_printer)
+    return printed
+
+
+def _no_print_dialog(monkeypatch):
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("a print dialog was opened at the till")
+
+    monkeypatch.setattr(printing, "QPrintDialog", refuse)
+
+
+def test_an_issued_sale_prints_its_receipt_on_the_receipt_printer(window, services, qtbot,
+                                                                  monkeypatch, tmp_path):
+    window.store.set(PRINT_RECEIPT_ON_ISSUE, True)
+    window.store.set(RECEIPT_PRINTER, "Thermal-80")
+    printed = _pdf_printers(monkeypatch, tmp_path, "Thermal-80")
+    _no_print_dialog(monkeypatch)
+    issued = _sell_milk(window)
+    qtbot.waitUntil(lambda: bool(printed) and printed[0].exists())
+    document = pdfium.PdfDocument(printed[0].read_bytes())
+    width, _height = document[0].get_size()
+    assert width == pytest.approx(80 / 25.4 * 72, abs=2)  # the receipt theme on an 80 mm roll
+    document.close()
+    assert "چاپ نشد" not in window.statusBar().currentMessage()
+    assert services.invoicing.get_by_number(issued.number).number == issued.number
+
+
+def test_a_missing_receipt_printer_is_reported_and_the_sale_is_kept(window, services, qtbot,
+                                                                     monkeypatch):
+    window.store.set(PRINT_RECEIPT_ON_ISSUE, True)
+    window.store.set(RECEIPT_PRINTER, "no-such-thermal-printer")
+    _no_print_dialog(monkeypatch)
+    issued = _sell_milk(window)
+    status = window.statusBar()
+    qtbot.waitUntil(lambda: "چاپ نشد" in status.currentMessage())
+    message = status.currentMessage()
+    assert "no-such-thermal-printer" in message
+    assert "ذخیره شده است" in message
+    assert "صادر شد" in message  # the editor's own message is kept, not overwritten
+    assert services.invoicing.get_by_number(issued.number).totals.payable > 0
+    assert window.history.model.rowCount() == 1
+
+
+def test_with_no_receipt_printer_the_status_bar_says_what_to_configure(window, services, qtbot,
+                                                                        monkeypatch):
+    window.store.set(PRINT_RECEIPT_ON_ISSUE, True)
+    _no_print_dialog(monkeypatch)
+    issued = _sell_milk(window)
+    status = window.statusBar()
+    qtbot.waitUntil(lambda: "چاپ نشد" in status.currentMessage())
+    assert "چاپگر رسید انتخاب نشده" in status.currentMessage()
+    assert services.invoicing.get_by_number(issued.number).number == issued.number
+
+
+def test_nothing_prints_on_issue_while_the_setting_is_off(window, qtbot, monkeypatch, tmp_path):
+    window.store.set(RECEIPT_PRINTER, "Thermal-80")
+    printed = _pdf_printers(monkeypatch, tmp_path, "Thermal-80")
+    _sell_milk(window)
+    qtbot.wait(50)
+    assert printed == []
+
+
+def test_a_return_issued_from_the_return_dialog_prints_too(window, qtbot, monkeypatch, tmp_path):
+    window.store.set(PRINT_RECEIPT_ON_ISSUE, True)
+    window.store.set(RECEIPT_PRINTER, "Thermal-80")
+    printed = _pdf_printers(monkeypatch, tmp_path, "Thermal-80")
+    sale = _sell_milk(window)
+    qtbot.waitUntil(lambda: len(printed) == 1)
+
+    class ReturnEverything(main_window.ReturnDialog):
+        def exec(self):
+            self.set_quantity(0, "1")
+            self.accept()
+            return self.result()
+
+    monkeypatch.setattr(main_window, "ReturnDialog", ReturnEverything)
+    window.start_return(sale.number)
+    assert window.last_issued.original_number == sale.number
+    qtbot.waitUntil(lambda: len(printed) == 2 and printed[1].exists())
