@@ -48,7 +48,6 @@ class PosApplication:
     which it can rebuild when the UI language or unit changes."""
 
     def __init__(self, qt_app: Any, store: Any, services: Any, database_name: str) -> None:
-        from posapp.ui.sync_runner import SyncRunner
         from posapp.ui.tasks import TaskManager
 
         self.qt_app = qt_app
@@ -56,7 +55,9 @@ class PosApplication:
         self.services = services
         self.database_name = database_name
         self.tasks = TaskManager()
-        self.sync = SyncRunner(services)
+        self.sync: Any = None
+        """The SyncRunner, made once the first window is on screen (it loads the provider
+        clients, which the cashier need not wait for)."""
         self.window: Any = None
 
     def build_window(self) -> Any:
@@ -81,11 +82,25 @@ class PosApplication:
             database_name=self.database_name, allow_price_edit=self.store.get(ALLOW_PRICE_EDIT),
         )
         window.sig_settings_changed.connect(self.rebuild_window)
-        window.attach_sync(self.sync)
-        # The worker starts once the cashier sees the window, so it never delays start-up.
-        window.sig_first_shown.connect(self.sync.start)
+        window.sig_first_shown.connect(lambda: self._attach_sync_later(window))
         self.window = window
         return window
+
+    def _attach_sync_later(self, window: Any) -> None:
+        """Sync joins the window just after it is first shown, so it never delays start-up."""
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: self._attach_sync(window))
+
+    def _attach_sync(self, window: Any) -> None:
+        if window is not self.window:
+            return  # rebuilt meanwhile; the new window attaches itself
+        if self.sync is None:
+            from posapp.ui.sync_runner import SyncRunner
+
+            self.sync = SyncRunner(self.services)
+        window.attach_sync(self.sync)
+        self.sync.start()
 
     def rebuild_window(self) -> None:
         """Replace the window after a language or unit change; the draft comes along."""
@@ -102,7 +117,8 @@ class PosApplication:
     def shutdown(self) -> None:
         if self.window is not None:
             self.window.close()
-        self.sync.stop()
+        if self.sync is not None:
+            self.sync.stop()
         self.tasks.shutdown()
         self.services.close()
 

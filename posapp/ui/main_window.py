@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import logging
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
@@ -37,8 +37,10 @@ from posapp.ui.invoice_dialogs import (
 from posapp.ui.invoice_model import COL_DISCOUNT, COL_PRICE, COL_QUANTITY
 from posapp.ui.messages import error_text, show_warning
 from posapp.ui.products import ProductsPane
-from posapp.ui.sync_runner import SyncRunner
 from posapp.ui.tasks import TaskContext, TaskManager
+
+if TYPE_CHECKING:
+    from posapp.ui.sync_runner import SyncRunner
 
 log = logging.getLogger(__name__)
 

@@ -46,6 +46,7 @@ def pos(qapp, qtbot, pod_shop):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.sync is not None)  # sync joins just after the first show
     yield application
     window.close()
     application.sync.stop()

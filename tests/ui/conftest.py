@@ -92,7 +92,8 @@ def _close(qapp, application):
     """Close the window and check nothing it started is still running."""
     window = application.window
     window.close()
-    application.sync.stop()
+    if application.sync is not None:
+        application.sync.stop()
     application.tasks.shutdown()
     assert not application.tasks.busy
     assert not window.clock.isActive()
