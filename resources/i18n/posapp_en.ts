@@ -950,147 +950,147 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="71"/>
+        <location filename="../../posapp/ui/main_window.py" line="72"/>
         <source>posapp — صندوق فروش</source>
         <translation>posapp — point of sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="97"/>
+        <location filename="../../posapp/ui/main_window.py" line="98"/>
         <source>مشتریان</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="99"/>
+        <location filename="../../posapp/ui/main_window.py" line="100"/>
         <source>کالاها</source>
         <translation>Products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="101"/>
+        <location filename="../../posapp/ui/main_window.py" line="102"/>
         <source>سابقه فاکتورها</source>
         <translation>Invoice history</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="111"/>
+        <location filename="../../posapp/ui/main_window.py" line="112"/>
         <source>صندوق: %1</source>
         <translation>Till: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="112"/>
+        <location filename="../../posapp/ui/main_window.py" line="113"/>
         <source>صندوقدار: %1</source>
         <translation>Cashier: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="115"/>
+        <location filename="../../posapp/ui/main_window.py" line="116"/>
         <source>پایگاه داده: %1</source>
         <translation>Database: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="116"/>
+        <location filename="../../posapp/ui/main_window.py" line="117"/>
         <source>همگام‌سازی: —</source>
         <translation>Sync: —</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="148"/>
+        <location filename="../../posapp/ui/main_window.py" line="149"/>
         <source>همگام‌سازی</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="348"/>
+        <location filename="../../posapp/ui/main_window.py" line="361"/>
         <source>فاکتور %1 با لینک پرداخت شد</source>
         <translation>Invoice %1 was paid by link</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="351"/>
+        <location filename="../../posapp/ui/main_window.py" line="364"/>
         <source>فاکتور %1 با مانده باز ماند؛ رسید آن QR پرداخت را دارد (Ctrl+P)</source>
         <translation>Invoice %1 stays open with a balance due; its receipt carries the payment QR (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="394"/>
+        <location filename="../../posapp/ui/main_window.py" line="407"/>
         <source>دریافت %1 برای فاکتور %2 ثبت شد</source>
         <translation>Received %1 for invoice %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="417"/>
+        <location filename="../../posapp/ui/main_window.py" line="430"/>
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="423"/>
+        <location filename="../../posapp/ui/main_window.py" line="436"/>
         <source>فاکتور برگشت %1 صادر شد</source>
         <translation>Return invoice %1 issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="431"/>
+        <location filename="../../posapp/ui/main_window.py" line="444"/>
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="437"/>
+        <location filename="../../posapp/ui/main_window.py" line="450"/>
         <source>فاکتور %1 ابطال شد</source>
         <translation>Invoice %1 cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="449"/>
+        <location filename="../../posapp/ui/main_window.py" line="462"/>
         <source>هنوز فاکتوری در این نوبت صادر نشده است</source>
         <translation>No invoice has been issued in this session yet</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="470"/>
+        <location filename="../../posapp/ui/main_window.py" line="483"/>
         <source>داده نمایشی</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="471"/>
+        <location filename="../../posapp/ui/main_window.py" line="484"/>
         <source>%1 کالا، %2 مشتری و %3 فاکتور نمایشی به پایگاه داده افزوده شود؟</source>
         <translation>Add %1 demo products, %2 customers and %3 invoices to the database?</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="492"/>
+        <location filename="../../posapp/ui/main_window.py" line="505"/>
         <source>در حال ساختن داده نمایشی…</source>
         <translation>Making demo data…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="493"/>
+        <location filename="../../posapp/ui/main_window.py" line="506"/>
         <source>داده نمایشی افزوده شد</source>
         <translation>Demo data added</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="496"/>
+        <location filename="../../posapp/ui/main_window.py" line="509"/>
         <source>ساختن داده نمایشی متوقف شد</source>
         <translation>Demo data stopped</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="501"/>
+        <location filename="../../posapp/ui/main_window.py" line="514"/>
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="502"/>
+        <location filename="../../posapp/ui/main_window.py" line="515"/>
         <source>پایگاه داده (*.sqlite3)</source>
         <translation>Database (*.sqlite3)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="511"/>
+        <location filename="../../posapp/ui/main_window.py" line="524"/>
         <source>در حال پشتیبان‌گیری…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="512"/>
+        <location filename="../../posapp/ui/main_window.py" line="525"/>
         <source>پشتیبان ذخیره شد: %1</source>
         <translation>Backup saved: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="519"/>
+        <location filename="../../posapp/ui/main_window.py" line="532"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="532"/>
+        <location filename="../../posapp/ui/main_window.py" line="545"/>
         <source>تنظیمات سامانه‌ها</source>
         <translation>Provider settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="532"/>
+        <location filename="../../posapp/ui/main_window.py" line="545"/>
         <source>سامانه:</source>
         <translation>Provider:</translation>
     </message>
@@ -1098,34 +1098,34 @@
 <context>
     <name>PayByLinkDialog</name>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="74"/>
+        <location filename="../../posapp/ui/pay_by_link.py" line="75"/>
         <source>پرداخت با لینک — %1</source>
         <translation>Pay by link — %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="90"/>
+        <location filename="../../posapp/ui/pay_by_link.py" line="91"/>
         <source>در حال ساخت لینک پرداخت…</source>
         <translation>Creating the payment link…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="113"/>
+        <location filename="../../posapp/ui/pay_by_link.py" line="114"/>
         <source>منتظر پرداخت مشتری…</source>
         <translation>Waiting for the customer to pay…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="137"/>
+        <location filename="../../posapp/ui/pay_by_link.py" line="138"/>
         <source>پرداخت شد: %1</source>
         <translation>Paid: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="144"/>
+        <location filename="../../posapp/ui/pay_by_link.py" line="145"/>
         <source>%1
 دوباره تلاش می‌شود…</source>
         <translation>%1
 Trying again…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="160"/>
+        <location filename="../../posapp/ui/pay_by_link.py" line="161"/>
         <source>خطا: %1</source>
         <translation>Error: %1</translation>
     </message>
@@ -1229,34 +1229,47 @@ Trying again…</translation>
 <context>
     <name>PrintPreviewDialog</name>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="186"/>
+        <location filename="../../posapp/ui/printing.py" line="197"/>
         <source>پیش‌نمایش چاپ</source>
         <translation>Print preview</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="208"/>
+        <location filename="../../posapp/ui/printing.py" line="219"/>
         <source>چاپ…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="211"/>
+        <location filename="../../posapp/ui/printing.py" line="222"/>
         <source>چاپ رسید</source>
         <translation>Print receipt</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="215"/>
+        <location filename="../../posapp/ui/printing.py" line="226"/>
         <source>ذخیره PDF…</source>
         <translation>Save PDF…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="224"/>
+        <location filename="../../posapp/ui/printing.py" line="235"/>
         <source>بستن</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="260"/>
+        <location filename="../../posapp/ui/printing.py" line="271"/>
         <source>چاپ</source>
         <translation>Print</translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <location filename="../../posapp/ui/printing.py" line="314"/>
+        <source>رسید چاپ نشد: چاپگر رسید انتخاب نشده است (تنظیمات، زبانهٔ «چاپ»). فاکتور %1 ذخیره شده است.</source>
+        <translation>Receipt not printed: no receipt printer is chosen (Settings, Printing tab). Invoice %1 is saved.</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/printing.py" line="322"/>
+        <source>رسید فاکتور %1 چاپ نشد (%2)؛ فاکتور ذخیره شده است و Ctrl+P دوباره چاپ می‌کند.</source>
+        <translation>The receipt of invoice %1 was not printed (%2); the invoice is saved and Ctrl+P prints it again.</translation>
     </message>
 </context>
 <context>
@@ -1471,97 +1484,97 @@ Trying again…</translation>
 <context>
     <name>ProviderSettingsDialog</name>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="49"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="50"/>
         <source>همه فاکتورها</source>
         <translation>Every invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="50"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="51"/>
         <source>فقط فاکتورهای با مشتری معین</source>
         <translation>Only invoices with a named customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="51"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="52"/>
         <source>فقط فاکتورهای پرداخت‌شده با لینک</source>
         <translation>Only invoices paid by link</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="73"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="74"/>
         <source>تنظیمات %1</source>
         <translation>%1 settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="77"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="78"/>
         <source>ارسال فاکتورها به این سامانه</source>
         <translation>Send invoices to this provider</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="84"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="85"/>
         <source>تنظیمات</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="87"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="88"/>
         <source>کدام فاکتورها</source>
         <translation>Which invoices</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="94"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="95"/>
         <source>اطلاعات ورود (در کلیدساز سیستم)</source>
         <translation>Credentials (in the system keyring)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="99"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="100"/>
         <source>کلیدساز امنی در دسترس نیست؛ رمزها ذخیره نمی‌شوند. gnome-keyring یا kwallet را نصب کنید.</source>
         <translation>No secure keyring is available, so secrets cannot be stored. Install gnome-keyring or KWallet.</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="105"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="106"/>
         <source>ذخیره شده؛ برای تغییر بنویسید</source>
         <translation>Stored; type to replace</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="106"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="107"/>
         <source>لازم</source>
         <translation>Required</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="106"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="107"/>
         <source>اختیاری</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="111"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="112"/>
         <source>آزمایش اتصال</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="152"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="153"/>
         <source>برای فعال‌کردن، این موارد لازم است: %1</source>
         <translation>To enable it, enter: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="162"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="163"/>
         <source>مقدار نادرست است؛ چیزی ذخیره نشد: %1</source>
         <translation>A value is not valid; nothing was saved: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="173"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="174"/>
         <source>مقدار نادرست است: %1</source>
         <translation>A value is not valid: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="177"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="178"/>
         <source>در حال آزمایش…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="189"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="190"/>
         <source>آزمایش ممکن نشد: %1</source>
         <translation>The test could not run: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="239"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="240"/>
         <source>%1: «%2» عدد نیست</source>
         <translation>%1: “%2” is not a number</translation>
     </message>
@@ -1569,12 +1582,12 @@ Trying again…</translation>
 <context>
     <name>QDialog</name>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="165"/>
+        <location filename="../../posapp/ui/printing.py" line="176"/>
         <source>ذخیره به صورت PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="165"/>
+        <location filename="../../posapp/ui/printing.py" line="176"/>
         <source>سند PDF (*.pdf)</source>
         <translation>PDF document (*.pdf)</translation>
     </message>
@@ -1673,67 +1686,267 @@ Trying again…</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="36"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="122"/>
         <source>تنظیمات</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="45"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="98"/>
         <source>ریال</source>
         <translation>Rial</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="46"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="89"/>
+        <source>مدرن (رنگی، A4 و A5)</source>
+        <translation>Modern (colour, A4 and A5)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="90"/>
+        <source>رسمی (صورتحساب فروش کالا و خدمات)</source>
+        <translation>Formal (the official sales invoice form)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="91"/>
+        <source>فیش (رسید صندوق ۵۸ و ۸۰ میلی‌متری)</source>
+        <translation>Receipt (58 and 80 mm till slip)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="92"/>
+        <source>کربن (تک‌رنگ، نسخهٔ فروشنده و خریدار)</source>
+        <translation>Carbon (monochrome, seller&apos;s and buyer&apos;s copies)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="99"/>
         <source>تومان</source>
         <translation>Toman</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="49"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="134"/>
+        <source>عمومی</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="135"/>
+        <source>فروشگاه</source>
+        <translation>Shop</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="136"/>
+        <source>چاپ</source>
+        <translation>Printing</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="155"/>
         <source>صندوقدار می‌تواند قیمت ردیف را تغییر دهد</source>
         <translation>Cashier may change a line&apos;s price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="56"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="161"/>
         <source>خودکار: نخستین سامانهٔ فعال</source>
         <translation>Automatic: the first enabled provider</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="57"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="162"/>
         <source>خاموش</source>
         <translation>Off</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="63"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="168"/>
         <source>زبان برنامه:</source>
         <translation>Language:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="64"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="169"/>
         <source>نمایش مبالغ به:</source>
         <translation>Show amounts in:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="65"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="170"/>
         <source>نام صندوقدار:</source>
         <translation>Cashier name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="67"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="179"/>
+        <source>حقیقی (شخص)</source>
+        <translation>Natural person</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="180"/>
+        <source>حقوقی (شرکت)</source>
+        <translation>Legal entity (company)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="190"/>
+        <source>بدون نشان</source>
+        <translation>No logo</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="191"/>
+        <source>انتخاب…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="200"/>
         <source>نام فروشگاه:</source>
         <translation>Shop name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="68"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="201"/>
+        <source>نوع:</source>
+        <translation>Type:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="202"/>
+        <source>کد ملی / شناسه ملی:</source>
+        <translation>National ID / legal ID:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="203"/>
+        <source>کد اقتصادی:</source>
+        <translation>Economic code:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="204"/>
+        <source>شماره ثبت:</source>
+        <translation>Registration number:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="205"/>
+        <source>کد پستی:</source>
+        <translation>Postal code:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="206"/>
+        <source>تلفن:</source>
+        <translation>Phone:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="207"/>
+        <source>نشانی:</source>
+        <translation>Address:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="208"/>
+        <source>نشان (لوگو):</source>
+        <translation>Logo:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="218"/>
+        <source>قالب فاکتور (پیش‌نمایش و Ctrl+P):</source>
+        <translation>Invoice theme (preview and Ctrl+P):</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="219"/>
+        <source>قالب رسید صندوق:</source>
+        <translation>Till receipt theme:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="220"/>
+        <source>قالب صورتحساب رسمی:</source>
+        <translation>Official invoice form theme:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="236"/>
+        <source>%1 میلی‌متر</source>
+        <translation>%1 mm</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="241"/>
+        <source>هر بار پرسیده شود</source>
+        <translation>Ask each time</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="247"/>
+        <source>%1 (روی این رایانه نصب نیست)</source>
+        <translation>%1 (not installed on this computer)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="249"/>
+        <source>قالب کربن نسخهٔ فروشنده و خریدار را چاپ کند</source>
+        <translation>Carbon prints a seller&apos;s and a buyer&apos;s copy</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="253"/>
+        <source>با صدور هر فاکتور، رسید آن خودکار چاپ شود</source>
+        <translation>Print the receipt automatically when an invoice is issued</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="258"/>
+        <source>کاغذ فاکتور:</source>
+        <translation>Invoice paper:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="259"/>
+        <source>عرض کاغذ رسید:</source>
+        <translation>Receipt paper width:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="260"/>
+        <source>چاپگر رسید:</source>
+        <translation>Receipt printer:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="263"/>
+        <source>متن پایین فاکتور و رسید:</source>
+        <translation>Footer of invoices and receipts:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="264"/>
+        <source>مبالغ روی کاغذ به:</source>
+        <translation>Printed amounts in:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="282"/>
+        <source>انتخاب نشان فروشگاه</source>
+        <translation>Choose the shop&apos;s logo</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="283"/>
+        <source>تصویر PNG یا JPEG (*.png *.jpg *.jpeg)</source>
+        <translation>PNG or JPEG image (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="295"/>
+        <source>فایل نشان پیدا نشد: %1</source>
+        <translation>Logo file not found: %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="300"/>
+        <source>نشان SVG چاپ نمی‌شود؛ آن را به PNG یا JPEG تبدیل کنید</source>
+        <translation>An SVG logo cannot be printed; convert it to PNG or JPEG</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="302"/>
+        <source>فایل نشان خوانده نشد؛ یک تصویر PNG یا JPEG انتخاب کنید</source>
+        <translation>The logo file could not be read; choose a PNG or JPEG image</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="314"/>
+        <source>کد اقتصادی باید ۱۰ تا ۱۴ رقم باشد</source>
+        <translation>The economic code has 10 to 14 digits</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="320"/>
+        <source>شماره ثبت فقط رقم است</source>
+        <translation>The registration number is digits only</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="336"/>
+        <source>برای چاپ خودکار رسید، چاپگر رسید را انتخاب کنید</source>
+        <translation>To print receipts automatically, choose the receipt printer</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="172"/>
         <source>کد صندوق:</source>
         <translation>Till code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="69"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="173"/>
         <source>سری شماره فاکتور:</source>
         <translation>Invoice number series:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="70"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="174"/>
         <source>پرداخت با لینک از طریق:</source>
         <translation>Pay by link through:</translation>
     </message>
@@ -1741,143 +1954,143 @@ Trying again…</translation>
 <context>
     <name>SyncPane</name>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="48"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="51"/>
         <source>صدور</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="49"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="52"/>
         <source>ابطال</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="50"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="53"/>
         <source>برگشت</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="51"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="54"/>
         <source>کاهش</source>
         <translation>Reduce</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="52"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="55"/>
         <source>لینک پرداخت</source>
         <translation>Payment link</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="53"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="56"/>
         <source>دریافت وجه</source>
         <translation>Payment received</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="57"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="60"/>
         <source>در انتظار</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="58"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="61"/>
         <source>در حال ارسال</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="59"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="62"/>
         <source>رد شد</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="60"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="63"/>
         <source>ارسال شد</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="61"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="64"/>
         <source>رد شده توسط صندوق‌دار</source>
         <translation>Skipped by the cashier</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="74"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="77"/>
         <source>هرگز</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="85"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="93"/>
         <source>همگام‌سازی: %1 در صف، %2 ناموفق · آخرین ارسال موفق: %3</source>
         <translation>Sync: %1 queued, %2 failed · last successful send: %3</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="90"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="98"/>
         <source> · آخرین خطا (%1): %2</source>
         <translation> · last error (%1): %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="98"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="107"/>
         <source>سامانه</source>
         <translation>Provider</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="98"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="107"/>
         <source>عملیات</source>
         <translation>Operation</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="99"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="108"/>
         <source>فاکتور</source>
         <translation>Invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="99"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="108"/>
         <source>وضعیت</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="100"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="109"/>
         <source>تلاش‌ها</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="100"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="109"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="174"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="183"/>
         <source>تلاش دوباره</source>
         <translation>Retry</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="175"/>
-        <location filename="../../posapp/ui/sync_pane.py" line="272"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="184"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="282"/>
         <source>رد کردن</source>
         <translation>Skip</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="176"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="185"/>
         <source>ارسال اکنون</source>
         <translation>Send now</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="177"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="186"/>
         <source>بازخوانی</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="214"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="223"/>
         <source>%1: %2 در صف (%3 منتظر ردیف ردشده)، %4 ناموفق، %5 ارسال‌شده · آخرین موفق: %6</source>
         <translation>%1: %2 queued (%3 waiting behind a rejected row), %4 failed, %5 sent · last success: %6</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="219"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="229"/>
         <source>صف همگام‌سازی خالی است</source>
         <translation>Nothing is queued for sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="233"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="243"/>
         <source>خواندن صف ممکن نشد: %1</source>
         <translation>Could not read the queue: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="273"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="283"/>
         <source>فاکتور %1 به %2 فرستاده نمی‌شود. دلیل؟</source>
         <translation>Invoice %1 will not be sent to %2. Why?</translation>
     </message>
