@@ -77,6 +77,8 @@ class MainWindow(QMainWindow):
         self.store = store
         self.display = display
         self._shown_once = False
+        self._receipts_waiting_for_link: set[str] = set()
+        """Sales being paid by link: their automatic receipt waits until the link exists."""
         self.last_issued: Invoice | None = None
         self.sync: SyncRunner | None = None
         self.sync_pane: Any = None
@@ -153,7 +155,7 @@ class MainWindow(QMainWindow):
         runner.sig_summary.connect(self._on_sync_summary)
         self.history.set_sync_source(runner.engine.states_for)
         self.editor.link_provider = lambda: runner.link_provider
-        self.editor.sig_pay_by_link.connect(self.pay_by_link)
+        self.editor.sig_pay_by_link.connect(self._pay_just_issued_by_link)
         self.actions["show_sync"].setEnabled(True)
         self.actions["provider_settings"].setEnabled(True)
         self.sync_pane.refresh()
@@ -335,6 +337,9 @@ class MainWindow(QMainWindow):
     def _print_receipt_after_issue(self, invoice: Invoice) -> None:
         from posapp.ui.printing import print_receipt_after_issue
 
+        if invoice.number in self._receipts_waiting_for_link:
+            return
+
         problem = print_receipt_after_issue(invoice, self.store, self.display)
         if problem:
             shown = self.statusBar().currentMessage()
@@ -346,6 +351,23 @@ class MainWindow(QMainWindow):
             self.sync.wake()
             if self.sync_pane is not None:
                 self.sync_pane.refresh()
+
+    def _pay_just_issued_by_link(self, invoice: Invoice) -> None:
+        """Pay-by-link chosen at payment: the automatic receipt is printed once the link
+        dialog closes, so it carries the link's QR (or shows the sale paid)."""
+        number = invoice.number or ""
+        self._receipts_waiting_for_link.add(number)
+        try:
+            self.pay_by_link(invoice)
+        finally:
+            self._receipts_waiting_for_link.discard(number)
+        if self.store.get(PRINT_RECEIPT_ON_ISSUE):
+            try:
+                current = self.services.invoicing.get_by_number(number)
+            except DomainError as error:
+                self._report_error(error)
+                return
+            self._print_receipt_after_issue(current)
 
     def pay_by_link(self, invoice: Invoice) -> None:
         """The sale was just issued with the rest to be paid by link: show the link's QR

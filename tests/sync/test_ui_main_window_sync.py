@@ -129,3 +129,36 @@ def test_pay_by_link_is_not_offered_without_a_link_provider(pos, pod_shop, qtbot
     QTimer.singleShot(0, look)
     assert window.editor.pay() is None
     assert offered["button"] is None
+
+
+def test_the_automatic_receipt_of_a_sale_paid_by_link_waits_for_the_link(pos, pod_shop, qtbot,
+                                                                          monkeypatch, tmp_path):
+    from posapp.settings.documents import PRINT_RECEIPT_ON_ISSUE, RECEIPT_PRINTER
+    from tests.ui.test_printing import _pdf_printers
+
+    window = pos.window
+    store = pod_shop.services.settings
+    store.set(PAYMENT_LINK_PROVIDER, "pod")
+    store.set(PRINT_RECEIPT_ON_ISSUE, True)
+    store.set(RECEIPT_PRINTER, "Thermal-80")
+    printed = _pdf_printers(monkeypatch, tmp_path, "Thermal-80")
+    fake = pod_shop.fakes["pod"]
+    scan(window, "1001")
+    seen: dict[str, object] = {}
+
+    def pay_when_the_qr_is_shown():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, PayByLinkDialog) or dialog.link is None:
+            QTimer.singleShot(50, pay_when_the_qr_is_shown)
+            return
+        seen["printed_while_waiting"] = len(printed)
+        fake.pay(dialog.link.remote_id)
+
+    def choose_link_in_the_payment_dialog():
+        QTimer.singleShot(0, pay_when_the_qr_is_shown)
+        QApplication.activeModalWidget().link_button.click()
+
+    QTimer.singleShot(0, choose_link_in_the_payment_dialog)
+    assert window.editor.pay() is not None
+    assert seen["printed_while_waiting"] == 0
+    qtbot.waitUntil(lambda: len(printed) == 1 and printed[0].exists())
