@@ -1,4 +1,5 @@
-"""Iranian identifiers typed at the counter: national IDs, legal IDs, postal codes, mobiles.
+"""Iranian identifiers typed at the counter: national IDs, legal IDs, economic codes,
+registration numbers, postal codes, mobiles.
 
 Each validator accepts what people really type (Persian or Arabic-Indic digits, spaces, dashes)
 and returns the canonical ASCII form to store, or raises ValidationError naming the field with a
@@ -82,6 +83,28 @@ def validate_legal_national_id(text: str, *, field: str = "national_id") -> str:
             "شناسه ملی معتبر نیست؛ رقم‌ها را دوباره بررسی کنید",
             "the legal national ID is not valid; check the digits again",
         )
+    return digits
+
+
+ECONOMIC_CODE_LENGTHS = range(10, 15)
+"""An economic code (کد اقتصادی) has 10 to 14 digits."""
+REGISTRATION_NUMBER_MAX_DIGITS = 20
+
+
+def validate_economic_code(text: str, *, field: str = "economic_code") -> str:
+    """An economic code (کد اقتصادی) of 10 to 14 digits, returned as ASCII digits."""
+    digits = _digits_only(text)
+    if not digits.isdigit() or len(digits) not in ECONOMIC_CODE_LENGTHS:
+        raise ValidationError(field, "کد اقتصادی باید ۱۰ تا ۱۴ رقم باشد",
+                              "the economic code has 10 to 14 digits")
+    return digits
+
+
+def validate_registration_number(text: str, *, field: str = "registration_number") -> str:
+    """A company registration number (شماره ثبت): digits only, at most 20."""
+    digits = _digits_only(text)
+    if not digits.isdigit() or len(digits) > REGISTRATION_NUMBER_MAX_DIGITS:
+        raise ValidationError(field, "شماره ثبت فقط رقم است", "the registration number is digits only")
     return digits
 
 

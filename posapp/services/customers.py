@@ -22,9 +22,11 @@ from posapp.domain.money import ZERO
 from posapp.domain.text import normalize_for_search, to_ascii_digits
 from posapp.domain.validators import (
     normalize_mobile,
+    validate_economic_code,
     validate_legal_national_id,
     validate_national_id,
     validate_postal_code,
+    validate_registration_number,
 )
 from posapp.services._common import (
     NotFoundError,
@@ -61,13 +63,6 @@ class CustomerView:
         )
 
 
-def _digits(value: str, *, field: str, fa: str, en: str, lengths: tuple[int, ...]) -> str:
-    digits = "".join(to_ascii_digits(str(value)).split()).replace("-", "")
-    if digits and (not digits.isdigit() or len(digits) not in lengths):
-        raise ValidationError(field, fa, en)
-    return digits
-
-
 @dataclass(frozen=True)
 class CustomerInput:
     """A customer form's values; `validated()` returns canonical values (ASCII digits, mobile as
@@ -92,12 +87,9 @@ class CustomerInput:
         if self.national_id.strip():
             validate = validate_national_id if kind is PartyKind.NATURAL else validate_legal_national_id
             national_id = validate(self.national_id, field="national_id")
-        economic_code = _digits(self.economic_code, field="economic_code",
-                                fa="کد اقتصادی باید ۱۰ تا ۱۴ رقم باشد",
-                                en="the economic code has 10 to 14 digits", lengths=(10, 11, 12, 13, 14))
-        registration_number = _digits(self.registration_number, field="registration_number",
-                                      fa="شماره ثبت فقط رقم است", en="the registration number is digits only",
-                                      lengths=tuple(range(1, 21)))
+        economic_code = validate_economic_code(self.economic_code) if self.economic_code.strip() else ""
+        registration_number = (validate_registration_number(self.registration_number)
+                               if self.registration_number.strip() else "")
         postal_code = validate_postal_code(self.postal_code) if self.postal_code.strip() else ""
         mobile = normalize_mobile(self.mobile) if self.mobile.strip() else ""
         phone = optional_text(to_ascii_digits(self.phone), field="phone", label_fa="تلفن", label_en="phone",

@@ -37,9 +37,11 @@ from posapp.domain.invoice import PartyKind
 from posapp.domain.numbering import check_series_code
 from posapp.domain.text import to_ascii_digits, to_persian_digits
 from posapp.domain.validators import (
+    validate_economic_code,
     validate_legal_national_id,
     validate_national_id,
     validate_postal_code,
+    validate_registration_number,
 )
 from posapp.render.document import PAPER_SIZES
 from posapp.render.receipt import RECEIPT_WIDTHS
@@ -101,16 +103,6 @@ UNIT_TITLES = {
 
 LOGO_FORMATS = ("png", "jpeg")
 """Image formats the PDF renderer (reportlab) draws; it cannot draw SVG."""
-
-ECONOMIC_CODE_LENGTHS = range(10, 15)
-"""An economic code (کد اقتصادی) has 10 to 14 digits, as the customer form checks it."""
-REGISTRATION_NUMBER_MAX_DIGITS = 20
-
-
-def _digits(text: str) -> str:
-    """`text` with Persian digits made ASCII and spaces and dashes removed."""
-    return "".join(to_ascii_digits(text).split()).replace("-", "")
-
 
 class SettingsDialog(QDialog):
     """Edits settings in `store`. `needs_rebuild` tells whether the window must be rebuilt.
@@ -309,16 +301,10 @@ class SettingsDialog(QDialog):
         return ValidationError(field, text, text)
 
     def _checked_economic_code(self, text: str) -> str:
-        digits = _digits(text)
-        if digits and (not digits.isdigit() or len(digits) not in ECONOMIC_CODE_LENGTHS):
-            raise self._error("economic_code", self.tr("کد اقتصادی باید ۱۰ تا ۱۴ رقم باشد"))
-        return digits
+        return validate_economic_code(text) if text.strip() else ""
 
     def _checked_registration_number(self, text: str) -> str:
-        digits = _digits(text)
-        if digits and (not digits.isdigit() or len(digits) > REGISTRATION_NUMBER_MAX_DIGITS):
-            raise self._error("registration_number", self.tr("شماره ثبت فقط رقم است"))
-        return digits
+        return validate_registration_number(text) if text.strip() else ""
 
     def _checked_national_id(self, text: str) -> str:
         if not text.strip():

@@ -187,12 +187,12 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../posapp/app.py" line="149"/>
+        <location filename="../../posapp/app.py" line="165"/>
         <source>posapp باز نشد</source>
         <translation>posapp could not start</translation>
     </message>
     <message>
-        <location filename="../../posapp/app.py" line="150"/>
+        <location filename="../../posapp/app.py" line="166"/>
         <source>پایگاه داده «%1» باز نشد:</source>
         <translation>The database “%1” could not be opened:</translation>
     </message>
@@ -950,147 +950,147 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="72"/>
+        <location filename="../../posapp/ui/main_window.py" line="74"/>
         <source>posapp — صندوق فروش</source>
         <translation>posapp — point of sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="98"/>
+        <location filename="../../posapp/ui/main_window.py" line="102"/>
         <source>مشتریان</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="100"/>
+        <location filename="../../posapp/ui/main_window.py" line="104"/>
         <source>کالاها</source>
         <translation>Products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="102"/>
+        <location filename="../../posapp/ui/main_window.py" line="106"/>
         <source>سابقه فاکتورها</source>
         <translation>Invoice history</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="112"/>
+        <location filename="../../posapp/ui/main_window.py" line="116"/>
         <source>صندوق: %1</source>
         <translation>Till: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="113"/>
+        <location filename="../../posapp/ui/main_window.py" line="117"/>
         <source>صندوقدار: %1</source>
         <translation>Cashier: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="116"/>
+        <location filename="../../posapp/ui/main_window.py" line="120"/>
         <source>پایگاه داده: %1</source>
         <translation>Database: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="117"/>
+        <location filename="../../posapp/ui/main_window.py" line="121"/>
         <source>همگام‌سازی: —</source>
         <translation>Sync: —</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="149"/>
+        <location filename="../../posapp/ui/main_window.py" line="153"/>
         <source>همگام‌سازی</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="361"/>
+        <location filename="../../posapp/ui/main_window.py" line="385"/>
         <source>فاکتور %1 با لینک پرداخت شد</source>
         <translation>Invoice %1 was paid by link</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="364"/>
+        <location filename="../../posapp/ui/main_window.py" line="388"/>
         <source>فاکتور %1 با مانده باز ماند؛ رسید آن QR پرداخت را دارد (Ctrl+P)</source>
         <translation>Invoice %1 stays open with a balance due; its receipt carries the payment QR (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="407"/>
+        <location filename="../../posapp/ui/main_window.py" line="431"/>
         <source>دریافت %1 برای فاکتور %2 ثبت شد</source>
         <translation>Received %1 for invoice %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="430"/>
+        <location filename="../../posapp/ui/main_window.py" line="454"/>
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="436"/>
+        <location filename="../../posapp/ui/main_window.py" line="460"/>
         <source>فاکتور برگشت %1 صادر شد</source>
         <translation>Return invoice %1 issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="444"/>
+        <location filename="../../posapp/ui/main_window.py" line="468"/>
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="450"/>
+        <location filename="../../posapp/ui/main_window.py" line="474"/>
         <source>فاکتور %1 ابطال شد</source>
         <translation>Invoice %1 cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="462"/>
+        <location filename="../../posapp/ui/main_window.py" line="486"/>
         <source>هنوز فاکتوری در این نوبت صادر نشده است</source>
         <translation>No invoice has been issued in this session yet</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="483"/>
+        <location filename="../../posapp/ui/main_window.py" line="507"/>
         <source>داده نمایشی</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="484"/>
+        <location filename="../../posapp/ui/main_window.py" line="508"/>
         <source>%1 کالا، %2 مشتری و %3 فاکتور نمایشی به پایگاه داده افزوده شود؟</source>
         <translation>Add %1 demo products, %2 customers and %3 invoices to the database?</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="505"/>
+        <location filename="../../posapp/ui/main_window.py" line="529"/>
         <source>در حال ساختن داده نمایشی…</source>
         <translation>Making demo data…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="506"/>
+        <location filename="../../posapp/ui/main_window.py" line="530"/>
         <source>داده نمایشی افزوده شد</source>
         <translation>Demo data added</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="509"/>
+        <location filename="../../posapp/ui/main_window.py" line="533"/>
         <source>ساختن داده نمایشی متوقف شد</source>
         <translation>Demo data stopped</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="514"/>
+        <location filename="../../posapp/ui/main_window.py" line="538"/>
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="515"/>
+        <location filename="../../posapp/ui/main_window.py" line="539"/>
         <source>پایگاه داده (*.sqlite3)</source>
         <translation>Database (*.sqlite3)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="524"/>
+        <location filename="../../posapp/ui/main_window.py" line="548"/>
         <source>در حال پشتیبان‌گیری…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="525"/>
+        <location filename="../../posapp/ui/main_window.py" line="549"/>
         <source>پشتیبان ذخیره شد: %1</source>
         <translation>Backup saved: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="532"/>
+        <location filename="../../posapp/ui/main_window.py" line="556"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="545"/>
+        <location filename="../../posapp/ui/main_window.py" line="569"/>
         <source>تنظیمات سامانه‌ها</source>
         <translation>Provider settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="545"/>
+        <location filename="../../posapp/ui/main_window.py" line="569"/>
         <source>سامانه:</source>
         <translation>Provider:</translation>
     </message>
@@ -1686,267 +1686,257 @@ Trying again…</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="122"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="114"/>
         <source>تنظیمات</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="98"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="100"/>
         <source>ریال</source>
         <translation>Rial</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="89"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="91"/>
         <source>مدرن (رنگی، A4 و A5)</source>
         <translation>Modern (colour, A4 and A5)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="90"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="92"/>
         <source>رسمی (صورتحساب فروش کالا و خدمات)</source>
         <translation>Formal (the official sales invoice form)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="91"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="93"/>
         <source>فیش (رسید صندوق ۵۸ و ۸۰ میلی‌متری)</source>
         <translation>Receipt (58 and 80 mm till slip)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="92"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="94"/>
         <source>کربن (تک‌رنگ، نسخهٔ فروشنده و خریدار)</source>
         <translation>Carbon (monochrome, seller&apos;s and buyer&apos;s copies)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="99"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="101"/>
         <source>تومان</source>
         <translation>Toman</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="134"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="126"/>
         <source>عمومی</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="135"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="127"/>
         <source>فروشگاه</source>
         <translation>Shop</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="136"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="128"/>
         <source>چاپ</source>
         <translation>Printing</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="155"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="147"/>
         <source>صندوقدار می‌تواند قیمت ردیف را تغییر دهد</source>
         <translation>Cashier may change a line&apos;s price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="161"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="153"/>
         <source>خودکار: نخستین سامانهٔ فعال</source>
         <translation>Automatic: the first enabled provider</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="162"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="154"/>
         <source>خاموش</source>
         <translation>Off</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="168"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="160"/>
         <source>زبان برنامه:</source>
         <translation>Language:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="169"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="161"/>
         <source>نمایش مبالغ به:</source>
         <translation>Show amounts in:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="170"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="162"/>
         <source>نام صندوقدار:</source>
         <translation>Cashier name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="179"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="171"/>
         <source>حقیقی (شخص)</source>
         <translation>Natural person</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="180"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="172"/>
         <source>حقوقی (شرکت)</source>
         <translation>Legal entity (company)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="190"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="182"/>
         <source>بدون نشان</source>
         <translation>No logo</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="191"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="183"/>
         <source>انتخاب…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="200"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="192"/>
         <source>نام فروشگاه:</source>
         <translation>Shop name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="201"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="193"/>
         <source>نوع:</source>
         <translation>Type:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="202"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="194"/>
         <source>کد ملی / شناسه ملی:</source>
         <translation>National ID / legal ID:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="203"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="195"/>
         <source>کد اقتصادی:</source>
         <translation>Economic code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="204"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="196"/>
         <source>شماره ثبت:</source>
         <translation>Registration number:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="205"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="197"/>
         <source>کد پستی:</source>
         <translation>Postal code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="206"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="198"/>
         <source>تلفن:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="207"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="199"/>
         <source>نشانی:</source>
         <translation>Address:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="208"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="200"/>
         <source>نشان (لوگو):</source>
         <translation>Logo:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="218"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="210"/>
         <source>قالب فاکتور (پیش‌نمایش و Ctrl+P):</source>
         <translation>Invoice theme (preview and Ctrl+P):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="219"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="211"/>
         <source>قالب رسید صندوق:</source>
         <translation>Till receipt theme:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="220"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="212"/>
         <source>قالب صورتحساب رسمی:</source>
         <translation>Official invoice form theme:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="236"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="228"/>
         <source>%1 میلی‌متر</source>
         <translation>%1 mm</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="241"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="233"/>
         <source>هر بار پرسیده شود</source>
         <translation>Ask each time</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="247"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="239"/>
         <source>%1 (روی این رایانه نصب نیست)</source>
         <translation>%1 (not installed on this computer)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="249"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="241"/>
         <source>قالب کربن نسخهٔ فروشنده و خریدار را چاپ کند</source>
         <translation>Carbon prints a seller&apos;s and a buyer&apos;s copy</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="253"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="245"/>
         <source>با صدور هر فاکتور، رسید آن خودکار چاپ شود</source>
         <translation>Print the receipt automatically when an invoice is issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="258"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="250"/>
         <source>کاغذ فاکتور:</source>
         <translation>Invoice paper:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="259"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="251"/>
         <source>عرض کاغذ رسید:</source>
         <translation>Receipt paper width:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="260"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="252"/>
         <source>چاپگر رسید:</source>
         <translation>Receipt printer:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="263"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="255"/>
         <source>متن پایین فاکتور و رسید:</source>
         <translation>Footer of invoices and receipts:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="264"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="256"/>
         <source>مبالغ روی کاغذ به:</source>
         <translation>Printed amounts in:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="282"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="274"/>
         <source>انتخاب نشان فروشگاه</source>
         <translation>Choose the shop&apos;s logo</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="283"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="275"/>
         <source>تصویر PNG یا JPEG (*.png *.jpg *.jpeg)</source>
         <translation>PNG or JPEG image (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="295"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="287"/>
         <source>فایل نشان پیدا نشد: %1</source>
         <translation>Logo file not found: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="300"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="292"/>
         <source>نشان SVG چاپ نمی‌شود؛ آن را به PNG یا JPEG تبدیل کنید</source>
         <translation>An SVG logo cannot be printed; convert it to PNG or JPEG</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="302"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="294"/>
         <source>فایل نشان خوانده نشد؛ یک تصویر PNG یا JPEG انتخاب کنید</source>
         <translation>The logo file could not be read; choose a PNG or JPEG image</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="314"/>
-        <source>کد اقتصادی باید ۱۰ تا ۱۴ رقم باشد</source>
-        <translation>The economic code has 10 to 14 digits</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="320"/>
-        <source>شماره ثبت فقط رقم است</source>
-        <translation>The registration number is digits only</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="336"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="322"/>
         <source>برای چاپ خودکار رسید، چاپگر رسید را انتخاب کنید</source>
         <translation>To print receipts automatically, choose the receipt printer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="172"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="164"/>
         <source>کد صندوق:</source>
         <translation>Till code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="173"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="165"/>
         <source>سری شماره فاکتور:</source>
         <translation>Invoice number series:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="174"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="166"/>
         <source>پرداخت با لینک از طریق:</source>
         <translation>Pay by link through:</translation>
     </message>

@@ -9,9 +9,11 @@ from hypothesis import strategies as st
 from posapp.domain.errors import ValidationError
 from posapp.domain.validators import (
     normalize_mobile,
+    validate_economic_code,
     validate_legal_national_id,
     validate_national_id,
     validate_postal_code,
+    validate_registration_number,
 )
 from tests.domain.support import assert_bilingual, domain_settings
 
@@ -168,3 +170,25 @@ def test_invalid_mobiles(bad):
 @given(st.from_regex(r"9[0-9]{9}", fullmatch=True), st.sampled_from(["0", "+98", "0098", "98", ""]))
 def test_any_mobile_prefix_normalises(national, prefix):
     assert normalize_mobile(prefix + national) == "0" + national
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("۴۱۱۱۱۱۵۵۴۸۷۶", "411111554876"), ("41-1111-5548-76", "411111554876"), ("1234567890", "1234567890"),
+])
+def test_economic_codes_are_stored_as_ascii_digits(typed, stored):
+    assert validate_economic_code(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["123456789", "123456789012345", "12345abc90"])
+def test_a_bad_economic_code_names_its_field_in_both_languages(typed):
+    with pytest.raises(ValidationError) as caught:
+        validate_economic_code(typed)
+    assert_bilingual(caught.value, "economic_code")
+
+
+def test_registration_numbers_are_digits_up_to_twenty():
+    assert validate_registration_number("۱۲۳ ۴۵۶") == "123456"
+    for typed in ("12ab", "1" * 21):
+        with pytest.raises(ValidationError) as caught:
+            validate_registration_number(typed)
+        assert_bilingual(caught.value, "registration_number")
