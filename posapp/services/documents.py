@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from posapp.domain.formatting import DisplayUnit
-from posapp.domain.invoice import Invoice
+from posapp.domain.invoice import Invoice, PartyKind
 from posapp.render.document import PAPER_SIZES, Branding, RenderOptions
 from posapp.render.receipt import RECEIPT_WIDTHS
 from posapp.render.registry import render_invoice
@@ -57,6 +57,16 @@ def branding_from_settings(settings: SettingsStore, seller_name: str = "") -> Br
         logo_path = None
     name = settings.get(SHOP_NAME).strip() or seller_name
     return Branding(shop_name=name, logo_path=logo_path, footer_text=settings.get(FOOTER_TEXT).strip())
+
+
+def document_kind_for(invoice: Invoice) -> DocumentKind:
+    """What the cashier's "print" gives for `invoice`: the official sales invoice form for a
+    business buyer (a legal entity, or anyone with an economic code), the shop's invoice
+    otherwise."""
+    buyer = invoice.buyer
+    if buyer is not None and (buyer.kind is PartyKind.LEGAL or buyer.economic_code.strip()):
+        return DocumentKind.OFFICIAL
+    return DocumentKind.INVOICE
 
 
 def theme_for(settings: SettingsStore, kind: DocumentKind) -> str:

@@ -493,11 +493,13 @@ class MainWindow(QMainWindow):
         self.print_invoice(self.last_issued)
 
     def print_invoice(self, invoice: Invoice) -> None:
-        """Render `invoice` with the shop's document settings and open the print preview."""
+        """Render `invoice` with the shop's document settings and open the print preview: the
+        official form's theme for a business buyer, the invoice theme otherwise."""
+        from posapp.services.documents import document_kind_for
         from posapp.ui.printing import preview_invoice
 
         try:
-            preview_invoice(invoice, self, settings=self.store)
+            preview_invoice(invoice, self, kind=document_kind_for(invoice), settings=self.store)
         except DomainError as error:
             self._report_error(error)
 

@@ -9,10 +9,16 @@ import pypdfium2 as pdfium
 import pytest
 
 from posapp.cli import main
+from posapp.domain.invoice import Party, PartyKind
 from posapp.render.sample import SAMPLE_LINES, sample_invoice
 from posapp.services._common import NotFoundError
 from posapp.services.context import AppServices
-from posapp.services.documents import DocumentService, options_from_settings, theme_for
+from posapp.services.documents import (
+    DocumentService,
+    document_kind_for,
+    options_from_settings,
+    theme_for,
+)
 from posapp.settings.documents import (
     CARBON_COPIES,
     INVOICE_THEME,
@@ -112,3 +118,13 @@ def test_cli_renders_an_issued_invoice_and_reports_unknown_numbers(database_url,
 def test_cli_needs_a_number_or_sample(tmp_path, capsys):
     assert main(["render", "--out", str(tmp_path / "x.pdf")]) == 2
     assert "--sample" in capsys.readouterr().err
+
+
+def test_business_buyers_get_the_official_form():
+    sale = sample_invoice()
+    assert document_kind_for(dataclasses.replace(sale, buyer=None)) is DocumentKind.INVOICE
+    assert document_kind_for(dataclasses.replace(sale, buyer=Party("علی رضایی"))) is DocumentKind.INVOICE
+    company = Party("شرکت نمونه", kind=PartyKind.LEGAL, national_id="10101234567")
+    assert document_kind_for(dataclasses.replace(sale, buyer=company)) is DocumentKind.OFFICIAL
+    trader = Party("علی رضایی", economic_code="411111554876")
+    assert document_kind_for(dataclasses.replace(sale, buyer=trader)) is DocumentKind.OFFICIAL
