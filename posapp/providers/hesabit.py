@@ -243,15 +243,19 @@ class HesabitProvider(Provider):
                    "quantity": 1, "discount": 0, "tax": 0}
                   for charge in invoice.charges if not charge.is_deduction]
         issued = invoice.issued_at or invoice.created_at
+        # A sale paid in full at the till asks nobody to pay: no payment button, no SMS or
+        # e-mail with a link to pay again.
+        left_to_pay = totals.balance_due > 0
         return {
             "title": f"فاکتور {invoice.number or number}",
             "number": number,
             "date": int(issued.timestamp()),
             "due": int((issued + timedelta(days=self.config.due_days)).timestamp()),
-            "online_payment": int(self.config.online_payment),
+            "online_payment": int(self.config.online_payment and left_to_pay),
             "note": invoice.notes,
             "theme_id": THEME_IDS[self.config.theme],
-            "auto_send": {"email": self.config.send_email, "sms": self.config.send_sms},
+            "auto_send": {"email": self.config.send_email and left_to_pay,
+                          "sms": self.config.send_sms and left_to_pay},
             "Customer": dict(customer),
             "Item": items,
         }

@@ -293,7 +293,7 @@ class PayPingProvider(Provider):
                                      "PayPing holds this invoice number already",
                                      existing_key=idempotency_key) from None
             if existing.state is RemoteState.PENDING:
-                return self.send(existing.remote_id, idempotency_key)
+                return self._deliver(existing.remote_id, idempotency_key, invoice)
             return existing
         detail = created[0]
         if int(detail["total"]) != toman.total:
@@ -305,7 +305,15 @@ class PayPingProvider(Provider):
                 f"PayPing computed {detail['total']} Toman, posapp {toman.total}; check the discount "
                 "code and field naming settings. The draft was deleted",
                 field_errors={"discountType": f"{detail['total']} != {toman.total}"})
-        return self.send(str(detail["code"]), idempotency_key)
+        return self._deliver(str(detail["code"]), idempotency_key, invoice)
+
+    def _deliver(self, code: str, key: str, invoice: Invoice) -> RemoteInvoice:
+        """Send the checked draft to its customer when something is left to pay. A sale paid
+        in full at the till stays a draft: PayPing would otherwise ask the customer (by SMS
+        or e-mail) to pay again, and a paid invoice could never be cancelled there."""
+        if invoice.totals.balance_due > ZERO:
+            return self.send(code, key)
+        return self.get_invoice(code, key)
 
     def send(self, code: str, key: str = "") -> RemoteInvoice:
         """Send a draft to its customer: it now awaits payment."""

@@ -19,6 +19,8 @@ from posapp.domain.invoice import (
     Invoice,
     InvoiceLine,
     Party,
+    Payment,
+    PaymentMethod,
     issue,
 )
 from posapp.providers import hesabit
@@ -87,6 +89,17 @@ def test_push_creates_the_invoice_with_link_short_link_and_theme(fake, provider)
     assert stored["Item"][0] | {"id": ""} == {
         "id": "", "code": "", "description": "چای", "cost": 125_000, "quantity": 2,
         "discount": 0, "tax": 10, "total": 275_000}
+
+
+def test_only_a_sale_with_something_left_to_pay_is_texted_and_payable_online(fake, provider):
+    owing = fake.invoices[provider.push_invoice(sale(), "1A-000001").remote_id]["Invoice"]
+    assert owing["auto_send"] == {"email": 0, "sms": 1}
+    assert owing["online_payment"] == 1
+    paid_at_till = sale(number="1A-000002",
+                        payments=(Payment(PaymentMethod.CARD, Decimal(275_000), "REF-1"),))
+    paid = fake.invoices[provider.push_invoice(paid_at_till, "1A-000002").remote_id]["Invoice"]
+    assert paid["auto_send"] == {"email": 0, "sms": 0}
+    assert paid["online_payment"] == 0
 
 
 @pytest.mark.parametrize(("theme", "theme_id"), list(hesabit.THEME_IDS.items()))

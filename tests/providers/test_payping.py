@@ -18,6 +18,8 @@ from posapp.domain.invoice import (
     InvoiceLine,
     Party,
     PartyKind,
+    Payment,
+    PaymentMethod,
     issue,
 )
 from posapp.providers import payping
@@ -118,6 +120,20 @@ def test_walk_in_sale_is_a_device_payment_sent_for_payment(fake, provider):
     assert create["createStatus"] == 0
     assert create["invoiceNumber"] == payping.invoice_number_for("1A-000001")
     assert {"billToes", "invoiceItems", "invoiceTitle", "totalDiscountValue"} <= set(create)
+
+
+def test_a_sale_paid_in_full_at_the_till_stays_a_draft_and_is_never_sent(fake, provider):
+    paid = sale(payments=(Payment(PaymentMethod.CASH, Decimal(275_000)),))
+    remote = provider.push_invoice(paid, "1A-000002")
+    assert remote.state is RemoteState.PENDING
+    assert fake.sent == []
+    fake.faults.drop_after_commit.next(1, operations={"invoice.create"})
+    with pytest.raises(NetworkError):
+        provider.push_invoice(sale(payments=paid.payments, number="1A-000003"), "1A-000003")
+    assert provider.push_invoice(sale(payments=paid.payments, number="1A-000003"), "1A-000003").state \
+        is RemoteState.PENDING
+    assert fake.sent == []
+    assert len(fake.invoices) == 2
 
 
 def test_named_buyer_is_billed(fake, provider):
