@@ -1,6 +1,7 @@
 """`posapp sync --once` drains every outbox and prints a summary; `posapp sync status` shows the
-queue per provider. Exit code 1 when a row was rejected (or needs manual work) during the run,
-2 when a provider could not be reached at all."""
+queue per provider; `posapp sync enqueue NAME` queues what was issued before NAME was enabled.
+Exit code 1 when a row was rejected (or needs manual work) during the run, 2 when a provider
+could not be reached at all."""
 
 from __future__ import annotations
 
@@ -39,6 +40,14 @@ def register(subparsers: Any) -> None:
     skip.add_argument("item_id", type=int)
     skip.add_argument("--reason", default="")
     skip.set_defaults(handler=run_skip)
+    enqueue = actions.add_parser(
+        "enqueue", help="queue for a provider what was issued before it was enabled")
+    enqueue.add_argument("provider", metavar="NAME")
+    enqueue.add_argument("--from", dest="date_from", metavar="YYYY/MM/DD",
+                         help="first Jalali day (default: the first sale)")
+    enqueue.add_argument("--to", dest="date_to", metavar="YYYY/MM/DD",
+                         help="last Jalali day (default: today)")
+    enqueue.set_defaults(handler=run_enqueue)
 
 
 def _engine(args: argparse.Namespace) -> tuple[Any, Any]:
@@ -110,4 +119,30 @@ def run_skip(args: argparse.Namespace) -> int:
         print(f"no outbox row {args.item_id}", file=sys.stderr)
         return 1
     print(f"#{item.id} {item.provider} {item.operation} {item.invoice_number}: {item.state}")
+    return 0
+
+
+def run_enqueue(args: argparse.Namespace) -> int:
+    """Queue earlier documents for a provider enabled later; `posapp sync --once` sends them."""
+    from posapp.domain.errors import DomainError
+    from posapp.domain.jalali import parse_jalali_date
+    from posapp.services.context import AppServices
+
+    provider = args.provider.strip().lower()
+    try:
+        date_from = parse_jalali_date(args.date_from, field="from") if args.date_from else None
+        date_to = parse_jalali_date(args.date_to, field="to") if args.date_to else None
+    except DomainError as error:
+        print(f"{error.message_fa}\n{error.message_en}", file=sys.stderr)
+        return 2
+    services = AppServices.open(args.database_url)
+    try:
+        queued = services.invoicing.queue_earlier(provider, date_from, date_to)
+    except DomainError as error:
+        print(f"{error.message_fa}\n{error.message_en}", file=sys.stderr)
+        return 2
+    finally:
+        services.close()
+    print(f"{provider}: {queued} earlier documents queued; send them with `posapp sync --once` "
+          f"/ {queued} سند پیشین در صف {provider} قرار گرفت")
     return 0

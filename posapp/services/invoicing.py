@@ -314,6 +314,55 @@ class InvoicingService:
         with self._db.read() as session:
             return store.history_count(session, filters.to_query())
 
+    def queue_earlier(self, provider: str, date_from: date | None = None, date_to: date | None = None,
+                      batch_size: int = 500) -> int:
+        """Queue for `provider` what was issued before it was enabled (between the Tehran days
+        given), as if it had been enabled then: each sale its scope takes, with its payments,
+        and the returns and reductions of the sales it then holds. A sale cancelled meanwhile is
+        left out (there is nothing to tell), and so is a sale replaced by a reduction (the
+        provider never held the sale the reduction corrects); anything it already holds is
+        skipped, so running this again queues nothing twice. Returns how many documents were
+        queued."""
+        if provider not in self.providers:
+            raise LifecycleError(
+                f"سامانه «{provider}» فعال نیست؛ نخست آن را فعال کنید",
+                f"provider {provider!r} is not enabled; enable it first",
+            )
+        query = HistoryFilter(date_from=date_from, date_to=date_to).to_query()
+        queued = 0
+        last_id = 0
+        while True:
+            with self._db.write() as session:
+                ids = store.ids_issued_between(session, query.issued_from, query.issued_before,
+                                               last_id, batch_size)
+                for invoice_id in ids:
+                    invoice = store.load_invoice(session, invoice_id)
+                    assert invoice is not None
+                    if self._queue_earlier_one(session, provider, invoice):
+                        queued += 1
+            if not ids:
+                return queued
+            last_id = ids[-1]
+
+    def _queue_earlier_one(self, session: Session, provider: str, invoice: Invoice) -> bool:
+        assert invoice.id is not None
+        assert invoice.number is not None
+        if provider in store.providers_knowing(session, invoice.id):
+            return False
+        if invoice.kind is InvoiceKind.SALE:
+            if invoice.status is InvoiceStatus.CANCELLED or provider not in self._providers_for_new(
+                    session, dataclasses.replace(invoice, status=InvoiceStatus.ISSUED)):
+                return False
+        elif provider not in self._providers_for_new(session, invoice):
+            return False
+        store.add_outbox(session, [provider], invoice.id, store.OPERATION_FOR_KIND[invoice.kind],
+                         invoice.number)
+        for position in store.synced_payment_positions(invoice):
+            store.add_outbox(session, [provider], invoice.id, OutboxOperation.PAYMENT,
+                             invoice.number, position)
+        store.add_audit(session, "invoice.queue_earlier", invoice.number, provider)
+        return True
+
     def returned_quantities(self, number: str) -> dict[int, Decimal]:
         """Original line index -> quantity already returned."""
         with self._db.read() as session:

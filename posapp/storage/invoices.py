@@ -405,6 +405,18 @@ def history_select(query: HistoryQuery) -> Select[Any]:
     return select(*SUMMARY_COLUMNS).where(*conditions)
 
 
+def ids_issued_between(session: Session, issued_from: datetime | None, issued_before: datetime | None,
+                       after_id: int, limit: int) -> list[int]:
+    """Ids of issued documents (any kind or status) in the time range, oldest id first, after
+    `after_id`: a cursor for walking the whole history in batches."""
+    statement = select(InvoiceRow.id).where(InvoiceRow.id > after_id, InvoiceRow.number.is_not(None))
+    if issued_from is not None:
+        statement = statement.where(InvoiceRow.issued_at >= issued_from)
+    if issued_before is not None:
+        statement = statement.where(InvoiceRow.issued_at < issued_before)
+    return list(session.scalars(statement.order_by(InvoiceRow.id).limit(limit)))
+
+
 def history_page(session: Session, query: HistoryQuery, offset: int, limit: int) -> list[Row[Any]]:
     """Newest first, paged in SQL on the (issued_at, id) index; rows of SUMMARY_COLUMNS."""
     statement = (

@@ -64,3 +64,17 @@ def test_a_link_made_at_the_counter_makes_the_provider_hold_the_sale(scoped):
     scoped.invoicing.record_payment(sale.number, Payment(PaymentMethod.LINK, Decimal(200000), "PP-77"))
     assert ("payping", "payment") in queued(scoped, sale.id)
     assert scoped.invoicing.get_by_number(sale.number).payment_link == "https://api.payping.ir/v2/pay/INV-9"
+
+
+def test_a_provider_enabled_later_gets_the_earlier_documents_its_scope_takes(services):
+    named = sell(services, buyer=Party("علی رضایی", mobile="09121234567"),
+                 payments=(Payment(PaymentMethod.CASH, Decimal(200000)),))
+    walk_in = sell(services)
+    returned = services.invoicing.create_return(named.number, {0: Decimal(1)})
+    provider_settings.set_enabled(services.settings, "hesabfa", True)
+    provider_settings.set_invoice_scope(services.settings, "hesabfa", InvoiceScope.NAMED_CUSTOMER)
+    assert services.invoicing.queue_earlier("hesabfa") == 2
+    assert queued(services, named.id) == [("hesabfa", "issue"), ("hesabfa", "payment")]
+    assert queued(services, walk_in.id) == []
+    assert queued(services, returned.id) == [("hesabfa", "return")]
+    assert services.invoicing.queue_earlier("hesabfa") == 0

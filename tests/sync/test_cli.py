@@ -66,3 +66,21 @@ def test_a_provider_without_credentials_is_reported_unreachable(make_shop, memor
     out = capsys.readouterr().out
     assert "unreachable" in out
     assert "posapp provider configure pod" in out
+
+
+def test_enqueue_sends_what_was_sold_before_the_provider_was_enabled(make_shop, memory_keyring, capsys):
+    shop = make_shop()
+    earlier = shop.sell(3)
+    cancelled = shop.services.invoicing.cancel(shop.sell(1)[0].number, "اشتباه صندوقدار")
+    with put.start_fake("pod") as fake:
+        configure_pod(fake)
+        assert main(["--database-url", shop.database_url, "sync", "enqueue", "pod"]) == 0
+        assert "pod: 3 earlier documents queued" in capsys.readouterr().out
+        assert main(["--database-url", shop.database_url, "sync", "enqueue", "pod"]) == 0
+        assert "pod: 0 earlier documents queued" in capsys.readouterr().out
+        assert main(["--database-url", shop.database_url, "sync", "--once"]) == 0
+        numbers = sorted(r.number for r in put.remote_invoices("pod", fake))
+    assert numbers == sorted(s.number for s in earlier)
+    assert cancelled.number not in numbers
+    assert main(["--database-url", shop.database_url, "sync", "enqueue", "hesabfa"]) == 2
+    assert "not enabled" in capsys.readouterr().err
