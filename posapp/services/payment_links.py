@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import Invoice, InvoiceStatus, Payment, PaymentMethod
-from posapp.domain.money import ZERO
+from posapp.domain.money import RIAL_PER_TOMAN, ZERO
 from posapp.providers.base import Capability, Provider, RemoteState
 from posapp.providers.errors import ProviderError
 from posapp.services import sync_store
@@ -107,6 +107,19 @@ def check_payment_link(provider: str, url: str) -> str:
     return url
 
 
+def check_link_amount(provider: str, asked: Decimal, due: Decimal) -> None:
+    """Refuse a link that asks the customer for more than the balance due: the providers' links
+    ask for their whole invoice, so after a part payment at the till they would charge twice.
+    Less than one Toman over is the provider's rounding and is allowed."""
+    if asked - due >= RIAL_PER_TOMAN:
+        raise PaymentLinkRefused(
+            f"لینک سامانه «{provider}» مبلغ {asked} ریال را می‌خواهد، اما مانده فاکتور {due} ریال است؛ "
+            "لینک نمایش داده نمی‌شود. مانده را به روش دیگری بگیرید",
+            f"{provider}'s link asks for {asked} Rial but only {due} Rial is due; the link is not "
+            "shown. Take the rest another way",
+        )
+
+
 @dataclass(frozen=True)
 class CounterLink:
     """A link the customer can pay, for the QR at the counter and on the receipt."""
@@ -179,6 +192,7 @@ class PaymentLinkService:
                 )
             link = client.create_payment_link(invoice, invoice_number)
         url = check_payment_link(provider, link.url)
+        check_link_amount(provider, link.amount, invoice.totals.balance_due)
         sync_store.save_link(self.db, provider, invoice.id or 0, self.clock(),
                              remote_id=link.remote_id, link=url,
                              remote_state=RemoteState.OPEN.value, printed_link=True)

@@ -192,6 +192,12 @@ class ReceivePaymentDialog(QDialog):
                                                  QDialogButtonBox.ButtonRole.ActionRole)
             self.link_button.setObjectName("receiveByLinkButton")
             self.link_button.clicked.connect(self._accept_by_link)
+            if invoice.payments:
+                # A provider's link asks for its whole invoice: after a part payment it would
+                # charge the customer again.
+                self.link_button.setEnabled(False)
+                self.link_button.setToolTip(self.tr(
+                    "پس از دریافت بخشی از مبلغ، لینک پرداخت ساخته نمی‌شود؛ لینک کل فاکتور را می‌خواهد"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)

@@ -3,8 +3,8 @@
 Cash tendered and the change to hand back are shown large. Enter issues the invoice (the
 dialog accepts only when the split covers the amount exactly, except that cash may exceed it
 and is given back as change; the domain's `compute_totals` decides, so the rules live there).
-With a payment-link provider configured, "pay by link" issues the invoice with what was typed
-so far and leaves the rest to a provider's link, shown as a QR by the main window.
+With a payment-link provider configured, "pay by link" issues the invoice unpaid and leaves the
+whole amount to the provider's link, shown as a QR by the main window.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ class PaymentDialog(QDialog):
         self.link_button: QPushButton | None = None
         if link_provider is not None:
             self.link_button = buttons.addButton(
-                self.tr("پرداخت مانده با لینک و QR (%1)").replace("%1", provider_title(link_provider,
+                self.tr("پرداخت با لینک و QR (%1)").replace("%1", provider_title(link_provider,
                                                                                        display.language)),
                 QDialogButtonBox.ButtonRole.ActionRole)
             self.link_button.setObjectName("payByLinkButton")
@@ -173,24 +173,24 @@ class PaymentDialog(QDialog):
         return self._draft.with_changes(payments=self._payments).totals.balance_due
 
     def accept_by_link(self) -> None:
-        """Accept with the payments the cashier typed (not the link field, nor the cash the
-        dialog filled in by itself); the rest goes to the link."""
+        """Accept with the whole amount to be paid by the provider's link. The providers' links
+        ask for their whole invoice, so any other payment typed here (the cash the dialog filled
+        in by itself aside) would be charged twice: it is refused with a message."""
         cash_typed = self.cash_edit.isModified()
         try:
-            payments = tuple(
+            others = tuple(
                 p for p in self._read_payments()
                 if p.method is not PaymentMethod.LINK and (cash_typed or p.method is not PaymentMethod.CASH))
-            totals = self._draft.with_changes(payments=payments).totals
-            if totals.balance_due <= ZERO:
+            if others:
                 raise ValidationError(
                     "payment",
-                    "چیزی برای پرداخت با لینک نمانده است؛ مبالغ دیگر کل فاکتور را پوشانده‌اند",
-                    "nothing is left to pay by link: the other payments cover the invoice",
+                    "پرداخت با لینک برای کل مبلغ فاکتور است؛ مبالغ دیگر را پاک کنید",
+                    "pay by link takes the whole invoice; clear the other amounts first",
                 )
         except DomainError as error:
             self._show_error(error)
             return
-        self._payments = payments
+        self._payments = ()
         self.pays_by_link = True
         super().accept()
 

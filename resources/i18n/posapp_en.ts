@@ -200,27 +200,27 @@
 <context>
     <name>CancelInvoiceDialog</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="334"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="340"/>
         <source>ابطال فاکتور %1</source>
         <translation>Cancel invoice %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="339"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="345"/>
         <source>مبلغ: %1 — خریدار: %2</source>
         <translation>Amount: %1 — buyer: %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="341"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="347"/>
         <source>گذری</source>
         <translation>Walk-in</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="344"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="350"/>
         <source>دلیل ابطال (الزامی)</source>
         <translation>Reason for cancelling (required)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="352"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="358"/>
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
@@ -398,22 +398,22 @@
 <context>
     <name>HeldInvoicesDialog</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="380"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="386"/>
         <source>فاکتورهای نگه‌داشته</source>
         <translation>Held sales</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="387"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="393"/>
         <source>%1 ردیف</source>
         <translation>%1 lines</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="395"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="401"/>
         <source>فاکتور نگه‌داشته‌ای نیست</source>
         <translation>No held sales</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="400"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="406"/>
         <source>ادامه این فاکتور</source>
         <translation>Resume this sale</translation>
     </message>
@@ -1035,62 +1035,62 @@
         <translation>No invoice has been issued in this session yet</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="507"/>
+        <location filename="../../posapp/ui/main_window.py" line="509"/>
         <source>داده نمایشی</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="508"/>
+        <location filename="../../posapp/ui/main_window.py" line="510"/>
         <source>%1 کالا، %2 مشتری و %3 فاکتور نمایشی به پایگاه داده افزوده شود؟</source>
         <translation>Add %1 demo products, %2 customers and %3 invoices to the database?</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="529"/>
+        <location filename="../../posapp/ui/main_window.py" line="531"/>
         <source>در حال ساختن داده نمایشی…</source>
         <translation>Making demo data…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="530"/>
+        <location filename="../../posapp/ui/main_window.py" line="532"/>
         <source>داده نمایشی افزوده شد</source>
         <translation>Demo data added</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="533"/>
+        <location filename="../../posapp/ui/main_window.py" line="535"/>
         <source>ساختن داده نمایشی متوقف شد</source>
         <translation>Demo data stopped</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="538"/>
+        <location filename="../../posapp/ui/main_window.py" line="540"/>
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="539"/>
+        <location filename="../../posapp/ui/main_window.py" line="541"/>
         <source>پایگاه داده (*.sqlite3)</source>
         <translation>Database (*.sqlite3)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="548"/>
+        <location filename="../../posapp/ui/main_window.py" line="550"/>
         <source>در حال پشتیبان‌گیری…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="549"/>
+        <location filename="../../posapp/ui/main_window.py" line="551"/>
         <source>پشتیبان ذخیره شد: %1</source>
         <translation>Backup saved: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="556"/>
+        <location filename="../../posapp/ui/main_window.py" line="558"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="569"/>
+        <location filename="../../posapp/ui/main_window.py" line="571"/>
         <source>تنظیمات سامانه‌ها</source>
         <translation>Provider settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="569"/>
+        <location filename="../../posapp/ui/main_window.py" line="571"/>
         <source>سامانه:</source>
         <translation>Provider:</translation>
     </message>
@@ -1199,8 +1199,8 @@ Trying again…</translation>
     </message>
     <message>
         <location filename="../../posapp/ui/payment.py" line="106"/>
-        <source>پرداخت مانده با لینک و QR (%1)</source>
-        <translation>Pay the rest by link and QR (%1)</translation>
+        <source>پرداخت با لینک و QR (%1)</source>
+        <translation>Pay by link and QR (%1)</translation>
     </message>
 </context>
 <context>
@@ -1629,56 +1629,61 @@ Trying again…</translation>
         <source>لینک پرداخت و QR</source>
         <translation>Payment link and QR</translation>
     </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="200"/>
+        <source>پس از دریافت بخشی از مبلغ، لینک پرداخت ساخته نمی‌شود؛ لینک کل فاکتور را می‌خواهد</source>
+        <translation>No payment link once part of the amount was taken: a provider's link asks for the whole invoice</translation>
+    </message>
 </context>
 <context>
     <name>ReturnDialog</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="233"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="239"/>
         <source>برگشت از فاکتور %1</source>
         <translation>Return from invoice %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="242"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="248"/>
         <source>ردیف</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="242"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="248"/>
         <source>شرح کالا</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="242"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="248"/>
         <source>فروخته</source>
         <translation>Sold</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="242"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="248"/>
         <source>برگشت قبلی</source>
         <translation>Returned before</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="242"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="248"/>
         <source>تعداد برگشت</source>
         <translation>Return qty</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="272"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="278"/>
         <source>صدور فاکتور برگشت</source>
         <translation>Issue return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="276"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="282"/>
         <source>روش بازپرداخت:</source>
         <translation>Refund method:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="277"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="283"/>
         <source>مبلغ بازپرداخت:</source>
         <translation>Refund:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="279"/>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="285"/>
         <source>تعداد برگشتی هر ردیف را در ستون آخر بنویسید.</source>
         <translation>Type the quantity to return for each line in the last column.</translation>
     </message>

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from posapp.domain.invoice import InvoiceLine, InvoiceStatus, PaymentMethod, make_reduction
+from posapp.domain.invoice import InvoiceLine, InvoiceStatus, Payment, PaymentMethod, make_reduction
 from posapp.services import sync_store
+from posapp.services.invoicing import HistoryFilter
 from posapp.services.payment_links import PaymentLinkRefused, PaymentLinkService
 from posapp.services.sync import ItemResult, SyncEngine
 from posapp.services.sync_settings import POD_CLOSE_PAID
@@ -86,6 +87,18 @@ def test_pay_by_link_at_the_counter_completes_the_sale_once(make_shop):
     # the outbox's own issue row finds the invoice the link already created: still one copy
     shop.engine().run_once()
     assert len([i for i in fake.invoices.values() if i["billNumber"] == link.invoice_number]) == 1
+
+
+def test_a_link_for_more_than_the_balance_due_is_refused(make_shop):
+    shop = make_shop("pod")
+    draft = shop.services.invoicing.new_draft().with_changes(
+        lines=shop.sell(1)[0].lines, payments=(Payment(PaymentMethod.CASH, Decimal(50_000)),))
+    links = PaymentLinkService(shop.services, shop.factory(), clock=shop.clock)
+    with pytest.raises(PaymentLinkRefused) as refused:
+        links.create_for_draft(draft, "pod")
+    assert "مانده" in refused.value.message_fa
+    [sale] = shop.services.invoicing.history(HistoryFilter(), 0, 1)
+    assert sync_store.remote_link(shop.services.database, "pod", sale.id) is None
 
 
 @pytest.mark.parametrize("pay_url", ["http://pay.pod.ir", "https://pay.pod.ir.evil.example",

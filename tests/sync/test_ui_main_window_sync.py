@@ -14,6 +14,7 @@ from posapp.app import PosApplication
 from posapp.domain.invoice import InvoiceStatus, PaymentMethod
 from posapp.providers.pod import PodConfig
 from posapp.services.catalog import ProductInput
+from posapp.services.invoicing import HistoryFilter
 from posapp.services.sync_settings import provider_title
 from posapp.settings import providers as provider_settings
 from posapp.settings import secrets
@@ -162,3 +163,24 @@ def test_the_automatic_receipt_of_a_sale_paid_by_link_waits_for_the_link(pos, po
     assert window.editor.pay() is not None
     assert seen["printed_while_waiting"] == 0
     qtbot.waitUntil(lambda: len(printed) == 1 and printed[0].exists())
+
+
+def test_pay_by_link_refuses_a_part_already_paid_another_way(pos, pod_shop, qtbot):
+    pod_shop.services.settings.set(PAYMENT_LINK_PROVIDER, "pod")
+    window = pos.window
+    scan(window, "1001")
+    seen = {}
+
+    def card_then_link():
+        dialog = QApplication.activeModalWidget()
+        type_text(dialog.card_edit, "100000")
+        dialog.link_button.click()
+        seen["error"] = dialog.error_label.text()
+        seen["open"] = dialog.isVisible()
+        dialog.reject()
+
+    QTimer.singleShot(0, card_then_link)
+    assert window.editor.pay() is None
+    assert seen["open"]
+    assert "کل مبلغ" in seen["error"]
+    assert pod_shop.services.invoicing.history_count(HistoryFilter()) == 0

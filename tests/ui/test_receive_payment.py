@@ -8,7 +8,7 @@ from decimal import Decimal
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from posapp.domain.invoice import InvoiceLine, InvoiceStatus, PaymentMethod
+from posapp.domain.invoice import InvoiceLine, InvoiceStatus, Payment, PaymentMethod
 from posapp.ui.invoice_dialogs import InvoiceViewDialog, ReceivePaymentDialog
 from tests.ui.keys import type_text
 
@@ -88,3 +88,17 @@ def test_a_card_payment_above_the_balance_is_refused_and_nothing_is_stored(windo
     seen = receive(window, sale.number, too_much)
     assert "مانده" in seen["error"]
     assert services.invoicing.get_by_number(sale.number).payments == ()
+
+
+def test_a_payment_link_is_offered_only_while_nothing_was_paid(qtbot, services, window):
+    sale = open_sale(services)
+    fresh = ReceivePaymentDialog(sale, window.display, link_provider="pod")
+    qtbot.addWidget(fresh)
+    assert fresh.link_button.isEnabled()
+    part_paid = services.invoicing.record_payment(sale.number, Payment(PaymentMethod.CASH, Decimal(1000)))
+    after_part = ReceivePaymentDialog(part_paid, window.display, link_provider="pod")
+    qtbot.addWidget(after_part)
+    assert not after_part.link_button.isEnabled()
+    without_provider = ReceivePaymentDialog(sale, window.display)
+    qtbot.addWidget(without_provider)
+    assert without_provider.link_button is None
