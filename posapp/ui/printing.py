@@ -21,6 +21,7 @@ it runs on the GUI thread: rendering an invoice takes tens of milliseconds.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -44,6 +45,7 @@ from posapp.services.documents import DocumentService
 from posapp.settings.documents import RECEIPT_PRINTER, DocumentKind
 from posapp.settings.store import SettingsStore
 from posapp.ui.display import Display
+from posapp.ui.i18n import current_language
 from posapp.ui.messages import error_text, show_warning
 
 log = logging.getLogger(__name__)
@@ -185,19 +187,22 @@ def save_pdf(pdf_bytes: bytes, parent: QWidget | None = None,
 
 
 class PrintPreviewDialog(QDialog):
-    """Shows the rendered pages; prints, sends to the receipt printer or saves the PDF.
+    """Shows the rendered pages; prints, saves the PDF, or prints the till receipt.
 
-    `receipt_printer` is the system name of the receipt printer; when given, a button sends
-    the document straight to it without the print dialog."""
+    With a receipt printer (its system name) and `receipt()` (the same invoice rendered as a
+    till receipt, made only when asked for), a button sends the receipt straight to that
+    printer without the print dialog; the pages shown are never sent to a receipt printer."""
 
     def __init__(self, pdf_bytes: bytes, parent: QWidget | None = None, *,
-                 receipt_printer: str = "", suggested_name: str = "invoice.pdf") -> None:
+                 receipt_printer: str = "", receipt: Callable[[], bytes] | None = None,
+                 suggested_name: str = "invoice.pdf") -> None:
         super().__init__(parent)
         self.setObjectName("printPreview")
         self.setWindowTitle(self.tr("پیش‌نمایش چاپ"))
         self.pdf_bytes = pdf_bytes
         self.suggested_name = suggested_name
         self.receipt_printer = receipt_printer
+        self.receipt = receipt
         self._zoom_index = ZOOM_STEPS.index(1.0)
         self._images = rasterise(pdf_bytes, SCREEN_DPI * max(ZOOM_STEPS) / 2)
 
@@ -219,8 +224,8 @@ class PrintPreviewDialog(QDialog):
         self.print_button = QPushButton(self.tr("چاپ…"))
         self.print_button.setShortcut(QKeySequence.StandardKey.Print)
         self.print_button.clicked.connect(self._on_print)
-        self.receipt_button = QPushButton(self.tr("چاپ رسید"))
-        self.receipt_button.setVisible(bool(receipt_printer))
+        self.receipt_button = QPushButton(self.tr("چاپ رسید صندوق"))
+        self.receipt_button.setVisible(bool(receipt_printer) and receipt is not None)
         self.receipt_button.setToolTip(receipt_printer)
         self.receipt_button.clicked.connect(self._on_print_receipt)
         self.save_button = QPushButton(self.tr("ذخیره PDF…"))
@@ -268,7 +273,7 @@ class PrintPreviewDialog(QDialog):
 
     def _report(self, error: BaseException) -> None:
         log.warning("printing failed: %s", error)
-        show_warning(self, self.tr("چاپ"), error_text(error, "fa" if self.isRightToLeft() else "en"))
+        show_warning(self, self.tr("چاپ"), error_text(error, current_language()))
 
     def _on_print(self) -> None:
         try:
@@ -278,8 +283,10 @@ class PrintPreviewDialog(QDialog):
             self._report(error)
 
     def _on_print_receipt(self) -> None:
+        if self.receipt is None:
+            return
         try:
-            print_pdf(self.pdf_bytes, self.receipt_printer, self, monochrome=True)
+            print_pdf(self.receipt(), self.receipt_printer, self, monochrome=True)
             self.accept()
         except (DomainError, OSError) as error:
             self._report(error)
@@ -331,9 +338,11 @@ def preview_invoice(invoice: Invoice, parent: QWidget | None = None, *,
     """Render `invoice` with the shop's settings (theme for `kind`) and open the preview
     non-modally; returns the dialog, which deletes itself when closed."""
     settings = settings or SettingsStore()
-    rendered = DocumentService(None, settings).render(invoice, kind)
+    documents = DocumentService(None, settings)
+    rendered = documents.render(invoice, kind)
     dialog = PrintPreviewDialog(
         rendered.pdf, parent, receipt_printer=settings.get(RECEIPT_PRINTER).strip(),
+        receipt=lambda: documents.render(invoice, DocumentKind.RECEIPT).pdf,
         suggested_name=rendered.file_name,
     )
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -1229,32 +1229,32 @@ Trying again…</translation>
 <context>
     <name>PrintPreviewDialog</name>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="197"/>
+        <location filename="../../posapp/ui/printing.py" line="201"/>
         <source>پیش‌نمایش چاپ</source>
         <translation>Print preview</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="219"/>
+        <location filename="../../posapp/ui/printing.py" line="224"/>
         <source>چاپ…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="222"/>
-        <source>چاپ رسید</source>
-        <translation>Print receipt</translation>
+        <location filename="../../posapp/ui/printing.py" line="227"/>
+        <source>چاپ رسید صندوق</source>
+        <translation>Print the till receipt</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="226"/>
+        <location filename="../../posapp/ui/printing.py" line="231"/>
         <source>ذخیره PDF…</source>
         <translation>Save PDF…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="235"/>
+        <location filename="../../posapp/ui/printing.py" line="240"/>
         <source>بستن</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="271"/>
+        <location filename="../../posapp/ui/printing.py" line="276"/>
         <source>چاپ</source>
         <translation>Print</translation>
     </message>
@@ -1262,12 +1262,12 @@ Trying again…</translation>
 <context>
     <name>Printing</name>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="314"/>
+        <location filename="../../posapp/ui/printing.py" line="321"/>
         <source>رسید چاپ نشد: چاپگر رسید انتخاب نشده است (تنظیمات، زبانهٔ «چاپ»). فاکتور %1 ذخیره شده است.</source>
         <translation>Receipt not printed: no receipt printer is chosen (Settings, Printing tab). Invoice %1 is saved.</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="322"/>
+        <location filename="../../posapp/ui/printing.py" line="329"/>
         <source>رسید فاکتور %1 چاپ نشد (%2)؛ فاکتور ذخیره شده است و Ctrl+P دوباره چاپ می‌کند.</source>
         <translation>The receipt of invoice %1 was not printed (%2); the invoice is saved and Ctrl+P prints it again.</translation>
     </message>
@@ -1582,12 +1582,12 @@ Trying again…</translation>
 <context>
     <name>QDialog</name>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="176"/>
+        <location filename="../../posapp/ui/printing.py" line="178"/>
         <source>ذخیره به صورت PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="176"/>
+        <location filename="../../posapp/ui/printing.py" line="178"/>
         <source>سند PDF (*.pdf)</source>
         <translation>PDF document (*.pdf)</translation>
     </message>
@@ -1632,7 +1632,7 @@ Trying again…</translation>
     <message>
         <location filename="../../posapp/ui/invoice_dialogs.py" line="200"/>
         <source>پس از دریافت بخشی از مبلغ، لینک پرداخت ساخته نمی‌شود؛ لینک کل فاکتور را می‌خواهد</source>
-        <translation>No payment link once part of the amount was taken: a provider's link asks for the whole invoice</translation>
+        <translation>No payment link once part of the amount was taken: a provider&apos;s link asks for the whole invoice</translation>
     </message>
 </context>
 <context>

@@ -224,3 +224,18 @@ def test_a_return_issued_from_the_return_dialog_prints_too(window, qtbot, monkey
     window.start_return(sale.number)
     assert window.last_issued.original_number == sale.number
     qtbot.waitUntil(lambda: len(printed) == 2 and printed[1].exists())
+
+
+def test_the_previews_receipt_button_prints_the_till_receipt_not_the_pages_shown(
+        qtbot, store, monkeypatch, tmp_path):
+    store.set(RECEIPT_PRINTER, "Thermal-80")
+    printed = _pdf_printers(monkeypatch, tmp_path, "Thermal-80")
+    dialog = printing.preview_invoice(sample_invoice(), None, settings=store)
+    qtbot.addWidget(dialog)
+    assert dialog.page_labels[0].pixmap().width() > 500  # an A4 page is shown
+    assert dialog.receipt_button.isVisibleTo(dialog)
+    dialog.receipt_button.click()
+    document = pdfium.PdfDocument(printed[0].read_bytes())
+    width, _height = document[0].get_size()
+    assert width == pytest.approx(80 / 25.4 * 72, abs=2)
+    document.close()
