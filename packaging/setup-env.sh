@@ -9,7 +9,7 @@ VENV="${POSAPP_VENV:-$POSAPP_ROOT/.venv}"
 EXTRAS="${EXTRAS:-}"
 
 # Libraries Qt needs offscreen and on a real X11 screen, the font tools, and the Python parts
-# a bare Debian/Ubuntu lacks (see docs/RENDERING notes in the README).
+# a bare Debian/Ubuntu lacks: the Qt libraries are the ones measured for offscreen and X11 runs.
 SYSTEM_PACKAGES=(
   python3 python3-venv python3-dev ca-certificates
   libegl1 libgl1 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 libxkbcommon0 libx11-6

@@ -179,14 +179,22 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from posapp.providers.registry import PROVIDERS
+    from posapp.domain.errors import DomainError
+    from posapp.providers.registry import PROVIDERS, secret_specs
     from posapp.settings import providers as provider_settings
     from posapp.settings.store import SettingsStore
 
     store = SettingsStore()
     for name, info in PROVIDERS.items():
         enabled = "enabled" if provider_settings.is_enabled(store, name) else "disabled"
-        print(f"{name:<8} {enabled:<9} {info.title_fa} / {info.title_en}")
+        try:
+            stored = provider_settings.stored_secrets(name)
+        except DomainError:
+            held = "keyring unavailable"
+        else:
+            missing = [spec.name for spec in secret_specs(name) if spec.required and not stored.get(spec.name)]
+            held = f"missing: {', '.join(missing)}" if missing else "secrets set"
+        print(f"{name:<8} {enabled:<9} {held:<30} {info.title_fa} / {info.title_en}")
     return 0
 
 

@@ -133,7 +133,12 @@ def test_list_and_show(memory_keyring, monkeypatch, capsys):
     capsys.readouterr()
     assert main(["provider", "list"]) == 0
     listing = capsys.readouterr().out
-    assert "hesabfa  enabled" in listing
-    assert "pod      disabled" in listing
+    assert "hesabfa  enabled   missing: api_key" in listing
+    assert "pod      disabled  missing: token" in listing
+    memory_keyring.set_password("posapp/pod", "token", "t0k3n")
+    assert main(["provider", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "pod      disabled  secrets set" in listing
+    assert "t0k3n" not in listing
     assert main(["provider", "show", "hesabfa"]) == 0
     assert "secret api_key: missing" in capsys.readouterr().out
