@@ -4,7 +4,9 @@
 
 Without --database-url a throw-away database in a temporary folder is filled with the
 deterministic demo data (`posapp demo-data`'s generator). Qt runs on the offscreen platform, so
-no display is needed; the images are what the app draws, at 1440x900.
+no display is needed; the images are what the app draws, at 1440x900. Pod is enabled without
+credentials (and with no keyring), so the demo sales wait in its queue and the sync pane shows
+what a till that cannot reach its provider shows; nothing is sent anywhere.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -40,20 +43,23 @@ def main() -> int:
     os.environ["POSAPP_DATA_DIR"] = str(workdir)
 
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QTabWidget
 
     from posapp.app import PosApplication, create_qt_application, database_display_name
     from posapp.services.context import AppServices
     from posapp.services.demo_data import DemoDataGenerator
-    from posapp.settings.shop import SHOP_NAME
+    from posapp.settings.shop import ENABLED_SYNC_PROVIDERS, PAYMENT_LINK_PROVIDER, SHOP_NAME
     from posapp.settings.store import SettingsStore
     from posapp.settings.ui import CASHIER_NAME, UI_LANGUAGE
     from posapp.ui.payment import PaymentDialog
+    from posapp.ui.settings_dialog import SettingsDialog
 
     url = args.database_url or f"sqlite:///{workdir / 'posapp.sqlite3'}"
     store = SettingsStore(workdir / "settings.json")
     store.set(SHOP_NAME, "فروشگاه نمونه")
     store.set(CASHIER_NAME, "مریم احمدی")
+    store.set(ENABLED_SYNC_PROVIDERS, ["pod"])
+    store.set(PAYMENT_LINK_PROVIDER, "pod")
     services = AppServices.open(url, settings=store)
     if not args.database_url:
         DemoDataGenerator(services).run(args.products, args.customers, args.invoices)
@@ -85,13 +91,15 @@ def main() -> int:
         window = pos.build_window()
         window.resize(*WINDOW_SIZE)
         window.show()
+        settle(300)  # sync joins the window just after it is first shown
         window.customers.refresh()
         window.products.refresh()
         window.history.refresh()
         fill_sale(window)
         save(window, "main-window.png")
 
-        dialog = PaymentDialog(window.editor.draft, window.display, window)
+        dialog = PaymentDialog(window.editor.draft, window.display, window,
+                               link_provider=window.editor.link_provider())
         dialog.card_edit.setText(window.display.amount_for_editing(window.editor.draft.totals.payable // 2))
         dialog.cash_edit.setText(window.display.amount_for_editing(
             window.editor.draft.totals.payable - window.editor.draft.totals.payable // 2 + 50000))
@@ -99,6 +107,17 @@ def main() -> int:
         dialog.show()
         save(dialog, "payment.png")
         dialog.close()
+
+        settle(1500)  # the sync worker's first cycle
+        window.sync_dock.raise_()
+        window.sync_pane.refresh()
+        save(window, "sync-pane.png")
+
+        settings = SettingsDialog(store, window)
+        settings.findChild(QTabWidget).setCurrentIndex(2)
+        settings.show()
+        save(settings, "settings-printing.png")
+        settings.close()
 
         window.history_dock.raise_()
         window.history.table.selectRow(0)
