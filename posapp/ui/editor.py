@@ -17,7 +17,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
-    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -58,6 +57,7 @@ from posapp.ui.invoice_model import (
 )
 from posapp.ui.invoice_view import InvoiceLinesView
 from posapp.ui.live_search import LiveSearch
+from posapp.ui.paged_model import select_table_row
 from posapp.ui.payment import PaymentDialog
 from posapp.ui.tasks import TaskManager
 
@@ -296,15 +296,7 @@ class InvoiceEditor(QWidget):
         return self.model.parse_edit(index.row(), index.column(), text)
 
     def select_row(self, row: int) -> None:
-        """Select and show `row`. (QTableView.selectRow misses the row in right-to-left
-        layouts when the columns fill the viewport exactly, so the selection model is used.)"""
-        index = self.model.index(row, 0)
-        if index.isValid():
-            self.table.selectionModel().setCurrentIndex(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-            )
-            self.table.scrollTo(index)
+        select_table_row(self.table, row)
 
     def current_row(self) -> int:
         rows = self.table.selectionModel().selectedRows()

@@ -280,6 +280,7 @@ class MainWindow(QMainWindow):
         """A sync cycle ended: re-read the queue, and the history's sync column if anything
         reached a provider or a link was paid."""
         if self.sync_pane is not None:
+            self.sync_pane.show_unreachable(summary.provider_errors)
             self.sync_pane.refresh()
         if summary.outcomes or summary.payments_recorded:
             self.history.refresh_sync_states()

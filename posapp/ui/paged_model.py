@@ -13,7 +13,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 Row = TypeVar("Row")
@@ -44,6 +50,16 @@ def configure_list_view(table: QTableView, stretch_column: int) -> None:
             if section != stretch_column:
                 header.resizeSection(section, max(column.width_chars * digit_width + 16,
                                                   header.sectionSizeHint(section)))
+
+
+def select_table_row(table: QTableView, row: int) -> None:
+    """Select and show `row` of `table`. QTableView.selectRow misses the row in right-to-left
+    layouts when the columns fill the viewport exactly, so the selection model is used."""
+    index = table.model().index(row, 0)
+    if index.isValid():
+        table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        table.scrollTo(index)
 
 
 @dataclass(frozen=True)

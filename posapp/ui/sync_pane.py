@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
-    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -42,6 +41,7 @@ from posapp.services.sync_settings import provider_title
 from posapp.services.sync_store import OutboxItem, OutboxState, ProviderCounts
 from posapp.ui.i18n import current_language
 from posapp.ui.messages import error_text
+from posapp.ui.paged_model import select_table_row
 from posapp.ui.tasks import TaskManager
 
 REFRESH_MS = 15_000
@@ -170,6 +170,11 @@ class SyncPane(QWidget):
         self.summary_label = QLabel(self)
         self.summary_label.setWordWrap(True)
         self.summary_label.setObjectName("syncSummary")
+        self.unreachable_label = QLabel(self)
+        self.unreachable_label.setWordWrap(True)
+        self.unreachable_label.setObjectName("errorLabel")
+        self.unreachable_label.hide()
+        self._unreachable: tuple[tuple[str, str], ...] = ()
         self.model = ProblemModel(self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -190,6 +195,7 @@ class SyncPane(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary_label)
+        layout.addWidget(self.unreachable_label)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
         layout.addLayout(buttons)
@@ -234,7 +240,25 @@ class SyncPane(QWidget):
                 if self.model.item(row).id == selected.id:
                     self.select_row(row)
         self._on_selection()
-        self.sig_status_text.emit(status_text(counts))
+        self.sig_status_text.emit(status_text(counts) + self._unreachable_note())
+
+    def show_unreachable(self, errors: tuple[tuple[str, str], ...]) -> None:
+        """The providers the last sync cycle could not reach at all (no credentials, no keyring,
+        a refused token), with the reason and what to do; cleared when they answer again."""
+        self._unreachable = tuple(errors)
+        lines = [self.tr("%1 در دسترس نیست: %2")
+                 .replace("%1", provider_title(name, current_language())).replace("%2", message)
+                 for name, message in self._unreachable]
+        self.unreachable_label.setText("\n".join(lines))
+        self.unreachable_label.setVisible(bool(lines))
+
+    def _unreachable_note(self) -> str:
+        if not self._unreachable:
+            return ""
+        language = current_language()
+        separator = "، " if language == "fa" else ", "
+        names = separator.join(provider_title(name, language) for name, _ in self._unreachable)
+        return self.tr(" · در دسترس نیست: %1").replace("%1", names)
 
     def _show_error(self, error: BaseException) -> None:
         self._busy = False
@@ -243,15 +267,7 @@ class SyncPane(QWidget):
             self.tr("خواندن صف ممکن نشد: %1").replace("%1", error_text(error, language)))
 
     def select_row(self, row: int) -> None:
-        """Select `row`. (QTableView.selectRow misses the row in right-to-left layouts, so the
-        selection model is used, as in the invoice editor.)"""
-        index = self.model.index(row, 0)
-        if index.isValid():
-            self.table.selectionModel().setCurrentIndex(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-            )
-            self.table.scrollTo(index)
+        select_table_row(self.table, row)
 
     def selected_item(self) -> OutboxItem | None:
         rows = self.table.selectionModel().selectedRows()

@@ -995,102 +995,102 @@
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="385"/>
+        <location filename="../../posapp/ui/main_window.py" line="386"/>
         <source>فاکتور %1 با لینک پرداخت شد</source>
         <translation>Invoice %1 was paid by link</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="388"/>
+        <location filename="../../posapp/ui/main_window.py" line="389"/>
         <source>فاکتور %1 با مانده باز ماند؛ رسید آن QR پرداخت را دارد (Ctrl+P)</source>
         <translation>Invoice %1 stays open with a balance due; its receipt carries the payment QR (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="431"/>
+        <location filename="../../posapp/ui/main_window.py" line="432"/>
         <source>دریافت %1 برای فاکتور %2 ثبت شد</source>
         <translation>Received %1 for invoice %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="454"/>
+        <location filename="../../posapp/ui/main_window.py" line="455"/>
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="460"/>
+        <location filename="../../posapp/ui/main_window.py" line="461"/>
         <source>فاکتور برگشت %1 صادر شد</source>
         <translation>Return invoice %1 issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="468"/>
+        <location filename="../../posapp/ui/main_window.py" line="469"/>
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="474"/>
+        <location filename="../../posapp/ui/main_window.py" line="475"/>
         <source>فاکتور %1 ابطال شد</source>
         <translation>Invoice %1 cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="486"/>
+        <location filename="../../posapp/ui/main_window.py" line="487"/>
         <source>هنوز فاکتوری در این نوبت صادر نشده است</source>
         <translation>No invoice has been issued in this session yet</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="509"/>
+        <location filename="../../posapp/ui/main_window.py" line="510"/>
         <source>داده نمایشی</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="510"/>
+        <location filename="../../posapp/ui/main_window.py" line="511"/>
         <source>%1 کالا، %2 مشتری و %3 فاکتور نمایشی به پایگاه داده افزوده شود؟</source>
         <translation>Add %1 demo products, %2 customers and %3 invoices to the database?</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="531"/>
+        <location filename="../../posapp/ui/main_window.py" line="532"/>
         <source>در حال ساختن داده نمایشی…</source>
         <translation>Making demo data…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="532"/>
+        <location filename="../../posapp/ui/main_window.py" line="533"/>
         <source>داده نمایشی افزوده شد</source>
         <translation>Demo data added</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="535"/>
+        <location filename="../../posapp/ui/main_window.py" line="536"/>
         <source>ساختن داده نمایشی متوقف شد</source>
         <translation>Demo data stopped</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="540"/>
+        <location filename="../../posapp/ui/main_window.py" line="541"/>
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="541"/>
+        <location filename="../../posapp/ui/main_window.py" line="542"/>
         <source>پایگاه داده (*.sqlite3)</source>
         <translation>Database (*.sqlite3)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="550"/>
+        <location filename="../../posapp/ui/main_window.py" line="551"/>
         <source>در حال پشتیبان‌گیری…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="551"/>
+        <location filename="../../posapp/ui/main_window.py" line="552"/>
         <source>پشتیبان ذخیره شد: %1</source>
         <translation>Backup saved: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="558"/>
+        <location filename="../../posapp/ui/main_window.py" line="559"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="571"/>
+        <location filename="../../posapp/ui/main_window.py" line="572"/>
         <source>تنظیمات سامانه‌ها</source>
         <translation>Provider settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="571"/>
+        <location filename="../../posapp/ui/main_window.py" line="572"/>
         <source>سامانه:</source>
         <translation>Provider:</translation>
     </message>
@@ -2049,43 +2049,53 @@ Trying again…</translation>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="183"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="188"/>
         <source>تلاش دوباره</source>
         <translation>Retry</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="184"/>
-        <location filename="../../posapp/ui/sync_pane.py" line="282"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="189"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="306"/>
         <source>رد کردن</source>
         <translation>Skip</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="185"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="190"/>
         <source>ارسال اکنون</source>
         <translation>Send now</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="186"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="191"/>
         <source>بازخوانی</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="223"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="229"/>
         <source>%1: %2 در صف (%3 منتظر ردیف ردشده)، %4 ناموفق، %5 ارسال‌شده · آخرین موفق: %6</source>
         <translation>%1: %2 queued (%3 waiting behind a rejected row), %4 failed, %5 sent · last success: %6</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="229"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="235"/>
         <source>صف همگام‌سازی خالی است</source>
         <translation>Nothing is queued for sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="243"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="249"/>
+        <source>%1 در دسترس نیست: %2</source>
+        <translation>%1 cannot be reached: %2</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="261"/>
+        <source> · در دسترس نیست: %1</source>
+        <translation> · cannot reach: %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="267"/>
         <source>خواندن صف ممکن نشد: %1</source>
         <translation>Could not read the queue: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="283"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="307"/>
         <source>فاکتور %1 به %2 فرستاده نمی‌شود. دلیل؟</source>
         <translation>Invoice %1 will not be sent to %2. Why?</translation>
     </message>

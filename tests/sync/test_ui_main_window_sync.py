@@ -184,3 +184,15 @@ def test_pay_by_link_refuses_a_part_already_paid_another_way(pos, pod_shop, qtbo
     assert seen["open"]
     assert "کل مبلغ" in seen["error"]
     assert pod_shop.services.invoicing.history_count(HistoryFilter()) == 0
+
+
+def test_a_provider_that_cannot_be_reached_is_named_with_what_to_do(pos, pod_shop, qtbot, memory_keyring):
+    memory_keyring.delete_password("posapp/pod", "token")
+    window = pos.window
+    scan(window, "1001")
+    window.action("quick_cash").trigger()
+    pane = window.sync_pane
+    qtbot.waitUntil(lambda: pane.unreachable_label.isVisibleTo(pane), timeout=15_000)
+    assert "posapp provider configure pod" in pane.unreachable_label.text()
+    qtbot.waitUntil(lambda: "در دسترس نیست: صورتحساب پاد" in window.sync_label.text(), timeout=15_000)
+    assert "۱ در صف" in window.sync_label.text() or "۲ در صف" in window.sync_label.text()
