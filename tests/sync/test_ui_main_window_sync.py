@@ -62,6 +62,31 @@ def scan(window, code: str) -> None:
     press(field, Qt.Key.Key_Return)
 
 
+def pay_by_link_when_asked(fake, on_qr=lambda: None) -> dict[str, object]:
+    """Answer the payment dialog that `editor.pay()` opens with "pay by link", then, once the
+    QR is shown, note its link (and `on_qr()`) and pay it on the fake as the customer would."""
+    seen: dict[str, object] = {}
+
+    def pay_when_the_qr_is_shown():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, PayByLinkDialog) or dialog.link is None:
+            QTimer.singleShot(50, pay_when_the_qr_is_shown)
+            return
+        seen["url"] = dialog.link.url
+        seen["on_qr"] = on_qr()
+        fake.pay(dialog.link.remote_id)
+
+    def choose_link_in_the_payment_dialog():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, PaymentDialog)
+        assert dialog.link_button is not None
+        QTimer.singleShot(0, pay_when_the_qr_is_shown)
+        dialog.link_button.click()
+
+    QTimer.singleShot(0, choose_link_in_the_payment_dialog)
+    return seen
+
+
 def history_sync_text(window, row: int = 0) -> str:
     history = window.history
     return history.model.index(row, history.sync_column).data()
@@ -86,26 +111,8 @@ def test_pay_by_link_issues_the_sale_shows_the_qr_and_completes_it_when_paid(pos
     window = pos.window
     store = pod_shop.services.settings
     store.set(PAYMENT_LINK_PROVIDER, "pod")
-    fake = pod_shop.fakes["pod"]
     scan(window, "1001")
-    seen: dict[str, object] = {}
-
-    def pay_when_the_qr_is_shown():
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, PayByLinkDialog) or dialog.link is None:
-            QTimer.singleShot(50, pay_when_the_qr_is_shown)
-            return
-        seen["url"] = dialog.link.url
-        fake.pay(dialog.link.remote_id)
-
-    def choose_link_in_the_payment_dialog():
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, PaymentDialog)
-        assert dialog.link_button is not None
-        QTimer.singleShot(0, pay_when_the_qr_is_shown)
-        dialog.link_button.click()
-
-    QTimer.singleShot(0, choose_link_in_the_payment_dialog)
+    seen = pay_by_link_when_asked(pod_shop.fakes["pod"])
     issued = window.editor.pay()
     assert issued is not None
     assert seen["url"].startswith("https://")
@@ -143,25 +150,10 @@ def test_the_automatic_receipt_of_a_sale_paid_by_link_waits_for_the_link(pos, po
     store.set(PRINT_RECEIPT_ON_ISSUE, True)
     store.set(RECEIPT_PRINTER, "Thermal-80")
     printed = _pdf_printers(monkeypatch, tmp_path, "Thermal-80")
-    fake = pod_shop.fakes["pod"]
     scan(window, "1001")
-    seen: dict[str, object] = {}
-
-    def pay_when_the_qr_is_shown():
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, PayByLinkDialog) or dialog.link is None:
-            QTimer.singleShot(50, pay_when_the_qr_is_shown)
-            return
-        seen["printed_while_waiting"] = len(printed)
-        fake.pay(dialog.link.remote_id)
-
-    def choose_link_in_the_payment_dialog():
-        QTimer.singleShot(0, pay_when_the_qr_is_shown)
-        QApplication.activeModalWidget().link_button.click()
-
-    QTimer.singleShot(0, choose_link_in_the_payment_dialog)
+    seen = pay_by_link_when_asked(pod_shop.fakes["pod"], on_qr=lambda: len(printed))
     assert window.editor.pay() is not None
-    assert seen["printed_while_waiting"] == 0
+    assert seen["on_qr"] == 0  # nothing printed while the QR was waiting
     qtbot.waitUntil(lambda: len(printed) == 1 and printed[0].exists())
 
 
