@@ -32,6 +32,18 @@ def catalogue_providers(store: SettingsStore) -> tuple[str, ...]:
                                if str(name).strip()))
 
 
+CATALOGUE_SOURCES = ("hesabfa", "sepidar")
+"""Providers posapp can pull products and customers from."""
+PULL_CATALOGUE = "pull_catalogue"
+"""The provider dialog's option for `CATALOGUE_PROVIDERS` membership."""
+
+
+def sync_option_settings(name: str) -> dict[str, Setting[bool]]:
+    """The shop's sync choices that concern provider `name`, by option name (besides
+    PULL_CATALOGUE, which is kept as membership of CATALOGUE_PROVIDERS)."""
+    return {"verify_paid": POD_VERIFY_PAID, "close_paid": POD_CLOSE_PAID} if name == "pod" else {}
+
+
 @dataclass(frozen=True)
 class SettingField:
     """One non-secret provider setting as a form shows it."""
@@ -67,6 +79,8 @@ class ProviderForm:
     enabled: bool
     scope: str
     scopes: tuple[str, ...]
+    options: tuple[SettingField, ...] = ()
+    """The shop's sync choices for this provider (pull its catalogue; Pod's verify and close)."""
 
 
 def provider_names() -> tuple[tuple[str, str, str], ...]:
@@ -104,7 +118,33 @@ def provider_form(store: SettingsStore, name: str) -> ProviderForm:
         enabled=provider_settings.is_enabled(store, name),
         scope=provider_settings.invoice_scope(store, name).value,
         scopes=tuple(scope.value for scope in provider_settings.InvoiceScope),
+        options=_option_fields(store, name),
     )
+
+
+def _option_fields(store: SettingsStore, name: str) -> tuple[SettingField, ...]:
+    options = [
+        SettingField(PULL_CATALOGUE, "bool", name in catalogue_providers(store),
+                     "دریافت کالاها و مشتریان از این سامانه", "pull products and customers from it"),
+    ] if name in CATALOGUE_SOURCES else []
+    labels = {
+        "verify_paid": ("تأیید خودکار فاکتور پرداخت‌شده (بدون آن پول پس از یک ساعت به مشتری برمی‌گردد)",
+                        "verify paid invoices (without it the money returns to the customer after an hour)"),
+        "close_paid": ("بستن فاکتور پرداخت‌شده (پس از آن ابطال و کاهش ممکن نیست)",
+                       "close paid invoices (after that they can be neither cancelled nor reduced)"),
+    }
+    options += [SettingField(option, "bool", store.get(setting), *labels[option])
+                for option, setting in sync_option_settings(name).items()]
+    return tuple(options)
+
+
+def _save_options(store: SettingsStore, name: str, options: Mapping[str, bool]) -> None:
+    for option, setting in sync_option_settings(name).items():
+        if option in options:
+            store.set(setting, bool(options[option]))
+    if PULL_CATALOGUE in options and name in CATALOGUE_SOURCES:
+        others = [source for source in catalogue_providers(store) if source != name]
+        store.set(CATALOGUE_PROVIDERS, [*others, name] if options[PULL_CATALOGUE] else others)
 
 
 def secrets_available() -> bool:
@@ -128,7 +168,8 @@ def _config_from(store: SettingsStore, name: str, values: Mapping[str, Any]) -> 
 
 
 def save_provider_form(store: SettingsStore, name: str, values: Mapping[str, Any],
-                       new_secrets: Mapping[str, str], *, enabled: bool, scope: str) -> None:
+                       new_secrets: Mapping[str, str], *, enabled: bool, scope: str,
+                       options: Mapping[str, bool] | None = None) -> None:
     """Store the non-secret settings in the settings file and each typed secret in the keyring
     (an empty secret field leaves the stored one alone). Bad values raise ValueError before
     anything is written."""
@@ -143,6 +184,7 @@ def save_provider_form(store: SettingsStore, name: str, values: Mapping[str, Any
     provider_settings.save_config(store, name, config)
     provider_settings.set_invoice_scope(store, name, scope_value)
     provider_settings.set_enabled(store, name, enabled)
+    _save_options(store, name, options or {})
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,14 @@ class ProviderSettingsDialog(QDialog):
             self.editors[spec.name] = editor
             settings_layout.addRow(self._label(spec), editor)
 
+        self.option_boxes: dict[str, QCheckBox] = {}
+        for option in self.form.options:
+            box = QCheckBox(self._label(option), settings_group)
+            box.setObjectName(f"option_{option.name}")
+            box.setChecked(bool(option.value))
+            self.option_boxes[option.name] = box
+            settings_layout.addRow(box)
+
         secrets_group = QGroupBox(self.tr("اطلاعات ورود (در کلیدساز سیستم)"), self)
         secrets_layout = QFormLayout(secrets_group)
         self.keyring_ok = secrets_available()
@@ -155,7 +163,8 @@ class ProviderSettingsDialog(QDialog):
         try:
             save_provider_form(self.store, self.name, self.values(), self.typed_secrets(),
                                enabled=self.enabled_box.isChecked(),
-                               scope=str(self.scope_box.currentData()))
+                               scope=str(self.scope_box.currentData()),
+                               options={name: box.isChecked() for name, box in self.option_boxes.items()})
         except DomainError as exc:
             self._say(exc.message(self.language), error=True)
             return

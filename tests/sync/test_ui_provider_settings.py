@@ -138,3 +138,30 @@ def test_the_provider_labels_follow_the_ui_language(qapp, qtbot, tasks, memory_k
         assert english.message.text() == "To enable it, enter: Pod business API token"
     finally:
         apply_language(qapp, "fa")
+
+
+def test_the_shops_sync_choices_for_a_provider_are_saved_from_its_dialog(qtbot, tasks, memory_keyring,
+                                                                        tmp_path):
+    from posapp.services.sync_settings import POD_CLOSE_PAID, POD_VERIFY_PAID, catalogue_providers
+
+    store = SettingsStore(tmp_path / "settings.json")
+    pod = ProviderSettingsDialog("pod", store, tasks)
+    qtbot.addWidget(pod)
+    assert set(pod.option_boxes) == {"verify_paid", "close_paid"}
+    assert pod.option_boxes["verify_paid"].isChecked()
+    pod.option_boxes["close_paid"].setChecked(True)
+    pod.option_boxes["verify_paid"].setChecked(False)
+    pod.save()
+    assert (store.get(POD_VERIFY_PAID), store.get(POD_CLOSE_PAID)) == (False, True)
+
+    for wanted in (True, False):
+        hesabfa = ProviderSettingsDialog("hesabfa", store, tasks)
+        qtbot.addWidget(hesabfa)
+        assert set(hesabfa.option_boxes) == {"pull_catalogue"}
+        hesabfa.option_boxes["pull_catalogue"].setChecked(wanted)
+        hesabfa.save()
+        assert hesabfa.saved
+        assert ("hesabfa" in catalogue_providers(store)) is wanted
+    payping = ProviderSettingsDialog("payping", store, tasks)
+    qtbot.addWidget(payping)
+    assert payping.option_boxes == {}
