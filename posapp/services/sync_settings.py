@@ -32,8 +32,8 @@ def catalogue_providers(store: SettingsStore) -> tuple[str, ...]:
                                if str(name).strip()))
 
 
-CATALOGUE_SOURCES = ("hesabfa", "sepidar")
-"""Providers posapp can pull products and customers from."""
+CATALOGUE_SOURCES = ("hesabfa", "sepidar", "payping")
+"""Providers posapp can pull products and customers (PayPing: customers only) from."""
 PULL_CATALOGUE = "pull_catalogue"
 """The provider dialog's option for `CATALOGUE_PROVIDERS` membership."""
 

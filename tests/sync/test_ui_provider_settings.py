@@ -162,6 +162,6 @@ def test_the_shops_sync_choices_for_a_provider_are_saved_from_its_dialog(qtbot, 
         hesabfa.save()
         assert hesabfa.saved
         assert ("hesabfa" in catalogue_providers(store)) is wanted
-    payping = ProviderSettingsDialog("payping", store, tasks)
-    qtbot.addWidget(payping)
-    assert payping.option_boxes == {}
+    hesabit = ProviderSettingsDialog("hesabit", store, tasks)
+    qtbot.addWidget(hesabit)
+    assert hesabit.option_boxes == {}
