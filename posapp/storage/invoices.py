@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Row, Select, and_, bindparam, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from posapp.domain.invoice import (
@@ -80,8 +81,19 @@ def allocate_sequences(session: Session, till: str, series: str, count: int = 1)
 
     The counter row is advanced inside the caller's transaction: a rollback returns the numbers,
     so they are never skipped, and the row lock (BEGIN IMMEDIATE on SQLite, the UPDATE's row lock
-    elsewhere) keeps concurrent writers from ever getting the same number."""
+    elsewhere) keeps concurrent writers from ever getting the same number. On PostgreSQL the
+    first number of a series is an upsert: two tills starting the same series at once would
+    otherwise both INSERT the missing row, and the second would fail on its primary key."""
     counters = NumberCounterRow.__table__
+    if session.connection().dialect.name == "postgresql":
+        upsert = pg_insert(counters).values(till=till, series=series, last_sequence=count)
+        last = session.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[counters.c.till, counters.c.series],
+                set_={"last_sequence": counters.c.last_sequence + count},
+            ).returning(counters.c.last_sequence)
+        ).scalar_one()
+        return int(last) - count + 1
     last = session.execute(
         update(counters)
         .where(counters.c.till == till, counters.c.series == series)
