@@ -263,7 +263,7 @@ class InvoicingService:
         """A return or reduction must reference an open sale; a return cannot exceed what is
         left to return (checked inside the issuing transaction, so two tills cannot both
         return the last item)."""
-        original = store.load_invoice_by_number(session, draft.original_number or "")
+        original = store.load_invoice_by_number(session, draft.original_number or "", for_update=True)
         if original is None:
             raise NotFoundError("فاکتور اصلی پیدا نشد", f"original invoice {draft.original_number} was not found")
         if draft.kind is InvoiceKind.RETURN:
@@ -299,8 +299,8 @@ class InvoicingService:
             return self._by_number(session, number)
 
     @staticmethod
-    def _by_number(session: Session, number: str) -> Invoice:
-        invoice = store.load_invoice_by_number(session, number.strip().upper())
+    def _by_number(session: Session, number: str, *, for_update: bool = False) -> Invoice:
+        invoice = store.load_invoice_by_number(session, number.strip().upper(), for_update=for_update)
         if invoice is None:
             raise NotFoundError(f"فاکتور {number} پیدا نشد", f"invoice {number} was not found")
         return invoice
@@ -404,7 +404,7 @@ class InvoicingService:
     def cancel(self, number: str, reason: str) -> Invoice:
         """Cancel an issued invoice with a reason: stock goes back, providers are told."""
         with self._db.write() as session:
-            invoice = self._by_number(session, number)
+            invoice = self._by_number(session, number, for_update=True)
             if invoice.kind is InvoiceKind.SALE and any(store.returned_quantities(session, invoice.number or "").values()):
                 raise LifecycleError("این فاکتور برگشتی دارد؛ ابطال ممکن نیست",
                                      "this invoice has returns; it cannot be cancelled")
@@ -425,7 +425,7 @@ class InvoicingService:
         """Issue a return of `quantities` (original line index -> quantity) of sale `number`,
         refunded by `payments`; never more than is left to return."""
         with self._db.write() as session:
-            original = self._by_number(session, number)
+            original = self._by_number(session, number, for_update=True)
             already = store.returned_quantities(session, original.number or "")
             draft = domain.make_return(original, quantities, already)
             draft = dataclasses.replace(draft, payments=tuple(payments), cashier=cashier)
@@ -435,7 +435,7 @@ class InvoicingService:
         """Record a payment received after issue (a paid link, a later card payment); the
         providers that keep receipts get it through the outbox, queued in the same commit."""
         with self._db.write() as session:
-            invoice = self._by_number(session, number)
+            invoice = self._by_number(session, number, for_update=True)
             paid = domain.record_payment(invoice, payment)
             check_storable(paid)
             store.append_payment(session, paid, payment, datetime.now(UTC))

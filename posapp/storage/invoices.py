@@ -293,8 +293,15 @@ def load_invoice(session: Session, invoice_id: int) -> Invoice | None:
     return None if row is None else _to_invoice(session, row)
 
 
-def load_invoice_by_number(session: Session, number: str) -> Invoice | None:
-    row = session.execute(select(InvoiceRow).where(InvoiceRow.number == number)).scalar_one_or_none()
+def load_invoice_by_number(session: Session, number: str, *, for_update: bool = False) -> Invoice | None:
+    """The invoice numbered `number`. With `for_update`, its row stays locked until the caller's
+    transaction ends (SELECT ... FOR UPDATE; SQLite needs none, its writers are serialised), so
+    two tills deciding about the same sale (return, cancel, payment) take turns and the second
+    sees what the first stored."""
+    statement = select(InvoiceRow).where(InvoiceRow.number == number)
+    if for_update:
+        statement = statement.with_for_update()
+    row = session.execute(statement).scalar_one_or_none()
     return None if row is None else _to_invoice(session, row)
 
 
