@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian/Ubuntu machine for posapp: system libraries Qt needs, a virtual
-# environment in .venv and the package installed into it. Safe to run again: it installs only
-# what is missing. Sourced by run-app.sh and run-tests.sh; EXTRAS picks the optional extras.
+# environment in .venv and the package installed into it (with EXTRAS=test also the PostgreSQL
+# server the database tests start). Safe to run again: it installs only what is missing. Sourced
+# by run-app.sh and run-tests.sh; EXTRAS picks the optional extras.
 set -euo pipefail
 
 POSAPP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -42,6 +43,34 @@ install_system_packages() {
   fi
 }
 
+postgres_server_found() {
+  if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
+    return 0
+  fi
+  local bin
+  for bin in /usr/lib/postgresql/*/bin; do
+    if [ -x "$bin/initdb" ] && [ -x "$bin/pg_ctl" ]; then
+      return 0
+    fi
+  done
+  return 1
+}
+
+# The test run (EXTRAS includes test) starts a throw-away PostgreSQL cluster for tests/pg, so it
+# needs the server programs (initdb, pg_ctl); the app itself never does. Installed only if missing.
+install_test_database_server() {
+  case ",$EXTRAS," in
+    *,test,*) ;;
+    *) return 0 ;;
+  esac
+  if postgres_server_found; then
+    return 0
+  fi
+  echo "posapp: installing the PostgreSQL server for the database tests: postgresql"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql
+}
+
 install_python_environment() {
   if [ ! -x "$VENV/bin/python" ]; then
     echo "posapp: creating virtual environment in $VENV"
@@ -61,4 +90,5 @@ install_python_environment() {
 }
 
 install_system_packages
+install_test_database_server
 install_python_environment
