@@ -132,19 +132,38 @@ def check_storable(draft: Invoice) -> None:
 
 
 class UnsavedInvoiceError(DomainError):
-    """The invoice refers to a product or customer that no longer exists; nothing was saved."""
+    """The database refused the invoice (a product or customer on it was deleted meanwhile, or
+    another till's change collided with it); nothing was saved and the draft is kept."""
+
+
+FOREIGN_KEY_VIOLATION = "23503"
+"""SQLSTATE of a foreign-key violation (PostgreSQL and the SQL standard)."""
+
+
+def is_missing_reference(error: IntegrityError) -> bool:
+    """Whether the database refused a row because something it refers to does not exist."""
+    original = error.orig
+    return (getattr(original, "sqlstate", None) == FOREIGN_KEY_VIOLATION
+            or "FOREIGN KEY" in str(original).upper())
 
 
 @contextmanager
 def _missing_records_explained() -> Iterator[None]:
     """Numbers and keys are allocated inside the transaction, so an integrity failure while
-    issuing means a referenced product or customer was deleted meanwhile."""
+    issuing means a referenced product or customer was deleted meanwhile, or (rarely) another
+    till's change collided with this one; either way nothing was saved."""
     try:
         yield
     except IntegrityError as exc:
+        if is_missing_reference(exc):
+            raise UnsavedInvoiceError(
+                "فاکتور ذخیره نشد: کالا یا مشتری آن دیگر وجود ندارد؛ ردیف‌ها را بررسی کنید",
+                "the invoice was not saved: a product or customer on it no longer exists; check its lines",
+            ) from exc
         raise UnsavedInvoiceError(
-            "فاکتور ذخیره نشد: کالا یا مشتری آن دیگر وجود ندارد؛ ردیف‌ها را بررسی کنید",
-            "the invoice was not saved: a product or customer on it no longer exists; check its lines",
+            "فاکتور ذخیره نشد: با تغییر هم‌زمان صندوق دیگری برخورد کرد؛ دوباره صادر کنید",
+            "the invoice was not saved: it collided with another till's change at the same moment; "
+            "issue it again",
         ) from exc
 
 

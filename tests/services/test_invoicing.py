@@ -242,3 +242,25 @@ def test_cancel_restores_stock_and_is_final(services, products):
         invoicing.cancel(sale.number, "again")
     with pytest.raises(NotFoundError):
         invoicing.cancel("1A-999999", "no such invoice")
+
+
+def test_a_refused_invoice_is_explained_by_what_the_database_refused():
+    import sqlite3
+
+    from sqlalchemy.exc import IntegrityError
+
+    from posapp.services.invoicing import is_missing_reference
+
+    connection = sqlite3.connect(":memory:")
+    connection.executescript("PRAGMA foreign_keys=ON; CREATE TABLE p (id INTEGER PRIMARY KEY);"
+                             "CREATE TABLE l (id INTEGER PRIMARY KEY, p INTEGER REFERENCES p(id));")
+    refused = {}
+    for name, statement in (("missing", "INSERT INTO l (p) VALUES (7)"),
+                            ("duplicate", "INSERT INTO p (id) VALUES (1)")):
+        try:
+            connection.execute("INSERT OR IGNORE INTO p (id) VALUES (1)")
+            connection.execute(statement)
+        except sqlite3.IntegrityError as error:
+            refused[name] = IntegrityError(statement, {}, error)
+    assert is_missing_reference(refused["missing"])
+    assert not is_missing_reference(refused["duplicate"])
