@@ -17,16 +17,16 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 import psycopg
 import pytest
 
-from posapp.services.catalog import ProductInput, ProductView
+from posapp.services.catalog import ProductView
 from posapp.services.context import AppServices
 from posapp.settings.shop import SHOP_NAME, SHOP_NATIONAL_ID, TILL_CODE
 from posapp.settings.store import SettingsStore
+from tests.shop_data import create_products
 
 SERVER_USER = "postgres"
 """The operating-system account that runs the server when the tests run as root (initdb
@@ -175,15 +175,5 @@ def pg_services(postgres_url: str, shop_settings: SettingsStore) -> Iterator[App
 
 @pytest.fixture
 def pg_products(pg_services: AppServices) -> dict[str, ProductView]:
-    """Milk (table rate, one barcode), exempt bread, weighed cheese with a 9% override."""
-    catalog = pg_services.catalog
-    return {
-        "milk": catalog.create(ProductInput(
-            name="شیر پاستوریزه كاله ۱ ليتری", code="1001", price=Decimal(450000), unit="عدد",
-            stock=Decimal(50), barcodes=("6260100110011",))),
-        "bread": catalog.create(ProductInput(
-            name="نان سنگک", code="1002", price=Decimal(120000), tax_exempt=True, stock=Decimal(20))),
-        "cheese": catalog.create(ProductInput(
-            name="پنیر لیقوان", code="1003", price=Decimal(3200000), unit="کیلوگرم",
-            stock=Decimal("10.500"), tax_rate_override=Decimal("0.09"))),
-    }
+    """The shared products, the milk's name typed with Arabic kaf and yeh (search normalises)."""
+    return create_products(pg_services.catalog, milk_name="شیر پاستوریزه كاله ۱ ليتری")

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from posapp.domain.errors import DomainError, LifecycleError, ValidationError
 from posapp.domain.invoice import (
@@ -28,26 +28,9 @@ from posapp.services.demo_data import DemoDataGenerator
 from posapp.services.invoicing import HistoryFilter, UnsavedInvoiceError
 from posapp.settings.shop import ENABLED_SYNC_PROVIDERS
 from posapp.storage.models import InvoiceLineRow, InvoiceRow, NumberCounterRow, OutboxRow
+from tests.shop_data import count_rows, sale_draft
 
 pytestmark = pytest.mark.postgres
-
-
-def _count(services, model) -> int:
-    with services.database.read() as session:
-        return int(session.execute(select(func.count()).select_from(model)).scalar_one())
-
-
-def _sale(services, products, *, cash=None, **changes):
-    invoicing = services.invoicing
-    lines = (
-        invoicing.line_for_product(products["milk"], Decimal(2), day=date(2025, 6, 1)),
-        invoicing.line_for_product(products["cheese"], Decimal("0.750"), day=date(2025, 6, 1)),
-        invoicing.line_for_product(products["bread"], Decimal(1), day=date(2025, 6, 1)),
-    )
-    draft = invoicing.new_draft("سارا").with_changes(lines=lines, **changes)
-    if cash is not None:
-        draft = draft.with_changes(payments=(Payment(PaymentMethod.CASH, cash),))
-    return draft
 
 
 def _run_together(workers: list[Callable[[], object]]) -> tuple[list[object], list[BaseException]]:
@@ -79,7 +62,7 @@ def _run_together(workers: list[Callable[[], object]]) -> tuple[list[object], li
 def test_issue_round_trips_money_quantities_and_aware_times(pg_services, pg_products):
     # 23:45 in Tehran on the last day of 1403 is 20:15 UTC: the Jalali day must not move.
     at = datetime(2025, 3, 20, 23, 45, 30, 123456, tzinfo=IRAN_TZ)
-    draft = _sale(pg_services, pg_products, cash=Decimal(9_999_999_999),
+    draft = sale_draft(pg_services, pg_products, cash=Decimal(9_999_999_999),
                   invoice_discount=Discount.percent(Decimal("2.5")), charges=(Charge("پیک", Decimal(50000)),))
     issued = pg_services.invoicing.issue(draft, at=at)
     assert issued.number == "1A-000001"
@@ -104,15 +87,15 @@ def test_unstorable_money_and_a_missing_product_save_nothing(pg_services, pg_pro
     with pytest.raises(ValidationError):
         invoicing.issue(invoicing.new_draft().with_changes(
             lines=(InvoiceLine("خدمت", Decimal("0.0005"), Decimal(1000)),)))
-    invoicing.issue(_sale(pg_services, pg_products))
+    invoicing.issue(sale_draft(pg_services, pg_products))
     ghost = InvoiceLine("کالای حذف‌شده", Decimal(1), Decimal(1000), product_id=987654)
-    broken = _sale(pg_services, pg_products)
+    broken = sale_draft(pg_services, pg_products)
     with pytest.raises(UnsavedInvoiceError):
         invoicing.issue(broken.with_changes(lines=(*broken.lines, ghost)))
-    assert _count(pg_services, InvoiceRow) == 1
+    assert count_rows(pg_services, InvoiceRow) == 1
     with pg_services.database.read() as session:
         assert session.execute(select(NumberCounterRow.last_sequence)).scalar_one() == 1
-    assert invoicing.issue(_sale(pg_services, pg_products)).number == "1A-000002"
+    assert invoicing.issue(sale_draft(pg_services, pg_products)).number == "1A-000002"
 
 
 def test_two_tills_issuing_at_once_get_gapless_distinct_numbers(postgres_url, shop_settings, pg_services,
@@ -123,7 +106,7 @@ def test_two_tills_issuing_at_once_get_gapless_distinct_numbers(postgres_url, sh
     tills = [AppServices.open(postgres_url, settings=shop_settings) for _ in range(2)]
     try:
         def issue_all(own: AppServices) -> list[str]:
-            return [own.invoicing.issue(_sale(own, pg_products)).number for _ in range(per_till)]
+            return [own.invoicing.issue(sale_draft(own, pg_products)).number for _ in range(per_till)]
 
         results, errors = _run_together([lambda own=own: issue_all(own) for own in tills])
     finally:
@@ -139,7 +122,7 @@ def test_returns_cancellation_payments_and_outbox_in_the_same_transaction(pg_ser
                                                                          shop_settings):
     shop_settings.set(ENABLED_SYNC_PROVIDERS, ["pod"])
     invoicing = pg_services.invoicing
-    sale = invoicing.issue(_sale(pg_services, pg_products, cash=Decimal(100000)))
+    sale = invoicing.issue(sale_draft(pg_services, pg_products, cash=Decimal(100000)))
     assert sale.status is InvoiceStatus.PARTLY_PAID
     paid = invoicing.record_payment(sale.number, Payment(PaymentMethod.CARD, sale.totals.balance_due, "trace-1"))
     assert paid.status is InvoiceStatus.PAID
@@ -151,7 +134,7 @@ def test_returns_cancellation_payments_and_outbox_in_the_same_transaction(pg_ser
         invoicing.create_return(sale.number, {1: Decimal("0.501")})
     with pytest.raises(LifecycleError):
         invoicing.cancel(sale.number, "returns exist")
-    other = invoicing.issue(_sale(pg_services, pg_products))
+    other = invoicing.issue(sale_draft(pg_services, pg_products))
     cancelled = invoicing.cancel(other.number, "مشتری منصرف شد")
     assert invoicing.get(other.id) == cancelled
     assert cancelled.status is InvoiceStatus.CANCELLED
@@ -168,7 +151,7 @@ def test_returns_cancellation_payments_and_outbox_in_the_same_transaction(pg_ser
 def test_two_tills_returning_the_last_item_at_once_return_it_once(postgres_url, shop_settings, pg_services,
                                                                     pg_products):
     rounds = 6
-    sales = [pg_services.invoicing.issue(_sale(pg_services, pg_products)) for _ in range(rounds)]
+    sales = [pg_services.invoicing.issue(sale_draft(pg_services, pg_products)) for _ in range(rounds)]
     tills = [AppServices.open(postgres_url, settings=shop_settings) for _ in range(2)]
     try:
         for sale in sales:
@@ -186,7 +169,7 @@ def test_two_tills_returning_the_last_item_at_once_return_it_once(postgres_url, 
 def test_a_cancellation_racing_a_return_leaves_one_of_them(postgres_url, shop_settings, pg_services,
                                                              pg_products):
     rounds = 6
-    sales = [pg_services.invoicing.issue(_sale(pg_services, pg_products)) for _ in range(rounds)]
+    sales = [pg_services.invoicing.issue(sale_draft(pg_services, pg_products)) for _ in range(rounds)]
     tills = [AppServices.open(postgres_url, settings=shop_settings) for _ in range(2)]
     try:
         for sale in sales:
@@ -207,7 +190,7 @@ def test_a_cancellation_racing_a_return_leaves_one_of_them(postgres_url, shop_se
 def test_two_tills_recording_payments_on_one_sale_at_once_keep_both(postgres_url, shop_settings,
                                                                    pg_services, pg_products):
     rounds = 4
-    sales = [pg_services.invoicing.issue(_sale(pg_services, pg_products, cash=Decimal(100000)))
+    sales = [pg_services.invoicing.issue(sale_draft(pg_services, pg_products, cash=Decimal(100000)))
              for _ in range(rounds)]
     tills = [AppServices.open(postgres_url, settings=shop_settings) for _ in range(2)]
     try:
@@ -232,7 +215,7 @@ def test_demo_data_loads_and_history_pages_by_time(pg_services):
     assert (report.products, report.customers, report.invoices) == (200, 50, 100)
     assert pg_services.catalog.count() == 200
     assert pg_services.customers.count() == 50
-    assert _count(pg_services, InvoiceRow) == 100
+    assert count_rows(pg_services, InvoiceRow) == 100
     newest = pg_services.invoicing.history(HistoryFilter(), limit=100)
     assert [s.issued_at for s in newest] == sorted((s.issued_at for s in newest), reverse=True)
     assert pg_services.invoicing.history_count(HistoryFilter(number_prefix="1A-00001")) == 10

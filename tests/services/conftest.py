@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import shutil
-from decimal import Decimal
 
 import pytest
 
-from posapp.services.catalog import ProductInput
 from posapp.services.context import AppServices
 from posapp.settings.shop import SHOP_NAME, SHOP_NATIONAL_ID, TILL_CODE
 from posapp.settings.store import SettingsStore
 from posapp.storage import migrate
 from posapp.storage.engine import Database
+from tests.shop_data import create_products
 
 
 @pytest.fixture
@@ -51,15 +50,4 @@ def services(database_url, settings):
 
 @pytest.fixture
 def products(services):
-    """Three products: milk (9% override? no: table rate), exempt bread, weighed cheese."""
-    catalog = services.catalog
-    return {
-        "milk": catalog.create(ProductInput(
-            name="شیر پاستوریزه کاله ۱ لیتری", code="1001", price=Decimal(450000), unit="عدد",
-            stock=Decimal(50), barcodes=("6260100110011",))),
-        "bread": catalog.create(ProductInput(
-            name="نان سنگک", code="1002", price=Decimal(120000), tax_exempt=True, stock=Decimal(20))),
-        "cheese": catalog.create(ProductInput(
-            name="پنیر لیقوان", code="1003", price=Decimal(3200000), unit="کیلوگرم",
-            stock=Decimal("10.500"), tax_rate_override=Decimal("0.09"))),
-    }
+    return create_products(services.catalog)

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from posapp.domain.errors import LifecycleError, ValidationError
 from posapp.domain.invoice import (
@@ -25,24 +25,7 @@ from posapp.services._common import NotFoundError
 from posapp.services.invoicing import HistoryFilter, InvoicingService, UnsavedInvoiceError
 from posapp.settings.shop import ENABLED_SYNC_PROVIDERS
 from posapp.storage.models import AuditRow, InvoiceLineRow, InvoiceRow, NumberCounterRow, OutboxRow
-
-
-def _count(services, model):
-    with services.database.read() as session:
-        return session.execute(select(func.count()).select_from(model)).scalar_one()
-
-
-def _sale(services, products, *, cash=None, **changes):
-    invoicing = services.invoicing
-    lines = (
-        invoicing.line_for_product(products["milk"], Decimal(2), day=date(2025, 6, 1)),
-        invoicing.line_for_product(products["cheese"], Decimal("0.750"), day=date(2025, 6, 1)),
-        invoicing.line_for_product(products["bread"], Decimal(1), day=date(2025, 6, 1)),
-    )
-    draft = invoicing.new_draft("سارا").with_changes(lines=lines, **changes)
-    if cash is not None:
-        draft = draft.with_changes(payments=(Payment(PaymentMethod.CASH, cash),))
-    return draft
+from tests.shop_data import count_rows, sale_draft
 
 
 def test_line_for_product_copies_price_and_the_days_tax_rate(services, products):
@@ -61,7 +44,7 @@ def test_new_draft_takes_seller_till_and_series_from_settings(services):
 
 
 def test_issue_stores_everything_and_reads_back_identically(services, products):
-    draft = _sale(services, products, cash=Decimal(4_000_000),
+    draft = sale_draft(services, products, cash=Decimal(4_000_000),
                   invoice_discount=Discount.percent(5), charges=(Charge("پیک", Decimal(50000)),))
     issued = services.invoicing.issue(draft)
     assert issued.number == "1A-000001"
@@ -78,32 +61,32 @@ def test_issue_stores_everything_and_reads_back_identically(services, products):
     assert stored_lines == [t.total for t in issued.totals.lines]
     assert services.catalog.get(products["milk"].id).stock == Decimal(48)
     assert services.catalog.get(products["cheese"].id).stock == Decimal("9.750")
-    assert _count(services, AuditRow) == 1
-    assert _count(services, OutboxRow) == 0, "no provider enabled by default"
+    assert count_rows(services, AuditRow) == 1
+    assert count_rows(services, OutboxRow) == 0, "no provider enabled by default"
 
 
 def test_numbers_are_gapless_per_till_and_series(services, products):
     invoicing = services.invoicing
-    numbers = [invoicing.issue(_sale(services, products)).number for _ in range(3)]
-    other = invoicing.issue(_sale(services, products).with_changes(series="B")).number
+    numbers = [invoicing.issue(sale_draft(services, products)).number for _ in range(3)]
+    other = invoicing.issue(sale_draft(services, products).with_changes(series="B")).number
     assert numbers == ["1A-000001", "1A-000002", "1A-000003"]
     assert other == "1B-000001"
 
 
 def test_failure_mid_issue_saves_nothing_and_uses_no_number(services, products):
     invoicing = services.invoicing
-    invoicing.issue(_sale(services, products))
+    invoicing.issue(sale_draft(services, products))
     ghost = InvoiceLine("کالای حذف‌شده", Decimal(1), Decimal(1000), product_id=987654)
-    broken = _sale(services, products).with_changes(lines=(*_sale(services, products).lines, ghost))
+    broken = sale_draft(services, products).with_changes(lines=(*sale_draft(services, products).lines, ghost))
     with pytest.raises(UnsavedInvoiceError) as caught:
         invoicing.issue(broken)  # the invoice row is written, then a line fails its foreign key
     assert "no longer exists" in caught.value.message_en
-    assert _count(services, InvoiceRow) == 1
-    assert _count(services, InvoiceLineRow) == 3
+    assert count_rows(services, InvoiceRow) == 1
+    assert count_rows(services, InvoiceLineRow) == 3
     assert services.catalog.get(products["milk"].id).stock == Decimal(48)
     with services.database.read() as session:
         assert session.execute(select(NumberCounterRow.last_sequence)).scalar_one() == 1
-    assert invoicing.issue(_sale(services, products)).number == "1A-000002"
+    assert invoicing.issue(sale_draft(services, products)).number == "1A-000002"
 
 
 def test_unstorable_values_are_refused_before_anything_is_written(services, products):
@@ -113,7 +96,7 @@ def test_unstorable_values_are_refused_before_anything_is_written(services, prod
     assert caught.value.field == "unit_price"
     with pytest.raises(ValidationError):
         services.invoicing.issue(services.invoicing.new_draft())  # no lines
-    assert _count(services, InvoiceRow) == 0
+    assert count_rows(services, InvoiceRow) == 0
 
 
 def test_concurrent_issuers_never_share_or_skip_a_number(database_url, settings, products):
@@ -127,7 +110,7 @@ def test_concurrent_issuers_never_share_or_skip_a_number(database_url, settings,
         try:
             with AppServices.open(database_url, settings=settings) as own:
                 for _ in range(8):
-                    number = own.invoicing.issue(_sale(own, products)).number
+                    number = own.invoicing.issue(sale_draft(own, products)).number
                     with lock:
                         numbers.append(number)
         except Exception as exc:  # reported below
@@ -144,7 +127,7 @@ def test_concurrent_issuers_never_share_or_skip_a_number(database_url, settings,
 
 def test_outbox_rows_per_enabled_provider_with_idempotency_keys(services, products, settings):
     settings.set(ENABLED_SYNC_PROVIDERS, ["pod", "hesabfa"])
-    sale = services.invoicing.issue(_sale(services, products))
+    sale = services.invoicing.issue(sale_draft(services, products))
     services.invoicing.cancel(sale.number, "اشتباه در ثبت")
     with services.database.read() as session:
         rows = session.execute(select(OutboxRow).order_by(OutboxRow.id)).scalars().all()
@@ -154,14 +137,14 @@ def test_outbox_rows_per_enabled_provider_with_idempotency_keys(services, produc
         assert len({r.idempotency_key for r in rows}) == 4
         assert all(r.invoice_id == sale.id for r in rows)
     explicit = InvoicingService(services.database, settings, providers=())
-    explicit.issue(_sale(services, products))
-    assert _count(services, OutboxRow) == 4
+    explicit.issue(sale_draft(services, products))
+    assert count_rows(services, OutboxRow) == 4
 
 
 def test_history_filters_and_pages_newest_first(services, products, settings):
     invoicing = services.invoicing
     base = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
-    drafts = [_sale(services, products).with_changes(issued_at=base + timedelta(days=i)) for i in range(5)]
+    drafts = [sale_draft(services, products).with_changes(issued_at=base + timedelta(days=i)) for i in range(5)]
     issued = invoicing.issue_many(drafts, batch_size=2)
     assert [inv.number for inv in issued] == [f"1A-{n:06d}" for n in range(1, 6)]
     everything = HistoryFilter()
@@ -179,7 +162,7 @@ def test_history_filters_and_pages_newest_first(services, products, settings):
 
 def test_hold_list_and_resume_a_draft(services, products):
     invoicing = services.invoicing
-    draft = _sale(services, products, invoice_discount=Discount.amount(1000))
+    draft = sale_draft(services, products, invoice_discount=Discount.amount(1000))
     held_id = invoicing.hold(draft, "مشتری رفت کیف پول بیاورد")
     [held] = invoicing.held()
     assert (held.id, held.line_count, held.payable) == (held_id, 3, draft.totals.payable)
@@ -193,7 +176,7 @@ def test_hold_list_and_resume_a_draft(services, products):
 
 def test_record_payment_settles_a_partly_paid_invoice(services, products):
     invoicing = services.invoicing
-    sale = invoicing.issue(_sale(services, products, cash=Decimal(100000)))
+    sale = invoicing.issue(sale_draft(services, products, cash=Decimal(100000)))
     assert sale.status is InvoiceStatus.PARTLY_PAID
     rest = sale.totals.balance_due
     paid = invoicing.record_payment(sale.number, Payment(PaymentMethod.CARD, rest, "trace-1"))
@@ -204,7 +187,7 @@ def test_record_payment_settles_a_partly_paid_invoice(services, products):
 
 def test_returns_are_limited_to_what_is_left_and_restock(services, products):
     invoicing = services.invoicing
-    sale = invoicing.issue(_sale(services, products))
+    sale = invoicing.issue(sale_draft(services, products))
     first = invoicing.create_return(sale.number, {0: Decimal(1)})
     assert first.kind is InvoiceKind.RETURN
     assert first.original_number == sale.number
@@ -220,20 +203,20 @@ def test_returns_are_limited_to_what_is_left_and_restock(services, products):
 
 def test_a_reduction_replaces_its_open_sale_and_a_replaced_sale_cannot_be_reduced_again(services, products):
     invoicing = services.invoicing
-    sale = invoicing.issue(_sale(services, products))
+    sale = invoicing.issue(sale_draft(services, products))
     first = sale.lines[0]
     reduction = invoicing.issue(make_reduction(sale, {0: (first.quantity, first.unit_price - 1000)}))
     assert reduction.kind is InvoiceKind.REDUCTION
     assert invoicing.get(sale.id).status is InvoiceStatus.CANCELLED
-    invoices_before = _count(services, InvoiceRow)
+    invoices_before = count_rows(services, InvoiceRow)
     with pytest.raises(LifecycleError, match="only a valid sale invoice can be reduced"):
         invoicing.issue(make_reduction(sale, {}))  # drafted from the sale before it was replaced
-    assert _count(services, InvoiceRow) == invoices_before
+    assert count_rows(services, InvoiceRow) == invoices_before
 
 
 def test_cancel_restores_stock_and_is_final(services, products):
     invoicing = services.invoicing
-    sale = invoicing.issue(_sale(services, products))
+    sale = invoicing.issue(sale_draft(services, products))
     cancelled = invoicing.cancel(sale.number, "مشتری منصرف شد")
     assert cancelled.status is InvoiceStatus.CANCELLED
     assert invoicing.get(sale.id).cancel_reason == "مشتری منصرف شد"
