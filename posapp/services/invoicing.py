@@ -368,11 +368,9 @@ class InvoicingService:
         assert invoice.number is not None
         if provider in store.providers_knowing(session, invoice.id):
             return False
-        if invoice.kind is InvoiceKind.SALE:
-            if invoice.status is InvoiceStatus.CANCELLED or provider not in self._providers_for_new(
-                    session, dataclasses.replace(invoice, status=InvoiceStatus.ISSUED)):
-                return False
-        elif provider not in self._providers_for_new(session, invoice):
+        if invoice.kind is InvoiceKind.SALE and invoice.status is InvoiceStatus.CANCELLED:
+            return False
+        if provider not in self._providers_for_new(session, invoice):
             return False
         store.add_outbox(session, [provider], invoice.id, store.OPERATION_FOR_KIND[invoice.kind],
                          invoice.number)
