@@ -80,7 +80,7 @@ class InvoiceEditor(QWidget):
     sig_issued = Signal(object)
     sig_message = Signal(str)
     sig_pay_by_link = Signal(object)
-    """An invoice just issued whose rest the customer pays by link (the main window shows the QR)."""
+    """An invoice just issued unpaid, to be paid in full by link (the main window shows the QR)."""
     sig_draft_changed = Signal(object)
     sig_line_added = Signal(int)
 

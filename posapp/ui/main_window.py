@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
         self.sync_dock = self.add_pane("syncDock", self.tr("همگام‌سازی"), self.sync_pane)
         self.sync_pane.sig_status_text.connect(self.set_sync_state)
         runner.sig_summary.connect(self._on_sync_summary)
-        self.history.set_sync_source(runner.engine.states_for)
+        self.history.set_sync_source(runner.states_for)
         self.editor.link_provider = lambda: runner.link_provider
         self.editor.sig_pay_by_link.connect(self._pay_just_issued_by_link)
         self.actions["show_sync"].setEnabled(True)
@@ -371,8 +371,8 @@ class MainWindow(QMainWindow):
             self._print_receipt_after_issue(current)
 
     def pay_by_link(self, invoice: Invoice) -> None:
-        """The sale was just issued with the rest to be paid by link: show the link's QR
-        until the customer pays. Closing it first leaves the invoice open with its balance
+        """An unpaid invoice is to be paid by link: show the link's QR until the customer
+        pays. Closing it first leaves the invoice open with its balance
         due; the sync worker records a later payment, and the receipt carries the QR."""
         from posapp.ui.pay_by_link import pay_by_link
 
@@ -576,11 +576,7 @@ class MainWindow(QMainWindow):
         name = providers[titles.index(title)][0]
         if edit_provider_settings(name, self.store, self.tasks, self):
             self.sync.restart()
-            if self.sync_pane is not None:
-                self.sync_pane.engine = self.sync.engine
-                self.sync_pane.worker = self.sync.worker
-                self.sync_pane.refresh()
-            self.history.set_sync_source(self.sync.engine.states_for)
+            self.sync_pane.use(self.sync.engine, self.sync.worker)
 
     def open_settings(self) -> None:
         from posapp.ui.settings_dialog import SettingsDialog

@@ -45,7 +45,7 @@ class PaymentDialog(QDialog):
         self._payable = self._draft.totals.payable
         self._payments: tuple[Payment, ...] = ()
         self.pays_by_link = False
-        """True when accepted through "pay by link": the rest is due by the provider's link."""
+        """True when accepted through "pay by link": the whole amount is due by the provider's link."""
 
         self.payable_label = QLabel(display.amount(self._payable, with_unit=True))
         self.payable_label.setObjectName("payableAmount")

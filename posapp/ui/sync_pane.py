@@ -210,6 +210,12 @@ class SyncPane(QWidget):
         self._busy = False
         self._on_selection()
 
+    def use(self, engine: SyncEngine, worker: SyncWorker | None) -> None:
+        """Follow a new engine and worker (the app restarts them after provider settings change)."""
+        self.engine = engine
+        self.worker = worker
+        self.refresh()
+
     # -- reading ---------------------------------------------------------------------------------
 
     def refresh(self) -> None:

@@ -10,12 +10,14 @@ Stopping waits for a request in flight, so it never runs on the GUI thread durin
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from posapp.services.payment_links import PaymentLinkService, counter_link_provider
 from posapp.services.sync import SyncEngine, SyncWorker, build_worker
+from posapp.services.sync_store import OutboxState
 
 
 class SyncRunner(QObject):
@@ -32,6 +34,10 @@ class SyncRunner(QObject):
     @property
     def engine(self) -> SyncEngine:
         return self.worker.engine
+
+    def states_for(self, invoice_ids: Iterable[int]) -> dict[int, dict[str, OutboxState]]:
+        """Each invoice's latest outbox state per provider, through the current engine."""
+        return self.engine.states_for(invoice_ids)
 
     @property
     def link_provider(self) -> str | None:
