@@ -39,6 +39,7 @@ from posapp.ui.paged_model import (
     PagedTableModel,
     configure_list_view,
 )
+from posapp.ui.sync_labels import state_label
 from posapp.ui.tasks import TaskManager
 
 FILTER_DELAY_MS = 200
@@ -66,17 +67,6 @@ def kind_label(kind: InvoiceKind) -> str:
         InvoiceKind.REDUCTION: QCoreApplication.translate("History", "اصلاحی (کاهش)"),
     }
     return labels[kind]
-
-
-def sync_state_label(state: OutboxState) -> str:
-    labels = {
-        OutboxState.PENDING: QCoreApplication.translate("History", "در صف"),
-        OutboxState.IN_FLIGHT: QCoreApplication.translate("History", "در حال ارسال"),
-        OutboxState.DONE: QCoreApplication.translate("History", "ارسال شد"),
-        OutboxState.FAILED: QCoreApplication.translate("History", "رد شد"),
-        OutboxState.SKIPPED: QCoreApplication.translate("History", "کنار گذاشته شد"),
-    }
-    return labels[state]
 
 
 class HistoryPane(QWidget):
@@ -210,7 +200,7 @@ class HistoryPane(QWidget):
         separator = "، " if language == "fa" else ", "
         for invoice_id in ids:
             self._sync_text_by_invoice[invoice_id] = separator.join(
-                f"{provider_title(provider, language)}: {sync_state_label(state)}"
+                f"{provider_title(provider, language)}: {state_label(state)}"
                 for provider, state in sorted(states.get(invoice_id, {}).items())
             )
 

@@ -42,34 +42,14 @@ from posapp.services.sync_store import OutboxItem, OutboxState, ProviderCounts
 from posapp.ui.i18n import current_language
 from posapp.ui.messages import error_text
 from posapp.ui.paged_model import select_table_row
+from posapp.ui.sync_labels import operation_label, state_label, translated
 from posapp.ui.tasks import TaskManager
 
 REFRESH_MS = 15_000
 """How often the pane re-reads the queue while it is shown."""
 
-OPERATION_LABELS = {
-    "issue": QT_TRANSLATE_NOOP("SyncPane", "صدور"),
-    "cancel": QT_TRANSLATE_NOOP("SyncPane", "ابطال"),
-    "return": QT_TRANSLATE_NOOP("SyncPane", "برگشت"),
-    "reduce": QT_TRANSLATE_NOOP("SyncPane", "کاهش"),
-    "payment_link": QT_TRANSLATE_NOOP("SyncPane", "لینک پرداخت"),
-    "payment": QT_TRANSLATE_NOOP("SyncPane", "دریافت وجه"),
-}
-"""Persian source text of each outbox operation; shown through `_translated(label)`."""
-STATE_LABELS = {
-    OutboxState.PENDING: QT_TRANSLATE_NOOP("SyncPane", "در انتظار"),
-    OutboxState.IN_FLIGHT: QT_TRANSLATE_NOOP("SyncPane", "در حال ارسال"),
-    OutboxState.FAILED: QT_TRANSLATE_NOOP("SyncPane", "رد شد"),
-    OutboxState.DONE: QT_TRANSLATE_NOOP("SyncPane", "ارسال شد"),
-    OutboxState.SKIPPED: QT_TRANSLATE_NOOP("SyncPane", "رد شده توسط صندوق‌دار"),
-}
-"""Persian source text of each outbox state; shown through `_translated(label)`."""
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def _translated(label: str) -> str:
-    return QCoreApplication.translate("SyncPane", label)
 
 
 def _when(moment: datetime | None) -> str:
@@ -107,7 +87,7 @@ class ProblemModel(QAbstractTableModel):
     HEADERS = ("#", QT_TRANSLATE_NOOP("SyncPane", "سامانه"), QT_TRANSLATE_NOOP("SyncPane", "عملیات"),
                QT_TRANSLATE_NOOP("SyncPane", "فاکتور"), QT_TRANSLATE_NOOP("SyncPane", "وضعیت"),
                QT_TRANSLATE_NOOP("SyncPane", "تلاش‌ها"), QT_TRANSLATE_NOOP("SyncPane", "خطا"))
-    """Persian source text of the column titles; shown through `_translated(label)`."""
+    """Persian source text of the column titles; shown through `translated(label)`."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -131,7 +111,7 @@ class ProblemModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
                 and 0 <= section < len(self.HEADERS):
-            return _translated(self.HEADERS[section])
+            return translated(self.HEADERS[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -141,9 +121,9 @@ class ProblemModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             operation, state = item.operation.value, item.state
             return (_count(item.id), provider_title(item.provider, current_language()),
-                    _translated(OPERATION_LABELS[operation]) if operation in OPERATION_LABELS else operation,
+                    operation_label(operation),
                     _count(item.invoice_number),
-                    _translated(STATE_LABELS[state]) if state in STATE_LABELS else state.value,
+                    state_label(state),
                     _count(item.attempts), item.last_error.splitlines()[0] if item.last_error else "",
                     )[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 6:

@@ -434,72 +434,47 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../posapp/ui/history.py" line="53"/>
+        <location filename="../../posapp/ui/history.py" line="54"/>
         <source>پیش‌نویس</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="54"/>
+        <location filename="../../posapp/ui/history.py" line="55"/>
         <source>صادرشده</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="55"/>
+        <location filename="../../posapp/ui/history.py" line="56"/>
         <source>بخشی پرداخت‌شده</source>
         <translation>Partly paid</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="56"/>
+        <location filename="../../posapp/ui/history.py" line="57"/>
         <source>پرداخت‌شده</source>
         <translation>Paid</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="57"/>
+        <location filename="../../posapp/ui/history.py" line="58"/>
         <source>ابطال‌شده</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="64"/>
+        <location filename="../../posapp/ui/history.py" line="65"/>
         <source>فروش</source>
         <translation>Sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="65"/>
+        <location filename="../../posapp/ui/history.py" line="66"/>
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="66"/>
+        <location filename="../../posapp/ui/history.py" line="67"/>
         <source>اصلاحی (کاهش)</source>
         <translation>Reduction</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="73"/>
-        <source>در صف</source>
-        <translation>queued</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/history.py" line="74"/>
-        <source>در حال ارسال</source>
-        <translation>sending</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/history.py" line="75"/>
-        <source>ارسال شد</source>
-        <translation>sent</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/history.py" line="76"/>
-        <source>رد شد</source>
-        <translation>rejected</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/history.py" line="77"/>
-        <source>کنار گذاشته شد</source>
-        <translation>skipped</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/history.py" line="107"/>
+        <location filename="../../posapp/ui/history.py" line="97"/>
         <source>همه</source>
         <translation>All</translation>
     </message>
@@ -507,102 +482,102 @@
 <context>
     <name>HistoryPane</name>
     <message>
-        <location filename="../../posapp/ui/history.py" line="113"/>
+        <location filename="../../posapp/ui/history.py" line="103"/>
         <source>همه مشتریان</source>
         <translation>All customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="127"/>
+        <location filename="../../posapp/ui/history.py" line="117"/>
         <source>شماره فاکتور</source>
         <translation>Invoice number</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="135"/>
+        <location filename="../../posapp/ui/history.py" line="125"/>
         <source>پاک کردن فیلترها</source>
         <translation>Clear filters</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="140"/>
+        <location filename="../../posapp/ui/history.py" line="130"/>
         <source>از تاریخ:</source>
         <translation>From:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="140"/>
+        <location filename="../../posapp/ui/history.py" line="130"/>
         <source>تا تاریخ:</source>
         <translation>To:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="141"/>
+        <location filename="../../posapp/ui/history.py" line="131"/>
         <source>وضعیت:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="141"/>
+        <location filename="../../posapp/ui/history.py" line="131"/>
         <source>مشتری:</source>
         <translation>Customer:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="142"/>
+        <location filename="../../posapp/ui/history.py" line="132"/>
         <source>مبلغ از:</source>
         <translation>Amount from:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="142"/>
+        <location filename="../../posapp/ui/history.py" line="132"/>
         <source>مبلغ تا:</source>
         <translation>Amount to:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="143"/>
+        <location filename="../../posapp/ui/history.py" line="133"/>
         <source>شماره:</source>
         <translation>Number:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="155"/>
+        <location filename="../../posapp/ui/history.py" line="145"/>
         <source>شماره</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="156"/>
+        <location filename="../../posapp/ui/history.py" line="146"/>
         <source>تاریخ</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="157"/>
+        <location filename="../../posapp/ui/history.py" line="147"/>
         <source>نوع</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="158"/>
+        <location filename="../../posapp/ui/history.py" line="148"/>
         <source>وضعیت</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="159"/>
+        <location filename="../../posapp/ui/history.py" line="149"/>
         <source>مشتری</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="159"/>
+        <location filename="../../posapp/ui/history.py" line="149"/>
         <source>گذری</source>
         <translation>Walk-in</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="160"/>
+        <location filename="../../posapp/ui/history.py" line="150"/>
         <source>مبلغ</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="161"/>
+        <location filename="../../posapp/ui/history.py" line="151"/>
         <source>مانده</source>
         <translation>Balance due</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="165"/>
+        <location filename="../../posapp/ui/history.py" line="155"/>
         <source>همگام‌سازی</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="287"/>
+        <location filename="../../posapp/ui/history.py" line="277"/>
         <source>%1 فاکتور</source>
         <translation>%1 invoices</translation>
     </message>
@@ -729,63 +704,63 @@
         <translation>No product with code “%1”</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="321"/>
+        <location filename="../../posapp/ui/editor.py" line="313"/>
         <source>این مقدار قابل ویرایش نیست</source>
         <translation>This value cannot be edited</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="337"/>
+        <location filename="../../posapp/ui/editor.py" line="329"/>
         <source>تخفیف فاکتور</source>
         <translation>Invoice discount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="338"/>
+        <location filename="../../posapp/ui/editor.py" line="330"/>
         <source>مبلغ تخفیف یا درصد (مثلاً ۱۰٪):</source>
         <translation>Discount amount or percentage (e.g. 10%):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="391"/>
+        <location filename="../../posapp/ui/editor.py" line="383"/>
         <source>فاکتور خالی است؛ ابتدا کالا اضافه کنید</source>
         <translation>The invoice is empty; add a product first</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="404"/>
+        <location filename="../../posapp/ui/editor.py" line="396"/>
         <source>فاکتور %1 صادر شد</source>
         <translation>Invoice %1 issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="406"/>
+        <location filename="../../posapp/ui/editor.py" line="398"/>
         <source>بازگشت به مشتری: %1</source>
         <translation>Change: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="416"/>
+        <location filename="../../posapp/ui/editor.py" line="408"/>
         <source>فاکتور خالی را نمی‌توان نگه داشت</source>
         <translation>An empty invoice cannot be held</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="419"/>
-        <location filename="../../posapp/ui/editor.py" line="426"/>
+        <location filename="../../posapp/ui/editor.py" line="411"/>
+        <location filename="../../posapp/ui/editor.py" line="418"/>
         <source>فاکتور نگه‌داشته</source>
         <translation>Held sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="420"/>
+        <location filename="../../posapp/ui/editor.py" line="412"/>
         <source>نگه‌داشتن فاکتور</source>
         <translation>Hold sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="421"/>
+        <location filename="../../posapp/ui/editor.py" line="413"/>
         <source>عنوان:</source>
         <translation>Label:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="431"/>
+        <location filename="../../posapp/ui/editor.py" line="423"/>
         <source>فاکتور نگه داشته شد</source>
         <translation>Sale held</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="436"/>
+        <location filename="../../posapp/ui/editor.py" line="428"/>
         <source>فاکتور جاری</source>
         <translation>Current sale</translation>
     </message>
@@ -1519,62 +1494,62 @@ Trying again…</translation>
         <translation>Which invoices</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="95"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="103"/>
         <source>اطلاعات ورود (در کلیدساز سیستم)</source>
         <translation>Credentials (in the system keyring)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="100"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="108"/>
         <source>کلیدساز امنی در دسترس نیست؛ رمزها ذخیره نمی‌شوند. gnome-keyring یا kwallet را نصب کنید.</source>
         <translation>No secure keyring is available, so secrets cannot be stored. Install gnome-keyring or KWallet.</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="106"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="114"/>
         <source>ذخیره شده؛ برای تغییر بنویسید</source>
         <translation>Stored; type to replace</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="107"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="115"/>
         <source>لازم</source>
         <translation>Required</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="107"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="115"/>
         <source>اختیاری</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="112"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="120"/>
         <source>آزمایش اتصال</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="153"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="161"/>
         <source>برای فعال‌کردن، این موارد لازم است: %1</source>
         <translation>To enable it, enter: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="163"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="172"/>
         <source>مقدار نادرست است؛ چیزی ذخیره نشد: %1</source>
         <translation>A value is not valid; nothing was saved: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="174"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="183"/>
         <source>مقدار نادرست است: %1</source>
         <translation>A value is not valid: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="178"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="187"/>
         <source>در حال آزمایش…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="190"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="199"/>
         <source>آزمایش ممکن نشد: %1</source>
         <translation>The test could not run: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="240"/>
+        <location filename="../../posapp/ui/provider_settings.py" line="249"/>
         <source>%1: «%2» عدد نیست</source>
         <translation>%1: “%2” is not a number</translation>
     </message>
@@ -1949,153 +1924,153 @@ Trying again…</translation>
 <context>
     <name>SyncPane</name>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="51"/>
+        <location filename="../../posapp/ui/sync_labels.py" line="14"/>
         <source>صدور</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="52"/>
+        <location filename="../../posapp/ui/sync_labels.py" line="15"/>
         <source>ابطال</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="53"/>
+        <location filename="../../posapp/ui/sync_labels.py" line="16"/>
         <source>برگشت</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="54"/>
+        <location filename="../../posapp/ui/sync_labels.py" line="17"/>
         <source>کاهش</source>
         <translation>Reduce</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="55"/>
+        <location filename="../../posapp/ui/sync_labels.py" line="18"/>
         <source>لینک پرداخت</source>
         <translation>Payment link</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="56"/>
+        <location filename="../../posapp/ui/sync_labels.py" line="19"/>
         <source>دریافت وجه</source>
         <translation>Payment received</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="60"/>
+        <location filename="../../posapp/ui/sync_labels.py" line="23"/>
         <source>در انتظار</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="61"/>
+        <location filename="../../posapp/ui/sync_labels.py" line="24"/>
         <source>در حال ارسال</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="62"/>
+        <location filename="../../posapp/ui/sync_labels.py" line="25"/>
         <source>رد شد</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="63"/>
+        <location filename="../../posapp/ui/sync_labels.py" line="26"/>
         <source>ارسال شد</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="64"/>
+        <location filename="../../posapp/ui/sync_labels.py" line="27"/>
         <source>رد شده توسط صندوق‌دار</source>
         <translation>Skipped by the cashier</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="77"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="57"/>
         <source>هرگز</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="93"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="73"/>
         <source>همگام‌سازی: %1 در صف، %2 ناموفق · آخرین ارسال موفق: %3</source>
         <translation>Sync: %1 queued, %2 failed · last successful send: %3</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="98"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="78"/>
         <source> · آخرین خطا (%1): %2</source>
         <translation> · last error (%1): %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="107"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="87"/>
         <source>سامانه</source>
         <translation>Provider</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="107"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="87"/>
         <source>عملیات</source>
         <translation>Operation</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="108"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="88"/>
         <source>فاکتور</source>
         <translation>Invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="108"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="88"/>
         <source>وضعیت</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="109"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="89"/>
         <source>تلاش‌ها</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="109"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="89"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="188"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="168"/>
         <source>تلاش دوباره</source>
         <translation>Retry</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="189"/>
-        <location filename="../../posapp/ui/sync_pane.py" line="306"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="169"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="284"/>
         <source>رد کردن</source>
         <translation>Skip</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="190"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="170"/>
         <source>ارسال اکنون</source>
         <translation>Send now</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="191"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="171"/>
         <source>بازخوانی</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="229"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="215"/>
         <source>%1: %2 در صف (%3 منتظر ردیف ردشده)، %4 ناموفق، %5 ارسال‌شده · آخرین موفق: %6</source>
         <translation>%1: %2 queued (%3 waiting behind a rejected row), %4 failed, %5 sent · last success: %6</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="235"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="221"/>
         <source>صف همگام‌سازی خالی است</source>
         <translation>Nothing is queued for sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="249"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="235"/>
         <source>%1 در دسترس نیست: %2</source>
         <translation>%1 cannot be reached: %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="261"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="247"/>
         <source> · در دسترس نیست: %1</source>
         <translation> · cannot reach: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="267"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="253"/>
         <source>خواندن صف ممکن نشد: %1</source>
         <translation>Could not read the queue: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="307"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="285"/>
         <source>فاکتور %1 به %2 فرستاده نمی‌شود. دلیل؟</source>
         <translation>Invoice %1 will not be sent to %2. Why?</translation>
     </message>

@@ -11,7 +11,8 @@ from PySide6.QtCore import QCoreApplication, Qt
 from posapp.services.sync import SyncEngine
 from posapp.services.sync_store import OutboxOperation, OutboxState, ProviderCounts
 from posapp.ui.i18n import apply_language
-from posapp.ui.sync_pane import OPERATION_LABELS, create_sync_pane, status_text
+from posapp.ui.sync_labels import OPERATION_LABELS
+from posapp.ui.sync_pane import create_sync_pane, status_text
 from posapp.ui.tasks import TaskManager
 from tests.sync import providers_under_test as put
 from tests.sync.conftest import FAST_POLICY
