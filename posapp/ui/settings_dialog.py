@@ -104,6 +104,7 @@ UNIT_TITLES = {
 LOGO_FORMATS = ("png", "jpeg")
 """Image formats the PDF renderer (reportlab) draws; it cannot draw SVG."""
 
+
 class SettingsDialog(QDialog):
     """Edits settings in `store`. `needs_rebuild` tells whether the window must be rebuilt.
     `form`, `shop_form` and `print_form` are the three tabs' forms."""
