@@ -30,12 +30,19 @@ from posapp.settings.store import SettingsStore
 from tests.sync.providers_under_test import client_from_spec
 
 
+def say(message: str) -> None:
+    """One line to the test, in a single write: parent and children share the pipe, and a child
+    killed between a line and its newline (print's unbuffered writes are two) would glue the
+    parent's next line onto its unfinished one, and the test would wait for it forever."""
+    os.write(sys.stdout.fileno(), f"{message}\n".encode())
+
+
 def run_sync(database_url: str, spec: dict[str, object], lease_seconds: float) -> None:
     services = AppServices.open(database_url)
     engine = SyncEngine(services, lambda name: client_from_spec(spec),
                         policy=SyncPolicy(lanes=4, batch_size=8, lease_seconds=lease_seconds,
                                           backoff_base_seconds=0.05, backoff_cap_seconds=0.2))
-    print(f"started {os.getpid()}", flush=True)
+    say(f"started {os.getpid()}")
     while True:
         engine.run_once()
 
@@ -43,7 +50,7 @@ def run_sync(database_url: str, spec: dict[str, object], lease_seconds: float) -
 def run_sell(database_url: str, settings_path: str) -> None:
     services = AppServices.open(database_url, settings=SettingsStore(Path(settings_path)))
     rng = random.Random()
-    print(f"started {os.getpid()}", flush=True)
+    say(f"started {os.getpid()}")
     while True:
         draft = services.invoicing.new_draft(cashier="crash").with_changes(
             buyer=Party("مشتری", mobile="09121234567"),
@@ -51,7 +58,7 @@ def run_sell(database_url: str, settings_path: str) -> None:
                                     Decimal(rng.randint(1, 50) * 1000), tax_rate=Decimal("0.10"))
                         for i in range(rng.randint(1, 4))))
         issued = services.invoicing.issue(draft)
-        print(f"confirmed {issued.number} {issued.totals.payable} {len(issued.lines)}", flush=True)
+        say(f"confirmed {issued.number} {issued.totals.payable} {len(issued.lines)}")
 
 
 def child(mode: str, args: list[str]) -> None:
@@ -67,7 +74,7 @@ def main() -> None:
         raise SystemExit(f"unknown mode {mode!r}")
     if mode == "sync":
         client_from_spec(json.loads(args[1])).close()  # lazy imports happen once, before forking
-    print("ready", flush=True)
+    say("ready")
     for line in sys.stdin:
         command = line.split()
         if command[0] == "spawn":
@@ -76,14 +83,14 @@ def main() -> None:
                 try:
                     child(mode, args)
                 except BaseException as exc:
-                    print(f"failed {os.getpid()} {exc!r}", flush=True)
+                    say(f"failed {os.getpid()} {exc!r}")
                 finally:
                     os._exit(1)
-            print(f"pid {pid}", flush=True)
+            say(f"pid {pid}")
         elif command[0] == "reap":
             pid = int(command[1])
             os.waitpid(pid, 0)
-            print(f"reaped {pid}", flush=True)
+            say(f"reaped {pid}")
         elif command[0] == "quit":
             return
 
