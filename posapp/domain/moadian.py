@@ -1,6 +1,6 @@
 """The Moadian 22-character tax ID (شماره منحصر به فرد مالیاتی) with its Verhoeff check digit.
 
-Layout (CONTRACTS.md §6.2, after the Tax Organization's TPIS SDK `TaxIdProviderImpl`):
+Layout (the tax administration's official SDKs, `TaxIdProviderImpl`; see docs/moadian.md):
 6 characters of fiscal-memory ID + 5 hex digits of days since 1970-01-01 UTC + 10 hex digits
 of the invoice serial + 1 Verhoeff check digit, all upper-case.
 """
