@@ -15,7 +15,8 @@ import threading
 import time
 from typing import Any
 
-from escpos.exceptions import DeviceNotFoundError, Error as EscposError
+from escpos.exceptions import DeviceNotFoundError
+from escpos.exceptions import Error as EscposError
 from escpos.printer import File, Network, Serial, Usb
 
 from posapp.domain.errors import DomainError
@@ -87,7 +88,7 @@ def _send_now(uri: PrinterUri, job: bytes, timeout: float, progress: list[int]) 
                 raise stalled(uri, progress[0])
             printer._raw(job[start:start + CHUNK_BYTES])
             progress[0] = min(len(job), start + CHUNK_BYTES)
-    except (TimeoutError, socket.timeout) as error:
+    except TimeoutError as error:
         raise stalled(uri, progress[0]) from error
     except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError) as error:
         raise closed_part_way(uri, progress[0]) from error
