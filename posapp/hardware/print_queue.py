@@ -71,8 +71,8 @@ class PrintQueue:
         self._ids = itertools.count(1)
         self._listeners: list[Callable[[PrintJob], None]] = []
         self._closed = False
-        self._worker = threading.Thread(target=self._run, name="print-queue", daemon=True)
-        self._worker.start()
+        self._worker: threading.Thread | None = None
+        """Started with the first job, so an app that never prints never runs it."""
 
     # -- the till's side -----------------------------------------------------------------------
 
@@ -80,6 +80,18 @@ class PrintQueue:
         """`listener(job)` after each change of a job, called on the queue's worker thread."""
         with self._lock:
             self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Callable[[PrintJob], None]) -> None:
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    def _wake(self) -> None:
+        """Hand the worker a new due job (starting it the first time); holds the lock."""
+        if self._worker is None and not self._closed:
+            self._worker = threading.Thread(target=self._run, name="print-queue", daemon=True)
+            self._worker.start()
+        self._lock.notify_all()
 
     def submit(self, kind: JobKind, reference: str, uri: PrinterUri, build: Callable[[], bytes],
                timeout: float) -> PrintJob:
@@ -90,7 +102,7 @@ class PrintQueue:
             self._builders[job.id] = build
             self._timeouts[job.id] = timeout
             self._due.append(job.id)
-            self._lock.notify_all()
+            self._wake()
         self._tell(job)
         return job
 
@@ -103,7 +115,7 @@ class PrintQueue:
                 return None
             job = self._jobs[job_id] = replace(job, state=JobState.WAITING)
             self._due.append(job_id)
-            self._lock.notify_all()
+            self._wake()
         self._tell(job)
         return job
 
