@@ -34,7 +34,7 @@ class PrinterUriError(ValidationError):
 
     def __init__(self, text: str, problem_fa: str, problem_en: str) -> None:
         super().__init__(
-            "receipt_printer",
+            "printer_uri",
             f"نشانی چاپگر «{text}» درست نیست: {problem_fa}. نمونه‌ها: {EXAMPLES}",
             f"printer address '{text}' is not valid: {problem_en}. Examples: {EXAMPLES}",
         )

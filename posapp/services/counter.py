@@ -167,8 +167,10 @@ class CounterService:
                                  lambda: receipt_job(self.documents, self.settings, invoice, setup, kick=kick),
                                  setup.timeout)
 
-    def print_calibration(self, printer: str | None = None) -> PrintJob:
-        setup = self.setup(printer)
+    def print_calibration(self, printer: str | None = None, *, setup: EscposSetup | None = None) -> PrintJob:
+        """The calibration page on `printer` (default: the receipt printer), or exactly as
+        `setup` says (the settings dialog's values before they are saved)."""
+        setup = setup or self.setup(printer)
         return self.queue.submit(JobKind.CALIBRATION, "", setup.uri, lambda: calibration_job(setup),
                                  setup.timeout)
 

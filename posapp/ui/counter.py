@@ -39,6 +39,7 @@ from posapp.settings.shop import SHOP_LOGO_PATH, SHOP_NAME
 from posapp.settings.store import SettingsStore
 from posapp.ui.display import Display
 from posapp.ui.messages import show_warning
+from posapp.ui.paged_model import select_table_row
 
 if TYPE_CHECKING:
     from posapp.hardware.print_queue import PrintJob, PrintQueue
@@ -263,9 +264,9 @@ class PrintQueueDialog(QDialog):
             for column, text in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         if selected in self._job_ids:
-            self.table.selectRow(self._job_ids.index(selected))
+            select_table_row(self.table, self._job_ids.index(selected))
         elif jobs:
-            self.table.selectRow(0)
+            select_table_row(self.table, 0)
         self.empty_label.setVisible(not jobs)
         self.retry_all_button.setEnabled(any(str(job.state) == "failed" for job in jobs))
 

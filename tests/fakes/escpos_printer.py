@@ -35,7 +35,8 @@ class FakeEscposPrinter:
     """Serves one connection at a time on 127.0.0.1; `received` holds every byte of every
     connection, `connections` the bytes per connection."""
 
-    def __init__(self, behaviour: Behaviour = Behaviour.RECORDS, close_after: int = 10_000) -> None:
+    def __init__(self, behaviour: Behaviour = Behaviour.RECORDS, close_after: int = 10_000,
+                 port: int = 0) -> None:
         self.behaviour = behaviour
         self.close_after = close_after
         self.connections: list[bytearray] = []
@@ -44,7 +45,8 @@ class FakeEscposPrinter:
         self._stop = threading.Event()
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SMALL_BUFFER)
-        self._listener.bind(("127.0.0.1", 0))
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind(("127.0.0.1", port))
         self._listener.listen(4)
         self._listener.settimeout(0.1)
         self.port = self._listener.getsockname()[1]

@@ -51,7 +51,7 @@ def test_bad_addresses_say_what_is_wrong_in_both_languages(text, says):
         parse_printer_uri(text)
     assert says in caught.value.message_en
     assert "نشانی چاپگر" in caught.value.message_fa
-    assert caught.value.field == "receipt_printer"
+    assert caught.value.field == "printer_uri"
 
 
 def test_system_printer_names_are_not_uris():
