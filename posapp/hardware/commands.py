@@ -70,7 +70,11 @@ def image_job(image: Image.Image, *, cut: CutMode = CutMode.FULL, kick: DrawerKi
     printer.hw("INIT")
     if kick is not None:
         printer._raw(kick.command())
-    printer.image(image, impl="bitImageRaster", fragment_height=band_dots)
+    for top in range(0, image.height, band_dots):
+        # One band per call: python-escpos would otherwise convert the whole image once more
+        # before splitting it, doubling the work.
+        band = image.crop((0, top, image.width, min(image.height, top + band_dots)))
+        printer.image(band, impl="bitImageRaster", fragment_height=band_dots)
     if cut is CutMode.NONE:
         printer.print_and_feed(6)
     else:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -42,6 +43,9 @@ class FakeEscposPrinter:
         self.connections: list[bytearray] = []
         self.lock = threading.Lock()
         self.done = threading.Event()
+        """Set each time a connection has ended (clear it to wait for the next)."""
+        self.last_byte_at = 0.0
+        """time.perf_counter() when the latest byte arrived."""
         self._stop = threading.Event()
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SMALL_BUFFER)
@@ -103,6 +107,7 @@ class FakeEscposPrinter:
                         break
                     with self.lock:
                         data.extend(chunk)
+                        self.last_byte_at = time.perf_counter()
             self.done.set()
 
 
