@@ -227,3 +227,19 @@ def test_a_missing_screen_is_reported_and_nothing_opens(qapp, qtbot, store, serv
         qtbot.waitUntil(lambda: application.sync is not None)
     finally:
         _close(qapp, application)
+
+
+def test_the_previews_till_receipt_button_goes_to_the_escpos_printer_without_the_drawer(window, qtbot):
+    from posapp.ui.printing import PrintPreviewDialog
+
+    issued = _sell_milk(window)
+    with FakeEscposPrinter() as printer:
+        window.store.set(RECEIPT_PRINTER, printer.uri)
+        window.print_invoice(issued)
+        preview = window.findChild(PrintPreviewDialog)
+        assert preview.receipt_button.isVisibleTo(preview)
+        preview.receipt_button.click()
+        qtbot.waitUntil(lambda: printer.done.is_set(), timeout=WAIT_MS)
+    decoded = decode(printer.received)
+    assert decoded.kicks == []
+    assert decoded.image.width == 576
