@@ -220,7 +220,10 @@ class PrintQueueDialog(QDialog):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column in range(3):
+            header.setSectionResizeMode(column, header.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
         self.empty_label = QLabel(self.tr("در این نوبت چیزی به چاپگر ESC/POS فرستاده نشده است"))
         self.retry_button = QPushButton(self.tr("چاپ دوباره"))
@@ -262,7 +265,9 @@ class PrintQueueDialog(QDialog):
             values = (_job_title(job, display), states[str(job.state)], display.number(job.attempts),
                       display.error(job.error) if job.error else str(job.uri))
             for column, text in enumerate(values):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(row, column, item)
         if selected in self._job_ids:
             select_table_row(self.table, self._job_ids.index(selected))
         elif jobs:

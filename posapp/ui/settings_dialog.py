@@ -61,6 +61,7 @@ from posapp.settings.documents import (
     THEME_SETTINGS,
     DocumentKind,
 )
+from posapp.settings.hardware import CUSTOMER_DISPLAY_SCREEN
 from posapp.settings.shop import (
     PAYMENT_LINK_PROVIDER,
     SERIES_CODE,
@@ -386,7 +387,8 @@ class SettingsDialog(QDialog):
             return
         store = self._store
         before = (store.get(UI_LANGUAGE), store.get(DISPLAY_UNIT), store.get(CASHIER_NAME),
-                  store.get(ALLOW_PRICE_EDIT), store.get(TILL_CODE))
+                  store.get(ALLOW_PRICE_EDIT), store.get(TILL_CODE),
+                  store.get(CUSTOMER_DISPLAY_SCREEN))
         store.set(UI_LANGUAGE, self.language.currentData())
         store.set(DISPLAY_UNIT, self.unit.currentData())
         store.set(CASHIER_NAME, self.cashier.text().strip())
@@ -399,7 +401,8 @@ class SettingsDialog(QDialog):
         assert hardware is not None
         self.hardware_form.save(hardware)
         after = (store.get(UI_LANGUAGE), store.get(DISPLAY_UNIT), store.get(CASHIER_NAME),
-                 store.get(ALLOW_PRICE_EDIT), store.get(TILL_CODE))
+                 store.get(ALLOW_PRICE_EDIT), store.get(TILL_CODE),
+                 store.get(CUSTOMER_DISPLAY_SCREEN))
         self.needs_rebuild = before != after
         super().accept()
 
