@@ -9,8 +9,8 @@ on retry.
 
 from __future__ import annotations
 
+import threading
 import time
-from decimal import Decimal
 
 import pytest
 from PIL import Image, ImageChops
@@ -175,20 +175,17 @@ def test_a_system_printer_is_not_sent_escpos(services, counter, sale):
         counter.print_receipt(sale)
 
 
-def _failed(counter, started_at):
+def _failed(counter):
     assert counter.queue.wait_idle(WAIT)
     [job] = counter.queue.jobs()
     assert job.state is JobState.FAILED
-    return job, time.monotonic() - started_at
+    return job
 
 
-def test_a_refusing_printer_fails_fast_and_the_receipt_waits(services, counter, sale):
+def test_a_refusing_printer_fails_and_the_receipt_waits(services, counter, sale):
     services.settings.set(RECEIPT_PRINTER, f"tcp://127.0.0.1:{refusing_port()}")
-    started = time.monotonic()
     counter.print_receipt(sale)
-    assert time.monotonic() - started < 0.5  # the till never waits for the printer
-    job, took = _failed(counter, started)
-    assert took < 5
+    job = _failed(counter)
     assert "cannot be reached" in job.error.message_en
     assert "در دسترس نیست" in job.error.message_fa
     assert services.invoicing.get_by_number(sale.number).number == sale.number
@@ -198,11 +195,8 @@ def test_a_printer_that_never_reads_times_out_then_prints_on_retry(services, cou
     services.settings.set(ESCPOS_TIMEOUT_SECONDS, 1.0)
     with FakeEscposPrinter(Behaviour.NEVER_READS) as stuck:
         services.settings.set(RECEIPT_PRINTER, stuck.uri)
-        started = time.monotonic()
         counter.print_receipt(sale)
-        assert time.monotonic() - started < 0.5
-        job, took = _failed(counter, started)
-    assert took < 8
+        job = _failed(counter)
     assert "stopped taking data" in job.error.message_en
     assert 0 < job.error.sent < len(counter.queue._data[job.id])
     with FakeEscposPrinter() as printer:
@@ -220,9 +214,8 @@ def test_a_printer_that_never_reads_times_out_then_prints_on_retry(services, cou
 def test_a_printer_that_hangs_up_mid_receipt_reports_it(services, counter, sale):
     with FakeEscposPrinter(Behaviour.CLOSES_AFTER, close_after=6000) as printer:
         services.settings.set(RECEIPT_PRINTER, printer.uri)
-        started = time.monotonic()
         counter.print_receipt(sale)
-        job, _ = _failed(counter, started)
+        job = _failed(counter)
     assert "part-way" in job.error.message_en
     assert len(printer.received) == 6000
 
@@ -263,11 +256,25 @@ def test_the_queue_retries_failed_jobs_reprints_printed_ones_and_sends_one_at_a_
         queue.close()
 
 
-def test_building_the_job_happens_off_the_callers_thread(services, counter, sale):
-    services.settings.set(RECEIPT_PRINTER, f"tcp://127.0.0.1:{refusing_port()}")
-    started = time.perf_counter()
-    for _ in range(3):
-        counter.print_receipt(sale)
-    assert time.perf_counter() - started < 0.1
-    assert counter.queue.wait_idle(WAIT)
-    assert Decimal(len(counter.queue.jobs(JobState.FAILED))) == 3
+def test_the_caller_never_waits_for_rendering_or_the_printer(services, sale):
+    release = threading.Event()
+    sending = threading.Event()
+
+    def stuck_printer(uri, data, timeout):
+        sending.set()
+        release.wait(WAIT)
+
+    counter = CounterService(services.documents, services.settings, services.database,
+                             PrintQueue(sender=stuck_printer))
+    try:
+        services.settings.set(RECEIPT_PRINTER, "tcp://127.0.0.1:9100")
+        job = counter.print_receipt(sale)  # returns before the receipt is even rendered
+        assert job.state is JobState.WAITING
+        assert sending.wait(WAIT)
+        assert [j.state for j in counter.queue.jobs()] == [JobState.SENDING]
+        release.set()
+        assert counter.queue.wait_idle(WAIT)
+        assert [j.state for j in counter.queue.jobs()] == [JobState.PRINTED]
+    finally:
+        release.set()
+        counter.close()
