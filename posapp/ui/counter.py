@@ -12,11 +12,13 @@ The ESC/POS service (and reportlab, python-escpos) is loaded on first use, not a
 
 from __future__ import annotations
 
+import importlib
 import logging
+import threading
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -93,6 +95,14 @@ class CounterHardware(QObject):
 
     def uses_escpos(self) -> bool:
         return is_printer_uri(self.store.get(RECEIPT_PRINTER))
+
+    def warm_up(self) -> None:
+        """With an ESC/POS printer, import its service (reportlab, python-escpos: about a
+        second on a slow till) on a background thread now, so the first receipt after a sale
+        does not freeze the till while they load."""
+        if self.uses_escpos() and self._service is None:
+            threading.Thread(target=importlib.import_module, args=("posapp.services.counter",),
+                             name="escpos-warm-up", daemon=True).start()
 
     def detach(self) -> None:
         """The window is closing: stop listening to the queue (it outlives the window) and
@@ -317,4 +327,5 @@ def install_counter_hardware(window: QMainWindow) -> CounterHardware:
     counter.sig_message.connect(window_any.show_message)
     counter.start_customer_display(window_any.editor)
     _WindowCloseWatch(counter, window)
+    QTimer.singleShot(0, counter, counter.warm_up)  # once the window is up and painted
     return counter
