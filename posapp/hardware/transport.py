@@ -81,6 +81,13 @@ def _send_now(uri: PrinterUri, job: bytes, timeout: float, progress: list[int]) 
         raise unreachable(uri, str(cause)) from error
     except (OSError, EscposError) as error:
         raise unreachable(uri, str(error)) from error
+    except ValueError as error:  # pyusb's NoBackendError: libusb is not installed
+        if type(error).__name__ != "NoBackendError":
+            raise
+        raise PrinterError(
+            uri, "برای چاپگر USB کتابخانهٔ libusb لازم است (در دبیان و اوبونتو: apt install libusb-1.0-0)",
+            "a USB printer needs the libusb library (on Debian and Ubuntu: apt install libusb-1.0-0)",
+        ) from error
     deadline = time.monotonic() + timeout * DEADLINE_FACTOR
     try:
         for start in range(0, len(job), CHUNK_BYTES):

@@ -58,3 +58,22 @@ def test_system_printer_names_are_not_uris():
     assert not is_printer_uri("EPSON_TM_T20")
     assert not is_printer_uri("")
     assert is_printer_uri(" tcp://10.0.0.5 ")
+
+
+def test_unreachable_devices_say_so_in_both_languages(tmp_path):
+    from posapp.hardware.transport import PrinterError, send
+
+    for address in (f"file://{tmp_path}/missing/lp0", "serial:///dev/ttyPOSAPP-NONE?baud=9600",
+                    "usb://04b8:0202"):
+        with pytest.raises(PrinterError) as caught:
+            send(parse_printer_uri(address), b"\x1b@", 1)
+        assert caught.value.message_fa.startswith("چاپگر ")
+        assert any(words in caught.value.message_en for words in ("cannot be reached", "libusb"))
+
+
+def test_a_file_printer_receives_the_job(tmp_path):
+    from posapp.hardware.transport import send
+
+    target = tmp_path / "lp0"
+    send(parse_printer_uri(f"file://{target}"), b"\x1b@\x1bp\x00\x32\x32", 1)
+    assert target.read_bytes() == b"\x1b@\x1bp\x00\x32\x32"
