@@ -238,47 +238,47 @@
 <context>
     <name>CounterHardware</name>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="55"/>
+        <location filename="../../posapp/ui/counter.py" line="57"/>
         <source>رسید فاکتور %1</source>
         <translation>Receipt of invoice %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="58"/>
+        <location filename="../../posapp/ui/counter.py" line="60"/>
         <source>باز کردن کشو</source>
         <translation>Drawer opening</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="59"/>
+        <location filename="../../posapp/ui/counter.py" line="61"/>
         <source>صفحهٔ تنظیم چاپگر</source>
         <translation>Printer calibration page</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="148"/>
+        <location filename="../../posapp/ui/counter.py" line="158"/>
         <source>باز کردن کشوی پول</source>
         <translation>Open cash drawer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="149"/>
+        <location filename="../../posapp/ui/counter.py" line="159"/>
         <source>دلیل باز کردن کشو:</source>
         <translation>Why is the drawer opened:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="155"/>
+        <location filename="../../posapp/ui/counter.py" line="165"/>
         <source>کشوی پول</source>
         <translation>Cash drawer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="167"/>
+        <location filename="../../posapp/ui/counter.py" line="177"/>
         <source>%1 چاپ نشد: %2 — فاکتور ذخیره شده است؛ «صف چاپ» (Ctrl+Shift+R) آن را دوباره می‌فرستد.</source>
         <translation>%1 was not printed: %2 — the invoice is saved; the print queue (Ctrl+Shift+R) sends it again.</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="170"/>
+        <location filename="../../posapp/ui/counter.py" line="180"/>
         <source>%1 چاپ شد</source>
         <translation>%1 printed</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="191"/>
+        <location filename="../../posapp/ui/counter.py" line="201"/>
         <source>صفحهٔ نمایش مشتری (شمارهٔ %1) وصل نیست</source>
         <translation>The customer display screen (number %1) is not connected</translation>
     </message>
@@ -1456,72 +1456,72 @@ Trying again…</translation>
 <context>
     <name>PrintQueueDialog</name>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="214"/>
+        <location filename="../../posapp/ui/counter.py" line="224"/>
         <source>صف چاپ</source>
         <translation>Print queue</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="219"/>
+        <location filename="../../posapp/ui/counter.py" line="229"/>
         <source>کار</source>
         <translation>Job</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="219"/>
+        <location filename="../../posapp/ui/counter.py" line="229"/>
         <source>وضعیت</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="219"/>
+        <location filename="../../posapp/ui/counter.py" line="229"/>
         <source>تلاش</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="219"/>
+        <location filename="../../posapp/ui/counter.py" line="229"/>
         <source>پیام</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="225"/>
+        <location filename="../../posapp/ui/counter.py" line="238"/>
         <source>در این نوبت چیزی به چاپگر ESC/POS فرستاده نشده است</source>
         <translation>Nothing was sent to the ESC/POS printer in this session</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="226"/>
+        <location filename="../../posapp/ui/counter.py" line="239"/>
         <source>چاپ دوباره</source>
         <translation>Print again</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="229"/>
+        <location filename="../../posapp/ui/counter.py" line="242"/>
         <source>تلاش دوباره برای همهٔ چاپ‌نشده‌ها</source>
         <translation>Retry everything not printed</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="231"/>
+        <location filename="../../posapp/ui/counter.py" line="244"/>
         <source>حذف از صف</source>
         <translation>Remove from queue</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="233"/>
+        <location filename="../../posapp/ui/counter.py" line="246"/>
         <source>بستن</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="255"/>
+        <location filename="../../posapp/ui/counter.py" line="268"/>
         <source>در انتظار</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="255"/>
+        <location filename="../../posapp/ui/counter.py" line="268"/>
         <source>در حال ارسال</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="256"/>
+        <location filename="../../posapp/ui/counter.py" line="269"/>
         <source>چاپ شد</source>
         <translation>Printed</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="256"/>
+        <location filename="../../posapp/ui/counter.py" line="269"/>
         <source>چاپ نشد</source>
         <translation>Not printed</translation>
     </message>
@@ -1958,272 +1958,272 @@ Trying again…</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="120"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="121"/>
         <source>تنظیمات</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="102"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="103"/>
         <source>ریال</source>
         <translation>Rial</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="93"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="94"/>
         <source>مدرن (رنگی، A4 و A5)</source>
         <translation>Modern (colour, A4 and A5)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="94"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="95"/>
         <source>رسمی (صورتحساب فروش کالا و خدمات)</source>
         <translation>Formal (the official sales invoice form)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="95"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="96"/>
         <source>فیش (رسید صندوق ۵۸ و ۸۰ میلی‌متری)</source>
         <translation>Receipt (58 and 80 mm till slip)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="96"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="97"/>
         <source>کربن (تک‌رنگ، نسخهٔ فروشنده و خریدار)</source>
         <translation>Carbon (monochrome, seller&apos;s and buyer&apos;s copies)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="103"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="104"/>
         <source>تومان</source>
         <translation>Toman</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="133"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="134"/>
         <source>عمومی</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="134"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="135"/>
         <source>فروشگاه</source>
         <translation>Shop</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="135"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="136"/>
         <source>چاپ</source>
         <translation>Printing</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="136"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="137"/>
         <source>سخت‌افزار صندوق</source>
         <translation>Counter hardware</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="155"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="156"/>
         <source>صندوقدار می‌تواند قیمت ردیف را تغییر دهد</source>
         <translation>Cashier may change a line&apos;s price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="161"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="162"/>
         <source>خودکار: نخستین سامانهٔ فعال</source>
         <translation>Automatic: the first enabled provider</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="162"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="163"/>
         <source>خاموش</source>
         <translation>Off</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="168"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="169"/>
         <source>زبان برنامه:</source>
         <translation>Language:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="169"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="170"/>
         <source>نمایش مبالغ به:</source>
         <translation>Show amounts in:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="170"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="171"/>
         <source>نام صندوقدار:</source>
         <translation>Cashier name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="179"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="180"/>
         <source>حقیقی (شخص)</source>
         <translation>Natural person</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="180"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="181"/>
         <source>حقوقی (شرکت)</source>
         <translation>Legal entity (company)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="190"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="191"/>
         <source>بدون نشان</source>
         <translation>No logo</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="191"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="192"/>
         <source>انتخاب…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="200"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="201"/>
         <source>نام فروشگاه:</source>
         <translation>Shop name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="201"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="202"/>
         <source>نوع:</source>
         <translation>Type:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="202"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="203"/>
         <source>کد ملی / شناسه ملی:</source>
         <translation>National ID / legal ID:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="203"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="204"/>
         <source>کد اقتصادی:</source>
         <translation>Economic code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="204"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="205"/>
         <source>شماره ثبت:</source>
         <translation>Registration number:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="205"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="206"/>
         <source>کد پستی:</source>
         <translation>Postal code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="206"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="207"/>
         <source>تلفن:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="207"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="208"/>
         <source>نشانی:</source>
         <translation>Address:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="208"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="209"/>
         <source>نشان (لوگو):</source>
         <translation>Logo:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="218"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="219"/>
         <source>قالب فاکتور (پیش‌نمایش و Ctrl+P):</source>
         <translation>Invoice theme (preview and Ctrl+P):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="219"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="220"/>
         <source>قالب رسید صندوق:</source>
         <translation>Till receipt theme:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="220"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="221"/>
         <source>قالب صورتحساب رسمی:</source>
         <translation>Official invoice form theme:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="236"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="237"/>
         <source>%1 میلی‌متر</source>
         <translation>%1 mm</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="241"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="242"/>
         <source>هر بار پرسیده شود</source>
         <translation>Ask each time</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="244"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="245"/>
         <source>چاپگر ESC/POS با نشانی (شبکه، USB، سریال)</source>
         <translation>ESC/POS printer at an address (network, USB, serial)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="252"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="253"/>
         <source>%1 (روی این رایانه نصب نیست)</source>
         <translation>%1 (not installed on this computer)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="254"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="255"/>
         <source>قالب کربن نسخهٔ فروشنده و خریدار را چاپ کند</source>
         <translation>Carbon prints a seller&apos;s and a buyer&apos;s copy</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="258"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="259"/>
         <source>با صدور هر فاکتور، رسید آن خودکار چاپ شود</source>
         <translation>Print the receipt automatically when an invoice is issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="263"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="264"/>
         <source>کاغذ فاکتور:</source>
         <translation>Invoice paper:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="264"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="265"/>
         <source>عرض کاغذ رسید:</source>
         <translation>Receipt paper width:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="265"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="266"/>
         <source>چاپگر رسید:</source>
         <translation>Receipt printer:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="266"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="267"/>
         <source>نشانی چاپگر ESC/POS:</source>
         <translation>ESC/POS printer address:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="269"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="270"/>
         <source>متن پایین فاکتور و رسید:</source>
         <translation>Footer of invoices and receipts:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="270"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="271"/>
         <source>مبالغ روی کاغذ به:</source>
         <translation>Printed amounts in:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="307"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="308"/>
         <source>انتخاب نشان فروشگاه</source>
         <translation>Choose the shop&apos;s logo</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="308"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="309"/>
         <source>تصویر PNG یا JPEG (*.png *.jpg *.jpeg)</source>
         <translation>PNG or JPEG image (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="320"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="321"/>
         <source>فایل نشان پیدا نشد: %1</source>
         <translation>Logo file not found: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="325"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="326"/>
         <source>نشان SVG چاپ نمی‌شود؛ آن را به PNG یا JPEG تبدیل کنید</source>
         <translation>An SVG logo cannot be printed; convert it to PNG or JPEG</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="327"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="328"/>
         <source>فایل نشان خوانده نشد؛ یک تصویر PNG یا JPEG انتخاب کنید</source>
         <translation>The logo file could not be read; choose a PNG or JPEG image</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="355"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="356"/>
         <source>برای چاپ خودکار رسید، چاپگر رسید را انتخاب کنید</source>
         <translation>To print receipts automatically, choose the receipt printer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="172"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="173"/>
         <source>کد صندوق:</source>
         <translation>Till code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="173"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="174"/>
         <source>سری شماره فاکتور:</source>
         <translation>Invoice number series:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="174"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="175"/>
         <source>پرداخت با لینک از طریق:</source>
         <translation>Pay by link through:</translation>
     </message>
