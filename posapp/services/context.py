@@ -22,6 +22,7 @@ from posapp.storage import migrate
 from posapp.storage.engine import Database
 
 if TYPE_CHECKING:
+    from posapp.services.counter import CounterService
     from posapp.services.documents import DocumentService
 
 
@@ -42,6 +43,13 @@ class AppServices:
 
         return DocumentService(self.invoicing, self.settings)
 
+    @cached_property
+    def counter(self) -> CounterService:
+        """The ESC/POS receipt printer, drawer and their print queue; built on first use."""
+        from posapp.services.counter import CounterService
+
+        return CounterService(self.documents, self.settings, self.database)
+
     @classmethod
     def open(cls, database_url: str | None = None, *, settings: SettingsStore | None = None) -> AppServices:
         """Open (creating if needed) and migrate the database at `database_url` (default: the
@@ -55,6 +63,8 @@ class AppServices:
         return cls(database, settings or SettingsStore())
 
     def close(self) -> None:
+        if "counter" in self.__dict__:
+            self.counter.close()
         self.database.dispose()
 
     def __enter__(self) -> AppServices:

@@ -65,6 +65,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("settings", QT_TRANSLATE_NOOP("Actions", "تنظیمات"), ("Ctrl+,",), "tools"),
     ActionSpec("provider_settings", QT_TRANSLATE_NOOP("Actions", "تنظیمات سامانه‌ها"),
                ("Ctrl+Shift+,",), "tools"),
+    ActionSpec("open_drawer", QT_TRANSLATE_NOOP("Actions", "باز کردن کشوی پول"), ("Ctrl+Shift+O",), "tools"),
+    ActionSpec("print_queue", QT_TRANSLATE_NOOP("Actions", "صف چاپ"), ("Ctrl+Shift+R",), "tools"),
     ActionSpec("quit", QT_TRANSLATE_NOOP("Actions", "خروج"), ("Ctrl+Q",), "tools"),
     ActionSpec("help", QT_TRANSLATE_NOOP("Actions", "راهنمای کلیدها"), ("F1",), "help"),
 )

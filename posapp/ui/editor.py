@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import Invoice, Payment, PaymentMethod
 from posapp.domain.text import to_ascii_digits
+from posapp.services.scale_labels import scan_scale_label
 from posapp.ui.delegates import ValidatingDelegate
 from posapp.ui.display import Display
 from posapp.ui.invoice_model import (
@@ -265,11 +266,27 @@ class InvoiceEditor(QWidget):
         if product is not None:
             self.add_product(product)
             return
+        if self._add_scale_label(text):
+            return
         if self.product_search.is_open() and self.product_search.rows:
             self.product_search.pick_current()
             return
         self.product_search.search_now(text)
         self.show_error(self.tr("کالایی با کد «%1» پیدا نشد").replace("%1", text))
+
+    def _add_scale_label(self, text: str) -> bool:
+        """A shop scale's label adds its weighed product; True when `text` was one (added, or
+        refused with a message and selected, so scanning it again replaces it)."""
+        try:
+            scanned = scan_scale_label(self._services.catalog, self._services.settings, text)
+        except DomainError as error:
+            self.show_error(error)
+            self.code_field.selectAll()
+            return True
+        if scanned is None:
+            return False
+        self.add_product(scanned.product, scanned.quantity)
+        return True
 
     def scan(self, code: str) -> None:
         """What a barcode scanner does: type `code` and press Enter (used by tests and benches)."""

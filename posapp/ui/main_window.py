@@ -22,6 +22,7 @@ from posapp.settings.documents import PRINT_RECEIPT_ON_ISSUE
 from posapp.settings.store import SettingsStore
 from posapp.settings.ui import WINDOW_GEOMETRY, WINDOW_STATE
 from posapp.ui.actions import MENUS, build_actions, translated
+from posapp.ui.counter import install_counter_hardware
 from posapp.ui.customers import CustomersPane
 from posapp.ui.display import Display
 from posapp.ui.editor import InvoiceEditor
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.customers_dock, self.products_dock)
         self.products_dock.raise_()
 
+        self.counter = install_counter_hardware(self)
         self.help_overlay = HelpOverlay(self)
         self.actions = build_actions(self)
         self._build_menus()
@@ -218,6 +220,8 @@ class MainWindow(QMainWindow):
             "settings": self.open_settings,
             "provider_settings": self.open_provider_settings,
             "show_sync": lambda: self._show_dock(self.sync_dock, self.sync_pane),
+            "open_drawer": lambda: self.counter.open_drawer(),
+            "print_queue": self.counter.show_queue,
             "quit": self.close,
             "help": self.help_overlay.toggle,
         }
@@ -330,6 +334,7 @@ class MainWindow(QMainWindow):
         self.customers.refresh_details()
         self.products.refresh()
         self._wake_sync()
+        self.counter.drawer_after_issue(invoice)
         if self.store.get(PRINT_RECEIPT_ON_ISSUE):
             # After the editor's own "issued" message (emitted after this signal), so a printing
             # problem is added to that message instead of being overwritten by it.
@@ -340,6 +345,8 @@ class MainWindow(QMainWindow):
 
         if invoice.number in self._receipts_waiting_for_link:
             return
+        if self.counter.print_receipt(invoice):
+            return  # queued for the ESC/POS printer
 
         problem = print_receipt_after_issue(invoice, self.store, self.display)
         if problem:
@@ -379,8 +386,11 @@ class MainWindow(QMainWindow):
         provider = self.sync.link_provider if self.sync is not None else None
         if provider is None or not invoice.number:
             return
-        paid = pay_by_link(self.sync.links, self.tasks, invoice.number, provider, self,
-                           display=self.display)
+        try:
+            paid = pay_by_link(self.sync.links, self.tasks, invoice.number, provider, self,
+                               display=self.display, on_link=self.counter.show_link)
+        finally:
+            self.counter.end_link()
         if paid is not None:
             self.last_issued = paid
             self.show_message(self.tr("فاکتور %1 با لینک پرداخت شد").replace(
@@ -429,6 +439,7 @@ class MainWindow(QMainWindow):
                 self._report_error(error)
                 return
             self.last_issued = paid
+            self.counter.drawer_for_payment(dialog.payment, paid.number or "")
             self.show_message(self.tr("دریافت %1 برای فاکتور %2 ثبت شد").replace(
                 "%1", self.display.amount(dialog.payment.amount, with_unit=True)).replace(
                 "%2", self.display.number(paid.number or "")))
@@ -500,7 +511,8 @@ class MainWindow(QMainWindow):
         from posapp.ui.printing import preview_invoice
 
         try:
-            preview_invoice(invoice, self, kind=document_kind_for(invoice), settings=self.store)
+            preview_invoice(invoice, self, kind=document_kind_for(invoice), settings=self.store,
+                            send_receipt=self.counter.reprint if self.counter.uses_escpos() else None)
         except DomainError as error:
             self._report_error(error)
 

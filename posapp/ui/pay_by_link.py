@@ -10,6 +10,8 @@ passed `posapp.services.payment_links.check_payment_link` ever reaches this dial
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import qrcode
@@ -58,6 +60,8 @@ class PayByLinkDialog(QDialog):
     """See the module docstring. Emits `sig_paid(invoice)` once the payment is recorded."""
 
     sig_paid = Signal(object)
+    sig_link_shown = Signal(str, object)
+    """The link's URL and amount, once it exists (for the customer display)."""
 
     def __init__(self, links: PaymentLinkService, tasks: TaskManager, invoice_number: str,
                  provider: str, parent: QWidget | None = None, *,
@@ -112,6 +116,7 @@ class PayByLinkDialog(QDialog):
         self.amount_label.setText(self.display.amount(link.amount, with_unit=True))
         self.url_label.setText(link.url)
         self.status_label.setText(self.tr("منتظر پرداخت مشتری…"))
+        self.sig_link_shown.emit(link.url, link.amount)
         self._poll()
 
     def _poll(self) -> None:
@@ -168,9 +173,13 @@ class PayByLinkDialog(QDialog):
 
 
 def pay_by_link(links: PaymentLinkService, tasks: TaskManager, invoice_number: str, provider: str,
-                parent: QWidget | None = None, **options: Any) -> Invoice | None:
-    """Show the dialog modally; the paid invoice, or None if the cashier closed it first."""
+                parent: QWidget | None = None, *,
+                on_link: Callable[[str, Decimal], None] | None = None, **options: Any) -> Invoice | None:
+    """Show the dialog modally; the paid invoice, or None if the cashier closed it first.
+    `on_link(url, amount)` hears of the link once it exists."""
     dialog = PayByLinkDialog(links, tasks, invoice_number, provider, parent, **options)
+    if on_link is not None:
+        dialog.sig_link_shown.connect(on_link)
     dialog.start()
     dialog.exec()
     return dialog.paid_invoice

@@ -195,6 +195,7 @@ class PrintPreviewDialog(QDialog):
 
     def __init__(self, pdf_bytes: bytes, parent: QWidget | None = None, *,
                  receipt_printer: str = "", receipt: Callable[[], bytes] | None = None,
+                 send_receipt: Callable[[], None] | None = None,
                  suggested_name: str = "invoice.pdf") -> None:
         super().__init__(parent)
         self.setObjectName("printPreview")
@@ -203,6 +204,8 @@ class PrintPreviewDialog(QDialog):
         self.suggested_name = suggested_name
         self.receipt_printer = receipt_printer
         self.receipt = receipt
+        self.send_receipt = send_receipt
+        """Queues the receipt for an ESC/POS printer instead (see posapp.ui.counter)."""
         self._zoom_index = ZOOM_STEPS.index(1.0)
         self._images = rasterise(pdf_bytes, SCREEN_DPI * max(ZOOM_STEPS) / 2)
 
@@ -225,7 +228,8 @@ class PrintPreviewDialog(QDialog):
         self.print_button.setShortcut(QKeySequence.StandardKey.Print)
         self.print_button.clicked.connect(self._on_print)
         self.receipt_button = QPushButton(self.tr("چاپ رسید صندوق"))
-        self.receipt_button.setVisible(bool(receipt_printer) and receipt is not None)
+        self.receipt_button.setVisible(
+            (bool(receipt_printer) and receipt is not None) or send_receipt is not None)
         self.receipt_button.setToolTip(receipt_printer)
         self.receipt_button.clicked.connect(self._on_print_receipt)
         self.save_button = QPushButton(self.tr("ذخیره PDF…"))
@@ -283,6 +287,10 @@ class PrintPreviewDialog(QDialog):
             self._report(error)
 
     def _on_print_receipt(self) -> None:
+        if self.send_receipt is not None:
+            self.send_receipt()
+            self.accept()
+            return
         if self.receipt is None:
             return
         try:
@@ -334,15 +342,18 @@ def print_receipt_after_issue(invoice: Invoice, settings: SettingsStore, display
 
 def preview_invoice(invoice: Invoice, parent: QWidget | None = None, *,
                     kind: DocumentKind = DocumentKind.INVOICE,
-                    settings: SettingsStore | None = None) -> PrintPreviewDialog:
+                    settings: SettingsStore | None = None,
+                    send_receipt: Callable[[Invoice], None] | None = None) -> PrintPreviewDialog:
     """Render `invoice` with the shop's settings (theme for `kind`) and open the preview
-    non-modally; returns the dialog, which deletes itself when closed."""
+    non-modally; returns the dialog, which deletes itself when closed. `send_receipt` prints
+    the till receipt another way (an ESC/POS printer) than the system receipt printer."""
     settings = settings or SettingsStore()
     documents = DocumentService(None, settings)
     rendered = documents.render(invoice, kind)
     dialog = PrintPreviewDialog(
         rendered.pdf, parent, receipt_printer=settings.get(RECEIPT_PRINTER).strip(),
         receipt=lambda: documents.render(invoice, DocumentKind.RECEIPT).pdf,
+        send_receipt=None if send_receipt is None else lambda: send_receipt(invoice),
         suggested_name=rendered.file_name,
     )
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -43,6 +43,7 @@ from posapp.domain.validators import (
     validate_postal_code,
     validate_registration_number,
 )
+from posapp.hardware.uri import is_printer_uri, parse_printer_uri
 from posapp.render.document import PAPER_SIZES
 from posapp.render.receipt import RECEIPT_WIDTHS
 from posapp.render.theme import THEME_NAMES
@@ -60,6 +61,7 @@ from posapp.settings.documents import (
     THEME_SETTINGS,
     DocumentKind,
 )
+from posapp.settings.hardware import CUSTOMER_DISPLAY_SCREEN
 from posapp.settings.shop import (
     PAYMENT_LINK_PROVIDER,
     SERIES_CODE,
@@ -83,6 +85,7 @@ from posapp.settings.ui import (
     DISPLAY_UNITS,
     UI_LANGUAGE,
 )
+from posapp.ui.counter_settings import HardwareForm
 from posapp.ui.forms import FieldForm
 
 T = TypeVar("T")
@@ -100,6 +103,9 @@ UNIT_TITLES = {
     "rial": QT_TRANSLATE_NOOP("SettingsDialog", "ریال"),
     "toman": QT_TRANSLATE_NOOP("SettingsDialog", "تومان"),
 }
+
+ESCPOS_CHOICE = "escpos"
+"""The receipt printer combo's entry for an ESC/POS printer at the address typed below it."""
 
 LOGO_FORMATS = ("png", "jpeg")
 """Image formats the PDF renderer (reportlab) draws; it cannot draw SVG."""
@@ -122,11 +128,13 @@ class SettingsDialog(QDialog):
         self._build_general_tab(store)
         self._build_shop_tab(store)
         self._build_print_tab(store)
+        self.hardware_form = HardwareForm(store, self._language, self._escpos_text)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("settingsTabs")
         self.tabs.addTab(self.form, self.tr("عمومی"))
         self.tabs.addTab(self.shop_form, self.tr("فروشگاه"))
         self.tabs.addTab(self.print_form, self.tr("چاپ"))
+        self.tabs.addTab(self.hardware_form, self.tr("سخت‌افزار صندوق"))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -234,8 +242,13 @@ class SettingsDialog(QDialog):
         self.receipt_printer.addItem(self.tr("هر بار پرسیده شود"), "")
         for name in QPrinterInfo.availablePrinterNames():
             self.receipt_printer.addItem(name, name)
+        self.receipt_printer.addItem(self.tr("چاپگر ESC/POS با نشانی (شبکه، USB، سریال)"), ESCPOS_CHOICE)
         configured = store.get(RECEIPT_PRINTER).strip()
-        if configured and self.receipt_printer.findData(configured) < 0:
+        self.printer_uri = QLineEdit(configured if is_printer_uri(configured) else "")
+        self.printer_uri.setPlaceholderText("tcp://192.168.1.50:9100  usb://04b8:0202  serial:///dev/ttyUSB0?baud=9600")
+        if is_printer_uri(configured):
+            configured = ESCPOS_CHOICE
+        elif configured and self.receipt_printer.findData(configured) < 0:
             self.receipt_printer.addItem(
                 self.tr("%1 (روی این رایانه نصب نیست)").replace("%1", configured), configured)
         self.receipt_printer.setCurrentIndex(max(0, self.receipt_printer.findData(configured)))
@@ -251,6 +264,7 @@ class SettingsDialog(QDialog):
         form.add("paper", self.tr("کاغذ فاکتور:"), self.paper)
         form.add("receipt_width", self.tr("عرض کاغذ رسید:"), self.receipt_width)
         form.add("receipt_printer", self.tr("چاپگر رسید:"), self.receipt_printer)
+        form.add("printer_uri", self.tr("نشانی چاپگر ESC/POS:"), self.printer_uri)
         form.add("print_on_issue", "", self.print_on_issue)
         form.add("carbon_copies", "", self.carbon_copies)
         form.add("footer", self.tr("متن پایین فاکتور و رسید:"), self.footer)
@@ -258,7 +272,26 @@ class SettingsDialog(QDialog):
         form.finish()
         self.receipt_printer.currentIndexChanged.connect(
             lambda _index: form.clear_error("print_on_issue"))
+        self.receipt_printer.currentIndexChanged.connect(lambda _index: self._follow_printer_choice())
+        self.printer_uri.textEdited.connect(lambda _text: form.clear_error("printer_uri"))
+        self._follow_printer_choice()
         self.print_on_issue.toggled.connect(lambda _on: form.clear_error("print_on_issue"))
+
+    def _follow_printer_choice(self) -> None:
+        self.printer_uri.setEnabled(self.receipt_printer.currentData() == ESCPOS_CHOICE)
+        if not self.printer_uri.isEnabled():
+            self.print_form.clear_error("printer_uri")
+
+    def _escpos_text(self) -> str:
+        """The ESC/POS address typed (the calibration page prints there before saving)."""
+        return self.printer_uri.text().strip()
+
+    def _checked_receipt_printer(self) -> str:
+        """The receipt printer setting: a system printer's name, or a checked ESC/POS address."""
+        choice = self.receipt_printer.currentData()
+        if choice != ESCPOS_CHOICE:
+            return str(choice)
+        return str(parse_printer_uri(self._escpos_text()))
 
     def _unit_combo(self, current: str) -> QComboBox:
         box = QComboBox()
@@ -324,7 +357,7 @@ class SettingsDialog(QDialog):
         return wanted
 
     def accept(self) -> None:
-        forms = (self.form, self.shop_form, self.print_form)
+        forms = (self.form, self.shop_form, self.print_form, self.hardware_form)
         for form in forms:
             form.clear_errors()
         errors: list[DomainError] = []
@@ -347,12 +380,15 @@ class SettingsDialog(QDialog):
             else "", "")
         logo = checked(lambda: self._checked_logo(self.logo_path.text()), "")
         print_on_issue = checked(self._checked_print_on_issue, False)
+        receipt_printer = checked(self._checked_receipt_printer, "")
+        hardware = checked(self.hardware_form.checked, None)
         if errors:
             self._show_errors(errors, forms)
             return
         store = self._store
         before = (store.get(UI_LANGUAGE), store.get(DISPLAY_UNIT), store.get(CASHIER_NAME),
-                  store.get(ALLOW_PRICE_EDIT), store.get(TILL_CODE))
+                  store.get(ALLOW_PRICE_EDIT), store.get(TILL_CODE),
+                  store.get(CUSTOMER_DISPLAY_SCREEN))
         store.set(UI_LANGUAGE, self.language.currentData())
         store.set(DISPLAY_UNIT, self.unit.currentData())
         store.set(CASHIER_NAME, self.cashier.text().strip())
@@ -361,9 +397,12 @@ class SettingsDialog(QDialog):
         store.set(SERIES_CODE, series)
         store.set(PAYMENT_LINK_PROVIDER, self.link_provider.currentData())
         self._save_shop(national_id, economic_code, registration_number, postal_code, logo)
-        self._save_printing(print_on_issue)
+        self._save_printing(print_on_issue, receipt_printer)
+        assert hardware is not None
+        self.hardware_form.save(hardware)
         after = (store.get(UI_LANGUAGE), store.get(DISPLAY_UNIT), store.get(CASHIER_NAME),
-                 store.get(ALLOW_PRICE_EDIT), store.get(TILL_CODE))
+                 store.get(ALLOW_PRICE_EDIT), store.get(TILL_CODE),
+                 store.get(CUSTOMER_DISPLAY_SCREEN))
         self.needs_rebuild = before != after
         super().accept()
 
@@ -394,13 +433,13 @@ class SettingsDialog(QDialog):
         store.set(SHOP_ADDRESS, " ".join(self.address.text().split()))
         store.set(SHOP_LOGO_PATH, logo)
 
-    def _save_printing(self, print_on_issue: bool) -> None:
+    def _save_printing(self, print_on_issue: bool, receipt_printer: str) -> None:
         store = self._store
         for kind, box in self.theme_boxes.items():
             store.set(THEME_SETTINGS[kind], box.currentData())
         store.set(PAPER, self.paper.currentData())
         store.set(RECEIPT_WIDTH_MM, self.receipt_width.currentData())
-        store.set(RECEIPT_PRINTER, self.receipt_printer.currentData())
+        store.set(RECEIPT_PRINTER, receipt_printer)
         store.set(CARBON_COPIES, self.carbon_copies.isChecked())
         store.set(FOOTER_TEXT, self.footer.text().strip())
         store.set(AMOUNT_UNIT, self.amount_unit.currentData())

@@ -175,11 +175,21 @@
     </message>
     <message>
         <location filename="../../posapp/ui/actions.py" line="68"/>
+        <source>باز کردن کشوی پول</source>
+        <translation>Open cash drawer</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="69"/>
+        <source>صف چاپ</source>
+        <translation>Print queue</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="70"/>
         <source>خروج</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="69"/>
+        <location filename="../../posapp/ui/actions.py" line="71"/>
         <source>راهنمای کلیدها</source>
         <translation>Keyboard shortcuts</translation>
     </message>
@@ -223,6 +233,54 @@
         <location filename="../../posapp/ui/invoice_dialogs.py" line="358"/>
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
+    </message>
+</context>
+<context>
+    <name>CounterHardware</name>
+    <message>
+        <location filename="../../posapp/ui/counter.py" line="57"/>
+        <source>رسید فاکتور %1</source>
+        <translation>Receipt of invoice %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter.py" line="60"/>
+        <source>باز کردن کشو</source>
+        <translation>Drawer opening</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter.py" line="61"/>
+        <source>صفحهٔ تنظیم چاپگر</source>
+        <translation>Printer calibration page</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter.py" line="158"/>
+        <source>باز کردن کشوی پول</source>
+        <translation>Open cash drawer</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter.py" line="159"/>
+        <source>دلیل باز کردن کشو:</source>
+        <translation>Why is the drawer opened:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter.py" line="165"/>
+        <source>کشوی پول</source>
+        <translation>Cash drawer</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter.py" line="177"/>
+        <source>%1 چاپ نشد: %2 — فاکتور ذخیره شده است؛ «صف چاپ» (Ctrl+Shift+R) آن را دوباره می‌فرستد.</source>
+        <translation>%1 was not printed: %2 — the invoice is saved; the print queue (Ctrl+Shift+R) sends it again.</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter.py" line="180"/>
+        <source>%1 چاپ شد</source>
+        <translation>%1 printed</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter.py" line="201"/>
+        <source>صفحهٔ نمایش مشتری (شمارهٔ %1) وصل نیست</source>
+        <translation>The customer display screen (number %1) is not connected</translation>
     </message>
 </context>
 <context>
@@ -291,6 +349,49 @@
         <location filename="../../posapp/ui/customers.py" line="73"/>
         <source>نشانی:</source>
         <translation>Address:</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerDisplay</name>
+    <message>
+        <location filename="../../posapp/ui/customer_display.py" line="45"/>
+        <source>نمایشگر مشتری</source>
+        <translation>Customer display</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customer_display.py" line="61"/>
+        <source>خوش آمدید</source>
+        <translation>Welcome</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customer_display.py" line="76"/>
+        <source>کالا</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customer_display.py" line="76"/>
+        <source>مقدار</source>
+        <translation>Quantity</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customer_display.py" line="76"/>
+        <source>مبلغ</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customer_display.py" line="90"/>
+        <source>مبلغ قابل پرداخت</source>
+        <translation>Amount to pay</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customer_display.py" line="105"/>
+        <source>برای پرداخت، این کد را با گوشی اسکن کنید</source>
+        <translation>Scan this code with your phone to pay</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/customer_display.py" line="161"/>
+        <source>تعداد ردیف: %1</source>
+        <translation>Lines: %1</translation>
     </message>
 </context>
 <context>
@@ -393,6 +494,124 @@
         <location filename="../../posapp/ui/display.py" line="38"/>
         <source>تومان</source>
         <translation>Toman</translation>
+    </message>
+</context>
+<context>
+    <name>HardwareForm</name>
+    <message>
+        <location filename="../../posapp/ui/counter_settings.py" line="80"/>
+        <source>از عرض کاغذ (۳۸۴ یا ۵۷۶)</source>
+        <translation>From the paper width (384 or 576)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter_settings.py" line="83"/>
+        <source>برش ناقص</source>
+        <translation>Partial cut</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter_settings.py" line="83"/>
+        <source>برش کامل</source>
+        <translation>Full cut</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter_settings.py" line="84"/>
+        <source>بدون برش</source>
+        <translation>No cut</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter_settings.py" line="90"/>
+        <source> ثانیه</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter_settings.py" line="92"/>
+        <source>چاپ صفحهٔ تنظیم</source>
+        <translation>Print calibration page</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter_settings.py" line="106"/>
+        <source>پایهٔ %1</source>
+        <translation>Pin %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter_settings.py" line="110"/>
+        <source>کشو با فروش، برگشت یا دریافت نقدی باز شود</source>
+        <translation>Open the drawer on a cash sale, return or payment</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter_settings.py" line="116"/>
+        <source>هر چیدمان: بازهٔ پیشوند / تعداد رقم کد کالا / weight (وزن به گرم) یا price (قیمت به ریال)</source>
+        <translation>Each layout: prefix range / product code digits / weight (grams) or price (Rial)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter_settings.py" line="118"/>
+        <source>خاموش</source>
+        <translation>Off</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter_settings.py" line="121"/>
+        <source>صفحهٔ %1: %2 (%3×%4)</source>
+        <translation>Screen %1: %2 (%3×%4)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter_settings.py" line="127"/>
+        <source>صفحهٔ %1 (وصل نیست)</source>
+        <translation>Screen %1 (not connected)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter_settings.py" line="131"/>
+        <source>نقطه‌های عرض چاپ ESC/POS:</source>
+        <translation>ESC/POS dots across:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter_settings.py" line="132"/>
+        <source>برش کاغذ:</source>
+        <translation>Paper cut:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter_settings.py" line="133"/>
+        <source>انتظار برای چاپگر:</source>
+        <translation>Wait for the printer:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter_settings.py" line="135"/>
+        <source>کشوی پول:</source>
+        <translation>Cash drawer:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter_settings.py" line="136"/>
+        <source>مدت پالس (روشن):</source>
+        <translation>Pulse on time:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter_settings.py" line="137"/>
+        <source>مدت پالس (خاموش):</source>
+        <translation>Pulse off time:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter_settings.py" line="139"/>
+        <source>برچسب‌های ترازو:</source>
+        <translation>Scale labels:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter_settings.py" line="140"/>
+        <source>نمایشگر مشتری:</source>
+        <translation>Customer display:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter_settings.py" line="151"/>
+        <source> میلی‌ثانیه</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter_settings.py" line="206"/>
+        <source>در حال چاپ…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter_settings.py" line="212"/>
+        <source>صفحهٔ تنظیم چاپ شد؛ هر دو سر خط‌کش باید دیده شود</source>
+        <translation>Calibration page printed; both ends of the ruler should show</translation>
     </message>
 </context>
 <context>
@@ -659,108 +878,108 @@
 <context>
     <name>InvoiceEditor</name>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="109"/>
+        <location filename="../../posapp/ui/editor.py" line="110"/>
         <source>کد کالا را اسکن کنید یا نام کالا را بنویسید</source>
         <translation>Scan a product code or type a product name</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="120"/>
+        <location filename="../../posapp/ui/editor.py" line="121"/>
         <source>انتخاب مشتری</source>
         <translation>Choose customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="165"/>
+        <location filename="../../posapp/ui/editor.py" line="166"/>
         <source>جمع</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="165"/>
+        <location filename="../../posapp/ui/editor.py" line="166"/>
         <source>تخفیف</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="166"/>
+        <location filename="../../posapp/ui/editor.py" line="167"/>
         <source>مالیات و عوارض</source>
         <translation>VAT</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="166"/>
+        <location filename="../../posapp/ui/editor.py" line="167"/>
         <source>قابل پرداخت</source>
         <translation>Payable</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="234"/>
+        <location filename="../../posapp/ui/editor.py" line="235"/>
         <source>تعداد ردیف: %1</source>
         <translation>Lines: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="235"/>
+        <location filename="../../posapp/ui/editor.py" line="236"/>
         <source>مشتری گذری</source>
         <translation>Walk-in customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="272"/>
+        <location filename="../../posapp/ui/editor.py" line="275"/>
         <source>کالایی با کد «%1» پیدا نشد</source>
         <translation>No product with code “%1”</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="313"/>
+        <location filename="../../posapp/ui/editor.py" line="330"/>
         <source>این مقدار قابل ویرایش نیست</source>
         <translation>This value cannot be edited</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="329"/>
+        <location filename="../../posapp/ui/editor.py" line="346"/>
         <source>تخفیف فاکتور</source>
         <translation>Invoice discount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="330"/>
+        <location filename="../../posapp/ui/editor.py" line="347"/>
         <source>مبلغ تخفیف یا درصد (مثلاً ۱۰٪):</source>
         <translation>Discount amount or percentage (e.g. 10%):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="383"/>
+        <location filename="../../posapp/ui/editor.py" line="400"/>
         <source>فاکتور خالی است؛ ابتدا کالا اضافه کنید</source>
         <translation>The invoice is empty; add a product first</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="396"/>
+        <location filename="../../posapp/ui/editor.py" line="413"/>
         <source>فاکتور %1 صادر شد</source>
         <translation>Invoice %1 issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="398"/>
+        <location filename="../../posapp/ui/editor.py" line="415"/>
         <source>بازگشت به مشتری: %1</source>
         <translation>Change: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="408"/>
+        <location filename="../../posapp/ui/editor.py" line="425"/>
         <source>فاکتور خالی را نمی‌توان نگه داشت</source>
         <translation>An empty invoice cannot be held</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="411"/>
-        <location filename="../../posapp/ui/editor.py" line="418"/>
+        <location filename="../../posapp/ui/editor.py" line="428"/>
+        <location filename="../../posapp/ui/editor.py" line="435"/>
         <source>فاکتور نگه‌داشته</source>
         <translation>Held sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="412"/>
+        <location filename="../../posapp/ui/editor.py" line="429"/>
         <source>نگه‌داشتن فاکتور</source>
         <translation>Hold sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="413"/>
+        <location filename="../../posapp/ui/editor.py" line="430"/>
         <source>عنوان:</source>
         <translation>Label:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="423"/>
+        <location filename="../../posapp/ui/editor.py" line="440"/>
         <source>فاکتور نگه داشته شد</source>
         <translation>Sale held</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="428"/>
+        <location filename="../../posapp/ui/editor.py" line="445"/>
         <source>فاکتور جاری</source>
         <translation>Current sale</translation>
     </message>
@@ -925,147 +1144,147 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="74"/>
+        <location filename="../../posapp/ui/main_window.py" line="75"/>
         <source>posapp — صندوق فروش</source>
         <translation>posapp — point of sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="102"/>
+        <location filename="../../posapp/ui/main_window.py" line="103"/>
         <source>مشتریان</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="104"/>
+        <location filename="../../posapp/ui/main_window.py" line="105"/>
         <source>کالاها</source>
         <translation>Products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="106"/>
+        <location filename="../../posapp/ui/main_window.py" line="107"/>
         <source>سابقه فاکتورها</source>
         <translation>Invoice history</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="116"/>
+        <location filename="../../posapp/ui/main_window.py" line="118"/>
         <source>صندوق: %1</source>
         <translation>Till: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="117"/>
+        <location filename="../../posapp/ui/main_window.py" line="119"/>
         <source>صندوقدار: %1</source>
         <translation>Cashier: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="120"/>
+        <location filename="../../posapp/ui/main_window.py" line="122"/>
         <source>پایگاه داده: %1</source>
         <translation>Database: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="121"/>
+        <location filename="../../posapp/ui/main_window.py" line="123"/>
         <source>همگام‌سازی: —</source>
         <translation>Sync: —</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="153"/>
+        <location filename="../../posapp/ui/main_window.py" line="155"/>
         <source>همگام‌سازی</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="386"/>
+        <location filename="../../posapp/ui/main_window.py" line="396"/>
         <source>فاکتور %1 با لینک پرداخت شد</source>
         <translation>Invoice %1 was paid by link</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="389"/>
+        <location filename="../../posapp/ui/main_window.py" line="399"/>
         <source>فاکتور %1 با مانده باز ماند؛ رسید آن QR پرداخت را دارد (Ctrl+P)</source>
         <translation>Invoice %1 stays open with a balance due; its receipt carries the payment QR (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="432"/>
+        <location filename="../../posapp/ui/main_window.py" line="443"/>
         <source>دریافت %1 برای فاکتور %2 ثبت شد</source>
         <translation>Received %1 for invoice %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="455"/>
+        <location filename="../../posapp/ui/main_window.py" line="466"/>
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="461"/>
+        <location filename="../../posapp/ui/main_window.py" line="472"/>
         <source>فاکتور برگشت %1 صادر شد</source>
         <translation>Return invoice %1 issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="469"/>
+        <location filename="../../posapp/ui/main_window.py" line="480"/>
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="475"/>
+        <location filename="../../posapp/ui/main_window.py" line="486"/>
         <source>فاکتور %1 ابطال شد</source>
         <translation>Invoice %1 cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="487"/>
+        <location filename="../../posapp/ui/main_window.py" line="498"/>
         <source>هنوز فاکتوری در این نوبت صادر نشده است</source>
         <translation>No invoice has been issued in this session yet</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="510"/>
+        <location filename="../../posapp/ui/main_window.py" line="522"/>
         <source>داده نمایشی</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="511"/>
+        <location filename="../../posapp/ui/main_window.py" line="523"/>
         <source>%1 کالا، %2 مشتری و %3 فاکتور نمایشی به پایگاه داده افزوده شود؟</source>
         <translation>Add %1 demo products, %2 customers and %3 invoices to the database?</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="532"/>
+        <location filename="../../posapp/ui/main_window.py" line="544"/>
         <source>در حال ساختن داده نمایشی…</source>
         <translation>Making demo data…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="533"/>
+        <location filename="../../posapp/ui/main_window.py" line="545"/>
         <source>داده نمایشی افزوده شد</source>
         <translation>Demo data added</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="536"/>
+        <location filename="../../posapp/ui/main_window.py" line="548"/>
         <source>ساختن داده نمایشی متوقف شد</source>
         <translation>Demo data stopped</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="541"/>
+        <location filename="../../posapp/ui/main_window.py" line="553"/>
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="542"/>
+        <location filename="../../posapp/ui/main_window.py" line="554"/>
         <source>پایگاه داده (*.sqlite3)</source>
         <translation>Database (*.sqlite3)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="551"/>
+        <location filename="../../posapp/ui/main_window.py" line="563"/>
         <source>در حال پشتیبان‌گیری…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="552"/>
+        <location filename="../../posapp/ui/main_window.py" line="564"/>
         <source>پشتیبان ذخیره شد: %1</source>
         <translation>Backup saved: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="559"/>
+        <location filename="../../posapp/ui/main_window.py" line="571"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="572"/>
+        <location filename="../../posapp/ui/main_window.py" line="584"/>
         <source>تنظیمات سامانه‌ها</source>
         <translation>Provider settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="572"/>
+        <location filename="../../posapp/ui/main_window.py" line="584"/>
         <source>سامانه:</source>
         <translation>Provider:</translation>
     </message>
@@ -1073,34 +1292,34 @@
 <context>
     <name>PayByLinkDialog</name>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="75"/>
+        <location filename="../../posapp/ui/pay_by_link.py" line="79"/>
         <source>پرداخت با لینک — %1</source>
         <translation>Pay by link — %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="91"/>
+        <location filename="../../posapp/ui/pay_by_link.py" line="95"/>
         <source>در حال ساخت لینک پرداخت…</source>
         <translation>Creating the payment link…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="114"/>
+        <location filename="../../posapp/ui/pay_by_link.py" line="118"/>
         <source>منتظر پرداخت مشتری…</source>
         <translation>Waiting for the customer to pay…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="138"/>
+        <location filename="../../posapp/ui/pay_by_link.py" line="143"/>
         <source>پرداخت شد: %1</source>
         <translation>Paid: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="145"/>
+        <location filename="../../posapp/ui/pay_by_link.py" line="150"/>
         <source>%1
 دوباره تلاش می‌شود…</source>
         <translation>%1
 Trying again…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="161"/>
+        <location filename="../../posapp/ui/pay_by_link.py" line="166"/>
         <source>خطا: %1</source>
         <translation>Error: %1</translation>
     </message>
@@ -1204,45 +1423,118 @@ Trying again…</translation>
 <context>
     <name>PrintPreviewDialog</name>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="201"/>
+        <location filename="../../posapp/ui/printing.py" line="202"/>
         <source>پیش‌نمایش چاپ</source>
         <translation>Print preview</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="224"/>
+        <location filename="../../posapp/ui/printing.py" line="227"/>
         <source>چاپ…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="227"/>
+        <location filename="../../posapp/ui/printing.py" line="230"/>
         <source>چاپ رسید صندوق</source>
         <translation>Print the till receipt</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="231"/>
+        <location filename="../../posapp/ui/printing.py" line="235"/>
         <source>ذخیره PDF…</source>
         <translation>Save PDF…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="240"/>
+        <location filename="../../posapp/ui/printing.py" line="244"/>
         <source>بستن</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="276"/>
+        <location filename="../../posapp/ui/printing.py" line="280"/>
         <source>چاپ</source>
         <translation>Print</translation>
     </message>
 </context>
 <context>
+    <name>PrintQueueDialog</name>
+    <message>
+        <location filename="../../posapp/ui/counter.py" line="224"/>
+        <source>صف چاپ</source>
+        <translation>Print queue</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter.py" line="229"/>
+        <source>کار</source>
+        <translation>Job</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter.py" line="229"/>
+        <source>وضعیت</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter.py" line="229"/>
+        <source>تلاش</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter.py" line="229"/>
+        <source>پیام</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter.py" line="238"/>
+        <source>در این نوبت چیزی به چاپگر ESC/POS فرستاده نشده است</source>
+        <translation>Nothing was sent to the ESC/POS printer in this session</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter.py" line="239"/>
+        <source>چاپ دوباره</source>
+        <translation>Print again</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter.py" line="242"/>
+        <source>تلاش دوباره برای همهٔ چاپ‌نشده‌ها</source>
+        <translation>Retry everything not printed</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter.py" line="244"/>
+        <source>حذف از صف</source>
+        <translation>Remove from queue</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter.py" line="246"/>
+        <source>بستن</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter.py" line="268"/>
+        <source>در انتظار</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter.py" line="268"/>
+        <source>در حال ارسال</source>
+        <translation>Sending</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter.py" line="269"/>
+        <source>چاپ شد</source>
+        <translation>Printed</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/counter.py" line="269"/>
+        <source>چاپ نشد</source>
+        <translation>Not printed</translation>
+    </message>
+</context>
+<context>
     <name>Printing</name>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="321"/>
+        <location filename="../../posapp/ui/printing.py" line="329"/>
         <source>رسید چاپ نشد: چاپگر رسید انتخاب نشده است (تنظیمات، زبانهٔ «چاپ»). فاکتور %1 ذخیره شده است.</source>
         <translation>Receipt not printed: no receipt printer is chosen (Settings, Printing tab). Invoice %1 is saved.</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="329"/>
+        <location filename="../../posapp/ui/printing.py" line="337"/>
         <source>رسید فاکتور %1 چاپ نشد (%2)؛ فاکتور ذخیره شده است و Ctrl+P دوباره چاپ می‌کند.</source>
         <translation>The receipt of invoice %1 was not printed (%2); the invoice is saved and Ctrl+P prints it again.</translation>
     </message>
@@ -1666,257 +1958,272 @@ Trying again…</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="114"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="121"/>
         <source>تنظیمات</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="100"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="103"/>
         <source>ریال</source>
         <translation>Rial</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="91"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="94"/>
         <source>مدرن (رنگی، A4 و A5)</source>
         <translation>Modern (colour, A4 and A5)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="92"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="95"/>
         <source>رسمی (صورتحساب فروش کالا و خدمات)</source>
         <translation>Formal (the official sales invoice form)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="93"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="96"/>
         <source>فیش (رسید صندوق ۵۸ و ۸۰ میلی‌متری)</source>
         <translation>Receipt (58 and 80 mm till slip)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="94"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="97"/>
         <source>کربن (تک‌رنگ، نسخهٔ فروشنده و خریدار)</source>
         <translation>Carbon (monochrome, seller&apos;s and buyer&apos;s copies)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="101"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="104"/>
         <source>تومان</source>
         <translation>Toman</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="126"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="134"/>
         <source>عمومی</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="127"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="135"/>
         <source>فروشگاه</source>
         <translation>Shop</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="128"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="136"/>
         <source>چاپ</source>
         <translation>Printing</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="147"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="137"/>
+        <source>سخت‌افزار صندوق</source>
+        <translation>Counter hardware</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="156"/>
         <source>صندوقدار می‌تواند قیمت ردیف را تغییر دهد</source>
         <translation>Cashier may change a line&apos;s price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="153"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="162"/>
         <source>خودکار: نخستین سامانهٔ فعال</source>
         <translation>Automatic: the first enabled provider</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="154"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="163"/>
         <source>خاموش</source>
         <translation>Off</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="160"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="169"/>
         <source>زبان برنامه:</source>
         <translation>Language:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="161"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="170"/>
         <source>نمایش مبالغ به:</source>
         <translation>Show amounts in:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="162"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="171"/>
         <source>نام صندوقدار:</source>
         <translation>Cashier name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="171"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="180"/>
         <source>حقیقی (شخص)</source>
         <translation>Natural person</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="172"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="181"/>
         <source>حقوقی (شرکت)</source>
         <translation>Legal entity (company)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="182"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="191"/>
         <source>بدون نشان</source>
         <translation>No logo</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="183"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="192"/>
         <source>انتخاب…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="192"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="201"/>
         <source>نام فروشگاه:</source>
         <translation>Shop name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="193"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="202"/>
         <source>نوع:</source>
         <translation>Type:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="194"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="203"/>
         <source>کد ملی / شناسه ملی:</source>
         <translation>National ID / legal ID:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="195"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="204"/>
         <source>کد اقتصادی:</source>
         <translation>Economic code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="196"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="205"/>
         <source>شماره ثبت:</source>
         <translation>Registration number:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="197"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="206"/>
         <source>کد پستی:</source>
         <translation>Postal code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="198"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="207"/>
         <source>تلفن:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="199"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="208"/>
         <source>نشانی:</source>
         <translation>Address:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="200"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="209"/>
         <source>نشان (لوگو):</source>
         <translation>Logo:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="210"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="219"/>
         <source>قالب فاکتور (پیش‌نمایش و Ctrl+P):</source>
         <translation>Invoice theme (preview and Ctrl+P):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="211"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="220"/>
         <source>قالب رسید صندوق:</source>
         <translation>Till receipt theme:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="212"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="221"/>
         <source>قالب صورتحساب رسمی:</source>
         <translation>Official invoice form theme:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="228"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="237"/>
         <source>%1 میلی‌متر</source>
         <translation>%1 mm</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="233"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="242"/>
         <source>هر بار پرسیده شود</source>
         <translation>Ask each time</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="239"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="245"/>
+        <source>چاپگر ESC/POS با نشانی (شبکه، USB، سریال)</source>
+        <translation>ESC/POS printer at an address (network, USB, serial)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="253"/>
         <source>%1 (روی این رایانه نصب نیست)</source>
         <translation>%1 (not installed on this computer)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="241"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="255"/>
         <source>قالب کربن نسخهٔ فروشنده و خریدار را چاپ کند</source>
         <translation>Carbon prints a seller&apos;s and a buyer&apos;s copy</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="245"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="259"/>
         <source>با صدور هر فاکتور، رسید آن خودکار چاپ شود</source>
         <translation>Print the receipt automatically when an invoice is issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="250"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="264"/>
         <source>کاغذ فاکتور:</source>
         <translation>Invoice paper:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="251"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="265"/>
         <source>عرض کاغذ رسید:</source>
         <translation>Receipt paper width:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="252"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="266"/>
         <source>چاپگر رسید:</source>
         <translation>Receipt printer:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="255"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="267"/>
+        <source>نشانی چاپگر ESC/POS:</source>
+        <translation>ESC/POS printer address:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="270"/>
         <source>متن پایین فاکتور و رسید:</source>
         <translation>Footer of invoices and receipts:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="256"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="271"/>
         <source>مبالغ روی کاغذ به:</source>
         <translation>Printed amounts in:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="274"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="308"/>
         <source>انتخاب نشان فروشگاه</source>
         <translation>Choose the shop&apos;s logo</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="275"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="309"/>
         <source>تصویر PNG یا JPEG (*.png *.jpg *.jpeg)</source>
         <translation>PNG or JPEG image (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="287"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="321"/>
         <source>فایل نشان پیدا نشد: %1</source>
         <translation>Logo file not found: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="292"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="326"/>
         <source>نشان SVG چاپ نمی‌شود؛ آن را به PNG یا JPEG تبدیل کنید</source>
         <translation>An SVG logo cannot be printed; convert it to PNG or JPEG</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="294"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="328"/>
         <source>فایل نشان خوانده نشد؛ یک تصویر PNG یا JPEG انتخاب کنید</source>
         <translation>The logo file could not be read; choose a PNG or JPEG image</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="322"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="356"/>
         <source>برای چاپ خودکار رسید، چاپگر رسید را انتخاب کنید</source>
         <translation>To print receipts automatically, choose the receipt printer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="164"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="173"/>
         <source>کد صندوق:</source>
         <translation>Till code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="165"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="174"/>
         <source>سری شماره فاکتور:</source>
         <translation>Invoice number series:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="166"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="175"/>
         <source>پرداخت با لینک از طریق:</source>
         <translation>Pay by link through:</translation>
     </message>

@@ -69,9 +69,9 @@ def _select(box, value):
     box.setCurrentIndex(index)
 
 
-def test_the_dialog_has_a_general_a_shop_and_a_printing_tab(dialog):
+def test_the_dialog_has_a_general_a_shop_a_printing_and_a_hardware_tab(dialog):
     titles = [dialog.tabs.tabText(index) for index in range(dialog.tabs.count())]
-    assert titles == ["عمومی", "فروشگاه", "چاپ"]
+    assert titles == ["عمومی", "فروشگاه", "چاپ", "سخت‌افزار صندوق"]
 
 
 def test_saving_stores_the_choices_and_a_language_change_rebuilds(dialog, store):
@@ -168,7 +168,7 @@ def test_a_missing_or_svg_logo_is_refused_with_a_message(dialog, store, tmp_path
 
 def test_the_printing_tab_offers_the_installed_printers_and_saves_its_values(dialog, store):
     offered = [dialog.receipt_printer.itemData(i) for i in range(dialog.receipt_printer.count())]
-    assert offered == ["", *PRINTERS]  # "ask each time" first
+    assert offered == ["", *PRINTERS, "escpos"]  # "ask each time" first, an ESC/POS address last
     assert dialog.receipt_printer.currentData() == ""
     themes = dialog.theme_boxes
     assert [themes[DocumentKind.INVOICE].itemData(i) for i in range(themes[DocumentKind.INVOICE].count())] \
