@@ -40,6 +40,7 @@ from typing import Any, Protocol
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import Invoice, InvoiceStatus, PaymentMethod, make_reduction
 from posapp.domain.money import ZERO
+from posapp.providers import http, ratelimit
 from posapp.providers.base import (
     Capability,
     PaymentStatus,
@@ -60,10 +61,13 @@ from posapp.providers.errors import (
 )
 from posapp.providers.errors import ValidationError as ProviderValidationError
 from posapp.providers.pod import PodProvider
+from posapp.providers.ratelimit import RateLimit
 from posapp.services import sync_store
 from posapp.services.payment_links import check_payment_link, record_link_payment
+from posapp.services.shared_rate import database_buckets
 from posapp.services.sync_settings import POD_CLOSE_PAID, POD_VERIFY_PAID
 from posapp.services.sync_store import (
+    Lease,
     LinkUpdate,
     OutboxItem,
     OutboxOperation,
@@ -320,33 +324,38 @@ class SyncEngine:
                            provider_errors=tuple(state.provider_errors))
 
     def _drain_provider(self, name: str, state: _RunState) -> None:
-        """Keep up to `lanes` rows of `name` in flight: claim more as lanes free up, and settle
-        every finished wave in one transaction. A settled row may unblock the next row of its
-        invoice (a cancellation after its sale), so claiming resumes after each wave."""
+        """Keep up to `capacity` rows of `name` in flight, one per free lane: claim a row only
+        when a lane can take it at once, so no claimed row waits in a queue while its lease runs
+        out. A heartbeat renews the leases of the rows being worked on, and every finished wave
+        is settled in one transaction. A settled row may unblock the next row of its invoice (a
+        cancellation after its sale), so claiming resumes after each wave."""
         lanes = self.policy.lanes_for(name)
-        capacity = max(lanes, self.policy.batch_size)
-        refill = max(1, lanes // 2)
         try:
-            with _ClientPool(self.provider_factory, name, lanes) as clients, \
-                    ThreadPoolExecutor(lanes, thread_name_prefix=f"sync-{name}") as pool:
-                running: set[Future[Decision]] = set()
+            with _ClientPool(self.provider_factory, name, lanes, self._buckets) as clients, \
+                    ThreadPoolExecutor(lanes, thread_name_prefix=f"sync-{name}") as pool, \
+                    _Heartbeat(self) as heartbeat:
+                capacity = self._capacity(lanes, clients.rate_limit())
+                running: dict[Future[Decision], OutboxItem] = {}
                 exhausted = False
                 stopped = False
                 while True:
                     free = capacity - len(running)
-                    if not (exhausted or stopped) and (free >= refill or not running):
+                    if not (exhausted or stopped) and free > 0:
                         batch = self._claim(name, free, state)
                         exhausted = not batch
-                        running.update(pool.submit(self._deliver_with, clients, item)
-                                       for item in batch)
+                        for item in batch:
+                            heartbeat.hold(item)
+                            running[pool.submit(self._deliver_with, clients, item)] = item
                     if not running:
                         return
-                    finished, running = wait(running, return_when=FIRST_COMPLETED)
-                    if running and len(finished) < refill:
+                    finished, _pending = wait(running, return_when=FIRST_COMPLETED)
+                    if len(finished) < len(running):
                         # gather a few more before writing: one disk sync per wave, not per row
-                        more, running = wait(running, timeout=_GATHER_SECONDS)
+                        more, _pending = wait(set(running) - finished, timeout=_GATHER_SECONDS)
                         finished |= more
                     decisions = [future.result() for future in finished]
+                    for future in finished:
+                        heartbeat.release(running.pop(future))
                     stored = sync_store.settle(self.db, [d.settlement for d in decisions], self.clock())
                     outcomes = [d.outcome(ok) for d, ok in zip(decisions, stored, strict=True)]
                     with state.lock:
@@ -367,19 +376,58 @@ class SyncEngine:
             with state.lock:
                 state.provider_errors.append((name, f"{type(exc).__name__}: {exc}"))
 
+    def _capacity(self, lanes: int, limit: RateLimit | None) -> int:
+        """How many rows to hold at once: one per lane, and no more than the provider's rate
+        limit lets this process send within one lease."""
+        capacity = max(1, min(lanes, self.policy.batch_size))
+        if limit is None:
+            return capacity
+        requests = limit.burst + limit.refill_per_second * self.policy.lease_seconds
+        return max(1, min(capacity, int(requests / _REQUESTS_PER_ROW)))
+
     def _claim(self, name: str, limit: int, state: _RunState) -> list[OutboxItem]:
         now = self.clock()
         with state.lock:
             exclude = set(state.attempted)
-        batch = sync_store.claim_due(self.db, name, now,
-                                     now + timedelta(seconds=self.policy.lease_seconds), limit, exclude)
+        batch = sync_store.claim_due(self.db, name, now, self._lease_end(now), limit, exclude)
         with state.lock:
             state.attempted.update(item.id for item in batch)
         return batch
 
+    def _lease_end(self, now: datetime) -> datetime:
+        return now + timedelta(seconds=self.policy.lease_seconds)
+
     def _deliver_with(self, clients: _ClientPool, item: OutboxItem) -> Decision:
-        with clients.lease() as client:
-            return self._delivery.deliver(client, item)
+        """Deliver `item` with every request fenced: just before each one goes out (after any
+        wait for the rate limit) the lease is checked and extended. A lease lost to another
+        worker stops the row at once; one that lapsed but is still ours sends the row through
+        again from the start, asking the provider first what it already holds."""
+        for recheck in (False, True):
+            current = replace(item, recheck=True) if recheck else item
+            try:
+                with clients.lease() as client, http.guarded_by(self._fence(current)):
+                    return self._delivery.deliver(client, current)
+            except _LeaseLapsed:
+                continue
+            except _LeaseLost:
+                return self._delivery.lost(current)
+        return self._delivery.lapsed(item)
+
+    def _fence(self, item: OutboxItem) -> Callable[[str], None]:
+        def check(operation: str) -> None:
+            now = self.clock()
+            held = sync_store.check_lease(self.db, item, now, self._lease_end(now))
+            if held is Lease.LOST:
+                raise _LeaseLost(item.id)
+            if held is Lease.LAPSED:
+                log.warning("outbox row %s: the lease lapsed before %s; asking %s again",
+                            item.id, operation, item.provider)
+                raise _LeaseLapsed(item.id)
+        return check
+
+    def _buckets(self) -> Any:
+        """Clients built by this engine share their rate-limit buckets through the database."""
+        return ratelimit.buckets_from(database_buckets(self.db))
 
     def retry_delay(self, attempts: int) -> timedelta:
         with self._rng_lock:
@@ -473,7 +521,7 @@ class SyncEngine:
             by_provider.setdefault(link.provider, []).append((link, number))
         for name, links in by_provider.items():
             try:
-                with _ClientPool(self.provider_factory, name, 1) as clients, clients.lease() as client:
+                with _ClientPool(self.provider_factory, name, 1, self._buckets) as clients, clients.lease() as client:
                     if not client.supports(Capability.PAYMENT_STATUS):
                         continue
                     for link, number in links:
@@ -544,7 +592,7 @@ class SyncEngine:
         customers_key = _cursor_setting(name, "customers")
         started = self.clock()
         result = CatalogueSummary(provider=name)
-        with _ClientPool(self.provider_factory, name, 1) as clients, clients.lease() as client:
+        with _ClientPool(self.provider_factory, name, 1, self._buckets) as clients, clients.lease() as client:
             if client.supports(Capability.PULL_PRODUCTS):
                 since = _parse_cursor(settings.get(products_key))
                 for product in client.pull_products(since):
@@ -638,17 +686,76 @@ class SyncEngine:
 _GATHER_SECONDS = 0.01
 """How long a drain waits for more finished rows before settling a wave."""
 
+_REQUESTS_PER_ROW = 3
+"""About how many requests one row costs (a lookup, the write, a reference such as a contact)."""
+
+
+class _LeaseLost(Exception):
+    """Another worker took the row over: nothing more may be sent for it."""
+
+
+class _LeaseLapsed(Exception):
+    """The row's lease ran out before a request (it is still ours): start the row again,
+    asking the provider first."""
+
+
+class _Heartbeat:
+    """Renews the leases of the rows a drain is working on, every third of a lease, on its own
+    thread, so a row waiting for the rate limit or a slow provider stays ours."""
+
+    def __init__(self, engine: SyncEngine) -> None:
+        self.engine = engine
+        self._held: dict[int, OutboxItem] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name="sync-lease", daemon=True)
+
+    def __enter__(self) -> _Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def hold(self, item: OutboxItem) -> None:
+        with self._lock:
+            self._held[item.id] = item
+
+    def release(self, item: OutboxItem) -> None:
+        with self._lock:
+            self._held.pop(item.id, None)
+
+    def _beat(self) -> None:
+        interval = max(0.05, self.engine.policy.lease_seconds / 3)
+        while not self._stop.wait(interval):
+            with self._lock:
+                held = list(self._held.values())
+            now = self.engine.clock()
+            try:
+                sync_store.renew_leases(self.engine.db, held, now, self.engine._lease_end(now))
+            except Exception:  # the fence before each request still protects the rows
+                log.warning("renewing sync leases failed", exc_info=True)
+
 
 class _ClientPool:
     """One provider client per lane, created lazily and closed at the end of the drain."""
 
-    def __init__(self, factory: ProviderFactory, name: str, size: int) -> None:
+    def __init__(self, factory: ProviderFactory, name: str, size: int,
+                 buckets: Callable[[], Any] | None = None) -> None:
         self.factory = factory
         self.name = name
         self.size = size
+        self.buckets = buckets
         self._free: list[Any] = []
         self._all: list[Any] = []
         self._lock = threading.Lock()
+
+    def rate_limit(self) -> RateLimit | None:
+        """The rate limit the provider's clients keep to, when they have one."""
+        http_client = getattr(self._all[0], "http", None) if self._all else None
+        limit = getattr(getattr(http_client, "config", None), "rate_limit", None)
+        return limit if isinstance(limit, RateLimit) else None
 
     def __enter__(self) -> _ClientPool:
         first = self._create()
@@ -666,7 +773,11 @@ class _ClientPool:
 
     def _create(self) -> Any:
         try:
-            client = self.factory(self.name)
+            if self.buckets is None:
+                client = self.factory(self.name)
+            else:
+                with self.buckets():
+                    client = self.factory(self.name)
         except (DomainError, ProviderError) as exc:
             raise ProviderUnavailable(f"{exc.message_fa} / {exc.message_en}") from exc
         except (ValueError, LookupError) as exc:
@@ -719,6 +830,8 @@ class _Delivery:
             return self._retry(item, _error_text(exc))
         except DomainError as exc:
             return self._failed(item, ItemResult.REJECTED, f"{exc.message_fa} / {exc.message_en}")
+        except (_LeaseLost, _LeaseLapsed):
+            raise
         except Exception as exc:
             log.exception("sending outbox row %s failed unexpectedly", item.id)
             return self._retry(item, f"{type(exc).__name__}: {exc}")
@@ -934,6 +1047,15 @@ class _Delivery:
 
     def _failed(self, item: OutboxItem, result: ItemResult, message: str) -> Decision:
         return Decision(result, Settlement(item, OutboxState.FAILED, message))
+
+    def lost(self, item: OutboxItem) -> Decision:
+        """Another worker holds the row now; the settlement below is refused by `settle`."""
+        return Decision(ItemResult.LOST_LEASE, Settlement(item, OutboxState.PENDING, ""))
+
+    def lapsed(self, item: OutboxItem) -> Decision:
+        return self._retry(item, (
+            "مهلت این کار دو بار پیش از ارسال گذشت؛ دوباره تلاش می‌شود / the row's lease ran out "
+            "twice before sending; it will be tried again"))
 
     def _retry(self, item: OutboxItem, message: str, at_least: float | None = None, *,
                provider_unavailable: bool = False) -> Decision:

@@ -7,6 +7,11 @@ Claiming is a compare-and-set on (id, state, attempts), so two workers (threads 
 never hold the same row; a claimed row is `in_flight` with `next_attempt_at` as its lease expiry.
 A row whose lease ran out (its worker crashed mid-send) is claimable again, and because its
 `attempts` is above zero the engine asks the provider before sending it a second time.
+
+`attempts` is also the row's fencing token: every claim raises it, so a worker whose lease was
+taken over sees a different number. `check_lease` (before each request to a provider) and
+`renew_leases` (a heartbeat while rows are worked on) extend a lease only while the token is
+still the worker's own, and `settle` writes an outcome only under the same token.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy import and_, bindparam, func, select, true, update
 from sqlalchemy.orm import Session
@@ -49,10 +55,14 @@ class OutboxItem:
     created_at: datetime
     updated_at: datetime
 
+    recheck: bool = False
+    """Ask the provider before sending even on a first attempt (the lease lapsed meanwhile)."""
+
     @property
     def outcome_may_be_unknown(self) -> bool:
-        """True when an earlier attempt may have reached the provider (this is not the first)."""
-        return self.attempts > 1
+        """True when an earlier attempt may have reached the provider (this is not the first),
+        or when this one paused long enough to lose its lease for a while."""
+        return self.attempts > 1 or self.recheck
 
     @property
     def payment_position(self) -> int:
@@ -198,6 +208,50 @@ def claim_due(
         numbers = _numbers(session, (row.invoice_id for row in claimed))
         return sorted((_item(row, numbers.get(row.invoice_id, "")) for row in claimed),
                       key=lambda item: item.id)
+
+
+class Lease(StrEnum):
+    """What `check_lease` found."""
+
+    HELD = "held"
+    LAPSED = "lapsed"
+    """Still ours, but it had run out before this check: another worker could have looked at
+    the row meanwhile, so what the provider holds must be asked again."""
+    LOST = "lost"
+    """Another worker claimed the row (or it was settled): send nothing more for it."""
+
+
+def check_lease(db: Database, item: OutboxItem, now: datetime, lease_until: datetime) -> Lease:
+    """The fence before a request: whether `item`'s claim (its attempts number) still holds,
+    extending it to `lease_until` when it does."""
+    table = OutboxRow.__table__
+    with db.write() as session:
+        expiry = session.scalar(
+            select(table.c.next_attempt_at).where(
+                table.c.id == item.id, table.c.attempts == item.attempts,
+                table.c.state == OutboxState.IN_FLIGHT.value).with_for_update())
+        if expiry is None:
+            return Lease.LOST
+        session.execute(update(table).where(table.c.id == item.id)
+                        .values(next_attempt_at=max(expiry, lease_until)))
+        return Lease.LAPSED if expiry < now else Lease.HELD
+
+
+def renew_leases(db: Database, items: Iterable[OutboxItem], now: datetime, lease_until: datetime) -> None:
+    """The heartbeat: extend the leases of rows still being worked on. A lease that already ran
+    out is left for `check_lease` to notice, so the work is re-checked with the provider."""
+    held = list(items)
+    if not held:
+        return
+    table = OutboxRow.__table__
+    with db.write() as session:
+        session.execute(
+            update(table).where(table.c.id == bindparam("row_id"),
+                                table.c.attempts == bindparam("token"),
+                                table.c.state == OutboxState.IN_FLIGHT.value,
+                                table.c.next_attempt_at >= now)
+            .values(next_attempt_at=lease_until),
+            [{"row_id": item.id, "token": item.attempts} for item in held])
 
 
 @dataclass(frozen=True)

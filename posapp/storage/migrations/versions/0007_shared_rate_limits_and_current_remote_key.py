@@ -1,0 +1,40 @@
+"""Rate-limit buckets shared by every process syncing from this database, and the key of each
+sale's current remote document.
+
+`rate_buckets` holds one token bucket per provider account and host, so the app's worker and any
+number of `posapp sync --once` runs together stay under the provider's limit. `remote_links`
+gains `remote_key`: the provider's own key (Pod's billNumber) of the document that currently
+stands for the invoice, which changes when Pod cancels and re-issues a sale after a return.
+
+Revision ID: 0007
+Revises: 0003
+Create Date: 2026-12-04 18:30:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "rate_buckets",
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("tokens", sa.Float(), nullable=False),
+        sa.Column("refreshed_at", sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_rate_buckets")),
+    )
+    with op.batch_alter_table("remote_links") as batch:
+        batch.add_column(sa.Column("remote_key", sa.String(length=128), nullable=False, server_default=""))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("remote_links") as batch:
+        batch.drop_column("remote_key")
+    op.drop_table("rate_buckets")
