@@ -30,6 +30,7 @@ from posapp.domain.invoice import (
     InvoiceStatus,
     Party,
     Payment,
+    PaymentMethod,
 )
 from posapp.domain.jalali import IRAN_TZ, iran_today
 from posapp.domain.numbering import format_invoice_number
@@ -453,15 +454,36 @@ class InvoicingService:
         providers that keep receipts get it through the outbox, queued in the same commit."""
         with self._db.write() as session:
             invoice = self._by_number(session, number, for_update=True)
-            paid = domain.record_payment(invoice, payment)
-            check_storable(paid)
-            store.append_payment(session, paid, payment, datetime.now(UTC))
-            store.update_after_change(session, paid)
-            position = len(paid.payments) - 1
-            if position in store.synced_payment_positions(paid):
-                assert paid.id is not None
-                store.add_outbox(session, self._providers_knowing(session, paid.id), paid.id,
-                                 OutboxOperation.PAYMENT, paid.number or "", position)
-            store.add_audit(session, "invoice.payment", paid.number or "",
-                            f"{payment.method.value} {payment.amount}", invoice.cashier)
-            return paid
+            return self._record_payment(session, invoice, payment)
+
+    def record_link_payment(self, number: str, amount: Decimal, reference: str) -> Invoice:
+        """Record what a provider says the customer paid on its own page, once: in the same
+        transaction (the invoice row locked) nothing is recorded when a link payment with this
+        `reference` is already there or the invoice is no longer open, and never more than the
+        balance due. Two processes learning the same payment at once record it once."""
+        with self._db.write() as session:
+            invoice = self._by_number(session, number, for_update=True)
+            if reference and any(p.method is PaymentMethod.LINK and p.reference == reference
+                                 for p in invoice.payments):
+                return invoice
+            if invoice.status not in (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID):
+                return invoice
+            due = invoice.totals.balance_due
+            to_record = min(amount, due) if amount > 0 else due
+            if to_record <= 0:
+                return invoice
+            return self._record_payment(session, invoice, Payment(PaymentMethod.LINK, to_record, reference))
+
+    def _record_payment(self, session: Session, invoice: Invoice, payment: Payment) -> Invoice:
+        paid = domain.record_payment(invoice, payment)
+        check_storable(paid)
+        store.append_payment(session, paid, payment, datetime.now(UTC))
+        store.update_after_change(session, paid)
+        position = len(paid.payments) - 1
+        if position in store.synced_payment_positions(paid):
+            assert paid.id is not None
+            store.add_outbox(session, self._providers_knowing(session, paid.id), paid.id,
+                             OutboxOperation.PAYMENT, paid.number or "", position)
+        store.add_audit(session, "invoice.payment", paid.number or "",
+                        f"{payment.method.value} {payment.amount}", invoice.cashier)
+        return paid

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from posapp.domain.errors import DomainError
-from posapp.domain.invoice import Invoice, InvoiceStatus, Payment, PaymentMethod
+from posapp.domain.invoice import Invoice, InvoiceStatus
 from posapp.domain.money import RIAL_PER_TOMAN, ZERO
 from posapp.providers.base import Capability, Provider, RemoteState
 from posapp.providers.errors import ProviderError
@@ -142,21 +142,10 @@ class LinkPayment:
 
 
 def record_link_payment(invoicing: Any, number: str, amount: Decimal, reference: str) -> Invoice:
-    """Record a paid link on the local invoice once: a payment with the same reference already
-    recorded (an earlier poll that crashed before noting it) is not recorded again, and never
-    more than the balance due is recorded."""
-    invoice: Invoice = invoicing.get_by_number(number)
-    if reference and any(p.method is PaymentMethod.LINK and p.reference == reference
-                         for p in invoice.payments):
-        return invoice
-    if invoice.status not in (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID):
-        return invoice
-    due = invoice.totals.balance_due
-    to_record = min(amount, due) if amount > ZERO else due
-    if to_record <= ZERO:
-        return invoice
-    recorded: Invoice = invoicing.record_payment(
-        number, Payment(PaymentMethod.LINK, to_record, reference))
+    """Record a paid link on the local invoice once (see `InvoicingService.record_link_payment`):
+    a payment with the same reference already recorded is not recorded again, and never more
+    than the balance due is recorded."""
+    recorded: Invoice = invoicing.record_link_payment(number, amount, reference)
     return recorded
 
 

@@ -503,13 +503,14 @@ class SyncEngine:
     # -- status pull -----------------------------------------------------------------------------
 
     def pull_payments(self, summary: SyncSummary | None = None) -> SyncSummary:
-        """Ask each provider whether open invoices with a payment link were paid; record each
-        payment on the local invoice (once) and, when the shop enabled it, let the provider
+        """Ask each provider whether open invoices with a payment link were paid, and about every
+        invoice it was seen to hold as paid while the till has not recorded that payment; record
+        each payment on the local invoice (once) and, when the shop enabled it, let the provider
         verify and close the paid invoice. Returns `summary` extended with what was recorded."""
         started = self.clock()
         waiting = sync_store.links_awaiting_payment(
-            self.db, RemoteState.PAID.value,
-            (RemoteState.CANCELLED.value, RemoteState.REPLACED.value, RemoteState.CLOSED.value),
+            self.db, (RemoteState.PAID.value, RemoteState.CLOSED.value),
+            (RemoteState.CANCELLED.value, RemoteState.REPLACED.value),
             [InvoiceStatus.ISSUED.value, InvoiceStatus.PARTLY_PAID.value],
         )
         if self.providers is not None:
@@ -556,8 +557,9 @@ class SyncEngine:
         if not status.paid:
             return False
         reference = status.reference or f"{link.provider}:{link.remote_id}"
-        record_link_payment(self.services.invoicing, number, status.amount, reference)
-        remote_state = RemoteState.PAID
+        before = len(self.services.invoicing.get_by_number(number).payments)
+        after = len(record_link_payment(self.services.invoicing, number, status.amount, reference).payments)
+        remote_state = RemoteState.CLOSED if status.state is RemoteState.CLOSED else RemoteState.PAID
         if (isinstance(client, PodProvider) and status.state is RemoteState.PAID
                 and self.services.settings.get(POD_CLOSE_PAID)):
             try:
@@ -567,7 +569,7 @@ class SyncEngine:
                 log.warning("closing Pod invoice %s refused: %s", link.remote_id, exc)
         sync_store.save_link(self.db, link.provider, link.invoice_id, self.clock(),
                              remote_state=remote_state.value)
-        return True
+        return after > before
 
     def _verify_on_pod(self, client: PodProvider, link: sync_store.RemoteLink) -> PaymentStatus | None:
         """A paid Pod invoice waiting for verification (three-step payment): verify it when the

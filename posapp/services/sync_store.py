@@ -23,7 +23,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import and_, bindparam, func, select, true, update
+from sqlalchemy import and_, bindparam, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from posapp.domain.invoice import InvoiceKind
@@ -461,18 +461,22 @@ def save_link(db: Database, provider: str, invoice_id: int, now: datetime, *,
                                                      printed_link))], now)
 
 
-def links_awaiting_payment(db: Database, paid_state: str, closed_states: Iterable[str],
+def links_awaiting_payment(db: Database, paid_states: Iterable[str], ended_states: Iterable[str],
                            open_statuses: Iterable[str]) -> list[tuple[RemoteLink, str]]:
-    """Remote links with a payment link whose local invoice is still open and unpaid there,
-    with the invoice number."""
+    """Remote copies whose payment posapp must still learn, with the invoice number: the local
+    invoice is open and unpaid, and the provider holds a payment link not known to be paid yet,
+    or holds the invoice as paid already (learnt by any path: the issue row found it paid, a
+    lookup after a crash) while the till has not recorded that payment."""
+    paid = list(paid_states)
     with db.read() as session:
         rows = session.execute(
             select(RemoteLinkRow, InvoiceRow.number)
             .join(InvoiceRow, InvoiceRow.id == RemoteLinkRow.invoice_id)
-            .where(RemoteLinkRow.link != "", RemoteLinkRow.remote_id != "",
-                   RemoteLinkRow.remote_state != paid_state,
-                   RemoteLinkRow.remote_state.not_in(list(closed_states)),
-                   InvoiceRow.status.in_(list(open_statuses)))
+            .where(RemoteLinkRow.remote_id != "",
+                   InvoiceRow.status.in_(list(open_statuses)),
+                   or_(and_(RemoteLinkRow.link != "",
+                            RemoteLinkRow.remote_state.not_in([*paid, *ended_states])),
+                       RemoteLinkRow.remote_state.in_(paid)))
             .order_by(RemoteLinkRow.id)
         ).all()
         return [(_link(row), number) for row, number in rows]
