@@ -103,6 +103,10 @@ class SyncPolicy:
     """How long a claimed row stays ours; a crashed worker's rows come back after this."""
     backoff_base_seconds: float = 2.0
     backoff_cap_seconds: float = 300.0
+    max_tries: int = 12
+    """Tries of one row (since it was queued or last retried by the cashier) before it fails
+    for the cashier with the provider's last words; with the default backoff that is about
+    forty minutes of trying."""
     idle_poll_seconds: float = 30.0
     """The worker's longest sleep when nothing is due (it also wakes on `wake()`)."""
     payment_poll_seconds: float = 20.0
@@ -829,7 +833,10 @@ class _Delivery:
         except (ProviderValidationError, InvalidStateError, NotFoundError, DuplicateError) as exc:
             return self._failed(item, ItemResult.REJECTED, _error_text(exc))
         except ProviderError as exc:
-            return self._retry(item, _error_text(exc))
+            if exc.retryable or exc.maybe_committed:
+                return self._retry(item, _error_text(exc))
+            # a refusal in the provider's own words (a code posapp does not know): final
+            return self._failed(item, ItemResult.REJECTED, _error_text(exc))
         except DomainError as exc:
             return self._failed(item, ItemResult.REJECTED, f"{exc.message_fa} / {exc.message_en}")
         except (_LeaseLost, _LeaseLapsed):
@@ -1061,7 +1068,11 @@ class _Delivery:
 
     def _retry(self, item: OutboxItem, message: str, at_least: float | None = None, *,
                provider_unavailable: bool = False) -> Decision:
-        delay = self.engine.retry_delay(item.attempts)
+        if not provider_unavailable and item.tries >= self.engine.policy.max_tries:
+            return self._failed(item, ItemResult.REJECTED, (
+                f"{message} — پس از {item.tries} تلاش رها شد؛ علت را بررسی و دوباره تلاش کنید / "
+                f"gave up after {item.tries} tries; check the cause, then retry"))
+        delay = self.engine.retry_delay(item.tries)
         if at_least is not None:
             delay = max(delay, timedelta(seconds=at_least))
         return Decision(ItemResult.RETRYING, Settlement(

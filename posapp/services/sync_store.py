@@ -54,6 +54,7 @@ class OutboxItem:
     last_error: str
     created_at: datetime
     updated_at: datetime
+    retried_from: int = 0
 
     recheck: bool = False
     """Ask the provider before sending even on a first attempt (the lease lapsed meanwhile)."""
@@ -63,6 +64,11 @@ class OutboxItem:
         """True when an earlier attempt may have reached the provider (this is not the first),
         or when this one paused long enough to lose its lease for a while."""
         return self.attempts > 1 or self.recheck
+
+    @property
+    def tries(self) -> int:
+        """Attempts since the row was queued or the cashier last asked for a retry."""
+        return self.attempts - self.retried_from
 
     @property
     def payment_position(self) -> int:
@@ -102,6 +108,7 @@ def _item(row: OutboxRow, number: str) -> OutboxItem:
         operation=OutboxOperation(row.operation), idempotency_key=row.idempotency_key,
         state=OutboxState(row.state), attempts=row.attempts, next_attempt_at=row.next_attempt_at,
         last_error=row.last_error or "", created_at=row.created_at, updated_at=row.updated_at,
+        retried_from=row.retried_from or 0,
     )
 
 
@@ -354,6 +361,7 @@ def reopen(db: Database, item_id: int, now: datetime, actor: str = "") -> Outbox
         if row.state in (OutboxState.FAILED.value, OutboxState.SKIPPED.value, OutboxState.PENDING.value):
             _audit(session, now, actor, "sync.retry", row, {"from_state": row.state})
             row.state = OutboxState.PENDING.value
+            row.retried_from = row.attempts
             row.next_attempt_at = now
             row.updated_at = now
         session.flush()

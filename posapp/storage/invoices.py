@@ -266,7 +266,7 @@ def _outbox_values(
         "provider": provider, "invoice_id": invoice_id, "operation": operation.value,
         "idempotency_key": idempotency_key(provider, operation, number, payment_position),
         "state": OutboxState.PENDING.value, "attempts": 0, "next_attempt_at": now,
-        "last_error": "", "created_at": now, "updated_at": now,
+        "last_error": "", "created_at": now, "updated_at": now, "retried_from": 0,
     }
 
 

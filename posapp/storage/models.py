@@ -249,6 +249,9 @@ class OutboxRow(Base):
     state: Mapped[str] = mapped_column(String(16))
     """An `OutboxState` value."""
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    """Raised by every claim, never lowered: the row's fencing token."""
+    retried_from: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """`attempts` when the cashier last asked for a retry; tries are counted from there."""
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime())
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -4,14 +4,12 @@ refusals that reach the cashier instead of being retried forever."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from posapp.domain.invoice import InvoiceLine, InvoiceStatus, Party, Payment, PaymentMethod
+from posapp.domain.invoice import InvoiceStatus, PaymentMethod
 from posapp.services import sync_store
 from posapp.services.payment_links import PaymentLinkService
-from posapp.services.sync import ItemResult
-from posapp.services.sync_store import OutboxOperation, OutboxState
-from tests.sync import providers_under_test as put
+from posapp.services.sync import ItemResult, format_status
+from posapp.services.sync_store import OutboxState
+from tests.sync.conftest import FAST_POLICY
 
 
 def pod_invoices(fake, **where):
@@ -43,3 +41,38 @@ def test_a_link_paid_before_the_sale_reached_pod_is_recorded_once_and_its_receip
     assert hesabfa_sale(shop.fakes["hesabfa"], sale.number)["Paid"] == sale.totals.payable
     with shop.fakes["hesabfa"].lock:
         assert len(shop.fakes["hesabfa"].receipts) == 1
+
+
+def test_a_refusal_in_the_providers_own_words_fails_the_row_for_the_cashier(make_shop):
+    shop = make_shop("pod")
+    [sale] = shop.sell(1)
+    shop.fakes["pod"].forced_errors["issueInvoice"] = [120]  # a code posapp does not know
+    engine = shop.engine()
+    [outcome] = engine.run_once().outcomes
+    assert outcome.result is ItemResult.REJECTED
+    [row] = sync_store.items(shop.services.database)
+    assert row.state is OutboxState.FAILED
+    assert "خطای اجباری آزمون" in row.last_error  # Pod's own message
+    status = format_status(engine.status(), engine.problems())
+    assert f"#{row.id} pod issue {sale.number}" in status
+    assert "[code 120]" in status
+
+
+def test_a_row_that_keeps_failing_gives_up_after_a_bounded_number_of_tries(make_shop):
+    shop = make_shop("pod")
+    [sale] = shop.sell(1)
+    fake = shop.fakes["pod"]
+    fake.faults.server_error.next(10_000, operations={"issueInvoice"})
+    engine = shop.engine()
+    for _ in range(14):
+        engine.run_once()
+        shop.clock.advance(3600)
+    [row] = sync_store.items(shop.services.database)
+    assert row.state is OutboxState.FAILED
+    assert row.attempts == FAST_POLICY.max_tries == 12
+    assert "gave up after" in row.last_error
+    assert f"#{row.id} pod issue {sale.number}" in format_status(engine.status(), engine.problems())
+    fake.faults.server_error.off()
+    engine.retry(row.id)  # the cashier's retry counts afresh, and looks Pod up first
+    assert engine.run_once().delivered == 1
+    assert len(pod_invoices(fake, billNumber=sale.number)) == 1
