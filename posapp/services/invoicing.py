@@ -338,11 +338,12 @@ class InvoicingService:
                       batch_size: int = 500) -> int:
         """Queue for `provider` what was issued before it was enabled (between the Tehran days
         given), as if it had been enabled then: each sale its scope takes, with its payments,
-        and the returns and reductions of the sales it then holds. A sale cancelled meanwhile is
-        left out (there is nothing to tell), and so is a sale replaced by a reduction (the
-        provider never held the sale the reduction corrects); anything it already holds is
-        skipped, so running this again queues nothing twice. Returns how many documents were
-        queued."""
+        and the returns and reductions of the sales it then holds. A document cancelled
+        meanwhile is left out (there is nothing to tell), and so is a sale replaced by a
+        reduction (the provider never held the sale the reduction corrects). For a document it
+        already holds, what happened while it was switched off is caught up: later payments and
+        a cancellation. Nothing is queued twice, so running this again queues nothing. Returns
+        how many documents got something queued."""
         if provider not in self.providers:
             raise LifecycleError(
                 f"سامانه «{provider}» فعال نیست؛ نخست آن را فعال کنید",
@@ -368,8 +369,8 @@ class InvoicingService:
         assert invoice.id is not None
         assert invoice.number is not None
         if provider in store.providers_knowing(session, invoice.id):
-            return False
-        if invoice.kind is InvoiceKind.SALE and invoice.status is InvoiceStatus.CANCELLED:
+            return self._catch_up(session, provider, invoice)
+        if invoice.status is InvoiceStatus.CANCELLED:
             return False
         if provider not in self._providers_for_new(session, invoice):
             return False
@@ -379,6 +380,25 @@ class InvoicingService:
             store.add_outbox(session, [provider], invoice.id, OutboxOperation.PAYMENT,
                              invoice.number, position)
         store.add_audit(session, "invoice.queue_earlier", invoice.number, provider)
+        return True
+
+    def _catch_up(self, session: Session, provider: str, invoice: Invoice) -> bool:
+        """A document `provider` already holds: queue what happened to it while the provider
+        was switched off (its later payments and its cancellation), each only once."""
+        assert invoice.id is not None
+        number = invoice.number or ""
+        queued = store.queued_keys(session, provider, invoice.id)
+        missing = [position for position in store.synced_payment_positions(invoice)
+                   if store.idempotency_key(provider, OutboxOperation.PAYMENT, number, position) not in queued]
+        for position in missing:
+            store.add_outbox(session, [provider], invoice.id, OutboxOperation.PAYMENT, number, position)
+        cancel = (invoice.status is InvoiceStatus.CANCELLED
+                  and store.idempotency_key(provider, OutboxOperation.CANCEL, number) not in queued)
+        if cancel:
+            store.add_outbox(session, [provider], invoice.id, OutboxOperation.CANCEL, number)
+        if not (missing or cancel):
+            return False
+        store.add_audit(session, "invoice.queue_earlier", number, f"{provider}: caught up")
         return True
 
     def returned_quantities(self, number: str) -> dict[int, Decimal]:

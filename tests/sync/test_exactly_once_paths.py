@@ -4,11 +4,15 @@ refusals that reach the cashier instead of being retried forever."""
 
 from __future__ import annotations
 
-from posapp.domain.invoice import InvoiceStatus, PaymentMethod
+from decimal import Decimal
+
+from posapp.domain.invoice import InvoiceLine, InvoiceStatus, Payment, PaymentMethod
 from posapp.services import sync_store
 from posapp.services.payment_links import PaymentLinkService
 from posapp.services.sync import ItemResult, format_status
-from posapp.services.sync_store import OutboxState
+from posapp.services.sync_store import OutboxOperation, OutboxState
+from posapp.settings.shop import ENABLED_SYNC_PROVIDERS
+from tests.sync import providers_under_test as put
 from tests.sync.conftest import FAST_POLICY
 
 
@@ -76,3 +80,24 @@ def test_a_row_that_keeps_failing_gives_up_after_a_bounded_number_of_tries(make_
     engine.retry(row.id)  # the cashier's retry counts afresh, and looks Pod up first
     assert engine.run_once().delivered == 1
     assert len(pod_invoices(fake, billNumber=sale.number)) == 1
+
+
+def test_enqueue_catches_up_payments_and_cancellations_made_while_the_provider_was_off(make_shop):
+    shop = make_shop("hesabfa")
+    services = shop.services
+    paid_later, cancelled = shop.sell(2)
+    engine = shop.engine()
+    assert engine.run_once().delivered == 2
+    services.settings.set(ENABLED_SYNC_PROVIDERS, [])  # Hesabfa switched off
+    services.invoicing.record_payment(paid_later.number, Payment(
+        PaymentMethod.CARD, paid_later.totals.payable, "card-1"))
+    services.invoicing.cancel(cancelled.number, "اشتباه صندوق‌دار")
+    services.settings.set(ENABLED_SYNC_PROVIDERS, ["hesabfa"])  # and on again
+    assert services.invoicing.queue_earlier("hesabfa") == 2
+    assert services.invoicing.queue_earlier("hesabfa") == 0
+    summary = engine.run_once()
+    assert sorted(o.operation for o in summary.outcomes) == [OutboxOperation.CANCEL, OutboxOperation.PAYMENT]
+    assert summary.delivered == 2
+    fake = shop.fakes["hesabfa"]
+    assert hesabfa_sale(fake, paid_later.number)["Paid"] == paid_later.totals.payable
+    assert hesabfa_sale(fake, cancelled.number) is None
