@@ -38,7 +38,14 @@ from types import MappingProxyType
 from typing import Any, Protocol
 
 from posapp.domain.errors import DomainError
-from posapp.domain.invoice import Invoice, InvoiceStatus, PaymentMethod, make_reduction
+from posapp.domain.invoice import (
+    Invoice,
+    InvoiceKind,
+    InvoiceStatus,
+    PaymentMethod,
+    kept_part,
+    make_return,
+)
 from posapp.domain.money import ZERO
 from posapp.providers import http, ratelimit
 from posapp.providers.base import (
@@ -486,15 +493,15 @@ class SyncEngine:
         invoice: Invoice = self.services.invoicing.get(invoice_id)
         return invoice
 
-    def kept_after_returns(self, original: Invoice, upto: Invoice) -> dict[int, tuple[Decimal, Decimal]]:
-        """Original line index -> (quantity still kept, unit price) once every return of
-        `original` up to `upto` (in issue order) is counted; empty when everything came back."""
-        returned = sync_store.returned_upto(self.db, original.number or "", upto.id or 0)
-        kept = {index: (line.quantity - returned.get(index, Decimal(0)), line.unit_price)
-                for index, line in enumerate(original.lines)}
-        if all(quantity <= 0 for quantity, _price in kept.values()):
-            return {}
-        return kept
+    def kept_after_returns(self, sale: Invoice) -> Invoice | None:
+        """What `sale` holds once every return of it that stands is taken off (a cancelled
+        return no longer counts), as a correction of it with the lines still kept, in the
+        sale's order; None when everything came back."""
+        returned = self.services.invoicing.returned_quantities(sale.number or "")
+        kept = {index: line.quantity - returned.get(index, ZERO) for index, line in enumerate(sale.lines)}
+        if all(quantity <= 0 for quantity in kept.values()):
+            return None
+        return replace(kept_part(sale, kept), number=sale.number)
 
     def load_original(self, correction: Invoice) -> Invoice:
         """The sale a return or reduction corrects."""
@@ -853,6 +860,8 @@ class _Delivery:
         return self._done(item, [_link_update(invoice, remote)], _amount_note(invoice, remote))
 
     def _cancel(self, client: Provider, item: OutboxItem, invoice: Invoice) -> Decision:
+        if invoice.kind is InvoiceKind.RETURN:
+            return self._cancel_return(client, item, invoice)
         if not client.supports(Capability.CANCEL_INVOICE):
             return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
                 item, "ابطال", "cancellation"))
@@ -862,12 +871,54 @@ class _Delivery:
         if stored.state in (RemoteState.CANCELLED, RemoteState.REPLACED):
             return self._done(item, [])
         if item.outcome_may_be_unknown and client.supports(Capability.FIND_INVOICE):
-            current = client.find_invoice(_key(invoice))
+            current = client.find_invoice(stored.key)
             if current is not None and current.state in (RemoteState.CANCELLED, RemoteState.REPLACED):
                 return self._done(item, [_link_update(invoice, current)])
+        if client.supports(Capability.PUSH_RETURN):
+            try:
+                held = client.received_amount(stored)
+            except NotFoundError:  # an earlier attempt whose answer was lost deleted it
+                return self._done(item, [LinkUpdate(invoice.id or item.invoice_id,
+                                                    remote_state=RemoteState.CANCELLED.value)])
+            if held is not None and held > ZERO:
+                return self._cancel_paid_as_return(client, item, invoice, stored, held)
         cancelled = client.cancel_invoice(stored, invoice.cancel_reason or "ابطال در صندوق")
         return self._done(item, [LinkUpdate(invoice.id or item.invoice_id,
                                             remote_state=cancelled.state.value)])
+
+    def _cancel_paid_as_return(self, client: Provider, item: OutboxItem, sale: Invoice,
+                               stored: RemoteInvoice, held: Decimal) -> Decision:
+        """A sale the provider holds money against (Hesabfa with receipts) is not deleted: a
+        delete would take the receipts with it. It is reversed by a sales return of the whole
+        sale under the key `NUMBER-C`, so the provider keeps the money received and owes it back."""
+        reversal = make_return(replace(sale, status=InvoiceStatus.PAID),
+                               {index: line.quantity for index, line in enumerate(sale.lines)})
+        reversal = replace(reversal, notes=f"ابطال {sale.number}: {sale.cancel_reason}".strip(),
+                           issued_at=sale.cancelled_at or sale.issued_at)
+        key = f"{_key(sale)}-C"
+        client.push_return(reversal, stored, key)
+        return self._done(item, [LinkUpdate(sale.id or item.invoice_id,
+                                            remote_state=RemoteState.CANCELLED.value)], (
+            f"سامانه {held} ریال دریافتی برای این فاکتور دارد؛ ابطال به‌صورت برگشت از فروش کامل "
+            f"{key} فرستاده شد / the provider holds {held} Rial received on it; the cancellation "
+            f"went as a full sales return {key}"))
+
+    def _cancel_return(self, client: Provider, item: OutboxItem, invoice: Invoice) -> Decision:
+        """A return the shop cancelled. Where returns are documents of their own (Hesabfa) the
+        return is taken back; where the sale itself was changed (Pod) the sale's Pod copy is
+        brought back to what the till now holds."""
+        original = self.engine.load_original(invoice)
+        if client.supports(Capability.PUSH_RETURN):
+            stored = self._remote_of(item.provider, invoice)
+            if stored is None:
+                return self._done(item, [], "برگشت به این سامانه نرسیده بود / the return never reached it")
+            cancelled = client.cancel_return(stored, invoice.cancel_reason or "ابطال برگشت")
+            return self._done(item, [LinkUpdate(invoice.id or item.invoice_id,
+                                                remote_state=cancelled.state.value)])
+        if isinstance(client, PodProvider):
+            return self._match_pod(client, item, original, invoice, f"{_key(invoice)}-C")
+        return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
+            item, "ابطال برگشت از فروش", "cancellation of a return"))
 
     def _return(self, client: Provider, item: OutboxItem, invoice: Invoice) -> Decision:
         original = self.engine.load_original(invoice)
@@ -878,47 +929,67 @@ class _Delivery:
             remote = self._create_once(client, item, invoice,
                                        lambda key: client.push_return(invoice, original_remote, key))
             return self._done(item, [_link_update(invoice, remote)], _amount_note(invoice, remote))
-        if client.supports(Capability.REDUCE_INVOICE):
-            return self._return_as_reduction(client, item, invoice, original, original_remote)
+        if isinstance(client, PodProvider):
+            return self._match_pod(client, item, original, invoice, _key(invoice))
         return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
             item, "برگشت از فروش", "return"))
 
-    def _return_as_reduction(self, client: Provider, item: OutboxItem, invoice: Invoice,
-                             original: Invoice, original_remote: RemoteInvoice) -> Decision:
-        """A provider without returns (Pod) gets the original reduced by what came back. Every
-        return of the sale up to this one counts, so the remote invoice always equals the sale
-        less its returns; a sale returned in full is cancelled there instead."""
-        kept = self.engine.kept_after_returns(original, invoice)
-        if not kept:
-            if not client.supports(Capability.CANCEL_INVOICE):
-                return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
-                    item, "برگشت کامل", "full return"))
-            if original_remote.state not in (RemoteState.CANCELLED, RemoteState.REPLACED):
-                client.cancel_invoice(original_remote, f"برگشت کامل با {invoice.number}")
-            return self._done(item, [
-                LinkUpdate(original.id or 0, remote_state=RemoteState.CANCELLED.value),
-                LinkUpdate(invoice.id or item.invoice_id, remote_id=original_remote.remote_id,
-                           remote_state=RemoteState.CANCELLED.value)])
-        if any(quantity <= 0 for quantity, _price in kept.values()):
-            return self._failed(item, ItemResult.UNSUPPORTED, (
-                f"سامانه {item.provider} حذف کامل یک ردیف را در کاهش فاکتور نمی‌پذیرد؛ فاکتور را در "
-                f"پنل سامانه ابطال و دوباره صادر کنید و این مورد را رد کنید / {item.provider} cannot "
-                "drop a whole line in a reduction; cancel and reissue the invoice in the provider's "
-                "panel, then skip this item"))
-        reduction = make_reduction(original, kept)
-        current = None
-        if item.outcome_may_be_unknown and client.supports(Capability.FIND_INVOICE):
-            found = client.find_invoice(_key(original))
-            if found is not None and found.replaces == original_remote.remote_id:
-                current = found
-        if current is None:
-            current = client.reduce_invoice(reduction, original_remote, _key(invoice))
-        # the sale's remote copy is now the reduced invoice: later corrections start from it
-        return self._done(item, [
-            LinkUpdate(original.id or 0, remote_id=current.remote_id,
-                       remote_state=current.state.value),
-            LinkUpdate(invoice.id or item.invoice_id, remote_id=current.remote_id,
-                       remote_state=current.state.value)])
+    def _match_pod(self, client: PodProvider, item: OutboxItem, sale: Invoice, document: Invoice,
+                   new_key: str) -> Decision:
+        """Pod has no returns: its copy of `sale` is brought to what the till holds now, the
+        sale less every return that stands (a cancelled one no longer counts), whichever
+        correction row gets here first; the later ones find nothing left to do. Pod's document
+        says how: an unpaid copy is cancelled and a new one issued under `new_key` (the old bill
+        number stays with the cancelled copy); a paid one is reduced with reduceInvoice (Pod
+        refuses that on an unpaid invoice); a paid copy cannot grow (a cancelled return): Pod
+        wants a separate invoice the customer pays again, which a person must arrange."""
+        stored = self._remote_of(item.provider, sale)
+        if stored is None:
+            return self._missing_original(item, sale)
+        copy = client.current_copy(stored, new_key)
+        current = copy.remote
+        kept = self.engine.kept_after_returns(sale)
+        if kept is None:
+            if current.state not in (RemoteState.CANCELLED, RemoteState.REPLACED):
+                current = client.cancel_invoice(current, f"برگشت کامل با {document.number}")
+            return self._pod_settled(item, sale, document, replace(current, state=RemoteState.CANCELLED))
+        wanted = tuple(line.quantity for line in kept.lines)
+        if copy.quantities == wanted and current.state is not RemoteState.CANCELLED:
+            return self._pod_settled(item, sale, document, current)
+        if current.state in (RemoteState.CLOSED, RemoteState.PENDING, RemoteState.CANCELLED,
+                             RemoteState.REPLACED):
+            return self._failed(item, ItemResult.REJECTED, (
+                f"فاکتور پاد این فروش ({current.remote_id}) {current.state} است و تغییر نمی‌کند؛ آن را در "
+                f"پنل پاد درست کنید و این مورد را رد کنید / Pod's invoice {current.remote_id} for this "
+                f"sale is {current.state} and cannot be changed; correct it in Pod's panel, then skip this"))
+        if current.state is RemoteState.OPEN:
+            client.cancel_invoice(current, f"اصلاح با {document.number}")
+            return self._pod_settled(item, sale, document, client.reissue_invoice(kept, new_key))
+        if len(wanted) != len(copy.quantities) or any(
+                now > before for now, before in zip(wanted, copy.quantities, strict=True)):
+            return self._failed(item, ItemResult.REJECTED, (
+                f"فاکتور پاد این فروش ({current.remote_id}) پرداخت شده است و پاد افزایش یا حذف ردیف آن را "
+                "نمی‌پذیرد؛ به گفتهٔ مستند پاد برای مبلغ افزوده فاکتور جداگانه‌ای صادر و مشتری را برای "
+                f"پرداخت راهنمایی کنید، سپس این مورد را رد کنید / Pod's invoice {current.remote_id} for "
+                "this sale is paid, and Pod cannot raise it or drop a line; its document says to issue "
+                "a separate invoice for the added amount and have the customer pay it, then skip this"))
+        # the copy's items are the kept lines in the sale's order: pair them by position
+        by_position = replace(kept, lines=tuple(replace(line, origin_line=position)
+                                                for position, line in enumerate(kept.lines)))
+        return self._pod_settled(item, sale, document,
+                                 client.reduce_invoice(by_position, current, current.key))
+
+    def _pod_settled(self, item: OutboxItem, sale: Invoice, document: Invoice,
+                     current: RemoteInvoice) -> Decision:
+        """The sale's link follows its current Pod copy; the correction notes which copy it left."""
+        updates = [LinkUpdate(sale.id or 0, remote_id=current.remote_id, remote_key=current.key,
+                              remote_state=current.state.value)]
+        if document.id != sale.id:
+            updates.append(LinkUpdate(document.id or item.invoice_id, remote_id=current.remote_id,
+                                      remote_state=(RemoteState.CANCELLED.value
+                                                    if document.status is InvoiceStatus.CANCELLED
+                                                    else RemoteState.REPLACED.value)))
+        return self._done(item, updates)
 
     def _reduce(self, client: Provider, item: OutboxItem, invoice: Invoice) -> Decision:
         original = self.engine.load_original(invoice)
@@ -928,16 +999,17 @@ class _Delivery:
         if not client.supports(Capability.REDUCE_INVOICE):
             return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
                 item, "کاهش مبلغ فاکتور", "reduction"))
-        remote = None
-        if item.outcome_may_be_unknown and client.supports(Capability.FIND_INVOICE):
-            # a reduction may live under the original's key (Pod moves the bill number over)
-            for key in (_key(invoice), _key(original)):
-                found = client.find_invoice(key)
-                if found is not None and (found.replaces == original_remote.remote_id
-                                          or found.key == _key(invoice)):
-                    remote = found
-                    break
-        if remote is None:
+        if isinstance(client, PodProvider):
+            copy = client.current_copy(original_remote, _key(invoice))
+            if copy.remote.key == _key(invoice) or copy.remote.replaces == original_remote.remote_id:
+                remote = copy.remote  # an earlier attempt went through
+            elif copy.remote.state is RemoteState.OPEN:
+                # Pod reduces paid invoices only; an unpaid one is cancelled and issued anew
+                client.cancel_invoice(copy.remote, f"کاهش با {invoice.number}")
+                remote = client.reissue_invoice(invoice, _key(invoice))
+            else:
+                remote = client.reduce_invoice(invoice, copy.remote, _key(invoice))
+        else:
             remote = client.reduce_invoice(invoice, original_remote, _key(invoice))
         updates = [_link_update(invoice, remote),
                    LinkUpdate(original.id or 0, remote_state=RemoteState.REPLACED.value)]
@@ -1035,7 +1107,7 @@ class _Delivery:
         if stored is None or not stored.remote_id:
             return None
         return RemoteInvoice(
-            provider=provider, remote_id=stored.remote_id, key=_key(invoice),
+            provider=provider, remote_id=stored.remote_id, key=stored.remote_key or _key(invoice),
             number=invoice.number or "", payable=invoice.totals.payable,
             state=_remote_state(stored.remote_state), link=stored.link or None,
         )

@@ -20,7 +20,6 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import and_, bindparam, func, or_, select, true, update
@@ -29,7 +28,7 @@ from sqlalchemy.orm import Session
 from posapp.domain.invoice import InvoiceKind
 from posapp.storage.engine import Database
 from posapp.storage.invoices import payment_position as payment_position
-from posapp.storage.models import AuditRow, InvoiceLineRow, InvoiceRow, OutboxRow, RemoteLinkRow
+from posapp.storage.models import AuditRow, InvoiceRow, OutboxRow, RemoteLinkRow
 
 # Re-exported for the UI, which reaches outbox states and operations only through services.
 from posapp.storage.models import OutboxOperation as OutboxOperation
@@ -84,6 +83,9 @@ class RemoteLink:
     link: str
     remote_state: str
     updated_at: datetime
+    remote_key: str = ""
+    """The provider's key of the document that stands for the invoice now, when it is not the
+    invoice's own number (Pod's new copy of a sale after a cancel and re-issue)."""
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ def _item(row: OutboxRow, number: str) -> OutboxItem:
 
 def _link(row: RemoteLinkRow) -> RemoteLink:
     return RemoteLink(row.provider, row.invoice_id, row.remote_id, row.link, row.remote_state,
-                      row.updated_at)
+                      row.updated_at, row.remote_key or "")
 
 
 def _families(session: Session, invoice_ids: Iterable[int]) -> dict[int, frozenset[int]]:
@@ -272,6 +274,7 @@ class LinkUpdate:
     printed_link: bool = False
     """`link` is a checked payment link for the customer: it goes on the invoice itself, so
     every printed copy (receipt, A4) carries its QR."""
+    remote_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -329,7 +332,7 @@ def _store_links(session: Session, updates: Sequence[tuple[str, LinkUpdate]], no
         row = existing.get((provider, link.invoice_id))
         if row is None:
             row = RemoteLinkRow(provider=provider, invoice_id=link.invoice_id, remote_id="", link="",
-                                remote_state="", updated_at=now)
+                                remote_state="", remote_key="", updated_at=now)
             session.add(row)
             existing[(provider, link.invoice_id)] = row
         if link.remote_id is not None:
@@ -338,6 +341,8 @@ def _store_links(session: Session, updates: Sequence[tuple[str, LinkUpdate]], no
             row.link = link.link
         if link.remote_state is not None:
             row.remote_state = link.remote_state
+        if link.remote_key is not None:
+            row.remote_key = link.remote_key
         row.updated_at = now
         if link.printed_link and link.link:
             session.execute(update(InvoiceRow).where(InvoiceRow.id == link.invoice_id)
@@ -426,22 +431,6 @@ def latest_states(db: Database, invoice_ids: Iterable[int]) -> dict[int, dict[st
     return states
 
 
-def returned_upto(db: Database, original_number: str, upto_invoice_id: int) -> dict[int, Decimal]:
-    """Original line index -> quantity returned by the returns of `original_number` issued up to
-    (and including) invoice `upto_invoice_id`."""
-    with db.read() as session:
-        rows = session.execute(
-            select(InvoiceLineRow.origin_line, func.sum(InvoiceLineRow.quantity))
-            .join(InvoiceRow, InvoiceRow.id == InvoiceLineRow.invoice_id)
-            .where(InvoiceRow.original_number == original_number,
-                   InvoiceRow.kind == InvoiceKind.RETURN.value,
-                   InvoiceRow.id <= upto_invoice_id,
-                   InvoiceLineRow.origin_line.is_not(None))
-            .group_by(InvoiceLineRow.origin_line)
-        ).all()
-    return {int(origin): Decimal(quantity) for origin, quantity in rows}
-
-
 def remote_link(db: Database, provider: str, invoice_id: int) -> RemoteLink | None:
     with db.read() as session:
         row = session.scalars(
@@ -474,13 +463,15 @@ def links_awaiting_payment(db: Database, paid_states: Iterable[str], ended_state
     """Remote copies whose payment posapp must still learn, with the invoice number: the local
     invoice is open and unpaid, and the provider holds a payment link not known to be paid yet,
     or holds the invoice as paid already (learnt by any path: the issue row found it paid, a
-    lookup after a crash) while the till has not recorded that payment."""
+    lookup after a crash) while the till has not recorded that payment. Sales only: a return
+    or reduction shares its sale's remote copy and takes no payment from it."""
     paid = list(paid_states)
     with db.read() as session:
         rows = session.execute(
             select(RemoteLinkRow, InvoiceRow.number)
             .join(InvoiceRow, InvoiceRow.id == RemoteLinkRow.invoice_id)
             .where(RemoteLinkRow.remote_id != "",
+                   InvoiceRow.kind == InvoiceKind.SALE.value,
                    InvoiceRow.status.in_(list(open_statuses)),
                    or_(and_(RemoteLinkRow.link != "",
                             RemoteLinkRow.remote_state.not_in([*paid, *ended_states])),

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from posapp.domain.invoice import InvoiceLine, InvoiceStatus, Payment, PaymentMethod
+from posapp.providers.errors import InvalidStateError
 from posapp.services import sync_store
 from posapp.services.payment_links import PaymentLinkService
 from posapp.services.sync import ItemResult, format_status
@@ -101,3 +104,132 @@ def test_enqueue_catches_up_payments_and_cancellations_made_while_the_provider_w
     fake = shop.fakes["hesabfa"]
     assert hesabfa_sale(fake, paid_later.number)["Paid"] == paid_later.totals.payable
     assert hesabfa_sale(fake, cancelled.number) is None
+
+
+def _tea_and_sugar(shop, *, paid_at_till: bool):
+    invoicing = shop.services.invoicing
+    draft = invoicing.new_draft().with_changes(lines=(
+        InvoiceLine("چای", Decimal(3), Decimal(100_000), tax_rate=Decimal("0.10")),
+        InvoiceLine("قند", Decimal(2), Decimal(50_000), tax_rate=Decimal("0.10"))))
+    if paid_at_till:
+        draft = draft.with_changes(payments=(Payment(PaymentMethod.CASH, draft.totals.payable),))
+    return invoicing.issue(draft)
+
+
+def _pod_copy(shop, sale):
+    """The sale's link and the Pod invoice it points at."""
+    link = sync_store.remote_link(shop.services.database, "pod", sale.id)
+    [invoice] = pod_invoices(shop.fakes["pod"], id=int(link.remote_id))
+    return link, invoice
+
+
+def _live_pod_copies(shop, sale):
+    """Pod invoices for the sale that are neither cancelled nor replaced."""
+    return [i for i in pod_invoices(shop.fakes["pod"], canceled=False, edited=False)
+            if sale.number in (i["description"] or "")]
+
+
+def test_a_return_of_a_sale_unpaid_at_pod_cancels_and_reissues_it_as_pods_document_says(make_shop):
+    shop = make_shop("pod")
+    sale = _tea_and_sugar(shop, paid_at_till=True)  # Pod never learns of till payments
+    engine = shop.engine()
+    engine.run_once()
+    _link, first = _pod_copy(shop, sale)
+    assert first["payed"] is False
+    first_return = shop.services.invoicing.create_return(sale.number, {0: Decimal(1)})
+    assert [(o.operation, o.result) for o in engine.run_once().outcomes] == [
+        (OutboxOperation.RETURN, ItemResult.DELIVERED)]
+    link, second = _pod_copy(shop, sale)
+    assert [i["quantity"] for i in second["items"]] == [Decimal(2), Decimal(2)]
+    assert second["billNumber"] == first_return.number
+    assert link.remote_key == first_return.number
+    assert pod_invoices(shop.fakes["pod"], id=first["id"])[0]["canceled"] is True
+    shop.services.invoicing.create_return(sale.number, {1: Decimal(2)})
+    assert engine.run_once().delivered == 1
+    _link, third = _pod_copy(shop, sale)
+    assert [i["quantity"] for i in third["items"]] == [Decimal(2)]
+    assert _live_pod_copies(shop, sale) == [third]
+
+
+def test_pod_refuses_to_reduce_an_unpaid_invoice(make_shop):
+    shop = make_shop("pod")
+    sale = _tea_and_sugar(shop, paid_at_till=True)
+    shop.engine().run_once()
+    link = sync_store.remote_link(shop.services.database, "pod", sale.id)
+    client = shop.factory()("pod")
+    remote = client.find_invoice(sale.number)
+    reduction = shop.engine().kept_after_returns(sale)
+    with pytest.raises(InvalidStateError):
+        client.reduce_invoice(reduction, remote, sale.number)
+    assert link.remote_id == remote.remote_id
+
+
+def test_cancelling_a_return_at_pod_puts_the_sale_back_on_an_unpaid_copy(make_shop):
+    shop = make_shop("pod")
+    sale = _tea_and_sugar(shop, paid_at_till=True)
+    engine = shop.engine()
+    engine.run_once()
+    returned = shop.services.invoicing.create_return(sale.number, {0: Decimal(1)})
+    engine.run_once()
+    shop.services.invoicing.cancel(returned.number, "برگشت اشتباه ثبت شد")
+    assert [(o.operation, o.result) for o in engine.run_once().outcomes] == [
+        (OutboxOperation.CANCEL, ItemResult.DELIVERED)]
+    _link, current = _pod_copy(shop, sale)
+    assert [i["quantity"] for i in current["items"]] == [Decimal(3), Decimal(2)]
+    assert current["billNumber"] == f"{returned.number}-C"
+    assert _live_pod_copies(shop, sale) == [current]
+    assert sync_store.remote_link(shop.services.database, "pod", returned.id).remote_state == "cancelled"
+
+
+def test_cancelling_a_return_of_a_sale_paid_at_pod_never_cancels_the_sale_there(make_shop):
+    shop = make_shop("pod")
+    sale = _tea_and_sugar(shop, paid_at_till=False)
+    engine = shop.engine()
+    engine.run_once()
+    put.pay("pod", shop.fakes["pod"], sale.number)
+    returned = shop.services.invoicing.create_return(sale.number, {0: Decimal(1)})
+    engine.run_once()
+    _link, reduced = _pod_copy(shop, sale)
+    assert [i["quantity"] for i in reduced["items"]] == [Decimal(2), Decimal(2)]
+    shop.services.invoicing.cancel(returned.number, "برگشت اشتباه ثبت شد")
+    [outcome] = engine.run_once().outcomes
+    assert (outcome.operation, outcome.result) == (OutboxOperation.CANCEL, ItemResult.REJECTED)
+    assert "separate invoice" in outcome.message
+    link, still = _pod_copy(shop, sale)
+    assert (still["id"], still["canceled"], still["payed"]) == (reduced["id"], False, True)
+    assert link.remote_state == "paid"
+
+
+def test_cancelling_a_return_takes_the_return_back_at_hesabfa_and_leaves_the_sale(make_shop):
+    shop = make_shop("hesabfa")
+    sale = _tea_and_sugar(shop, paid_at_till=False)
+    engine = shop.engine()
+    engine.run_once()
+    returned = shop.services.invoicing.create_return(sale.number, {0: Decimal(1)})
+    engine.run_once()
+    fake = shop.fakes["hesabfa"]
+    with fake.lock:
+        assert (2, returned.number) in fake.invoices
+    shop.services.invoicing.cancel(returned.number, "برگشت اشتباه ثبت شد")
+    assert engine.run_once().delivered == 1
+    with fake.lock:
+        assert (2, returned.number) not in fake.invoices
+    assert hesabfa_sale(fake, sale.number)["Payable"] == sale.totals.payable
+
+
+def test_cancelling_a_sale_with_receipts_at_hesabfa_keeps_them_and_sends_a_full_return(make_shop):
+    shop = make_shop("hesabfa")
+    sale = _tea_and_sugar(shop, paid_at_till=True)
+    engine = shop.engine()
+    assert engine.run_once().delivered == 2  # the sale and its receipt
+    shop.services.invoicing.cancel(sale.number, "مشتری پشیمان شد")
+    [outcome] = engine.run_once().outcomes
+    assert (outcome.operation, outcome.result) == (OutboxOperation.CANCEL, ItemResult.DELIVERED)
+    fake = shop.fakes["hesabfa"]
+    held = hesabfa_sale(fake, sale.number)
+    assert held is not None
+    assert held["Paid"] == sale.totals.payable  # the money received stays
+    with fake.lock:
+        reversal = dict(fake.invoices[(2, f"{sale.number}-C")])
+    assert reversal["Payable"] == sale.totals.payable
+    assert sync_store.remote_link(shop.services.database, "hesabfa", sale.id).remote_state == "cancelled"
