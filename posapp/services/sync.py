@@ -335,38 +335,41 @@ class SyncEngine:
                            provider_errors=tuple(state.provider_errors))
 
     def _drain_provider(self, name: str, state: _RunState) -> None:
-        """Keep up to `capacity` rows of `name` in flight, one per free lane: claim a row only
-        when a lane can take it at once, so no claimed row waits in a queue while its lease runs
-        out. A heartbeat renews the leases of the rows being worked on, and every finished wave
-        is settled in one transaction. A settled row may unblock the next row of its invoice (a
-        cancellation after its sale), so claiming resumes after each wave."""
+        """Keep up to `lanes` rows of `name` in flight: claim more as lanes free up (never more
+        than the provider's rate limit lets this process send within one lease), and settle
+        every finished wave in one transaction. While rows are held a heartbeat renews their
+        leases, and each request is fenced on the row's lease (see `_deliver_with`). A settled
+        row may unblock the next row of its invoice (a cancellation after its sale), so claiming
+        resumes after each wave."""
         lanes = self.policy.lanes_for(name)
+        refill = max(1, lanes // 2)
         try:
             with _ClientPool(self.provider_factory, name, lanes, self._buckets) as clients, \
                     ThreadPoolExecutor(lanes, thread_name_prefix=f"sync-{name}") as pool, \
-                    _Heartbeat(self) as heartbeat:
+                    _Leases(self) as leases:
                 capacity = self._capacity(lanes, clients.rate_limit())
                 running: dict[Future[Decision], OutboxItem] = {}
                 exhausted = False
                 stopped = False
                 while True:
                     free = capacity - len(running)
-                    if not (exhausted or stopped) and free > 0:
-                        batch = self._claim(name, free, state)
+                    if not (exhausted or stopped) and (free >= min(refill, capacity) or not running):
+                        claimed_at = self.clock()
+                        batch = self._claim(name, free, state, claimed_at)
                         exhausted = not batch
                         for item in batch:
-                            heartbeat.hold(item)
-                            running[pool.submit(self._deliver_with, clients, item)] = item
+                            leases.hold(item, self._lease_end(claimed_at))
+                            running[pool.submit(self._deliver_with, clients, item, leases)] = item
                     if not running:
                         return
                     finished, _pending = wait(running, return_when=FIRST_COMPLETED)
-                    if len(finished) < len(running):
+                    if len(finished) < min(refill, len(running)):
                         # gather a few more before writing: one disk sync per wave, not per row
                         more, _pending = wait(set(running) - finished, timeout=_GATHER_SECONDS)
                         finished |= more
                     decisions = [future.result() for future in finished]
                     for future in finished:
-                        heartbeat.release(running.pop(future))
+                        leases.release(running.pop(future))
                     stored = sync_store.settle(self.db, [d.settlement for d in decisions], self.clock())
                     outcomes = [d.outcome(ok) for d, ok in zip(decisions, stored, strict=True)]
                     with state.lock:
@@ -388,16 +391,15 @@ class SyncEngine:
                 state.provider_errors.append((name, f"{type(exc).__name__}: {exc}"))
 
     def _capacity(self, lanes: int, limit: RateLimit | None) -> int:
-        """How many rows to hold at once: one per lane, and no more than the provider's rate
-        limit lets this process send within one lease."""
-        capacity = max(1, min(lanes, self.policy.batch_size))
+        """How many rows to hold at once: `batch_size` (at least one per lane), and no more
+        than the provider's rate limit lets this process send within one lease."""
+        capacity = max(lanes, self.policy.batch_size)
         if limit is None:
             return capacity
         requests = limit.burst + limit.refill_per_second * self.policy.lease_seconds
         return max(1, min(capacity, int(requests / _REQUESTS_PER_ROW)))
 
-    def _claim(self, name: str, limit: int, state: _RunState) -> list[OutboxItem]:
-        now = self.clock()
+    def _claim(self, name: str, limit: int, state: _RunState, now: datetime) -> list[OutboxItem]:
         with state.lock:
             exclude = set(state.attempted)
         batch = sync_store.claim_due(self.db, name, now, self._lease_end(now), limit, exclude)
@@ -408,33 +410,21 @@ class SyncEngine:
     def _lease_end(self, now: datetime) -> datetime:
         return now + timedelta(seconds=self.policy.lease_seconds)
 
-    def _deliver_with(self, clients: _ClientPool, item: OutboxItem) -> Decision:
+    def _deliver_with(self, clients: _ClientPool, item: OutboxItem, leases: _Leases) -> Decision:
         """Deliver `item` with every request fenced: just before each one goes out (after any
-        wait for the rate limit) the lease is checked and extended. A lease lost to another
+        wait for the rate limit) the row's lease must still be ours. A lease lost to another
         worker stops the row at once; one that lapsed but is still ours sends the row through
         again from the start, asking the provider first what it already holds."""
         for recheck in (False, True):
             current = replace(item, recheck=True) if recheck else item
             try:
-                with clients.lease() as client, http.guarded_by(self._fence(current)):
+                with clients.lease() as client, http.guarded_by(leases.fence(current)):
                     return self._delivery.deliver(client, current)
             except _LeaseLapsed:
                 continue
             except _LeaseLost:
                 return self._delivery.lost(current)
         return self._delivery.lapsed(item)
-
-    def _fence(self, item: OutboxItem) -> Callable[[str], None]:
-        def check(operation: str) -> None:
-            now = self.clock()
-            held = sync_store.check_lease(self.db, item, now, self._lease_end(now))
-            if held is Lease.LOST:
-                raise _LeaseLost(item.id)
-            if held is Lease.LAPSED:
-                log.warning("outbox row %s: the lease lapsed before %s; asking %s again",
-                            item.id, operation, item.provider)
-                raise _LeaseLapsed(item.id)
-        return check
 
     def _buckets(self) -> Any:
         """Clients built by this engine share their rate-limit buckets through the database."""
@@ -712,18 +702,25 @@ class _LeaseLapsed(Exception):
     asking the provider first."""
 
 
-class _Heartbeat:
-    """Renews the leases of the rows a drain is working on, every third of a lease, on its own
-    thread, so a row waiting for the rate limit or a slow provider stays ours."""
+class _Leases:
+    """The leases of the rows one drain holds: what the database says each runs until, renewed
+    every third of a lease on a thread of its own (so a row waiting for the rate limit or a
+    slow provider stays ours), and the fence each request passes.
+
+    The fence trusts the known expiry while it is more than a third of a lease away: until
+    then no other worker can claim the row (a claim needs the lease to have run out), so the
+    database need not be asked before every request. Nearer to it, or past it, the database
+    decides: the row's attempts number is its fencing token."""
 
     def __init__(self, engine: SyncEngine) -> None:
         self.engine = engine
-        self._held: dict[int, OutboxItem] = {}
+        self.margin = timedelta(seconds=engine.policy.lease_seconds / 3)
+        self._held: dict[int, tuple[OutboxItem, datetime]] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._beat, name="sync-lease", daemon=True)
 
-    def __enter__(self) -> _Heartbeat:
+    def __enter__(self) -> _Leases:
         self._thread.start()
         return self
 
@@ -731,24 +728,53 @@ class _Heartbeat:
         self._stop.set()
         self._thread.join()
 
-    def hold(self, item: OutboxItem) -> None:
+    def hold(self, item: OutboxItem, until: datetime) -> None:
         with self._lock:
-            self._held[item.id] = item
+            self._held[item.id] = (item, until)
 
     def release(self, item: OutboxItem) -> None:
         with self._lock:
             self._held.pop(item.id, None)
 
+    def _extend(self, item_id: int, until: datetime) -> None:
+        with self._lock:
+            if item_id in self._held:
+                self._held[item_id] = (self._held[item_id][0], until)
+
+    def fence(self, item: OutboxItem) -> Callable[[str], None]:
+        engine = self.engine
+
+        def check(operation: str) -> None:
+            now = engine.clock()
+            with self._lock:
+                known = self._held.get(item.id)
+            if known is not None and known[1] - now > self.margin:
+                return
+            until = engine._lease_end(now)
+            held = sync_store.check_lease(engine.db, item, now, until)
+            if held is Lease.LOST:
+                raise _LeaseLost(item.id)
+            self._extend(item.id, until)
+            if held is Lease.LAPSED:
+                log.warning("outbox row %s: the lease lapsed before %s; asking %s again",
+                            item.id, operation, item.provider)
+                raise _LeaseLapsed(item.id)
+        return check
+
     def _beat(self) -> None:
         interval = max(0.05, self.engine.policy.lease_seconds / 3)
         while not self._stop.wait(interval):
             with self._lock:
-                held = list(self._held.values())
+                held = [item for item, _until in self._held.values()]
             now = self.engine.clock()
+            until = self.engine._lease_end(now)
             try:
-                sync_store.renew_leases(self.engine.db, held, now, self.engine._lease_end(now))
+                renewed = sync_store.renew_leases(self.engine.db, held, now, until)
             except Exception:  # the fence before each request still protects the rows
                 log.warning("renewing sync leases failed", exc_info=True)
+                continue
+            for item_id in renewed:
+                self._extend(item_id, until)
 
 
 class _ClientPool:

@@ -246,12 +246,14 @@ def check_lease(db: Database, item: OutboxItem, now: datetime, lease_until: date
         return Lease.LAPSED if expiry < now else Lease.HELD
 
 
-def renew_leases(db: Database, items: Iterable[OutboxItem], now: datetime, lease_until: datetime) -> None:
-    """The heartbeat: extend the leases of rows still being worked on. A lease that already ran
-    out is left for `check_lease` to notice, so the work is re-checked with the provider."""
+def renew_leases(db: Database, items: Iterable[OutboxItem], now: datetime,
+                 lease_until: datetime) -> set[int]:
+    """The heartbeat: extend the leases of rows still being worked on, and return the ids
+    renewed. A lease that already ran out is left for `check_lease` to notice, so the work is
+    re-checked with the provider."""
     held = list(items)
     if not held:
-        return
+        return set()
     table = OutboxRow.__table__
     with db.write() as session:
         session.execute(
@@ -261,6 +263,11 @@ def renew_leases(db: Database, items: Iterable[OutboxItem], now: datetime, lease
                                 table.c.next_attempt_at >= now)
             .values(next_attempt_at=lease_until),
             [{"row_id": item.id, "token": item.attempts} for item in held])
+        tokens = {item.id: item.attempts for item in held}
+        return {row_id for row_id, attempts, expiry in session.execute(
+            select(table.c.id, table.c.attempts, table.c.next_attempt_at).where(
+                table.c.id.in_(tokens), table.c.state == OutboxState.IN_FLIGHT.value))
+                if tokens[row_id] == attempts and expiry == lease_until}
 
 
 @dataclass(frozen=True)
