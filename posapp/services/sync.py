@@ -12,6 +12,19 @@ worker killed mid-send) the engine looks the invoice up by that key before sendi
 that keep them (Hesabfa, Sepidar) under a key of its own (Sepidar's receipt GUID); Hesabfa's
 receipts carry none, so before a resend the engine reads what Hesabfa holds as received.
 
+Several workers. The app's worker and any number of `posapp sync --once` runs may share one
+database. A worker holds only the rows its lanes and the provider's rate limit can send within a
+lease, a heartbeat renews their leases, and every request is fenced on the row's attempts number
+(its fencing token): a worker whose row was taken over sends nothing more, one whose lease
+lapsed starts the row again asking the provider first. Rate-limit buckets live in the database
+(`posapp.services.shared_rate`), so overlapping processes share a provider's budget. docs/sync.md
+states the guarantee exactly.
+
+Corrections follow each provider's documents: Pod's copy of a sale follows the sale less its
+standing returns (an unpaid copy is cancelled and issued anew, a paid one reduced); Hesabfa gets
+return invoices, and a sale it holds receipts for is reversed by a full return, never deleted.
+A refusal or a row tried `SyncPolicy.max_tries` times fails for the cashier.
+
 Order. Per provider, an invoice's rows go out in outbox order and a row waits until every earlier
 row of the same invoice (or of the original it corrects) is delivered or skipped, so a sale
 reaches a provider before its payments, cancellation or return, and a rejected sale holds them
