@@ -74,6 +74,7 @@ from posapp.providers.errors import (
     AuthenticationError,
     DuplicateError,
     InvalidStateError,
+    NetworkError,
     NotFoundError,
     ProviderError,
     RateLimitedError,
@@ -124,9 +125,9 @@ class SyncPolicy:
     backoff_base_seconds: float = 2.0
     backoff_cap_seconds: float = 300.0
     max_tries: int = 12
-    """Tries of one row (since it was queued or last retried by the cashier) before it fails
-    for the cashier with the provider's last words; with the default backoff that is about
-    forty minutes of trying."""
+    """Tries of one row (since it was queued, last retried by the cashier, or last found the
+    provider unreachable) before it fails for the cashier with the provider's last words; with
+    the default backoff that is twelve to twenty-four minutes of answers that settle nothing."""
     idle_poll_seconds: float = 30.0
     """The worker's longest sleep when nothing is due (it also wakes on `wake()`)."""
     payment_poll_seconds: float = 20.0
@@ -348,7 +349,7 @@ class SyncEngine:
                            provider_errors=tuple(state.provider_errors))
 
     def _drain_provider(self, name: str, state: _RunState) -> None:
-        """Keep up to `lanes` rows of `name` in flight: claim more as lanes free up (never more
+        """Keep `lanes` rows of `name` in flight: claim more as lanes free up (holding no more
         than the provider's rate limit lets this process send within one lease), and settle
         every finished wave in one transaction. While rows are held a heartbeat renews their
         leases, and each request is fenced on the row's lease (see `_deliver_with`). A settled
@@ -371,7 +372,7 @@ class SyncEngine:
                         batch = self._claim(name, free, state, claimed_at)
                         exhausted = not batch
                         for item in batch:
-                            leases.hold(item, self._lease_end(claimed_at))
+                            leases.hold(item, self.lease_end(claimed_at))
                             running[pool.submit(self._deliver_with, clients, item, leases)] = item
                     if not running:
                         return
@@ -415,12 +416,13 @@ class SyncEngine:
     def _claim(self, name: str, limit: int, state: _RunState, now: datetime) -> list[OutboxItem]:
         with state.lock:
             exclude = set(state.attempted)
-        batch = sync_store.claim_due(self.db, name, now, self._lease_end(now), limit, exclude)
+        batch = sync_store.claim_due(self.db, name, now, self.lease_end(now), limit, exclude)
         with state.lock:
             state.attempted.update(item.id for item in batch)
         return batch
 
-    def _lease_end(self, now: datetime) -> datetime:
+    def lease_end(self, now: datetime) -> datetime:
+        """When a lease taken or renewed at `now` runs out."""
         return now + timedelta(seconds=self.policy.lease_seconds)
 
     def _deliver_with(self, clients: _ClientPool, item: OutboxItem, leases: _Leases) -> Decision:
@@ -763,7 +765,7 @@ class _Leases:
                 known = self._held.get(item.id)
             if known is not None and known[1] - now > self.margin:
                 return
-            until = engine._lease_end(now)
+            until = engine.lease_end(now)
             held = sync_store.check_lease(engine.db, item, now, until)
             if held is Lease.LOST:
                 raise _LeaseLost(item.id)
@@ -780,7 +782,7 @@ class _Leases:
             with self._lock:
                 held = [item for item, _until in self._held.values()]
             now = self.engine.clock()
-            until = self.engine._lease_end(now)
+            until = self.engine.lease_end(now)
             try:
                 renewed = sync_store.renew_leases(self.engine.db, held, now, until)
             except Exception:  # the fence before each request still protects the rows
@@ -878,6 +880,9 @@ class _Delivery:
             return self._retry(item, _error_text(exc), at_least=exc.retry_after)
         except (ProviderValidationError, InvalidStateError, NotFoundError, DuplicateError) as exc:
             return self._failed(item, ItemResult.REJECTED, _error_text(exc))
+        except NetworkError as exc:
+            # never reached (no connection): the shop is offline, which is no fault of the row
+            return self._retry(item, _error_text(exc), unreached=not exc.maybe_committed)
         except ProviderError as exc:
             if exc.retryable or exc.maybe_committed:
                 return self._retry(item, _error_text(exc))
@@ -1178,8 +1183,8 @@ class _Delivery:
             "twice before sending; it will be tried again"))
 
     def _retry(self, item: OutboxItem, message: str, at_least: float | None = None, *,
-               provider_unavailable: bool = False) -> Decision:
-        if not provider_unavailable and item.tries >= self.engine.policy.max_tries:
+               provider_unavailable: bool = False, unreached: bool = False) -> Decision:
+        if not (provider_unavailable or unreached) and item.tries >= self.engine.policy.max_tries:
             return self._failed(item, ItemResult.REJECTED, (
                 f"{message} — پس از {item.tries} تلاش رها شد؛ علت را بررسی و دوباره تلاش کنید / "
                 f"gave up after {item.tries} tries; check the cause, then retry"))
@@ -1187,8 +1192,8 @@ class _Delivery:
         if at_least is not None:
             delay = max(delay, timedelta(seconds=at_least))
         return Decision(ItemResult.RETRYING, Settlement(
-            item, OutboxState.PENDING, message, retry_at=self.engine.clock() + delay),
-            provider_unavailable=provider_unavailable)
+            item, OutboxState.PENDING, message, retry_at=self.engine.clock() + delay,
+            unreached=unreached), provider_unavailable=provider_unavailable)
 
 
 @dataclass(frozen=True)

@@ -294,6 +294,9 @@ class Settlement:
     message: str = ""
     retry_at: datetime | None = None
     links: tuple[LinkUpdate, ...] = ()
+    unreached: bool = False
+    """The provider could not be reached at all (no connection): its tries start again from
+    here, so a shop that was offline for a while does not find its rows failed."""
 
 
 def settle(db: Database, settlements: Sequence[Settlement], now: datetime) -> list[bool]:
@@ -317,7 +320,8 @@ def settle(db: Database, settlements: Sequence[Settlement], now: datetime) -> li
                 update(table).where(table.c.id == bindparam("row_id")),
                 [{"row_id": s.item.id, "state": s.state.value, "last_error": s.message,
                   "updated_at": now,
-                  "next_attempt_at": s.retry_at if s.retry_at is not None else s.item.next_attempt_at}
+                  "next_attempt_at": s.retry_at if s.retry_at is not None else s.item.next_attempt_at,
+                  "retried_from": s.item.attempts if s.unreached else s.item.retried_from}
                  for s in ours],
             )
             _store_links(session, [(s.item.provider, link) for s in ours for link in s.links], now)

@@ -12,7 +12,7 @@ from posapp.domain.invoice import InvoiceLine, InvoiceStatus, Payment, PaymentMe
 from posapp.providers.errors import InvalidStateError
 from posapp.services import sync_store
 from posapp.services.payment_links import PaymentLinkService
-from posapp.services.sync import ItemResult, format_status
+from posapp.services.sync import ItemResult, SyncEngine, format_status
 from posapp.services.sync_store import OutboxOperation, OutboxState
 from posapp.settings.shop import ENABLED_SYNC_PROVIDERS
 from tests.sync import providers_under_test as put
@@ -233,3 +233,19 @@ def test_cancelling_a_sale_with_receipts_at_hesabfa_keeps_them_and_sends_a_full_
         reversal = dict(fake.invoices[(2, f"{sale.number}-C")])
     assert reversal["Payable"] == sale.totals.payable
     assert sync_store.remote_link(shop.services.database, "hesabfa", sale.id).remote_state == "cancelled"
+
+
+def test_a_shop_offline_for_long_keeps_its_rows_pending_not_failed(make_shop):
+    shop = make_shop("pod")
+    [sale] = shop.sell(1)
+    fake = shop.fakes["pod"]
+    offline = SyncEngine(shop.services, lambda name: put.client_for(name, fake, base_url="http://127.0.0.1:9"),
+                         clock=shop.clock, policy=FAST_POLICY)
+    for _ in range(FAST_POLICY.max_tries + 2):
+        offline.run_once()
+        shop.clock.advance(3600)
+    [row] = sync_store.items(shop.services.database)
+    assert row.state is OutboxState.PENDING  # the provider was never reached: nothing to tell
+    assert row.last_error
+    assert shop.engine().run_once().delivered == 1  # back online
+    assert len(pod_invoices(fake, billNumber=sale.number)) == 1
