@@ -23,7 +23,9 @@ from posapp.domain.invoice import Invoice, InvoiceStatus
 from posapp.domain.money import RIAL_PER_TOMAN, ZERO
 from posapp.providers.base import Capability, Provider, RemoteState
 from posapp.providers.errors import ProviderError
+from posapp.providers.ratelimit import buckets_from
 from posapp.services import sync_store
+from posapp.services.shared_rate import database_buckets
 from posapp.settings.shop import PAYMENT_LINK_PROVIDER, enabled_sync_providers
 from posapp.settings.store import SettingsStore
 
@@ -161,6 +163,11 @@ class PaymentLinkService:
         self.clock = clock
         self.sleep = sleep
 
+    def _client(self, provider: str) -> Provider:
+        """A client whose rate limit is shared with every sync process on this database."""
+        with buckets_from(database_buckets(self.db)):
+            return self.provider_factory(provider)
+
     def create_for_draft(self, draft: Invoice, provider: str) -> CounterLink:
         """Issue the draft (so the sale is safe on disk and queued for sync) and make its link."""
         issued: Invoice = self.services.invoicing.issue(draft)
@@ -173,7 +180,7 @@ class PaymentLinkService:
             raise PaymentLinkUnavailable(
                 "این فاکتور مبلغی برای پرداخت ندارد", "this invoice has nothing left to pay",
             )
-        with self.provider_factory(provider) as client:
+        with self._client(provider) as client:
             if not client.supports(Capability.PAYMENT_LINK):
                 raise PaymentLinkUnavailable(
                     f"سامانه «{provider}» لینک پرداخت نمی‌سازد",
@@ -189,7 +196,7 @@ class PaymentLinkService:
 
     def poll(self, link: CounterLink) -> LinkPayment:
         """Ask the provider once whether the link was paid; record the payment locally if so."""
-        with self.provider_factory(link.provider) as client:
+        with self._client(link.provider) as client:
             status = client.payment_status(link.remote_id)
         if not status.paid:
             invoice: Invoice = self.services.invoicing.get_by_number(link.invoice_number)
