@@ -548,6 +548,29 @@ def check_reducible(original: Invoice) -> None:
         )
 
 
+def kept_part(original: Invoice, kept: Mapping[int, Decimal]) -> Invoice:
+    """A draft reduction of `original` holding only what is kept of it (line index -> quantity,
+    each at most what was sold), each line with its share of every discount; lines of which
+    nothing is kept are left out. For a provider whose copy of the sale must follow its
+    returns (Pod)."""
+    check_reducible(original)
+    lines = []
+    for index, line in enumerate(original.lines):
+        quantity = kept.get(index, line.quantity)
+        if quantity > line.quantity:
+            raise ValidationError("quantity", "بیش از مقدار فروخته‌شده نگه داشته نمی‌شود",
+                                  "more than was sold cannot be kept")
+        if quantity > 0:
+            lines.append(_corrected_line(original, index, quantity, line.unit_price))
+    if not lines:
+        raise ValidationError("lines", "چیزی از فاکتور باقی نمانده است", "nothing of the invoice is kept")
+    return Invoice(
+        seller=original.seller, buyer=original.buyer, customer_id=original.customer_id,
+        kind=InvoiceKind.REDUCTION, till=original.till, series=original.series,
+        lines=tuple(lines), charges=original.charges, original_number=original.number,
+    )
+
+
 def make_reduction(original: Invoice, changes: Mapping[int, tuple[Decimal, Decimal]]) -> Invoice:
     """A draft reduction replacing `original`: every line kept, with (quantity, unit price)
     changed where given; nothing may grow (Pod's reduceInvoice keeps the line list's length)."""

@@ -337,6 +337,10 @@ class Provider(ABC):
                     idempotency_key: str) -> RemoteInvoice:
         raise unsupported(self.name, Capability.PUSH_RETURN)
 
+    def cancel_return(self, remote: RemoteInvoice, reason: str) -> RemoteInvoice:
+        """Take back a return sent with `push_return`: the shop cancelled it."""
+        raise unsupported(self.name, Capability.PUSH_RETURN)
+
     def reduce_invoice(self, invoice: Invoice, original: RemoteInvoice,
                        idempotency_key: str) -> RemoteInvoice:
         raise unsupported(self.name, Capability.REDUCE_INVOICE)

@@ -477,12 +477,23 @@ class HesabfaProvider(Provider):
         return PaymentStatus(paid=remote.state is RemoteState.PAID, amount=remote.paid, state=remote.state)
 
     def cancel_invoice(self, remote: RemoteInvoice, reason: str) -> RemoteInvoice:
-        """Hesabfa has no cancellation: the invoice is deleted (Hesabfa refuses once it has
-        receipts). Deleting one that is already gone counts as done."""
+        """Hesabfa has no cancellation: the invoice is deleted. No document says Hesabfa refuses
+        to delete an invoice with receipts, so the sync engine asks `received_amount` first and
+        sends a paid sale's cancellation as a full sales return instead. Deleting one that is
+        already gone counts as done."""
         try:
             self.delete_invoice(remote.number)
         except NotFoundError:
             log.info("Hesabfa invoice %s was already deleted", remote.number)
+        return replace(remote, state=RemoteState.CANCELLED, paid=ZERO)
+
+    def cancel_return(self, remote: RemoteInvoice, reason: str) -> RemoteInvoice:
+        """Delete the sales-return invoice (type 2): the goods were not returned after all.
+        Deleting one that is already gone counts as done."""
+        try:
+            self.delete_invoice(remote.number, InvoiceType.SALE_RETURN)
+        except NotFoundError:
+            log.info("Hesabfa return %s was already deleted", remote.number)
         return replace(remote, state=RemoteState.CANCELLED, paid=ZERO)
 
     def create_payment_link(self, invoice: Invoice, idempotency_key: str) -> PaymentLink:

@@ -7,6 +7,9 @@ engine) and adds what each provider would otherwise repeat:
   limits (honouring `Retry-After`); never for 4xx or the provider's business errors. A write the
   caller marks `idempotent=False` is not resent once it may have reached the provider;
 * a process-wide token bucket per provider and host (`ClientConfig.rate_limit`);
+* a guard the caller may set (`guarded_by`) that runs just before each request goes on the
+  wire, after any wait for the rate limit: the sync engine checks there that it still holds
+  the outbox row it is working on, and stops before sending a stale copy;
 * typed errors from `posapp.providers.errors` for every failure below the provider's envelope;
 * logging that never contains a token, password or key: headers, query parameters, form fields
   and JSON keys named in `SENSITIVE_NAMES` (plus the provider's own) are replaced by `***`.
@@ -24,7 +27,9 @@ import logging
 import random
 import ssl
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -40,9 +45,24 @@ from posapp.providers.errors import (
     RateLimitedError,
     ServerError,
 )
-from posapp.providers.ratelimit import RateLimit, TokenBucket, shared_bucket
+from posapp.providers.ratelimit import Bucket, RateLimit, shared_bucket
 
 log = logging.getLogger(__name__)
+
+RequestGuard = Callable[[str], None]
+"""Called with the operation's name right before a request is sent; raises to stop it."""
+
+_guard: ContextVar[RequestGuard | None] = ContextVar("request_guard", default=None)
+
+
+@contextmanager
+def guarded_by(guard: RequestGuard) -> Iterator[None]:
+    """Every request made on this thread inside the block passes `guard` first."""
+    token = _guard.set(guard)
+    try:
+        yield
+    finally:
+        _guard.reset(token)
 
 T = TypeVar("T")
 
@@ -261,7 +281,7 @@ class HttpClient:
         sensitive_names: Iterable[str] = (),
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
-        bucket: TokenBucket | None = None,
+        bucket: Bucket | None = None,
     ) -> None:
         self.config = config
         self.provider = provider
@@ -346,6 +366,9 @@ class HttpClient:
                                              headers=request_headers)
         if self._bucket is not None:
             self._bucket.acquire()
+        guard = _guard.get()
+        if guard is not None:
+            guard(operation)
         extra = self.sensitive_names
         secrets = self._secrets_of(request, form, json_body)
         if log.isEnabledFor(logging.DEBUG):

@@ -45,6 +45,7 @@ from posapp.providers.base import (
     decimal_text,
     run_check,
     setting,
+    to_decimal,
 )
 from posapp.providers.errors import (
     AuthenticationError,
@@ -128,6 +129,14 @@ SECRETS = (
     SecretSpec("token", "توکن API کسب‌وکار پاد", "Pod business API token"),
     SecretSpec("sc_api_key", "کلید فراخوانی سرویس (اختیاری)", "service-call API key (optional)", required=False),
 )
+
+
+@dataclass(frozen=True)
+class PodCopy:
+    """The Pod invoice that stands for a sale now, and the quantity of each of its items."""
+
+    remote: RemoteInvoice
+    quantities: tuple[Decimal, ...]
 
 
 @dataclass(frozen=True)
@@ -444,6 +453,11 @@ class PodProvider(Provider):
         if invoice.kind is not InvoiceKind.SALE:
             raise ValidationError(PROVIDER, "به پاد فقط فاکتور فروش فرستاده می‌شود؛ کاهش را با reduce بفرستید",
                                   "only sale invoices are issued in Pod; send reductions with reduce_invoice")
+        return self._issue_once(invoice, key)
+
+    def _issue_once(self, invoice: Invoice, key: str) -> dict[str, Any]:
+        """issueInvoice under bill number `key`; a key Pod already holds (19) answers the
+        invoice it holds."""
         form = self._issue_form(invoice, key)
         try:
             return self.issue_invoice(form, bill_number=key)
@@ -500,6 +514,37 @@ class PodProvider(Provider):
         pairs = [(str(original_items[index]["id"]), item) for index, item in items]
         new = self.reduce(original.remote_id, pairs, rate)
         return remote_invoice(new, key=original.key)
+
+    def reissue_invoice(self, invoice: Invoice, idempotency_key: str) -> RemoteInvoice:
+        """A sale's new copy after its unpaid copy was cancelled, the way Pod's document says to
+        change an unpaid invoice («فاکتور قبلی را باطل نمایید و فاکتور جدیدی صادر کنید»).
+        `invoice` carries what the sale now holds (a correction of it, any kind) and
+        `idempotency_key` is a fresh bill number: the old one stays with the cancelled copy (25)."""
+        return remote_invoice(self._issue_once(invoice, idempotency_key), key=idempotency_key)
+
+    def current_copy(self, remote: RemoteInvoice, *later_keys: str) -> PodCopy:
+        """The Pod invoice that stands for `remote` now, with its item quantities: `remote`
+        itself, or the one that replaced it when an attempt whose answer was lost reduced it
+        (Pod moves the bill number to the new invoice) or cancelled it and issued a new copy
+        under one of `later_keys`."""
+        srv = self.get_invoice(remote.remote_id)
+        if srv is None:
+            raise NotFoundError(PROVIDER, "فاکتور در پاد پیدا نشد", f"Pod has no invoice {remote.remote_id}")
+        current = remote_invoice(srv, key=remote.key)
+        while current.state is RemoteState.REPLACED:
+            found = self._find_srv(remote.key)
+            if found is None or str(found.get("editedInvoiceId")) != current.remote_id:
+                break
+            srv, current = found, remote_invoice(found, key=remote.key)
+        if current.state is RemoteState.CANCELLED:
+            for key in later_keys:
+                found = self._find_srv(key)
+                if found is not None:
+                    srv, current = found, remote_invoice(found, key=key)
+                    break
+        quantities = tuple(to_decimal(item.get("quantity"), provider=PROVIDER, field_name="quantity")
+                           for item in srv.get("invoiceItemSrvs") or [])
+        return PodCopy(current, quantities)
 
     def create_payment_link(self, invoice: Invoice, idempotency_key: str) -> PaymentLink:
         """Issue the invoice (or find it under its key) and link Pod's bank-gateway page."""

@@ -4,13 +4,21 @@ Providers count requests per account or per IP, not per client object, so bucket
 process-wide through `shared_bucket(key, limit)`. A `RateLimit` of N requests per window is
 turned into a bucket whose burst plus refill can never exceed N in any window of that length:
 with burst B the refill rate is (N - B) / window, so B + rate × window = N.
+
+Several processes (the app's worker and `posapp sync --once` from cron) must share one budget
+too: a caller that can keep a bucket somewhere all of them see (the sync engine keeps it in the
+database) hands `shared_bucket` its own bucket maker through `buckets_from(maker)` while it
+builds its clients; `spend` is the one refill rule every kind of bucket applies.
 """
 
 from __future__ import annotations
 
+import contextvars
 import threading
 import time
-from collections.abc import Callable
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -39,32 +47,24 @@ class RateLimit:
 _EPSILON = 1e-9
 
 
-class TokenBucket:
-    """Blocks callers until a token is free. Thread-safe; `clock` and `sleep` are injectable
-    so tests need not wait in real time."""
+def spend(limit: RateLimit, tokens: float, elapsed: float) -> tuple[float, float]:
+    """Refill `tokens` for `elapsed` seconds and take one: (tokens left, 0.0), or, when none is
+    free yet, (tokens after the refill, seconds until one is)."""
+    tokens = min(float(limit.burst), tokens + max(0.0, elapsed) * limit.refill_per_second)
+    if tokens >= 1.0 - _EPSILON:  # float refill may fall a hair short of 1
+        return max(0.0, tokens - 1.0), 0.0
+    return tokens, (1.0 - tokens) / limit.refill_per_second
 
-    def __init__(self, limit: RateLimit, *, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
-        self.limit = limit
-        self._clock = clock
-        self._sleep = sleep
-        self._lock = threading.Lock()
-        self._tokens = float(limit.burst)
-        self._updated = clock()
 
-    def _refill(self, now: float) -> None:
-        elapsed = max(0.0, now - self._updated)
-        self._tokens = min(float(self.limit.burst), self._tokens + elapsed * self.limit.refill_per_second)
-        self._updated = now
+class Bucket(ABC):
+    """Something that hands out one token per request under a `RateLimit`."""
 
+    limit: RateLimit
+    _sleep: Callable[[float], None]
+
+    @abstractmethod
     def try_acquire(self) -> float:
         """Take a token and return 0, or return how many seconds until one is free."""
-        with self._lock:
-            self._refill(self._clock())
-            if self._tokens >= 1.0 - _EPSILON:  # float refill may fall a hair short of 1
-                self._tokens = max(0.0, self._tokens - 1.0)
-                return 0.0
-            return (1.0 - self._tokens) / self.limit.refill_per_second
 
     def acquire(self, timeout: float | None = None) -> bool:
         """Wait for a token; False when `timeout` seconds would not be enough."""
@@ -79,12 +79,52 @@ class TokenBucket:
             waited += wait
 
 
-_buckets: dict[tuple[str, RateLimit], TokenBucket] = {}
+class TokenBucket(Bucket):
+    """A bucket in this process's memory. Thread-safe; `clock` and `sleep` are injectable so
+    tests need not wait in real time."""
+
+    def __init__(self, limit: RateLimit, *, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.limit = limit
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self._tokens = float(limit.burst)
+        self._updated = clock()
+
+    def try_acquire(self) -> float:
+        with self._lock:
+            now = self._clock()
+            self._tokens, wait = spend(self.limit, self._tokens, now - self._updated)
+            self._updated = now
+            return wait
+
+
+BucketMaker = Callable[[str, RateLimit], Bucket]
+"""Makes the bucket for a key (provider and account/host) under a limit."""
+
+_maker: contextvars.ContextVar[BucketMaker | None] = contextvars.ContextVar("bucket_maker", default=None)
+_buckets: dict[tuple[str, RateLimit], Bucket] = {}
 _buckets_lock = threading.Lock()
 
 
-def shared_bucket(key: str, limit: RateLimit) -> TokenBucket:
-    """The process-wide bucket for `key` (provider and account/host) under `limit`."""
+@contextmanager
+def buckets_from(maker: BucketMaker) -> Iterator[None]:
+    """Clients built inside this block (on this thread) take their buckets from `maker`, e.g. a
+    bucket every process on the same database shares."""
+    token = _maker.set(maker)
+    try:
+        yield
+    finally:
+        _maker.reset(token)
+
+
+def shared_bucket(key: str, limit: RateLimit) -> Bucket:
+    """The bucket for `key` under `limit`: from the maker of an enclosing `buckets_from`, or
+    else the process-wide one in memory."""
+    maker = _maker.get()
+    if maker is not None:
+        return maker(key, limit)
     with _buckets_lock:
         bucket = _buckets.get((key, limit))
         if bucket is None:

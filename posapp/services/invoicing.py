@@ -30,6 +30,7 @@ from posapp.domain.invoice import (
     InvoiceStatus,
     Party,
     Payment,
+    PaymentMethod,
 )
 from posapp.domain.jalali import IRAN_TZ, iran_today
 from posapp.domain.numbering import format_invoice_number
@@ -337,11 +338,12 @@ class InvoicingService:
                       batch_size: int = 500) -> int:
         """Queue for `provider` what was issued before it was enabled (between the Tehran days
         given), as if it had been enabled then: each sale its scope takes, with its payments,
-        and the returns and reductions of the sales it then holds. A sale cancelled meanwhile is
-        left out (there is nothing to tell), and so is a sale replaced by a reduction (the
-        provider never held the sale the reduction corrects); anything it already holds is
-        skipped, so running this again queues nothing twice. Returns how many documents were
-        queued."""
+        and the returns and reductions of the sales it then holds. A document cancelled
+        meanwhile is left out (there is nothing to tell), and so is a sale replaced by a
+        reduction (the provider never held the sale the reduction corrects). For a document it
+        already holds, what happened while it was switched off is caught up: later payments and
+        a cancellation. Nothing is queued twice, so running this again queues nothing. Returns
+        how many documents got something queued."""
         if provider not in self.providers:
             raise LifecycleError(
                 f"سامانه «{provider}» فعال نیست؛ نخست آن را فعال کنید",
@@ -367,8 +369,8 @@ class InvoicingService:
         assert invoice.id is not None
         assert invoice.number is not None
         if provider in store.providers_knowing(session, invoice.id):
-            return False
-        if invoice.kind is InvoiceKind.SALE and invoice.status is InvoiceStatus.CANCELLED:
+            return self._catch_up(session, provider, invoice)
+        if invoice.status is InvoiceStatus.CANCELLED:
             return False
         if provider not in self._providers_for_new(session, invoice):
             return False
@@ -378,6 +380,25 @@ class InvoicingService:
             store.add_outbox(session, [provider], invoice.id, OutboxOperation.PAYMENT,
                              invoice.number, position)
         store.add_audit(session, "invoice.queue_earlier", invoice.number, provider)
+        return True
+
+    def _catch_up(self, session: Session, provider: str, invoice: Invoice) -> bool:
+        """A document `provider` already holds: queue what happened to it while the provider
+        was switched off (its later payments and its cancellation), each only once."""
+        assert invoice.id is not None
+        number = invoice.number or ""
+        queued = store.queued_keys(session, provider, invoice.id)
+        missing = [position for position in store.synced_payment_positions(invoice)
+                   if store.idempotency_key(provider, OutboxOperation.PAYMENT, number, position) not in queued]
+        for position in missing:
+            store.add_outbox(session, [provider], invoice.id, OutboxOperation.PAYMENT, number, position)
+        cancel = (invoice.status is InvoiceStatus.CANCELLED
+                  and store.idempotency_key(provider, OutboxOperation.CANCEL, number) not in queued)
+        if cancel:
+            store.add_outbox(session, [provider], invoice.id, OutboxOperation.CANCEL, number)
+        if not (missing or cancel):
+            return False
+        store.add_audit(session, "invoice.queue_earlier", number, f"{provider}: caught up")
         return True
 
     def returned_quantities(self, number: str) -> dict[int, Decimal]:
@@ -453,15 +474,36 @@ class InvoicingService:
         providers that keep receipts get it through the outbox, queued in the same commit."""
         with self._db.write() as session:
             invoice = self._by_number(session, number, for_update=True)
-            paid = domain.record_payment(invoice, payment)
-            check_storable(paid)
-            store.append_payment(session, paid, payment, datetime.now(UTC))
-            store.update_after_change(session, paid)
-            position = len(paid.payments) - 1
-            if position in store.synced_payment_positions(paid):
-                assert paid.id is not None
-                store.add_outbox(session, self._providers_knowing(session, paid.id), paid.id,
-                                 OutboxOperation.PAYMENT, paid.number or "", position)
-            store.add_audit(session, "invoice.payment", paid.number or "",
-                            f"{payment.method.value} {payment.amount}", invoice.cashier)
-            return paid
+            return self._record_payment(session, invoice, payment)
+
+    def record_link_payment(self, number: str, amount: Decimal, reference: str) -> Invoice:
+        """Record what a provider says the customer paid on its own page, once: in the same
+        transaction (the invoice row locked) nothing is recorded when a link payment with this
+        `reference` is already there or the invoice is no longer open, and never more than the
+        balance due. Two processes learning the same payment at once record it once."""
+        with self._db.write() as session:
+            invoice = self._by_number(session, number, for_update=True)
+            if reference and any(p.method is PaymentMethod.LINK and p.reference == reference
+                                 for p in invoice.payments):
+                return invoice
+            if invoice.status not in (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID):
+                return invoice
+            due = invoice.totals.balance_due
+            to_record = min(amount, due) if amount > 0 else due
+            if to_record <= 0:
+                return invoice
+            return self._record_payment(session, invoice, Payment(PaymentMethod.LINK, to_record, reference))
+
+    def _record_payment(self, session: Session, invoice: Invoice, payment: Payment) -> Invoice:
+        paid = domain.record_payment(invoice, payment)
+        check_storable(paid)
+        store.append_payment(session, paid, payment, datetime.now(UTC))
+        store.update_after_change(session, paid)
+        position = len(paid.payments) - 1
+        if position in store.synced_payment_positions(paid):
+            assert paid.id is not None
+            store.add_outbox(session, self._providers_knowing(session, paid.id), paid.id,
+                             OutboxOperation.PAYMENT, paid.number or "", position)
+        store.add_audit(session, "invoice.payment", paid.number or "",
+                        f"{payment.method.value} {payment.amount}", invoice.cashier)
+        return paid

@@ -19,11 +19,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from posapp.domain.errors import DomainError
-from posapp.domain.invoice import Invoice, InvoiceStatus, Payment, PaymentMethod
+from posapp.domain.invoice import Invoice, InvoiceStatus
 from posapp.domain.money import RIAL_PER_TOMAN, ZERO
 from posapp.providers.base import Capability, Provider, RemoteState
 from posapp.providers.errors import ProviderError
+from posapp.providers.ratelimit import buckets_from
 from posapp.services import sync_store
+from posapp.services.shared_rate import database_buckets
 from posapp.settings.shop import PAYMENT_LINK_PROVIDER, enabled_sync_providers
 from posapp.settings.store import SettingsStore
 
@@ -142,21 +144,10 @@ class LinkPayment:
 
 
 def record_link_payment(invoicing: Any, number: str, amount: Decimal, reference: str) -> Invoice:
-    """Record a paid link on the local invoice once: a payment with the same reference already
-    recorded (an earlier poll that crashed before noting it) is not recorded again, and never
-    more than the balance due is recorded."""
-    invoice: Invoice = invoicing.get_by_number(number)
-    if reference and any(p.method is PaymentMethod.LINK and p.reference == reference
-                         for p in invoice.payments):
-        return invoice
-    if invoice.status not in (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID):
-        return invoice
-    due = invoice.totals.balance_due
-    to_record = min(amount, due) if amount > ZERO else due
-    if to_record <= ZERO:
-        return invoice
-    recorded: Invoice = invoicing.record_payment(
-        number, Payment(PaymentMethod.LINK, to_record, reference))
+    """Record a paid link on the local invoice once (see `InvoicingService.record_link_payment`):
+    a payment with the same reference already recorded is not recorded again, and never more
+    than the balance due is recorded."""
+    recorded: Invoice = invoicing.record_link_payment(number, amount, reference)
     return recorded
 
 
@@ -172,6 +163,11 @@ class PaymentLinkService:
         self.clock = clock
         self.sleep = sleep
 
+    def _client(self, provider: str) -> Provider:
+        """A client whose rate limit is shared with every sync process on this database."""
+        with buckets_from(database_buckets(self.db)):
+            return self.provider_factory(provider)
+
     def create_for_draft(self, draft: Invoice, provider: str) -> CounterLink:
         """Issue the draft (so the sale is safe on disk and queued for sync) and make its link."""
         issued: Invoice = self.services.invoicing.issue(draft)
@@ -184,7 +180,7 @@ class PaymentLinkService:
             raise PaymentLinkUnavailable(
                 "این فاکتور مبلغی برای پرداخت ندارد", "this invoice has nothing left to pay",
             )
-        with self.provider_factory(provider) as client:
+        with self._client(provider) as client:
             if not client.supports(Capability.PAYMENT_LINK):
                 raise PaymentLinkUnavailable(
                     f"سامانه «{provider}» لینک پرداخت نمی‌سازد",
@@ -200,7 +196,7 @@ class PaymentLinkService:
 
     def poll(self, link: CounterLink) -> LinkPayment:
         """Ask the provider once whether the link was paid; record the payment locally if so."""
-        with self.provider_factory(link.provider) as client:
+        with self._client(link.provider) as client:
             status = client.payment_status(link.remote_id)
         if not status.paid:
             invoice: Invoice = self.services.invoicing.get_by_number(link.invoice_number)

@@ -12,6 +12,19 @@ worker killed mid-send) the engine looks the invoice up by that key before sendi
 that keep them (Hesabfa, Sepidar) under a key of its own (Sepidar's receipt GUID); Hesabfa's
 receipts carry none, so before a resend the engine reads what Hesabfa holds as received.
 
+Several workers. The app's worker and any number of `posapp sync --once` runs may share one
+database. A worker holds only the rows its lanes and the provider's rate limit can send within a
+lease, a heartbeat renews their leases, and every request is fenced on the row's attempts number
+(its fencing token): a worker whose row was taken over sends nothing more, one whose lease
+lapsed starts the row again asking the provider first. Rate-limit buckets live in the database
+(`posapp.services.shared_rate`), so overlapping processes share a provider's budget. docs/sync.md
+states the guarantee exactly.
+
+Corrections follow each provider's documents: Pod's copy of a sale follows the sale less its
+standing returns (an unpaid copy is cancelled and issued anew, a paid one reduced); Hesabfa gets
+return invoices, and a sale it holds receipts for is reversed by a full return, never deleted.
+A refusal or a row tried `SyncPolicy.max_tries` times fails for the cashier.
+
 Order. Per provider, an invoice's rows go out in outbox order and a row waits until every earlier
 row of the same invoice (or of the original it corrects) is delivered or skipped, so a sale
 reaches a provider before its payments, cancellation or return, and a rejected sale holds them
@@ -38,8 +51,16 @@ from types import MappingProxyType
 from typing import Any, Protocol
 
 from posapp.domain.errors import DomainError
-from posapp.domain.invoice import Invoice, InvoiceStatus, PaymentMethod, make_reduction
+from posapp.domain.invoice import (
+    Invoice,
+    InvoiceKind,
+    InvoiceStatus,
+    PaymentMethod,
+    kept_part,
+    make_return,
+)
 from posapp.domain.money import ZERO
+from posapp.providers import http, ratelimit
 from posapp.providers.base import (
     Capability,
     PaymentStatus,
@@ -53,6 +74,7 @@ from posapp.providers.errors import (
     AuthenticationError,
     DuplicateError,
     InvalidStateError,
+    NetworkError,
     NotFoundError,
     ProviderError,
     RateLimitedError,
@@ -60,10 +82,13 @@ from posapp.providers.errors import (
 )
 from posapp.providers.errors import ValidationError as ProviderValidationError
 from posapp.providers.pod import PodProvider
+from posapp.providers.ratelimit import RateLimit
 from posapp.services import sync_store
 from posapp.services.payment_links import check_payment_link, record_link_payment
+from posapp.services.shared_rate import database_buckets
 from posapp.services.sync_settings import POD_CLOSE_PAID, POD_VERIFY_PAID
 from posapp.services.sync_store import (
+    Lease,
     LinkUpdate,
     OutboxItem,
     OutboxOperation,
@@ -99,6 +124,10 @@ class SyncPolicy:
     """How long a claimed row stays ours; a crashed worker's rows come back after this."""
     backoff_base_seconds: float = 2.0
     backoff_cap_seconds: float = 300.0
+    max_tries: int = 12
+    """Tries of one row (since it was queued, last retried by the cashier, or last found the
+    provider unreachable) before it fails for the cashier with the provider's last words; with
+    the default backoff that is twelve to twenty-four minutes of answers that settle nothing."""
     idle_poll_seconds: float = 30.0
     """The worker's longest sleep when nothing is due (it also wakes on `wake()`)."""
     payment_poll_seconds: float = 20.0
@@ -320,33 +349,41 @@ class SyncEngine:
                            provider_errors=tuple(state.provider_errors))
 
     def _drain_provider(self, name: str, state: _RunState) -> None:
-        """Keep up to `lanes` rows of `name` in flight: claim more as lanes free up, and settle
-        every finished wave in one transaction. A settled row may unblock the next row of its
-        invoice (a cancellation after its sale), so claiming resumes after each wave."""
+        """Keep `lanes` rows of `name` in flight: claim more as lanes free up (holding no more
+        than the provider's rate limit lets this process send within one lease), and settle
+        every finished wave in one transaction. While rows are held a heartbeat renews their
+        leases, and each request is fenced on the row's lease (see `_deliver_with`). A settled
+        row may unblock the next row of its invoice (a cancellation after its sale), so claiming
+        resumes after each wave."""
         lanes = self.policy.lanes_for(name)
-        capacity = max(lanes, self.policy.batch_size)
         refill = max(1, lanes // 2)
         try:
-            with _ClientPool(self.provider_factory, name, lanes) as clients, \
-                    ThreadPoolExecutor(lanes, thread_name_prefix=f"sync-{name}") as pool:
-                running: set[Future[Decision]] = set()
+            with _ClientPool(self.provider_factory, name, lanes, self._buckets) as clients, \
+                    ThreadPoolExecutor(lanes, thread_name_prefix=f"sync-{name}") as pool, \
+                    _Leases(self) as leases:
+                capacity = self._capacity(lanes, clients.rate_limit())
+                running: dict[Future[Decision], OutboxItem] = {}
                 exhausted = False
                 stopped = False
                 while True:
                     free = capacity - len(running)
-                    if not (exhausted or stopped) and (free >= refill or not running):
-                        batch = self._claim(name, free, state)
+                    if not (exhausted or stopped) and (free >= min(refill, capacity) or not running):
+                        claimed_at = self.clock()
+                        batch = self._claim(name, free, state, claimed_at)
                         exhausted = not batch
-                        running.update(pool.submit(self._deliver_with, clients, item)
-                                       for item in batch)
+                        for item in batch:
+                            leases.hold(item, self.lease_end(claimed_at))
+                            running[pool.submit(self._deliver_with, clients, item, leases)] = item
                     if not running:
                         return
-                    finished, running = wait(running, return_when=FIRST_COMPLETED)
-                    if running and len(finished) < refill:
+                    finished, _pending = wait(running, return_when=FIRST_COMPLETED)
+                    if len(finished) < min(refill, len(running)):
                         # gather a few more before writing: one disk sync per wave, not per row
-                        more, running = wait(running, timeout=_GATHER_SECONDS)
+                        more, _pending = wait(set(running) - finished, timeout=_GATHER_SECONDS)
                         finished |= more
                     decisions = [future.result() for future in finished]
+                    for future in finished:
+                        leases.release(running.pop(future))
                     stored = sync_store.settle(self.db, [d.settlement for d in decisions], self.clock())
                     outcomes = [d.outcome(ok) for d, ok in zip(decisions, stored, strict=True)]
                     with state.lock:
@@ -367,19 +404,46 @@ class SyncEngine:
             with state.lock:
                 state.provider_errors.append((name, f"{type(exc).__name__}: {exc}"))
 
-    def _claim(self, name: str, limit: int, state: _RunState) -> list[OutboxItem]:
-        now = self.clock()
+    def _capacity(self, lanes: int, limit: RateLimit | None) -> int:
+        """How many rows to hold at once: `batch_size` (at least one per lane), and no more
+        than the provider's rate limit lets this process send within one lease."""
+        capacity = max(lanes, self.policy.batch_size)
+        if limit is None:
+            return capacity
+        requests = limit.burst + limit.refill_per_second * self.policy.lease_seconds
+        return max(1, min(capacity, int(requests / _REQUESTS_PER_ROW)))
+
+    def _claim(self, name: str, limit: int, state: _RunState, now: datetime) -> list[OutboxItem]:
         with state.lock:
             exclude = set(state.attempted)
-        batch = sync_store.claim_due(self.db, name, now,
-                                     now + timedelta(seconds=self.policy.lease_seconds), limit, exclude)
+        batch = sync_store.claim_due(self.db, name, now, self.lease_end(now), limit, exclude)
         with state.lock:
             state.attempted.update(item.id for item in batch)
         return batch
 
-    def _deliver_with(self, clients: _ClientPool, item: OutboxItem) -> Decision:
-        with clients.lease() as client:
-            return self._delivery.deliver(client, item)
+    def lease_end(self, now: datetime) -> datetime:
+        """When a lease taken or renewed at `now` runs out."""
+        return now + timedelta(seconds=self.policy.lease_seconds)
+
+    def _deliver_with(self, clients: _ClientPool, item: OutboxItem, leases: _Leases) -> Decision:
+        """Deliver `item` with every request fenced: just before each one goes out (after any
+        wait for the rate limit) the row's lease must still be ours. A lease lost to another
+        worker stops the row at once; one that lapsed but is still ours sends the row through
+        again from the start, asking the provider first what it already holds."""
+        for recheck in (False, True):
+            current = replace(item, recheck=True) if recheck else item
+            try:
+                with clients.lease() as client, http.guarded_by(leases.fence(current)):
+                    return self._delivery.deliver(client, current)
+            except _LeaseLapsed:
+                continue
+            except _LeaseLost:
+                return self._delivery.lost(current)
+        return self._delivery.lapsed(item)
+
+    def _buckets(self) -> Any:
+        """Clients built by this engine share their rate-limit buckets through the database."""
+        return ratelimit.buckets_from(database_buckets(self.db))
 
     def retry_delay(self, attempts: int) -> timedelta:
         with self._rng_lock:
@@ -434,15 +498,15 @@ class SyncEngine:
         invoice: Invoice = self.services.invoicing.get(invoice_id)
         return invoice
 
-    def kept_after_returns(self, original: Invoice, upto: Invoice) -> dict[int, tuple[Decimal, Decimal]]:
-        """Original line index -> (quantity still kept, unit price) once every return of
-        `original` up to `upto` (in issue order) is counted; empty when everything came back."""
-        returned = sync_store.returned_upto(self.db, original.number or "", upto.id or 0)
-        kept = {index: (line.quantity - returned.get(index, Decimal(0)), line.unit_price)
-                for index, line in enumerate(original.lines)}
-        if all(quantity <= 0 for quantity, _price in kept.values()):
-            return {}
-        return kept
+    def kept_after_returns(self, sale: Invoice) -> Invoice | None:
+        """What `sale` holds once every return of it that stands is taken off (a cancelled
+        return no longer counts), as a correction of it with the lines still kept, in the
+        sale's order; None when everything came back."""
+        returned = self.services.invoicing.returned_quantities(sale.number or "")
+        kept = {index: line.quantity - returned.get(index, ZERO) for index, line in enumerate(sale.lines)}
+        if all(quantity <= 0 for quantity in kept.values()):
+            return None
+        return replace(kept_part(sale, kept), number=sale.number)
 
     def load_original(self, correction: Invoice) -> Invoice:
         """The sale a return or reduction corrects."""
@@ -455,13 +519,14 @@ class SyncEngine:
     # -- status pull -----------------------------------------------------------------------------
 
     def pull_payments(self, summary: SyncSummary | None = None) -> SyncSummary:
-        """Ask each provider whether open invoices with a payment link were paid; record each
-        payment on the local invoice (once) and, when the shop enabled it, let the provider
+        """Ask each provider whether open invoices with a payment link were paid, and about every
+        invoice it was seen to hold as paid while the till has not recorded that payment; record
+        each payment on the local invoice (once) and, when the shop enabled it, let the provider
         verify and close the paid invoice. Returns `summary` extended with what was recorded."""
         started = self.clock()
         waiting = sync_store.links_awaiting_payment(
-            self.db, RemoteState.PAID.value,
-            (RemoteState.CANCELLED.value, RemoteState.REPLACED.value, RemoteState.CLOSED.value),
+            self.db, (RemoteState.PAID.value, RemoteState.CLOSED.value),
+            (RemoteState.CANCELLED.value, RemoteState.REPLACED.value),
             [InvoiceStatus.ISSUED.value, InvoiceStatus.PARTLY_PAID.value],
         )
         if self.providers is not None:
@@ -473,7 +538,7 @@ class SyncEngine:
             by_provider.setdefault(link.provider, []).append((link, number))
         for name, links in by_provider.items():
             try:
-                with _ClientPool(self.provider_factory, name, 1) as clients, clients.lease() as client:
+                with _ClientPool(self.provider_factory, name, 1, self._buckets) as clients, clients.lease() as client:
                     if not client.supports(Capability.PAYMENT_STATUS):
                         continue
                     for link, number in links:
@@ -508,8 +573,9 @@ class SyncEngine:
         if not status.paid:
             return False
         reference = status.reference or f"{link.provider}:{link.remote_id}"
-        record_link_payment(self.services.invoicing, number, status.amount, reference)
-        remote_state = RemoteState.PAID
+        before = len(self.services.invoicing.get_by_number(number).payments)
+        after = len(record_link_payment(self.services.invoicing, number, status.amount, reference).payments)
+        remote_state = RemoteState.CLOSED if status.state is RemoteState.CLOSED else RemoteState.PAID
         if (isinstance(client, PodProvider) and status.state is RemoteState.PAID
                 and self.services.settings.get(POD_CLOSE_PAID)):
             try:
@@ -519,7 +585,7 @@ class SyncEngine:
                 log.warning("closing Pod invoice %s refused: %s", link.remote_id, exc)
         sync_store.save_link(self.db, link.provider, link.invoice_id, self.clock(),
                              remote_state=remote_state.value)
-        return True
+        return after > before
 
     def _verify_on_pod(self, client: PodProvider, link: sync_store.RemoteLink) -> PaymentStatus | None:
         """A paid Pod invoice waiting for verification (three-step payment): verify it when the
@@ -544,7 +610,7 @@ class SyncEngine:
         customers_key = _cursor_setting(name, "customers")
         started = self.clock()
         result = CatalogueSummary(provider=name)
-        with _ClientPool(self.provider_factory, name, 1) as clients, clients.lease() as client:
+        with _ClientPool(self.provider_factory, name, 1, self._buckets) as clients, clients.lease() as client:
             if client.supports(Capability.PULL_PRODUCTS):
                 since = _parse_cursor(settings.get(products_key))
                 for product in client.pull_products(since):
@@ -638,17 +704,112 @@ class SyncEngine:
 _GATHER_SECONDS = 0.01
 """How long a drain waits for more finished rows before settling a wave."""
 
+_REQUESTS_PER_ROW = 3
+"""About how many requests one row costs (a lookup, the write, a reference such as a contact)."""
+
+
+class _LeaseLost(Exception):
+    """Another worker took the row over: nothing more may be sent for it."""
+
+
+class _LeaseLapsed(Exception):
+    """The row's lease ran out before a request (it is still ours): start the row again,
+    asking the provider first."""
+
+
+class _Leases:
+    """The leases of the rows one drain holds: what the database says each runs until, renewed
+    every third of a lease on a thread of its own (so a row waiting for the rate limit or a
+    slow provider stays ours), and the fence each request passes.
+
+    The fence trusts the known expiry while it is more than a third of a lease away: until
+    then no other worker can claim the row (a claim needs the lease to have run out), so the
+    database need not be asked before every request. Nearer to it, or past it, the database
+    decides: the row's attempts number is its fencing token."""
+
+    def __init__(self, engine: SyncEngine) -> None:
+        self.engine = engine
+        self.margin = timedelta(seconds=engine.policy.lease_seconds / 3)
+        self._held: dict[int, tuple[OutboxItem, datetime]] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name="sync-lease", daemon=True)
+
+    def __enter__(self) -> _Leases:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def hold(self, item: OutboxItem, until: datetime) -> None:
+        with self._lock:
+            self._held[item.id] = (item, until)
+
+    def release(self, item: OutboxItem) -> None:
+        with self._lock:
+            self._held.pop(item.id, None)
+
+    def _extend(self, item_id: int, until: datetime) -> None:
+        with self._lock:
+            if item_id in self._held:
+                self._held[item_id] = (self._held[item_id][0], until)
+
+    def fence(self, item: OutboxItem) -> Callable[[str], None]:
+        engine = self.engine
+
+        def check(operation: str) -> None:
+            now = engine.clock()
+            with self._lock:
+                known = self._held.get(item.id)
+            if known is not None and known[1] - now > self.margin:
+                return
+            until = engine.lease_end(now)
+            held = sync_store.check_lease(engine.db, item, now, until)
+            if held is Lease.LOST:
+                raise _LeaseLost(item.id)
+            self._extend(item.id, until)
+            if held is Lease.LAPSED:
+                log.warning("outbox row %s: the lease lapsed before %s; asking %s again",
+                            item.id, operation, item.provider)
+                raise _LeaseLapsed(item.id)
+        return check
+
+    def _beat(self) -> None:
+        interval = max(0.05, self.engine.policy.lease_seconds / 3)
+        while not self._stop.wait(interval):
+            with self._lock:
+                held = [item for item, _until in self._held.values()]
+            now = self.engine.clock()
+            until = self.engine.lease_end(now)
+            try:
+                renewed = sync_store.renew_leases(self.engine.db, held, now, until)
+            except Exception:  # the fence before each request still protects the rows
+                log.warning("renewing sync leases failed", exc_info=True)
+                continue
+            for item_id in renewed:
+                self._extend(item_id, until)
+
 
 class _ClientPool:
     """One provider client per lane, created lazily and closed at the end of the drain."""
 
-    def __init__(self, factory: ProviderFactory, name: str, size: int) -> None:
+    def __init__(self, factory: ProviderFactory, name: str, size: int,
+                 buckets: Callable[[], Any] | None = None) -> None:
         self.factory = factory
         self.name = name
         self.size = size
+        self.buckets = buckets
         self._free: list[Any] = []
         self._all: list[Any] = []
         self._lock = threading.Lock()
+
+    def rate_limit(self) -> RateLimit | None:
+        """The rate limit the provider's clients keep to, when they have one."""
+        http_client = getattr(self._all[0], "http", None) if self._all else None
+        limit = getattr(getattr(http_client, "config", None), "rate_limit", None)
+        return limit if isinstance(limit, RateLimit) else None
 
     def __enter__(self) -> _ClientPool:
         first = self._create()
@@ -666,7 +827,11 @@ class _ClientPool:
 
     def _create(self) -> Any:
         try:
-            client = self.factory(self.name)
+            if self.buckets is None:
+                client = self.factory(self.name)
+            else:
+                with self.buckets():
+                    client = self.factory(self.name)
         except (DomainError, ProviderError) as exc:
             raise ProviderUnavailable(f"{exc.message_fa} / {exc.message_en}") from exc
         except (ValueError, LookupError) as exc:
@@ -715,10 +880,18 @@ class _Delivery:
             return self._retry(item, _error_text(exc), at_least=exc.retry_after)
         except (ProviderValidationError, InvalidStateError, NotFoundError, DuplicateError) as exc:
             return self._failed(item, ItemResult.REJECTED, _error_text(exc))
+        except NetworkError as exc:
+            # never reached (no connection): the shop is offline, which is no fault of the row
+            return self._retry(item, _error_text(exc), unreached=not exc.maybe_committed)
         except ProviderError as exc:
-            return self._retry(item, _error_text(exc))
+            if exc.retryable or exc.maybe_committed:
+                return self._retry(item, _error_text(exc))
+            # a refusal in the provider's own words (a code posapp does not know): final
+            return self._failed(item, ItemResult.REJECTED, _error_text(exc))
         except DomainError as exc:
             return self._failed(item, ItemResult.REJECTED, f"{exc.message_fa} / {exc.message_en}")
+        except (_LeaseLost, _LeaseLapsed):
+            raise
         except Exception as exc:
             log.exception("sending outbox row %s failed unexpectedly", item.id)
             return self._retry(item, f"{type(exc).__name__}: {exc}")
@@ -731,6 +904,8 @@ class _Delivery:
         return self._done(item, [_link_update(invoice, remote)], _amount_note(invoice, remote))
 
     def _cancel(self, client: Provider, item: OutboxItem, invoice: Invoice) -> Decision:
+        if invoice.kind is InvoiceKind.RETURN:
+            return self._cancel_return(client, item, invoice)
         if not client.supports(Capability.CANCEL_INVOICE):
             return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
                 item, "ابطال", "cancellation"))
@@ -740,12 +915,54 @@ class _Delivery:
         if stored.state in (RemoteState.CANCELLED, RemoteState.REPLACED):
             return self._done(item, [])
         if item.outcome_may_be_unknown and client.supports(Capability.FIND_INVOICE):
-            current = client.find_invoice(_key(invoice))
+            current = client.find_invoice(stored.key)
             if current is not None and current.state in (RemoteState.CANCELLED, RemoteState.REPLACED):
                 return self._done(item, [_link_update(invoice, current)])
+        if client.supports(Capability.PUSH_RETURN):
+            try:
+                held = client.received_amount(stored)
+            except NotFoundError:  # an earlier attempt whose answer was lost deleted it
+                return self._done(item, [LinkUpdate(invoice.id or item.invoice_id,
+                                                    remote_state=RemoteState.CANCELLED.value)])
+            if held is not None and held > ZERO:
+                return self._cancel_paid_as_return(client, item, invoice, stored, held)
         cancelled = client.cancel_invoice(stored, invoice.cancel_reason or "ابطال در صندوق")
         return self._done(item, [LinkUpdate(invoice.id or item.invoice_id,
                                             remote_state=cancelled.state.value)])
+
+    def _cancel_paid_as_return(self, client: Provider, item: OutboxItem, sale: Invoice,
+                               stored: RemoteInvoice, held: Decimal) -> Decision:
+        """A sale the provider holds money against (Hesabfa with receipts) is not deleted: a
+        delete would take the receipts with it. It is reversed by a sales return of the whole
+        sale under the key `NUMBER-C`, so the provider keeps the money received and owes it back."""
+        reversal = make_return(replace(sale, status=InvoiceStatus.PAID),
+                               {index: line.quantity for index, line in enumerate(sale.lines)})
+        reversal = replace(reversal, notes=f"ابطال {sale.number}: {sale.cancel_reason}".strip(),
+                           issued_at=sale.cancelled_at or sale.issued_at)
+        key = f"{_key(sale)}-C"
+        client.push_return(reversal, stored, key)
+        return self._done(item, [LinkUpdate(sale.id or item.invoice_id,
+                                            remote_state=RemoteState.CANCELLED.value)], (
+            f"سامانه {held} ریال دریافتی برای این فاکتور دارد؛ ابطال به‌صورت برگشت از فروش کامل "
+            f"{key} فرستاده شد / the provider holds {held} Rial received on it; the cancellation "
+            f"went as a full sales return {key}"))
+
+    def _cancel_return(self, client: Provider, item: OutboxItem, invoice: Invoice) -> Decision:
+        """A return the shop cancelled. Where returns are documents of their own (Hesabfa) the
+        return is taken back; where the sale itself was changed (Pod) the sale's Pod copy is
+        brought back to what the till now holds."""
+        original = self.engine.load_original(invoice)
+        if client.supports(Capability.PUSH_RETURN):
+            stored = self._remote_of(item.provider, invoice)
+            if stored is None:
+                return self._done(item, [], "برگشت به این سامانه نرسیده بود / the return never reached it")
+            cancelled = client.cancel_return(stored, invoice.cancel_reason or "ابطال برگشت")
+            return self._done(item, [LinkUpdate(invoice.id or item.invoice_id,
+                                                remote_state=cancelled.state.value)])
+        if isinstance(client, PodProvider):
+            return self._match_pod(client, item, original, invoice, f"{_key(invoice)}-C")
+        return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
+            item, "ابطال برگشت از فروش", "cancellation of a return"))
 
     def _return(self, client: Provider, item: OutboxItem, invoice: Invoice) -> Decision:
         original = self.engine.load_original(invoice)
@@ -756,47 +973,67 @@ class _Delivery:
             remote = self._create_once(client, item, invoice,
                                        lambda key: client.push_return(invoice, original_remote, key))
             return self._done(item, [_link_update(invoice, remote)], _amount_note(invoice, remote))
-        if client.supports(Capability.REDUCE_INVOICE):
-            return self._return_as_reduction(client, item, invoice, original, original_remote)
+        if isinstance(client, PodProvider):
+            return self._match_pod(client, item, original, invoice, _key(invoice))
         return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
             item, "برگشت از فروش", "return"))
 
-    def _return_as_reduction(self, client: Provider, item: OutboxItem, invoice: Invoice,
-                             original: Invoice, original_remote: RemoteInvoice) -> Decision:
-        """A provider without returns (Pod) gets the original reduced by what came back. Every
-        return of the sale up to this one counts, so the remote invoice always equals the sale
-        less its returns; a sale returned in full is cancelled there instead."""
-        kept = self.engine.kept_after_returns(original, invoice)
-        if not kept:
-            if not client.supports(Capability.CANCEL_INVOICE):
-                return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
-                    item, "برگشت کامل", "full return"))
-            if original_remote.state not in (RemoteState.CANCELLED, RemoteState.REPLACED):
-                client.cancel_invoice(original_remote, f"برگشت کامل با {invoice.number}")
-            return self._done(item, [
-                LinkUpdate(original.id or 0, remote_state=RemoteState.CANCELLED.value),
-                LinkUpdate(invoice.id or item.invoice_id, remote_id=original_remote.remote_id,
-                           remote_state=RemoteState.CANCELLED.value)])
-        if any(quantity <= 0 for quantity, _price in kept.values()):
-            return self._failed(item, ItemResult.UNSUPPORTED, (
-                f"سامانه {item.provider} حذف کامل یک ردیف را در کاهش فاکتور نمی‌پذیرد؛ فاکتور را در "
-                f"پنل سامانه ابطال و دوباره صادر کنید و این مورد را رد کنید / {item.provider} cannot "
-                "drop a whole line in a reduction; cancel and reissue the invoice in the provider's "
-                "panel, then skip this item"))
-        reduction = make_reduction(original, kept)
-        current = None
-        if item.outcome_may_be_unknown and client.supports(Capability.FIND_INVOICE):
-            found = client.find_invoice(_key(original))
-            if found is not None and found.replaces == original_remote.remote_id:
-                current = found
-        if current is None:
-            current = client.reduce_invoice(reduction, original_remote, _key(invoice))
-        # the sale's remote copy is now the reduced invoice: later corrections start from it
-        return self._done(item, [
-            LinkUpdate(original.id or 0, remote_id=current.remote_id,
-                       remote_state=current.state.value),
-            LinkUpdate(invoice.id or item.invoice_id, remote_id=current.remote_id,
-                       remote_state=current.state.value)])
+    def _match_pod(self, client: PodProvider, item: OutboxItem, sale: Invoice, document: Invoice,
+                   new_key: str) -> Decision:
+        """Pod has no returns: its copy of `sale` is brought to what the till holds now, the
+        sale less every return that stands (a cancelled one no longer counts), whichever
+        correction row gets here first; the later ones find nothing left to do. Pod's document
+        says how: an unpaid copy is cancelled and a new one issued under `new_key` (the old bill
+        number stays with the cancelled copy); a paid one is reduced with reduceInvoice (Pod
+        refuses that on an unpaid invoice); a paid copy cannot grow (a cancelled return): Pod
+        wants a separate invoice the customer pays again, which a person must arrange."""
+        stored = self._remote_of(item.provider, sale)
+        if stored is None:
+            return self._missing_original(item, sale)
+        copy = client.current_copy(stored, new_key)
+        current = copy.remote
+        kept = self.engine.kept_after_returns(sale)
+        if kept is None:
+            if current.state not in (RemoteState.CANCELLED, RemoteState.REPLACED):
+                current = client.cancel_invoice(current, f"برگشت کامل با {document.number}")
+            return self._pod_settled(item, sale, document, replace(current, state=RemoteState.CANCELLED))
+        wanted = tuple(line.quantity for line in kept.lines)
+        if copy.quantities == wanted and current.state is not RemoteState.CANCELLED:
+            return self._pod_settled(item, sale, document, current)
+        if current.state in (RemoteState.CLOSED, RemoteState.PENDING, RemoteState.CANCELLED,
+                             RemoteState.REPLACED):
+            return self._failed(item, ItemResult.REJECTED, (
+                f"فاکتور پاد این فروش ({current.remote_id}) {current.state} است و تغییر نمی‌کند؛ آن را در "
+                f"پنل پاد درست کنید و این مورد را رد کنید / Pod's invoice {current.remote_id} for this "
+                f"sale is {current.state} and cannot be changed; correct it in Pod's panel, then skip this"))
+        if current.state is RemoteState.OPEN:
+            client.cancel_invoice(current, f"اصلاح با {document.number}")
+            return self._pod_settled(item, sale, document, client.reissue_invoice(kept, new_key))
+        if len(wanted) != len(copy.quantities) or any(
+                now > before for now, before in zip(wanted, copy.quantities, strict=True)):
+            return self._failed(item, ItemResult.REJECTED, (
+                f"فاکتور پاد این فروش ({current.remote_id}) پرداخت شده است و پاد افزایش یا حذف ردیف آن را "
+                "نمی‌پذیرد؛ به گفتهٔ مستند پاد برای مبلغ افزوده فاکتور جداگانه‌ای صادر و مشتری را برای "
+                f"پرداخت راهنمایی کنید، سپس این مورد را رد کنید / Pod's invoice {current.remote_id} for "
+                "this sale is paid, and Pod cannot raise it or drop a line; its document says to issue "
+                "a separate invoice for the added amount and have the customer pay it, then skip this"))
+        # the copy's items are the kept lines in the sale's order: pair them by position
+        by_position = replace(kept, lines=tuple(replace(line, origin_line=position)
+                                                for position, line in enumerate(kept.lines)))
+        return self._pod_settled(item, sale, document,
+                                 client.reduce_invoice(by_position, current, current.key))
+
+    def _pod_settled(self, item: OutboxItem, sale: Invoice, document: Invoice,
+                     current: RemoteInvoice) -> Decision:
+        """The sale's link follows its current Pod copy; the correction notes which copy it left."""
+        updates = [LinkUpdate(sale.id or 0, remote_id=current.remote_id, remote_key=current.key,
+                              remote_state=current.state.value)]
+        if document.id != sale.id:
+            updates.append(LinkUpdate(document.id or item.invoice_id, remote_id=current.remote_id,
+                                      remote_state=(RemoteState.CANCELLED.value
+                                                    if document.status is InvoiceStatus.CANCELLED
+                                                    else RemoteState.REPLACED.value)))
+        return self._done(item, updates)
 
     def _reduce(self, client: Provider, item: OutboxItem, invoice: Invoice) -> Decision:
         original = self.engine.load_original(invoice)
@@ -806,16 +1043,17 @@ class _Delivery:
         if not client.supports(Capability.REDUCE_INVOICE):
             return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
                 item, "کاهش مبلغ فاکتور", "reduction"))
-        remote = None
-        if item.outcome_may_be_unknown and client.supports(Capability.FIND_INVOICE):
-            # a reduction may live under the original's key (Pod moves the bill number over)
-            for key in (_key(invoice), _key(original)):
-                found = client.find_invoice(key)
-                if found is not None and (found.replaces == original_remote.remote_id
-                                          or found.key == _key(invoice)):
-                    remote = found
-                    break
-        if remote is None:
+        if isinstance(client, PodProvider):
+            copy = client.current_copy(original_remote, _key(invoice))
+            if copy.remote.key == _key(invoice) or copy.remote.replaces == original_remote.remote_id:
+                remote = copy.remote  # an earlier attempt went through
+            elif copy.remote.state is RemoteState.OPEN:
+                # Pod reduces paid invoices only; an unpaid one is cancelled and issued anew
+                client.cancel_invoice(copy.remote, f"کاهش با {invoice.number}")
+                remote = client.reissue_invoice(invoice, _key(invoice))
+            else:
+                remote = client.reduce_invoice(invoice, copy.remote, _key(invoice))
+        else:
             remote = client.reduce_invoice(invoice, original_remote, _key(invoice))
         updates = [_link_update(invoice, remote),
                    LinkUpdate(original.id or 0, remote_state=RemoteState.REPLACED.value)]
@@ -913,7 +1151,7 @@ class _Delivery:
         if stored is None or not stored.remote_id:
             return None
         return RemoteInvoice(
-            provider=provider, remote_id=stored.remote_id, key=_key(invoice),
+            provider=provider, remote_id=stored.remote_id, key=stored.remote_key or _key(invoice),
             number=invoice.number or "", payable=invoice.totals.payable,
             state=_remote_state(stored.remote_state), link=stored.link or None,
         )
@@ -935,14 +1173,27 @@ class _Delivery:
     def _failed(self, item: OutboxItem, result: ItemResult, message: str) -> Decision:
         return Decision(result, Settlement(item, OutboxState.FAILED, message))
 
+    def lost(self, item: OutboxItem) -> Decision:
+        """Another worker holds the row now; the settlement below is refused by `settle`."""
+        return Decision(ItemResult.LOST_LEASE, Settlement(item, OutboxState.PENDING, ""))
+
+    def lapsed(self, item: OutboxItem) -> Decision:
+        return self._retry(item, (
+            "مهلت این کار دو بار پیش از ارسال گذشت؛ دوباره تلاش می‌شود / the row's lease ran out "
+            "twice before sending; it will be tried again"))
+
     def _retry(self, item: OutboxItem, message: str, at_least: float | None = None, *,
-               provider_unavailable: bool = False) -> Decision:
-        delay = self.engine.retry_delay(item.attempts)
+               provider_unavailable: bool = False, unreached: bool = False) -> Decision:
+        if not (provider_unavailable or unreached) and item.tries >= self.engine.policy.max_tries:
+            return self._failed(item, ItemResult.REJECTED, (
+                f"{message} — پس از {item.tries} تلاش رها شد؛ علت را بررسی و دوباره تلاش کنید / "
+                f"gave up after {item.tries} tries; check the cause, then retry"))
+        delay = self.engine.retry_delay(item.tries)
         if at_least is not None:
             delay = max(delay, timedelta(seconds=at_least))
         return Decision(ItemResult.RETRYING, Settlement(
-            item, OutboxState.PENDING, message, retry_at=self.engine.clock() + delay),
-            provider_unavailable=provider_unavailable)
+            item, OutboxState.PENDING, message, retry_at=self.engine.clock() + delay,
+            unreached=unreached), provider_unavailable=provider_unavailable)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,11 @@ Claiming is a compare-and-set on (id, state, attempts), so two workers (threads 
 never hold the same row; a claimed row is `in_flight` with `next_attempt_at` as its lease expiry.
 A row whose lease ran out (its worker crashed mid-send) is claimable again, and because its
 `attempts` is above zero the engine asks the provider before sending it a second time.
+
+`attempts` is also the row's fencing token: every claim raises it, so a worker whose lease was
+taken over sees a different number. `check_lease` (before each request to a provider) and
+`renew_leases` (a heartbeat while rows are worked on) extend a lease only while the token is
+still the worker's own, and `settle` writes an outcome only under the same token.
 """
 
 from __future__ import annotations
@@ -15,15 +20,15 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from enum import StrEnum
 
-from sqlalchemy import and_, bindparam, func, select, true, update
+from sqlalchemy import and_, bindparam, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from posapp.domain.invoice import InvoiceKind
 from posapp.storage.engine import Database
 from posapp.storage.invoices import payment_position as payment_position
-from posapp.storage.models import AuditRow, InvoiceLineRow, InvoiceRow, OutboxRow, RemoteLinkRow
+from posapp.storage.models import AuditRow, InvoiceRow, OutboxRow, RemoteLinkRow
 
 # Re-exported for the UI, which reaches outbox states and operations only through services.
 from posapp.storage.models import OutboxOperation as OutboxOperation
@@ -48,11 +53,21 @@ class OutboxItem:
     last_error: str
     created_at: datetime
     updated_at: datetime
+    retried_from: int = 0
+
+    recheck: bool = False
+    """Ask the provider before sending even on a first attempt (the lease lapsed meanwhile)."""
 
     @property
     def outcome_may_be_unknown(self) -> bool:
-        """True when an earlier attempt may have reached the provider (this is not the first)."""
-        return self.attempts > 1
+        """True when an earlier attempt may have reached the provider (this is not the first),
+        or when this one paused long enough to lose its lease for a while."""
+        return self.attempts > 1 or self.recheck
+
+    @property
+    def tries(self) -> int:
+        """Attempts since the row was queued or the cashier last asked for a retry."""
+        return self.attempts - self.retried_from
 
     @property
     def payment_position(self) -> int:
@@ -68,6 +83,9 @@ class RemoteLink:
     link: str
     remote_state: str
     updated_at: datetime
+    remote_key: str = ""
+    """The provider's key of the document that stands for the invoice now, when it is not the
+    invoice's own number (Pod's new copy of a sale after a cancel and re-issue)."""
 
 
 @dataclass(frozen=True)
@@ -92,12 +110,13 @@ def _item(row: OutboxRow, number: str) -> OutboxItem:
         operation=OutboxOperation(row.operation), idempotency_key=row.idempotency_key,
         state=OutboxState(row.state), attempts=row.attempts, next_attempt_at=row.next_attempt_at,
         last_error=row.last_error or "", created_at=row.created_at, updated_at=row.updated_at,
+        retried_from=row.retried_from or 0,
     )
 
 
 def _link(row: RemoteLinkRow) -> RemoteLink:
     return RemoteLink(row.provider, row.invoice_id, row.remote_id, row.link, row.remote_state,
-                      row.updated_at)
+                      row.updated_at, row.remote_key or "")
 
 
 def _families(session: Session, invoice_ids: Iterable[int]) -> dict[int, frozenset[int]]:
@@ -200,6 +219,57 @@ def claim_due(
                       key=lambda item: item.id)
 
 
+class Lease(StrEnum):
+    """What `check_lease` found."""
+
+    HELD = "held"
+    LAPSED = "lapsed"
+    """Still ours, but it had run out before this check: another worker could have looked at
+    the row meanwhile, so what the provider holds must be asked again."""
+    LOST = "lost"
+    """Another worker claimed the row (or it was settled): send nothing more for it."""
+
+
+def check_lease(db: Database, item: OutboxItem, now: datetime, lease_until: datetime) -> Lease:
+    """The fence before a request: whether `item`'s claim (its attempts number) still holds,
+    extending it to `lease_until` when it does."""
+    table = OutboxRow.__table__
+    with db.write() as session:
+        expiry = session.scalar(
+            select(table.c.next_attempt_at).where(
+                table.c.id == item.id, table.c.attempts == item.attempts,
+                table.c.state == OutboxState.IN_FLIGHT.value).with_for_update())
+        if expiry is None:
+            return Lease.LOST
+        session.execute(update(table).where(table.c.id == item.id)
+                        .values(next_attempt_at=max(expiry, lease_until)))
+        return Lease.LAPSED if expiry < now else Lease.HELD
+
+
+def renew_leases(db: Database, items: Iterable[OutboxItem], now: datetime,
+                 lease_until: datetime) -> set[int]:
+    """The heartbeat: extend the leases of rows still being worked on, and return the ids
+    renewed. A lease that already ran out is left for `check_lease` to notice, so the work is
+    re-checked with the provider."""
+    held = list(items)
+    if not held:
+        return set()
+    table = OutboxRow.__table__
+    with db.write() as session:
+        session.execute(
+            update(table).where(table.c.id == bindparam("row_id"),
+                                table.c.attempts == bindparam("token"),
+                                table.c.state == OutboxState.IN_FLIGHT.value,
+                                table.c.next_attempt_at >= now)
+            .values(next_attempt_at=lease_until),
+            [{"row_id": item.id, "token": item.attempts} for item in held])
+        tokens = {item.id: item.attempts for item in held}
+        return {row_id for row_id, attempts, expiry in session.execute(
+            select(table.c.id, table.c.attempts, table.c.next_attempt_at).where(
+                table.c.id.in_(tokens), table.c.state == OutboxState.IN_FLIGHT.value))
+                if tokens[row_id] == attempts and expiry == lease_until}
+
+
 @dataclass(frozen=True)
 class LinkUpdate:
     """Remote facts to store with a settled item: the invoice it concerns and what changed."""
@@ -211,6 +281,7 @@ class LinkUpdate:
     printed_link: bool = False
     """`link` is a checked payment link for the customer: it goes on the invoice itself, so
     every printed copy (receipt, A4) carries its QR."""
+    remote_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -223,6 +294,9 @@ class Settlement:
     message: str = ""
     retry_at: datetime | None = None
     links: tuple[LinkUpdate, ...] = ()
+    unreached: bool = False
+    """The provider could not be reached at all (no connection): its tries start again from
+    here, so a shop that was offline for a while does not find its rows failed."""
 
 
 def settle(db: Database, settlements: Sequence[Settlement], now: datetime) -> list[bool]:
@@ -246,7 +320,8 @@ def settle(db: Database, settlements: Sequence[Settlement], now: datetime) -> li
                 update(table).where(table.c.id == bindparam("row_id")),
                 [{"row_id": s.item.id, "state": s.state.value, "last_error": s.message,
                   "updated_at": now,
-                  "next_attempt_at": s.retry_at if s.retry_at is not None else s.item.next_attempt_at}
+                  "next_attempt_at": s.retry_at if s.retry_at is not None else s.item.next_attempt_at,
+                  "retried_from": s.item.attempts if s.unreached else s.item.retried_from}
                  for s in ours],
             )
             _store_links(session, [(s.item.provider, link) for s in ours for link in s.links], now)
@@ -268,7 +343,7 @@ def _store_links(session: Session, updates: Sequence[tuple[str, LinkUpdate]], no
         row = existing.get((provider, link.invoice_id))
         if row is None:
             row = RemoteLinkRow(provider=provider, invoice_id=link.invoice_id, remote_id="", link="",
-                                remote_state="", updated_at=now)
+                                remote_state="", remote_key="", updated_at=now)
             session.add(row)
             existing[(provider, link.invoice_id)] = row
         if link.remote_id is not None:
@@ -277,6 +352,8 @@ def _store_links(session: Session, updates: Sequence[tuple[str, LinkUpdate]], no
             row.link = link.link
         if link.remote_state is not None:
             row.remote_state = link.remote_state
+        if link.remote_key is not None:
+            row.remote_key = link.remote_key
         row.updated_at = now
         if link.printed_link and link.link:
             session.execute(update(InvoiceRow).where(InvoiceRow.id == link.invoice_id)
@@ -300,6 +377,7 @@ def reopen(db: Database, item_id: int, now: datetime, actor: str = "") -> Outbox
         if row.state in (OutboxState.FAILED.value, OutboxState.SKIPPED.value, OutboxState.PENDING.value):
             _audit(session, now, actor, "sync.retry", row, {"from_state": row.state})
             row.state = OutboxState.PENDING.value
+            row.retried_from = row.attempts
             row.next_attempt_at = now
             row.updated_at = now
         session.flush()
@@ -364,22 +442,6 @@ def latest_states(db: Database, invoice_ids: Iterable[int]) -> dict[int, dict[st
     return states
 
 
-def returned_upto(db: Database, original_number: str, upto_invoice_id: int) -> dict[int, Decimal]:
-    """Original line index -> quantity returned by the returns of `original_number` issued up to
-    (and including) invoice `upto_invoice_id`."""
-    with db.read() as session:
-        rows = session.execute(
-            select(InvoiceLineRow.origin_line, func.sum(InvoiceLineRow.quantity))
-            .join(InvoiceRow, InvoiceRow.id == InvoiceLineRow.invoice_id)
-            .where(InvoiceRow.original_number == original_number,
-                   InvoiceRow.kind == InvoiceKind.RETURN.value,
-                   InvoiceRow.id <= upto_invoice_id,
-                   InvoiceLineRow.origin_line.is_not(None))
-            .group_by(InvoiceLineRow.origin_line)
-        ).all()
-    return {int(origin): Decimal(quantity) for origin, quantity in rows}
-
-
 def remote_link(db: Database, provider: str, invoice_id: int) -> RemoteLink | None:
     with db.read() as session:
         row = session.scalars(
@@ -407,18 +469,24 @@ def save_link(db: Database, provider: str, invoice_id: int, now: datetime, *,
                                                      printed_link))], now)
 
 
-def links_awaiting_payment(db: Database, paid_state: str, closed_states: Iterable[str],
+def links_awaiting_payment(db: Database, paid_states: Iterable[str], ended_states: Iterable[str],
                            open_statuses: Iterable[str]) -> list[tuple[RemoteLink, str]]:
-    """Remote links with a payment link whose local invoice is still open and unpaid there,
-    with the invoice number."""
+    """Remote copies whose payment posapp must still learn, with the invoice number: the local
+    invoice is open and unpaid, and the provider holds a payment link not known to be paid yet,
+    or holds the invoice as paid already (learnt by any path: the issue row found it paid, a
+    lookup after a crash) while the till has not recorded that payment. Sales only: a return
+    or reduction shares its sale's remote copy and takes no payment from it."""
+    paid = list(paid_states)
     with db.read() as session:
         rows = session.execute(
             select(RemoteLinkRow, InvoiceRow.number)
             .join(InvoiceRow, InvoiceRow.id == RemoteLinkRow.invoice_id)
-            .where(RemoteLinkRow.link != "", RemoteLinkRow.remote_id != "",
-                   RemoteLinkRow.remote_state != paid_state,
-                   RemoteLinkRow.remote_state.not_in(list(closed_states)),
-                   InvoiceRow.status.in_(list(open_statuses)))
+            .where(RemoteLinkRow.remote_id != "",
+                   InvoiceRow.kind == InvoiceKind.SALE.value,
+                   InvoiceRow.status.in_(list(open_statuses)),
+                   or_(and_(RemoteLinkRow.link != "",
+                            RemoteLinkRow.remote_state.not_in([*paid, *ended_states])),
+                       RemoteLinkRow.remote_state.in_(paid)))
             .order_by(RemoteLinkRow.id)
         ).all()
         return [(_link(row), number) for row, number in rows]

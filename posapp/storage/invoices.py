@@ -241,6 +241,12 @@ def providers_knowing(session: Session, invoice_id: int) -> set[str]:
     return set(queued) | set(linked)
 
 
+def queued_keys(session: Session, provider: str, invoice_id: int) -> set[str]:
+    """The idempotency keys of every outbox row of `provider` for invoice `invoice_id`."""
+    return set(session.scalars(select(OutboxRow.idempotency_key).where(
+        OutboxRow.provider == provider, OutboxRow.invoice_id == invoice_id)))
+
+
 def ids_by_number(session: Session, numbers: Sequence[str]) -> list[int]:
     """Invoice ids for `numbers`, in the same order (a multi-row INSERT ... RETURNING cannot
     promise row order on every database, so ids are read back by their unique number)."""
@@ -266,7 +272,7 @@ def _outbox_values(
         "provider": provider, "invoice_id": invoice_id, "operation": operation.value,
         "idempotency_key": idempotency_key(provider, operation, number, payment_position),
         "state": OutboxState.PENDING.value, "attempts": 0, "next_attempt_at": now,
-        "last_error": "", "created_at": now, "updated_at": now,
+        "last_error": "", "created_at": now, "updated_at": now, "retried_from": 0,
     }
 
 

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -248,6 +249,9 @@ class OutboxRow(Base):
     state: Mapped[str] = mapped_column(String(16))
     """An `OutboxState` value."""
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    """Raised by every claim, never lowered: the row's fencing token."""
+    retried_from: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """`attempts` when the cashier last asked for a retry; tries are counted from there."""
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime())
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -265,6 +269,20 @@ class RemoteLinkRow(Base):
     link: Mapped[str] = mapped_column(Text, default="")
     remote_state: Mapped[str] = mapped_column(String(64), default="")
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    remote_key: Mapped[str] = mapped_column(String(128), default="", server_default="")
+    """The provider's key (Pod billNumber) of the document that stands for the invoice now."""
+
+
+class RateBucketRow(Base):
+    """One provider's request budget shared by every process on this database (a token bucket
+    refilled by wall-clock time; see `posapp.services.shared_rate`)."""
+
+    __tablename__ = "rate_buckets"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)
+    refreshed_at: Mapped[float] = mapped_column(Float)
+    """Epoch seconds of the last refill."""
 
 
 class AuditRow(Base):

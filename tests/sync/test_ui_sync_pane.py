@@ -145,3 +145,22 @@ def test_every_outbox_operation_has_a_label_in_both_languages(english):
     assert set(OPERATION_LABELS) == {operation.value for operation in OutboxOperation}
     assert OPERATION_LABELS[OutboxOperation.PAYMENT] == "دریافت وجه"
     assert QCoreApplication.translate("SyncPane", OPERATION_LABELS["payment"]) == "Payment received"
+
+
+def test_a_refusal_in_the_providers_own_words_reaches_the_pane_at_once(make_shop, qtbot, tasks):
+    shop = make_shop("pod")
+    [sale] = shop.sell(1)
+    shop.fakes["pod"].forced_errors["issueInvoice"] = [120]  # a code posapp does not know
+    engine = shop.engine()
+    engine.run_once()
+    pane = create_sync_pane(engine, tasks, actor="مریم")
+    qtbot.addWidget(pane)
+    pane.show()
+    settle(tasks)
+    assert pane.model.rowCount() == 1
+    item = pane.model.item(0)
+    assert (item.invoice_number, item.state) == (sale.number, OutboxState.FAILED)
+    pane.select_row(0)
+    assert "خطای اجباری آزمون" in pane.detail.text()  # Pod's own message
+    assert "120" in pane.detail.text()
+    pane.hide()

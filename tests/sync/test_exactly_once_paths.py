@@ -1,0 +1,251 @@
+"""Exactly once in every path (issue 19): a payment learnt by any path is recorded once, the
+catch-up of a provider enabled again, corrections that reach the right remote document, and
+refusals that reach the cashier instead of being retried forever."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from posapp.domain.invoice import InvoiceLine, InvoiceStatus, Payment, PaymentMethod
+from posapp.providers.errors import InvalidStateError
+from posapp.services import sync_store
+from posapp.services.payment_links import PaymentLinkService
+from posapp.services.sync import ItemResult, SyncEngine, format_status
+from posapp.services.sync_store import OutboxOperation, OutboxState
+from posapp.settings.shop import ENABLED_SYNC_PROVIDERS
+from tests.sync import providers_under_test as put
+from tests.sync.conftest import FAST_POLICY
+
+
+def pod_invoices(fake, **where):
+    with fake.lock:
+        return [dict(i) for i in fake.invoices.values() if all(i.get(k) == v for k, v in where.items())]
+
+
+def hesabfa_sale(fake, number):
+    with fake.lock:
+        found = fake.invoices.get((0, number))
+        return dict(found) if found is not None else None
+
+
+def test_a_link_paid_before_the_sale_reached_pod_is_recorded_once_and_its_receipt_follows(make_shop):
+    shop = make_shop("pod", "hesabfa")
+    pod = shop.fakes["pod"]
+    links = PaymentLinkService(shop.services, shop.factory(), clock=shop.clock)
+    draft = shop.services.invoicing.new_draft().with_changes(lines=shop.sell(1)[0].lines)
+    link = links.create_for_draft(draft, "pod")
+    pod.pay(link.remote_id)  # the customer pays at Pod before any sync ran
+    engine = shop.engine()
+    for _ in range(2):  # `posapp sync --once --provider pod`, twice
+        engine.pull_payments(engine.run_once(["pod"]))
+    sale = shop.services.invoicing.get_by_number(link.invoice_number)
+    assert sale.status is InvoiceStatus.PAID
+    assert [p.method for p in sale.payments] == [PaymentMethod.LINK]
+    assert sync_store.remote_link(shop.services.database, "pod", sale.id).remote_state == "paid"
+    engine.run_once()
+    assert hesabfa_sale(shop.fakes["hesabfa"], sale.number)["Paid"] == sale.totals.payable
+    with shop.fakes["hesabfa"].lock:
+        assert len(shop.fakes["hesabfa"].receipts) == 1
+
+
+def test_a_refusal_in_the_providers_own_words_fails_the_row_for_the_cashier(make_shop):
+    shop = make_shop("pod")
+    [sale] = shop.sell(1)
+    shop.fakes["pod"].forced_errors["issueInvoice"] = [120]  # a code posapp does not know
+    engine = shop.engine()
+    [outcome] = engine.run_once().outcomes
+    assert outcome.result is ItemResult.REJECTED
+    [row] = sync_store.items(shop.services.database)
+    assert row.state is OutboxState.FAILED
+    assert "خطای اجباری آزمون" in row.last_error  # Pod's own message
+    status = format_status(engine.status(), engine.problems())
+    assert f"#{row.id} pod issue {sale.number}" in status
+    assert "[code 120]" in status
+
+
+def test_a_row_that_keeps_failing_gives_up_after_a_bounded_number_of_tries(make_shop):
+    shop = make_shop("pod")
+    [sale] = shop.sell(1)
+    fake = shop.fakes["pod"]
+    fake.faults.server_error.next(10_000, operations={"issueInvoice"})
+    engine = shop.engine()
+    for _ in range(14):
+        engine.run_once()
+        shop.clock.advance(3600)
+    [row] = sync_store.items(shop.services.database)
+    assert row.state is OutboxState.FAILED
+    assert row.attempts == FAST_POLICY.max_tries == 12
+    assert "gave up after" in row.last_error
+    assert f"#{row.id} pod issue {sale.number}" in format_status(engine.status(), engine.problems())
+    fake.faults.server_error.off()
+    engine.retry(row.id)  # the cashier's retry counts afresh, and looks Pod up first
+    assert engine.run_once().delivered == 1
+    assert len(pod_invoices(fake, billNumber=sale.number)) == 1
+
+
+def test_enqueue_catches_up_payments_and_cancellations_made_while_the_provider_was_off(make_shop):
+    shop = make_shop("hesabfa")
+    services = shop.services
+    paid_later, cancelled = shop.sell(2)
+    engine = shop.engine()
+    assert engine.run_once().delivered == 2
+    services.settings.set(ENABLED_SYNC_PROVIDERS, [])  # Hesabfa switched off
+    services.invoicing.record_payment(paid_later.number, Payment(
+        PaymentMethod.CARD, paid_later.totals.payable, "card-1"))
+    services.invoicing.cancel(cancelled.number, "اشتباه صندوق‌دار")
+    services.settings.set(ENABLED_SYNC_PROVIDERS, ["hesabfa"])  # and on again
+    assert services.invoicing.queue_earlier("hesabfa") == 2
+    assert services.invoicing.queue_earlier("hesabfa") == 0
+    summary = engine.run_once()
+    assert sorted(o.operation for o in summary.outcomes) == [OutboxOperation.CANCEL, OutboxOperation.PAYMENT]
+    assert summary.delivered == 2
+    fake = shop.fakes["hesabfa"]
+    assert hesabfa_sale(fake, paid_later.number)["Paid"] == paid_later.totals.payable
+    assert hesabfa_sale(fake, cancelled.number) is None
+
+
+def _tea_and_sugar(shop, *, paid_at_till: bool):
+    invoicing = shop.services.invoicing
+    draft = invoicing.new_draft().with_changes(lines=(
+        InvoiceLine("چای", Decimal(3), Decimal(100_000), tax_rate=Decimal("0.10")),
+        InvoiceLine("قند", Decimal(2), Decimal(50_000), tax_rate=Decimal("0.10"))))
+    if paid_at_till:
+        draft = draft.with_changes(payments=(Payment(PaymentMethod.CASH, draft.totals.payable),))
+    return invoicing.issue(draft)
+
+
+def _pod_copy(shop, sale):
+    """The sale's link and the Pod invoice it points at."""
+    link = sync_store.remote_link(shop.services.database, "pod", sale.id)
+    [invoice] = pod_invoices(shop.fakes["pod"], id=int(link.remote_id))
+    return link, invoice
+
+
+def _live_pod_copies(shop, sale):
+    """Pod invoices for the sale that are neither cancelled nor replaced."""
+    return [i for i in pod_invoices(shop.fakes["pod"], canceled=False, edited=False)
+            if sale.number in (i["description"] or "")]
+
+
+def test_a_return_of_a_sale_unpaid_at_pod_cancels_and_reissues_it_as_pods_document_says(make_shop):
+    shop = make_shop("pod")
+    sale = _tea_and_sugar(shop, paid_at_till=True)  # Pod never learns of till payments
+    engine = shop.engine()
+    engine.run_once()
+    _link, first = _pod_copy(shop, sale)
+    assert first["payed"] is False
+    first_return = shop.services.invoicing.create_return(sale.number, {0: Decimal(1)})
+    assert [(o.operation, o.result) for o in engine.run_once().outcomes] == [
+        (OutboxOperation.RETURN, ItemResult.DELIVERED)]
+    link, second = _pod_copy(shop, sale)
+    assert [i["quantity"] for i in second["items"]] == [Decimal(2), Decimal(2)]
+    assert second["billNumber"] == first_return.number
+    assert link.remote_key == first_return.number
+    assert pod_invoices(shop.fakes["pod"], id=first["id"])[0]["canceled"] is True
+    shop.services.invoicing.create_return(sale.number, {1: Decimal(2)})
+    assert engine.run_once().delivered == 1
+    _link, third = _pod_copy(shop, sale)
+    assert [i["quantity"] for i in third["items"]] == [Decimal(2)]
+    assert _live_pod_copies(shop, sale) == [third]
+
+
+def test_pod_refuses_to_reduce_an_unpaid_invoice(make_shop):
+    shop = make_shop("pod")
+    sale = _tea_and_sugar(shop, paid_at_till=True)
+    shop.engine().run_once()
+    link = sync_store.remote_link(shop.services.database, "pod", sale.id)
+    client = shop.factory()("pod")
+    remote = client.find_invoice(sale.number)
+    reduction = shop.engine().kept_after_returns(sale)
+    with pytest.raises(InvalidStateError):
+        client.reduce_invoice(reduction, remote, sale.number)
+    assert link.remote_id == remote.remote_id
+
+
+def test_cancelling_a_return_at_pod_puts_the_sale_back_on_an_unpaid_copy(make_shop):
+    shop = make_shop("pod")
+    sale = _tea_and_sugar(shop, paid_at_till=True)
+    engine = shop.engine()
+    engine.run_once()
+    returned = shop.services.invoicing.create_return(sale.number, {0: Decimal(1)})
+    engine.run_once()
+    shop.services.invoicing.cancel(returned.number, "برگشت اشتباه ثبت شد")
+    assert [(o.operation, o.result) for o in engine.run_once().outcomes] == [
+        (OutboxOperation.CANCEL, ItemResult.DELIVERED)]
+    _link, current = _pod_copy(shop, sale)
+    assert [i["quantity"] for i in current["items"]] == [Decimal(3), Decimal(2)]
+    assert current["billNumber"] == f"{returned.number}-C"
+    assert _live_pod_copies(shop, sale) == [current]
+    assert sync_store.remote_link(shop.services.database, "pod", returned.id).remote_state == "cancelled"
+
+
+def test_cancelling_a_return_of_a_sale_paid_at_pod_never_cancels_the_sale_there(make_shop):
+    shop = make_shop("pod")
+    sale = _tea_and_sugar(shop, paid_at_till=False)
+    engine = shop.engine()
+    engine.run_once()
+    put.pay("pod", shop.fakes["pod"], sale.number)
+    returned = shop.services.invoicing.create_return(sale.number, {0: Decimal(1)})
+    engine.run_once()
+    _link, reduced = _pod_copy(shop, sale)
+    assert [i["quantity"] for i in reduced["items"]] == [Decimal(2), Decimal(2)]
+    shop.services.invoicing.cancel(returned.number, "برگشت اشتباه ثبت شد")
+    [outcome] = engine.run_once().outcomes
+    assert (outcome.operation, outcome.result) == (OutboxOperation.CANCEL, ItemResult.REJECTED)
+    assert "separate invoice" in outcome.message
+    link, still = _pod_copy(shop, sale)
+    assert (still["id"], still["canceled"], still["payed"]) == (reduced["id"], False, True)
+    assert link.remote_state == "paid"
+
+
+def test_cancelling_a_return_takes_the_return_back_at_hesabfa_and_leaves_the_sale(make_shop):
+    shop = make_shop("hesabfa")
+    sale = _tea_and_sugar(shop, paid_at_till=False)
+    engine = shop.engine()
+    engine.run_once()
+    returned = shop.services.invoicing.create_return(sale.number, {0: Decimal(1)})
+    engine.run_once()
+    fake = shop.fakes["hesabfa"]
+    with fake.lock:
+        assert (2, returned.number) in fake.invoices
+    shop.services.invoicing.cancel(returned.number, "برگشت اشتباه ثبت شد")
+    assert engine.run_once().delivered == 1
+    with fake.lock:
+        assert (2, returned.number) not in fake.invoices
+    assert hesabfa_sale(fake, sale.number)["Payable"] == sale.totals.payable
+
+
+def test_cancelling_a_sale_with_receipts_at_hesabfa_keeps_them_and_sends_a_full_return(make_shop):
+    shop = make_shop("hesabfa")
+    sale = _tea_and_sugar(shop, paid_at_till=True)
+    engine = shop.engine()
+    assert engine.run_once().delivered == 2  # the sale and its receipt
+    shop.services.invoicing.cancel(sale.number, "مشتری پشیمان شد")
+    [outcome] = engine.run_once().outcomes
+    assert (outcome.operation, outcome.result) == (OutboxOperation.CANCEL, ItemResult.DELIVERED)
+    fake = shop.fakes["hesabfa"]
+    held = hesabfa_sale(fake, sale.number)
+    assert held is not None
+    assert held["Paid"] == sale.totals.payable  # the money received stays
+    with fake.lock:
+        reversal = dict(fake.invoices[(2, f"{sale.number}-C")])
+    assert reversal["Payable"] == sale.totals.payable
+    assert sync_store.remote_link(shop.services.database, "hesabfa", sale.id).remote_state == "cancelled"
+
+
+def test_a_shop_offline_for_long_keeps_its_rows_pending_not_failed(make_shop):
+    shop = make_shop("pod")
+    [sale] = shop.sell(1)
+    fake = shop.fakes["pod"]
+    offline = SyncEngine(shop.services, lambda name: put.client_for(name, fake, base_url="http://127.0.0.1:9"),
+                         clock=shop.clock, policy=FAST_POLICY)
+    for _ in range(FAST_POLICY.max_tries + 2):
+        offline.run_once()
+        shop.clock.advance(3600)
+    [row] = sync_store.items(shop.services.database)
+    assert row.state is OutboxState.PENDING  # the provider was never reached: nothing to tell
+    assert row.last_error
+    assert shop.engine().run_once().delivered == 1  # back online
+    assert len(pod_invoices(fake, billNumber=sale.number)) == 1
