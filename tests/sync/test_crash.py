@@ -124,18 +124,28 @@ def test_kill_9_while_saving_keeps_every_confirmed_sale_whole(make_shop):
     shop = make_shop("hesabit")
     rng = random.Random(5)
     confirmed: dict[str, tuple[Decimal, int]] = {}
+    kills = int(os.environ.get("POSAPP_SAVE_KILLS", "15"))
     driver = Driver("sell", shop.database_url, str(shop.root / "settings.json"))
+
+    def confirmed_so_far() -> int:
+        return sum(1 for line in driver.output if line.startswith("confirmed "))
+
+    # Kill at random moments as often as asked, and on a slow machine (where a child may be
+    # killed before it confirms anything) go on until a few sales were confirmed, so the test
+    # always checks something; how many a machine manages is not what it asserts.
     try:
-        for _ in range(int(os.environ.get("POSAPP_SAVE_KILLS", "15"))):
+        rounds = 0
+        while rounds < kills or (confirmed_so_far() < 5 and rounds < 4 * kills):
             pid = driver.spawn()
             time.sleep(rng.uniform(0.0, 0.3))
             driver.kill(pid)
+            rounds += 1
     finally:
         driver.close()
     for line in driver.output:
         _, number, payable, line_count = line.split()
         confirmed[number] = (Decimal(payable), int(line_count))
-    assert len(confirmed) > 12
+    assert confirmed, "no sale was confirmed between the kills; the test proved nothing"
     invoicing = shop.services.invoicing
     for number, (payable, line_count) in confirmed.items():
         invoice = invoicing.get_by_number(number)
