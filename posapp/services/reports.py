@@ -599,11 +599,11 @@ class ReportService:
         """Taxable amount and VAT per rate for each Jalali season the range touches (clipped to
         it), sales less returns, with the invoice numbers each season covers per till/series."""
         spans = seasons_between(report_range.date_from, report_range.date_to)
-        season_of = case(
+        season_of = (case(
             *((InvoiceRow.issued_at < day_start(last + timedelta(days=1)), index)
               for index, (_y, _s, _first, last) in enumerate(spans[:-1])),
             else_=len(spans) - 1,
-        ).label("season")
+        ) if len(spans) > 1 else literal(0)).label("season")
         rates_query = (
             select(season_of, _raw(InvoiceLineRow.tax_rate).label("rate"),
                    _sum_if(IS_SALE, InvoiceLineRow.net).label("sales_taxable"),
