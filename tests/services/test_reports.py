@@ -3,7 +3,6 @@ sales, returns, cancellations, reductions, later payments, two tills and the 140
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -12,14 +11,9 @@ import pytest
 from posapp.domain.errors import ValidationError
 from posapp.domain.invoice import InvoiceKind, PaymentMethod
 from posapp.domain.jalali import to_iran_time
-from posapp.services.context import AppServices
 from posapp.services.reports import ReportRange, seasons_between
-from posapp.settings.shop import SHOP_NAME, SHOP_NATIONAL_ID, TILL_CODE
-from posapp.settings.store import SettingsStore
 from tests.report_data import (
     SECOND_TILL,
-    all_invoices,
-    build_report_shop,
     expected_balances,
     expected_cashiers,
     expected_payments,
@@ -33,17 +27,8 @@ YEAR = ReportRange(TODAY - timedelta(days=370), TODAY)
 
 
 @pytest.fixture(scope="module")
-def shop(tmp_path_factory, migrated_template):
-    """One shop for the whole module (building it issues some 300 documents)."""
-    folder = tmp_path_factory.mktemp("reports")
-    shutil.copyfile(migrated_template, folder / "posapp.sqlite3")
-    settings = SettingsStore(folder / "settings.json")
-    settings.set(SHOP_NAME, "فروشگاه نمونه")
-    settings.set(SHOP_NATIONAL_ID, "0012345679")
-    settings.set(TILL_CODE, "1")
-    with AppServices.open(f"sqlite:///{folder / 'posapp.sqlite3'}", settings=settings) as services:
-        built = build_report_shop(services)
-        yield services, built, all_invoices(services)
+def shop(report_shop):
+    return report_shop
 
 
 def _figures(totals):
