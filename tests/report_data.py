@@ -27,9 +27,9 @@ from posapp.domain.invoice import (
 )
 from posapp.domain.jalali import IRAN_TZ, jalali_season, to_iran_time
 from posapp.services import sync_store
+from posapp.services.catalog import ProductInput
 from posapp.services.demo_data import DemoDataGenerator
 from posapp.services.invoicing import HistoryFilter
-from tests.shop_data import create_products
 
 DEMO_INVOICES = 240
 SECOND_TILL = "2"
@@ -71,10 +71,24 @@ def build_report_shop(services: Any, invoices: int = DEMO_INVOICES) -> ReportSho
         elif invoice.status is InvoiceStatus.ISSUED and invoice.totals.balance_due:
             paid = invoicing.record_payment(invoice.number, Payment(PaymentMethod.CARD, invoice.totals.balance_due))
             shop.later_payments[invoice.number].add(len(paid.payments) - 1)
-    products = create_products(services.catalog)
+    products = _products(services.catalog)
     _second_till(services, products, shop)
     _vat_change_sales(services, products, shop)
     return shop
+
+
+def _products(catalog: Any) -> dict[str, Any]:
+    """Milk (table rate), exempt bread and weighed cheese with a 9% override, under codes of
+    their own (so a test's own catalogue may hold the usual ones)."""
+    return {
+        "milk": catalog.create(ProductInput(name="شیر پاستوریزه کاله ۱ لیتری", code="R-1001", price=Decimal(450000),
+                                            stock=Decimal(50))),
+        "bread": catalog.create(ProductInput(name="نان سنگک", code="R-1002", price=Decimal(120000),
+                                             tax_exempt=True, stock=Decimal(20))),
+        "cheese": catalog.create(ProductInput(name="پنیر لیقوان", code="R-1003", price=Decimal(3200000),
+                                              unit="کیلوگرم", stock=Decimal("10.500"),
+                                              tax_rate_override=Decimal("0.09"))),
+    }
 
 
 def _second_till(services: Any, products: dict[str, Any], shop: ReportShop) -> None:

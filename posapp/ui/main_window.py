@@ -37,6 +37,7 @@ from posapp.ui.invoice_dialogs import (
 from posapp.ui.invoice_model import COL_DISCOUNT, COL_PRICE, COL_QUANTITY
 from posapp.ui.messages import error_text, show_warning
 from posapp.ui.products import ProductsPane
+from posapp.ui.reports import open_reports
 from posapp.ui.tasks import TaskContext, TaskManager
 
 if TYPE_CHECKING:
@@ -218,6 +219,7 @@ class MainWindow(QMainWindow):
             "settings": self.open_settings,
             "provider_settings": self.open_provider_settings,
             "show_sync": lambda: self._show_dock(self.sync_dock, self.sync_pane),
+            "show_reports": lambda: open_reports(self),
             "quit": self.close,
             "help": self.help_overlay.toggle,
         }

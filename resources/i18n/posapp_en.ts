@@ -140,46 +140,51 @@
     </message>
     <message>
         <location filename="../../posapp/ui/actions.py" line="60"/>
+        <source>گزارش‌ها</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="61"/>
         <source>بازخوانی فهرست‌ها</source>
         <translation>Refresh lists</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="61"/>
+        <location filename="../../posapp/ui/actions.py" line="62"/>
         <source>ورود کالا از فایل</source>
         <translation>Import products from file</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="62"/>
+        <location filename="../../posapp/ui/actions.py" line="63"/>
         <source>خروجی کالاها</source>
         <translation>Export products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="63"/>
+        <location filename="../../posapp/ui/actions.py" line="64"/>
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="64"/>
+        <location filename="../../posapp/ui/actions.py" line="65"/>
         <source>افزودن داده نمایشی</source>
         <translation>Add demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="65"/>
+        <location filename="../../posapp/ui/actions.py" line="66"/>
         <source>تنظیمات</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="66"/>
+        <location filename="../../posapp/ui/actions.py" line="67"/>
         <source>تنظیمات سامانه‌ها</source>
         <translation>Provider settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="68"/>
+        <location filename="../../posapp/ui/actions.py" line="69"/>
         <source>خروج</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="69"/>
+        <location filename="../../posapp/ui/actions.py" line="70"/>
         <source>راهنمای کلیدها</source>
         <translation>Keyboard shortcuts</translation>
     </message>
@@ -925,147 +930,147 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="74"/>
+        <location filename="../../posapp/ui/main_window.py" line="75"/>
         <source>posapp — صندوق فروش</source>
         <translation>posapp — point of sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="102"/>
+        <location filename="../../posapp/ui/main_window.py" line="103"/>
         <source>مشتریان</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="104"/>
+        <location filename="../../posapp/ui/main_window.py" line="105"/>
         <source>کالاها</source>
         <translation>Products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="106"/>
+        <location filename="../../posapp/ui/main_window.py" line="107"/>
         <source>سابقه فاکتورها</source>
         <translation>Invoice history</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="116"/>
+        <location filename="../../posapp/ui/main_window.py" line="117"/>
         <source>صندوق: %1</source>
         <translation>Till: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="117"/>
+        <location filename="../../posapp/ui/main_window.py" line="118"/>
         <source>صندوقدار: %1</source>
         <translation>Cashier: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="120"/>
+        <location filename="../../posapp/ui/main_window.py" line="121"/>
         <source>پایگاه داده: %1</source>
         <translation>Database: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="121"/>
+        <location filename="../../posapp/ui/main_window.py" line="122"/>
         <source>همگام‌سازی: —</source>
         <translation>Sync: —</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="153"/>
+        <location filename="../../posapp/ui/main_window.py" line="154"/>
         <source>همگام‌سازی</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="386"/>
+        <location filename="../../posapp/ui/main_window.py" line="388"/>
         <source>فاکتور %1 با لینک پرداخت شد</source>
         <translation>Invoice %1 was paid by link</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="389"/>
+        <location filename="../../posapp/ui/main_window.py" line="391"/>
         <source>فاکتور %1 با مانده باز ماند؛ رسید آن QR پرداخت را دارد (Ctrl+P)</source>
         <translation>Invoice %1 stays open with a balance due; its receipt carries the payment QR (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="432"/>
+        <location filename="../../posapp/ui/main_window.py" line="434"/>
         <source>دریافت %1 برای فاکتور %2 ثبت شد</source>
         <translation>Received %1 for invoice %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="455"/>
+        <location filename="../../posapp/ui/main_window.py" line="457"/>
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="461"/>
+        <location filename="../../posapp/ui/main_window.py" line="463"/>
         <source>فاکتور برگشت %1 صادر شد</source>
         <translation>Return invoice %1 issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="469"/>
+        <location filename="../../posapp/ui/main_window.py" line="471"/>
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="475"/>
+        <location filename="../../posapp/ui/main_window.py" line="477"/>
         <source>فاکتور %1 ابطال شد</source>
         <translation>Invoice %1 cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="487"/>
+        <location filename="../../posapp/ui/main_window.py" line="489"/>
         <source>هنوز فاکتوری در این نوبت صادر نشده است</source>
         <translation>No invoice has been issued in this session yet</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="510"/>
+        <location filename="../../posapp/ui/main_window.py" line="512"/>
         <source>داده نمایشی</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="511"/>
+        <location filename="../../posapp/ui/main_window.py" line="513"/>
         <source>%1 کالا، %2 مشتری و %3 فاکتور نمایشی به پایگاه داده افزوده شود؟</source>
         <translation>Add %1 demo products, %2 customers and %3 invoices to the database?</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="532"/>
+        <location filename="../../posapp/ui/main_window.py" line="534"/>
         <source>در حال ساختن داده نمایشی…</source>
         <translation>Making demo data…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="533"/>
+        <location filename="../../posapp/ui/main_window.py" line="535"/>
         <source>داده نمایشی افزوده شد</source>
         <translation>Demo data added</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="536"/>
+        <location filename="../../posapp/ui/main_window.py" line="538"/>
         <source>ساختن داده نمایشی متوقف شد</source>
         <translation>Demo data stopped</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="541"/>
+        <location filename="../../posapp/ui/main_window.py" line="543"/>
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="542"/>
+        <location filename="../../posapp/ui/main_window.py" line="544"/>
         <source>پایگاه داده (*.sqlite3)</source>
         <translation>Database (*.sqlite3)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="551"/>
+        <location filename="../../posapp/ui/main_window.py" line="553"/>
         <source>در حال پشتیبان‌گیری…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="552"/>
+        <location filename="../../posapp/ui/main_window.py" line="554"/>
         <source>پشتیبان ذخیره شد: %1</source>
         <translation>Backup saved: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="559"/>
+        <location filename="../../posapp/ui/main_window.py" line="561"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="572"/>
+        <location filename="../../posapp/ui/main_window.py" line="574"/>
         <source>تنظیمات سامانه‌ها</source>
         <translation>Provider settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="572"/>
+        <location filename="../../posapp/ui/main_window.py" line="574"/>
         <source>سامانه:</source>
         <translation>Provider:</translation>
     </message>
@@ -1611,6 +1616,203 @@ Trying again…</translation>
     </message>
 </context>
 <context>
+    <name>Reports</name>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="77"/>
+        <source>امروز</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="77"/>
+        <source>دیروز</source>
+        <translation>Yesterday</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="77"/>
+        <source>این هفته</source>
+        <translation>This week</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="78"/>
+        <source>این ماه</source>
+        <translation>This month</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="78"/>
+        <source>این فصل</source>
+        <translation>This season</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="78"/>
+        <source>امسال</source>
+        <translation>This year</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="79"/>
+        <source>بازه دلخواه</source>
+        <translation>Custom range</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="85"/>
+        <source>فروش</source>
+        <translation>Sales</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="85"/>
+        <source>کالاها</source>
+        <translation>Products</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="85"/>
+        <source>دریافت‌ها</source>
+        <translation>Payments</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="86"/>
+        <source>صندوق‌داران</source>
+        <translation>Cashiers</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="86"/>
+        <source>مالیات فصلی</source>
+        <translation>VAT by season</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="86"/>
+        <source>مشتریان</source>
+        <translation>Customers</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="154"/>
+        <location filename="../../posapp/ui/reports.py" line="347"/>
+        <source>در حال محاسبه…</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="482"/>
+        <source>ردیف‌های دستی</source>
+        <translation>hand-typed lines</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsWindow</name>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="224"/>
+        <source>گزارش‌ها</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="246"/>
+        <source>همه صندوق‌ها</source>
+        <translation>All tills</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="247"/>
+        <source>نمایش</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="249"/>
+        <source>اکسل</source>
+        <translation>Excel</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="251"/>
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="253"/>
+        <source>چاپ A4</source>
+        <translation>Print A4</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="257"/>
+        <source>بازه:</source>
+        <translation>Period:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="257"/>
+        <source>از</source>
+        <translation>from</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="258"/>
+        <source>تا</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="258"/>
+        <source>صندوق:</source>
+        <translation>Till:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="417"/>
+        <source>میلیون %1</source>
+        <translation>million %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="421"/>
+        <source>فروش خالص پس از برگشتی</source>
+        <translation>Net sales after returns</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="426"/>
+        <source>ساعت</source>
+        <translation>hour</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="430"/>
+        <source>روز</source>
+        <translation>day</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="435"/>
+        <source>فروش</source>
+        <translation>Sales</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="472"/>
+        <source>پرفروش‌ترین کالاها (فروش خالص)</source>
+        <translation>Best sellers (net sales)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="474"/>
+        <source>فروش خالص</source>
+        <translation>Net sales</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="499"/>
+        <source>سهم هر روش پرداخت</source>
+        <translation>Share of each payment method</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="527"/>
+        <source>ذخیره گزارش</source>
+        <translation>Save report</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="528"/>
+        <source>اکسل (*.xlsx)</source>
+        <translation>Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="528"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="545"/>
+        <source>گزارش در %1 ذخیره شد</source>
+        <translation>Report saved to %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="571"/>
+        <source>خطا</source>
+        <translation>Error</translation>
+    </message>
+</context>
+<context>
     <name>ReturnDialog</name>
     <message>
         <location filename="../../posapp/ui/invoice_dialogs.py" line="239"/>
@@ -1666,7 +1868,7 @@ Trying again…</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="114"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="115"/>
         <source>تنظیمات</source>
         <translation>Settings</translation>
     </message>
@@ -1701,222 +1903,222 @@ Trying again…</translation>
         <translation>Toman</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="126"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="127"/>
         <source>عمومی</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="127"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="128"/>
         <source>فروشگاه</source>
         <translation>Shop</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="128"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="129"/>
         <source>چاپ</source>
         <translation>Printing</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="147"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="148"/>
         <source>صندوقدار می‌تواند قیمت ردیف را تغییر دهد</source>
         <translation>Cashier may change a line&apos;s price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="153"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="154"/>
         <source>خودکار: نخستین سامانهٔ فعال</source>
         <translation>Automatic: the first enabled provider</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="154"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="155"/>
         <source>خاموش</source>
         <translation>Off</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="160"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="161"/>
         <source>زبان برنامه:</source>
         <translation>Language:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="161"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="162"/>
         <source>نمایش مبالغ به:</source>
         <translation>Show amounts in:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="162"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="163"/>
         <source>نام صندوقدار:</source>
         <translation>Cashier name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="171"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="172"/>
         <source>حقیقی (شخص)</source>
         <translation>Natural person</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="172"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="173"/>
         <source>حقوقی (شرکت)</source>
         <translation>Legal entity (company)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="182"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="183"/>
         <source>بدون نشان</source>
         <translation>No logo</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="183"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="184"/>
         <source>انتخاب…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="192"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="193"/>
         <source>نام فروشگاه:</source>
         <translation>Shop name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="193"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="194"/>
         <source>نوع:</source>
         <translation>Type:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="194"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="195"/>
         <source>کد ملی / شناسه ملی:</source>
         <translation>National ID / legal ID:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="195"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="196"/>
         <source>کد اقتصادی:</source>
         <translation>Economic code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="196"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="197"/>
         <source>شماره ثبت:</source>
         <translation>Registration number:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="197"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="198"/>
         <source>کد پستی:</source>
         <translation>Postal code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="198"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="199"/>
         <source>تلفن:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="199"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="200"/>
         <source>نشانی:</source>
         <translation>Address:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="200"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="201"/>
         <source>نشان (لوگو):</source>
         <translation>Logo:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="210"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="211"/>
         <source>قالب فاکتور (پیش‌نمایش و Ctrl+P):</source>
         <translation>Invoice theme (preview and Ctrl+P):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="211"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="212"/>
         <source>قالب رسید صندوق:</source>
         <translation>Till receipt theme:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="212"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="213"/>
         <source>قالب صورتحساب رسمی:</source>
         <translation>Official invoice form theme:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="228"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="229"/>
         <source>%1 میلی‌متر</source>
         <translation>%1 mm</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="233"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="234"/>
         <source>هر بار پرسیده شود</source>
         <translation>Ask each time</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="239"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="240"/>
         <source>%1 (روی این رایانه نصب نیست)</source>
         <translation>%1 (not installed on this computer)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="241"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="242"/>
         <source>قالب کربن نسخهٔ فروشنده و خریدار را چاپ کند</source>
         <translation>Carbon prints a seller&apos;s and a buyer&apos;s copy</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="245"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="246"/>
         <source>با صدور هر فاکتور، رسید آن خودکار چاپ شود</source>
         <translation>Print the receipt automatically when an invoice is issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="250"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="251"/>
         <source>کاغذ فاکتور:</source>
         <translation>Invoice paper:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="251"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="252"/>
         <source>عرض کاغذ رسید:</source>
         <translation>Receipt paper width:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="252"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="253"/>
         <source>چاپگر رسید:</source>
         <translation>Receipt printer:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="255"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="256"/>
         <source>متن پایین فاکتور و رسید:</source>
         <translation>Footer of invoices and receipts:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="256"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="257"/>
         <source>مبالغ روی کاغذ به:</source>
         <translation>Printed amounts in:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="274"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="275"/>
         <source>انتخاب نشان فروشگاه</source>
         <translation>Choose the shop&apos;s logo</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="275"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="276"/>
         <source>تصویر PNG یا JPEG (*.png *.jpg *.jpeg)</source>
         <translation>PNG or JPEG image (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="287"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="288"/>
         <source>فایل نشان پیدا نشد: %1</source>
         <translation>Logo file not found: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="292"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="293"/>
         <source>نشان SVG چاپ نمی‌شود؛ آن را به PNG یا JPEG تبدیل کنید</source>
         <translation>An SVG logo cannot be printed; convert it to PNG or JPEG</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="294"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="295"/>
         <source>فایل نشان خوانده نشد؛ یک تصویر PNG یا JPEG انتخاب کنید</source>
         <translation>The logo file could not be read; choose a PNG or JPEG image</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="322"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="323"/>
         <source>برای چاپ خودکار رسید، چاپگر رسید را انتخاب کنید</source>
         <translation>To print receipts automatically, choose the receipt printer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="164"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="165"/>
         <source>کد صندوق:</source>
         <translation>Till code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="165"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="166"/>
         <source>سری شماره فاکتور:</source>
         <translation>Invoice number series:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="166"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="167"/>
         <source>پرداخت با لینک از طریق:</source>
         <translation>Pay by link through:</translation>
     </message>
