@@ -215,8 +215,13 @@ def _customers_tables(report: CustomersReport, language: str) -> tuple[ReportTab
         _col("balance", "بدهی به حساب", "owes on account", A),
     )
     rows = tuple((r.name, r.mobile, r.sales_count, r.sales, r.returns, r.net, r.balance) for r in report.rows)
-    totals = (_word(TOTAL, language), None, None, None, None, None, report.owed)
-    return (ReportTable("مشتریان", "Customers", columns, rows, totals),)
+    totals = (_word(TOTAL, language), None, None, report.sales, report.returns, report.sales - report.returns,
+              report.owed)
+    title_fa, title_en = "مشتریان", "Customers"
+    if len(rows) < report.customer_count:
+        title_fa += f" ({len(rows)} نخست از {report.customer_count}؛ همه در خروجی اکسل)"
+        title_en += f" (first {len(rows)} of {report.customer_count}; all in the Excel export)"
+    return (ReportTable(title_fa, title_en, columns, rows, totals),)
 
 
 # -- writers ---------------------------------------------------------------------------------

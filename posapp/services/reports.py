@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -54,10 +54,9 @@ from posapp.storage.models import (
     RemoteLinkRow,
 )
 
-SLOT_SECONDS = 1800
-"""Sales are summed per half hour of UTC time in SQL and placed in Tehran days or hours in
-Python: Tehran's offset has always been a whole number of half hours, so no slot straddles
-two local hours, whatever the offset was on that day."""
+HALF_HOUR = 1800
+"""Tehran's offset from UTC has always been a whole number of half hours, so no half hour of UTC
+time straddles two local hours, whatever the offset was on that day."""
 QUANTITY_SCALE = 3
 RATE_SCALE = 6
 MAX_RANGE_DAYS = 3660
@@ -221,11 +220,25 @@ def _sales_figures(kind: str, cancelled: bool, count: int, sums: dict[str, int])
     )
 
 
-def epoch_slot(session: Session, column: Any, seconds: int) -> ColumnElement[int]:
-    """The number of the `seconds`-long slot of UTC time a stored (naive UTC) time falls in."""
+def epoch_slot(session: Session, column: Any, shift: int, width: int) -> ColumnElement[int]:
+    """The number of the `width`-second slot a stored (naive UTC) time falls in, counted from
+    the epoch moved `shift` seconds (a slot starts at `slot * width - shift` UTC)."""
     if is_sqlite(session.connection()):
-        return cast(func.strftime("%s", column), BigInteger) // seconds
-    return cast(func.floor(func.extract("epoch", column) / seconds), BigInteger)
+        return (cast(func.strftime("%s", column), BigInteger) + shift) // width
+    return cast(func.floor((func.extract("epoch", column) + shift) / width), BigInteger)
+
+
+def sales_slots(report_range: ReportRange, by_hour: bool) -> tuple[int, int]:
+    """(shift, width) of the slots the sales are summed in: Tehran days (or hours) directly when
+    Tehran's offset is the same all through the range (always so since Iran dropped summer time
+    in 1401), else half hours of UTC time, placed into Tehran days or hours afterwards."""
+    offsets = {day_start(day).astimezone(IRAN_TZ).utcoffset() for day in report_range.days}
+    offsets.add((report_range.end - timedelta(microseconds=1)).astimezone(IRAN_TZ).utcoffset())
+    if len(offsets) == 1:
+        [offset] = offsets
+        assert offset is not None
+        return int(offset.total_seconds()), 3600 if by_hour else 86400
+    return 0, HALF_HOUR
 
 
 # -- products --------------------------------------------------------------------------------
@@ -439,11 +452,15 @@ class CustomerFigures:
 @dataclass(frozen=True)
 class CustomersReport:
     """Customers who bought or returned in the range, and everyone who owes on account;
-    those who owe most first, then by sales."""
+    those who owe most first, then by net purchases. With a `limit`, `rows` are the first
+    `limit` of them; `customer_count` and the sums always cover all."""
 
     range: ReportRange
     rows: tuple[CustomerFigures, ...]
-    owed: Decimal = field(default=ZERO)
+    customer_count: int
+    sales: Decimal
+    returns: Decimal
+    owed: Decimal
 
 
 # -- the service -----------------------------------------------------------------------------
@@ -463,31 +480,34 @@ class ReportService:
     def sales(self, report_range: ReportRange) -> SalesReport:
         by_hour = report_range.date_from == report_range.date_to
         cancelled = (InvoiceRow.status == InvoiceStatus.CANCELLED.value).label("cancelled")
+        shift, width = sales_slots(report_range, by_hour)
         with self._db.read() as session:
-            slot = epoch_slot(session, InvoiceRow.issued_at, SLOT_SECONDS).label("slot")
+            slot = epoch_slot(session, InvoiceRow.issued_at, shift, width).label("slot")
             query = (select(slot, InvoiceRow.kind, cancelled, func.count().label("count"),
                             *(func.sum(_raw(getattr(InvoiceRow, name))).label(name) for name in _AMOUNT_COLUMNS))
                      .where(*_issued_in(report_range)).group_by(slot, InvoiceRow.kind, cancelled))
             rows = session.execute(query).all()
-        buckets: dict[datetime, SalesFigures] = {}
         if by_hour:
             midnight = datetime.combine(report_range.date_from, time.min, tzinfo=IRAN_TZ)
-            for hour in range(24):
-                buckets[midnight.replace(hour=hour)] = SalesFigures()
+            starts = [midnight.replace(hour=hour) for hour in range(24)]
         else:
-            for day in report_range.days:
-                buckets[datetime.combine(day, time.min, tzinfo=IRAN_TZ)] = SalesFigures()
+            starts = [datetime.combine(day, time.min, tzinfo=IRAN_TZ) for day in report_range.days]
+        sums: dict[tuple[datetime, str, bool], list[int]] = defaultdict(lambda: [0] * (len(_AMOUNT_COLUMNS) + 1))
         for row in rows:
-            local = to_iran_time(datetime.fromtimestamp(int(row.slot) * SLOT_SECONDS, UTC))
-            key = local.replace(minute=0, second=0, microsecond=0) if by_hour else \
-                datetime.combine(local.date(), time.min, tzinfo=IRAN_TZ)
-            key = key.replace(tzinfo=IRAN_TZ)
-            figures = _sales_figures(row.kind, bool(row.cancelled), int(row.count),
-                                     {name: int(getattr(row, name) or 0) for name in _AMOUNT_COLUMNS})
-            buckets[key] = buckets.get(key, SalesFigures()) + figures
-        ordered = tuple(SalesBucket(start, figures) for start, figures in sorted(buckets.items()))
-        totals = sum((b.figures for b in ordered), SalesFigures())
-        return SalesReport(report_range, by_hour, ordered, totals)
+            local = to_iran_time(datetime.fromtimestamp(int(row.slot) * width - shift, UTC))
+            start = local.replace(minute=0, second=0, microsecond=0) if by_hour else \
+                datetime.combine(local.date(), time.min)
+            totals = sums[(start.replace(tzinfo=IRAN_TZ), row.kind, bool(row.cancelled))]
+            totals[0] += int(row.count)
+            for index, name in enumerate(_AMOUNT_COLUMNS, start=1):
+                totals[index] += int(getattr(row, name) or 0)
+        figures: dict[datetime, SalesFigures] = dict.fromkeys(starts, SalesFigures())
+        for (start, kind, is_cancelled), values in sums.items():
+            figures[start] = figures.get(start, SalesFigures()) + _sales_figures(
+                kind, is_cancelled, values[0], dict(zip(_AMOUNT_COLUMNS, values[1:], strict=True)))
+        ordered = tuple(SalesBucket(start, bucket) for start, bucket in sorted(figures.items()))
+        total = sum((b.figures for b in ordered), SalesFigures())
+        return SalesReport(report_range, by_hour, ordered, total)
 
     def products(self, report_range: ReportRange, limit: int | None = None) -> ProductsReport:
         """Per product: quantity and net amount sold and returned. `limit` keeps the top and
@@ -641,42 +661,48 @@ class ReportService:
             for index, (year, season, first, last) in enumerate(spans)
         ))
 
-    def customers(self, report_range: ReportRange) -> CustomersReport:
+    def customers(self, report_range: ReportRange, limit: int | None = None) -> CustomersReport:
         activity = (
-            select(InvoiceRow.customer_id.label("customer_id"),
+            select(InvoiceRow.customer_id,
                    _count_if(IS_SALE).label("sales_count"), _sum_if(IS_SALE, InvoiceRow.payable).label("sales"),
                    _sum_if(IS_RETURN, InvoiceRow.payable).label("returns"))
             .where(*_issued_in(report_range), InvoiceRow.customer_id.is_not(None))
             .group_by(InvoiceRow.customer_id)
-        ).subquery()
+        )
         owed = func.sum(owed_on_account())
         balances = (
-            select(InvoiceRow.customer_id.label("customer_id"), owed.label("owed"))
+            select(InvoiceRow.customer_id, owed.label("owed"))
             .where(InvoiceRow.customer_id.is_not(None), counts_on_account())
             .group_by(InvoiceRow.customer_id)
             .having(owed > 0)
-        ).subquery()
+        )
         with self._db.read() as session:
-            active = session.execute(
-                select(activity, CustomerRow.name, CustomerRow.mobile)
-                .join(CustomerRow, CustomerRow.id == activity.c.customer_id)).all()
-            owing = session.execute(
-                select(balances, CustomerRow.name, CustomerRow.mobile)
-                .join(CustomerRow, CustomerRow.id == balances.c.customer_id)).all()
-        balance_of = {row.customer_id: _rial(row.owed) for row in owing}
-        rows = {row.customer_id: CustomerFigures(
-            row.customer_id, row.name, row.mobile, int(row.sales_count), _rial(row.sales), _rial(row.returns),
-            balance_of.get(row.customer_id, ZERO)) for row in active}
-        for row in owing:
-            if row.customer_id not in rows:
-                rows[row.customer_id] = CustomerFigures(row.customer_id, row.name, row.mobile, 0, ZERO, ZERO,
-                                                        _rial(row.owed))
-        ordered = sorted(rows.values(), key=lambda r: (-r.balance, -r.net, r.customer_id))
-        return CustomersReport(report_range, tuple(ordered), sum(balance_of.values(), ZERO))
+            active = {row[0]: (int(row[1]), int(row[2] or 0), int(row[3] or 0))
+                      for row in session.execute(activity)}
+            owing = {row[0]: int(row[1]) for row in session.execute(balances)}
+            everyone = set(active) | set(owing)
+            ranked = sorted(everyone, key=lambda cid: (-owing.get(cid, 0),
+                                                       -(active.get(cid, (0, 0, 0))[1] - active.get(cid, (0, 0, 0))[2]),
+                                                       cid))
+            shown = ranked if limit is None else ranked[:limit]
+            names = _customer_names(session, shown)
+        rows = []
+        for cid in shown:
+            count, sales, returns = active.get(cid, (0, 0, 0))
+            name, mobile = names.get(cid, ("", ""))
+            rows.append(CustomerFigures(cid, name, mobile, count, Decimal(sales), Decimal(returns),
+                                        Decimal(owing.get(cid, 0))))
+        return CustomersReport(
+            report_range, tuple(rows), len(everyone), Decimal(sum(v[1] for v in active.values())),
+            Decimal(sum(v[2] for v in active.values())), Decimal(sum(owing.values())))
 
-    def report(self, kind: ReportKind, report_range: ReportRange) -> Any:
-        """The report `kind`, complete (for exports)."""
-        return getattr(self, ReportKind(kind).value)(report_range)
+    def report(self, kind: ReportKind, report_range: ReportRange, limit: int | None = None) -> Any:
+        """The report `kind`; `limit` shortens the products and customers lists (the window),
+        None gives every row (exports)."""
+        kind = ReportKind(kind)
+        if kind in (ReportKind.PRODUCTS, ReportKind.CUSTOMERS):
+            return getattr(self, kind.value)(report_range, limit)
+        return getattr(self, kind.value)(report_range)
 
 
 def _product_sales(row: Any, names: dict[int, tuple[str, str, str]]) -> ProductSales:
@@ -696,4 +722,14 @@ def _product_names(session: Session, ids: Iterable[int]) -> dict[int, tuple[str,
         query: Select[Any] = select(ProductRow.id, ProductRow.code, ProductRow.name, ProductRow.unit).where(
             ProductRow.id.in_(chunk))
         names.update((row.id, (row.code, row.name, row.unit)) for row in session.execute(query))
+    return names
+
+
+def _customer_names(session: Session, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """Name and mobile of each customer in `ids`."""
+    names: dict[int, tuple[str, str]] = {}
+    for chunk in chunks(sorted(ids)):
+        query: Select[Any] = select(CustomerRow.id, CustomerRow.name, CustomerRow.mobile).where(
+            CustomerRow.id.in_(chunk))
+        names.update((row.id, (row.name, row.mobile)) for row in session.execute(query))
     return names

@@ -64,6 +64,9 @@ from posapp.ui.messages import error_text, show_warning
 from posapp.ui.tasks import TaskManager
 
 TOP_PRODUCTS = 20
+WINDOW_LIMITS = {ReportKind.PRODUCTS: TOP_PRODUCTS, ReportKind.CUSTOMERS: 500}
+"""Rows the window shows of the long reports (the top and bottom products, the first
+customers); the exports write them all."""
 MAX_BARS = 31
 """Up to this many days (or the 24 hours of one day) the sales chart draws bars; a longer range
 draws a line."""
@@ -363,8 +366,7 @@ class ReportsWindow(QWidget):
         language = self.display.language
 
         def work(_ctx: Any) -> tuple[Any, ReportDocument]:
-            report = reports.products(report_range, limit=TOP_PRODUCTS) if kind is ReportKind.PRODUCTS \
-                else reports.report(kind, report_range)
+            report = reports.report(kind, report_range, WINDOW_LIMITS.get(kind))
             return report, report_document(kind, report, language)
 
         def done(result: tuple[Any, ReportDocument]) -> None:

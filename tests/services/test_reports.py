@@ -201,3 +201,38 @@ def test_a_range_that_ends_before_it_starts_is_refused():
         ReportRange(date(2025, 5, 2), date(2025, 5, 1))
     assert refused.value.message_en == "the end date is before the start date"
     assert "پایان" in refused.value.message_fa
+
+
+def test_days_and_hours_follow_tehran_summer_time_of_the_years_that_had_it(services, products):
+    """Until 1401 Tehran kept summer time (+04:30). A sale at 00:20 on 1400/03/12 (2021-06-02)
+    is 19:50 UTC the day before; it belongs to 2 June, in hour 0, across a range that also holds
+    winter days (+03:30)."""
+    from datetime import time
+
+    from posapp.domain.invoice import Payment
+    from posapp.domain.jalali import IRAN_TZ
+    from tests.shop_data import sale_draft
+
+    moments = [datetime.combine(date(2021, 6, 2), time(0, 20), tzinfo=IRAN_TZ),
+               datetime.combine(date(2021, 12, 1), time(23, 50), tzinfo=IRAN_TZ)]
+    for moment in moments:
+        draft = sale_draft(services, products)
+        draft = draft.with_changes(payments=(Payment(PaymentMethod.CASH, draft.totals.payable),))
+        services.invoicing.issue(draft, at=moment)
+    report = services.reports.sales(ReportRange(date(2021, 3, 1), date(2022, 1, 31)))
+    assert {b.start.date(): b.figures.invoices for b in report.buckets if b.figures.invoices} == {
+        date(2021, 6, 2): 1, date(2021, 12, 1): 1}
+    summer = services.reports.sales(ReportRange(date(2021, 6, 2), date(2021, 6, 2)))
+    assert [b.start.hour for b in summer.buckets if b.figures.invoices] == [0]
+    winter = services.reports.sales(ReportRange(date(2021, 12, 1), date(2021, 12, 1)))
+    assert [b.start.hour for b in winter.buckets if b.figures.invoices] == [23]
+
+
+def test_a_limited_customers_report_keeps_the_order_and_the_sums(shop):
+    services, _built, _invoices = shop
+    everything = services.reports.customers(YEAR)
+    first = services.reports.customers(YEAR, limit=5)
+    assert first.rows == everything.rows[:5]
+    assert (first.customer_count, first.sales, first.returns, first.owed) == (
+        len(everything.rows), sum(r.sales for r in everything.rows), sum(r.returns for r in everything.rows),
+        everything.owed)

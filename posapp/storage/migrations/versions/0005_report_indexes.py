@@ -4,6 +4,8 @@
   so a range is summed from the index alone (the invoice rows also hold seller JSON and notes);
 - invoice lines: invoice first, then product, rate, quantity and amounts, so the products and
   VAT reports join a range's lines without reading descriptions;
+- invoices by customer with the amounts a balance sums (the customers report and the customer
+  list's balance read them from the index alone);
 - payments: by the time they were recorded (the payments report's range).
 
 Revision ID: 0005
@@ -25,10 +27,12 @@ INVOICE_REPORT_COLUMNS = [
     "invoice_discount", "net", "tax", "additions", "deductions", "payable",
 ]
 LINE_REPORT_COLUMNS = ["invoice_id", "product_id", "tax_rate", "quantity", "net", "tax"]
+BALANCE_COLUMNS = ["customer_id", "status", "kind", "payable", "settled", "credit"]
 
 
 def upgrade() -> None:
     op.create_index("ix_invoices_report", "invoices", INVOICE_REPORT_COLUMNS)
+    op.create_index("ix_invoices_balance", "invoices", BALANCE_COLUMNS)
     op.create_index("ix_invoice_lines_report", "invoice_lines", LINE_REPORT_COLUMNS)
     op.create_index("ix_payments_recorded_at", "payments", ["recorded_at"])
 
@@ -36,4 +40,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_payments_recorded_at", "payments")
     op.drop_index("ix_invoice_lines_report", "invoice_lines")
+    op.drop_index("ix_invoices_balance", "invoices")
     op.drop_index("ix_invoices_report", "invoices")
