@@ -94,8 +94,9 @@ class InvoiceRow(Base):
         UniqueConstraint("till", "series", "sequence", name="uq_invoices_till_series_sequence"),
         Index("ix_invoices_issued_at_id", "issued_at", "id"),
         Index("ix_invoices_customer_issued", "customer_id", "issued_at"),
-        Index("ix_invoices_report", "issued_at", "kind", "status", "till", "cashier", "customer_id", "gross",
-              "line_discount", "invoice_discount", "net", "tax", "additions", "deductions", "payable"),
+        Index("ix_invoices_report", "issued_at", "kind", "status", "till", "series", "sequence", "cashier",
+              "customer_id", "gross", "line_discount", "invoice_discount", "net", "tax", "additions",
+              "deductions", "payable"),
         Index("ix_invoices_balance", "customer_id", "status", "kind", "payable", "settled", "credit"),
     )
 

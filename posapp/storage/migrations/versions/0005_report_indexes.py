@@ -1,6 +1,6 @@
 """Indexes for the owner's reports: they sum invoices, lines and payments over a date range.
 
-- invoices: issue time first, then the columns the sales, cashiers and customers reports read,
+- invoices: issue time first, then the columns the sales, cashiers, customers and VAT reports read,
   so a range is summed from the index alone (the invoice rows also hold seller JSON and notes);
 - invoice lines: invoice first, then product, rate, quantity and amounts, so the products and
   VAT reports join a range's lines without reading descriptions;
@@ -23,7 +23,7 @@ branch_labels = None
 depends_on = None
 
 INVOICE_REPORT_COLUMNS = [
-    "issued_at", "kind", "status", "till", "cashier", "customer_id", "gross", "line_discount",
+    "issued_at", "kind", "status", "till", "series", "sequence", "cashier", "customer_id", "gross", "line_discount",
     "invoice_discount", "net", "tax", "additions", "deductions", "payable",
 ]
 LINE_REPORT_COLUMNS = ["invoice_id", "product_id", "tax_rate", "quantity", "net", "tax"]
