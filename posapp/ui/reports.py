@@ -64,6 +64,9 @@ from posapp.ui.messages import error_text, show_warning
 from posapp.ui.tasks import TaskManager
 
 TOP_PRODUCTS = 20
+SIDE_CHARTS = {ReportKind.PRODUCTS}
+"""Reports whose chart stands beside the tables, at the window's full height (twenty product
+names need it), instead of above them."""
 WINDOW_LIMITS = {ReportKind.PRODUCTS: TOP_PRODUCTS, ReportKind.CUSTOMERS: 500}
 """Rows the window shows of the long reports (the top and bottom products, the first
 customers); the exports write them all."""
@@ -71,6 +74,8 @@ MAX_BARS = 31
 """Up to this many days (or the 24 hours of one day) the sales chart draws bars; a longer range
 draws a line."""
 CHART_LABELS = 8
+SMALL_SLICE_PERCENT = 5
+"""Pie slices smaller than this share are named in the legend only (their labels would not fit)."""
 ACCENT = QColor("#0f766e")
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -156,7 +161,7 @@ class ReportTab(QWidget):
         self.tables: list[QTableView] = []
         self.status = QLabel(QCoreApplication.translate("Reports", "در حال محاسبه…"))
         self.status.setObjectName("reportStatus")
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal if kind in SIDE_CHARTS else Qt.Orientation.Vertical)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.status)
@@ -177,7 +182,7 @@ class ReportTab(QWidget):
             self.chart_view.setMinimumHeight(220)
             self.splitter.addWidget(self.chart_view)
         row = QWidget()
-        row_layout = QHBoxLayout(row)
+        row_layout = QVBoxLayout(row) if self.kind in SIDE_CHARTS else QHBoxLayout(row)
         row_layout.setContentsMargins(0, 0, 0, 0)
         for table in document.tables:
             box = QWidget()
@@ -489,6 +494,9 @@ class ReportsWindow(QWidget):
         axis_y = QBarCategoryAxis()
         axis_y.append(names)
         axis_y.setTruncateLabels(False)
+        small = axis_y.labelsFont()
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        axis_y.setLabelsFont(small)
         axis_x = self._value_axis(max((bars.at(i) for i in range(bars.count())), default=0.0))
         axis_x.setReverse(self.display.persian_digits)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignRight if self.display.persian_digits else Qt.AlignmentFlag.AlignLeft)
@@ -511,7 +519,7 @@ class ReportsWindow(QWidget):
                 label += f" ({row.provider})"
             share = self.display.percent((row.net * 100 / total).quantize(Decimal(1))) if total else ""
             piece = series.append(f"{label} {share}", float(row.net))
-            piece.setLabelVisible(True)
+            piece.setLabelVisible(bool(total) and row.net * 100 >= total * SMALL_SLICE_PERCENT)
         chart.addSeries(series)
         chart.legend().setVisible(True)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
