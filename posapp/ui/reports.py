@@ -198,7 +198,7 @@ class ReportTab(QWidget):
             view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
             view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-            view.horizontalHeader().setStretchLastSection(True)
+            view.horizontalHeader().setStretchLastSection(False)
             box_layout.addWidget(title)
             box_layout.addWidget(view, 1)
             self.tables.append(view)
