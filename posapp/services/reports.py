@@ -535,13 +535,13 @@ class ReportService:
             func.sum(grouped.c.sold_amount).over().label("total_sold"),
             func.sum(grouped.c.returned_amount).over().label("total_returned"),
         ).subquery()
-        wanted = select(ranked).order_by(ranked.c.rank)
+        wanted = (select(ranked, ProductRow.code, ProductRow.name, ProductRow.unit)
+                  .outerjoin(ProductRow, ProductRow.id == ranked.c.product_id).order_by(ranked.c.rank))
         if limit is not None:
             wanted = wanted.where(or_(ranked.c.rank <= limit, ranked.c.rank > ranked.c.product_count - limit))
         with self._db.read() as session:
             rows = session.execute(wanted).all()
-            names = _product_names(session, {r.product_id for r in rows if r.product_id is not None})
-        products = [_product_sales(r, names) for r in rows]
+        products = [_product_sales(r) for r in rows]
         top = products if limit is None else products[:limit]
         bottom = [] if limit is None else products[::-1][:limit]
         first = rows[0] if rows else None
@@ -687,24 +687,14 @@ class ReportService:
         return getattr(self, kind.value)(report_range)
 
 
-def _product_sales(row: Any, names: dict[int, tuple[str, str, str]]) -> ProductSales:
-    code, name, unit = names.get(row.product_id, ("", "", ""))
+def _product_sales(row: Any) -> ProductSales:
+    """A products-report row; code, name and unit are the catalogue's now (empty for lines
+    typed by hand)."""
     return ProductSales(
-        product_id=row.product_id, code=code, name=name, unit=unit,
+        product_id=row.product_id, code=row.code or "", name=row.name or "", unit=row.unit or "",
         sold_quantity=_quantity(row.sold_quantity), sold_amount=_rial(row.sold_amount),
         returned_quantity=_quantity(row.returned_quantity), returned_amount=_rial(row.returned_amount),
     )
-
-
-def _product_names(session: Session, ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
-    """Code, name and unit of each product in `ids`, as the catalogue has them now."""
-    wanted = sorted(ids)
-    names: dict[int, tuple[str, str, str]] = {}
-    for chunk in chunks(wanted):
-        query: Select[Any] = select(ProductRow.id, ProductRow.code, ProductRow.name, ProductRow.unit).where(
-            ProductRow.id.in_(chunk))
-        names.update((row.id, (row.code, row.name, row.unit)) for row in session.execute(query))
-    return names
 
 
 def _customer_names(session: Session, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
