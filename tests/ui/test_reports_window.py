@@ -170,3 +170,18 @@ def test_the_english_window_uses_ascii_digits(qtbot, english_pos):
     header = reports.report_tabs[ReportKind.SALES].tables[1].model().headerData(0, Qt.Orientation.Horizontal)
     assert header == "hour"
     QApplication.processEvents()
+
+
+def test_print_a4_previews_the_report_on_screen(qtbot, window, shop):
+    from posapp.ui.printing import PrintPreviewDialog
+
+    reports = _open(qtbot, window)
+    with qtbot.waitSignal(reports.sig_loaded, timeout=10_000):
+        reports.tabs.setCurrentIndex(list(ReportKind).index(ReportKind.VAT))
+    qtbot.mouseClick(reports.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: reports.findChild(PrintPreviewDialog) is not None, timeout=10_000)
+    preview = reports.findChild(PrintPreviewDialog)
+    assert preview.page_count >= 1
+    assert preview.suggested_name == "vat.pdf"
+    assert preview.pdf_bytes.startswith(b"%PDF")
+    preview.close()
