@@ -37,7 +37,6 @@ from posapp.ui.invoice_dialogs import (
 from posapp.ui.invoice_model import COL_DISCOUNT, COL_PRICE, COL_QUANTITY
 from posapp.ui.messages import error_text, show_warning
 from posapp.ui.products import ProductsPane
-from posapp.ui.reports import open_reports
 from posapp.ui.tasks import TaskContext, TaskManager
 
 if TYPE_CHECKING:
@@ -219,7 +218,7 @@ class MainWindow(QMainWindow):
             "settings": self.open_settings,
             "provider_settings": self.open_provider_settings,
             "show_sync": lambda: self._show_dock(self.sync_dock, self.sync_pane),
-            "show_reports": lambda: open_reports(self),
+            "show_reports": self.open_reports,
             "quit": self.close,
             "help": self.help_overlay.toggle,
         }
@@ -579,6 +578,12 @@ class MainWindow(QMainWindow):
         if edit_provider_settings(name, self.store, self.tasks, self):
             self.sync.restart()
             self.sync_pane.use(self.sync.engine, self.sync.worker)
+
+    def open_reports(self) -> None:
+        """The reports window (Ctrl+5); its module (and Qt Charts) load on first use."""
+        from posapp.ui.reports import open_reports
+
+        open_reports(self)
 
     def open_settings(self) -> None:
         from posapp.ui.settings_dialog import SettingsDialog

@@ -930,147 +930,147 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="75"/>
+        <location filename="../../posapp/ui/main_window.py" line="74"/>
         <source>posapp — صندوق فروش</source>
         <translation>posapp — point of sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="103"/>
+        <location filename="../../posapp/ui/main_window.py" line="102"/>
         <source>مشتریان</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="105"/>
+        <location filename="../../posapp/ui/main_window.py" line="104"/>
         <source>کالاها</source>
         <translation>Products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="107"/>
+        <location filename="../../posapp/ui/main_window.py" line="106"/>
         <source>سابقه فاکتورها</source>
         <translation>Invoice history</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="117"/>
+        <location filename="../../posapp/ui/main_window.py" line="116"/>
         <source>صندوق: %1</source>
         <translation>Till: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="118"/>
+        <location filename="../../posapp/ui/main_window.py" line="117"/>
         <source>صندوقدار: %1</source>
         <translation>Cashier: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="121"/>
+        <location filename="../../posapp/ui/main_window.py" line="120"/>
         <source>پایگاه داده: %1</source>
         <translation>Database: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="122"/>
+        <location filename="../../posapp/ui/main_window.py" line="121"/>
         <source>همگام‌سازی: —</source>
         <translation>Sync: —</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="154"/>
+        <location filename="../../posapp/ui/main_window.py" line="153"/>
         <source>همگام‌سازی</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="388"/>
+        <location filename="../../posapp/ui/main_window.py" line="387"/>
         <source>فاکتور %1 با لینک پرداخت شد</source>
         <translation>Invoice %1 was paid by link</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="391"/>
+        <location filename="../../posapp/ui/main_window.py" line="390"/>
         <source>فاکتور %1 با مانده باز ماند؛ رسید آن QR پرداخت را دارد (Ctrl+P)</source>
         <translation>Invoice %1 stays open with a balance due; its receipt carries the payment QR (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="434"/>
+        <location filename="../../posapp/ui/main_window.py" line="433"/>
         <source>دریافت %1 برای فاکتور %2 ثبت شد</source>
         <translation>Received %1 for invoice %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="457"/>
+        <location filename="../../posapp/ui/main_window.py" line="456"/>
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="463"/>
+        <location filename="../../posapp/ui/main_window.py" line="462"/>
         <source>فاکتور برگشت %1 صادر شد</source>
         <translation>Return invoice %1 issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="471"/>
+        <location filename="../../posapp/ui/main_window.py" line="470"/>
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="477"/>
+        <location filename="../../posapp/ui/main_window.py" line="476"/>
         <source>فاکتور %1 ابطال شد</source>
         <translation>Invoice %1 cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="489"/>
+        <location filename="../../posapp/ui/main_window.py" line="488"/>
         <source>هنوز فاکتوری در این نوبت صادر نشده است</source>
         <translation>No invoice has been issued in this session yet</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="512"/>
+        <location filename="../../posapp/ui/main_window.py" line="511"/>
         <source>داده نمایشی</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="513"/>
+        <location filename="../../posapp/ui/main_window.py" line="512"/>
         <source>%1 کالا، %2 مشتری و %3 فاکتور نمایشی به پایگاه داده افزوده شود؟</source>
         <translation>Add %1 demo products, %2 customers and %3 invoices to the database?</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="534"/>
+        <location filename="../../posapp/ui/main_window.py" line="533"/>
         <source>در حال ساختن داده نمایشی…</source>
         <translation>Making demo data…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="535"/>
+        <location filename="../../posapp/ui/main_window.py" line="534"/>
         <source>داده نمایشی افزوده شد</source>
         <translation>Demo data added</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="538"/>
+        <location filename="../../posapp/ui/main_window.py" line="537"/>
         <source>ساختن داده نمایشی متوقف شد</source>
         <translation>Demo data stopped</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="543"/>
+        <location filename="../../posapp/ui/main_window.py" line="542"/>
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="544"/>
+        <location filename="../../posapp/ui/main_window.py" line="543"/>
         <source>پایگاه داده (*.sqlite3)</source>
         <translation>Database (*.sqlite3)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="553"/>
+        <location filename="../../posapp/ui/main_window.py" line="552"/>
         <source>در حال پشتیبان‌گیری…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="554"/>
+        <location filename="../../posapp/ui/main_window.py" line="553"/>
         <source>پشتیبان ذخیره شد: %1</source>
         <translation>Backup saved: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="561"/>
+        <location filename="../../posapp/ui/main_window.py" line="560"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="574"/>
+        <location filename="../../posapp/ui/main_window.py" line="573"/>
         <source>تنظیمات سامانه‌ها</source>
         <translation>Provider settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="574"/>
+        <location filename="../../posapp/ui/main_window.py" line="573"/>
         <source>سامانه:</source>
         <translation>Provider:</translation>
     </message>
@@ -1618,78 +1618,78 @@ Trying again…</translation>
 <context>
     <name>Reports</name>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="77"/>
+        <location filename="../../posapp/ui/reports.py" line="85"/>
         <source>امروز</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="77"/>
+        <location filename="../../posapp/ui/reports.py" line="85"/>
         <source>دیروز</source>
         <translation>Yesterday</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="77"/>
+        <location filename="../../posapp/ui/reports.py" line="85"/>
         <source>این هفته</source>
         <translation>This week</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="78"/>
+        <location filename="../../posapp/ui/reports.py" line="86"/>
         <source>این ماه</source>
         <translation>This month</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="78"/>
+        <location filename="../../posapp/ui/reports.py" line="86"/>
         <source>این فصل</source>
         <translation>This season</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="78"/>
+        <location filename="../../posapp/ui/reports.py" line="86"/>
         <source>امسال</source>
         <translation>This year</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="79"/>
+        <location filename="../../posapp/ui/reports.py" line="87"/>
         <source>بازه دلخواه</source>
         <translation>Custom range</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="85"/>
+        <location filename="../../posapp/ui/reports.py" line="93"/>
         <source>فروش</source>
         <translation>Sales</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="85"/>
+        <location filename="../../posapp/ui/reports.py" line="93"/>
         <source>کالاها</source>
         <translation>Products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="85"/>
+        <location filename="../../posapp/ui/reports.py" line="93"/>
         <source>دریافت‌ها</source>
         <translation>Payments</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="86"/>
+        <location filename="../../posapp/ui/reports.py" line="94"/>
         <source>صندوق‌داران</source>
         <translation>Cashiers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="86"/>
+        <location filename="../../posapp/ui/reports.py" line="94"/>
         <source>مالیات فصلی</source>
         <translation>VAT by season</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="86"/>
+        <location filename="../../posapp/ui/reports.py" line="94"/>
         <source>مشتریان</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="154"/>
-        <location filename="../../posapp/ui/reports.py" line="347"/>
+        <location filename="../../posapp/ui/reports.py" line="162"/>
+        <location filename="../../posapp/ui/reports.py" line="355"/>
         <source>در حال محاسبه…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="482"/>
+        <location filename="../../posapp/ui/reports.py" line="489"/>
         <source>ردیف‌های دستی</source>
         <translation>hand-typed lines</translation>
     </message>
@@ -1697,117 +1697,117 @@ Trying again…</translation>
 <context>
     <name>ReportsWindow</name>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="224"/>
+        <location filename="../../posapp/ui/reports.py" line="232"/>
         <source>گزارش‌ها</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="246"/>
+        <location filename="../../posapp/ui/reports.py" line="254"/>
         <source>همه صندوق‌ها</source>
         <translation>All tills</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="247"/>
+        <location filename="../../posapp/ui/reports.py" line="255"/>
         <source>نمایش</source>
         <translation>Show</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="249"/>
+        <location filename="../../posapp/ui/reports.py" line="257"/>
         <source>اکسل</source>
         <translation>Excel</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="251"/>
+        <location filename="../../posapp/ui/reports.py" line="259"/>
         <source>CSV</source>
         <translation>CSV</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="253"/>
+        <location filename="../../posapp/ui/reports.py" line="261"/>
         <source>چاپ A4</source>
         <translation>Print A4</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="257"/>
+        <location filename="../../posapp/ui/reports.py" line="265"/>
         <source>بازه:</source>
         <translation>Period:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="257"/>
+        <location filename="../../posapp/ui/reports.py" line="265"/>
         <source>از</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="258"/>
+        <location filename="../../posapp/ui/reports.py" line="266"/>
         <source>تا</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="258"/>
+        <location filename="../../posapp/ui/reports.py" line="266"/>
         <source>صندوق:</source>
         <translation>Till:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="417"/>
+        <location filename="../../posapp/ui/reports.py" line="424"/>
         <source>میلیون %1</source>
         <translation>million %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="421"/>
+        <location filename="../../posapp/ui/reports.py" line="428"/>
         <source>فروش خالص پس از برگشتی</source>
         <translation>Net sales after returns</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="426"/>
+        <location filename="../../posapp/ui/reports.py" line="433"/>
         <source>ساعت</source>
         <translation>hour</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="430"/>
+        <location filename="../../posapp/ui/reports.py" line="437"/>
         <source>روز</source>
         <translation>day</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="435"/>
+        <location filename="../../posapp/ui/reports.py" line="442"/>
         <source>فروش</source>
         <translation>Sales</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="472"/>
+        <location filename="../../posapp/ui/reports.py" line="479"/>
         <source>پرفروش‌ترین کالاها (فروش خالص)</source>
         <translation>Best sellers (net sales)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="474"/>
+        <location filename="../../posapp/ui/reports.py" line="481"/>
         <source>فروش خالص</source>
         <translation>Net sales</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="499"/>
+        <location filename="../../posapp/ui/reports.py" line="509"/>
         <source>سهم هر روش پرداخت</source>
         <translation>Share of each payment method</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="527"/>
+        <location filename="../../posapp/ui/reports.py" line="537"/>
         <source>ذخیره گزارش</source>
         <translation>Save report</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="528"/>
+        <location filename="../../posapp/ui/reports.py" line="538"/>
         <source>اکسل (*.xlsx)</source>
         <translation>Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="528"/>
+        <location filename="../../posapp/ui/reports.py" line="538"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="545"/>
+        <location filename="../../posapp/ui/reports.py" line="555"/>
         <source>گزارش در %1 ذخیره شد</source>
         <translation>Report saved to %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="571"/>
+        <location filename="../../posapp/ui/reports.py" line="581"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
