@@ -61,7 +61,7 @@ from posapp.services.reports import ReportKind, ReportRange
 from posapp.ui.display import Display
 from posapp.ui.jalali_edit import JalaliDateEdit
 from posapp.ui.messages import error_text, show_warning
-from posapp.ui.tasks import TaskManager
+from posapp.ui.tasks import TaskContext, TaskManager
 
 TOP_PRODUCTS = 20
 SIDE_CHARTS = {ReportKind.PRODUCTS}
@@ -544,16 +544,22 @@ class ReportsWindow(QWidget):
         language = self.display.language
         reports = self.services.reports
 
-        def work(_ctx: Any) -> Path:
+        def work(context: TaskContext) -> Path:
             document = report_document(kind, reports.report(kind, report_range), language)
+            context.check()
             if file_format == "xlsx":
-                target.write_bytes(to_xlsx(document, language))
+                content: bytes = to_xlsx(document, language)
             else:
-                target.write_text(to_csv(document, language), encoding="utf-8-sig")
+                content = to_csv(document, language).encode("utf-8-sig")
+            context.check()
+            target.write_bytes(content)
             return target
 
-        self.tasks.run(work, on_done=lambda written: self._said(self.tr("گزارش در %1 ذخیره شد").replace(
-            "%1", str(written))), on_error=self._report_error)
+        self.tasks.run_with_progress(
+            self, self.tr("نوشتن گزارش…"), work, lane="read",
+            on_done=lambda written: self._said(self.tr("گزارش در %1 ذخیره شد").replace("%1", str(written))),
+            on_error=self._report_error,
+            on_cancelled=lambda: self._said(self.tr("نوشتن گزارش لغو شد؛ پرونده‌ای نوشته نشد")))
 
     def print_report(self) -> None:
         """The report on screen as an A4 PDF in the print preview (print or save from there)."""

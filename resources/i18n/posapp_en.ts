@@ -1802,12 +1802,22 @@ Trying again…</translation>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="555"/>
+        <location filename="../../posapp/ui/reports.py" line="559"/>
+        <source>نوشتن گزارش…</source>
+        <translation>Writing the report…</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="560"/>
         <source>گزارش در %1 ذخیره شد</source>
         <translation>Report saved to %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="581"/>
+        <location filename="../../posapp/ui/reports.py" line="562"/>
+        <source>نوشتن گزارش لغو شد؛ پرونده‌ای نوشته نشد</source>
+        <translation>Writing the report was cancelled; no file was written</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/reports.py" line="587"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
