@@ -249,6 +249,11 @@ def _title_with_range(document: ReportDocument, language: str) -> str:
     return f"{document.title(language)}: {span}{till}"
 
 
+def _header(column: TableColumn, language: str) -> str:
+    """A column title for the plain-text formats, where rates are written as percentages."""
+    return column.title(language) + (" (%)" if column.kind is R else "")
+
+
 def to_csv(document: ReportDocument, language: str = "fa") -> str:
     """Every table one after another: its title, header row, rows and totals, a blank line
     between tables. Write it with a UTF-8 BOM (`encoding="utf-8-sig"`) for Excel."""
@@ -258,7 +263,7 @@ def to_csv(document: ReportDocument, language: str = "fa") -> str:
         if index:
             writer.writerow([])
         writer.writerow([f"{_title_with_range(document, language)} / {table.title(language)}"])
-        writer.writerow([column.title(language) + (" (%)" if column.kind is R else "") for column in table.columns])
+        writer.writerow([_header(column, language) for column in table.columns])
         for row in (*table.rows, *((table.totals,) if table.totals else ())):
             writer.writerow([plain_cell(value, column.kind) for value, column in zip(row, table.columns, strict=True)])
     return buffer.getvalue()
@@ -305,7 +310,7 @@ def to_text(document: ReportDocument, language: str = "fa") -> str:
 
     out = [_title_with_range(document, language), ""]
     for table in document.tables:
-        cells = [[c.title(language) for c in table.columns]]
+        cells = [[_header(c, language) for c in table.columns]]
         cells += [[shown(v, c.kind) for v, c in zip(row, table.columns, strict=True)]
                   for row in (*table.rows, *((table.totals,) if table.totals else ()))]
         widths = [max(len(row[i]) for row in cells) for i in range(len(table.columns))]

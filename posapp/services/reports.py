@@ -53,12 +53,14 @@ from posapp.storage.models import (
     ProductRow,
     RemoteLinkRow,
 )
+from posapp.storage.types import Quantity, Rate
 
 HALF_HOUR = 1800
 """Tehran's offset from UTC has always been a whole number of half hours, so no half hour of UTC
 time straddles two local hours, whatever the offset was on that day."""
-QUANTITY_SCALE = 3
-RATE_SCALE = 6
+QUANTITY_SCALE = Quantity().places
+RATE_SCALE = Rate().places
+"""Quantities and rates are summed as the scaled integers stored and scaled once at the end."""
 MAX_RANGE_DAYS = 3660
 
 
