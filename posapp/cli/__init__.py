@@ -45,10 +45,8 @@ def command_group(
     parser = subparsers.choices.get(name)
     if parser is None:
         parser = subparsers.add_parser(name, help=help_text)
-        parser.set_defaults(command_group=parser.add_subparsers(
-            dest=f"{name}_command", metavar=f"{name.upper()}_COMMAND", required=True))
-    group: argparse._SubParsersAction[argparse.ArgumentParser] = parser.get_default("command_group")
-    return group
+        parser.add_subparsers(dest=f"{name}_command", metavar=f"{name.upper()}_COMMAND", required=True)
+    return next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -151,3 +151,20 @@ def test_the_report_command_refuses_bad_input_in_both_languages(report_shop, cap
     assert message in error
     assert any("\u0600" <= ch <= "\u06ff" for ch in error)
     assert "Traceback" not in error
+
+
+def test_report_subcommands_join_a_report_command_another_module_made():
+    """The shop-day reports (another module) and the owner's reports share `posapp report`,
+    whichever registers first."""
+    import argparse
+
+    from posapp.cli import command_group
+    from posapp.cli.reports import register
+
+    top = argparse.ArgumentParser()
+    commands = top.add_subparsers(dest="command")
+    earlier = commands.add_parser("report").add_subparsers(dest="report_command")
+    earlier.add_parser("z")
+    register(commands)
+    assert {"z", "sales", "vat"} <= set(command_group(commands, "report", "").choices)
+    assert top.parse_args(["report", "vat", "--from", "1405/01/01"]).report == "vat"
