@@ -38,6 +38,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def command_group(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str,
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """The sub-commands of `posapp NAME`, created by whichever module asks first, so several
+    modules can add to one command (`posapp report` holds the shop-day and the owner's reports)."""
+    parser = subparsers.choices.get(name)
+    if parser is None:
+        parser = subparsers.add_parser(name, help=help_text)
+        parser.add_subparsers(dest=f"{name}_command", metavar=f"{name.upper()}_COMMAND", required=True)
+    return next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from persiantools.jdatetime import JalaliDate
@@ -98,3 +99,67 @@ def parse_jalali_date(text: str, *, field: str = "date") -> date:
             f"'{text}' is not a day of the Jalali calendar",
         ) from None
     return gregorian
+
+
+class Period(StrEnum):
+    """The date ranges a report offers besides a custom one, all in Tehran's calendar."""
+
+    TODAY = "today"
+    YESTERDAY = "yesterday"
+    THIS_WEEK = "this_week"
+    THIS_MONTH = "this_month"
+    THIS_SEASON = "this_season"
+    THIS_YEAR = "this_year"
+
+
+SATURDAY = 5
+"""`date.weekday()` of Saturday, the first day of the Iranian week."""
+
+
+def jalali_season(day: date | datetime) -> tuple[int, int]:
+    """(Jalali year, season 1-4) of `day`: spring is months 1-3, summer 4-6, autumn 7-9,
+    winter 10-12 (the seasons of the VAT return)."""
+    jalali = to_jalali(day)
+    return int(jalali.year), (int(jalali.month) - 1) // 3 + 1
+
+
+def season_start(year: int, season: int) -> date:
+    """The Gregorian date of the first day of Jalali `season` (1-4) of `year`."""
+    if not 1 <= season <= 4:
+        raise ValueError(f"a season is 1 to 4, not {season}")
+    gregorian: date = _jalali_date(year, 3 * (season - 1) + 1, 1).to_gregorian()
+    return gregorian
+
+
+def next_season(year: int, season: int) -> tuple[int, int]:
+    return (year + 1, 1) if season == 4 else (year, season + 1)
+
+
+def season_days(year: int, season: int) -> tuple[date, date]:
+    """The first and last Gregorian days of a Jalali season."""
+    return season_start(year, season), season_start(*next_season(year, season)) - timedelta(days=1)
+
+
+def period_days(period: Period, today: date | None = None) -> tuple[date, date]:
+    """The first and last Tehran days of `period` around `today` (default: today in Tehran);
+    weeks start on Saturday, and "this ..." runs to the end of the week, month, season or year
+    (days after today simply hold no sales yet)."""
+    day = today or iran_today()
+    if period is Period.TODAY:
+        return day, day
+    if period is Period.YESTERDAY:
+        yesterday = day - timedelta(days=1)
+        return yesterday, yesterday
+    if period is Period.THIS_WEEK:
+        start = day - timedelta(days=(day.weekday() - SATURDAY) % 7)
+        return start, start + timedelta(days=6)
+    jalali = to_jalali(day)
+    year, month = int(jalali.year), int(jalali.month)
+    if period is Period.THIS_MONTH:
+        first: date = _jalali_date(year, month, 1).to_gregorian()
+        following: date = (_jalali_date(year + 1, 1, 1) if month == 12
+                           else _jalali_date(year, month + 1, 1)).to_gregorian()
+        return first, following - timedelta(days=1)
+    if period is Period.THIS_SEASON:
+        return season_days(*jalali_season(day))
+    return season_start(year, 1), season_start(year + 1, 1) - timedelta(days=1)

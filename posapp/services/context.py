@@ -17,6 +17,7 @@ from posapp.services.backup import BackupService
 from posapp.services.catalog import CatalogService
 from posapp.services.customers import CustomerService
 from posapp.services.invoicing import InvoicingService
+from posapp.services.reports import ReportService
 from posapp.settings.store import SettingsStore
 from posapp.storage import migrate
 from posapp.storage.engine import Database
@@ -34,6 +35,7 @@ class AppServices:
         self.customers = CustomerService(database)
         self.invoicing = InvoicingService(database, settings, vat_table=vat_table)
         self.backup = BackupService(database)
+        self.reports = ReportService(database)
 
     @cached_property
     def documents(self) -> DocumentService:

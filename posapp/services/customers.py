@@ -13,7 +13,20 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, bindparam, case, func, or_, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Connection,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from posapp.domain.errors import ValidationError
@@ -132,6 +145,22 @@ _NAME_STARTS = (
     .order_by(CustomerRow.name_normalized, CustomerRow.id)
     .limit(bindparam("limit"))
 )
+
+
+def owed_on_account() -> ColumnElement[Any]:
+    """What one invoice adds to its customer's on-account balance, in whole Rial: a sale's
+    unsettled amount, less a return's refund put on the account. Summed over the invoices
+    `counts_on_account` keeps, it is the balance (the customer list and the reports share it)."""
+    return type_coerce(case(
+        (InvoiceRow.kind == InvoiceKind.SALE.value, InvoiceRow.payable - InvoiceRow.settled),
+        else_=-InvoiceRow.credit,
+    ), BigInteger)
+
+
+def counts_on_account() -> ColumnElement[bool]:
+    """The invoices a balance is summed over: valid ones, and never a reduction."""
+    return and_(InvoiceRow.status != InvoiceStatus.CANCELLED.value,
+                InvoiceRow.kind != InvoiceKind.REDUCTION.value)
 
 
 def _view(row: CustomerRow | Row[Any]) -> CustomerView:
@@ -262,18 +291,11 @@ class CustomerService:
             return self._views(connection, ids)
 
     def balance(self, customer_id: int) -> Decimal:
-        """What the customer owes on account: unsettled amounts of their valid sales, less
-        refunds of returns put on their account."""
-        owed = case(
-            (InvoiceRow.kind == InvoiceKind.SALE.value, InvoiceRow.payable - InvoiceRow.settled),
-            else_=-InvoiceRow.credit,
-        )
+        """What the customer owes on account (see `owed_on_account`)."""
         with self._db.read() as session:
             total = session.execute(
-                select(func.coalesce(func.sum(owed), 0)).where(
-                    InvoiceRow.customer_id == customer_id,
-                    InvoiceRow.status != InvoiceStatus.CANCELLED.value,
-                    InvoiceRow.kind != InvoiceKind.REDUCTION.value,
+                select(func.coalesce(func.sum(owed_on_account()), 0)).where(
+                    InvoiceRow.customer_id == customer_id, counts_on_account(),
                 )
             ).scalar_one()
         return max(ZERO, Decimal(int(total)))

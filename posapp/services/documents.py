@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
 from posapp.domain.formatting import DisplayUnit
 from posapp.domain.invoice import Invoice, PartyKind
+from posapp.domain.report_table import ReportDocument
 from posapp.render.document import PAPER_SIZES, Branding, RenderOptions
 from posapp.render.receipt import RECEIPT_WIDTHS
 from posapp.render.registry import render_invoice
@@ -118,3 +120,10 @@ class DocumentService:
         if self._invoices is None:
             raise RuntimeError("this DocumentService was made without an invoice source")
         return self.render(self._invoices.get_by_number(number), kind, theme=theme, options=options)
+
+    def report_pdf(self, document: ReportDocument) -> bytes:
+        """A report as A4 PDF, headed with the shop's name and the time it was printed."""
+        from posapp.render.report import render_report
+
+        shop_name = branding_from_settings(self._settings).shop_name
+        return render_report(document, shop_name, datetime.now(UTC))

@@ -95,6 +95,10 @@ class InvoiceRow(Base):
         UniqueConstraint("till", "series", "sequence", name="uq_invoices_till_series_sequence"),
         Index("ix_invoices_issued_at_id", "issued_at", "id"),
         Index("ix_invoices_customer_issued", "customer_id", "issued_at"),
+        Index("ix_invoices_report", "issued_at", "kind", "status", "till", "series", "sequence", "cashier",
+              "customer_id", "gross", "line_discount", "invoice_discount", "net", "tax", "additions",
+              "deductions", "payable"),
+        Index("ix_invoices_balance", "customer_id", "status", "kind", "payable", "settled", "credit"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -139,7 +143,10 @@ class InvoiceRow(Base):
 
 class InvoiceLineRow(Base):
     __tablename__ = "invoice_lines"
-    __table_args__ = (UniqueConstraint("invoice_id", "position", name="uq_invoice_lines_position"),)
+    __table_args__ = (
+        UniqueConstraint("invoice_id", "position", name="uq_invoice_lines_position"),
+        Index("ix_invoice_lines_report", "invoice_id", "product_id", "tax_rate", "quantity", "net", "tax"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"))
@@ -166,7 +173,10 @@ class InvoiceLineRow(Base):
 
 class PaymentRow(Base):
     __tablename__ = "payments"
-    __table_args__ = (UniqueConstraint("invoice_id", "position", name="uq_payments_position"),)
+    __table_args__ = (
+        UniqueConstraint("invoice_id", "position", name="uq_payments_position"),
+        Index("ix_payments_recorded_at", "recorded_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"))

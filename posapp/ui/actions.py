@@ -57,6 +57,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("new_customer", QT_TRANSLATE_NOOP("Actions", "مشتری جدید"), ("Ctrl+Shift+C",), "lists"),
     ActionSpec("new_product", QT_TRANSLATE_NOOP("Actions", "کالای جدید"), ("Ctrl+Shift+P",), "lists"),
     ActionSpec("show_sync", QT_TRANSLATE_NOOP("Actions", "همگام‌سازی با سامانه‌ها"), ("Ctrl+4",), "lists"),
+    ActionSpec("show_reports", QT_TRANSLATE_NOOP("Actions", "گزارش‌ها"), ("Ctrl+5",), "lists"),
     ActionSpec("refresh", QT_TRANSLATE_NOOP("Actions", "بازخوانی فهرست‌ها"), ("F5",), "lists"),
     ActionSpec("import_products", QT_TRANSLATE_NOOP("Actions", "ورود کالا از فایل"), ("Ctrl+I",), "tools"),
     ActionSpec("export_products", QT_TRANSLATE_NOOP("Actions", "خروجی کالاها"), ("Ctrl+E",), "tools"),

@@ -222,6 +222,7 @@ class MainWindow(QMainWindow):
             "show_sync": lambda: self._show_dock(self.sync_dock, self.sync_pane),
             "open_drawer": lambda: self.counter.open_drawer(),
             "print_queue": self.counter.show_queue,
+            "show_reports": self.open_reports,
             "quit": self.close,
             "help": self.help_overlay.toggle,
         }
@@ -589,6 +590,12 @@ class MainWindow(QMainWindow):
         if edit_provider_settings(name, self.store, self.tasks, self):
             self.sync.restart()
             self.sync_pane.use(self.sync.engine, self.sync.worker)
+
+    def open_reports(self) -> None:
+        """The reports window (Ctrl+5); its module (and Qt Charts) load on first use."""
+        from posapp.ui.reports import open_reports
+
+        open_reports(self)
 
     def open_settings(self) -> None:
         from posapp.ui.settings_dialog import SettingsDialog

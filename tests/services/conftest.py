@@ -11,6 +11,7 @@ from posapp.settings.shop import SHOP_NAME, SHOP_NATIONAL_ID, TILL_CODE
 from posapp.settings.store import SettingsStore
 from posapp.storage import migrate
 from posapp.storage.engine import Database
+from tests.report_data import all_invoices, build_report_shop
 from tests.shop_data import create_products
 
 
@@ -51,3 +52,18 @@ def services(database_url, settings):
 @pytest.fixture
 def products(services):
     return create_products(services.catalog)
+
+
+@pytest.fixture(scope="module")
+def report_shop(tmp_path_factory, migrated_template):
+    """A shop with a year of demo sales and every kind of correction (tests/report_data.py),
+    built once per module (it issues some 300 documents)."""
+    folder = tmp_path_factory.mktemp("reports")
+    shutil.copyfile(migrated_template, folder / "posapp.sqlite3")
+    settings = SettingsStore(folder / "settings.json")
+    settings.set(SHOP_NAME, "فروشگاه نمونه")
+    settings.set(SHOP_NATIONAL_ID, "0012345679")
+    settings.set(TILL_CODE, "1")
+    with AppServices.open(f"sqlite:///{folder / 'posapp.sqlite3'}", settings=settings) as services:
+        built = build_report_shop(services)
+        yield services, built, all_invoices(services)

@@ -9,7 +9,7 @@ row's `attempts` when the cashier last asked for a retry: `attempts` itself only
 is the row's fencing token), and the engine gives up after a bounded number of tries since then.
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-04 18:30:00
 """
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0003"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,727 @@
+"""The owner's reports: sales, products, payments, cashiers, VAT by Jalali season and customers.
+
+Every figure is an aggregate query (SQLAlchemy Core) over the stored invoice amounts; nothing
+loads invoices into Python. Results are frozen dataclasses in Decimal Rial. Thread-safe: each
+call opens its own session. The same rules hold in every report:
+
+- a date range is whole Tehran days, `date_from` to `date_to` inclusive, on the issue time
+  (payments: on the time the money was recorded, so a debt paid today is today's money);
+- sales are valid sale and reduction documents (a reduction replaces a sale, which is then
+  cancelled); returns are valid return documents and are subtracted; a cancelled document never
+  counts and is shown apart, by the day it was issued;
+- amounts: `net` is after discounts and before VAT, `total` is what the customer pays.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+)
+from sqlalchemy.orm import Session
+
+from posapp.domain.errors import ValidationError
+from posapp.domain.invoice import InvoiceKind, InvoiceStatus, PaymentMethod
+from posapp.domain.jalali import IRAN_TZ, jalali_season, next_season, season_start, to_iran_time
+from posapp.domain.money import ZERO, round_rial
+from posapp.domain.numbering import format_invoice_number
+from posapp.services._common import chunks
+from posapp.services.customers import counts_on_account, owed_on_account
+from posapp.storage.engine import Database, is_sqlite
+from posapp.storage.models import (
+    CustomerRow,
+    InvoiceLineRow,
+    InvoiceRow,
+    PaymentRow,
+    ProductRow,
+    RemoteLinkRow,
+)
+from posapp.storage.types import Quantity, Rate
+
+HALF_HOUR = 1800
+"""Tehran's offset from UTC has always been a whole number of half hours, so no half hour of UTC
+time straddles two local hours, whatever the offset was on that day."""
+QUANTITY_SCALE = Quantity().places
+RATE_SCALE = Rate().places
+"""Quantities and rates are summed as the scaled integers stored and scaled once at the end."""
+MAX_RANGE_DAYS = 3660
+
+
+class ReportKind(StrEnum):
+    """The reports by name, as the command line and the window know them."""
+
+    SALES = "sales"
+    PRODUCTS = "products"
+    PAYMENTS = "payments"
+    CASHIERS = "cashiers"
+    VAT = "vat"
+    CUSTOMERS = "customers"
+
+
+@dataclass(frozen=True)
+class ReportRange:
+    """Tehran calendar days `date_from` .. `date_to` (inclusive), optionally one till only."""
+
+    date_from: date
+    date_to: date
+    till: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.date_to < self.date_from:
+            raise ValidationError("date_to", "تاریخ پایان پیش از تاریخ شروع است",
+                                  "the end date is before the start date")
+        if (self.date_to - self.date_from).days > MAX_RANGE_DAYS:
+            raise ValidationError("date_to", "بازه‌ی گزارش بیش از ده سال است",
+                                  "a report covers at most ten years")
+
+    @property
+    def start(self) -> datetime:
+        """The first instant of the range (aware UTC)."""
+        return day_start(self.date_from)
+
+    @property
+    def end(self) -> datetime:
+        """The first instant after the range (aware UTC)."""
+        return day_start(self.date_to + timedelta(days=1))
+
+    @property
+    def days(self) -> list[date]:
+        return [self.date_from + timedelta(days=n) for n in range((self.date_to - self.date_from).days + 1)]
+
+
+def day_start(day: date) -> datetime:
+    """Midnight in Tehran at the start of `day`, as aware UTC."""
+    return datetime.combine(day, time.min, tzinfo=IRAN_TZ).astimezone(UTC)
+
+
+def _rial(value: Any) -> Decimal:
+    return Decimal(int(value or 0))
+
+
+def _quantity(value: Any) -> Decimal:
+    return Decimal(int(value or 0)).scaleb(-QUANTITY_SCALE)
+
+
+def _rate(value: Any) -> Decimal:
+    return Decimal(int(value or 0)).scaleb(-RATE_SCALE).normalize()
+
+
+def _raw(column: Any) -> ColumnElement[int]:
+    """A scaled-integer column as the integer stored (sums stay exact and are scaled once)."""
+    return type_coerce(column, BigInteger)
+
+
+def _sum_if(condition: ColumnElement[bool], column: Any) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, _raw(column)), else_=0)), 0)
+
+
+def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+VALID = InvoiceRow.status != InvoiceStatus.CANCELLED.value
+IS_SALE = and_(InvoiceRow.kind != InvoiceKind.RETURN.value, VALID)
+IS_RETURN = and_(InvoiceRow.kind == InvoiceKind.RETURN.value, VALID)
+IS_CANCELLED = and_(InvoiceRow.kind != InvoiceKind.RETURN.value,
+                    InvoiceRow.status == InvoiceStatus.CANCELLED.value)
+
+
+def _issued_in(report_range: ReportRange) -> list[ColumnElement[bool]]:
+    conditions = [InvoiceRow.issued_at >= report_range.start, InvoiceRow.issued_at < report_range.end]
+    if report_range.till:
+        conditions.append(InvoiceRow.till == report_range.till)
+    return conditions
+
+
+# -- sales summary ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SalesFigures:
+    """Sales less returns over some span. `gross`/`discount` are of the sales alone;
+    `returns` and `cancelled` are what those documents' customers paid (or would have)."""
+
+    invoices: int = 0
+    gross: Decimal = ZERO
+    discount: Decimal = ZERO
+    returns_count: int = 0
+    returns: Decimal = ZERO
+    cancelled_count: int = 0
+    cancelled: Decimal = ZERO
+    net: Decimal = ZERO
+    """Sales' net less returns' net (after discounts, before VAT)."""
+    vat: Decimal = ZERO
+    charges: Decimal = ZERO
+    """Additions less deductions (freight, packing), sales less returns."""
+    total: Decimal = ZERO
+    """What customers paid for sales, less what returns gave back: net + VAT + charges."""
+    sales_total: Decimal = ZERO
+    """What customers paid for the sales alone (the base of the average sale)."""
+
+    @property
+    def average(self) -> Decimal:
+        return round_rial(self.sales_total / self.invoices) if self.invoices else ZERO
+
+    def __add__(self, other: SalesFigures) -> SalesFigures:
+        return SalesFigures(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+
+
+@dataclass(frozen=True)
+class SalesBucket:
+    start: datetime
+    """The bucket's first instant in Tehran time (a day at midnight, or an hour)."""
+    figures: SalesFigures
+
+
+@dataclass(frozen=True)
+class SalesReport:
+    range: ReportRange
+    by_hour: bool
+    """True for a single day: the buckets are its 24 hours."""
+    buckets: tuple[SalesBucket, ...]
+    totals: SalesFigures
+
+
+_AMOUNT_COLUMNS = ("gross", "line_discount", "invoice_discount", "net", "tax", "additions", "deductions",
+                   "payable")
+"""The invoice amounts the sales summary sums, per bucket, document kind and cancelled or not."""
+
+
+def _sales_figures(kind: str, cancelled: bool, count: int, sums: dict[str, int]) -> SalesFigures:
+    """The figures of `count` documents of one kind (cancelled or not) with these summed amounts."""
+    if cancelled:
+        if kind == InvoiceKind.RETURN.value:
+            return SalesFigures()
+        return SalesFigures(cancelled_count=count, cancelled=Decimal(sums["payable"]))
+    charges = Decimal(sums["additions"] - sums["deductions"])
+    if kind == InvoiceKind.RETURN.value:
+        return SalesFigures(returns_count=count, returns=Decimal(sums["payable"]), net=-Decimal(sums["net"]),
+                            vat=-Decimal(sums["tax"]), charges=-charges, total=-Decimal(sums["payable"]))
+    return SalesFigures(
+        invoices=count, gross=Decimal(sums["gross"]),
+        discount=Decimal(sums["line_discount"] + sums["invoice_discount"]), net=Decimal(sums["net"]),
+        vat=Decimal(sums["tax"]), charges=charges, total=Decimal(sums["payable"]),
+        sales_total=Decimal(sums["payable"]),
+    )
+
+
+def epoch_slot(session: Session, column: Any, shift: int, width: int) -> ColumnElement[int]:
+    """The number of the `width`-second slot a stored (naive UTC) time falls in, counted from
+    the epoch moved `shift` seconds (a slot starts at `slot * width - shift` UTC)."""
+    if is_sqlite(session.connection()):
+        return (cast(func.strftime("%s", column), BigInteger) + shift) // width
+    return cast(func.floor((func.extract("epoch", column) + shift) / width), BigInteger)
+
+
+def sales_slots(report_range: ReportRange, by_hour: bool) -> tuple[int, int]:
+    """(shift, width) of the slots the sales are summed in: Tehran days (or hours) directly when
+    Tehran's offset is the same all through the range (always so since Iran dropped summer time
+    in 1401), else half hours of UTC time, placed into Tehran days or hours afterwards."""
+    offsets = {day_start(day).astimezone(IRAN_TZ).utcoffset() for day in report_range.days}
+    offsets.add((report_range.end - timedelta(microseconds=1)).astimezone(IRAN_TZ).utcoffset())
+    if len(offsets) == 1:
+        [offset] = offsets
+        assert offset is not None
+        return int(offset.total_seconds()), 3600 if by_hour else 86400
+    return 0, HALF_HOUR
+
+
+# -- products --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProductSales:
+    product_id: int | None
+    """None: lines typed by hand, not from the catalogue (one row for all of them)."""
+    code: str
+    name: str
+    unit: str
+    sold_quantity: Decimal
+    sold_amount: Decimal
+    returned_quantity: Decimal
+    returned_amount: Decimal
+
+    @property
+    def net_quantity(self) -> Decimal:
+        return self.sold_quantity - self.returned_quantity
+
+    @property
+    def net_amount(self) -> Decimal:
+        return self.sold_amount - self.returned_amount
+
+
+@dataclass(frozen=True)
+class ProductsReport:
+    """Products by net amount (after discounts, before VAT), best first. With a `limit`,
+    `rows` are the top ones and `bottom` the weakest sellers, weakest first."""
+
+    range: ReportRange
+    rows: tuple[ProductSales, ...]
+    bottom: tuple[ProductSales, ...]
+    product_count: int
+    """How many products sold or came back in the range."""
+    sold_amount: Decimal
+    returned_amount: Decimal
+
+    @property
+    def net_amount(self) -> Decimal:
+        return self.sold_amount - self.returned_amount
+
+
+# -- payments --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaymentTotal:
+    """One payment method (and, for links, the provider that made the link). Cash received is
+    what was tendered less the change given back."""
+
+    method: PaymentMethod
+    provider: str
+    received_count: int
+    received: Decimal
+    refunded_count: int
+    refunded: Decimal
+
+    @property
+    def net(self) -> Decimal:
+        return self.received - self.refunded
+
+
+@dataclass(frozen=True)
+class PaymentsReport:
+    range: ReportRange
+    rows: tuple[PaymentTotal, ...]
+
+    @property
+    def received(self) -> Decimal:
+        """Money really received (on-account credit is owed, not received)."""
+        return sum((r.received for r in self.rows if r.method is not PaymentMethod.CREDIT), ZERO)
+
+    @property
+    def refunded(self) -> Decimal:
+        return sum((r.refunded for r in self.rows if r.method is not PaymentMethod.CREDIT), ZERO)
+
+    @property
+    def net(self) -> Decimal:
+        return self.received - self.refunded
+
+
+# -- cashiers --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CashierFigures:
+    """One till and cashier name as the invoices record them."""
+
+    till: str
+    cashier: str
+    sales_count: int
+    sales: Decimal
+    discount: Decimal
+    returns_count: int
+    returns: Decimal
+    cancelled_count: int
+    cancelled: Decimal
+
+    @property
+    def net(self) -> Decimal:
+        return self.sales - self.returns
+
+
+@dataclass(frozen=True)
+class CashiersReport:
+    range: ReportRange
+    rows: tuple[CashierFigures, ...]
+
+
+CASHIER_KEY = (InvoiceRow.till, InvoiceRow.cashier)
+"""What the cashiers report groups by. Invoices keep the till and the cashier's name today;
+when invoices get a user id, it joins this key (and `CashierFigures` gets its field)."""
+
+
+# -- VAT by season ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VatRateLine:
+    """One VAT rate in one season: taxable amount (line net) and VAT, sales less returns."""
+
+    rate: Decimal
+    sales_taxable: Decimal
+    sales_vat: Decimal
+    returns_taxable: Decimal
+    returns_vat: Decimal
+
+    @property
+    def taxable(self) -> Decimal:
+        return self.sales_taxable - self.returns_taxable
+
+    @property
+    def vat(self) -> Decimal:
+        return self.sales_vat - self.returns_vat
+
+
+@dataclass(frozen=True)
+class NumberSpan:
+    """The invoice numbers of one till and series a season covers, by document kind."""
+
+    kind: InvoiceKind
+    first: str
+    last: str
+    count: int
+
+
+@dataclass(frozen=True)
+class VatSeason:
+    year: int
+    season: int
+    """1 spring, 2 summer, 3 autumn, 4 winter."""
+    date_from: date
+    date_to: date
+    """The season clipped to the report's range."""
+    rates: tuple[VatRateLine, ...]
+    numbers: tuple[NumberSpan, ...]
+
+    @property
+    def taxable(self) -> Decimal:
+        return sum((r.taxable for r in self.rates if r.rate), ZERO)
+
+    @property
+    def exempt(self) -> Decimal:
+        return sum((r.taxable for r in self.rates if not r.rate), ZERO)
+
+    @property
+    def vat(self) -> Decimal:
+        return sum((r.vat for r in self.rates), ZERO)
+
+
+@dataclass(frozen=True)
+class VatReport:
+    range: ReportRange
+    seasons: tuple[VatSeason, ...]
+
+
+def seasons_between(date_from: date, date_to: date) -> list[tuple[int, int, date, date]]:
+    """(Jalali year, season, first day, last day) of each season the days touch, clipped."""
+    spans = []
+    year, season = jalali_season(date_from)
+    while True:
+        first = max(season_start(year, season), date_from)
+        following = season_start(*next_season(year, season))
+        spans.append((year, season, first, min(following - timedelta(days=1), date_to)))
+        if following > date_to:
+            return spans
+        year, season = next_season(year, season)
+
+
+# -- customers -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CustomerFigures:
+    customer_id: int
+    name: str
+    mobile: str
+    sales_count: int
+    sales: Decimal
+    returns: Decimal
+    balance: Decimal
+    """What the customer owes on account now (all their invoices, later payments deducted)."""
+
+    @property
+    def net(self) -> Decimal:
+        return self.sales - self.returns
+
+
+@dataclass(frozen=True)
+class CustomersReport:
+    """Customers who bought or returned in the range, and everyone who owes on account;
+    those who owe most first, then by net purchases. With a `limit`, `rows` are the first
+    `limit` of them; `customer_count` and the sums always cover all."""
+
+    range: ReportRange
+    rows: tuple[CustomerFigures, ...]
+    customer_count: int
+    sales: Decimal
+    returns: Decimal
+    owed: Decimal
+
+
+# -- the service -----------------------------------------------------------------------------
+
+
+class ReportService:
+    """Read-only reports over one database."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def tills(self) -> list[str]:
+        """Every till code that has issued an invoice, for the till filter."""
+        with self._db.read() as session:
+            return list(session.execute(select(InvoiceRow.till).distinct().order_by(InvoiceRow.till)).scalars())
+
+    def sales(self, report_range: ReportRange) -> SalesReport:
+        by_hour = report_range.date_from == report_range.date_to
+        cancelled = (InvoiceRow.status == InvoiceStatus.CANCELLED.value).label("cancelled")
+        shift, width = sales_slots(report_range, by_hour)
+        with self._db.read() as session:
+            slot = epoch_slot(session, InvoiceRow.issued_at, shift, width).label("slot")
+            query = (select(slot, InvoiceRow.kind, cancelled, func.count().label("count"),
+                            *(func.sum(_raw(getattr(InvoiceRow, name))).label(name) for name in _AMOUNT_COLUMNS))
+                     .where(*_issued_in(report_range)).group_by(slot, InvoiceRow.kind, cancelled))
+            rows = session.execute(query).all()
+        if by_hour:
+            midnight = datetime.combine(report_range.date_from, time.min, tzinfo=IRAN_TZ)
+            starts = [midnight.replace(hour=hour) for hour in range(24)]
+        else:
+            starts = [datetime.combine(day, time.min, tzinfo=IRAN_TZ) for day in report_range.days]
+        sums: dict[tuple[datetime, str, bool], list[int]] = defaultdict(lambda: [0] * (len(_AMOUNT_COLUMNS) + 1))
+        for row in rows:
+            local = to_iran_time(datetime.fromtimestamp(int(row.slot) * width - shift, UTC))
+            start = local.replace(minute=0, second=0, microsecond=0) if by_hour else \
+                datetime.combine(local.date(), time.min)
+            totals = sums[(start.replace(tzinfo=IRAN_TZ), row.kind, bool(row.cancelled))]
+            totals[0] += int(row.count)
+            for index, name in enumerate(_AMOUNT_COLUMNS, start=1):
+                totals[index] += int(getattr(row, name) or 0)
+        figures: dict[datetime, SalesFigures] = dict.fromkeys(starts, SalesFigures())
+        for (start, kind, is_cancelled), values in sums.items():
+            figures[start] = figures.get(start, SalesFigures()) + _sales_figures(
+                kind, is_cancelled, values[0], dict(zip(_AMOUNT_COLUMNS, values[1:], strict=True)))
+        ordered = tuple(SalesBucket(start, bucket) for start, bucket in sorted(figures.items()))
+        total = sum((b.figures for b in ordered), SalesFigures())
+        return SalesReport(report_range, by_hour, ordered, total)
+
+    def products(self, report_range: ReportRange, limit: int | None = None) -> ProductsReport:
+        """Per product: quantity and net amount sold and returned. `limit` keeps the top and
+        bottom `limit` products (the window); None returns every product (exports)."""
+        sold = InvoiceRow.kind != InvoiceKind.RETURN.value
+        returned = InvoiceRow.kind == InvoiceKind.RETURN.value
+        query = (
+            select(
+                InvoiceLineRow.product_id,
+                _sum_if(sold, InvoiceLineRow.quantity).label("sold_quantity"),
+                _sum_if(sold, InvoiceLineRow.net).label("sold_amount"),
+                _sum_if(returned, InvoiceLineRow.quantity).label("returned_quantity"),
+                _sum_if(returned, InvoiceLineRow.net).label("returned_amount"),
+            )
+            .join(InvoiceRow, InvoiceRow.id == InvoiceLineRow.invoice_id)
+            .where(*_issued_in(report_range), VALID)
+            .group_by(InvoiceLineRow.product_id)
+        )
+        grouped = query.subquery()
+        net = grouped.c.sold_amount - grouped.c.returned_amount
+        ranked = select(
+            grouped,
+            func.row_number().over(order_by=(net.desc(), grouped.c.product_id)).label("rank"),
+            func.count().over().label("product_count"),
+            func.sum(grouped.c.sold_amount).over().label("total_sold"),
+            func.sum(grouped.c.returned_amount).over().label("total_returned"),
+        ).subquery()
+        wanted = (select(ranked, ProductRow.code, ProductRow.name, ProductRow.unit)
+                  .outerjoin(ProductRow, ProductRow.id == ranked.c.product_id).order_by(ranked.c.rank))
+        if limit is not None:
+            wanted = wanted.where(or_(ranked.c.rank <= limit, ranked.c.rank > ranked.c.product_count - limit))
+        with self._db.read() as session:
+            rows = session.execute(wanted).all()
+        products = [_product_sales(r) for r in rows]
+        top = products if limit is None else products[:limit]
+        bottom = [] if limit is None else products[::-1][:limit]
+        first = rows[0] if rows else None
+        return ProductsReport(
+            report_range, tuple(top), tuple(bottom), int(first.product_count) if first else 0,
+            _rial(first.total_sold) if first else ZERO, _rial(first.total_returned) if first else ZERO,
+        )
+
+    def payments(self, report_range: ReportRange) -> PaymentsReport:
+        """Money per payment method, by when it was recorded; refunds are returns' payments.
+        A cancelled invoice's payments are left out (the money went back)."""
+        is_refund = InvoiceRow.kind == InvoiceKind.RETURN.value
+        link_provider = (
+            select(func.min(RemoteLinkRow.provider))
+            .where(RemoteLinkRow.invoice_id == PaymentRow.invoice_id, RemoteLinkRow.link != "")
+            .scalar_subquery()
+        )
+        provider = case((PaymentRow.method == PaymentMethod.LINK.value, func.coalesce(link_provider, "")),
+                        else_=literal("")).label("provider")
+        conditions = [PaymentRow.recorded_at >= report_range.start, PaymentRow.recorded_at < report_range.end,
+                      VALID]
+        if report_range.till:
+            conditions.append(InvoiceRow.till == report_range.till)
+        query = (
+            select(PaymentRow.method, provider,
+                   _count_if(~is_refund).label("received_count"), _sum_if(~is_refund, PaymentRow.amount).label("received"),
+                   _count_if(is_refund).label("refunded_count"), _sum_if(is_refund, PaymentRow.amount).label("refunded"))
+            .join(InvoiceRow, InvoiceRow.id == PaymentRow.invoice_id)
+            .where(*conditions)
+            .group_by(PaymentRow.method, provider)
+        )
+        change = select(_sum_if(~is_refund, InvoiceRow.change), _sum_if(is_refund, InvoiceRow.change)).where(
+            *_issued_in(report_range), VALID)
+        with self._db.read() as session:
+            rows = session.execute(query).all()
+            change_given, change_taken = session.execute(change).one()
+        totals = []
+        for row in rows:
+            received, refunded = _rial(row.received), _rial(row.refunded)
+            if row.method == PaymentMethod.CASH.value:
+                received -= _rial(change_given)
+                refunded -= _rial(change_taken)
+            totals.append(PaymentTotal(PaymentMethod(row.method), row.provider or "", int(row.received_count),
+                                       received, int(row.refunded_count), refunded))
+        order = list(PaymentMethod)
+        totals.sort(key=lambda t: (order.index(t.method), t.provider))
+        return PaymentsReport(report_range, tuple(totals))
+
+    def cashiers(self, report_range: ReportRange) -> CashiersReport:
+        query = (
+            select(*CASHIER_KEY,
+                   _count_if(IS_SALE).label("sales_count"), _sum_if(IS_SALE, InvoiceRow.payable).label("sales"),
+                   _sum_if(IS_SALE, InvoiceRow.line_discount).label("line_discount"),
+                   _sum_if(IS_SALE, InvoiceRow.invoice_discount).label("invoice_discount"),
+                   _count_if(IS_RETURN).label("returns_count"), _sum_if(IS_RETURN, InvoiceRow.payable).label("returns"),
+                   _count_if(IS_CANCELLED).label("cancelled_count"),
+                   _sum_if(IS_CANCELLED, InvoiceRow.payable).label("cancelled"))
+            .where(*_issued_in(report_range))
+            .group_by(*CASHIER_KEY)
+            .order_by(*CASHIER_KEY)
+        )
+        with self._db.read() as session:
+            rows = session.execute(query).all()
+        return CashiersReport(report_range, tuple(
+            CashierFigures(
+                till=row.till, cashier=row.cashier, sales_count=int(row.sales_count), sales=_rial(row.sales),
+                discount=_rial(row.line_discount) + _rial(row.invoice_discount),
+                returns_count=int(row.returns_count), returns=_rial(row.returns),
+                cancelled_count=int(row.cancelled_count), cancelled=_rial(row.cancelled),
+            )
+            for row in rows
+        ))
+
+    def vat(self, report_range: ReportRange) -> VatReport:
+        """Taxable amount and VAT per rate for each Jalali season the range touches (clipped to
+        it), sales less returns, with the invoice numbers each season covers per till/series.
+        Each season is its own pair of queries over its own days (cheaper than placing every
+        line in a season with a CASE)."""
+        is_return = (InvoiceRow.kind == InvoiceKind.RETURN.value).label("is_return")
+        seasons = []
+        with self._db.read() as session:
+            for year, season, first, last in seasons_between(report_range.date_from, report_range.date_to):
+                span = ReportRange(first, last, report_range.till)
+                rate_rows = session.execute(
+                    select(_raw(InvoiceLineRow.tax_rate).label("rate"), is_return,
+                           func.sum(_raw(InvoiceLineRow.net)).label("taxable"),
+                           func.sum(_raw(InvoiceLineRow.tax)).label("vat"))
+                    .join(InvoiceRow, InvoiceRow.id == InvoiceLineRow.invoice_id)
+                    .where(*_issued_in(span), VALID)
+                    .group_by(_raw(InvoiceLineRow.tax_rate), is_return)
+                ).all()
+                number_rows = session.execute(
+                    select(InvoiceRow.till, InvoiceRow.series, InvoiceRow.kind,
+                           func.min(InvoiceRow.sequence).label("first"), func.max(InvoiceRow.sequence).label("last"),
+                           func.count().label("count"))
+                    .where(*_issued_in(span), VALID)
+                    .group_by(InvoiceRow.till, InvoiceRow.series, InvoiceRow.kind)
+                ).all()
+                seasons.append(VatSeason(year, season, first, last, _vat_rates(rate_rows), _number_spans(number_rows)))
+        return VatReport(report_range, tuple(seasons))
+
+    def customers(self, report_range: ReportRange, limit: int | None = None) -> CustomersReport:
+        activity = (
+            select(InvoiceRow.customer_id,
+                   _count_if(IS_SALE).label("sales_count"), _sum_if(IS_SALE, InvoiceRow.payable).label("sales"),
+                   _sum_if(IS_RETURN, InvoiceRow.payable).label("returns"))
+            .where(*_issued_in(report_range), InvoiceRow.customer_id.is_not(None))
+            .group_by(InvoiceRow.customer_id)
+        )
+        owed = func.sum(owed_on_account())
+        balances = (
+            select(InvoiceRow.customer_id, owed.label("owed"))
+            .where(InvoiceRow.customer_id.is_not(None), counts_on_account())
+            .group_by(InvoiceRow.customer_id)
+            .having(owed > 0)
+        )
+        with self._db.read() as session:
+            active = {row[0]: (int(row[1]), int(row[2] or 0), int(row[3] or 0))
+                      for row in session.execute(activity)}
+            owing = {row[0]: int(row[1]) for row in session.execute(balances)}
+            everyone = set(active) | set(owing)
+            ranked = sorted(everyone, key=lambda cid: (-owing.get(cid, 0),
+                                                       -(active.get(cid, (0, 0, 0))[1] - active.get(cid, (0, 0, 0))[2]),
+                                                       cid))
+            shown = ranked if limit is None else ranked[:limit]
+            names = _customer_names(session, shown)
+        rows = []
+        for cid in shown:
+            count, sales, returns = active.get(cid, (0, 0, 0))
+            name, mobile = names.get(cid, ("", ""))
+            rows.append(CustomerFigures(cid, name, mobile, count, Decimal(sales), Decimal(returns),
+                                        Decimal(owing.get(cid, 0))))
+        return CustomersReport(
+            report_range, tuple(rows), len(everyone), Decimal(sum(v[1] for v in active.values())),
+            Decimal(sum(v[2] for v in active.values())), Decimal(sum(owing.values())))
+
+    def report(self, kind: ReportKind, report_range: ReportRange, limit: int | None = None) -> Any:
+        """The report `kind`; `limit` shortens the products and customers lists (the window),
+        None gives every row (exports)."""
+        kind = ReportKind(kind)
+        if kind in (ReportKind.PRODUCTS, ReportKind.CUSTOMERS):
+            return getattr(self, kind.value)(report_range, limit)
+        return getattr(self, kind.value)(report_range)
+
+
+def _product_sales(row: Any) -> ProductSales:
+    """A products-report row; code, name and unit are the catalogue's now (empty for lines
+    typed by hand)."""
+    return ProductSales(
+        product_id=row.product_id, code=row.code or "", name=row.name or "", unit=row.unit or "",
+        sold_quantity=_quantity(row.sold_quantity), sold_amount=_rial(row.sold_amount),
+        returned_quantity=_quantity(row.returned_quantity), returned_amount=_rial(row.returned_amount),
+    )
+
+
+def _customer_names(session: Session, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """Name and mobile of each customer in `ids`."""
+    names: dict[int, tuple[str, str]] = {}
+    for chunk in chunks(sorted(ids)):
+        query: Select[Any] = select(CustomerRow.id, CustomerRow.name, CustomerRow.mobile).where(
+            CustomerRow.id.in_(chunk))
+        names.update((row.id, (row.name, row.mobile)) for row in session.execute(query))
+    return names
+
+
+def _vat_rates(rows: Sequence[Any]) -> tuple[VatRateLine, ...]:
+    """Rows of (rate, is_return, taxable, vat) as one line per rate, highest rate first."""
+    sums: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for row in rows:
+        offset = 2 if row.is_return else 0
+        sums[int(row.rate)][offset] += int(row.taxable or 0)
+        sums[int(row.rate)][offset + 1] += int(row.vat or 0)
+    return tuple(VatRateLine(_rate(rate), *(Decimal(v) for v in values))
+                 for rate, values in sorted(sums.items(), reverse=True))
+
+
+def _number_spans(rows: Sequence[Any]) -> tuple[NumberSpan, ...]:
+    kinds = list(InvoiceKind)
+    ordered = sorted(rows, key=lambda r: (r.till, r.series, kinds.index(InvoiceKind(r.kind))))
+    return tuple(NumberSpan(InvoiceKind(r.kind), format_invoice_number(r.till, r.series, int(r.first)),
+                            format_invoice_number(r.till, r.series, int(r.last)), int(r.count)) for r in ordered)

@@ -1,0 +1,271 @@
+"""A shop with a year of demo sales plus every kind of correction, for the report tests, and an
+independent walk over its invoices that recomputes what each report must say.
+
+The walk reads each invoice through `InvoicingService.get` (the domain recomputes its totals
+from its lines) and sums in Python; it shares no query with `posapp.services.reports`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from posapp.domain.invoice import (
+    Charge,
+    Discount,
+    Invoice,
+    InvoiceKind,
+    InvoiceStatus,
+    Payment,
+    PaymentMethod,
+    make_reduction,
+    make_return,
+)
+from posapp.domain.jalali import IRAN_TZ, jalali_season, to_iran_time
+from posapp.services import sync_store
+from posapp.services.catalog import ProductInput
+from posapp.services.demo_data import DemoDataGenerator
+from posapp.services.invoicing import HistoryFilter
+
+DEMO_INVOICES = 240
+SECOND_TILL = "2"
+
+
+@dataclass
+class ReportShop:
+    """What the builder did beyond the demo data, so the walk can place later payments."""
+
+    later_payments: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    """Invoice number -> positions of payments recorded after issue (recorded now)."""
+    vat_sale_1402: str = ""
+    vat_sale_1403: str = ""
+    link_provider: str = "payping"
+
+
+def build_report_shop(services: Any, invoices: int = DEMO_INVOICES) -> ReportShop:
+    """Demo data (60 products, 25 customers, `invoices` sales over the past year), then: every
+    19th sale partly returned, every 23rd cancelled, every 29th replaced by a reduction, unpaid
+    sales paid later, a second till with a discount, a charge and a link payment, and two sales
+    on each side of the 1403 VAT change with a return of the later one."""
+    shop = ReportShop()
+    DemoDataGenerator(services, seed=5).run(products=60, customers=25, invoices=invoices)
+    invoicing = services.invoicing
+    sales = [s for s in invoicing.history(HistoryFilter(), 0, 10_000) if s.kind is InvoiceKind.SALE]
+    sales.sort(key=lambda s: s.id)
+    for index, summary in enumerate(sales):
+        invoice = invoicing.get(summary.id)
+        if index % 19 == 3:
+            quantities = {0: invoice.lines[0].quantity}
+            refund = make_return(invoice, quantities, {}).totals.payable
+            method = PaymentMethod.CREDIT if invoice.customer_id else PaymentMethod.CASH
+            invoicing.create_return(invoice.number, quantities, payments=(Payment(method, refund),))
+        elif index % 23 == 5:
+            invoicing.cancel(invoice.number, "اشتباه صندوق")
+        elif index % 29 == 7:
+            lower = invoice.lines[0].unit_price - invoice.lines[0].unit_price // 10
+            invoicing.issue(make_reduction(invoice, {0: (invoice.lines[0].quantity, lower)}))
+        elif invoice.status is InvoiceStatus.ISSUED and invoice.totals.balance_due:
+            paid = invoicing.record_payment(invoice.number, Payment(PaymentMethod.CARD, invoice.totals.balance_due))
+            shop.later_payments[invoice.number].add(len(paid.payments) - 1)
+    products = _products(services.catalog)
+    _second_till(services, products, shop)
+    _vat_change_sales(services, products, shop)
+    return shop
+
+
+def _products(catalog: Any) -> dict[str, Any]:
+    """Milk (table rate), exempt bread and weighed cheese with a 9% override, under codes of
+    their own (so a test's own catalogue may hold the usual ones)."""
+    return {
+        "milk": catalog.create(ProductInput(name="شیر پاستوریزه کاله ۱ لیتری", code="R-1001", price=Decimal(450000),
+                                            stock=Decimal(50))),
+        "bread": catalog.create(ProductInput(name="نان سنگک", code="R-1002", price=Decimal(120000),
+                                             tax_exempt=True, stock=Decimal(20))),
+        "cheese": catalog.create(ProductInput(name="پنیر لیقوان", code="R-1003", price=Decimal(3200000),
+                                              unit="کیلوگرم", stock=Decimal("10.500"),
+                                              tax_rate_override=Decimal("0.09"))),
+    }
+
+
+def _second_till(services: Any, products: dict[str, Any], shop: ReportShop) -> None:
+    invoicing = services.invoicing
+    yesterday = datetime.now(UTC) - timedelta(days=1)
+    day = to_iran_time(yesterday).date()
+    lines = (invoicing.line_for_product(products["milk"], Decimal(3), day=day),
+             invoicing.line_for_product(products["cheese"], Decimal("1.250"), day=day))
+    draft = invoicing.new_draft("مینا").with_changes(
+        till=SECOND_TILL, lines=lines, invoice_discount=Discount.percent(10),
+        charges=(Charge("ارسال", Decimal(150_000)),))
+    issued = invoicing.issue(draft, at=yesterday)
+    invoicing.record_payment(issued.number, Payment(PaymentMethod.LINK, issued.totals.payable, "PP-1"))
+    shop.later_payments[issued.number].add(0)
+    sync_store.save_link(services.database, shop.link_provider, issued.id, datetime.now(UTC),
+                         remote_id="r-1", link="https://pay.example/r-1", remote_state="paid")
+    cash_sale = invoicing.new_draft("مینا").with_changes(
+        till=SECOND_TILL, lines=(invoicing.line_for_product(products["bread"], Decimal(4), day=day),),
+        payments=(Payment(PaymentMethod.CASH, Decimal(1_000_000)),))
+    sold = invoicing.issue(cash_sale, at=yesterday + timedelta(minutes=5))
+    invoicing.create_return(sold.number, {0: Decimal(1)}, payments=(Payment(PaymentMethod.CASH, Decimal(120_000)),),
+                            cashier="مینا")
+
+
+def _vat_change_sales(services: Any, products: dict[str, Any], shop: ReportShop) -> None:
+    """1402/12/20 (9%) and 1403/01/10 (10%), milk at the table rate, paid in cash; the 1403
+    sale has one milk returned."""
+    invoicing = services.invoicing
+    for day, attribute in ((date(2024, 3, 10), "vat_sale_1402"), (date(2024, 3, 29), "vat_sale_1403")):
+        lines = (invoicing.line_for_product(products["milk"], Decimal(2), day=day),
+                 invoicing.line_for_product(products["bread"], Decimal(1), day=day))
+        draft = invoicing.new_draft("سارا").with_changes(lines=lines)
+        draft = draft.with_changes(payments=(Payment(PaymentMethod.CASH, draft.totals.payable),))
+        at = datetime.combine(day, time(11, 0), tzinfo=IRAN_TZ)
+        setattr(shop, attribute, invoicing.issue(draft, at=at).number)
+    sale = invoicing.get_by_number(shop.vat_sale_1403)
+    returned = make_return(sale, {0: Decimal(1)}, {})
+    returned = dataclasses.replace(returned, payments=(Payment(PaymentMethod.CASH, returned.totals.payable),))
+    invoicing.issue(returned, at=datetime.combine(date(2024, 4, 2), time(17, 0), tzinfo=IRAN_TZ))
+
+
+# -- the independent walk --------------------------------------------------------------------
+
+
+def all_invoices(services: Any) -> list[Invoice]:
+    summaries = services.invoicing.history(HistoryFilter(), 0, 100_000)
+    return [services.invoicing.get(s.id) for s in summaries]
+
+
+def tehran_day(invoice: Invoice) -> date:
+    assert invoice.issued_at is not None
+    return to_iran_time(invoice.issued_at).date()
+
+
+def in_range(invoice: Invoice, first: date, last: date, till: str | None = None) -> bool:
+    return first <= tehran_day(invoice) <= last and (till is None or invoice.till == till)
+
+
+def is_valid(invoice: Invoice) -> bool:
+    return invoice.status is not InvoiceStatus.CANCELLED
+
+
+def expected_sales(invoices: list[Invoice], first: date, last: date, till: str | None = None) -> dict[str, Any]:
+    figures: dict[str, Any] = dict.fromkeys(
+        ("gross", "discount", "returns", "cancelled", "net", "vat", "charges", "total"), Decimal(0))
+    figures.update(invoices=0, returns_count=0, cancelled_count=0)
+    for invoice in invoices:
+        if not in_range(invoice, first, last, till):
+            continue
+        totals = invoice.totals
+        if invoice.kind is InvoiceKind.RETURN:
+            if is_valid(invoice):
+                figures["returns_count"] += 1
+                figures["returns"] += totals.payable
+                figures["net"] -= totals.net
+                figures["vat"] -= totals.tax
+                figures["charges"] -= totals.additions - totals.deductions
+                figures["total"] -= totals.payable
+        elif not is_valid(invoice):
+            figures["cancelled_count"] += 1
+            figures["cancelled"] += totals.payable
+        else:
+            figures["invoices"] += 1
+            figures["gross"] += totals.gross
+            figures["discount"] += totals.line_discount + totals.invoice_discount
+            figures["net"] += totals.net
+            figures["vat"] += totals.tax
+            figures["charges"] += totals.additions - totals.deductions
+            figures["total"] += totals.payable
+    return figures
+
+
+def expected_products(invoices: list[Invoice], first: date, last: date) -> dict[int | None, tuple[Decimal, ...]]:
+    """product id -> (sold quantity, sold net, returned quantity, returned net)."""
+    sums: dict[int | None, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 4)
+    for invoice in invoices:
+        if not in_range(invoice, first, last) or not is_valid(invoice):
+            continue
+        offset = 2 if invoice.kind is InvoiceKind.RETURN else 0
+        for line, totals in zip(invoice.lines, invoice.totals.lines, strict=True):
+            sums[line.product_id][offset] += line.quantity
+            sums[line.product_id][offset + 1] += totals.net
+    return {key: tuple(values) for key, values in sums.items()}
+
+
+def expected_payments(invoices: list[Invoice], shop: ReportShop, first: date, last: date,
+                      ) -> dict[tuple[str, str], tuple[int, Decimal, int, Decimal]]:
+    """(method, link provider) -> (received count, received, refunded count, refunded); cash is
+    net of change; payments recorded later count on today."""
+    today = to_iran_time(datetime.now(UTC)).date()
+    sums: dict[tuple[str, str], list[Any]] = defaultdict(lambda: [0, Decimal(0), 0, Decimal(0)])
+    for invoice in invoices:
+        if not is_valid(invoice):
+            continue
+        refund = invoice.kind is InvoiceKind.RETURN
+        later = shop.later_payments.get(invoice.number or "", set())
+        for position, payment in enumerate(invoice.payments):
+            day = today if position in later else tehran_day(invoice)
+            if not first <= day <= last:
+                continue
+            provider = shop.link_provider if payment.method is PaymentMethod.LINK else ""
+            key = (payment.method.value, provider)
+            sums[key][2 if refund else 0] += 1
+            sums[key][3 if refund else 1] += payment.amount
+        if invoice.totals.change and in_range(invoice, first, last):
+            sums[(PaymentMethod.CASH.value, "")][3 if refund else 1] -= invoice.totals.change
+    return {key: tuple(values) for key, values in sums.items()}
+
+
+def expected_cashiers(invoices: list[Invoice], first: date, last: date) -> dict[tuple[str, str], dict[str, Any]]:
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for invoice in invoices:
+        if not in_range(invoice, first, last):
+            continue
+        row = rows.setdefault((invoice.till, invoice.cashier), defaultdict(Decimal))
+        payable = invoice.totals.payable
+        if invoice.kind is InvoiceKind.RETURN:
+            if is_valid(invoice):
+                row["returns_count"] += 1
+                row["returns"] += payable
+        elif not is_valid(invoice):
+            row["cancelled_count"] += 1
+            row["cancelled"] += payable
+        else:
+            row["sales_count"] += 1
+            row["sales"] += payable
+            row["discount"] += invoice.totals.line_discount + invoice.totals.invoice_discount
+    return rows
+
+
+def expected_vat(invoices: list[Invoice], first: date, last: date,
+                 ) -> dict[tuple[int, int, Decimal], tuple[Decimal, Decimal]]:
+    """(Jalali year, season, rate) -> (taxable, VAT), sales less returns."""
+    sums: dict[tuple[int, int, Decimal], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for invoice in invoices:
+        if not in_range(invoice, first, last) or not is_valid(invoice):
+            continue
+        sign = -1 if invoice.kind is InvoiceKind.RETURN else 1
+        season = jalali_season(tehran_day(invoice))
+        for line, totals in zip(invoice.lines, invoice.totals.lines, strict=True):
+            key = (*season, line.tax_rate.normalize())
+            sums[key][0] += sign * totals.net
+            sums[key][1] += sign * totals.tax
+    return {key: (values[0], values[1]) for key, values in sums.items()}
+
+
+def expected_balances(invoices: list[Invoice]) -> dict[int, Decimal]:
+    """Customer id -> what they owe on account now: each sale's unpaid (credit) part after
+    every payment, less credit refunds of returns; cancelled invoices and reductions aside."""
+    owed: dict[int, Decimal] = defaultdict(Decimal)
+    for invoice in invoices:
+        if invoice.customer_id is None or not is_valid(invoice) or invoice.kind is InvoiceKind.REDUCTION:
+            continue
+        totals = invoice.totals
+        credit = sum((p.amount for p in invoice.payments if p.method is PaymentMethod.CREDIT), Decimal(0))
+        if invoice.kind is InvoiceKind.SALE:
+            owed[invoice.customer_id] += totals.payable - (totals.paid - totals.change - credit)
+        else:
+            owed[invoice.customer_id] -= credit
+    return {key: value for key, value in owed.items() if value > 0}
