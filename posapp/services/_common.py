@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import TypeVar
@@ -41,9 +42,21 @@ def chunks(items: Sequence[T], size: int = SQL_CHUNK) -> Iterator[Sequence[T]]:
         yield items[start:start + size]
 
 
-def required_text(value: str, *, field: str, label_fa: str, label_en: str, max_length: int) -> str:
-    """Stripped text that must not be empty nor longer than `max_length`."""
+def _single_line(value: str, *, field: str, label_fa: str, label_en: str) -> str:
+    """`value` with every run of white space (line breaks and tabs too) made one space; other
+    control characters (a NUL byte, an escape) are refused, never stored."""
     text = " ".join(str(value).split())
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise ValidationError(
+            field, f"{label_fa} نویسه کنترلی نامعتبر (مانند NUL) دارد",
+            f"the {label_en} contains a control character (such as NUL)",
+        )
+    return text
+
+
+def required_text(value: str, *, field: str, label_fa: str, label_en: str, max_length: int) -> str:
+    """Stripped single-line text that must not be empty nor longer than `max_length`."""
+    text = _single_line(value, field=field, label_fa=label_fa, label_en=label_en)
     if not text:
         raise ValidationError(field, f"{label_fa} را وارد کنید", f"enter the {label_en}")
     if len(text) > max_length:
@@ -55,7 +68,7 @@ def required_text(value: str, *, field: str, label_fa: str, label_en: str, max_l
 
 
 def optional_text(value: str, *, field: str, label_fa: str, label_en: str, max_length: int) -> str:
-    text = " ".join(str(value).split())
+    text = _single_line(value, field=field, label_fa=label_fa, label_en=label_en)
     if len(text) > max_length:
         raise ValidationError(
             field, f"{label_fa} حداکثر {max_length} نویسه است",
