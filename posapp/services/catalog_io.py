@@ -38,7 +38,13 @@ from posapp.domain.errors import DomainError, ValidationError
 from posapp.domain.money import parse_number
 from posapp.domain.text import normalize_for_search
 from posapp.services._common import Cancel, CancelledError, Progress, chunks
-from posapp.services.catalog import DEFAULT_UNIT, CatalogService, ProductInput, ProductView, clean_code
+from posapp.services.catalog import (
+    DEFAULT_UNIT,
+    CatalogService,
+    ProductInput,
+    ProductView,
+    clean_code,
+)
 from posapp.storage.bulk import insert_rows
 from posapp.storage.engine import Database
 from posapp.storage.models import BarcodeRow, ProductRow
@@ -121,6 +127,8 @@ class ImportProblem:
     field: str
     message_fa: str
     message_en: str
+    code: str = ""
+    """The row's product code, when it has a readable one."""
 
 
 @dataclass(frozen=True)
@@ -162,7 +170,7 @@ class ImportPreview:
             for fa, en in (row.notes or (("", ""),))
         ]
         lines.extend(
-            ReportLine(problem.row_number, RowAction.REFUSED, "", problem.field, problem.message_fa,
+            ReportLine(problem.row_number, RowAction.REFUSED, problem.code, problem.field, problem.message_fa,
                        problem.message_en)
             for problems in self.errors.values() for problem in problems
         )
@@ -201,23 +209,24 @@ def _plausible_windows_1256(text: str) -> str | None:
     Arabic script, no word mixes Latin and Arabic letters, and an Arabic mark (harakat) follows
     an Arabic letter. Latin-1 text decoded this way breaks one of them ("Café" gives a Latin é;
     "Straße" gives a Latin word with an Arabic letter inside; "Señor" a mark after a Latin n)."""
-    previous = ""
+    previous_script = ""
     for ch in text:
+        category = unicodedata.category(ch)[0]
         if ch.isascii():
-            previous = ch
+            script = "latin" if ch.isalpha() else ""
+        elif category == "L":
+            if not _is_arabic_script(ch):
+                return ch
+            script = "arabic"
+        elif category == "M":
+            if not (_is_arabic_script(ch) and previous_script == "arabic"):
+                return ch
             continue
-        category = unicodedata.category(ch)
-        arabic = _is_arabic_script(ch)
-        if category[0] == "L" and not arabic:
+        else:
+            script = ""
+        if script and previous_script and script != previous_script:
             return ch
-        if arabic and category[0] in "LM" and previous.isascii() and previous.isalpha():
-            return ch
-        if category[0] == "M" and not (arabic and previous and _is_arabic_script(previous)):
-            return ch
-        if arabic and category[0] == "L":
-            previous = ch
-        elif category[0] != "M":
-            previous = ch
+        previous_script = script
     return None
 
 
@@ -536,13 +545,13 @@ def preview_import(
                 product, given, notes = _row_input(raw, existing)
             except ValidationError as exc:
                 errors.setdefault(raw.row_number, []).append(
-                    ImportProblem(raw.row_number, exc.field, exc.message_fa, exc.message_en))
+                    ImportProblem(raw.row_number, exc.field, exc.message_fa, exc.message_en, raw.code))
                 continue
             clash = next((c for c in (product.code, *product.barcodes) if c in seen_codes), None)
             if clash is not None:
                 errors.setdefault(raw.row_number, []).append(ImportProblem(
                     raw.row_number, "code", f"کد یا بارکد «{clash}» در سطر {seen_codes[clash]} هم آمده است",
-                    f"code or barcode '{clash}' also appears on row {seen_codes[clash]}"))
+                    f"code or barcode '{clash}' also appears on row {seen_codes[clash]}", raw.code))
                 continue
             for code in (product.code, *product.barcodes):
                 seen_codes[code] = raw.row_number
@@ -559,7 +568,7 @@ def preview_import(
                 if taken:
                     errors.setdefault(row_number, []).append(ImportProblem(
                         row_number, "barcodes", f"«{taken[0]}» برای کالای دیگری ثبت شده است",
-                        f"'{taken[0]}' already belongs to another product"))
+                        f"'{taken[0]}' already belongs to another product", product.code))
                     continue
                 row = ImportRow(row_number, product, existing_id, given, notes)
                 (unchanged if existing is not None and _same(product, existing) else rows).append(row)
