@@ -20,13 +20,14 @@ def register(subparsers: Any) -> None:
 def run_upgrade(args: argparse.Namespace) -> int:
     from posapp.paths import default_database_url
     from posapp.storage import migrate
-    from posapp.storage.engine import Database
+    from posapp.storage.opening import database_errors_explained, open_database
 
-    database = Database(args.database_url or default_database_url())
+    database = open_database(args.database_url or default_database_url())
     try:
-        before = migrate.current_revision(database.engine)
-        migrate.upgrade(database.engine)
-        after = migrate.current_revision(database.engine)
+        with database_errors_explained():
+            before = migrate.current_revision(database.engine)
+            migrate.upgrade(database.engine)
+            after = migrate.current_revision(database.engine)
     except migrate.NewerDatabaseError as exc:
         print(f"{exc.message_fa}\n{exc.message_en}", file=sys.stderr)
         return 1

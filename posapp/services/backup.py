@@ -47,7 +47,9 @@ class BackupService:
                 progress(total - remaining, total)
 
         try:
-            source = sqlite3.connect(source_file, timeout=15)
+            read_only_uri = self._db.read_only_uri
+            source = (sqlite3.connect(read_only_uri, uri=True, timeout=15) if read_only_uri
+                      else sqlite3.connect(source_file, timeout=15))
             try:
                 copy = sqlite3.connect(partial)
                 try:

@@ -36,8 +36,10 @@ def sqlite_file(url: str) -> str | None:
     return database
 
 
-def create_database_engine(url: str) -> Engine:
-    """An engine for `url` with posapp's connection settings applied on every new connection."""
+def create_database_engine(url: str, read_only_uri: str | None = None) -> Engine:
+    """An engine for `url` with posapp's connection settings applied on every new connection.
+    With `read_only_uri` (a SQLite "file:...?mode=ro" URI for the same file) the engine opens
+    that instead and never switches the journal mode: nothing is written to the file."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
@@ -45,7 +47,8 @@ def create_database_engine(url: str) -> Engine:
     # An in-memory database lives in one connection: every user must share that connection.
     pool_options: dict[str, Any] = {} if file_backed else {"poolclass": StaticPool}
     engine = create_engine(
-        url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}, **pool_options,
+        f"sqlite:///{read_only_uri}&uri=true" if read_only_uri else url,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}, **pool_options,
     )
 
     @event.listens_for(engine, "connect")
@@ -53,7 +56,7 @@ def create_database_engine(url: str) -> Engine:
         # Let SQLAlchemy's "begin" event decide how a transaction starts (see _on_begin).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        if file_backed:
+        if file_backed and not read_only_uri:
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=FULL")
@@ -77,11 +80,18 @@ class Database:
     """An engine plus the two ways in: `read()` and `write()` sessions. Thread-safe: every call
     opens its own Session, so services may be called from any worker thread."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, read_only_uri: str | None = None) -> None:
         self.url = url
-        self.engine = create_database_engine(url)
+        self.read_only_uri = read_only_uri
+        """The SQLite URI the file was opened through when it is read-only (a read-only file
+        system or file; writes fail), else None."""
+        self.engine = create_database_engine(url, read_only_uri)
         self._read_sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(bind=writer(self.engine), expire_on_commit=False)
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_uri is not None
 
     @property
     def is_sqlite(self) -> bool:
