@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import TypeVar
@@ -15,6 +15,9 @@ Progress = Callable[[int, int], None]
 """Called with (done, total) while a long job runs."""
 Cancel = Callable[[], bool]
 """Returns True when the user asked to stop a long job."""
+
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""Unicode's control characters (category Cc): never part of a name, a code or an address."""
 
 SQL_CHUNK = 500
 """Ids per `IN (...)` list, below every database's bind-parameter limit."""
@@ -46,7 +49,7 @@ def _single_line(value: str, *, field: str, label_fa: str, label_en: str) -> str
     """`value` with every run of white space (line breaks and tabs too) made one space; other
     control characters (a NUL byte, an escape) are refused, never stored."""
     text = " ".join(str(value).split())
-    if any(unicodedata.category(ch) == "Cc" for ch in text):
+    if CONTROL_CHARACTERS.search(text):
         raise ValidationError(
             field, f"{label_fa} نویسه کنترلی نامعتبر (مانند NUL) دارد",
             f"the {label_en} contains a control character (such as NUL)",

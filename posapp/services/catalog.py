@@ -6,7 +6,6 @@ Thread-safe: every call opens its own session; results are frozen `ProductView`s
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from posapp.domain.money import ZERO, check_amount, parse_amount, parse_number
 from posapp.domain.tax import check_tax_rate
 from posapp.domain.text import normalize_for_search, normalize_scanned_code
 from posapp.services._common import (
+    CONTROL_CHARACTERS,
     Cancel,
     NotFoundError,
     Progress,
@@ -84,7 +84,7 @@ def clean_code(value: str, *, field: str = "code") -> str:
     code = normalize_scanned_code(str(value))
     if not code:
         raise ValidationError(field, "کد کالا را وارد کنید", "enter the product code")
-    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in code):
+    if any(ch.isspace() for ch in code) or CONTROL_CHARACTERS.search(code):
         raise ValidationError(field, "کد یا بارکد نباید فاصله یا نویسه کنترلی داشته باشد",
                               "a code or barcode has no spaces or control characters")
     if len(code) > MAX_CODE_LENGTH:

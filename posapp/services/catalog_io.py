@@ -279,7 +279,7 @@ def _pick_delimiter(text: str) -> str:
     return max((",", ";", "\t"), key=known)
 
 
-def _read_csv(path: Path, cancel: Cancel | None) -> Iterator[list[str]]:
+def _read_csv(path: Path) -> Iterator[list[str]]:
     if path.stat().st_size > MAX_CSV_BYTES:
         raise ImportFileError(f"پرونده بزرگ‌تر از {MAX_CSV_BYTES // 2**20} مگابایت است",
                               f"the file is larger than {MAX_CSV_BYTES // 2**20} MB")
@@ -328,7 +328,7 @@ def check_xlsx_container(path: Path) -> None:
                               f"the Excel file could not be read (not a valid .xlsx): {exc}") from None
 
 
-def _read_xlsx(path: Path, cancel: Cancel | None) -> Iterator[list[str]]:
+def _read_xlsx(path: Path) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
     check_xlsx_container(path)
@@ -367,15 +367,15 @@ def _read_xlsx(path: Path, cancel: Cancel | None) -> Iterator[list[str]]:
         workbook.close()
 
 
-def read_table(path: Path, cancel: Cancel | None = None) -> Iterator[list[str]]:
+def read_table(path: Path) -> Iterator[list[str]]:
     """The rows of a CSV or .xlsx file as lists of cell texts (header first)."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise ImportFileError("پرونده پیدا نشد", f"the file {path} was not found")
     if suffix == ".xlsx":
-        return _read_xlsx(path, cancel)
+        return _read_xlsx(path)
     if suffix in {".csv", ".txt", ".tsv"}:
-        return _read_csv(path, cancel)
+        return _read_csv(path)
     raise ImportFileError("فقط پرونده CSV یا اکسل (xlsx) پذیرفته می‌شود",
                           "only CSV or Excel (.xlsx) files can be imported")
 
@@ -521,7 +521,7 @@ def preview_import(
 ) -> ImportPreview:
     """Read and check every row of `path`; nothing is saved. `cancel` stops it (CancelledError);
     `progress` gets (rows read, 0) while reading, as the total is not known in advance."""
-    table = read_table(path, cancel)
+    table = read_table(path)
     header = next(table, None)
     if header is None:
         raise ImportFileError("پرونده خالی است", "the file is empty")
