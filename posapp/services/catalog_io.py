@@ -243,15 +243,18 @@ def decode_csv(raw: bytes) -> str:
                 f"پرونده با نشانه UTF-16 آغاز می‌شود ولی در بایت {exc.start} متن UTF-16 درستی ندارد",
                 f"the file starts with a UTF-16 byte-order mark but is not valid UTF-16 at byte {exc.start}",
             ) from None
+    utf16_without_bom = ImportFileError(
+        "پرونده بایت صفر (NUL) دارد؛ شاید UTF-16 بدون نشانه BOM باشد. آن را با کدگذاری UTF-8 ذخیره کنید",
+        "the file contains NUL bytes: it may be UTF-16 without a byte-order mark; save it as UTF-8",
+    )
+    if b"\x00" in raw.split(b"\n", 1)[0]:
+        raise utf16_without_bom
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         not_utf8 = exc.start
     if b"\x00" in raw:
-        raise ImportFileError(
-            "پرونده بایت صفر (NUL) دارد؛ شاید UTF-16 بدون نشانه BOM باشد. آن را با کدگذاری UTF-8 ذخیره کنید",
-            "the file contains NUL bytes: it may be UTF-16 without a byte-order mark; save it as UTF-8",
-        )
+        raise utf16_without_bom
     text = raw.decode("cp1256", errors="replace")
     odd = _plausible_windows_1256(text)
     if odd is None and "\ufffd" not in text:

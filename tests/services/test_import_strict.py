@@ -138,6 +138,14 @@ def test_a_latin1_file_is_refused_naming_the_encoding(services, database_url, ca
     assert services.catalog.count() == 0
 
 
+def test_utf16_without_a_byte_order_mark_is_named(services, tmp_path):
+    path = tmp_path / "no-bom.csv"
+    path.write_bytes("code,name,price\nU2,tea,1000\n".encode("utf-16-le"))
+    with pytest.raises(ValidationError) as caught:
+        services.catalog.preview_import(path)
+    assert "UTF-16 without a byte-order mark" in caught.value.message_en
+
+
 def test_a_tax_over_100_percent_is_refused_in_percent_terms(services):
     preview = services.catalog.preview_import(DATA / "tax_150.csv")
     assert [row.product.code for row in preview.rows] == ["T2"]
