@@ -61,6 +61,12 @@ def _describe(line: ReportLine, dry_run: bool) -> str:
     return text
 
 
+def _unwritable(path: Path, exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    return f"پرونده «{path}» نوشته نشد ({reason})؛ مسیر، مجوز و فضای دیسک را بررسی کنید\n" \
+           f"cannot write {path} ({reason}); check the path, permissions and free space"
+
+
 def _write_report(path: Path, lines: list[ReportLine]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -87,7 +93,11 @@ def run_import(args: argparse.Namespace) -> int:
         for line in lines:
             print(_describe(line, args.dry_run))
         if args.report is not None:
-            _write_report(args.report, lines)
+            try:
+                _write_report(args.report, lines)
+            except OSError as exc:
+                print(_unwritable(args.report, exc), file=sys.stderr)
+                return EXIT_FILE_REFUSED
         if args.dry_run:
             print(f"dry run, nothing saved / بدون ذخیره: {preview.new_count} new, {preview.update_count} "
                   f"updated, {len(preview.unchanged)} unchanged, {len(preview.errors)} rows refused")
@@ -110,6 +120,9 @@ def run_export(args: argparse.Namespace) -> int:
             written = services.catalog.export(args.file, progress=lambda done, total: bar("export", done, total))
         except DomainError as exc:
             print(f"{exc.message_fa}\n{exc.message_en}", file=sys.stderr)
+            return EXIT_FILE_REFUSED
+        except OSError as exc:
+            print(_unwritable(args.file, exc), file=sys.stderr)
             return EXIT_FILE_REFUSED
     print(f"{written} products written to {args.file} / {written} کالا نوشته شد")
     return 0

@@ -229,9 +229,10 @@ def explain_failure(exc: BaseException, file_name: str = "") -> DatabaseProblem 
             return None
         return corrupt(file_name, "متنی که UTF-8 نیست", "stored text that is not UTF-8")
     if isinstance(original, OSError):
-        if original.errno == errno.ENOSPC:
+        about_database = bool(file_name) and str(original.filename or "").startswith(file_name)
+        if about_database and original.errno == errno.ENOSPC:
             return disk_full(file_name)
-        if original.errno == errno.EROFS:
+        if about_database and original.errno == errno.EROFS:
             return read_only(file_name)
         return None
     if not isinstance(original, sqlite3.Error):

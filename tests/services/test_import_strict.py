@@ -320,3 +320,12 @@ def test_exported_xlsx_keeps_codes_as_text(services, tmp_path):
     sheet = load_workbook(path, read_only=True).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][0] == "0012"
+
+
+def test_an_export_that_cannot_be_written_says_so(services, database_url, tmp_path, capsys):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    assert main(["--database-url", database_url, "catalog", "export", str(blocker / "out.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "cannot write" in err
+    assert "نوشته نشد" in err
