@@ -197,3 +197,13 @@ def test_a_full_disk_is_named_and_saves_nothing(shop_file, tmp_path, capsys, mou
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert connection.execute("SELECT count(*) FROM products").fetchone() == (40,)
     assert _run(path, COMMANDS["render"], tmp_path) == 0, "reading still works"
+
+
+def test_a_backup_onto_a_full_disk_says_so_and_leaves_no_partial_file(shop_file, tmp_path, capsys, mount_tmpfs):
+    point = mount_tmpfs(64, [], read_only=False)
+    source = tmp_path / "shop.sqlite3"
+    shutil.copyfile(shop_file, source)
+    target = point / "backup.sqlite3"
+    assert main(["--database-url", f"sqlite:///{source}", "db", "backup", str(target)]) == 1
+    _assert_bilingual(capsys.readouterr().err, "the backup failed", "is full", "free some space")
+    assert list(point.iterdir()) == []
