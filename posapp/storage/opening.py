@@ -183,7 +183,7 @@ def open_database(url: str) -> Database:
             header = handle.read(HEADER_SIZE)
     except OSError as exc:
         raise unreadable(file_name, exc.strerror or str(exc)) from None
-    if size == 0 and not has_wal:
+    if size == 0:  # SQLite writes the first page before anything else, even in WAL mode
         raise empty_file(file_name)
     detail = _header_problem(header, size, has_wal)
     if detail is not None:
