@@ -122,8 +122,13 @@ def unreadable(path: str, reason: str) -> DatabaseProblem:
 
 
 def _is_read_only_file_system(path: Path) -> bool:
+    """Whether `path` lies on a file system mounted read-only (POSIX; elsewhere the write
+    permission check in `open_database` covers a write-protected drive)."""
+    statvfs = getattr(os, "statvfs", None)
+    if statvfs is None:
+        return False
     try:
-        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+        return bool(statvfs(path).f_flag & os.ST_RDONLY)
     except OSError:
         return False
 
