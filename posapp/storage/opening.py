@@ -24,7 +24,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from urllib.parse import quote
 
 from sqlalchemy.exc import DBAPIError, StatementError
 
@@ -149,7 +148,9 @@ def _header_problem(header: bytes, size: int, has_wal: bool) -> tuple[str, str] 
 
 
 def _read_only_uri(path: str, immutable: bool) -> str:
-    return f"file:{quote(path)}?mode=ro" + ("&immutable=1" if immutable else "")
+    """A SQLite URI opening `path` read-only (and, on a read-only file system, as immutable:
+    no lock or -shm file is needed there, nothing can change it)."""
+    return f"{Path(path).resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
 
 
 def _stored_revision(path: str, immutable: bool) -> str | None:
