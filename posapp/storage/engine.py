@@ -8,6 +8,8 @@ writers under WAL. The same code runs on PostgreSQL, where these SQLite details 
 
 from __future__ import annotations
 
+import functools
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -46,9 +48,12 @@ def create_database_engine(url: str, read_only_uri: str | None = None) -> Engine
     file_backed = sqlite_file(url) is not None
     # An in-memory database lives in one connection: every user must share that connection.
     pool_options: dict[str, Any] = {} if file_backed else {"poolclass": StaticPool}
+    if read_only_uri:
+        # the URI goes to the driver as it is: SQLAlchemy's URL parsing would undo its escapes
+        pool_options["creator"] = functools.partial(
+            sqlite3.connect, read_only_uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     engine = create_engine(
-        f"sqlite:///{read_only_uri}&uri=true" if read_only_uri else url,
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}, **pool_options,
+        url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}, **pool_options,
     )
 
     @event.listens_for(engine, "connect")

@@ -138,10 +138,11 @@ def test_a_missing_folder_is_named(tmp_path, capsys):
 
 @pytest.fixture
 def mount_tmpfs(tmp_path):
-    """mount(size_kb, read_only_after_copying=[files]) -> the mount point; unmounted after."""
+    """mount(size_kb, files, read_only=...) -> the mount point, holding copies of `files` (under
+    `folder` if given); remounted read-only after copying when asked; unmounted after the test."""
     mounted: list[Path] = []
 
-    def mount(size_kb: int, files: list[Path], *, read_only: bool) -> Path:
+    def mount(size_kb: int, files: list[Path], *, read_only: bool, folder: str = "") -> Path:
         point = tmp_path / f"mnt{len(mounted)}"
         point.mkdir()
         result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(point)],
@@ -149,8 +150,9 @@ def mount_tmpfs(tmp_path):
         if result.returncode != 0:
             pytest.skip("needs permission to mount a tmpfs (run as root)")
         mounted.append(point)
+        (point / folder).mkdir(exist_ok=True)
         for file in files:
-            shutil.copyfile(file, point / file.name)
+            shutil.copyfile(file, point / folder / file.name)
         if read_only:
             subprocess.run(["mount", "-o", "remount,ro", str(point)], check=True)
         return point
@@ -161,8 +163,8 @@ def mount_tmpfs(tmp_path):
 
 
 def test_reading_commands_work_on_a_read_only_file_system(shop_file, tmp_path, capsys, mount_tmpfs):
-    point = mount_tmpfs(4096, [shop_file], read_only=True)
-    path = point / shop_file.name
+    point = mount_tmpfs(4096, [shop_file], read_only=True, folder="فروشگاه من #1")
+    path = point / "فروشگاه من #1" / shop_file.name
     before = _fingerprint(path)
     for name in ("render", "sync status", "db upgrade", "catalog export", "db backup"):
         assert _run(path, COMMANDS[name], tmp_path) == 0, (name, capsys.readouterr().err)
