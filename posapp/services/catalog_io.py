@@ -323,7 +323,7 @@ def check_xlsx_container(path: Path) -> None:
                 if member.filename.lower().endswith("sharedstrings.xml"):
                     if member.file_size > MAX_SHARED_STRINGS_BYTES:
                         raise _too_big("متن‌های مشترک بسیار بزرگ", "its shared strings are too large")
-                    count = len(_SHARED_STRING.findall(archive.read(member)))
+                    count = sum(1 for _ in _SHARED_STRING.finditer(archive.read(member)))
                     if count > MAX_SHARED_STRINGS:
                         raise _too_big(f"{count} متن مشترک", f"{count} shared strings")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
