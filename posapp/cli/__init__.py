@@ -71,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return _reader_went_away()
+    except Exception as error:
+        return _report_failure(error, args)
 
 
 def _reader_went_away() -> int:
@@ -80,3 +82,23 @@ def _reader_went_away() -> int:
     os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)
     return 141
+
+
+EXIT_FAILED = 1
+
+
+def _report_failure(error: Exception, args: argparse.Namespace) -> int:
+    """A broken rule or a database problem (damaged, newer, read-only, full disk) as its Persian
+    and English message and exit code 1, never a traceback; anything else is a bug and raises."""
+    from posapp.domain.errors import DomainError
+    from posapp.paths import default_database_url
+    from posapp.storage.engine import sqlite_file
+    from posapp.storage.opening import explain_failure
+
+    file_name = sqlite_file(args.database_url or default_database_url()) or ""
+    problem = error if isinstance(error, DomainError) else explain_failure(error, file_name)
+    if problem is None:
+        raise error
+    logging.getLogger("posapp.cli").debug("command failed", exc_info=error)
+    print(f"{problem.message_fa}\n{problem.message_en}", file=sys.stderr)
+    return EXIT_FAILED

@@ -79,12 +79,16 @@ def _render_sample(args: argparse.Namespace) -> bytes:
 
 
 def _render_number(args: argparse.Namespace) -> bytes:
+    from posapp.paths import default_database_url
     from posapp.services.context import AppServices
     from posapp.services.documents import options_from_settings, theme_for
     from posapp.settings.documents import DocumentKind
+    from posapp.storage.engine import sqlite_file
+    from posapp.storage.opening import database_errors_explained
 
     kind = DocumentKind.RECEIPT if args.theme == "receipt" else DocumentKind.INVOICE
-    with AppServices.open(args.database_url) as services:
+    url = args.database_url or default_database_url()
+    with database_errors_explained(sqlite_file(url) or ""), AppServices.open(url) as services:
         theme = args.theme or theme_for(services.settings, kind)
         options = _options(args, options_from_settings(services.settings, theme))
         documents = services.documents

@@ -19,7 +19,7 @@ from functools import cached_property
 from typing import Any
 
 from posapp.domain.errors import LifecycleError, ValidationError
-from posapp.domain.formatting import format_quantity
+from posapp.domain.formatting import format_amount, format_quantity
 from posapp.domain.money import ZERO, check_amount, refuse_float, round_rial
 from posapp.domain.tax import check_tax_rate
 
@@ -264,6 +264,9 @@ def compute_totals(
     additions = sum((c.amount for c in charges if not c.is_deduction), ZERO)
     deductions = sum((c.amount for c in charges if c.is_deduction), ZERO)
     lines_total = sum((t.total for t in line_totals), ZERO)
+    for amount, amount_field in ((sum(gross, ZERO), "total"), (lines_total, "total"),
+                                 (additions, "charges"), (deductions, "charges")):
+        check_amount(amount, field=amount_field)
     payable = lines_total + additions - deductions
     if payable < 0:
         raise ValidationError(
@@ -271,7 +274,7 @@ def compute_totals(
             "the deductions are larger than the invoice amount",
         )
     check_amount(payable, field="total")
-    paid = sum((p.amount for p in payments), ZERO)
+    paid = check_amount(sum((p.amount for p in payments), ZERO), field="payment")
     non_cash = sum((p.amount for p in payments if p.method is not PaymentMethod.CASH), ZERO)
     if non_cash > payable:
         raise ValidationError(
@@ -423,6 +426,18 @@ def _status_for(invoice: Invoice) -> InvoiceStatus:
     return InvoiceStatus.ISSUED
 
 
+def _check_refund(invoice: Invoice) -> None:
+    """A return's payments are refunds: together they never exceed what was returned (a refund
+    has no change to give back)."""
+    if invoice.kind is InvoiceKind.RETURN and invoice.totals.paid > invoice.totals.payable:
+        payable = invoice.totals.payable
+        raise ValidationError(
+            "payment",
+            f"بازپرداخت بیش از مبلغ کالای برگشتی ({format_amount(payable)}) است",
+            f"the refund is more than the returned goods are worth ({format_amount(payable, persian_digits=False, with_unit=False)} Rial)",
+        )
+
+
 def _check_credit_customer(invoice: Invoice) -> None:
     has_credit = any(p.method is PaymentMethod.CREDIT for p in invoice.payments)
     if has_credit and invoice.customer_id is None:
@@ -444,6 +459,7 @@ def issue(draft: Invoice, number: str, at: datetime | None = None) -> Invoice:
             "original_number", "برگشت یا کاهش باید به فاکتور اصلی اشاره کند",
             "a return or reduction must reference the original invoice",
         )
+    _check_refund(draft)
     return _with_same_amounts(draft, number=number, issued_at=at or utc_now(), status=_status_for(draft))
 
 
@@ -463,6 +479,7 @@ def record_payment(invoice: Invoice, payment: Payment) -> Invoice:
         )
     paid = dataclasses.replace(invoice, payments=(*invoice.payments, payment))
     _check_credit_customer(paid)
+    _check_refund(paid)
     return _with_same_amounts(paid, status=_status_for(paid))
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from posapp.domain.errors import ValidationError
 from posapp.domain.text import to_ascii_digits
@@ -13,8 +14,14 @@ MAX_AMOUNT = Decimal(10) ** 15
 
 ZERO = Decimal(0)
 _WHOLE = Decimal(1)
-_AMOUNT_NOISE = str.maketrans("", "", ",٬ \u00a0\u200c")
-"""Thousands separators and spaces people type or paste inside an amount."""
+_GROUP_SEPARATORS = ",٬ \u00a0\u200c"
+"""Thousands separators people type or paste inside a number: ',' '٬', a space, a no-break space
+or a ZWNJ."""
+_NUMBER = re.compile(
+    r"[+-]?(?:[0-9]+|[0-9]{1,3}(?P<sep>[" + _GROUP_SEPARATORS + r"])[0-9]{3}(?:(?P=sep)[0-9]{3})*)"
+    r"(?:\.[0-9]+)?"
+)
+"""A plain decimal number, or one whose whole part is grouped in threes by one separator."""
 
 
 def refuse_float(value: object) -> None:
@@ -29,22 +36,33 @@ def round_rial(amount: Decimal) -> Decimal:
     return amount.quantize(_WHOLE, rounding=ROUND_HALF_UP)
 
 
-def parse_amount(value: object, *, field: str = "amount") -> Decimal:
-    """Read a Rial amount from user or file input: Persian or ASCII digits, thousands separators
-    (',' or '٬') and the Persian decimal separator '٫' are accepted; floats, NaN and non-numbers
-    are refused. The range is checked separately by `check_amount`."""
+def parse_number(value: object) -> Decimal | None:
+    """A decimal number read strictly from text, or None when the text is not one: Persian or
+    ASCII digits, an optional sign, the decimal point '.' or '٫', and thousands separators only
+    where they group the whole part in threes ("1,250,000" yes; "1,2,3", "1e5", "NaN" no)."""
     refuse_float(value)
-    text = to_ascii_digits(str(value)).translate(_AMOUNT_NOISE).replace("٫", ".")
-    try:
-        amount = Decimal(text)
-    except (InvalidOperation, ValueError):
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    if isinstance(value, int):
+        return Decimal(value)
+    text = to_ascii_digits(str(value)).strip().replace("٫", ".")
+    match = _NUMBER.fullmatch(text)
+    if match is None:
+        return None
+    separator = match.group("sep")
+    return Decimal(text.replace(separator, "") if separator else text)
+
+
+def parse_amount(value: object, *, field: str = "amount") -> Decimal:
+    """Read a Rial amount from user or file input (see `parse_number` for what is accepted);
+    floats, NaN and non-numbers are refused. The range is checked separately by `check_amount`."""
+    amount = parse_number(value)
+    if amount is None:
         raise ValidationError(
             field,
             f"«{value}» مبلغ معتبری نیست",
             f"'{value}' is not a valid amount",
-        ) from None
-    if not amount.is_finite():
-        raise ValidationError(field, "مبلغ باید عدد باشد", "the amount must be a number")
+        )
     return amount
 
 

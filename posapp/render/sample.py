@@ -110,7 +110,8 @@ def sample_invoice(
     notes: str = "تحویل کالا درب منزل؛ هزینه‌ی ارسال با مشتری است. لطفاً فاکتور را تا پایان دوره‌ی ضمانت نگه دارید.",
 ) -> Invoice:
     """An issued sample invoice: the six sample lines, `line_count` lines from the catalogue,
-    or the given `lines`; paid partly by card and the rest in cash with change given back."""
+    or the given `lines`; paid partly by card and the rest in cash, a sale with change given
+    back (a return's refund has none)."""
     if lines is None:
         lines = SAMPLE_LINES if line_count is None else sample_lines(line_count)
     draft = Invoice(
@@ -133,7 +134,8 @@ def sample_invoice(
     )
     payable = draft.totals.payable
     card = payable * 6 // 10
-    cash = payable - card + Decimal(500_000)
+    change = Decimal(500_000) if kind is InvoiceKind.SALE else Decimal(0)
+    cash = payable - card + change
     draft = dataclasses.replace(draft, payments=(
         Payment(PaymentMethod.CARD, card, reference="پایانه ۳۳۱۲ — پیگیری 874512"),
         Payment(PaymentMethod.CASH, cash),

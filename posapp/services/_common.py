@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import TypeVar
@@ -14,6 +15,9 @@ Progress = Callable[[int, int], None]
 """Called with (done, total) while a long job runs."""
 Cancel = Callable[[], bool]
 """Returns True when the user asked to stop a long job."""
+
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""Unicode's control characters (category Cc): never part of a name, a code or an address."""
 
 SQL_CHUNK = 500
 """Ids per `IN (...)` list, below every database's bind-parameter limit."""
@@ -41,9 +45,21 @@ def chunks(items: Sequence[T], size: int = SQL_CHUNK) -> Iterator[Sequence[T]]:
         yield items[start:start + size]
 
 
-def required_text(value: str, *, field: str, label_fa: str, label_en: str, max_length: int) -> str:
-    """Stripped text that must not be empty nor longer than `max_length`."""
+def _single_line(value: str, *, field: str, label_fa: str, label_en: str) -> str:
+    """`value` with every run of white space (line breaks and tabs too) made one space; other
+    control characters (a NUL byte, an escape) are refused, never stored."""
     text = " ".join(str(value).split())
+    if CONTROL_CHARACTERS.search(text):
+        raise ValidationError(
+            field, f"{label_fa} نویسه کنترلی نامعتبر (مانند NUL) دارد",
+            f"the {label_en} contains a control character (such as NUL)",
+        )
+    return text
+
+
+def required_text(value: str, *, field: str, label_fa: str, label_en: str, max_length: int) -> str:
+    """Stripped single-line text that must not be empty nor longer than `max_length`."""
+    text = _single_line(value, field=field, label_fa=label_fa, label_en=label_en)
     if not text:
         raise ValidationError(field, f"{label_fa} را وارد کنید", f"enter the {label_en}")
     if len(text) > max_length:
@@ -55,7 +71,7 @@ def required_text(value: str, *, field: str, label_fa: str, label_en: str, max_l
 
 
 def optional_text(value: str, *, field: str, label_fa: str, label_en: str, max_length: int) -> str:
-    text = " ".join(str(value).split())
+    text = _single_line(value, field=field, label_fa=label_fa, label_en=label_en)
     if len(text) > max_length:
         raise ValidationError(
             field, f"{label_fa} حداکثر {max_length} نویسه است",

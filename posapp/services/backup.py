@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from pathlib import Path
@@ -15,6 +16,12 @@ PAGES_PER_STEP = 1024
 
 class BackupError(DomainError):
     """The backup could not be made; the message says why."""
+
+
+def _disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return exc.errno == errno.ENOSPC
+    return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
 
 
 class BackupService:
@@ -47,7 +54,9 @@ class BackupService:
                 progress(total - remaining, total)
 
         try:
-            source = sqlite3.connect(source_file, timeout=15)
+            read_only_uri = self._db.read_only_uri
+            source = (sqlite3.connect(read_only_uri, uri=True, timeout=15) if read_only_uri
+                      else sqlite3.connect(source_file, timeout=15))
             try:
                 copy = sqlite3.connect(partial)
                 try:
@@ -60,5 +69,11 @@ class BackupService:
             os.replace(partial, target)
         except (sqlite3.Error, OSError) as exc:
             partial.unlink(missing_ok=True)
+            if _disk_full(exc):
+                raise BackupError(
+                    f"پشتیبان‌گیری ناموفق بود: دیسکِ «{target.parent}» جا ندارد؛ فضا آزاد کنید یا جای دیگری برگزینید",
+                    f"the backup failed: the disk holding {target.parent} is full; free some space or choose"
+                    " another place",
+                ) from exc
             raise BackupError(f"پشتیبان‌گیری ناموفق بود: {exc}", f"the backup failed: {exc}") from exc
         return target

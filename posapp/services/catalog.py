@@ -6,11 +6,12 @@ Thread-safe: every call opens its own session; results are frozen `ProductView`s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,10 +21,11 @@ from sqlalchemy.orm import Session
 
 from posapp.domain.errors import ValidationError
 from posapp.domain.invoice import check_quantity
-from posapp.domain.money import ZERO, check_amount, parse_amount
+from posapp.domain.money import ZERO, check_amount, parse_amount, parse_number
 from posapp.domain.tax import check_tax_rate
-from posapp.domain.text import normalize_for_search, normalize_scanned_code, to_ascii_digits
+from posapp.domain.text import normalize_for_search, normalize_scanned_code
 from posapp.services._common import (
+    CONTROL_CHARACTERS,
     Cancel,
     NotFoundError,
     Progress,
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
 
 DEFAULT_UNIT = "عدد"
 MAX_CODE_LENGTH = 64
+_SPACE_OR_CONTROL = re.compile(rf"\s|{CONTROL_CHARACTERS.pattern}")
 
 _PRODUCT_COLUMNS = (
     ProductRow.id, ProductRow.code, ProductRow.name, ProductRow.unit, ProductRow.price, ProductRow.stock,
@@ -83,21 +86,17 @@ def clean_code(value: str, *, field: str = "code") -> str:
     code = normalize_scanned_code(str(value))
     if not code:
         raise ValidationError(field, "کد کالا را وارد کنید", "enter the product code")
-    if any(ch.isspace() for ch in code):
-        raise ValidationError(field, "کد یا بارکد نباید فاصله داشته باشد", "a code or barcode has no spaces")
+    if _SPACE_OR_CONTROL.search(code):
+        raise ValidationError(field, "کد یا بارکد نباید فاصله یا نویسه کنترلی داشته باشد",
+                              "a code or barcode has no spaces or control characters")
     if len(code) > MAX_CODE_LENGTH:
         raise ValidationError(field, "کد یا بارکد بیش از ۶۴ نویسه است", "a code or barcode is longer than 64 characters")
     return code
 
 
 def _decimal(value: object, *, field: str, fa: str, en: str) -> Decimal:
-    if isinstance(value, float):
-        raise TypeError("quantities and rates are Decimal, never float")
-    try:
-        number = Decimal(to_ascii_digits(str(value)).strip().replace(",", "").replace("٬", "").replace("٫", "."))
-    except (InvalidOperation, ValueError):
-        raise ValidationError(field, fa, en) from None
-    if not number.is_finite():
+    number = parse_number(value)
+    if number is None:
         raise ValidationError(field, fa, en)
     return number
 
@@ -335,11 +334,14 @@ class CatalogService:
 
     # -- import and export -----------------------------------------------------------------
 
-    def preview_import(self, path: Path | str) -> ImportPreview:
-        """Read a CSV or .xlsx price list and check every row; nothing is saved yet."""
+    def preview_import(
+        self, path: Path | str, progress: Progress | None = None, cancel: Cancel | None = None,
+    ) -> ImportPreview:
+        """Read a CSV or .xlsx price list and check every row; nothing is saved yet. `cancel`
+        stops the reading (CancelledError)."""
         from posapp.services.catalog_io import preview_import
 
-        return preview_import(self._db, Path(path))
+        return preview_import(self._db, self, Path(path), progress, cancel)
 
     def commit_import(
         self, preview: ImportPreview, progress: Progress | None = None, cancel: Cancel | None = None,
@@ -350,11 +352,12 @@ class CatalogService:
 
         return commit_import(self._db, preview, progress, cancel)
 
-    def export_csv(self, path: Path | str, progress: Progress | None = None, cancel: Cancel | None = None) -> int:
-        """Write the whole catalogue as CSV (the import's own columns); returns the row count."""
-        from posapp.services.catalog_io import export_csv
+    def export(self, path: Path | str, progress: Progress | None = None, cancel: Cancel | None = None) -> int:
+        """Write the whole catalogue as CSV or .xlsx (by the extension) in the import's own
+        columns; importing it back changes nothing. Returns the row count."""
+        from posapp.services.catalog_io import export_catalogue
 
-        return export_csv(self._db, Path(path), progress, cancel)
+        return export_catalogue(self._db, Path(path), progress, cancel)
 
 
 __all__ = ["CatalogService", "ProductInput", "ProductView", "clean_code"]

@@ -20,7 +20,8 @@ from posapp.services.invoicing import InvoicingService
 from posapp.services.reports import ReportService
 from posapp.settings.store import SettingsStore
 from posapp.storage import migrate
-from posapp.storage.engine import Database
+from posapp.storage.engine import Database, sqlite_file
+from posapp.storage.opening import database_errors_explained, open_database
 
 if TYPE_CHECKING:
     from posapp.services.counter import CounterService
@@ -55,10 +56,14 @@ class AppServices:
     @classmethod
     def open(cls, database_url: str | None = None, *, settings: SettingsStore | None = None) -> AppServices:
         """Open (creating if needed) and migrate the database at `database_url` (default: the
-        POSAPP_DATABASE_URL or the SQLite file in the user data folder)."""
-        database = Database(database_url or default_database_url())
+        POSAPP_DATABASE_URL or the SQLite file in the user data folder). A damaged, empty,
+        newer or unwritable database raises `DatabaseProblem` with nothing changed (see
+        `posapp.storage.opening`)."""
+        url = database_url or default_database_url()
+        database = open_database(url)
         try:
-            migrate.upgrade(database.engine)
+            with database_errors_explained(sqlite_file(url) or ""):
+                migrate.upgrade(database.engine)
         except BaseException:
             database.dispose()
             raise

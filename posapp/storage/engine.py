@@ -8,6 +8,8 @@ writers under WAL. The same code runs on PostgreSQL, where these SQLite details 
 
 from __future__ import annotations
 
+import functools
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -36,14 +38,20 @@ def sqlite_file(url: str) -> str | None:
     return database
 
 
-def create_database_engine(url: str) -> Engine:
-    """An engine for `url` with posapp's connection settings applied on every new connection."""
+def create_database_engine(url: str, read_only_uri: str | None = None) -> Engine:
+    """An engine for `url` with posapp's connection settings applied on every new connection.
+    With `read_only_uri` (a SQLite "file:...?mode=ro" URI for the same file) the engine opens
+    that instead and never switches the journal mode: nothing is written to the file."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     file_backed = sqlite_file(url) is not None
     # An in-memory database lives in one connection: every user must share that connection.
     pool_options: dict[str, Any] = {} if file_backed else {"poolclass": StaticPool}
+    if read_only_uri:
+        # the URI goes to the driver as it is: SQLAlchemy's URL parsing would undo its escapes
+        pool_options["creator"] = functools.partial(
+            sqlite3.connect, read_only_uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     engine = create_engine(
         url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}, **pool_options,
     )
@@ -53,7 +61,7 @@ def create_database_engine(url: str) -> Engine:
         # Let SQLAlchemy's "begin" event decide how a transaction starts (see _on_begin).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        if file_backed:
+        if file_backed and not read_only_uri:
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=FULL")
@@ -77,11 +85,18 @@ class Database:
     """An engine plus the two ways in: `read()` and `write()` sessions. Thread-safe: every call
     opens its own Session, so services may be called from any worker thread."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, read_only_uri: str | None = None) -> None:
         self.url = url
-        self.engine = create_database_engine(url)
+        self.read_only_uri = read_only_uri
+        """The SQLite URI the file was opened through when it is read-only (a read-only file
+        system or file; writes fail), else None."""
+        self.engine = create_database_engine(url, read_only_uri)
         self._read_sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(bind=writer(self.engine), expire_on_commit=False)
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_uri is not None
 
     @property
     def is_sqlite(self) -> bool:

@@ -5,13 +5,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from posapp.domain.errors import DomainError
+from posapp.services.failures import explained
 
 
 def error_text(error: BaseException, language: str) -> str:
-    """The user-facing text of an error: the domain's own message, or the exception's text."""
-    if isinstance(error, DomainError):
-        return error.message(language)
+    """The user-facing text of an error: the domain's own message (a database failure's too),
+    or the exception's text."""
+    known = explained(error)
+    if known is not None:
+        return known.message(language)
     if isinstance(error, OSError) and error.strerror:
         return f"{error.strerror}: {error.filename or ''}".strip(": ")
     return str(error) or type(error).__name__

@@ -312,11 +312,12 @@ class ProductsPane(QWidget):
         catalog = self._services.catalog
 
         def read(context: TaskContext) -> Any:
-            return catalog.preview_import(Path(path))
+            return catalog.preview_import(Path(path), context.report, lambda: context.cancelled)
 
         self._tasks.run_with_progress(
             self, self.tr("در حال خواندن فایل…"), read, on_done=self._show_preview,
             on_error=self._report_error, lane="read",
+            on_cancelled=lambda: self.sig_message.emit(self.tr("ورود کالا لغو شد؛ چیزی ذخیره نشد")),
         )
 
     def _show_preview(self, preview: Any) -> None:
@@ -360,7 +361,7 @@ class ProductsPane(QWidget):
         catalog = self._services.catalog
 
         def work(context: TaskContext) -> Any:
-            return catalog.export_csv(Path(path), context.report, lambda: context.cancelled)
+            return catalog.export(Path(path), context.report, lambda: context.cancelled)
 
         self._tasks.run_with_progress(
             self, self.tr("در حال نوشتن فایل…"), work, lane="read",

@@ -114,20 +114,21 @@ def test_export_round_trips_through_import(services, products, tmp_path):
                                          barcodes=("111", "222"), tax_rate_override=Decimal("0.05")))
     path = tmp_path / "out" / "catalogue.csv"
     progress = []
-    assert services.catalog.export_csv(path, progress=lambda d, t: progress.append((d, t))) == 4
+    assert services.catalog.export(path, progress=lambda d, t: progress.append((d, t))) == 4
     assert progress[-1] == (4, 4)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf"), "BOM so Excel shows Persian"
     preview = services.catalog.preview_import(path)
     assert preview.errors == {}
-    assert preview.update_count == 4
-    exported = {row.product.code: row.product for row in preview.rows}
+    assert preview.rows == (), "an export imports back as unchanged"
+    assert len(preview.unchanged) == 4
+    exported = {row.product.code: row.product for row in preview.unchanged}
     assert exported["X-1"].barcodes == ("111", "222")
     assert exported["X-1"].name == "شیرکاکائو, \"ویژه\""
     assert exported["X-1"].tax_rate_override == Decimal("0.05")
     assert exported["1002"].tax_exempt is True
     assert exported["1003"].stock == Decimal("10.5")
     with pytest.raises(CancelledError):
-        services.catalog.export_csv(tmp_path / "never.csv", cancel=lambda: True)
+        services.catalog.export(tmp_path / "never.csv", cancel=lambda: True)
     assert not (tmp_path / "never.csv").exists()
     assert not list(tmp_path.glob(".export-*"))
 
