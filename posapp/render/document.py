@@ -51,7 +51,7 @@ from posapp.domain.jalali import format_jalali_date, format_jalali_datetime
 from posapp.domain.text import to_persian_digits
 from posapp.render.fonts import font_name_for
 from posapp.render.qr import QrFlowable
-from posapp.render.text import RtlText, TextStyle, clean, draw_line, visual_line
+from posapp.render.text import RtlText, TextStyle, clean, draw_line
 from posapp.render.theme import Column, Theme
 
 log = logging.getLogger(__name__)
@@ -477,22 +477,33 @@ class InvoiceRenderer:
         style = self.style("small", bold=True, colour="on_accent", align="centre")
         return RtlText(text, style, break_words=False)
 
+    def cell(self, text: str, style: TextStyle) -> RtlText:
+        """A table cell's text: shaped, reordered and aligned by its style, never broken
+        inside a word (amounts and units read better a little wide than cut in half)."""
+        return RtlText(text, style, break_words=False)
+
+    def column_style(self, column: Column, base: TextStyle | None = None) -> TextStyle:
+        return (base or self.body).with_(align=column.align)
+
     def line_values(self, ctx: DocumentContext, index: int, line: InvoiceLine,
-                    totals: LineTotals) -> dict[str, Flowable | str]:
+                    totals: LineTotals) -> dict[str, Flowable]:
         """Every column's cell for one line; tables pick the columns their theme lists."""
-        cell = self.body
+        styles = {c.key: self.column_style(c) for c in self.theme.columns}
+        body = self.body
+        def number(key: str, text: str) -> Flowable:
+            return self.cell(text, styles.get(key, body))
         return {
-            "row": visual_line(self.digits(str(index + 1))),
+            "row": number("row", self.digits(str(index + 1))),
             "code": RtlText(line.product_code, self.small.with_(align="centre")),
-            "description": RtlText(line.description, cell),
-            "quantity": visual_line(format_quantity(line.quantity)),
-            "unit": RtlText(line.unit, cell.with_(align="centre"), break_words=False),
-            "unit_price": visual_line(self.amount(line.unit_price)),
-            "gross": visual_line(self.amount(totals.gross)),
-            "discount": visual_line(self.amount(totals.discount)),
-            "net": visual_line(self.amount(totals.net)),
-            "tax": visual_line(self.amount(totals.tax)),
-            "total": visual_line(self.amount(totals.total)),
+            "description": RtlText(line.description, body),
+            "quantity": number("quantity", format_quantity(line.quantity)),
+            "unit": RtlText(line.unit, body.with_(align="centre"), break_words=False),
+            "unit_price": number("unit_price", self.amount(line.unit_price)),
+            "gross": number("gross", self.amount(totals.gross)),
+            "discount": number("discount", self.amount(totals.discount)),
+            "net": number("net", self.amount(totals.net)),
+            "tax": number("tax", self.amount(totals.tax)),
+            "total": number("total", self.amount(totals.total)),
         }
 
     def totals_row(self, ctx: DocumentContext, columns: Sequence[Column]) -> list[Flowable | str]:
@@ -503,10 +514,11 @@ class InvoiceRenderer:
             "tax": totals.tax, "total": sum((t.total for t in totals.lines), Decimal(0)),
         }
         row: list[Flowable | str] = [
-            visual_line(self.amount(sums[c.key])) if c.key in sums else "" for c in columns
+            self.cell(self.amount(sums[c.key]), self.column_style(c, self.strong)) if c.key in sums else ""
+            for c in columns
         ]
         first_label = min(i for i, c in enumerate(columns) if c.key not in SUMMED_COLUMNS)
-        row[first_label] = visual_line(self.label("totals.sum"))
+        row[first_label] = self.cell(self.label("totals.sum"), self.strong.with_(align="centre"))
         return row
 
     def columns(self) -> list[Column]:
@@ -589,7 +601,10 @@ class InvoiceRenderer:
 
     def totals_table(self, ctx: DocumentContext, width: float) -> Table:
         rows = self.totals_rows(ctx)
-        data = [[visual_line(value), visual_line(label)] for label, value, _ in rows]
+        data = []
+        for label, value, emphasised in rows:
+            style = self.strong if emphasised else self.body
+            data.append([self.cell(value, style.with_(align="left")), self.cell(label, style)])
         table = Table(data, colWidths=[width * 0.45, width * 0.55])
         colours = self.theme.colours
         commands: list[tuple[Any, ...]] = [

@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from posapp.domain.formatting import DisplayUnit, amount_in_words
 from posapp.domain.invoice import Invoice, Party, PaymentMethod
 from posapp.render.document import DocumentContext, InvoiceRenderer, RenderOptions
-from posapp.render.text import RtlText, TextStyle, draw_line, visual_line
+from posapp.render.text import RtlText, TextStyle, draw_line
 from posapp.render.theme import Theme
 
 INLINE_NOTES_LIMIT = 300
@@ -159,7 +159,7 @@ class FormalRenderer(InvoiceRenderer):
         rows = self.totals_rows(ctx)[1:]
         width = self.frame_width()
         labels = [RtlText(label, self.style("small", bold=True, align="centre")) for label, _, _ in reversed(rows)]
-        values = [visual_line(value) for _, value, _ in reversed(rows)]
+        values = [self.cell(value, self.body.with_(align="centre")) for _, value, _ in reversed(rows)]
         table = Table([labels, values], colWidths=[width / len(rows)] * len(rows))
         table.setStyle(TableStyle([
             ("FONT", (0, 1), (-1, 1), self.regular, self.body.size, self.body.leading),

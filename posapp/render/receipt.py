@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
 from posapp.domain.formatting import amount_in_words, format_quantity
 from posapp.render.document import DocumentContext, InvoiceRenderer, log
 from posapp.render.qr import QrFlowable
-from posapp.render.text import RtlText, TextStyle, visual_line
+from posapp.render.text import RtlText, TextStyle
 
 RECEIPT_WIDTHS = (58, 80)
 _FIT_SLACK = 2.0
@@ -97,8 +97,11 @@ class ReceiptRenderer(InvoiceRenderer):
     def pairs(self, rows: list[tuple[str, str, bool]]) -> Table:
         """Label on the right, value on the left; emphasised rows in bold."""
         width = self.frame_width()
-        table = Table([[visual_line(value), visual_line(label)] for label, value, _ in rows],
-                      colWidths=[width * 0.45, width * 0.55])
+        data = []
+        for label, value, emphasised in rows:
+            style = self.strong if emphasised else self.body
+            data.append([self.cell(value, style.with_(align="left")), self.cell(label, style)])
+        table = Table(data, colWidths=[width * 0.45, width * 0.55])
         commands = [
             ("FONT", (0, 0), (-1, -1), self.regular, self.body.size, self.body.leading),
             ("ALIGN", (0, 0), (0, -1), "LEFT"),
@@ -120,7 +123,7 @@ class ReceiptRenderer(InvoiceRenderer):
             detail = f"{format_quantity(line.quantity)} {line.unit} × {self.amount(line.unit_price)}"
             if totals.discount:
                 detail += f"\n{self.label('totals.discount')}: {self.amount(totals.discount)}"
-            row = Table([[visual_line(self.amount(totals.total)), RtlText(detail, self.small)]],
+            row = Table([[self.cell(self.amount(totals.total), self.strong.with_(align="left")), RtlText(detail, self.small)]],
                         colWidths=[width * 0.36, width * 0.64])
             row.setStyle(TableStyle([
                 ("FONT", (0, 0), (0, 0), self.bold, self.body.size, self.body.leading),

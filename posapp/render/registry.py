@@ -9,7 +9,8 @@ from posapp.render.formal import FormalRenderer
 from posapp.render.modern import ModernRenderer
 from posapp.render.qr import qr_matrix
 from posapp.render.receipt import ReceiptRenderer
-from posapp.render.text import shape, to_visual
+from posapp.render.shaping import shape_line
+from posapp.render.text import _word_spans
 from posapp.render.theme import THEME_NAMES, ThemeError, load_theme
 
 RENDERERS: dict[str, type[InvoiceRenderer]] = {
@@ -24,8 +25,8 @@ RENDERERS: dict[str, type[InvoiceRenderer]] = {
 def clear_caches() -> None:
     """Forget memoised text shapes, bidi orderings and QR matrices, so a benchmark can
     measure the work a never-seen invoice costs."""
-    shape.cache_clear()
-    to_visual.cache_clear()
+    shape_line.cache_clear()
+    _word_spans.cache_clear()
     qr_matrix.cache_clear()
 
 

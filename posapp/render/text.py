@@ -1,13 +1,19 @@
-"""The Persian text pipeline for reportlab: shaping, line breaking and right-to-left reordering.
+"""The Persian text pipeline for reportlab: cleaning, line breaking, shaping and drawing.
 
-reportlab neither joins Arabic-script letters nor reorders right-to-left text dependably (see
-RENDERING.md), so every string on a page goes through this module:
+reportlab neither reorders right-to-left text nor, by itself, applies a font's Arabic-script
+rules dependably (see RENDERING.md), so every string on a page goes through this module:
 
-1. `shape` joins letters in *logical* order with arabic-reshaper (lam-alef, ZWNJ kept);
-2. `wrap_text` breaks the shaped text into lines that fit a width, still in logical order,
-   measuring with the font's real advance widths;
-3. `to_visual` reorders each finished line with python-bidi's `bidi.algorithm.get_display`
-   (the implementation that mirrors brackets), right-to-left base direction.
+1. `clean` makes user text printable (controls and bidi overrides removed, Arabic ي/ك made
+   Persian, ASCII digits in Persian text made Persian; see `persian_print_form`);
+2. `wrap_text` breaks it into lines that fit a width, in logical order, measuring each word
+   as HarfBuzz shapes it;
+3. `draw_line` / `draw_lines` shape each finished line with `posapp.render.shaping` (bidi
+   levels from python-bidi, glyphs and marks from HarfBuzz, brackets paired and mirrored) and
+   draw it inside an ActualText span holding the line's letters (base letters, not
+   presentation forms, ZWNJ kept), so text extraction and search find what was printed.
+
+Characters the font cannot draw are drawn as the font's visible .notdef box and collected by
+`missing_characters()` while a document is rendered, so the caller can report them.
 
 User text is never parsed as markup: `RtlText` is a small flowable of its own, not a reportlab
 `Paragraph`, so `<font>`, `&` or `<img>` in a customer's name are printed literally.
@@ -16,16 +22,21 @@ User text is never parsed as markup: `RtlText` is a small flowable of its own, n
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-import arabic_reshaper
-from bidi.algorithm import get_display
 from reportlab.lib.colors import Color, black
-from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscentDescent
+from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
+
+from posapp.domain.text import persian_print_form
+from posapp.render.shaping import ShapedLine, bidi_levels, shape_line, visual_runs
 
 Align = Literal["right", "centre", "left"]
 
@@ -38,16 +49,38 @@ _RTL_LETTER = re.compile(
 # spoof the order of what is printed) and C0/C1 controls other than the line break.
 _UNPRINTABLE = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile("[ \t\u00a0\u2000-\u200a\u3000]+")
-
-_reshaper = arabic_reshaper.ArabicReshaper(
-    configuration={"delete_harakat": True, "support_ligatures": True, "delete_tatweel": False},
+_MIRRORED = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
+# A number with separators inside (a phone, postal or card number, a date, 1A-000042, SN8-3550):
+# after Persian letters its digits count as Arabic numbers, and a hyphen between two of those
+# splits it into pieces laid out right to left (۰۲۱-۸۸۷۷ would read ۸۸۷۷-۰۲۱). Each such token
+# is drawn inside a left-to-right isolate so it keeps its order.
+_NUMBER_TOKEN = re.compile(
+    "(?=[\\w]*[0-9۰-۹٠-٩])[0-9A-Za-z۰-۹٠-٩]+"
+    "(?:[-/.:,٫٬][0-9A-Za-z۰-۹٠-٩]+)+"
 )
+_ISOLATES = str.maketrans("", "", "⁦⁩")
+
+_missing: ContextVar[set[str] | None] = ContextVar("posapp_render_missing", default=None)
+
+
+@contextmanager
+def missing_characters() -> Iterator[set[str]]:
+    """Collect, while the block runs, every character drawn as a box because the font has
+    no glyph for it (an emoji, a check mark); the set is filled as pages are drawn."""
+    found: set[str] = set()
+    token = _missing.set(found)
+    try:
+        yield found
+    finally:
+        _missing.reset(token)
 
 
 def clean(text: str) -> str:
-    """User text made printable: controls removed, runs of spaces collapsed, CRLF unified."""
+    """User text made printable: controls removed, runs of spaces collapsed, CRLF unified,
+    Arabic letter forms and digits made Persian (`persian_print_form`)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _UNPRINTABLE.sub("", text)
+    text = persian_print_form(text)
     return "\n".join(_SPACES.sub(" ", part).strip() for part in text.split("\n"))
 
 
@@ -55,28 +88,88 @@ def has_rtl(text: str) -> bool:
     return _RTL_LETTER.search(text) is not None
 
 
+def isolate_numbers(text: str) -> str:
+    """`text` with each number that holds separators wrapped in a left-to-right isolate."""
+    return _NUMBER_TOKEN.sub(lambda match: f"\u2066{match.group()}\u2069", text)
+
+
+def shaped(text: str, font: str) -> ShapedLine:
+    """One line shaped for drawing. The base direction is right-to-left whenever the line
+    holds Persian letters; an all-Latin line (a product model, a URL) keeps left-to-right so
+    its trailing punctuation stays where a reader expects it."""
+    return shape_line(isolate_numbers(text), font, has_rtl(text))
+
+
+def text_width(text: str, font: str, size: float) -> float:
+    """The drawn width of one line of logical `text`, as HarfBuzz shapes it."""
+    return shaped(text, font).width(size)
+
+
+def extraction_text(text: str) -> str:
+    """The line's characters in the order its glyphs are drawn (left to right): base letters,
+    not presentation forms, right-to-left runs reversed with their brackets as seen. Tests use
+    it to check bracket pairing and number order without rasterising."""
+    rtl = has_rtl(text)
+    text = isolate_numbers(text)
+    parts = []
+    for start, end, level in visual_runs(bidi_levels(text, rtl)):
+        run = text[start:end]
+        parts.append(run[::-1].translate(_MIRRORED) if level % 2 else run)
+    return "".join(parts).translate(_ISOLATES)
+
+
+def _utf16_hex(text: str) -> str:
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
 @lru_cache(maxsize=8192)
-def shape(text: str) -> str:
-    """Join Arabic-script letters into their contextual forms, keeping logical order.
+def _word_spans(text: str, font: str) -> tuple[tuple[ShapedStr, float, str], ...]:
+    """The shaped line cut at its spaces into (glyphs, advance, ActualText) pieces in drawing
+    order. Each word's ActualText holds its letters (right-to-left words reversed, as drawn).
 
-    Memoised: reshaping is a pure function of the text, and labels, units and product names
-    recur on every invoice."""
-    if not has_rtl(text):
-        return text
-    return _reshaper.reshape(text)
+    Measured with pdftotext (poppler 22) and pypdfium2 (pdfium): a span per word gives both
+    the words with base letters, ZWNJ, ۀ and marks, and numbers in their order; one span per
+    line in logical order came out reversed in both, and one in drawing order gave pdfium
+    reversed digits. Spaces stay outside the spans so the extractors see word breaks."""
+    line = shaped(text, font)
+    isolated = isolate_numbers(text)
+    glyphs, data = line.glyphs, line.glyphs.__shapeData__
+    pieces: list[list[int]] = []
+    for index in range(len(glyphs)):
+        is_space = isolated[data[index].cluster] == " "
+        if is_space or not pieces or isolated[data[pieces[-1][-1]].cluster] == " ":
+            pieces.append([index])
+        else:
+            pieces[-1].append(index)
+    starts = sorted({d.cluster for d in data})
+    spans = []
+    for piece in pieces:
+        part = ShapedStr("".join(glyphs[i] for i in piece), shapeData=[data[i] for i in piece])
+        first = min(data[i].cluster for i in piece)
+        last = max(data[i].cluster for i in piece)
+        # a ligature's cluster covers the letters up to the next cluster's start
+        end = next((start for start in starts if start > last), len(isolated))
+        actual = extraction_text(isolated[first:end].translate(_ISOLATES))
+        spans.append((part, sum(data[i].x_advance for i in piece), actual.strip()))
+    return tuple(spans)
 
 
-@lru_cache(maxsize=8192)
-def to_visual(line: str) -> str:
-    """One finished line in drawing order. The base direction is right-to-left whenever the
-    line holds Persian letters; an all-Latin line (a product model, a URL) keeps left-to-right
-    so its trailing punctuation stays where a reader expects it. Memoised like `shape`."""
-    return get_display(line, base_dir="R" if has_rtl(line) else "L")
-
-
-def visual_line(text: str) -> str:
-    """A short single-line string (a label, an amount) shaped and reordered for drawing."""
-    return to_visual(shape(text))
+def draw_shaped(canvas: Canvas, text: str, x: float, y: float, font: str, size: float) -> float:
+    """Draw one clean logical line with its left end at `x` and baseline at `y`; returns
+    the drawn width. Each word sits in an ActualText span so the text layer stays searchable."""
+    line = shaped(text, font)
+    sink = _missing.get()
+    if sink is not None and line.missing:
+        sink.update(line.missing)
+    canvas.setFont(font, size)
+    for glyphs, advance, actual in _word_spans(text, font):
+        if actual:
+            canvas._code.append(f"/Span <</ActualText {_utf16_hex(actual)}>> BDC")
+        canvas.drawString(x, y, glyphs)
+        if actual:
+            canvas._code.append("EMC")
+        x += advance * size / 1000
+    return line.width(size)
 
 
 def _break_long_word(word: str, font: str, size: float, width: float) -> list[str]:
@@ -84,7 +177,7 @@ def _break_long_word(word: str, font: str, size: float, width: float) -> list[st
     pieces: list[str] = []
     current = ""
     for char in word:
-        if current and stringWidth(shape(current + char), font, size) > width:
+        if current and text_width(current + char, font, size) > width:
             pieces.append(current)
             current = char
         else:
@@ -95,27 +188,21 @@ def _break_long_word(word: str, font: str, size: float, width: float) -> list[st
 
 
 def wrap_text(text: str, font: str, size: float, width: float, *, break_words: bool = True) -> list[str]:
-    """`text` (logical order, may hold newlines) broken into shaped lines no wider than
-    `width`, still in logical order; reorder each with `to_visual` when drawing. A word wider
-    than a line is split when `break_words`, otherwise it overflows (short column headers and
-    units read better a little wide than cut in half)."""
+    """`text` (logical order, may hold newlines) cleaned and broken into lines no wider than
+    `width`, still in logical order. A word wider than a line is split when `break_words`,
+    otherwise it overflows (short column headers read better a little wide than cut in half).
+    Spaces never join letters, so each word is measured as shaped on its own."""
     lines: list[str] = []
-    space = stringWidth(" ", font, size)
+    space = text_width(" ", font, size)
     for paragraph in clean(text).split("\n"):
-        words = paragraph.split(" ")
-        # Spaces never join letters, so shaping the paragraph once and splitting it gives
-        # each word's shaped form (lam-alef ligatures shorten words, never merge them).
-        shaped_words = shape(paragraph).split(" ")
         current: list[str] = []
         current_width = 0.0
-        for word, shaped in zip(words, shaped_words, strict=True):
-            word_width = stringWidth(shaped, font, size)
-            pieces = [(shaped, word_width)]
+        for word in paragraph.split(" "):
+            word_width = text_width(word, font, size)
+            pieces = [(word, word_width)]
             if word_width > width and break_words:
-                pieces = [
-                    (shape(piece), stringWidth(shape(piece), font, size))
-                    for piece in _break_long_word(word, font, size, width)
-                ]
+                pieces = [(piece, text_width(piece, font, size))
+                          for piece in _break_long_word(word, font, size, width)]
             for piece, piece_width in pieces:
                 needed = piece_width + (space if current else 0.0)
                 if current and current_width + needed > width:
@@ -154,20 +241,41 @@ def _baseline_offset(font: str, size: float, leading: float) -> float:
     return (leading - (ascent - descent)) / 2 + ascent
 
 
+def _anchored_left(x: float, width: float, align: Align) -> float:
+    if align == "right":
+        return x - width
+    if align == "centre":
+        return x - width / 2
+    return x
+
+
 def draw_line(canvas: Canvas, text: str, x: float, y: float, style: TextStyle) -> float:
     """Draw one line of logical `text` with its baseline at `y`, anchored at `x` (the right
     edge, centre or left edge, after `style.align`). Returns the drawn width."""
-    visual = visual_line(clean(text).replace("\n", " "))
-    canvas.setFont(style.font, style.size)
+    line = clean(text).replace("\n", " ")
     canvas.setFillColor(style.colour)
-    width = stringWidth(visual, style.font, style.size)
-    if style.align == "right":
-        canvas.drawString(x - width, y, visual)
-    elif style.align == "centre":
-        canvas.drawString(x - width / 2, y, visual)
-    else:
-        canvas.drawString(x, y, visual)
-    return width
+    width = text_width(line, style.font, style.size)
+    return draw_shaped(canvas, line, _anchored_left(x, width, style.align), y, style.font, style.size)
+
+
+def fit_lines(text: str, style: TextStyle, width: float, max_lines: int,
+              min_scale: float = 0.7) -> tuple[TextStyle, list[str]]:
+    """`text` wrapped to `width` in at most `max_lines` lines: first wrapped, then set smaller
+    (down to `min_scale` of the size), and only then cut with an ellipsis. Returns the style
+    used and the lines, so a header block never runs into its neighbours."""
+    scale = 1.0
+    while True:
+        fitted = style.with_(size=style.size * scale, leading=style.leading * scale)
+        lines = wrap_text(text, fitted.font, fitted.size, width)
+        if len(lines) <= max_lines or scale <= min_scale:
+            break
+        scale = max(min_scale, scale - 0.05)
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        while last and text_width(last + " …", fitted.font, fitted.size) > width:
+            last = last[:-1]
+        lines = [*lines[: max_lines - 1], last.rstrip() + " …"]
+    return fitted, lines
 
 
 class RtlText(Flowable):  # type: ignore[misc]
@@ -225,15 +333,11 @@ class _PresetLines(RtlText):
 
 def draw_lines(canvas: Canvas, lines: list[str], width: float, height: float, style: TextStyle) -> None:
     """Draw already wrapped logical `lines` top-down inside a box of `width` x `height`."""
-    canvas.setFont(style.font, style.size)
     canvas.setFillColor(style.colour)
     baseline = height - style.baseline_offset
+    anchor = {"right": width, "centre": width / 2, "left": 0.0}[style.align]
     for line in lines:
-        visual = to_visual(line)
-        if style.align == "right":
-            canvas.drawRightString(width, baseline, visual)
-        elif style.align == "centre":
-            canvas.drawCentredString(width / 2, baseline, visual)
-        else:
-            canvas.drawString(0, baseline, visual)
+        line_width = text_width(line, style.font, style.size)
+        draw_shaped(canvas, line, _anchored_left(anchor, line_width, style.align), baseline,
+                    style.font, style.size)
         baseline -= style.leading

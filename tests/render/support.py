@@ -11,6 +11,7 @@ and commit the PNGs with the change. Without that variable a missing reference f
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from pathlib import Path
 
@@ -79,3 +80,18 @@ def page_texts(pdf: bytes) -> list[str]:
         return texts
     finally:
         document.close()
+
+
+_WORD_BREAK = re.compile("[\\s:()\\[\\]«»،,.]+")
+
+
+def words(text: str) -> set[str]:
+    """The words of extracted text. Extractors each guess the order of right-to-left and
+    mixed words on a line (pdfium and poppler differ), so tests look for words, not phrases."""
+    return {w for w in _WORD_BREAK.split(text) if w}
+
+
+def contains(text: str, phrase: str) -> bool:
+    """Every word of `phrase` is in `text` (as a word or inside one, such as ۰۰۰۰۴۲ in
+    ۱A-۰۰۰۰۴۲)."""
+    return all(word in text for word in words(phrase))
