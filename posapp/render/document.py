@@ -48,6 +48,7 @@ from posapp.domain.invoice import (
     PartyKind,
 )
 from posapp.domain.jalali import format_jalali_date, format_jalali_datetime
+from posapp.domain.payment_links import printable_payment_link
 from posapp.domain.text import to_persian_digits
 from posapp.render.fonts import font_name_for
 from posapp.render.qr import QrFlowable
@@ -63,6 +64,16 @@ SUMMED_COLUMNS = ("gross", "discount", "net", "tax", "total")
 COPY_KEYS = ("seller", "buyer")
 STATUS_MARK_ALPHA = 0.22
 """Opacity of the diagonal "cancelled" / "draft" word: clear at a glance, text still legible."""
+
+
+def payment_qr_link(invoice: Invoice) -> str | None:
+    """The link a printed QR may carry: only on a sale with something still due, and only a
+    link that passes the screen's own check (https on a provider's known host)."""
+    if invoice.kind is not InvoiceKind.SALE or invoice.status not in (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID):
+        return None
+    if invoice.totals.balance_due <= 0:
+        return None
+    return printable_payment_link(invoice.payment_link)
 
 
 @dataclass(frozen=True)
@@ -590,13 +601,18 @@ class InvoiceRenderer:
         for charge in invoice.charges:
             kind = self.label("charge.deduction" if charge.is_deduction else "charge.addition")
             rows.append((f"{clean(charge.label)} ({kind})", self.amount(charge.amount), False))
-        rows.append((f"{self.label('totals.payable')} ({self.unit_label()})", self.amount(totals.payable), True))
+        refund = invoice.kind is InvoiceKind.RETURN
+        payable_key = "totals.refundable" if refund else "totals.payable"
+        rows.append((f"{self.label(payable_key)} ({self.unit_label()})", self.amount(totals.payable), True))
         for payment in invoice.payments:
-            rows.append((self.label(f"payment.{payment.method.value}"), self.amount(payment.amount), False))
-        if totals.change:
+            method = self.label(f"payment.{payment.method.value}")
+            label = self.label("refund.by", method=method) if refund else method
+            rows.append((label, self.amount(payment.amount), False))
+        if totals.change and not refund:
             rows.append((self.label("totals.change"), self.amount(totals.change), False))
         if totals.balance_due:
-            rows.append((self.label("totals.balance_due"), self.amount(totals.balance_due), True))
+            due_key = "totals.refund_due" if refund else "totals.balance_due"
+            rows.append((self.label(due_key), self.amount(totals.balance_due), True))
         return rows
 
     def totals_table(self, ctx: DocumentContext, width: float) -> Table:
@@ -659,8 +675,8 @@ class InvoiceRenderer:
         return [Spacer(1, self.geometry("block_gap")), heading, RtlText(notes, self.body)]
 
     def qr_block(self, ctx: DocumentContext, h_align: str = "RIGHT") -> list[Flowable]:
-        link = ctx.invoice.payment_link
-        if not link:
+        link = payment_qr_link(ctx.invoice)
+        if link is None:
             return []
         size = self.geometry("qr_size")
         return [

@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
 
 from posapp.domain.formatting import amount_in_words, format_quantity
-from posapp.render.document import DocumentContext, InvoiceRenderer, log
+from posapp.render.document import DocumentContext, InvoiceRenderer, log, payment_qr_link
 from posapp.render.qr import QrFlowable
 from posapp.render.text import RtlText, TextStyle
 
@@ -170,10 +170,11 @@ class ReceiptRenderer(InvoiceRenderer):
             closing.append(self.centred(f"{self.label('field.tax_id')}: {invoice.tax_id}", self.small))
         if invoice.notes.strip():
             closing += [DashedRule(), RtlText(invoice.notes, self.small)]
-        if invoice.payment_link:
+        link = payment_qr_link(invoice)
+        if link is not None:
             closing += [
                 Spacer(1, 1.5 * mm),
-                QrFlowable(invoice.payment_link, self.geometry(f"qr_size_{self.paper}")),
+                QrFlowable(link, self.geometry(f"qr_size_{self.paper}")),
                 self.centred(self.label("qr.caption"), self.small),
             ]
         closing += [DashedRule()]

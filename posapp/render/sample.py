@@ -31,7 +31,8 @@ from posapp.render.document import Branding
 
 SAMPLE_NUMBER = "1A-000042"
 SAMPLE_ISSUED_AT = datetime(2026, 11, 23, 11, 5, tzinfo=UTC)  # ۱۴۰۵/۰۹/۰۲ ۱۴:۳۵ in Tehran
-SAMPLE_PAYMENT_LINK = "https://pay.example.ir/i/1A-000042?t=7f3c9a"
+SAMPLE_PAYMENT_LINK = "https://pay.pod.ir/v1/pbc/preinvoice/7f3c9a1b2e4d"
+"""Pod's pay-by-link form (CONTRACTS.md): the QR prints only links on a provider's host."""
 SAMPLE_TAX_ID = "A1B2C304D5A00000000015"
 
 SAMPLE_SELLER = Party(
@@ -107,10 +108,12 @@ def sample_invoice(
     cancelled: bool = False,
     payment_link: str | None = SAMPLE_PAYMENT_LINK,
     buyer: Party | None = SAMPLE_BUYER,
+    paid_in_full: bool = False,
     notes: str = "تحویل کالا درب منزل؛ هزینه‌ی ارسال با مشتری است. لطفاً فاکتور را تا پایان دوره‌ی ضمانت نگه دارید.",
 ) -> Invoice:
     """An issued sample invoice: the six sample lines, `line_count` lines from the catalogue,
-    or the given `lines`; paid partly by card and the rest in cash with change given back."""
+    or the given `lines`; paid partly by card, the rest due by the payment link (its QR is
+    printed), or with `paid_in_full` the rest in cash with change given back (no QR)."""
     if lines is None:
         lines = SAMPLE_LINES if line_count is None else sample_lines(line_count)
     draft = Invoice(
@@ -134,10 +137,9 @@ def sample_invoice(
     payable = draft.totals.payable
     card = payable * 6 // 10
     cash = payable - card + Decimal(500_000)
-    draft = dataclasses.replace(draft, payments=(
-        Payment(PaymentMethod.CARD, card, reference="پایانه ۳۳۱۲ — پیگیری 874512"),
-        Payment(PaymentMethod.CASH, cash),
-    ))
+    card_payment = Payment(PaymentMethod.CARD, card, reference="پایانه ۳۳۱۲ — پیگیری 874512")
+    payments = (card_payment, Payment(PaymentMethod.CASH, cash)) if paid_in_full else (card_payment,)
+    draft = dataclasses.replace(draft, payments=payments)
     invoice = issue(draft, SAMPLE_NUMBER, SAMPLE_ISSUED_AT)
     if cancelled:
         invoice = cancel(invoice, "درخواست مشتری؛ کالا تحویل نشد", SAMPLE_ISSUED_AT)

@@ -13,7 +13,7 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from posapp.domain.invoice import InvoiceLine, Party
+from posapp.domain.invoice import InvoiceKind, InvoiceLine, Party
 from posapp.render.document import Branding
 from posapp.render.registry import RENDERERS
 from posapp.render.sample import SAMPLE_BRANDING, SAMPLE_LINES, SAMPLE_PAYMENT_LINK, sample_invoice
@@ -138,3 +138,35 @@ def test_very_long_notes_flow_over_pages_instead_of_failing(theme, render):
     assert "۱۴۹" in printed or "۹۴۱" in printed
     if theme != "receipt":
         assert len(texts) >= 2
+
+
+@pytest.mark.parametrize("link", [
+    "javascript:alert(1)", "http://evil.example.com/pay", "https://pay.example.ir/i/1",
+    "https://pay.pod.ir.evil.example/x", "https://user@pay.pod.ir/x",
+])
+@pytest.mark.parametrize("theme", sorted(RENDERERS))
+def test_a_link_the_screen_would_refuse_is_never_printed(theme, link, render):
+    """Issue 11 item 5: a stored javascript: or http:// link was drawn as a QR."""
+    assert decoded(render(sample_invoice(payment_link=link), theme), 150) == []
+
+
+@pytest.mark.parametrize("theme", sorted(RENDERERS))
+def test_no_qr_once_nothing_is_due(theme, render):
+    """Issue 11 item 5: a card-paid sale still printed «پرداخت آنلاین: کد را اسکن کنید»."""
+    paid = sample_invoice(paid_in_full=True)
+    pdf = render(paid, theme)
+    assert decoded(pdf, 150) == []
+    assert not contains("\n".join(page_texts(pdf)), "کد را اسکن کنید")
+
+
+def test_no_qr_on_a_cancelled_invoice(render):
+    assert decoded(render(sample_invoice(cancelled=True), "modern"), 150) == []
+
+
+@pytest.mark.parametrize("theme", ["modern", "carbon", "receipt", "formal"])
+def test_a_return_reads_as_a_refund(theme, render):
+    """Issue 11 item 7: a return showed «مبلغ قابل پرداخت» and «مانده حساب»."""
+    text = "\n".join(page_texts(render(sample_invoice(kind=InvoiceKind.RETURN), theme)))
+    assert contains(text, "مبلغ برگشتی به خریدار")
+    assert contains(text, "استرداد از طریق")
+    assert "قابل پرداخت" not in text
