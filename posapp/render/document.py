@@ -52,7 +52,15 @@ from posapp.domain.payment_links import printable_payment_link
 from posapp.domain.text import to_persian_digits
 from posapp.render.fonts import font_name_for
 from posapp.render.qr import QrFlowable
-from posapp.render.text import RtlText, TextStyle, clean, draw_line
+from posapp.render.text import (
+    RtlText,
+    TextStyle,
+    clean,
+    draw_line,
+    fit_lines,
+    missing_characters,
+    text_width,
+)
 from posapp.render.theme import Column, Theme
 
 log = logging.getLogger(__name__)
@@ -241,7 +249,21 @@ class InvoiceRenderer:
         return tuple(copies) or (None,)
 
     def render(self, invoice: Invoice, branding: Branding) -> bytes:
-        """The invoice as PDF bytes. `invoice` is not changed; nothing is written anywhere."""
+        """The invoice as PDF bytes. `invoice` is not changed; nothing is written anywhere.
+        Characters the font cannot draw are printed as a box and logged as a warning."""
+        pdf, missing = self.render_checked(invoice, branding)
+        if missing:
+            log.warning("invoice %s: the font has no glyph for %s; printed as a box",
+                        invoice.number, " ".join(sorted(missing)))
+        return pdf
+
+    def render_checked(self, invoice: Invoice, branding: Branding) -> tuple[bytes, frozenset[str]]:
+        """The PDF bytes and the characters that were drawn as a box for want of a glyph."""
+        with missing_characters() as missing:
+            pdf = self._build(invoice, branding)
+        return pdf, frozenset(missing)
+
+    def _build(self, invoice: Invoice, branding: Branding) -> bytes:
         contexts = [DocumentContext(invoice, branding, copy) for copy in self.copies()]
         stories = [self.story(ctx) for ctx in contexts]
         width, height = self.page_size(stories)
@@ -332,11 +354,26 @@ class InvoiceRenderer:
         logo_width = self.draw_logo(canvas, ctx, right, top, self.geometry("logo_height"))
         name_right = right - (logo_width + 3 * mm if logo_width else 0)
         title_style = self.style("title", bold=True, colour="accent")
-        draw_line(canvas, ctx.branding.shop_name, name_right, top - title_style.size, title_style.with_(colour=self.theme.colours["text"]))
+        title_width = text_width(self.title(ctx.invoice), title_style.font, title_style.size)
+        fields_width = max((text_width(clean(f), self.small.font, self.small.size)
+                            for f in self.header_fields(ctx)), default=0.0)
+        # The shop's name and contact keep to the room the title and fields leave free:
+        # wrapped to two lines, then set smaller, never over the title.
+        room = name_right - left - max(title_width, fields_width) - 6 * mm
+        name_style, name_lines = fit_lines(
+            ctx.branding.shop_name, title_style.with_(colour=self.theme.colours["text"]), room, 2)
+        y = top - name_style.size
+        for line in name_lines:
+            draw_line(canvas, line, name_right, y, name_style.with_(align="right"))
+            y -= name_style.leading
         seller = ctx.invoice.seller
         contact = "  ".join(self.digits(clean(p)) for p in (seller.phone, seller.address) if p)
         if contact:
-            draw_line(canvas, contact, name_right, top - title_style.size - self.small.leading, self.small)
+            contact_style, contact_lines = fit_lines(contact, self.small, room, 2)
+            y += name_style.leading - name_style.size - contact_style.leading * 0.2
+            for line in contact_lines:
+                y -= contact_style.leading
+                draw_line(canvas, line, name_right, y, contact_style)
         draw_line(canvas, self.title(ctx.invoice), left, top - title_style.size, title_style.with_(align="left"))
         y = top - title_style.size - self.small.leading
         for text in self.header_fields(ctx):
@@ -366,10 +403,14 @@ class InvoiceRenderer:
         canvas.setStrokeColor(self.theme.colours["rule"])
         canvas.setLineWidth(0.5)
         canvas.line(side, y + self.small.leading, width - side, y + self.small.leading)
-        if ctx.branding.footer_text:
-            draw_line(canvas, ctx.branding.footer_text, width - side, y, self.small)
         page_text = self.digits(self.label("page", page=page, pages=pages))
-        draw_line(canvas, page_text, side, y, self.small.with_(align="left"))
+        page_style = self.small.with_(align="left")
+        page_width = draw_line(canvas, page_text, side, y, page_style)
+        if ctx.branding.footer_text:
+            room = width - 2 * side - page_width - 6 * mm
+            style, lines = fit_lines(ctx.branding.footer_text, self.small, room, 2)
+            for index, line in enumerate(lines):
+                draw_line(canvas, line, width - side, y - index * style.leading, style)
 
     def status_mark(self, invoice: Invoice) -> str | None:
         """The big diagonal word across each page, if the invoice needs one."""

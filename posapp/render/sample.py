@@ -144,3 +144,45 @@ def sample_invoice(
     if cancelled:
         invoice = cancel(invoice, "درخواست مشتری؛ کالا تحویل نشد", SAMPLE_ISSUED_AT)
     return invoice
+
+
+TORTURE_BRANDING = Branding(
+    shop_name="فروشگاه بزرگ لوازم خانگی، صوتی، تصویری و دیجیتال برادران آفتاب‌نژاد و شرکای تهران",
+    footer_text=("ضمانت بازگشت کالا تا ۷ روز با ارائه‌ی فاکتور؛ شمارۀ پشتیبانی ۰۲۱-۸۸۷۷۶۶۵۵ و "
+                 "۰۹۱۲-۱۲۳-۴۵۶۷؛ خانهٔ ما خانهٔ شماست — لطفاً پیش از نصب، دفترچه را بخوانید ✓ "
+                 "www.aftab-shop.example"),
+)
+
+_TORTURE_LINES: tuple[InvoiceLine, ...] = (
+    InvoiceLine("گوشی موبایل Samsung Galaxy A55 [256GB] (مشکی)", Decimal(1), Decimal(214_500_000),
+                tax_rate=_TAX, product_code="2040"),
+    InvoiceLine("iPhone 15 Pro Max (256GB)", Decimal(1), Decimal(689_000_000), tax_rate=_TAX,
+                product_code="2041", discount=Discount.amount(9_000_000)),
+    InvoiceLine("شمارۀ سریال پروژۀ نصب درۀ شمالی؛ خانهٔ نمونه", Decimal(1), Decimal(15_000_000),
+                unit="خدمت", tax_rate=_TAX, product_code="9002"),
+    InvoiceLine("لطفاً دقیقاً مطابق سفارش؛ می‌شود، نمی‌شود، بی‌نظیر ✓ 😀", Decimal(2),
+                Decimal(1_290_000), tax_rate=_TAX, product_code="4411"),
+    InvoiceLine("ماشین ظرفشویی توکار " + "بسیار کم‌مصرف و بی‌صدا با گارانتی طلایی " * 2 + "مدل DW-60 (سفید)",
+                Decimal(1), Decimal(412_000_000), tax_rate=_TAX, product_code="1095"),
+)
+
+TORTURE_BUYER = Party(
+    name="شرکت تولیدی و بازرگانی نوین‌پردازان پارس خاورمیانه (سهامی خاص) — نمایندگی رسمی منطقهٔ ۲ تهران",
+    kind=PartyKind.LEGAL, national_id="14003456782", economic_code="411987654321",
+    registration_number="512334", postal_code="1466683713", phone="021-44556677",
+    mobile="09121234567",
+    address=("استان تهران، شهرستان تهران، بخش مرکزی، شهر تهران، محله شهرک غرب، بلوار فرحزادی، "
+             "خیابان سپهر، کوچه 12، پلاک 279، ساختمان آرین، طبقه 3، واحد 9، کد پستی 1466683713"),
+)
+
+
+def torture_invoice(variant: str = "sale") -> Invoice:
+    """Every hard case of issue 11 in one invoice: mixed Latin and Persian with brackets, ۀ,
+    hamza, tanwin, ZWNJ, emoji and ✓ (reported as missing), a 120-character name, a full
+    address, 45 lines over several pages; `variant` "return" or "cancelled" for those."""
+    lines = tuple(islice(cycle(_TORTURE_LINES + _FILLER_LINES), 45))
+    kind = InvoiceKind.RETURN if variant == "return" else InvoiceKind.SALE
+    invoice = sample_invoice(lines=lines, kind=kind, cancelled=variant == "cancelled",
+                             buyer=TORTURE_BUYER,
+                             notes="تحویل درب منزل؛ لطفاً خانهٔ خود را آماده کنید. پیگیری 874512")
+    return invoice

@@ -98,3 +98,20 @@ def test_carbon_prints_a_seller_copy_and_a_buyer_copy(sample, render):
 def test_an_unknown_paper_for_a_theme_is_refused(sample):
     with pytest.raises(ValueError, match="A4"):
         RENDERERS["formal"](load_theme("formal"), RenderOptions(paper="A5")).render(sample, SAMPLE_BRANDING)
+
+
+TORTURE_CASES = {
+    **{f"torture-{case}": (theme, options, "sale") for case, (theme, options) in CASES.items()},
+    "torture-return-carbon": ("carbon", {}, "return"),
+    "torture-cancelled-receipt-80": ("receipt", {"receipt_width_mm": 80}, "cancelled"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TORTURE_CASES))
+def test_torture_sample_matches_reference(case, render):
+    """Issue 11: the torture sample (posapp render --torture) in every theme and size."""
+    from posapp.render.sample import TORTURE_BRANDING, torture_invoice
+
+    theme, options, variant = TORTURE_CASES[case]
+    pdf = render(torture_invoice(variant), theme, branding=TORTURE_BRANDING, **options)
+    assert reference_difference(case, pdf) <= TOLERANCE
