@@ -20,13 +20,7 @@ from typing import Any
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import Invoice, InvoiceStatus, Payment, PaymentMethod
 from posapp.domain.money import RIAL_PER_TOMAN, ZERO
-from posapp.domain.payment_links import (  # noqa: F401  (one rule, re-exported for callers)
-    KNOWN_PAYMENT_HOSTS,
-    MAX_LINK_LENGTH,
-    SANDBOX_PORTS,
-    PaymentLinkRefused,
-    check_payment_link,
-)
+from posapp.domain.payment_links import KNOWN_PAYMENT_HOSTS, PaymentLinkRefused, check_payment_link
 from posapp.providers.base import Capability, Provider, RemoteState
 from posapp.providers.errors import ProviderError
 from posapp.services import sync_store

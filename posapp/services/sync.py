@@ -40,6 +40,7 @@ from typing import Any, Protocol
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import Invoice, InvoiceStatus, PaymentMethod, make_reduction
 from posapp.domain.money import ZERO
+from posapp.domain.payment_links import check_payment_link
 from posapp.providers.base import (
     Capability,
     PaymentStatus,
@@ -61,7 +62,7 @@ from posapp.providers.errors import (
 from posapp.providers.errors import ValidationError as ProviderValidationError
 from posapp.providers.pod import PodProvider
 from posapp.services import sync_store
-from posapp.services.payment_links import check_payment_link, record_link_payment
+from posapp.services.payment_links import record_link_payment
 from posapp.services.sync_settings import POD_CLOSE_PAID, POD_VERIFY_PAID
 from posapp.services.sync_store import (
     LinkUpdate,
