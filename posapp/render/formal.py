@@ -18,8 +18,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from posapp.domain.formatting import DisplayUnit, amount_in_words
-from posapp.domain.invoice import Invoice, Party, PaymentMethod
-from posapp.render.document import DocumentContext, InvoiceRenderer, RenderOptions
+from posapp.domain.invoice import Invoice, Party, PaymentMethod, check_official_form
+from posapp.render.document import Branding, DocumentContext, InvoiceRenderer, RenderOptions
 from posapp.render.text import RtlText, TextStyle, draw_line
 from posapp.render.theme import Theme
 
@@ -58,6 +58,12 @@ class FormalRenderer(InvoiceRenderer):
     def __init__(self, theme: Theme, options: RenderOptions | None = None) -> None:
         options = dataclasses.replace(options or RenderOptions(), unit=DisplayUnit.RIAL)
         super().__init__(theme, options)
+
+    def render_checked(self, invoice: Invoice, branding: Branding) -> tuple[bytes, frozenset[str]]:
+        """As the base class, after checking the seller has every field the form requires
+        when the buyer is a business (a `ValidationError` naming what is missing)."""
+        check_official_form(invoice)
+        return super().render_checked(invoice, branding)
 
     @cached_property
     def heading(self) -> TextStyle:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from posapp.domain.payment_links import PaymentLinkRefused, check_payment_link, printable_payment_link
+from posapp.domain.payment_links import (
+    PaymentLinkRefused,
+    check_payment_link,
+    printable_payment_link,
+)
 
 
 @pytest.mark.parametrize("url", [
