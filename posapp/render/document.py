@@ -56,9 +56,12 @@ from posapp.render.text import (
     RtlText,
     TextStyle,
     clean,
+    draw_block,
     draw_line,
+    fit_block,
     fit_lines,
     missing_characters,
+    record_box,
     text_width,
 )
 from posapp.render.theme import Column, Theme
@@ -72,6 +75,21 @@ SUMMED_COLUMNS = ("gross", "discount", "net", "tax", "total")
 COPY_KEYS = ("seller", "buyer")
 STATUS_MARK_ALPHA = 0.22
 """Opacity of the diagonal "cancelled" / "draft" word: clear at a glance, text still legible."""
+
+
+def load_logo(path: Path | None, max_width: float, max_height: float) -> tuple[ImageReader, float, float] | None:
+    """The logo at `path` with the width and height that fit a `max_width` x `max_height` box
+    keeping its aspect ratio; None (with a warning) when there is none or it cannot be read."""
+    if path is None:
+        return None
+    try:
+        image = ImageReader(str(path))
+        image_width, image_height = image.getSize()
+        scale = min(max_width / image_width, max_height / image_height)
+    except (OSError, ValueError, ZeroDivisionError) as exc:
+        log.warning("cannot draw the shop logo %s: %s", path, exc)
+        return None
+    return image, image_width * scale, image_height * scale
 
 
 def payment_qr_link(invoice: Invoice) -> str | None:
@@ -154,6 +172,31 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
             self._finish_page(self, self.document_context, seen[key], totals[key])
             super().showPage()
         super().save()
+
+
+class StampFlowable(Flowable):  # type: ignore[misc]
+    """A return's or reduction's stamp: bold coloured words in a rounded box, centred."""
+
+    def __init__(self, text: str, style: TextStyle) -> None:
+        super().__init__()
+        self.text, self.style = text, style
+        self.pad = 2.5 * mm
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.text_width = min(text_width(clean(self.text), self.style.font, self.style.size),
+                              avail_width - 2 * self.pad)
+        self.height = self.style.size * 2.2
+        return avail_width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        left = (self.width - self.text_width) / 2 - self.pad
+        draw_line(canvas, self.text, self.width / 2, self.style.size * 0.75, self.style, kind="mark")
+        canvas.setStrokeColor(self.style.colour)
+        canvas.setLineWidth(1.6)
+        canvas.roundRect(left, 0.8, self.text_width + 2 * self.pad, self.height - 1.6, 3)
+        record_box(canvas, "text", self.text, left, 0, left + self.text_width + 2 * self.pad, self.height)
 
 
 class InvoiceRenderer:
@@ -295,11 +338,6 @@ class InvoiceRenderer:
         canvas.saveState()
         self.draw_page_header(canvas, ctx, width, height)
         canvas.restoreState()
-        stamp = self.correction_stamp(ctx.invoice)
-        if stamp:
-            style = TextStyle(self.bold, self.theme.fonts.heading * self.scale, 0,
-                              self.theme.colours["stamp"], "centre")
-            self.draw_stamp(canvas, stamp, width / 2, height - self.geometry("stamp_top"), style)
 
     def _on_page_end(self, ctx: DocumentContext, canvas: Canvas, doc: BaseDocTemplate) -> None:
         width, height = doc.pagesize
@@ -315,21 +353,21 @@ class InvoiceRenderer:
 
     # ---- page hooks (canvas drawing) ------------------------------------------------------
 
-    def draw_logo(self, canvas: Canvas, ctx: DocumentContext, right: float, top: float,
-                  max_height: float) -> float:
-        """Draw the shop logo with its top-right corner at (right, top); returns its width.
-        A missing or unreadable logo is skipped with a warning, never fails the invoice."""
-        path = ctx.branding.logo_path
-        if path is None:
+    def logo_box(self) -> tuple[float, float]:
+        """The largest width and height the logo may take in the page header."""
+        height = self.geometry("logo_height")
+        return self.theme.geometry.get("logo_width", 0.0) * mm or 3 * height, height
+
+    def draw_logo(self, canvas: Canvas, ctx: DocumentContext, right: float, top: float) -> float:
+        """Draw the shop logo inside the theme's logo box with its top-right corner at
+        (right, top), scaled to fit and keeping its aspect ratio; returns its width. A missing
+        or unreadable logo is skipped with a warning, never fails the invoice."""
+        logo = load_logo(ctx.branding.logo_path, *self.logo_box())
+        if logo is None:
             return 0.0
-        try:
-            image = ImageReader(str(path))
-            image_width, image_height = image.getSize()
-            width = max_height * image_width / image_height
-            canvas.drawImage(image, right - width, top - max_height, width, max_height, mask="auto")
-        except (OSError, ValueError, ZeroDivisionError) as exc:
-            log.warning("cannot draw the shop logo %s: %s", path, exc)
-            return 0.0
+        image, width, height = logo
+        canvas.drawImage(image, right - width, top - height, width, height, mask="auto")
+        record_box(canvas, "image", "logo", right - width, top - height, right, top)
         return width
 
     def header_fields(self, ctx: DocumentContext) -> list[str]:
@@ -345,56 +383,63 @@ class InvoiceRenderer:
             fields.append(f"{self.label('field.tax_id')}: {invoice.tax_id}")
         return fields
 
-    def draw_page_header(self, canvas: Canvas, ctx: DocumentContext, width: float, height: float) -> None:
-        """Shop logo and name on the right, document title, number and date on the left, a rule
-        under both; drawn on every page so each page says which invoice it belongs to."""
-        side = self.geometry("margin_side")
+    def header_box(self, height: float) -> tuple[float, float]:
+        """Top and bottom y of the running header, above the rule under it."""
         top = height - self.geometry("header_top")
-        right, left = width - side, side
-        logo_width = self.draw_logo(canvas, ctx, right, top, self.geometry("logo_height"))
-        name_right = right - (logo_width + 3 * mm if logo_width else 0)
-        title_style = self.style("title", bold=True, colour="accent")
-        title_width = text_width(self.title(ctx.invoice), title_style.font, title_style.size)
-        fields_width = max((text_width(clean(f), self.small.font, self.small.size)
-                            for f in self.header_fields(ctx)), default=0.0)
-        # The shop's name and contact keep to the room the title and fields leave free:
-        # wrapped to two lines, then set smaller, never over the title.
-        room = name_right - left - max(title_width, fields_width) - 6 * mm
-        name_style, name_lines = fit_lines(
-            ctx.branding.shop_name, title_style.with_(colour=self.theme.colours["text"]), room, 2)
-        y = top - name_style.size
-        for line in name_lines:
-            draw_line(canvas, line, name_right, y, name_style.with_(align="right"))
-            y -= name_style.leading
+        rule = height - self.geometry("margin_top") + self.geometry("header_gap")
+        return top, rule + 1.5 * mm
+
+    def shop_block(self, ctx: DocumentContext, style: TextStyle, width: float,
+                   height: float) -> list[tuple[TextStyle, list[str]]]:
+        """The shop's name (two lines at most) and its phone and address (two lines), fitted."""
         seller = ctx.invoice.seller
         contact = "  ".join(self.digits(clean(p)) for p in (seller.phone, seller.address) if p)
-        if contact:
-            contact_style, contact_lines = fit_lines(contact, self.small, room, 2)
-            y += name_style.leading - name_style.size - contact_style.leading * 0.2
-            for line in contact_lines:
-                y -= contact_style.leading
-                draw_line(canvas, line, name_right, y, contact_style)
-        draw_line(canvas, self.title(ctx.invoice), left, top - title_style.size, title_style.with_(align="left"))
-        y = top - title_style.size - self.small.leading
-        for text in self.header_fields(ctx):
-            draw_line(canvas, text, left, y, self.small.with_(align="left"))
-            y -= self.small.leading
+        return fit_block([(ctx.branding.shop_name, style, 2), (contact, self.small, 2)], width, height)
+
+    def draw_page_header(self, canvas: Canvas, ctx: DocumentContext, width: float, height: float) -> None:
+        """Shop logo, name and contact on the right; title, number and date on the left; a rule
+        under both. Drawn on every page so each page says which invoice it belongs to. Every
+        block keeps to its own column and to the header's height: it wraps, then is set
+        smaller, then is cut, and never runs into its neighbour."""
+        side = self.geometry("margin_side")
+        top, bottom = self.header_box(height)
+        right, left = width - side, side
+        gap = 5 * mm
+        title_style = self.style("title", bold=True, colour="accent", align="left")
+        fields = [(clean(text), self.small.with_(align="left"), 1) for text in self.header_fields(ctx)]
+        natural = max([text_width(self.title(ctx.invoice), title_style.font, title_style.size),
+                       *(text_width(text, style.font, style.size) for text, style, _ in fields)])
+        left_width = min(natural, 0.45 * (right - left))
+        left_block = fit_block([(self.title(ctx.invoice), title_style, 1), *fields], left_width, top - bottom)
+        draw_block(canvas, left_block, left, top)
+        logo_width = self.draw_logo(canvas, ctx, right, top)
+        name_right = right - (logo_width + 3 * mm if logo_width else 0)
+        name_style = title_style.with_(colour=self.theme.colours["text"], align="right")
+        room = name_right - left - left_width - gap
+        draw_block(canvas, self.shop_block(ctx, name_style, room, top - bottom), name_right, top)
         if ctx.copy:
-            self.draw_copy_label(canvas, ctx, width / 2, top - title_style.size * 0.8)
+            self.draw_copy_label(canvas, ctx, width, height)
         rule_y = height - self.geometry("margin_top") + self.geometry("header_gap")
         canvas.setStrokeColor(self.theme.colours["accent"])
         canvas.setLineWidth(self.geometry("rule_width"))
         canvas.line(left, rule_y, right, rule_y)
 
-    def draw_copy_label(self, canvas: Canvas, ctx: DocumentContext, centre: float, baseline: float) -> None:
+    def draw_copy_label(self, canvas: Canvas, ctx: DocumentContext, width: float, height: float) -> None:
+        """The copy's label, boxed and centred in the strip above the header."""
         text = self.label(f"copy.{ctx.copy}")
         style = self.strong.with_(align="centre")
-        text_width = draw_line(canvas, text, centre, baseline, style)
+        strip_top = height - self.theme.geometry.get("band_height", 0.0) * mm
+        strip_bottom = height - self.geometry("header_top")
+        box_height = style.size * 1.6
+        baseline = (strip_top + strip_bottom) / 2 - box_height / 2 + style.size * 0.45
+        text_width = draw_line(canvas, text, width / 2, baseline, style, kind="mark")
         pad = 2 * mm
         canvas.setStrokeColor(self.theme.colours["text"])
         canvas.setLineWidth(0.8)
-        canvas.roundRect(centre - text_width / 2 - pad, baseline - style.size * 0.45,
-                         text_width + 2 * pad, style.size * 1.6, 2)
+        canvas.roundRect(width / 2 - text_width / 2 - pad, baseline - style.size * 0.45,
+                         text_width + 2 * pad, box_height, 2)
+        record_box(canvas, "text", text, width / 2 - text_width / 2 - pad, baseline - style.size * 0.45,
+                   width / 2 + text_width / 2 + pad, baseline - style.size * 0.45 + box_height)
 
     def draw_page_footer(self, canvas: Canvas, ctx: DocumentContext, width: float, height: float,
                          page: int, pages: int) -> None:
@@ -440,19 +485,17 @@ class InvoiceRenderer:
         size = min(width, height) / 7
         canvas.translate(width / 2, height / 2)
         canvas.rotate(35)
-        draw_line(canvas, mark, 0, -size / 3, TextStyle(self.bold, size, size, translucent, "centre"))
+        draw_line(canvas, mark, 0, -size / 3, TextStyle(self.bold, size, size, translucent, "centre"), kind="mark")
 
-    def draw_stamp(self, canvas: Canvas, text: str, centre: float, baseline: float, style: TextStyle) -> None:
-        canvas.saveState()
-        canvas.translate(centre, baseline)
-        canvas.rotate(4)
-        text_width = draw_line(canvas, text, 0, 0, style)
-        canvas.setStrokeColor(style.colour)
-        canvas.setLineWidth(1.6)
-        pad = 2.5 * mm
-        canvas.roundRect(-text_width / 2 - pad, -style.size * 0.6, text_width + 2 * pad,
-                         style.size * 2, 3)
-        canvas.restoreState()
+    def stamp_block(self, ctx: DocumentContext) -> list[Flowable]:
+        """The boxed stamp of a return or reduction at the head of the document, in the flow
+        so it can never cover the seller's or buyer's details."""
+        stamp = self.correction_stamp(ctx.invoice)
+        if not stamp:
+            return []
+        style = TextStyle(self.bold, self.theme.fonts.heading * self.scale,
+                          self.theme.fonts.heading * self.scale * 1.3, self.theme.colours["stamp"], "centre")
+        return [StampFlowable(stamp, style), Spacer(1, self.geometry("block_gap"))]
 
     # ---- story hooks (flowables) ----------------------------------------------------------
 
@@ -460,7 +503,7 @@ class InvoiceRenderer:
         """Everything that flows through the pages: parties, lines, summary, signatures."""
         gap = Spacer(1, self.geometry("block_gap"))
         return [
-            *self.opening(ctx), gap, self.lines_table(ctx), Spacer(1, self.geometry("block_gap")),
+            *self.stamp_block(ctx), *self.opening(ctx), gap, self.lines_table(ctx), Spacer(1, self.geometry("block_gap")),
             *self.closing(ctx),
         ]
 

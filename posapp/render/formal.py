@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from posapp.domain.formatting import DisplayUnit, amount_in_words
 from posapp.domain.invoice import Invoice, Party, PaymentMethod, check_official_form
 from posapp.render.document import Branding, DocumentContext, InvoiceRenderer, RenderOptions
-from posapp.render.text import RtlText, TextStyle, draw_line
+from posapp.render.text import RtlText, TextStyle, clean, draw_block, fit_block, text_width
 from posapp.render.theme import Theme
 
 INLINE_NOTES_LIMIT = 300
@@ -81,18 +81,22 @@ class FormalRenderer(InvoiceRenderer):
 
     def draw_page_header(self, canvas: Canvas, ctx: DocumentContext, width: float, height: float) -> None:
         """The form's title centred; serial number and date at the left; the shop's logo and
-        name at the right."""
+        name at the right, each in its own column (wrapped, then smaller, never overlapping)."""
         side = self.geometry("margin_side")
-        top = height - self.geometry("header_top")
+        top, bottom = self.header_box(height)
+        gap = 4 * mm
         title = self.style("title", bold=True, align="centre")
-        draw_line(canvas, self.title(ctx.invoice), width / 2, top - title.size, title)
-        logo_width = self.draw_logo(canvas, ctx, width - side, top, self.geometry("logo_height"))
+        title_text = self.title(ctx.invoice)
+        title_width = min(text_width(title_text, title.font, title.size), width / 2)
+        draw_block(canvas, fit_block([(title_text, title, 1)], title_width, top - bottom), width / 2, top)
+        column = width / 2 - title_width / 2 - gap - side
+        fields = [(clean(text), self.body.with_(align="left"), 1) for text in self.header_fields(ctx)]
+        draw_block(canvas, fit_block(fields, column, top - bottom), side, top)
+        logo_width = self.draw_logo(canvas, ctx, width - side, top)
         name_right = width - side - (logo_width + 2 * mm if logo_width else 0)
-        draw_line(canvas, ctx.branding.shop_name, name_right, top - title.size, self.strong)
-        y = top - self.small.leading * 0.6
-        for text in self.header_fields(ctx):
-            draw_line(canvas, text, side, y, self.body.with_(align="left"))
-            y -= self.body.leading
+        room = name_right - (width / 2 + title_width / 2 + gap)
+        draw_block(canvas, fit_block([(ctx.branding.shop_name, self.strong, 2)], room, top - bottom),
+                   name_right, top)
         rule_y = height - self.geometry("margin_top") + self.geometry("header_gap")
         canvas.setStrokeColor(self.theme.colours["rule"])
         canvas.setLineWidth(self.geometry("rule_width"))
@@ -147,7 +151,7 @@ class FormalRenderer(InvoiceRenderer):
         ]
 
     def story(self, ctx: DocumentContext) -> list[Flowable]:
-        return [*self.opening(ctx), self.lines_table(ctx), *self.closing(ctx)]
+        return [*self.stamp_block(ctx), *self.opening(ctx), self.lines_table(ctx), *self.closing(ctx)]
 
     # below the lines: words, terms, tax ID, notes, payments, signatures
 

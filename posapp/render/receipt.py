@@ -11,13 +11,14 @@ from __future__ import annotations
 from functools import cached_property
 
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from posapp.domain.formatting import amount_in_words, format_quantity
-from posapp.render.document import DocumentContext, InvoiceRenderer, log, payment_qr_link
+from posapp.render.document import DocumentContext, InvoiceRenderer, load_logo, payment_qr_link
 from posapp.render.qr import QrFlowable
-from posapp.render.text import RtlText, TextStyle
+from posapp.render.text import RtlText, TextStyle, record_box
 
 RECEIPT_WIDTHS = (58, 80)
 _FIT_SLACK = 2.0
@@ -39,6 +40,23 @@ class DashedRule(Flowable):  # type: ignore[misc]
         self.canv.setDash(2, 1.5)
         self.canv.setLineWidth(0.6)
         self.canv.line(0, self.gap, self.width, self.gap)
+
+
+class LogoFlowable(Flowable):  # type: ignore[misc]
+    """An already fitted logo, centred in the frame."""
+
+    def __init__(self, image: ImageReader, width: float, height: float) -> None:
+        super().__init__()
+        self.image, self.image_width, self.image_height = image, width, height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.image_height
+
+    def draw(self) -> None:
+        left = (self.width - self.image_width) / 2
+        self.canv.drawImage(self.image, left, 0, self.image_width, self.image_height, mask="auto")
+        record_box(self.canv, "image", "logo", left, 0, left + self.image_width, self.image_height)
 
 
 class ReceiptRenderer(InvoiceRenderer):
@@ -81,18 +99,11 @@ class ReceiptRenderer(InvoiceRenderer):
         return RtlText(text, style.with_(align="centre"))
 
     def logo(self, ctx: DocumentContext) -> list[Flowable]:
-        path = ctx.branding.logo_path
-        if path is None:
+        """The logo centred over the slip, inside the paper's width and the theme's height."""
+        logo = load_logo(ctx.branding.logo_path, self.frame_width(), self.geometry("logo_height"))
+        if logo is None:
             return []
-        try:
-            image = Image(str(path))
-            height = self.geometry("logo_height")
-            image.drawWidth = image.imageWidth * height / image.imageHeight
-            image.drawHeight = height
-        except (OSError, ValueError, ZeroDivisionError) as exc:
-            log.warning("cannot draw the shop logo %s: %s", path, exc)
-            return []
-        return [image, Spacer(1, 1 * mm)]
+        return [LogoFlowable(*logo), Spacer(1, 1 * mm)]
 
     def pairs(self, rows: list[tuple[str, str, bool]]) -> Table:
         """Label on the right, value on the left; emphasised rows in bold."""

@@ -49,6 +49,9 @@ class ShapedLine:
     glyphs: ShapedStr
     advance: float
     missing: frozenset[str]
+    ink: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    """Left, bottom, right, top of the inked glyphs around the origin on the baseline, in
+    1/1000 of the font size (what the layout checks compare; empty for a blank line)."""
 
     def width(self, size: float) -> float:
         return self.advance * size / 1000
@@ -120,6 +123,7 @@ def shape_line(text: str, font_name: str, rtl: bool) -> ShapedLine:
     shape_data: list[ShapeData] = []
     missing: set[str] = set()
     advance = 0.0
+    ink = [float("inf"), float("inf"), float("-inf"), float("-inf")]
     for start, end, level in visual_runs(levels):
         buffer = uharfbuzz.Buffer()
         buffer.add_str(text, start, end - start)
@@ -138,10 +142,20 @@ def shape_line(text: str, font_name: str, rtl: bool) -> ShapedLine:
             except (KeyError, IndexError):
                 code = font.hbAddPrivate(hb_font.glyph_to_string(glyph), glyph, position.x_advance)
             x_advance = font.pdfScale(position.x_advance)
+            extents = hb_font.get_glyph_extents(glyph)
+            if extents is not None and extents.width and extents.height:
+                left = advance + font.pdfScale(position.x_offset + extents.x_bearing)
+                top = font.pdfScale(position.y_offset + extents.y_bearing)
+                right = left + font.pdfScale(extents.width)
+                bottom = top + font.pdfScale(extents.height)  # HarfBuzz heights are negative
+                ink = [min(ink[0], left, right), min(ink[1], bottom, top),
+                       max(ink[2], left, right), max(ink[3], bottom, top)]
             shape_data.append(ShapeData(
                 info.cluster, x_advance, font.pdfScale(position.y_advance),
                 font.pdfScale(position.x_offset), font.pdfScale(position.y_offset), char_widths[code],
             ))
             pieces.append(chr(code))
             advance += x_advance
-    return ShapedLine(text, ShapedStr("".join(pieces), shapeData=shape_data), advance, frozenset(missing))
+    box = (ink[0], ink[1], ink[2], ink[3]) if ink[0] != float("inf") else (0.0, 0.0, 0.0, 0.0)
+    return ShapedLine(text, ShapedStr("".join(pieces), shapeData=shape_data), advance,
+                      frozenset(missing), box)

@@ -63,6 +63,54 @@ _ISOLATES = str.maketrans("", "", "⁦⁩")
 _missing: ContextVar[set[str] | None] = ContextVar("posapp_render_missing", default=None)
 
 
+@dataclass(frozen=True)
+class DrawnBox:
+    """Where something was drawn, in page coordinates (points, origin bottom left): `kind`
+    is "text", "mark" (a stamp or watermark meant to lie over the page) or "image"."""
+
+    page: int
+    kind: str
+    text: str
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+    def overlaps(self, other: DrawnBox, tolerance: float = 0.2) -> bool:
+        return (self.page == other.page and self.left < other.right - tolerance
+                and other.left < self.right - tolerance and self.bottom < other.top - tolerance
+                and other.bottom < self.top - tolerance)
+
+
+_layout: ContextVar[list[DrawnBox] | None] = ContextVar("posapp_render_layout", default=None)
+
+
+@contextmanager
+def recorded_layout() -> Iterator[list[DrawnBox]]:
+    """Collect, while the block runs, the page box of every line of text and image drawn:
+    the layout tests check that nothing leaves its page or lands on something else."""
+    boxes: list[DrawnBox] = []
+    token = _layout.set(boxes)
+    try:
+        yield boxes
+    finally:
+        _layout.reset(token)
+
+
+def record_box(canvas: Canvas, kind: str, text: str, left: float, bottom: float,
+               right: float, top: float) -> None:
+    """Note a drawn box (in the canvas's current coordinates) when a layout is recorded."""
+    sink = _layout.get()
+    if sink is None:
+        return
+    a, b, c, d, e, f = canvas._currentMatrix
+    xs, ys = [], []
+    for x, y in ((left, bottom), (left, top), (right, bottom), (right, top)):
+        xs.append(a * x + c * y + e)
+        ys.append(b * x + d * y + f)
+    sink.append(DrawnBox(canvas.getPageNumber(), kind, text, min(xs), min(ys), max(xs), max(ys)))
+
+
 @contextmanager
 def missing_characters() -> Iterator[set[str]]:
     """Collect, while the block runs, every character drawn as a box because the font has
@@ -154,13 +202,18 @@ def _word_spans(text: str, font: str) -> tuple[tuple[ShapedStr, float, str], ...
     return tuple(spans)
 
 
-def draw_shaped(canvas: Canvas, text: str, x: float, y: float, font: str, size: float) -> float:
+def draw_shaped(canvas: Canvas, text: str, x: float, y: float, font: str, size: float,
+                kind: str = "text") -> float:
     """Draw one clean logical line with its left end at `x` and baseline at `y`; returns
     the drawn width. Each word sits in an ActualText span so the text layer stays searchable."""
     line = shaped(text, font)
     sink = _missing.get()
     if sink is not None and line.missing:
         sink.update(line.missing)
+    if line.ink[2] > line.ink[0]:
+        scale = size / 1000
+        record_box(canvas, kind, text, x + line.ink[0] * scale, y + line.ink[1] * scale,
+                   x + line.ink[2] * scale, y + line.ink[3] * scale)
     canvas.setFont(font, size)
     for glyphs, advance, actual in _word_spans(text, font):
         if actual:
@@ -241,6 +294,41 @@ def _baseline_offset(font: str, size: float, leading: float) -> float:
     return (leading - (ascent - descent)) / 2 + ascent
 
 
+def fit_block(items: list[tuple[str, TextStyle, int]], width: float,
+              height: float) -> list[tuple[TextStyle, list[str]]]:
+    """Several texts stacked in a `width` x `height` box, each (text, style, most lines):
+    each is wrapped and shrunk by `fit_lines`; if together they are still too tall, all are
+    set smaller (down to 60 %), then the last lines are cut with an ellipsis."""
+    def fitted(scale: float) -> list[tuple[TextStyle, list[str]]]:
+        return [fit_lines(text, style.with_(size=style.size * scale, leading=style.leading * scale),
+                          width, most) for text, style, most in items if text]
+
+    def total(block: list[tuple[TextStyle, list[str]]]) -> float:
+        return sum(style.leading * len(lines) for style, lines in block)
+
+    block = fitted(1.0)
+    if total(block) > height:
+        block = fitted(max(0.6, height / total(block)))
+    while block and total(block) > height:
+        style, lines = block[-1]
+        if len(lines) > 1:
+            block[-1] = (style, [*lines[:-2], lines[-2].rstrip() + " …"])
+        else:
+            block.pop()
+    return block
+
+
+def draw_block(canvas: Canvas, block: list[tuple[TextStyle, list[str]]], x: float, top: float) -> float:
+    """Draw a fitted block from `top` down, each line anchored at `x` by its style's
+    alignment; returns the y where the block ends."""
+    y = top
+    for style, lines in block:
+        for line in lines:
+            draw_line(canvas, line, x, y - style.baseline_offset, style)
+            y -= style.leading
+    return y
+
+
 def _anchored_left(x: float, width: float, align: Align) -> float:
     if align == "right":
         return x - width
@@ -249,13 +337,14 @@ def _anchored_left(x: float, width: float, align: Align) -> float:
     return x
 
 
-def draw_line(canvas: Canvas, text: str, x: float, y: float, style: TextStyle) -> float:
+def draw_line(canvas: Canvas, text: str, x: float, y: float, style: TextStyle, kind: str = "text") -> float:
     """Draw one line of logical `text` with its baseline at `y`, anchored at `x` (the right
-    edge, centre or left edge, after `style.align`). Returns the drawn width."""
+    edge, centre or left edge, after `style.align`). Returns the drawn width. `kind` "mark"
+    tells the layout checks the line is meant to lie over the page (a stamp, a watermark)."""
     line = clean(text).replace("\n", " ")
     canvas.setFillColor(style.colour)
     width = text_width(line, style.font, style.size)
-    return draw_shaped(canvas, line, _anchored_left(x, width, style.align), y, style.font, style.size)
+    return draw_shaped(canvas, line, _anchored_left(x, width, style.align), y, style.font, style.size, kind)
 
 
 def fit_lines(text: str, style: TextStyle, width: float, max_lines: int,
