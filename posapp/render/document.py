@@ -228,8 +228,9 @@ class InvoiceRenderer:
         return landscape(size) if self.theme.landscape else size
 
     def geometry(self, key: str) -> float:
-        """A theme length in points (theme files give millimetres)."""
-        return self.theme.geometry[key] * mm
+        """A theme length in points (theme files give millimetres); `key_A5` and the like,
+        when the theme has it, is the length on that paper."""
+        return self.theme.geometry.get(f"{key}_{self.paper}", self.theme.geometry[key]) * mm
 
     def margins(self) -> tuple[float, float, float]:
         """Top, bottom and side margins of the content frame."""
@@ -240,8 +241,9 @@ class InvoiceRenderer:
     def style(self, size_key: str = "body", *, bold: bool = False, colour: str = "text",
               align: str = "right") -> TextStyle:
         size = getattr(self.theme.fonts, size_key) * self.scale
+        leading = self.theme.geometry.get(f"leading_{self.paper}", self.theme.fonts.leading)
         return TextStyle(
-            self.bold if bold else self.regular, size, size * self.theme.fonts.leading,
+            self.bold if bold else self.regular, size, size * leading,
             self.theme.colours[colour], align,  # type: ignore[arg-type]
         )
 
@@ -260,6 +262,11 @@ class InvoiceRenderer:
     @cached_property
     def heading(self) -> TextStyle:
         return self.style("heading", bold=True, colour="accent")
+
+    @cached_property
+    def cell_padding(self) -> float:
+        """Padding inside table cells, narrower on a paper set smaller (A5)."""
+        return self.theme.table.cell_padding * mm * self.scale
 
     def label(self, key: str, **values: object) -> str:
         return self.theme.label(key, **values)
@@ -536,12 +543,16 @@ class InvoiceRenderer:
         return [(self.label(k), v) for k, v in fields if v or show_empty]
 
     def party_box(self, heading: str, party: Party | None, *, show_empty: bool = False) -> list[Flowable]:
+        """A party's heading and fields, one field a line; on A5 the name and address keep
+        their own lines and the codes run on together, so the box takes half the height."""
         items: list[Flowable] = [RtlText(heading, self.heading)]
         if party is None:
             items.append(RtlText(self.label("party.walk_in"), self.body))
             return items
-        for label, value in self.party_fields(party, show_empty=show_empty):
-            items.append(RtlText(f"{label}: {value}", self.body))
+        fields = [f"{label}: {value}" for label, value in self.party_fields(party, show_empty=show_empty)]
+        if self.paper == "A5" and len(fields) > 3:
+            fields = [fields[0], "؛ ".join(fields[1:-1]), fields[-1]]
+        items += [RtlText(field, self.body) for field in fields]
         return items
 
     def parties_block(self, ctx: DocumentContext) -> Flowable:
@@ -565,11 +576,19 @@ class InvoiceRenderer:
 
     # the line table
 
+    @cached_property
+    def header_colours(self) -> tuple[str, str]:
+        """Colour keys of the table's header row fill and text: the theme's `table_header`
+        and `on_table_header` when it has them (a light row that spares toner), else its accent."""
+        if "table_header" in self.theme.colours:
+            return "table_header", "on_table_header"
+        return "accent", "on_accent"
+
     def column_header(self, column: Column) -> Flowable:
         text = self.label(f"column.{column.key}")
         if column.key in AMOUNT_COLUMNS:
             text = f"{text} ({self.unit_label()})"
-        style = self.style("small", bold=True, colour="on_accent", align="centre")
+        style = self.style("small", bold=True, colour=self.header_colours[1], align="centre")
         return RtlText(text, style, break_words=False)
 
     def cell(self, text: str, style: TextStyle) -> RtlText:
@@ -585,12 +604,16 @@ class InvoiceRenderer:
         """Every column's cell for one line; tables pick the columns their theme lists."""
         styles = {c.key: self.column_style(c) for c in self.theme.columns}
         body = self.body
+        extras = self.hidden_figures(line, totals)
+        description: Flowable | list[Flowable] = RtlText(line.description, body)
+        if extras:
+            description = [description, RtlText(extras, self.small)]
         def number(key: str, text: str) -> Flowable:
             return self.cell(text, styles.get(key, body))
         return {
             "row": number("row", self.digits(str(index + 1))),
             "code": RtlText(line.product_code, self.small.with_(align="centre")),
-            "description": RtlText(line.description, body),
+            "description": description,
             "quantity": number("quantity", format_quantity(line.quantity)),
             "unit": RtlText(line.unit, body.with_(align="centre"), break_words=False),
             "unit_price": number("unit_price", self.amount(line.unit_price)),
@@ -600,6 +623,19 @@ class InvoiceRenderer:
             "tax": number("tax", self.amount(totals.tax)),
             "total": number("total", self.amount(totals.total)),
         }
+
+    def hidden_figures(self, line: InvoiceLine, totals: LineTotals) -> str:
+        """The figures of the columns this paper leaves out, as a second line under the
+        description, so every line still reconciles: quantity x price - discount + tax = total."""
+        hidden = {c.key for c in self.theme.columns} - {c.key for c in self.columns()}
+        parts = []
+        if "code" in hidden and line.product_code:
+            parts.append(f"{self.label('column.code')}: {line.product_code}")
+        for key, value in (("gross", totals.gross), ("discount", totals.discount),
+                           ("net", totals.net), ("tax", totals.tax)):
+            if key in hidden and value:
+                parts.append(f"{self.label(f'column.{key}')}: {self.amount(value)}")
+        return " — ".join(parts)
 
     def totals_row(self, ctx: DocumentContext, columns: Sequence[Column]) -> list[Flowable | str]:
         """The table's last row: sums under the amount columns, "جمع کل" spanning the rest."""
@@ -648,8 +684,8 @@ class InvoiceRenderer:
             ("FONT", (0, 0), (-1, -1), self.regular, self.body.size, self.body.leading),
             ("TEXTCOLOR", (0, 0), (-1, -1), colours["text"]),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("BACKGROUND", (0, 0), (-1, 0), colours["accent"]),
-            *self.padding(look.cell_padding * mm),
+            ("BACKGROUND", (0, 0), (-1, 0), colours[self.header_colours[0]]),
+            *self.padding(self.cell_padding),
         ]
         for index, column in enumerate(columns):
             commands.append(("ALIGN", (index, 1), (index, -1), column.align.upper().replace("CENTRE", "CENTER")))
@@ -714,7 +750,7 @@ class InvoiceRenderer:
             ("ALIGN", (1, 0), (1, -1), "RIGHT"),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, colours["rule"]),
-            *self.padding(self.theme.table.cell_padding * mm),
+            *self.padding(self.cell_padding),
         ]
         for index, (_, _, emphasised) in enumerate(rows):
             if emphasised:

@@ -115,3 +115,30 @@ def test_torture_sample_matches_reference(case, render):
     theme, options, variant = TORTURE_CASES[case]
     pdf = render(torture_invoice(variant), theme, branding=TORTURE_BRANDING, **options)
     assert reference_difference(case, pdf) <= TOLERANCE
+
+
+def figures_of(invoice):
+    """Each line's discount and tax as printed (non-zero ones)."""
+    return [format_amount(value, with_unit=False) for totals in invoice.totals.lines
+            for value in (totals.discount, totals.tax) if value]
+
+
+@pytest.mark.parametrize(("theme", "paper"), [("modern", "A5"), ("carbon", "A4"), ("carbon", "A5")])
+def test_every_lines_discount_and_tax_is_printed_on_every_paper(theme, paper, sample, render):
+    """Issue 11 item 9: modern A5 dropped discount and tax, carbon the tax (A5 also discount)."""
+    text = "\n".join(page_texts(render(sample, theme, paper=paper, copies=())))
+    assert [f for f in figures_of(sample) if f not in text] == []
+
+
+def test_a_six_line_invoice_fits_one_a5_page(sample, render):
+    """Issue 11 item 9: the six-line sample took two half-empty A5 pages."""
+    assert len(page_texts(render(sample, "modern", paper="A5"))) == 1
+
+
+def test_carbon_spares_toner(sample, render):
+    """Issue 11 item 9: carbon's solid black table header on every page wasted toner."""
+    from tests.render.support import pages
+
+    page = pages(render(sample, "carbon", copies=()), scale=50 / 72)[0]
+    dark = sum(page.histogram()[:64]) / (page.width * page.height)
+    assert dark < 0.02
