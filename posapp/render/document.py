@@ -154,6 +154,12 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
         self._finish_page = finish_page
         self._held_pages: list[dict[str, Any]] = []
         self.document_context: DocumentContext | None = None
+        self.page_in_copy = 0
+        """This page's number within its copy, counted as pages begin."""
+        self.lines_on_page: list[int] = []
+        """Indexes of the invoice lines whose table rows were drawn on this page."""
+        self.carried: Decimal | None = None
+        """The lines' total carried over from the previous page, if any."""
 
     def showPage(self) -> None:
         self._held_pages.append(dict(self.__dict__))
@@ -172,6 +178,23 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
             self._finish_page(self, self.document_context, seen[key], totals[key])
             super().showPage()
         super().save()
+
+
+class LineMarker(Flowable):  # type: ignore[misc]
+    """Takes no room; notes on the canvas that invoice line `index` was drawn on this page,
+    so a page can carry its lines' running total over to the next."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__()
+        self.index = index
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        lines = getattr(self.canv, "lines_on_page", None)
+        if lines is not None:
+            lines.append(self.index)
 
 
 class StampFlowable(Flowable):  # type: ignore[misc]
@@ -340,17 +363,32 @@ class InvoiceRenderer:
         return buffer.getvalue()
 
     def _on_page(self, ctx: DocumentContext, canvas: _NumberedCanvas, doc: BaseDocTemplate) -> None:
+        if canvas.document_context is not ctx:
+            canvas.page_in_copy, canvas.carried = 0, None
         canvas.document_context = ctx
+        canvas.page_in_copy += 1
+        canvas.lines_on_page = []
         width, height = doc.pagesize
         canvas.saveState()
         self.draw_page_header(canvas, ctx, width, height)
         canvas.restoreState()
 
-    def _on_page_end(self, ctx: DocumentContext, canvas: Canvas, doc: BaseDocTemplate) -> None:
+    def _on_page_end(self, ctx: DocumentContext, canvas: _NumberedCanvas, doc: BaseDocTemplate) -> None:
         width, height = doc.pagesize
         canvas.saveState()
         self.draw_status_mark(canvas, ctx, width, height)
         canvas.restoreState()
+        lines = canvas.lines_on_page
+        if lines and max(lines) < len(ctx.invoice.lines) - 1:
+            carried = sum((t.total for t in ctx.invoice.totals.lines[: max(lines) + 1]), Decimal(0))
+            canvas.saveState()
+            self.draw_carried_total(canvas, ctx, width, carried)
+            canvas.restoreState()
+            canvas.carried = carried
+
+    def draw_carried_total(self, canvas: Canvas, ctx: DocumentContext, width: float, carried: Decimal) -> None:
+        """At the foot of a page the lines continue from: the themes that carry totals over
+        (the official form) print the running total here."""
 
     def _finish_page(self, canvas: Canvas, ctx: DocumentContext, page: int, pages: int) -> None:
         width, height = canvas._pagesize
@@ -600,7 +638,7 @@ class InvoiceRenderer:
         return (base or self.body).with_(align=column.align)
 
     def line_values(self, ctx: DocumentContext, index: int, line: InvoiceLine,
-                    totals: LineTotals) -> dict[str, Flowable]:
+                    totals: LineTotals) -> dict[str, Flowable | list[Flowable]]:
         """Every column's cell for one line; tables pick the columns their theme lists."""
         styles = {c.key: self.column_style(c) for c in self.theme.columns}
         body = self.body
@@ -611,7 +649,7 @@ class InvoiceRenderer:
         def number(key: str, text: str) -> Flowable:
             return self.cell(text, styles.get(key, body))
         return {
-            "row": number("row", self.digits(str(index + 1))),
+            "row": [number("row", self.digits(str(index + 1))), LineMarker(index)],
             "code": RtlText(line.product_code, self.small.with_(align="centre")),
             "description": description,
             "quantity": number("quantity", format_quantity(line.quantity)),
