@@ -91,4 +91,5 @@ DEFAULT_LABELS = MappingProxyType({
     "unit.toman": "تومان",
     "receipt.thanks": "از خرید شما سپاسگزاریم",
     "receipt.buyer": "خریدار",
+    "receipt.tax": "مالیات",
 })

@@ -43,8 +43,11 @@ Align = Literal["right", "centre", "left"]
 # Strong right-to-left letters (Hebrew, Arabic script and its presentation forms); Arabic-Indic
 # and Persian digits and separators are not letters: a number alone reads left to right.
 _RTL_LETTER = re.compile(
-    "[\u0590-\u05ff\u0600-\u065f\u066e-\u06ef\u06fa-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]"
+    "[\u0590-\u05ff\u0600-\u065f\u066e-\u06ef\u06fa-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u200f]"
 )
+RLM = "\u200f"
+"""A right-to-left mark: put first, it makes a line right-to-left even when it holds only
+Latin text and digits (a numbered product name on a receipt)."""
 # Invisible controls a pasted string may carry: explicit bidi overrides/isolates (they could
 # spoof the order of what is printed) and C0/C1 controls other than the line break.
 _UNPRINTABLE = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x09\x0b-\x1f\x7f-\x9f]")
@@ -75,6 +78,8 @@ class DrawnBox:
     bottom: float
     right: float
     top: float
+    size: float = 0.0
+    """The font size of a line of text (0 for images and frames)."""
 
     def overlaps(self, other: DrawnBox, tolerance: float = 0.2) -> bool:
         return (self.page == other.page and self.left < other.right - tolerance
@@ -98,7 +103,7 @@ def recorded_layout() -> Iterator[list[DrawnBox]]:
 
 
 def record_box(canvas: Canvas, kind: str, text: str, left: float, bottom: float,
-               right: float, top: float) -> None:
+               right: float, top: float, size: float = 0.0) -> None:
     """Note a drawn box (in the canvas's current coordinates) when a layout is recorded."""
     sink = _layout.get()
     if sink is None:
@@ -108,7 +113,7 @@ def record_box(canvas: Canvas, kind: str, text: str, left: float, bottom: float,
     for x, y in ((left, bottom), (left, top), (right, bottom), (right, top)):
         xs.append(a * x + c * y + e)
         ys.append(b * x + d * y + f)
-    sink.append(DrawnBox(canvas.getPageNumber(), kind, text, min(xs), min(ys), max(xs), max(ys)))
+    sink.append(DrawnBox(canvas.getPageNumber(), kind, text, min(xs), min(ys), max(xs), max(ys), size))
 
 
 @contextmanager
@@ -213,7 +218,7 @@ def draw_shaped(canvas: Canvas, text: str, x: float, y: float, font: str, size: 
     if line.ink[2] > line.ink[0]:
         scale = size / 1000
         record_box(canvas, kind, text, x + line.ink[0] * scale, y + line.ink[1] * scale,
-                   x + line.ink[2] * scale, y + line.ink[3] * scale)
+                   x + line.ink[2] * scale, y + line.ink[3] * scale, size)
     canvas.setFont(font, size)
     for glyphs, advance, actual in _word_spans(text, font):
         if actual:
