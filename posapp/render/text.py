@@ -61,7 +61,9 @@ _NUMBER_TOKEN = re.compile(
     "(?=[\\w]*[0-9۰-۹٠-٩])[0-9A-Za-z۰-۹٠-٩]+"
     "(?:[-/.:,٫٬][0-9A-Za-z۰-۹٠-٩]+)+"
 )
-_ISOLATES = str.maketrans("", "", "⁦⁩")
+_ISOLATES = str.maketrans("", "", "\u2066\u2069")
+_SPAN_BREAKS = frozenset(" ")
+"""Characters drawn outside any word's ActualText span (see `_word_spans`)."""
 
 _missing: ContextVar[set[str] | None] = ContextVar("posapp_render_missing", default=None)
 
@@ -180,17 +182,20 @@ def _word_spans(text: str, font: str) -> tuple[tuple[ShapedStr, float, str], ...
     """The shaped line cut at its spaces into (glyphs, advance, ActualText) pieces in drawing
     order. Each word's ActualText holds its letters (right-to-left words reversed, as drawn).
 
-    Measured with pdftotext (poppler 22) and pypdfium2 (pdfium): a span per word gives both
-    the words with base letters, ZWNJ, ۀ and marks, and numbers in their order; one span per
-    line in logical order came out reversed in both, and one in drawing order gave pdfium
-    reversed digits. Spaces stay outside the spans so the extractors see word breaks."""
+    Measured with pdftotext (poppler 22) and pypdfium2 (pdfium 5.x) on the torture sample: a
+    span per word, its letters in drawing order, gives pdftotext every word in logical order
+    (ZWNJ, ۀ, hamza and tanwin included) and pdfium every word of plain letters and digits;
+    pdfium still swaps the halves of a word joined by ZWNJ, moves a combining mark, and orders
+    the words of a mixed Persian/Latin line by its own guess. One span per line in logical
+    order came out reversed in both; one per line in drawing order gave pdfium reversed digits
+    and word order. Spaces stay outside the spans so the extractors see word breaks."""
     line = shaped(text, font)
     isolated = isolate_numbers(text)
     glyphs, data = line.glyphs, line.glyphs.__shapeData__
     pieces: list[list[int]] = []
     for index in range(len(glyphs)):
-        is_space = isolated[data[index].cluster] == " "
-        if is_space or not pieces or isolated[data[pieces[-1][-1]].cluster] == " ":
+        alone = isolated[data[index].cluster] in _SPAN_BREAKS
+        if alone or not pieces or isolated[data[pieces[-1][-1]].cluster] in _SPAN_BREAKS:
             pieces.append([index])
         else:
             pieces[-1].append(index)
