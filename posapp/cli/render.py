@@ -26,6 +26,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--sample", action="store_true", help="render the built-in sample invoice (no database)")
     parser.add_argument("--torture", choices=("sale", "return", "cancelled"), nargs="?", const="sale",
                         help="render the torture sample with every hard typesetting case (no database)")
+    parser.add_argument("--logo", choices=("wide", "tall"), default="wide",
+                        help="the torture sample's logo: very wide or very tall")
     parser.add_argument("--theme", choices=THEMES, help="theme (default: the invoice theme setting; sample: modern)")
     parser.add_argument("--width", type=int, choices=(58, 80), help="receipt paper width in mm")
     parser.add_argument("--paper", choices=("A4", "A5"), help="paper for the modern and carbon themes")
@@ -87,10 +89,10 @@ def _render_sample(args: argparse.Namespace) -> bytes:
 def _render_torture(args: argparse.Namespace) -> bytes:
     from posapp.render.document import RenderOptions
     from posapp.render.registry import renderer_for
-    from posapp.render.sample import TORTURE_BRANDING, torture_invoice
+    from posapp.render.sample import torture_branding, torture_invoice
 
     renderer = renderer_for(args.theme or "modern", _options(args, RenderOptions()))
-    pdf, missing = renderer.render_checked(torture_invoice(args.torture), TORTURE_BRANDING)
+    pdf, missing = renderer.render_checked(torture_invoice(args.torture), torture_branding(args.logo))
     if missing:
         shown = " ".join(sorted(missing))
         print(f"نویسه‌هایی که قلم ندارد و به شکل جعبه چاپ شد / characters the font lacks, printed as a box: {shown}",

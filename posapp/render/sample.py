@@ -27,6 +27,7 @@ from posapp.domain.invoice import (
     cancel,
     issue,
 )
+from posapp.paths import resources_dir
 from posapp.render.document import Branding
 
 SAMPLE_NUMBER = "1A-000042"
@@ -146,12 +147,23 @@ def sample_invoice(
     return invoice
 
 
-TORTURE_BRANDING = Branding(
-    shop_name="فروشگاه بزرگ لوازم خانگی، صوتی، تصویری و دیجیتال برادران آفتاب‌نژاد و شرکای تهران",
-    footer_text=("ضمانت بازگشت کالا تا ۷ روز با ارائه‌ی فاکتور؛ شمارۀ پشتیبانی ۰۲۱-۸۸۷۷۶۶۵۵ و "
-                 "۰۹۱۲-۱۲۳-۴۵۶۷؛ خانهٔ ما خانهٔ شماست — لطفاً پیش از نصب، دفترچه را بخوانید ✓ "
-                 "www.aftab-shop.example"),
-)
+TORTURE_LOGOS = ("wide", "tall")
+
+
+def torture_branding(logo: str = "wide") -> Branding:
+    """A long shop name and footer, and a very wide (6:1) or very tall (2:9) logo."""
+    if logo not in TORTURE_LOGOS:
+        raise ValueError(f"the torture logo is one of {TORTURE_LOGOS}, not {logo!r}")
+    return Branding(
+        shop_name="فروشگاه بزرگ لوازم خانگی، صوتی، تصویری و دیجیتال برادران آفتاب‌نژاد و شرکای تهران",
+        logo_path=resources_dir() / "samples" / f"logo-{logo}.png",
+        footer_text=("ضمانت بازگشت کالا تا ۷ روز با ارائه‌ی فاکتور؛ شمارۀ پشتیبانی ۰۲۱-۸۸۷۷۶۶۵۵ و "
+                     "۰۹۱۲-۱۲۳-۴۵۶۷؛ خانهٔ ما خانهٔ شماست — لطفاً پیش از نصب، دفترچه را بخوانید ✓ "
+                     "www.aftab-shop.example"),
+    )
+
+
+TORTURE_BRANDING = torture_branding()
 
 _TORTURE_LINES: tuple[InvoiceLine, ...] = (
     InvoiceLine("گوشی موبایل Samsung Galaxy A55 [256GB] (مشکی)", Decimal(1), Decimal(214_500_000),
@@ -179,7 +191,8 @@ TORTURE_BUYER = Party(
 def torture_invoice(variant: str = "sale") -> Invoice:
     """Every hard case of issue 11 in one invoice: mixed Latin and Persian with brackets, ۀ,
     hamza, tanwin, ZWNJ, emoji and ✓ (reported as missing), a 120-character name, a full
-    address, 45 lines over several pages; `variant` "return" or "cancelled" for those."""
+    address, 45 lines over several pages; `variant` "return" or "cancelled" for those. Print
+    it with `torture_branding()` for the long shop name, footer and logos."""
     lines = tuple(islice(cycle(_TORTURE_LINES + _FILLER_LINES), 45))
     kind = InvoiceKind.RETURN if variant == "return" else InvoiceKind.SALE
     invoice = sample_invoice(lines=lines, kind=kind, cancelled=variant == "cancelled",

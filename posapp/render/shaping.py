@@ -14,13 +14,14 @@ The pipeline for a line (already wrapped, in logical order):
 3. The runs are put in visual order (rule L2) and joined into one reportlab `ShapedStr`, which
    the canvas draws glyph by glyph with HarfBuzz's offsets.
 
-A glyph the font lacks comes back from HarfBuzz as glyph 0 (.notdef, a visible box in
-Vazirmatn); the character is recorded in `ShapedLine.missing` so the caller can say what could
-not be drawn, and is never dropped silently.
+A glyph the font lacks comes back from HarfBuzz as glyph 0 (.notdef, which Vazirmatn leaves
+blank): the character is drawn as the replacement character � instead and recorded in
+`ShapedLine.missing`, so the caller can say what could not be drawn; nothing disappears.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +33,8 @@ from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
 
 _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
 _FEATURES = {"kern": True, "liga": True}
+REPLACEMENT = "\ufffd"
+"""What a character the font lacks is drawn as (Vazirmatn has this glyph)."""
 _INVISIBLE = frozenset("\u200c\u200d\u200e\u200f\u00ad\ufeff\u2066\u2067\u2068\u2069")
 """Characters that have no glyph by design (ZWNJ, ZWJ, marks): never reported as missing."""
 
@@ -109,10 +112,20 @@ def _font(font_name: str) -> TTFont:
 
 @lru_cache(maxsize=16384)
 def shape_line(text: str, font_name: str, rtl: bool) -> ShapedLine:
-    """`text` (one line, logical order) shaped with `font_name` in drawing order.
+    """`text` (one line, logical order) shaped with `font_name` in drawing order. A character
+    the font has no glyph for is drawn as the replacement character � (Vazirmatn's .notdef
+    is blank) and named in `missing`.
 
     Memoised: labels, units, amounts and product names recur on every invoice; the result is
     independent of the font size (advances are in 1/1000 em)."""
+    line = _shape(text, font_name, rtl)
+    if not line.missing:
+        return line
+    drawable = "".join(REPLACEMENT if char in line.missing else char for char in text)
+    return dataclasses.replace(_shape(drawable, font_name, rtl), text=text, missing=line.missing)
+
+
+def _shape(text: str, font_name: str, rtl: bool) -> ShapedLine:
     font = _font(font_name)
     hb_font = font.hbFont(1000)
     face = font.face

@@ -170,3 +170,13 @@ def test_a_return_reads_as_a_refund(theme, render):
     assert contains(text, "مبلغ برگشتی به خریدار")
     assert contains(text, "استرداد از طریق")
     assert "قابل پرداخت" not in text
+
+
+@pytest.mark.parametrize("theme", sorted(RENDERERS))
+def test_rendering_reports_the_characters_the_font_lacks(theme):
+    """Issue 11 item 2: emoji and ✓ vanished without a word; now they print as � and are named."""
+    from posapp.render.registry import renderer_for
+    from posapp.render.sample import TORTURE_BRANDING, torture_invoice
+
+    _pdf, missing = renderer_for(theme).render_checked(torture_invoice(), TORTURE_BRANDING)
+    assert missing == {"✓", "😀"}

@@ -62,9 +62,11 @@ def test_every_character_is_drawn_with_the_fonts_own_glyphs(font, text):
 
 
 def test_characters_the_font_lacks_are_reported_not_dropped(font):
+    """Issue 11 item 2: emoji and ✓ vanished (Vazirmatn's .notdef glyph is blank)."""
     line = shaped("تحویل شد ✓ 😀", font)
     assert line.missing == {"✓", "😀"}
-    assert glyph_names("✓", font) == [".notdef"]  # a visible box, not nothing
+    assert glyph_names("✓", font) == ["uniFFFD"]  # the replacement character, which has ink
+    assert shaped("✓", font).ink[2] > shaped("✓", font).ink[0]
 
 
 @pytest.mark.parametrize(("text", "number"), [

@@ -36,6 +36,14 @@ def test_sample_matches_reference(case, sample, render):
     assert reference_difference(case, render(sample, theme, **options)) <= TOLERANCE
 
 
+@pytest.mark.parametrize("case", ["modern-a4", "receipt-80"])
+def test_disabled_shaping_differs_beyond_tolerance(case, sample, render, monkeypatch, fresh_caches):
+    unjoined = dict.fromkeys(("init", "medi", "fina", "isol", "rlig", "calt", "liga"), False)
+    monkeypatch.setattr(shaping, "_FEATURES", unjoined)
+    theme, options = CASES[case]
+    assert reference_difference(case, render(sample, theme, **options)) > 10 * TOLERANCE
+
+
 @pytest.mark.parametrize("case", ["modern-a4", "formal", "receipt-80"])
 def test_disabled_bidi_differs_beyond_tolerance(case, sample, render, monkeypatch, fresh_caches):
     monkeypatch.setattr(shaping, "bidi_levels", lambda text, rtl: [0] * len(text))
@@ -101,19 +109,25 @@ def test_an_unknown_paper_for_a_theme_is_refused(sample):
 
 
 TORTURE_CASES = {
-    **{f"torture-{case}": (theme, options, "sale") for case, (theme, options) in CASES.items()},
-    "torture-return-carbon": ("carbon", {}, "return"),
-    "torture-cancelled-receipt-80": ("receipt", {"receipt_width_mm": 80}, "cancelled"),
+    **{f"torture-{case}": (theme, options, "sale", "wide") for case, (theme, options) in CASES.items()},
+    "torture-carbon-a5": ("carbon", {"paper": "A5", "copies": ()}, "sale", "wide"),
+    "torture-tall-logo-modern-a4": ("modern", {}, "sale", "tall"),
+    "torture-tall-logo-receipt-58": ("receipt", {"receipt_width_mm": 58}, "sale", "tall"),
+    "torture-return-formal": ("formal", {}, "return", "wide"),
+    "torture-return-carbon": ("carbon", {}, "return", "wide"),
+    "torture-cancelled-modern-a4": ("modern", {}, "cancelled", "wide"),
+    "torture-cancelled-receipt-80": ("receipt", {"receipt_width_mm": 80}, "cancelled", "wide"),
 }
 
 
 @pytest.mark.parametrize("case", sorted(TORTURE_CASES))
 def test_torture_sample_matches_reference(case, render):
-    """Issue 11: the torture sample (posapp render --torture) in every theme and size."""
-    from posapp.render.sample import TORTURE_BRANDING, torture_invoice
+    """Issue 11: the torture sample (posapp render --torture) in every theme and size, its
+    return and cancellation, with a wide and a tall logo; each page was looked at."""
+    from posapp.render.sample import torture_branding, torture_invoice
 
-    theme, options, variant = TORTURE_CASES[case]
-    pdf = render(torture_invoice(variant), theme, branding=TORTURE_BRANDING, **options)
+    theme, options, variant, logo = TORTURE_CASES[case]
+    pdf = render(torture_invoice(variant), theme, branding=torture_branding(logo), **options)
     assert reference_difference(case, pdf) <= TOLERANCE
 
 
