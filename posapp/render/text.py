@@ -304,6 +304,19 @@ def _baseline_offset(font: str, size: float, leading: float) -> float:
     return (leading - (ascent - descent)) / 2 + ascent
 
 
+def _cut(line: str, style: TextStyle, width: float) -> str:
+    """`line` shortened to end in an ellipsis within `width`: whole words dropped first,
+    letters only when a single word is too long."""
+    words = line.split(" ")
+    while len(words) > 1 and (text_width(" ".join(words) + " …", style.font, style.size) > width
+                               or words[-1] in ("و", "-", "—")):
+        words.pop()
+    cut = " ".join(words)
+    while cut and text_width(cut + " …", style.font, style.size) > width:
+        cut = cut[:-1]
+    return cut.rstrip(" ،,؛") + " …"
+
+
 def fit_block(items: list[tuple[str, TextStyle, int]], width: float,
               height: float) -> list[tuple[TextStyle, list[str]]]:
     """Several texts stacked in a `width` x `height` box, each (text, style, most lines):
@@ -370,10 +383,7 @@ def fit_lines(text: str, style: TextStyle, width: float, max_lines: int,
             break
         scale = max(min_scale, scale - 0.05)
     if len(lines) > max_lines:
-        last = lines[max_lines - 1]
-        while last and text_width(last + " …", fitted.font, fitted.size) > width:
-            last = last[:-1]
-        lines = [*lines[: max_lines - 1], last.rstrip() + " …"]
+        lines = [*lines[: max_lines - 1], _cut(lines[max_lines - 1], fitted, width)]
     return fitted, lines
 
 
