@@ -30,7 +30,8 @@ from functools import lru_cache
 from typing import Literal
 
 from reportlab.lib.colors import Color, black
-from reportlab.pdfbase.pdfmetrics import getAscentDescent
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
 from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
@@ -225,14 +226,61 @@ def draw_shaped(canvas: Canvas, text: str, x: float, y: float, font: str, size: 
         record_box(canvas, kind, text, x + line.ink[0] * scale, y + line.ink[1] * scale,
                    x + line.ink[2] * scale, y + line.ink[3] * scale, size)
     canvas.setFont(font, size)
-    for glyphs, advance, actual in _word_spans(text, font):
-        if actual:
-            canvas._code.append(f"/Span <</ActualText {_utf16_hex(actual)}>> BDC")
-        canvas.drawString(x, y, glyphs)
-        if actual:
-            canvas._code.append("EMC")
-        x += advance * size / 1000
+    canvas._code.append(_text_object(canvas, text, font, size, x, y))
     return line.width(size)
+
+
+def _text_object(canvas: Canvas, text: str, font_name: str, size: float, x: float, y: float) -> str:
+    """The PDF text object drawing shaped `text` with its left end at (x, y): one TJ array
+    per word and font subset, kerned wherever HarfBuzz's advance differs from the glyph's
+    width, a text rise for a mark HarfBuzz lifts or lowers, and each word inside its
+    ActualText span. (reportlab draws a ShapedStr the same way glyph by glyph, one text
+    object per call, at about three times the cost.)"""
+    font = getFont(font_name)
+    doc = canvas._doc
+    scale = size / 1000
+    operators = [f"BT 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm"]
+    rise = 0.0
+    for glyphs, _advance, actual in _word_spans(text, font_name):
+        if actual:
+            operators.append(f"/Span <</ActualText {_utf16_hex(actual)}>> BDC")
+        data = glyphs.__shapeData__
+        index = 0
+        for subset, chunk in font.splitString(glyphs, doc):
+            operators.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
+            items: list[str] = []
+            run = bytearray()
+            for code in chunk:
+                shape = data[index]
+                index += 1
+                glyph_rise = shape.y_offset * scale
+                if glyph_rise != rise or shape.x_offset:
+                    if run:
+                        items.append(f"({escapePDF(bytes(run))})")
+                        run.clear()
+                    if glyph_rise != rise:
+                        if items:
+                            operators.append(f"[{' '.join(items)}] TJ")
+                            items = []
+                        operators.append(f"{fp_str(glyph_rise)} Ts")
+                        rise = glyph_rise
+                    if shape.x_offset:
+                        items.append(fp_str(-shape.x_offset))
+                run.append(code)
+                adjust = shape.width - shape.x_advance + shape.x_offset
+                if abs(adjust) > 0.001:
+                    items += [f"({escapePDF(bytes(run))})", fp_str(adjust)]
+                    run.clear()
+            if run:
+                items.append(f"({escapePDF(bytes(run))})")
+            if items:
+                operators.append(f"[{' '.join(items)}] TJ")
+        if actual:
+            operators.append("EMC")
+    if rise:
+        operators.append("0 Ts")
+    operators.append("ET")
+    return " ".join(operators)
 
 
 def _break_long_word(word: str, font: str, size: float, width: float) -> list[str]:
