@@ -10,7 +10,7 @@ from posapp.render.modern import ModernRenderer
 from posapp.render.qr import qr_matrix
 from posapp.render.receipt import ReceiptRenderer
 from posapp.render.shaping import shape_line
-from posapp.render.text import _word_spans
+from posapp.render.text import shaped, word_spans, wrapped_lines
 from posapp.render.theme import THEME_NAMES, ThemeError, load_theme
 
 RENDERERS: dict[str, type[InvoiceRenderer]] = {
@@ -25,9 +25,8 @@ RENDERERS: dict[str, type[InvoiceRenderer]] = {
 def clear_caches() -> None:
     """Forget memoised text shapes, bidi orderings and QR matrices, so a benchmark can
     measure the work a never-seen invoice costs."""
-    shape_line.cache_clear()
-    _word_spans.cache_clear()
-    qr_matrix.cache_clear()
+    for memo in (shape_line, shaped, wrapped_lines, word_spans, qr_matrix):
+        memo.cache_clear()
 
 
 def renderer_for(theme: str, options: RenderOptions | None = None) -> InvoiceRenderer:

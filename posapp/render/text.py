@@ -64,7 +64,7 @@ _NUMBER_TOKEN = re.compile(
 )
 _ISOLATES = str.maketrans("", "", "\u2066\u2069")
 _SPAN_BREAKS = frozenset(" ")
-"""Characters drawn outside any word's ActualText span (see `_word_spans`)."""
+"""Characters drawn outside any word's ActualText span (see `word_spans`)."""
 
 _missing: ContextVar[set[str] | None] = ContextVar("posapp_render_missing", default=None)
 
@@ -149,6 +149,7 @@ def isolate_numbers(text: str) -> str:
     return _NUMBER_TOKEN.sub(lambda match: f"\u2066{match.group()}\u2069", text)
 
 
+@lru_cache(maxsize=16384)
 def shaped(text: str, font: str) -> ShapedLine:
     """One line shaped for drawing. The base direction is right-to-left whenever the line
     holds Persian letters; an all-Latin line (a product model, a URL) keeps left-to-right so
@@ -179,9 +180,10 @@ def _utf16_hex(text: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _word_spans(text: str, font: str) -> tuple[tuple[ShapedStr, float, str], ...]:
-    """The shaped line cut at its spaces into (glyphs, advance, ActualText) pieces in drawing
-    order. Each word's ActualText holds its letters (right-to-left words reversed, as drawn).
+def word_spans(text: str, font: str) -> tuple[tuple[ShapedStr, float, str], ...]:
+    """The shaped line cut at its spaces into (glyphs, advance, ActualText as a PDF hex string,
+    empty for a space) pieces in drawing order. Each word's ActualText holds its letters
+    (right-to-left words reversed, as drawn).
 
     Measured with pdftotext (poppler 22) and pypdfium2 (pdfium 5.x) on the torture sample: a
     span per word, its letters in drawing order, gives pdftotext every word in logical order
@@ -209,7 +211,8 @@ def _word_spans(text: str, font: str) -> tuple[tuple[ShapedStr, float, str], ...
         # a ligature's cluster covers the letters up to the next cluster's start
         end = next((start for start in starts if start > last), len(isolated))
         actual = extraction_text(isolated[first:end].translate(_ISOLATES))
-        spans.append((part, sum(data[i].x_advance for i in piece), actual.strip()))
+        actual = actual.strip()
+        spans.append((part, sum(data[i].x_advance for i in piece), _utf16_hex(actual) if actual else ""))
     return tuple(spans)
 
 
@@ -241,9 +244,9 @@ def _text_object(canvas: Canvas, text: str, font_name: str, size: float, x: floa
     scale = size / 1000
     operators = [f"BT 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm"]
     rise = 0.0
-    for glyphs, _advance, actual in _word_spans(text, font_name):
+    for glyphs, _advance, actual in word_spans(text, font_name):
         if actual:
-            operators.append(f"/Span <</ActualText {_utf16_hex(actual)}>> BDC")
+            operators.append(f"/Span <</ActualText {actual}>> BDC")
         data = glyphs.__shapeData__
         index = 0
         for subset, chunk in font.splitString(glyphs, doc):
@@ -300,7 +303,13 @@ def _break_long_word(word: str, font: str, size: float, width: float) -> list[st
 
 def wrap_text(text: str, font: str, size: float, width: float, *, break_words: bool = True) -> list[str]:
     """`text` (logical order, may hold newlines) cleaned and broken into lines no wider than
-    `width`, still in logical order. A word wider than a line is split when `break_words`,
+    `width`, still in logical order (see `wrapped_lines`, which it copies from its memo)."""
+    return list(wrapped_lines(text, font, size, width, break_words))
+
+
+@lru_cache(maxsize=8192)
+def wrapped_lines(text: str, font: str, size: float, width: float, break_words: bool) -> tuple[str, ...]:
+    """Memoised line breaking. A word wider than a line is split when `break_words`,
     otherwise it overflows (short column headers read better a little wide than cut in half).
     Spaces never join letters, so each word is measured as shaped on its own."""
     lines: list[str] = []
@@ -323,7 +332,7 @@ def wrap_text(text: str, font: str, size: float, width: float, *, break_words: b
                     current.append(piece)
                     current_width += needed
         lines.append(" ".join(current))
-    return lines
+    return tuple(lines)
 
 
 @dataclass(frozen=True)
