@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -60,9 +61,21 @@ class ShapedLine:
         return self.advance * size / 1000
 
 
+_LEFT_TO_RIGHT_CLASSES = frozenset({"L", "EN", "AN", "LRE", "LRO", "LRI", "RLE", "RLO", "RLI", "FSI", "PDF", "PDI"})
+_RIGHT_TO_LEFT_CLASSES = frozenset({"R", "AL", "AN", "LRE", "LRO", "LRI", "RLE", "RLO", "RLI", "FSI", "PDF", "PDI"})
+
+
 def bidi_levels(text: str, rtl: bool) -> list[int]:
     """The resolved bidi embedding level of each character of `text` (one paragraph, no
-    newline), with a right-to-left (`rtl`) or left-to-right base direction."""
+    newline), with a right-to-left (`rtl`) or left-to-right base direction.
+
+    A line with nothing that could open a run of the other direction (no Latin letter or
+    digit in a right-to-left line; no Persian letter or Arabic-Indic digit in a left-to-right
+    one; no explicit embedding) is all at the base level, which rules W1-N2 give too: most
+    labels and amounts take this short way instead of a full run of the algorithm."""
+    other = _LEFT_TO_RIGHT_CLASSES if rtl else _RIGHT_TO_LEFT_CLASSES
+    if not any(unicodedata.bidirectional(char) in other for char in text):
+        return [1 if rtl else 0] * len(text)
     report = get_display(text, base_dir="R" if rtl else "L", debug=True)
     start = report.index("levels:")
     end = report.index("paragraphs:", start)

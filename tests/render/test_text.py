@@ -117,3 +117,17 @@ def test_wrap_keeps_explicit_line_breaks(font):
 def test_clean_removes_bidi_overrides_and_controls():
     assert clean("abc\u202edef\x00\u2066x\u2069") == "abcdefx"
     assert clean("a\r\nb   c") == "a\nb c"
+
+
+@pytest.mark.parametrize(("text", "rtl"), [
+    ("فاکتور فروش (نقدی)", True), ("جمع: «کل»", True), ("1,234,567", False), ("۱۲۳٬۴۵۶", False),
+    ("Galaxy A55 (256GB).", False), ("گوشی Galaxy", True), ("۰۲۱-۸۸۷۷", True), ("abc مشکی", False),
+])
+def test_the_short_way_to_bidi_levels_agrees_with_the_full_algorithm(text, rtl, monkeypatch):
+    from posapp.render import shaping
+
+    fast = shaping.bidi_levels(text, rtl)
+    every_class = frozenset(("L", "R", "AL", "EN", "AN", "WS", "ON", "CS", "ES", "ET", "NSM", "BN"))
+    monkeypatch.setattr(shaping, "_LEFT_TO_RIGHT_CLASSES", every_class)  # always python-bidi
+    monkeypatch.setattr(shaping, "_RIGHT_TO_LEFT_CLASSES", every_class)
+    assert fast == shaping.bidi_levels(text, rtl)
