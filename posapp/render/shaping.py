@@ -138,9 +138,25 @@ def shape_line(text: str, font_name: str, rtl: bool) -> ShapedLine:
     return dataclasses.replace(_shape(drawable, font_name, rtl), text=text, missing=line.missing)
 
 
-def _shape(text: str, font_name: str, rtl: bool) -> ShapedLine:
+@lru_cache(maxsize=8)
+def _hb_font(font_name: str) -> tuple[TTFont, uharfbuzz.Font, float]:
+    """The reportlab font, its HarfBuzz font and the factor from font units to 1/1000 em."""
     font = _font(font_name)
-    hb_font = font.hbFont(1000)
+    return font, font.hbFont(1000), 1000 / font.face.unitsPerEm
+
+
+@lru_cache(maxsize=16384)
+def _ink(font_name: str, glyph: int) -> tuple[float, float, float, float] | None:
+    """A glyph's inked box (left, top, right, bottom in font units, y up), None if blank."""
+    extents = _hb_font(font_name)[1].get_glyph_extents(glyph)
+    if extents is None or not extents.width or not extents.height:
+        return None
+    return (extents.x_bearing, extents.y_bearing, extents.x_bearing + extents.width,
+            extents.y_bearing + extents.height)
+
+
+def _shape(text: str, font_name: str, rtl: bool) -> ShapedLine:
+    font, hb_font, unit = _hb_font(font_name)
     face = font.face
     glyph_to_char = face.glyphToChar
     char_widths = face.charWidths
@@ -167,19 +183,15 @@ def _shape(text: str, font_name: str, rtl: bool) -> ShapedLine:
                 code = glyph_to_char[glyph][0]
             except (KeyError, IndexError):
                 code = font.hbAddPrivate(hb_font.glyph_to_string(glyph), glyph, position.x_advance)
-            x_advance = font.pdfScale(position.x_advance)
-            extents = hb_font.get_glyph_extents(glyph)
-            if extents is not None and extents.width and extents.height:
-                left = advance + font.pdfScale(position.x_offset + extents.x_bearing)
-                top = font.pdfScale(position.y_offset + extents.y_bearing)
-                right = left + font.pdfScale(extents.width)
-                bottom = top + font.pdfScale(extents.height)  # HarfBuzz heights are negative
-                ink = [min(ink[0], left, right), min(ink[1], bottom, top),
-                       max(ink[2], left, right), max(ink[3], bottom, top)]
-            shape_data.append(ShapeData(
-                info.cluster, x_advance, font.pdfScale(position.y_advance),
-                font.pdfScale(position.x_offset), font.pdfScale(position.y_offset), char_widths[code],
-            ))
+            x_advance = position.x_advance * unit
+            x_offset, y_offset = position.x_offset * unit, position.y_offset * unit
+            glyph_ink = _ink(font_name, glyph)
+            if glyph_ink is not None:
+                left, top, right, bottom = (value * unit for value in glyph_ink)
+                ink = [min(ink[0], advance + x_offset + left), min(ink[1], y_offset + bottom),
+                       max(ink[2], advance + x_offset + right), max(ink[3], y_offset + top)]
+            shape_data.append(ShapeData(info.cluster, x_advance, position.y_advance * unit,
+                                        x_offset, y_offset, char_widths[code]))
             pieces.append(chr(code))
             advance += x_advance
     box = (ink[0], ink[1], ink[2], ink[3]) if ink[0] != float("inf") else (0.0, 0.0, 0.0, 0.0)

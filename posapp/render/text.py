@@ -162,6 +162,7 @@ def text_width(text: str, font: str, size: float) -> float:
     return shaped(text, font).width(size)
 
 
+@lru_cache(maxsize=16384)
 def extraction_text(text: str) -> str:
     """The line's characters in the order its glyphs are drawn (left to right): base letters,
     not presentation forms, right-to-left runs reversed with their brackets as seen. Tests use
