@@ -85,3 +85,19 @@ def test_a_logo_fits_its_box_keeping_its_aspect_ratio(size, logo):
         assert image.right <= width
         assert image.right - image.left <= (0.9 if theme == "receipt" else 0.3) * width
         assert (image.right - image.left) / (image.top - image.bottom) == pytest.approx(source[0] / source[1], rel=0.01)
+
+
+@pytest.mark.parametrize(("theme", "options"), [("modern", {}), ("carbon", {"copies": ()}), ("formal", {})])
+def test_amounts_line_up_on_their_right_edge(theme, options):
+    """Issue 11 item 8: amounts were left-aligned, so their digits did not line up."""
+    from posapp.domain.formatting import format_amount
+    from posapp.render.sample import SAMPLE_BRANDING
+
+    invoice = sample_invoice()
+    boxes, _sizes = layout(theme, options, invoice, SAMPLE_BRANDING)
+    totals = {format_amount(t.total, with_unit=False) for t in invoice.totals.lines}
+    drawn = [box for box in boxes if box.text in totals]
+    column = min(box.left for box in drawn) + 60  # the total column is the leftmost
+    edges = [box.right for box in drawn if box.left < column]
+    assert len(edges) >= len(invoice.lines)
+    assert max(edges) - min(edges) < 0.6  # digits' side bearings differ a little
