@@ -128,3 +128,20 @@ def test_business_buyers_get_the_official_form():
     assert document_kind_for(dataclasses.replace(sale, buyer=company)) is DocumentKind.OFFICIAL
     trader = Party("علی رضایی", economic_code="411111554876")
     assert document_kind_for(dataclasses.replace(sale, buyer=trader)) is DocumentKind.OFFICIAL
+
+
+@pytest.mark.parametrize(("theme", "extra"), [
+    ("modern", ["--paper", "A5"]), ("formal", []), ("carbon", ["--logo", "tall"]),
+    ("receipt", ["--width", "58"]),
+])
+def test_cli_renders_the_torture_sample_and_names_what_the_font_lacks(theme, extra, tmp_path, capsys):
+    out = tmp_path / f"torture-{theme}.pdf"
+    assert main(["render", "--torture", "--theme", theme, *extra, "--out", str(out)]) == 0
+    assert "✓" in capsys.readouterr().err
+    assert main(["render", "--torture", "return", "--theme", theme, *extra, "--out", str(out)]) == 0
+    assert len(pdfium.PdfDocument(out.read_bytes())) >= 1
+
+
+def test_cli_takes_one_source_only(tmp_path, capsys):
+    assert main(["render", "--sample", "--torture", "--out", str(tmp_path / "x.pdf")]) == 2
+    assert "--torture" in capsys.readouterr().err
