@@ -438,12 +438,6 @@ def issue(draft: Invoice, number: str, at: datetime | None = None) -> Invoice:
         raise LifecycleError("این فاکتور قبلاً صادر شده است", "this invoice was already issued")
     if not draft.lines:
         raise ValidationError("lines", "فاکتور بدون ردیف صادر نمی‌شود", "an invoice needs at least one line")
-    if not draft.seller.name.strip():
-        raise ValidationError(
-            "seller",
-            "نام فروشگاه خالی است؛ پیش از صدور فاکتور، مشخصات فروشگاه را در تنظیمات (برگه فروشگاه) وارد کنید",
-            "the shop's name is empty: fill in the shop profile (Settings, Shop tab) before issuing invoices",
-        )
     _check_credit_customer(draft)
     if draft.kind is not InvoiceKind.SALE and not draft.original_number:
         raise ValidationError(
@@ -575,6 +569,17 @@ def make_reduction(original: Invoice, changes: Mapping[int, tuple[Decimal, Decim
         kind=InvoiceKind.REDUCTION, till=original.till, series=original.series,
         lines=tuple(lines), charges=original.charges, original_number=original.number,
     )
+
+
+def check_seller_named(draft: Invoice) -> None:
+    """Refuse an invoice whose seller has no name (the shop profile is empty): the issuing
+    service calls this before numbering anything."""
+    if not draft.seller.name.strip():
+        raise ValidationError(
+            "seller",
+            "نام فروشگاه خالی است؛ پیش از صدور فاکتور، مشخصات فروشگاه را در تنظیمات (برگه فروشگاه) وارد کنید",
+            "the shop's name is empty: fill in the shop profile (Settings, Shop tab) before issuing invoices",
+        )
 
 
 OFFICIAL_SELLER_FIELDS: tuple[tuple[str, str, str], ...] = (
