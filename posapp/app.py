@@ -168,6 +168,17 @@ def report_start_failure(qt_app: Any, store: Any, url: str, error: BaseException
     )
 
 
+def ask_for_shop_profile_when_empty(window: Any, store: Any) -> None:
+    """On a first start (no shop name yet) the settings open on the shop's tab as soon as the
+    window shows: no invoice can be issued without the shop's name (issue 11)."""
+    from PySide6.QtCore import QTimer
+
+    from posapp.settings.shop import SHOP_NAME
+
+    if not store.get(SHOP_NAME).strip():
+        window.sig_first_shown.connect(lambda: QTimer.singleShot(0, lambda: window.open_settings(shop_tab=True)))
+
+
 def run_gui(args: argparse.Namespace) -> int:
     from posapp.paths import default_database_url
     from posapp.services.context import AppServices
@@ -192,6 +203,8 @@ def run_gui(args: argparse.Namespace) -> int:
         from PySide6.QtCore import QTimer
 
         window.sig_first_shown.connect(lambda: QTimer.singleShot(0, report_and_quit))
+    else:
+        ask_for_shop_profile_when_empty(window, store)
     window.show()
     try:
         return int(qt_app.exec())

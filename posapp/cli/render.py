@@ -24,6 +24,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("number", nargs="?", help="number of an issued invoice, e.g. 1A-000042")
     parser.add_argument("--sample", action="store_true", help="render the built-in sample invoice (no database)")
+    parser.add_argument("--torture", choices=("sale", "return", "cancelled"), nargs="?", const="sale",
+                        help="render the torture sample with every hard typesetting case (no database)")
+    parser.add_argument("--logo", choices=("wide", "tall"), default="wide",
+                        help="the torture sample's logo: very wide or very tall")
     parser.add_argument("--theme", choices=THEMES, help="theme (default: the invoice theme setting; sample: modern)")
     parser.add_argument("--width", type=int, choices=(58, 80), help="receipt paper width in mm")
     parser.add_argument("--paper", choices=("A4", "A5"), help="paper for the modern and carbon themes")
@@ -36,11 +40,15 @@ def run_render(args: argparse.Namespace) -> int:
     from posapp.domain.errors import DomainError
     from posapp.render.theme import ThemeError
 
-    if bool(args.number) == bool(args.sample):
-        print("یک شماره فاکتور یا --sample بدهید / give an invoice number or --sample", file=sys.stderr)
+    if sum(map(bool, (args.number, args.sample, args.torture))) != 1:
+        print("یک شماره فاکتور، --sample یا --torture بدهید / give an invoice number, --sample or --torture",
+              file=sys.stderr)
         return 2
     try:
-        pdf = _render_sample(args) if args.sample else _render_number(args)
+        if args.torture:
+            pdf = _render_torture(args)
+        else:
+            pdf = _render_sample(args) if args.sample else _render_number(args)
     except DomainError as exc:
         print(f"{exc.message_fa}\n{exc.message_en}", file=sys.stderr)
         return 1
@@ -76,6 +84,20 @@ def _render_sample(args: argparse.Namespace) -> bytes:
 
     options = _options(args, RenderOptions())
     return render_invoice(sample_invoice(), SAMPLE_BRANDING, args.theme or "modern", options)
+
+
+def _render_torture(args: argparse.Namespace) -> bytes:
+    from posapp.render.document import RenderOptions
+    from posapp.render.registry import renderer_for
+    from posapp.render.sample import torture_branding, torture_invoice
+
+    renderer = renderer_for(args.theme or "modern", _options(args, RenderOptions()))
+    pdf, missing = renderer.render_checked(torture_invoice(args.torture), torture_branding(args.logo))
+    if missing:
+        shown = " ".join(sorted(missing))
+        print(f"نویسه‌هایی که قلم ندارد و به شکل جعبه چاپ شد / characters the font lacks, printed as a box: {shown}",
+              file=sys.stderr)
+    return pdf
 
 
 def _render_number(args: argparse.Namespace) -> bytes:

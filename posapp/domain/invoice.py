@@ -609,3 +609,48 @@ def make_reduction(original: Invoice, changes: Mapping[int, tuple[Decimal, Decim
         kind=InvoiceKind.REDUCTION, till=original.till, series=original.series,
         lines=tuple(lines), charges=original.charges, original_number=original.number,
     )
+
+
+def check_seller_named(draft: Invoice) -> None:
+    """Refuse an invoice whose seller has no name (the shop profile is empty): the issuing
+    service calls this before numbering anything."""
+    if not draft.seller.name.strip():
+        raise ValidationError(
+            "seller",
+            "نام فروشگاه خالی است؛ پیش از صدور فاکتور، مشخصات فروشگاه را در تنظیمات (برگه فروشگاه) وارد کنید",
+            "the shop's name is empty: fill in the shop profile (Settings, Shop tab) before issuing invoices",
+        )
+
+
+OFFICIAL_SELLER_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("economic_code", "شماره اقتصادی", "economic code"),
+    ("national_id", "شناسه یا کد ملی", "national ID"),
+    ("postal_code", "کد پستی", "postal code"),
+    ("address", "نشانی", "address"),
+)
+"""What the official sales-invoice form (صورتحساب فروش کالا و خدمات) needs of the seller."""
+
+
+def is_business_buyer(invoice: Invoice) -> bool:
+    """A buyer that is a legal entity or gives an economic code: the official form applies."""
+    buyer = invoice.buyer
+    return buyer is not None and (buyer.kind is PartyKind.LEGAL or bool(buyer.economic_code.strip()))
+
+
+def check_official_form(invoice: Invoice) -> None:
+    """Refuse to print the official form for a business buyer while the seller's profile lacks
+    a field the form requires; the message names every missing field."""
+    if not is_business_buyer(invoice):
+        return
+    missing = [(fa, en) for key, fa, en in OFFICIAL_SELLER_FIELDS
+               if not str(getattr(invoice.seller, key)).strip()]
+    if not invoice.seller.name.strip():
+        missing.insert(0, ("نام فروشنده", "seller name"))
+    if missing:
+        raise ValidationError(
+            "seller",
+            "صورتحساب رسمی برای خریدار حقوقی بدون این مشخصات فروشنده چاپ نمی‌شود: "
+            + "، ".join(fa for fa, _ in missing) + " (تنظیمات، برگه فروشگاه)",
+            "the official invoice form for a business buyer needs the seller's "
+            + ", ".join(en for _, en in missing) + " (Settings, Shop tab)",
+        )

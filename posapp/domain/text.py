@@ -5,6 +5,7 @@ All functions are pure and total: they accept any string and never raise.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 ASCII_DIGITS = "0123456789"
@@ -118,3 +119,32 @@ def normalize_scanned_code(text: str) -> str:
         else:
             recovered.append(ch)
     return "".join(recovered)
+
+
+_ARABIC_LETTER_FORMS = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی"})
+_DIGIT_RUN = re.compile("[0-9]+")
+
+
+def _nearest_letter(text: str, start: int, step: int) -> str:
+    index = start
+    while 0 <= index < len(text):
+        if text[index].isalpha():
+            return text[index]
+        index += step
+    return ""
+
+
+def persian_print_form(text: str) -> str:
+    """`text` as a Persian document prints it: Arabic ي, ك and ى become Persian ی and ک, and
+    ASCII digits become Persian digits unless the nearest letter on either side is Latin, so
+    «پلاک 279» prints «پلاک ۲۷۹» while «Galaxy A55» and «iPhone 15 Pro» keep theirs."""
+    text = text.translate(_ARABIC_LETTER_FORMS)
+
+    def convert(match: re.Match[str]) -> str:
+        before = _nearest_letter(text, match.start() - 1, -1)
+        after = _nearest_letter(text, match.end(), 1)
+        if (before and before.isascii()) or (after and after.isascii()):
+            return match.group()
+        return to_persian_digits(match.group())
+
+    return _DIGIT_RUN.sub(convert, text)

@@ -48,10 +48,22 @@ from posapp.domain.invoice import (
     PartyKind,
 )
 from posapp.domain.jalali import format_jalali_date, format_jalali_datetime
+from posapp.domain.payment_links import printable_payment_link
 from posapp.domain.text import to_persian_digits
 from posapp.render.fonts import font_name_for
 from posapp.render.qr import QrFlowable
-from posapp.render.text import RtlText, TextStyle, clean, draw_line, visual_line
+from posapp.render.text import (
+    RtlText,
+    TextStyle,
+    clean,
+    draw_block,
+    draw_line,
+    fit_block,
+    fit_lines,
+    missing_characters,
+    record_box,
+    text_width,
+)
 from posapp.render.theme import Column, Theme
 
 log = logging.getLogger(__name__)
@@ -63,6 +75,31 @@ SUMMED_COLUMNS = ("gross", "discount", "net", "tax", "total")
 COPY_KEYS = ("seller", "buyer")
 STATUS_MARK_ALPHA = 0.22
 """Opacity of the diagonal "cancelled" / "draft" word: clear at a glance, text still legible."""
+
+
+def load_logo(path: Path | None, max_width: float, max_height: float) -> tuple[ImageReader, float, float] | None:
+    """The logo at `path` with the width and height that fit a `max_width` x `max_height` box
+    keeping its aspect ratio; None (with a warning) when there is none or it cannot be read."""
+    if path is None:
+        return None
+    try:
+        image = ImageReader(str(path))
+        image_width, image_height = image.getSize()
+        scale = min(max_width / image_width, max_height / image_height)
+    except (OSError, ValueError, ZeroDivisionError) as exc:
+        log.warning("cannot draw the shop logo %s: %s", path, exc)
+        return None
+    return image, image_width * scale, image_height * scale
+
+
+def payment_qr_link(invoice: Invoice) -> str | None:
+    """The link a printed QR may carry: only on a sale with something still due, and only a
+    link that passes the screen's own check (https on a provider's known host)."""
+    if invoice.kind is not InvoiceKind.SALE or invoice.status not in (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID):
+        return None
+    if invoice.totals.balance_due <= 0:
+        return None
+    return printable_payment_link(invoice.payment_link)
 
 
 @dataclass(frozen=True)
@@ -117,6 +154,12 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
         self._finish_page = finish_page
         self._held_pages: list[dict[str, Any]] = []
         self.document_context: DocumentContext | None = None
+        self.page_in_copy = 0
+        """This page's number within its copy, counted as pages begin."""
+        self.lines_on_page: list[int] = []
+        """Indexes of the invoice lines whose table rows were drawn on this page."""
+        self.carried: Decimal | None = None
+        """The lines' total carried over from the previous page, if any."""
 
     def showPage(self) -> None:
         self._held_pages.append(dict(self.__dict__))
@@ -135,6 +178,48 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
             self._finish_page(self, self.document_context, seen[key], totals[key])
             super().showPage()
         super().save()
+
+
+class LineMarker(Flowable):  # type: ignore[misc]
+    """Takes no room; notes on the canvas that invoice line `index` was drawn on this page,
+    so a page can carry its lines' running total over to the next."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__()
+        self.index = index
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        lines = getattr(self.canv, "lines_on_page", None)
+        if lines is not None:
+            lines.append(self.index)
+
+
+class StampFlowable(Flowable):  # type: ignore[misc]
+    """A return's or reduction's stamp: bold coloured words in a rounded box, centred."""
+
+    def __init__(self, text: str, style: TextStyle) -> None:
+        super().__init__()
+        self.text, self.style = text, style
+        self.pad = 2.5 * mm
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.text_width = min(text_width(clean(self.text), self.style.font, self.style.size),
+                              avail_width - 2 * self.pad)
+        self.height = self.style.size * 2.2
+        return avail_width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        left = (self.width - self.text_width) / 2 - self.pad
+        draw_line(canvas, self.text, self.width / 2, self.style.size * 0.75, self.style, kind="mark")
+        canvas.setStrokeColor(self.style.colour)
+        canvas.setLineWidth(1.6)
+        canvas.roundRect(left, 0.8, self.text_width + 2 * self.pad, self.height - 1.6, 3)
+        record_box(canvas, "text", self.text, left, 0, left + self.text_width + 2 * self.pad, self.height)
 
 
 class InvoiceRenderer:
@@ -166,8 +251,9 @@ class InvoiceRenderer:
         return landscape(size) if self.theme.landscape else size
 
     def geometry(self, key: str) -> float:
-        """A theme length in points (theme files give millimetres)."""
-        return self.theme.geometry[key] * mm
+        """A theme length in points (theme files give millimetres); `key_A5` and the like,
+        when the theme has it, is the length on that paper."""
+        return self.theme.geometry.get(f"{key}_{self.paper}", self.theme.geometry[key]) * mm
 
     def margins(self) -> tuple[float, float, float]:
         """Top, bottom and side margins of the content frame."""
@@ -178,8 +264,9 @@ class InvoiceRenderer:
     def style(self, size_key: str = "body", *, bold: bool = False, colour: str = "text",
               align: str = "right") -> TextStyle:
         size = getattr(self.theme.fonts, size_key) * self.scale
+        leading = self.theme.geometry.get(f"leading_{self.paper}", self.theme.fonts.leading)
         return TextStyle(
-            self.bold if bold else self.regular, size, size * self.theme.fonts.leading,
+            self.bold if bold else self.regular, size, size * leading,
             self.theme.colours[colour], align,  # type: ignore[arg-type]
         )
 
@@ -198,6 +285,11 @@ class InvoiceRenderer:
     @cached_property
     def heading(self) -> TextStyle:
         return self.style("heading", bold=True, colour="accent")
+
+    @cached_property
+    def cell_padding(self) -> float:
+        """Padding inside table cells, narrower on a paper set smaller (A5)."""
+        return self.theme.table.cell_padding * mm * self.scale
 
     def label(self, key: str, **values: object) -> str:
         return self.theme.label(key, **values)
@@ -230,7 +322,21 @@ class InvoiceRenderer:
         return tuple(copies) or (None,)
 
     def render(self, invoice: Invoice, branding: Branding) -> bytes:
-        """The invoice as PDF bytes. `invoice` is not changed; nothing is written anywhere."""
+        """The invoice as PDF bytes. `invoice` is not changed; nothing is written anywhere.
+        Characters the font cannot draw are printed as a box and logged as a warning."""
+        pdf, missing = self.render_checked(invoice, branding)
+        if missing:
+            log.warning("invoice %s: the font has no glyph for %s; printed as a box",
+                        invoice.number, " ".join(sorted(missing)))
+        return pdf
+
+    def render_checked(self, invoice: Invoice, branding: Branding) -> tuple[bytes, frozenset[str]]:
+        """The PDF bytes and the characters that were drawn as a box for want of a glyph."""
+        with missing_characters() as missing:
+            pdf = self._build(invoice, branding)
+        return pdf, frozenset(missing)
+
+    def _build(self, invoice: Invoice, branding: Branding) -> bytes:
         contexts = [DocumentContext(invoice, branding, copy) for copy in self.copies()]
         stories = [self.story(ctx) for ctx in contexts]
         width, height = self.page_size(stories)
@@ -257,22 +363,32 @@ class InvoiceRenderer:
         return buffer.getvalue()
 
     def _on_page(self, ctx: DocumentContext, canvas: _NumberedCanvas, doc: BaseDocTemplate) -> None:
+        if canvas.document_context is not ctx:
+            canvas.page_in_copy, canvas.carried = 0, None
         canvas.document_context = ctx
+        canvas.page_in_copy += 1
+        canvas.lines_on_page = []
         width, height = doc.pagesize
         canvas.saveState()
         self.draw_page_header(canvas, ctx, width, height)
         canvas.restoreState()
-        stamp = self.correction_stamp(ctx.invoice)
-        if stamp:
-            style = TextStyle(self.bold, self.theme.fonts.heading * self.scale, 0,
-                              self.theme.colours["stamp"], "centre")
-            self.draw_stamp(canvas, stamp, width / 2, height - self.geometry("stamp_top"), style)
 
-    def _on_page_end(self, ctx: DocumentContext, canvas: Canvas, doc: BaseDocTemplate) -> None:
+    def _on_page_end(self, ctx: DocumentContext, canvas: _NumberedCanvas, doc: BaseDocTemplate) -> None:
         width, height = doc.pagesize
         canvas.saveState()
         self.draw_status_mark(canvas, ctx, width, height)
         canvas.restoreState()
+        lines = canvas.lines_on_page
+        if lines and max(lines) < len(ctx.invoice.lines) - 1:
+            carried = sum((t.total for t in ctx.invoice.totals.lines[: max(lines) + 1]), Decimal(0))
+            canvas.saveState()
+            self.draw_carried_total(canvas, ctx, width, carried)
+            canvas.restoreState()
+            canvas.carried = carried
+
+    def draw_carried_total(self, canvas: Canvas, ctx: DocumentContext, width: float, carried: Decimal) -> None:
+        """At the foot of a page the lines continue from: the themes that carry totals over
+        (the official form) print the running total here."""
 
     def _finish_page(self, canvas: Canvas, ctx: DocumentContext, page: int, pages: int) -> None:
         width, height = canvas._pagesize
@@ -282,21 +398,21 @@ class InvoiceRenderer:
 
     # ---- page hooks (canvas drawing) ------------------------------------------------------
 
-    def draw_logo(self, canvas: Canvas, ctx: DocumentContext, right: float, top: float,
-                  max_height: float) -> float:
-        """Draw the shop logo with its top-right corner at (right, top); returns its width.
-        A missing or unreadable logo is skipped with a warning, never fails the invoice."""
-        path = ctx.branding.logo_path
-        if path is None:
+    def logo_box(self) -> tuple[float, float]:
+        """The largest width and height the logo may take in the page header."""
+        height = self.geometry("logo_height")
+        return self.theme.geometry.get("logo_width", 0.0) * mm or 3 * height, height
+
+    def draw_logo(self, canvas: Canvas, ctx: DocumentContext, right: float, top: float) -> float:
+        """Draw the shop logo inside the theme's logo box with its top-right corner at
+        (right, top), scaled to fit and keeping its aspect ratio; returns its width. A missing
+        or unreadable logo is skipped with a warning, never fails the invoice."""
+        logo = load_logo(ctx.branding.logo_path, *self.logo_box())
+        if logo is None:
             return 0.0
-        try:
-            image = ImageReader(str(path))
-            image_width, image_height = image.getSize()
-            width = max_height * image_width / image_height
-            canvas.drawImage(image, right - width, top - max_height, width, max_height, mask="auto")
-        except (OSError, ValueError, ZeroDivisionError) as exc:
-            log.warning("cannot draw the shop logo %s: %s", path, exc)
-            return 0.0
+        image, width, height = logo
+        canvas.drawImage(image, right - width, top - height, width, height, mask="auto")
+        record_box(canvas, "image", "logo", right - width, top - height, right, top)
         return width
 
     def header_fields(self, ctx: DocumentContext) -> list[str]:
@@ -312,41 +428,63 @@ class InvoiceRenderer:
             fields.append(f"{self.label('field.tax_id')}: {invoice.tax_id}")
         return fields
 
-    def draw_page_header(self, canvas: Canvas, ctx: DocumentContext, width: float, height: float) -> None:
-        """Shop logo and name on the right, document title, number and date on the left, a rule
-        under both; drawn on every page so each page says which invoice it belongs to."""
-        side = self.geometry("margin_side")
+    def header_box(self, height: float) -> tuple[float, float]:
+        """Top and bottom y of the running header, above the rule under it."""
         top = height - self.geometry("header_top")
-        right, left = width - side, side
-        logo_width = self.draw_logo(canvas, ctx, right, top, self.geometry("logo_height"))
-        name_right = right - (logo_width + 3 * mm if logo_width else 0)
-        title_style = self.style("title", bold=True, colour="accent")
-        draw_line(canvas, ctx.branding.shop_name, name_right, top - title_style.size, title_style.with_(colour=self.theme.colours["text"]))
+        rule = height - self.geometry("margin_top") + self.geometry("header_gap")
+        return top, rule + 1.5 * mm
+
+    def shop_block(self, ctx: DocumentContext, style: TextStyle, width: float,
+                   height: float) -> list[tuple[TextStyle, list[str]]]:
+        """The shop's name (two lines at most) and its phone and address (two lines), fitted."""
         seller = ctx.invoice.seller
         contact = "  ".join(self.digits(clean(p)) for p in (seller.phone, seller.address) if p)
-        if contact:
-            draw_line(canvas, contact, name_right, top - title_style.size - self.small.leading, self.small)
-        draw_line(canvas, self.title(ctx.invoice), left, top - title_style.size, title_style.with_(align="left"))
-        y = top - title_style.size - self.small.leading
-        for text in self.header_fields(ctx):
-            draw_line(canvas, text, left, y, self.small.with_(align="left"))
-            y -= self.small.leading
+        return fit_block([(ctx.branding.shop_name, style, 2), (contact, self.small, 2)], width, height)
+
+    def draw_page_header(self, canvas: Canvas, ctx: DocumentContext, width: float, height: float) -> None:
+        """Shop logo, name and contact on the right; title, number and date on the left; a rule
+        under both. Drawn on every page so each page says which invoice it belongs to. Every
+        block keeps to its own column and to the header's height: it wraps, then is set
+        smaller, then is cut, and never runs into its neighbour."""
+        side = self.geometry("margin_side")
+        top, bottom = self.header_box(height)
+        right, left = width - side, side
+        gap = 5 * mm
+        title_style = self.style("title", bold=True, colour="accent", align="left")
+        fields = [(clean(text), self.small.with_(align="left"), 1) for text in self.header_fields(ctx)]
+        natural = max([text_width(self.title(ctx.invoice), title_style.font, title_style.size),
+                       *(text_width(text, style.font, style.size) for text, style, _ in fields)])
+        left_width = min(natural, 0.45 * (right - left))
+        left_block = fit_block([(self.title(ctx.invoice), title_style, 1), *fields], left_width, top - bottom)
+        draw_block(canvas, left_block, left, top)
+        logo_width = self.draw_logo(canvas, ctx, right, top)
+        name_right = right - (logo_width + 3 * mm if logo_width else 0)
+        name_style = title_style.with_(colour=self.theme.colours["text"], align="right")
+        room = name_right - left - left_width - gap
+        draw_block(canvas, self.shop_block(ctx, name_style, room, top - bottom), name_right, top)
         if ctx.copy:
-            self.draw_copy_label(canvas, ctx, width / 2, top - title_style.size * 0.8)
+            self.draw_copy_label(canvas, ctx, width, height)
         rule_y = height - self.geometry("margin_top") + self.geometry("header_gap")
         canvas.setStrokeColor(self.theme.colours["accent"])
         canvas.setLineWidth(self.geometry("rule_width"))
         canvas.line(left, rule_y, right, rule_y)
 
-    def draw_copy_label(self, canvas: Canvas, ctx: DocumentContext, centre: float, baseline: float) -> None:
+    def draw_copy_label(self, canvas: Canvas, ctx: DocumentContext, width: float, height: float) -> None:
+        """The copy's label, boxed and centred in the strip above the header."""
         text = self.label(f"copy.{ctx.copy}")
         style = self.strong.with_(align="centre")
-        text_width = draw_line(canvas, text, centre, baseline, style)
+        strip_top = height - self.theme.geometry.get("band_height", 0.0) * mm
+        strip_bottom = height - self.geometry("header_top")
+        box_height = style.size * 1.6
+        baseline = (strip_top + strip_bottom) / 2 - box_height / 2 + style.size * 0.45
+        text_width = draw_line(canvas, text, width / 2, baseline, style, kind="mark")
         pad = 2 * mm
         canvas.setStrokeColor(self.theme.colours["text"])
         canvas.setLineWidth(0.8)
-        canvas.roundRect(centre - text_width / 2 - pad, baseline - style.size * 0.45,
-                         text_width + 2 * pad, style.size * 1.6, 2)
+        canvas.roundRect(width / 2 - text_width / 2 - pad, baseline - style.size * 0.45,
+                         text_width + 2 * pad, box_height, 2)
+        record_box(canvas, "text", text, width / 2 - text_width / 2 - pad, baseline - style.size * 0.45,
+                   width / 2 + text_width / 2 + pad, baseline - style.size * 0.45 + box_height)
 
     def draw_page_footer(self, canvas: Canvas, ctx: DocumentContext, width: float, height: float,
                          page: int, pages: int) -> None:
@@ -355,10 +493,14 @@ class InvoiceRenderer:
         canvas.setStrokeColor(self.theme.colours["rule"])
         canvas.setLineWidth(0.5)
         canvas.line(side, y + self.small.leading, width - side, y + self.small.leading)
-        if ctx.branding.footer_text:
-            draw_line(canvas, ctx.branding.footer_text, width - side, y, self.small)
         page_text = self.digits(self.label("page", page=page, pages=pages))
-        draw_line(canvas, page_text, side, y, self.small.with_(align="left"))
+        page_style = self.small.with_(align="left")
+        page_width = draw_line(canvas, page_text, side, y, page_style)
+        if ctx.branding.footer_text:
+            room = width - 2 * side - page_width - 6 * mm
+            style, lines = fit_lines(ctx.branding.footer_text, self.small, room, 2)
+            for index, line in enumerate(lines):
+                draw_line(canvas, line, width - side, y - index * style.leading, style)
 
     def status_mark(self, invoice: Invoice) -> str | None:
         """The big diagonal word across each page, if the invoice needs one."""
@@ -388,19 +530,17 @@ class InvoiceRenderer:
         size = min(width, height) / 7
         canvas.translate(width / 2, height / 2)
         canvas.rotate(35)
-        draw_line(canvas, mark, 0, -size / 3, TextStyle(self.bold, size, size, translucent, "centre"))
+        draw_line(canvas, mark, 0, -size / 3, TextStyle(self.bold, size, size, translucent, "centre"), kind="mark")
 
-    def draw_stamp(self, canvas: Canvas, text: str, centre: float, baseline: float, style: TextStyle) -> None:
-        canvas.saveState()
-        canvas.translate(centre, baseline)
-        canvas.rotate(4)
-        text_width = draw_line(canvas, text, 0, 0, style)
-        canvas.setStrokeColor(style.colour)
-        canvas.setLineWidth(1.6)
-        pad = 2.5 * mm
-        canvas.roundRect(-text_width / 2 - pad, -style.size * 0.6, text_width + 2 * pad,
-                         style.size * 2, 3)
-        canvas.restoreState()
+    def stamp_block(self, ctx: DocumentContext) -> list[Flowable]:
+        """The boxed stamp of a return or reduction at the head of the document, in the flow
+        so it can never cover the seller's or buyer's details."""
+        stamp = self.correction_stamp(ctx.invoice)
+        if not stamp:
+            return []
+        style = TextStyle(self.bold, self.theme.fonts.heading * self.scale,
+                          self.theme.fonts.heading * self.scale * 1.3, self.theme.colours["stamp"], "centre")
+        return [StampFlowable(stamp, style), Spacer(1, self.geometry("block_gap"))]
 
     # ---- story hooks (flowables) ----------------------------------------------------------
 
@@ -408,7 +548,7 @@ class InvoiceRenderer:
         """Everything that flows through the pages: parties, lines, summary, signatures."""
         gap = Spacer(1, self.geometry("block_gap"))
         return [
-            *self.opening(ctx), gap, self.lines_table(ctx), Spacer(1, self.geometry("block_gap")),
+            *self.stamp_block(ctx), *self.opening(ctx), gap, self.lines_table(ctx), Spacer(1, self.geometry("block_gap")),
             *self.closing(ctx),
         ]
 
@@ -441,12 +581,16 @@ class InvoiceRenderer:
         return [(self.label(k), v) for k, v in fields if v or show_empty]
 
     def party_box(self, heading: str, party: Party | None, *, show_empty: bool = False) -> list[Flowable]:
+        """A party's heading and fields, one field a line; on A5 the name and address keep
+        their own lines and the codes run on together, so the box takes half the height."""
         items: list[Flowable] = [RtlText(heading, self.heading)]
         if party is None:
             items.append(RtlText(self.label("party.walk_in"), self.body))
             return items
-        for label, value in self.party_fields(party, show_empty=show_empty):
-            items.append(RtlText(f"{label}: {value}", self.body))
+        fields = [f"{label}: {value}" for label, value in self.party_fields(party, show_empty=show_empty)]
+        if self.paper == "A5" and len(fields) > 3:
+            fields = [fields[0], "؛ ".join(fields[1:-1]), fields[-1]]
+        items += [RtlText(field, self.body) for field in fields]
         return items
 
     def parties_block(self, ctx: DocumentContext) -> Flowable:
@@ -470,30 +614,66 @@ class InvoiceRenderer:
 
     # the line table
 
+    @cached_property
+    def header_colours(self) -> tuple[str, str]:
+        """Colour keys of the table's header row fill and text: the theme's `table_header`
+        and `on_table_header` when it has them (a light row that spares toner), else its accent."""
+        if "table_header" in self.theme.colours:
+            return "table_header", "on_table_header"
+        return "accent", "on_accent"
+
     def column_header(self, column: Column) -> Flowable:
         text = self.label(f"column.{column.key}")
         if column.key in AMOUNT_COLUMNS:
             text = f"{text} ({self.unit_label()})"
-        style = self.style("small", bold=True, colour="on_accent", align="centre")
+        style = self.style("small", bold=True, colour=self.header_colours[1], align="centre")
         return RtlText(text, style, break_words=False)
 
+    def cell(self, text: str, style: TextStyle) -> RtlText:
+        """A table cell's text: shaped, reordered and aligned by its style, never broken
+        inside a word (amounts and units read better a little wide than cut in half)."""
+        return RtlText(text, style, break_words=False)
+
+    def column_style(self, column: Column, base: TextStyle | None = None) -> TextStyle:
+        return (base or self.body).with_(align=column.align)
+
     def line_values(self, ctx: DocumentContext, index: int, line: InvoiceLine,
-                    totals: LineTotals) -> dict[str, Flowable | str]:
+                    totals: LineTotals) -> dict[str, Flowable | list[Flowable]]:
         """Every column's cell for one line; tables pick the columns their theme lists."""
-        cell = self.body
+        styles = {c.key: self.column_style(c) for c in self.theme.columns}
+        body = self.body
+        extras = self.hidden_figures(line, totals)
+        description: Flowable | list[Flowable] = RtlText(line.description, body)
+        if extras:
+            description = [description, RtlText(extras, self.small)]
+        def number(key: str, text: str) -> Flowable:
+            return self.cell(text, styles.get(key, body))
         return {
-            "row": visual_line(self.digits(str(index + 1))),
+            "row": [number("row", self.digits(str(index + 1))), LineMarker(index)],
             "code": RtlText(line.product_code, self.small.with_(align="centre")),
-            "description": RtlText(line.description, cell),
-            "quantity": visual_line(format_quantity(line.quantity)),
-            "unit": RtlText(line.unit, cell.with_(align="centre"), break_words=False),
-            "unit_price": visual_line(self.amount(line.unit_price)),
-            "gross": visual_line(self.amount(totals.gross)),
-            "discount": visual_line(self.amount(totals.discount)),
-            "net": visual_line(self.amount(totals.net)),
-            "tax": visual_line(self.amount(totals.tax)),
-            "total": visual_line(self.amount(totals.total)),
+            "description": description,
+            "quantity": number("quantity", format_quantity(line.quantity)),
+            "unit": RtlText(line.unit, body.with_(align="centre"), break_words=False),
+            "unit_price": number("unit_price", self.amount(line.unit_price)),
+            "gross": number("gross", self.amount(totals.gross)),
+            "discount": number("discount", self.amount(totals.discount)),
+            "net": number("net", self.amount(totals.net)),
+            "tax": number("tax", self.amount(totals.tax)),
+            "total": number("total", self.amount(totals.total)),
         }
+
+    def hidden_figures(self, line: InvoiceLine, totals: LineTotals) -> str:
+        """The figures of the columns this paper leaves out, as a second line under the
+        description, so every line still reconciles: quantity x price - discount + tax = total."""
+        hidden = {c.key for c in self.theme.columns} - {c.key for c in self.columns()}
+        parts = []
+        if "code" in hidden and line.product_code:
+            parts.append(f"{self.label('column.code')}: {line.product_code}")
+        for key, value in (("gross", totals.gross), ("discount", totals.discount),
+                           ("net", totals.net), ("tax", totals.tax)):
+            if key in hidden and value:
+                parts.append(f"{self.label(f'column.{key}')}: {self.amount(value)}")
+        return " — ".join(parts)
 
     def totals_row(self, ctx: DocumentContext, columns: Sequence[Column]) -> list[Flowable | str]:
         """The table's last row: sums under the amount columns, "جمع کل" spanning the rest."""
@@ -503,10 +683,11 @@ class InvoiceRenderer:
             "tax": totals.tax, "total": sum((t.total for t in totals.lines), Decimal(0)),
         }
         row: list[Flowable | str] = [
-            visual_line(self.amount(sums[c.key])) if c.key in sums else "" for c in columns
+            self.cell(self.amount(sums[c.key]), self.column_style(c, self.strong)) if c.key in sums else ""
+            for c in columns
         ]
         first_label = min(i for i, c in enumerate(columns) if c.key not in SUMMED_COLUMNS)
-        row[first_label] = visual_line(self.label("totals.sum"))
+        row[first_label] = self.cell(self.label("totals.sum"), self.strong.with_(align="centre"))
         return row
 
     def columns(self) -> list[Column]:
@@ -541,8 +722,8 @@ class InvoiceRenderer:
             ("FONT", (0, 0), (-1, -1), self.regular, self.body.size, self.body.leading),
             ("TEXTCOLOR", (0, 0), (-1, -1), colours["text"]),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("BACKGROUND", (0, 0), (-1, 0), colours["accent"]),
-            *self.padding(look.cell_padding * mm),
+            ("BACKGROUND", (0, 0), (-1, 0), colours[self.header_colours[0]]),
+            *self.padding(self.cell_padding),
         ]
         for index, column in enumerate(columns):
             commands.append(("ALIGN", (index, 1), (index, -1), column.align.upper().replace("CENTRE", "CENTER")))
@@ -578,18 +759,26 @@ class InvoiceRenderer:
         for charge in invoice.charges:
             kind = self.label("charge.deduction" if charge.is_deduction else "charge.addition")
             rows.append((f"{clean(charge.label)} ({kind})", self.amount(charge.amount), False))
-        rows.append((f"{self.label('totals.payable')} ({self.unit_label()})", self.amount(totals.payable), True))
+        refund = invoice.kind is InvoiceKind.RETURN
+        payable_key = "totals.refundable" if refund else "totals.payable"
+        rows.append((f"{self.label(payable_key)} ({self.unit_label()})", self.amount(totals.payable), True))
         for payment in invoice.payments:
-            rows.append((self.label(f"payment.{payment.method.value}"), self.amount(payment.amount), False))
-        if totals.change:
+            method = self.label(f"payment.{payment.method.value}")
+            label = self.label("refund.by", method=method) if refund else method
+            rows.append((label, self.amount(payment.amount), False))
+        if totals.change and not refund:
             rows.append((self.label("totals.change"), self.amount(totals.change), False))
         if totals.balance_due:
-            rows.append((self.label("totals.balance_due"), self.amount(totals.balance_due), True))
+            due_key = "totals.refund_due" if refund else "totals.balance_due"
+            rows.append((self.label(due_key), self.amount(totals.balance_due), True))
         return rows
 
     def totals_table(self, ctx: DocumentContext, width: float) -> Table:
         rows = self.totals_rows(ctx)
-        data = [[visual_line(value), visual_line(label)] for label, value, _ in rows]
+        data = []
+        for label, value, emphasised in rows:
+            style = self.strong if emphasised else self.body
+            data.append([self.cell(value, style.with_(align="left")), self.cell(label, style)])
         table = Table(data, colWidths=[width * 0.45, width * 0.55])
         colours = self.theme.colours
         commands: list[tuple[Any, ...]] = [
@@ -599,7 +788,7 @@ class InvoiceRenderer:
             ("ALIGN", (1, 0), (1, -1), "RIGHT"),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, colours["rule"]),
-            *self.padding(self.theme.table.cell_padding * mm),
+            *self.padding(self.cell_padding),
         ]
         for index, (_, _, emphasised) in enumerate(rows):
             if emphasised:
@@ -644,8 +833,8 @@ class InvoiceRenderer:
         return [Spacer(1, self.geometry("block_gap")), heading, RtlText(notes, self.body)]
 
     def qr_block(self, ctx: DocumentContext, h_align: str = "RIGHT") -> list[Flowable]:
-        link = ctx.invoice.payment_link
-        if not link:
+        link = payment_qr_link(ctx.invoice)
+        if link is None:
             return []
         size = self.geometry("qr_size")
         return [

@@ -10,6 +10,7 @@ seller's and buyer's stamp-and-signature boxes. Amounts are always in Rial.
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
@@ -18,9 +19,17 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from posapp.domain.formatting import DisplayUnit, amount_in_words
-from posapp.domain.invoice import Invoice, Party, PaymentMethod
-from posapp.render.document import DocumentContext, InvoiceRenderer, RenderOptions
-from posapp.render.text import RtlText, TextStyle, draw_line, visual_line
+from posapp.domain.invoice import Invoice, Party, PaymentMethod, check_official_form
+from posapp.render.document import Branding, DocumentContext, InvoiceRenderer, RenderOptions
+from posapp.render.text import (
+    RtlText,
+    TextStyle,
+    clean,
+    draw_block,
+    draw_line,
+    fit_block,
+    text_width,
+)
 from posapp.render.theme import Theme
 
 INLINE_NOTES_LIMIT = 300
@@ -59,6 +68,12 @@ class FormalRenderer(InvoiceRenderer):
         options = dataclasses.replace(options or RenderOptions(), unit=DisplayUnit.RIAL)
         super().__init__(theme, options)
 
+    def render_checked(self, invoice: Invoice, branding: Branding) -> tuple[bytes, frozenset[str]]:
+        """As the base class, after checking the seller has every field the form requires
+        when the buyer is a business (a `ValidationError` naming what is missing)."""
+        check_official_form(invoice)
+        return super().render_checked(invoice, branding)
+
     @cached_property
     def heading(self) -> TextStyle:
         return self.style("heading", bold=True)
@@ -73,20 +88,44 @@ class FormalRenderer(InvoiceRenderer):
             fields.append(f"{self.label('field.original')}: {self.digits(invoice.original_number)}")
         return fields
 
+    def continuation_fields(self, canvas: Canvas, ctx: DocumentContext) -> list[str]:
+        """From the second page of a copy on: the buyer, and the total carried over."""
+        if getattr(canvas, "page_in_copy", 1) <= 1:
+            return []
+        buyer = ctx.invoice.buyer.name if ctx.invoice.buyer else self.label("party.walk_in")
+        fields = [f"{self.label('party.buyer_short')}: {buyer}"]
+        carried = getattr(canvas, "carried", None)
+        if carried is not None:
+            fields.append(f"{self.label('totals.carried_in')}: {self.amount(carried)} {self.unit_label()}")
+        return fields
+
+    def draw_carried_total(self, canvas: Canvas, ctx: DocumentContext, width: float, carried: Decimal) -> None:
+        """«جمع نقل به صفحه بعد» right under the table, above the footer."""
+        side = self.geometry("margin_side")
+        y = self.geometry("margin_bottom") - self.strong.leading
+        text = f"{self.label('totals.carried_out')}: {self.amount(carried)} {self.unit_label()}"
+        draw_line(canvas, text, width - side, y, self.strong)
+
     def draw_page_header(self, canvas: Canvas, ctx: DocumentContext, width: float, height: float) -> None:
         """The form's title centred; serial number and date at the left; the shop's logo and
-        name at the right."""
+        name (and, on later pages, the buyer and the total carried over) at the right, each in
+        its own column (wrapped, then smaller, never overlapping)."""
         side = self.geometry("margin_side")
-        top = height - self.geometry("header_top")
+        top, bottom = self.header_box(height)
+        gap = 4 * mm
         title = self.style("title", bold=True, align="centre")
-        draw_line(canvas, self.title(ctx.invoice), width / 2, top - title.size, title)
-        logo_width = self.draw_logo(canvas, ctx, width - side, top, self.geometry("logo_height"))
+        title_text = self.title(ctx.invoice)
+        title_width = min(text_width(title_text, title.font, title.size), width / 2)
+        draw_block(canvas, fit_block([(title_text, title, 1)], title_width, top - bottom), width / 2, top)
+        column = width / 2 - title_width / 2 - gap - side
+        fields = [(clean(text), self.body.with_(align="left"), 1) for text in self.header_fields(ctx)]
+        draw_block(canvas, fit_block(fields, column, top - bottom), side, top)
+        logo_width = self.draw_logo(canvas, ctx, width - side, top)
         name_right = width - side - (logo_width + 2 * mm if logo_width else 0)
-        draw_line(canvas, ctx.branding.shop_name, name_right, top - title.size, self.strong)
-        y = top - self.small.leading * 0.6
-        for text in self.header_fields(ctx):
-            draw_line(canvas, text, side, y, self.body.with_(align="left"))
-            y -= self.body.leading
+        room = name_right - (width / 2 + title_width / 2 + gap)
+        continued = [(text, self.body, 1) for text in self.continuation_fields(canvas, ctx)]
+        draw_block(canvas, fit_block([(ctx.branding.shop_name, self.strong, 2), *continued], room, top - bottom),
+                   name_right, top)
         rule_y = height - self.geometry("margin_top") + self.geometry("header_gap")
         canvas.setStrokeColor(self.theme.colours["rule"])
         canvas.setLineWidth(self.geometry("rule_width"))
@@ -141,7 +180,7 @@ class FormalRenderer(InvoiceRenderer):
         ]
 
     def story(self, ctx: DocumentContext) -> list[Flowable]:
-        return [*self.opening(ctx), self.lines_table(ctx), *self.closing(ctx)]
+        return [*self.stamp_block(ctx), *self.opening(ctx), self.lines_table(ctx), *self.closing(ctx)]
 
     # below the lines: words, terms, tax ID, notes, payments, signatures
 
@@ -159,7 +198,7 @@ class FormalRenderer(InvoiceRenderer):
         rows = self.totals_rows(ctx)[1:]
         width = self.frame_width()
         labels = [RtlText(label, self.style("small", bold=True, align="centre")) for label, _, _ in reversed(rows)]
-        values = [visual_line(value) for _, value, _ in reversed(rows)]
+        values = [self.cell(value, self.body.with_(align="centre")) for _, value, _ in reversed(rows)]
         table = Table([labels, values], colWidths=[width / len(rows)] * len(rows))
         table.setStyle(TableStyle([
             ("FONT", (0, 1), (-1, 1), self.regular, self.body.size, self.body.leading),
@@ -180,16 +219,21 @@ class FormalRenderer(InvoiceRenderer):
         ]
         if invoice.tax_id:
             summary_rows.append([RtlText(f"{self.label('field.tax_id')}: {invoice.tax_id}", self.strong)])
-        summary = Table(summary_rows, colWidths=[width * 0.72])
-        summary.setStyle(TableStyle([*self.padding(1 * mm)]))
-        terms = Table([self.terms_row(ctx)], colWidths=[width * 0.07, 5 * mm, width * 0.05, 5 * mm, width * 0.1])
+        # Inner tables are as wide as their cell less its padding, so no text reaches the
+        # box's border (the words and the tax ID used to touch it).
+        inset = 1.5 * mm
+        summary = Table(summary_rows, colWidths=[width * 0.72 - 2 * inset])
+        summary.setStyle(TableStyle([*self.padding(0.8 * mm)]))
+        terms_width = width * 0.28 - 2 * inset
+        terms = Table([self.terms_row(ctx)], colWidths=[
+            terms_width * 0.26, 5 * mm, terms_width * 0.2, 5 * mm, terms_width * 0.54 - 10 * mm])
         terms.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *self.padding(0.8 * mm)]))
         box = Table([[terms, summary]], colWidths=[width * 0.28, width * 0.72])
         box.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("BOX", (0, 0), (-1, -1), 0.8, self.theme.colours["rule"]),
             ("LINEBEFORE", (1, 0), (1, 0), 0.5, self.theme.colours["rule"]),
-            *self.padding(0.5 * mm),
+            *self.padding(inset),
         ]))
         gap = self.geometry("block_gap")
         block: list[Flowable] = [box, Spacer(1, gap), self.totals_strip(ctx)]

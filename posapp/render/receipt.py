@@ -11,13 +11,14 @@ from __future__ import annotations
 from functools import cached_property
 
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from posapp.domain.formatting import amount_in_words, format_quantity
-from posapp.render.document import DocumentContext, InvoiceRenderer, log
+from posapp.render.document import DocumentContext, InvoiceRenderer, load_logo, payment_qr_link
 from posapp.render.qr import QrFlowable
-from posapp.render.text import RtlText, TextStyle, visual_line
+from posapp.render.text import RLM, RtlText, TextStyle, clean, record_box, text_width
 
 RECEIPT_WIDTHS = (58, 80)
 _FIT_SLACK = 2.0
@@ -39,6 +40,23 @@ class DashedRule(Flowable):  # type: ignore[misc]
         self.canv.setDash(2, 1.5)
         self.canv.setLineWidth(0.6)
         self.canv.line(0, self.gap, self.width, self.gap)
+
+
+class LogoFlowable(Flowable):  # type: ignore[misc]
+    """An already fitted logo, centred in the frame."""
+
+    def __init__(self, image: ImageReader, width: float, height: float) -> None:
+        super().__init__()
+        self.image, self.image_width, self.image_height = image, width, height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.image_height
+
+    def draw(self) -> None:
+        left = (self.width - self.image_width) / 2
+        self.canv.drawImage(self.image, left, 0, self.image_width, self.image_height, mask="auto")
+        record_box(self.canv, "image", "logo", left, 0, left + self.image_width, self.image_height)
 
 
 class ReceiptRenderer(InvoiceRenderer):
@@ -73,6 +91,10 @@ class ReceiptRenderer(InvoiceRenderer):
                          page: int, pages: int) -> None:
         """Nothing: a slip is one page and its footer text ends the flow."""
 
+    def draw_status_mark(self, canvas: Canvas, ctx: DocumentContext, width: float, height: float) -> None:
+        """Nothing across the slip: a translucent word dithers over the digits on a 1-bit
+        thermal raster. The slip says «باطل شده» in solid bold at its head and foot instead."""
+
     def correction_stamp(self, invoice: object) -> None:
         """Returns and reductions say so in the slip's title block instead of a page stamp."""
         return None
@@ -81,24 +103,24 @@ class ReceiptRenderer(InvoiceRenderer):
         return RtlText(text, style.with_(align="centre"))
 
     def logo(self, ctx: DocumentContext) -> list[Flowable]:
-        path = ctx.branding.logo_path
-        if path is None:
+        """The logo centred over the slip, inside the paper's width and the theme's height."""
+        logo = load_logo(ctx.branding.logo_path, self.frame_width(), self.geometry("logo_height"))
+        if logo is None:
             return []
-        try:
-            image = Image(str(path))
-            height = self.geometry("logo_height")
-            image.drawWidth = image.imageWidth * height / image.imageHeight
-            image.drawHeight = height
-        except (OSError, ValueError, ZeroDivisionError) as exc:
-            log.warning("cannot draw the shop logo %s: %s", path, exc)
-            return []
-        return [image, Spacer(1, 1 * mm)]
+        return [LogoFlowable(*logo), Spacer(1, 1 * mm)]
 
     def pairs(self, rows: list[tuple[str, str, bool]]) -> Table:
-        """Label on the right, value on the left; emphasised rows in bold."""
+        """Label on the right, value on the left; emphasised rows in bold. The value column is
+        as wide as its widest value (up to 60 %), so amounts and dates never break."""
         width = self.frame_width()
-        table = Table([[visual_line(value), visual_line(label)] for label, value, _ in rows],
-                      colWidths=[width * 0.45, width * 0.55])
+        data = []
+        widest = 0.0
+        for label, value, emphasised in rows:
+            style = self.strong if emphasised else self.body
+            data.append([self.cell(value, style.with_(align="left")), self.cell(label, style)])
+            widest = max(widest, text_width(clean(value), style.font, style.size))
+        values = min(widest + 1.5 * mm, width * 0.6)
+        table = Table(data, colWidths=[values, width - values])
         commands = [
             ("FONT", (0, 0), (-1, -1), self.regular, self.body.size, self.body.leading),
             ("ALIGN", (0, 0), (0, -1), "LEFT"),
@@ -111,17 +133,21 @@ class ReceiptRenderer(InvoiceRenderer):
         return table
 
     def line_rows(self, ctx: DocumentContext) -> list[Flowable]:
-        """Each line: its name over a row with "quantity unit × unit price" and the total."""
+        """Each line: its name over a row with "quantity unit × unit price", its discount and
+        tax, and the line's total."""
         invoice = ctx.invoice
         width = self.frame_width()
         flowables: list[Flowable] = []
         for index, (line, totals) in enumerate(zip(invoice.lines, invoice.totals.lines, strict=True)):
-            name = f"{self.digits(str(index + 1))}. {line.description}"
+            name = f"{RLM}{self.digits(str(index + 1))}. {line.description}"
             detail = f"{format_quantity(line.quantity)} {line.unit} × {self.amount(line.unit_price)}"
-            if totals.discount:
-                detail += f"\n{self.label('totals.discount')}: {self.amount(totals.discount)}"
-            row = Table([[visual_line(self.amount(totals.total)), RtlText(detail, self.small)]],
-                        colWidths=[width * 0.36, width * 0.64])
+            for key, value in (("totals.discount", totals.discount), ("receipt.tax", totals.tax)):
+                if value:
+                    detail += f"\n{self.label(key)}: {self.amount(value)}"
+            total = self.amount(totals.total)
+            total_width = min(text_width(clean(total), self.strong.font, self.strong.size) + 2 * mm, width * 0.45)
+            row = Table([[self.cell(total, self.strong.with_(align="left")), RtlText(detail, self.small)]],
+                        colWidths=[total_width, width - total_width])
             row.setStyle(TableStyle([
                 ("FONT", (0, 0), (0, 0), self.bold, self.body.size, self.body.leading),
                 ("ALIGN", (0, 0), (0, 0), "LEFT"),
@@ -167,13 +193,16 @@ class ReceiptRenderer(InvoiceRenderer):
             closing.append(self.centred(f"{self.label('field.tax_id')}: {invoice.tax_id}", self.small))
         if invoice.notes.strip():
             closing += [DashedRule(), RtlText(invoice.notes, self.small)]
-        if invoice.payment_link:
+        link = payment_qr_link(invoice)
+        if link is not None:
             closing += [
                 Spacer(1, 1.5 * mm),
-                QrFlowable(invoice.payment_link, self.geometry(f"qr_size_{self.paper}")),
+                QrFlowable(link, self.geometry(f"qr_size_{self.paper}")),
                 self.centred(self.label("qr.caption"), self.small),
             ]
         closing += [DashedRule()]
+        if mark:
+            closing.append(self.centred(f"*** {mark} ***", self.style("heading", bold=True)))
         if branding.footer_text:
             closing.append(self.centred(branding.footer_text, self.small))
         closing.append(self.centred(self.label("receipt.thanks"), self.body))

@@ -9,7 +9,8 @@ from posapp.render.formal import FormalRenderer
 from posapp.render.modern import ModernRenderer
 from posapp.render.qr import qr_matrix
 from posapp.render.receipt import ReceiptRenderer
-from posapp.render.text import shape, to_visual
+from posapp.render.shaping import shape_line
+from posapp.render.text import extraction_text, shaped, word_spans, wrapped_lines
 from posapp.render.theme import THEME_NAMES, ThemeError, load_theme
 
 RENDERERS: dict[str, type[InvoiceRenderer]] = {
@@ -24,9 +25,8 @@ RENDERERS: dict[str, type[InvoiceRenderer]] = {
 def clear_caches() -> None:
     """Forget memoised text shapes, bidi orderings and QR matrices, so a benchmark can
     measure the work a never-seen invoice costs."""
-    shape.cache_clear()
-    to_visual.cache_clear()
-    qr_matrix.cache_clear()
+    for memo in (shape_line, shaped, wrapped_lines, word_spans, extraction_text, qr_matrix):
+        memo.cache_clear()
 
 
 def renderer_for(theme: str, options: RenderOptions | None = None) -> InvoiceRenderer:

@@ -15,7 +15,6 @@ from functools import partial
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -32,7 +31,7 @@ from posapp.domain.jalali import format_jalali_date, format_jalali_datetime
 from posapp.domain.report_table import Cell, CellKind, ReportDocument, ReportTable
 from posapp.domain.text import to_persian_digits
 from posapp.render.fonts import font_name_for
-from posapp.render.text import RtlText, TextStyle, draw_line, visual_line
+from posapp.render.text import RtlText, TextStyle, draw_line, text_width
 from posapp.render.theme import Theme, load_theme
 
 REPORT_THEME = "modern"
@@ -123,21 +122,24 @@ class ReportRenderer:
         if not rows and table.totals is None:
             return [*story, RtlText("در این بازه چیزی نیست.", self.small), Spacer(1, 5 * mm)]
         columns = list(table.columns)
-        header = [visual_line(c.title_fa) for c in columns]
-        body = [[visual_line(cell_text(v, c.kind)) for v, c in zip(row, columns, strict=True)] for row in rows]
-        totals = ([[visual_line(cell_text(v, c.kind)) for v, c in zip(table.totals, columns, strict=True)]]
-                  if table.totals else [])
-        data = [list(reversed(r)) for r in (header, *body, *totals)]
-        widths = self._column_widths(data, width)
+        texts = [[c.title_fa for c in columns]]
+        texts += [[cell_text(v, c.kind) for v, c in zip(row, columns, strict=True)] for row in rows]
+        if table.totals:
+            texts.append([cell_text(v, c.kind) for v, c in zip(table.totals, columns, strict=True)])
+        last = len(texts) - 1
+        header_style = self.body.with_(font=self.bold, colour=self.theme.colours["on_accent"], align="centre")
+        total_style = self.body.with_(font=self.bold)
+
+        def cell(row: int, text: str) -> RtlText:
+            style = header_style if row == 0 else total_style if table.totals and row == last else self.body
+            return RtlText(text, style, break_words=False)
+
+        widths = self._column_widths([list(reversed(r)) for r in texts], width)
+        data = [[cell(index, text) for text in reversed(row)] for index, row in enumerate(texts)]
         grid = Table(data, colWidths=widths, repeatRows=1)
         colours = self.theme.colours
         style = [
-            ("FONT", (0, 0), (-1, -1), self.regular, self.body.size),
-            ("FONT", (0, 0), (-1, 0), self.bold, self.body.size),
-            ("TEXTCOLOR", (0, 0), (-1, 0), colours["on_accent"]),
             ("BACKGROUND", (0, 0), (-1, 0), colours["accent"]),
-            ("ALIGN", (0, 0), (-1, -1), "RIGHT"),
-            ("ALIGN", (0, 0), (-1, 0), "CENTER"),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LINEBELOW", (0, 0), (-1, -1), 0.3, colours["rule"]),
             ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
@@ -145,11 +147,10 @@ class ReportRenderer:
             ("LEFTPADDING", (0, 0), (-1, -1), 3),
             ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ]
-        for index in range(1, len(body) + 1, 2):
+        for index in range(1, len(rows) + 1, 2):
             style.append(("BACKGROUND", (0, index), (-1, index), colours["zebra"]))
-        if totals:
-            style += [("FONT", (0, -1), (-1, -1), self.bold, self.body.size),
-                      ("LINEABOVE", (0, -1), (-1, -1), 0.8, colours["text"])]
+        if table.totals:
+            style.append(("LINEABOVE", (0, -1), (-1, -1), 0.8, colours["text"]))
         grid.setStyle(TableStyle(style))
         story += [grid]
         hidden = len(table.rows) - len(rows)
@@ -162,8 +163,8 @@ class ReportRenderer:
         """Each column as wide as its widest cell (header bold), scaled down to fit the frame."""
         natural = []
         for index in range(len(data[0])):
-            widest = max(stringWidth(row[index], self.regular, self.body.size) for row in data[1:]) if data[1:] else 0
-            header = stringWidth(data[0][index], self.bold, self.body.size)
+            widest = max(text_width(row[index], self.regular, self.body.size) for row in data[1:]) if data[1:] else 0
+            header = text_width(data[0][index], self.bold, self.body.size)
             natural.append(max(widest, min(header, 70.0)) + 8)
         total = sum(natural)
         return [w * width / total for w in natural] if total > width else [w + (width - total) / len(natural)

@@ -1,13 +1,19 @@
-"""The Persian text pipeline for reportlab: shaping, line breaking and right-to-left reordering.
+"""The Persian text pipeline for reportlab: cleaning, line breaking, shaping and drawing.
 
-reportlab neither joins Arabic-script letters nor reorders right-to-left text dependably (see
-RENDERING.md), so every string on a page goes through this module:
+reportlab neither reorders right-to-left text nor, by itself, applies a font's Arabic-script
+rules dependably (see RENDERING.md), so every string on a page goes through this module:
 
-1. `shape` joins letters in *logical* order with arabic-reshaper (lam-alef, ZWNJ kept);
-2. `wrap_text` breaks the shaped text into lines that fit a width, still in logical order,
-   measuring with the font's real advance widths;
-3. `to_visual` reorders each finished line with python-bidi's `bidi.algorithm.get_display`
-   (the implementation that mirrors brackets), right-to-left base direction.
+1. `clean` makes user text printable (controls and bidi overrides removed, Arabic ي/ك made
+   Persian, ASCII digits in Persian text made Persian; see `persian_print_form`);
+2. `wrap_text` breaks it into lines that fit a width, in logical order, measuring each word
+   as HarfBuzz shapes it;
+3. `draw_line` / `draw_lines` shape each finished line with `posapp.render.shaping` (bidi
+   levels from python-bidi, glyphs and marks from HarfBuzz, brackets paired and mirrored) and
+   draw it inside an ActualText span holding the line's letters (base letters, not
+   presentation forms, ZWNJ kept), so text extraction and search find what was printed.
+
+Characters the font cannot draw are drawn as the font's visible .notdef box and collected by
+`missing_characters()` while a document is rendered, so the caller can report them.
 
 User text is never parsed as markup: `RtlText` is a small flowable of its own, not a reportlab
 `Paragraph`, so `<font>`, `&` or `<img>` in a customer's name are printed literally.
@@ -16,38 +22,121 @@ User text is never parsed as markup: `RtlText` is a small flowable of its own, n
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-import arabic_reshaper
-from bidi.algorithm import get_display
 from reportlab.lib.colors import Color, black
-from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
+from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
+
+from posapp.domain.text import persian_print_form
+from posapp.render.shaping import ShapedLine, bidi_levels, shape_line, visual_runs
 
 Align = Literal["right", "centre", "left"]
 
 # Strong right-to-left letters (Hebrew, Arabic script and its presentation forms); Arabic-Indic
 # and Persian digits and separators are not letters: a number alone reads left to right.
 _RTL_LETTER = re.compile(
-    "[\u0590-\u05ff\u0600-\u065f\u066e-\u06ef\u06fa-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]"
+    "[\u0590-\u05ff\u0600-\u065f\u066e-\u06ef\u06fa-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u200f]"
 )
+RLM = "\u200f"
+"""A right-to-left mark: put first, it makes a line right-to-left even when it holds only
+Latin text and digits (a numbered product name on a receipt)."""
 # Invisible controls a pasted string may carry: explicit bidi overrides/isolates (they could
 # spoof the order of what is printed) and C0/C1 controls other than the line break.
 _UNPRINTABLE = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile("[ \t\u00a0\u2000-\u200a\u3000]+")
-
-_reshaper = arabic_reshaper.ArabicReshaper(
-    configuration={"delete_harakat": True, "support_ligatures": True, "delete_tatweel": False},
+_MIRRORED = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
+# A number with separators inside (a phone, postal or card number, a date, 1A-000042, SN8-3550):
+# after Persian letters its digits count as Arabic numbers, and a hyphen between two of those
+# splits it into pieces laid out right to left (۰۲۱-۸۸۷۷ would read ۸۸۷۷-۰۲۱). Each such token
+# is drawn inside a left-to-right isolate so it keeps its order.
+_NUMBER_TOKEN = re.compile(
+    "(?=[\\w]*[0-9۰-۹٠-٩])[0-9A-Za-z۰-۹٠-٩]+"
+    "(?:[-/.:,٫٬][0-9A-Za-z۰-۹٠-٩]+)+"
 )
+_ISOLATES = str.maketrans("", "", "\u2066\u2069")
+_SPAN_BREAKS = frozenset(" ")
+"""Characters drawn outside any word's ActualText span (see `word_spans`)."""
+
+_missing: ContextVar[set[str] | None] = ContextVar("posapp_render_missing", default=None)
+
+
+@dataclass(frozen=True)
+class DrawnBox:
+    """Where something was drawn, in page coordinates (points, origin bottom left): `kind`
+    is "text", "mark" (a stamp or watermark meant to lie over the page) or "image"."""
+
+    page: int
+    kind: str
+    text: str
+    left: float
+    bottom: float
+    right: float
+    top: float
+    size: float = 0.0
+    """The font size of a line of text (0 for images and frames)."""
+
+    def overlaps(self, other: DrawnBox, tolerance: float = 0.2) -> bool:
+        return (self.page == other.page and self.left < other.right - tolerance
+                and other.left < self.right - tolerance and self.bottom < other.top - tolerance
+                and other.bottom < self.top - tolerance)
+
+
+_layout: ContextVar[list[DrawnBox] | None] = ContextVar("posapp_render_layout", default=None)
+
+
+@contextmanager
+def recorded_layout() -> Iterator[list[DrawnBox]]:
+    """Collect, while the block runs, the page box of every line of text and image drawn:
+    the layout tests check that nothing leaves its page or lands on something else."""
+    boxes: list[DrawnBox] = []
+    token = _layout.set(boxes)
+    try:
+        yield boxes
+    finally:
+        _layout.reset(token)
+
+
+def record_box(canvas: Canvas, kind: str, text: str, left: float, bottom: float,
+               right: float, top: float, size: float = 0.0) -> None:
+    """Note a drawn box (in the canvas's current coordinates) when a layout is recorded."""
+    sink = _layout.get()
+    if sink is None:
+        return
+    a, b, c, d, e, f = canvas._currentMatrix
+    xs, ys = [], []
+    for x, y in ((left, bottom), (left, top), (right, bottom), (right, top)):
+        xs.append(a * x + c * y + e)
+        ys.append(b * x + d * y + f)
+    sink.append(DrawnBox(canvas.getPageNumber(), kind, text, min(xs), min(ys), max(xs), max(ys), size))
+
+
+@contextmanager
+def missing_characters() -> Iterator[set[str]]:
+    """Collect, while the block runs, every character drawn as a box because the font has
+    no glyph for it (an emoji, a check mark); the set is filled as pages are drawn."""
+    found: set[str] = set()
+    token = _missing.set(found)
+    try:
+        yield found
+    finally:
+        _missing.reset(token)
 
 
 def clean(text: str) -> str:
-    """User text made printable: controls removed, runs of spaces collapsed, CRLF unified."""
+    """User text made printable: controls removed, runs of spaces collapsed, CRLF unified,
+    Arabic letter forms and digits made Persian (`persian_print_form`)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _UNPRINTABLE.sub("", text)
+    text = persian_print_form(text)
     return "\n".join(_SPACES.sub(" ", part).strip() for part in text.split("\n"))
 
 
@@ -55,28 +144,147 @@ def has_rtl(text: str) -> bool:
     return _RTL_LETTER.search(text) is not None
 
 
+def isolate_numbers(text: str) -> str:
+    """`text` with each number that holds separators wrapped in a left-to-right isolate."""
+    return _NUMBER_TOKEN.sub(lambda match: f"\u2066{match.group()}\u2069", text)
+
+
+@lru_cache(maxsize=16384)
+def shaped(text: str, font: str) -> ShapedLine:
+    """One line shaped for drawing. The base direction is right-to-left whenever the line
+    holds Persian letters; an all-Latin line (a product model, a URL) keeps left-to-right so
+    its trailing punctuation stays where a reader expects it."""
+    return shape_line(isolate_numbers(text), font, has_rtl(text))
+
+
+def text_width(text: str, font: str, size: float) -> float:
+    """The drawn width of one line of logical `text`, as HarfBuzz shapes it."""
+    return shaped(text, font).width(size)
+
+
+@lru_cache(maxsize=16384)
+def extraction_text(text: str) -> str:
+    """The line's characters in the order its glyphs are drawn (left to right): base letters,
+    not presentation forms, right-to-left runs reversed with their brackets as seen. Tests use
+    it to check bracket pairing and number order without rasterising."""
+    rtl = has_rtl(text)
+    text = isolate_numbers(text)
+    parts = []
+    for start, end, level in visual_runs(bidi_levels(text, rtl)):
+        run = text[start:end]
+        parts.append(run[::-1].translate(_MIRRORED) if level % 2 else run)
+    return "".join(parts).translate(_ISOLATES)
+
+
+def _utf16_hex(text: str) -> str:
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
 @lru_cache(maxsize=8192)
-def shape(text: str) -> str:
-    """Join Arabic-script letters into their contextual forms, keeping logical order.
+def word_spans(text: str, font: str) -> tuple[tuple[ShapedStr, float, str], ...]:
+    """The shaped line cut at its spaces into (glyphs, advance, ActualText as a PDF hex string,
+    empty for a space) pieces in drawing order. Each word's ActualText holds its letters
+    (right-to-left words reversed, as drawn).
 
-    Memoised: reshaping is a pure function of the text, and labels, units and product names
-    recur on every invoice."""
-    if not has_rtl(text):
-        return text
-    return _reshaper.reshape(text)
+    Measured with pdftotext (poppler 22) and pypdfium2 (pdfium 5.x) on the torture sample: a
+    span per word, its letters in drawing order, gives pdftotext every word in logical order
+    (ZWNJ, ۀ, hamza and tanwin included) and pdfium every word of plain letters and digits;
+    pdfium still swaps the halves of a word joined by ZWNJ, moves a combining mark, and orders
+    the words of a mixed Persian/Latin line by its own guess. One span per line in logical
+    order came out reversed in both; one per line in drawing order gave pdfium reversed digits
+    and word order. Spaces stay outside the spans so the extractors see word breaks."""
+    line = shaped(text, font)
+    isolated = isolate_numbers(text)
+    glyphs, data = line.glyphs, line.glyphs.__shapeData__
+    pieces: list[list[int]] = []
+    for index in range(len(glyphs)):
+        alone = isolated[data[index].cluster] in _SPAN_BREAKS
+        if alone or not pieces or isolated[data[pieces[-1][-1]].cluster] in _SPAN_BREAKS:
+            pieces.append([index])
+        else:
+            pieces[-1].append(index)
+    starts = sorted({d.cluster for d in data})
+    spans = []
+    for piece in pieces:
+        part = ShapedStr("".join(glyphs[i] for i in piece), shapeData=[data[i] for i in piece])
+        first = min(data[i].cluster for i in piece)
+        last = max(data[i].cluster for i in piece)
+        # a ligature's cluster covers the letters up to the next cluster's start
+        end = next((start for start in starts if start > last), len(isolated))
+        actual = extraction_text(isolated[first:end].translate(_ISOLATES))
+        actual = actual.strip()
+        spans.append((part, sum(data[i].x_advance for i in piece), _utf16_hex(actual) if actual else ""))
+    return tuple(spans)
 
 
-@lru_cache(maxsize=8192)
-def to_visual(line: str) -> str:
-    """One finished line in drawing order. The base direction is right-to-left whenever the
-    line holds Persian letters; an all-Latin line (a product model, a URL) keeps left-to-right
-    so its trailing punctuation stays where a reader expects it. Memoised like `shape`."""
-    return get_display(line, base_dir="R" if has_rtl(line) else "L")
+def draw_shaped(canvas: Canvas, text: str, x: float, y: float, font: str, size: float,
+                kind: str = "text") -> float:
+    """Draw one clean logical line with its left end at `x` and baseline at `y`; returns
+    the drawn width. Each word sits in an ActualText span so the text layer stays searchable."""
+    line = shaped(text, font)
+    sink = _missing.get()
+    if sink is not None and line.missing:
+        sink.update(line.missing)
+    if line.ink[2] > line.ink[0]:
+        scale = size / 1000
+        record_box(canvas, kind, text, x + line.ink[0] * scale, y + line.ink[1] * scale,
+                   x + line.ink[2] * scale, y + line.ink[3] * scale, size)
+    canvas.setFont(font, size)
+    canvas._code.append(_text_object(canvas, text, font, size, x, y))
+    return line.width(size)
 
 
-def visual_line(text: str) -> str:
-    """A short single-line string (a label, an amount) shaped and reordered for drawing."""
-    return to_visual(shape(text))
+def _text_object(canvas: Canvas, text: str, font_name: str, size: float, x: float, y: float) -> str:
+    """The PDF text object drawing shaped `text` with its left end at (x, y): one TJ array
+    per word and font subset, kerned wherever HarfBuzz's advance differs from the glyph's
+    width, a text rise for a mark HarfBuzz lifts or lowers, and each word inside its
+    ActualText span. (reportlab draws a ShapedStr the same way glyph by glyph, one text
+    object per call, at about three times the cost.)"""
+    font = getFont(font_name)
+    doc = canvas._doc
+    scale = size / 1000
+    operators = [f"BT 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm"]
+    rise = 0.0
+    for glyphs, _advance, actual in word_spans(text, font_name):
+        if actual:
+            operators.append(f"/Span <</ActualText {actual}>> BDC")
+        data = glyphs.__shapeData__
+        index = 0
+        for subset, chunk in font.splitString(glyphs, doc):
+            operators.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
+            items: list[str] = []
+            run = bytearray()
+            for code in chunk:
+                shape = data[index]
+                index += 1
+                glyph_rise = shape.y_offset * scale
+                if glyph_rise != rise or shape.x_offset:
+                    if run:
+                        items.append(f"({escapePDF(bytes(run))})")
+                        run.clear()
+                    if glyph_rise != rise:
+                        if items:
+                            operators.append(f"[{' '.join(items)}] TJ")
+                            items = []
+                        operators.append(f"{fp_str(glyph_rise)} Ts")
+                        rise = glyph_rise
+                    if shape.x_offset:
+                        items.append(fp_str(-shape.x_offset))
+                run.append(code)
+                adjust = shape.width - shape.x_advance + shape.x_offset
+                if abs(adjust) > 0.001:
+                    items += [f"({escapePDF(bytes(run))})", fp_str(adjust)]
+                    run.clear()
+            if run:
+                items.append(f"({escapePDF(bytes(run))})")
+            if items:
+                operators.append(f"[{' '.join(items)}] TJ")
+        if actual:
+            operators.append("EMC")
+    if rise:
+        operators.append("0 Ts")
+    operators.append("ET")
+    return " ".join(operators)
 
 
 def _break_long_word(word: str, font: str, size: float, width: float) -> list[str]:
@@ -84,7 +292,7 @@ def _break_long_word(word: str, font: str, size: float, width: float) -> list[st
     pieces: list[str] = []
     current = ""
     for char in word:
-        if current and stringWidth(shape(current + char), font, size) > width:
+        if current and text_width(current + char, font, size) > width:
             pieces.append(current)
             current = char
         else:
@@ -95,27 +303,27 @@ def _break_long_word(word: str, font: str, size: float, width: float) -> list[st
 
 
 def wrap_text(text: str, font: str, size: float, width: float, *, break_words: bool = True) -> list[str]:
-    """`text` (logical order, may hold newlines) broken into shaped lines no wider than
-    `width`, still in logical order; reorder each with `to_visual` when drawing. A word wider
-    than a line is split when `break_words`, otherwise it overflows (short column headers and
-    units read better a little wide than cut in half)."""
+    """`text` (logical order, may hold newlines) cleaned and broken into lines no wider than
+    `width`, still in logical order (see `wrapped_lines`, which it copies from its memo)."""
+    return list(wrapped_lines(text, font, size, width, break_words))
+
+
+@lru_cache(maxsize=8192)
+def wrapped_lines(text: str, font: str, size: float, width: float, break_words: bool) -> tuple[str, ...]:
+    """Memoised line breaking. A word wider than a line is split when `break_words`,
+    otherwise it overflows (short column headers read better a little wide than cut in half).
+    Spaces never join letters, so each word is measured as shaped on its own."""
     lines: list[str] = []
-    space = stringWidth(" ", font, size)
+    space = text_width(" ", font, size)
     for paragraph in clean(text).split("\n"):
-        words = paragraph.split(" ")
-        # Spaces never join letters, so shaping the paragraph once and splitting it gives
-        # each word's shaped form (lam-alef ligatures shorten words, never merge them).
-        shaped_words = shape(paragraph).split(" ")
         current: list[str] = []
         current_width = 0.0
-        for word, shaped in zip(words, shaped_words, strict=True):
-            word_width = stringWidth(shaped, font, size)
-            pieces = [(shaped, word_width)]
+        for word in paragraph.split(" "):
+            word_width = text_width(word, font, size)
+            pieces = [(word, word_width)]
             if word_width > width and break_words:
-                pieces = [
-                    (shape(piece), stringWidth(shape(piece), font, size))
-                    for piece in _break_long_word(word, font, size, width)
-                ]
+                pieces = [(piece, text_width(piece, font, size))
+                          for piece in _break_long_word(word, font, size, width)]
             for piece, piece_width in pieces:
                 needed = piece_width + (space if current else 0.0)
                 if current and current_width + needed > width:
@@ -125,7 +333,7 @@ def wrap_text(text: str, font: str, size: float, width: float, *, break_words: b
                     current.append(piece)
                     current_width += needed
         lines.append(" ".join(current))
-    return lines
+    return tuple(lines)
 
 
 @dataclass(frozen=True)
@@ -154,20 +362,87 @@ def _baseline_offset(font: str, size: float, leading: float) -> float:
     return (leading - (ascent - descent)) / 2 + ascent
 
 
-def draw_line(canvas: Canvas, text: str, x: float, y: float, style: TextStyle) -> float:
+def _cut(line: str, style: TextStyle, width: float) -> str:
+    """`line` shortened to end in an ellipsis within `width`: whole words dropped first,
+    letters only when a single word is too long."""
+    words = line.split(" ")
+    while len(words) > 1 and (text_width(" ".join(words) + " …", style.font, style.size) > width
+                               or words[-1] in ("و", "-", "—")):
+        words.pop()
+    cut = " ".join(words)
+    while cut and text_width(cut + " …", style.font, style.size) > width:
+        cut = cut[:-1]
+    return cut.rstrip(" ،,؛") + " …"
+
+
+def fit_block(items: list[tuple[str, TextStyle, int]], width: float,
+              height: float) -> list[tuple[TextStyle, list[str]]]:
+    """Several texts stacked in a `width` x `height` box, each (text, style, most lines):
+    each is wrapped and shrunk by `fit_lines`; if together they are still too tall, all are
+    set smaller (down to 60 %), then the last lines are cut with an ellipsis."""
+    def fitted(scale: float) -> list[tuple[TextStyle, list[str]]]:
+        return [fit_lines(text, style.with_(size=style.size * scale, leading=style.leading * scale),
+                          width, most) for text, style, most in items if text]
+
+    def total(block: list[tuple[TextStyle, list[str]]]) -> float:
+        return sum(style.leading * len(lines) for style, lines in block)
+
+    block = fitted(1.0)
+    if total(block) > height:
+        block = fitted(max(0.6, height / total(block)))
+    while block and total(block) > height:
+        style, lines = block[-1]
+        if len(lines) > 1:
+            block[-1] = (style, [*lines[:-2], lines[-2].rstrip() + " …"])
+        else:
+            block.pop()
+    return block
+
+
+def draw_block(canvas: Canvas, block: list[tuple[TextStyle, list[str]]], x: float, top: float) -> float:
+    """Draw a fitted block from `top` down, each line anchored at `x` by its style's
+    alignment; returns the y where the block ends."""
+    y = top
+    for style, lines in block:
+        for line in lines:
+            draw_line(canvas, line, x, y - style.baseline_offset, style)
+            y -= style.leading
+    return y
+
+
+def _anchored_left(x: float, width: float, align: Align) -> float:
+    if align == "right":
+        return x - width
+    if align == "centre":
+        return x - width / 2
+    return x
+
+
+def draw_line(canvas: Canvas, text: str, x: float, y: float, style: TextStyle, kind: str = "text") -> float:
     """Draw one line of logical `text` with its baseline at `y`, anchored at `x` (the right
-    edge, centre or left edge, after `style.align`). Returns the drawn width."""
-    visual = visual_line(clean(text).replace("\n", " "))
-    canvas.setFont(style.font, style.size)
+    edge, centre or left edge, after `style.align`). Returns the drawn width. `kind` "mark"
+    tells the layout checks the line is meant to lie over the page (a stamp, a watermark)."""
+    line = clean(text).replace("\n", " ")
     canvas.setFillColor(style.colour)
-    width = stringWidth(visual, style.font, style.size)
-    if style.align == "right":
-        canvas.drawString(x - width, y, visual)
-    elif style.align == "centre":
-        canvas.drawString(x - width / 2, y, visual)
-    else:
-        canvas.drawString(x, y, visual)
-    return width
+    width = text_width(line, style.font, style.size)
+    return draw_shaped(canvas, line, _anchored_left(x, width, style.align), y, style.font, style.size, kind)
+
+
+def fit_lines(text: str, style: TextStyle, width: float, max_lines: int,
+              min_scale: float = 0.7) -> tuple[TextStyle, list[str]]:
+    """`text` wrapped to `width` in at most `max_lines` lines: first wrapped, then set smaller
+    (down to `min_scale` of the size), and only then cut with an ellipsis. Returns the style
+    used and the lines, so a header block never runs into its neighbours."""
+    scale = 1.0
+    while True:
+        fitted = style.with_(size=style.size * scale, leading=style.leading * scale)
+        lines = wrap_text(text, fitted.font, fitted.size, width)
+        if len(lines) <= max_lines or scale <= min_scale:
+            break
+        scale = max(min_scale, scale - 0.05)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], _cut(lines[max_lines - 1], fitted, width)]
+    return fitted, lines
 
 
 class RtlText(Flowable):  # type: ignore[misc]
@@ -225,15 +500,11 @@ class _PresetLines(RtlText):
 
 def draw_lines(canvas: Canvas, lines: list[str], width: float, height: float, style: TextStyle) -> None:
     """Draw already wrapped logical `lines` top-down inside a box of `width` x `height`."""
-    canvas.setFont(style.font, style.size)
     canvas.setFillColor(style.colour)
     baseline = height - style.baseline_offset
+    anchor = {"right": width, "centre": width / 2, "left": 0.0}[style.align]
     for line in lines:
-        visual = to_visual(line)
-        if style.align == "right":
-            canvas.drawRightString(width, baseline, visual)
-        elif style.align == "centre":
-            canvas.drawCentredString(width / 2, baseline, visual)
-        else:
-            canvas.drawString(0, baseline, visual)
+        line_width = text_width(line, style.font, style.size)
+        draw_shaped(canvas, line, _anchored_left(anchor, line_width, style.align), baseline,
+                    style.font, style.size)
         baseline -= style.leading

@@ -6,8 +6,11 @@ A theme file has these tables (lengths in millimetres, font sizes in points):
                 landscape, copies (copy labels printed by default: "seller", "buyer")
     [fonts]     regular, bold (TTF file names in resources/fonts), body, small, heading, title
                 (sizes), leading (line height as a multiple of the size)
-    [colours]   text, muted, accent, on_accent, rule, zebra, stamp (hex "#rrggbb")
-    [geometry]  margin_top, margin_bottom, margin_side, plus keys a theme's code reads
+    [colours]   text, muted, accent, on_accent, rule, zebra, stamp (hex "#rrggbb"); optionally
+                table_header and on_table_header (the line table's header row, else accent)
+    [geometry]  margin_top, margin_bottom, margin_side, plus keys a theme's code reads (logo_width
+                and logo_height bound the logo); `key_A5` overrides `key` on A5, and `leading_A5`
+                the [fonts] leading
     [table]     grid (bool), zebra (bool), totals_row (bool), cell_padding, hidden_on (a
                 table: paper name -> column keys not printed on that paper)
     [[columns]] key, weight (share of the table width), align ("right", "centre", "left")

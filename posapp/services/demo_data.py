@@ -39,6 +39,17 @@ from posapp.domain.text import normalize_for_search
 from posapp.domain.validators import legal_national_id_check_digit, national_id_check_digit
 from posapp.services.context import AppServices
 from posapp.services.customers import customer_search_text
+from posapp.settings.shop import (
+    SHOP_ADDRESS,
+    SHOP_ECONOMIC_CODE,
+    SHOP_LEGAL_KIND,
+    SHOP_NAME,
+    SHOP_NATIONAL_ID,
+    SHOP_PHONE,
+    SHOP_POSTAL_CODE,
+    SHOP_REGISTRATION_NUMBER,
+)
+from posapp.settings.store import SettingsStore
 from posapp.storage.bulk import bulk_load, insert_rows
 from posapp.storage.engine import is_sqlite
 from posapp.storage.models import BarcodeRow, CustomerRow, ProductRow
@@ -184,6 +195,30 @@ class DemoProduct:
     price: Decimal
     tax_override: Decimal | None
     exempt: bool
+
+
+DEMO_SHOP_PROFILE = (
+    (SHOP_NAME, "فروشگاه نمایشی آفتاب"),
+    (SHOP_LEGAL_KIND, "legal"),
+    (SHOP_NATIONAL_ID, "10320874561"),
+    (SHOP_ECONOMIC_CODE, "411134567891"),
+    (SHOP_REGISTRATION_NUMBER, "45872"),
+    (SHOP_POSTAL_CODE, "1593835111"),
+    (SHOP_PHONE, "021-88776655"),
+    (SHOP_ADDRESS, "تهران، خیابان ولیعصر، بالاتر از میدان ونک، پلاک ۱۲"),
+)
+"""The shop profile demo data fills in when none is set: invoices are never issued without a
+seller, and the official form has every field it prints."""
+
+
+def fill_demo_shop_profile(store: SettingsStore) -> bool:
+    """Write the demo shop profile when the shop has no name yet; a real profile is never
+    touched. Returns whether it wrote anything."""
+    if store.get(SHOP_NAME).strip():
+        return False
+    for setting, value in DEMO_SHOP_PROFILE:
+        store.set(setting, value)
+    return True
 
 
 @dataclass(frozen=True)
@@ -379,6 +414,7 @@ class DemoDataGenerator:
         if not catalogue:
             raise ValueError("add_invoices needs a non-empty catalogue")
         invoicing = self.services.invoicing
+        fill_demo_shop_profile(self.services.settings)
         template = invoicing.new_draft("صندوق‌دار نمونه")
         year_ago = datetime.now(UTC) - timedelta(days=365)
         seconds = sorted(self.random.randrange(0, 365 * 86_400) for _ in range(count))

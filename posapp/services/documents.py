@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from posapp.domain.formatting import DisplayUnit
-from posapp.domain.invoice import Invoice, PartyKind
+from posapp.domain.invoice import Invoice, is_business_buyer
 from posapp.domain.report_table import ReportDocument
 from posapp.render.document import PAPER_SIZES, Branding, RenderOptions
 from posapp.render.receipt import RECEIPT_WIDTHS
@@ -65,10 +65,7 @@ def document_kind_for(invoice: Invoice) -> DocumentKind:
     """What the cashier's "print" gives for `invoice`: the official sales invoice form for a
     business buyer (a legal entity, or anyone with an economic code), the shop's invoice
     otherwise."""
-    buyer = invoice.buyer
-    if buyer is not None and (buyer.kind is PartyKind.LEGAL or buyer.economic_code.strip()):
-        return DocumentKind.OFFICIAL
-    return DocumentKind.INVOICE
+    return DocumentKind.OFFICIAL if is_business_buyer(invoice) else DocumentKind.INVOICE
 
 
 def theme_for(settings: SettingsStore, kind: DocumentKind) -> str:

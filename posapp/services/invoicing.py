@@ -240,6 +240,7 @@ class InvoicingService:
     def _issue_all(self, session: Session, drafts: Sequence[Invoice], at: datetime | None) -> list[Invoice]:
         for draft in drafts:
             check_storable(draft)
+            domain.check_seller_named(draft)
             if draft.kind is not InvoiceKind.SALE:
                 self._check_correction(session, draft)
         groups: dict[tuple[str, str], list[int]] = defaultdict(list)

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlsplit
 
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import Invoice, InvoiceStatus
 from posapp.domain.money import RIAL_PER_TOMAN, ZERO
+from posapp.domain.payment_links import KNOWN_PAYMENT_HOSTS, PaymentLinkRefused, check_payment_link
 from posapp.providers.base import Capability, Provider, RemoteState
 from posapp.providers.errors import ProviderError
 from posapp.providers.ratelimit import buckets_from
@@ -28,14 +28,6 @@ from posapp.services import sync_store
 from posapp.services.shared_rate import database_buckets
 from posapp.settings.shop import PAYMENT_LINK_PROVIDER, enabled_sync_providers
 from posapp.settings.store import SettingsStore
-
-KNOWN_PAYMENT_HOSTS: Mapping[str, frozenset[str]] = {
-    "pod": frozenset({"pay.pod.ir", "pay.pod.land", "sandbox.pod.ir", "sandbox.pod.land"}),
-    "hesabfa": frozenset({"app.hesabfa.com", "hesabfa.com", "www.hesabfa.com"}),
-    "hesabit": frozenset({"www.hesabit.com", "hesabit.com"}),
-    "payping": frozenset({"api.payping.ir", "payping.ir", "www.payping.ir"}),
-}
-"""Where each provider's customers pay (CONTRACTS.md §1.1, §2.4, §3, §5). Sepidar has none."""
 
 NO_LINK_PROVIDER = "none"
 """The stored choice that turns pay-by-link off at the counter."""
@@ -52,61 +44,11 @@ def counter_link_provider(store: SettingsStore) -> str | None:
     return next((name for name in enabled_sync_providers(store) if name in KNOWN_PAYMENT_HOSTS), None)
 
 
-SANDBOX_PORTS: Mapping[str, int] = {"sandbox.pod.ir": 1033, "sandbox.pod.land": 1033}
-"""Pod's sandbox pay pages listen on their own port; every other host must use 443."""
-
-MAX_LINK_LENGTH = 2048
-
 PAID = RemoteState.PAID.value
-
-
-class PaymentLinkRefused(DomainError):
-    """A provider answered with a link posapp will not show to a customer."""
 
 
 class PaymentLinkUnavailable(DomainError):
     """No link can be made for this sale (provider without links, offline, nothing due)."""
-
-
-def check_payment_link(provider: str, url: str) -> str:
-    """`url` if it is an https link on `provider`'s known payment host; otherwise
-    PaymentLinkRefused with a clear message. Checked before any link is stored or shown."""
-    hosts = KNOWN_PAYMENT_HOSTS.get(provider)
-    shown = url if len(url) <= 120 else url[:117] + "..."
-    if hosts is None:
-        raise PaymentLinkRefused(
-            f"سامانه «{provider}» لینک پرداخت ندارد",
-            f"provider {provider!r} has no payment links",
-        )
-    if not url or len(url) > MAX_LINK_LENGTH or any(ch.isspace() or ord(ch) < 32 for ch in url):
-        raise PaymentLinkRefused(
-            f"لینک پرداخت نامعتبر است و نمایش داده نمی‌شود: {shown}",
-            f"the payment link is not a valid URL and will not be shown: {shown}",
-        )
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        raise PaymentLinkRefused(
-            f"لینک پرداخت نامعتبر است و نمایش داده نمی‌شود: {shown}",
-            f"the payment link is not a valid URL and will not be shown: {shown}",
-        ) from None
-    host = (parts.hostname or "").rstrip(".").lower()
-    if parts.scheme != "https":
-        raise PaymentLinkRefused(
-            f"لینک پرداخت امن (https) نیست و نمایش داده نمی‌شود: {shown}",
-            f"the payment link is not https and will not be shown: {shown}",
-        )
-    allowed_port = SANDBOX_PORTS.get(host)
-    if (host not in hosts or parts.username is not None or parts.password is not None
-            or port not in (None, 443, allowed_port)):
-        known = "، ".join(sorted(hosts))
-        raise PaymentLinkRefused(
-            f"لینک پرداخت روی نشانی شناخته‌شدهٔ این سامانه ({known}) نیست و نمایش داده نمی‌شود: {shown}",
-            f"the payment link is not on {provider}'s known host ({', '.join(sorted(hosts))}) "
-            f"and will not be shown: {shown}",
-        )
-    return url
 
 
 def check_link_amount(provider: str, asked: Decimal, due: Decimal) -> None:

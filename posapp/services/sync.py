@@ -60,6 +60,7 @@ from posapp.domain.invoice import (
     make_return,
 )
 from posapp.domain.money import ZERO
+from posapp.domain.payment_links import check_payment_link
 from posapp.providers import http, ratelimit
 from posapp.providers.base import (
     Capability,
@@ -84,7 +85,7 @@ from posapp.providers.errors import ValidationError as ProviderValidationError
 from posapp.providers.pod import PodProvider
 from posapp.providers.ratelimit import RateLimit
 from posapp.services import sync_store
-from posapp.services.payment_links import check_payment_link, record_link_payment
+from posapp.services.payment_links import record_link_payment
 from posapp.services.shared_rate import database_buckets
 from posapp.services.sync_settings import POD_CLOSE_PAID, POD_VERIFY_PAID
 from posapp.services.sync_store import (

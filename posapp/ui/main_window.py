@@ -597,10 +597,12 @@ class MainWindow(QMainWindow):
 
         open_reports(self)
 
-    def open_settings(self) -> None:
+    def open_settings(self, shop_tab: bool = False) -> None:
         from posapp.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.store, self)
+        if shop_tab:
+            dialog.tabs.setCurrentWidget(dialog.shop_form)
         try:
             if dialog.exec() == SettingsDialog.DialogCode.Accepted and dialog.needs_rebuild:
                 self.sig_settings_changed.emit()

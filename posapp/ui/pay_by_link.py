@@ -4,7 +4,7 @@ waiting (in the background) until the customer has paid, then closing with the p
 `pay_by_link(links, tasks, invoice_number, provider, parent)` opens the dialog and returns the
 paid invoice, or None when the cashier closed it first (the sale stays issued with its balance
 due; a later payment is still picked up by the sync engine's status pull). Only a link that
-passed `posapp.services.payment_links.check_payment_link` ever reaches this dialog.
+passed `posapp.domain.payment_links.check_payment_link` ever reaches this dialog.
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from posapp.domain.errors import DomainError, ValidationError
 from posapp.domain.invoice import PartyKind
 from posapp.domain.numbering import check_series_code
+from posapp.domain.payment_links import KNOWN_PAYMENT_HOSTS
 from posapp.domain.text import to_ascii_digits, to_persian_digits
 from posapp.domain.validators import (
     validate_economic_code,
@@ -48,7 +49,7 @@ from posapp.render.document import PAPER_SIZES
 from posapp.render.receipt import RECEIPT_WIDTHS
 from posapp.render.theme import THEME_NAMES
 from posapp.services.documents import theme_for
-from posapp.services.payment_links import KNOWN_PAYMENT_HOSTS, NO_LINK_PROVIDER
+from posapp.services.payment_links import NO_LINK_PROVIDER
 from posapp.services.sync_settings import provider_title
 from posapp.settings.documents import (
     AMOUNT_UNIT,

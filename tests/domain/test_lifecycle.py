@@ -341,3 +341,14 @@ def test_issue_and_cancel_reuse_the_computed_totals_and_they_stay_right():
     issued = issue(draft, "1A-000001")
     assert issued.totals == expected
     assert cancel(issued, "اشتباه صندوق").totals == expected
+
+
+def test_an_invoice_without_a_seller_name_is_refused():
+    """Issue 11 item 6: invoices were issued and printed with an empty seller."""
+    from posapp.domain.invoice import check_seller_named
+
+    draft = Invoice(seller=Party(" "), lines=(InvoiceLine("کالا", Decimal(1), Decimal(1000)),))
+    with pytest.raises(ValidationError) as refused:
+        check_seller_named(draft)
+    assert refused.value.field == "seller"
+    check_seller_named(dataclasses.replace(draft, seller=Party("فروشگاه")))

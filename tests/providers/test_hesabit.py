@@ -23,6 +23,7 @@ from posapp.domain.invoice import (
     PaymentMethod,
     issue,
 )
+from posapp.domain.payment_links import check_payment_link
 from posapp.providers import hesabit
 from posapp.providers.base import RemoteState
 from posapp.providers.errors import (
@@ -32,7 +33,6 @@ from posapp.providers.errors import (
     NotFoundError,
     ValidationError,
 )
-from posapp.services.payment_links import check_payment_link
 from posapp.settings.providers import build_provider, save_config
 from posapp.settings.secrets import set_secret
 from posapp.settings.store import SettingsStore

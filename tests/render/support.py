@@ -11,6 +11,7 @@ and commit the PNGs with the change. Without that variable a missing reference f
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from pathlib import Path
 
@@ -48,18 +49,25 @@ def difference(first: Image.Image, second: Image.Image) -> float:
     return histogram[255] / (first.width * first.height)
 
 
+def reference_pages(name: str) -> list[Path]:
+    """The stored pages of case `name` in page order (not those of a case whose name merely
+    starts the same, such as torture-carbon and torture-carbon-a5)."""
+    pages = [p for p in REFERENCE_DIR.glob(f"{name}-*.png") if re.fullmatch(rf"{re.escape(name)}-\d+\.png", p.name)]
+    return sorted(pages, key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+
+
 def reference_difference(name: str, pdf: bytes) -> float:
     """The largest page difference between `pdf` and the stored reference pages `name-N.png`;
     writes the references instead when POSAPP_UPDATE_REFERENCES=1."""
     rendered = pages(pdf)
     if os.environ.get("POSAPP_UPDATE_REFERENCES") == "1":
         REFERENCE_DIR.mkdir(exist_ok=True)
-        for stale in REFERENCE_DIR.glob(f"{name}-*.png"):
+        for stale in reference_pages(name):
             stale.unlink()
         for index, image in enumerate(rendered):
             image.save(REFERENCE_DIR / f"{name}-{index}.png", optimize=True)
         return 0.0
-    stored = sorted(REFERENCE_DIR.glob(f"{name}-*.png"))
+    stored = reference_pages(name)
     assert stored, f"no reference images for {name}; run with POSAPP_UPDATE_REFERENCES=1"
     assert len(stored) == len(rendered), f"{name}: {len(rendered)} pages, reference has {len(stored)}"
     return max(difference(Image.open(path).convert("L"), image)
@@ -79,3 +87,18 @@ def page_texts(pdf: bytes) -> list[str]:
         return texts
     finally:
         document.close()
+
+
+_WORD_BREAK = re.compile("[\\s:()\\[\\]«»،,.]+")
+
+
+def words(text: str) -> set[str]:
+    """The words of extracted text. Extractors each guess the order of right-to-left and
+    mixed words on a line (pdfium and poppler differ), so tests look for words, not phrases."""
+    return {w for w in _WORD_BREAK.split(text) if w}
+
+
+def contains(text: str, phrase: str) -> bool:
+    """Every word of `phrase` is in `text` (as a word or inside one, such as ۰۰۰۰۴۲ in
+    ۱A-۰۰۰۰۴۲)."""
+    return all(word in text for word in words(phrase))

@@ -20,9 +20,12 @@ TILL = textwrap.dedent("""
     from decimal import Decimal
     from posapp.services.context import AppServices
     from posapp.domain.invoice import Payment, PaymentMethod
+    from posapp.settings.shop import SHOP_NAME
     from posapp.settings.store import SettingsStore
 
-    with AppServices.open(sys.argv[1], settings=SettingsStore(None)) as services:
+    store = SettingsStore(None)
+    store.set(SHOP_NAME, "فروشگاه نمونه")  # no invoice is issued without the shop's name
+    with AppServices.open(sys.argv[1], settings=store) as services:
         product = services.catalog.find_by_code("1001")
         while True:
             line = services.invoicing.line_for_product(product, Decimal(1))

@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 
 from posapp.domain.invoice import InvoiceLine, InvoiceStatus, Payment, PaymentMethod, make_reduction
+from posapp.domain.payment_links import PaymentLinkRefused
 from posapp.services import sync_store
 from posapp.services.invoicing import HistoryFilter
-from posapp.services.payment_links import PaymentLinkRefused, PaymentLinkService
+from posapp.services.payment_links import PaymentLinkService
 from posapp.services.sync import ItemResult, SyncEngine
 from posapp.services.sync_settings import POD_CLOSE_PAID
 from posapp.services.sync_store import OutboxOperation, OutboxState
