@@ -35,7 +35,7 @@ from posapp.providers.errors import (
     ValidationError,
     unsupported,
 )
-from posapp.providers.http import ClientConfig
+from posapp.providers.http import ClientConfig, check_ca_bundle, check_endpoint_url
 from posapp.providers.ratelimit import RateLimit
 
 
@@ -176,6 +176,31 @@ class ProviderConfig:
     max_retries: int = setting(3, "تعداد تلاش دوباره", "retries after network errors")
     ca_bundle: str = setting("", "فایل گواهی CA اضافه", "extra CA certificate file (TLS stays verified)")
 
+    provider_name: ClassVar[str] = "provider"
+    endpoint_fields: ClassVar[tuple[str, ...]] = ("base_url",)
+    """The settings holding an address the provider's credentials are sent to."""
+
+    def validate(self) -> None:
+        """Refuse settings that would send credentials in clear text or name a missing CA file:
+        ValidationError with the reason in Persian and English (nothing is stored or sent)."""
+        errors: dict[str, str] = {}
+        for name in self.endpoint_fields:
+            url = str(getattr(self, name)).strip()
+            if url:
+                try:
+                    check_endpoint_url(url)
+                except ValueError as error:
+                    errors[name] = str(error)
+        if self.ca_bundle.strip():
+            try:
+                check_ca_bundle(self.ca_bundle.strip())
+            except ValueError as error:
+                errors["ca_bundle"] = str(error)
+        if errors:
+            fa = "؛ ".join(text.split(" / ", 1)[0] for text in errors.values())
+            en = "; ".join(text.split(" / ", 1)[-1] for text in errors.values())
+            raise ValidationError(self.provider_name, fa, en, field_errors=errors)
+
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Self:
         """Build from stored settings, ignoring unknown keys (written by a newer version)."""
@@ -192,7 +217,8 @@ class ProviderConfig:
         return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
 
     def client_config(self, default_base_url: str, rate_limit: RateLimit | None = None) -> ClientConfig:
-        """The HTTP layer's frozen config for these settings."""
+        """The HTTP layer's frozen config for these settings (validated first)."""
+        self.validate()
         return ClientConfig(
             base_url=self.base_url.strip() or default_base_url,
             connect_timeout=min(self.timeout, 10.0),

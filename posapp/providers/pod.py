@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 import httpx
@@ -74,8 +74,10 @@ class PodUrls:
 
 
 PRODUCTION = PodUrls("https://api.pod.ir/srv/core", "https://pay.pod.ir", "https://core.pod.ir")
-SANDBOX = PodUrls("http://sandbox.pod.ir/srv/basic-platform", "https://sandbox.pod.ir:1033",
-                  "http://sandbox.pod.ir:8080")
+SANDBOX = PodUrls("https://sandbox.pod.ir/srv/basic-platform", "https://sandbox.pod.ir:1033",
+                  "https://sandbox.pod.ir:8080")
+"""The SDKs name the sandbox platform and file server over plain http; the token never travels in
+clear text from posapp, so they are asked over https (a sandbox without TLS there cannot be used)."""
 
 SERVICE_IDS: Mapping[str, tuple[int, int | None]] = {
     "issueInvoice": (29796, 39291),
@@ -99,6 +101,9 @@ EXPORT_STATUSES = ("CREATED", "RUNNING", "SUCCESSFUL", "FAILED")
 @dataclass(frozen=True)
 class PodConfig(ProviderConfig):
     """Pod's non-secret settings. Empty URLs mean the documented production or sandbox ones."""
+
+    provider_name: ClassVar[str] = "pod"
+    endpoint_fields: ClassVar[tuple[str, ...]] = ("base_url", "pay_base_url", "file_server_url")
 
     sandbox: bool = setting(False, "محیط آزمایشی (sandbox)", "use Pod's sandbox")
     call_style: str = setting(
