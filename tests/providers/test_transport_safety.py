@@ -27,7 +27,8 @@ def test_plain_http_to_another_machine_is_refused_for_every_provider(name, memor
     code = configure(monkeypatch, name, "--base-url", "http://api.pod.ir/srv/sc", "--no-prompt")
     assert code == 2
     err = capsys.readouterr().err
-    assert "https" in err and "http" in err
+    assert "https" in err
+    assert "http" in err
     assert "Traceback" not in err
     assert provider_settings.load_config(SettingsStore(), name).base_url == ""
 
@@ -52,7 +53,8 @@ def test_missing_ca_bundle_is_refused_when_given(memory_keyring, monkeypatch, ca
     missing = tmp_path / "no-such-ca.pem"
     assert configure(monkeypatch, "pod", "--ca-bundle", str(missing), "--no-prompt") == 2
     err = capsys.readouterr().err
-    assert "CA" in err and str(missing) in err
+    assert "CA" in err
+    assert str(missing) in err
     assert provider_settings.load_config(SettingsStore(), "pod").ca_bundle == ""
     garbage = tmp_path / "garbage.pem"
     garbage.write_text("not a certificate")
@@ -68,7 +70,8 @@ def test_a_stored_missing_ca_bundle_makes_check_say_so_without_a_traceback(memor
     memory_keyring.store[("posapp/pod", "token")] = "tok"
     assert main(["provider", "check", "pod"]) == 2
     printed = capsys.readouterr().out
-    assert "gone.pem" in printed and "CA" in printed
+    assert "gone.pem" in printed
+    assert "CA" in printed
 
 
 class EchoingHesabfa(FakeServer):
@@ -105,5 +108,8 @@ def test_scrub_hides_values_named_as_secrets_even_when_they_were_not_sent():
 
     text = scrub('{"access_token": "abc123xyz", "note": "ok"} Authorization: Bearer eyJhbGciOi.x.y '
                  "password=hunter22&user=bob")
-    assert "abc123xyz" not in text and "eyJhbGciOi" not in text and "hunter22" not in text
-    assert '"note": "ok"' in text and "user=bob" in text
+    assert "abc123xyz" not in text
+    assert "eyJhbGciOi" not in text
+    assert "hunter22" not in text
+    assert '"note": "ok"' in text
+    assert "user=bob" in text
