@@ -375,6 +375,12 @@ class Provider(ABC):
         """A receipt for `payment` (its amount as received, in Rial) against `remote`."""
         raise unsupported(self.name, Capability.RECORD_PAYMENT)
 
+    def expected_payable(self, invoice: Invoice) -> Decimal:
+        """The payable this provider must hold for `invoice`, in Rial: posapp's own, unless the
+        provider's currency cannot hold it exactly and the shop chose a rounding (PayPing's
+        Toman). The engine fails a delivery whose remote payable differs (one policy for all)."""
+        return invoice.totals.payable
+
     def received_amount(self, remote: RemoteInvoice) -> Decimal | None:
         """What the provider holds as received against `remote` right now, in Rial, so a payment
         whose earlier attempt had an unknown outcome is looked for before it is sent again.

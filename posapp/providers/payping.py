@@ -204,6 +204,10 @@ class PayPingProvider(Provider):
             state=_STATES.get(status, RemoteState.OPEN),
             paid=_rial(detail.get("total", 0)) if status == PAID else ZERO)
 
+    def expected_payable(self, invoice: Invoice) -> Decimal:
+        """posapp's payable in whole Toman under the shop's rounding rule, back in Rial."""
+        return self._toman(invoice).payable_rial
+
     def _toman(self, invoice: Invoice) -> TomanInvoice:
         toman = to_toman(invoice, self.rounding)
         if toman.payable_rial != invoice.totals.payable:

@@ -22,7 +22,7 @@ invoice created the first time). Every line must be a Sepidar item, found by the
 code; amounts go as Rial with the line's gross as `Price`, its whole discount (line plus its share
 of the invoice discount) as `Discount` and its VAT as `Tax` (`Duty` 0: posapp keeps one combined
 rate); invoice-level additions go to `Addition`, deductions to `Discount`, so Sepidar's
-`NetPrice` equals posapp's payable, which the client checks.
+`NetPrice` is reported as the remote payable, which the sync engine checks against posapp's.
 """
 
 from __future__ import annotations
@@ -525,15 +525,6 @@ class SepidarProvider(Provider):
                              number=str(answer["Number"]), payable=_amount(answer.get("NetPrice"), "NetPrice"),
                              state=state, paid=paid)
 
-    def _checked(self, answer: Mapping[str, Any], invoice: Invoice, key: str) -> RemoteInvoice:
-        remote = self._remote(answer, key)
-        if remote.payable != invoice.totals.payable:
-            raise ValidationError(
-                NAME, f"مبلغ خالص فاکتور {remote.number} در سپیدار ({remote.payable}) با posapp ({invoice.totals.payable}) یکی نیست",
-                f"Sepidar's NetPrice {remote.payable} differs from posapp's {invoice.totals.payable}",
-                field_errors={"amount": f"{remote.payable} != {invoice.totals.payable}"})
-        return remote
-
     def push_invoice(self, invoice: Invoice, idempotency_key: str) -> RemoteInvoice:
         self._ensure_session()
         body = self.invoice_body(invoice, idempotency_key)
@@ -541,7 +532,7 @@ class SepidarProvider(Provider):
             answer = self._request("POST", "/api/invoices", "Invoices.create", json_body=body)
         except DuplicateError:
             return self._reconcile(body, invoice, idempotency_key)
-        return self._checked(answer, invoice, idempotency_key)
+        return self._remote(answer, idempotency_key)
 
     def push_invoices(self, batch: Sequence[tuple[Invoice, str]]) -> list[RemoteInvoice | ProviderError]:
         """Create several invoices in one call; one result (or error) per invoice, in order."""
@@ -558,10 +549,7 @@ class SepidarProvider(Provider):
         for (index, _), answer in zip(sent, answers, strict=True):
             invoice, key = batch[index]
             if answer.get("StatusCode") == 201 and answer.get("Result"):
-                try:
-                    results[index] = self._checked(answer["Result"], invoice, key)
-                except ValidationError as error:
-                    results[index] = error
+                results[index] = self._remote(answer["Result"], key)
         created = {r.remote_id for r in results if isinstance(r, RemoteInvoice)}
         for (index, body), answer in zip(sent, answers, strict=True):
             if results[index] is not None:
@@ -600,7 +588,7 @@ class SepidarProvider(Provider):
                 NAME, "سپیدار این فاکتور را تکراری می‌داند ولی فاکتور مطابق پیدا نشد؛ در سپیدار بررسی کنید",
                 "Sepidar holds this GUID but no matching invoice was found; check in Sepidar",
                 existing_key=key)
-        return self._checked(rows[0], invoice, key)
+        return self._remote(rows[0], key)
 
     def find_invoice(self, idempotency_key: str) -> RemoteInvoice | None:
         """From v109 the key is in the invoice Description and can be searched. Before that

@@ -728,7 +728,7 @@ class _Delivery:
     def _issue(self, client: Provider, item: OutboxItem, invoice: Invoice) -> Decision:
         remote = self._create_once(client, item, invoice,
                                    lambda key: client.push_invoice(invoice, key))
-        return self._done(item, [_link_update(invoice, remote)], _amount_note(invoice, remote))
+        return self._created(client, item, invoice, remote, [_link_update(invoice, remote)])
 
     def _cancel(self, client: Provider, item: OutboxItem, invoice: Invoice) -> Decision:
         if not client.supports(Capability.CANCEL_INVOICE):
@@ -755,7 +755,7 @@ class _Delivery:
         if client.supports(Capability.PUSH_RETURN):
             remote = self._create_once(client, item, invoice,
                                        lambda key: client.push_return(invoice, original_remote, key))
-            return self._done(item, [_link_update(invoice, remote)], _amount_note(invoice, remote))
+            return self._created(client, item, invoice, remote, [_link_update(invoice, remote)])
         if client.supports(Capability.REDUCE_INVOICE):
             return self._return_as_reduction(client, item, invoice, original, original_remote)
         return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
@@ -819,13 +819,18 @@ class _Delivery:
             remote = client.reduce_invoice(invoice, original_remote, _key(invoice))
         updates = [_link_update(invoice, remote),
                    LinkUpdate(original.id or 0, remote_state=RemoteState.REPLACED.value)]
-        return self._done(item, updates, _amount_note(invoice, remote))
+        return self._created(client, item, invoice, remote, updates)
 
     def _payment_link(self, client: Provider, item: OutboxItem, invoice: Invoice) -> Decision:
         if not client.supports(Capability.PAYMENT_LINK):
             return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
                 item, "لینک پرداخت", "payment link"))
         link = client.create_payment_link(invoice, _key(invoice))
+        expected = client.expected_payable(invoice)
+        if link.amount != expected:
+            return self._failed(item, ItemResult.REJECTED, _mismatch_text(item.provider, link.amount, expected),
+                                [LinkUpdate(invoice.id or item.invoice_id, remote_id=link.remote_id,
+                                            remote_state=RemoteState.OPEN.value)])
         url = check_payment_link(item.provider, link.url)
         return self._done(item, [LinkUpdate(invoice.id or item.invoice_id, remote_id=link.remote_id,
                                             link=url, remote_state=RemoteState.OPEN.value,
@@ -926,14 +931,26 @@ class _Delivery:
 
     # -- settling (the caller writes the whole batch in one transaction) ---------------------------
 
+    def _created(self, client: Provider, item: OutboxItem, invoice: Invoice, remote: RemoteInvoice,
+                 links: list[LinkUpdate]) -> Decision:
+        """The one amount-mismatch policy, for every provider: a document the provider holds at
+        another payable than it should (`Provider.expected_payable`) fails for the cashier, its
+        remote copy remembered so a retry finds it instead of creating another."""
+        expected = client.expected_payable(invoice)
+        if remote.payable != expected:
+            return self._failed(item, ItemResult.REJECTED, _mismatch_text(item.provider, remote.payable, expected),
+                                links)
+        return self._done(item, links)
+
     def _done(self, item: OutboxItem, links: list[LinkUpdate], note: str = "") -> Decision:
         return Decision(ItemResult.DELIVERED, Settlement(item, OutboxState.DONE, note, links=tuple(links)))
 
     def _nothing_to_send(self, item: OutboxItem, note: str) -> Decision:
         return Decision(ItemResult.SKIPPED, Settlement(item, OutboxState.DONE, note))
 
-    def _failed(self, item: OutboxItem, result: ItemResult, message: str) -> Decision:
-        return Decision(result, Settlement(item, OutboxState.FAILED, message))
+    def _failed(self, item: OutboxItem, result: ItemResult, message: str,
+                links: list[LinkUpdate] | None = None) -> Decision:
+        return Decision(result, Settlement(item, OutboxState.FAILED, message, links=tuple(links or ())))
 
     def _retry(self, item: OutboxItem, message: str, at_least: float | None = None, *,
                provider_unavailable: bool = False) -> Decision:
@@ -998,14 +1015,10 @@ def _link_update(invoice: Invoice, remote: RemoteInvoice) -> LinkUpdate:
                       remote_state=remote.state.value)
 
 
-def _amount_note(invoice: Invoice, remote: RemoteInvoice) -> str:
-    """A visible note when the provider holds a different total than the till (its own tax
-    rule or rounding); the row is still delivered, since sending again would not change it."""
-    local = invoice.totals.payable
-    if remote.payable == local:
-        return ""
-    return (f"مبلغ در سامانه {remote.payable} ریال و در صندوق {local} ریال است / the provider "
-            f"holds {remote.payable} Rial, the till {local} Rial")
+def _mismatch_text(provider: str, remote: Decimal, expected: Decimal) -> str:
+    return (f"سامانه {provider} مبلغ فاکتور را {remote} ریال ثبت کرد و صندوق {expected} ریال؛ فاکتور "
+            f"را در پنل سامانه اصلاح کنید و این مورد را رد کنید / {provider} holds {remote} Rial where "
+            f"the till has {expected} Rial; correct the invoice in the provider's panel, then skip this item")
 
 
 def _error_text(exc: ProviderError) -> str:
