@@ -370,9 +370,9 @@ class HttpClient:
         operation: str,
         parse: Callable[[httpx.Response], T],
         params: Sequence[tuple[str, str]] | Mapping[str, str] | None = None,
-        form: Sequence[tuple[str, str]] | None = None,
+        form: Sequence[tuple[str, str]] | Callable[[], Sequence[tuple[str, str]]] | None = None,
         json_body: Any = None,
-        headers: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None,
         idempotent: bool = True,
     ) -> T:
         """Send one logical request, retrying where allowed, and return `parse(response)`.
@@ -380,13 +380,17 @@ class HttpClient:
         `parse` turns the provider's envelope into a value or raises a typed ProviderError; a
         retryable error it raises (a rate-limit code inside a 200 body) is retried like a 429.
         `form` pairs are sent in order, repeated keys kept (`productId[]=1&productId[]=2`).
+        `form` and `headers` may be functions, called again for every attempt (a one-time token
+        must be fresh each time the request is sent).
         """
         attempt = 0
         while True:
             secrets: set[str] = set()
             try:
-                response = self._send_once(method, url, operation, params, form, json_body, headers,
-                                           secrets)
+                attempt_form = form() if callable(form) else form
+                attempt_headers = headers() if callable(headers) else headers
+                response = self._send_once(method, url, operation, params, attempt_form, json_body,
+                                           attempt_headers, secrets)
                 self._raise_for_transport_status(response)
                 return parse(response)
             except ProviderError as error:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -171,9 +171,9 @@ class PodProvider(Provider):
 
     # -- transport and envelope ----------------------------------------------------------------
 
-    def _headers(self, ott: str | None = None) -> dict[str, str]:
+    def _headers(self, ott: str | None = None, *, operation: str = "") -> dict[str, str]:
         headers = {"_token_": self._token, "_token_issuer_": "1"}
-        if ott and self.style is CallStyle.REST:
+        if ott and self.style is CallStyle.REST and operation != "createPreInvoice":
             headers["_ott_"] = ott
         return headers
 
@@ -186,30 +186,53 @@ class PodProvider(Provider):
                 f"Pod has no {operation} in the sandbox")
         return str(service_id)
 
-    def _send(self, operation: str, params: Form, *, ott: str | None, idempotent: bool,
+    def _send(self, operation: str, params: Form, *, ott: Callable[[], str] | None, idempotent: bool,
               bill_number: str | None = None) -> PodAnswer:
+        """One operation; `ott` gives a fresh one-time token for every attempt, since Pod refuses
+        a used one (a resend after a dropped answer must not carry the token already spent)."""
         def parse(response: httpx.Response) -> PodAnswer:
             return self._parse(response, operation, bill_number)
 
-        headers = self._headers(ott)
+        attempt_ott: list[str | None] = [None]
+
+        def next_ott() -> str | None:
+            attempt_ott[0] = ott() if ott is not None else None
+            return attempt_ott[0]
+
+        def headers() -> dict[str, str]:
+            return self._headers(attempt_ott[0], operation=operation)
+
         if self.style is CallStyle.SERVICE_CALL:
-            form: Form = [("scProductId", self._service_id(operation))]
-            if self._sc_api_key:
-                form.append(("scApiKey", self._sc_api_key))
-            form += params
-            if operation == "createPreInvoice":
-                form.append(("token", self._token))
-            if ott:
-                form.append(("_ott_", ott))
-            return self.http.request("POST", "/nzh/doServiceCall", operation=operation, form=form,
+            def service_form() -> Form:
+                form: Form = [("scProductId", self._service_id(operation))]
+                if self._sc_api_key:
+                    form.append(("scApiKey", self._sc_api_key))
+                form += params
+                if operation == "createPreInvoice":
+                    form.append(("token", self._token))
+                one_time = next_ott()
+                if one_time:
+                    # the seed names createPreInvoice's field `ott`; the SDK sends `_ott_` elsewhere
+                    form.append(("ott" if operation == "createPreInvoice" else "_ott_", one_time))
+                return form
+
+            return self.http.request("POST", "/nzh/doServiceCall", operation=operation, form=service_form,
                                      headers=headers, parse=parse, idempotent=idempotent)
         if operation == "createPreInvoice":
-            form = [*params, ("token", self._token)] + ([("ott", ott)] if ott else [])
+            def pre_invoice_form() -> Form:
+                one_time = next_ott()
+                return [*params, ("token", self._token)] + ([("ott", one_time)] if one_time else [])
+
             return self.http.request("POST", f"{self.urls.pay}/service/createPreInvoice",
-                                     operation=operation, form=form, headers=headers, parse=parse,
+                                     operation=operation, form=pre_invoice_form, headers=headers, parse=parse,
                                      idempotent=idempotent)
         path = "/nzh/ott/" if operation == "ott" else f"/nzh/biz/{operation}/"
-        return self.http.request("GET", path, operation=operation, params=params, headers=headers,
+
+        def rest_headers() -> dict[str, str]:
+            next_ott()
+            return headers()
+
+        return self.http.request("GET", path, operation=operation, params=params, headers=rest_headers,
                                  parse=parse, idempotent=idempotent)
 
     def _parse(self, response: httpx.Response, operation: str, bill_number: str | None) -> PodAnswer:
@@ -250,14 +273,14 @@ class PodProvider(Provider):
 
     def call(self, operation: str, params: Form, *, uses_ott: bool = False, idempotent: bool = True,
              bill_number: str | None = None) -> PodAnswer:
-        """One Pod operation. With `uses_ott`, an ott goes with it, and a refused ott (39) is
-        replaced once."""
+        """One Pod operation. With `uses_ott`, a fresh ott goes with every attempt, and a held ott
+        Pod refuses (39: it expired) is replaced once."""
         if self.style is CallStyle.SERVICE_CALL:
             self._service_id(operation)  # fail before spending an ott on a missing service
         if not uses_ott:
             return self._send(operation, params, ott=None, idempotent=idempotent, bill_number=bill_number)
         try:
-            return self._send(operation, params, ott=self._take_ott(), idempotent=idempotent,
+            return self._send(operation, params, ott=self._take_ott, idempotent=idempotent,
                               bill_number=bill_number)
         except AuthenticationError as error:
             if error.code != mapping.OTT_CODE:
@@ -265,23 +288,23 @@ class PodProvider(Provider):
             log.info("Pod refused the ott for %s; fetching a fresh one and trying once more", operation)
             with self._ott_lock:
                 self._ott = None
-            return self._send(operation, params, ott=self._take_ott(), idempotent=idempotent,
+            return self._send(operation, params, ott=self._take_ott, idempotent=idempotent,
                               bill_number=bill_number)
 
     # -- Pod operations ------------------------------------------------------------------------
 
     def _issue_form(self, invoice: Invoice, key: str) -> Form:
-        items, rate = mapping.invoice_items(invoice)
+        priced = mapping.invoice_items(invoice)
         if not self.config.guild_code.strip():
             raise ValidationError(PROVIDER, "کد صنف پاد تنظیم نشده است", "Pod's guild code is not set",
                                   field_errors={"guildCode": "required"})
         form: Form = [
             ("guildCode", self.config.guild_code.strip()),
-            *mapping.item_fields(items),
+            *mapping.item_fields(priced.items),
             ("billNumber", key),
-            ("preferredTaxRate", decimal_text(rate)),
+            ("preferredTaxRate", decimal_text(priced.tax_rate)),
             ("currencyCode", "IRR"),
-            ("metadata", mapping.metadata_json(invoice, key)),
+            ("metadata", mapping.metadata_json(invoice, key, priced)),
             ("verificationNeeded", boolean(self.config.verification_needed)),
         ]
         description = " — ".join(part for part in (invoice.number or "", invoice.notes.strip()) if part)
@@ -356,17 +379,13 @@ class PodProvider(Provider):
                            call_url: str = "") -> str:
         """createPreInvoice: a record that becomes an invoice when the customer pays; returns
         its hash (the customer's page is `pre_invoice_url(hash)`)."""
-        items, rate = mapping.invoice_items(invoice)
+        priced = mapping.invoice_items(invoice)
         params: Form = [
-            *mapping.item_fields(items, with_discount=False), ("guildCode", self.config.guild_code.strip()),
+            *mapping.item_fields(priced.items), ("guildCode", self.config.guild_code.strip()),
             ("redirectUri", redirect_uri), ("userId", str(user_id)), ("billNumber", key),
-            ("preferredTaxRate", decimal_text(rate)), ("currencyCode", "IRR"),
+            ("preferredTaxRate", decimal_text(priced.tax_rate)), ("currencyCode", "IRR"),
             ("verificationNeeded", boolean(self.config.verification_needed)),
         ]
-        if any(item.discount for item in items):
-            raise ValidationError(PROVIDER, "پیش‌فاکتور پاد تخفیف ردیف نمی‌پذیرد",
-                                  "Pod's pre-invoice takes no line discounts",
-                                  field_errors={"discount": "not supported by createPreInvoice"})
         if call_url:
             params.append(("callUrl", call_url))
         answer = self.call("createPreInvoice", params, uses_ott=True, bill_number=key)

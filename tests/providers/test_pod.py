@@ -38,7 +38,8 @@ def test_push_invoice_issues_with_form_lists_metadata_and_bill_number(pod, pod_f
     assert remote.key == "K-1"
     stored = pod_fake.invoices[int(remote.remote_id)]
     assert stored["vat"] == Decimal(4005)
-    assert json.loads(stored["metadata"]) == {"posapp_key": "K-1", "number": "1A-000001"}
+    assert json.loads(stored["metadata"]) == {"posapp_key": "K-1", "number": "1A-000001",
+                                              "vat_included_in_prices": False, "vat": {"0.09": "4005"}}
     issue_request = next(r for r in pod_fake.requests if r.operation == "issueInvoice")
     keys = [k for k, _ in issue_request.form()]
     assert keys.count("productId[]") == 2
@@ -299,6 +300,9 @@ def test_pre_invoice_becomes_an_invoice_when_its_page_is_opened(pod, pod_fake):
     assert remote.payable == Decimal(48505)
     pre_request = next(r for r in pod_fake.requests if r.operation == "createPreInvoice")
     assert dict(pre_request.form())["token"] == pod_fake.token
+    # issue 18 item 6: the seed names createPreInvoice's one-time token `ott`, not `_ott_`
+    assert dict(pre_request.form())["ott"]
+    assert "_ott_" not in dict(pre_request.form())
 
 
 def test_pre_invoice_is_production_only_in_service_call_style(pod_fake):
@@ -360,28 +364,45 @@ def test_connection_dropped_after_commit_does_not_duplicate(pod, pod_fake):
     remote = pod.push_invoice(two_line_sale(), "K-1")
     assert len(pod_fake.invoices) == 1
     assert remote.remote_id == str(next(iter(pod_fake.invoices)))
-    assert pod_fake.count("issueInvoice") == 3  # dropped, reused ott refused, then duplicate found
+    assert pod_fake.count("issueInvoice") == 2  # dropped, then resent with a fresh ott: duplicate found
+    otts = [dict(r.form())["_ott_"] for r in pod_fake.requests if r.operation == "issueInvoice"]
+    assert len(set(otts)) == 2
 
 
-def test_invoices_pod_cannot_total_exactly_are_refused_before_sending(pod, pod_fake):
-    mixed = sale(line("کتاب", "1", "1000", tax="0"), line("دفتر", "1", "1000"))
-    with pytest.raises(ValidationError) as caught:
-        pod.push_invoice(mixed, "K-1")
-    assert "tax_rate" in caught.value.field_errors
+def test_exempt_and_standard_lines_together_reach_pod_with_the_tills_payable(pod, pod_fake):
+    """Issue 18 item 7: one rate per Pod invoice, so mixed rates go with VAT in each price and
+    rate 0; the VAT per rate stays in the metadata."""
+    mixed = sale(line("کتاب", "1", "1000", tax="0"), line("دفتر", "3", "7333"), line("نان", "2", "4500", tax="0"))
+    remote = pod.push_invoice(mixed, "K-1")
+    assert remote.payable == mixed.totals.payable
+    stored = pod_fake.invoices[int(remote.remote_id)]
+    assert stored["payableAmount"] == mixed.totals.payable
+    assert stored["vat"] == 0
+    form = next(r for r in pod_fake.requests if r.operation == "issueInvoice").form()
+    assert ("preferredTaxRate", "0") in form
+    metadata = json.loads(dict(form)["metadata"])
+    assert metadata["vat_included_in_prices"] is True
+    assert metadata["vat"] == {"0": "0", "0.1": str(mixed.totals.tax)}
+
+
+def test_charges_after_tax_are_refused_before_sending(pod, pod_fake):
     with_freight = sale(line("کتاب", "1", "1000"), charges=(Charge("ارسال", Decimal(500)),))
     with pytest.raises(ValidationError):
         pod.push_invoice(with_freight, "K-2")
     assert pod_fake.count() == 0
 
 
-def test_discounts_and_buyer_mobile_are_sent(pod, pod_fake):
+def test_discounted_lines_go_at_net_unit_prices_and_no_discount_list(pod, pod_fake):
+    """Issue 18 item 6: the seed documents no `discount[]`; a server that ignores it (as this
+    fake does) would hold the sale at its gross price, so prices go net."""
     invoice = sale(line("پیراهن", "2", "500000", discount=Discount.percent(10)),
                    buyer=Party(name="مشتری", mobile="09121234567"), invoice_discount=Discount.amount(10000))
     remote = pod.push_invoice(invoice, "K-1")
     assert remote.payable == invoice.totals.payable
-    form = dict(next(r for r in pod_fake.requests if r.operation == "issueInvoice").form())
-    assert form["discount[]"] == "110000"
-    assert form["cellphoneNumber"] == "09121234567"
+    form = next(r for r in pod_fake.requests if r.operation == "issueInvoice").form()
+    assert "discount[]" not in dict(form)
+    assert ("price[]", "445000") in form
+    assert dict(form)["cellphoneNumber"] == "09121234567"
 
 
 def test_check_reports_what_works(pod_fake):
@@ -401,7 +422,7 @@ def test_capabilities(pod):
         list(pod.pull_customers())
 
 
-def test_a_reused_ott_is_refused_and_replaced(pod, pod_fake):
+def test_a_stale_held_ott_is_refused_and_replaced(pod, pod_fake):
     pod.push_invoice(two_line_sale("1A-000001"), "K-1")
     used = next(dict(r.form())["_ott_"] for r in pod_fake.requests if r.operation == "issueInvoice")
     pod._ott = used
