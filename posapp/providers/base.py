@@ -50,6 +50,10 @@ class Capability(StrEnum):
     RECORD_PAYMENT = "record_payment"
     PULL_CUSTOMERS = "pull_customers"
     PULL_PRODUCTS = "pull_products"
+    VERIFY_PAID = "verify_paid"
+    """A paid invoice waits for the seller's verification (Pod's three-step payment)."""
+    CLOSE_PAID = "close_paid"
+    """A paid invoice can be closed so it can no longer change (Pod's closeInvoice)."""
 
 
 class RemoteState(StrEnum):
@@ -387,6 +391,14 @@ class Provider(ABC):
         None when the provider cannot say: its `record_payment` must then be safe to repeat
         under the same idempotency key."""
         return None
+
+    def verify_paid(self, remote_id: str) -> PaymentStatus:
+        """Verify a paid invoice that waits for it, and return its status afterwards."""
+        raise unsupported(self.name, Capability.VERIFY_PAID)
+
+    def close_paid(self, remote_id: str) -> None:
+        """Close a paid invoice; InvalidStateError when its state does not allow it."""
+        raise unsupported(self.name, Capability.CLOSE_PAID)
 
     def pull_customers(self, since: datetime | None = None) -> Iterator[RemoteCustomer]:
         raise unsupported(self.name, Capability.PULL_CUSTOMERS)

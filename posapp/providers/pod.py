@@ -148,6 +148,7 @@ class PodProvider(Provider):
     capabilities = frozenset({
         Capability.PUSH_INVOICE, Capability.FIND_INVOICE, Capability.PAYMENT_STATUS,
         Capability.CANCEL_INVOICE, Capability.REDUCE_INVOICE, Capability.PAYMENT_LINK,
+        Capability.VERIFY_PAID, Capability.CLOSE_PAID,
     })
 
     def __init__(self, config: PodConfig, token: str, *, sc_api_key: str = "",
@@ -498,6 +499,15 @@ class PodProvider(Provider):
         return PaymentStatus(paid=paid, amount=remote.payable if paid else ZERO,
                              paid_at=mapping.epoch_ms(srv.get("paymentDate")) if paid else None,
                              reference=str(reference), state=remote.state)
+
+    def verify_paid(self, remote_id: str) -> PaymentStatus:
+        """verifyInvoice for a paid invoice waiting in three-step payment (else Pod returns the
+        money after an hour)."""
+        self.verify_invoice(invoice_id=remote_id)
+        return self.payment_status(remote_id)
+
+    def close_paid(self, remote_id: str) -> None:
+        self.close_invoice(remote_id)
 
     def cancel_invoice(self, remote: RemoteInvoice, reason: str) -> RemoteInvoice:
         """cancelInvoice (Pod keeps no reason). Cancelling twice answers the cancelled invoice."""

@@ -59,7 +59,6 @@ from posapp.providers.errors import (
     UnsupportedOperationError,
 )
 from posapp.providers.errors import ValidationError as ProviderValidationError
-from posapp.providers.pod import PodProvider
 from posapp.services import sync_store
 from posapp.services.payment_links import check_payment_link, record_link_payment
 from posapp.services.sync_settings import POD_CLOSE_PAID, POD_VERIFY_PAID
@@ -499,8 +498,8 @@ class SyncEngine:
 
     def _pull_one_payment(self, client: Provider, link: sync_store.RemoteLink, number: str) -> bool:
         status = client.payment_status(link.remote_id)
-        if status.state is RemoteState.PENDING and isinstance(client, PodProvider):
-            status = self._verify_on_pod(client, link) or status
+        if status.state is RemoteState.PENDING and client.supports(Capability.VERIFY_PAID):
+            status = self._verify_paid(client, link) or status
         if status.state in (RemoteState.CANCELLED, RemoteState.REPLACED):
             sync_store.save_link(self.db, link.provider, link.invoice_id, self.clock(),
                                  remote_state=status.state.value)
@@ -510,10 +509,10 @@ class SyncEngine:
         reference = status.reference or f"{link.provider}:{link.remote_id}"
         record_link_payment(self.services.invoicing, number, status.amount, reference)
         remote_state = RemoteState.PAID
-        if (isinstance(client, PodProvider) and status.state is RemoteState.PAID
+        if (client.supports(Capability.CLOSE_PAID) and status.state is RemoteState.PAID
                 and self.services.settings.get(POD_CLOSE_PAID)):
             try:
-                client.close_invoice(link.remote_id)
+                client.close_paid(link.remote_id)
                 remote_state = RemoteState.CLOSED
             except (InvalidStateError, ProviderValidationError) as exc:
                 log.warning("closing Pod invoice %s refused: %s", link.remote_id, exc)
@@ -521,17 +520,16 @@ class SyncEngine:
                              remote_state=remote_state.value)
         return True
 
-    def _verify_on_pod(self, client: PodProvider, link: sync_store.RemoteLink) -> PaymentStatus | None:
+    def _verify_paid(self, client: Provider, link: sync_store.RemoteLink) -> PaymentStatus | None:
         """A paid Pod invoice waiting for verification (three-step payment): verify it when the
         shop enabled that, so the money is not returned to the customer after an hour."""
         if not self.services.settings.get(POD_VERIFY_PAID):
             return None
         try:
-            client.verify_invoice(invoice_id=link.remote_id)
+            return client.verify_paid(link.remote_id)
         except (InvalidStateError, ProviderValidationError) as exc:
             log.warning("verifying Pod invoice %s refused: %s", link.remote_id, exc)
             return None
-        return client.payment_status(link.remote_id)
 
     # -- catalogue pull --------------------------------------------------------------------------
 
