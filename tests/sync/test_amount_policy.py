@@ -1,0 +1,51 @@
+"""Issue 18: one amount-mismatch policy for every provider, and every sale reaching Pod (mixed
+VAT rates included) with the till's payable."""
+
+from __future__ import annotations
+
+from decimal import ROUND_FLOOR, Decimal
+
+from posapp.domain.invoice import InvoiceLine, Party
+from posapp.services import sync_store
+from posapp.services.sync import ItemResult
+from posapp.services.sync_store import OutboxOperation, OutboxState
+
+
+def issue_sale(shop, *lines: tuple[str, str, str]):
+    draft = shop.services.invoicing.new_draft(cashier="test").with_changes(
+        buyer=Party("مشتری", mobile="09121234567"),
+        lines=tuple(InvoiceLine(f"کالای {i + 1}", Decimal(quantity), Decimal(price), tax_rate=Decimal(rate))
+                    for i, (quantity, price, rate) in enumerate(lines)))
+    return shop.services.invoicing.issue(draft)
+
+
+def test_exempt_and_standard_lines_reach_pod_with_the_tills_payable(make_shop):
+    shop = make_shop("pod")
+    sale = issue_sale(shop, ("2", "45000", "0"), ("1", "1237000", "0.10"), ("3", "7333", "0.10"))
+    summary = shop.engine().run_once()
+    assert [(o.operation, o.result) for o in summary.outcomes] == [(OutboxOperation.ISSUE, ItemResult.DELIVERED)]
+    fake = shop.fakes["pod"]
+    with fake.lock:
+        [held] = [i for i in fake.invoices.values() if i["billNumber"] == sale.number]
+        assert held["payableAmount"] == sale.totals.payable
+
+
+def test_a_payable_the_provider_computes_differently_fails_for_the_cashier(make_shop):
+    """The fake rounds VAT down (Pod does not say how it rounds): 1005 × 10% is 100.5, posapp
+    says 101 and Pod 100. The row fails with both amounts; the remote copy is remembered, so a
+    retry finds it instead of issuing a second invoice."""
+    shop = make_shop("pod")
+    fake = shop.fakes["pod"]
+    fake.vat_rounding = ROUND_FLOOR
+    sale = issue_sale(shop, ("1", "1005", "0.10"))
+    engine = shop.engine()
+    [outcome] = engine.run_once().outcomes
+    assert outcome.result is ItemResult.REJECTED
+    assert "1105" in outcome.message
+    assert "1106" in outcome.message
+    [state] = engine.invoice_state(sale.id)
+    assert state.state is OutboxState.FAILED
+    link = sync_store.remote_link(shop.services.database, "pod", sale.id)
+    assert link is not None
+    assert link.remote_id
+    assert len(fake.invoices) == 1
