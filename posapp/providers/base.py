@@ -357,6 +357,11 @@ class Provider(ABC):
     def find_invoice(self, idempotency_key: str) -> RemoteInvoice | None:
         """The remote invoice pushed under `idempotency_key`, or None if there is none."""
 
+    def resume_push(self, invoice: Invoice, found: RemoteInvoice) -> RemoteInvoice:
+        """An earlier attempt's document (from `find_invoice`), brought to where `push_invoice`
+        would have left it; most providers create in one step, so it is returned as it is."""
+        return found
+
     def payment_status(self, remote_id: str) -> PaymentStatus:
         raise unsupported(self.name, Capability.PAYMENT_STATUS)
 

@@ -897,7 +897,7 @@ class _Delivery:
         if item.outcome_may_be_unknown and can_find:
             existing = client.find_invoice(key)
             if existing is not None:
-                return existing
+                return client.resume_push(invoice, existing)
         try:
             return create(key)
         except DuplicateError as exc:
