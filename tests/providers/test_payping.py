@@ -229,7 +229,7 @@ def test_an_earlier_attempt_is_found_through_the_listing_on_any_page(fake, provi
         provider.push_invoice(sale(number=f"1A-00002{index}"), f"1A-00002{index}")
     assert provider.find_invoice("1A-000009") == first
     assert provider.find_invoice("1A-000010") is None
-    assert [r.query for r in fake.requests if r.operation == "invoice.list"][0] == [
+    assert next(r.query for r in fake.requests if r.operation == "invoice.list") == [
         ("offset", "0"), ("limit", "2"), ("status", "5")]
 
 
