@@ -376,7 +376,11 @@ class Provider(ABC):
                        idempotency_key: str) -> RemoteInvoice:
         raise unsupported(self.name, Capability.REDUCE_INVOICE)
 
-    def create_payment_link(self, invoice: Invoice, idempotency_key: str) -> PaymentLink:
+    def create_payment_link(self, invoice: Invoice, idempotency_key: str,
+                            existing: RemoteInvoice | None = None) -> PaymentLink:
+        """A link to pay `invoice` on the provider's page. `existing` is the document already
+        delivered for it (what the sync stored): the link is made for that one, so a link never
+        makes a second document; without it the invoice is pushed first."""
         raise unsupported(self.name, Capability.PAYMENT_LINK)
 
     def record_payment(self, remote: RemoteInvoice, payment: Payment,

@@ -550,8 +550,16 @@ class HesabfaProvider(Provider):
             log.info("Hesabfa invoice %s was already deleted", remote.remote_id)
         return replace(remote, state=RemoteState.CANCELLED, paid=ZERO)
 
-    def create_payment_link(self, invoice: Invoice, idempotency_key: str) -> PaymentLink:
-        remote = self.push_invoice(invoice, idempotency_key)
+    def create_payment_link(self, invoice: Invoice, idempotency_key: str,
+                            existing: RemoteInvoice | None = None) -> PaymentLink:
+        if existing is not None:
+            found = self.get_invoice(existing.remote_id)
+            if found is None:
+                raise NotFoundError(PROVIDER, "فاکتور در حسابفا پیدا نشد",
+                                    f"Hesabfa has no sales invoice {existing.remote_id}")
+            remote = remote_invoice(found)
+        else:
+            remote = self.push_invoice(invoice, idempotency_key)
         return PaymentLink(self.online_invoice_url(remote.remote_id), remote.remote_id, remote.payable)
 
     def record_payment(self, remote: RemoteInvoice, payment: Payment, idempotency_key: str) -> None:

@@ -294,11 +294,6 @@ class HesabitProvider(Provider):
         try:
             data = self._call("POST", "invoices", operation="invoices.create", body=body,
                               idempotent=False)
-        except DuplicateError:
-            existing = self.find_invoice(idempotency_key)
-            if existing is None:
-                raise
-            return existing
         except ValidationError as error:
             if "mobile" not in customer or "customer" not in error.message_en.lower():
                 raise
@@ -307,13 +302,15 @@ class HesabitProvider(Provider):
                               idempotent=False)
         return self._remote(data)
 
-    def create_payment_link(self, invoice: Invoice, idempotency_key: str) -> PaymentLink:
+    def create_payment_link(self, invoice: Invoice, idempotency_key: str,
+                            existing: RemoteInvoice | None = None) -> PaymentLink:
         if not self.config.online_payment:
             raise ValidationError(
                 NAME, "پرداخت آنلاین در تنظیمات حسابیت خاموش است",
                 "online payment is switched off in the Hesabit settings",
                 field_errors={"online_payment": "off"})
-        remote = self.push_invoice(invoice, idempotency_key)
+        remote = (self.get_invoice(existing.remote_id) if existing is not None
+                  else self.push_invoice(invoice, idempotency_key))
         return PaymentLink(url=remote.link or "", remote_id=remote.remote_id, amount=remote.payable)
 
     def find_invoice(self, idempotency_key: str) -> HesabitInvoice | None:

@@ -295,14 +295,10 @@ class PayPingProvider(Provider):
         except ValidationError as error:
             if "invoiceNumber" not in error.field_errors:
                 raise
-            existing = self.find_invoice(idempotency_key)
-            if existing is None:
-                raise DuplicateError(NAME, "این شماره فاکتور در پی‌پینگ استفاده شده است",
-                                     "PayPing holds this invoice number already",
-                                     existing_key=idempotency_key) from None
-            if existing.state is RemoteState.PENDING:
-                return self._deliver(existing.remote_id, idempotency_key, invoice)
-            return existing
+            # a server that does refuse a reused number: the engine looks the first one up
+            raise DuplicateError(NAME, "این شماره فاکتور در پی‌پینگ استفاده شده است",
+                                 "PayPing holds this invoice number already",
+                                 existing_key=idempotency_key) from None
         detail = created[0]
         if int(detail["total"]) != toman.total:
             self._call("DELETE", f"/v2/invoice/{detail['code']}", "invoice.delete")
@@ -394,8 +390,10 @@ class PayPingProvider(Provider):
                             params={"Code": code, "CouponCode": coupon or None})
         return str(answer["payCode"])
 
-    def create_payment_link(self, invoice: Invoice, idempotency_key: str) -> PaymentLink:
-        remote = self.push_invoice(invoice, idempotency_key)
+    def create_payment_link(self, invoice: Invoice, idempotency_key: str,
+                            existing: RemoteInvoice | None = None) -> PaymentLink:
+        remote = (self.get_invoice(existing.remote_id, idempotency_key) if existing is not None
+                  else self.push_invoice(invoice, idempotency_key))
         if remote.state is not RemoteState.OPEN:
             raise InvalidStateError(NAME, "این فاکتور پی‌پینگ در انتظار پرداخت نیست",
                                     f"the PayPing invoice is {remote.state}, not awaiting payment")

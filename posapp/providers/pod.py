@@ -9,8 +9,9 @@ The one-time token (ott) chain: every Pod answer carries a fresh `ott`, which is
 next operation that needs one; when none is held one is fetched from the ott service; when Pod
 answers error 39 (missing or used ott) a new one is fetched and the call is tried once more.
 
-The bill number is the idempotency key: pushing a key Pod already has (error 19) returns the
-existing invoice instead of creating a second one.
+The bill number is the idempotency key: Pod refuses a key it already has (error 19, a
+DuplicateError), and the sync engine, the one layer that looks documents up, then finds the
+first invoice by its bill number.
 """
 
 from __future__ import annotations
@@ -48,7 +49,6 @@ from posapp.providers.base import (
 )
 from posapp.providers.errors import (
     AuthenticationError,
-    DuplicateError,
     InvalidStateError,
     MalformedResponseError,
     NotFoundError,
@@ -469,17 +469,7 @@ class PodProvider(Provider):
         if invoice.kind is not InvoiceKind.SALE:
             raise ValidationError(PROVIDER, "به پاد فقط فاکتور فروش فرستاده می‌شود؛ کاهش را با reduce بفرستید",
                                   "only sale invoices are issued in Pod; send reductions with reduce_invoice")
-        form = self._issue_form(invoice, key)
-        try:
-            return self.issue_invoice(form, bill_number=key)
-        except DuplicateError as duplicate:
-            if duplicate.code != 19:
-                raise
-            existing = self._find_srv(key)
-            if existing is None:
-                raise
-            log.info("Pod already holds bill number %s; using invoice %s", key, existing.get("id"))
-            return existing
+        return self.issue_invoice(self._issue_form(invoice, key), bill_number=key)
 
     def _find_srv(self, key: str) -> dict[str, Any] | None:
         invoices, _ = self.get_invoice_list(offset=0, size=1, billNumber=key)
@@ -535,9 +525,16 @@ class PodProvider(Provider):
         new = self.reduce(original.remote_id, pairs, rate)
         return remote_invoice(new, key=original.key)
 
-    def create_payment_link(self, invoice: Invoice, idempotency_key: str) -> PaymentLink:
-        """Issue the invoice (or find it under its key) and link Pod's bank-gateway page."""
-        srv = self._push(invoice, idempotency_key)
+    def create_payment_link(self, invoice: Invoice, idempotency_key: str,
+                            existing: RemoteInvoice | None = None) -> PaymentLink:
+        """Issue the invoice (or take the one already issued) and link Pod's bank-gateway page."""
+        if existing is not None:
+            found = self.get_invoice(existing.remote_id)
+            if found is None:
+                raise NotFoundError(PROVIDER, "فاکتور در پاد پیدا نشد", f"Pod has no invoice {existing.remote_id}")
+            srv = found
+        else:
+            srv = self._push(invoice, idempotency_key)
         remote = remote_invoice(srv, key=idempotency_key)
         if remote.state is not RemoteState.OPEN:
             raise InvalidStateError(PROVIDER, "این فاکتور در پاد دیگر قابل پرداخت نیست",

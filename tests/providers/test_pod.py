@@ -69,10 +69,12 @@ def test_rest_style_sends_get_with_query_and_ott_header(pod_fake):
     assert any(r.path == "/nzh/ott/" for r in pod_fake.requests)
 
 
-def test_pushing_the_same_key_twice_returns_the_first_invoice(pod, pod_fake):
+def test_pushing_the_same_key_twice_is_a_duplicate_the_lookup_settles(pod, pod_fake):
     first = pod.push_invoice(two_line_sale(), "K-1")
-    again = pod.push_invoice(two_line_sale(), "K-1")
-    assert again.remote_id == first.remote_id
+    with pytest.raises(DuplicateError) as caught:
+        pod.push_invoice(two_line_sale(), "K-1")
+    assert caught.value.code == 19
+    assert pod.find_invoice("K-1").remote_id == first.remote_id
     assert len(pod_fake.invoices) == 1
 
 
@@ -283,10 +285,12 @@ def test_payment_link_points_at_the_gateway_page(pod, pod_fake):
     assert link.url.startswith(f"{pod_fake.base_url}/v1/pbc/payInvoiceByUniqueNumber/?uniqueNumber={srv['uniqueNumber']}")
     assert "gateway=PEP" in link.url
     assert link.amount == Decimal(48505)
-    assert pod.create_payment_link(invoice, "K-1").remote_id == link.remote_id
+    delivered = pod.find_invoice("K-1")
+    assert pod.create_payment_link(invoice, "K-1", existing=delivered).remote_id == link.remote_id
+    assert len(pod_fake.invoices) == 1
     pod_fake.pay(link.remote_id)
     with pytest.raises(InvalidStateError):
-        pod.create_payment_link(invoice, "K-1")
+        pod.create_payment_link(invoice, "K-1", existing=delivered)
 
 
 def test_pre_invoice_becomes_an_invoice_when_its_page_is_opened(pod, pod_fake):
@@ -361,10 +365,12 @@ def test_failed_export_is_reported(pod, pod_fake):
 
 def test_connection_dropped_after_commit_does_not_duplicate(pod, pod_fake):
     pod_fake.faults.drop_after_commit.next(1, operations={"issueInvoice"})
-    remote = pod.push_invoice(two_line_sale(), "K-1")
+    with pytest.raises(DuplicateError):  # dropped, then resent with a fresh ott: Pod says 19
+        pod.push_invoice(two_line_sale(), "K-1")
+    remote = pod.find_invoice("K-1")
     assert len(pod_fake.invoices) == 1
     assert remote.remote_id == str(next(iter(pod_fake.invoices)))
-    assert pod_fake.count("issueInvoice") == 2  # dropped, then resent with a fresh ott: duplicate found
+    assert pod_fake.count("issueInvoice") == 2
     otts = [dict(r.form())["_ott_"] for r in pod_fake.requests if r.operation == "issueInvoice"]
     assert len(set(otts)) == 2
 
