@@ -60,7 +60,12 @@ from posapp.providers.errors import (
 )
 from posapp.providers.errors import ValidationError as ProviderValidationError
 from posapp.services import sync_store
-from posapp.services.payment_links import check_payment_link, record_link_payment
+from posapp.services.payment_links import (
+    check_payment_link,
+    delivered_copy,
+    link_for,
+    record_link_payment,
+)
 from posapp.services.sync_settings import POD_CLOSE_PAID, POD_VERIFY_PAID
 from posapp.services.sync_store import (
     LinkUpdate,
@@ -823,7 +828,11 @@ class _Delivery:
         if not client.supports(Capability.PAYMENT_LINK):
             return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
                 item, "لینک پرداخت", "payment link"))
-        link = client.create_payment_link(invoice, _key(invoice))
+        can_find = client.supports(Capability.FIND_INVOICE)
+        existing = self._remote_of(item.provider, invoice)
+        if existing is None and item.outcome_may_be_unknown and can_find:
+            existing = client.find_invoice(_key(invoice))
+        link = link_for(client, invoice, _key(invoice), existing)
         expected = client.expected_payable(invoice)
         if link.amount != expected:
             return self._failed(item, ItemResult.REJECTED, _mismatch_text(item.provider, link.amount, expected),
@@ -912,14 +921,7 @@ class _Delivery:
 
     def _remote_of(self, provider: str, invoice: Invoice) -> RemoteInvoice | None:
         """The remote copy of a delivered invoice, from what was stored when it was sent."""
-        stored = sync_store.remote_link(self.engine.db, provider, invoice.id or 0)
-        if stored is None or not stored.remote_id:
-            return None
-        return RemoteInvoice(
-            provider=provider, remote_id=stored.remote_id, key=_key(invoice),
-            number=invoice.number or "", payable=invoice.totals.payable,
-            state=_remote_state(stored.remote_state), link=stored.link or None,
-        )
+        return delivered_copy(self.engine.db, provider, invoice)
 
     def _missing_original(self, item: OutboxItem, original: Invoice) -> Decision:
         return self._failed(item, ItemResult.REJECTED, (
@@ -998,13 +1000,6 @@ def _received_amounts(invoice: Invoice) -> list[Decimal]:
             received[position] -= taken
             change -= taken
     return received
-
-
-def _remote_state(value: str) -> RemoteState:
-    try:
-        return RemoteState(value)
-    except ValueError:
-        return RemoteState.OPEN
 
 
 def _link_update(invoice: Invoice, remote: RemoteInvoice) -> LinkUpdate:

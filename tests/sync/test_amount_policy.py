@@ -49,3 +49,22 @@ def test_a_payable_the_provider_computes_differently_fails_for_the_cashier(make_
     assert link is not None
     assert link.remote_id
     assert len(fake.invoices) == 1
+
+
+def test_a_counter_link_for_a_sale_already_delivered_makes_no_second_document(make_shop):
+    """Hesabfa numbers its invoices itself, so pushing again would make a second one: the link
+    is made for the copy the sync delivered."""
+    from posapp.services.payment_links import PaymentLinkService
+    from tests.sync import providers_under_test as put
+
+    shop = make_shop("hesabfa")
+    [sale] = shop.sell(1)
+    shop.engine().run_once()
+    fake = shop.fakes["hesabfa"]
+    links = PaymentLinkService(shop.services, lambda name: put.client_for(name, fake), clock=shop.clock)
+    link = links.create(sale.number, "hesabfa")
+    assert link.url.startswith("https://app.hesabfa.com/public/invoice?token=")
+    with fake.lock:
+        assert len(fake.invoices) == 1
+        [held] = fake.invoices.values()
+    assert link.remote_id == held["Number"]
