@@ -59,6 +59,7 @@ from posapp.providers.errors import (
     UnsupportedOperationError,
 )
 from posapp.providers.errors import ValidationError as ProviderValidationError
+from posapp.providers.http import scrub
 from posapp.services import sync_store
 from posapp.services.payment_links import (
     check_payment_link,
@@ -724,7 +725,7 @@ class _Delivery:
             return self._failed(item, ItemResult.REJECTED, f"{exc.message_fa} / {exc.message_en}")
         except Exception as exc:
             log.exception("sending outbox row %s failed unexpectedly", item.id)
-            return self._retry(item, f"{type(exc).__name__}: {exc}")
+            return self._retry(item, scrub(f"{type(exc).__name__}: {exc}"))
 
     # -- operations ------------------------------------------------------------------------------
 
@@ -1015,13 +1016,16 @@ def _mismatch_text(provider: str, remote: Decimal, expected: Decimal) -> str:
 
 
 def _error_text(exc: ProviderError) -> str:
+    """A provider error as stored for the cashier. The HTTP layer already scrubbed the request's
+    own secrets; the same scrubber runs again here for anything written next to a secret's name,
+    whatever raised the error."""
     text = f"{exc.message_fa} / {exc.message_en}"
     fields_ = getattr(exc, "field_errors", None)
     if fields_:
         text += " (" + "; ".join(f"{name}: {message}" for name, message in fields_.items()) + ")"
     if exc.code is not None:
         text += f" [code {exc.code}]"
-    return text
+    return scrub(text)
 
 
 def _manual_text(item: OutboxItem, what_fa: str, what_en: str) -> str:

@@ -113,3 +113,12 @@ def test_scrub_hides_values_named_as_secrets_even_when_they_were_not_sent():
     assert "hunter22" not in text
     assert '"note": "ok"' in text
     assert "user=bob" in text
+
+
+def test_a_provider_error_raised_outside_the_http_layer_is_scrubbed_when_stored():
+    error = ValidationError("sepidar", "خطا: Authorization: Bearer eyJabc.def.ghi",
+                            'refused {"password": "hunter22"}', field_errors={"token": "tok=abcd1234"})
+    stored = sync_module._error_text(error)
+    assert "eyJabc" not in stored
+    assert "hunter22" not in stored
+    assert "abcd1234" not in stored
