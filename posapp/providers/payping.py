@@ -255,10 +255,15 @@ class PayPingProvider(Provider):
             return party.name.strip() in (full_name, row.get("businessName"))
 
         search = party.mobile or party.national_id or party.name.strip()
-        for row in self.list_customers(search=search):
-            if same(row):
-                return str(row["code"])
-        return self.create_customer(party)
+        offset = 0
+        while True:  # every page: the spec does not say what `search` matches
+            rows = self.list_customers(search=search, offset=offset, limit=LIST_LIMIT)
+            for row in rows:
+                if same(row):
+                    return str(row["code"])
+            if len(rows) < LIST_LIMIT:
+                return self.create_customer(party)
+            offset += len(rows)
 
     def pull_customers(self, since: datetime | None = None) -> Iterator[RemoteCustomer]:
         offset = 0

@@ -460,3 +460,14 @@ def test_a_schedule_the_server_totals_differently_is_cancelled_and_refused(fake)
     assert all(child["status"] == 4 for child in children)  # cancelled
     body = next(r for r in fake.requests if r.operation == "invoice.schedule").json()
     assert body["invoiceSchulder"]["endValue"] == "2"
+
+
+def test_a_customer_search_the_server_ignores_never_bills_someone_else(fake, provider, monkeypatch):
+    monkeypatch.setattr(payping, "LIST_LIMIT", 2)
+    for index in range(5):
+        fake.add_customer(f"مشتری {index}", "نمونه", phone=f"0935000000{index}")
+    remote = provider.push_invoice(sale(buyer=BUYER), "B-9")
+    billed = fake.invoices[remote.remote_id]["billToes"][0]["addressBook"]
+    assert billed["phone"] == BUYER.mobile
+    assert provider.customer_code_for(BUYER) == billed["code"]
+    assert len(fake.customers) == 6
