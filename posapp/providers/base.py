@@ -344,6 +344,8 @@ class Provider(ABC):
 
     name: ClassVar[str]
     capabilities: ClassVar[frozenset[Capability]]
+    max_lanes: ClassVar[int] = 0
+    """How many requests the provider takes at once from this till (0: no limit of its own)."""
 
     def supports(self, capability: Capability) -> bool:
         return capability in self.capabilities

@@ -189,6 +189,8 @@ class SepidarProvider(Provider):
         Capability.PUSH_INVOICE, Capability.FIND_INVOICE, Capability.RECORD_PAYMENT,
         Capability.PULL_CUSTOMERS, Capability.PULL_PRODUCTS,
     })
+    max_lanes: ClassVar[int] = 1
+    """Sepidar serves one session per registered device, so its requests go one at a time."""
 
     def __init__(self, config: SepidarConfig, secrets: Mapping[str, str], *,
                  transport: httpx.BaseTransport | None = None,

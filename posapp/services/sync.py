@@ -34,7 +34,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from types import MappingProxyType
 from typing import Any, Protocol
 
 from posapp.domain.errors import DomainError
@@ -87,18 +86,15 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-SINGLE_LANE_PROVIDERS: Mapping[str, int] = MappingProxyType({"sepidar": 1})
-"""Sepidar serves one session per registered device, so its requests go one at a time."""
-
-
 @dataclass(frozen=True)
 class SyncPolicy:
     """How hard and how fast the engine pushes. Times in seconds."""
 
     lanes: int = 4
     """Requests in flight per provider (each lane has its own client)."""
-    provider_lanes: Mapping[str, int] = field(default_factory=lambda: dict(SINGLE_LANE_PROVIDERS))
-    """Lower caps for providers that cannot take parallel requests."""
+    provider_lanes: Mapping[str, int] = field(default_factory=dict)
+    """Lower caps chosen for some providers; a provider that cannot take parallel requests says
+    so itself (`Provider.max_lanes`)."""
     batch_size: int = 32
     lease_seconds: float = 120.0
     """How long a claimed row stays ours; a crashed worker's rows come back after this."""
@@ -333,7 +329,7 @@ class SyncEngine:
         refill = max(1, lanes // 2)
         try:
             with _ClientPool(self.provider_factory, name, lanes) as clients, \
-                    ThreadPoolExecutor(lanes, thread_name_prefix=f"sync-{name}") as pool:
+                    ThreadPoolExecutor(clients.lanes, thread_name_prefix=f"sync-{name}") as pool:
                 running: set[Future[Decision]] = set()
                 exhausted = False
                 stopped = False
@@ -650,6 +646,8 @@ class _ClientPool:
         self.factory = factory
         self.name = name
         self.size = size
+        self.lanes = size
+        """Lanes to run: `size`, or fewer when the provider says it takes fewer at once."""
         self._free: list[Any] = []
         self._all: list[Any] = []
         self._lock = threading.Lock()
@@ -657,6 +655,8 @@ class _ClientPool:
     def __enter__(self) -> _ClientPool:
         first = self._create()
         self._free.append(first)
+        limit = getattr(first, "max_lanes", 0)
+        self.lanes = max(1, min(self.size, limit)) if limit else self.size
         return self
 
     def __exit__(self, *exc_info: object) -> None:
