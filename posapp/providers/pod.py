@@ -96,6 +96,8 @@ SERVICE_IDS: Mapping[str, tuple[int, int | None]] = {
 """scProductId per operation: (production, sandbox) [F] pod-billing/services.json."""
 
 EXPORT_STATUSES = ("CREATED", "RUNNING", "SUCCESSFUL", "FAILED")
+MATCH_PAGE = 10
+"""Rows asked for in a lookup by bill number or id (one is expected; the rest are checked away)."""
 
 
 @dataclass(frozen=True)
@@ -343,8 +345,8 @@ class PodProvider(Provider):
 
     def get_invoice(self, remote_id: str) -> dict[str, Any] | None:
         """One invoice by Pod id (edited ones included, as Pod lists them when asked by id)."""
-        invoices, _ = self.get_invoice_list(offset=0, size=1, id=remote_id)
-        return invoices[0] if invoices else None
+        invoices, _ = self.get_invoice_list(offset=0, size=MATCH_PAGE, id=remote_id)
+        return next((srv for srv in invoices if str(mapping.field_of(srv, "id")) == str(remote_id)), None)
 
     def verify_invoice(self, *, invoice_id: str | None = None, bill_number: str | None = None) -> dict[str, Any]:
         if (invoice_id is None) == (bill_number is None):
@@ -472,8 +474,10 @@ class PodProvider(Provider):
         return self.issue_invoice(self._issue_form(invoice, key), bill_number=key)
 
     def _find_srv(self, key: str) -> dict[str, Any] | None:
-        invoices, _ = self.get_invoice_list(offset=0, size=1, billNumber=key)
-        return invoices[0] if invoices else None
+        """The invoice holding bill number `key`: the filter is documented, and what comes back
+        is still compared here ("some row came back" is not "found")."""
+        invoices, _ = self.get_invoice_list(offset=0, size=MATCH_PAGE, billNumber=key)
+        return next((srv for srv in invoices if str(mapping.field_of(srv, "billNumber") or "") == key), None)
 
     def find_invoice(self, idempotency_key: str) -> RemoteInvoice | None:
         srv = self._find_srv(idempotency_key)
