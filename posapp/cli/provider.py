@@ -89,6 +89,7 @@ def configure_parser(name: str) -> argparse.ArgumentParser:
 def run_configure(args: argparse.Namespace, *, stdin: TextIO | None = None, out: TextIO | None = None) -> int:
     from posapp.domain.errors import DomainError
     from posapp.providers.base import coerce_setting
+    from posapp.providers.errors import ProviderError
     from posapp.providers.registry import config_class, secret_specs
     from posapp.settings import providers as provider_settings
     from posapp.settings import secrets
@@ -111,8 +112,12 @@ def run_configure(args: argparse.Namespace, *, stdin: TextIO | None = None, out:
         for key, raw in changes.items():
             current[key] = coerce_setting(types[key], raw)
         config = config_class(name).from_mapping(current)
+        config.validate()
     except (TypeError, ValueError) as error:
         print(f"مقدار نامعتبر / invalid value: {error}", file=sys.stderr)
+        return 2
+    except ProviderError as error:
+        print(f"مقدار نامعتبر: {error.message_fa}\ninvalid value: {error.message_en}", file=sys.stderr)
         return 2
     provider_settings.save_config(store, name, config)
     if options.enabled is not None:

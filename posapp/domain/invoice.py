@@ -96,6 +96,9 @@ class Payment:
     amount: Decimal
     reference: str = ""
     """Card terminal trace, link provider reference or similar; free text."""
+    recorded_at: datetime | None = field(default=None, compare=False)
+    """When the till took the money (set once the payment is stored); a provider's receipt is
+    dated with it, not with the moment it is sent."""
 
     def __post_init__(self) -> None:
         check_amount(self.amount, field="payment")

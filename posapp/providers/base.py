@@ -35,7 +35,7 @@ from posapp.providers.errors import (
     ValidationError,
     unsupported,
 )
-from posapp.providers.http import ClientConfig
+from posapp.providers.http import ClientConfig, check_ca_bundle, check_endpoint_url
 from posapp.providers.ratelimit import RateLimit
 
 
@@ -50,6 +50,13 @@ class Capability(StrEnum):
     RECORD_PAYMENT = "record_payment"
     PULL_CUSTOMERS = "pull_customers"
     PULL_PRODUCTS = "pull_products"
+    VERIFY_PAID = "verify_paid"
+    """A paid invoice waits for the seller's verification (Pod's three-step payment)."""
+    CLOSE_PAID = "close_paid"
+    """A paid invoice can be closed so it can no longer change (Pod's closeInvoice)."""
+    REISSUE_INVOICE = "reissue_invoice"
+    """No returns of its own: a correction changes the sale's own copy, which is cancelled and
+    issued anew while unpaid and reduced once paid (Pod); see `current_copy`, `reissue_invoice`."""
 
 
 class RemoteState(StrEnum):
@@ -83,6 +90,15 @@ class RemoteInvoice:
     """Received so far, in Rial, as far as the answer tells."""
     replaces: str | None = None
     """For a corrected document: the remote id of the one it replaced."""
+
+
+@dataclass(frozen=True)
+class RemoteCopy:
+    """The remote document that stands for a sale now, and the quantity of each of its items
+    (`Provider.current_copy`)."""
+
+    remote: RemoteInvoice
+    quantities: tuple[Decimal, ...]
 
 
 @dataclass(frozen=True)
@@ -176,6 +192,31 @@ class ProviderConfig:
     max_retries: int = setting(3, "تعداد تلاش دوباره", "retries after network errors")
     ca_bundle: str = setting("", "فایل گواهی CA اضافه", "extra CA certificate file (TLS stays verified)")
 
+    provider_name: ClassVar[str] = "provider"
+    endpoint_fields: ClassVar[tuple[str, ...]] = ("base_url",)
+    """The settings holding an address the provider's credentials are sent to."""
+
+    def validate(self) -> None:
+        """Refuse settings that would send credentials in clear text or name a missing CA file:
+        ValidationError with the reason in Persian and English (nothing is stored or sent)."""
+        errors: dict[str, str] = {}
+        for name in self.endpoint_fields:
+            url = str(getattr(self, name)).strip()
+            if url:
+                try:
+                    check_endpoint_url(url)
+                except ValueError as error:
+                    errors[name] = str(error)
+        if self.ca_bundle.strip():
+            try:
+                check_ca_bundle(self.ca_bundle.strip())
+            except ValueError as error:
+                errors["ca_bundle"] = str(error)
+        if errors:
+            fa = "؛ ".join(text.split(" / ", 1)[0] for text in errors.values())
+            en = "; ".join(text.split(" / ", 1)[-1] for text in errors.values())
+            raise ValidationError(self.provider_name, fa, en, field_errors=errors)
+
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Self:
         """Build from stored settings, ignoring unknown keys (written by a newer version)."""
@@ -192,7 +233,8 @@ class ProviderConfig:
         return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
 
     def client_config(self, default_base_url: str, rate_limit: RateLimit | None = None) -> ClientConfig:
-        """The HTTP layer's frozen config for these settings."""
+        """The HTTP layer's frozen config for these settings (validated first)."""
+        self.validate()
         return ClientConfig(
             base_url=self.base_url.strip() or default_base_url,
             connect_timeout=min(self.timeout, 10.0),
@@ -314,6 +356,8 @@ class Provider(ABC):
 
     name: ClassVar[str]
     capabilities: ClassVar[frozenset[Capability]]
+    max_lanes: ClassVar[int] = 0
+    """How many requests the provider takes at once from this till (0: no limit of its own)."""
 
     def supports(self, capability: Capability) -> bool:
         return capability in self.capabilities
@@ -326,6 +370,11 @@ class Provider(ABC):
     @abstractmethod
     def find_invoice(self, idempotency_key: str) -> RemoteInvoice | None:
         """The remote invoice pushed under `idempotency_key`, or None if there is none."""
+
+    def resume_push(self, invoice: Invoice, found: RemoteInvoice) -> RemoteInvoice:
+        """An earlier attempt's document (from `find_invoice`), brought to where `push_invoice`
+        would have left it; most providers create in one step, so it is returned as it is."""
+        return found
 
     def payment_status(self, remote_id: str) -> PaymentStatus:
         raise unsupported(self.name, Capability.PAYMENT_STATUS)
@@ -345,7 +394,23 @@ class Provider(ABC):
                        idempotency_key: str) -> RemoteInvoice:
         raise unsupported(self.name, Capability.REDUCE_INVOICE)
 
-    def create_payment_link(self, invoice: Invoice, idempotency_key: str) -> PaymentLink:
+    def reissue_invoice(self, invoice: Invoice, idempotency_key: str) -> RemoteInvoice:
+        """A sale's new copy after its unpaid copy was cancelled: `invoice` carries what the sale
+        now holds, `idempotency_key` is a key the provider has not seen for this sale. A key it
+        already holds raises DuplicateError (the engine settles it by lookup)."""
+        raise unsupported(self.name, Capability.REISSUE_INVOICE)
+
+    def current_copy(self, remote: RemoteInvoice, *later_keys: str) -> RemoteCopy:
+        """The document that stands for `remote` now, with its item quantities: `remote` itself,
+        or the one that replaced it (an earlier correction whose answer was lost), or a copy
+        reissued under one of `later_keys`."""
+        raise unsupported(self.name, Capability.REISSUE_INVOICE)
+
+    def create_payment_link(self, invoice: Invoice, idempotency_key: str,
+                            existing: RemoteInvoice | None = None) -> PaymentLink:
+        """A link to pay `invoice` on the provider's page. `existing` is the document already
+        delivered for it (what the sync stored): the link is made for that one, so a link never
+        makes a second document; without it the invoice is pushed first."""
         raise unsupported(self.name, Capability.PAYMENT_LINK)
 
     def record_payment(self, remote: RemoteInvoice, payment: Payment,
@@ -353,12 +418,26 @@ class Provider(ABC):
         """A receipt for `payment` (its amount as received, in Rial) against `remote`."""
         raise unsupported(self.name, Capability.RECORD_PAYMENT)
 
+    def expected_payable(self, invoice: Invoice) -> Decimal:
+        """The payable this provider must hold for `invoice`, in Rial: posapp's own, unless the
+        provider's currency cannot hold it exactly and the shop chose a rounding (PayPing's
+        Toman). The engine fails a delivery whose remote payable differs (one policy for all)."""
+        return invoice.totals.payable
+
     def received_amount(self, remote: RemoteInvoice) -> Decimal | None:
         """What the provider holds as received against `remote` right now, in Rial, so a payment
         whose earlier attempt had an unknown outcome is looked for before it is sent again.
         None when the provider cannot say: its `record_payment` must then be safe to repeat
         under the same idempotency key."""
         return None
+
+    def verify_paid(self, remote_id: str) -> PaymentStatus:
+        """Verify a paid invoice that waits for it, and return its status afterwards."""
+        raise unsupported(self.name, Capability.VERIFY_PAID)
+
+    def close_paid(self, remote_id: str) -> None:
+        """Close a paid invoice; InvalidStateError when its state does not allow it."""
+        raise unsupported(self.name, Capability.CLOSE_PAID)
 
     def pull_customers(self, since: datetime | None = None) -> Iterator[RemoteCustomer]:
         raise unsupported(self.name, Capability.PULL_CUSTOMERS)

@@ -7,13 +7,22 @@ come in the `{Success, ErrorCode, ErrorMessage, Result}` envelope; numbers may a
 (`"Sum": "109000"`) and are read exactly as Decimal. Hesabfa allows 50 requests a minute per IP:
 the client limits itself below that, and a `TooManyRequests` (101) answer is retried with backoff.
 
-The invoice number is the idempotency key: `invoice/save` with an existing number edits that
-invoice instead of creating another, so resending a sale is harmless. Line tax and discount are
-sent as Rial amounts, exactly as posapp computed them, so Hesabfa's totals equal posapp's.
+Numbers: Hesabfa numbers its invoices itself (the seed's numbers are numeric, `number: 1001`; the
+official plugin never chooses one). posapp sends no `number`, keeps the one Hesabfa answers as the
+remote id, and puts its own number («1A-000001») in `reference`; an earlier attempt is found by
+that reference, read from the listing and compared here (the listing's filters are not in the
+seed, so a server may ignore them), every page. `invoice/save` without a number is never resent
+blindly: the sync engine looks the reference up first. Contacts get a code derived from the
+buyer (national ID, mobile, or name) and are looked up by it before one is created, so a resend
+never makes a second contact; the walk-in contact and the generic item have fixed codes.
+Line tax and discount are sent as Rial amounts, exactly as posapp computed them, so Hesabfa's
+totals equal posapp's. Receipts are dated when the till took the money; a cash receipt's
+`transactionNumber` is «-» (it may be neither null nor empty).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -120,7 +129,9 @@ class HesabfaConfig(ProviderConfig):
     generic_item_code: str = setting("", "کد کالای عمومی برای ردیف‌های بدون کد", "item code for lines without a product code (empty = create one)")
     cash_code: str = setting("", "کد صندوق برای دریافت نقدی", "cash box code for cash payments")
     bank_code: str = setting("", "کد بانک برای کارت و پیوند پرداخت", "bank code for card and link payments")
-    invoice_status: int = setting(1, "وضعیت فاکتور (۰ پیش‌نویس، ۱ تأییدشده)", "invoice status (0 draft, 1 approved)")
+    invoice_status: int = setting(
+        2, "وضعیت فاکتور (جدول وضعیت فاکتور: ۰ پیش‌نویس، ۱ در انتظار تأیید، ۲ تأییدشده، ۳ پرداخت‌شده)",
+        "invoice status (Hesabfa's status table: 0 draft, 1 awaiting approval, 2 approved, 3 paid)")
     project: str = setting("", "پروژه", "project")
     client_rate_limit: int = setting(45, "سقف درخواست در دقیقه از این دستگاه (۰ = بدون سقف)", "requests a minute from this device (0 = unlimited)")
 
@@ -138,7 +149,25 @@ SECRETS = (
 )
 
 WALK_IN_NAME = "مشتری گذری"
+WALK_IN_CODE = "900000001"
+"""The walk-in contact's code when none is configured: fixed, so every lane finds the same one."""
 GENERIC_ITEM_NAME = "کالا و خدمات فروشگاه"
+GENERIC_ITEM_CODE = "900000001"
+CASH_TRANSACTION_NUMBER = "-"
+"""Hesabfa takes no null or empty `transactionNumber` (the official plugin sends «-» for cash)."""
+
+
+def contact_code(buyer: Party) -> str:
+    """A Hesabfa contact code for the buyer, the same every time: from the national ID, else the
+    mobile, else the name (digits only, like Hesabfa's own codes; distinct leading digits keep
+    the three kinds apart)."""
+    if buyer.national_id.strip():
+        return "1" + "".join(ch for ch in buyer.national_id if ch.isdigit()).zfill(11)
+    digits = "".join(ch for ch in buyer.mobile if ch.isdigit())
+    if digits:
+        return "2" + digits[-10:].zfill(10)
+    name = " ".join(buyer.name.split())
+    return "3" + str(int(hashlib.sha256(name.encode("utf-8")).hexdigest(), 16) % 10**10).zfill(10)
 
 
 def hesabfa_datetime(moment: datetime) -> str:
@@ -159,16 +188,18 @@ def invoice_items(invoice: Invoice, item_codes: Sequence[str]) -> list[dict[str,
     return rows
 
 
-def invoice_payload(invoice: Invoice, *, number: str, contact_code: str, contact_title: str,
+def invoice_payload(invoice: Invoice, *, contact_code: str, contact_title: str,
                     item_codes: Sequence[str], invoice_type: int, status: int, project: str = "") -> dict[str, Any]:
-    """The `invoice` object of invoice/save for a posapp invoice."""
+    """The `invoice` object of invoice/save for a posapp invoice: no `number` (Hesabfa numbers
+    it), posapp's own number as `reference`."""
     moment = invoice.issued_at or invoice.created_at
     freight = sum((c.amount for c in invoice.charges if c.kind is ChargeKind.FREIGHT and not c.is_deduction), ZERO)
     others = [{"title": c.label, "amount": c.amount, "add": not c.is_deduction}
               for c in invoice.charges if not (c.kind is ChargeKind.FREIGHT and not c.is_deduction)]
-    note = " — ".join(part for part in (invoice.notes.strip(), invoice.cancel_reason.strip()) if part)
+    returned = f"برگشت از فاکتور {invoice.original_number}" if invoice.original_number else ""
+    note = " — ".join(part for part in (returned, invoice.notes.strip(), invoice.cancel_reason.strip()) if part)
     payload: dict[str, Any] = {
-        "number": number, "reference": invoice.original_number or invoice.number or "",
+        "reference": invoice.number or "",
         "date": hesabfa_datetime(moment), "dueDate": hesabfa_datetime(moment),
         "contactCode": contact_code, "contactTitle": contact_title, "note": note, "sent": False,
         "invoiceType": invoice_type, "status": status, "tag": "posapp", "freight": freight,
@@ -178,6 +209,16 @@ def invoice_payload(invoice: Invoice, *, number: str, contact_code: str, contact
     if project:
         payload["project"] = project
     return payload
+
+
+def hesabfa_number(number: str) -> int:
+    """Hesabfa's invoice number as the integer it is (the seed's `number: 1001`)."""
+    text = str(number).strip()
+    if not text.isdigit():
+        raise ValidationError(PROVIDER, f"شماره فاکتور حسابفا باید عدد باشد، نه «{text}»",
+                              f"a Hesabfa invoice number is numeric, not {text!r}",
+                              field_errors={"number": "not numeric"})
+    return int(text)
 
 
 def payload_payable(payload: Mapping[str, Any]) -> Decimal:
@@ -203,8 +244,8 @@ def remote_invoice(result: Mapping[str, Any]) -> RemoteInvoice:
         state = RemoteState.PAID
     else:
         state = RemoteState.OPEN
-    return RemoteInvoice(provider=PROVIDER, remote_id=str(number), key=str(number), number=str(number),
-                         payable=payable, state=state, paid=paid)
+    return RemoteInvoice(provider=PROVIDER, remote_id=str(number), key=str(result.get("Reference") or ""),
+                         number=str(number), payable=payable, state=state, paid=paid)
 
 
 def _party_kind(value: Any) -> PartyKind:
@@ -270,7 +311,8 @@ class HesabfaProvider(Provider):
 
     def get_invoice(self, number: str, invoice_type: int = InvoiceType.SALE) -> dict[str, Any] | None:
         try:
-            return self._object(self.call("invoice/get", {"number": number, "type": invoice_type}), "invoice/get")
+            return self._object(self.call("invoice/get", {"number": hesabfa_number(number), "type": invoice_type}),
+                                "invoice/get")
         except NotFoundError:
             return None
 
@@ -289,11 +331,29 @@ class HesabfaProvider(Provider):
                             "invoice/getinvoices")
 
     def save_invoice(self, invoice: Mapping[str, Any]) -> dict[str, Any]:
-        """invoice/save: creates, or edits the invoice with the same number and type."""
-        return self._object(self.call("invoice/save", {"invoice": dict(invoice)}), "invoice/save")
+        """invoice/save: creates (no number: Hesabfa numbers it), or edits the invoice with the same
+        number and type. Without a number a resend would create a second invoice, so it is never
+        resent after it may have arrived."""
+        return self._object(self.call("invoice/save", {"invoice": dict(invoice)},
+                                      idempotent="number" in invoice), "invoice/save")
+
+    def find_by_reference(self, reference: str, invoice_type: int = InvoiceType.SALE) -> dict[str, Any] | None:
+        """The invoice of `invoice_type` whose `Reference` is `reference`, from every page of the
+        listing, each row compared here (a server may ignore the filter); the lowest number when
+        an earlier fault left two."""
+        filters = [{"Property": "Reference", "Operator": "=", "Value": reference}]
+        matches = [row for row in self._pages(lambda skip, take: self.list_invoices(
+                       invoice_type, skip=skip, take=take, sort_by="Number", sort_desc=False, filters=filters))
+                   if str(row.get("Reference") or "") == reference]
+        if not matches:
+            return None
+        if len(matches) > 1:
+            log.warning("Hesabfa holds %d invoices with reference %s; using the first", len(matches), reference)
+        first = min(matches, key=lambda row: int(str(row.get("Number") or 0)))
+        return self.get_invoice(str(first["Number"]), invoice_type)
 
     def delete_invoice(self, number: str, invoice_type: int = InvoiceType.SALE) -> bool:
-        return self.call("invoice/delete", {"number": number, "type": invoice_type}) is True
+        return self.call("invoice/delete", {"number": hesabfa_number(number), "type": invoice_type}) is True
 
     def save_payment(self, number: str, amount: Decimal, *, when: datetime, invoice_type: int = InvoiceType.SALE,
                      bank_code: str = "", cash_code: str = "", transaction_number: str = "",
@@ -304,8 +364,8 @@ class HesabfaProvider(Provider):
             raise ValidationError(PROVIDER, "برای ثبت دریافت، کد بانک یا صندوق را (فقط یکی) تنظیم کنید",
                                   "set exactly one of the bank code or the cash box code to record a payment",
                                   field_errors={"bankCode": "exactly one of bankCode / cashCode"})
-        params: dict[str, Any] = {"type": invoice_type, "number": number, "date": hesabfa_datetime(when),
-                                  "amount": amount, "transactionNumber": transaction_number,
+        params: dict[str, Any] = {"type": invoice_type, "number": hesabfa_number(number), "date": hesabfa_datetime(when),
+                                  "amount": amount, "transactionNumber": transaction_number or CASH_TRANSACTION_NUMBER,
                                   "description": description, "transactionFee": transaction_fee}
         params |= {"bankCode": bank_code} if bank_code else {"cashCode": cash_code}
         if self.config.project:
@@ -314,7 +374,7 @@ class HesabfaProvider(Provider):
 
     def online_invoice_url(self, number: str) -> str:
         """invoice/getonlineinvoiceurl (sales invoices; needs the online gateway enabled)."""
-        url = self.call("invoice/getonlineinvoiceurl", {"number": number, "type": InvoiceType.SALE})
+        url = self.call("invoice/getonlineinvoiceurl", {"number": hesabfa_number(number), "type": InvoiceType.SALE})
         if not isinstance(url, str) or not url.startswith("http"):
             raise MalformedResponseError(PROVIDER, "حسابفا نشانی فاکتور آنلاین نداد", "Hesabfa returned no online invoice URL")
         return url
@@ -325,7 +385,7 @@ class HesabfaProvider(Provider):
                                note: str = "") -> dict[str, Any]:
         """invoice/SaveWarehouseReceipt: ship (or receive) `items` as (item code, quantity)."""
         receipt: dict[str, Any] = {
-            "warehouseCode": warehouse_code, "invoiceNumber": invoice_number, "invoiceType": invoice_type,
+            "warehouseCode": warehouse_code, "invoiceNumber": hesabfa_number(invoice_number), "invoiceType": invoice_type,
             "note": note, "items": [{"itemCode": code, "quantity": quantity} for code, quantity in items],
         }
         if date is not None:
@@ -372,18 +432,23 @@ class HesabfaProvider(Provider):
         return self._object(self.call("item/getitems", {"queryInfo": query}), "item/getitems")
 
     def _contact_for(self, buyer: Party | None) -> tuple[str, str]:
-        """(contact code, title) for the invoice's buyer, found by national ID or mobile, or
-        created; walk-in sales use the configured walk-in contact."""
+        """(contact code, title) for the invoice's buyer: the contact under the buyer's own code
+        (`contact_code`), else one Hesabfa already holds with the same national ID or mobile
+        (every page read, each row compared here), else a new contact under that code. Saving
+        under a known code edits rather than creates, so a resend never doubles a customer."""
         if buyer is None or not buyer.name.strip():
             return self._walk_in_contact(), WALK_IN_NAME
-        for prop, value in (("NationalCode", buyer.national_id), ("Mobile", buyer.mobile)):
+        code = contact_code(buyer)
+        if code in self._known_contacts or self.get_contact(code) is not None:
+            self._known_contacts.add(code)
+            return code, buyer.name
+        for prop, value in (("NationalCode", buyer.national_id.strip()), ("Mobile", buyer.mobile.strip())):
             if value:
-                found = self.list_contacts(take=1, filters=[{"Property": prop, "Operator": "=", "Value": value}])
-                rows = found.get("List") or []
-                if rows:
-                    return str(rows[0]["Code"]), buyer.name
+                found = self._find_contact(prop, value)
+                if found is not None:
+                    return found, buyer.name
         saved = self.save_contact({
-            "Name": buyer.name, "ContactType": 2 if buyer.kind is PartyKind.LEGAL else 1,
+            "Code": code, "Name": buyer.name, "ContactType": 2 if buyer.kind is PartyKind.LEGAL else 1,
             "NationalCode": buyer.national_id, "EconomicCode": buyer.economic_code,
             "RegistrationNumber": buyer.registration_number, "PostalCode": buyer.postal_code,
             "Phone": buyer.phone, "Mobile": buyer.mobile, "Address": buyer.address,
@@ -391,19 +456,22 @@ class HesabfaProvider(Provider):
         })
         return str(saved["Code"]), buyer.name
 
+    def _find_contact(self, prop: str, value: str) -> str | None:
+        filters = [{"Property": prop, "Operator": "=", "Value": value}]
+        for row in self._pages(lambda skip, take: self.list_contacts(skip=skip, take=take, filters=filters)):
+            if str(row.get(prop) or "").strip() == value:
+                code = str(row["Code"])
+                self._known_contacts.add(code)
+                return code
+        return None
+
     def _walk_in_contact(self) -> str:
-        code = self.config.walk_in_contact_code.strip()
-        if code and (code in self._known_contacts or self.get_contact(code) is not None):
+        """The walk-in contact under its fixed (or configured) code, created once."""
+        code = self.config.walk_in_contact_code.strip() or WALK_IN_CODE
+        if code in self._known_contacts or self.get_contact(code) is not None:
             self._known_contacts.add(code)
             return code
-        found = self.list_contacts(take=1, filters=[{"Property": "Name", "Operator": "=", "Value": WALK_IN_NAME}])
-        rows = found.get("List") or []
-        if rows:
-            return str(rows[0]["Code"])
-        contact: dict[str, Any] = {"Name": WALK_IN_NAME, "ContactType": 1, "TaxType": 8}
-        if code:
-            contact["Code"] = code
-        return str(self.save_contact(contact)["Code"])
+        return str(self.save_contact({"Code": code, "Name": WALK_IN_NAME, "ContactType": 1, "TaxType": 8})["Code"])
 
     def _item_codes(self, invoice: Invoice) -> list[str]:
         """Hesabfa item codes for the lines: the product's own code (created in Hesabfa when it
@@ -423,28 +491,20 @@ class HesabfaProvider(Provider):
         return codes
 
     def _generic_item(self, unit: str) -> str:
-        configured = self.config.generic_item_code.strip()
+        """The item for lines without a product code, under its fixed (or configured) code."""
         if self._generic_code is not None:
             return self._generic_code
-        if configured and self.get_item(configured) is not None:
-            self._generic_code = configured
-            return configured
-        found = self.list_items(take=1, filters=[{"Property": "Name", "Operator": "=", "Value": GENERIC_ITEM_NAME}])
-        rows = found.get("List") or []
-        if rows:
-            self._generic_code = str(rows[0]["Code"])
-        else:
-            item: dict[str, Any] = {"Name": GENERIC_ITEM_NAME, "ItemType": 1, "Unit": unit}
-            if configured:
-                item["Code"] = configured
-            self._generic_code = str(self.save_item(item)["Code"])
-        return self._generic_code
+        code = self.config.generic_item_code.strip() or GENERIC_ITEM_CODE
+        if self.get_item(code) is None:
+            code = str(self.save_item({"Code": code, "Name": GENERIC_ITEM_NAME, "ItemType": 1, "Unit": unit})["Code"])
+        self._generic_code = code
+        return code
 
     # -- the Provider interface ----------------------------------------------------------------
 
-    def _push(self, invoice: Invoice, number: str, invoice_type: int) -> RemoteInvoice:
-        contact_code, title = self._contact_for(invoice.buyer)
-        payload = invoice_payload(invoice, number=number, contact_code=contact_code, contact_title=title,
+    def _push(self, invoice: Invoice, invoice_type: int) -> RemoteInvoice:
+        contact, title = self._contact_for(invoice.buyer)
+        payload = invoice_payload(invoice, contact_code=contact, contact_title=title,
                                   item_codes=self._item_codes(invoice), invoice_type=invoice_type,
                                   status=self.config.invoice_status, project=self.config.project)
         if payload_payable(payload) != invoice.totals.payable:
@@ -453,21 +513,26 @@ class HesabfaProvider(Provider):
         return remote_invoice(self.save_invoice(payload))
 
     def push_invoice(self, invoice: Invoice, idempotency_key: str) -> RemoteInvoice:
-        """invoice/save under number `idempotency_key`; saving it again edits the same invoice."""
+        """invoice/save with `idempotency_key` (posapp's number) as the reference; Hesabfa numbers
+        it. An earlier attempt is looked for by `find_invoice` (the engine does, when unsure)."""
         if invoice.kind is not InvoiceKind.SALE:
             raise ValidationError(PROVIDER, "برگشت از فروش را با push_return بفرستید",
                                   "send returns with push_return")
-        return self._push(invoice, idempotency_key, InvoiceType.SALE)
+        return self._push(replace(invoice, number=idempotency_key), InvoiceType.SALE)
 
     def push_return(self, invoice: Invoice, original: RemoteInvoice, idempotency_key: str) -> RemoteInvoice:
         """A sales-return invoice (type 2) whose reference is the original's number."""
         if invoice.kind is not InvoiceKind.RETURN:
             raise ValidationError(PROVIDER, "فقط فاکتور برگشت از فروش", "only a return invoice can be sent as a return")
-        return self._push(replace(invoice, original_number=original.number), idempotency_key, InvoiceType.SALE_RETURN)
+        return self._push(replace(invoice, number=idempotency_key), InvoiceType.SALE_RETURN)
 
     def find_invoice(self, idempotency_key: str) -> RemoteInvoice | None:
-        found = self.get_invoice(idempotency_key)
-        return remote_invoice(found) if found is not None else None
+        """The sale, or else the sales return, whose reference is `idempotency_key`."""
+        for invoice_type in (InvoiceType.SALE, InvoiceType.SALE_RETURN):
+            found = self.find_by_reference(idempotency_key, invoice_type)
+            if found is not None:
+                return remote_invoice(found)
+        return None
 
     def payment_status(self, remote_id: str) -> PaymentStatus:
         found = self.get_invoice(remote_id)
@@ -482,33 +547,44 @@ class HesabfaProvider(Provider):
         sends a paid sale's cancellation as a full sales return instead. Deleting one that is
         already gone counts as done."""
         try:
-            self.delete_invoice(remote.number)
+            self.delete_invoice(remote.remote_id)
         except NotFoundError:
-            log.info("Hesabfa invoice %s was already deleted", remote.number)
+            log.info("Hesabfa invoice %s was already deleted", remote.remote_id)
         return replace(remote, state=RemoteState.CANCELLED, paid=ZERO)
 
     def cancel_return(self, remote: RemoteInvoice, reason: str) -> RemoteInvoice:
-        """Delete the sales-return invoice (type 2): the goods were not returned after all.
-        Deleting one that is already gone counts as done."""
+        """Delete the sales-return invoice (type 2, under the number Hesabfa gave it): the goods
+        were not returned after all. Deleting one that is already gone counts as done."""
         try:
-            self.delete_invoice(remote.number, InvoiceType.SALE_RETURN)
+            self.delete_invoice(remote.remote_id, InvoiceType.SALE_RETURN)
         except NotFoundError:
-            log.info("Hesabfa return %s was already deleted", remote.number)
+            log.info("Hesabfa return %s was already deleted", remote.remote_id)
         return replace(remote, state=RemoteState.CANCELLED, paid=ZERO)
 
-    def create_payment_link(self, invoice: Invoice, idempotency_key: str) -> PaymentLink:
-        remote = self.push_invoice(invoice, idempotency_key)
-        return PaymentLink(self.online_invoice_url(remote.number), remote.remote_id, remote.payable)
+    def create_payment_link(self, invoice: Invoice, idempotency_key: str,
+                            existing: RemoteInvoice | None = None) -> PaymentLink:
+        if existing is not None:
+            found = self.get_invoice(existing.remote_id)
+            if found is None:
+                raise NotFoundError(PROVIDER, "فاکتور در حسابفا پیدا نشد",
+                                    f"Hesabfa has no sales invoice {existing.remote_id}")
+            remote = remote_invoice(found)
+        else:
+            remote = self.push_invoice(invoice, idempotency_key)
+        return PaymentLink(self.online_invoice_url(remote.remote_id), remote.remote_id, remote.payable)
 
     def record_payment(self, remote: RemoteInvoice, payment: Payment, idempotency_key: str) -> None:
         """A receipt for `payment`: cash into the cash box, card and link into the bank. Credit
         (on account) is not money received and is not recorded. savepayment has no key of its
-        own, so it is never resent blindly: see `received_amount`."""
+        own, so it is never resent blindly: see `received_amount`. The receipt is dated when the
+        till took the money (the seed: «date تاریخ تراکنش»)."""
         if payment.method is PaymentMethod.CREDIT:
             return
         to_bank = payment.method is not PaymentMethod.CASH
+        if payment.recorded_at is None:
+            log.warning("payment of %s has no time it was taken; dating its receipt now", remote.key)
         self.save_payment(
-            remote.number, payment.amount, when=datetime.now().astimezone(),
+            remote.remote_id, payment.amount, when=payment.recorded_at or datetime.now().astimezone(),
             bank_code=self.config.bank_code if to_bank else "",
             cash_code="" if to_bank else self.config.cash_code,
             transaction_number=payment.reference, description=f"posapp {idempotency_key}",
@@ -518,9 +594,9 @@ class HesabfaProvider(Provider):
         """The sales invoice's `Paid` (every receipt against it, including ones paid through
         Hesabfa's own online invoice page); invoice/get lists no receipts, so this sum is what
         tells whether a payment already arrived."""
-        found = self.get_invoice(remote.number)
+        found = self.get_invoice(remote.remote_id)
         if found is None:
-            raise NotFoundError(PROVIDER, "فاکتور در حسابفا پیدا نشد", f"Hesabfa has no sales invoice {remote.number}")
+            raise NotFoundError(PROVIDER, "فاکتور در حسابفا پیدا نشد", f"Hesabfa has no sales invoice {remote.remote_id}")
         return remote_invoice(found).paid
 
     def pull_customers(self, since: datetime | None = None) -> Iterator[RemoteCustomer]:
@@ -566,13 +642,14 @@ class HesabfaProvider(Provider):
 
     @staticmethod
     def _pages(fetch: Any) -> Iterator[dict[str, Any]]:
+        """Every row of a listing, page by page, until a short page or the counted end."""
         skip = 0
         while True:
             page = fetch(skip=skip, take=PAGE_SIZE)
             rows = page.get("List") or []
             yield from rows
             skip += len(rows)
-            if not rows or skip >= int(page.get("FilteredCount", page.get("TotalCount", 0)) or 0):
+            if len(rows) < PAGE_SIZE or skip >= int(page.get("FilteredCount", page.get("TotalCount", 0)) or 0):
                 return
 
 

@@ -17,8 +17,8 @@ Mapping rules (amounts are whole Rial both sides):
   the quantity and unit price written into the description, so the total is always exact.
   `tax` is the line's VAT rate in whole percent. Additions (freight, packing) become their own
   untaxed items; Hesabit has no deduction, so an invoice with one is refused with a clear message.
-- After a create the client compares Hesabit's `amount` with posapp's payable; on a mismatch it
-  deletes the remote invoice and raises, so no customer ever sees a wrong amount.
+- Hesabit's `amount` is reported as the remote payable; the sync engine's one amount-mismatch
+  policy fails a delivery whose amount differs (docs/providers.md).
 - `link` and `short_link` are both kept. The https `link` (on www.hesabit.com) is the one
   stored and offered to customers, since posapp shows only https links on a provider's known
   host; the http `short_link` (hesab.it) is kept as data only.
@@ -294,34 +294,23 @@ class HesabitProvider(Provider):
         try:
             data = self._call("POST", "invoices", operation="invoices.create", body=body,
                               idempotent=False)
-        except DuplicateError:
-            existing = self.find_invoice(idempotency_key)
-            if existing is None:
-                raise
-            return existing
         except ValidationError as error:
             if "mobile" not in customer or "customer" not in error.message_en.lower():
                 raise
             self.create_customer(invoice.buyer.name if invoice.buyer else "", mobile=customer["mobile"])
             data = self._call("POST", "invoices", operation="invoices.create", body=body,
                               idempotent=False)
-        remote = self._remote(data)
-        expected = invoice.totals.payable
-        if remote.payable != expected:
-            self.delete_invoice(remote.remote_id)
-            raise ValidationError(
-                NAME, f"مبلغ فاکتور در حسابیت ({remote.payable}) با مبلغ posapp ({expected}) یکی نیست؛ فاکتور حذف شد",
-                f"Hesabit computed {remote.payable} Rial, posapp {expected}; the remote invoice was deleted",
-                field_errors={"amount": f"{remote.payable} != {expected}"})
-        return remote
+        return self._remote(data)
 
-    def create_payment_link(self, invoice: Invoice, idempotency_key: str) -> PaymentLink:
+    def create_payment_link(self, invoice: Invoice, idempotency_key: str,
+                            existing: RemoteInvoice | None = None) -> PaymentLink:
         if not self.config.online_payment:
             raise ValidationError(
                 NAME, "پرداخت آنلاین در تنظیمات حسابیت خاموش است",
                 "online payment is switched off in the Hesabit settings",
                 field_errors={"online_payment": "off"})
-        remote = self.push_invoice(invoice, idempotency_key)
+        remote = (self.get_invoice(existing.remote_id) if existing is not None
+                  else self.push_invoice(invoice, idempotency_key))
         return PaymentLink(url=remote.link or "", remote_id=remote.remote_id, amount=remote.payable)
 
     def find_invoice(self, idempotency_key: str) -> HesabitInvoice | None:

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import email.utils
 import functools
+import ipaddress
 import json
 import logging
 import random
+import re
 import ssl
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -32,6 +34,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -103,9 +106,9 @@ class ClientConfig:
     rate_limit: RateLimit | None = None
 
     def __post_init__(self) -> None:
-        scheme = urlsplit(self.base_url).scheme
-        if scheme not in ("http", "https") or not urlsplit(self.base_url).netloc:
-            raise ValueError(f"base_url must be an http(s) URL, not {self.base_url!r}")
+        check_endpoint_url(self.base_url)
+        if self.ca_bundle:
+            check_ca_bundle(self.ca_bundle)
         if self.max_retries < 0 or self.backoff_base < 0 or self.backoff_cap < 0:
             raise ValueError("retry settings cannot be negative")
 
@@ -117,6 +120,42 @@ class ClientConfig:
     def ssl_context(self) -> ssl.SSLContext:
         """Verification on, with the system's trust plus `ca_bundle` when given."""
         return _ssl_context(self.ca_bundle)
+
+
+def is_loopback_host(host: str) -> bool:
+    """Whether `host` names this machine (`localhost`, 127.0.0.0/8, ::1)."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_endpoint_url(url: str) -> None:
+    """Refuse an address credentials must not travel to: anything but https, except plain http
+    to this machine (a local Sepidar service, the tests' fakes). ValueError says why, in Persian
+    and English."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"نشانی «{url}» نشانی اینترنتی http(s) نیست / {url!r} is not an http(s) URL")
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+        raise ValueError(
+            f"نشانی «{url}» رمزنگاری نشده (http) است و توکن‌ها آشکار فرستاده می‌شوند؛ از https استفاده کنید "
+            f"(http فقط برای همین دستگاه پذیرفته است) / {url!r} is plain http, so tokens would travel "
+            "in clear text; use https (plain http is accepted only for this machine)")
+
+
+def check_ca_bundle(path: str) -> None:
+    """Refuse a CA file that is missing or holds no usable certificate (ValueError, bilingual)."""
+    try:
+        _ssl_context(path)
+    except FileNotFoundError:
+        raise ValueError(f"فایل گواهی CA «{path}» پیدا نشد / the CA file {path!r} does not exist") from None
+    except (OSError, ssl.SSLError) as error:
+        raise ValueError(f"فایل گواهی CA «{path}» خوانده نشد / the CA file {path!r} could not be "
+                         f"loaded: {error}") from None
 
 
 @functools.lru_cache(maxsize=8)
@@ -198,12 +237,42 @@ def _json_pairs(value: Any) -> Iterable[tuple[str, Any]]:
             yield from _json_pairs(item)
 
 
-def scrub(text: str, secrets: Iterable[str]) -> str:
-    """Replace every occurrence of a known secret value (an echo, an error message) in `text`."""
+_BEARER = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+")
+_NAMED_VALUE = re.compile(
+    r"""(?ix)(["']?)(?P<name>[A-Za-z_][A-Za-z0-9_-]*)\1      # a name, maybe quoted
+        (?P<sep>\s*[:=]\s*)(?P<quote>["']?)                # ': ' or '=' and maybe a quote
+        (?P<value>[^"'&,;\s}\]]+)""")
+
+
+def scrub(text: str, secrets: Iterable[str] = ()) -> str:
+    """`text` (an echo, an error message) with every known secret value replaced, and any value
+    written next to a sensitive name (`"_token_": "…"`, `password=…`, `Authorization: Bearer …`)
+    replaced too, so a secret the provider echoes never reaches a log, the outbox or a screen."""
     for secret in sorted(secrets, key=len, reverse=True):
         if len(secret) >= 4:
             text = text.replace(secret, REDACTED)
-    return text
+    text = _BEARER.sub(lambda match: f"{match.group(1)} {REDACTED}", text)
+
+    def named(match: re.Match[str]) -> str:
+        if not is_sensitive(match.group("name")) or match.group("value") == REDACTED:
+            return match.group(0)
+        return match.group(0)[:match.start("value") - match.start(0)] + REDACTED
+
+    return _NAMED_VALUE.sub(named, text)
+
+
+def scrub_error(error: ProviderError, secrets: Iterable[str] = ()) -> ProviderError:
+    """The same error with its texts (Persian, English, field messages) scrubbed: what a provider
+    answered goes into the outbox's last error, `sync status` and the sync pane."""
+    secrets = tuple(secrets)
+    error.message_fa = scrub(error.message_fa, secrets)
+    error.message_en = scrub(error.message_en, secrets)
+    field_errors = getattr(error, "field_errors", None)
+    if field_errors:
+        error.field_errors = MappingProxyType(  # type: ignore[attr-defined]
+            {scrub(str(k), secrets): scrub(str(v), secrets) for k, v in field_errors.items()})
+    error.args = tuple(scrub(str(arg), secrets) for arg in error.args)
+    return error
 
 
 def _body_for_log(content: bytes, content_type: str, extra: Iterable[str]) -> str:
@@ -321,9 +390,9 @@ class HttpClient:
         operation: str,
         parse: Callable[[httpx.Response], T],
         params: Sequence[tuple[str, str]] | Mapping[str, str] | None = None,
-        form: Sequence[tuple[str, str]] | None = None,
+        form: Sequence[tuple[str, str]] | Callable[[], Sequence[tuple[str, str]]] | None = None,
         json_body: Any = None,
-        headers: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None,
         idempotent: bool = True,
     ) -> T:
         """Send one logical request, retrying where allowed, and return `parse(response)`.
@@ -331,14 +400,21 @@ class HttpClient:
         `parse` turns the provider's envelope into a value or raises a typed ProviderError; a
         retryable error it raises (a rate-limit code inside a 200 body) is retried like a 429.
         `form` pairs are sent in order, repeated keys kept (`productId[]=1&productId[]=2`).
+        `form` and `headers` may be functions, called again for every attempt (a one-time token
+        must be fresh each time the request is sent).
         """
         attempt = 0
         while True:
+            secrets: set[str] = set()
             try:
-                response = self._send_once(method, url, operation, params, form, json_body, headers)
+                attempt_form = form() if callable(form) else form
+                attempt_headers = headers() if callable(headers) else headers
+                response = self._send_once(method, url, operation, params, attempt_form, json_body,
+                                           attempt_headers, secrets)
                 self._raise_for_transport_status(response)
                 return parse(response)
             except ProviderError as error:
+                scrub_error(error, secrets)
                 delay = self._retry_delay(error, attempt, idempotent)
                 if delay is None:
                     raise
@@ -352,7 +428,8 @@ class HttpClient:
     def _send_once(self, method: str, url: str, operation: str,
                    params: Sequence[tuple[str, str]] | Mapping[str, str] | None,
                    form: Sequence[tuple[str, str]] | None, json_body: Any,
-                   headers: Mapping[str, str] | None) -> httpx.Response:
+                   headers: Mapping[str, str] | None, secrets: set[str]) -> httpx.Response:
+        """One exchange; the request's secret values are added to `secrets` for scrubbing."""
         request_headers = dict(headers or {})
         content: bytes | None = None
         if form is not None:
@@ -370,7 +447,7 @@ class HttpClient:
         if guard is not None:
             guard(operation)
         extra = self.sensitive_names
-        secrets = self._secrets_of(request, form, json_body)
+        secrets |= self._secrets_of(request, form, json_body)
         if log.isEnabledFor(logging.DEBUG):
             log.debug("%s %s → %s %s headers=%s body=%s", self.provider, operation, method,
                       redact_url(request.url, extra), redact_headers(request.headers, extra),

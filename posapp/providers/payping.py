@@ -9,8 +9,12 @@ amounts in whole Toman (converted from posapp's Rial by `payping_mapping`, under
 Pushing an invoice: it is created as a draft, its total is compared with what posapp expects
 (a wrong discount-type setting or naming scheme shows up here, and the draft is deleted, so no
 customer ever sees a wrong amount), then sent (status 1, awaiting payment). The idempotency key
-becomes PayPing's int64 `invoiceNumber` (`invoice_number_for`); a number PayPing already holds
-is answered with that invoice. A walk-in sale is a "device payment" with no customer; a named
+becomes PayPing's int64 `invoiceNumber` (`invoice_number_for`). The spec promises neither that a
+reused number is refused nor that `search` matches numbers, so an earlier attempt is found by
+reading the documented listing (`/v2/invoice/List`, every page) and comparing numbers here; the
+sync engine does that before a create whose earlier attempt is unknown. Copy and Schedule
+bodies always use the spec's names (`code`, `customerCodes`, `sendDate`; `invoiceSchulder` with
+`endValue` as a string), and a schedule's total is checked like an invoice's. A walk-in sale is a "device payment" with no customer; a named
 buyer is found by mobile or created.
 
 The payment link is `https://api.payping.ir/v2/pay/gotoipg/{payCode}` with the pay code from
@@ -204,6 +208,10 @@ class PayPingProvider(Provider):
             state=_STATES.get(status, RemoteState.OPEN),
             paid=_rial(detail.get("total", 0)) if status == PAID else ZERO)
 
+    def expected_payable(self, invoice: Invoice) -> Decimal:
+        """posapp's payable in whole Toman under the shop's rounding rule, back in Rial."""
+        return self._toman(invoice).payable_rial
+
     def _toman(self, invoice: Invoice) -> TomanInvoice:
         toman = to_toman(invoice, self.rounding)
         if toman.payable_rial != invoice.totals.payable:
@@ -247,10 +255,15 @@ class PayPingProvider(Provider):
             return party.name.strip() in (full_name, row.get("businessName"))
 
         search = party.mobile or party.national_id or party.name.strip()
-        for row in self.list_customers(search=search):
-            if same(row):
-                return str(row["code"])
-        return self.create_customer(party)
+        offset = 0
+        while True:  # every page: the spec does not say what `search` matches
+            rows = self.list_customers(search=search, offset=offset, limit=LIST_LIMIT)
+            for row in rows:
+                if same(row):
+                    return str(row["code"])
+            if len(rows) < LIST_LIMIT:
+                return self.create_customer(party)
+            offset += len(rows)
 
     def pull_customers(self, since: datetime | None = None) -> Iterator[RemoteCustomer]:
         offset = 0
@@ -287,14 +300,10 @@ class PayPingProvider(Provider):
         except ValidationError as error:
             if "invoiceNumber" not in error.field_errors:
                 raise
-            existing = self.find_invoice(idempotency_key)
-            if existing is None:
-                raise DuplicateError(NAME, "این شماره فاکتور در پی‌پینگ استفاده شده است",
-                                     "PayPing holds this invoice number already",
-                                     existing_key=idempotency_key) from None
-            if existing.state is RemoteState.PENDING:
-                return self._deliver(existing.remote_id, idempotency_key, invoice)
-            return existing
+            # a server that does refuse a reused number: the engine looks the first one up
+            raise DuplicateError(NAME, "این شماره فاکتور در پی‌پینگ استفاده شده است",
+                                 "PayPing holds this invoice number already",
+                                 existing_key=idempotency_key) from None
         detail = created[0]
         if int(detail["total"]) != toman.total:
             self._call("DELETE", f"/v2/invoice/{detail['code']}", "invoice.delete")
@@ -306,6 +315,13 @@ class PayPingProvider(Provider):
                 "code and field naming settings. The draft was deleted",
                 field_errors={"discountType": f"{detail['total']} != {toman.total}"})
         return self._deliver(str(detail["code"]), idempotency_key, invoice)
+
+    def resume_push(self, invoice: Invoice, found: RemoteInvoice) -> RemoteInvoice:
+        """A draft an earlier attempt created but never sent is sent now, when its total is
+        right (a wrong one stays a draft, and the engine's amount check fails it)."""
+        if found.state is RemoteState.PENDING and found.payable == self.expected_payable(invoice):
+            return self._deliver(found.remote_id, found.key, invoice)
+        return found
 
     def _deliver(self, code: str, key: str, invoice: Invoice) -> RemoteInvoice:
         """Send the checked draft to its customer when something is left to pay. A sale paid
@@ -341,11 +357,18 @@ class PayPingProvider(Provider):
         return list(self._call("GET", "/v2/invoice/List", "invoice.list", params=params))
 
     def find_invoice(self, idempotency_key: str) -> RemoteInvoice | None:
+        """The live invoice numbered for `idempotency_key`, from every page of the listing (no
+        `search`: the spec does not say what it matches), each number compared here."""
         number = invoice_number_for(idempotency_key)
-        for row in self.list_invoices(search=str(number)):
-            if row.get("invoiceNumber") == number and row.get("status") != CANCELLED:
-                return self._remote(row, idempotency_key)
-        return None
+        offset = 0
+        while True:
+            rows = self.list_invoices(offset=offset, limit=LIST_LIMIT)
+            for row in rows:
+                if int(row.get("invoiceNumber") or 0) == number and row.get("status") != CANCELLED:
+                    return self._remote(row, idempotency_key)
+            if len(rows) < LIST_LIMIT:
+                return None
+            offset += len(rows)
 
     def delete_invoice(self, code: str) -> None:
         """Only a draft or a cancelled invoice can be deleted."""
@@ -372,8 +395,10 @@ class PayPingProvider(Provider):
                             params={"Code": code, "CouponCode": coupon or None})
         return str(answer["payCode"])
 
-    def create_payment_link(self, invoice: Invoice, idempotency_key: str) -> PaymentLink:
-        remote = self.push_invoice(invoice, idempotency_key)
+    def create_payment_link(self, invoice: Invoice, idempotency_key: str,
+                            existing: RemoteInvoice | None = None) -> PaymentLink:
+        remote = (self.get_invoice(existing.remote_id, idempotency_key) if existing is not None
+                  else self.push_invoice(invoice, idempotency_key))
         if remote.state is not RemoteState.OPEN:
             raise InvalidStateError(NAME, "این فاکتور پی‌پینگ در انتظار پرداخت نیست",
                                     f"the PayPing invoice is {remote.state}, not awaiting payment")
@@ -407,14 +432,9 @@ class PayPingProvider(Provider):
     def copy_invoice(self, code: str, customer_codes: Sequence[str],
                      send_at: datetime | None = None) -> list[tuple[str, str]]:
         """Copy an invoice (or a schedule) to other customers: [(new code, customer code)]."""
-        if self.naming is FieldNaming.SEED:
-            body: dict[str, Any] = {"Code": code, "CustomerCodes": list(customer_codes)}
-            if send_at:
-                body["SendDate"] = utc_text(send_at)
-        else:
-            body = {"code": code, "customerCodes": list(customer_codes)}
-            if send_at:
-                body["sendDate"] = utc_text(send_at)
+        body: dict[str, Any] = {"code": code, "customerCodes": list(customer_codes)}
+        if send_at:
+            body["sendDate"] = utc_text(send_at)
         answer = self._call("POST", "/v2/invoice/Copy", "invoice.copy", body=body,
                             idempotent=False)
         return [(str(row["code"]), str(row["customerCode"])) for row in answer]
@@ -430,20 +450,28 @@ class PayPingProvider(Provider):
             raise ValueError("every and count must be positive, due_after_days not negative")
         toman = self._toman(invoice)
         number = invoice_number_for(idempotency_key)
-        if self.naming is FieldNaming.SPEC:
-            extra: dict[str, Any] = {
-                "invoiceDateTime": utc_text(start),
-                "invoiceSchulder": {"repeat": every, "schulderType": int(kind), "dueType": 0,
-                                    "endValue": count, "dueDateAfterHowManyDay": due_after_days}}
-        else:
-            extra = {"sendDate": utc_text(start),
-                     "schedule": {"interval": every, "scheduleType": int(kind), "count": count,
-                                  "dueDateAfterHowManyDay": due_after_days}}
-        body = self._body(invoice, toman, [customer_code], number, AWAITING,
-                          self._due(start), extra)
+        extra: dict[str, Any] = {
+            "invoiceDateTime": utc_text(start),
+            "invoiceSchulder": {"repeat": every, "schulderType": int(kind), "dueType": 0,
+                                "endValue": str(count), "dueDateAfterHowManyDay": due_after_days}}
+        body = invoice_body(toman, naming=FieldNaming.SPEC, codes=self.codes, customer_codes=[customer_code],
+                            number=number, title=f"فاکتور {invoice.number or number}", due=self._due(start),
+                            create_status=AWAITING, notes=invoice.notes, extra=extra)
         answer = self._call("POST", "/v2/invoice/Schedule", "invoice.schedule", body=body,
                             idempotent=False)
-        return str(answer["code"])
+        code = str(answer["code"])
+        if int(answer.get("total") or 0) != toman.total:
+            self.cancel_schedule(code)
+            for child in self.get_schedule(code).children:
+                if child.state in (RemoteState.OPEN, RemoteState.PENDING):
+                    self.cancel_invoice(child, "wrong total")
+            raise ValidationError(
+                NAME,
+                f"مبلغ فاکتور زمان‌بندی‌شده در پی‌پینگ ({answer.get('total')} تومان) با posapp ({toman.total} تومان) "
+                "یکی نیست؛ زمان‌بندی و فاکتورهای ساخته‌شده آن لغو شد",
+                f"PayPing computed {answer.get('total')} Toman for the schedule, posapp {toman.total}; "
+                "the schedule and the invoices it made were cancelled", field_errors={"total": f"{answer.get('total')} != {toman.total}"})
+        return code
 
     def get_schedule(self, code: str) -> Schedule:
         answer = self._call("GET", f"/v2/invoice/Schedule/{code}", "invoice.getSchedule")

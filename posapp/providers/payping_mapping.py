@@ -149,13 +149,14 @@ def to_toman(invoice: Invoice, rounding: TomanRounding) -> TomanInvoice:
         items.append(TomanItem(SHIPPING_ITEM, shipping))
         shipping = 0
     target = convert.target(totals.payable)
+    reached = sum(item.total for item in items) + shipping - discount
+    if target > reached:
+        # Lines and charges that each rounded down to nothing can still add up to a Toman due.
+        items.append(TomanItem(ROUNDING_ITEM, target - reached))
     if target <= 0 or not items:
         raise ValidationError(NAME, "مبلغی برای پرداخت در پی‌پینگ نمانده است",
                               "there is nothing to pay through PayPing",
                               field_errors={"total": str(totals.payable)})
-    reached = sum(item.total for item in items) + shipping - discount
-    if target > reached:
-        items.append(TomanItem(ROUNDING_ITEM, target - reached))
     return TomanInvoice(tuple(items), shipping, discount, target)
 
 

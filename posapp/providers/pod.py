@@ -9,8 +9,9 @@ The one-time token (ott) chain: every Pod answer carries a fresh `ott`, which is
 next operation that needs one; when none is held one is fetched from the ott service; when Pod
 answers error 39 (missing or used ott) a new one is fetched and the call is tried once more.
 
-The bill number is the idempotency key: pushing a key Pod already has (error 19) returns the
-existing invoice instead of creating a second one.
+The bill number is the idempotency key: Pod refuses a key it already has (error 19, a
+DuplicateError), and the sync engine, the one layer that looks documents up, then finds the
+first invoice by its bill number.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 import httpx
@@ -38,6 +39,7 @@ from posapp.providers.base import (
     PaymentStatus,
     Provider,
     ProviderConfig,
+    RemoteCopy,
     RemoteInvoice,
     RemoteState,
     SecretSink,
@@ -49,7 +51,6 @@ from posapp.providers.base import (
 )
 from posapp.providers.errors import (
     AuthenticationError,
-    DuplicateError,
     InvalidStateError,
     MalformedResponseError,
     NotFoundError,
@@ -75,8 +76,10 @@ class PodUrls:
 
 
 PRODUCTION = PodUrls("https://api.pod.ir/srv/core", "https://pay.pod.ir", "https://core.pod.ir")
-SANDBOX = PodUrls("http://sandbox.pod.ir/srv/basic-platform", "https://sandbox.pod.ir:1033",
-                  "http://sandbox.pod.ir:8080")
+SANDBOX = PodUrls("https://sandbox.pod.ir/srv/basic-platform", "https://sandbox.pod.ir:1033",
+                  "https://sandbox.pod.ir:8080")
+"""The SDKs name the sandbox platform and file server over plain http; the token never travels in
+clear text from posapp, so they are asked over https (a sandbox without TLS there cannot be used)."""
 
 SERVICE_IDS: Mapping[str, tuple[int, int | None]] = {
     "issueInvoice": (29796, 39291),
@@ -95,11 +98,16 @@ SERVICE_IDS: Mapping[str, tuple[int, int | None]] = {
 """scProductId per operation: (production, sandbox) [F] pod-billing/services.json."""
 
 EXPORT_STATUSES = ("CREATED", "RUNNING", "SUCCESSFUL", "FAILED")
+MATCH_PAGE = 10
+"""Rows asked for in a lookup by bill number or id (one is expected; the rest are checked away)."""
 
 
 @dataclass(frozen=True)
 class PodConfig(ProviderConfig):
     """Pod's non-secret settings. Empty URLs mean the documented production or sandbox ones."""
+
+    provider_name: ClassVar[str] = "pod"
+    endpoint_fields: ClassVar[tuple[str, ...]] = ("base_url", "pay_base_url", "file_server_url")
 
     sandbox: bool = setting(False, "محیط آزمایشی (sandbox)", "use Pod's sandbox")
     call_style: str = setting(
@@ -132,14 +140,6 @@ SECRETS = (
 
 
 @dataclass(frozen=True)
-class PodCopy:
-    """The Pod invoice that stands for a sale now, and the quantity of each of its items."""
-
-    remote: RemoteInvoice
-    quantities: tuple[Decimal, ...]
-
-
-@dataclass(frozen=True)
 class PodAnswer:
     result: Any
     count: int | None
@@ -152,6 +152,7 @@ class PodProvider(Provider):
     capabilities = frozenset({
         Capability.PUSH_INVOICE, Capability.FIND_INVOICE, Capability.PAYMENT_STATUS,
         Capability.CANCEL_INVOICE, Capability.REDUCE_INVOICE, Capability.PAYMENT_LINK,
+        Capability.VERIFY_PAID, Capability.CLOSE_PAID, Capability.REISSUE_INVOICE,
     })
 
     def __init__(self, config: PodConfig, token: str, *, sc_api_key: str = "",
@@ -175,9 +176,9 @@ class PodProvider(Provider):
 
     # -- transport and envelope ----------------------------------------------------------------
 
-    def _headers(self, ott: str | None = None) -> dict[str, str]:
+    def _headers(self, ott: str | None = None, *, operation: str = "") -> dict[str, str]:
         headers = {"_token_": self._token, "_token_issuer_": "1"}
-        if ott and self.style is CallStyle.REST:
+        if ott and self.style is CallStyle.REST and operation != "createPreInvoice":
             headers["_ott_"] = ott
         return headers
 
@@ -190,30 +191,53 @@ class PodProvider(Provider):
                 f"Pod has no {operation} in the sandbox")
         return str(service_id)
 
-    def _send(self, operation: str, params: Form, *, ott: str | None, idempotent: bool,
+    def _send(self, operation: str, params: Form, *, ott: Callable[[], str] | None, idempotent: bool,
               bill_number: str | None = None) -> PodAnswer:
+        """One operation; `ott` gives a fresh one-time token for every attempt, since Pod refuses
+        a used one (a resend after a dropped answer must not carry the token already spent)."""
         def parse(response: httpx.Response) -> PodAnswer:
             return self._parse(response, operation, bill_number)
 
-        headers = self._headers(ott)
+        attempt_ott: list[str | None] = [None]
+
+        def next_ott() -> str | None:
+            attempt_ott[0] = ott() if ott is not None else None
+            return attempt_ott[0]
+
+        def headers() -> dict[str, str]:
+            return self._headers(attempt_ott[0], operation=operation)
+
         if self.style is CallStyle.SERVICE_CALL:
-            form: Form = [("scProductId", self._service_id(operation))]
-            if self._sc_api_key:
-                form.append(("scApiKey", self._sc_api_key))
-            form += params
-            if operation == "createPreInvoice":
-                form.append(("token", self._token))
-            if ott:
-                form.append(("_ott_", ott))
-            return self.http.request("POST", "/nzh/doServiceCall", operation=operation, form=form,
+            def service_form() -> Form:
+                form: Form = [("scProductId", self._service_id(operation))]
+                if self._sc_api_key:
+                    form.append(("scApiKey", self._sc_api_key))
+                form += params
+                if operation == "createPreInvoice":
+                    form.append(("token", self._token))
+                one_time = next_ott()
+                if one_time:
+                    # the seed names createPreInvoice's field `ott`; the SDK sends `_ott_` elsewhere
+                    form.append(("ott" if operation == "createPreInvoice" else "_ott_", one_time))
+                return form
+
+            return self.http.request("POST", "/nzh/doServiceCall", operation=operation, form=service_form,
                                      headers=headers, parse=parse, idempotent=idempotent)
         if operation == "createPreInvoice":
-            form = [*params, ("token", self._token)] + ([("ott", ott)] if ott else [])
+            def pre_invoice_form() -> Form:
+                one_time = next_ott()
+                return [*params, ("token", self._token)] + ([("ott", one_time)] if one_time else [])
+
             return self.http.request("POST", f"{self.urls.pay}/service/createPreInvoice",
-                                     operation=operation, form=form, headers=headers, parse=parse,
+                                     operation=operation, form=pre_invoice_form, headers=headers, parse=parse,
                                      idempotent=idempotent)
         path = "/nzh/ott/" if operation == "ott" else f"/nzh/biz/{operation}/"
-        return self.http.request("GET", path, operation=operation, params=params, headers=headers,
+
+        def rest_headers() -> dict[str, str]:
+            next_ott()
+            return headers()
+
+        return self.http.request("GET", path, operation=operation, params=params, headers=rest_headers,
                                  parse=parse, idempotent=idempotent)
 
     def _parse(self, response: httpx.Response, operation: str, bill_number: str | None) -> PodAnswer:
@@ -254,14 +278,14 @@ class PodProvider(Provider):
 
     def call(self, operation: str, params: Form, *, uses_ott: bool = False, idempotent: bool = True,
              bill_number: str | None = None) -> PodAnswer:
-        """One Pod operation. With `uses_ott`, an ott goes with it, and a refused ott (39) is
-        replaced once."""
+        """One Pod operation. With `uses_ott`, a fresh ott goes with every attempt, and a held ott
+        Pod refuses (39: it expired) is replaced once."""
         if self.style is CallStyle.SERVICE_CALL:
             self._service_id(operation)  # fail before spending an ott on a missing service
         if not uses_ott:
             return self._send(operation, params, ott=None, idempotent=idempotent, bill_number=bill_number)
         try:
-            return self._send(operation, params, ott=self._take_ott(), idempotent=idempotent,
+            return self._send(operation, params, ott=self._take_ott, idempotent=idempotent,
                               bill_number=bill_number)
         except AuthenticationError as error:
             if error.code != mapping.OTT_CODE:
@@ -269,23 +293,23 @@ class PodProvider(Provider):
             log.info("Pod refused the ott for %s; fetching a fresh one and trying once more", operation)
             with self._ott_lock:
                 self._ott = None
-            return self._send(operation, params, ott=self._take_ott(), idempotent=idempotent,
+            return self._send(operation, params, ott=self._take_ott, idempotent=idempotent,
                               bill_number=bill_number)
 
     # -- Pod operations ------------------------------------------------------------------------
 
     def _issue_form(self, invoice: Invoice, key: str) -> Form:
-        items, rate = mapping.invoice_items(invoice)
+        priced = mapping.invoice_items(invoice)
         if not self.config.guild_code.strip():
             raise ValidationError(PROVIDER, "کد صنف پاد تنظیم نشده است", "Pod's guild code is not set",
                                   field_errors={"guildCode": "required"})
         form: Form = [
             ("guildCode", self.config.guild_code.strip()),
-            *mapping.item_fields(items),
+            *mapping.item_fields(priced.items),
             ("billNumber", key),
-            ("preferredTaxRate", decimal_text(rate)),
+            ("preferredTaxRate", decimal_text(priced.tax_rate)),
             ("currencyCode", "IRR"),
-            ("metadata", mapping.metadata_json(invoice, key)),
+            ("metadata", mapping.metadata_json(invoice, key, priced)),
             ("verificationNeeded", boolean(self.config.verification_needed)),
         ]
         description = " — ".join(part for part in (invoice.number or "", invoice.notes.strip()) if part)
@@ -323,8 +347,8 @@ class PodProvider(Provider):
 
     def get_invoice(self, remote_id: str) -> dict[str, Any] | None:
         """One invoice by Pod id (edited ones included, as Pod lists them when asked by id)."""
-        invoices, _ = self.get_invoice_list(offset=0, size=1, id=remote_id)
-        return invoices[0] if invoices else None
+        invoices, _ = self.get_invoice_list(offset=0, size=MATCH_PAGE, id=remote_id)
+        return next((srv for srv in invoices if str(mapping.field_of(srv, "id")) == str(remote_id)), None)
 
     def verify_invoice(self, *, invoice_id: str | None = None, bill_number: str | None = None) -> dict[str, Any]:
         if (invoice_id is None) == (bill_number is None):
@@ -360,17 +384,13 @@ class PodProvider(Provider):
                            call_url: str = "") -> str:
         """createPreInvoice: a record that becomes an invoice when the customer pays; returns
         its hash (the customer's page is `pre_invoice_url(hash)`)."""
-        items, rate = mapping.invoice_items(invoice)
+        priced = mapping.invoice_items(invoice)
         params: Form = [
-            *mapping.item_fields(items, with_discount=False), ("guildCode", self.config.guild_code.strip()),
+            *mapping.item_fields(priced.items), ("guildCode", self.config.guild_code.strip()),
             ("redirectUri", redirect_uri), ("userId", str(user_id)), ("billNumber", key),
-            ("preferredTaxRate", decimal_text(rate)), ("currencyCode", "IRR"),
+            ("preferredTaxRate", decimal_text(priced.tax_rate)), ("currencyCode", "IRR"),
             ("verificationNeeded", boolean(self.config.verification_needed)),
         ]
-        if any(item.discount for item in items):
-            raise ValidationError(PROVIDER, "پیش‌فاکتور پاد تخفیف ردیف نمی‌پذیرد",
-                                  "Pod's pre-invoice takes no line discounts",
-                                  field_errors={"discount": "not supported by createPreInvoice"})
         if call_url:
             params.append(("callUrl", call_url))
         answer = self.call("createPreInvoice", params, uses_ott=True, bill_number=key)
@@ -453,26 +473,17 @@ class PodProvider(Provider):
         if invoice.kind is not InvoiceKind.SALE:
             raise ValidationError(PROVIDER, "به پاد فقط فاکتور فروش فرستاده می‌شود؛ کاهش را با reduce بفرستید",
                                   "only sale invoices are issued in Pod; send reductions with reduce_invoice")
-        return self._issue_once(invoice, key)
+        return self._issue(invoice, key)
 
-    def _issue_once(self, invoice: Invoice, key: str) -> dict[str, Any]:
-        """issueInvoice under bill number `key`; a key Pod already holds (19) answers the
-        invoice it holds."""
-        form = self._issue_form(invoice, key)
-        try:
-            return self.issue_invoice(form, bill_number=key)
-        except DuplicateError as duplicate:
-            if duplicate.code != 19:
-                raise
-            existing = self._find_srv(key)
-            if existing is None:
-                raise
-            log.info("Pod already holds bill number %s; using invoice %s", key, existing.get("id"))
-            return existing
+    def _issue(self, invoice: Invoice, key: str) -> dict[str, Any]:
+        """issueInvoice under bill number `key`; a key Pod already holds (19) raises DuplicateError."""
+        return self.issue_invoice(self._issue_form(invoice, key), bill_number=key)
 
     def _find_srv(self, key: str) -> dict[str, Any] | None:
-        invoices, _ = self.get_invoice_list(offset=0, size=1, billNumber=key)
-        return invoices[0] if invoices else None
+        """The invoice holding bill number `key`: the filter is documented, and what comes back
+        is still compared here ("some row came back" is not "found")."""
+        invoices, _ = self.get_invoice_list(offset=0, size=MATCH_PAGE, billNumber=key)
+        return next((srv for srv in invoices if str(mapping.field_of(srv, "billNumber") or "") == key), None)
 
     def find_invoice(self, idempotency_key: str) -> RemoteInvoice | None:
         srv = self._find_srv(idempotency_key)
@@ -488,6 +499,15 @@ class PodProvider(Provider):
         return PaymentStatus(paid=paid, amount=remote.payable if paid else ZERO,
                              paid_at=mapping.epoch_ms(srv.get("paymentDate")) if paid else None,
                              reference=str(reference), state=remote.state)
+
+    def verify_paid(self, remote_id: str) -> PaymentStatus:
+        """verifyInvoice for a paid invoice waiting in three-step payment (else Pod returns the
+        money after an hour)."""
+        self.verify_invoice(invoice_id=remote_id)
+        return self.payment_status(remote_id)
+
+    def close_paid(self, remote_id: str) -> None:
+        self.close_invoice(remote_id)
 
     def cancel_invoice(self, remote: RemoteInvoice, reason: str) -> RemoteInvoice:
         """cancelInvoice (Pod keeps no reason). Cancelling twice answers the cancelled invoice."""
@@ -520,9 +540,9 @@ class PodProvider(Provider):
         change an unpaid invoice («فاکتور قبلی را باطل نمایید و فاکتور جدیدی صادر کنید»).
         `invoice` carries what the sale now holds (a correction of it, any kind) and
         `idempotency_key` is a fresh bill number: the old one stays with the cancelled copy (25)."""
-        return remote_invoice(self._issue_once(invoice, idempotency_key), key=idempotency_key)
+        return remote_invoice(self._issue(invoice, idempotency_key), key=idempotency_key)
 
-    def current_copy(self, remote: RemoteInvoice, *later_keys: str) -> PodCopy:
+    def current_copy(self, remote: RemoteInvoice, *later_keys: str) -> RemoteCopy:
         """The Pod invoice that stands for `remote` now, with its item quantities: `remote`
         itself, or the one that replaced it when an attempt whose answer was lost reduced it
         (Pod moves the bill number to the new invoice) or cancelled it and issued a new copy
@@ -544,11 +564,18 @@ class PodProvider(Provider):
                     break
         quantities = tuple(to_decimal(item.get("quantity"), provider=PROVIDER, field_name="quantity")
                            for item in srv.get("invoiceItemSrvs") or [])
-        return PodCopy(current, quantities)
+        return RemoteCopy(current, quantities)
 
-    def create_payment_link(self, invoice: Invoice, idempotency_key: str) -> PaymentLink:
-        """Issue the invoice (or find it under its key) and link Pod's bank-gateway page."""
-        srv = self._push(invoice, idempotency_key)
+    def create_payment_link(self, invoice: Invoice, idempotency_key: str,
+                            existing: RemoteInvoice | None = None) -> PaymentLink:
+        """Issue the invoice (or take the one already issued) and link Pod's bank-gateway page."""
+        if existing is not None:
+            found = self.get_invoice(existing.remote_id)
+            if found is None:
+                raise NotFoundError(PROVIDER, "فاکتور در پاد پیدا نشد", f"Pod has no invoice {existing.remote_id}")
+            srv = found
+        else:
+            srv = self._push(invoice, idempotency_key)
         remote = remote_invoice(srv, key=idempotency_key)
         if remote.state is not RemoteState.OPEN:
             raise InvalidStateError(PROVIDER, "این فاکتور در پاد دیگر قابل پرداخت نیست",

@@ -1,10 +1,11 @@
 """Pod billing mapping: posapp invoices to Pod's form fields and back, and Pod's error table.
 
-Pure functions, no HTTP. Pod prices each item as `price × quantity − discount`, adds one VAT
-rate for the whole invoice (`vat = round(totalAmount × rate)`) and has no additions or
-deductions after tax. An invoice Pod would total differently from posapp (mixed tax rates,
-charges, a per-line rounding Pod cannot reproduce) is refused here with a clear message rather
-than sent and silently changed by a Rial.
+Pure functions, no HTTP. Pod prices each item as `price × quantity` (the seed documents no
+discount field), adds one VAT rate for the whole invoice (`vat = round(totalAmount × rate)`) and
+has no additions or deductions after tax. `pricing` maps every sale so that Pod's payable is
+posapp's: net unit prices with the one rate, or, for mixed rates, prices that hold each line's
+VAT with rate 0 (the VAT per rate kept in the metadata). Charges after tax are refused with a
+clear message rather than sent and silently changed.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from posapp.providers.base import (
     RemoteInvoice,
     RemoteState,
     decimal_text,
-    priced_quantity,
     to_decimal,
 )
 from posapp.providers.errors import (
@@ -75,88 +75,105 @@ def _refuse(field: str, fa: str, en: str) -> ValidationError:
     return ValidationError(PROVIDER, fa, en, field_errors={field: en})
 
 
-def invoice_tax_rate(invoice: Invoice) -> Decimal:
-    """The single VAT rate Pod can apply to this invoice (all lines must share it)."""
-    rates = {line.tax_rate for line in invoice.lines}
-    if len(rates) != 1:
-        raise _refuse(
-            "tax_rate",
-            "پاد برای هر فاکتور فقط یک نرخ مالیات می‌پذیرد؛ ردیف‌ها نرخ‌های متفاوت دارند",
-            "Pod takes one tax rate per invoice; these lines have different rates",
-        )
-    return rates.pop()
+def _net_item(line: InvoiceLine, amount: Decimal) -> PodItem:
+    """`amount` (the line's net, or net plus tax) as Pod's `price × quantity` with no discount:
+    the unit price when it divides exactly, else a quantity of one at the whole amount, the real
+    quantity and unit price kept in the description."""
+    unit = amount / line.quantity
+    if unit == unit.to_integral_value():
+        return PodItem(line.description, unit.quantize(Decimal(1)), line.quantity, ZERO)
+    detail = f"{line.description} ({decimal_text(line.quantity)} × {decimal_text(line.unit_price)})"
+    return PodItem(detail, amount, Decimal(1), ZERO)
 
 
-def _item(line: InvoiceLine, totals: LineTotals) -> PodItem:
-    priced = priced_quantity(line.description, line.quantity, line.unit_price, totals.gross)
-    return PodItem(priced.description, priced.unit_price, priced.quantity, totals.discount)
+@dataclass(frozen=True)
+class PodPricing:
+    """How a posapp invoice is priced in Pod (see `pricing`)."""
+
+    items: tuple[PodItem, ...]
+    tax_rate: Decimal
+    """Pod's `preferredTaxRate`."""
+    vat_included: bool
+    """True when each item's price already holds its VAT (mixed rates): Pod adds none."""
+    vat_by_rate: tuple[tuple[Decimal, Decimal], ...]
+    """posapp's VAT per rate (rate, Rial), kept in the invoice's metadata."""
 
 
-def invoice_items(invoice: Invoice) -> tuple[tuple[PodItem, ...], Decimal]:
-    """Pod items and the VAT rate for `invoice`, refusing anything Pod would total differently."""
-    if not invoice.lines:
-        raise _refuse("lines", "فاکتور بدون ردیف به پاد فرستاده نمی‌شود", "an invoice without lines cannot go to Pod")
+def pricing(lines: Sequence[InvoiceLine], line_totals: Sequence[LineTotals], payable: Decimal) -> PodPricing:
+    """Pod items for these lines, with `payable` exactly as Pod will compute it.
+
+    Pod documents items as `price × quantity` (the seed has no discount field) and one VAT rate
+    per invoice, `vat = round(total × rate)`. So each line goes at its net price (discounts
+    already taken off). When every line has one rate and Pod's invoice-level VAT equals posapp's
+    per-line VAT, that rate is sent; otherwise (exempt goods beside standard ones, or a Rial of
+    rounding apart) each line goes at its net price plus its own VAT, with rate 0, and posapp's
+    VAT per rate goes into the metadata. Either way Pod's payable is posapp's."""
+    vat: dict[Decimal, Decimal] = {}
+    for line, totals in zip(lines, line_totals, strict=True):
+        vat[line.tax_rate] = vat.get(line.tax_rate, ZERO) + totals.tax
+    breakdown = tuple(sorted(vat.items()))
+    rates = set(vat)
+    if len(rates) == 1:
+        rate = rates.pop()
+        items = tuple(_net_item(line, totals.net) for line, totals in zip(lines, line_totals, strict=True))
+        if pod_totals(items, rate).payable == payable:
+            return PodPricing(items, rate, False, breakdown)
+    items = tuple(_net_item(line, totals.net + totals.tax)
+                  for line, totals in zip(lines, line_totals, strict=True))
+    return PodPricing(items, ZERO, True, breakdown)
+
+
+def _check_sendable(invoice: Invoice, priced: PodPricing) -> None:
     if invoice.charges:
         raise _refuse(
             "charges",
             "پاد هزینه‌های جانبی و کسورات پس از مالیات را نمی‌پذیرد",
             "Pod has no additions or deductions after tax (freight, packing)",
         )
-    rate = invoice_tax_rate(invoice)
-    totals = invoice.totals
-    items = tuple(_item(line, lt) for line, lt in zip(invoice.lines, totals.lines, strict=True))
-    for item in items:
-        if item.price <= 0 or item.amount < 0:
+    for item in priced.items:
+        if item.price <= 0:
             raise _refuse("unit_price", "پاد ردیف با مبلغ صفر نمی‌پذیرد", "Pod takes no line with a zero price")
-    _check_pod_total(items, rate, invoice)
-    return items, rate
-
-
-def _check_pod_total(items: Sequence[PodItem], rate: Decimal, invoice: Invoice) -> None:
-    """Refuse when Pod's one-rate, total-level VAT would not give the invoice's payable."""
-    expected = pod_totals(items, rate)
+    expected = pod_totals(priced.items, priced.tax_rate)
     if expected.payable != invoice.totals.payable:
         raise _refuse(
             "tax",
-            f"مالیاتی که پاد حساب می‌کند ({expected.vat} ریال) با فاکتور ({invoice.totals.tax} ریال) یکی نیست",
-            f"Pod would charge {expected.vat} Rial tax where the invoice has {invoice.totals.tax}",
+            f"مبلغی که پاد حساب می‌کند ({expected.payable} ریال) با فاکتور ({invoice.totals.payable} ریال) یکی نیست",
+            f"Pod would total {expected.payable} Rial where the invoice has {invoice.totals.payable}",
         )
+
+
+def invoice_items(invoice: Invoice) -> PodPricing:
+    """Pod's pricing of `invoice` (see `pricing`), refusing what Pod cannot hold (charges after
+    tax, a free line)."""
+    if not invoice.lines:
+        raise _refuse("lines", "فاکتور بدون ردیف به پاد فرستاده نمی‌شود", "an invoice without lines cannot go to Pod")
+    totals = invoice.totals
+    priced = pricing(invoice.lines, totals.lines, totals.payable)
+    _check_sendable(invoice, priced)
+    return priced
 
 
 def reduction_items(invoice: Invoice, original_count: int) -> tuple[list[tuple[int, PodItem]], Decimal]:
     """(original item index, new item) for every item of the original, and the VAT rate, for
-    reduceInvoice. Pod's reduce carries no discount, so a discounted line goes at its net unit
-    price; a line whose net is not a whole Rial per unit is refused."""
+    reduceInvoice, priced as `pricing` prices an issue."""
     origins = [line.origin_line for line in invoice.lines]
     if sorted(o if o is not None else -1 for o in origins) != list(range(original_count)):
         raise _refuse("lines", "کاهش پاد باید همه ردیف‌های فاکتور اصلی را به همان تعداد داشته باشد",
                       "a Pod reduction must carry every item of the original invoice")
-    if invoice.charges:
-        raise _refuse("charges", "پاد هزینه‌های جانبی و کسورات پس از مالیات را نمی‌پذیرد",
-                      "Pod has no additions or deductions after tax (freight, packing)")
-    rate = invoice_tax_rate(invoice)
-    items: list[tuple[int, PodItem]] = []
-    for origin, line, totals in zip(origins, invoice.lines, invoice.totals.lines, strict=True):
-        price = totals.net / line.quantity
-        if price != price.to_integral_value():
-            raise _refuse("unit_price",
-                          f"مبلغ خالص ردیف «{line.description}» بر مقدار آن بخش‌پذیر نیست؛ پاد آن را دقیق نمی‌گیرد",
-                          f"the net of line '{line.description}' is not a whole Rial per unit; Pod cannot take it exactly")
-        items.append((int(origin or 0), PodItem(line.description, price.quantize(Decimal(1)), line.quantity, ZERO)))
-    _check_pod_total([item for _, item in items], rate, invoice)
-    return sorted(items, key=lambda pair: pair[0]), rate
+    priced = invoice_items(invoice)
+    items = [(int(origin or 0), item) for origin, item in zip(origins, priced.items, strict=True)]
+    return sorted(items, key=lambda pair: pair[0]), priced.tax_rate
 
 
-def item_fields(items: Sequence[PodItem], *, with_discount: bool = True) -> Form:
-    """The bracketed, repeated list fields Pod expects (`productId[]=0&productId[]=0&...`)."""
+def item_fields(items: Sequence[PodItem]) -> Form:
+    """The bracketed, repeated list fields the seed documents (`productId[]=0&productId[]=0&...`):
+    product, unit price, quantity and description; prices are net, so no discount is sent."""
     form: Form = []
     for item in items:
         form.append(("productId[]", str(item.product_id)))
         form.append(("price[]", decimal_text(item.price)))
         form.append(("quantity[]", decimal_text(item.quantity)))
         form.append(("productDescription[]", item.description))
-        if with_discount:
-            form.append(("discount[]", decimal_text(item.discount)))
     return form
 
 
@@ -171,9 +188,14 @@ def jalali_timestamp(moment: datetime) -> str:
     return f"{jalali_deadline(local)} {local:%H:%M:%S}"
 
 
-def metadata_json(invoice: Invoice, key: str) -> str:
-    """The `metadata` JSON string posapp attaches, so an invoice can be found by its key."""
-    return json.dumps({"posapp_key": key, "number": invoice.number or ""}, ensure_ascii=False)
+def metadata_json(invoice: Invoice, key: str, priced: PodPricing) -> str:
+    """The `metadata` JSON string posapp attaches: its key (to find the invoice), and the VAT per
+    rate in Rial, with whether the item prices already hold it (mixed rates)."""
+    return json.dumps({
+        "posapp_key": key, "number": invoice.number or "",
+        "vat_included_in_prices": priced.vat_included,
+        "vat": {decimal_text(rate): decimal_text(amount) for rate, amount in priced.vat_by_rate},
+    }, ensure_ascii=False)
 
 
 def boolean(value: bool) -> str:

@@ -16,13 +16,16 @@ the HTTP layer signs again (see `_SignedHeaders`), so a resend is never taken fo
 
 Invoices: the GUID is the idempotency key, derived with uuid5 from posapp's key under a fixed
 namespace, so a retry after a crash sends the same GUID. What Sepidar answers to a GUID it has
-seen is undocumented; `duplicate_guid` says which answer this server gives: "reject" (a 400 that
-the client recognises and reconciles through `/api/invoices/Paginated`) or "echo" (a 201 with the
-invoice created the first time). Every line must be a Sepidar item, found by the posapp product
+seen is undocumented (a 400 with some text, or the first invoice again), so no text is matched:
+after a refused create the GUID is looked up. Invoices do not show their GUID, so from v109 it is
+written into the Description (`[guid]`) and looked for there; before v109 the invoice is matched
+on customer and amounts. Lookups never trust the server's filter (no document lists the
+`{Property}_{OP}` operators): every page is read and every row compared here. From v109 the
+spec's required `InvoiceExtraData` / `CustomerExtraData` keys are sent (null). Every line must be a Sepidar item, found by the posapp product
 code; amounts go as Rial with the line's gross as `Price`, its whole discount (line plus its share
 of the invoice discount) as `Discount` and its VAT as `Tax` (`Duty` 0: posapp keeps one combined
 rate); invoice-level additions go to `Addition`, deductions to `Discount`, so Sepidar's
-`NetPrice` equals posapp's payable, which the client checks.
+`NetPrice` is reported as the remote payable, which the sync engine checks against posapp's.
 """
 
 from __future__ import annotations
@@ -60,7 +63,6 @@ from posapp.providers.base import (
 )
 from posapp.providers.errors import (
     AuthenticationError,
-    DuplicateError,
     MalformedResponseError,
     NotFoundError,
     ProviderError,
@@ -74,10 +76,10 @@ NAME = "sepidar"
 DEFAULT_BASE_URL = "http://localhost:7373"
 GUID_NAMESPACE = uuid.UUID("6f1f3c1e-58a4-4c55-9d0b-2b0f1c9a7e41")
 """Fixed forever: changing it would make every retried invoice a new one."""
-DUPLICATE_GUID_MESSAGE = "سند با این شناسه قبلا ثبت شده است"
 EXTENDED_INVOICE_VERSION = 109
-"""From this GenerationVersion on, invoices carry Description, State and received amounts."""
-DUPLICATE_ANSWERS = ("reject", "echo")
+"""From this GenerationVersion on, invoices carry Description, State and received amounts, and
+invoices and customers take (required, nullable) ExtraData keys."""
+PAGE_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -90,9 +92,6 @@ class SepidarConfig(ProviderConfig):
     walk_in_customer_ref: int = setting(0, "شناسه مشتری گذری در سپیدار",
                                         "Sepidar CustomerID for walk-in sales")
     bank_account_id: int = setting(0, "حساب بانکی دریافت‌ها", "BankAccountID receipts go to")
-    duplicate_guid: str = setting(
-        "reject", "پاسخ سپیدار به شناسه تکراری", "how this server answers a repeated GUID",
-        choices=DUPLICATE_ANSWERS)
 
 
 CONFIG = SepidarConfig
@@ -190,13 +189,13 @@ class SepidarProvider(Provider):
         Capability.PUSH_INVOICE, Capability.FIND_INVOICE, Capability.RECORD_PAYMENT,
         Capability.PULL_CUSTOMERS, Capability.PULL_PRODUCTS,
     })
+    max_lanes: ClassVar[int] = 1
+    """Sepidar serves one session per registered device, so its requests go one at a time."""
 
     def __init__(self, config: SepidarConfig, secrets: Mapping[str, str], *,
                  transport: httpx.BaseTransport | None = None,
                  on_device_key: DeviceKeySink | None = None,
                  today: Callable[[], date] = lambda: datetime.now(IRAN_TZ).date()) -> None:
-        if config.duplicate_guid not in DUPLICATE_ANSWERS:
-            raise ValueError(f"duplicate_guid must be one of {DUPLICATE_ANSWERS}")
         serial, password = secrets.get("serial", "").strip(), secrets.get("password", "")
         if not serial or not password or not config.username:
             raise AuthenticationError(
@@ -219,6 +218,8 @@ class SepidarProvider(Provider):
         self._token: str | None = None
         self.permissions: dict[str, bool] = {}
         self._item_refs: dict[str, int] | None = None
+        self._customer_ids: dict[str, int] = {}
+        """Customer GUID → CustomerID, as found or created by this client."""
 
     def close(self) -> None:
         self._http.close()
@@ -356,9 +357,6 @@ class SepidarProvider(Provider):
         if status == 404:
             raise NotFoundError(NAME, message or "در سپیدار پیدا نشد", message or "not found",
                                 status=status)
-        if status == 400 and self.config.duplicate_guid == "reject" and DUPLICATE_GUID_MESSAGE in message:
-            raise DuplicateError(NAME, message, "Sepidar already holds a document with this GUID",
-                                 status=status)
         if status == 400:
             raise ValidationError(NAME, message or "سپیدار داده را نپذیرفت",
                                   message or "Sepidar refused the data",
@@ -430,19 +428,56 @@ class SepidarProvider(Provider):
         identity = (f"posapp:{invoice.customer_id}" if invoice.customer_id is not None else
                     f"party:{buyer.kind}:{buyer.national_id or buyer.mobile or buyer.name}")
         guid = str(customer_guid(identity))
-        found = self.customers_page(limit=1, filters=[Filter("GUID", "Eq", guid)]).rows
-        if found:
-            return int(found[0]["CustomerID"])
+        found = self._customer_by_guid(guid)
+        if found is not None:
+            return found
         if buyer.kind is PartyKind.LEGAL:
             name, last_name, kind = buyer.name, "", 2
         else:
             first, _, last = buyer.name.strip().rpartition(" ")
             name, last_name, kind = (first or last), (last if first else "-"), 1
-        created = self.create_customer({
+        body: dict[str, Any] = {
             "GUID": guid, "CustomerType": kind, "Name": name, "LastName": last_name,
             "PhoneNumber": buyer.mobile or buyer.phone, "NationalID": buyer.national_id,
-            "EconomicCode": buyer.economic_code, "BirthDate": None, "Addresses": []})
-        return int(created["CustomerID"])
+            "EconomicCode": buyer.economic_code, "BirthDate": None, "Addresses": []}
+        if self._extended():
+            body["CustomerExtraData"] = None
+        try:
+            created = self.create_customer(body)
+        except ValidationError:
+            # refused: perhaps an earlier attempt whose answer was lost created it already
+            found = self._customer_by_guid(guid)
+            if found is None:
+                raise
+            return found
+        self._customer_ids[guid] = int(created["CustomerID"])
+        return self._customer_ids[guid]
+
+    def _customer_by_guid(self, guid: str) -> int | None:
+        """The CustomerID whose GUID is `guid`, from every page, each row compared here."""
+        if guid in self._customer_ids:
+            return self._customer_ids[guid]
+        for row in self._rows(self.customers_page, [Filter("GUID", "Eq", guid)]):
+            if str(row.get("GUID") or "").lower() == guid.lower():
+                self._customer_ids[guid] = int(row["CustomerID"])
+                return self._customer_ids[guid]
+        return None
+
+    def _rows(self, fetch: Callable[..., Page], filters: Sequence[Filter], *, order_by: str = "",
+              descending: bool = False) -> Iterator[dict[str, Any]]:
+        """Every row of a Paginated listing, page after page (the filters are sent, but a server
+        may ignore them: callers compare each row themselves)."""
+        offset = 0
+        while True:
+            page = fetch(limit=PAGE_SIZE, offset=offset, order_by=order_by, descending=descending,
+                         filters=filters)
+            yield from page.rows
+            offset += len(page.rows)
+            if not page.rows or offset >= page.total:
+                return
+
+    def _extended(self) -> bool:
+        return (self.generation_version or 0) >= EXTENDED_INVOICE_VERSION
 
     # -- invoices ----------------------------------------------------------------------------
 
@@ -512,8 +547,9 @@ class SepidarProvider(Provider):
             "Addition": totals.additions,
             "Items": rows,
         }
-        if (self.generation_version or 0) >= EXTENDED_INVOICE_VERSION:
-            body["Description"] = f"posapp {invoice.number or ''} [{idempotency_key}]"
+        if self._extended():
+            body["Description"] = f"posapp {invoice.number or ''} [{invoice_guid(idempotency_key)}]"
+            body["InvoiceExtraData"] = None
         return body
 
     def _remote(self, answer: Mapping[str, Any], key: str) -> RemoteInvoice:
@@ -525,23 +561,17 @@ class SepidarProvider(Provider):
                              number=str(answer["Number"]), payable=_amount(answer.get("NetPrice"), "NetPrice"),
                              state=state, paid=paid)
 
-    def _checked(self, answer: Mapping[str, Any], invoice: Invoice, key: str) -> RemoteInvoice:
-        remote = self._remote(answer, key)
-        if remote.payable != invoice.totals.payable:
-            raise ValidationError(
-                NAME, f"مبلغ خالص فاکتور {remote.number} در سپیدار ({remote.payable}) با posapp ({invoice.totals.payable}) یکی نیست",
-                f"Sepidar's NetPrice {remote.payable} differs from posapp's {invoice.totals.payable}",
-                field_errors={"amount": f"{remote.payable} != {invoice.totals.payable}"})
-        return remote
-
     def push_invoice(self, invoice: Invoice, idempotency_key: str) -> RemoteInvoice:
         self._ensure_session()
         body = self.invoice_body(invoice, idempotency_key)
         try:
             answer = self._request("POST", "/api/invoices", "Invoices.create", json_body=body)
-        except DuplicateError:
-            return self._reconcile(body, invoice, idempotency_key)
-        return self._checked(answer, invoice, idempotency_key)
+        except ValidationError:
+            existing = self._saved_earlier(body, invoice, idempotency_key)
+            if existing is None:
+                raise
+            return existing
+        return self._remote(answer, idempotency_key)
 
     def push_invoices(self, batch: Sequence[tuple[Invoice, str]]) -> list[RemoteInvoice | ProviderError]:
         """Create several invoices in one call; one result (or error) per invoice, in order."""
@@ -558,60 +588,51 @@ class SepidarProvider(Provider):
         for (index, _), answer in zip(sent, answers, strict=True):
             invoice, key = batch[index]
             if answer.get("StatusCode") == 201 and answer.get("Result"):
-                try:
-                    results[index] = self._checked(answer["Result"], invoice, key)
-                except ValidationError as error:
-                    results[index] = error
+                results[index] = self._remote(answer["Result"], key)
         created = {r.remote_id for r in results if isinstance(r, RemoteInvoice)}
         for (index, body), answer in zip(sent, answers, strict=True):
             if results[index] is not None:
                 continue
             invoice, key = batch[index]
             message = str((answer.get("Error") or {}).get("Message", ""))
-            if self.config.duplicate_guid == "reject" and DUPLICATE_GUID_MESSAGE in message:
-                try:
-                    results[index] = self._reconcile(body, invoice, key, exclude=created)
-                except (ValidationError, DuplicateError) as error:
-                    results[index] = error
-            else:
-                results[index] = ValidationError(NAME, message or "سپیدار فاکتور را نپذیرفت",
-                                                 message or "Sepidar refused the invoice",
-                                                 field_errors={"sepidar": message},
-                                                 status=answer.get("StatusCode"))
+            existing = self._saved_earlier(body, invoice, key, exclude=created)
+            results[index] = existing or ValidationError(
+                NAME, message or "سپیدار فاکتور را نپذیرفت", message or "Sepidar refused the invoice",
+                field_errors={"sepidar": message}, status=answer.get("StatusCode"))
         return [r for r in results if r is not None]
 
-    def _reconcile(self, body: Mapping[str, Any], invoice: Invoice, key: str, *,
-                   exclude: frozenset[str] | set[str] = frozenset()) -> RemoteInvoice:
-        """The invoice Sepidar saved under this GUID earlier. Invoices do not show their GUID,
-        so it is matched on customer and amounts, newest first, skipping `exclude` (invoices
-        this call created itself); from v109 the key in Description makes the match exact.
-        Before v109 two unsynced sales to one customer with equal amounts cannot be told apart;
-        either answer has the same amounts."""
-        filters = [Filter("CustomerRef", "Eq", body["CustomerRef"]),
-                   Filter("Price", "Eq", body["Price"]),
-                   Filter("NetPrice", "Eq", invoice.totals.payable)]
-        if "Description" in body:
-            filters.append(Filter("Description", "Contains", f"[{key}]"))
-        rows = [row for row in self.invoices_page(limit=len(exclude) + 1, order_by="InvoiceID",
-                                                  descending=True, filters=filters).rows
-                if str(row["InvoiceID"]) not in exclude]
-        if not rows:
-            raise DuplicateError(
-                NAME, "سپیدار این فاکتور را تکراری می‌داند ولی فاکتور مطابق پیدا نشد؛ در سپیدار بررسی کنید",
-                "Sepidar holds this GUID but no matching invoice was found; check in Sepidar",
-                existing_key=key)
-        return self._checked(rows[0], invoice, key)
+    def _saved_earlier(self, body: Mapping[str, Any], invoice: Invoice, key: str, *,
+                       exclude: frozenset[str] | set[str] = frozenset()) -> RemoteInvoice | None:
+        """The invoice an earlier attempt saved under this GUID, after a create was refused. From
+        v109 it is found by the GUID in its Description. Before v109 invoices carry nothing of
+        posapp's, so the newest one for the same customer with the same Price and NetPrice is
+        taken (two unsynced sales to one customer with equal amounts cannot be told apart, and
+        either has the same amounts), skipping `exclude` (invoices this call created itself)."""
+        if self._extended():
+            return self.find_invoice(key)
+        for row in self._rows(self.invoices_page, [Filter("CustomerRef", "Eq", body["CustomerRef"])],
+                              order_by="InvoiceID", descending=True):
+            if (str(row.get("InvoiceID")) not in exclude
+                    and row.get("CustomerRef") == body["CustomerRef"]
+                    and _amount(row.get("Price"), "Price") == body["Price"]
+                    and _amount(row.get("NetPrice"), "NetPrice") == invoice.totals.payable):
+                log.info("sepidar: invoice %s was saved earlier as %s", key, row.get("InvoiceID"))
+                return self._remote(row, key)
+        return None
 
     def find_invoice(self, idempotency_key: str) -> RemoteInvoice | None:
-        """From v109 the key is in the invoice Description and can be searched. Before that
-        Sepidar offers no way to find an invoice by key: None is returned, and pushing again is
-        safe because the GUID stops a second copy and `push_invoice` reconciles."""
+        """From v109 the invoice's GUID is in its Description: every invoice of the fiscal year
+        is read, page by page, and each Description compared here. Before v109 Sepidar offers no
+        way to find an invoice by key: None, and pushing again is safe because the GUID stops a
+        second copy and `push_invoice` finds the first."""
         self._ensure_session()
-        if (self.generation_version or 0) < EXTENDED_INVOICE_VERSION:
+        if not self._extended():
             return None
-        rows = self.invoices_page(limit=1, filters=[
-            Filter("Description", "Contains", f"[{idempotency_key}]")]).rows
-        return self._remote(rows[0], idempotency_key) if rows else None
+        marks = (f"[{invoice_guid(idempotency_key)}]", f"[{idempotency_key}]")
+        for row in self._rows(self.invoices_page, [Filter("Description", "Contains", marks[0])]):
+            if any(mark in str(row.get("Description") or "") for mark in marks):
+                return self._remote(row, idempotency_key)
+        return None
 
     # -- receipts ----------------------------------------------------------------------------
 
@@ -633,16 +654,22 @@ class SepidarProvider(Provider):
                         "Amount": payment.amount}],
         }
         try:
-            self._request("POST", "/api/Receipts/BasedOnInvoice", "Receipts.basedOnInvoice",
-                          json_body=body)
-        except DuplicateError:
-            log.info("sepidar: receipt %s was already recorded", idempotency_key)
+            self._request("POST", "/api/Receipts/BasedOnInvoice", "Receipts.basedOnInvoice", json_body=body)
+        except ValidationError as error:
+            if self._extended():
+                raise
+            # before v109 neither the invoice nor any listing shows receipts: say what to check
+            raise ValidationError(
+                NAME, f"{error.message_fa} — اگر این دریافت پیش‌تر در سپیدار ثبت شده است (پاسخ تلاش قبلی "
+                      "نرسید)، این مورد را رد کنید",
+                f"{error.message_en} — if Sepidar already holds this receipt (an earlier attempt's answer "
+                "was lost), skip this item", field_errors=error.field_errors, status=error.status) from None
 
     def received_amount(self, remote: RemoteInvoice) -> Decimal | None:
         """The invoice's `TotalReceivedAmount`, shown from v109; None before (the receipt's
         GUID stops a second copy of a payment anyway)."""
         self._ensure_session()
-        if (self.generation_version or 0) < EXTENDED_INVOICE_VERSION:
+        if not self._extended():
             return None
         answer = self.get_invoice(int(remote.remote_id))
         return _amount(answer.get("TotalReceivedAmount", 0), "TotalReceivedAmount")

@@ -21,8 +21,8 @@ from posapp.domain.errors import DomainError
 from posapp.domain.invoice import Invoice, InvoiceStatus
 from posapp.domain.money import RIAL_PER_TOMAN, ZERO
 from posapp.domain.payment_links import KNOWN_PAYMENT_HOSTS, PaymentLinkRefused, check_payment_link
-from posapp.providers.base import Capability, Provider, RemoteState
-from posapp.providers.errors import ProviderError
+from posapp.providers.base import Capability, PaymentLink, Provider, RemoteInvoice, RemoteState
+from posapp.providers.errors import DuplicateError, ProviderError
 from posapp.providers.ratelimit import buckets_from
 from posapp.services import sync_store
 from posapp.services.shared_rate import database_buckets
@@ -93,6 +93,34 @@ def record_link_payment(invoicing: Any, number: str, amount: Decimal, reference:
     return recorded
 
 
+def delivered_copy(db: Any, provider: str, invoice: Invoice) -> RemoteInvoice | None:
+    """The document the sync already delivered to `provider` for `invoice`, if any, so a link is
+    made for it rather than for a second copy: the sale's current copy, under the key it was
+    sent with (a re-issued copy has its own, `remote_links.remote_key`)."""
+    stored = sync_store.remote_link(db, provider, invoice.id or 0)
+    if stored is None or not stored.remote_id:
+        return None
+    try:
+        state = RemoteState(stored.remote_state)
+    except ValueError:
+        state = RemoteState.OPEN
+    return RemoteInvoice(provider=provider, remote_id=stored.remote_id, key=stored.remote_key or invoice.number or "",
+                         number=invoice.number or "", payable=invoice.totals.payable, state=state,
+                         link=stored.link or None)
+
+
+def link_for(client: Provider, invoice: Invoice, key: str, existing: RemoteInvoice | None) -> PaymentLink:
+    """The provider's payment link for `invoice`: for `existing` (the copy already delivered),
+    else for a new document; a provider refusing a key it already holds has that one looked up."""
+    try:
+        return client.create_payment_link(invoice, key, existing=existing)
+    except DuplicateError:
+        found = client.find_invoice(key) if client.supports(Capability.FIND_INVOICE) else None
+        if found is None:
+            raise
+        return client.create_payment_link(invoice, key, existing=found)
+
+
 class PaymentLinkService:
     """Creates and polls counter payment links. `provider_factory(name)` builds a client."""
 
@@ -128,7 +156,7 @@ class PaymentLinkService:
                     f"سامانه «{provider}» لینک پرداخت نمی‌سازد",
                     f"provider {provider!r} cannot create payment links",
                 )
-            link = client.create_payment_link(invoice, invoice_number)
+            link = link_for(client, invoice, invoice_number, delivered_copy(self.db, provider, invoice))
         url = check_payment_link(provider, link.url)
         check_link_amount(provider, link.amount, invoice.totals.balance_due)
         sync_store.save_link(self.db, provider, invoice.id or 0, self.clock(),

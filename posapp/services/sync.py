@@ -4,8 +4,8 @@ catalogue back.
 Qt-free. The database holds all state (see `posapp.services.sync_store`), so the engine can be
 stopped, killed or restarted at any moment and carries on where it was.
 
-Exactly once. Every create carries the provider's idempotency key (Pod billNumber, Hesabfa and
-Hesabit number, PayPing invoice number, Sepidar GUID derived from the number). When an earlier
+Exactly once. Every create carries the provider's idempotency key (Pod billNumber, Hesabfa
+reference, Hesabit and PayPing invoice number, Sepidar GUID derived from the number). When an earlier
 attempt's outcome is unknown (a timeout, a connection dropped after the provider committed, a
 worker killed mid-send) the engine looks the invoice up by that key before sending again, and a
 "duplicate" answer is settled by the same lookup. A payment goes as a receipt to the providers
@@ -20,9 +20,12 @@ lapsed starts the row again asking the provider first. Rate-limit buckets live i
 (`posapp.services.shared_rate`), so overlapping processes share a provider's budget. docs/sync.md
 states the guarantee exactly.
 
-Corrections follow each provider's documents: Pod's copy of a sale follows the sale less its
-standing returns (an unpaid copy is cancelled and issued anew, a paid one reduced); Hesabfa gets
-return invoices, and a sale it holds receipts for is reversed by a full return, never deleted.
+Corrections follow each provider's documents, told apart by capabilities, never by provider
+class: a provider without returns (`Capability.REISSUE_INVOICE`, Pod) has its copy of a sale
+follow the sale less its standing returns (an unpaid copy is cancelled and issued anew, a paid
+one reduced); one with returns (`PUSH_RETURN`, Hesabfa) gets return invoices, and a sale it holds
+receipts for is reversed by a full return, never deleted. One amount-mismatch policy
+(`Provider.expected_payable`) covers every document created, corrections' copies included.
 A refusal or a row tried `SyncPolicy.max_tries` times fails for the cashier.
 
 Order. Per provider, an invoice's rows go out in outbox order and a row waits until every earlier
@@ -47,7 +50,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from types import MappingProxyType
 from typing import Any, Protocol
 
 from posapp.domain.errors import DomainError
@@ -82,10 +84,10 @@ from posapp.providers.errors import (
     UnsupportedOperationError,
 )
 from posapp.providers.errors import ValidationError as ProviderValidationError
-from posapp.providers.pod import PodProvider
+from posapp.providers.http import scrub
 from posapp.providers.ratelimit import RateLimit
 from posapp.services import sync_store
-from posapp.services.payment_links import record_link_payment
+from posapp.services.payment_links import delivered_copy, link_for, record_link_payment
 from posapp.services.shared_rate import database_buckets
 from posapp.services.sync_settings import POD_CLOSE_PAID, POD_VERIFY_PAID
 from posapp.services.sync_store import (
@@ -108,18 +110,15 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-SINGLE_LANE_PROVIDERS: Mapping[str, int] = MappingProxyType({"sepidar": 1})
-"""Sepidar serves one session per registered device, so its requests go one at a time."""
-
-
 @dataclass(frozen=True)
 class SyncPolicy:
     """How hard and how fast the engine pushes. Times in seconds."""
 
     lanes: int = 4
     """Requests in flight per provider (each lane has its own client)."""
-    provider_lanes: Mapping[str, int] = field(default_factory=lambda: dict(SINGLE_LANE_PROVIDERS))
-    """Lower caps for providers that cannot take parallel requests."""
+    provider_lanes: Mapping[str, int] = field(default_factory=dict)
+    """Lower caps chosen for some providers; a provider that cannot take parallel requests says
+    so itself (`Provider.max_lanes`)."""
     batch_size: int = 32
     lease_seconds: float = 120.0
     """How long a claimed row stays ours; a crashed worker's rows come back after this."""
@@ -360,9 +359,9 @@ class SyncEngine:
         refill = max(1, lanes // 2)
         try:
             with _ClientPool(self.provider_factory, name, lanes, self._buckets) as clients, \
-                    ThreadPoolExecutor(lanes, thread_name_prefix=f"sync-{name}") as pool, \
+                    ThreadPoolExecutor(clients.lanes, thread_name_prefix=f"sync-{name}") as pool, \
                     _Leases(self) as leases:
-                capacity = self._capacity(lanes, clients.rate_limit())
+                capacity = self._capacity(clients.lanes, clients.rate_limit())
                 running: dict[Future[Decision], OutboxItem] = {}
                 exhausted = False
                 stopped = False
@@ -565,8 +564,8 @@ class SyncEngine:
 
     def _pull_one_payment(self, client: Provider, link: sync_store.RemoteLink, number: str) -> bool:
         status = client.payment_status(link.remote_id)
-        if status.state is RemoteState.PENDING and isinstance(client, PodProvider):
-            status = self._verify_on_pod(client, link) or status
+        if status.state is RemoteState.PENDING and client.supports(Capability.VERIFY_PAID):
+            status = self._verify_paid(client, link) or status
         if status.state in (RemoteState.CANCELLED, RemoteState.REPLACED):
             sync_store.save_link(self.db, link.provider, link.invoice_id, self.clock(),
                                  remote_state=status.state.value)
@@ -577,10 +576,10 @@ class SyncEngine:
         before = len(self.services.invoicing.get_by_number(number).payments)
         after = len(record_link_payment(self.services.invoicing, number, status.amount, reference).payments)
         remote_state = RemoteState.CLOSED if status.state is RemoteState.CLOSED else RemoteState.PAID
-        if (isinstance(client, PodProvider) and status.state is RemoteState.PAID
+        if (client.supports(Capability.CLOSE_PAID) and status.state is RemoteState.PAID
                 and self.services.settings.get(POD_CLOSE_PAID)):
             try:
-                client.close_invoice(link.remote_id)
+                client.close_paid(link.remote_id)
                 remote_state = RemoteState.CLOSED
             except (InvalidStateError, ProviderValidationError) as exc:
                 log.warning("closing Pod invoice %s refused: %s", link.remote_id, exc)
@@ -588,17 +587,16 @@ class SyncEngine:
                              remote_state=remote_state.value)
         return after > before
 
-    def _verify_on_pod(self, client: PodProvider, link: sync_store.RemoteLink) -> PaymentStatus | None:
+    def _verify_paid(self, client: Provider, link: sync_store.RemoteLink) -> PaymentStatus | None:
         """A paid Pod invoice waiting for verification (three-step payment): verify it when the
         shop enabled that, so the money is not returned to the customer after an hour."""
         if not self.services.settings.get(POD_VERIFY_PAID):
             return None
         try:
-            client.verify_invoice(invoice_id=link.remote_id)
+            return client.verify_paid(link.remote_id)
         except (InvalidStateError, ProviderValidationError) as exc:
             log.warning("verifying Pod invoice %s refused: %s", link.remote_id, exc)
             return None
-        return client.payment_status(link.remote_id)
 
     # -- catalogue pull --------------------------------------------------------------------------
 
@@ -802,6 +800,8 @@ class _ClientPool:
         self.name = name
         self.size = size
         self.buckets = buckets
+        self.lanes = size
+        """Lanes to run: `size`, or fewer when the provider says it takes fewer at once."""
         self._free: list[Any] = []
         self._all: list[Any] = []
         self._lock = threading.Lock()
@@ -815,6 +815,8 @@ class _ClientPool:
     def __enter__(self) -> _ClientPool:
         first = self._create()
         self._free.append(first)
+        limit = getattr(first, "max_lanes", 0)
+        self.lanes = max(1, min(self.size, limit)) if limit else self.size
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -895,14 +897,14 @@ class _Delivery:
             raise
         except Exception as exc:
             log.exception("sending outbox row %s failed unexpectedly", item.id)
-            return self._retry(item, f"{type(exc).__name__}: {exc}")
+            return self._retry(item, scrub(f"{type(exc).__name__}: {exc}"))
 
     # -- operations ------------------------------------------------------------------------------
 
     def _issue(self, client: Provider, item: OutboxItem, invoice: Invoice) -> Decision:
         remote = self._create_once(client, item, invoice,
                                    lambda key: client.push_invoice(invoice, key))
-        return self._done(item, [_link_update(invoice, remote)], _amount_note(invoice, remote))
+        return self._created(client, item, invoice, remote, [_link_update(invoice, remote)])
 
     def _cancel(self, client: Provider, item: OutboxItem, invoice: Invoice) -> Decision:
         if invoice.kind is InvoiceKind.RETURN:
@@ -935,15 +937,18 @@ class _Delivery:
                                stored: RemoteInvoice, held: Decimal) -> Decision:
         """A sale the provider holds money against (Hesabfa with receipts) is not deleted: a
         delete would take the receipts with it. It is reversed by a sales return of the whole
-        sale under the key `NUMBER-C`, so the provider keeps the money received and owes it back."""
+        sale under the key `NUMBER-C` (the provider's own reference scheme carries it: Hesabfa
+        numbers the return itself), exactly once, so the provider keeps the money received and
+        owes it back."""
         reversal = make_return(replace(sale, status=InvoiceStatus.PAID),
                                {index: line.quantity for index, line in enumerate(sale.lines)})
         reversal = replace(reversal, notes=f"ابطال {sale.number}: {sale.cancel_reason}".strip(),
                            issued_at=sale.cancelled_at or sale.issued_at)
         key = f"{_key(sale)}-C"
-        client.push_return(reversal, stored, key)
-        return self._done(item, [LinkUpdate(sale.id or item.invoice_id,
-                                            remote_state=RemoteState.CANCELLED.value)], (
+        remote = self._create_once(client, item, reversal,
+                                   lambda return_key: client.push_return(reversal, stored, return_key), key=key)
+        links = [LinkUpdate(sale.id or item.invoice_id, remote_state=RemoteState.CANCELLED.value)]
+        return self._created(client, item, reversal, remote, links, (
             f"سامانه {held} ریال دریافتی برای این فاکتور دارد؛ ابطال به‌صورت برگشت از فروش کامل "
             f"{key} فرستاده شد / the provider holds {held} Rial received on it; the cancellation "
             f"went as a full sales return {key}"))
@@ -960,8 +965,8 @@ class _Delivery:
             cancelled = client.cancel_return(stored, invoice.cancel_reason or "ابطال برگشت")
             return self._done(item, [LinkUpdate(invoice.id or item.invoice_id,
                                                 remote_state=cancelled.state.value)])
-        if isinstance(client, PodProvider):
-            return self._match_pod(client, item, original, invoice, f"{_key(invoice)}-C")
+        if client.supports(Capability.REISSUE_INVOICE):
+            return self._match_copy(client, item, original, invoice, f"{_key(invoice)}-C")
         return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
             item, "ابطال برگشت از فروش", "cancellation of a return"))
 
@@ -973,21 +978,23 @@ class _Delivery:
         if client.supports(Capability.PUSH_RETURN):
             remote = self._create_once(client, item, invoice,
                                        lambda key: client.push_return(invoice, original_remote, key))
-            return self._done(item, [_link_update(invoice, remote)], _amount_note(invoice, remote))
-        if isinstance(client, PodProvider):
-            return self._match_pod(client, item, original, invoice, _key(invoice))
+            return self._created(client, item, invoice, remote, [_link_update(invoice, remote)])
+        if client.supports(Capability.REISSUE_INVOICE):
+            return self._match_copy(client, item, original, invoice, _key(invoice))
         return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
             item, "برگشت از فروش", "return"))
 
-    def _match_pod(self, client: PodProvider, item: OutboxItem, sale: Invoice, document: Invoice,
-                   new_key: str) -> Decision:
-        """Pod has no returns: its copy of `sale` is brought to what the till holds now, the
-        sale less every return that stands (a cancelled one no longer counts), whichever
-        correction row gets here first; the later ones find nothing left to do. Pod's document
-        says how: an unpaid copy is cancelled and a new one issued under `new_key` (the old bill
-        number stays with the cancelled copy); a paid one is reduced with reduceInvoice (Pod
-        refuses that on an unpaid invoice); a paid copy cannot grow (a cancelled return): Pod
-        wants a separate invoice the customer pays again, which a person must arrange."""
+    def _match_copy(self, client: Provider, item: OutboxItem, sale: Invoice, document: Invoice,
+                    new_key: str) -> Decision:
+        """A provider without returns (`Capability.REISSUE_INVOICE`, Pod): its copy of `sale` is
+        brought to what the till holds now, the sale less every return that stands (a cancelled
+        one no longer counts), whichever correction row gets here first; the later ones find
+        nothing left to do. Pod's document says how: an unpaid copy is cancelled and a new one
+        issued under `new_key` (the old bill number stays with the cancelled copy); a paid one is
+        reduced (Pod refuses that on an unpaid invoice); a paid copy cannot grow (a cancelled
+        return): Pod wants a separate invoice the customer pays again, which a person must
+        arrange. A new copy at another payable than the provider should hold fails like any
+        delivery (`_created`)."""
         stored = self._remote_of(item.provider, sale)
         if stored is None:
             return self._missing_original(item, sale)
@@ -997,10 +1004,10 @@ class _Delivery:
         if kept is None:
             if current.state not in (RemoteState.CANCELLED, RemoteState.REPLACED):
                 current = client.cancel_invoice(current, f"برگشت کامل با {document.number}")
-            return self._pod_settled(item, sale, document, replace(current, state=RemoteState.CANCELLED))
+            return self._copy_settled(client, item, sale, document, replace(current, state=RemoteState.CANCELLED))
         wanted = tuple(line.quantity for line in kept.lines)
         if copy.quantities == wanted and current.state is not RemoteState.CANCELLED:
-            return self._pod_settled(item, sale, document, current)
+            return self._copy_settled(client, item, sale, document, current)
         if current.state in (RemoteState.CLOSED, RemoteState.PENDING, RemoteState.CANCELLED,
                              RemoteState.REPLACED):
             return self._failed(item, ItemResult.REJECTED, (
@@ -1009,7 +1016,8 @@ class _Delivery:
                 f"sale is {current.state} and cannot be changed; correct it in Pod's panel, then skip this"))
         if current.state is RemoteState.OPEN:
             client.cancel_invoice(current, f"اصلاح با {document.number}")
-            return self._pod_settled(item, sale, document, client.reissue_invoice(kept, new_key))
+            reissued = self._reissue(client, item, kept, new_key)
+            return self._copy_settled(client, item, sale, document, reissued, made=kept)
         if len(wanted) != len(copy.quantities) or any(
                 now > before for now, before in zip(wanted, copy.quantities, strict=True)):
             return self._failed(item, ItemResult.REJECTED, (
@@ -1021,12 +1029,14 @@ class _Delivery:
         # the copy's items are the kept lines in the sale's order: pair them by position
         by_position = replace(kept, lines=tuple(replace(line, origin_line=position)
                                                 for position, line in enumerate(kept.lines)))
-        return self._pod_settled(item, sale, document,
-                                 client.reduce_invoice(by_position, current, current.key))
+        return self._copy_settled(client, item, sale, document,
+                                  client.reduce_invoice(by_position, current, current.key), made=kept)
 
-    def _pod_settled(self, item: OutboxItem, sale: Invoice, document: Invoice,
-                     current: RemoteInvoice) -> Decision:
-        """The sale's link follows its current Pod copy; the correction notes which copy it left."""
+    def _copy_settled(self, client: Provider, item: OutboxItem, sale: Invoice, document: Invoice,
+                      current: RemoteInvoice, made: Invoice | None = None) -> Decision:
+        """The sale's link follows its current remote copy; the correction notes which copy it
+        left. A copy made now (`made`: what it should hold) is checked like any other created
+        document (`_created`)."""
         updates = [LinkUpdate(sale.id or 0, remote_id=current.remote_id, remote_key=current.key,
                               remote_state=current.state.value)]
         if document.id != sale.id:
@@ -1034,6 +1044,8 @@ class _Delivery:
                                       remote_state=(RemoteState.CANCELLED.value
                                                     if document.status is InvoiceStatus.CANCELLED
                                                     else RemoteState.REPLACED.value)))
+        if made is not None:
+            return self._created(client, item, made, current, updates)
         return self._done(item, updates)
 
     def _reduce(self, client: Provider, item: OutboxItem, invoice: Invoice) -> Decision:
@@ -1044,27 +1056,36 @@ class _Delivery:
         if not client.supports(Capability.REDUCE_INVOICE):
             return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
                 item, "کاهش مبلغ فاکتور", "reduction"))
-        if isinstance(client, PodProvider):
+        if client.supports(Capability.REISSUE_INVOICE):
             copy = client.current_copy(original_remote, _key(invoice))
             if copy.remote.key == _key(invoice) or copy.remote.replaces == original_remote.remote_id:
                 remote = copy.remote  # an earlier attempt went through
             elif copy.remote.state is RemoteState.OPEN:
                 # Pod reduces paid invoices only; an unpaid one is cancelled and issued anew
                 client.cancel_invoice(copy.remote, f"کاهش با {invoice.number}")
-                remote = client.reissue_invoice(invoice, _key(invoice))
+                remote = self._reissue(client, item, invoice, _key(invoice))
             else:
                 remote = client.reduce_invoice(invoice, copy.remote, _key(invoice))
         else:
             remote = client.reduce_invoice(invoice, original_remote, _key(invoice))
         updates = [_link_update(invoice, remote),
                    LinkUpdate(original.id or 0, remote_state=RemoteState.REPLACED.value)]
-        return self._done(item, updates, _amount_note(invoice, remote))
+        return self._created(client, item, invoice, remote, updates)
 
     def _payment_link(self, client: Provider, item: OutboxItem, invoice: Invoice) -> Decision:
         if not client.supports(Capability.PAYMENT_LINK):
             return self._failed(item, ItemResult.UNSUPPORTED, _manual_text(
                 item, "لینک پرداخت", "payment link"))
-        link = client.create_payment_link(invoice, _key(invoice))
+        can_find = client.supports(Capability.FIND_INVOICE)
+        existing = self._remote_of(item.provider, invoice)
+        if existing is None and item.outcome_may_be_unknown and can_find:
+            existing = client.find_invoice(_key(invoice))
+        link = link_for(client, invoice, _key(invoice), existing)
+        expected = client.expected_payable(invoice)
+        if link.amount != expected:
+            return self._failed(item, ItemResult.REJECTED, _mismatch_text(item.provider, link.amount, expected),
+                                [LinkUpdate(invoice.id or item.invoice_id, remote_id=link.remote_id,
+                                            remote_state=RemoteState.OPEN.value)])
         url = check_payment_link(item.provider, link.url)
         return self._done(item, [LinkUpdate(invoice.id or item.invoice_id, remote_id=link.remote_id,
                                             link=url, remote_state=RemoteState.OPEN.value,
@@ -1123,17 +1144,22 @@ class _Delivery:
 
     # -- exactly once ----------------------------------------------------------------------------
 
+    def _reissue(self, client: Provider, item: OutboxItem, invoice: Invoice, key: str) -> RemoteInvoice:
+        """A new copy of a sale under `key`, exactly once (see `_create_once`)."""
+        return self._create_once(client, item, invoice, lambda new_key: client.reissue_invoice(invoice, new_key),
+                                 key=key)
+
     def _create_once(self, client: Provider, item: OutboxItem, invoice: Invoice,
-                     create: Callable[[str], RemoteInvoice]) -> RemoteInvoice:
-        """Create a remote document under the invoice's key, exactly once: when an earlier
-        attempt may have reached the provider, ask first; a duplicate answer is settled by the
-        same lookup."""
-        key = _key(invoice)
+                     create: Callable[[str], RemoteInvoice], *, key: str | None = None) -> RemoteInvoice:
+        """Create a remote document under `key` (the invoice's own key by default), exactly
+        once: when an earlier attempt may have reached the provider, ask first; a duplicate
+        answer is settled by the same lookup."""
+        key = key or _key(invoice)
         can_find = client.supports(Capability.FIND_INVOICE)
         if item.outcome_may_be_unknown and can_find:
             existing = client.find_invoice(key)
             if existing is not None:
-                return existing
+                return client.resume_push(invoice, existing)
         try:
             return create(key)
         except DuplicateError as exc:
@@ -1148,14 +1174,7 @@ class _Delivery:
 
     def _remote_of(self, provider: str, invoice: Invoice) -> RemoteInvoice | None:
         """The remote copy of a delivered invoice, from what was stored when it was sent."""
-        stored = sync_store.remote_link(self.engine.db, provider, invoice.id or 0)
-        if stored is None or not stored.remote_id:
-            return None
-        return RemoteInvoice(
-            provider=provider, remote_id=stored.remote_id, key=stored.remote_key or _key(invoice),
-            number=invoice.number or "", payable=invoice.totals.payable,
-            state=_remote_state(stored.remote_state), link=stored.link or None,
-        )
+        return delivered_copy(self.engine.db, provider, invoice)
 
     def _missing_original(self, item: OutboxItem, original: Invoice) -> Decision:
         return self._failed(item, ItemResult.REJECTED, (
@@ -1165,14 +1184,26 @@ class _Delivery:
 
     # -- settling (the caller writes the whole batch in one transaction) ---------------------------
 
+    def _created(self, client: Provider, item: OutboxItem, invoice: Invoice, remote: RemoteInvoice,
+                 links: list[LinkUpdate], note: str = "") -> Decision:
+        """The one amount-mismatch policy, for every provider: a document the provider holds at
+        another payable than it should (`Provider.expected_payable`) fails for the cashier, its
+        remote copy remembered so a retry finds it instead of creating another."""
+        expected = client.expected_payable(invoice)
+        if remote.payable != expected:
+            return self._failed(item, ItemResult.REJECTED, _mismatch_text(item.provider, remote.payable, expected),
+                                links)
+        return self._done(item, links, note)
+
     def _done(self, item: OutboxItem, links: list[LinkUpdate], note: str = "") -> Decision:
         return Decision(ItemResult.DELIVERED, Settlement(item, OutboxState.DONE, note, links=tuple(links)))
 
     def _nothing_to_send(self, item: OutboxItem, note: str) -> Decision:
         return Decision(ItemResult.SKIPPED, Settlement(item, OutboxState.DONE, note))
 
-    def _failed(self, item: OutboxItem, result: ItemResult, message: str) -> Decision:
-        return Decision(result, Settlement(item, OutboxState.FAILED, message))
+    def _failed(self, item: OutboxItem, result: ItemResult, message: str,
+                links: list[LinkUpdate] | None = None) -> Decision:
+        return Decision(result, Settlement(item, OutboxState.FAILED, message, links=tuple(links or ())))
 
     def lost(self, item: OutboxItem) -> Decision:
         """Another worker holds the row now; the settlement below is refused by `settle`."""
@@ -1237,37 +1268,29 @@ def _received_amounts(invoice: Invoice) -> list[Decimal]:
     return received
 
 
-def _remote_state(value: str) -> RemoteState:
-    try:
-        return RemoteState(value)
-    except ValueError:
-        return RemoteState.OPEN
-
-
 def _link_update(invoice: Invoice, remote: RemoteInvoice) -> LinkUpdate:
     link = remote.link or None
     return LinkUpdate(invoice.id or 0, remote_id=remote.remote_id, link=link,
                       remote_state=remote.state.value)
 
 
-def _amount_note(invoice: Invoice, remote: RemoteInvoice) -> str:
-    """A visible note when the provider holds a different total than the till (its own tax
-    rule or rounding); the row is still delivered, since sending again would not change it."""
-    local = invoice.totals.payable
-    if remote.payable == local:
-        return ""
-    return (f"مبلغ در سامانه {remote.payable} ریال و در صندوق {local} ریال است / the provider "
-            f"holds {remote.payable} Rial, the till {local} Rial")
+def _mismatch_text(provider: str, remote: Decimal, expected: Decimal) -> str:
+    return (f"سامانه {provider} مبلغ فاکتور را {remote} ریال ثبت کرد و صندوق {expected} ریال؛ فاکتور "
+            f"را در پنل سامانه اصلاح کنید و این مورد را رد کنید / {provider} holds {remote} Rial where "
+            f"the till has {expected} Rial; correct the invoice in the provider's panel, then skip this item")
 
 
 def _error_text(exc: ProviderError) -> str:
+    """A provider error as stored for the cashier. The HTTP layer already scrubbed the request's
+    own secrets; the same scrubber runs again here for anything written next to a secret's name,
+    whatever raised the error."""
     text = f"{exc.message_fa} / {exc.message_en}"
     fields_ = getattr(exc, "field_errors", None)
     if fields_:
         text += " (" + "; ".join(f"{name}: {message}" for name, message in fields_.items()) + ")"
     if exc.code is not None:
         text += f" [code {exc.code}]"
-    return text
+    return scrub(text)
 
 
 def _manual_text(item: OutboxItem, what_fa: str, what_en: str) -> str:

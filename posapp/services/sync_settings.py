@@ -160,11 +160,19 @@ def secrets_available() -> bool:
 
 
 def _config_from(store: SettingsStore, name: str, values: Mapping[str, Any]) -> Any:
+    """The provider's config with the form's values over the stored ones, validated (ValueError
+    with a bilingual reason: plain http to another machine, a missing CA file)."""
+    from posapp.providers.errors import ProviderError
     from posapp.settings import providers as provider_settings
 
     current = provider_settings.load_config(store, name)
     merged = {**current.to_mapping(), **values}
-    return type(current).from_mapping(merged)
+    config = type(current).from_mapping(merged)
+    try:
+        config.validate()
+    except ProviderError as error:
+        raise ValueError(f"{error.message_fa} / {error.message_en}") from None
+    return config
 
 
 def save_provider_form(store: SettingsStore, name: str, values: Mapping[str, Any],

@@ -347,7 +347,8 @@ def _to_invoice(session: Session, row: InvoiceRow) -> Invoice:
         charges=tuple(
             Charge(c.label, c.amount, c.is_deduction, ChargeKind(c.kind)) for c in charges
         ),
-        payments=tuple(Payment(PaymentMethod(p.method), p.amount, p.reference) for p in payments),
+        payments=tuple(Payment(PaymentMethod(p.method), p.amount, p.reference, recorded_at=p.recorded_at)
+                       for p in payments),
         notes=row.notes,
         cashier=row.cashier,
         original_number=row.original_number,

@@ -12,6 +12,12 @@ automatic one, from 1001). Totals: item `Sum = q × unitPrice`, `TotalAmount = S
 Tax`; invoice `Sum = Σ TotalAmount`, `Payable = Sum + Freight + others(add) − others(deduct)`,
 `Paid = Σ receipts`, `Rest = Payable − Paid`; `Sum`/`Payable` are answered as strings, as in the
 seed. Contacts and items upsert by code (`000001`, `0000001` style automatic codes).
+
+Where the seed is silent the fake takes the least helpful reading: an invoice number is numeric
+(the seed's `number: 1001`; a number with letters is refused with 114); the listings' queryInfo
+honours only what the seed documents (sortBy, sortDesc, take, skip): `Filters` and `Search` are
+ignored; `requestUniqueId` (the plugin's, not the seed's) is ignored; a receipt's
+`transactionNumber` may be neither missing nor empty (the plugin's note).
 """
 
 from __future__ import annotations
@@ -181,10 +187,22 @@ class HesabfaFake(FakeServer):
 
     # -- invoices --------------------------------------------------------------------------------
 
+    @staticmethod
+    def _numeric(number: Any) -> str:
+        text = str(number).strip()
+        if isinstance(number, bool) or not text.isdigit():
+            raise HesabfaRefusal(114, f"ParameterIsOutOfRange: number {number!r}")
+        return str(int(text))
+
     def _invoice(self, invoice_type: int, number: Any) -> dict[str, Any]:
-        invoice = self.invoices.get((invoice_type, str(number)))
+        invoice = self.invoices.get((invoice_type, self._numeric(number)))
         if invoice is None:
             raise HesabfaRefusal(112, f"ObjectNotFound: invoice {number}")
+        return invoice
+
+    def by_reference(self, reference: str, invoice_type: int = 0) -> dict[str, Any]:
+        """Test hook: the one invoice of `invoice_type` whose Reference is `reference`."""
+        [invoice] = [i for (t, _), i in self.invoices.items() if t == invoice_type and i["Reference"] == reference]
         return invoice
 
     def answer(self, invoice: dict[str, Any], *, with_items: bool = True) -> dict[str, Any]:
@@ -230,14 +248,6 @@ class HesabfaFake(FakeServer):
 
     def _query(self, rows: list[dict[str, Any]], query: dict[str, Any], shape: Any) -> dict[str, Any]:
         total = len(rows)
-        for condition in query.get("filters") or []:
-            prop, op, value = condition.get("property"), condition.get("operator", "="), condition.get("value")
-            if op not in ("=", "==") or not prop:
-                raise HesabfaRefusal(114, "ParameterIsOutOfRange: Filters")
-            rows = [r for r in rows if str(r.get(prop, "")) == str(value)]
-        search = query.get("search")
-        if search:
-            rows = [r for r in rows if any(search in str(v) for v in r.values() if isinstance(v, str))]
         sort_by = query.get("sortby")
         if sort_by:
             rows.sort(key=lambda r: str(r.get(sort_by, "")), reverse=bool(query.get("sortdesc")))
@@ -288,7 +298,7 @@ class HesabfaFake(FakeServer):
             if not title:
                 raise HesabfaRefusal(104, "MissingParameter: others.title")
             others.append({"Title": title, "Amount": self._amount(raw, "amount"), "Add": bool(raw.get("add"))})
-        number = str(data.get("number") or "")
+        number = self._numeric(data["number"]) if data.get("number") not in (None, "") else ""
         if not number:
             taken = [int(n) for (t, n) in self.invoices if t == invoice_type and n.isdigit()]
             number = str(max(taken, default=1000) + 1)
@@ -310,7 +320,7 @@ class HesabfaFake(FakeServer):
         return self.answer(invoice)
 
     def op_invoice_delete(self, body: dict[str, Any]) -> Any:
-        key = (self._type(body), str(self._required(body, "number")))
+        key = (self._type(body), self._numeric(self._required(body, "number")))
         self._invoice(*key)
         # no document says a delete is refused once the invoice has receipts: the least helpful
         # reading is that it goes through, and the money received goes with the invoice
@@ -324,6 +334,8 @@ class HesabfaFake(FakeServer):
         if len(sources) != 1:
             raise HesabfaRefusal(114, "ParameterIsOutOfRange: exactly one of bankCode, cashCode, pettyCashCode, contactCode, accountPath")
         amount = self._amount(body, "amount", positive=True)
+        if not str(body.get("transactionnumber") or "").strip():
+            raise HesabfaRefusal(104, "MissingParameter: transactionNumber")
         if "date" in body:
             self._date(body, "date")
         source = sources[0]

@@ -19,10 +19,9 @@ import secrets
 import time
 import uuid
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from posapp.domain.money import round_rial
 from tests.fakes.server import FakeRequest, FakeResponse, FakeServer, Handler, Route, json_response
 
 _PARAM = re.compile(r"\{(\w+)\}")
@@ -69,7 +68,7 @@ _MOBILE = re.compile(r"^09\d{9}$")
 
 def round_half_up(value: Decimal) -> int:
     """Half-up to a whole unit [G]: the providers do not document their rounding."""
-    return int(round_rial(value))
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 class HesabitFake(PatternRoutedFake):

@@ -9,6 +9,14 @@ EncArbitraryCode and compare with ArbitraryCode (401) → replayed ArbitraryCode
 GUID duplicate check, configurable between "reject" and "echo"), the batch call and receipts
 follow §4.5. Errors are `{"Type": 0|1, "Message": "…"}`.
 
+The cryptography is the fake's own, written from the PDF (pp. 5-8) with `cryptography`: AES-128-CBC
+with PKCS7 under the serial written twice, the RSA public key as .NET `<RSAKeyValue>` XML, the
+MD5 of the password; it imports nothing of posapp's. Where the documents are silent the fake
+takes the least helpful reading: the Paginated filters (`{Property}_{OP}`, whose operators no
+document lists) are ignored, so every row comes back; a repeated GUID is refused with a text no
+document gives (or echoed); from GenerationVersion 109 the spec's required keys
+`InvoiceExtraData` and `CustomerExtraData` must be present (null is allowed).
+
 RSA key generation is slow, so the fake takes its key pairs from the caller (a session fixture
 generates them once); each registration takes the next key in turn.
 """
@@ -30,10 +38,10 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from cryptography.hazmat.primitives import padding as block_padding
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from posapp.domain.money import round_rial
-from posapp.providers import sepidar_crypto
 from tests.fakes.hesabit import PatternRoutedFake
 from tests.fakes.server import FakeRequest, FakeResponse, json_response
 
@@ -46,9 +54,51 @@ PERMISSIONS = (
     "CanDebtCollect", "CanEditDiscount", "CanEditAdditions", "CanEditTaxAndDuty",
     "CanPrintPartyBillReport",
 )
-DUPLICATE_GUID_MESSAGE = "سند با این شناسه قبلا ثبت شده است"
-FILTER_OPERATORS = ("Eq", "Ne", "Gt", "Ge", "Lt", "Le", "Contains")
-"""[G] the PDF shows `{Property}_{OP}` without listing operators; these are the usual ones."""
+DUPLICATE_GUID_MESSAGE = "Violation of UNIQUE KEY constraint 'UQ_Invoice_Guid'. Cannot insert duplicate key."
+"""No document says what Sepidar answers to a repeated GUID: the fake answers a database's text."""
+EXTRA_DATA_VERSION = 109
+"""From this GenerationVersion the spec lists InvoiceExtraData / CustomerExtraData as required."""
+
+
+def device_key(serial: str) -> bytes:
+    """PDF p.5: the AES key is the device serial written twice (16 ASCII bytes)."""
+    return (serial * 2).encode("ascii")
+
+
+def aes_decrypt(key: bytes, cypher_b64: str, iv_b64: str) -> bytes:
+    """AES-CBC with PKCS7 (PDF p.5); b"" for anything that does not decrypt and unpad."""
+    try:
+        cypher, iv = base64.b64decode(cypher_b64, validate=True), base64.b64decode(iv_b64, validate=True)
+        decryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).decryptor()
+        padded = decryptor.update(cypher) + decryptor.finalize()
+        unpadder = block_padding.PKCS7(128).unpadder()
+        return unpadder.update(padded) + unpadder.finalize()
+    except (ValueError, binascii.Error):
+        return b""
+
+
+def aes_encrypt(key: bytes, plain: bytes) -> tuple[str, str]:
+    """(Base64 cypher, Base64 IV) under a fresh random IV (PDF p.6)."""
+    iv = secrets.token_bytes(16)
+    padder = block_padding.PKCS7(128).padder()
+    encryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).encryptor()
+    cypher = encryptor.update(padder.update(plain) + padder.finalize()) + encryptor.finalize()
+    return base64.b64encode(cypher).decode("ascii"), base64.b64encode(iv).decode("ascii")
+
+
+def rsa_key_xml(public_key: rsa.RSAPublicKey) -> str:
+    """PDF p.6: the key as .NET writes it, big-endian Modulus and Exponent in Base64."""
+    numbers = public_key.public_numbers()
+
+    def b64(value: int) -> str:
+        return base64.b64encode(value.to_bytes((value.bit_length() + 7) // 8, "big")).decode("ascii")
+
+    return f"<RSAKeyValue><Modulus>{b64(numbers.n)}</Modulus><Exponent>{b64(numbers.e)}</Exponent></RSAKeyValue>"
+
+
+def password_md5(password: str) -> str:
+    """PDF p.7: PasswordHash is the MD5 of the password, in hex."""
+    return hashlib.md5(password.encode("utf-8")).hexdigest()
 
 
 class DuplicateGuidAnswer(StrEnum):
@@ -185,7 +235,9 @@ class SepidarFake(PatternRoutedFake):
 
     def add_device(self, serial: str, title: str = "صندوق ۱") -> Device:
         with self.lock:
-            device = Device(sepidar_crypto.check_serial(serial), title)
+            if len(serial) != 8 or not serial[:4].isdigit():
+                raise ValueError("a Sepidar serial is 8 characters, the first four the IntegrationID")
+            device = Device(serial, title)
             self.devices[device.integration_id] = device
             return device
 
@@ -202,7 +254,7 @@ class SepidarFake(PatternRoutedFake):
     def add_user(self, username: str, password: str, *, devices: Iterable[int] = (),
                  active: bool = True, title: str = "", **permissions: bool) -> User:
         with self.lock:
-            user = User(len(self.users) + 1, username, sepidar_crypto.password_hash(password),
+            user = User(len(self.users) + 1, username, password_md5(password),
                         title or username, active, set(devices))
             user.permissions.update(permissions)
             self.users[username] = user
@@ -270,19 +322,16 @@ class SepidarFake(PatternRoutedFake):
             body["IntegrationID"], int) else None
         if device is None:
             return self.error(404, "دستگاه پیدا نشد.")
-        key = sepidar_crypto.device_key(device.serial)
-        try:
-            plain = sepidar_crypto.aes_decrypt(key, str(body["Cypher"]), str(body["IV"]))
-        except sepidar_crypto.SepidarCryptoError:
-            plain = b""
+        key = device_key(device.serial)
+        plain = aes_decrypt(key, str(body["Cypher"]), str(body["IV"]))
         if plain != str(device.integration_id).encode("ascii"):
             return self.error(400, "عدم تطابق دستگاه")
         if device.registered:
             return self.error(400, "دستگاه در حال حاضر رجیستر شده است.")
         device.registered = True
         device.private_key = next(self._keys)
-        xml = sepidar_crypto.dotnet_rsa_key_xml(device.private_key.public_key())
-        cypher, iv = sepidar_crypto.aes_encrypt(key, xml.encode("utf-8"))
+        xml = rsa_key_xml(device.private_key.public_key())
+        cypher, iv = aes_encrypt(key, xml.encode("utf-8"))
         return json_response({"Cypher": cypher, "IV": iv, "DeviceTitle": device.title}, 201)
 
     # -- the secured pipeline --------------------------------------------------------------------
@@ -428,8 +477,10 @@ class SepidarFake(PatternRoutedFake):
         body = _body(request)
         if not isinstance(body, dict):
             return self.error(400, "پارامترهای ورودی نامعتبر است")
-        missing = [k for k in ("GUID", "CustomerType", "Name", "LastName", "Addresses")
-                   if k not in body]
+        required = ("GUID", "CustomerType", "Name", "LastName", "Addresses")
+        if self.generation_version >= EXTRA_DATA_VERSION:
+            required += ("CustomerExtraData", "PhoneNumber", "BirthDate", "NationalID", "EconomicCode")
+        missing = [k for k in required if k not in body]
         if missing:
             return self.error(400, f"فیلد {missing[0]} الزامی است")
         if body["CustomerType"] not in (1, 2):
@@ -501,16 +552,8 @@ class SepidarFake(PatternRoutedFake):
         order_by, descending = query.pop("orderBy", ""), False
         if "orderByDesc" in query:
             order_by, descending = query.pop("orderByDesc"), True
-        filters = []
-        for key, value in query.items():
-            name, _, operator = key.rpartition("_")
-            if not name or operator not in FILTER_OPERATORS:
-                return self.error(400, f"فیلتر نامعتبر: {key}")
-            if rows and name not in rows[0]:
-                return self.error(400, f"ویژگی نامعتبر: {name}")
-            filters.append({"PropertyName": name, "Value": value, "Operator": operator})
-        for spec in filters:
-            rows = [r for r in rows if _filter_matches(r.get(spec["PropertyName"]), spec)]
+        # `{Property}_{OP}` filters: no document lists the operators, so none is applied
+        filters: list[dict[str, str]] = []
         if order_by:
             if rows and order_by not in rows[0]:
                 return self.error(400, f"ویژگی نامعتبر: {order_by}")
@@ -570,8 +613,10 @@ class SepidarFake(PatternRoutedFake):
         def business(status: int, message: str) -> tuple[int, dict[str, Any]]:
             return status, {"Type": 0, "Message": message}
 
-        required = ("CurrencyRef", "CustomerRef", "SaleTypeRef", "DiscountOnCustomer", "Price",
-                    "Discount", "Tax", "Duty", "Addition", "Items")
+        required: tuple[str, ...] = ("CurrencyRef", "CustomerRef", "SaleTypeRef", "DiscountOnCustomer", "Price",
+                                     "Discount", "Tax", "Duty", "Addition", "Items")
+        if self.generation_version >= EXTRA_DATA_VERSION:
+            required += ("InvoiceExtraData", "Description", "AddressRef", "SettlementType")
         missing = [k for k in required if k not in body]
         if missing:
             return business(400, f"فیلد {missing[0]} الزامی است")
@@ -601,8 +646,7 @@ class SepidarFake(PatternRoutedFake):
                 quantity, fee = _money(row["Quantity"]), _money(row["Fee"])
                 if quantity <= 0 or fee < 0:
                     return business(400, "مقدار و فی باید مثبت باشد")
-                expected = round_rial(quantity * fee)
-                if abs(_money(row["Price"]) - expected) > 1:
+                if abs(_money(row["Price"]) - quantity * fee) > 1:
                     return business(400, "مبلغ ردیف با مقدار و فی همخوانی ندارد")
                 for key in sums:
                     sums[key] += _money(row[key])
@@ -669,25 +713,6 @@ class SepidarFake(PatternRoutedFake):
         receipt = {"ReceiptID": next(self._receipt_ids), "Guid": str(body["Guid"])}
         self.receipts[guid] = receipt
         return json_response(receipt, 201)
-
-
-def _filter_matches(actual: Any, spec: dict[str, str]) -> bool:
-    wanted, operator = spec["Value"], spec["Operator"]
-    if operator == "Contains":
-        return wanted.casefold() in str(actual or "").casefold()
-    if isinstance(actual, bool):
-        left, right = str(actual).lower(), wanted.lower()
-    elif isinstance(actual, int | float):
-        try:
-            left, right = Decimal(str(actual)), Decimal(wanted)  # type: ignore[assignment]
-        except ArithmeticError:
-            return False
-    else:
-        left, right = str(actual or ""), wanted
-    comparisons: dict[str, Callable[[Any, Any], bool]] = {
-        "Eq": lambda a, b: a == b, "Ne": lambda a, b: a != b, "Gt": lambda a, b: a > b,
-        "Ge": lambda a, b: a >= b, "Lt": lambda a, b: a < b, "Le": lambda a, b: a <= b}
-    return comparisons[operator](left, right)
 
 
 def _body(request: FakeRequest) -> Any:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import httpx
@@ -49,7 +52,7 @@ def test_push_invoice_saves_contact_items_and_exact_amounts(hesabfa, hesabfa_fak
     remote = hesabfa.push_invoice(phone_sale(), "1A-000001")
     assert remote.payable == Decimal(109000)
     assert remote.state is RemoteState.OPEN
-    stored = hesabfa_fake.invoices[(0, "1A-000001")]
+    stored = hesabfa_fake.by_reference("1A-000001")
     assert stored["InvoiceItems"][0]["Tax"] == Decimal(9000)
     assert stored["ContactTitle"] == "مشتری گذری"
     assert "0000001" in hesabfa_fake.items
@@ -63,7 +66,7 @@ def test_push_invoice_saves_contact_items_and_exact_amounts(hesabfa, hesabfa_fak
 
 def test_sum_and_payable_arriving_as_strings_are_read_exactly(hesabfa, hesabfa_fake):
     hesabfa.push_invoice(phone_sale(), "1A-000001")
-    raw = hesabfa.get_invoice("1A-000001")
+    raw = hesabfa.get_invoice(hesabfa.push_invoice(phone_sale("1A-000002"), "1A-000002").remote_id)
     assert raw["Sum"] == "109000"
     assert raw["Payable"] == "109000"
     assert to_decimal("1,090.50", provider="hesabfa", field_name="x") == Decimal("1090.50")
@@ -72,20 +75,40 @@ def test_sum_and_payable_arriving_as_strings_are_read_exactly(hesabfa, hesabfa_f
 
 
 def test_save_upserts_by_number(hesabfa, hesabfa_fake):
-    hesabfa.push_invoice(phone_sale(), "1A-000001")
+    remote = hesabfa.push_invoice(phone_sale(), "1A-000001")
     changed = sale(line("Galaxy J7 گوشی سامسونگ", "2", "100000", tax="0.09", code="0000001"), number="1A-000001")
-    remote = hesabfa.push_invoice(changed, "1A-000001")
-    assert remote.payable == Decimal(218000)
+    payload = hesabfa_module.invoice_payload(
+        changed, contact_code=hesabfa._walk_in_contact(), contact_title="",
+        item_codes=hesabfa._item_codes(changed), invoice_type=InvoiceType.SALE, status=2)
+    saved = hesabfa.save_invoice({**payload, "number": int(remote.remote_id)})
+    assert saved["Payable"] == "218000"
     assert len(hesabfa_fake.invoices) == 1
 
 
-def test_save_without_number_takes_the_next_automatic_one(hesabfa):
-    payload = hesabfa_module.invoice_payload(
-        phone_sale(), number="", contact_code=hesabfa._walk_in_contact(), contact_title="",
-        item_codes=hesabfa._item_codes(phone_sale()), invoice_type=InvoiceType.SALE, status=1)
-    first = hesabfa.save_invoice(payload)
-    second = hesabfa.save_invoice(payload)
-    assert (first["Number"], second["Number"]) == ("1001", "1002")
+def test_hesabfa_numbers_the_invoice_and_posapps_number_is_the_reference(hesabfa, hesabfa_fake):
+    """Issue 18 item 1: Hesabfa's numbers are numeric; posapp's goes in `reference`."""
+    first = hesabfa.push_invoice(phone_sale(), "1A-000001")
+    second = hesabfa.push_invoice(phone_sale("1A-000002"), "1A-000002")
+    assert (first.remote_id, second.remote_id) == ("1001", "1002")
+    assert (first.key, second.key) == ("1A-000001", "1A-000002")
+    body = next(r for r in hesabfa_fake.requests if r.operation == "invoice/save").json()
+    assert "number" not in body["invoice"]
+    assert body["invoice"]["reference"] == "1A-000001"
+    assert body["invoice"]["status"] == 2  # approved in the seed's status table, as its examples send
+    with pytest.raises(ValidationError) as caught:
+        hesabfa.call("invoice/get", {"type": 0, "number": "1A-000001"})
+    assert caught.value.code == 114
+
+
+def test_an_earlier_attempt_is_found_by_reference_even_when_filters_are_ignored(hesabfa, hesabfa_fake,
+                                                                                monkeypatch):
+    """The fake ignores the listing's Filters (the seed has none): every row is compared here,
+    across pages, and "some row came back" is never taken as "found"."""
+    monkeypatch.setattr(hesabfa_module, "PAGE_SIZE", 2)
+    for index in range(1, 6):
+        hesabfa.push_invoice(phone_sale(f"1A-00000{index}"), f"1A-00000{index}")
+    assert hesabfa.find_invoice("1A-000005").remote_id == "1005"
+    assert hesabfa.find_invoice("1A-000009") is None
 
 
 def test_find_and_payment_status(hesabfa):
@@ -105,7 +128,7 @@ def test_buyer_becomes_a_contact_found_again_by_national_id(hesabfa, hesabfa_fak
     contacts = [c for c in hesabfa_fake.contacts.values() if c["Name"] == BUYER.name]
     assert len(contacts) == 1
     assert contacts[0]["Mobile"] == "09121234567"
-    assert hesabfa_fake.invoices[(0, "1A-000002")]["ContactCode"] == contacts[0]["Code"]
+    assert hesabfa_fake.by_reference("1A-000002")["ContactCode"] == contacts[0]["Code"]
 
 
 def test_lines_without_product_code_use_the_generic_item(hesabfa, hesabfa_fake):
@@ -113,7 +136,7 @@ def test_lines_without_product_code_use_the_generic_item(hesabfa, hesabfa_fake):
                    invoice_discount=Discount.amount(1000))
     remote = hesabfa.push_invoice(invoice, "1A-000001")
     assert remote.payable == invoice.totals.payable
-    codes = {i["ItemCode"] for i in hesabfa_fake.invoices[(0, "1A-000001")]["InvoiceItems"]}
+    codes = {i["ItemCode"] for i in hesabfa_fake.by_reference("1A-000001")["InvoiceItems"]}
     assert len(codes) == 1
     assert len(hesabfa_fake.items) == 1
 
@@ -123,7 +146,7 @@ def test_charges_go_as_freight_and_others(hesabfa, hesabfa_fake):
                                   Charge("تخفیف ویژه", Decimal(5000), is_deduction=True)))
     remote = hesabfa.push_invoice(invoice, "1A-000001")
     assert remote.payable == invoice.totals.payable == Decimal(124000)
-    stored = hesabfa_fake.invoices[(0, "1A-000001")]
+    stored = hesabfa_fake.by_reference("1A-000001")
     assert stored["Freight"] == Decimal(20000)
     assert stored["Others"] == [{"Title": "تخفیف ویژه", "Amount": Decimal(5000), "Add": False}]
 
@@ -156,7 +179,7 @@ def test_received_amount_is_what_hesabfa_holds_as_paid(hesabfa, hesabfa_fake):
     hesabfa.record_payment(remote, Payment(PaymentMethod.CASH, Decimal(9000)), "P-1")
     assert hesabfa.received_amount(remote) == Decimal(9000)
     with pytest.raises(NotFoundError):
-        hesabfa.received_amount(dataclasses.replace(remote, number="1A-000099"))
+        hesabfa.received_amount(dataclasses.replace(remote, remote_id="1099"))
 
 
 def test_payment_is_not_resent_when_it_may_have_landed(hesabfa, hesabfa_fake):
@@ -168,12 +191,16 @@ def test_payment_is_not_resent_when_it_may_have_landed(hesabfa, hesabfa_fake):
     assert len(hesabfa_fake.receipts) == 1
 
 
-def test_save_is_retried_after_a_drop_without_duplicating(hesabfa, hesabfa_fake):
+def test_save_is_never_resent_blindly_and_the_lookup_finds_it(hesabfa, hesabfa_fake):
+    """Without a number of its own a resent save would make a second invoice: the client stops,
+    and the lookup by reference (the engine's, when unsure) finds the one that landed."""
     hesabfa_fake.faults.drop_after_commit.next(1, operations={"invoice/save"})
-    hesabfa_fake.faults.server_error.next(1, operations={"invoice/save"})
-    remote = hesabfa.push_invoice(phone_sale(), "1A-000001")
-    assert remote.payable == Decimal(109000)
-    assert hesabfa_fake.count("invoice/save") == 3
+    with pytest.raises(NetworkError) as caught:
+        hesabfa.push_invoice(phone_sale(), "1A-000001")
+    assert caught.value.maybe_committed
+    assert hesabfa_fake.count("invoice/save") == 1
+    found = hesabfa.find_invoice("1A-000001")
+    assert found.payable == Decimal(109000)
     assert len(hesabfa_fake.invoices) == 1
 
 
@@ -183,9 +210,9 @@ def test_payment_source_must_be_one_known_account(hesabfa_fake):
         with pytest.raises(NotFoundError):
             client.record_payment(remote, Payment(PaymentMethod.CARD, Decimal(1000)), "P-1")
         with pytest.raises(ValidationError):
-            client.save_payment("1A-000001", Decimal(1000), when=ISSUED_AT, bank_code="0001", cash_code="0001")
+            client.save_payment(remote.remote_id, Decimal(1000), when=ISSUED_AT, bank_code="0001", cash_code="0001")
         with pytest.raises(ValidationError) as caught:
-            client.save_payment("1A-000001", Decimal(1000), when=ISSUED_AT, bank_code="0002")
+            client.save_payment(remote.remote_id, Decimal(1000), when=ISSUED_AT, bank_code="0002")
         assert caught.value.code == 190  # a USD bank for a Rial invoice
 
 
@@ -208,9 +235,10 @@ def test_return_is_a_sales_return_invoice_referencing_the_original(hesabfa, hesa
     remote = hesabfa.push_invoice(original, "1A-000001")
     returned = issue(make_return(original, {0: Decimal(1)}), "1A-000002", at=ISSUED_AT)
     result = hesabfa.push_return(returned, remote, "1A-000002")
-    stored = hesabfa_fake.invoices[(InvoiceType.SALE_RETURN, "1A-000002")]
-    assert stored["Reference"] == "1A-000001"
+    stored = hesabfa_fake.by_reference("1A-000002", InvoiceType.SALE_RETURN)
+    assert "1A-000001" in stored["Note"]
     assert stored["Returned"] is True
+    assert hesabfa.find_invoice("1A-000002").remote_id == stored["Number"]
     assert result.payable == returned.totals.payable == Decimal(22000)
 
 
@@ -220,33 +248,34 @@ def test_online_invoice_link(hesabfa, hesabfa_fake):
     assert link.amount == Decimal(109000)
     hesabfa_fake.online_gateway = False
     with pytest.raises(ValidationError) as caught:
-        hesabfa.online_invoice_url("1A-000001")
+        hesabfa.online_invoice_url(link.remote_id)
     assert caught.value.code == 190
     assert "درگاه" in caught.value.message_fa
 
 
 def test_warehouse_receipt_tracks_shipping(hesabfa, hesabfa_fake):
     invoice = sale(line("کابل", "3", "20000", code="0000005"), line("نصب", "1", "50000", code="0000006"))
-    hesabfa.push_invoice(invoice, "1A-000001")
+    number = hesabfa.push_invoice(invoice, "1A-000001").remote_id
     hesabfa_fake.items["0000006"]["ItemType"] = 1  # a service has no stock
-    first = hesabfa.save_warehouse_receipt(warehouse_code="11", invoice_number="1A-000001",
+    first = hesabfa.save_warehouse_receipt(warehouse_code="11", invoice_number=number,
                                            items=[("0000005", Decimal(2))])
     assert first["Items"][0]["Quantity"] == 2
-    stored = hesabfa_fake.invoices[(0, "1A-000001")]
+    stored = hesabfa_fake.by_reference("1A-000001")
     with pytest.raises(ValidationError):
-        hesabfa.save_warehouse_receipt(warehouse_code="11", invoice_number="1A-000001",
+        hesabfa.save_warehouse_receipt(warehouse_code="11", invoice_number=number,
                                        items=[("0000005", Decimal(2))])
     with pytest.raises(ValidationError):
-        hesabfa.save_warehouse_receipt(warehouse_code="11", invoice_number="1A-000001",
+        hesabfa.save_warehouse_receipt(warehouse_code="11", invoice_number=number,
                                        items=[("0000006", Decimal(1))])
-    hesabfa.save_warehouse_receipt(warehouse_code="11", invoice_number="1A-000001",
+    hesabfa.save_warehouse_receipt(warehouse_code="11", invoice_number=number,
                                    items=[("0000005", Decimal(3))], delete_old_receipts=True)
     assert stored["WarehouseReceiptStatus"] == 1  # the service line never ships
-    hesabfa.push_invoice(sale(line("کابل", "2", "20000", code="0000005"), number="1A-000002"), "1A-000002")
-    hesabfa.save_warehouse_receipt(warehouse_code="11", invoice_number="1A-000002", items=[("0000005", Decimal(2))])
-    assert hesabfa_fake.invoices[(0, "1A-000002")]["WarehouseReceiptStatus"] == 2
+    second = hesabfa.push_invoice(sale(line("کابل", "2", "20000", code="0000005"), number="1A-000002"), "1A-000002")
+    hesabfa.save_warehouse_receipt(warehouse_code="11", invoice_number=second.remote_id,
+                                   items=[("0000005", Decimal(2))])
+    assert hesabfa_fake.by_reference("1A-000002")["WarehouseReceiptStatus"] == 2
     with pytest.raises(NotFoundError):
-        hesabfa.save_warehouse_receipt(warehouse_code="99", invoice_number="1A-000001",
+        hesabfa.save_warehouse_receipt(warehouse_code="99", invoice_number=number,
                                        items=[("0000005", Decimal(1))])
 
 
@@ -257,10 +286,8 @@ def test_lists_by_id_and_query(hesabfa, hesabfa_fake):
     assert page["TotalCount"] == 2
     assert len(page["List"]) == 1
     assert "InvoiceItems" not in page["List"][0]
-    filtered = hesabfa.list_invoices(filters=[{"Property": "Number", "Operator": "=", "Value": "1A-000002"}])
-    assert [row["Number"] for row in filtered["List"]] == ["1A-000002"]
     ids = [i["Id"] for i in hesabfa_fake.invoices.values()]
-    assert {row["Number"] for row in hesabfa.get_invoices_by_id(ids)} == {"1A-000001", "1A-000002"}
+    assert {row["Reference"] for row in hesabfa.get_invoices_by_id(ids)} == {"1A-000001", "1A-000002"}
 
 
 def test_pull_customers_and_products_page_through_everything(hesabfa, monkeypatch):
@@ -401,3 +428,47 @@ def test_check_reports_credentials_and_accounts(hesabfa_fake):
     assert not results["credentials"].ok
     assert not results["cash_code"].ok
     assert results["bank_code"].ok
+
+
+def test_cash_receipts_carry_a_dash_and_the_date_the_money_was_taken(hesabfa, hesabfa_fake):
+    """Issue 18 item 2: `transactionNumber` may not be empty; the seed's `date` is the
+    transaction's date, not the moment the receipt is sent."""
+    remote = hesabfa.push_invoice(phone_sale(), "1A-000001")
+    taken = datetime(2025, 12, 13, 8, 15, tzinfo=UTC)
+    hesabfa.record_payment(remote, Payment(PaymentMethod.CASH, Decimal(9000), recorded_at=taken), "P-1")
+    body = next(r for r in hesabfa_fake.requests if r.operation == "invoice/savepayment").json()
+    assert body["transactionNumber"] == "-"
+    assert body["date"] == "2025-12-13 11:45:00"  # 08:15 UTC in Tehran
+    assert body["number"] == 1001
+
+
+def test_a_dropped_contact_answer_never_makes_a_second_contact(hesabfa, hesabfa_fake):
+    hesabfa_fake.faults.drop_after_commit.next(1, operations={"contact/save"})
+    hesabfa.push_invoice(phone_sale(buyer=BUYER), "1A-000001")
+    hesabfa.push_invoice(phone_sale("1A-000002", buyer=BUYER), "1A-000002")
+    assert [c["Name"] for c in hesabfa_fake.contacts.values()].count(BUYER.name) == 1
+    assert hesabfa_fake.count("contact/save") <= 2  # the resend edits the same code
+
+
+def test_a_contact_search_whose_filter_is_ignored_never_picks_someone_else(hesabfa, hesabfa_fake):
+    hesabfa.save_contact({"Name": "دیگری", "Mobile": "09350000000", "NationalCode": "1111111111"})
+    hesabfa.push_invoice(phone_sale(buyer=BUYER), "1A-000001")
+    assert hesabfa_fake.contacts[hesabfa_fake.by_reference("1A-000001")["ContactCode"]]["Name"] == BUYER.name
+
+
+def test_lanes_sending_at_once_create_one_walk_in_contact(hesabfa_fake):
+    """Four lanes, each with its own client, send walk-in sales at the same moment: the walk-in
+    contact has one fixed code, so a save racing another edits the same contact."""
+    hesabfa_fake.faults.latency.sometimes(1.0)
+    numbers = [f"1A-00000{index}" for index in range(1, 5)]
+    start = threading.Barrier(len(numbers))
+
+    def send(number: str) -> None:
+        with make_hesabfa(hesabfa_fake) as lane:
+            start.wait()
+            lane.push_invoice(phone_sale(number), number)
+
+    with ThreadPoolExecutor(len(numbers)) as pool:
+        list(pool.map(send, numbers))
+    walk_ins = [c for c in hesabfa_fake.contacts.values() if c["Name"] == hesabfa_module.WALK_IN_NAME]
+    assert len(walk_ins) == 1

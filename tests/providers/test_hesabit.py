@@ -28,6 +28,7 @@ from posapp.providers import hesabit
 from posapp.providers.base import RemoteState
 from posapp.providers.errors import (
     AuthenticationError,
+    DuplicateError,
     InvalidStateError,
     NetworkError,
     NotFoundError,
@@ -123,10 +124,13 @@ def test_missing_token_says_how_to_configure():
     assert "posapp provider configure hesabit" in caught.value.message_fa
 
 
-def test_pushing_the_same_number_twice_returns_the_first_invoice(fake, provider):
+def test_pushing_the_same_number_twice_is_a_duplicate_the_lookup_settles(fake, provider):
+    """The client does not look documents up itself: the engine, the one layer that does,
+    finds the first invoice by its number."""
     first = provider.push_invoice(sale(), "1A-000007")
-    again = provider.push_invoice(sale(), "1A-000007")
-    assert again.remote_id == first.remote_id
+    with pytest.raises(DuplicateError):
+        provider.push_invoice(sale(), "1A-000007")
+    assert provider.find_invoice("1A-000007").remote_id == first.remote_id
     assert len(fake.invoices) == 1
 
 
@@ -138,7 +142,6 @@ def test_a_create_lost_after_commit_is_found_by_its_number(fake, provider):
     found = provider.find_invoice("1A-000008")
     assert found is not None
     assert found.payable == Decimal(275_000)
-    assert provider.push_invoice(sale(), "1A-000008").remote_id == found.remote_id
     assert len(fake.invoices) == 1
 
 

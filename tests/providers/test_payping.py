@@ -130,7 +130,8 @@ def test_a_sale_paid_in_full_at_the_till_stays_a_draft_and_is_never_sent(fake, p
     fake.faults.drop_after_commit.next(1, operations={"invoice.create"})
     with pytest.raises(NetworkError):
         provider.push_invoice(sale(payments=paid.payments, number="1A-000003"), "1A-000003")
-    assert provider.push_invoice(sale(payments=paid.payments, number="1A-000003"), "1A-000003").state \
+    found = provider.find_invoice("1A-000003")
+    assert provider.resume_push(sale(payments=paid.payments, number="1A-000003"), found).state \
         is RemoteState.PENDING
     assert fake.sent == []
     assert len(fake.invoices) == 2
@@ -218,12 +219,18 @@ def test_toman_rounding_rules_round_the_total_once(fake, rounding, expected):
     assert (ROUNDING_ITEM in names) == (expected == 1_235)
 
 
-def test_pushing_twice_returns_the_first_invoice(fake, provider):
+def test_an_earlier_attempt_is_found_through_the_listing_on_any_page(fake, provider, monkeypatch):
+    """Issue 18 item 5: the spec promises neither that a reused number is refused (the fake
+    takes it) nor that `search` matches numbers (the fake ignores it): the client reads every
+    page of /v2/invoice/List and compares the numbers itself."""
+    monkeypatch.setattr(payping, "LIST_LIMIT", 2)
     first = provider.push_invoice(sale(), "1A-000009")
-    assert provider.push_invoice(sale(), "1A-000009") == first
-    assert len(fake.invoices) == 1
+    for index in range(5):
+        provider.push_invoice(sale(number=f"1A-00002{index}"), f"1A-00002{index}")
     assert provider.find_invoice("1A-000009") == first
     assert provider.find_invoice("1A-000010") is None
+    assert next(r.query for r in fake.requests if r.operation == "invoice.list") == [
+        ("offset", "0"), ("limit", "2"), ("status", "5")]
 
 
 def test_a_create_lost_after_commit_is_found_and_sent(fake, provider):
@@ -231,8 +238,9 @@ def test_a_create_lost_after_commit_is_found_and_sent(fake, provider):
     with pytest.raises(NetworkError) as caught:
         provider.push_invoice(sale(), "L-1")
     assert caught.value.maybe_committed
-    assert provider.find_invoice("L-1").state is RemoteState.PENDING
-    remote = provider.push_invoice(sale(), "L-1")
+    found = provider.find_invoice("L-1")
+    assert found.state is RemoteState.PENDING
+    remote = provider.resume_push(sale(), found)
     assert remote.state is RemoteState.OPEN
     assert len(fake.invoices) == 1
 
@@ -305,7 +313,7 @@ def test_copy_sends_one_invoice_per_customer(fake, naming):
         assert fake.invoices[code]["total"] == 27_500
         assert fake.invoices[code]["status"] == 1
     body = fake.requests[-1].json()
-    assert ("CustomerCodes" in body) == (naming == "seed")
+    assert set(body) == {"code", "customerCodes", "sendDate"}  # the spec's names, whatever the naming
 
 
 @pytest.mark.parametrize("naming", ["spec", "seed"])
@@ -433,3 +441,33 @@ def test_only_drafts_and_cancelled_invoices_can_be_deleted(fake, provider):
     with pytest.raises(NotFoundError):
         provider.delete_invoice("missing")
     assert remote.remote_id in fake.invoices
+
+
+def test_a_schedule_the_server_totals_differently_is_cancelled_and_refused(fake):
+    """Issue 18 item 5: a schedule's created total is checked like an invoice's."""
+    fake.discount_scheme = DiscountScheme.SEED
+    small = InvoiceLine("چای", Decimal(2), Decimal(125_000), discount=Discount.amount(1_000))
+    with connect(fake, discount_codes="spec") as client:
+        customer = client.create_customer(BUYER)
+        with pytest.raises(ValidationError) as caught:
+            client.create_schedule(sale(small), customer, kind=payping.ScheduleKind.MONTHLY, every=1,
+                                   count=2, due_after_days=5, start=AT, idempotency_key="SCH-X")
+    assert "total" in caught.value.field_errors
+    [schedule] = fake.schedules.values()
+    assert not any(sub["isActive"] for sub in schedule["invoiceSubSchulders"] if not sub["isInvoiceCreated"])
+    children = [i for i in fake.invoices.values() if i["parentCode"]]
+    assert children
+    assert all(child["status"] == 4 for child in children)  # cancelled
+    body = next(r for r in fake.requests if r.operation == "invoice.schedule").json()
+    assert body["invoiceSchulder"]["endValue"] == "2"
+
+
+def test_a_customer_search_the_server_ignores_never_bills_someone_else(fake, provider, monkeypatch):
+    monkeypatch.setattr(payping, "LIST_LIMIT", 2)
+    for index in range(5):
+        fake.add_customer(f"مشتری {index}", "نمونه", phone=f"0935000000{index}")
+    remote = provider.push_invoice(sale(buyer=BUYER), "B-9")
+    billed = fake.invoices[remote.remote_id]["billToes"][0]["addressBook"]
+    assert billed["phone"] == BUYER.mobile
+    assert provider.customer_code_for(BUYER) == billed["code"]
+    assert len(fake.customers) == 6

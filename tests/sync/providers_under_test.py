@@ -166,8 +166,8 @@ def remote_invoices(name: str, fake: Any) -> list[RemoteRecord]:
                                  "cancelled" if r["canceled"] else "paid" if r["payed"] else "open")
                     for r in fake.invoices.values() if r["billNumber"]]
         if name == "hesabfa":
-            return [RemoteRecord(str(number), Decimal(r["Payable"]), "return" if kind == 2 else "sale")
-                    for (kind, number), r in fake.invoices.items()]
+            return [RemoteRecord(str(r["Reference"]), Decimal(r["Payable"]), "return" if kind == 2 else "sale")
+                    for (kind, _number), r in fake.invoices.items()]
         if name == "payping":
             return [RemoteRecord(str(r["invoiceNumber"]), Decimal(r["total"]) * 10, str(r["status"]))
                     for r in fake.invoices.values()]

@@ -4,7 +4,7 @@ refusals that reach the cashier instead of being retried forever."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 import pytest
 
@@ -24,10 +24,22 @@ def pod_invoices(fake, **where):
         return [dict(i) for i in fake.invoices.values() if all(i.get(k) == v for k, v in where.items())]
 
 
-def hesabfa_sale(fake, number):
+def hesabfa_invoice(fake, reference, invoice_type):
+    """The one invoice of `invoice_type` Hesabfa holds under posapp's number `reference` (Hesabfa
+    numbers its invoices itself), or None."""
     with fake.lock:
-        found = fake.invoices.get((0, number))
-        return dict(found) if found is not None else None
+        found = [dict(i) for (kind, _), i in fake.invoices.items()
+                 if kind == invoice_type and i["Reference"] == reference]
+    assert len(found) <= 1, f"{len(found)} Hesabfa invoices under {reference}"
+    return found[0] if found else None
+
+
+def hesabfa_sale(fake, number):
+    return hesabfa_invoice(fake, number, 0)
+
+
+def hesabfa_return(fake, reference):
+    return hesabfa_invoice(fake, reference, 2)
 
 
 def test_a_link_paid_before_the_sale_reached_pod_is_recorded_once_and_its_receipt_follows(make_shop):
@@ -208,12 +220,10 @@ def test_cancelling_a_return_takes_the_return_back_at_hesabfa_and_leaves_the_sal
     returned = shop.services.invoicing.create_return(sale.number, {0: Decimal(1)})
     engine.run_once()
     fake = shop.fakes["hesabfa"]
-    with fake.lock:
-        assert (2, returned.number) in fake.invoices
+    assert hesabfa_return(fake, returned.number) is not None
     shop.services.invoicing.cancel(returned.number, "برگشت اشتباه ثبت شد")
     assert engine.run_once().delivered == 1
-    with fake.lock:
-        assert (2, returned.number) not in fake.invoices
+    assert hesabfa_return(fake, returned.number) is None
     assert hesabfa_sale(fake, sale.number)["Payable"] == sale.totals.payable
 
 
@@ -229,10 +239,53 @@ def test_cancelling_a_sale_with_receipts_at_hesabfa_keeps_them_and_sends_a_full_
     held = hesabfa_sale(fake, sale.number)
     assert held is not None
     assert held["Paid"] == sale.totals.payable  # the money received stays
-    with fake.lock:
-        reversal = dict(fake.invoices[(2, f"{sale.number}-C")])
+    reversal = hesabfa_return(fake, f"{sale.number}-C")
+    assert reversal is not None
+    assert str(reversal["Number"]).isdigit()  # Hesabfa numbered it; posapp's key is the reference
     assert reversal["Payable"] == sale.totals.payable
     assert sync_store.remote_link(shop.services.database, "hesabfa", sale.id).remote_state == "cancelled"
+
+
+def test_a_full_return_whose_answer_hesabfa_lost_is_not_sent_twice(make_shop):
+    """The reversal of a paid sale has no number of its own (Hesabfa numbers it), so a resend
+    after a lost answer would make a second one: it is found by its reference `NUMBER-C` first."""
+    shop = make_shop("hesabfa")
+    fake = shop.fakes["hesabfa"]
+    sale = _tea_and_sugar(shop, paid_at_till=True)
+    engine = shop.engine()
+    assert engine.run_once().delivered == 2
+    shop.services.invoicing.cancel(sale.number, "مشتری پشیمان شد")
+    fake.faults.drop_after_commit.next(1, operations={"invoice/save"})
+    assert [o.result for o in engine.run_once().outcomes] == [ItemResult.RETRYING]
+    assert hesabfa_return(fake, f"{sale.number}-C") is not None  # Hesabfa did save it
+    shop.clock.advance(120)
+    assert [o.result for o in engine.run_once().outcomes] == [ItemResult.DELIVERED]
+    assert hesabfa_return(fake, f"{sale.number}-C")["Payable"] == sale.totals.payable  # still one
+    assert sync_store.remote_link(shop.services.database, "hesabfa", sale.id).remote_state == "cancelled"
+
+
+def test_a_reissued_pod_copy_at_another_payable_fails_for_the_cashier(make_shop):
+    """The one amount-mismatch policy covers the copies a correction makes too: Pod rounding
+    the reissued copy's VAT its own way fails the return row, and the sale's link follows the
+    new copy so a retry finds it instead of issuing another."""
+    shop = make_shop("pod")
+    fake = shop.fakes["pod"]
+    invoicing = shop.services.invoicing
+    sale = invoicing.issue(invoicing.new_draft().with_changes(lines=(
+        InvoiceLine("چای", Decimal(1), Decimal(1005), tax_rate=Decimal("0.10")),
+        InvoiceLine("قند", Decimal(1), Decimal(1000), tax_rate=Decimal("0.10")))))
+    engine = shop.engine()
+    assert engine.run_once().delivered == 1
+    fake.vat_rounding = ROUND_FLOOR  # 1005 × 10% is 100.5: posapp says 101, Pod now 100
+    returned = invoicing.create_return(sale.number, {1: Decimal(1)})
+    [outcome] = engine.run_once().outcomes
+    assert (outcome.operation, outcome.result) == (OutboxOperation.RETURN, ItemResult.REJECTED)
+    assert "1105" in outcome.message
+    assert "1106" in outcome.message
+    link, copy = _pod_copy(shop, sale)
+    assert copy["billNumber"] == returned.number
+    assert link.remote_key == returned.number
+    assert _live_pod_copies(shop, sale) == [copy]
 
 
 def test_a_shop_offline_for_long_keeps_its_rows_pending_not_failed(make_shop):

@@ -48,3 +48,24 @@ def test_the_catalogue_comes_in_from_sepidar(make_shop):
     assert shop.services.customers.search("زهرا کریمی")[0].name == "زهرا کریمی"
     again = shop.engine().pull_catalogue("sepidar")
     assert (again.products_added, again.products_updated, again.customers_added) == (0, 0, 0)
+
+
+def test_sepidar_declares_one_request_at_a_time_and_gets_one_lane(make_shop):
+    """The limit is the provider's own (`max_lanes`), not a list of names in the engine."""
+    shop = make_shop("sepidar", seed=6)
+    fake = shop.fakes["sepidar"]
+    shop.sell(5, product_codes=CODES)
+    built = []
+
+    def factory(name):
+        built.append(name)
+        return put.client_for(name, fake)
+
+    from posapp.services.sync import SyncEngine
+    from tests.sync.conftest import FAST_POLICY
+
+    assert FAST_POLICY.lanes > 1
+    engine = SyncEngine(shop.services, factory, clock=shop.clock, policy=FAST_POLICY)
+    summary = engine.run_once()
+    assert len(summary.outcomes) == 5
+    assert built == ["sepidar"]  # one client: one lane

@@ -165,3 +165,17 @@ def test_the_shops_sync_choices_for_a_provider_are_saved_from_its_dialog(qtbot, 
     hesabit = ProviderSettingsDialog("hesabit", store, tasks)
     qtbot.addWidget(hesabit)
     assert hesabit.option_boxes == {}
+
+
+def test_plain_http_to_another_machine_is_refused_on_save_with_nothing_written(qtbot, tasks, memory_keyring,
+                                                                             tmp_path):
+    """Issue 18 item 8, from the dialog: the token would travel in clear text."""
+    store = SettingsStore(tmp_path / "settings.json")
+    dialog = ProviderSettingsDialog("pod", store, tasks)
+    qtbot.addWidget(dialog)
+    fill(dialog, base_url="http://api.pod.ir/srv/sc", guild_code=POD_GUILD)
+    dialog.secret_editors["token"].setText("tok")
+    dialog.save()
+    assert "https" in dialog.message.text()
+    assert provider_settings.load_config(store, "pod").base_url == ""
+    assert ("posapp/pod", "token") not in memory_keyring.store
