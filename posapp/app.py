@@ -81,6 +81,8 @@ class PosApplication:
             till=self.store.get(TILL_CODE), cashier=self.store.get(CASHIER_NAME),
             database_name=self.database_name, allow_price_edit=self.store.get(ALLOW_PRICE_EDIT),
         )
+        if self.window is None:  # the first window of this run: bring back an unfinished sale
+            window.editor.restore_open_sale()
         window.sig_settings_changed.connect(self.rebuild_window)
         window.sig_first_shown.connect(lambda: self._attach_sync_later(window))
         self.window = window

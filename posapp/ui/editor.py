@@ -163,7 +163,8 @@ class InvoiceEditor(QWidget):
         totals = QFrame()
         totals.setObjectName("totalsPanel")
         grid = QGridLayout(totals)
-        grid.setColumnStretch(3, 2)  # the payable amount gets the most room
+        for column, stretch in enumerate((2, 2, 2, 3)):  # the payable amount gets the most room
+            grid.setColumnStretch(column, stretch)
         captions = (
             ("gross", self.tr("جمع")), ("discount", self.tr("تخفیف")),
             ("tax", self.tr("مالیات و عوارض")), ("payable", self.tr("قابل پرداخت")),

@@ -154,7 +154,6 @@ class MainWindow(QMainWindow):
         QApplication.instance().installEventFilter(self._fitter)
         self._default_layout()
         self._restore_layout()
-        self.editor.restore_open_sale()
 
     # -- construction ------------------------------------------------------------------------
 
