@@ -28,7 +28,8 @@ WINDOW_GEOMETRY: Setting[str] = Setting(
     "ui.window.geometry", "", str, "Main window geometry (base64 of QWidget.saveGeometry)",
 )
 WINDOW_STATE: Setting[str] = Setting(
-    "ui.window.state", "", str, "Dock and toolbar layout (base64 of QMainWindow.saveState)",
+    "ui.window.state", "", str,
+    "Dock and toolbar layout: the screen size it was saved on, then base64 of QMainWindow.saveState",
 )
 
 

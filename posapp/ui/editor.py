@@ -108,7 +108,7 @@ class InvoiceEditor(QWidget):
 
         self.code_field = QLineEdit()
         self.code_field.setObjectName("codeField")
-        self.code_field.setPlaceholderText(self.tr("کد کالا را اسکن کنید یا نام کالا را بنویسید"))
+        self.code_field.setPlaceholderText(self.tr("اسکن کد یا نام کالا"))
         self.code_field.setClearButtonEnabled(True)
         self.code_field.returnPressed.connect(self._on_code_entered)
         self.product_search = LiveSearch(
@@ -184,8 +184,8 @@ class InvoiceEditor(QWidget):
         self.lines_count_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("0") * 16)
 
         top = QHBoxLayout()
-        top.addWidget(self.code_field, 3)
-        top.addWidget(self.customer_label, 1)
+        top.addWidget(self.code_field, 1)  # the customer's name takes only what it needs
+        top.addWidget(self.customer_label)
         top.addWidget(self.customer_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -274,9 +274,16 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self.products_dock], [int(min(room.width(), width) * SIDE_DOCK_SHARE)],
                              Qt.Orientation.Horizontal)
 
+    def _screen_key(self) -> str:
+        room = screen_room(self)
+        return f"{room.width()}x{room.height()}:"
+
     def _restore_layout(self) -> None:
+        """The layout saved on a screen of this size (dock widths are in pixels: one saved on a
+        bigger screen would squeeze the sale), else the default one."""
         geometry = self.store.get(WINDOW_GEOMETRY)
-        state = self.store.get(WINDOW_STATE)
+        saved = self.store.get(WINDOW_STATE)
+        state = saved.removeprefix(self._screen_key()) if saved.startswith(self._screen_key()) else ""
         try:
             if geometry:
                 self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
@@ -288,7 +295,8 @@ class MainWindow(QMainWindow):
 
     def save_layout(self) -> None:
         self.store.set(WINDOW_GEOMETRY, base64.b64encode(bytes(self.saveGeometry().data())).decode())
-        self.store.set(WINDOW_STATE, base64.b64encode(bytes(self.saveState(LAYOUT_VERSION).data())).decode())
+        self.store.set(WINDOW_STATE, self._screen_key()
+                       + base64.b64encode(bytes(self.saveState(LAYOUT_VERSION).data())).decode())
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)

@@ -55,7 +55,7 @@ def _visible(widget: QWidget, root: QWidget) -> bool:
 
 def _label_problem(label: QLabel) -> str | None:
     text = label.text()
-    if not text or label.wordWrap() or label.pixmap() is not None and not label.pixmap().isNull():
+    if not text or label.wordWrap() or (label.pixmap() is not None and not label.pixmap().isNull()):
         return None
     if label.textFormat() == Qt.TextFormat.RichText or (
             label.textFormat() == Qt.TextFormat.AutoText and QtGui_Qt.mightBeRichText(text)):
@@ -69,8 +69,8 @@ def _label_problem(label: QLabel) -> str | None:
 
 def _button_problem(button: QAbstractButton) -> str | None:
     text = button.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
-    if not text or isinstance(button, QToolButton) and button.toolButtonStyle() == \
-            Qt.ToolButtonStyle.ToolButtonIconOnly:
+    if not text or (isinstance(button, QToolButton) and button.toolButtonStyle() == \
+            Qt.ToolButtonStyle.ToolButtonIconOnly):
         return None
     wanted = button.sizeHint().width()
     return f"button «{text}» needs {wanted} px, has {button.width()}" if button.width() < wanted else None

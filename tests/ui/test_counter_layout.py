@@ -78,12 +78,15 @@ def test_main_window_shows_every_text_whole_and_gives_the_lines_the_room(counter
     assert rows_on_screen >= SIZES[screen_size]
 
 
-def test_history_and_sync_shown_still_show_every_text_whole(counter):
-    window, room = counter
-    window.action("show_history").trigger()
+@pytest.mark.parametrize("pane", ["show_history", "show_products", "show_customers"])
+def test_a_pane_shown_leaves_the_sale_whole(counter, pane):
+    window, _room = counter
+    window.action(pane).trigger()
     QApplication.processEvents()
-    assert window.history_dock.isVisible()
     assert overflowing_texts(window) == []
+    editor = window.editor
+    assert editor.width() >= editor.minimumSizeHint().width()
+    assert editor.height() >= editor.minimumSizeHint().height()
 
 
 def _check_dialog(dialog, room):
