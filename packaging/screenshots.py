@@ -61,7 +61,7 @@ def main() -> int:
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
     suffix = "" if args.size == DEFAULT_SIZE else f"-{width}x{height}"
 
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication, QTabWidget
 
     from posapp.app import PosApplication, create_qt_application, database_display_name
@@ -87,8 +87,10 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
 
     def settle(ms: int = 150) -> None:
-        QTimer.singleShot(ms, qt_app.quit)
-        qt_app.exec()
+        """Run events for `ms` (a local loop: quitting the application would close its windows)."""
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
 
     def save(widget, name: str) -> None:
         settle()
@@ -128,7 +130,7 @@ def main() -> int:
         dialog.close()
 
         settle(1500)  # the sync worker's first cycle
-        window.sync_dock.raise_()
+        window.action("show_sync").trigger()  # the sync and history panes start hidden
         window.sync_pane.refresh()
         save(window, "sync-pane.png")
 
@@ -138,9 +140,9 @@ def main() -> int:
         save(settings, "settings-printing.png")
         settings.close()
 
-        window.history_dock.raise_()
+        window.action("show_history").trigger()
         window.history.table.selectRow(0)
-        window.customers_dock.raise_()
+        window.action("show_customers").trigger()
         window.customers.table.setCurrentIndex(window.customers.model.index(3, 0))
         save(window, "customers-and-history.png")
 

@@ -61,6 +61,7 @@ DEFAULT_SIZE = (1280, 800)
 DOCKS_SHOWN_FROM_WIDTH = 1280
 """Below this screen width the customers and products panes start hidden (Ctrl+1, Ctrl+2)."""
 SIDE_DOCK_SHARE = 0.3
+BOTTOM_DOCK_SHARE = 0.4
 LAYOUT_VERSION = 1
 """Saved dock layouts of another version are ignored (version 0 gave the history half the
 window and squeezed the sale's lines to three rows at 1366×768)."""
@@ -343,6 +344,9 @@ class MainWindow(QMainWindow):
     def _show_dock(self, dock: QDockWidget, focus: QWidget) -> None:
         """Show and raise `dock` and give the keyboard to `focus` (its search field or list); a
         list gets its first row selected so arrows and PgDn move at once."""
+        if dock.isHidden() and self.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea:
+            dock.show()  # under the sale, taking no more than BOTTOM_DOCK_SHARE of the height
+            self.resizeDocks([dock], [int(self.height() * BOTTOM_DOCK_SHARE)], Qt.Orientation.Vertical)
         dock.show()
         dock.raise_()
         from PySide6.QtWidgets import QAbstractItemView

@@ -12,7 +12,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QFormLayout, QLabel
 
 from posapp.app import PosApplication
-from posapp.domain.invoice import InvoiceKind, Payment, PaymentMethod
+from posapp.domain.invoice import InvoiceKind, PaymentMethod
 from posapp.render.labels import DEFAULT_LABELS
 from posapp.services.catalog import ProductInput
 from posapp.services.context import AppServices
