@@ -114,6 +114,8 @@ class PosApplication:
         old.deleteLater()
         window = self.build_window()
         window.editor.set_draft(draft.with_changes(cashier=window.editor.draft.cashier), customer_name)
+        if window.editor.draft.till != draft.till:  # the till code changed: the sale moves with it
+            self.services.invoicing.keep_open_sale(draft.with_changes(lines=()))
         window.show()
 
     def shutdown(self) -> None:

@@ -230,8 +230,7 @@ class InvoiceEditor(QWidget):
         draft = self._services.invoicing.open_sale(self.draft.till)
         if draft is None:
             return False
-        name = self._services.customers.get(draft.customer_id).name if draft.customer_id else ""
-        self.set_draft(draft, name)
+        self.set_draft(draft)  # the customer's name comes from the buyer kept with the sale
         self.sig_message.emit(self.tr("فاکتور باز قبلی بازگردانده شد (%1 ردیف)").replace(
             "%1", self._display.number(len(draft.lines))))
         return True

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QDockWidget,
     QFileDialog,
@@ -31,7 +32,7 @@ from posapp.domain.invoice import Invoice, InvoiceKind
 from posapp.domain.jalali import IRAN_TZ
 from posapp.settings.documents import PRINT_RECEIPT_ON_ISSUE
 from posapp.settings.store import SettingsStore
-from posapp.settings.ui import WINDOW_GEOMETRY, WINDOW_STATE
+from posapp.settings.ui import ALERT_SOUND, WINDOW_GEOMETRY, WINDOW_STATE
 from posapp.ui.actions import MENUS, build_actions, translated
 from posapp.ui.customers import CustomersPane
 from posapp.ui.display import Display
@@ -349,8 +350,6 @@ class MainWindow(QMainWindow):
             self.resizeDocks([dock], [int(self.height() * BOTTOM_DOCK_SHARE)], Qt.Orientation.Vertical)
         dock.show()
         dock.raise_()
-        from PySide6.QtWidgets import QAbstractItemView
-
         if isinstance(focus, QAbstractItemView) and focus.model() is not None \
                 and not focus.currentIndex().isValid() and focus.model().rowCount():
             focus.setCurrentIndex(focus.model().index(0, 0))
@@ -358,8 +357,6 @@ class MainWindow(QMainWindow):
 
     def alert(self) -> None:
         """The short sound that marks a failed scan, unless switched off in the settings."""
-        from posapp.settings.ui import ALERT_SOUND
-
         if self.store.get(ALERT_SOUND):
             QApplication.beep()
 
