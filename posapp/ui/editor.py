@@ -220,9 +220,10 @@ class InvoiceEditor(QWidget):
     def start_new_sale(self) -> None:
         """Ctrl+N: a new, empty sale. A sale with lines is never dropped: it is held first,
         under its customer's name, and Shift+F9 brings it back."""
-        if self.draft.lines and not self.hold(self._customer_name or self.tr("فاکتور نگه‌داشته")):
-            return
-        self.new_invoice()
+        if not self.draft.lines:
+            self.new_invoice()
+        elif self.hold(self._customer_name or self.tr("فاکتور نگه‌داشته")):
+            self.sig_message.emit(self.tr("فاکتور قبلی نگه داشته شد؛ Shift+F9 آن را برمی‌گرداند"))
 
     def restore_open_sale(self) -> bool:
         """Bring back the sale this till had open when the app last stopped (closed, crashed or

@@ -187,12 +187,12 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../posapp/app.py" line="167"/>
+        <location filename="../../posapp/app.py" line="169"/>
         <source>posapp باز نشد</source>
         <translation>posapp could not start</translation>
     </message>
     <message>
-        <location filename="../../posapp/app.py" line="168"/>
+        <location filename="../../posapp/app.py" line="170"/>
         <source>پایگاه داده «%1» باز نشد:</source>
         <translation>The database “%1” could not be opened:</translation>
     </message>
@@ -684,6 +684,11 @@
         <translation>Payable</translation>
     </message>
     <message>
+        <location filename="../../posapp/ui/editor.py" line="226"/>
+        <source>فاکتور قبلی نگه داشته شد؛ Shift+F9 آن را برمی‌گرداند</source>
+        <translation>The previous sale was held; Shift+F9 brings it back</translation>
+    </message>
+    <message>
         <location filename="../../posapp/ui/editor.py" line="235"/>
         <source>فاکتور باز قبلی بازگردانده شد (%1 ردیف)</source>
         <translation>The sale left open last time was brought back (%1 lines)</translation>
@@ -739,7 +744,7 @@
         <translation>An empty invoice cannot be held</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="223"/>
+        <location filename="../../posapp/ui/editor.py" line="225"/>
         <location filename="../../posapp/ui/editor.py" line="459"/>
         <location filename="../../posapp/ui/editor.py" line="466"/>
         <source>فاکتور نگه‌داشته</source>
@@ -936,147 +941,147 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="93"/>
+        <location filename="../../posapp/ui/main_window.py" line="95"/>
         <source>posapp — صندوق فروش</source>
         <translation>posapp — point of sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="124"/>
+        <location filename="../../posapp/ui/main_window.py" line="126"/>
         <source>مشتریان</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="126"/>
+        <location filename="../../posapp/ui/main_window.py" line="128"/>
         <source>کالاها</source>
         <translation>Products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="128"/>
+        <location filename="../../posapp/ui/main_window.py" line="130"/>
         <source>سابقه فاکتورها</source>
         <translation>Invoice history</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="138"/>
+        <location filename="../../posapp/ui/main_window.py" line="140"/>
         <source>صندوق: %1</source>
         <translation>Till: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="139"/>
+        <location filename="../../posapp/ui/main_window.py" line="141"/>
         <source>صندوقدار: %1</source>
         <translation>Cashier: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="142"/>
+        <location filename="../../posapp/ui/main_window.py" line="144"/>
         <source>پایگاه داده: %1</source>
         <translation>Database: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="143"/>
+        <location filename="../../posapp/ui/main_window.py" line="145"/>
         <source>همگام‌سازی: —</source>
         <translation>Sync: —</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="178"/>
+        <location filename="../../posapp/ui/main_window.py" line="180"/>
         <source>همگام‌سازی</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="454"/>
+        <location filename="../../posapp/ui/main_window.py" line="455"/>
         <source>فاکتور %1 با لینک پرداخت شد</source>
         <translation>Invoice %1 was paid by link</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="457"/>
+        <location filename="../../posapp/ui/main_window.py" line="458"/>
         <source>فاکتور %1 با مانده باز ماند؛ رسید آن QR پرداخت را دارد (Ctrl+P)</source>
         <translation>Invoice %1 stays open with a balance due; its receipt carries the payment QR (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="500"/>
+        <location filename="../../posapp/ui/main_window.py" line="501"/>
         <source>دریافت %1 برای فاکتور %2 ثبت شد</source>
         <translation>Received %1 for invoice %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="522"/>
+        <location filename="../../posapp/ui/main_window.py" line="523"/>
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="528"/>
+        <location filename="../../posapp/ui/main_window.py" line="529"/>
         <source>فاکتور برگشت %1 صادر شد</source>
         <translation>Return invoice %1 issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="536"/>
+        <location filename="../../posapp/ui/main_window.py" line="537"/>
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="547"/>
+        <location filename="../../posapp/ui/main_window.py" line="548"/>
         <source>فاکتور %1 ابطال شد</source>
         <translation>Invoice %1 cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="559"/>
+        <location filename="../../posapp/ui/main_window.py" line="560"/>
         <source>هنوز فاکتوری در این نوبت صادر نشده است</source>
         <translation>No invoice has been issued in this session yet</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="582"/>
+        <location filename="../../posapp/ui/main_window.py" line="583"/>
         <source>داده نمایشی</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="583"/>
+        <location filename="../../posapp/ui/main_window.py" line="584"/>
         <source>%1 کالا، %2 مشتری و %3 فاکتور نمایشی به پایگاه داده افزوده شود؟</source>
         <translation>Add %1 demo products, %2 customers and %3 invoices to the database?</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="604"/>
+        <location filename="../../posapp/ui/main_window.py" line="605"/>
         <source>در حال ساختن داده نمایشی…</source>
         <translation>Making demo data…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="605"/>
+        <location filename="../../posapp/ui/main_window.py" line="606"/>
         <source>داده نمایشی افزوده شد</source>
         <translation>Demo data added</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="608"/>
+        <location filename="../../posapp/ui/main_window.py" line="609"/>
         <source>ساختن داده نمایشی متوقف شد</source>
         <translation>Demo data stopped</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="613"/>
+        <location filename="../../posapp/ui/main_window.py" line="614"/>
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="614"/>
+        <location filename="../../posapp/ui/main_window.py" line="615"/>
         <source>پایگاه داده (*.sqlite3)</source>
         <translation>Database (*.sqlite3)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="623"/>
+        <location filename="../../posapp/ui/main_window.py" line="624"/>
         <source>در حال پشتیبان‌گیری…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="624"/>
+        <location filename="../../posapp/ui/main_window.py" line="625"/>
         <source>پشتیبان ذخیره شد: %1</source>
         <translation>Backup saved: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="631"/>
+        <location filename="../../posapp/ui/main_window.py" line="632"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="644"/>
+        <location filename="../../posapp/ui/main_window.py" line="645"/>
         <source>تنظیمات سامانه‌ها</source>
         <translation>Provider settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="644"/>
+        <location filename="../../posapp/ui/main_window.py" line="645"/>
         <source>سامانه:</source>
         <translation>Provider:</translation>
     </message>

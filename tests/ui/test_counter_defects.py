@@ -111,6 +111,7 @@ def test_ctrl_n_holds_a_sale_with_lines_instead_of_dropping_it(window, services,
     scan(window, "1001")
     window.action("new_invoice").trigger()
     assert window.editor.draft.lines == ()
+    assert "Shift+F9" in window.statusBar().currentMessage()
     held = services.invoicing.held()
     assert [h.label for h in held] == [customer.name]
     assert window.editor.resume(held[0].id)
