@@ -1,10 +1,13 @@
 """Render the main window with Persian demo data into docs/screenshots/*.png (headless).
 
     .venv/bin/python packaging/screenshots.py [--database-url URL] [--out docs/screenshots]
+    .venv/bin/python packaging/screenshots.py --size 1366x768     # a counter monitor: *-1366x768.png
 
 Without --database-url a throw-away database in a temporary folder is filled with the
 deterministic demo data (`posapp demo-data`'s generator). Qt runs on the offscreen platform, so
-no display is needed; the images are what the app draws, at 1440x900. Pod is enabled without
+no display is needed; the images are what the app draws, at 1440x900 or the --size given
+(any other size than 1440x900 adds "-WIDTHxHEIGHT" to each file name, so the sets sit side by side,
+and the window is laid out as on a screen of that size: maximised, dialogs fitted to it). Pod is enabled without
 credentials (and with no keyring), so the demo sales wait in its queue and the sync pane shows
 what a till that cannot reach its provider shows; nothing is sent anywhere.
 """
@@ -12,18 +15,18 @@ what a till that cannot reach its provider shows; nothing is sent anywhere.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WINDOW_SIZE = (1440, 900)
+DEFAULT_SIZE = (1440, 900)
 SCANNED_CODES = 5
 
 
@@ -34,15 +37,31 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--products", type=int, default=3000)
     parser.add_argument("--customers", type=int, default=600)
     parser.add_argument("--invoices", type=int, default=1500)
+    parser.add_argument("--size", type=parse_size, default=DEFAULT_SIZE,
+                        help="screen size WIDTHxHEIGHT (default 1440x900)")
     return parser.parse_args()
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit()):
+        raise argparse.ArgumentTypeError(f"size must be WIDTHxHEIGHT, not {text!r}")
+    return int(width), int(height)
 
 
 def main() -> int:
     args = parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="posapp-shots-"))
     os.environ["POSAPP_DATA_DIR"] = str(workdir)
+    width, height = args.size
+    screen = workdir / "screen.json"
+    screen.write_text(json.dumps({"screens": [{
+        "name": "counter", "x": 0, "y": 0, "width": width, "height": height,
+        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
+    suffix = "" if args.size == DEFAULT_SIZE else f"-{width}x{height}"
 
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication, QTabWidget
 
     from posapp.app import PosApplication, create_qt_application, database_display_name
@@ -68,12 +87,14 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
 
     def settle(ms: int = 150) -> None:
-        QTimer.singleShot(ms, qt_app.quit)
-        qt_app.exec()
+        """Run events for `ms` (a local loop: quitting the application would close its windows)."""
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
 
     def save(widget, name: str) -> None:
         settle()
-        path = args.out / name
+        path = args.out / name.replace(".png", f"{suffix}.png")
         widget.grab().save(str(path))
         print(f"wrote {path}")
 
@@ -89,7 +110,7 @@ def main() -> int:
 
     try:
         window = pos.build_window()
-        window.resize(*WINDOW_SIZE)
+        window.setGeometry(window.screen().availableGeometry())
         window.show()
         settle(300)  # sync joins the window just after it is first shown
         window.customers.refresh()
@@ -100,16 +121,16 @@ def main() -> int:
 
         dialog = PaymentDialog(window.editor.draft, window.display, window,
                                link_provider=window.editor.link_provider())
-        dialog.card_edit.setText(window.display.amount_for_editing(window.editor.draft.totals.payable // 2))
-        dialog.cash_edit.setText(window.display.amount_for_editing(
-            window.editor.draft.totals.payable - window.editor.draft.totals.payable // 2 + 50000))
+        dialog.card_edit.set_amount(window.editor.draft.totals.payable // 2)
+        dialog.cash_edit.set_amount(
+            window.editor.draft.totals.payable - window.editor.draft.totals.payable // 2 + 50000)
         dialog.cash_edit.textEdited.emit(dialog.cash_edit.text())
         dialog.show()
         save(dialog, "payment.png")
         dialog.close()
 
         settle(1500)  # the sync worker's first cycle
-        window.sync_dock.raise_()
+        window.action("show_sync").trigger()  # the sync and history panes start hidden
         window.sync_pane.refresh()
         save(window, "sync-pane.png")
 
@@ -119,9 +140,9 @@ def main() -> int:
         save(settings, "settings-printing.png")
         settings.close()
 
-        window.history_dock.raise_()
+        window.action("show_history").trigger()
         window.history.table.selectRow(0)
-        window.customers_dock.raise_()
+        window.action("show_customers").trigger()
         window.customers.table.setCurrentIndex(window.customers.model.index(3, 0))
         save(window, "customers-and-history.png")
 
@@ -132,7 +153,7 @@ def main() -> int:
         store.set(UI_LANGUAGE, "en")
         pos.rebuild_window()
         english = pos.window
-        english.resize(*WINDOW_SIZE)
+        english.setGeometry(english.screen().availableGeometry())
         english.customers.refresh()
         english.history.refresh()
         fill_sale(english)

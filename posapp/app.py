@@ -81,6 +81,8 @@ class PosApplication:
             till=self.store.get(TILL_CODE), cashier=self.store.get(CASHIER_NAME),
             database_name=self.database_name, allow_price_edit=self.store.get(ALLOW_PRICE_EDIT),
         )
+        if self.window is None:  # the first window of this run: bring back an unfinished sale
+            window.editor.restore_open_sale()
         window.sig_settings_changed.connect(self.rebuild_window)
         window.sig_first_shown.connect(lambda: self._attach_sync_later(window))
         self.window = window
@@ -112,6 +114,8 @@ class PosApplication:
         old.deleteLater()
         window = self.build_window()
         window.editor.set_draft(draft.with_changes(cashier=window.editor.draft.cashier), customer_name)
+        if window.editor.draft.till != draft.till:  # the till code changed: the sale moves with it
+            self.services.invoicing.keep_open_sale(draft.with_changes(lines=()))
         window.show()
 
     def shutdown(self) -> None:

@@ -486,10 +486,15 @@ def record_payment(invoice: Invoice, payment: Payment) -> Invoice:
     return _with_same_amounts(paid, status=_status_for(paid))
 
 
-def cancel(invoice: Invoice, reason: str, at: datetime | None = None) -> Invoice:
-    """Cancel an issued invoice; the reason is required and kept."""
+def check_cancellable(invoice: Invoice) -> None:
+    """Raise LifecycleError unless `invoice` is issued and not cancelled yet."""
     if invoice.status not in OPEN_STATUSES:
         raise LifecycleError("فقط فاکتور صادرشده ابطال می‌شود", "only an issued invoice can be cancelled")
+
+
+def cancel(invoice: Invoice, reason: str, at: datetime | None = None) -> Invoice:
+    """Cancel an issued invoice; the reason is required and kept."""
+    check_cancellable(invoice)
     if not reason.strip():
         raise ValidationError("cancel_reason", "دلیل ابطال را بنویسید", "give a reason for the cancellation")
     return _with_same_amounts(

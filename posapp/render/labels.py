@@ -65,7 +65,7 @@ DEFAULT_LABELS = MappingProxyType({
     "totals.tax": "مالیات بر ارزش افزوده",
     "totals.payable": "مبلغ قابل پرداخت",
     "totals.paid": "پرداخت‌شده",
-    "totals.change": "باقی‌مانده (پس داده شد)",
+    "totals.change": "بقیه پول",
     "totals.balance_due": "مانده حساب",
     "totals.in_words": "مبلغ به حروف",
     "totals.carried_out": "جمع نقل به صفحه بعد",

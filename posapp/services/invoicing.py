@@ -113,6 +113,17 @@ class HeldSale:
     payable: Decimal
 
 
+def _refuse_cancel(session: Session, invoice: Invoice) -> None:
+    domain.check_cancellable(invoice)
+    if invoice.kind is InvoiceKind.SALE and any(store.returned_quantities(session, invoice.number or "").values()):
+        raise LifecycleError("این فاکتور برگشتی دارد؛ ابطال ممکن نیست",
+                             "this invoice has returns; it cannot be cancelled")
+
+
+def _drop_open_sale(session: Session, till: str) -> None:
+    session.execute(delete(HeldSaleRow).where(HeldSaleRow.open_on_till == till))
+
+
 def check_storable(draft: Invoice) -> None:
     """Refuse values the ledger cannot keep exactly: prices are whole Rial, discounts have at
     most three decimals, tax rates at most six (so nothing is rounded silently on save)."""
@@ -222,7 +233,9 @@ class InvoicingService:
         """Issue `draft` in one transaction and return it with its id and number. If anything
         fails nothing is kept, not even the number."""
         with _missing_records_explained(), self._db.write() as session:
-            return self._issue_all(session, [draft], at)[0]
+            issued = self._issue_all(session, [draft], at)[0]
+            _drop_open_sale(session, draft.till)
+            return issued
 
     def issue_many(
         self, drafts: Sequence[Invoice], progress: Progress | None = None, batch_size: int = ISSUE_BATCH,
@@ -410,10 +423,12 @@ class InvoicingService:
     # -- held sales ------------------------------------------------------------------------
 
     def hold(self, draft: Invoice, label: str = "") -> int:
-        """Park a draft (a customer went to fetch something); returns the held sale's id."""
+        """Park a draft (a customer went to fetch something); returns the held sale's id. It
+        stops being its till's open sale in the same transaction."""
         if not draft.is_editable:
             raise LifecycleError("فقط پیش‌نویس نگه داشته می‌شود", "only a draft can be held")
         with self._db.write() as session:
+            _drop_open_sale(session, draft.till)
             row = HeldSaleRow(
                 label=label.strip(), created_at=datetime.now(UTC), line_count=len(draft.lines),
                 payable=draft.totals.payable, snapshot=draft_to_json(draft),
@@ -423,30 +438,72 @@ class InvoicingService:
             return row.id
 
     def held(self) -> list[HeldSale]:
+        """The parked sales (not the sales open in a till's editor)."""
         with self._db.read() as session:
-            rows = session.execute(select(HeldSaleRow).order_by(HeldSaleRow.created_at, HeldSaleRow.id)).scalars()
+            rows = session.execute(
+                select(HeldSaleRow).where(HeldSaleRow.open_on_till.is_(None))
+                .order_by(HeldSaleRow.created_at, HeldSaleRow.id)).scalars()
             return [HeldSale(r.id, r.label, r.created_at, r.line_count, r.payable) for r in rows]
 
-    def resume(self, held_id: int) -> Invoice:
-        """The held draft back; it leaves the held list in the same transaction."""
+    def resume(self, held_id: int, till: str | None = None) -> Invoice:
+        """The held draft back; it leaves the held list in the same transaction. With `till`,
+        it becomes that till's open sale in that transaction (see `keep_open_sale`)."""
         with self._db.write() as session:
             row = session.get(HeldSaleRow, held_id)
-            if row is None:
+            if row is None or row.open_on_till is not None:
                 raise NotFoundError("فروش نگه‌داشته پیدا نشد (شاید در صندوق دیگری باز شده)",
                                     "the held sale was not found (another till may have resumed it)")
             draft = draft_from_json(row.snapshot)
-            session.execute(delete(HeldSaleRow).where(HeldSaleRow.id == held_id))
+            if till is None:
+                session.execute(delete(HeldSaleRow).where(HeldSaleRow.id == held_id))
+            else:
+                _drop_open_sale(session, till)
+                session.flush()
+                row.open_on_till = till
             return draft
 
+    # -- the sale open at a till -----------------------------------------------------------
+
+    def keep_open_sale(self, draft: Invoice) -> None:
+        """Write the sale being edited at `draft.till` to disk (a held-sale row marked as open on
+        that till), or drop it when the draft has no lines; issuing or holding it drops it in
+        their own transaction. `open_sale` reads it back after a crash or a restart."""
+        if not draft.is_editable:
+            raise LifecycleError("فقط پیش‌نویس نگه داشته می‌شود", "only a draft can be held")
+        with self._db.write() as session:
+            row = session.execute(
+                select(HeldSaleRow).where(HeldSaleRow.open_on_till == draft.till)).scalar_one_or_none()
+            if not draft.lines:
+                if row is not None:
+                    session.delete(row)
+                return
+            if row is None:
+                row = HeldSaleRow(open_on_till=draft.till, label="", created_at=datetime.now(UTC))
+                session.add(row)
+            row.line_count = len(draft.lines)
+            row.payable = draft.totals.payable
+            row.snapshot = draft_to_json(draft)
+
+    def open_sale(self, till: str) -> Invoice | None:
+        """The sale left open at `till` (the app closed or the power went with it), or None."""
+        with self._db.read() as session:
+            snapshot = session.execute(
+                select(HeldSaleRow.snapshot).where(HeldSaleRow.open_on_till == till)).scalar_one_or_none()
+            return draft_from_json(snapshot) if snapshot is not None else None
+
     # -- after issue -----------------------------------------------------------------------
+
+    def check_cancellable(self, number: str) -> None:
+        """Raise the DomainError `cancel` would raise for invoice `number` whatever the reason
+        (already cancelled, has returns), so the reason is asked for only when it can be used."""
+        with self._db.read() as session:
+            _refuse_cancel(session, self._by_number(session, number))
 
     def cancel(self, number: str, reason: str) -> Invoice:
         """Cancel an issued invoice with a reason: stock goes back, providers are told."""
         with self._db.write() as session:
             invoice = self._by_number(session, number, for_update=True)
-            if invoice.kind is InvoiceKind.SALE and any(store.returned_quantities(session, invoice.number or "").values()):
-                raise LifecycleError("این فاکتور برگشتی دارد؛ ابطال ممکن نیست",
-                                     "this invoice has returns; it cannot be cancelled")
+            _refuse_cancel(session, invoice)
             cancelled = domain.cancel(invoice, reason)
             store.update_after_change(session, cancelled)
             store.apply_stock_movements(session, {pid: -q for pid, q in store.stock_movements(invoice).items()})

@@ -21,11 +21,15 @@ ALLOW_PRICE_EDIT: Setting[bool] = Setting(
 CASHIER_NAME: Setting[str] = Setting(
     "ui.cashier_name", "", str, "Name of the person at this till, written on invoices",
 )
+ALERT_SOUND: Setting[bool] = Setting(
+    "ui.alert_sound", True, bool, "Sound a short alert when a scanned or typed code is not found",
+)
 WINDOW_GEOMETRY: Setting[str] = Setting(
     "ui.window.geometry", "", str, "Main window geometry (base64 of QWidget.saveGeometry)",
 )
 WINDOW_STATE: Setting[str] = Setting(
-    "ui.window.state", "", str, "Dock and toolbar layout (base64 of QMainWindow.saveState)",
+    "ui.window.state", "", str,
+    "Dock and toolbar layout: the screen size it was saved on, then base64 of QMainWindow.saveState",
 )
 
 

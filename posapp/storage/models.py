@@ -220,6 +220,10 @@ class HeldSaleRow(Base):
     payable: Mapped[Decimal] = mapped_column(Amount())
     snapshot: Mapped[str] = mapped_column(Text)
     """The draft invoice as JSON (see posapp.storage.snapshots)."""
+    open_on_till: Mapped[str | None] = mapped_column(String(8), default=None)
+    """Set on the sale open in that till's editor (kept on disk as it changes); NULL when parked."""
+
+    __table_args__ = (Index("uq_held_sales_open_on_till", "open_on_till", unique=True),)
 
 
 class OutboxOperation(StrEnum):

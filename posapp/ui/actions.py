@@ -80,9 +80,11 @@ def translated(label: str) -> str:
 
 
 def shortcut_text(spec: ActionSpec) -> str:
-    """The shortcuts of `spec` as the user's platform writes them, e.g. "Ctrl+N"."""
+    """The shortcuts of `spec` as printed on the keys, e.g. "Ctrl+N", "Ctrl+Enter": never
+    translated (Qt's Persian catalogue writes Ctrl+Return as «کنترل+بازگشت», which reads like
+    the sales return of Ctrl+R)."""
     return "  ".join(
-        QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText) for s in spec.shortcuts
+        QKeySequence(s).toString(QKeySequence.SequenceFormat.PortableText) for s in spec.shortcuts
     )
 
 

@@ -38,7 +38,11 @@ class Display:
         return QCoreApplication.translate("Display", "تومان")
 
     def amount(self, rial: Decimal | int, with_unit: bool = False) -> str:
+        """Grouped digits of the UI, and the unit when asked; a negative amount is isolated
+        left-to-right (LRI…PDI) so its minus sign stays on the left in Persian text too."""
         text = format_amount(rial, self.unit, persian_digits=self.persian_digits, with_unit=False)
+        if text.startswith("-"):
+            text = f"\u2066{text}\u2069"
         return f"{text} {self.unit_label}" if with_unit else text
 
     def quantity(self, quantity: Decimal | int) -> str:

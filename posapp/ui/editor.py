@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +46,7 @@ from posapp.domain.text import to_ascii_digits
 from posapp.services.scale_labels import scan_scale_label
 from posapp.ui.delegates import ValidatingDelegate
 from posapp.ui.display import Display
+from posapp.ui.fitting_label import FittingLabel
 from posapp.ui.invoice_model import (
     COL_DESCRIPTION,
     COL_DISCOUNT,
@@ -84,6 +84,8 @@ class InvoiceEditor(QWidget):
     """An invoice just issued unpaid, to be paid in full by link (the main window shows the QR)."""
     sig_draft_changed = Signal(object)
     sig_line_added = Signal(int)
+    sig_lookup_failed = Signal(str)
+    """A scanned or typed code matched no product (the main window sounds the alert)."""
 
     def __init__(
         self,
@@ -107,7 +109,7 @@ class InvoiceEditor(QWidget):
 
         self.code_field = QLineEdit()
         self.code_field.setObjectName("codeField")
-        self.code_field.setPlaceholderText(self.tr("کد کالا را اسکن کنید یا نام کالا را بنویسید"))
+        self.code_field.setPlaceholderText(self.tr("اسکن کد یا نام کالا"))
         self.code_field.setClearButtonEnabled(True)
         self.code_field.returnPressed.connect(self._on_code_entered)
         self.product_search = LiveSearch(
@@ -162,6 +164,8 @@ class InvoiceEditor(QWidget):
         totals = QFrame()
         totals.setObjectName("totalsPanel")
         grid = QGridLayout(totals)
+        for column, stretch in enumerate((2, 2, 2, 3)):  # the payable amount gets the most room
+            grid.setColumnStretch(column, stretch)
         captions = (
             ("gross", self.tr("جمع")), ("discount", self.tr("تخفیف")),
             ("tax", self.tr("مالیات و عوارض")), ("payable", self.tr("قابل پرداخت")),
@@ -169,10 +173,9 @@ class InvoiceEditor(QWidget):
         for column, (key, caption) in enumerate(captions):
             caption_label = QLabel(caption)
             caption_label.setObjectName("totalCaption")
-            value = QLabel()
+            value = FittingLabel()
             value.setObjectName("payableTotal" if key == "payable" else "totalValue")
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             caption_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             grid.addWidget(caption_label, 0, column)
             grid.addWidget(value, 1, column)
@@ -182,8 +185,8 @@ class InvoiceEditor(QWidget):
         self.lines_count_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("0") * 16)
 
         top = QHBoxLayout()
-        top.addWidget(self.code_field, 3)
-        top.addWidget(self.customer_label, 1)
+        top.addWidget(self.code_field, 1)  # the customer's name takes only what it needs
+        top.addWidget(self.customer_label)
         top.addWidget(self.customer_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -194,7 +197,8 @@ class InvoiceEditor(QWidget):
         bottom.addWidget(totals, 1)
         layout.addLayout(bottom)
         self.setFocusProxy(self.code_field)
-        self._on_draft_changed(self.model.draft)
+        self.code_field.installEventFilter(self)  # after the live search's: Esc is seen here first
+        self._show_draft(self.model.draft)
 
     # -- state -------------------------------------------------------------------------------
 
@@ -203,14 +207,45 @@ class InvoiceEditor(QWidget):
         return self.model.draft
 
     def set_draft(self, draft: Invoice, customer_name: str = "") -> None:
+        """Edit `draft` here; it is numbered by this till's series whichever till made it."""
+        own = self.model.draft
         self._customer_name = customer_name or (draft.buyer.name if draft.buyer else "")
-        self.model.set_draft(draft)
+        self.model.set_draft(draft.with_changes(till=own.till, series=own.series))
         self.focus_code()
 
     def new_invoice(self) -> None:
         self.product_search.close()
         self.set_draft(self._services.invoicing.new_draft(self._cashier))
         self.clear_error()
+
+    def start_new_sale(self) -> None:
+        """Ctrl+N: a new, empty sale. A sale with lines is never dropped: it is held first,
+        under its customer's name, and Shift+F9 brings it back."""
+        if not self.draft.lines:
+            self.new_invoice()
+        elif self.hold(self._customer_name or self.tr("فاکتور نگه‌داشته")):
+            self.sig_message.emit(self.tr("فاکتور قبلی نگه داشته شد؛ Shift+F9 آن را برمی‌گرداند"))
+
+    def restore_open_sale(self) -> bool:
+        """Bring back the sale this till had open when the app last stopped (closed, crashed or
+        lost power); True if there was one."""
+        draft = self._services.invoicing.open_sale(self.draft.till)
+        if draft is None:
+            return False
+        self.set_draft(draft)  # the customer's name comes from the buyer kept with the sale
+        self.sig_message.emit(self.tr("فاکتور باز قبلی بازگردانده شد (%1 ردیف)").replace(
+            "%1", self._display.number(len(draft.lines))))
+        return True
+
+    def _keep_on_disk(self, draft: Invoice) -> None:
+        """Every change of the sale is written at once, so nothing is lost in a crash."""
+        try:
+            self._services.invoicing.keep_open_sale(draft)
+        except DomainError as error:
+            self.show_error(error)
+        except Exception:
+            log.exception("the open sale could not be written to the database")
+            self.show_error(self.tr("فاکتور جاری روی دیسک ذخیره نشد؛ آن را نگه دارید (F9) یا صادر کنید"))
 
     def focus_code(self) -> None:
         """Give the keyboard back to the code field (after a dialog, an edit, a click)."""
@@ -221,11 +256,19 @@ class InvoiceEditor(QWidget):
             self.code_field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_draft_changed(self, draft: Invoice) -> None:
+        if self._show_draft(draft):
+            self.clear_error()  # the draft changed: whatever was refused before is history
+            self._keep_on_disk(draft)
+            self.sig_draft_changed.emit(draft)
+
+    def _show_draft(self, draft: Invoice) -> bool:
+        """Totals, line count and customer of `draft`; False (with the error shown) when its
+        totals cannot be computed."""
         try:
             totals = draft.totals
         except DomainError as error:
             self.show_error(error)
-            return
+            return False
         display = self._display
         self._total_labels["gross"].setText(display.amount(totals.gross))
         self._total_labels["discount"].setText(display.amount(totals.discount))
@@ -235,7 +278,7 @@ class InvoiceEditor(QWidget):
             self.tr("تعداد ردیف: %1").replace("%1", display.number(len(draft.lines))))
         walk_in = self.tr("مشتری گذری")
         self.customer_label.setText(self._customer_name if draft.customer_id is not None else walk_in)
-        self.sig_draft_changed.emit(draft)
+        return True
 
     def show_error(self, error: DomainError | str) -> None:
         text = error if isinstance(error, str) else self._display.error(error)
@@ -253,7 +296,10 @@ class InvoiceEditor(QWidget):
         return self._services.catalog.search(text, PRODUCT_SEARCH_LIMIT)
 
     def _describe_product(self, product: Any) -> str:
-        return f"{product.name}    {product.code}    {self._display.amount(product.price, with_unit=True)}"
+        """Name, code, price and unit, each run isolated (FSI…PDI) so a Latin code or the
+        digits never pull the unit or the name out of place in either direction."""
+        fields = (product.name, product.code, self._display.amount(product.price, with_unit=True))
+        return "    ".join(f"\u2068{field}\u2069" for field in fields)
 
     def _on_code_entered(self) -> None:
         if self.product_search.has_chosen_row():
@@ -273,6 +319,8 @@ class InvoiceEditor(QWidget):
             return
         self.product_search.search_now(text)
         self.show_error(self.tr("کالایی با کد «%1» پیدا نشد").replace("%1", text))
+        self.code_field.selectAll()  # the next scan replaces the unknown code
+        self.sig_lookup_failed.emit(text)
 
     def _add_scale_label(self, text: str) -> bool:
         """A shop scale's label adds its weighed product; True when `text` was one (added, or
@@ -412,7 +460,7 @@ class InvoiceEditor(QWidget):
         change = issued.totals.change
         message = self.tr("فاکتور %1 صادر شد").replace("%1", self._display.number(issued.number))
         if change:
-            message += " — " + self.tr("بازگشت به مشتری: %1").replace(
+            message += " — " + self.tr("بقیه پول: %1").replace(
                 "%1", self._display.amount(change, with_unit=True))
         self.sig_message.emit(message)
         return issued
@@ -445,7 +493,7 @@ class InvoiceEditor(QWidget):
         if self.draft.lines and not self.hold(self.tr("فاکتور جاری")):
             return False
         try:
-            draft = self._services.invoicing.resume(held_id)
+            draft = self._services.invoicing.resume(held_id, till=self.draft.till)
         except DomainError as error:
             self.show_error(error)
             return False
@@ -456,7 +504,19 @@ class InvoiceEditor(QWidget):
     # -- keyboard ----------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Text typed while the table has focus (a scan after a click) goes to the code field."""
+        """Text typed while the table has focus (a scan after a click) goes to the code field;
+        Esc in the code field clears it and closes the live-search popup."""
+        if (
+            watched is self.code_field
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.code_field.text()
+        ):
+            self.product_search.close()
+            self.code_field.clear()
+            self.clear_error()
+            return True
         if (
             watched is self.table
             and event.type() == QEvent.Type.KeyPress

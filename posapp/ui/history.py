@@ -29,6 +29,7 @@ from posapp.domain.text import to_ascii_digits
 from posapp.services.invoicing import HistoryFilter, InvoiceSummary
 from posapp.services.sync_settings import provider_title
 from posapp.services.sync_store import OutboxState
+from posapp.ui.amount_edit import AmountEdit
 from posapp.ui.display import Display
 from posapp.ui.jalali_edit import JalaliDateEdit
 from posapp.ui.live_search import LiveSearch
@@ -67,6 +68,12 @@ def kind_label(kind: InvoiceKind) -> str:
         InvoiceKind.REDUCTION: QCoreApplication.translate("History", "اصلاحی (کاهش)"),
     }
     return labels[kind]
+
+
+def signed_amount(summary: InvoiceSummary) -> Decimal:
+    """What the invoice moved: a sale's amount; a return's or reduction's as money going back
+    (negative)."""
+    return -summary.payable if summary.kind in (InvoiceKind.RETURN, InvoiceKind.REDUCTION) else summary.payable
 
 
 class HistoryPane(QWidget):
@@ -108,9 +115,9 @@ class HistoryPane(QWidget):
         )
         self._customer_search.sig_picked.connect(self._on_customer_picked)
         self.customer.textEdited.connect(self._on_customer_text)
-        self.min_amount = QLineEdit()
+        self.min_amount = AmountEdit(display)
         self.min_amount.setObjectName("historyMinAmount")
-        self.max_amount = QLineEdit()
+        self.max_amount = AmountEdit(display)
         self.max_amount.setObjectName("historyMaxAmount")
         self.number_prefix = QLineEdit()
         self.number_prefix.setObjectName("historyNumber")
@@ -144,10 +151,11 @@ class HistoryPane(QWidget):
         columns = [
             Column(self.tr("شماره"), lambda s: display.number(s.number), ALIGN_CENTER, 11),
             Column(self.tr("تاریخ"), lambda s: display.datetime(s.issued_at), ALIGN_CENTER, 17),
-            Column(self.tr("نوع"), lambda s: kind_label(s.kind), ALIGN_CENTER, 9),
+            Column(self.tr("نوع"), lambda s: kind_label(s.kind), ALIGN_CENTER,
+                   max(len(kind_label(kind)) for kind in InvoiceKind) + 2),
             Column(self.tr("وضعیت"), lambda s: status_label(s.status), ALIGN_CENTER),
             Column(self.tr("مشتری"), lambda s: s.customer_name or self.tr("گذری")),
-            Column(self.tr("مبلغ"), lambda s: display.amount(s.payable), ALIGN_CENTER, 13),
+            Column(self.tr("مبلغ"), lambda s: display.amount(signed_amount(s)), ALIGN_CENTER, 13),
             Column(self.tr("مانده"), lambda s: display.amount(s.balance_due) if s.balance_due else "",
                    ALIGN_CENTER),
         ]

@@ -44,7 +44,9 @@ from posapp.domain.invoice import (
 )
 from posapp.domain.money import ZERO
 from posapp.domain.text import to_ascii_digits
+from posapp.ui.amount_edit import AmountEdit
 from posapp.ui.display import Display, parse_quantity
+from posapp.ui.fitting_label import FittingLabel
 from posapp.ui.history import kind_label, status_label
 from posapp.ui.invoice_model import COL_DESCRIPTION, InvoiceLinesModel
 
@@ -167,9 +169,9 @@ class ReceivePaymentDialog(QDialog):
         self.method.setObjectName("receiveMethod")
         for method in self.METHODS:
             self.method.addItem(method_label(method), method)
-        self.amount = QLineEdit(display.amount_for_editing(self._due))
+        self.amount = AmountEdit(display)
+        self.amount.set_amount(self._due)
         self.amount.setObjectName("receiveAmount")
-        self.amount.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.reference = QLineEdit()
         self.reference.setObjectName("receiveReference")
         self.reference.setPlaceholderText(self.tr("شماره پیگیری (کارت یا پرداخت آنلاین)"))
@@ -258,7 +260,7 @@ class ReturnDialog(QDialog):
             self.table.setItem(row, self.RETURN_COLUMN, QTableWidgetItem(""))
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.itemChanged.connect(lambda _item: self._recalculate())
+        self.table.itemChanged.connect(self._on_item_changed)
         self.refund_method = QComboBox()
         self.refund_method.setObjectName("refundMethod")
         methods = [PaymentMethod.CASH, PaymentMethod.CARD]
@@ -266,7 +268,7 @@ class ReturnDialog(QDialog):
             methods.append(PaymentMethod.CREDIT)
         for method in methods:
             self.refund_method.addItem(method_label(method), method)
-        self.refund_label = QLabel()
+        self.refund_label = FittingLabel()
         self.refund_label.setObjectName("bigAmount")
         self.error_label = QLabel()
         self.error_label.setObjectName("errorLabel")
@@ -289,9 +291,24 @@ class ReturnDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(720, 460)
         self._recalculate()
+        if original.lines:  # the keyboard starts on the quantity of the first line
+            self.table.setCurrentCell(0, self.RETURN_COLUMN)
+        self.table.setFocus()
 
     def set_quantity(self, row: int, text: str) -> None:
         self.table.item(row, self.RETURN_COLUMN).setText(text)
+
+    def _on_item_changed(self, item: QTableWidgetItem) -> None:
+        """A quantity typed in any digits is shown in the UI's digits (۲ in Persian)."""
+        if item.column() == self.RETURN_COLUMN and (text := item.text().strip()):
+            try:
+                shown = self._display.quantity(parse_quantity(text))
+            except DomainError:
+                shown = text  # left as typed; _recalculate says what is wrong with it
+            if shown != item.text():
+                item.setText(shown)  # comes back here once, with nothing left to change
+                return
+        self._recalculate()
 
     def quantities(self) -> dict[int, Decimal]:
         chosen: dict[int, Decimal] = {}

@@ -29,7 +29,8 @@ every cell of the table, which is what ResizeToContents would do on each change.
 _DISPLAY_ROLE = int(Qt.ItemDataRole.DisplayRole)
 _EDIT_ROLE = int(Qt.ItemDataRole.EditRole)
 _ALIGNMENT_ROLE = int(Qt.ItemDataRole.TextAlignmentRole)
-_ROLES_SERVED = frozenset({_DISPLAY_ROLE, _EDIT_ROLE, _ALIGNMENT_ROLE})
+_TOOLTIP_ROLE = int(Qt.ItemDataRole.ToolTipRole)
+_ROLES_SERVED = frozenset({_DISPLAY_ROLE, _EDIT_ROLE, _ALIGNMENT_ROLE, _TOOLTIP_ROLE})
 _ALIGN_START = int(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
 _ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 _ALIGNMENTS = tuple(
@@ -117,6 +118,8 @@ class InvoiceLinesModel(QAbstractTableModel):
             return _ALIGNMENTS[column]
         if role == _DISPLAY_ROLE:
             return self._texts(row)[column]
+        if role == _TOOLTIP_ROLE:  # a description cut to the column shows whole on hover
+            return self._texts(row)[column] if column == COL_DESCRIPTION else None
         return self._edit_text(row, column)
 
     def multiData(self, index: AnyIndex, roleDataSpan: Any) -> None:

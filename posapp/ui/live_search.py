@@ -18,11 +18,13 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem
 
+from posapp.ui.screen_fit import screen_room
 from posapp.ui.tasks import TaskContext, TaskManager
 
 DEBOUNCE_MS = 0
 MIN_CHARS = 2
 MAX_RESULTS = 12
+MIN_POPUP_WIDTH = 420
 _ITEM_ALIGNMENT = Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
 
 
@@ -63,6 +65,7 @@ class LiveSearch(QObject):
         self.popup.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.popup.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.popup.setUniformItemSizes(True)
+        self.popup.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.popup.itemClicked.connect(lambda item: self._pick_row(self.popup.row(item)))
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -148,10 +151,13 @@ class LiveSearch(QObject):
         self.popup.setLayoutDirection(self._edit.layoutDirection())
         self.popup.setFont(self._edit.font())
         height = min(len(rows), MAX_RESULTS) * (self.popup.sizeHintForRow(0) + 2) + 6
-        self.popup.setFixedSize(max(self._edit.width(), 420), height)
+        room = screen_room(self._edit)
+        widest = self.popup.sizeHintForColumn(0) + 2 * self.popup.frameWidth() + 8
+        self.popup.setFixedSize(min(max(self._edit.width(), MIN_POPUP_WIDTH, widest), room.width()), height)
         below = self._edit.mapToGlobal(QPoint(0, self._edit.height()))
         if self._edit.isRightToLeft():
             below.setX(below.x() + self._edit.width() - self.popup.width())
+        below.setX(min(max(below.x(), room.left()), room.right() + 1 - self.popup.width()))
         self.popup.move(below)
         self.popup.show()
         self.sig_results_shown.emit(len(rows))

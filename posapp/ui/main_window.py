@@ -1,7 +1,10 @@
 """The main window: invoice editor at the centre, customer/product/history docks, status bar.
 
 Docks can be moved, floated or closed; their arrangement is saved in the UI settings and
-restored at the next start. Every menu entry and key comes from posapp.ui.actions.
+restored at the next start. The default layout gives the sale the room: the history and sync
+panes start hidden (Ctrl+3, Ctrl+4 show them), customers and products are tabbed on the right
+on screens at least DOCKS_SHOWN_FROM_WIDTH wide. The window and every dialog fit the screen.
+Every menu entry and key comes from posapp.ui.actions.
 """
 
 from __future__ import annotations
@@ -13,14 +16,23 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QWidget,
+)
 
 from posapp.domain.errors import DomainError
-from posapp.domain.invoice import Invoice
+from posapp.domain.invoice import Invoice, InvoiceKind
 from posapp.domain.jalali import IRAN_TZ
 from posapp.settings.documents import PRINT_RECEIPT_ON_ISSUE
 from posapp.settings.store import SettingsStore
-from posapp.settings.ui import WINDOW_GEOMETRY, WINDOW_STATE
+from posapp.settings.ui import ALERT_SOUND, WINDOW_GEOMETRY, WINDOW_STATE
 from posapp.ui.actions import MENUS, build_actions, translated
 from posapp.ui.counter import install_counter_hardware
 from posapp.ui.customers import CustomersPane
@@ -38,6 +50,7 @@ from posapp.ui.invoice_dialogs import (
 from posapp.ui.invoice_model import COL_DISCOUNT, COL_PRICE, COL_QUANTITY
 from posapp.ui.messages import error_text, show_warning
 from posapp.ui.products import ProductsPane
+from posapp.ui.screen_fit import ScreenFitter, fit_to_screen, screen_room
 from posapp.ui.tasks import TaskContext, TaskManager
 
 if TYPE_CHECKING:
@@ -46,6 +59,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CLOCK_INTERVAL_MS = 1000
+DEFAULT_SIZE = (1280, 800)
+DOCKS_SHOWN_FROM_WIDTH = 1280
+"""Below this screen width the customers and products panes start hidden (Ctrl+1, Ctrl+2)."""
+SIDE_DOCK_SHARE = 0.3
+BOTTOM_DOCK_SHARE = 0.4
+LAYOUT_VERSION = 1
+"""Saved dock layouts of another version are ignored (version 0 gave the history half the
+window and squeezed the sale's lines to three rows at 1366×768)."""
 DEMO_PRODUCTS = 2000
 DEMO_CUSTOMERS = 500
 DEMO_INVOICES = 2000
@@ -81,6 +102,8 @@ class MainWindow(QMainWindow):
         self._receipts_waiting_for_link: set[str] = set()
         """Sales being paid by link: their automatic receipt waits until the link exists."""
         self.last_issued: Invoice | None = None
+        self.last_sale_number = ""
+        """The last sale (not a return) issued here: what Ctrl+R and Ctrl+K offer first."""
         self.sync: SyncRunner | None = None
         self.sync_pane: Any = None
 
@@ -89,6 +112,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.editor)
         self.editor.sig_message.connect(self.show_message)
         self.editor.sig_issued.connect(self._on_issued)
+        self.editor.sig_lookup_failed.connect(lambda _code: self.alert())
         self.editor.customer_button.clicked.connect(self.pick_customer)
 
         self.customers = CustomersPane(services, tasks, display)
@@ -130,7 +154,9 @@ class MainWindow(QMainWindow):
         self.clock.timeout.connect(self._tick)
         self._tick()
 
-        self.resize(1280, 800)
+        self._fitter = ScreenFitter(self)
+        QApplication.instance().installEventFilter(self._fitter)
+        self._default_layout()
         self._restore_layout()
 
     # -- construction ------------------------------------------------------------------------
@@ -140,6 +166,7 @@ class MainWindow(QMainWindow):
         place is remembered with the rest of the layout under `name`."""
         dock = self._dock(name, title, widget, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(self.history_dock, dock)
+        dock.hide()
         self.menus["lists"].addAction(dock.toggleViewAction())
         self._restore_layout()
         return dock
@@ -190,7 +217,7 @@ class MainWindow(QMainWindow):
     def _connect_actions(self) -> None:
         editor = self.editor
         handlers = {
-            "new_invoice": editor.new_invoice,
+            "new_invoice": editor.start_new_sale,
             "focus_code": editor.focus_code,
             "search_product": self._search_product,
             "pick_customer": self.pick_customer,
@@ -209,7 +236,7 @@ class MainWindow(QMainWindow):
             "reprint": self.reprint_last,
             "show_customers": lambda: self._show_dock(self.customers_dock, self.customers),
             "show_products": lambda: self._show_dock(self.products_dock, self.products),
-            "show_history": lambda: self._show_dock(self.history_dock, self.history),
+            "show_history": lambda: self._show_dock(self.history_dock, self.history.table),
             "new_customer": self.customers.new_customer,
             "new_product": self.products.new_product,
             "refresh": self.refresh_lists,
@@ -219,7 +246,7 @@ class MainWindow(QMainWindow):
             "demo_data": self.add_demo_data,
             "settings": self.open_settings,
             "provider_settings": self.open_provider_settings,
-            "show_sync": lambda: self._show_dock(self.sync_dock, self.sync_pane),
+            "show_sync": lambda: self._show_dock(self.sync_dock, self.sync_pane.table),
             "open_drawer": lambda: self.counter.open_drawer(),
             "print_queue": self.counter.show_queue,
             "show_reports": self.open_reports,
@@ -236,20 +263,47 @@ class MainWindow(QMainWindow):
 
     # -- layout persistence ------------------------------------------------------------------
 
+    def _default_layout(self) -> None:
+        """The first start's layout on this screen: the sale first (see the module docstring);
+        the window is maximised when the screen is smaller than DEFAULT_SIZE."""
+        room = screen_room(self)
+        width, height = DEFAULT_SIZE
+        if room.width() <= width or room.height() <= height:
+            self.setGeometry(room)
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        else:
+            self.resize(width, height)
+        self.history_dock.hide()
+        side_docks_shown = room.width() >= DOCKS_SHOWN_FROM_WIDTH
+        for dock in (self.customers_dock, self.products_dock):
+            dock.setVisible(side_docks_shown)
+        if side_docks_shown:
+            self.resizeDocks([self.products_dock], [int(min(room.width(), width) * SIDE_DOCK_SHARE)],
+                             Qt.Orientation.Horizontal)
+
+    def _screen_key(self) -> str:
+        room = screen_room(self)
+        return f"{room.width()}x{room.height()}:"
+
     def _restore_layout(self) -> None:
+        """The layout saved on a screen of this size (dock widths are in pixels: one saved on a
+        bigger screen would squeeze the sale), else the default one."""
         geometry = self.store.get(WINDOW_GEOMETRY)
-        state = self.store.get(WINDOW_STATE)
+        saved = self.store.get(WINDOW_STATE)
+        state = saved.removeprefix(self._screen_key()) if saved.startswith(self._screen_key()) else ""
         try:
             if geometry:
                 self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
+                fit_to_screen(self)
             if state:
-                self.restoreState(QByteArray(base64.b64decode(state)))
+                self.restoreState(QByteArray(base64.b64decode(state)), LAYOUT_VERSION)
         except ValueError:
             log.warning("saved window layout is damaged; using the default layout")
 
     def save_layout(self) -> None:
         self.store.set(WINDOW_GEOMETRY, base64.b64encode(bytes(self.saveGeometry().data())).decode())
-        self.store.set(WINDOW_STATE, base64.b64encode(bytes(self.saveState().data())).decode())
+        self.store.set(WINDOW_STATE, self._screen_key()
+                       + base64.b64encode(bytes(self.saveState(LAYOUT_VERSION).data())).decode())
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
@@ -293,10 +347,23 @@ class MainWindow(QMainWindow):
             self.history.refresh()
             self.customers.refresh_details()
 
-    def _show_dock(self, dock: QDockWidget, pane: QWidget) -> None:
+    def _show_dock(self, dock: QDockWidget, focus: QWidget) -> None:
+        """Show and raise `dock` and give the keyboard to `focus` (its search field or list); a
+        list gets its first row selected so arrows and PgDn move at once."""
+        if dock.isHidden() and self.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea:
+            dock.show()  # under the sale, taking no more than BOTTOM_DOCK_SHARE of the height
+            self.resizeDocks([dock], [int(self.height() * BOTTOM_DOCK_SHARE)], Qt.Orientation.Vertical)
         dock.show()
         dock.raise_()
-        pane.setFocus()
+        if isinstance(focus, QAbstractItemView) and focus.model() is not None \
+                and not focus.currentIndex().isValid() and focus.model().rowCount():
+            focus.setCurrentIndex(focus.model().index(0, 0))
+        focus.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def alert(self) -> None:
+        """The short sound that marks a failed scan, unless switched off in the settings."""
+        if self.store.get(ALERT_SOUND):
+            QApplication.beep()
 
     def refresh_lists(self) -> None:
         for pane in (self.customers, self.products, self.history):
@@ -331,6 +398,8 @@ class MainWindow(QMainWindow):
 
     def _on_issued(self, invoice: Invoice) -> None:
         self.last_issued = invoice
+        if invoice.kind is InvoiceKind.SALE and invoice.number:
+            self.last_sale_number = invoice.number
         self.history.refresh()
         self.customers.refresh_details()
         self.products.refresh()
@@ -453,8 +522,7 @@ class MainWindow(QMainWindow):
 
     def _invoice_for(self, number: str | None, title: str) -> Invoice | None:
         if number is None:
-            default = self.last_issued.number if self.last_issued and self.last_issued.number else ""
-            number = ask_invoice_number(self, title, default)
+            number = ask_invoice_number(self, title, self.display.number(self.last_sale_number))
             if not number:
                 return None
         try:
@@ -480,6 +548,11 @@ class MainWindow(QMainWindow):
     def cancel_invoice(self, number: str | None = None) -> None:
         invoice = self._invoice_for(number, self.tr("ابطال فاکتور"))
         if invoice is None:
+            return
+        try:
+            self.services.invoicing.check_cancellable(invoice.number or "")
+        except DomainError as error:  # refused before the reason is asked for
+            self._report_error(error)
             return
         dialog = CancelInvoiceDialog(self.services, invoice, self.display, self)
         try:

@@ -151,6 +151,9 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         if role == Qt.ItemDataRole.DisplayRole:
             row = self.row_at(index.row())
             return column.text(row) if row is not None else ""
+        if role == Qt.ItemDataRole.ToolTipRole:  # a name cut to the column shows whole on hover
+            row = self.row_at(index.row())
+            return column.text(row) if row is not None else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return column.alignment
         return None

@@ -1,6 +1,7 @@
 """The payment dialog: split what is payable across cash, card, online link and on-account.
 
-Cash tendered and the change to hand back are shown large. Enter issues the invoice (the
+Cash tendered and the change to hand back ("بقیه پول", the word the receipt prints too) are
+shown large, in labels that shrink their font rather than cut a digit. Enter issues the invoice (the
 dialog accepts only when the split covers the amount exactly, except that cash may exceed it
 and is given back as change; the domain's `compute_totals` decides, so the rules live there).
 With a payment-link provider configured, "pay by link" issues the invoice unpaid and leaves the
@@ -28,7 +29,10 @@ from posapp.domain.errors import DomainError, ValidationError
 from posapp.domain.invoice import Invoice, Payment, PaymentMethod
 from posapp.domain.money import ZERO
 from posapp.services.sync_settings import provider_title
+from posapp.ui.amount_edit import AmountEdit
 from posapp.ui.display import Display
+from posapp.ui.fitting_label import FittingLabel
+from posapp.ui.screen_fit import screen_room
 
 
 class PaymentDialog(QDialog):
@@ -47,24 +51,27 @@ class PaymentDialog(QDialog):
         self.pays_by_link = False
         """True when accepted through "pay by link": the whole amount is due by the provider's link."""
 
-        self.payable_label = QLabel(display.amount(self._payable, with_unit=True))
+        self.payable_label = FittingLabel(display.amount(self._payable, with_unit=True))
         self.payable_label.setObjectName("payableAmount")
         self.cash_edit = self._amount_edit("cashEdit")
         self.card_edit = self._amount_edit("cardEdit")
         self.card_reference = QLineEdit()
-        self.card_reference.setPlaceholderText(self.tr("شماره پیگیری کارت‌خوان"))
+        self.card_reference.setObjectName("cardReference")
+        self.card_reference.setPlaceholderText(self.tr("اختیاری"))
         self.link_edit = self._amount_edit("linkEdit")
         self.link_reference = QLineEdit()
-        self.link_reference.setPlaceholderText(self.tr("شماره پیگیری پرداخت آنلاین"))
+        self.link_reference.setObjectName("linkReference")
+        self.link_reference.setPlaceholderText(self.tr("اختیاری"))
         self.credit_edit = self._amount_edit("creditEdit")
-        if draft.customer_id is None:
+        self._walk_in = draft.customer_id is None
+        if self._walk_in:
             self.credit_edit.setEnabled(False)
             self.credit_edit.setToolTip(self.tr("فروش نسیه فقط برای مشتری ثبت‌شده ممکن است"))
-        self.tendered_label = QLabel()
+        self.tendered_label = FittingLabel()
         self.tendered_label.setObjectName("bigAmount")
-        self.change_label = QLabel()
+        self.change_label = FittingLabel()
         self.change_label.setObjectName("changeAmount")
-        self.remaining_label = QLabel()
+        self.remaining_label = FittingLabel()
         self.remaining_label.setObjectName("remainingAmount")
         self.error_label = QLabel()
         self.error_label.setObjectName("errorLabel")
@@ -74,9 +81,9 @@ class PaymentDialog(QDialog):
         form.addRow(self.tr("مبلغ قابل پرداخت:"), self.payable_label)
         form.addRow(self.tr("نقد (دریافتی):"), self.cash_edit)
         form.addRow(self.tr("کارت:"), self.card_edit)
-        form.addRow("", self.card_reference)
+        form.addRow(self.tr("شماره پیگیری کارت‌خوان:"), self.card_reference)
         form.addRow(self.tr("پرداخت آنلاین (لینک):"), self.link_edit)
-        form.addRow("", self.link_reference)
+        form.addRow(self.tr("شماره پیگیری پرداخت آنلاین:"), self.link_reference)
         form.addRow(self.tr("نسیه (به حساب مشتری):"), self.credit_edit)
 
         big = QGridLayout()
@@ -84,7 +91,7 @@ class PaymentDialog(QDialog):
         for column, (caption, value) in enumerate((
             (self.tr("نقد دریافتی"), self.tendered_label),
             (self.tr("باقی‌مانده"), self.remaining_label),
-            (self.tr("بازگشت به مشتری"), self.change_label),
+            (self.tr("بقیه پول"), self.change_label),
         )):
             caption_label = QLabel(caption)
             caption_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -115,17 +122,15 @@ class PaymentDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
 
-        self.setMinimumWidth(640)
-        self.cash_edit.setText(display.amount_for_editing(self._payable))
+        self.setMinimumWidth(min(640, screen_room(self).width()))
+        self.cash_edit.set_amount(self._payable)
         self._recalculate()
         self.cash_edit.setFocus()
         self.cash_edit.selectAll()
 
-    def _amount_edit(self, name: str) -> QLineEdit:
-        edit = QLineEdit()
+    def _amount_edit(self, name: str) -> AmountEdit:
+        edit = AmountEdit(self._display)
         edit.setObjectName(name)
-        edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        edit.setPlaceholderText(self._display.number(0))
         edit.textEdited.connect(self._recalculate)
         return edit
 
@@ -198,6 +203,14 @@ class PaymentDialog(QDialog):
         try:
             payments = self._read_payments()
             totals = self._draft.with_changes(payments=payments).totals
+            if totals.balance_due > ZERO and self._walk_in:
+                raise ValidationError(
+                    "payment",
+                    "مبلغ پرداخت‌شده کمتر از مبلغ فاکتور است؛ باقی‌مانده را نقد یا با کارت بگیرید "
+                    "(نسیه فقط برای مشتری ثبت‌شده است)",
+                    "the payments do not cover the invoice; take the rest in cash or by card "
+                    "(on account is only for a named customer)",
+                )
             if totals.balance_due > ZERO:
                 raise ValidationError(
                     "payment",

@@ -80,6 +80,7 @@ from posapp.settings.shop import (
 )
 from posapp.settings.store import SettingsStore
 from posapp.settings.ui import (
+    ALERT_SOUND,
     ALLOW_PRICE_EDIT,
     CASHIER_NAME,
     DISPLAY_UNIT,
@@ -156,6 +157,9 @@ class SettingsDialog(QDialog):
         self.cashier = QLineEdit(store.get(CASHIER_NAME))
         self.allow_price_edit = QCheckBox(self.tr("صندوقدار می‌تواند قیمت ردیف را تغییر دهد"))
         self.allow_price_edit.setChecked(store.get(ALLOW_PRICE_EDIT))
+        self.alert_sound = QCheckBox(self.tr("بوق کوتاه وقتی کد اسکن‌شده پیدا نشود"))
+        self.alert_sound.setObjectName("alertSound")
+        self.alert_sound.setChecked(store.get(ALERT_SOUND))
         self.till = QLineEdit(store.get(TILL_CODE))
         self.series = QLineEdit(store.get(SERIES_CODE))
         self.link_provider = QComboBox()
@@ -171,6 +175,7 @@ class SettingsDialog(QDialog):
         form.add("unit", self.tr("نمایش مبالغ به:"), self.unit)
         form.add("cashier", self.tr("نام صندوقدار:"), self.cashier)
         form.add("allow_price_edit", "", self.allow_price_edit)
+        form.add("alert_sound", "", self.alert_sound)
         form.add("till", self.tr("کد صندوق:"), self.till)
         form.add("series", self.tr("سری شماره فاکتور:"), self.series)
         form.add("link_provider", self.tr("پرداخت با لینک از طریق:"), self.link_provider)
@@ -246,7 +251,9 @@ class SettingsDialog(QDialog):
         self.receipt_printer.addItem(self.tr("چاپگر ESC/POS با نشانی (شبکه، USB، سریال)"), ESCPOS_CHOICE)
         configured = store.get(RECEIPT_PRINTER).strip()
         self.printer_uri = QLineEdit(configured if is_printer_uri(configured) else "")
-        self.printer_uri.setPlaceholderText("tcp://192.168.1.50:9100  usb://04b8:0202  serial:///dev/ttyUSB0?baud=9600")
+        self.printer_uri.setPlaceholderText("tcp://192.168.1.50:9100")
+        self.printer_uri.setToolTip(
+            "tcp://192.168.1.50:9100\nusb://04b8:0202\nserial:///dev/ttyUSB0?baud=9600\nfile:///dev/usb/lp0")
         if is_printer_uri(configured):
             configured = ESCPOS_CHOICE
         elif configured and self.receipt_printer.findData(configured) < 0:
@@ -394,6 +401,7 @@ class SettingsDialog(QDialog):
         store.set(DISPLAY_UNIT, self.unit.currentData())
         store.set(CASHIER_NAME, self.cashier.text().strip())
         store.set(ALLOW_PRICE_EDIT, self.allow_price_edit.isChecked())
+        store.set(ALERT_SOUND, self.alert_sound.isChecked())
         store.set(TILL_CODE, till)
         store.set(SERIES_CODE, series)
         store.set(PAYMENT_LINK_PROVIDER, self.link_provider.currentData())

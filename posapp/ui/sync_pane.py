@@ -295,7 +295,14 @@ class SyncPane(QWidget):
                        on_done=lambda _item: self.refresh(), on_error=self._show_error)
 
     def send_now(self) -> None:
-        """Wake the app's worker, or (without one) run the engine once in the background."""
+        """Wake the app's worker, or (without one) run the engine once in the background. With
+        no provider enabled there is nothing to send to, and the pane says what to set up."""
+        if self.engine.providers == ():  # the shop enabled none (None would mean every one)
+            self.unreachable_label.setText(self.tr(
+                "هیچ سامانه‌ای فعال نیست؛ چیزی فرستاده نمی‌شود. یک سامانه را در «ابزار › تنظیمات "
+                "سامانه‌ها» (Ctrl+Shift+,) راه‌اندازی و فعال کنید."))
+            self.unreachable_label.show()
+            return
         if self.worker is not None and self.worker.running:
             self.worker.wake()
             self.refresh()

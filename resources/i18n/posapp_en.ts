@@ -201,12 +201,12 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../posapp/app.py" line="165" />
+        <location filename="../../posapp/app.py" line="169" />
         <source>posapp باز نشد</source>
         <translation>posapp could not start</translation>
     </message>
     <message>
-        <location filename="../../posapp/app.py" line="166" />
+        <location filename="../../posapp/app.py" line="170" />
         <source>پایگاه داده «%1» باز نشد:</source>
         <translation>The database “%1” could not be opened:</translation>
     </message>
@@ -214,27 +214,27 @@
 <context>
     <name>CancelInvoiceDialog</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="340" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="357" />
         <source>ابطال فاکتور %1</source>
         <translation>Cancel invoice %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="345" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="362" />
         <source>مبلغ: %1 — خریدار: %2</source>
         <translation>Amount: %1 — buyer: %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="347" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="364" />
         <source>گذری</source>
         <translation>Walk-in</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="350" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="367" />
         <source>دلیل ابطال (الزامی)</source>
         <translation>Reason for cancelling (required)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="358" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="375" />
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
@@ -621,22 +621,22 @@
 <context>
     <name>HeldInvoicesDialog</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="386" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="403" />
         <source>فاکتورهای نگه‌داشته</source>
         <translation>Held sales</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="393" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="410" />
         <source>%1 ردیف</source>
         <translation>%1 lines</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="401" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="418" />
         <source>فاکتور نگه‌داشته‌ای نیست</source>
         <translation>No held sales</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="406" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="423" />
         <source>ادامه این فاکتور</source>
         <translation>Resume this sale</translation>
     </message>
@@ -657,47 +657,47 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../posapp/ui/history.py" line="54" />
+        <location filename="../../posapp/ui/history.py" line="55" />
         <source>پیش‌نویس</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="55" />
+        <location filename="../../posapp/ui/history.py" line="56" />
         <source>صادرشده</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="56" />
+        <location filename="../../posapp/ui/history.py" line="57" />
         <source>بخشی پرداخت‌شده</source>
         <translation>Partly paid</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="57" />
+        <location filename="../../posapp/ui/history.py" line="58" />
         <source>پرداخت‌شده</source>
         <translation>Paid</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="58" />
+        <location filename="../../posapp/ui/history.py" line="59" />
         <source>ابطال‌شده</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="65" />
+        <location filename="../../posapp/ui/history.py" line="66" />
         <source>فروش</source>
         <translation>Sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="66" />
+        <location filename="../../posapp/ui/history.py" line="67" />
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="67" />
+        <location filename="../../posapp/ui/history.py" line="68" />
         <source>اصلاحی (کاهش)</source>
         <translation>Reduction</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="97" />
+        <location filename="../../posapp/ui/history.py" line="104" />
         <source>همه</source>
         <translation>All</translation>
     </message>
@@ -705,102 +705,102 @@
 <context>
     <name>HistoryPane</name>
     <message>
-        <location filename="../../posapp/ui/history.py" line="103" />
+        <location filename="../../posapp/ui/history.py" line="110" />
         <source>همه مشتریان</source>
         <translation>All customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="117" />
+        <location filename="../../posapp/ui/history.py" line="124" />
         <source>شماره فاکتور</source>
         <translation>Invoice number</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="125" />
+        <location filename="../../posapp/ui/history.py" line="132" />
         <source>پاک کردن فیلترها</source>
         <translation>Clear filters</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="130" />
+        <location filename="../../posapp/ui/history.py" line="137" />
         <source>از تاریخ:</source>
         <translation>From:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="130" />
+        <location filename="../../posapp/ui/history.py" line="137" />
         <source>تا تاریخ:</source>
         <translation>To:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="131" />
+        <location filename="../../posapp/ui/history.py" line="138" />
         <source>وضعیت:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="131" />
+        <location filename="../../posapp/ui/history.py" line="138" />
         <source>مشتری:</source>
         <translation>Customer:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="132" />
+        <location filename="../../posapp/ui/history.py" line="139" />
         <source>مبلغ از:</source>
         <translation>Amount from:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="132" />
+        <location filename="../../posapp/ui/history.py" line="139" />
         <source>مبلغ تا:</source>
         <translation>Amount to:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="133" />
+        <location filename="../../posapp/ui/history.py" line="140" />
         <source>شماره:</source>
         <translation>Number:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="145" />
+        <location filename="../../posapp/ui/history.py" line="152" />
         <source>شماره</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="146" />
+        <location filename="../../posapp/ui/history.py" line="153" />
         <source>تاریخ</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="147" />
+        <location filename="../../posapp/ui/history.py" line="154" />
         <source>نوع</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="148" />
+        <location filename="../../posapp/ui/history.py" line="156" />
         <source>وضعیت</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="149" />
+        <location filename="../../posapp/ui/history.py" line="157" />
         <source>مشتری</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="149" />
+        <location filename="../../posapp/ui/history.py" line="157" />
         <source>گذری</source>
         <translation>Walk-in</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="150" />
+        <location filename="../../posapp/ui/history.py" line="158" />
         <source>مبلغ</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="151" />
+        <location filename="../../posapp/ui/history.py" line="159" />
         <source>مانده</source>
         <translation>Balance due</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="155" />
+        <location filename="../../posapp/ui/history.py" line="163" />
         <source>همگام‌سازی</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="277" />
+        <location filename="../../posapp/ui/history.py" line="285" />
         <source>%1 فاکتور</source>
         <translation>%1 invoices</translation>
     </message>
@@ -882,108 +882,124 @@
 <context>
     <name>InvoiceEditor</name>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="110" />
-        <source>کد کالا را اسکن کنید یا نام کالا را بنویسید</source>
-        <translation>Scan a product code or type a product name</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/editor.py" line="121" />
+        <location filename="../../posapp/ui/editor.py" line="123" />
         <source>انتخاب مشتری</source>
         <translation>Choose customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="166" />
+        <location filename="../../posapp/ui/editor.py" line="170" />
         <source>جمع</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="166" />
+        <location filename="../../posapp/ui/editor.py" line="170" />
         <source>تخفیف</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="167" />
+        <location filename="../../posapp/ui/editor.py" line="171" />
         <source>مالیات و عوارض</source>
         <translation>VAT</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="167" />
+        <location filename="../../posapp/ui/editor.py" line="171" />
         <source>قابل پرداخت</source>
         <translation>Payable</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="235" />
+        <location filename="../../posapp/ui/editor.py" line="227" />
+        <source>فاکتور قبلی نگه داشته شد؛ Shift+F9 آن را برمی‌گرداند</source>
+        <translation>The previous sale was held; Shift+F9 brings it back</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="236" />
+        <source>فاکتور باز قبلی بازگردانده شد (%1 ردیف)</source>
+        <translation>The sale left open last time was brought back (%1 lines)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="248" />
+        <source>فاکتور جاری روی دیسک ذخیره نشد؛ آن را نگه دارید (F9) یا صادر کنید</source>
+        <translation>The current sale could not be saved to disk; hold it (F9) or issue it</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="278" />
         <source>تعداد ردیف: %1</source>
         <translation>Lines: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="236" />
+        <location filename="../../posapp/ui/editor.py" line="279" />
         <source>مشتری گذری</source>
         <translation>Walk-in customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="275" />
+        <location filename="../../posapp/ui/editor.py" line="321" />
         <source>کالایی با کد «%1» پیدا نشد</source>
         <translation>No product with code “%1”</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="330" />
+        <location filename="../../posapp/ui/editor.py" line="378" />
         <source>این مقدار قابل ویرایش نیست</source>
         <translation>This value cannot be edited</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="346" />
+        <location filename="../../posapp/ui/editor.py" line="394" />
         <source>تخفیف فاکتور</source>
         <translation>Invoice discount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="347" />
+        <location filename="../../posapp/ui/editor.py" line="395" />
         <source>مبلغ تخفیف یا درصد (مثلاً ۱۰٪):</source>
         <translation>Discount amount or percentage (e.g. 10%):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="400" />
+        <location filename="../../posapp/ui/editor.py" line="448" />
         <source>فاکتور خالی است؛ ابتدا کالا اضافه کنید</source>
         <translation>The invoice is empty; add a product first</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="413" />
+        <location filename="../../posapp/ui/editor.py" line="461" />
         <source>فاکتور %1 صادر شد</source>
         <translation>Invoice %1 issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="415" />
-        <source>بازگشت به مشتری: %1</source>
-        <translation>Change: %1</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/editor.py" line="425" />
+        <location filename="../../posapp/ui/editor.py" line="473" />
         <source>فاکتور خالی را نمی‌توان نگه داشت</source>
         <translation>An empty invoice cannot be held</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="428" />
-        <location filename="../../posapp/ui/editor.py" line="435" />
+        <location filename="../../posapp/ui/editor.py" line="226" />
+        <location filename="../../posapp/ui/editor.py" line="476" />
+        <location filename="../../posapp/ui/editor.py" line="483" />
         <source>فاکتور نگه‌داشته</source>
         <translation>Held sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="429" />
+        <location filename="../../posapp/ui/editor.py" line="112" />
+        <source>اسکن کد یا نام کالا</source>
+        <translation>Scan a code or type a name</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="463" />
+        <source>بقیه پول: %1</source>
+        <translation>Change: %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/editor.py" line="477" />
         <source>نگه‌داشتن فاکتور</source>
         <translation>Hold sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="430" />
+        <location filename="../../posapp/ui/editor.py" line="478" />
         <source>عنوان:</source>
         <translation>Label:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="440" />
+        <location filename="../../posapp/ui/editor.py" line="488" />
         <source>فاکتور نگه داشته شد</source>
         <translation>Sale held</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="445" />
+        <location filename="../../posapp/ui/editor.py" line="493" />
         <source>فاکتور جاری</source>
         <translation>Current sale</translation>
     </message>
@@ -991,47 +1007,47 @@
 <context>
     <name>InvoiceLinesModel</name>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="74" />
+        <location filename="../../posapp/ui/invoice_model.py" line="75" />
         <source>ردیف</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="74" />
+        <location filename="../../posapp/ui/invoice_model.py" line="75" />
         <source>کد</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="74" />
+        <location filename="../../posapp/ui/invoice_model.py" line="75" />
         <source>شرح کالا</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="74" />
+        <location filename="../../posapp/ui/invoice_model.py" line="75" />
         <source>تعداد</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="74" />
+        <location filename="../../posapp/ui/invoice_model.py" line="75" />
         <source>واحد</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="75" />
+        <location filename="../../posapp/ui/invoice_model.py" line="76" />
         <source>فی</source>
         <translation>Unit price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="75" />
+        <location filename="../../posapp/ui/invoice_model.py" line="76" />
         <source>تخفیف</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="75" />
+        <location filename="../../posapp/ui/invoice_model.py" line="76" />
         <source>مالیات</source>
         <translation>Tax</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="75" />
+        <location filename="../../posapp/ui/invoice_model.py" line="76" />
         <source>مبلغ کل</source>
         <translation>Total</translation>
     </message>
@@ -1039,92 +1055,92 @@
 <context>
     <name>InvoiceViewDialog</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="86" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="88" />
         <source>فاکتور %1</source>
         <translation>Invoice %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="89" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="91" />
         <source>شماره:</source>
         <translation>Number:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="90" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="92" />
         <source>تاریخ:</source>
         <translation>Date:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="91" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="93" />
         <source>نوع:</source>
         <translation>Type:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="92" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="94" />
         <source>وضعیت:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="93" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="95" />
         <source>خریدار:</source>
         <translation>Buyer:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="93" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="95" />
         <source>گذری</source>
         <translation>Walk-in</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="95" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="97" />
         <source>فاکتور اصلی:</source>
         <translation>Original invoice:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="97" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="99" />
         <source>دلیل ابطال:</source>
         <translation>Cancel reason:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="107" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="109" />
         <source>تخفیف:</source>
         <translation>Discount:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="108" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="110" />
         <source>مالیات و عوارض:</source>
         <translation>VAT:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="111" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="113" />
         <source>مبلغ کل:</source>
         <translation>Total:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="116" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="118" />
         <source>چاپ دوباره</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="118" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="120" />
         <source>برگشت از فروش…</source>
         <translation>Return…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="120" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="122" />
         <source>ابطال…</source>
         <translation>Cancel invoice…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="122" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="124" />
         <source>دریافت مانده…</source>
         <translation>Receive the balance…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="130" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="132" />
         <source>مانده:</source>
         <translation>Balance due:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="131" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="133" />
         <source>بستن</source>
         <translation>Close</translation>
     </message>
@@ -1132,7 +1148,7 @@
 <context>
     <name>Invoices</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="69" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="71" />
         <source>شماره فاکتور:</source>
         <translation>Invoice number:</translation>
     </message>
@@ -1148,147 +1164,147 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="75" />
+        <location filename="../../posapp/ui/main_window.py" line="96" />
         <source>posapp — صندوق فروش</source>
         <translation>posapp — point of sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="103" />
+        <location filename="../../posapp/ui/main_window.py" line="127" />
         <source>مشتریان</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="105" />
+        <location filename="../../posapp/ui/main_window.py" line="129" />
         <source>کالاها</source>
         <translation>Products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="107" />
+        <location filename="../../posapp/ui/main_window.py" line="131" />
         <source>سابقه فاکتورها</source>
         <translation>Invoice history</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="118" />
+        <location filename="../../posapp/ui/main_window.py" line="142" />
         <source>صندوق: %1</source>
         <translation>Till: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="119" />
+        <location filename="../../posapp/ui/main_window.py" line="143" />
         <source>صندوقدار: %1</source>
         <translation>Cashier: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="122" />
+        <location filename="../../posapp/ui/main_window.py" line="146" />
         <source>پایگاه داده: %1</source>
         <translation>Database: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="123" />
+        <location filename="../../posapp/ui/main_window.py" line="147" />
         <source>همگام‌سازی: —</source>
         <translation>Sync: —</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="155" />
+        <location filename="../../posapp/ui/main_window.py" line="182" />
         <source>همگام‌سازی</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="397" />
+        <location filename="../../posapp/ui/main_window.py" line="466" />
         <source>فاکتور %1 با لینک پرداخت شد</source>
         <translation>Invoice %1 was paid by link</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="400" />
+        <location filename="../../posapp/ui/main_window.py" line="469" />
         <source>فاکتور %1 با مانده باز ماند؛ رسید آن QR پرداخت را دارد (Ctrl+P)</source>
         <translation>Invoice %1 stays open with a balance due; its receipt carries the payment QR (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="444" />
+        <location filename="../../posapp/ui/main_window.py" line="513" />
         <source>دریافت %1 برای فاکتور %2 ثبت شد</source>
         <translation>Received %1 for invoice %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="467" />
+        <location filename="../../posapp/ui/main_window.py" line="535" />
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="473" />
+        <location filename="../../posapp/ui/main_window.py" line="541" />
         <source>فاکتور برگشت %1 صادر شد</source>
         <translation>Return invoice %1 issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="481" />
+        <location filename="../../posapp/ui/main_window.py" line="549" />
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="487" />
+        <location filename="../../posapp/ui/main_window.py" line="560" />
         <source>فاکتور %1 ابطال شد</source>
         <translation>Invoice %1 cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="499" />
+        <location filename="../../posapp/ui/main_window.py" line="572" />
         <source>هنوز فاکتوری در این نوبت صادر نشده است</source>
         <translation>No invoice has been issued in this session yet</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="523" />
+        <location filename="../../posapp/ui/main_window.py" line="596" />
         <source>داده نمایشی</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="524" />
+        <location filename="../../posapp/ui/main_window.py" line="597" />
         <source>%1 کالا، %2 مشتری و %3 فاکتور نمایشی به پایگاه داده افزوده شود؟</source>
         <translation>Add %1 demo products, %2 customers and %3 invoices to the database?</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="545" />
+        <location filename="../../posapp/ui/main_window.py" line="618" />
         <source>در حال ساختن داده نمایشی…</source>
         <translation>Making demo data…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="546" />
+        <location filename="../../posapp/ui/main_window.py" line="619" />
         <source>داده نمایشی افزوده شد</source>
         <translation>Demo data added</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="549" />
+        <location filename="../../posapp/ui/main_window.py" line="622" />
         <source>ساختن داده نمایشی متوقف شد</source>
         <translation>Demo data stopped</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="554" />
+        <location filename="../../posapp/ui/main_window.py" line="627" />
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="555" />
+        <location filename="../../posapp/ui/main_window.py" line="628" />
         <source>پایگاه داده (*.sqlite3)</source>
         <translation>Database (*.sqlite3)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="564" />
+        <location filename="../../posapp/ui/main_window.py" line="637" />
         <source>در حال پشتیبان‌گیری…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="565" />
+        <location filename="../../posapp/ui/main_window.py" line="638" />
         <source>پشتیبان ذخیره شد: %1</source>
         <translation>Backup saved: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="572" />
+        <location filename="../../posapp/ui/main_window.py" line="645" />
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="585" />
+        <location filename="../../posapp/ui/main_window.py" line="658" />
         <source>تنظیمات سامانه‌ها</source>
         <translation>Provider settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="585" />
+        <location filename="../../posapp/ui/main_window.py" line="658" />
         <source>سامانه:</source>
         <translation>Provider:</translation>
     </message>
@@ -1331,72 +1347,78 @@ Trying again…</translation>
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="42" />
+        <location filename="../../posapp/ui/payment.py" line="46" />
         <source>پرداخت و صدور فاکتور</source>
         <translation>Pay and issue invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="55" />
-        <source>شماره پیگیری کارت‌خوان</source>
-        <translation>Card terminal reference</translation>
+        <location filename="../../posapp/ui/payment.py" line="60" />
+        <location filename="../../posapp/ui/payment.py" line="64" />
+        <source>اختیاری</source>
+        <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="58" />
-        <source>شماره پیگیری پرداخت آنلاین</source>
-        <translation>Online payment reference</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/payment.py" line="62" />
+        <location filename="../../posapp/ui/payment.py" line="69" />
         <source>فروش نسیه فقط برای مشتری ثبت‌شده ممکن است</source>
         <translation>On-account sales need a named customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="74" />
+        <location filename="../../posapp/ui/payment.py" line="81" />
         <source>مبلغ قابل پرداخت:</source>
         <translation>Amount payable:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="75" />
+        <location filename="../../posapp/ui/payment.py" line="82" />
         <source>نقد (دریافتی):</source>
         <translation>Cash tendered:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="76" />
+        <location filename="../../posapp/ui/payment.py" line="83" />
         <source>کارت:</source>
         <translation>Card:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="78" />
+        <location filename="../../posapp/ui/payment.py" line="84" />
+        <source>شماره پیگیری کارت‌خوان:</source>
+        <translation>Card reader tracking no.:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/payment.py" line="85" />
         <source>پرداخت آنلاین (لینک):</source>
         <translation>Online payment (link):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="80" />
+        <location filename="../../posapp/ui/payment.py" line="86" />
+        <source>شماره پیگیری پرداخت آنلاین:</source>
+        <translation>Online payment tracking no.:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/payment.py" line="87" />
         <source>نسیه (به حساب مشتری):</source>
         <translation>On account:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="85" />
+        <location filename="../../posapp/ui/payment.py" line="92" />
         <source>نقد دریافتی</source>
         <translation>Cash tendered</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="86" />
+        <location filename="../../posapp/ui/payment.py" line="93" />
         <source>باقی‌مانده</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="87" />
-        <source>بازگشت به مشتری</source>
+        <location filename="../../posapp/ui/payment.py" line="94" />
+        <source>بقیه پول</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="99" />
+        <location filename="../../posapp/ui/payment.py" line="106" />
         <source>صدور فاکتور (Enter)</source>
         <translation>Issue invoice (Enter)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="106" />
+        <location filename="../../posapp/ui/payment.py" line="113" />
         <source>پرداخت با لینک و QR (%1)</source>
         <translation>Pay by link and QR (%1)</translation>
     </message>
@@ -1404,22 +1426,22 @@ Trying again…</translation>
 <context>
     <name>Payments</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="56" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="58" />
         <source>نقد</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="57" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="59" />
         <source>کارت</source>
         <translation>Card</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="58" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="60" />
         <source>پرداخت آنلاین</source>
         <translation>Online payment</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="59" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="61" />
         <source>نسیه</source>
         <translation>On account</translation>
     </message>
@@ -1707,47 +1729,48 @@ Trying again…</translation>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="338" />
+        <location filename="../../posapp/ui/products.py" line="339" />
         <source>در حال ورود کالاها…</source>
         <translation>Importing products…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="340" />
+        <location filename="../../posapp/ui/products.py" line="320" />
+        <location filename="../../posapp/ui/products.py" line="341" />
         <source>ورود کالا لغو شد؛ چیزی ذخیره نشد</source>
         <translation>Import cancelled; nothing was saved</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="346" />
+        <location filename="../../posapp/ui/products.py" line="347" />
         <source>ورود کالا: %1 جدید، %2 به‌روزرسانی، %3 سطر رد شد</source>
         <translation>Import: %1 new, %2 updated, %3 rows refused</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="356" />
+        <location filename="../../posapp/ui/products.py" line="357" />
         <source>خروجی کالاها</source>
         <translation>Export products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="356" />
+        <location filename="../../posapp/ui/products.py" line="357" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="366" />
+        <location filename="../../posapp/ui/products.py" line="367" />
         <source>در حال نوشتن فایل…</source>
         <translation>Writing the file…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="368" />
+        <location filename="../../posapp/ui/products.py" line="369" />
         <source>%1 کالا در %2 ذخیره شد</source>
         <translation>%1 products saved to %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="371" />
+        <location filename="../../posapp/ui/products.py" line="372" />
         <source>خروجی گرفتن لغو شد</source>
         <translation>Export cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="377" />
+        <location filename="../../posapp/ui/products.py" line="378" />
         <source>خطا</source>
         <translation>Error</translation>
     </message>
@@ -1866,42 +1889,42 @@ Trying again…</translation>
 <context>
     <name>ReceivePaymentDialog</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="160" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="162" />
         <source>دریافت مانده فاکتور %1</source>
         <translation>Receive the balance of invoice %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="175" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="177" />
         <source>شماره پیگیری (کارت یا پرداخت آنلاین)</source>
         <translation>Tracking number (card or online payment)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="180" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="182" />
         <source>مانده:</source>
         <translation>Balance due:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="181" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="183" />
         <source>روش:</source>
         <translation>Method:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="182" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="184" />
         <source>مبلغ:</source>
         <translation>Amount:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="186" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="188" />
         <source>ثبت دریافت</source>
         <translation>Record the payment</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="191" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="193" />
         <source>لینک پرداخت و QR</source>
         <translation>Payment link and QR</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="200" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="202" />
         <source>پس از دریافت بخشی از مبلغ، لینک پرداخت ساخته نمی‌شود؛ لینک کل فاکتور را می‌خواهد</source>
         <translation>No payment link once part of the amount was taken: a provider's link asks for the whole invoice</translation>
     </message>
@@ -2116,52 +2139,52 @@ Trying again…</translation>
 <context>
     <name>ReturnDialog</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="239" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="241" />
         <source>برگشت از فاکتور %1</source>
         <translation>Return from invoice %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="248" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="250" />
         <source>ردیف</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="248" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="250" />
         <source>شرح کالا</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="248" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="250" />
         <source>فروخته</source>
         <translation>Sold</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="248" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="250" />
         <source>برگشت قبلی</source>
         <translation>Returned before</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="248" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="250" />
         <source>تعداد برگشت</source>
         <translation>Return qty</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="278" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="280" />
         <source>صدور فاکتور برگشت</source>
         <translation>Issue return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="282" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="284" />
         <source>روش بازپرداخت:</source>
         <translation>Refund method:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="283" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="285" />
         <source>مبلغ بازپرداخت:</source>
         <translation>Refund:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="285" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="287" />
         <source>تعداد برگشتی هر ردیف را در ستون آخر بنویسید.</source>
         <translation>Type the quantity to return for each line in the last column.</translation>
     </message>
@@ -2169,272 +2192,277 @@ Trying again…</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="121" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="123" />
         <source>تنظیمات</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="103" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="105" />
         <source>ریال</source>
         <translation>Rial</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="94" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="96" />
         <source>مدرن (رنگی، A4 و A5)</source>
         <translation>Modern (colour, A4 and A5)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="95" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="97" />
         <source>رسمی (صورتحساب فروش کالا و خدمات)</source>
         <translation>Formal (the official sales invoice form)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="96" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="98" />
         <source>فیش (رسید صندوق ۵۸ و ۸۰ میلی‌متری)</source>
         <translation>Receipt (58 and 80 mm till slip)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="97" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="99" />
         <source>کربن (تک‌رنگ، نسخهٔ فروشنده و خریدار)</source>
         <translation>Carbon (monochrome, seller's and buyer's copies)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="104" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="106" />
         <source>تومان</source>
         <translation>Toman</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="134" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="136" />
         <source>عمومی</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="135" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="137" />
         <source>فروشگاه</source>
         <translation>Shop</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="136" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="138" />
         <source>چاپ</source>
         <translation>Printing</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="137" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="139" />
         <source>سخت‌افزار صندوق</source>
         <translation>Counter hardware</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="156" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="158" />
         <source>صندوقدار می‌تواند قیمت ردیف را تغییر دهد</source>
         <translation>Cashier may change a line's price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="162" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="160" />
+        <source>بوق کوتاه وقتی کد اسکن‌شده پیدا نشود</source>
+        <translation>Beep when a scanned code is not found</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/settings_dialog.py" line="167" />
         <source>خودکار: نخستین سامانهٔ فعال</source>
         <translation>Automatic: the first enabled provider</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="163" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="168" />
         <source>خاموش</source>
         <translation>Off</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="169" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="174" />
         <source>زبان برنامه:</source>
         <translation>Language:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="170" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="175" />
         <source>نمایش مبالغ به:</source>
         <translation>Show amounts in:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="171" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="176" />
         <source>نام صندوقدار:</source>
         <translation>Cashier name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="180" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="186" />
         <source>حقیقی (شخص)</source>
         <translation>Natural person</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="181" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="187" />
         <source>حقوقی (شرکت)</source>
         <translation>Legal entity (company)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="191" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="197" />
         <source>بدون نشان</source>
         <translation>No logo</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="192" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="198" />
         <source>انتخاب…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="201" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="207" />
         <source>نام فروشگاه:</source>
         <translation>Shop name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="202" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="208" />
         <source>نوع:</source>
         <translation>Type:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="203" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="209" />
         <source>کد ملی / شناسه ملی:</source>
         <translation>National ID / legal ID:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="204" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="210" />
         <source>کد اقتصادی:</source>
         <translation>Economic code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="205" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="211" />
         <source>شماره ثبت:</source>
         <translation>Registration number:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="206" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="212" />
         <source>کد پستی:</source>
         <translation>Postal code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="207" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="213" />
         <source>تلفن:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="208" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="214" />
         <source>نشانی:</source>
         <translation>Address:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="209" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="215" />
         <source>نشان (لوگو):</source>
         <translation>Logo:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="219" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="225" />
         <source>قالب فاکتور (پیش‌نمایش و Ctrl+P):</source>
         <translation>Invoice theme (preview and Ctrl+P):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="220" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="226" />
         <source>قالب رسید صندوق:</source>
         <translation>Till receipt theme:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="221" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="227" />
         <source>قالب صورتحساب رسمی:</source>
         <translation>Official invoice form theme:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="237" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="243" />
         <source>%1 میلی‌متر</source>
         <translation>%1 mm</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="242" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="248" />
         <source>هر بار پرسیده شود</source>
         <translation>Ask each time</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="245" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="251" />
         <source>چاپگر ESC/POS با نشانی (شبکه، USB، سریال)</source>
         <translation>ESC/POS printer at an address (network, USB, serial)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="253" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="259" />
         <source>%1 (روی این رایانه نصب نیست)</source>
         <translation>%1 (not installed on this computer)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="255" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="261" />
         <source>قالب کربن نسخهٔ فروشنده و خریدار را چاپ کند</source>
         <translation>Carbon prints a seller's and a buyer's copy</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="259" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="265" />
         <source>با صدور هر فاکتور، رسید آن خودکار چاپ شود</source>
         <translation>Print the receipt automatically when an invoice is issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="264" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="270" />
         <source>کاغذ فاکتور:</source>
         <translation>Invoice paper:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="265" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="271" />
         <source>عرض کاغذ رسید:</source>
         <translation>Receipt paper width:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="266" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="272" />
         <source>چاپگر رسید:</source>
         <translation>Receipt printer:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="267" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="273" />
         <source>نشانی چاپگر ESC/POS:</source>
         <translation>ESC/POS printer address:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="270" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="276" />
         <source>متن پایین فاکتور و رسید:</source>
         <translation>Footer of invoices and receipts:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="271" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="277" />
         <source>مبالغ روی کاغذ به:</source>
         <translation>Printed amounts in:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="308" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="314" />
         <source>انتخاب نشان فروشگاه</source>
         <translation>Choose the shop's logo</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="309" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="315" />
         <source>تصویر PNG یا JPEG (*.png *.jpg *.jpeg)</source>
         <translation>PNG or JPEG image (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="321" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="327" />
         <source>فایل نشان پیدا نشد: %1</source>
         <translation>Logo file not found: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="326" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="332" />
         <source>نشان SVG چاپ نمی‌شود؛ آن را به PNG یا JPEG تبدیل کنید</source>
         <translation>An SVG logo cannot be printed; convert it to PNG or JPEG</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="328" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="334" />
         <source>فایل نشان خوانده نشد؛ یک تصویر PNG یا JPEG انتخاب کنید</source>
         <translation>The logo file could not be read; choose a PNG or JPEG image</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="356" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="362" />
         <source>برای چاپ خودکار رسید، چاپگر رسید را انتخاب کنید</source>
         <translation>To print receipts automatically, choose the receipt printer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="173" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="179" />
         <source>کد صندوق:</source>
         <translation>Till code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="174" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="180" />
         <source>سری شماره فاکتور:</source>
         <translation>Invoice number series:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="175" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="181" />
         <source>پرداخت با لینک از طریق:</source>
         <translation>Pay by link through:</translation>
     </message>
@@ -2591,6 +2619,11 @@ Trying again…</translation>
         <location filename="../../posapp/ui/sync_pane.py" line="285" />
         <source>فاکتور %1 به %2 فرستاده نمی‌شود. دلیل؟</source>
         <translation>Invoice %1 will not be sent to %2. Why?</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="302" />
+        <source>هیچ سامانه‌ای فعال نیست؛ چیزی فرستاده نمی‌شود. یک سامانه را در «ابزار › تنظیمات سامانه‌ها» (Ctrl+Shift+,) راه‌اندازی و فعال کنید.</source>
+        <translation>No provider is enabled, so nothing is sent. Set one up and enable it in Tools › Provider settings (Ctrl+Shift+,).</translation>
     </message>
 </context>
 <context>

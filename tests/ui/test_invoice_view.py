@@ -62,8 +62,9 @@ class _PaintedRegion(QObject):
         return False
 
 
-def test_a_new_line_repaints_that_line_and_not_the_rows_above(window, services):
+def test_a_new_line_repaints_that_line_and_not_the_rows_above(window, services, qtbot):
     editor = window.editor
+    qtbot.wait(50)  # the maximised window's first full paint is done
     for number in range(3):
         product = services.catalog.create(ProductInput(name=f"کالا {number}", code=f"80{number}",
                                                        price=Decimal(1000)))
