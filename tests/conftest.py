@@ -1,12 +1,44 @@
-"""Suite-wide fixtures: headless Qt, an isolated data folder, no real keyring, no network."""
+"""Suite-wide fixtures: headless Qt, an isolated data folder, no real keyring, no network.
+
+The last two are enforced, not promised: the OS keyring is replaced by keyring's null backend
+for the whole run (tests that need secrets install an in-memory one), and a test that resolves
+or connects to anything beyond loopback fails, even when the code under test swallowed the error.
+The guard covers this process; subprocesses started by tests talk only to the fakes they are
+handed.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import socket
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import keyring
 import pytest
+from keyring.backends import null as null_keyring
+
+LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+
+
+def is_loopback_host(host: object) -> bool:
+    if host is None:
+        return True  # getaddrinfo(None, port): the local wildcard, used to bind servers
+    text = host.decode() if isinstance(host, bytes) else str(host)
+    if text.lower() in LOCAL_NAMES or text == "":
+        return True
+    try:
+        return ipaddress.ip_address(text.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def is_loopback_address(address: object) -> bool:
+    """A connect() address: (host, port[, …]) for IP sockets; a path or bytes for Unix sockets."""
+    if isinstance(address, tuple):
+        return is_loopback_host(address[0])
+    return True
 
 
 @pytest.fixture(autouse=True)
@@ -16,3 +48,43 @@ def isolated_data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("POSAPP_DATA_DIR", str(data_dir))
     monkeypatch.delenv("POSAPP_DATABASE_URL", raising=False)
     return data_dir
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_real_keyring():
+    """No test reads or writes the desktop's keyring."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(null_keyring.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch):
+    """Fail the test that tried to reach beyond 127.0.0.0/8 (or ::1), by name or by address.
+    Yields the attempts, so a test of the guard itself can clear the one it made on purpose."""
+    attempts: list[str] = []
+    real_getaddrinfo = socket.getaddrinfo
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def getaddrinfo(host, *args, **kwargs):
+        if not is_loopback_host(host):
+            attempts.append(f"resolve {host!r}")
+            raise socket.gaierror(socket.EAI_NONAME, f"tests stay on loopback: {host!r}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    def guarded(real):
+        def connect(self, address):
+            if not is_loopback_address(address):
+                attempts.append(f"connect {address!r}")
+                raise ConnectionRefusedError(f"tests stay on loopback: {address!r}")
+            return real(self, address)
+        return connect
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", guarded(real_connect))
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded(real_connect_ex))
+    yield attempts
+    if attempts:
+        pytest.fail("the test reached beyond loopback: " + "; ".join(attempts), pytrace=False)

@@ -1,0 +1,63 @@
+"""The suite's own promises: no network beyond loopback, no real keyring, fakes independent of
+posapp (a fake that imports the client's code proves nothing about the client)."""
+
+from __future__ import annotations
+
+import ast
+import socket
+from pathlib import Path
+
+import keyring
+import pytest
+
+FAKES = Path(__file__).resolve().parents[1] / "fakes"
+
+
+def test_fakes_never_import_posapp():
+    offenders = []
+    for path in sorted(FAKES.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offenders += [f"{path.name}: {name}" for name in names if name.split(".")[0] == "posapp"]
+    assert offenders == []
+
+
+def test_the_keyring_is_not_the_desktops():
+    assert type(keyring.get_keyring()).__module__ in ("keyring.backends.null",) or \
+        type(keyring.get_keyring()).__name__ == "MemoryKeyring"
+
+
+def test_resolving_a_public_name_is_refused(loopback_only):
+    with pytest.raises(OSError):
+        socket.getaddrinfo("api.pod.ir", 443)
+    assert loopback_only == ["resolve 'api.pod.ir'"]
+    loopback_only.clear()
+
+
+def test_connecting_beyond_loopback_is_refused_and_fails_the_test(pytester):
+    pytester.makeconftest((Path(__file__).resolve().parents[1] / "conftest.py").read_text(encoding="utf-8"))
+    pytester.makepyfile("""
+        import socket
+
+        def test_swallowed():
+            sock = socket.socket()
+            try:
+                sock.connect(("192.0.2.1", 443))
+            except OSError:
+                pass
+            finally:
+                sock.close()
+
+        def test_loopback_is_fine():
+            server = socket.socket()
+            server.bind(("127.0.0.1", 0))
+            server.listen()
+            client = socket.socket()
+            client.connect(server.getsockname())
+            client.close()
+            server.close()
+    """)
+    result = pytester.runpytest_inprocess("-p", "no:xdist", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2, errors=1)
+    result.stdout.fnmatch_lines(["*reached beyond loopback*192.0.2.1*"])
