@@ -13,10 +13,13 @@ from typing import TYPE_CHECKING
 
 from posapp.domain.tax import DEFAULT_VAT_TABLE, VatTable
 from posapp.paths import default_database_url
+from posapp.services.access import AccessService
+from posapp.services.audit import AuditService
 from posapp.services.backup import BackupService
 from posapp.services.catalog import CatalogService
 from posapp.services.customers import CustomerService
 from posapp.services.invoicing import InvoicingService
+from posapp.services.shifts import ShiftService
 from posapp.settings.store import SettingsStore
 from posapp.storage import migrate
 from posapp.storage.engine import Database
@@ -33,6 +36,9 @@ class AppServices:
         self.customers = CustomerService(database)
         self.invoicing = InvoicingService(database, settings, vat_table=vat_table)
         self.backup = BackupService(database)
+        self.access = AccessService(database, self.invoicing.till)
+        self.shifts = ShiftService(database, self.invoicing.till)
+        self.audit = AuditService(database)
 
     @cached_property
     def documents(self) -> DocumentService:
