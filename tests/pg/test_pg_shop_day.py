@@ -80,7 +80,8 @@ def test_a_sale_that_starts_while_the_close_holds_the_shift_is_refused(postgres_
         closing.execute(text("UPDATE shifts SET closed_at = now() WHERE id = :id"), {"id": shift.id})
         closing.commit()
     seller.join(10)
-    assert len(errors) == 1 and isinstance(errors[0], NoOpenShiftError)
+    assert len(errors) == 1
+    assert isinstance(errors[0], NoOpenShiftError)
 
 
 def test_one_open_shift_per_till_is_a_database_rule(pg_services, day):
