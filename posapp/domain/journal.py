@@ -38,9 +38,17 @@ def canonical_value(value: object) -> Scalar | list[Scalar] | dict[str, Scalar]:
     return str(value)
 
 
+def _encode_other(value: object) -> Scalar:
+    if isinstance(value, Decimal | datetime):
+        return canonical_value(value)  # type: ignore[return-value]
+    return str(value)
+
+
 def canonical_json(content: Mapping[str, object]) -> str:
-    """Sorted keys, no spaces, UTF-8 kept as is: one text for one content."""
-    return json.dumps(canonical_value(content), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """Sorted keys, no spaces, UTF-8 kept as is, Decimals and datetimes as `canonical_value`
+    writes them: one text for one content (json's C encoder does the walking)."""
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=_encode_other)
 
 
 def digest(content: Mapping[str, object]) -> str:

@@ -3,6 +3,9 @@
 The same seed always gives the same data. Products and customers are bulk-inserted (the search
 index follows through its triggers); invoices go through `InvoicingService.issue_many`, the same
 path as the till, so every stored amount, number, stock movement and audit row is real.
+Sales are made by the shop's users (demo users are created when there are none) inside one
+shift per day, opened before the day's first sale and closed after its last with the cash
+counted, so the demo year has real Z reports and a full journal.
 The whole load runs under `bulk_load`: on SQLite the loading thread's connections commit with
 synchronous=NORMAL and a large page cache (the journal stays WAL), and get their settings back after.
 """
@@ -16,10 +19,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from itertools import groupby
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from posapp.domain.access import Actor
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import (
     NO_DISCOUNT,
@@ -379,6 +384,7 @@ class DemoDataGenerator:
         if not catalogue:
             raise ValueError("add_invoices needs a non-empty catalogue")
         invoicing = self.services.invoicing
+        shifts = DemoShifts(self.services)
         template = invoicing.new_draft("صندوق‌دار نمونه")
         year_ago = datetime.now(UTC) - timedelta(days=365)
         seconds = sorted(self.random.randrange(0, 365 * 86_400) for _ in range(count))
@@ -399,7 +405,58 @@ class DemoDataGenerator:
                     customer_id=customer[0] if customer else None, buyer=customer[1] if customer else None,
                     payments=self._payments(payable, customer is not None),
                 ))
-            invoicing.issue_many(drafts, batch_size=INVOICE_BATCH)
+            for day, day_drafts in groupby(drafts, key=lambda d: (d.issued_at or d.created_at).astimezone(IRAN_TZ).date()):
+                batch = list(day_drafts)
+                cashier = shifts.for_day(day, batch[0].issued_at or batch[0].created_at)
+                invoicing.issue_many([d.with_changes(cashier=cashier.name, cashier_id=cashier.user_id) for d in batch],
+                                     batch_size=INVOICE_BATCH)
+                shifts.last_sale = batch[-1].issued_at or batch[-1].created_at
             issued += len(drafts)
             self.progress("invoices", issued, count)
+        shifts.close()
         return issued
+
+
+DEMO_USERS = (("مدیر فروشگاه", "owner", "1111"), ("مریم", "cashier", "2222"), ("علی", "cashier", "3333"))
+"""Created when the database has no users: names, roles and the demo PINs (docs/shop-day.md)."""
+DEMO_FLOAT = Decimal(5_000_000)
+
+
+class DemoShifts:
+    """One back-dated shift per day on this till: opened a quarter hour before the day's first
+    sale by that day's cashier (users take turns), closed by the owner a quarter hour after its
+    last sale with the cash counted (now and then a few notes short or over)."""
+
+    def __init__(self, services: AppServices) -> None:
+        self.services = services
+        if not services.access.has_users():
+            owner = services.access.add_user(*DEMO_USERS[0])
+            for name, role, pin in DEMO_USERS[1:]:
+                services.access.add_user(name, role, pin, owner.actor)
+        users = [u for u in services.access.users(include_disabled=False)]
+        owners = [u for u in users if u.role.name == "owner"]
+        self.closer = owners[0].actor
+        self.cashiers = [u.actor for u in users if u.role.name != "owner"] or [self.closer]
+        if services.shifts.current() is not None:
+            raise DomainError("برای داده نمایشی نخست شیفت باز این صندوق را ببندید",
+                              "close this till's open shift before adding demo data")
+        self.day: date | None = None
+        self.last_sale: datetime | None = None
+
+    def for_day(self, day: date, first_sale: datetime) -> Actor:
+        """The cashier of `day`'s shift, opening it (and closing the day before) if needed."""
+        cashier = self.cashiers[day.toordinal() % len(self.cashiers)]
+        if day != self.day:
+            self.close()
+            self.services.shifts.open(DEMO_FLOAT, cashier, at=first_sale - timedelta(minutes=15))
+            self.day = day
+        return cashier
+
+    def close(self) -> None:
+        if self.day is None or self.last_sale is None:
+            return
+        expected = self.services.shifts.x_report().cash_expected
+        short = Decimal(100_000) * (self.day.toordinal() % 7 - 3) if self.day.toordinal() % 5 == 0 else Decimal(0)
+        self.services.shifts.close(max(expected + short, Decimal(0)), self.closer,
+                                   at=self.last_sale + timedelta(minutes=15))
+        self.day = None

@@ -126,14 +126,14 @@ def head(session: Session) -> tuple[int, str]:
     return int(row.last_seq), str(row.last_hash)
 
 
+_RECORD_COLUMNS = tuple(JournalRow.__table__.c[name] for name in (
+    "seq", "at", "till", "user_id", "user_name", "approver_id", "approver_name", "action", "subject",
+    "payload", "prev_hash", "hash"))
+
+
 def record_at(session: Session, seq: int) -> JournalRecord | None:
-    row = session.execute(select(JournalRow).where(JournalRow.seq == seq)).scalar_one_or_none()
-    return None if row is None else _record(row)
-
-
-def _record(row: Any) -> JournalRecord:
-    return JournalRecord(row.seq, row.at, row.till, row.user_id, row.user_name, row.approver_id,
-                         row.approver_name, row.action, row.subject, row.payload, row.prev_hash, row.hash)
+    row = session.execute(select(*_RECORD_COLUMNS).where(JournalRow.seq == seq)).one_or_none()
+    return None if row is None else JournalRecord(*row)
 
 
 def records(session: Session, batch_size: int = 5000) -> Iterator[list[JournalRecord]]:
@@ -141,13 +141,12 @@ def records(session: Session, batch_size: int = 5000) -> Iterator[list[JournalRe
     never held in memory at once."""
     last = 0
     while True:
-        rows = session.execute(
-            select(JournalRow).where(JournalRow.seq > last).order_by(JournalRow.seq).limit(batch_size)
-        ).scalars().all()
-        if not rows:
+        batch = [JournalRecord(*row) for row in session.execute(
+            select(*_RECORD_COLUMNS).where(JournalRow.seq > last).order_by(JournalRow.seq).limit(batch_size))]
+        if not batch:
             return
-        yield [_record(row) for row in rows]
-        last = rows[-1].seq
+        yield batch
+        last = batch[-1].seq
 
 
 def count(session: Session) -> int:
