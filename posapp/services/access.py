@@ -11,7 +11,8 @@ Thread-safe: each call opens its own session.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -65,10 +66,36 @@ def _user(row: UserRow, role: Role) -> User:
     return User(row.id, row.name, role, row.active, row.locked_until)
 
 
+class TillSession:
+    """Who is signed in at this till, for the GUI's calls that name no actor: a new draft's
+    cashier, a cancellation or payment recorded from a dialog. `acting` lends the actor a
+    manager's approval for one action. Read and written on the GUI thread only."""
+
+    def __init__(self) -> None:
+        self.user: User | None = None
+        self._lent: Actor | None = None
+
+    @property
+    def actor(self) -> Actor:
+        if self._lent is not None:
+            return self._lent
+        return self.user.actor if self.user is not None else SYSTEM
+
+    @contextmanager
+    def acting(self, actor: Actor) -> Iterator[None]:
+        """`actor` (say, the cashier with a manager's approval) acts for the block's duration."""
+        previous, self._lent = self._lent, actor
+        try:
+            yield
+        finally:
+            self._lent = previous
+
+
 class AccessService:
-    def __init__(self, database: Database, till: str = "1") -> None:
+    def __init__(self, database: Database, till: str = "1", session: TillSession | None = None) -> None:
         self._db = database
         self.till = till
+        self.session = session or TillSession()
 
     # -- reading ---------------------------------------------------------------------------
 

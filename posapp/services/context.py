@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from posapp.domain.tax import DEFAULT_VAT_TABLE, VatTable
 from posapp.paths import default_database_url
-from posapp.services.access import AccessService
+from posapp.services.access import AccessService, TillSession
 from posapp.services.audit import AuditService
 from posapp.services.backup import BackupService
 from posapp.services.catalog import CatalogService
@@ -34,10 +34,12 @@ class AppServices:
         self.settings = settings
         self.catalog = CatalogService(database)
         self.customers = CustomerService(database)
-        self.invoicing = InvoicingService(database, settings, vat_table=vat_table)
+        self.till_session = TillSession()
+        """Who is signed in at this till (the GUI's; commands pass their actor explicitly)."""
+        self.invoicing = InvoicingService(database, settings, vat_table=vat_table, session=self.till_session)
         self.backup = BackupService(database)
-        self.access = AccessService(database, self.invoicing.till)
-        self.shifts = ShiftService(database, self.invoicing.till)
+        self.access = AccessService(database, self.invoicing.till, self.till_session)
+        self.shifts = ShiftService(database, self.invoicing.till, self.till_session)
         self.audit = AuditService(database)
 
     @cached_property

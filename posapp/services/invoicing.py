@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from posapp.domain import invoice as domain
-from posapp.domain.access import SYSTEM, Actor, Permission
+from posapp.domain.access import Actor, Permission
 from posapp.domain.errors import DomainError, LifecycleError, ValidationError
 from posapp.domain.invoice import (
     Invoice,
@@ -36,7 +36,7 @@ from posapp.domain.jalali import IRAN_TZ, iran_today
 from posapp.domain.numbering import format_invoice_number
 from posapp.domain.tax import DEFAULT_VAT_TABLE, VatTable, tax_rate_for_product
 from posapp.services._common import NotFoundError, Progress, decimal_places
-from posapp.services.access import require_in
+from posapp.services.access import TillSession, require_in
 from posapp.services.catalog import ProductView
 from posapp.services.shifts import shift_for_change
 from posapp.settings.providers import invoice_scope, scope_accepts
@@ -183,8 +183,11 @@ class InvoicingService:
         *,
         vat_table: VatTable = DEFAULT_VAT_TABLE,
         providers: Sequence[str] | None = None,
+        session: TillSession | None = None,
     ) -> None:
         self._db = database
+        self.session = session or TillSession()
+        """Who is signed in here: the actor of calls that name none, and a new draft's cashier."""
         self._settings = settings
         self.vat_table = vat_table
         self._providers = None if providers is None else tuple(providers)
@@ -204,7 +207,9 @@ class InvoicingService:
 
     def new_draft(self, cashier: str = "", cashier_id: int | None = None) -> Invoice:
         """An empty sale draft with the shop as seller and this till's numbering series, started
-        by `cashier` (the signed-in user's name and id, once the shop has users)."""
+        by `cashier` (by default the user signed in at this till)."""
+        if cashier_id is None and self.session.user is not None:
+            cashier, cashier_id = self.session.user.name, self.session.user.id
         if self._settings is None:
             return Invoice(seller=Party(name=""), cashier=cashier, cashier_id=cashier_id)
         return Invoice(
@@ -439,9 +444,10 @@ class InvoicingService:
 
     # -- after issue -----------------------------------------------------------------------
 
-    def cancel(self, number: str, reason: str, actor: Actor = SYSTEM) -> Invoice:
+    def cancel(self, number: str, reason: str, actor: Actor | None = None) -> Invoice:
         """Cancel an issued invoice with a reason: stock goes back, providers are told. Needs
         CANCEL_INVOICE; recorded in this till's open shift."""
+        actor = actor or self.session.actor
         with self._db.write() as session:
             require_in(session, actor, Permission.CANCEL_INVOICE)
             invoice = self._by_number(session, number, for_update=True)
@@ -468,7 +474,7 @@ class InvoicingService:
         """Issue a return of `quantities` (original line index -> quantity) of sale `number`,
         refunded by `payments`; never more than is left to return. Needs MAKE_RETURN; made by
         `actor` (or, without one, the cashier named)."""
-        actor = actor or Actor(None, cashier)
+        actor = actor or (Actor(None, cashier) if cashier else self.session.actor)
         with self._db.write() as session:
             require_in(session, actor, Permission.MAKE_RETURN)
             original = self._by_number(session, number, for_update=True)
@@ -478,10 +484,11 @@ class InvoicingService:
                                         cashier_id=actor.user_id)
             return self._issue_all(session, [draft], None, shift_till=self.till)[0]
 
-    def record_payment(self, number: str, payment: Payment, actor: Actor = SYSTEM) -> Invoice:
+    def record_payment(self, number: str, payment: Payment, actor: Actor | None = None) -> Invoice:
         """Record a payment received after issue (a paid link, a later card payment); the
         providers that keep receipts get it through the outbox, queued in the same commit. It
         belongs to this till's open shift."""
+        actor = actor or self.session.actor
         with self._db.write() as session:
             invoice = self._by_number(session, number, for_update=True)
             paid = domain.record_payment(invoice, payment)

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from posapp.domain.access import SYSTEM, Actor, Permission
+from posapp.domain.access import Actor, Permission
 from posapp.domain.cash import check_cash_amount, counted_total, expected_cash
 from posapp.domain.errors import DomainError, ValidationError
 from posapp.domain.invoice import InvoiceKind, PaymentMethod
@@ -36,7 +36,7 @@ from posapp.domain.shift_report import (
     VatRow,
 )
 from posapp.services._common import NotFoundError, optional_text
-from posapp.services.access import has_users, require_in, signed_in_actor
+from posapp.services.access import TillSession, has_users, require_in, signed_in_actor
 from posapp.storage import journal
 from posapp.storage import shifts as store
 from posapp.storage.engine import Database
@@ -98,18 +98,21 @@ def _tehran_day_bounds(day: date) -> tuple[datetime, datetime]:
 
 
 class ShiftService:
-    def __init__(self, database: Database, till: str = "1") -> None:
+    def __init__(self, database: Database, till: str = "1", session: TillSession | None = None) -> None:
         self._db = database
         self.till = till
+        self.session = session or TillSession()
+        """Who is signed in here: the actor of calls that name none."""
 
     def current(self, till: str | None = None) -> ShiftView | None:
         with self._db.read() as session:
             row = store.open_shift(session, till or self.till)
             return None if row is None else _view(session, row)
 
-    def open(self, opening_float: Decimal, actor: Actor = SYSTEM, till: str | None = None,
+    def open(self, opening_float: Decimal, actor: Actor | None = None, till: str | None = None,
              at: datetime | None = None) -> ShiftView:
         """Open the till's next shift with `opening_float` in the drawer."""
+        actor = actor or self.session.actor
         till = till or self.till
         check_cash_amount(opening_float, "opening_float")
         try:
@@ -128,9 +131,10 @@ class ShiftService:
         except IntegrityError as exc:  # another process opened it between our check and insert
             raise ShiftAlreadyOpenError(till) from exc
 
-    def move_cash(self, kind: str, amount: Decimal, reason: str, actor: Actor = SYSTEM,
+    def move_cash(self, kind: str, amount: Decimal, reason: str, actor: Actor | None = None,
                   till: str | None = None) -> None:
         """Paid-in (`in`) or paid-out (`out`) cash with its reason; needs CASH_IN_OUT."""
+        actor = actor or self.session.actor
         till = till or self.till
         if kind not in ("in", "out"):
             raise ValueError(kind)
@@ -152,11 +156,12 @@ class ShiftService:
             journal.append(session, till, actor, f"cash.{kind}", str(shift_id),
                            {"shift_id": shift_id, "amount": amount, "reason": reason})
 
-    def close(self, counted: Decimal | None = None, actor: Actor = SYSTEM, *,
+    def close(self, counted: Decimal | None = None, actor: Actor | None = None, *,
               notes: Mapping[Decimal, int] | None = None, till: str | None = None,
               at: datetime | None = None) -> ShiftReport:
         """Close the till's open shift with the counted cash (or a count by notes) and return
         its Z report, stored with the shift. Needs CLOSE_SHIFT."""
+        actor = actor or self.session.actor
         till = till or self.till
         if notes:
             total = counted_total(notes)
