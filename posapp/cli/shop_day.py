@@ -227,9 +227,9 @@ def run_report(args: argparse.Namespace) -> int:
         elif args.format == "text":
             output = report_text(report, args.lang)
         else:
-            from posapp.render.shift_report import render_shift_report
+            from posapp.services.shifts import report_pdf
 
-            pdf = render_shift_report(report, args.paper, services.settings.get(SHOP_NAME))
+            pdf = report_pdf(report, args.paper, services.settings.get(SHOP_NAME))
             args.out.parent.mkdir(parents=True, exist_ok=True)
             args.out.write_bytes(pdf)
             print(args.out)

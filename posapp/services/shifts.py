@@ -284,3 +284,10 @@ class ShiftService:
             cashiers=tuple(CashierRow(*row) for row in figures.cashiers),
             journal_seq=seq, journal_hash=chain_hash,
         )
+
+
+def report_pdf(report: ShiftReport, paper: str = "80", shop_name: str = "") -> bytes:
+    """The report as PDF on "A4", "80" or "58" mm paper (reportlab is imported on first use)."""
+    from posapp.render.shift_report import render_shift_report
+
+    return render_shift_report(report, paper, shop_name)

@@ -28,6 +28,7 @@ class ActionSpec:
 MENUS: tuple[tuple[str, str], ...] = (
     ("invoice", QT_TRANSLATE_NOOP("Actions", "فاکتور")),
     ("lists", QT_TRANSLATE_NOOP("Actions", "فهرست‌ها")),
+    ("shift", QT_TRANSLATE_NOOP("Actions", "شیفت")),
     ("tools", QT_TRANSLATE_NOOP("Actions", "ابزار")),
     ("help", QT_TRANSLATE_NOOP("Actions", "راهنما")),
 )
@@ -58,6 +59,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("new_product", QT_TRANSLATE_NOOP("Actions", "کالای جدید"), ("Ctrl+Shift+P",), "lists"),
     ActionSpec("show_sync", QT_TRANSLATE_NOOP("Actions", "همگام‌سازی با سامانه‌ها"), ("Ctrl+4",), "lists"),
     ActionSpec("refresh", QT_TRANSLATE_NOOP("Actions", "بازخوانی فهرست‌ها"), ("F5",), "lists"),
+    ActionSpec("lock", QT_TRANSLATE_NOOP("Actions", "قفل صندوق / تعویض صندوقدار"), ("Ctrl+L",), "shift"),
+    ActionSpec("open_shift", QT_TRANSLATE_NOOP("Actions", "باز کردن شیفت"), ("Ctrl+Shift+O",), "shift"),
+    ActionSpec("cash_move", QT_TRANSLATE_NOOP("Actions", "ورود و خروج وجه نقد"), ("Ctrl+Shift+M",), "shift"),
+    ActionSpec("x_report", QT_TRANSLATE_NOOP("Actions", "گزارش X"), ("Ctrl+Shift+X",), "shift"),
+    ActionSpec("close_shift", QT_TRANSLATE_NOOP("Actions", "بستن شیفت و گزارش Z"), ("Ctrl+Shift+Z",), "shift"),
+    ActionSpec("z_report", QT_TRANSLATE_NOOP("Actions", "آخرین گزارش Z"), ("Ctrl+Shift+R",), "shift"),
+    ActionSpec("day_report", QT_TRANSLATE_NOOP("Actions", "گزارش روز"), ("Ctrl+Shift+Y",), "shift"),
+    ActionSpec("users", QT_TRANSLATE_NOOP("Actions", "کاربران و نقش‌ها"), ("Ctrl+Shift+U",), "shift"),
     ActionSpec("import_products", QT_TRANSLATE_NOOP("Actions", "ورود کالا از فایل"), ("Ctrl+I",), "tools"),
     ActionSpec("export_products", QT_TRANSLATE_NOOP("Actions", "خروجی کالاها"), ("Ctrl+E",), "tools"),
     ActionSpec("backup", QT_TRANSLATE_NOOP("Actions", "پشتیبان‌گیری"), ("Ctrl+B",), "tools"),

@@ -15,6 +15,7 @@ from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
+from posapp.domain.access import Permission
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import Invoice
 from posapp.domain.jalali import IRAN_TZ
@@ -37,6 +38,7 @@ from posapp.ui.invoice_dialogs import (
 from posapp.ui.invoice_model import COL_DISCOUNT, COL_PRICE, COL_QUANTITY
 from posapp.ui.messages import error_text, show_warning
 from posapp.ui.products import ProductsPane
+from posapp.ui.shop_day import ShopDay, guarded
 from posapp.ui.tasks import TaskContext, TaskManager
 
 if TYPE_CHECKING:
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
         self.products_dock.raise_()
 
         self.help_overlay = HelpOverlay(self)
+        self.shop_day = ShopDay(self)
         self.actions = build_actions(self)
         self._build_menus()
         self._connect_actions()
@@ -123,6 +126,7 @@ class MainWindow(QMainWindow):
         for label in (self.till_label, self.cashier_label, self.database_label, self.sync_label,
                       self.clock_label):
             self.statusBar().addPermanentWidget(label)
+        self.shop_day.install()
         self.clock = QTimer(self)
         self.clock.setInterval(CLOCK_INTERVAL_MS)
         self.clock.timeout.connect(self._tick)
@@ -222,6 +226,7 @@ class MainWindow(QMainWindow):
             "help": self.help_overlay.toggle,
         }
         for action_id, handler in handlers.items():
+            handler = self.shop_day.guard_action(action_id, handler)
             self.actions[action_id].triggered.connect(lambda _checked=False, h=handler: h())
         for action_id in ("show_sync", "provider_settings"):
             self.actions[action_id].setEnabled(False)  # until attach_sync()
@@ -252,6 +257,7 @@ class MainWindow(QMainWindow):
         self.editor.focus_code()
         if not self._shown_once:
             self._shown_once = True
+            self.shop_day.on_shown()
             self.sig_first_shown.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -451,6 +457,7 @@ class MainWindow(QMainWindow):
             self.editor.show_error(error)
             return None
 
+    @guarded(Permission.MAKE_RETURN)
     def start_return(self, number: str | None = None) -> None:
         original = self._invoice_for(number, self.tr("برگشت از فروش"))
         if original is None:
@@ -465,6 +472,7 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
             self.editor.focus_code()
 
+    @guarded(Permission.CANCEL_INVOICE)
     def cancel_invoice(self, number: str | None = None) -> None:
         invoice = self._invoice_for(number, self.tr("ابطال فاکتور"))
         if invoice is None:
@@ -493,6 +501,7 @@ class MainWindow(QMainWindow):
             return
         self.print_invoice(self.last_issued)
 
+    @guarded(Permission.REPRINT)
     def print_invoice(self, invoice: Invoice) -> None:
         """Render `invoice` with the shop's document settings and open the print preview: the
         official form's theme for a business buyer, the invoice theme otherwise."""
@@ -558,6 +567,7 @@ class MainWindow(QMainWindow):
         self.show_message(text)
         show_warning(self, self.tr("خطا"), text)
 
+    @guarded(Permission.MANAGE_SETTINGS)
     def open_provider_settings(self) -> None:
         """Pick a provider, edit its settings (credentials go to the keyring) and test the
         connection; after a save the sync worker restarts with the new settings."""
@@ -578,6 +588,7 @@ class MainWindow(QMainWindow):
             self.sync.restart()
             self.sync_pane.use(self.sync.engine, self.sync.worker)
 
+    @guarded(Permission.MANAGE_SETTINGS)
     def open_settings(self) -> None:
         from posapp.ui.settings_dialog import SettingsDialog
 
