@@ -849,6 +849,7 @@ class ShopDay(QObject):
         finally:
             dialog.deleteLater()
             self.refresh_status()
+            self.window.activateWindow()
             self.window.editor.focus_code()
 
     def open_shift(self) -> None:
