@@ -15,171 +15,216 @@
     </message>
     <message>
         <location filename="../../posapp/ui/actions.py" line="31"/>
+        <source>شیفت</source>
+        <translation>Shift</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="32"/>
         <source>ابزار</source>
         <translation>Tools</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="32"/>
+        <location filename="../../posapp/ui/actions.py" line="33"/>
         <source>راهنما</source>
         <translation>Help</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="36"/>
+        <location filename="../../posapp/ui/actions.py" line="37"/>
         <source>فاکتور جدید</source>
         <translation>New invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="37"/>
+        <location filename="../../posapp/ui/actions.py" line="38"/>
         <source>رفتن به کد کالا</source>
         <translation>Go to product code</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="38"/>
+        <location filename="../../posapp/ui/actions.py" line="39"/>
         <source>جستجوی کالا</source>
         <translation>Find product</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="39"/>
+        <location filename="../../posapp/ui/actions.py" line="40"/>
         <source>انتخاب مشتری</source>
         <translation>Choose customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="40"/>
+        <location filename="../../posapp/ui/actions.py" line="41"/>
         <source>مشتری گذری</source>
         <translation>Walk-in customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="41"/>
+        <location filename="../../posapp/ui/actions.py" line="42"/>
         <source>ویرایش تعداد ردیف</source>
         <translation>Edit line quantity</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="42"/>
+        <location filename="../../posapp/ui/actions.py" line="43"/>
         <source>ویرایش قیمت ردیف</source>
         <translation>Edit line price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="43"/>
+        <location filename="../../posapp/ui/actions.py" line="44"/>
         <source>تخفیف ردیف</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="44"/>
+        <location filename="../../posapp/ui/actions.py" line="45"/>
         <source>تخفیف فاکتور</source>
         <translation>Invoice discount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="45"/>
+        <location filename="../../posapp/ui/actions.py" line="46"/>
         <source>حذف ردیف</source>
         <translation>Delete line</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="46"/>
+        <location filename="../../posapp/ui/actions.py" line="47"/>
         <source>نگه‌داشتن فاکتور</source>
         <translation>Hold sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="47"/>
+        <location filename="../../posapp/ui/actions.py" line="48"/>
         <source>فاکتورهای نگه‌داشته</source>
         <translation>Held sales</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="48"/>
+        <location filename="../../posapp/ui/actions.py" line="49"/>
         <source>پرداخت و صدور</source>
         <translation>Pay and issue</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="49"/>
+        <location filename="../../posapp/ui/actions.py" line="50"/>
         <source>صدور با پرداخت نقدی کامل</source>
         <translation>Issue, paid in exact cash</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="51"/>
+        <location filename="../../posapp/ui/actions.py" line="52"/>
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="52"/>
+        <location filename="../../posapp/ui/actions.py" line="53"/>
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="53"/>
+        <location filename="../../posapp/ui/actions.py" line="54"/>
         <source>چاپ دوباره آخرین فاکتور</source>
         <translation>Reprint last invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="54"/>
+        <location filename="../../posapp/ui/actions.py" line="55"/>
         <source>مشتریان</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="55"/>
+        <location filename="../../posapp/ui/actions.py" line="56"/>
         <source>کالاها</source>
         <translation>Products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="56"/>
+        <location filename="../../posapp/ui/actions.py" line="57"/>
         <source>سابقه فاکتورها</source>
         <translation>Invoice history</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="57"/>
+        <location filename="../../posapp/ui/actions.py" line="58"/>
         <source>مشتری جدید</source>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="58"/>
+        <location filename="../../posapp/ui/actions.py" line="59"/>
         <source>کالای جدید</source>
         <translation>New product</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="59"/>
+        <location filename="../../posapp/ui/actions.py" line="60"/>
         <source>همگام‌سازی با سامانه‌ها</source>
         <translation>Sync with providers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="60"/>
+        <location filename="../../posapp/ui/actions.py" line="61"/>
         <source>بازخوانی فهرست‌ها</source>
         <translation>Refresh lists</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="61"/>
+        <location filename="../../posapp/ui/actions.py" line="62"/>
+        <source>قفل صندوق / تعویض صندوقدار</source>
+        <translation>Lock the till / switch cashier</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="63"/>
+        <source>باز کردن شیفت</source>
+        <translation>Open shift</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="64"/>
+        <source>ورود و خروج وجه نقد</source>
+        <translation>Paid in / paid out</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="65"/>
+        <source>گزارش X</source>
+        <translation>X report</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="66"/>
+        <source>بستن شیفت و گزارش Z</source>
+        <translation>Close shift and Z report</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="67"/>
+        <source>آخرین گزارش Z</source>
+        <translation>Last Z report</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="68"/>
+        <source>گزارش روز</source>
+        <translation>Day report</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="69"/>
+        <source>کاربران و نقش‌ها</source>
+        <translation>Users and roles</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="70"/>
         <source>ورود کالا از فایل</source>
         <translation>Import products from file</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="62"/>
+        <location filename="../../posapp/ui/actions.py" line="71"/>
         <source>خروجی کالاها</source>
         <translation>Export products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="63"/>
+        <location filename="../../posapp/ui/actions.py" line="72"/>
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="64"/>
+        <location filename="../../posapp/ui/actions.py" line="73"/>
         <source>افزودن داده نمایشی</source>
         <translation>Add demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="65"/>
+        <location filename="../../posapp/ui/actions.py" line="74"/>
         <source>تنظیمات</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="66"/>
+        <location filename="../../posapp/ui/actions.py" line="75"/>
         <source>تنظیمات سامانه‌ها</source>
         <translation>Provider settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="68"/>
+        <location filename="../../posapp/ui/actions.py" line="77"/>
         <source>خروج</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="69"/>
+        <location filename="../../posapp/ui/actions.py" line="78"/>
         <source>راهنمای کلیدها</source>
         <translation>Keyboard shortcuts</translation>
     </message>
@@ -195,6 +240,19 @@
         <location filename="../../posapp/app.py" line="166"/>
         <source>پایگاه داده «%1» باز نشد:</source>
         <translation>The database “%1” could not be opened:</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalDialog</name>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="207"/>
+        <source>تأیید مدیر</source>
+        <translation>Manager's approval</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="215"/>
+        <source>«%1» اجازه «%2» را ندارد. مدیر رمز خود را وارد کند.</source>
+        <translation>%1 may not %2. A manager types their PIN to approve.</translation>
     </message>
 </context>
 <context>
@@ -223,6 +281,67 @@
         <location filename="../../posapp/ui/invoice_dialogs.py" line="358"/>
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
+    </message>
+</context>
+<context>
+    <name>CashMoveDialog</name>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="365"/>
+        <source>ورود و خروج وجه نقد</source>
+        <translation>Paid in / paid out</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="366"/>
+        <source>ورود وجه</source>
+        <translation>Paid in</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="367"/>
+        <source>خروج وجه</source>
+        <translation>Paid out</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="376"/>
+        <source>دلیل</source>
+        <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>CloseShiftDialog</name>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="303"/>
+        <source>بستن شیفت و شمارش صندوق</source>
+        <translation>Close the shift and count the drawer</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="307"/>
+        <source>اسکناس</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="307"/>
+        <source>تعداد</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="307"/>
+        <source>جمع</source>
+        <translation>Subtotal</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="323"/>
+        <source>یا مبلغ شمرده‌شده را بنویسید</source>
+        <translation>or type the counted amount</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="327"/>
+        <source>نقد کشو را به تفکیک اسکناس بشمارید:</source>
+        <translation>Count the cash in the drawer note by note:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="344"/>
+        <source>جمع شمرده‌شده: %1</source>
+        <translation>Counted: %1</translation>
     </message>
 </context>
 <context>
@@ -393,6 +512,49 @@
         <location filename="../../posapp/ui/display.py" line="38"/>
         <source>تومان</source>
         <translation>Toman</translation>
+    </message>
+</context>
+<context>
+    <name>FirstOwnerDialog</name>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="477"/>
+        <source>مالک فروشگاه</source>
+        <translation>Shop owner</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="481"/>
+        <source>برای ورود با رمز، نقش‌ها، شیفت و گزارش Z، نخست مالک فروشگاه را بسازید.</source>
+        <translation>To use PIN sign-in, roles, shifts and Z reports, first create the shop owner.</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="485"/>
+        <source>نام</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="488"/>
+        <source>رمز ۴ تا ۸ رقمی</source>
+        <translation>PIN of 4 to 8 digits</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="491"/>
+        <source>تکرار رمز</source>
+        <translation>PIN again</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="496"/>
+        <source>ساختن</source>
+        <translation>Create</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="497"/>
+        <source>بعداً</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="506"/>
+        <source>دو رمز یکی نیستند</source>
+        <translation>The two PINs differ</translation>
     </message>
 </context>
 <context>
@@ -925,149 +1087,162 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="74"/>
+        <location filename="../../posapp/ui/main_window.py" line="76"/>
         <source>posapp — صندوق فروش</source>
         <translation>posapp — point of sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="102"/>
+        <location filename="../../posapp/ui/main_window.py" line="104"/>
         <source>مشتریان</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="104"/>
+        <location filename="../../posapp/ui/main_window.py" line="106"/>
         <source>کالاها</source>
         <translation>Products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="106"/>
+        <location filename="../../posapp/ui/main_window.py" line="108"/>
         <source>سابقه فاکتورها</source>
         <translation>Invoice history</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="116"/>
+        <location filename="../../posapp/ui/main_window.py" line="119"/>
         <source>صندوق: %1</source>
         <translation>Till: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="117"/>
+        <location filename="../../posapp/ui/main_window.py" line="120"/>
         <source>صندوقدار: %1</source>
         <translation>Cashier: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="120"/>
+        <location filename="../../posapp/ui/main_window.py" line="123"/>
         <source>پایگاه داده: %1</source>
         <translation>Database: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="121"/>
+        <location filename="../../posapp/ui/main_window.py" line="124"/>
         <source>همگام‌سازی: —</source>
         <translation>Sync: —</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="153"/>
+        <location filename="../../posapp/ui/main_window.py" line="157"/>
         <source>همگام‌سازی</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="386"/>
+        <location filename="../../posapp/ui/main_window.py" line="392"/>
         <source>فاکتور %1 با لینک پرداخت شد</source>
         <translation>Invoice %1 was paid by link</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="389"/>
+        <location filename="../../posapp/ui/main_window.py" line="395"/>
         <source>فاکتور %1 با مانده باز ماند؛ رسید آن QR پرداخت را دارد (Ctrl+P)</source>
         <translation>Invoice %1 stays open with a balance due; its receipt carries the payment QR (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="432"/>
+        <location filename="../../posapp/ui/main_window.py" line="438"/>
         <source>دریافت %1 برای فاکتور %2 ثبت شد</source>
         <translation>Received %1 for invoice %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="455"/>
+        <location filename="../../posapp/ui/main_window.py" line="462"/>
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="461"/>
+        <location filename="../../posapp/ui/main_window.py" line="468"/>
         <source>فاکتور برگشت %1 صادر شد</source>
         <translation>Return invoice %1 issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="469"/>
+        <location filename="../../posapp/ui/main_window.py" line="477"/>
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="475"/>
+        <location filename="../../posapp/ui/main_window.py" line="483"/>
         <source>فاکتور %1 ابطال شد</source>
         <translation>Invoice %1 cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="487"/>
+        <location filename="../../posapp/ui/main_window.py" line="495"/>
         <source>هنوز فاکتوری در این نوبت صادر نشده است</source>
         <translation>No invoice has been issued in this session yet</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="510"/>
+        <location filename="../../posapp/ui/main_window.py" line="519"/>
         <source>داده نمایشی</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="511"/>
+        <location filename="../../posapp/ui/main_window.py" line="520"/>
         <source>%1 کالا، %2 مشتری و %3 فاکتور نمایشی به پایگاه داده افزوده شود؟</source>
         <translation>Add %1 demo products, %2 customers and %3 invoices to the database?</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="532"/>
+        <location filename="../../posapp/ui/main_window.py" line="541"/>
         <source>در حال ساختن داده نمایشی…</source>
         <translation>Making demo data…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="533"/>
+        <location filename="../../posapp/ui/main_window.py" line="542"/>
         <source>داده نمایشی افزوده شد</source>
         <translation>Demo data added</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="536"/>
+        <location filename="../../posapp/ui/main_window.py" line="545"/>
         <source>ساختن داده نمایشی متوقف شد</source>
         <translation>Demo data stopped</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="541"/>
+        <location filename="../../posapp/ui/main_window.py" line="550"/>
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="542"/>
+        <location filename="../../posapp/ui/main_window.py" line="551"/>
         <source>پایگاه داده (*.sqlite3)</source>
         <translation>Database (*.sqlite3)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="551"/>
+        <location filename="../../posapp/ui/main_window.py" line="560"/>
         <source>در حال پشتیبان‌گیری…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="552"/>
+        <location filename="../../posapp/ui/main_window.py" line="561"/>
         <source>پشتیبان ذخیره شد: %1</source>
         <translation>Backup saved: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="559"/>
+        <location filename="../../posapp/ui/main_window.py" line="568"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="572"/>
+        <location filename="../../posapp/ui/main_window.py" line="582"/>
         <source>تنظیمات سامانه‌ها</source>
         <translation>Provider settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="572"/>
+        <location filename="../../posapp/ui/main_window.py" line="582"/>
         <source>سامانه:</source>
         <translation>Provider:</translation>
+    </message>
+</context>
+<context>
+    <name>OpenShiftDialog</name>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="275"/>
+        <source>باز کردن شیفت</source>
+        <translation>Open shift</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="281"/>
+        <source>موجودی نقد کشو (%1):</source>
+        <translation>Cash in the drawer (%1):</translation>
     </message>
 </context>
 <context>
@@ -1611,6 +1786,29 @@ Trying again…</translation>
     </message>
 </context>
 <context>
+    <name>ReportDialog</name>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="426"/>
+        <source>چاپ فیش</source>
+        <translation>Print slip</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="429"/>
+        <source>پیش‌نمایش A4</source>
+        <translation>A4 preview</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="432"/>
+        <source>بستن</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="460"/>
+        <source>خطا</source>
+        <translation>Error</translation>
+    </message>
+</context>
+<context>
     <name>ReturnDialog</name>
     <message>
         <location filename="../../posapp/ui/invoice_dialogs.py" line="239"/>
@@ -1666,7 +1864,7 @@ Trying again…</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="114"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="115"/>
         <source>تنظیمات</source>
         <translation>Settings</translation>
     </message>
@@ -1701,224 +1899,281 @@ Trying again…</translation>
         <translation>Toman</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="126"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="127"/>
         <source>عمومی</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="127"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="128"/>
         <source>فروشگاه</source>
         <translation>Shop</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="128"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="129"/>
         <source>چاپ</source>
         <translation>Printing</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="147"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="148"/>
         <source>صندوقدار می‌تواند قیمت ردیف را تغییر دهد</source>
         <translation>Cashier may change a line&apos;s price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="153"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="154"/>
         <source>خودکار: نخستین سامانهٔ فعال</source>
         <translation>Automatic: the first enabled provider</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="154"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="155"/>
         <source>خاموش</source>
         <translation>Off</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="160"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="161"/>
         <source>زبان برنامه:</source>
         <translation>Language:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="161"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="162"/>
         <source>نمایش مبالغ به:</source>
         <translation>Show amounts in:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="162"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="163"/>
         <source>نام صندوقدار:</source>
         <translation>Cashier name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="171"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="172"/>
         <source>حقیقی (شخص)</source>
         <translation>Natural person</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="172"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="173"/>
         <source>حقوقی (شرکت)</source>
         <translation>Legal entity (company)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="182"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="183"/>
         <source>بدون نشان</source>
         <translation>No logo</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="183"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="184"/>
         <source>انتخاب…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="192"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="193"/>
         <source>نام فروشگاه:</source>
         <translation>Shop name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="193"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="194"/>
         <source>نوع:</source>
         <translation>Type:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="194"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="195"/>
         <source>کد ملی / شناسه ملی:</source>
         <translation>National ID / legal ID:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="195"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="196"/>
         <source>کد اقتصادی:</source>
         <translation>Economic code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="196"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="197"/>
         <source>شماره ثبت:</source>
         <translation>Registration number:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="197"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="198"/>
         <source>کد پستی:</source>
         <translation>Postal code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="198"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="199"/>
         <source>تلفن:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="199"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="200"/>
         <source>نشانی:</source>
         <translation>Address:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="200"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="201"/>
         <source>نشان (لوگو):</source>
         <translation>Logo:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="210"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="211"/>
         <source>قالب فاکتور (پیش‌نمایش و Ctrl+P):</source>
         <translation>Invoice theme (preview and Ctrl+P):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="211"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="212"/>
         <source>قالب رسید صندوق:</source>
         <translation>Till receipt theme:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="212"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="213"/>
         <source>قالب صورتحساب رسمی:</source>
         <translation>Official invoice form theme:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="228"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="229"/>
         <source>%1 میلی‌متر</source>
         <translation>%1 mm</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="233"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="234"/>
         <source>هر بار پرسیده شود</source>
         <translation>Ask each time</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="239"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="240"/>
         <source>%1 (روی این رایانه نصب نیست)</source>
         <translation>%1 (not installed on this computer)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="241"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="242"/>
         <source>قالب کربن نسخهٔ فروشنده و خریدار را چاپ کند</source>
         <translation>Carbon prints a seller&apos;s and a buyer&apos;s copy</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="245"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="246"/>
         <source>با صدور هر فاکتور، رسید آن خودکار چاپ شود</source>
         <translation>Print the receipt automatically when an invoice is issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="250"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="251"/>
         <source>کاغذ فاکتور:</source>
         <translation>Invoice paper:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="251"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="252"/>
         <source>عرض کاغذ رسید:</source>
         <translation>Receipt paper width:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="252"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="253"/>
         <source>چاپگر رسید:</source>
         <translation>Receipt printer:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="255"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="256"/>
         <source>متن پایین فاکتور و رسید:</source>
         <translation>Footer of invoices and receipts:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="256"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="257"/>
         <source>مبالغ روی کاغذ به:</source>
         <translation>Printed amounts in:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="274"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="275"/>
         <source>انتخاب نشان فروشگاه</source>
         <translation>Choose the shop&apos;s logo</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="275"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="276"/>
         <source>تصویر PNG یا JPEG (*.png *.jpg *.jpeg)</source>
         <translation>PNG or JPEG image (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="287"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="288"/>
         <source>فایل نشان پیدا نشد: %1</source>
         <translation>Logo file not found: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="292"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="293"/>
         <source>نشان SVG چاپ نمی‌شود؛ آن را به PNG یا JPEG تبدیل کنید</source>
         <translation>An SVG logo cannot be printed; convert it to PNG or JPEG</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="294"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="295"/>
         <source>فایل نشان خوانده نشد؛ یک تصویر PNG یا JPEG انتخاب کنید</source>
         <translation>The logo file could not be read; choose a PNG or JPEG image</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="322"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="323"/>
         <source>برای چاپ خودکار رسید، چاپگر رسید را انتخاب کنید</source>
         <translation>To print receipts automatically, choose the receipt printer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="164"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="165"/>
         <source>کد صندوق:</source>
         <translation>Till code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="165"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="166"/>
         <source>سری شماره فاکتور:</source>
         <translation>Invoice number series:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="166"/>
+        <location filename="../../posapp/ui/settings_dialog.py" line="167"/>
         <source>پرداخت با لینک از طریق:</source>
         <translation>Pay by link through:</translation>
+    </message>
+</context>
+<context>
+    <name>ShopDay</name>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="753"/>
+        <location filename="../../posapp/ui/shop_day.py" line="790"/>
+        <source>صندوقدار: %1</source>
+        <translation>Cashier: %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="773"/>
+        <source>برای قفل صندوق نخست مالک را بسازید (کاربران و نقش‌ها)</source>
+        <translation>To lock the till, first create the owner (Users and roles)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="842"/>
+        <source>شیفت: بسته</source>
+        <translation>Shift: closed</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="844"/>
+        <source>شیفت %1: باز</source>
+        <translation>Shift %1: open</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="857"/>
+        <source>شیفت این صندوق باز است</source>
+        <translation>This till's shift is already open</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="860"/>
+        <source>شیفت باز شد</source>
+        <translation>Shift opened</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="864"/>
+        <source>شیفت بازی نیست</source>
+        <translation>No shift is open</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="877"/>
+        <source>جابه‌جایی نقد ثبت شد</source>
+        <translation>Cash movement recorded</translation>
+    </message>
+</context>
+<context>
+    <name>SignInScreen</name>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="107"/>
+        <source>ورود به صندوق</source>
+        <translation>Sign in to the till</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="114"/>
+        <source>رمز</source>
+        <translation>PIN</translation>
     </message>
 </context>
 <context>
@@ -2086,6 +2341,90 @@ Trying again…</translation>
         <location filename="../../posapp/ui/tasks.py" line="245"/>
         <source>در حال توقف…</source>
         <translation>Stopping…</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="523"/>
+        <source>کاربران و نقش‌ها</source>
+        <translation>Users and roles</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="528"/>
+        <source>کاربران</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="529"/>
+        <source>نقش‌ها</source>
+        <translation>Roles</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="530"/>
+        <source>قفل و اسکناس‌ها</source>
+        <translation>Lock and notes</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="551"/>
+        <source>نام</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="556"/>
+        <source>رمز</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="557"/>
+        <source>افزودن</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="560"/>
+        <source>فعال / غیرفعال</source>
+        <translation>Enable / disable</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="563"/>
+        <location filename="../../posapp/ui/shop_day.py" line="674"/>
+        <source>رمز تازه</source>
+        <translation>New PIN</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="584"/>
+        <source>سقف تخفیف (٪)</source>
+        <translation>Discount limit (%)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="585"/>
+        <source>ذخیره نقش‌ها</source>
+        <translation>Save roles</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="601"/>
+        <source>ذخیره</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="605"/>
+        <source>قفل خودکار پس از چند دقیقه بی‌کاری (۰: هرگز):</source>
+        <translation>Lock after this many idle minutes (0: never):</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="607"/>
+        <source>اسکناس‌های شمارش (ریال، با ویرگول جدا):</source>
+        <translation>Notes to count (Rial, comma-separated):</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="616"/>
+        <source>غیرفعال</source>
+        <translation>disabled</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="674"/>
+        <source>رمز تازه «%1»:</source>
+        <translation>New PIN for %1:</translation>
     </message>
 </context>
 </TS>
