@@ -267,9 +267,12 @@ class InvoicingService:
             first = store.allocate_sequences(session, till, series, len(indexes))
             sequences.update((index, first + offset) for offset, index in enumerate(indexes))
         shifts: dict[str, int | None] = {}
+        checked: set[tuple[str, int | None]] = set()
         for draft in drafts:
-            shift = shift_for_change(session, shift_till or draft.till, Actor(draft.cashier_id, draft.cashier))
-            shifts.setdefault(draft.till, shift)
+            if (draft.till, draft.cashier_id) not in checked:
+                checked.add((draft.till, draft.cashier_id))
+                shift = shift_for_change(session, shift_till or draft.till, Actor(draft.cashier_id, draft.cashier))
+                shifts.setdefault(draft.till, shift)
         now = at or datetime.now(UTC)
         issued = [
             domain.issue(draft, format_invoice_number(draft.till, draft.series, sequences[i]),
