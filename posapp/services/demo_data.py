@@ -385,7 +385,7 @@ class DemoDataGenerator:
             raise ValueError("add_invoices needs a non-empty catalogue")
         invoicing = self.services.invoicing
         shifts = DemoShifts(self.services)
-        template = invoicing.new_draft("صندوق‌دار نمونه")
+        template = invoicing.new_draft()
         year_ago = datetime.now(UTC) - timedelta(days=365)
         seconds = sorted(self.random.randrange(0, 365 * 86_400) for _ in range(count))
         rnd = self.random
@@ -401,17 +401,15 @@ class DemoDataGenerator:
                 payable = compute_totals(lines).payable
                 drafts.append(Invoice(
                     seller=template.seller, till=template.till, series=template.series,
-                    cashier=template.cashier, created_at=at, issued_at=at, lines=lines,
+                    cashier=(cashier := shifts.cashier_of(day)).name, cashier_id=cashier.user_id,
+                    created_at=at, issued_at=at, lines=lines,
                     customer_id=customer[0] if customer else None, buyer=customer[1] if customer else None,
                     payments=self._payments(payable, customer is not None),
                 ))
             for day, day_drafts in groupby(drafts, key=lambda d: (d.issued_at or d.created_at).astimezone(IRAN_TZ).date()):
                 batch = list(day_drafts)
-                cashier = shifts.for_day(day, batch[0].issued_at or batch[0].created_at)
-                sold = invoicing.issue_many(
-                    [d.with_changes(cashier=cashier.name, cashier_id=cashier.user_id) for d in batch],
-                    batch_size=INVOICE_BATCH)
-                shifts.sold(sold)
+                shifts.for_day(day, batch[0].issued_at or batch[0].created_at)
+                shifts.sold(invoicing.issue_many(batch, batch_size=INVOICE_BATCH))
             issued += len(drafts)
             self.progress("invoices", issued, count)
         shifts.close()
@@ -446,15 +444,17 @@ class DemoShifts:
         self.cash = Decimal(0)
         """Cash the day's sales left in the drawer (the demo's own count of what to expect)."""
 
-    def for_day(self, day: date, first_sale: datetime) -> Actor:
-        """The cashier of `day`'s shift, opening it (and closing the day before) if needed."""
-        cashier = self.cashiers[day.toordinal() % len(self.cashiers)]
+    def cashier_of(self, day: date) -> Actor:
+        """Who sells on `day` (the cashiers take turns)."""
+        return self.cashiers[day.toordinal() % len(self.cashiers)]
+
+    def for_day(self, day: date, first_sale: datetime) -> None:
+        """Open `day`'s shift (closing the day before) unless it is open already."""
         if day != self.day:
             self.close()
-            self.services.shifts.open(DEMO_FLOAT, cashier, at=first_sale - timedelta(minutes=15))
+            self.services.shifts.open(DEMO_FLOAT, self.cashier_of(day), at=first_sale - timedelta(minutes=15))
             self.day = day
             self.cash = DEMO_FLOAT
-        return cashier
 
     def sold(self, invoices: list[Invoice]) -> None:
         for invoice in invoices:
@@ -469,3 +469,15 @@ class DemoShifts:
         self.services.shifts.close(max(self.cash + short, Decimal(0)), self.closer,
                                    at=self.last_sale + timedelta(minutes=15))
         self.day = None
+
+
+def sign_in_demo_cashier(services: AppServices) -> None:
+    """For tools that drive the till on demo data (screenshots, GUI benchmarks): sign in the
+    first active cashier at this till and open a shift if none is open. No-op without users."""
+    users = [u for u in services.access.users(include_disabled=False) if u.role.name != "owner"] \
+        or services.access.users(include_disabled=False)
+    if not users:
+        return
+    services.till_session.user = users[0]
+    if services.shifts.current() is None:
+        services.shifts.open(DEMO_FLOAT, users[0].actor)
