@@ -235,7 +235,7 @@ def report_lines(report: ShiftReport, language: str = "fa") -> list[ReportLine]:
     lines += [
         ReportLine(t(("صندوق نقد", "Cash drawer")), None, True),
         ReportLine(t(("موجودی اول شیفت", "Opening float")), money(report.opening_float)),
-        ReportLine(t(("نقد فروش (پس از باقی‌مانده)", "Cash sales (less change)")), money(report.cash_sales)),
+        ReportLine(t(("نقد فروش (منهای بازگشت به مشتری)", "Cash sales (less change)")), money(report.cash_sales)),
         ReportLine(t(("نقد پس‌داده", "Cash refunded")), money(report.cash_refunds)),
         ReportLine(t(("ورود وجه", "Paid in")), money(report.paid_in)),
         ReportLine(t(("خروج وجه", "Paid out")), money(report.paid_out)),

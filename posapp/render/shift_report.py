@@ -21,7 +21,8 @@ PAPERS = ("A4", "80", "58")
 
 
 def render_shift_report(report: ShiftReport, paper: str = "80", shop_name: str = "") -> bytes:
-    """The report as PDF bytes on `paper` ("A4", "80" or "58" mm)."""
+    """The report as PDF bytes on `paper` ("A4", "80" or "58" mm): A4 breaks into pages, a
+    receipt is one page as tall as the report."""
     if paper not in PAPERS:
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}")
     theme = load_theme("receipt")
@@ -52,7 +53,7 @@ def render_shift_report(report: ShiftReport, paper: str = "80", shop_name: str =
     canvas.setTitle(lines[0].label)
     y = height - top
     for kind, texts, style in rows:
-        if y - style.leading < bottom:
+        if paper == "A4" and y - style.leading < bottom:
             canvas.showPage()
             y = height - top
         baseline = y - style.baseline_offset
