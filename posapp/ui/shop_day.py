@@ -57,8 +57,7 @@ T = TypeVar("T")
 PIN_PATTERN = r"[0-9۰-۹٠-٩]{0,8}"
 """What a PIN field accepts while typing: up to eight Latin, Persian or Arabic-Indic digits."""
 
-ACTION_PERMISSIONS: dict[str, Permission] = {
-    "edit_price": Permission.CHANGE_PRICE,
+ACTION_PERMISSIONS: dict[str, Permission] = {  # prices and discounts: see ShopDay.check_draft
     "new_product": Permission.MANAGE_PRODUCTS,
     "import_products": Permission.MANAGE_PRODUCTS,
     "new_customer": Permission.MANAGE_CUSTOMERS,
@@ -719,6 +718,10 @@ class ShopDay(QObject):
         self.idle.setSingleShot(True)
         self.idle.timeout.connect(self.lock)
         self._disabled_actions: list[Any] = []
+        self._checking = False
+        self._accepted_draft: Any = None
+        """The sale as last allowed: a price or discount change beyond the user's rights is
+        checked against it, and it comes back if no manager approves."""
         window.installEventFilter(self)
         app = QApplication.instance()
         if app is not None:
@@ -748,6 +751,8 @@ class ShopDay(QObject):
         }
         for action_id, handler in handlers.items():
             actions[action_id].triggered.connect(lambda _checked=False, h=handler: h())
+        self.window.editor.model.sig_draft_changed.connect(self._on_draft_changed)
+        self._accepted_draft = self.window.editor.draft
         self.window.statusBar().addPermanentWidget(self.shift_label)
         if self.session.user is not None:
             self.window.cashier_label.setText(self.tr("صندوقدار: %1").replace("%1", self.session.user.name))
@@ -830,6 +835,77 @@ class ShopDay(QObject):
                 return action()
         finally:
             dialog.deleteLater()
+
+    # -- prices and discounts on the sale ----------------------------------------------------
+
+    def _on_draft_changed(self, _draft: Any) -> None:
+        QTimer.singleShot(0, self, self.check_draft)
+
+    def check_draft(self) -> None:
+        """A line price that is not the catalogue's needs CHANGE_PRICE, and a line or invoice
+        discount above the role's limit needs DISCOUNT_ABOVE_LIMIT: without it a manager
+        approves (journaled with the change), or the sale goes back to how it was."""
+        if self._checking:
+            return  # an approval dialog is up; the draft is checked again when it closes
+        self._checking = True
+        try:
+            self._check_draft()
+        finally:
+            self._checking = False
+        if self._accepted_draft is not self.window.editor.draft:
+            QTimer.singleShot(0, self, self.check_draft)
+
+    def _check_draft(self) -> None:
+        editor = self.window.editor
+        draft, accepted = editor.draft, self._accepted_draft
+        if draft is accepted or self.session.user is None:
+            self._accepted_draft = draft
+            return
+        changes = self._overrides(draft, accepted)
+        for permission, action, subject, payload in changes:
+            def record(action: str = action, subject: str = subject, payload: dict[str, object] = payload) -> bool:
+                self.services.access.record(self.session.actor, action, subject, payload)
+                return True
+
+            if self._allowed_by_role(permission, payload) or self.run_permitted(permission, record, subject):
+                continue
+            self._accepted_draft = accepted
+            editor.set_draft(accepted)
+            self.window.show_message(self.tr("تغییر قیمت یا تخفیف بدون تأیید مدیر برگردانده شد"))
+            return
+        self._accepted_draft = draft
+
+    def _allowed_by_role(self, permission: Permission, payload: dict[str, object]) -> bool:
+        """A discount within the signed-in user's own limit needs no one's approval."""
+        user = self.session.user
+        percent = payload.get("percent")
+        return (permission is Permission.DISCOUNT_ABOVE_LIMIT and user is not None
+                and isinstance(percent, Decimal) and percent <= user.role.max_discount_percent)
+
+    def _overrides(self, draft: Any, accepted: Any) -> list[tuple[Permission, str, str, dict[str, object]]]:
+        known = {(line.product_id, line.unit_price) for line in accepted.lines} if accepted else set()
+        new_prices = [line for line in draft.lines
+                      if line.product_id is not None and (line.product_id, line.unit_price) not in known]
+        catalogue = {p.id: p.price for p in self.services.catalog.get_many([line.product_id for line in new_prices])} \
+            if new_prices else {}
+        changes: list[tuple[Permission, str, str, dict[str, object]]] = []
+        for line in new_prices:
+            listed = catalogue.get(line.product_id)
+            if listed is not None and listed != line.unit_price:
+                changes.append((Permission.CHANGE_PRICE, "price.override", line.product_code or line.description,
+                                {"listed": listed, "price": line.unit_price}))
+        old_discounts = ({(line.product_id, line.discount) for line in accepted.lines} if accepted else set())
+        for line, totals in zip(draft.lines, draft.totals.lines, strict=True):
+            if totals.line_discount and (line.product_id, line.discount) not in old_discounts and totals.gross:
+                percent = (totals.line_discount * 100 / totals.gross).quantize(Decimal("0.01"))
+                changes.append((Permission.DISCOUNT_ABOVE_LIMIT, "discount.override",
+                                line.product_code or line.description, {"percent": percent}))
+        base = draft.totals.gross - draft.totals.line_discount
+        if draft.totals.invoice_discount and base and (
+                accepted is None or draft.invoice_discount != accepted.invoice_discount):
+            percent = (draft.totals.invoice_discount * 100 / base).quantize(Decimal("0.01"))
+            changes.append((Permission.DISCOUNT_ABOVE_LIMIT, "discount.override", "invoice", {"percent": percent}))
+        return changes
 
     # -- shifts and cash -------------------------------------------------------------------
 

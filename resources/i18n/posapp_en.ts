@@ -245,12 +245,12 @@
 <context>
     <name>ApprovalDialog</name>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="207"/>
+        <location filename="../../posapp/ui/shop_day.py" line="206"/>
         <source>تأیید مدیر</source>
-        <translation>Manager's approval</translation>
+        <translation>Manager&apos;s approval</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="215"/>
+        <location filename="../../posapp/ui/shop_day.py" line="214"/>
         <source>«%1» اجازه «%2» را ندارد. مدیر رمز خود را وارد کند.</source>
         <translation>%1 may not %2. A manager types their PIN to approve.</translation>
     </message>
@@ -286,22 +286,22 @@
 <context>
     <name>CashMoveDialog</name>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="365"/>
+        <location filename="../../posapp/ui/shop_day.py" line="364"/>
         <source>ورود و خروج وجه نقد</source>
         <translation>Paid in / paid out</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="366"/>
+        <location filename="../../posapp/ui/shop_day.py" line="365"/>
         <source>ورود وجه</source>
         <translation>Paid in</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="367"/>
+        <location filename="../../posapp/ui/shop_day.py" line="366"/>
         <source>خروج وجه</source>
         <translation>Paid out</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="376"/>
+        <location filename="../../posapp/ui/shop_day.py" line="375"/>
         <source>دلیل</source>
         <translation>Reason</translation>
     </message>
@@ -309,37 +309,37 @@
 <context>
     <name>CloseShiftDialog</name>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="303"/>
+        <location filename="../../posapp/ui/shop_day.py" line="302"/>
         <source>بستن شیفت و شمارش صندوق</source>
         <translation>Close the shift and count the drawer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="307"/>
+        <location filename="../../posapp/ui/shop_day.py" line="306"/>
         <source>اسکناس</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="307"/>
+        <location filename="../../posapp/ui/shop_day.py" line="306"/>
         <source>تعداد</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="307"/>
+        <location filename="../../posapp/ui/shop_day.py" line="306"/>
         <source>جمع</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="323"/>
+        <location filename="../../posapp/ui/shop_day.py" line="322"/>
         <source>یا مبلغ شمرده‌شده را بنویسید</source>
         <translation>or type the counted amount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="327"/>
+        <location filename="../../posapp/ui/shop_day.py" line="326"/>
         <source>نقد کشو را به تفکیک اسکناس بشمارید:</source>
         <translation>Count the cash in the drawer note by note:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="344"/>
+        <location filename="../../posapp/ui/shop_day.py" line="343"/>
         <source>جمع شمرده‌شده: %1</source>
         <translation>Counted: %1</translation>
     </message>
@@ -517,42 +517,42 @@
 <context>
     <name>FirstOwnerDialog</name>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="477"/>
+        <location filename="../../posapp/ui/shop_day.py" line="476"/>
         <source>مالک فروشگاه</source>
         <translation>Shop owner</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="481"/>
+        <location filename="../../posapp/ui/shop_day.py" line="480"/>
         <source>برای ورود با رمز، نقش‌ها، شیفت و گزارش Z، نخست مالک فروشگاه را بسازید.</source>
         <translation>To use PIN sign-in, roles, shifts and Z reports, first create the shop owner.</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="485"/>
+        <location filename="../../posapp/ui/shop_day.py" line="484"/>
         <source>نام</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="488"/>
+        <location filename="../../posapp/ui/shop_day.py" line="487"/>
         <source>رمز ۴ تا ۸ رقمی</source>
         <translation>PIN of 4 to 8 digits</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="491"/>
+        <location filename="../../posapp/ui/shop_day.py" line="490"/>
         <source>تکرار رمز</source>
         <translation>PIN again</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="496"/>
+        <location filename="../../posapp/ui/shop_day.py" line="495"/>
         <source>ساختن</source>
         <translation>Create</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="497"/>
+        <location filename="../../posapp/ui/shop_day.py" line="496"/>
         <source>بعداً</source>
         <translation>Later</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="506"/>
+        <location filename="../../posapp/ui/shop_day.py" line="505"/>
         <source>دو رمز یکی نیستند</source>
         <translation>The two PINs differ</translation>
     </message>
@@ -1235,12 +1235,12 @@
 <context>
     <name>OpenShiftDialog</name>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="275"/>
+        <location filename="../../posapp/ui/shop_day.py" line="274"/>
         <source>باز کردن شیفت</source>
         <translation>Open shift</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="281"/>
+        <location filename="../../posapp/ui/shop_day.py" line="280"/>
         <source>موجودی نقد کشو (%1):</source>
         <translation>Cash in the drawer (%1):</translation>
     </message>
@@ -1788,22 +1788,22 @@ Trying again…</translation>
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="426"/>
+        <location filename="../../posapp/ui/shop_day.py" line="425"/>
         <source>چاپ فیش</source>
         <translation>Print slip</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="429"/>
+        <location filename="../../posapp/ui/shop_day.py" line="428"/>
         <source>پیش‌نمایش A4</source>
         <translation>A4 preview</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="432"/>
+        <location filename="../../posapp/ui/shop_day.py" line="431"/>
         <source>بستن</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="460"/>
+        <location filename="../../posapp/ui/shop_day.py" line="459"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
@@ -2122,43 +2122,48 @@ Trying again…</translation>
 <context>
     <name>ShopDay</name>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="753"/>
-        <location filename="../../posapp/ui/shop_day.py" line="790"/>
+        <location filename="../../posapp/ui/shop_day.py" line="758"/>
+        <location filename="../../posapp/ui/shop_day.py" line="795"/>
         <source>صندوقدار: %1</source>
         <translation>Cashier: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="773"/>
+        <location filename="../../posapp/ui/shop_day.py" line="778"/>
         <source>برای قفل صندوق نخست مالک را بسازید (کاربران و نقش‌ها)</source>
         <translation>To lock the till, first create the owner (Users and roles)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="842"/>
+        <location filename="../../posapp/ui/shop_day.py" line="874"/>
+        <source>تغییر قیمت یا تخفیف بدون تأیید مدیر برگردانده شد</source>
+        <translation>The price or discount change was undone: no manager approved it</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="918"/>
         <source>شیفت: بسته</source>
         <translation>Shift: closed</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="844"/>
+        <location filename="../../posapp/ui/shop_day.py" line="920"/>
         <source>شیفت %1: باز</source>
         <translation>Shift %1: open</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="857"/>
+        <location filename="../../posapp/ui/shop_day.py" line="933"/>
         <source>شیفت این صندوق باز است</source>
-        <translation>This till's shift is already open</translation>
+        <translation>This till&apos;s shift is already open</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="860"/>
+        <location filename="../../posapp/ui/shop_day.py" line="936"/>
         <source>شیفت باز شد</source>
         <translation>Shift opened</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="864"/>
+        <location filename="../../posapp/ui/shop_day.py" line="940"/>
         <source>شیفت بازی نیست</source>
         <translation>No shift is open</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="877"/>
+        <location filename="../../posapp/ui/shop_day.py" line="953"/>
         <source>جابه‌جایی نقد ثبت شد</source>
         <translation>Cash movement recorded</translation>
     </message>
@@ -2166,12 +2171,12 @@ Trying again…</translation>
 <context>
     <name>SignInScreen</name>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="107"/>
+        <location filename="../../posapp/ui/shop_day.py" line="106"/>
         <source>ورود به صندوق</source>
         <translation>Sign in to the till</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="114"/>
+        <location filename="../../posapp/ui/shop_day.py" line="113"/>
         <source>رمز</source>
         <translation>PIN</translation>
     </message>
@@ -2346,83 +2351,83 @@ Trying again…</translation>
 <context>
     <name>UsersDialog</name>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="523"/>
+        <location filename="../../posapp/ui/shop_day.py" line="522"/>
         <source>کاربران و نقش‌ها</source>
         <translation>Users and roles</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="528"/>
+        <location filename="../../posapp/ui/shop_day.py" line="527"/>
         <source>کاربران</source>
         <translation>Users</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="529"/>
+        <location filename="../../posapp/ui/shop_day.py" line="528"/>
         <source>نقش‌ها</source>
         <translation>Roles</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="530"/>
+        <location filename="../../posapp/ui/shop_day.py" line="529"/>
         <source>قفل و اسکناس‌ها</source>
         <translation>Lock and notes</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="551"/>
+        <location filename="../../posapp/ui/shop_day.py" line="550"/>
         <source>نام</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="556"/>
+        <location filename="../../posapp/ui/shop_day.py" line="555"/>
         <source>رمز</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="557"/>
+        <location filename="../../posapp/ui/shop_day.py" line="556"/>
         <source>افزودن</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="560"/>
+        <location filename="../../posapp/ui/shop_day.py" line="559"/>
         <source>فعال / غیرفعال</source>
         <translation>Enable / disable</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="563"/>
-        <location filename="../../posapp/ui/shop_day.py" line="674"/>
+        <location filename="../../posapp/ui/shop_day.py" line="562"/>
+        <location filename="../../posapp/ui/shop_day.py" line="673"/>
         <source>رمز تازه</source>
         <translation>New PIN</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="584"/>
+        <location filename="../../posapp/ui/shop_day.py" line="583"/>
         <source>سقف تخفیف (٪)</source>
         <translation>Discount limit (%)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="585"/>
+        <location filename="../../posapp/ui/shop_day.py" line="584"/>
         <source>ذخیره نقش‌ها</source>
         <translation>Save roles</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="601"/>
+        <location filename="../../posapp/ui/shop_day.py" line="600"/>
         <source>ذخیره</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="605"/>
+        <location filename="../../posapp/ui/shop_day.py" line="604"/>
         <source>قفل خودکار پس از چند دقیقه بی‌کاری (۰: هرگز):</source>
         <translation>Lock after this many idle minutes (0: never):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="607"/>
+        <location filename="../../posapp/ui/shop_day.py" line="606"/>
         <source>اسکناس‌های شمارش (ریال، با ویرگول جدا):</source>
         <translation>Notes to count (Rial, comma-separated):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="616"/>
+        <location filename="../../posapp/ui/shop_day.py" line="615"/>
         <source>غیرفعال</source>
         <translation>disabled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="674"/>
+        <location filename="../../posapp/ui/shop_day.py" line="673"/>
         <source>رمز تازه «%1»:</source>
         <translation>New PIN for %1:</translation>
     </message>

@@ -257,3 +257,33 @@ def test_without_users_the_window_works_unlocked(pos):
     assert window.action("pay").isEnabled()
     window.action("lock").trigger()
     assert not window.shop_day.screen.isVisible()
+
+
+def test_a_cashiers_price_change_needs_approval_and_a_refusal_puts_the_price_back(shop, qtbot, services, catalog):
+    from posapp.ui.invoice_model import COL_DISCOUNT, COL_PRICE
+
+    sign_in(shop, qtbot, "سارا", CASHIER_PIN)
+    qtbot.waitUntil(lambda: services.shifts.current() is not None, timeout=3000)
+    editor = shop.editor
+    editor.add_product(catalog["milk"])
+    qtbot.waitUntil(lambda: shop.shop_day._accepted_draft is editor.draft, timeout=2000)
+
+    refused = in_modal(ApprovalDialog, lambda dialog: dialog.reject())
+    assert editor.model.setData(editor.model.index(0, COL_PRICE), "400000")
+    qtbot.waitUntil(lambda: bool(refused) and editor.draft.lines[0].unit_price == Decimal(450000), timeout=3000)
+
+    def approve(dialog):
+        type_text(dialog.pin, OWNER_PIN)
+        dialog.accept()
+
+    approved = in_modal(ApprovalDialog, approve)
+    assert editor.model.setData(editor.model.index(0, COL_PRICE), "400000")
+    qtbot.waitUntil(lambda: bool(approved) and shop.shop_day._accepted_draft is editor.draft, timeout=3000)
+    assert editor.draft.lines[0].unit_price == Decimal(400000)
+    assert editor.model.setData(editor.model.index(0, COL_DISCOUNT), "۳٪")
+    qtbot.waitUntil(lambda: shop.shop_day._accepted_draft is editor.draft, timeout=3000)
+    with services.database.read() as session:
+        records = session.execute(select(JournalRow.action, JournalRow.user_name, JournalRow.approver_name)
+                                  .where(JournalRow.action.in_(["approval", "price.override"]))
+                                  .order_by(JournalRow.seq)).all()
+    assert [tuple(r) for r in records] == [("approval", "سارا", "مالک"), ("price.override", "سارا", "مالک")]
