@@ -71,9 +71,6 @@ class Role:
     def allows(self, permission: Permission) -> bool:
         return self.name == OWNER_ROLE or permission in self.permissions
 
-    def allows_discount(self, percent: Decimal) -> bool:
-        return percent <= self.max_discount_percent or self.allows(Permission.DISCOUNT_ABOVE_LIMIT)
-
 
 BUILTIN_ROLES: tuple[Role, ...] = (
     Role(OWNER_ROLE, "مالک", frozenset(Permission), Decimal(100)),

@@ -5,7 +5,7 @@ Amounts are Decimal Rial. Pure Python, no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from decimal import Decimal
 
 from posapp.domain.errors import ValidationError
@@ -55,8 +55,3 @@ def expected_cash(opening_float: Decimal, cash_in: Decimal, cash_out: Decimal,
     """What the drawer should hold: the float, cash taken for sales (net of change), less cash
     refunded, plus paid-in, less paid-out."""
     return opening_float + cash_in - cash_out + paid_in - paid_out
-
-
-def denomination_lines(counts: Mapping[Decimal, int], order: Sequence[Decimal]) -> list[tuple[Decimal, int]]:
-    """(note, count) for every note counted, in the order given."""
-    return [(value, counts[value]) for value in order if counts.get(value)]

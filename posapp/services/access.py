@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 
 from posapp.domain.access import (
     OWNER_ROLE,
-    PERMISSION_LABELS,
     SYSTEM,
     AccessDeniedError,
     Actor,
@@ -263,10 +262,6 @@ class AccessService:
         with self._db.write() as session:
             journal.append(session, self.till, actor, action, subject, payload)
 
-
-def permission_label(permission: Permission, language: str = "fa") -> str:
-    fa, en = PERMISSION_LABELS[permission]
-    return fa if language == "fa" else en
 
 
 def has_users(session: Session) -> bool:

@@ -236,13 +236,6 @@ class ShiftService:
             return self._report(session, ReportKind.DAY, rows, None, "", datetime.now(UTC), counted, (),
                                 seq, chain_hash, day=format_jalali_date(day, persian_digits=False))
 
-    def shifts(self, till: str | None = None, limit: int = 50) -> list[ShiftView]:
-        with self._db.read() as session:
-            statement = select(ShiftRow).order_by(ShiftRow.opened_at.desc()).limit(limit)
-            if till:
-                statement = statement.where(ShiftRow.till == till)
-            return [_view(session, row) for row in session.execute(statement).scalars()]
-
     @staticmethod
     def _report(session: Session, kind: ReportKind, rows: list[ShiftRow], closed_at: datetime | None,
                 closed_by: str, generated_at: datetime, counted: Decimal | None,

@@ -131,10 +131,6 @@ _RECORD_COLUMNS = tuple(JournalRow.__table__.c[name] for name in (
     "payload", "prev_hash", "hash"))
 
 
-def record_at(session: Session, seq: int) -> JournalRecord | None:
-    row = session.execute(select(*_RECORD_COLUMNS).where(JournalRow.seq == seq)).one_or_none()
-    return None if row is None else JournalRecord(*row)
-
 
 def records(session: Session, batch_size: int = 5000) -> Iterator[list[JournalRecord]]:
     """Every record in stored order (by seq), in batches: a keyset walk, so a big journal is
@@ -148,11 +144,6 @@ def records(session: Session, batch_size: int = 5000) -> Iterator[list[JournalRe
         yield batch
         last = batch[-1].seq
 
-
-def count(session: Session) -> int:
-    from sqlalchemy import func
-
-    return int(session.execute(select(func.count()).select_from(JournalRow)).scalar_one())
 
 
 def invoice_fingerprints(session: Session, after_id: int, batch_size: int = 2000) -> Iterator[tuple[int, str, str]]:

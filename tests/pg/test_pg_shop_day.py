@@ -116,3 +116,18 @@ def test_two_tills_journaling_at_once_keep_one_chain(postgres_url, shop_settings
     result = pg_services.audit.verify()
     assert result.ok, result.problem
     assert result.records == 1 + 1 + 2 + 20
+
+
+def test_audit_verify_on_postgresql_catches_a_changed_total_and_a_deleted_record(pg_services, pg_products, day):
+    owner, _shift = day
+    sale = pg_services.invoicing.issue(_draft(pg_services, pg_products, owner))
+    pg_services.shifts.close(Decimal(0), owner.actor)
+    assert pg_services.audit.verify().ok
+    with pg_services.database.write() as session:
+        session.execute(text("UPDATE invoices SET payable = payable + 1 WHERE number = :n"), {"n": sale.number})
+    problem = pg_services.audit.verify().problem
+    assert sale.number in problem.message_en
+    with pg_services.database.write() as session:
+        session.execute(text("UPDATE invoices SET payable = payable - 1 WHERE number = :n"), {"n": sale.number})
+        session.execute(text("DELETE FROM journal WHERE seq = 3"))
+    assert pg_services.audit.verify().problem.seq == 4
