@@ -111,7 +111,9 @@ class PosApplication:
         old.close()
         old.deleteLater()
         window = self.build_window()
-        window.editor.set_draft(draft.with_changes(cashier=window.editor.draft.cashier), customer_name)
+        if draft.cashier_id is None:  # no users: the cashier's name comes from the settings
+            draft = draft.with_changes(cashier=window.editor.draft.cashier)
+        window.editor.set_draft(draft, customer_name)
         window.show()
 
     def shutdown(self) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDockWidget,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -782,13 +783,21 @@ class ShopDay(QObject):
             self._disabled_actions = [a for a in self.window.actions.values() if a.isEnabled()]
             for action in self._disabled_actions:
                 action.setEnabled(False)
+            for widget in self._covered_widgets():
+                widget.setEnabled(False)
         self.screen.show_for(self.session.user.name if self.session.user else "")
+
+    def _covered_widgets(self) -> list[QWidget]:
+        """What the lock takes the keyboard from: the sale and every pane (Tab cannot reach them)."""
+        return [self.window.centralWidget(), *self.window.findChildren(QDockWidget)]
 
     def _on_signed_in(self, user: Any) -> None:
         self.session.user = user
         for action in self._disabled_actions:
             action.setEnabled(True)
         self._disabled_actions = []
+        for widget in self._covered_widgets():
+            widget.setEnabled(True)
         editor = self.window.editor
         if not editor.draft.lines:
             editor.set_draft(editor.draft.with_changes(cashier=user.name, cashier_id=user.id))

@@ -90,6 +90,8 @@ def test_a_shop_with_users_opens_locked_and_signs_in_with_the_keyboard(shop, qtb
     assert screen.isVisible()
     assert not shop.action("pay").isEnabled()
     assert not shop.action("cancel_invoice").isEnabled()
+    assert not shop.editor.isEnabled()
+    assert not shop.history_dock.isEnabled()
     type_text(screen.pin, "0000")
     press(screen.pin, Qt.Key.Key_Return)
     assert screen.isVisible()
@@ -98,6 +100,7 @@ def test_a_shop_with_users_opens_locked_and_signs_in_with_the_keyboard(shop, qtb
     qtbot.waitUntil(lambda: services.shifts.current() is not None, timeout=3000)
     assert not screen.isVisible()
     assert shop.action("pay").isEnabled()
+    assert shop.editor.isEnabled()
     assert services.till_session.user.name == "سارا"
     assert "سارا" in shop.cashier_label.text()
     assert shop.editor.draft.cashier_id == people[1].id
@@ -287,3 +290,17 @@ def test_a_cashiers_price_change_needs_approval_and_a_refusal_puts_the_price_bac
                                   .where(JournalRow.action.in_(["approval", "price.override"]))
                                   .order_by(JournalRow.seq)).all()
     assert [tuple(r) for r in records] == [("approval", "سارا", "مالک"), ("price.override", "سارا", "مالک")]
+
+
+def test_a_language_rebuild_keeps_the_signed_in_cashier_and_the_sale(qtbot, services, people, pos, catalog):
+    window = pos.window
+    services.shifts.open(Decimal(0), people[0].actor)
+    sign_in(window, qtbot, "سارا", CASHIER_PIN)
+    window.editor.add_product(catalog["bread"])
+    pos.rebuild_window()
+    rebuilt = pos.window
+    assert rebuilt is not window
+    assert not rebuilt.shop_day.screen.isVisible()
+    assert "سارا" in rebuilt.cashier_label.text()
+    assert (rebuilt.editor.draft.cashier, rebuilt.editor.draft.cashier_id) == ("سارا", people[1].id)
+    assert len(rebuilt.editor.draft.lines) == 1
