@@ -117,7 +117,12 @@ class SignInScreen(QWidget):
         self.error = QLabel()
         self.error.setObjectName("errorLabel")
         self.error.setWordWrap(True)
-        keypad = QGridLayout()
+        keys = QWidget()
+        keys.setObjectName("signInKeypad")
+        # A numeric keypad reads 7-8-9 from the left in every language, as on a phone or a
+        # card terminal; it is the one block that keeps left-to-right in a Persian window.
+        keys.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        keypad = QGridLayout(keys)
         for index, key in enumerate(("7", "8", "9", "4", "5", "6", "1", "2", "3", "⌫", "0", "✓")):
             button = QPushButton(key if key in "⌫✓" else self._digit(key))
             button.setObjectName(f"keypad_{key}")
@@ -129,7 +134,7 @@ class SignInScreen(QWidget):
         column.addWidget(title)
         column.addWidget(self.users)
         column.addWidget(self.pin)
-        column.addLayout(keypad)
+        column.addWidget(keys)
         column.addWidget(self.error)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
