@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from posapp.domain import invoice as domain
-from posapp.domain.access import Actor, Permission
+from posapp.domain.access import SYSTEM, Actor, Permission
 from posapp.domain.errors import DomainError, LifecycleError, ValidationError
 from posapp.domain.invoice import (
     Invoice,
@@ -38,7 +38,7 @@ from posapp.domain.tax import DEFAULT_VAT_TABLE, VatTable, tax_rate_for_product
 from posapp.services._common import NotFoundError, Progress, decimal_places
 from posapp.services.access import TillSession, require_in
 from posapp.services.catalog import ProductView
-from posapp.services.shifts import shift_for_change
+from posapp.services.shifts import open_shift_id, shift_for_change
 from posapp.settings.providers import invoice_scope, scope_accepts
 from posapp.settings.shop import SERIES_CODE, TILL_CODE, enabled_sync_providers, shop_party
 from posapp.settings.store import SettingsStore
@@ -477,7 +477,9 @@ class InvoicingService:
         """Issue a return of `quantities` (original line index -> quantity) of sale `number`,
         refunded by `payments`; never more than is left to return. Needs MAKE_RETURN; made by
         `actor` (or, without one, the cashier named)."""
-        actor = actor or (Actor(None, cashier) if cashier else self.session.actor)
+        actor = actor or self.session.actor
+        if actor.user_id is None and cashier:
+            actor = Actor(None, cashier)  # a shop without users names its cashier
         with self._db.write() as session:
             require_in(session, actor, Permission.MAKE_RETURN)
             original = self._by_number(session, number, for_update=True)
@@ -487,16 +489,20 @@ class InvoicingService:
                                         cashier_id=actor.user_id)
             return self._issue_all(session, [draft], None, shift_till=self.till)[0]
 
-    def record_payment(self, number: str, payment: Payment, actor: Actor | None = None) -> Invoice:
+    def record_payment(self, number: str, payment: Payment, actor: Actor | None = None, *,
+                       confirmed_by_provider: bool = False) -> Invoice:
         """Record a payment received after issue (a paid link, a later card payment); the
         providers that keep receipts get it through the outbox, queued in the same commit. It
-        belongs to this till's open shift."""
-        actor = actor or self.session.actor
+        belongs to this till's open shift. A payment the provider confirmed on its own (a link
+        paid while the poller watched) is recorded by no user, in the open shift if there is
+        one and otherwise in none: money that arrived must never be refused."""
+        actor = SYSTEM if confirmed_by_provider else (actor or self.session.actor)
         with self._db.write() as session:
             invoice = self._by_number(session, number, for_update=True)
             paid = domain.record_payment(invoice, payment)
             check_storable(paid)
-            shift_id = shift_for_change(session, self.till, actor)
+            shift_id = (open_shift_id(session, self.till) if confirmed_by_provider
+                        else shift_for_change(session, self.till, actor))
             store.append_payment(session, paid, payment, datetime.now(UTC), actor.user_id, shift_id)
             store.update_after_change(session, paid)
             position = len(paid.payments) - 1
@@ -507,5 +513,6 @@ class InvoicingService:
             store.add_audit(session, "invoice.payment", paid.number or "",
                             f"{payment.method.value} {payment.amount}", invoice.cashier)
             journal.append(session, self.till, actor, "invoice.payment", paid.number or "",
-                           {"position": position, "shift_id": shift_id, **store.payment_fields(payment)})
+                           {"position": position, "shift_id": shift_id, "by_provider": confirmed_by_provider,
+                            **store.payment_fields(payment)})
             return paid

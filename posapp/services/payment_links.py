@@ -156,7 +156,7 @@ def record_link_payment(invoicing: Any, number: str, amount: Decimal, reference:
     if to_record <= ZERO:
         return invoice
     recorded: Invoice = invoicing.record_payment(
-        number, Payment(PaymentMethod.LINK, to_record, reference))
+        number, Payment(PaymentMethod.LINK, to_record, reference), confirmed_by_provider=True)
     return recorded
 
 

@@ -79,6 +79,12 @@ def shift_for_change(session: Session, till: str, actor: Actor) -> int | None:
     return shift.id
 
 
+def open_shift_id(session: Session, till: str) -> int | None:
+    """The till's open shift (share-locked like a sale's), or None when it has none."""
+    shift = store.open_shift(session, till, lock="share")
+    return None if shift is None else shift.id
+
+
 def _names(session: Session, ids: set[int | None]) -> dict[int, str]:
     wanted = [i for i in ids if i is not None]
     if not wanted:
