@@ -40,7 +40,7 @@ def main() -> int:
     from posapp.services.shifts import report_pdf
     from posapp.settings.shop import SHOP_NAME
     from posapp.settings.store import SettingsStore
-    from posapp.ui.shop_day import CloseShiftDialog
+    from posapp.ui.shop_day_dialogs import CloseShiftDialog
 
     store = SettingsStore(workdir / "settings.json")
     store.set(SHOP_NAME, "فروشگاه نمونه")

@@ -232,12 +232,12 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../posapp/app.py" line="165"/>
+        <location filename="../../posapp/app.py" line="167"/>
         <source>posapp باز نشد</source>
         <translation>posapp could not start</translation>
     </message>
     <message>
-        <location filename="../../posapp/app.py" line="166"/>
+        <location filename="../../posapp/app.py" line="168"/>
         <source>پایگاه داده «%1» باز نشد:</source>
         <translation>The database “%1” could not be opened:</translation>
     </message>
@@ -245,12 +245,12 @@
 <context>
     <name>ApprovalDialog</name>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="206"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="178"/>
         <source>تأیید مدیر</source>
         <translation>Manager&apos;s approval</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="214"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="186"/>
         <source>«%1» اجازه «%2» را ندارد. مدیر رمز خود را وارد کند.</source>
         <translation>%1 may not %2. A manager types their PIN to approve.</translation>
     </message>
@@ -286,22 +286,22 @@
 <context>
     <name>CashMoveDialog</name>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="364"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="336"/>
         <source>ورود و خروج وجه نقد</source>
         <translation>Paid in / paid out</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="365"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="337"/>
         <source>ورود وجه</source>
         <translation>Paid in</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="366"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="338"/>
         <source>خروج وجه</source>
         <translation>Paid out</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="375"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="347"/>
         <source>دلیل</source>
         <translation>Reason</translation>
     </message>
@@ -309,37 +309,37 @@
 <context>
     <name>CloseShiftDialog</name>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="302"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="274"/>
         <source>بستن شیفت و شمارش صندوق</source>
         <translation>Close the shift and count the drawer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="306"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="278"/>
         <source>اسکناس</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="306"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="278"/>
         <source>تعداد</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="306"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="278"/>
         <source>جمع</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="322"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="294"/>
         <source>یا مبلغ شمرده‌شده را بنویسید</source>
         <translation>or type the counted amount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="326"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="298"/>
         <source>نقد کشو را به تفکیک اسکناس بشمارید:</source>
         <translation>Count the cash in the drawer note by note:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="343"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="315"/>
         <source>جمع شمرده‌شده: %1</source>
         <translation>Counted: %1</translation>
     </message>
@@ -517,42 +517,42 @@
 <context>
     <name>FirstOwnerDialog</name>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="476"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="448"/>
         <source>مالک فروشگاه</source>
         <translation>Shop owner</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="480"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="452"/>
         <source>برای ورود با رمز، نقش‌ها، شیفت و گزارش Z، نخست مالک فروشگاه را بسازید.</source>
         <translation>To use PIN sign-in, roles, shifts and Z reports, first create the shop owner.</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="484"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="456"/>
         <source>نام</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="487"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="459"/>
         <source>رمز ۴ تا ۸ رقمی</source>
         <translation>PIN of 4 to 8 digits</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="490"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="462"/>
         <source>تکرار رمز</source>
         <translation>PIN again</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="495"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="467"/>
         <source>ساختن</source>
         <translation>Create</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="496"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="468"/>
         <source>بعداً</source>
         <translation>Later</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="505"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="477"/>
         <source>دو رمز یکی نیستند</source>
         <translation>The two PINs differ</translation>
     </message>
@@ -1235,12 +1235,12 @@
 <context>
     <name>OpenShiftDialog</name>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="274"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="246"/>
         <source>باز کردن شیفت</source>
         <translation>Open shift</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="280"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="252"/>
         <source>موجودی نقد کشو (%1):</source>
         <translation>Cash in the drawer (%1):</translation>
     </message>
@@ -1788,22 +1788,22 @@ Trying again…</translation>
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="425"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="397"/>
         <source>چاپ فیش</source>
         <translation>Print slip</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="428"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="400"/>
         <source>پیش‌نمایش A4</source>
         <translation>A4 preview</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="431"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="403"/>
         <source>بستن</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="459"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="431"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
@@ -2122,48 +2122,48 @@ Trying again…</translation>
 <context>
     <name>ShopDay</name>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="758"/>
-        <location filename="../../posapp/ui/shop_day.py" line="795"/>
+        <location filename="../../posapp/ui/shop_day.py" line="127"/>
+        <location filename="../../posapp/ui/shop_day.py" line="172"/>
         <source>صندوقدار: %1</source>
         <translation>Cashier: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="778"/>
+        <location filename="../../posapp/ui/shop_day.py" line="147"/>
         <source>برای قفل صندوق نخست مالک را بسازید (کاربران و نقش‌ها)</source>
         <translation>To lock the till, first create the owner (Users and roles)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="874"/>
+        <location filename="../../posapp/ui/shop_day.py" line="251"/>
         <source>تغییر قیمت یا تخفیف بدون تأیید مدیر برگردانده شد</source>
         <translation>The price or discount change was undone: no manager approved it</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="918"/>
+        <location filename="../../posapp/ui/shop_day.py" line="295"/>
         <source>شیفت: بسته</source>
         <translation>Shift: closed</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="920"/>
+        <location filename="../../posapp/ui/shop_day.py" line="297"/>
         <source>شیفت %1: باز</source>
         <translation>Shift %1: open</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="933"/>
+        <location filename="../../posapp/ui/shop_day.py" line="310"/>
         <source>شیفت این صندوق باز است</source>
         <translation>This till&apos;s shift is already open</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="936"/>
+        <location filename="../../posapp/ui/shop_day.py" line="313"/>
         <source>شیفت باز شد</source>
         <translation>Shift opened</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="940"/>
+        <location filename="../../posapp/ui/shop_day.py" line="317"/>
         <source>شیفت بازی نیست</source>
         <translation>No shift is open</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="953"/>
+        <location filename="../../posapp/ui/shop_day.py" line="330"/>
         <source>جابه‌جایی نقد ثبت شد</source>
         <translation>Cash movement recorded</translation>
     </message>
@@ -2171,12 +2171,12 @@ Trying again…</translation>
 <context>
     <name>SignInScreen</name>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="106"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="73"/>
         <source>ورود به صندوق</source>
         <translation>Sign in to the till</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="113"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="80"/>
         <source>رمز</source>
         <translation>PIN</translation>
     </message>
@@ -2351,83 +2351,83 @@ Trying again…</translation>
 <context>
     <name>UsersDialog</name>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="522"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="494"/>
         <source>کاربران و نقش‌ها</source>
         <translation>Users and roles</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="527"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="499"/>
         <source>کاربران</source>
         <translation>Users</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="528"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="500"/>
         <source>نقش‌ها</source>
         <translation>Roles</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="529"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="501"/>
         <source>قفل و اسکناس‌ها</source>
         <translation>Lock and notes</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="550"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="522"/>
         <source>نام</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="555"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="527"/>
         <source>رمز</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="556"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="528"/>
         <source>افزودن</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="559"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="531"/>
         <source>فعال / غیرفعال</source>
         <translation>Enable / disable</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="562"/>
-        <location filename="../../posapp/ui/shop_day.py" line="673"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="534"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="645"/>
         <source>رمز تازه</source>
         <translation>New PIN</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="583"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="555"/>
         <source>سقف تخفیف (٪)</source>
         <translation>Discount limit (%)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="584"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="556"/>
         <source>ذخیره نقش‌ها</source>
         <translation>Save roles</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="600"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="572"/>
         <source>ذخیره</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="604"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="576"/>
         <source>قفل خودکار پس از چند دقیقه بی‌کاری (۰: هرگز):</source>
         <translation>Lock after this many idle minutes (0: never):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="606"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="578"/>
         <source>اسکناس‌های شمارش (ریال، با ویرگول جدا):</source>
         <translation>Notes to count (Rial, comma-separated):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="615"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="587"/>
         <source>غیرفعال</source>
         <translation>disabled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="673"/>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="645"/>
         <source>رمز تازه «%1»:</source>
         <translation>New PIN for %1:</translation>
     </message>

@@ -15,14 +15,14 @@ from posapp.domain.access import Permission
 from posapp.settings.shop_day import IDLE_LOCK_MINUTES
 from posapp.storage.models import JournalRow
 from posapp.ui.invoice_dialogs import CancelInvoiceDialog
-from posapp.ui.shop_day import (
+from posapp.ui.shop_day import ask_first_owner
+from posapp.ui.shop_day_dialogs import (
     ApprovalDialog,
     CloseShiftDialog,
     FirstOwnerDialog,
     OpenShiftDialog,
     ReportDialog,
     UsersDialog,
-    ask_first_owner,
 )
 from tests.ui.conftest import _close, _open_window
 from tests.ui.keys import press, type_text
