@@ -103,6 +103,7 @@ def in_process(url: str, args: argparse.Namespace) -> dict[str, object]:
 
     from posapp.app import PosApplication, create_qt_application
     from posapp.services.context import AppServices
+    from posapp.services.demo_data import sign_in_demo_cashier
     from posapp.settings.store import SettingsStore
     from posapp.ui.editor import looks_like_a_name
 
@@ -116,6 +117,7 @@ def in_process(url: str, args: argparse.Namespace) -> dict[str, object]:
     store.set(CUSTOMER_DISPLAY_SCREEN, 0 if args.customer_display else -1)
     qt_app = create_qt_application()
     services = AppServices.open(url, settings=store)
+    sign_in_demo_cashier(services)
     pos = PosApplication(qt_app, store, services, Path(url).name)
     window = pos.build_window()
     window.resize(1440, 900)

@@ -66,7 +66,7 @@ def main() -> int:
 
     from posapp.app import PosApplication, create_qt_application, database_display_name
     from posapp.services.context import AppServices
-    from posapp.services.demo_data import DemoDataGenerator
+    from posapp.services.demo_data import DemoDataGenerator, sign_in_demo_cashier
     from posapp.settings.shop import ENABLED_SYNC_PROVIDERS, PAYMENT_LINK_PROVIDER, SHOP_NAME
     from posapp.settings.store import SettingsStore
     from posapp.settings.ui import CASHIER_NAME, UI_LANGUAGE
@@ -82,6 +82,7 @@ def main() -> int:
     services = AppServices.open(url, settings=store)
     if not args.database_url:
         DemoDataGenerator(services).run(args.products, args.customers, args.invoices)
+    sign_in_demo_cashier(services)
     qt_app = create_qt_application()
     pos = PosApplication(qt_app, store, services, database_display_name(url))
     args.out.mkdir(parents=True, exist_ok=True)

@@ -113,7 +113,9 @@ class PosApplication:
         old.close()
         old.deleteLater()
         window = self.build_window()
-        window.editor.set_draft(draft.with_changes(cashier=window.editor.draft.cashier), customer_name)
+        if draft.cashier_id is None:  # no users: the cashier's name comes from the settings
+            draft = draft.with_changes(cashier=window.editor.draft.cashier)
+        window.editor.set_draft(draft, customer_name)
         if window.editor.draft.till != draft.till:  # the till code changed: the sale moves with it
             self.services.invoicing.keep_open_sale(draft.with_changes(lines=()))
         window.show()
@@ -197,6 +199,11 @@ def run_gui(args: argparse.Namespace) -> int:
         log.exception("could not open the database %s", database_display_name(url))
         report_start_failure(qt_app, store, url, error)
         return 1
+    from posapp.settings.ui import UI_LANGUAGE
+    from posapp.ui.i18n import apply_language
+    from posapp.ui.shop_day import ask_first_owner
+
+    ask_first_owner(services, apply_language(qt_app, store.get(UI_LANGUAGE)))
     pos = PosApplication(qt_app, store, services, database_display_name(url))
     window = pos.build_window()
     if os.environ.get(EXIT_WHEN_SHOWN_ENV):

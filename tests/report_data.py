@@ -28,8 +28,9 @@ from posapp.domain.invoice import (
 from posapp.domain.jalali import IRAN_TZ, jalali_season, to_iran_time
 from posapp.services import sync_store
 from posapp.services.catalog import ProductInput
-from posapp.services.demo_data import DemoDataGenerator
+from posapp.services.demo_data import DEMO_FLOAT, DemoDataGenerator
 from posapp.services.invoicing import HistoryFilter
+from posapp.services.shifts import ShiftService
 
 DEMO_INVOICES = 240
 SECOND_TILL = "2"
@@ -53,6 +54,7 @@ def build_report_shop(services: Any, invoices: int = DEMO_INVOICES) -> ReportSho
     on each side of the 1403 VAT change with a return of the later one."""
     shop = ReportShop()
     DemoDataGenerator(services, seed=5).run(products=60, customers=25, invoices=invoices)
+    sign_in_owner(services)
     invoicing = services.invoicing
     sales = [s for s in invoicing.history(HistoryFilter(), 0, 10_000) if s.kind is InvoiceKind.SALE]
     sales.sort(key=lambda s: s.id)
@@ -67,7 +69,9 @@ def build_report_shop(services: Any, invoices: int = DEMO_INVOICES) -> ReportSho
             invoicing.cancel(invoice.number, "اشتباه صندوق")
         elif index % 29 == 7:
             lower = invoice.lines[0].unit_price - invoice.lines[0].unit_price // 10
-            invoicing.issue(make_reduction(invoice, {0: (invoice.lines[0].quantity, lower)}))
+            reduction = make_reduction(invoice, {0: (invoice.lines[0].quantity, lower)})
+            owner = services.till_session.user
+            invoicing.issue(reduction.with_changes(cashier=owner.name, cashier_id=owner.id))
         elif invoice.status is InvoiceStatus.ISSUED and invoice.totals.balance_due:
             paid = invoicing.record_payment(invoice.number, Payment(PaymentMethod.CARD, invoice.totals.balance_due))
             shop.later_payments[invoice.number].add(len(paid.payments) - 1)
@@ -126,7 +130,9 @@ def _vat_change_sales(services: Any, products: dict[str, Any], shop: ReportShop)
         setattr(shop, attribute, invoicing.issue(draft, at=at).number)
     sale = invoicing.get_by_number(shop.vat_sale_1403)
     returned = make_return(sale, {0: Decimal(1)}, {})
-    returned = dataclasses.replace(returned, payments=(Payment(PaymentMethod.CASH, returned.totals.payable),))
+    owner = services.till_session.user
+    returned = dataclasses.replace(returned, payments=(Payment(PaymentMethod.CASH, returned.totals.payable),),
+                                   cashier=owner.name, cashier_id=owner.id)
     invoicing.issue(returned, at=datetime.combine(date(2024, 4, 2), time(17, 0), tzinfo=IRAN_TZ))
 
 
@@ -269,3 +275,14 @@ def expected_balances(invoices: list[Invoice]) -> dict[int, Decimal]:
         else:
             owed[invoice.customer_id] -= credit
     return {key: value for key, value in owed.items() if value > 0}
+
+
+def sign_in_owner(services: Any) -> None:
+    """The corrections below are the owner's (returns and cancellations need the permission),
+    made inside an open shift at this till, as at the counter."""
+    owner = next(u for u in services.access.users() if u.role.name == "owner")
+    services.till_session.user = owner
+    for till in (services.shifts.till, SECOND_TILL):
+        shifts = ShiftService(services.database, till, services.till_session)
+        if shifts.current() is None:
+            shifts.open(DEMO_FLOAT, owner.actor)

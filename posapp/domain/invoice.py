@@ -371,6 +371,8 @@ class Invoice:
     payments: tuple[Payment, ...] = ()
     notes: str = ""
     cashier: str = ""
+    cashier_id: int | None = None
+    """The signed-in user who started the sale (None before a shop has users)."""
     original_number: str | None = None
     """For returns and reductions: the number of the invoice they correct."""
     cancel_reason: str = ""

@@ -13,11 +13,14 @@ from typing import TYPE_CHECKING
 
 from posapp.domain.tax import DEFAULT_VAT_TABLE, VatTable
 from posapp.paths import default_database_url
+from posapp.services.access import AccessService, TillSession
+from posapp.services.audit import AuditService
 from posapp.services.backup import BackupService
 from posapp.services.catalog import CatalogService
 from posapp.services.customers import CustomerService
 from posapp.services.invoicing import InvoicingService
 from posapp.services.reports import ReportService
+from posapp.services.shifts import ShiftService
 from posapp.settings.store import SettingsStore
 from posapp.storage import migrate
 from posapp.storage.engine import Database, sqlite_file
@@ -34,9 +37,14 @@ class AppServices:
         self.settings = settings
         self.catalog = CatalogService(database)
         self.customers = CustomerService(database)
-        self.invoicing = InvoicingService(database, settings, vat_table=vat_table)
+        self.till_session = TillSession()
+        """Who is signed in at this till (the GUI's; commands pass their actor explicitly)."""
+        self.invoicing = InvoicingService(database, settings, vat_table=vat_table, session=self.till_session)
         self.backup = BackupService(database)
         self.reports = ReportService(database)
+        self.access = AccessService(database, self.invoicing.till, self.till_session)
+        self.shifts = ShiftService(database, self.invoicing.till, self.till_session)
+        self.audit = AuditService(database)
 
     @cached_property
     def documents(self) -> DocumentService:

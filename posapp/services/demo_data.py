@@ -3,6 +3,9 @@
 The same seed always gives the same data. Products and customers are bulk-inserted (the search
 index follows through its triggers); invoices go through `InvoicingService.issue_many`, the same
 path as the till, so every stored amount, number, stock movement and audit row is real.
+Sales are made by the shop's users (demo users are created when there are none) inside one
+shift per day, opened before the day's first sale and closed after its last with the cash
+counted, so the demo year has real Z reports and a full journal.
 The whole load runs under `bulk_load`: on SQLite the loading thread's connections commit with
 synchronous=NORMAL and a large page cache (the journal stays WAL), and get their settings back after.
 """
@@ -16,10 +19,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from itertools import groupby
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from posapp.domain.access import Actor
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import (
     NO_DISCOUNT,
@@ -415,7 +420,8 @@ class DemoDataGenerator:
             raise ValueError("add_invoices needs a non-empty catalogue")
         invoicing = self.services.invoicing
         fill_demo_shop_profile(self.services.settings)
-        template = invoicing.new_draft("صندوق‌دار نمونه")
+        shifts = DemoShifts(self.services)
+        template = invoicing.new_draft()
         year_ago = datetime.now(UTC) - timedelta(days=365)
         seconds = sorted(self.random.randrange(0, 365 * 86_400) for _ in range(count))
         rnd = self.random
@@ -431,11 +437,83 @@ class DemoDataGenerator:
                 payable = compute_totals(lines).payable
                 drafts.append(Invoice(
                     seller=template.seller, till=template.till, series=template.series,
-                    cashier=template.cashier, created_at=at, issued_at=at, lines=lines,
+                    cashier=(cashier := shifts.cashier_of(day)).name, cashier_id=cashier.user_id,
+                    created_at=at, issued_at=at, lines=lines,
                     customer_id=customer[0] if customer else None, buyer=customer[1] if customer else None,
                     payments=self._payments(payable, customer is not None),
                 ))
-            invoicing.issue_many(drafts, batch_size=INVOICE_BATCH)
+            for day, day_drafts in groupby(drafts, key=lambda d: (d.issued_at or d.created_at).astimezone(IRAN_TZ).date()):
+                batch = list(day_drafts)
+                shifts.for_day(day, batch[0].issued_at or batch[0].created_at)
+                shifts.sold(invoicing.issue_many(batch, batch_size=INVOICE_BATCH))
             issued += len(drafts)
             self.progress("invoices", issued, count)
+        shifts.close()
         return issued
+
+
+DEMO_USERS = (("مدیر فروشگاه", "owner", "1111"), ("مریم", "cashier", "2222"), ("علی", "cashier", "3333"))
+"""Created when the database has no users: names, roles and the demo PINs (docs/shop-day.md)."""
+DEMO_FLOAT = Decimal(5_000_000)
+
+
+class DemoShifts:
+    """One back-dated shift per day on this till: opened a quarter hour before the day's first
+    sale by that day's cashier (users take turns), closed by the owner a quarter hour after its
+    last sale with the cash counted (now and then a few notes short or over)."""
+
+    def __init__(self, services: AppServices) -> None:
+        self.services = services
+        if not services.access.has_users():
+            owner = services.access.add_user(*DEMO_USERS[0])
+            for name, role, pin in DEMO_USERS[1:]:
+                services.access.add_user(name, role, pin, owner.actor)
+        users = [u for u in services.access.users(include_disabled=False)]
+        owners = [u for u in users if u.role.name == "owner"]
+        self.closer = owners[0].actor
+        self.cashiers = [u.actor for u in users if u.role.name != "owner"] or [self.closer]
+        if services.shifts.current() is not None:
+            raise DomainError("برای داده نمایشی نخست شیفت باز این صندوق را ببندید",
+                              "close this till's open shift before adding demo data")
+        self.day: date | None = None
+        self.last_sale: datetime | None = None
+        self.cash = Decimal(0)
+        """Cash the day's sales left in the drawer (the demo's own count of what to expect)."""
+
+    def cashier_of(self, day: date) -> Actor:
+        """Who sells on `day` (the cashiers take turns)."""
+        return self.cashiers[day.toordinal() % len(self.cashiers)]
+
+    def for_day(self, day: date, first_sale: datetime) -> None:
+        """Open `day`'s shift (closing the day before) unless it is open already."""
+        if day != self.day:
+            self.close()
+            self.services.shifts.open(DEMO_FLOAT, self.cashier_of(day), at=first_sale - timedelta(minutes=15))
+            self.day = day
+            self.cash = DEMO_FLOAT
+
+    def sold(self, invoices: list[Invoice]) -> None:
+        for invoice in invoices:
+            self.cash += sum((p.amount for p in invoice.payments if p.method is PaymentMethod.CASH),
+                             Decimal(0)) - invoice.totals.change
+        self.last_sale = invoices[-1].issued_at
+
+    def close(self) -> None:
+        if self.day is None or self.last_sale is None:
+            return
+        short = Decimal(100_000) * (self.day.toordinal() % 7 - 3) if self.day.toordinal() % 5 == 0 else Decimal(0)
+        self.services.shifts.close(max(self.cash + short, Decimal(0)), self.closer,
+                                   at=self.last_sale + timedelta(minutes=15))
+        self.day = None
+
+
+def sign_in_demo_cashier(services: AppServices) -> None:
+    """For tools that drive the till on demo data (screenshots, GUI benchmarks): sign in the
+    first active cashier at this till and open a shift if none is open. No-op without users."""
+    users = [u for u in services.access.users(include_disabled=False) if u.role.name != "owner"] \
+        or services.access.users(include_disabled=False)
+    if not users:
+        return
+    services.till_session.user = users[0]
+    if services.shifts.current() is None:
+        services.shifts.open(DEMO_FLOAT, users[0].actor)

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from posapp.domain import invoice as domain
+from posapp.domain.access import SYSTEM, Actor, Permission
 from posapp.domain.errors import DomainError, LifecycleError, ValidationError
 from posapp.domain.invoice import (
     Invoice,
@@ -36,11 +37,14 @@ from posapp.domain.jalali import IRAN_TZ, iran_today
 from posapp.domain.numbering import format_invoice_number
 from posapp.domain.tax import DEFAULT_VAT_TABLE, VatTable, tax_rate_for_product
 from posapp.services._common import NotFoundError, Progress, decimal_places
+from posapp.services.access import TillSession, require_in
 from posapp.services.catalog import ProductView
+from posapp.services.shifts import open_shift_id, shift_for_change
 from posapp.settings.providers import invoice_scope, scope_accepts
 from posapp.settings.shop import SERIES_CODE, TILL_CODE, enabled_sync_providers, shop_party
 from posapp.settings.store import SettingsStore
 from posapp.storage import invoices as store
+from posapp.storage import journal
 from posapp.storage.engine import Database
 from posapp.storage.models import HeldSaleRow, OutboxOperation
 from posapp.storage.snapshots import draft_from_json, draft_to_json
@@ -191,11 +195,19 @@ class InvoicingService:
         *,
         vat_table: VatTable = DEFAULT_VAT_TABLE,
         providers: Sequence[str] | None = None,
+        session: TillSession | None = None,
     ) -> None:
         self._db = database
+        self.session = session or TillSession()
+        """Who is signed in here: the actor of calls that name none, and a new draft's cashier."""
         self._settings = settings
         self.vat_table = vat_table
         self._providers = None if providers is None else tuple(providers)
+
+    @property
+    def till(self) -> str:
+        """This till's code: where cancellations and later payments are recorded."""
+        return (self._settings.get(TILL_CODE).strip() or "1") if self._settings is not None else "1"
 
     @property
     def providers(self) -> tuple[str, ...]:
@@ -205,12 +217,15 @@ class InvoicingService:
 
     # -- drafts ----------------------------------------------------------------------------
 
-    def new_draft(self, cashier: str = "") -> Invoice:
-        """An empty sale draft with the shop as seller and this till's numbering series."""
+    def new_draft(self, cashier: str = "", cashier_id: int | None = None) -> Invoice:
+        """An empty sale draft with the shop as seller and this till's numbering series, started
+        by `cashier` (by default the user signed in at this till)."""
+        if cashier_id is None and self.session.user is not None:
+            cashier, cashier_id = self.session.user.name, self.session.user.id
         if self._settings is None:
-            return Invoice(seller=Party(name=""), cashier=cashier)
+            return Invoice(seller=Party(name=""), cashier=cashier, cashier_id=cashier_id)
         return Invoice(
-            seller=shop_party(self._settings), cashier=cashier,
+            seller=shop_party(self._settings), cashier=cashier, cashier_id=cashier_id,
             till=self._settings.get(TILL_CODE).strip() or "1",
             series=self._settings.get(SERIES_CODE).strip() or "A",
         )
@@ -250,7 +265,10 @@ class InvoicingService:
                 progress(len(issued), len(drafts))
         return issued
 
-    def _issue_all(self, session: Session, drafts: Sequence[Invoice], at: datetime | None) -> list[Invoice]:
+    def _issue_all(self, session: Session, drafts: Sequence[Invoice], at: datetime | None,
+                   shift_till: str | None = None) -> list[Invoice]:
+        """Issue `drafts` in `session`; each belongs to the open shift of its own till, or of
+        `shift_till` (a return made at this till of a sale numbered at another)."""
         for draft in drafts:
             check_storable(draft)
             domain.check_seller_named(draft)
@@ -263,6 +281,13 @@ class InvoicingService:
         for (till, series), indexes in groups.items():
             first = store.allocate_sequences(session, till, series, len(indexes))
             sequences.update((index, first + offset) for offset, index in enumerate(indexes))
+        shifts: dict[str, int | None] = {}
+        checked: set[tuple[str, int | None]] = set()
+        for draft in drafts:
+            if (draft.till, draft.cashier_id) not in checked:
+                checked.add((draft.till, draft.cashier_id))
+                shift = shift_for_change(session, shift_till or draft.till, Actor(draft.cashier_id, draft.cashier))
+                shifts.setdefault(draft.till, shift)
         now = at or datetime.now(UTC)
         issued = [
             domain.issue(draft, format_invoice_number(draft.till, draft.series, sequences[i]),
@@ -270,10 +295,11 @@ class InvoicingService:
             for i, draft in enumerate(drafts)
         ]
         ids = store.store_issued(session, [(inv, sequences[i], self._providers_for_new(session, inv))
-                                           for i, inv in enumerate(issued)])
+                                           for i, inv in enumerate(issued)],
+                                 shift_ids=[shifts[inv.till] for inv in issued])
         for invoice in issued:
             if invoice.kind is InvoiceKind.REDUCTION:
-                self._cancel_replaced(session, invoice)
+                self._cancel_replaced(session, invoice, shifts[invoice.till])
         return [dataclasses.replace(inv, id=invoice_id) for inv, invoice_id in zip(issued, ids, strict=True)]
 
     def _providers_for_new(self, session: Session, invoice: Invoice) -> tuple[str, ...]:
@@ -311,13 +337,16 @@ class InvoicingService:
         else:
             domain.check_reducible(original)
 
-    def _cancel_replaced(self, session: Session, reduction: Invoice) -> None:
+    def _cancel_replaced(self, session: Session, reduction: Invoice, shift_id: int | None) -> None:
         original = store.load_invoice_by_number(session, reduction.original_number or "")
         assert original is not None
         cancelled = domain.cancel(original, f"جایگزین با فاکتور کاهشی {reduction.number}")
-        store.update_after_change(session, cancelled)
+        store.update_after_change(session, cancelled, reduction.cashier_id, shift_id)
         store.add_audit(session, "invoice.replaced", original.number or "",
                         f"by reduction {reduction.number}", reduction.cashier)
+        journal.append(session, reduction.till, Actor(reduction.cashier_id, reduction.cashier),
+                       "invoice.replaced", original.number or "",
+                       {"by": reduction.number, "shift_id": shift_id})
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -499,46 +528,64 @@ class InvoicingService:
         with self._db.read() as session:
             _refuse_cancel(session, self._by_number(session, number))
 
-    def cancel(self, number: str, reason: str) -> Invoice:
-        """Cancel an issued invoice with a reason: stock goes back, providers are told."""
+    def cancel(self, number: str, reason: str, actor: Actor | None = None) -> Invoice:
+        """Cancel an issued invoice with a reason: stock goes back, providers are told. Needs
+        CANCEL_INVOICE; recorded in this till's open shift."""
+        actor = actor or self.session.actor
         with self._db.write() as session:
+            require_in(session, actor, Permission.CANCEL_INVOICE)
             invoice = self._by_number(session, number, for_update=True)
             _refuse_cancel(session, invoice)
             cancelled = domain.cancel(invoice, reason)
-            store.update_after_change(session, cancelled)
+            shift_id = shift_for_change(session, self.till, actor)
+            store.update_after_change(session, cancelled, actor.user_id, shift_id)
             store.apply_stock_movements(session, {pid: -q for pid, q in store.stock_movements(invoice).items()})
             assert cancelled.id is not None
             assert cancelled.number is not None
             store.add_outbox(session, self._providers_knowing(session, cancelled.id), cancelled.id,
                              OutboxOperation.CANCEL, cancelled.number)
             store.add_audit(session, "invoice.cancel", cancelled.number, cancelled.cancel_reason, invoice.cashier)
+            journal.append(session, self.till, actor, "invoice.cancel", cancelled.number,
+                           {"reason": cancelled.cancel_reason, "shift_id": shift_id})
             return cancelled
 
     def create_return(
         self, number: str, quantities: Mapping[int, Decimal], payments: Sequence[Payment] = (),
-        cashier: str = "",
+        cashier: str = "", actor: Actor | None = None,
     ) -> Invoice:
         """Issue a return of `quantities` (original line index -> quantity) of sale `number`,
-        refunded by `payments`; never more than is left to return."""
+        refunded by `payments`; never more than is left to return. Needs MAKE_RETURN; made by
+        `actor` (or, without one, the cashier named)."""
+        actor = actor or self.session.actor
+        if actor.user_id is None and cashier:
+            actor = Actor(None, cashier)  # a shop without users names its cashier
         with self._db.write() as session:
+            require_in(session, actor, Permission.MAKE_RETURN)
             original = self._by_number(session, number, for_update=True)
             already = store.returned_quantities(session, original.number or "")
             draft = domain.make_return(original, quantities, already)
-            draft = dataclasses.replace(draft, payments=tuple(payments), cashier=cashier)
-            return self._issue_all(session, [draft], None)[0]
+            draft = dataclasses.replace(draft, payments=tuple(payments), cashier=actor.name,
+                                        cashier_id=actor.user_id)
+            return self._issue_all(session, [draft], None, shift_till=self.till)[0]
 
-    def record_payment(self, number: str, payment: Payment) -> Invoice:
+    def record_payment(self, number: str, payment: Payment, actor: Actor | None = None, *,
+                       confirmed_by_provider: bool = False) -> Invoice:
         """Record a payment received after issue (a paid link, a later card payment); the
-        providers that keep receipts get it through the outbox, queued in the same commit."""
+        providers that keep receipts get it through the outbox, queued in the same commit. It
+        belongs to this till's open shift. A payment the provider confirmed on its own (a link
+        paid while the poller watched) is recorded by no user, in the open shift if there is
+        one and otherwise in none: money that arrived must never be refused."""
+        actor = SYSTEM if confirmed_by_provider else (actor or self.session.actor)
         with self._db.write() as session:
             invoice = self._by_number(session, number, for_update=True)
-            return self._record_payment(session, invoice, payment)
+            return self._record_payment(session, invoice, payment, actor, confirmed_by_provider)
 
     def record_link_payment(self, number: str, amount: Decimal, reference: str) -> Invoice:
         """Record what a provider says the customer paid on its own page, once: in the same
         transaction (the invoice row locked) nothing is recorded when a link payment with this
         `reference` is already there or the invoice is no longer open, and never more than the
-        balance due. Two processes learning the same payment at once record it once."""
+        balance due. Two processes learning the same payment at once record it once. The provider
+        confirmed it, so it is recorded by no user (see `record_payment`)."""
         with self._db.write() as session:
             invoice = self._by_number(session, number, for_update=True)
             if reference and any(p.method is PaymentMethod.LINK and p.reference == reference
@@ -550,12 +597,16 @@ class InvoicingService:
             to_record = min(amount, due) if amount > 0 else due
             if to_record <= 0:
                 return invoice
-            return self._record_payment(session, invoice, Payment(PaymentMethod.LINK, to_record, reference))
+            return self._record_payment(session, invoice, Payment(PaymentMethod.LINK, to_record, reference),
+                                        SYSTEM, True)
 
-    def _record_payment(self, session: Session, invoice: Invoice, payment: Payment) -> Invoice:
+    def _record_payment(self, session: Session, invoice: Invoice, payment: Payment, actor: Actor,
+                        confirmed_by_provider: bool) -> Invoice:
         paid = domain.record_payment(invoice, payment)
         check_storable(paid)
-        store.append_payment(session, paid, payment, datetime.now(UTC))
+        shift_id = (open_shift_id(session, self.till) if confirmed_by_provider
+                    else shift_for_change(session, self.till, actor))
+        store.append_payment(session, paid, payment, datetime.now(UTC), actor.user_id, shift_id)
         store.update_after_change(session, paid)
         position = len(paid.payments) - 1
         if position in store.synced_payment_positions(paid):
@@ -564,4 +615,7 @@ class InvoicingService:
                              OutboxOperation.PAYMENT, paid.number or "", position)
         store.add_audit(session, "invoice.payment", paid.number or "",
                         f"{payment.method.value} {payment.amount}", invoice.cashier)
+        journal.append(session, self.till, actor, "invoice.payment", paid.number or "",
+                       {"position": position, "shift_id": shift_id, "by_provider": confirmed_by_provider,
+                        **store.payment_fields(payment)})
         return paid

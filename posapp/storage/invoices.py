@@ -16,6 +16,7 @@ from sqlalchemy import Row, Select, and_, bindparam, func, insert, select, updat
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
+from posapp.domain.access import Actor
 from posapp.domain.invoice import (
     Charge,
     ChargeKind,
@@ -29,6 +30,7 @@ from posapp.domain.invoice import (
     PaymentMethod,
 )
 from posapp.domain.money import ZERO
+from posapp.storage import journal
 from posapp.storage.bulk import executemany, insert_rows
 from posapp.storage.models import (
     AuditRow,
@@ -122,10 +124,11 @@ def _totals_columns(invoice: Invoice) -> dict[str, object]:
     }
 
 
-def _invoice_values(invoice: Invoice, sequence: int) -> dict[str, object]:
+def _invoice_values(invoice: Invoice, sequence: int, shift_id: int | None) -> dict[str, object]:
     assert invoice.number is not None
     assert invoice.issued_at is not None
     return {
+        "user_id": invoice.cashier_id, "shift_id": shift_id,
         "number": invoice.number, "till": invoice.till, "series": invoice.series,
         "sequence": sequence, "kind": invoice.kind.value, "customer_id": invoice.customer_id,
         "seller_json": party_to_json(invoice.seller),
@@ -171,13 +174,18 @@ def store_issued(
     session: Session,
     invoices: Sequence[tuple[Invoice, int, Sequence[str]]],
     actor: str = "",
+    shift_ids: Sequence[int | None] | None = None,
 ) -> list[int]:
     """Insert issued invoices (each with its sequence and the providers it is queued for) with
-    lines, charges, payments, stock movements, one outbox row per provider and an audit row.
+    lines, charges, payments, stock movements, one outbox row per provider, an audit row and,
+    last, one journal record each (with its fingerprint and its payments at issue); each
+    invoice and its payments belong to the shift at the same index of `shift_ids`.
     Returns the new ids in order."""
     if not invoices:
         return []
-    insert_rows(session, InvoiceRow.__table__, [_invoice_values(inv, seq) for inv, seq, _ in invoices])
+    shifts = list(shift_ids) if shift_ids is not None else [None] * len(invoices)
+    invoice_rows = [_invoice_values(inv, seq, shift) for (inv, seq, _), shift in zip(invoices, shifts, strict=True)]
+    insert_rows(session, InvoiceRow.__table__, invoice_rows)
     ids = ids_by_number(session, [inv.number or "" for inv, _, _ in invoices])
     line_rows: list[dict[str, object]] = []
     payment_rows: list[dict[str, object]] = []
@@ -186,9 +194,12 @@ def store_issued(
     audit_rows: list[dict[str, object]] = []
     moves: dict[int, Decimal] = defaultdict(Decimal)
     now = datetime.now(UTC)
-    for (invoice, _, providers), invoice_id in zip(invoices, ids, strict=True):
+    entries: list[journal.Entry] = []
+    for (invoice, _, providers), invoice_id, values in zip(invoices, ids, invoice_rows, strict=True):
         assert invoice.number is not None
         assert invoice.issued_at is not None
+        first_line = len(line_rows)
+        first_charge = len(charge_rows)
         for position, (line, totals) in enumerate(zip(invoice.lines, invoice.totals.lines, strict=True)):
             line_rows.append({
                 "invoice_id": invoice_id, "position": position, "description": line.description,
@@ -201,7 +212,8 @@ def store_issued(
                 "tax": totals.tax, "total": totals.total,
             })
         payment_rows.extend(
-            _payment_values(invoice_id, position, payment, invoice.issued_at)
+            _payment_values(invoice_id, position, payment, invoice.issued_at, invoice.cashier_id,
+                            values["shift_id"])  # type: ignore[arg-type]
             for position, payment in enumerate(invoice.payments)
         )
         charge_rows.extend(
@@ -209,6 +221,14 @@ def store_issued(
              "is_deduction": c.is_deduction, "kind": c.kind.value}
             for position, c in enumerate(invoice.charges)
         )
+        entries.append((invoice.till, Actor(invoice.cashier_id, invoice.cashier),
+                        f"invoice.{invoice.kind.value}", invoice.number, {
+                            "kind": invoice.kind.value, "original": invoice.original_number,
+                            "payable": invoice.totals.payable, "shift_id": values["shift_id"],
+                            "fingerprint": journal.invoice_fingerprint(
+                                values, line_rows[first_line:], charge_rows[first_charge:]),
+                            "payments": [payment_fields(p) for p in invoice.payments],
+                        }))
         operation = OPERATION_FOR_KIND[invoice.kind]
         outbox_rows.extend(_outbox_values(p, invoice_id, operation, invoice.number, now) for p in providers)
         outbox_rows.extend(
@@ -227,7 +247,13 @@ def store_issued(
     insert_rows(session, OutboxRow.__table__, outbox_rows)
     insert_rows(session, AuditRow.__table__, audit_rows)
     apply_stock_movements(session, moves)
+    journal.append_many(session, entries)
     return ids
+
+
+def payment_fields(payment: Payment) -> dict[str, object]:
+    """What the journal keeps of a payment (and `audit verify` compares with its row)."""
+    return {"method": payment.method.value, "amount": payment.amount, "reference": payment.reference}
 
 
 def providers_knowing(session: Session, invoice_id: int) -> set[str]:
@@ -259,9 +285,11 @@ def ids_by_number(session: Session, numbers: Sequence[str]) -> list[int]:
     return [found[number] for number in numbers]
 
 
-def _payment_values(invoice_id: int, position: int, payment: Payment, at: datetime) -> dict[str, object]:
+def _payment_values(invoice_id: int, position: int, payment: Payment, at: datetime,
+                    user_id: int | None, shift_id: int | None) -> dict[str, object]:
     return {"invoice_id": invoice_id, "position": position, "method": payment.method.value,
-            "amount": payment.amount, "reference": payment.reference, "recorded_at": at}
+            "amount": payment.amount, "reference": payment.reference, "recorded_at": at,
+            "user_id": user_id, "shift_id": shift_id}
 
 
 def _outbox_values(
@@ -351,6 +379,7 @@ def _to_invoice(session: Session, row: InvoiceRow) -> Invoice:
                        for p in payments),
         notes=row.notes,
         cashier=row.cashier,
+        cashier_id=row.user_id,
         original_number=row.original_number,
         cancel_reason=row.cancel_reason,
         cancelled_at=row.cancelled_at,
@@ -359,20 +388,26 @@ def _to_invoice(session: Session, row: InvoiceRow) -> Invoice:
     )
 
 
-def update_after_change(session: Session, invoice: Invoice) -> None:
-    """Store a lifecycle change of an issued invoice (status, cancellation, derived totals)."""
+def update_after_change(session: Session, invoice: Invoice, cancelled_by: int | None = None,
+                        cancel_shift_id: int | None = None) -> None:
+    """Store a lifecycle change of an issued invoice (status, cancellation with who cancelled it
+    in which shift, derived totals)."""
     assert invoice.id is not None
+    cancellation = ({"cancelled_by": cancelled_by, "cancel_shift_id": cancel_shift_id}
+                    if invoice.status is InvoiceStatus.CANCELLED else {})
     session.execute(
         update(InvoiceRow.__table__)
         .where(InvoiceRow.__table__.c.id == invoice.id)
         .values(cancelled_at=invoice.cancelled_at, cancel_reason=invoice.cancel_reason,
-                **_totals_columns(invoice))
+                **cancellation, **_totals_columns(invoice))
     )
 
 
-def append_payment(session: Session, invoice: Invoice, payment: Payment, at: datetime) -> None:
+def append_payment(session: Session, invoice: Invoice, payment: Payment, at: datetime,
+                   user_id: int | None = None, shift_id: int | None = None) -> None:
     assert invoice.id is not None
-    insert_rows(session, PaymentRow.__table__, [_payment_values(invoice.id, len(invoice.payments) - 1, payment, at)])
+    insert_rows(session, PaymentRow.__table__, [
+        _payment_values(invoice.id, len(invoice.payments) - 1, payment, at, user_id, shift_id)])
 
 
 def returned_quantities(session: Session, number: str) -> dict[int, Decimal]:

@@ -1,5 +1,6 @@
 """ORM tables (SQLAlchemy 2.0 typed mapping): catalogue, customers, invoices and their parts,
-number counters, held sales, the sync outbox, remote links and the audit log.
+number counters, held sales, the sync outbox, remote links and the audit log; users, roles,
+shifts, cash movements and the hash-chained journal (see `posapp.storage.journal`).
 
 Money columns are whole Rial, quantities thousandths (see `posapp.storage.types`); every derived
 invoice amount is stored next to its inputs so reports never recompute history.
@@ -13,6 +14,7 @@ from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Float,
     ForeignKey,
     Index,
@@ -21,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -139,6 +142,10 @@ class InvoiceRow(Base):
     balance_due: Mapped[Decimal] = mapped_column(Amount())
     credit: Mapped[Decimal] = mapped_column(Amount())
     """On-account (CREDIT) payments: what the customer still owes for this invoice."""
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    shift_id: Mapped[int | None] = mapped_column(ForeignKey("shifts.id"), nullable=True, index=True)
+    cancelled_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    cancel_shift_id: Mapped[int | None] = mapped_column(ForeignKey("shifts.id"), nullable=True, index=True)
 
 
 class InvoiceLineRow(Base):
@@ -185,6 +192,8 @@ class PaymentRow(Base):
     amount: Mapped[Decimal] = mapped_column(Amount())
     reference: Mapped[str] = mapped_column(String(200), default="")
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    shift_id: Mapped[int | None] = mapped_column(ForeignKey("shifts.id"), nullable=True, index=True)
 
 
 class ChargeRow(Base):
@@ -308,3 +317,109 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(64))
     subject: Mapped[str] = mapped_column(String(200), default="")
     details: Mapped[str] = mapped_column(Text, default="")
+
+
+class RoleRow(Base):
+    """A role and its permissions (comma-separated `Permission` values)."""
+
+    __tablename__ = "roles"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    label: Mapped[str] = mapped_column(String(100))
+    permissions: Mapped[str] = mapped_column(Text, default="")
+    max_discount_percent: Mapped[Decimal] = mapped_column(DiscountValue())
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class UserRow(Base):
+    """A person who signs in at the till. `pin_hash` is a salted scrypt hash, never the PIN."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(ForeignKey("roles.name", ondelete="RESTRICT"))
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    wrong_pins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ShiftRow(Base):
+    """A till's shift from opening float to counted close. At most one open shift per till:
+    a unique index over `till` for the rows whose `closed_at` is NULL (SQLite and PostgreSQL
+    both enforce partial unique indexes). The Z report is stored when the shift closes."""
+
+    __tablename__ = "shifts"
+    __table_args__ = (
+        UniqueConstraint("till", "number", name="uq_shifts_till_number"),
+        Index("uq_shifts_open_per_till", "till", unique=True,
+              sqlite_where=text("closed_at IS NULL"), postgresql_where=text("closed_at IS NULL")),
+        Index("ix_shifts_opened_at", "opened_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    till: Mapped[str] = mapped_column(String(8))
+    number: Mapped[int] = mapped_column(Integer)
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    opened_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    opening_float: Mapped[Decimal] = mapped_column(Amount())
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    expected_cash: Mapped[Decimal | None] = mapped_column(Amount(), nullable=True)
+    counted_cash: Mapped[Decimal | None] = mapped_column(Amount(), nullable=True)
+    counted_notes: Mapped[str] = mapped_column(Text, default="")
+    """JSON {note value: count} when the cash was counted by notes."""
+    z_report: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """The Z report as canonical JSON, written once at close and never recomputed."""
+
+
+class CashMovementRow(Base):
+    """Paid-in (`in`) or paid-out (`out`) cash during a shift, with its reason."""
+
+    __tablename__ = "cash_movements"
+    __table_args__ = (CheckConstraint("kind IN ('in', 'out')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shifts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    amount: Mapped[Decimal] = mapped_column(Amount())
+    reason: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class JournalRow(Base):
+    """One record of the append-only, hash-chained journal (one chain for the shop; `seq`
+    counts from 1 without gaps). User ids are kept without a foreign key: the journal must
+    outlive anything it mentions. Written only by `posapp.storage.journal.append`."""
+
+    __tablename__ = "journal"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    till: Mapped[str] = mapped_column(String(8))
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    user_name: Mapped[str] = mapped_column(String(100))
+    approver_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    approver_name: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class JournalHeadRow(Base):
+    """The chain's last seq and hash, in one row (id 1). Every append locks and advances it in
+    the writing transaction, so appends from several tills are serialised and never fork."""
+
+    __tablename__ = "journal_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))

@@ -68,6 +68,7 @@ def draft_to_json(draft: Invoice) -> str:
         "invoice_discount": _discount_to_dict(draft.invoice_discount),
         "notes": draft.notes,
         "cashier": draft.cashier,
+        "cashier_id": draft.cashier_id,
         "original_number": draft.original_number,
         "lines": [
             {
@@ -106,6 +107,7 @@ def draft_from_json(text: str) -> Invoice:
         invoice_discount=_discount_from_dict(data["invoice_discount"]),
         notes=data.get("notes", ""),
         cashier=data.get("cashier", ""),
+        cashier_id=data.get("cashier_id"),
         original_number=data.get("original_number"),
         lines=tuple(
             InvoiceLine(

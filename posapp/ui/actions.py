@@ -28,6 +28,7 @@ class ActionSpec:
 MENUS: tuple[tuple[str, str], ...] = (
     ("invoice", QT_TRANSLATE_NOOP("Actions", "فاکتور")),
     ("lists", QT_TRANSLATE_NOOP("Actions", "فهرست‌ها")),
+    ("shift", QT_TRANSLATE_NOOP("Actions", "شیفت")),
     ("tools", QT_TRANSLATE_NOOP("Actions", "ابزار")),
     ("help", QT_TRANSLATE_NOOP("Actions", "راهنما")),
 )
@@ -59,6 +60,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("show_sync", QT_TRANSLATE_NOOP("Actions", "همگام‌سازی با سامانه‌ها"), ("Ctrl+4",), "lists"),
     ActionSpec("show_reports", QT_TRANSLATE_NOOP("Actions", "گزارش‌ها"), ("Ctrl+5",), "lists"),
     ActionSpec("refresh", QT_TRANSLATE_NOOP("Actions", "بازخوانی فهرست‌ها"), ("F5",), "lists"),
+    ActionSpec("lock", QT_TRANSLATE_NOOP("Actions", "قفل صندوق / تعویض صندوقدار"), ("Ctrl+L",), "shift"),
+    ActionSpec("open_shift", QT_TRANSLATE_NOOP("Actions", "باز کردن شیفت"), ("Ctrl+Shift+O",), "shift"),
+    ActionSpec("cash_move", QT_TRANSLATE_NOOP("Actions", "ورود و خروج وجه نقد"), ("Ctrl+Shift+M",), "shift"),
+    ActionSpec("x_report", QT_TRANSLATE_NOOP("Actions", "گزارش X"), ("Ctrl+Shift+X",), "shift"),
+    ActionSpec("close_shift", QT_TRANSLATE_NOOP("Actions", "بستن شیفت و گزارش Z"), ("Ctrl+Shift+Z",), "shift"),
+    ActionSpec("z_report", QT_TRANSLATE_NOOP("Actions", "آخرین گزارش Z"), ("Ctrl+Shift+R",), "shift"),
+    ActionSpec("day_report", QT_TRANSLATE_NOOP("Actions", "گزارش روز"), ("Ctrl+Shift+Y",), "shift"),
+    ActionSpec("users", QT_TRANSLATE_NOOP("Actions", "کاربران و نقش‌ها"), ("Ctrl+Shift+U",), "shift"),
     ActionSpec("import_products", QT_TRANSLATE_NOOP("Actions", "ورود کالا از فایل"), ("Ctrl+I",), "tools"),
     ActionSpec("export_products", QT_TRANSLATE_NOOP("Actions", "خروجی کالاها"), ("Ctrl+E",), "tools"),
     ActionSpec("backup", QT_TRANSLATE_NOOP("Actions", "پشتیبان‌گیری"), ("Ctrl+B",), "tools"),
@@ -66,8 +75,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("settings", QT_TRANSLATE_NOOP("Actions", "تنظیمات"), ("Ctrl+,",), "tools"),
     ActionSpec("provider_settings", QT_TRANSLATE_NOOP("Actions", "تنظیمات سامانه‌ها"),
                ("Ctrl+Shift+,",), "tools"),
-    ActionSpec("open_drawer", QT_TRANSLATE_NOOP("Actions", "باز کردن کشوی پول"), ("Ctrl+Shift+O",), "tools"),
-    ActionSpec("print_queue", QT_TRANSLATE_NOOP("Actions", "صف چاپ"), ("Ctrl+Shift+R",), "tools"),
+    ActionSpec("open_drawer", QT_TRANSLATE_NOOP("Actions", "باز کردن کشوی پول"), ("Ctrl+Shift+K",), "tools"),
+    ActionSpec("print_queue", QT_TRANSLATE_NOOP("Actions", "صف چاپ"), ("Ctrl+Shift+J",), "tools"),
     ActionSpec("quit", QT_TRANSLATE_NOOP("Actions", "خروج"), ("Ctrl+Q",), "tools"),
     ActionSpec("help", QT_TRANSLATE_NOOP("Actions", "راهنمای کلیدها"), ("F1",), "help"),
 )

@@ -174,7 +174,7 @@ class CounterHardware(QObject):
         title = _job_title(job, self.display)
         if job.state is JobState.FAILED and job.error is not None:
             self.sig_message.emit(self.tr(
-                "%1 چاپ نشد: %2 — فاکتور ذخیره شده است؛ «صف چاپ» (Ctrl+Shift+R) آن را دوباره می‌فرستد.")
+                "%1 چاپ نشد: %2 — فاکتور ذخیره شده است؛ «صف چاپ» (Ctrl+Shift+J) آن را دوباره می‌فرستد.")
                 .replace("%1", title).replace("%2", self.display.error(job.error)))
         elif job.state is JobState.PRINTED and job.attempts > 1:
             self.sig_message.emit(self.tr("%1 چاپ شد").replace("%1", title))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from posapp.domain.access import Permission
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import Invoice, InvoiceKind
 from posapp.domain.jalali import IRAN_TZ
@@ -51,6 +52,7 @@ from posapp.ui.invoice_model import COL_DISCOUNT, COL_PRICE, COL_QUANTITY
 from posapp.ui.messages import error_text, show_warning
 from posapp.ui.products import ProductsPane
 from posapp.ui.screen_fit import ScreenFitter, fit_to_screen, screen_room
+from posapp.ui.shop_day import ShopDay, guarded
 from posapp.ui.tasks import TaskContext, TaskManager
 
 if TYPE_CHECKING:
@@ -135,6 +137,7 @@ class MainWindow(QMainWindow):
 
         self.counter = install_counter_hardware(self)
         self.help_overlay = HelpOverlay(self)
+        self.shop_day = ShopDay(self)
         self.actions = build_actions(self)
         self._build_menus()
         self._connect_actions()
@@ -149,6 +152,7 @@ class MainWindow(QMainWindow):
         for label in (self.till_label, self.cashier_label, self.database_label, self.sync_label,
                       self.clock_label):
             self.statusBar().addPermanentWidget(label)
+        self.shop_day.install()
         self.clock = QTimer(self)
         self.clock.setInterval(CLOCK_INTERVAL_MS)
         self.clock.timeout.connect(self._tick)
@@ -254,6 +258,7 @@ class MainWindow(QMainWindow):
             "help": self.help_overlay.toggle,
         }
         for action_id, handler in handlers.items():
+            handler = self.shop_day.guard_action(action_id, handler)
             self.actions[action_id].triggered.connect(lambda _checked=False, h=handler: h())
         for action_id in ("show_sync", "provider_settings"):
             self.actions[action_id].setEnabled(False)  # until attach_sync()
@@ -311,6 +316,7 @@ class MainWindow(QMainWindow):
         self.editor.focus_code()
         if not self._shown_once:
             self._shown_once = True
+            self.shop_day.on_shown()
             self.sig_first_shown.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -531,6 +537,7 @@ class MainWindow(QMainWindow):
             self.editor.show_error(error)
             return None
 
+    @guarded(Permission.MAKE_RETURN)
     def start_return(self, number: str | None = None) -> None:
         original = self._invoice_for(number, self.tr("برگشت از فروش"))
         if original is None:
@@ -545,6 +552,7 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
             self.editor.focus_code()
 
+    @guarded(Permission.CANCEL_INVOICE)
     def cancel_invoice(self, number: str | None = None) -> None:
         invoice = self._invoice_for(number, self.tr("ابطال فاکتور"))
         if invoice is None:
@@ -578,6 +586,7 @@ class MainWindow(QMainWindow):
             return
         self.print_invoice(self.last_issued)
 
+    @guarded(Permission.REPRINT)
     def print_invoice(self, invoice: Invoice) -> None:
         """Render `invoice` with the shop's document settings and open the print preview: the
         official form's theme for a business buyer, the invoice theme otherwise."""
@@ -644,6 +653,7 @@ class MainWindow(QMainWindow):
         self.show_message(text)
         show_warning(self, self.tr("خطا"), text)
 
+    @guarded(Permission.MANAGE_SETTINGS)
     def open_provider_settings(self) -> None:
         """Pick a provider, edit its settings (credentials go to the keyring) and test the
         connection; after a save the sync worker restarts with the new settings."""
@@ -670,6 +680,7 @@ class MainWindow(QMainWindow):
 
         open_reports(self)
 
+    @guarded(Permission.MANAGE_SETTINGS)
     def open_settings(self, shop_tab: bool = False) -> None:
         from posapp.ui.settings_dialog import SettingsDialog
 

@@ -14,186 +14,231 @@
     </message>
     <message>
         <location filename="../../posapp/ui/actions.py" line="31" />
+        <source>شیفت</source>
+        <translation>Shift</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="32" />
         <source>ابزار</source>
         <translation>Tools</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="32" />
+        <location filename="../../posapp/ui/actions.py" line="33" />
         <source>راهنما</source>
         <translation>Help</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="36" />
+        <location filename="../../posapp/ui/actions.py" line="37" />
         <source>فاکتور جدید</source>
         <translation>New invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="37" />
+        <location filename="../../posapp/ui/actions.py" line="38" />
         <source>رفتن به کد کالا</source>
         <translation>Go to product code</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="38" />
+        <location filename="../../posapp/ui/actions.py" line="39" />
         <source>جستجوی کالا</source>
         <translation>Find product</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="39" />
+        <location filename="../../posapp/ui/actions.py" line="40" />
         <source>انتخاب مشتری</source>
         <translation>Choose customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="40" />
+        <location filename="../../posapp/ui/actions.py" line="41" />
         <source>مشتری گذری</source>
         <translation>Walk-in customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="41" />
+        <location filename="../../posapp/ui/actions.py" line="42" />
         <source>ویرایش تعداد ردیف</source>
         <translation>Edit line quantity</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="42" />
+        <location filename="../../posapp/ui/actions.py" line="43" />
         <source>ویرایش قیمت ردیف</source>
         <translation>Edit line price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="43" />
+        <location filename="../../posapp/ui/actions.py" line="44" />
         <source>تخفیف ردیف</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="44" />
+        <location filename="../../posapp/ui/actions.py" line="45" />
         <source>تخفیف فاکتور</source>
         <translation>Invoice discount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="45" />
+        <location filename="../../posapp/ui/actions.py" line="46" />
         <source>حذف ردیف</source>
         <translation>Delete line</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="46" />
+        <location filename="../../posapp/ui/actions.py" line="47" />
         <source>نگه‌داشتن فاکتور</source>
         <translation>Hold sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="47" />
+        <location filename="../../posapp/ui/actions.py" line="48" />
         <source>فاکتورهای نگه‌داشته</source>
         <translation>Held sales</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="48" />
+        <location filename="../../posapp/ui/actions.py" line="49" />
         <source>پرداخت و صدور</source>
         <translation>Pay and issue</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="49" />
+        <location filename="../../posapp/ui/actions.py" line="50" />
         <source>صدور با پرداخت نقدی کامل</source>
         <translation>Issue, paid in exact cash</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="51" />
+        <location filename="../../posapp/ui/actions.py" line="52" />
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="52" />
+        <location filename="../../posapp/ui/actions.py" line="53" />
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="53" />
+        <location filename="../../posapp/ui/actions.py" line="54" />
         <source>چاپ دوباره آخرین فاکتور</source>
         <translation>Reprint last invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="54" />
+        <location filename="../../posapp/ui/actions.py" line="55" />
         <source>مشتریان</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="55" />
+        <location filename="../../posapp/ui/actions.py" line="56" />
         <source>کالاها</source>
         <translation>Products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="56" />
+        <location filename="../../posapp/ui/actions.py" line="57" />
         <source>سابقه فاکتورها</source>
         <translation>Invoice history</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="57" />
+        <location filename="../../posapp/ui/actions.py" line="58" />
         <source>مشتری جدید</source>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="58" />
+        <location filename="../../posapp/ui/actions.py" line="59" />
         <source>کالای جدید</source>
         <translation>New product</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="59" />
+        <location filename="../../posapp/ui/actions.py" line="60" />
         <source>همگام‌سازی با سامانه‌ها</source>
         <translation>Sync with providers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="60" />
+        <location filename="../../posapp/ui/actions.py" line="61" />
         <source>گزارش‌ها</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="61" />
+        <location filename="../../posapp/ui/actions.py" line="62" />
         <source>بازخوانی فهرست‌ها</source>
         <translation>Refresh lists</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="62" />
+        <location filename="../../posapp/ui/actions.py" line="63" />
+        <source>قفل صندوق / تعویض صندوقدار</source>
+        <translation>Lock the till / switch cashier</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="64" />
+        <source>باز کردن شیفت</source>
+        <translation>Open shift</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="65" />
+        <source>ورود و خروج وجه نقد</source>
+        <translation>Paid in / paid out</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="66" />
+        <source>گزارش X</source>
+        <translation>X report</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="67" />
+        <source>بستن شیفت و گزارش Z</source>
+        <translation>Close shift and Z report</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="68" />
+        <source>آخرین گزارش Z</source>
+        <translation>Last Z report</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="69" />
+        <source>گزارش روز</source>
+        <translation>Day report</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="70" />
+        <source>کاربران و نقش‌ها</source>
+        <translation>Users and roles</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/actions.py" line="71" />
         <source>ورود کالا از فایل</source>
         <translation>Import products from file</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="63" />
+        <location filename="../../posapp/ui/actions.py" line="72" />
         <source>خروجی کالاها</source>
         <translation>Export products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="64" />
+        <location filename="../../posapp/ui/actions.py" line="73" />
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="65" />
+        <location filename="../../posapp/ui/actions.py" line="74" />
         <source>افزودن داده نمایشی</source>
         <translation>Add demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="66" />
+        <location filename="../../posapp/ui/actions.py" line="75" />
         <source>تنظیمات</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="67" />
+        <location filename="../../posapp/ui/actions.py" line="76" />
         <source>تنظیمات سامانه‌ها</source>
         <translation>Provider settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="69" />
+        <location filename="../../posapp/ui/actions.py" line="78" />
         <source>باز کردن کشوی پول</source>
         <translation>Open cash drawer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="70" />
+        <location filename="../../posapp/ui/actions.py" line="79" />
         <source>صف چاپ</source>
         <translation>Print queue</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="71" />
+        <location filename="../../posapp/ui/actions.py" line="80" />
         <source>خروج</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="72" />
+        <location filename="../../posapp/ui/actions.py" line="81" />
         <source>راهنمای کلیدها</source>
         <translation>Keyboard shortcuts</translation>
     </message>
@@ -201,14 +246,27 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../posapp/app.py" line="169" />
+        <location filename="../../posapp/app.py" line="171" />
         <source>posapp باز نشد</source>
         <translation>posapp could not start</translation>
     </message>
     <message>
-        <location filename="../../posapp/app.py" line="170" />
+        <location filename="../../posapp/app.py" line="172" />
         <source>پایگاه داده «%1» باز نشد:</source>
         <translation>The database “%1” could not be opened:</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalDialog</name>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="178" />
+        <source>تأیید مدیر</source>
+        <translation>Manager's approval</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="186" />
+        <source>«%1» اجازه «%2» را ندارد. مدیر رمز خود را وارد کند.</source>
+        <translation>%1 may not %2. A manager types their PIN to approve.</translation>
     </message>
 </context>
 <context>
@@ -237,6 +295,67 @@
         <location filename="../../posapp/ui/invoice_dialogs.py" line="375" />
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
+    </message>
+</context>
+<context>
+    <name>CashMoveDialog</name>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="336" />
+        <source>ورود و خروج وجه نقد</source>
+        <translation>Paid in / paid out</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="337" />
+        <source>ورود وجه</source>
+        <translation>Paid in</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="338" />
+        <source>خروج وجه</source>
+        <translation>Paid out</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="347" />
+        <source>دلیل</source>
+        <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>CloseShiftDialog</name>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="274" />
+        <source>بستن شیفت و شمارش صندوق</source>
+        <translation>Close the shift and count the drawer</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="278" />
+        <source>اسکناس</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="278" />
+        <source>تعداد</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="278" />
+        <source>جمع</source>
+        <translation>Subtotal</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="294" />
+        <source>یا مبلغ شمرده‌شده را بنویسید</source>
+        <translation>or type the counted amount</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="298" />
+        <source>نقد کشو را به تفکیک اسکناس بشمارید:</source>
+        <translation>Count the cash in the drawer note by note:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="315" />
+        <source>جمع شمرده‌شده: %1</source>
+        <translation>Counted: %1</translation>
     </message>
 </context>
 <context>
@@ -273,8 +392,8 @@
     </message>
     <message>
         <location filename="../../posapp/ui/counter.py" line="177" />
-        <source>%1 چاپ نشد: %2 — فاکتور ذخیره شده است؛ «صف چاپ» (Ctrl+Shift+R) آن را دوباره می‌فرستد.</source>
-        <translation>%1 was not printed: %2 — the invoice is saved; the print queue (Ctrl+Shift+R) sends it again.</translation>
+        <source>%1 چاپ نشد: %2 — فاکتور ذخیره شده است؛ «صف چاپ» (Ctrl+Shift+J) آن را دوباره می‌فرستد.</source>
+        <translation>%1 was not printed: %2 — the invoice is saved; the print queue (Ctrl+Shift+J) sends it again.</translation>
     </message>
     <message>
         <location filename="../../posapp/ui/counter.py" line="180" />
@@ -498,6 +617,49 @@
         <location filename="../../posapp/ui/display.py" line="38" />
         <source>تومان</source>
         <translation>Toman</translation>
+    </message>
+</context>
+<context>
+    <name>FirstOwnerDialog</name>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="448" />
+        <source>مالک فروشگاه</source>
+        <translation>Shop owner</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="452" />
+        <source>برای ورود با رمز، نقش‌ها، شیفت و گزارش Z، نخست مالک فروشگاه را بسازید.</source>
+        <translation>To use PIN sign-in, roles, shifts and Z reports, first create the shop owner.</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="456" />
+        <source>نام</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="459" />
+        <source>رمز ۴ تا ۸ رقمی</source>
+        <translation>PIN of 4 to 8 digits</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="462" />
+        <source>تکرار رمز</source>
+        <translation>PIN again</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="467" />
+        <source>ساختن</source>
+        <translation>Create</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="468" />
+        <source>بعداً</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="477" />
+        <source>دو رمز یکی نیستند</source>
+        <translation>The two PINs differ</translation>
     </message>
 </context>
 <context>
@@ -1164,149 +1326,162 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="96" />
+        <location filename="../../posapp/ui/main_window.py" line="98" />
         <source>posapp — صندوق فروش</source>
         <translation>posapp — point of sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="127" />
+        <location filename="../../posapp/ui/main_window.py" line="129" />
         <source>مشتریان</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="129" />
+        <location filename="../../posapp/ui/main_window.py" line="131" />
         <source>کالاها</source>
         <translation>Products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="131" />
+        <location filename="../../posapp/ui/main_window.py" line="133" />
         <source>سابقه فاکتورها</source>
         <translation>Invoice history</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="142" />
+        <location filename="../../posapp/ui/main_window.py" line="145" />
         <source>صندوق: %1</source>
         <translation>Till: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="143" />
+        <location filename="../../posapp/ui/main_window.py" line="146" />
         <source>صندوقدار: %1</source>
         <translation>Cashier: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="146" />
+        <location filename="../../posapp/ui/main_window.py" line="149" />
         <source>پایگاه داده: %1</source>
         <translation>Database: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="147" />
+        <location filename="../../posapp/ui/main_window.py" line="150" />
         <source>همگام‌سازی: —</source>
         <translation>Sync: —</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="182" />
+        <location filename="../../posapp/ui/main_window.py" line="186" />
         <source>همگام‌سازی</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="466" />
+        <location filename="../../posapp/ui/main_window.py" line="472" />
         <source>فاکتور %1 با لینک پرداخت شد</source>
         <translation>Invoice %1 was paid by link</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="469" />
+        <location filename="../../posapp/ui/main_window.py" line="475" />
         <source>فاکتور %1 با مانده باز ماند؛ رسید آن QR پرداخت را دارد (Ctrl+P)</source>
         <translation>Invoice %1 stays open with a balance due; its receipt carries the payment QR (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="513" />
+        <location filename="../../posapp/ui/main_window.py" line="519" />
         <source>دریافت %1 برای فاکتور %2 ثبت شد</source>
         <translation>Received %1 for invoice %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="535" />
+        <location filename="../../posapp/ui/main_window.py" line="542" />
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="541" />
+        <location filename="../../posapp/ui/main_window.py" line="548" />
         <source>فاکتور برگشت %1 صادر شد</source>
         <translation>Return invoice %1 issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="549" />
+        <location filename="../../posapp/ui/main_window.py" line="557" />
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="560" />
+        <location filename="../../posapp/ui/main_window.py" line="568" />
         <source>فاکتور %1 ابطال شد</source>
         <translation>Invoice %1 cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="572" />
+        <location filename="../../posapp/ui/main_window.py" line="580" />
         <source>هنوز فاکتوری در این نوبت صادر نشده است</source>
         <translation>No invoice has been issued in this session yet</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="596" />
+        <location filename="../../posapp/ui/main_window.py" line="605" />
         <source>داده نمایشی</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="597" />
+        <location filename="../../posapp/ui/main_window.py" line="606" />
         <source>%1 کالا، %2 مشتری و %3 فاکتور نمایشی به پایگاه داده افزوده شود؟</source>
         <translation>Add %1 demo products, %2 customers and %3 invoices to the database?</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="618" />
+        <location filename="../../posapp/ui/main_window.py" line="627" />
         <source>در حال ساختن داده نمایشی…</source>
         <translation>Making demo data…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="619" />
+        <location filename="../../posapp/ui/main_window.py" line="628" />
         <source>داده نمایشی افزوده شد</source>
         <translation>Demo data added</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="622" />
+        <location filename="../../posapp/ui/main_window.py" line="631" />
         <source>ساختن داده نمایشی متوقف شد</source>
         <translation>Demo data stopped</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="627" />
+        <location filename="../../posapp/ui/main_window.py" line="636" />
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="628" />
+        <location filename="../../posapp/ui/main_window.py" line="637" />
         <source>پایگاه داده (*.sqlite3)</source>
         <translation>Database (*.sqlite3)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="637" />
+        <location filename="../../posapp/ui/main_window.py" line="646" />
         <source>در حال پشتیبان‌گیری…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="638" />
+        <location filename="../../posapp/ui/main_window.py" line="647" />
         <source>پشتیبان ذخیره شد: %1</source>
         <translation>Backup saved: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="645" />
+        <location filename="../../posapp/ui/main_window.py" line="654" />
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="658" />
+        <location filename="../../posapp/ui/main_window.py" line="668" />
         <source>تنظیمات سامانه‌ها</source>
         <translation>Provider settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="658" />
+        <location filename="../../posapp/ui/main_window.py" line="668" />
         <source>سامانه:</source>
         <translation>Provider:</translation>
+    </message>
+</context>
+<context>
+    <name>OpenShiftDialog</name>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="246" />
+        <source>باز کردن شیفت</source>
+        <translation>Open shift</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="252" />
+        <source>موجودی نقد کشو (%1):</source>
+        <translation>Cash in the drawer (%1):</translation>
     </message>
 </context>
 <context>
@@ -1930,6 +2105,29 @@ Trying again…</translation>
     </message>
 </context>
 <context>
+    <name>ReportDialog</name>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="397" />
+        <source>چاپ فیش</source>
+        <translation>Print slip</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="400" />
+        <source>پیش‌نمایش A4</source>
+        <translation>A4 preview</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="403" />
+        <source>بستن</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="431" />
+        <source>خطا</source>
+        <translation>Error</translation>
+    </message>
+</context>
+<context>
     <name>Reports</name>
     <message>
         <location filename="../../posapp/ui/reports.py" line="85" />
@@ -2377,77 +2575,77 @@ Trying again…</translation>
         <translation>ESC/POS printer at an address (network, USB, serial)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="259" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="261" />
         <source>%1 (روی این رایانه نصب نیست)</source>
         <translation>%1 (not installed on this computer)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="261" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="263" />
         <source>قالب کربن نسخهٔ فروشنده و خریدار را چاپ کند</source>
         <translation>Carbon prints a seller's and a buyer's copy</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="265" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="267" />
         <source>با صدور هر فاکتور، رسید آن خودکار چاپ شود</source>
         <translation>Print the receipt automatically when an invoice is issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="270" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="272" />
         <source>کاغذ فاکتور:</source>
         <translation>Invoice paper:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="271" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="273" />
         <source>عرض کاغذ رسید:</source>
         <translation>Receipt paper width:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="272" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="274" />
         <source>چاپگر رسید:</source>
         <translation>Receipt printer:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="273" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="275" />
         <source>نشانی چاپگر ESC/POS:</source>
         <translation>ESC/POS printer address:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="276" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="278" />
         <source>متن پایین فاکتور و رسید:</source>
         <translation>Footer of invoices and receipts:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="277" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="279" />
         <source>مبالغ روی کاغذ به:</source>
         <translation>Printed amounts in:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="314" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="316" />
         <source>انتخاب نشان فروشگاه</source>
         <translation>Choose the shop's logo</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="315" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="317" />
         <source>تصویر PNG یا JPEG (*.png *.jpg *.jpeg)</source>
         <translation>PNG or JPEG image (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="327" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="329" />
         <source>فایل نشان پیدا نشد: %1</source>
         <translation>Logo file not found: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="332" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="334" />
         <source>نشان SVG چاپ نمی‌شود؛ آن را به PNG یا JPEG تبدیل کنید</source>
         <translation>An SVG logo cannot be printed; convert it to PNG or JPEG</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="334" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="336" />
         <source>فایل نشان خوانده نشد؛ یک تصویر PNG یا JPEG انتخاب کنید</source>
         <translation>The logo file could not be read; choose a PNG or JPEG image</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="362" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="364" />
         <source>برای چاپ خودکار رسید، چاپگر رسید را انتخاب کنید</source>
         <translation>To print receipts automatically, choose the receipt printer</translation>
     </message>
@@ -2465,6 +2663,68 @@ Trying again…</translation>
         <location filename="../../posapp/ui/settings_dialog.py" line="181" />
         <source>پرداخت با لینک از طریق:</source>
         <translation>Pay by link through:</translation>
+    </message>
+</context>
+<context>
+    <name>ShopDay</name>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="127" />
+        <location filename="../../posapp/ui/shop_day.py" line="172" />
+        <source>صندوقدار: %1</source>
+        <translation>Cashier: %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="147" />
+        <source>برای قفل صندوق نخست مالک را بسازید (کاربران و نقش‌ها)</source>
+        <translation>To lock the till, first create the owner (Users and roles)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="251" />
+        <source>تغییر قیمت یا تخفیف بدون تأیید مدیر برگردانده شد</source>
+        <translation>The price or discount change was undone: no manager approved it</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="295" />
+        <source>شیفت: بسته</source>
+        <translation>Shift: closed</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="297" />
+        <source>شیفت %1: باز</source>
+        <translation>Shift %1: open</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="310" />
+        <source>شیفت این صندوق باز است</source>
+        <translation>This till's shift is already open</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="313" />
+        <source>شیفت باز شد</source>
+        <translation>Shift opened</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="317" />
+        <source>شیفت بازی نیست</source>
+        <translation>No shift is open</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day.py" line="330" />
+        <source>جابه‌جایی نقد ثبت شد</source>
+        <translation>Cash movement recorded</translation>
+    </message>
+</context>
+<context>
+    <name>SignInScreen</name>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="73" />
+        <source>ورود به صندوق</source>
+        <translation>Sign in to the till</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="80" />
+        <source>رمز</source>
+        <translation>PIN</translation>
     </message>
 </context>
 <context>
@@ -2637,6 +2897,90 @@ Trying again…</translation>
         <location filename="../../posapp/ui/tasks.py" line="245" />
         <source>در حال توقف…</source>
         <translation>Stopping…</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="494" />
+        <source>کاربران و نقش‌ها</source>
+        <translation>Users and roles</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="499" />
+        <source>کاربران</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="500" />
+        <source>نقش‌ها</source>
+        <translation>Roles</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="501" />
+        <source>قفل و اسکناس‌ها</source>
+        <translation>Lock and notes</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="522" />
+        <source>نام</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="527" />
+        <source>رمز</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="528" />
+        <source>افزودن</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="531" />
+        <source>فعال / غیرفعال</source>
+        <translation>Enable / disable</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="534" />
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="645" />
+        <source>رمز تازه</source>
+        <translation>New PIN</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="555" />
+        <source>سقف تخفیف (٪)</source>
+        <translation>Discount limit (%)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="556" />
+        <source>ذخیره نقش‌ها</source>
+        <translation>Save roles</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="572" />
+        <source>ذخیره</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="576" />
+        <source>قفل خودکار پس از چند دقیقه بی‌کاری (۰: هرگز):</source>
+        <translation>Lock after this many idle minutes (0: never):</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="578" />
+        <source>اسکناس‌های شمارش (ریال، با ویرگول جدا):</source>
+        <translation>Notes to count (Rial, comma-separated):</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="587" />
+        <source>غیرفعال</source>
+        <translation>disabled</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/shop_day_dialogs.py" line="645" />
+        <source>رمز تازه «%1»:</source>
+        <translation>New PIN for %1:</translation>
     </message>
 </context>
 </TS>
