@@ -167,6 +167,10 @@ class InvoiceLine:
     product_code: str = ""
     origin_line: int | None = None
     """For a return or reduction: the index of the original invoice's line it corrects."""
+    goods_code: str = ""
+    """The product's 13-digit Moadian goods/service code (sstid) when the line was made."""
+    unit_code: str = ""
+    """The Moadian unit code (mu) of the line's unit when the line was made."""
 
     def __post_init__(self) -> None:
         if not self.description.strip():

@@ -207,13 +207,14 @@ class InvoicingService:
     def line_for_product(
         self, product: ProductView, quantity: Decimal = Decimal(1), day: date | None = None,
     ) -> InvoiceLine:
-        """A sale line copying the product's price, unit and tax rate for `day` (default today
-        in Tehran), so later catalogue changes never rewrite this sale."""
+        """A sale line copying the product's price, unit, tax rate for `day` (default today in
+        Tehran) and Moadian codes, so later catalogue changes never rewrite this sale."""
         rate = tax_rate_for_product(self.vat_table, day or iran_today(), product.tax_rate_override,
                                     product.tax_exempt)
         return InvoiceLine(
             description=product.name, quantity=quantity, unit_price=product.price, unit=product.unit,
             tax_rate=rate, product_id=product.id, product_code=product.code,
+            goods_code=product.goods_code, unit_code=product.moadian_unit_code,
         )
 
     # -- issuing ---------------------------------------------------------------------------

@@ -51,6 +51,10 @@ class ProductRow(Base):
     tax_rate_override: Mapped[Decimal | None] = mapped_column(Rate(), nullable=True)
     tax_exempt: Mapped[bool] = mapped_column(Boolean, default=False)
     stock: Mapped[Decimal] = mapped_column(Quantity(), default=Decimal(0))
+    goods_code: Mapped[str] = mapped_column(String(13), server_default="")
+    """Moadian goods/service code (sstid, 13 digits) or empty."""
+    unit_code: Mapped[str] = mapped_column(String(8), server_default="")
+    """Moadian unit code (mu) or empty (then the unit's name decides, see UNIT_CODES)."""
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -163,6 +167,8 @@ class InvoiceLineRow(Base):
     )
     product_code: Mapped[str] = mapped_column(String(64), default="")
     origin_line: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    goods_code: Mapped[str] = mapped_column(String(13), server_default="")
+    unit_code: Mapped[str] = mapped_column(String(8), server_default="")
     gross: Mapped[Decimal] = mapped_column(Amount())
     line_discount: Mapped[Decimal] = mapped_column(Amount())
     invoice_discount: Mapped[Decimal] = mapped_column(Amount())

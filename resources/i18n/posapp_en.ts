@@ -1,199 +1,200 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="fa_IR">
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="29" />
+        <location filename="../../posapp/ui/actions.py" line="29"/>
         <source>فاکتور</source>
         <translation>Invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="30" />
+        <location filename="../../posapp/ui/actions.py" line="30"/>
         <source>فهرست‌ها</source>
         <translation>Lists</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="31" />
+        <location filename="../../posapp/ui/actions.py" line="31"/>
         <source>ابزار</source>
         <translation>Tools</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="32" />
+        <location filename="../../posapp/ui/actions.py" line="32"/>
         <source>راهنما</source>
         <translation>Help</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="36" />
+        <location filename="../../posapp/ui/actions.py" line="36"/>
         <source>فاکتور جدید</source>
         <translation>New invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="37" />
+        <location filename="../../posapp/ui/actions.py" line="37"/>
         <source>رفتن به کد کالا</source>
         <translation>Go to product code</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="38" />
+        <location filename="../../posapp/ui/actions.py" line="38"/>
         <source>جستجوی کالا</source>
         <translation>Find product</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="39" />
+        <location filename="../../posapp/ui/actions.py" line="39"/>
         <source>انتخاب مشتری</source>
         <translation>Choose customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="40" />
+        <location filename="../../posapp/ui/actions.py" line="40"/>
         <source>مشتری گذری</source>
         <translation>Walk-in customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="41" />
+        <location filename="../../posapp/ui/actions.py" line="41"/>
         <source>ویرایش تعداد ردیف</source>
         <translation>Edit line quantity</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="42" />
+        <location filename="../../posapp/ui/actions.py" line="42"/>
         <source>ویرایش قیمت ردیف</source>
         <translation>Edit line price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="43" />
+        <location filename="../../posapp/ui/actions.py" line="43"/>
         <source>تخفیف ردیف</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="44" />
+        <location filename="../../posapp/ui/actions.py" line="44"/>
         <source>تخفیف فاکتور</source>
         <translation>Invoice discount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="45" />
+        <location filename="../../posapp/ui/actions.py" line="45"/>
         <source>حذف ردیف</source>
         <translation>Delete line</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="46" />
+        <location filename="../../posapp/ui/actions.py" line="46"/>
         <source>نگه‌داشتن فاکتور</source>
         <translation>Hold sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="47" />
+        <location filename="../../posapp/ui/actions.py" line="47"/>
         <source>فاکتورهای نگه‌داشته</source>
         <translation>Held sales</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="48" />
+        <location filename="../../posapp/ui/actions.py" line="48"/>
         <source>پرداخت و صدور</source>
         <translation>Pay and issue</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="49" />
+        <location filename="../../posapp/ui/actions.py" line="49"/>
         <source>صدور با پرداخت نقدی کامل</source>
         <translation>Issue, paid in exact cash</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="51" />
+        <location filename="../../posapp/ui/actions.py" line="51"/>
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="52" />
+        <location filename="../../posapp/ui/actions.py" line="52"/>
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="53" />
+        <location filename="../../posapp/ui/actions.py" line="53"/>
         <source>چاپ دوباره آخرین فاکتور</source>
         <translation>Reprint last invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="54" />
+        <location filename="../../posapp/ui/actions.py" line="54"/>
         <source>مشتریان</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="55" />
+        <location filename="../../posapp/ui/actions.py" line="55"/>
         <source>کالاها</source>
         <translation>Products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="56" />
+        <location filename="../../posapp/ui/actions.py" line="56"/>
         <source>سابقه فاکتورها</source>
         <translation>Invoice history</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="57" />
+        <location filename="../../posapp/ui/actions.py" line="57"/>
         <source>مشتری جدید</source>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="58" />
+        <location filename="../../posapp/ui/actions.py" line="58"/>
         <source>کالای جدید</source>
         <translation>New product</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="59" />
+        <location filename="../../posapp/ui/actions.py" line="59"/>
         <source>همگام‌سازی با سامانه‌ها</source>
         <translation>Sync with providers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="60" />
+        <location filename="../../posapp/ui/actions.py" line="60"/>
         <source>گزارش‌ها</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="61" />
+        <location filename="../../posapp/ui/actions.py" line="61"/>
         <source>بازخوانی فهرست‌ها</source>
         <translation>Refresh lists</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="62" />
+        <location filename="../../posapp/ui/actions.py" line="62"/>
         <source>ورود کالا از فایل</source>
         <translation>Import products from file</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="63" />
+        <location filename="../../posapp/ui/actions.py" line="63"/>
         <source>خروجی کالاها</source>
         <translation>Export products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="64" />
+        <location filename="../../posapp/ui/actions.py" line="64"/>
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="65" />
+        <location filename="../../posapp/ui/actions.py" line="65"/>
         <source>افزودن داده نمایشی</source>
         <translation>Add demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="66" />
+        <location filename="../../posapp/ui/actions.py" line="66"/>
         <source>تنظیمات</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="67" />
+        <location filename="../../posapp/ui/actions.py" line="67"/>
         <source>تنظیمات سامانه‌ها</source>
         <translation>Provider settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="69" />
+        <location filename="../../posapp/ui/actions.py" line="69"/>
         <source>باز کردن کشوی پول</source>
         <translation>Open cash drawer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="70" />
+        <location filename="../../posapp/ui/actions.py" line="70"/>
         <source>صف چاپ</source>
         <translation>Print queue</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="71" />
+        <location filename="../../posapp/ui/actions.py" line="71"/>
         <source>خروج</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/actions.py" line="72" />
+        <location filename="../../posapp/ui/actions.py" line="72"/>
         <source>راهنمای کلیدها</source>
         <translation>Keyboard shortcuts</translation>
     </message>
@@ -201,12 +202,12 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../posapp/app.py" line="165" />
+        <location filename="../../posapp/app.py" line="165"/>
         <source>posapp باز نشد</source>
         <translation>posapp could not start</translation>
     </message>
     <message>
-        <location filename="../../posapp/app.py" line="166" />
+        <location filename="../../posapp/app.py" line="166"/>
         <source>پایگاه داده «%1» باز نشد:</source>
         <translation>The database “%1” could not be opened:</translation>
     </message>
@@ -214,27 +215,27 @@
 <context>
     <name>CancelInvoiceDialog</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="340" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="340"/>
         <source>ابطال فاکتور %1</source>
         <translation>Cancel invoice %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="345" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="345"/>
         <source>مبلغ: %1 — خریدار: %2</source>
         <translation>Amount: %1 — buyer: %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="347" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="347"/>
         <source>گذری</source>
         <translation>Walk-in</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="350" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="350"/>
         <source>دلیل ابطال (الزامی)</source>
         <translation>Reason for cancelling (required)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="358" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="358"/>
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
@@ -242,47 +243,47 @@
 <context>
     <name>CounterHardware</name>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="57" />
+        <location filename="../../posapp/ui/counter.py" line="57"/>
         <source>رسید فاکتور %1</source>
         <translation>Receipt of invoice %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="60" />
+        <location filename="../../posapp/ui/counter.py" line="60"/>
         <source>باز کردن کشو</source>
         <translation>Drawer opening</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="61" />
+        <location filename="../../posapp/ui/counter.py" line="61"/>
         <source>صفحهٔ تنظیم چاپگر</source>
         <translation>Printer calibration page</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="158" />
+        <location filename="../../posapp/ui/counter.py" line="158"/>
         <source>باز کردن کشوی پول</source>
         <translation>Open cash drawer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="159" />
+        <location filename="../../posapp/ui/counter.py" line="159"/>
         <source>دلیل باز کردن کشو:</source>
         <translation>Why is the drawer opened:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="165" />
+        <location filename="../../posapp/ui/counter.py" line="165"/>
         <source>کشوی پول</source>
         <translation>Cash drawer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="177" />
+        <location filename="../../posapp/ui/counter.py" line="177"/>
         <source>%1 چاپ نشد: %2 — فاکتور ذخیره شده است؛ «صف چاپ» (Ctrl+Shift+R) آن را دوباره می‌فرستد.</source>
         <translation>%1 was not printed: %2 — the invoice is saved; the print queue (Ctrl+Shift+R) sends it again.</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="180" />
+        <location filename="../../posapp/ui/counter.py" line="180"/>
         <source>%1 چاپ شد</source>
         <translation>%1 printed</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="201" />
+        <location filename="../../posapp/ui/counter.py" line="201"/>
         <source>صفحهٔ نمایش مشتری (شمارهٔ %1) وصل نیست</source>
         <translation>The customer display screen (number %1) is not connected</translation>
     </message>
@@ -290,67 +291,67 @@
 <context>
     <name>CustomerDialog</name>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="55" />
+        <location filename="../../posapp/ui/customers.py" line="55"/>
         <source>ویرایش مشتری</source>
         <translation>Edit customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="55" />
+        <location filename="../../posapp/ui/customers.py" line="55"/>
         <source>مشتری جدید</source>
         <translation>New customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="61" />
+        <location filename="../../posapp/ui/customers.py" line="61"/>
         <source>حقیقی (شخص)</source>
         <translation>Natural person</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="62" />
+        <location filename="../../posapp/ui/customers.py" line="62"/>
         <source>حقوقی (شرکت)</source>
         <translation>Legal entity (company)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="63" />
+        <location filename="../../posapp/ui/customers.py" line="63"/>
         <source>نوع:</source>
         <translation>Type:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="66" />
+        <location filename="../../posapp/ui/customers.py" line="66"/>
         <source>نام:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="67" />
+        <location filename="../../posapp/ui/customers.py" line="67"/>
         <source>کد ملی / شناسه ملی:</source>
         <translation>National ID / legal ID:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="68" />
+        <location filename="../../posapp/ui/customers.py" line="68"/>
         <source>تلفن همراه:</source>
         <translation>Mobile:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="69" />
+        <location filename="../../posapp/ui/customers.py" line="69"/>
         <source>تلفن:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="70" />
+        <location filename="../../posapp/ui/customers.py" line="70"/>
         <source>کد اقتصادی:</source>
         <translation>Economic code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="71" />
+        <location filename="../../posapp/ui/customers.py" line="71"/>
         <source>شماره ثبت:</source>
         <translation>Registration number:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="72" />
+        <location filename="../../posapp/ui/customers.py" line="72"/>
         <source>کد پستی:</source>
         <translation>Postal code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="73" />
+        <location filename="../../posapp/ui/customers.py" line="73"/>
         <source>نشانی:</source>
         <translation>Address:</translation>
     </message>
@@ -358,42 +359,42 @@
 <context>
     <name>CustomerDisplay</name>
     <message>
-        <location filename="../../posapp/ui/customer_display.py" line="45" />
+        <location filename="../../posapp/ui/customer_display.py" line="45"/>
         <source>نمایشگر مشتری</source>
         <translation>Customer display</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customer_display.py" line="61" />
+        <location filename="../../posapp/ui/customer_display.py" line="61"/>
         <source>خوش آمدید</source>
         <translation>Welcome</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customer_display.py" line="76" />
+        <location filename="../../posapp/ui/customer_display.py" line="76"/>
         <source>کالا</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customer_display.py" line="76" />
+        <location filename="../../posapp/ui/customer_display.py" line="76"/>
         <source>مقدار</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customer_display.py" line="76" />
+        <location filename="../../posapp/ui/customer_display.py" line="76"/>
         <source>مبلغ</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customer_display.py" line="90" />
+        <location filename="../../posapp/ui/customer_display.py" line="90"/>
         <source>مبلغ قابل پرداخت</source>
         <translation>Amount to pay</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customer_display.py" line="105" />
+        <location filename="../../posapp/ui/customer_display.py" line="105"/>
         <source>برای پرداخت، این کد را با گوشی اسکن کنید</source>
         <translation>Scan this code with your phone to pay</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customer_display.py" line="161" />
+        <location filename="../../posapp/ui/customer_display.py" line="161"/>
         <source>تعداد ردیف: %1</source>
         <translation>Lines: %1</translation>
     </message>
@@ -401,22 +402,22 @@
 <context>
     <name>CustomerPickerDialog</name>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="254" />
+        <location filename="../../posapp/ui/customers.py" line="254"/>
         <source>انتخاب مشتری</source>
         <translation>Choose customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="260" />
+        <location filename="../../posapp/ui/customers.py" line="260"/>
         <source>نام، تلفن همراه یا کد ملی</source>
         <translation>Name, mobile or national ID</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="266" />
+        <location filename="../../posapp/ui/customers.py" line="266"/>
         <source>مشتری جدید…</source>
         <translation>New customer…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="273" />
+        <location filename="../../posapp/ui/customers.py" line="273"/>
         <source>جستجوی مشتری:</source>
         <translation>Find customer:</translation>
     </message>
@@ -424,12 +425,12 @@
 <context>
     <name>Customers</name>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="43" />
+        <location filename="../../posapp/ui/customers.py" line="43"/>
         <source>حقوقی</source>
         <translation>Legal</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="44" />
+        <location filename="../../posapp/ui/customers.py" line="44"/>
         <source>حقیقی</source>
         <translation>Person</translation>
     </message>
@@ -437,52 +438,52 @@
 <context>
     <name>CustomersPane</name>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="140" />
+        <location filename="../../posapp/ui/customers.py" line="140"/>
         <source>جستجو: نام، تلفن همراه یا کد ملی</source>
         <translation>Search: name, mobile or national ID</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="148" />
+        <location filename="../../posapp/ui/customers.py" line="148"/>
         <source>نام</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="149" />
+        <location filename="../../posapp/ui/customers.py" line="149"/>
         <source>تلفن همراه</source>
         <translation>Mobile</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="150" />
+        <location filename="../../posapp/ui/customers.py" line="150"/>
         <source>کد ملی</source>
         <translation>National ID</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="151" />
+        <location filename="../../posapp/ui/customers.py" line="151"/>
         <source>نوع</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="164" />
+        <location filename="../../posapp/ui/customers.py" line="164"/>
         <source>جدید</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="166" />
+        <location filename="../../posapp/ui/customers.py" line="166"/>
         <source>ویرایش</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="168" />
+        <location filename="../../posapp/ui/customers.py" line="168"/>
         <source>فروش به این مشتری</source>
         <translation>Sell to this customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="209" />
+        <location filename="../../posapp/ui/customers.py" line="209"/>
         <source>مانده حساب %1: %2</source>
         <translation>Balance of %1: %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/customers.py" line="223" />
+        <location filename="../../posapp/ui/customers.py" line="223"/>
         <source>مشتری «%1» ثبت شد</source>
         <translation>Customer “%1” saved</translation>
     </message>
@@ -490,12 +491,12 @@
 <context>
     <name>Display</name>
     <message>
-        <location filename="../../posapp/ui/display.py" line="37" />
+        <location filename="../../posapp/ui/display.py" line="37"/>
         <source>ریال</source>
         <translation>Rial</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/display.py" line="38" />
+        <location filename="../../posapp/ui/display.py" line="38"/>
         <source>تومان</source>
         <translation>Toman</translation>
     </message>
@@ -503,117 +504,117 @@
 <context>
     <name>HardwareForm</name>
     <message>
-        <location filename="../../posapp/ui/counter_settings.py" line="80" />
+        <location filename="../../posapp/ui/counter_settings.py" line="80"/>
         <source>از عرض کاغذ (۳۸۴ یا ۵۷۶)</source>
         <translation>From the paper width (384 or 576)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter_settings.py" line="83" />
+        <location filename="../../posapp/ui/counter_settings.py" line="83"/>
         <source>برش ناقص</source>
         <translation>Partial cut</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter_settings.py" line="83" />
+        <location filename="../../posapp/ui/counter_settings.py" line="83"/>
         <source>برش کامل</source>
         <translation>Full cut</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter_settings.py" line="84" />
+        <location filename="../../posapp/ui/counter_settings.py" line="84"/>
         <source>بدون برش</source>
         <translation>No cut</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter_settings.py" line="90" />
+        <location filename="../../posapp/ui/counter_settings.py" line="90"/>
         <source> ثانیه</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter_settings.py" line="92" />
+        <location filename="../../posapp/ui/counter_settings.py" line="92"/>
         <source>چاپ صفحهٔ تنظیم</source>
         <translation>Print calibration page</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter_settings.py" line="106" />
+        <location filename="../../posapp/ui/counter_settings.py" line="106"/>
         <source>پایهٔ %1</source>
         <translation>Pin %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter_settings.py" line="110" />
+        <location filename="../../posapp/ui/counter_settings.py" line="110"/>
         <source>کشو با فروش، برگشت یا دریافت نقدی باز شود</source>
         <translation>Open the drawer on a cash sale, return or payment</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter_settings.py" line="116" />
+        <location filename="../../posapp/ui/counter_settings.py" line="116"/>
         <source>هر چیدمان: بازهٔ پیشوند / تعداد رقم کد کالا / weight (وزن به گرم) یا price (قیمت به ریال)</source>
         <translation>Each layout: prefix range / product code digits / weight (grams) or price (Rial)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter_settings.py" line="118" />
+        <location filename="../../posapp/ui/counter_settings.py" line="118"/>
         <source>خاموش</source>
         <translation>Off</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter_settings.py" line="121" />
+        <location filename="../../posapp/ui/counter_settings.py" line="121"/>
         <source>صفحهٔ %1: %2 (%3×%4)</source>
         <translation>Screen %1: %2 (%3×%4)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter_settings.py" line="127" />
+        <location filename="../../posapp/ui/counter_settings.py" line="127"/>
         <source>صفحهٔ %1 (وصل نیست)</source>
         <translation>Screen %1 (not connected)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter_settings.py" line="131" />
+        <location filename="../../posapp/ui/counter_settings.py" line="131"/>
         <source>نقطه‌های عرض چاپ ESC/POS:</source>
         <translation>ESC/POS dots across:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter_settings.py" line="132" />
+        <location filename="../../posapp/ui/counter_settings.py" line="132"/>
         <source>برش کاغذ:</source>
         <translation>Paper cut:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter_settings.py" line="133" />
+        <location filename="../../posapp/ui/counter_settings.py" line="133"/>
         <source>انتظار برای چاپگر:</source>
         <translation>Wait for the printer:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter_settings.py" line="135" />
+        <location filename="../../posapp/ui/counter_settings.py" line="135"/>
         <source>کشوی پول:</source>
         <translation>Cash drawer:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter_settings.py" line="136" />
+        <location filename="../../posapp/ui/counter_settings.py" line="136"/>
         <source>مدت پالس (روشن):</source>
         <translation>Pulse on time:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter_settings.py" line="137" />
+        <location filename="../../posapp/ui/counter_settings.py" line="137"/>
         <source>مدت پالس (خاموش):</source>
         <translation>Pulse off time:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter_settings.py" line="139" />
+        <location filename="../../posapp/ui/counter_settings.py" line="139"/>
         <source>برچسب‌های ترازو:</source>
         <translation>Scale labels:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter_settings.py" line="140" />
+        <location filename="../../posapp/ui/counter_settings.py" line="140"/>
         <source>نمایشگر مشتری:</source>
         <translation>Customer display:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter_settings.py" line="151" />
+        <location filename="../../posapp/ui/counter_settings.py" line="151"/>
         <source> میلی‌ثانیه</source>
         <translation> ms</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter_settings.py" line="206" />
+        <location filename="../../posapp/ui/counter_settings.py" line="206"/>
         <source>در حال چاپ…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter_settings.py" line="212" />
+        <location filename="../../posapp/ui/counter_settings.py" line="212"/>
         <source>صفحهٔ تنظیم چاپ شد؛ هر دو سر خط‌کش باید دیده شود</source>
         <translation>Calibration page printed; both ends of the ruler should show</translation>
     </message>
@@ -621,22 +622,22 @@
 <context>
     <name>HeldInvoicesDialog</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="386" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="386"/>
         <source>فاکتورهای نگه‌داشته</source>
         <translation>Held sales</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="393" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="393"/>
         <source>%1 ردیف</source>
         <translation>%1 lines</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="401" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="401"/>
         <source>فاکتور نگه‌داشته‌ای نیست</source>
         <translation>No held sales</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="406" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="406"/>
         <source>ادامه این فاکتور</source>
         <translation>Resume this sale</translation>
     </message>
@@ -644,12 +645,12 @@
 <context>
     <name>HelpOverlay</name>
     <message>
-        <location filename="../../posapp/ui/help_overlay.py" line="26" />
+        <location filename="../../posapp/ui/help_overlay.py" line="26"/>
         <source>کلیدهای میان‌بر</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/help_overlay.py" line="45" />
+        <location filename="../../posapp/ui/help_overlay.py" line="45"/>
         <source>برای بستن هر کلیدی را بزنید</source>
         <translation>Press any key to close</translation>
     </message>
@@ -657,47 +658,47 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../posapp/ui/history.py" line="54" />
+        <location filename="../../posapp/ui/history.py" line="54"/>
         <source>پیش‌نویس</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="55" />
+        <location filename="../../posapp/ui/history.py" line="55"/>
         <source>صادرشده</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="56" />
+        <location filename="../../posapp/ui/history.py" line="56"/>
         <source>بخشی پرداخت‌شده</source>
         <translation>Partly paid</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="57" />
+        <location filename="../../posapp/ui/history.py" line="57"/>
         <source>پرداخت‌شده</source>
         <translation>Paid</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="58" />
+        <location filename="../../posapp/ui/history.py" line="58"/>
         <source>ابطال‌شده</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="65" />
+        <location filename="../../posapp/ui/history.py" line="65"/>
         <source>فروش</source>
         <translation>Sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="66" />
+        <location filename="../../posapp/ui/history.py" line="66"/>
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="67" />
+        <location filename="../../posapp/ui/history.py" line="67"/>
         <source>اصلاحی (کاهش)</source>
         <translation>Reduction</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="97" />
+        <location filename="../../posapp/ui/history.py" line="97"/>
         <source>همه</source>
         <translation>All</translation>
     </message>
@@ -705,102 +706,102 @@
 <context>
     <name>HistoryPane</name>
     <message>
-        <location filename="../../posapp/ui/history.py" line="103" />
+        <location filename="../../posapp/ui/history.py" line="103"/>
         <source>همه مشتریان</source>
         <translation>All customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="117" />
+        <location filename="../../posapp/ui/history.py" line="117"/>
         <source>شماره فاکتور</source>
         <translation>Invoice number</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="125" />
+        <location filename="../../posapp/ui/history.py" line="125"/>
         <source>پاک کردن فیلترها</source>
         <translation>Clear filters</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="130" />
+        <location filename="../../posapp/ui/history.py" line="130"/>
         <source>از تاریخ:</source>
         <translation>From:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="130" />
+        <location filename="../../posapp/ui/history.py" line="130"/>
         <source>تا تاریخ:</source>
         <translation>To:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="131" />
+        <location filename="../../posapp/ui/history.py" line="131"/>
         <source>وضعیت:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="131" />
+        <location filename="../../posapp/ui/history.py" line="131"/>
         <source>مشتری:</source>
         <translation>Customer:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="132" />
+        <location filename="../../posapp/ui/history.py" line="132"/>
         <source>مبلغ از:</source>
         <translation>Amount from:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="132" />
+        <location filename="../../posapp/ui/history.py" line="132"/>
         <source>مبلغ تا:</source>
         <translation>Amount to:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="133" />
+        <location filename="../../posapp/ui/history.py" line="133"/>
         <source>شماره:</source>
         <translation>Number:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="145" />
+        <location filename="../../posapp/ui/history.py" line="145"/>
         <source>شماره</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="146" />
+        <location filename="../../posapp/ui/history.py" line="146"/>
         <source>تاریخ</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="147" />
+        <location filename="../../posapp/ui/history.py" line="147"/>
         <source>نوع</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="148" />
+        <location filename="../../posapp/ui/history.py" line="148"/>
         <source>وضعیت</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="149" />
+        <location filename="../../posapp/ui/history.py" line="149"/>
         <source>مشتری</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="149" />
+        <location filename="../../posapp/ui/history.py" line="149"/>
         <source>گذری</source>
         <translation>Walk-in</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="150" />
+        <location filename="../../posapp/ui/history.py" line="150"/>
         <source>مبلغ</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="151" />
+        <location filename="../../posapp/ui/history.py" line="151"/>
         <source>مانده</source>
         <translation>Balance due</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="155" />
+        <location filename="../../posapp/ui/history.py" line="155"/>
         <source>همگام‌سازی</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="277" />
+        <location filename="../../posapp/ui/history.py" line="277"/>
         <source>%1 فاکتور</source>
         <translation>%1 invoices</translation>
     </message>
@@ -808,73 +809,73 @@
 <context>
     <name>ImportPreviewDialog</name>
     <message>
-        <location filename="../../posapp/ui/products.py" line="148" />
+        <location filename="../../posapp/ui/products.py" line="158"/>
         <source>پیش‌نمایش ورود کالا</source>
         <translation>Import preview</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="151" />
+        <location filename="../../posapp/ui/products.py" line="161"/>
         <source>پرونده: %1 — کالای جدید: %2، به‌روزرسانی: %3، سطرهای دارای خطا: %4</source>
         <translation>File: %1 — new products: %2, updates: %3, rows with errors: %4</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="160" />
-        <location filename="../../posapp/ui/products.py" line="173" />
+        <location filename="../../posapp/ui/products.py" line="170"/>
+        <location filename="../../posapp/ui/products.py" line="183"/>
         <source>سطر</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="160" />
+        <location filename="../../posapp/ui/products.py" line="170"/>
         <source>کد</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="160" />
+        <location filename="../../posapp/ui/products.py" line="170"/>
         <source>نام</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="160" />
+        <location filename="../../posapp/ui/products.py" line="170"/>
         <source>قیمت</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="160" />
+        <location filename="../../posapp/ui/products.py" line="170"/>
         <source>عملیات</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="166" />
+        <location filename="../../posapp/ui/products.py" line="176"/>
         <source>جدید</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="166" />
+        <location filename="../../posapp/ui/products.py" line="176"/>
         <source>به‌روزرسانی</source>
         <translation>Update</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="173" />
+        <location filename="../../posapp/ui/products.py" line="183"/>
         <source>ستون</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="173" />
+        <location filename="../../posapp/ui/products.py" line="183"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="184" />
+        <location filename="../../posapp/ui/products.py" line="194"/>
         <source>سطرهای معتبر (%1)</source>
         <translation>Valid rows (%1)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="185" />
+        <location filename="../../posapp/ui/products.py" line="195"/>
         <source>خطاها (%1)</source>
         <translation>Errors (%1)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="192" />
+        <location filename="../../posapp/ui/products.py" line="202"/>
         <source>ورود %1 سطر معتبر</source>
         <translation>Import %1 valid rows</translation>
     </message>
@@ -882,108 +883,108 @@
 <context>
     <name>InvoiceEditor</name>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="110" />
+        <location filename="../../posapp/ui/editor.py" line="110"/>
         <source>کد کالا را اسکن کنید یا نام کالا را بنویسید</source>
         <translation>Scan a product code or type a product name</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="121" />
+        <location filename="../../posapp/ui/editor.py" line="121"/>
         <source>انتخاب مشتری</source>
         <translation>Choose customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="166" />
+        <location filename="../../posapp/ui/editor.py" line="166"/>
         <source>جمع</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="166" />
+        <location filename="../../posapp/ui/editor.py" line="166"/>
         <source>تخفیف</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="167" />
+        <location filename="../../posapp/ui/editor.py" line="167"/>
         <source>مالیات و عوارض</source>
         <translation>VAT</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="167" />
+        <location filename="../../posapp/ui/editor.py" line="167"/>
         <source>قابل پرداخت</source>
         <translation>Payable</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="235" />
+        <location filename="../../posapp/ui/editor.py" line="235"/>
         <source>تعداد ردیف: %1</source>
         <translation>Lines: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="236" />
+        <location filename="../../posapp/ui/editor.py" line="236"/>
         <source>مشتری گذری</source>
         <translation>Walk-in customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="275" />
+        <location filename="../../posapp/ui/editor.py" line="275"/>
         <source>کالایی با کد «%1» پیدا نشد</source>
         <translation>No product with code “%1”</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="330" />
+        <location filename="../../posapp/ui/editor.py" line="330"/>
         <source>این مقدار قابل ویرایش نیست</source>
         <translation>This value cannot be edited</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="346" />
+        <location filename="../../posapp/ui/editor.py" line="346"/>
         <source>تخفیف فاکتور</source>
         <translation>Invoice discount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="347" />
+        <location filename="../../posapp/ui/editor.py" line="347"/>
         <source>مبلغ تخفیف یا درصد (مثلاً ۱۰٪):</source>
         <translation>Discount amount or percentage (e.g. 10%):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="400" />
+        <location filename="../../posapp/ui/editor.py" line="400"/>
         <source>فاکتور خالی است؛ ابتدا کالا اضافه کنید</source>
         <translation>The invoice is empty; add a product first</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="413" />
+        <location filename="../../posapp/ui/editor.py" line="413"/>
         <source>فاکتور %1 صادر شد</source>
         <translation>Invoice %1 issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="415" />
+        <location filename="../../posapp/ui/editor.py" line="415"/>
         <source>بازگشت به مشتری: %1</source>
         <translation>Change: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="425" />
+        <location filename="../../posapp/ui/editor.py" line="425"/>
         <source>فاکتور خالی را نمی‌توان نگه داشت</source>
         <translation>An empty invoice cannot be held</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="428" />
-        <location filename="../../posapp/ui/editor.py" line="435" />
+        <location filename="../../posapp/ui/editor.py" line="428"/>
+        <location filename="../../posapp/ui/editor.py" line="435"/>
         <source>فاکتور نگه‌داشته</source>
         <translation>Held sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="429" />
+        <location filename="../../posapp/ui/editor.py" line="429"/>
         <source>نگه‌داشتن فاکتور</source>
         <translation>Hold sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="430" />
+        <location filename="../../posapp/ui/editor.py" line="430"/>
         <source>عنوان:</source>
         <translation>Label:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="440" />
+        <location filename="../../posapp/ui/editor.py" line="440"/>
         <source>فاکتور نگه داشته شد</source>
         <translation>Sale held</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/editor.py" line="445" />
+        <location filename="../../posapp/ui/editor.py" line="445"/>
         <source>فاکتور جاری</source>
         <translation>Current sale</translation>
     </message>
@@ -991,47 +992,47 @@
 <context>
     <name>InvoiceLinesModel</name>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="74" />
+        <location filename="../../posapp/ui/invoice_model.py" line="74"/>
         <source>ردیف</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="74" />
+        <location filename="../../posapp/ui/invoice_model.py" line="74"/>
         <source>کد</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="74" />
+        <location filename="../../posapp/ui/invoice_model.py" line="74"/>
         <source>شرح کالا</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="74" />
+        <location filename="../../posapp/ui/invoice_model.py" line="74"/>
         <source>تعداد</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="74" />
+        <location filename="../../posapp/ui/invoice_model.py" line="74"/>
         <source>واحد</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="75" />
+        <location filename="../../posapp/ui/invoice_model.py" line="75"/>
         <source>فی</source>
         <translation>Unit price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="75" />
+        <location filename="../../posapp/ui/invoice_model.py" line="75"/>
         <source>تخفیف</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="75" />
+        <location filename="../../posapp/ui/invoice_model.py" line="75"/>
         <source>مالیات</source>
         <translation>Tax</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_model.py" line="75" />
+        <location filename="../../posapp/ui/invoice_model.py" line="75"/>
         <source>مبلغ کل</source>
         <translation>Total</translation>
     </message>
@@ -1039,92 +1040,92 @@
 <context>
     <name>InvoiceViewDialog</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="86" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="86"/>
         <source>فاکتور %1</source>
         <translation>Invoice %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="89" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="89"/>
         <source>شماره:</source>
         <translation>Number:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="90" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="90"/>
         <source>تاریخ:</source>
         <translation>Date:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="91" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="91"/>
         <source>نوع:</source>
         <translation>Type:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="92" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="92"/>
         <source>وضعیت:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="93" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="93"/>
         <source>خریدار:</source>
         <translation>Buyer:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="93" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="93"/>
         <source>گذری</source>
         <translation>Walk-in</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="95" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="95"/>
         <source>فاکتور اصلی:</source>
         <translation>Original invoice:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="97" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="97"/>
         <source>دلیل ابطال:</source>
         <translation>Cancel reason:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="107" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="107"/>
         <source>تخفیف:</source>
         <translation>Discount:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="108" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="108"/>
         <source>مالیات و عوارض:</source>
         <translation>VAT:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="111" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="111"/>
         <source>مبلغ کل:</source>
         <translation>Total:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="116" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="116"/>
         <source>چاپ دوباره</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="118" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="118"/>
         <source>برگشت از فروش…</source>
         <translation>Return…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="120" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="120"/>
         <source>ابطال…</source>
         <translation>Cancel invoice…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="122" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="122"/>
         <source>دریافت مانده…</source>
         <translation>Receive the balance…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="130" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="130"/>
         <source>مانده:</source>
         <translation>Balance due:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="131" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="131"/>
         <source>بستن</source>
         <translation>Close</translation>
     </message>
@@ -1132,7 +1133,7 @@
 <context>
     <name>Invoices</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="69" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="69"/>
         <source>شماره فاکتور:</source>
         <translation>Invoice number:</translation>
     </message>
@@ -1140,7 +1141,7 @@
 <context>
     <name>JalaliDateEdit</name>
     <message>
-        <location filename="../../posapp/ui/jalali_edit.py" line="42" />
+        <location filename="../../posapp/ui/jalali_edit.py" line="42"/>
         <source>۱۴۰۵/۰۱/۰۱</source>
         <translation>1405/01/01</translation>
     </message>
@@ -1148,147 +1149,147 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="75" />
+        <location filename="../../posapp/ui/main_window.py" line="75"/>
         <source>posapp — صندوق فروش</source>
         <translation>posapp — point of sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="103" />
+        <location filename="../../posapp/ui/main_window.py" line="103"/>
         <source>مشتریان</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="105" />
+        <location filename="../../posapp/ui/main_window.py" line="105"/>
         <source>کالاها</source>
         <translation>Products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="107" />
+        <location filename="../../posapp/ui/main_window.py" line="107"/>
         <source>سابقه فاکتورها</source>
         <translation>Invoice history</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="118" />
+        <location filename="../../posapp/ui/main_window.py" line="118"/>
         <source>صندوق: %1</source>
         <translation>Till: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="119" />
+        <location filename="../../posapp/ui/main_window.py" line="119"/>
         <source>صندوقدار: %1</source>
         <translation>Cashier: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="122" />
+        <location filename="../../posapp/ui/main_window.py" line="122"/>
         <source>پایگاه داده: %1</source>
         <translation>Database: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="123" />
+        <location filename="../../posapp/ui/main_window.py" line="123"/>
         <source>همگام‌سازی: —</source>
         <translation>Sync: —</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="155" />
+        <location filename="../../posapp/ui/main_window.py" line="155"/>
         <source>همگام‌سازی</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="397" />
+        <location filename="../../posapp/ui/main_window.py" line="397"/>
         <source>فاکتور %1 با لینک پرداخت شد</source>
         <translation>Invoice %1 was paid by link</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="400" />
+        <location filename="../../posapp/ui/main_window.py" line="400"/>
         <source>فاکتور %1 با مانده باز ماند؛ رسید آن QR پرداخت را دارد (Ctrl+P)</source>
         <translation>Invoice %1 stays open with a balance due; its receipt carries the payment QR (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="444" />
+        <location filename="../../posapp/ui/main_window.py" line="444"/>
         <source>دریافت %1 برای فاکتور %2 ثبت شد</source>
         <translation>Received %1 for invoice %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="467" />
+        <location filename="../../posapp/ui/main_window.py" line="467"/>
         <source>برگشت از فروش</source>
         <translation>Sales return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="473" />
+        <location filename="../../posapp/ui/main_window.py" line="473"/>
         <source>فاکتور برگشت %1 صادر شد</source>
         <translation>Return invoice %1 issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="481" />
+        <location filename="../../posapp/ui/main_window.py" line="481"/>
         <source>ابطال فاکتور</source>
         <translation>Cancel invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="487" />
+        <location filename="../../posapp/ui/main_window.py" line="487"/>
         <source>فاکتور %1 ابطال شد</source>
         <translation>Invoice %1 cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="499" />
+        <location filename="../../posapp/ui/main_window.py" line="499"/>
         <source>هنوز فاکتوری در این نوبت صادر نشده است</source>
         <translation>No invoice has been issued in this session yet</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="523" />
+        <location filename="../../posapp/ui/main_window.py" line="523"/>
         <source>داده نمایشی</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="524" />
+        <location filename="../../posapp/ui/main_window.py" line="524"/>
         <source>%1 کالا، %2 مشتری و %3 فاکتور نمایشی به پایگاه داده افزوده شود؟</source>
         <translation>Add %1 demo products, %2 customers and %3 invoices to the database?</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="545" />
+        <location filename="../../posapp/ui/main_window.py" line="545"/>
         <source>در حال ساختن داده نمایشی…</source>
         <translation>Making demo data…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="546" />
+        <location filename="../../posapp/ui/main_window.py" line="546"/>
         <source>داده نمایشی افزوده شد</source>
         <translation>Demo data added</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="549" />
+        <location filename="../../posapp/ui/main_window.py" line="549"/>
         <source>ساختن داده نمایشی متوقف شد</source>
         <translation>Demo data stopped</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="554" />
+        <location filename="../../posapp/ui/main_window.py" line="554"/>
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="555" />
+        <location filename="../../posapp/ui/main_window.py" line="555"/>
         <source>پایگاه داده (*.sqlite3)</source>
         <translation>Database (*.sqlite3)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="564" />
+        <location filename="../../posapp/ui/main_window.py" line="564"/>
         <source>در حال پشتیبان‌گیری…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="565" />
+        <location filename="../../posapp/ui/main_window.py" line="565"/>
         <source>پشتیبان ذخیره شد: %1</source>
         <translation>Backup saved: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="572" />
+        <location filename="../../posapp/ui/main_window.py" line="572"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="585" />
+        <location filename="../../posapp/ui/main_window.py" line="585"/>
         <source>تنظیمات سامانه‌ها</source>
         <translation>Provider settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="585" />
+        <location filename="../../posapp/ui/main_window.py" line="585"/>
         <source>سامانه:</source>
         <translation>Provider:</translation>
     </message>
@@ -1296,34 +1297,34 @@
 <context>
     <name>PayByLinkDialog</name>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="79" />
+        <location filename="../../posapp/ui/pay_by_link.py" line="79"/>
         <source>پرداخت با لینک — %1</source>
         <translation>Pay by link — %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="95" />
+        <location filename="../../posapp/ui/pay_by_link.py" line="95"/>
         <source>در حال ساخت لینک پرداخت…</source>
         <translation>Creating the payment link…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="118" />
+        <location filename="../../posapp/ui/pay_by_link.py" line="118"/>
         <source>منتظر پرداخت مشتری…</source>
         <translation>Waiting for the customer to pay…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="143" />
+        <location filename="../../posapp/ui/pay_by_link.py" line="143"/>
         <source>پرداخت شد: %1</source>
         <translation>Paid: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="150" />
+        <location filename="../../posapp/ui/pay_by_link.py" line="150"/>
         <source>%1
 دوباره تلاش می‌شود…</source>
         <translation>%1
 Trying again…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/pay_by_link.py" line="166" />
+        <location filename="../../posapp/ui/pay_by_link.py" line="166"/>
         <source>خطا: %1</source>
         <translation>Error: %1</translation>
     </message>
@@ -1331,72 +1332,72 @@ Trying again…</translation>
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="42" />
+        <location filename="../../posapp/ui/payment.py" line="42"/>
         <source>پرداخت و صدور فاکتور</source>
         <translation>Pay and issue invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="55" />
+        <location filename="../../posapp/ui/payment.py" line="55"/>
         <source>شماره پیگیری کارت‌خوان</source>
         <translation>Card terminal reference</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="58" />
+        <location filename="../../posapp/ui/payment.py" line="58"/>
         <source>شماره پیگیری پرداخت آنلاین</source>
         <translation>Online payment reference</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="62" />
+        <location filename="../../posapp/ui/payment.py" line="62"/>
         <source>فروش نسیه فقط برای مشتری ثبت‌شده ممکن است</source>
         <translation>On-account sales need a named customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="74" />
+        <location filename="../../posapp/ui/payment.py" line="74"/>
         <source>مبلغ قابل پرداخت:</source>
         <translation>Amount payable:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="75" />
+        <location filename="../../posapp/ui/payment.py" line="75"/>
         <source>نقد (دریافتی):</source>
         <translation>Cash tendered:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="76" />
+        <location filename="../../posapp/ui/payment.py" line="76"/>
         <source>کارت:</source>
         <translation>Card:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="78" />
+        <location filename="../../posapp/ui/payment.py" line="78"/>
         <source>پرداخت آنلاین (لینک):</source>
         <translation>Online payment (link):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="80" />
+        <location filename="../../posapp/ui/payment.py" line="80"/>
         <source>نسیه (به حساب مشتری):</source>
         <translation>On account:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="85" />
+        <location filename="../../posapp/ui/payment.py" line="85"/>
         <source>نقد دریافتی</source>
         <translation>Cash tendered</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="86" />
+        <location filename="../../posapp/ui/payment.py" line="86"/>
         <source>باقی‌مانده</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="87" />
+        <location filename="../../posapp/ui/payment.py" line="87"/>
         <source>بازگشت به مشتری</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="99" />
+        <location filename="../../posapp/ui/payment.py" line="99"/>
         <source>صدور فاکتور (Enter)</source>
         <translation>Issue invoice (Enter)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/payment.py" line="106" />
+        <location filename="../../posapp/ui/payment.py" line="106"/>
         <source>پرداخت با لینک و QR (%1)</source>
         <translation>Pay by link and QR (%1)</translation>
     </message>
@@ -1404,22 +1405,22 @@ Trying again…</translation>
 <context>
     <name>Payments</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="56" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="56"/>
         <source>نقد</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="57" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="57"/>
         <source>کارت</source>
         <translation>Card</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="58" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="58"/>
         <source>پرداخت آنلاین</source>
         <translation>Online payment</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="59" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="59"/>
         <source>نسیه</source>
         <translation>On account</translation>
     </message>
@@ -1427,32 +1428,32 @@ Trying again…</translation>
 <context>
     <name>PrintPreviewDialog</name>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="202" />
+        <location filename="../../posapp/ui/printing.py" line="202"/>
         <source>پیش‌نمایش چاپ</source>
         <translation>Print preview</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="227" />
+        <location filename="../../posapp/ui/printing.py" line="227"/>
         <source>چاپ…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="230" />
+        <location filename="../../posapp/ui/printing.py" line="230"/>
         <source>چاپ رسید صندوق</source>
         <translation>Print the till receipt</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="235" />
+        <location filename="../../posapp/ui/printing.py" line="235"/>
         <source>ذخیره PDF…</source>
         <translation>Save PDF…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="244" />
+        <location filename="../../posapp/ui/printing.py" line="244"/>
         <source>بستن</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="280" />
+        <location filename="../../posapp/ui/printing.py" line="280"/>
         <source>چاپ</source>
         <translation>Print</translation>
     </message>
@@ -1460,72 +1461,72 @@ Trying again…</translation>
 <context>
     <name>PrintQueueDialog</name>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="224" />
+        <location filename="../../posapp/ui/counter.py" line="224"/>
         <source>صف چاپ</source>
         <translation>Print queue</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="229" />
+        <location filename="../../posapp/ui/counter.py" line="229"/>
         <source>کار</source>
         <translation>Job</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="229" />
+        <location filename="../../posapp/ui/counter.py" line="229"/>
         <source>وضعیت</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="229" />
+        <location filename="../../posapp/ui/counter.py" line="229"/>
         <source>تلاش</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="229" />
+        <location filename="../../posapp/ui/counter.py" line="229"/>
         <source>پیام</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="238" />
+        <location filename="../../posapp/ui/counter.py" line="238"/>
         <source>در این نوبت چیزی به چاپگر ESC/POS فرستاده نشده است</source>
         <translation>Nothing was sent to the ESC/POS printer in this session</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="239" />
+        <location filename="../../posapp/ui/counter.py" line="239"/>
         <source>چاپ دوباره</source>
         <translation>Print again</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="242" />
+        <location filename="../../posapp/ui/counter.py" line="242"/>
         <source>تلاش دوباره برای همهٔ چاپ‌نشده‌ها</source>
         <translation>Retry everything not printed</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="244" />
+        <location filename="../../posapp/ui/counter.py" line="244"/>
         <source>حذف از صف</source>
         <translation>Remove from queue</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="246" />
+        <location filename="../../posapp/ui/counter.py" line="246"/>
         <source>بستن</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="268" />
+        <location filename="../../posapp/ui/counter.py" line="268"/>
         <source>در انتظار</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="268" />
+        <location filename="../../posapp/ui/counter.py" line="268"/>
         <source>در حال ارسال</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="269" />
+        <location filename="../../posapp/ui/counter.py" line="269"/>
         <source>چاپ شد</source>
         <translation>Printed</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/counter.py" line="269" />
+        <location filename="../../posapp/ui/counter.py" line="269"/>
         <source>چاپ نشد</source>
         <translation>Not printed</translation>
     </message>
@@ -1533,12 +1534,12 @@ Trying again…</translation>
 <context>
     <name>Printing</name>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="329" />
+        <location filename="../../posapp/ui/printing.py" line="329"/>
         <source>رسید چاپ نشد: چاپگر رسید انتخاب نشده است (تنظیمات، زبانهٔ «چاپ»). فاکتور %1 ذخیره شده است.</source>
         <translation>Receipt not printed: no receipt printer is chosen (Settings, Printing tab). Invoice %1 is saved.</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="337" />
+        <location filename="../../posapp/ui/printing.py" line="337"/>
         <source>رسید فاکتور %1 چاپ نشد (%2)؛ فاکتور ذخیره شده است و Ctrl+P دوباره چاپ می‌کند.</source>
         <translation>The receipt of invoice %1 was not printed (%2); the invoice is saved and Ctrl+P prints it again.</translation>
     </message>
@@ -1546,75 +1547,95 @@ Trying again…</translation>
 <context>
     <name>ProductDialog</name>
     <message>
-        <location filename="../../posapp/ui/products.py" line="65" />
+        <location filename="../../posapp/ui/products.py" line="66"/>
         <source>ویرایش کالا</source>
         <translation>Edit product</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="65" />
+        <location filename="../../posapp/ui/products.py" line="66"/>
         <source>کالای جدید</source>
         <translation>New product</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="74" />
+        <location filename="../../posapp/ui/products.py" line="75"/>
         <source>چند بارکد را با ; جدا کنید</source>
         <translation>Separate several barcodes with ;</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="77" />
+        <location filename="../../posapp/ui/products.py" line="78"/>
         <source>عدد</source>
         <translation>pcs</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="80" />
+        <location filename="../../posapp/ui/products.py" line="81"/>
         <source>خالی: نرخ جاری ارزش افزوده؛ مثلاً ۹٪</source>
         <translation>Empty: current VAT rate; e.g. 9%</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="81" />
+        <location filename="../../posapp/ui/products.py" line="82"/>
         <source>معاف از مالیات</source>
         <translation>Tax exempt</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="83" />
+        <location filename="../../posapp/ui/products.py" line="84"/>
+        <source>۱۳ رقم، برای سامانه مؤدیان</source>
+        <translation>13 digits, for Moadian</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="86"/>
+        <source>خالی: از روی نام واحد (مثلاً ۱۶۲۷ برای عدد)</source>
+        <translation>blank: from the unit&apos;s name (e.g. 1627 for a piece)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="88"/>
         <source>کد کالا:</source>
         <translation>Product code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="84" />
+        <location filename="../../posapp/ui/products.py" line="89"/>
         <source>نام کالا:</source>
         <translation>Product name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="85" />
+        <location filename="../../posapp/ui/products.py" line="90"/>
         <source>بارکدها:</source>
         <translation>Barcodes:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="86" />
+        <location filename="../../posapp/ui/products.py" line="91"/>
         <source>قیمت فروش (%1):</source>
         <translation>Sale price (%1):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="87" />
+        <location filename="../../posapp/ui/products.py" line="92"/>
         <source>واحد:</source>
         <translation>Unit:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="88" />
+        <location filename="../../posapp/ui/products.py" line="93"/>
         <source>موجودی:</source>
         <translation>Stock:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="89" />
+        <location filename="../../posapp/ui/products.py" line="94"/>
         <source>نرخ مالیات:</source>
         <translation>Tax rate:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="96"/>
+        <source>شناسه کالا/خدمت (مؤدیان):</source>
+        <translation>Goods/service code (Moadian):</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="97"/>
+        <source>کد واحد سنجش (مؤدیان):</source>
+        <translation>Unit code (Moadian):</translation>
     </message>
 </context>
 <context>
     <name>Products</name>
     <message>
-        <location filename="../../posapp/ui/products.py" line="51" />
+        <location filename="../../posapp/ui/products.py" line="51"/>
         <source>معاف</source>
         <translation>Exempt</translation>
     </message>
@@ -1622,132 +1643,133 @@ Trying again…</translation>
 <context>
     <name>ProductsPane</name>
     <message>
-        <location filename="../../posapp/ui/products.py" line="220" />
+        <location filename="../../posapp/ui/products.py" line="230"/>
         <source>جستجو در نام یا کد کالا</source>
         <translation>Search product name or code</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="228" />
+        <location filename="../../posapp/ui/products.py" line="238"/>
         <source>کد</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="229" />
+        <location filename="../../posapp/ui/products.py" line="239"/>
         <source>نام کالا</source>
         <translation>Product name</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="230" />
+        <location filename="../../posapp/ui/products.py" line="240"/>
         <source>قیمت</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="231" />
+        <location filename="../../posapp/ui/products.py" line="241"/>
         <source>موجودی</source>
         <translation>Stock</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="232" />
+        <location filename="../../posapp/ui/products.py" line="242"/>
         <source>واحد</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="233" />
+        <location filename="../../posapp/ui/products.py" line="243"/>
         <source>مالیات</source>
         <translation>Tax</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="247" />
+        <location filename="../../posapp/ui/products.py" line="257"/>
         <source>جدید</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="247" />
+        <location filename="../../posapp/ui/products.py" line="257"/>
         <source>ویرایش</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="248" />
+        <location filename="../../posapp/ui/products.py" line="258"/>
         <source>افزودن به فاکتور</source>
         <translation>Add to invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="249" />
+        <location filename="../../posapp/ui/products.py" line="259"/>
         <source>ورود از فایل…</source>
         <translation>Import from file…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="249" />
+        <location filename="../../posapp/ui/products.py" line="259"/>
         <source>خروجی CSV…</source>
         <translation>Export CSV…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="265" />
+        <location filename="../../posapp/ui/products.py" line="275"/>
         <source>%1 کالا</source>
         <translation>%1 products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="296" />
+        <location filename="../../posapp/ui/products.py" line="306"/>
         <source>کالای «%1» ذخیره شد</source>
         <translation>Product “%1” saved</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="308" />
+        <location filename="../../posapp/ui/products.py" line="318"/>
         <source>ورود کالا از فایل</source>
         <translation>Import products from file</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="308" />
+        <location filename="../../posapp/ui/products.py" line="318"/>
         <source>فهرست کالا (*.csv *.xlsx)</source>
         <translation>Product list (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="318" />
+        <location filename="../../posapp/ui/products.py" line="328"/>
         <source>در حال خواندن فایل…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="338" />
+        <location filename="../../posapp/ui/products.py" line="349"/>
         <source>در حال ورود کالاها…</source>
         <translation>Importing products…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="340" />
+        <location filename="../../posapp/ui/products.py" line="330"/>
+        <location filename="../../posapp/ui/products.py" line="351"/>
         <source>ورود کالا لغو شد؛ چیزی ذخیره نشد</source>
         <translation>Import cancelled; nothing was saved</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="346" />
+        <location filename="../../posapp/ui/products.py" line="357"/>
         <source>ورود کالا: %1 جدید، %2 به‌روزرسانی، %3 سطر رد شد</source>
         <translation>Import: %1 new, %2 updated, %3 rows refused</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="356" />
+        <location filename="../../posapp/ui/products.py" line="367"/>
         <source>خروجی کالاها</source>
         <translation>Export products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="356" />
+        <location filename="../../posapp/ui/products.py" line="367"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="366" />
+        <location filename="../../posapp/ui/products.py" line="377"/>
         <source>در حال نوشتن فایل…</source>
         <translation>Writing the file…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="368" />
+        <location filename="../../posapp/ui/products.py" line="379"/>
         <source>%1 کالا در %2 ذخیره شد</source>
         <translation>%1 products saved to %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="371" />
+        <location filename="../../posapp/ui/products.py" line="382"/>
         <source>خروجی گرفتن لغو شد</source>
         <translation>Export cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="377" />
+        <location filename="../../posapp/ui/products.py" line="388"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
@@ -1755,97 +1777,97 @@ Trying again…</translation>
 <context>
     <name>ProviderSettingsDialog</name>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="50" />
+        <location filename="../../posapp/ui/provider_settings.py" line="50"/>
         <source>همه فاکتورها</source>
         <translation>Every invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="51" />
+        <location filename="../../posapp/ui/provider_settings.py" line="51"/>
         <source>فقط فاکتورهای با مشتری معین</source>
         <translation>Only invoices with a named customer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="52" />
+        <location filename="../../posapp/ui/provider_settings.py" line="52"/>
         <source>فقط فاکتورهای پرداخت‌شده با لینک</source>
         <translation>Only invoices paid by link</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="74" />
+        <location filename="../../posapp/ui/provider_settings.py" line="74"/>
         <source>تنظیمات %1</source>
         <translation>%1 settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="78" />
+        <location filename="../../posapp/ui/provider_settings.py" line="78"/>
         <source>ارسال فاکتورها به این سامانه</source>
         <translation>Send invoices to this provider</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="85" />
+        <location filename="../../posapp/ui/provider_settings.py" line="85"/>
         <source>تنظیمات</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="88" />
+        <location filename="../../posapp/ui/provider_settings.py" line="88"/>
         <source>کدام فاکتورها</source>
         <translation>Which invoices</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="103" />
+        <location filename="../../posapp/ui/provider_settings.py" line="103"/>
         <source>اطلاعات ورود (در کلیدساز سیستم)</source>
         <translation>Credentials (in the system keyring)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="108" />
+        <location filename="../../posapp/ui/provider_settings.py" line="108"/>
         <source>کلیدساز امنی در دسترس نیست؛ رمزها ذخیره نمی‌شوند. gnome-keyring یا kwallet را نصب کنید.</source>
         <translation>No secure keyring is available, so secrets cannot be stored. Install gnome-keyring or KWallet.</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="114" />
+        <location filename="../../posapp/ui/provider_settings.py" line="114"/>
         <source>ذخیره شده؛ برای تغییر بنویسید</source>
         <translation>Stored; type to replace</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="115" />
+        <location filename="../../posapp/ui/provider_settings.py" line="115"/>
         <source>لازم</source>
         <translation>Required</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="115" />
+        <location filename="../../posapp/ui/provider_settings.py" line="115"/>
         <source>اختیاری</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="120" />
+        <location filename="../../posapp/ui/provider_settings.py" line="120"/>
         <source>آزمایش اتصال</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="161" />
+        <location filename="../../posapp/ui/provider_settings.py" line="161"/>
         <source>برای فعال‌کردن، این موارد لازم است: %1</source>
         <translation>To enable it, enter: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="172" />
+        <location filename="../../posapp/ui/provider_settings.py" line="172"/>
         <source>مقدار نادرست است؛ چیزی ذخیره نشد: %1</source>
         <translation>A value is not valid; nothing was saved: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="183" />
+        <location filename="../../posapp/ui/provider_settings.py" line="183"/>
         <source>مقدار نادرست است: %1</source>
         <translation>A value is not valid: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="187" />
+        <location filename="../../posapp/ui/provider_settings.py" line="187"/>
         <source>در حال آزمایش…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="199" />
+        <location filename="../../posapp/ui/provider_settings.py" line="199"/>
         <source>آزمایش ممکن نشد: %1</source>
         <translation>The test could not run: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/provider_settings.py" line="249" />
+        <location filename="../../posapp/ui/provider_settings.py" line="249"/>
         <source>%1: «%2» عدد نیست</source>
         <translation>%1: “%2” is not a number</translation>
     </message>
@@ -1853,12 +1875,12 @@ Trying again…</translation>
 <context>
     <name>QDialog</name>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="178" />
+        <location filename="../../posapp/ui/printing.py" line="178"/>
         <source>ذخیره به صورت PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/printing.py" line="178" />
+        <location filename="../../posapp/ui/printing.py" line="178"/>
         <source>سند PDF (*.pdf)</source>
         <translation>PDF document (*.pdf)</translation>
     </message>
@@ -1866,121 +1888,121 @@ Trying again…</translation>
 <context>
     <name>ReceivePaymentDialog</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="160" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="160"/>
         <source>دریافت مانده فاکتور %1</source>
         <translation>Receive the balance of invoice %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="175" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="175"/>
         <source>شماره پیگیری (کارت یا پرداخت آنلاین)</source>
         <translation>Tracking number (card or online payment)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="180" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="180"/>
         <source>مانده:</source>
         <translation>Balance due:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="181" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="181"/>
         <source>روش:</source>
         <translation>Method:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="182" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="182"/>
         <source>مبلغ:</source>
         <translation>Amount:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="186" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="186"/>
         <source>ثبت دریافت</source>
         <translation>Record the payment</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="191" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="191"/>
         <source>لینک پرداخت و QR</source>
         <translation>Payment link and QR</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="200" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="200"/>
         <source>پس از دریافت بخشی از مبلغ، لینک پرداخت ساخته نمی‌شود؛ لینک کل فاکتور را می‌خواهد</source>
-        <translation>No payment link once part of the amount was taken: a provider's link asks for the whole invoice</translation>
+        <translation>No payment link once part of the amount was taken: a provider&apos;s link asks for the whole invoice</translation>
     </message>
 </context>
 <context>
     <name>Reports</name>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="85" />
+        <location filename="../../posapp/ui/reports.py" line="85"/>
         <source>امروز</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="85" />
+        <location filename="../../posapp/ui/reports.py" line="85"/>
         <source>دیروز</source>
         <translation>Yesterday</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="85" />
+        <location filename="../../posapp/ui/reports.py" line="85"/>
         <source>این هفته</source>
         <translation>This week</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="86" />
+        <location filename="../../posapp/ui/reports.py" line="86"/>
         <source>این ماه</source>
         <translation>This month</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="86" />
+        <location filename="../../posapp/ui/reports.py" line="86"/>
         <source>این فصل</source>
         <translation>This season</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="86" />
+        <location filename="../../posapp/ui/reports.py" line="86"/>
         <source>امسال</source>
         <translation>This year</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="87" />
+        <location filename="../../posapp/ui/reports.py" line="87"/>
         <source>بازه دلخواه</source>
         <translation>Custom range</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="93" />
+        <location filename="../../posapp/ui/reports.py" line="93"/>
         <source>فروش</source>
         <translation>Sales</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="93" />
+        <location filename="../../posapp/ui/reports.py" line="93"/>
         <source>کالاها</source>
         <translation>Products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="93" />
+        <location filename="../../posapp/ui/reports.py" line="93"/>
         <source>دریافت‌ها</source>
         <translation>Payments</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="94" />
+        <location filename="../../posapp/ui/reports.py" line="94"/>
         <source>صندوق‌داران</source>
         <translation>Cashiers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="94" />
+        <location filename="../../posapp/ui/reports.py" line="94"/>
         <source>مالیات فصلی</source>
         <translation>VAT by season</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="94" />
+        <location filename="../../posapp/ui/reports.py" line="94"/>
         <source>مشتریان</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="162" />
-        <location filename="../../posapp/ui/reports.py" line="355" />
+        <location filename="../../posapp/ui/reports.py" line="162"/>
+        <location filename="../../posapp/ui/reports.py" line="355"/>
         <source>در حال محاسبه…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="489" />
+        <location filename="../../posapp/ui/reports.py" line="489"/>
         <source>ردیف‌های دستی</source>
         <translation>hand-typed lines</translation>
     </message>
@@ -1988,127 +2010,127 @@ Trying again…</translation>
 <context>
     <name>ReportsWindow</name>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="232" />
+        <location filename="../../posapp/ui/reports.py" line="232"/>
         <source>گزارش‌ها</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="254" />
+        <location filename="../../posapp/ui/reports.py" line="254"/>
         <source>همه صندوق‌ها</source>
         <translation>All tills</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="255" />
+        <location filename="../../posapp/ui/reports.py" line="255"/>
         <source>نمایش</source>
         <translation>Show</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="257" />
+        <location filename="../../posapp/ui/reports.py" line="257"/>
         <source>اکسل</source>
         <translation>Excel</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="259" />
+        <location filename="../../posapp/ui/reports.py" line="259"/>
         <source>CSV</source>
         <translation>CSV</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="261" />
+        <location filename="../../posapp/ui/reports.py" line="261"/>
         <source>چاپ A4</source>
         <translation>Print A4</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="265" />
+        <location filename="../../posapp/ui/reports.py" line="265"/>
         <source>بازه:</source>
         <translation>Period:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="265" />
+        <location filename="../../posapp/ui/reports.py" line="265"/>
         <source>از</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="266" />
+        <location filename="../../posapp/ui/reports.py" line="266"/>
         <source>تا</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="266" />
+        <location filename="../../posapp/ui/reports.py" line="266"/>
         <source>صندوق:</source>
         <translation>Till:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="424" />
+        <location filename="../../posapp/ui/reports.py" line="424"/>
         <source>میلیون %1</source>
         <translation>million %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="428" />
+        <location filename="../../posapp/ui/reports.py" line="428"/>
         <source>فروش خالص پس از برگشتی</source>
         <translation>Net sales after returns</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="433" />
+        <location filename="../../posapp/ui/reports.py" line="433"/>
         <source>ساعت</source>
         <translation>hour</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="437" />
+        <location filename="../../posapp/ui/reports.py" line="437"/>
         <source>روز</source>
         <translation>day</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="442" />
+        <location filename="../../posapp/ui/reports.py" line="442"/>
         <source>فروش</source>
         <translation>Sales</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="479" />
+        <location filename="../../posapp/ui/reports.py" line="479"/>
         <source>پرفروش‌ترین کالاها (فروش خالص)</source>
         <translation>Best sellers (net sales)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="481" />
+        <location filename="../../posapp/ui/reports.py" line="481"/>
         <source>فروش خالص</source>
         <translation>Net sales</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="509" />
+        <location filename="../../posapp/ui/reports.py" line="509"/>
         <source>سهم هر روش پرداخت</source>
         <translation>Share of each payment method</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="537" />
+        <location filename="../../posapp/ui/reports.py" line="537"/>
         <source>ذخیره گزارش</source>
         <translation>Save report</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="538" />
+        <location filename="../../posapp/ui/reports.py" line="538"/>
         <source>اکسل (*.xlsx)</source>
         <translation>Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="538" />
+        <location filename="../../posapp/ui/reports.py" line="538"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="559" />
+        <location filename="../../posapp/ui/reports.py" line="559"/>
         <source>نوشتن گزارش…</source>
         <translation>Writing the report…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="560" />
+        <location filename="../../posapp/ui/reports.py" line="560"/>
         <source>گزارش در %1 ذخیره شد</source>
         <translation>Report saved to %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="562" />
+        <location filename="../../posapp/ui/reports.py" line="562"/>
         <source>نوشتن گزارش لغو شد؛ پرونده‌ای نوشته نشد</source>
         <translation>Writing the report was cancelled; no file was written</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/reports.py" line="587" />
+        <location filename="../../posapp/ui/reports.py" line="587"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
@@ -2116,52 +2138,52 @@ Trying again…</translation>
 <context>
     <name>ReturnDialog</name>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="239" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="239"/>
         <source>برگشت از فاکتور %1</source>
         <translation>Return from invoice %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="248" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="248"/>
         <source>ردیف</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="248" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="248"/>
         <source>شرح کالا</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="248" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="248"/>
         <source>فروخته</source>
         <translation>Sold</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="248" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="248"/>
         <source>برگشت قبلی</source>
         <translation>Returned before</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="248" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="248"/>
         <source>تعداد برگشت</source>
         <translation>Return qty</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="278" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="278"/>
         <source>صدور فاکتور برگشت</source>
         <translation>Issue return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="282" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="282"/>
         <source>روش بازپرداخت:</source>
         <translation>Refund method:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="283" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="283"/>
         <source>مبلغ بازپرداخت:</source>
         <translation>Refund:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/invoice_dialogs.py" line="285" />
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="285"/>
         <source>تعداد برگشتی هر ردیف را در ستون آخر بنویسید.</source>
         <translation>Type the quantity to return for each line in the last column.</translation>
     </message>
@@ -2169,272 +2191,272 @@ Trying again…</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="121" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="121"/>
         <source>تنظیمات</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="103" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="103"/>
         <source>ریال</source>
         <translation>Rial</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="94" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="94"/>
         <source>مدرن (رنگی، A4 و A5)</source>
         <translation>Modern (colour, A4 and A5)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="95" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="95"/>
         <source>رسمی (صورتحساب فروش کالا و خدمات)</source>
         <translation>Formal (the official sales invoice form)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="96" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="96"/>
         <source>فیش (رسید صندوق ۵۸ و ۸۰ میلی‌متری)</source>
         <translation>Receipt (58 and 80 mm till slip)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="97" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="97"/>
         <source>کربن (تک‌رنگ، نسخهٔ فروشنده و خریدار)</source>
-        <translation>Carbon (monochrome, seller's and buyer's copies)</translation>
+        <translation>Carbon (monochrome, seller&apos;s and buyer&apos;s copies)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="104" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="104"/>
         <source>تومان</source>
         <translation>Toman</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="134" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="134"/>
         <source>عمومی</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="135" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="135"/>
         <source>فروشگاه</source>
         <translation>Shop</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="136" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="136"/>
         <source>چاپ</source>
         <translation>Printing</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="137" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="137"/>
         <source>سخت‌افزار صندوق</source>
         <translation>Counter hardware</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="156" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="156"/>
         <source>صندوقدار می‌تواند قیمت ردیف را تغییر دهد</source>
-        <translation>Cashier may change a line's price</translation>
+        <translation>Cashier may change a line&apos;s price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="162" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="162"/>
         <source>خودکار: نخستین سامانهٔ فعال</source>
         <translation>Automatic: the first enabled provider</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="163" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="163"/>
         <source>خاموش</source>
         <translation>Off</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="169" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="169"/>
         <source>زبان برنامه:</source>
         <translation>Language:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="170" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="170"/>
         <source>نمایش مبالغ به:</source>
         <translation>Show amounts in:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="171" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="171"/>
         <source>نام صندوقدار:</source>
         <translation>Cashier name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="180" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="180"/>
         <source>حقیقی (شخص)</source>
         <translation>Natural person</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="181" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="181"/>
         <source>حقوقی (شرکت)</source>
         <translation>Legal entity (company)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="191" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="191"/>
         <source>بدون نشان</source>
         <translation>No logo</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="192" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="192"/>
         <source>انتخاب…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="201" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="201"/>
         <source>نام فروشگاه:</source>
         <translation>Shop name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="202" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="202"/>
         <source>نوع:</source>
         <translation>Type:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="203" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="203"/>
         <source>کد ملی / شناسه ملی:</source>
         <translation>National ID / legal ID:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="204" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="204"/>
         <source>کد اقتصادی:</source>
         <translation>Economic code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="205" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="205"/>
         <source>شماره ثبت:</source>
         <translation>Registration number:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="206" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="206"/>
         <source>کد پستی:</source>
         <translation>Postal code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="207" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="207"/>
         <source>تلفن:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="208" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="208"/>
         <source>نشانی:</source>
         <translation>Address:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="209" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="209"/>
         <source>نشان (لوگو):</source>
         <translation>Logo:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="219" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="219"/>
         <source>قالب فاکتور (پیش‌نمایش و Ctrl+P):</source>
         <translation>Invoice theme (preview and Ctrl+P):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="220" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="220"/>
         <source>قالب رسید صندوق:</source>
         <translation>Till receipt theme:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="221" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="221"/>
         <source>قالب صورتحساب رسمی:</source>
         <translation>Official invoice form theme:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="237" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="237"/>
         <source>%1 میلی‌متر</source>
         <translation>%1 mm</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="242" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="242"/>
         <source>هر بار پرسیده شود</source>
         <translation>Ask each time</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="245" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="245"/>
         <source>چاپگر ESC/POS با نشانی (شبکه، USB، سریال)</source>
         <translation>ESC/POS printer at an address (network, USB, serial)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="253" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="253"/>
         <source>%1 (روی این رایانه نصب نیست)</source>
         <translation>%1 (not installed on this computer)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="255" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="255"/>
         <source>قالب کربن نسخهٔ فروشنده و خریدار را چاپ کند</source>
-        <translation>Carbon prints a seller's and a buyer's copy</translation>
+        <translation>Carbon prints a seller&apos;s and a buyer&apos;s copy</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="259" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="259"/>
         <source>با صدور هر فاکتور، رسید آن خودکار چاپ شود</source>
         <translation>Print the receipt automatically when an invoice is issued</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="264" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="264"/>
         <source>کاغذ فاکتور:</source>
         <translation>Invoice paper:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="265" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="265"/>
         <source>عرض کاغذ رسید:</source>
         <translation>Receipt paper width:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="266" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="266"/>
         <source>چاپگر رسید:</source>
         <translation>Receipt printer:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="267" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="267"/>
         <source>نشانی چاپگر ESC/POS:</source>
         <translation>ESC/POS printer address:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="270" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="270"/>
         <source>متن پایین فاکتور و رسید:</source>
         <translation>Footer of invoices and receipts:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="271" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="271"/>
         <source>مبالغ روی کاغذ به:</source>
         <translation>Printed amounts in:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="308" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="308"/>
         <source>انتخاب نشان فروشگاه</source>
-        <translation>Choose the shop's logo</translation>
+        <translation>Choose the shop&apos;s logo</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="309" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="309"/>
         <source>تصویر PNG یا JPEG (*.png *.jpg *.jpeg)</source>
         <translation>PNG or JPEG image (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="321" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="321"/>
         <source>فایل نشان پیدا نشد: %1</source>
         <translation>Logo file not found: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="326" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="326"/>
         <source>نشان SVG چاپ نمی‌شود؛ آن را به PNG یا JPEG تبدیل کنید</source>
         <translation>An SVG logo cannot be printed; convert it to PNG or JPEG</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="328" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="328"/>
         <source>فایل نشان خوانده نشد؛ یک تصویر PNG یا JPEG انتخاب کنید</source>
         <translation>The logo file could not be read; choose a PNG or JPEG image</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="356" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="356"/>
         <source>برای چاپ خودکار رسید، چاپگر رسید را انتخاب کنید</source>
         <translation>To print receipts automatically, choose the receipt printer</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="173" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="173"/>
         <source>کد صندوق:</source>
         <translation>Till code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="174" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="174"/>
         <source>سری شماره فاکتور:</source>
         <translation>Invoice number series:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/settings_dialog.py" line="175" />
+        <location filename="../../posapp/ui/settings_dialog.py" line="175"/>
         <source>پرداخت با لینک از طریق:</source>
         <translation>Pay by link through:</translation>
     </message>
@@ -2442,153 +2464,153 @@ Trying again…</translation>
 <context>
     <name>SyncPane</name>
     <message>
-        <location filename="../../posapp/ui/sync_labels.py" line="14" />
+        <location filename="../../posapp/ui/sync_labels.py" line="14"/>
         <source>صدور</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_labels.py" line="15" />
+        <location filename="../../posapp/ui/sync_labels.py" line="15"/>
         <source>ابطال</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_labels.py" line="16" />
+        <location filename="../../posapp/ui/sync_labels.py" line="16"/>
         <source>برگشت</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_labels.py" line="17" />
+        <location filename="../../posapp/ui/sync_labels.py" line="17"/>
         <source>کاهش</source>
         <translation>Reduce</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_labels.py" line="18" />
+        <location filename="../../posapp/ui/sync_labels.py" line="18"/>
         <source>لینک پرداخت</source>
         <translation>Payment link</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_labels.py" line="19" />
+        <location filename="../../posapp/ui/sync_labels.py" line="19"/>
         <source>دریافت وجه</source>
         <translation>Payment received</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_labels.py" line="23" />
+        <location filename="../../posapp/ui/sync_labels.py" line="23"/>
         <source>در انتظار</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_labels.py" line="24" />
+        <location filename="../../posapp/ui/sync_labels.py" line="24"/>
         <source>در حال ارسال</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_labels.py" line="25" />
+        <location filename="../../posapp/ui/sync_labels.py" line="25"/>
         <source>رد شد</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_labels.py" line="26" />
+        <location filename="../../posapp/ui/sync_labels.py" line="26"/>
         <source>ارسال شد</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_labels.py" line="27" />
+        <location filename="../../posapp/ui/sync_labels.py" line="27"/>
         <source>رد شده توسط صندوق‌دار</source>
         <translation>Skipped by the cashier</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="57" />
+        <location filename="../../posapp/ui/sync_pane.py" line="57"/>
         <source>هرگز</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="73" />
+        <location filename="../../posapp/ui/sync_pane.py" line="73"/>
         <source>همگام‌سازی: %1 در صف، %2 ناموفق · آخرین ارسال موفق: %3</source>
         <translation>Sync: %1 queued, %2 failed · last successful send: %3</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="78" />
+        <location filename="../../posapp/ui/sync_pane.py" line="78"/>
         <source> · آخرین خطا (%1): %2</source>
         <translation> · last error (%1): %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="87" />
+        <location filename="../../posapp/ui/sync_pane.py" line="87"/>
         <source>سامانه</source>
         <translation>Provider</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="87" />
+        <location filename="../../posapp/ui/sync_pane.py" line="87"/>
         <source>عملیات</source>
         <translation>Operation</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="88" />
+        <location filename="../../posapp/ui/sync_pane.py" line="88"/>
         <source>فاکتور</source>
         <translation>Invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="88" />
+        <location filename="../../posapp/ui/sync_pane.py" line="88"/>
         <source>وضعیت</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="89" />
+        <location filename="../../posapp/ui/sync_pane.py" line="89"/>
         <source>تلاش‌ها</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="89" />
+        <location filename="../../posapp/ui/sync_pane.py" line="89"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="168" />
+        <location filename="../../posapp/ui/sync_pane.py" line="168"/>
         <source>تلاش دوباره</source>
         <translation>Retry</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="169" />
-        <location filename="../../posapp/ui/sync_pane.py" line="284" />
+        <location filename="../../posapp/ui/sync_pane.py" line="169"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="284"/>
         <source>رد کردن</source>
         <translation>Skip</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="170" />
+        <location filename="../../posapp/ui/sync_pane.py" line="170"/>
         <source>ارسال اکنون</source>
         <translation>Send now</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="171" />
+        <location filename="../../posapp/ui/sync_pane.py" line="171"/>
         <source>بازخوانی</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="215" />
+        <location filename="../../posapp/ui/sync_pane.py" line="215"/>
         <source>%1: %2 در صف (%3 منتظر ردیف ردشده)، %4 ناموفق، %5 ارسال‌شده · آخرین موفق: %6</source>
         <translation>%1: %2 queued (%3 waiting behind a rejected row), %4 failed, %5 sent · last success: %6</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="221" />
+        <location filename="../../posapp/ui/sync_pane.py" line="221"/>
         <source>صف همگام‌سازی خالی است</source>
         <translation>Nothing is queued for sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="235" />
+        <location filename="../../posapp/ui/sync_pane.py" line="235"/>
         <source>%1 در دسترس نیست: %2</source>
         <translation>%1 cannot be reached: %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="247" />
+        <location filename="../../posapp/ui/sync_pane.py" line="247"/>
         <source> · در دسترس نیست: %1</source>
         <translation> · cannot reach: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="253" />
+        <location filename="../../posapp/ui/sync_pane.py" line="253"/>
         <source>خواندن صف ممکن نشد: %1</source>
         <translation>Could not read the queue: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="285" />
+        <location filename="../../posapp/ui/sync_pane.py" line="285"/>
         <source>فاکتور %1 به %2 فرستاده نمی‌شود. دلیل؟</source>
         <translation>Invoice %1 will not be sent to %2. Why?</translation>
     </message>
@@ -2596,12 +2618,12 @@ Trying again…</translation>
 <context>
     <name>TaskManager</name>
     <message>
-        <location filename="../../posapp/ui/tasks.py" line="219" />
+        <location filename="../../posapp/ui/tasks.py" line="219"/>
         <source>انصراف</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/tasks.py" line="245" />
+        <location filename="../../posapp/ui/tasks.py" line="245"/>
         <source>در حال توقف…</source>
         <translation>Stopping…</translation>
     </message>
