@@ -451,8 +451,9 @@ def _check_credit_customer(invoice: Invoice) -> None:
         )
 
 
-def issue(draft: Invoice, number: str, at: datetime | None = None) -> Invoice:
-    """Issue a draft under `number`: from here on the invoice is immutable."""
+def issue(draft: Invoice, number: str, at: datetime | None = None, tax_id: str | None = None) -> Invoice:
+    """Issue a draft under `number` (and, when the shop reports to Moadian, its tax ID): from
+    here on the invoice is immutable."""
     if draft.status is not InvoiceStatus.DRAFT:
         raise LifecycleError("این فاکتور قبلاً صادر شده است", "this invoice was already issued")
     if not draft.lines:
@@ -464,7 +465,8 @@ def issue(draft: Invoice, number: str, at: datetime | None = None) -> Invoice:
             "a return or reduction must reference the original invoice",
         )
     _check_refund(draft)
-    return _with_same_amounts(draft, number=number, issued_at=at or utc_now(), status=_status_for(draft))
+    return _with_same_amounts(draft, number=number, issued_at=at or utc_now(), status=_status_for(draft),
+                              tax_id=tax_id if tax_id is not None else draft.tax_id)
 
 
 def record_payment(invoice: Invoice, payment: Payment) -> Invoice:

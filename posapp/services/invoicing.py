@@ -37,6 +37,7 @@ from posapp.domain.numbering import format_invoice_number
 from posapp.domain.tax import DEFAULT_VAT_TABLE, VatTable, tax_rate_for_product
 from posapp.services._common import NotFoundError, Progress, decimal_places
 from posapp.services.catalog import ProductView
+from posapp.services.moadian_tax import MoadianTaxIds
 from posapp.settings.providers import invoice_scope, scope_accepts
 from posapp.settings.shop import SERIES_CODE, TILL_CODE, enabled_sync_providers, shop_party
 from posapp.settings.store import SettingsStore
@@ -185,6 +186,7 @@ class InvoicingService:
         self._settings = settings
         self.vat_table = vat_table
         self._providers = None if providers is None else tuple(providers)
+        self._moadian = MoadianTaxIds(settings)
 
     @property
     def providers(self) -> tuple[str, ...]:
@@ -251,13 +253,16 @@ class InvoicingService:
             first = store.allocate_sequences(session, till, series, len(indexes))
             sequences.update((index, first + offset) for offset, index in enumerate(indexes))
         now = at or datetime.now(UTC)
+        times = [draft.issued_at or now for draft in drafts]
+        tax_ids = self._moadian.for_new(session, drafts, times)
         issued = [
-            domain.issue(draft, format_invoice_number(draft.till, draft.series, sequences[i]),
-                         draft.issued_at or now)
+            domain.issue(draft, format_invoice_number(draft.till, draft.series, sequences[i]), times[i],
+                         tax_ids[i].tax_id if tax_ids[i] else None)
             for i, draft in enumerate(drafts)
         ]
         ids = store.store_issued(session, [(inv, sequences[i], self._providers_for_new(session, inv))
                                            for i, inv in enumerate(issued)])
+        self._moadian.record(session, tax_ids, ids)
         for invoice in issued:
             if invoice.kind is InvoiceKind.REDUCTION:
                 self._cancel_replaced(session, invoice)
@@ -454,6 +459,7 @@ class InvoicingService:
             assert cancelled.number is not None
             store.add_outbox(session, self._providers_knowing(session, cancelled.id), cancelled.id,
                              OutboxOperation.CANCEL, cancelled.number)
+            self._moadian.for_cancellation(session, cancelled)
             store.add_audit(session, "invoice.cancel", cancelled.number, cancelled.cancel_reason, invoice.cashier)
             return cancelled
 

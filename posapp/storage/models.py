@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Float,
     ForeignKey,
@@ -299,6 +300,35 @@ class RateBucketRow(Base):
     tokens: Mapped[float] = mapped_column(Float)
     refreshed_at: Mapped[float] = mapped_column(Float)
     """Epoch seconds of the last refill."""
+
+
+class MoadianSerialRow(Base):
+    """The last Moadian invoice serial handed out under a fiscal memory ID; advanced in the
+    transaction that issues the document, shared by every till on the database."""
+
+    __tablename__ = "moadian_serials"
+
+    memory_id: Mapped[str] = mapped_column(String(6), primary_key=True)
+    last_serial: Mapped[int] = mapped_column(BigInteger)
+
+
+class MoadianDocumentRow(Base):
+    """One document for Moadian (a sale, a return or a cancellation) under its own tax ID."""
+
+    __tablename__ = "moadian_documents"
+    __table_args__ = (
+        UniqueConstraint("tax_id", name="uq_moadian_documents_tax_id"),
+        UniqueConstraint("invoice_id", "subject", name="uq_moadian_documents_invoice_subject"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[int] = mapped_column(Integer)
+    """`ins`: 1 original (a sale), 3 cancellation, 4 return from sale."""
+    tax_id: Mapped[str] = mapped_column(String(22))
+    referenced_tax_id: Mapped[str] = mapped_column(String(22), server_default="")
+    """`irtaxid`: the document this one cancels or replaces (empty for a sale)."""
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class AuditRow(Base):

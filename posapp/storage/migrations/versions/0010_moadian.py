@@ -1,8 +1,11 @@
-"""Moadian (سامانه مؤدیان): goods and unit codes on products and invoice lines.
+"""Moadian (سامانه مؤدیان): goods and unit codes on products and invoice lines, the tax-ID serial
+counter and the documents numbered under it.
 
 `products.goods_code` is the 13-digit goods/service code (sstid) of the national catalogue and
 `products.unit_code` Moadian's unit code (mu); both may be empty. Invoice lines copy both when
 they are made, like price and VAT rate, so a later catalogue edit never changes a sent invoice.
+`moadian_serials` holds the last serial per fiscal memory ID; `moadian_documents` one row per
+document reported (sale, return, cancellation) with its tax ID and the tax ID it refers to.
 
 Revision ID: 0010
 Revises: 0007
@@ -25,9 +28,33 @@ def upgrade() -> None:
         with op.batch_alter_table(table) as batch:
             batch.add_column(sa.Column("goods_code", sa.String(length=13), nullable=False, server_default=""))
             batch.add_column(sa.Column("unit_code", sa.String(length=8), nullable=False, server_default=""))
+    op.create_table(
+        "moadian_serials",
+        sa.Column("memory_id", sa.String(length=6), nullable=False),
+        sa.Column("last_serial", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("memory_id", name=op.f("pk_moadian_serials")),
+    )
+    op.create_table(
+        "moadian_documents",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("invoice_id", sa.Integer(), nullable=False),
+        sa.Column("subject", sa.Integer(), nullable=False),
+        sa.Column("tax_id", sa.String(length=22), nullable=False),
+        sa.Column("referenced_tax_id", sa.String(length=22), nullable=False, server_default=""),
+        sa.Column("issued_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["invoice_id"], ["invoices.id"], ondelete="CASCADE",
+                                name=op.f("fk_moadian_documents_invoice_id_invoices")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_moadian_documents")),
+        sa.UniqueConstraint("tax_id", name="uq_moadian_documents_tax_id"),
+        sa.UniqueConstraint("invoice_id", "subject", name="uq_moadian_documents_invoice_subject"),
+    )
+    op.create_index(op.f("ix_moadian_documents_invoice_id"), "moadian_documents", ["invoice_id"])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_moadian_documents_invoice_id"), table_name="moadian_documents")
+    op.drop_table("moadian_documents")
+    op.drop_table("moadian_serials")
     for table in ("invoice_lines", "products"):
         with op.batch_alter_table(table) as batch:
             batch.drop_column("unit_code")
