@@ -38,8 +38,8 @@ from posapp.domain.tax import DEFAULT_VAT_TABLE, VatTable, tax_rate_for_product
 from posapp.services._common import NotFoundError, Progress, decimal_places
 from posapp.services.catalog import ProductView
 from posapp.services.moadian_tax import MoadianTaxIds
-from posapp.settings.providers import invoice_scope, scope_accepts
-from posapp.settings.shop import SERIES_CODE, TILL_CODE, enabled_sync_providers, shop_party
+from posapp.settings.providers import enabled_sync_targets, invoice_scope, scope_accepts
+from posapp.settings.shop import SERIES_CODE, TILL_CODE, shop_party
 from posapp.settings.store import SettingsStore
 from posapp.storage import invoices as store
 from posapp.storage.engine import Database
@@ -192,7 +192,7 @@ class InvoicingService:
     def providers(self) -> tuple[str, ...]:
         if self._providers is not None:
             return self._providers
-        return enabled_sync_providers(self._settings) if self._settings is not None else ()
+        return enabled_sync_targets(self._settings) if self._settings is not None else ()
 
     # -- drafts ----------------------------------------------------------------------------
 

@@ -1284,12 +1284,11 @@ def build_engine(services: Any, *, policy: SyncPolicy | None = None,
     """The engine as the app and `posapp sync` run it: clients built from the stored provider
     settings and the keyring (`posapp.settings.providers.build_provider`), for the providers
     the shop has enabled. Rows of a provider switched off stay queued until it is on again."""
-    from posapp.settings.providers import build_provider
-    from posapp.settings.shop import enabled_sync_providers
+    from posapp.settings.providers import build_provider, enabled_sync_targets
 
     settings = services.settings
     return SyncEngine(services, lambda name: build_provider(name, settings), policy=policy,
-                      clock=clock, providers=enabled_sync_providers(settings))
+                      clock=clock, providers=enabled_sync_targets(settings))
 
 
 def build_worker(services: Any, *, on_summary: Callable[[SyncSummary], None] | None = None,
