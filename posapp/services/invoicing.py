@@ -262,7 +262,7 @@ class InvoicingService:
         ]
         ids = store.store_issued(session, [(inv, sequences[i], self._providers_for_new(session, inv))
                                            for i, inv in enumerate(issued)])
-        self._moadian.record(session, tax_ids, ids)
+        self._moadian.record(session, tax_ids, issued, ids)
         for invoice in issued:
             if invoice.kind is InvoiceKind.REDUCTION:
                 self._cancel_replaced(session, invoice)

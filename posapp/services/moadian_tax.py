@@ -6,7 +6,8 @@ document gets a 22-character tax ID from the database's serial counter for the s
 memory (`posapp.storage.moadian`), dated by the document's own time. Serials are never reused:
 not across tills, not after a refusal (a corrected document takes a new one). The sale's and the
 return's tax IDs are printed on them (`invoices.tax_id`); each document is also kept in
-`moadian_documents` with the tax ID it cancels or replaces.
+`moadian_documents` with the tax ID it cancels or replaces, and queued in the outbox for
+`posapp.services.moadian_sync` in the same transaction.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from sqlalchemy.orm import Session
 from posapp.domain.invoice import Invoice, InvoiceKind, InvoiceStatus
 from posapp.domain.moadian import make_tax_id, parse_tax_id
 from posapp.domain.moadian_invoice import InvoiceSubject, InvoiceType, invoice_type
-from posapp.settings.moadian import MoadianScope, active_memory_id, moadian_scope
+from posapp.settings.moadian import NAME, MoadianScope, active_memory_id, moadian_scope
 from posapp.settings.store import SettingsStore
+from posapp.storage import invoices as store
 from posapp.storage import moadian as moadian_store
 from posapp.storage.moadian import MoadianDocumentRecord
-from posapp.storage.models import InvoiceRow, MoadianDocumentRow
+from posapp.storage.models import InvoiceRow, MoadianDocumentRow, OutboxOperation
 
 
 @dataclass(frozen=True)
@@ -77,11 +79,18 @@ class MoadianTaxIds:
                 or invoice_type(sale) is InvoiceType.IDENTIFIED_BUYER)
 
     @staticmethod
-    def record(session: Session, assignments: Sequence[TaxIdAssignment | None], ids: Sequence[int]) -> None:
+    def record(session: Session, assignments: Sequence[TaxIdAssignment | None], issued: Sequence[Invoice],
+               ids: Sequence[int]) -> None:
+        """Keep the numbered documents and queue each for Moadian, in the issuing transaction."""
+        numbered = [(a, invoice, invoice_id)
+                    for a, invoice, invoice_id in zip(assignments, issued, ids, strict=True) if a is not None]
         moadian_store.add_documents(session, [
             MoadianDocumentRecord(invoice_id, int(a.subject), a.tax_id, a.referenced_tax_id, a.at)
-            for a, invoice_id in zip(assignments, ids, strict=True) if a is not None
+            for a, _, invoice_id in numbered
         ])
+        for _, invoice, invoice_id in numbered:
+            store.add_outbox(session, [NAME], invoice_id, store.OPERATION_FOR_KIND[invoice.kind],
+                             invoice.number or "")
 
     def for_cancellation(self, session: Session, cancelled: Invoice) -> str | None:
         """Number and record the cancellation of `cancelled` when Moadian holds it (its own
@@ -98,6 +107,7 @@ class MoadianTaxIds:
         tax_id = make_tax_id(memory_id, at, moadian_store.allocate_serials(session, memory_id))
         moadian_store.add_documents(session, [MoadianDocumentRecord(
             cancelled.id, int(InvoiceSubject.CANCELLATION), tax_id, own[-1].tax_id, at)])
+        store.add_outbox(session, [NAME], cancelled.id, OutboxOperation.CANCEL, cancelled.number or "")
         return tax_id
 
 

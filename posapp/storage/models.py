@@ -329,6 +329,14 @@ class MoadianDocumentRow(Base):
     referenced_tax_id: Mapped[str] = mapped_column(String(22), server_default="")
     """`irtaxid`: the document this one cancels or replaces (empty for a sale)."""
     issued_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    uid: Mapped[str] = mapped_column(String(36), server_default="")
+    """The packet's requestTraceId, stored before it is first sent and kept until a verdict."""
+    reference_number: Mapped[str] = mapped_column(String(64), server_default="")
+    status: Mapped[str] = mapped_column(String(16), server_default="queued")
+    """queued (never sent), sent (awaiting the verdict), accepted or rejected."""
+    messages: Mapped[str] = mapped_column(Text, server_default="")
+    """The verdict's errors and warnings in Persian, one per line (`code: message`)."""
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class AuditRow(Base):

@@ -5,7 +5,8 @@ counter and the documents numbered under it.
 `products.unit_code` Moadian's unit code (mu); both may be empty. Invoice lines copy both when
 they are made, like price and VAT rate, so a later catalogue edit never changes a sent invoice.
 `moadian_serials` holds the last serial per fiscal memory ID; `moadian_documents` one row per
-document reported (sale, return, cancellation) with its tax ID and the tax ID it refers to.
+document reported (sale, return, cancellation) with its tax ID, the tax ID it refers to, and its
+delivery: the packet uid (stored before sending), reference, status and the verdict's messages.
 
 Revision ID: 0010
 Revises: 0007
@@ -42,6 +43,11 @@ def upgrade() -> None:
         sa.Column("tax_id", sa.String(length=22), nullable=False),
         sa.Column("referenced_tax_id", sa.String(length=22), nullable=False, server_default=""),
         sa.Column("issued_at", sa.DateTime(), nullable=False),
+        sa.Column("uid", sa.String(length=36), nullable=False, server_default=""),
+        sa.Column("reference_number", sa.String(length=64), nullable=False, server_default=""),
+        sa.Column("status", sa.String(length=16), nullable=False, server_default="queued"),
+        sa.Column("messages", sa.Text(), nullable=False, server_default=""),
+        sa.Column("sent_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(["invoice_id"], ["invoices.id"], ondelete="CASCADE",
                                 name=op.f("fk_moadian_documents_invoice_id_invoices")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_moadian_documents")),
