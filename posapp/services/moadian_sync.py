@@ -348,6 +348,14 @@ def build_moadian_sync(services: Any, *, transport: Any = None) -> MoadianSync:
     return MoadianSync(services, client)
 
 
+def run_if_enabled(services: Any, *, transport: Any = None) -> MoadianSummary | None:
+    """One delivery run when Moadian is switched on (None when it is off): the step the app's
+    sync worker and `posapp sync --once` call after the providers' drain."""
+    if not active_memory_id(services.settings):
+        return None
+    return build_moadian_sync(services, transport=transport).run_once()
+
+
 def status_text(services: Any) -> str:
     """The Moadian lines of `posapp sync status`: documents close to their deadline."""
     from posapp.settings import providers as provider_settings

@@ -1294,10 +1294,12 @@ def build_engine(services: Any, *, policy: SyncPolicy | None = None,
 def build_worker(services: Any, *, on_summary: Callable[[SyncSummary], None] | None = None,
                  policy: SyncPolicy | None = None) -> SyncWorker:
     """The background worker the GUI starts: the engine above plus the shop's catalogue pull."""
+    from posapp.services.moadian_sync import run_if_enabled
     from posapp.services.sync_settings import catalogue_providers
 
     return SyncWorker(build_engine(services, policy=policy), on_summary=on_summary,
-                      pull_catalogue_from=catalogue_providers(services.settings))
+                      pull_catalogue_from=catalogue_providers(services.settings),
+                      after_drain=lambda: run_if_enabled(services))
 
 
 class SyncWorker:
@@ -1310,8 +1312,11 @@ class SyncWorker:
     """
 
     def __init__(self, engine: SyncEngine, *, on_summary: Callable[[SyncSummary], None] | None = None,
-                 pull_catalogue_from: Iterable[str] = ()) -> None:
+                 pull_catalogue_from: Iterable[str] = (),
+                 after_drain: Callable[[], object] | None = None) -> None:
         self.engine = engine
+        self.after_drain = after_drain
+        """A delivery step of its own run after each drain (Moadian's, `posapp.services.moadian_sync`)."""
         self.on_summary = on_summary
         self.pull_catalogue_from = tuple(pull_catalogue_from)
         self._wake = threading.Event()
@@ -1349,6 +1354,8 @@ class SyncWorker:
         """One drain plus whatever pulls are due; the loop's body, callable directly."""
         engine = self.engine
         summary = engine.run_once()
+        if self.after_drain is not None:
+            self.after_drain()
         now = engine.clock()
         if (self._last_payment_poll is None or now - self._last_payment_poll
                 >= timedelta(seconds=engine.policy.payment_poll_seconds)):
