@@ -147,9 +147,13 @@ def set_verdict(session: Session, document_id: int, status: str, messages: str) 
 
 def renumber(session: Session, document_id: int, tax_id: str) -> None:
     """A rejected document under a new tax ID (its old one is never used again), to be sent
-    afresh under a new uid; a sale's or return's printed tax ID follows."""
+    afresh under a new uid; a sale's or return's printed tax ID follows, and so do the documents
+    not sent yet that refer to it (a return or cancellation waiting behind it)."""
     row = session.get(MoadianDocumentRow, document_id)
     assert row is not None
+    session.execute(update(MoadianDocumentRow).where(
+        MoadianDocumentRow.referenced_tax_id == row.tax_id, MoadianDocumentRow.uid == "")
+        .values(referenced_tax_id=tax_id))
     row.tax_id, row.uid, row.reference_number, row.status, row.sent_at = tax_id, "", "", DocumentStatus.QUEUED, None
     if row.subject != InvoiceSubject.CANCELLATION:
         session.execute(update(InvoiceRow).where(InvoiceRow.id == row.invoice_id).values(tax_id=tax_id))

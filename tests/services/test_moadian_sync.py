@@ -144,14 +144,17 @@ def test_a_line_without_a_goods_code_is_refused_then_corrected_under_a_new_tax_i
     assert "goods/service code" in message
     assert outbox(services) == [("issue", "failed")]
     assert fake.count("send-invoices") == 0
+    returned = services.invoicing.create_return(sale.number, {0: Decimal("0.5")})
     _coded(services.catalog, nameless, "2740000100018")
     new_tax_id = delivery.correct(sale.number)
     assert new_tax_id != sale.tax_id
     assert parse_tax_id(new_tax_id).serial > parse_tax_id(sale.tax_id).serial, "a serial is never reused"
     assert services.invoicing.get(sale.id).tax_id == new_tax_id, "the printed tax ID follows"
-    until_settled(delivery, clock)
-    assert outbox(services) == [("issue", "done")]
+    assert document(services, returned.id, 4).referenced_tax_id == new_tax_id, "the waiting return follows"
+    until_settled(delivery, clock, rounds=8)
+    assert outbox(services) == [("issue", "done"), ("return", "done")]
     assert new_tax_id in fake.accepted
+    assert returned.tax_id in fake.accepted
 
 
 def test_moadians_refusal_keeps_its_persian_errors_for_the_cashier(shop, fake):
