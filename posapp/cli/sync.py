@@ -124,7 +124,7 @@ def run_correct_moadian(args: argparse.Namespace) -> int:
         return 1
     finally:
         services.close()
-    print(f"{args.number}: new tax ID {tax_id}; run `posapp sync --once` to send it")
+    print(f"{args.number}: queued again under tax ID {tax_id}; run `posapp sync --once` to send it")
     return 0
 
 

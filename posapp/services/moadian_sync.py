@@ -45,6 +45,7 @@ from posapp.services import sync_store
 from posapp.services.moadian_tax import verified_documents
 from posapp.settings.moadian import NAME, active_memory_id
 from posapp.settings.shop import SHOP_ECONOMIC_CODE
+from posapp.storage import invoices as store
 from posapp.storage import moadian as moadian_store
 from posapp.storage.moadian import DocumentStatus, MoadianDocumentRecord
 from posapp.storage.models import OutboxOperation, OutboxState
@@ -153,6 +154,10 @@ class MoadianSync:
 
     def _work(self, client: Any, items: Sequence[sync_store.OutboxItem], summary: MoadianSummary) -> None:
         documents = {item.id: self._document(item) for item in items}
+        for item in items:
+            if documents[item.id].status == DocumentStatus.REJECTED and documents[item.id].uid:
+                self._renumber(documents[item.id], actor="")
+                documents[item.id] = self._document(item)
         with_uid = [item for item in items if documents[item.id].uid]
         resend: list[sync_store.OutboxItem] = []
         if with_uid:
@@ -222,7 +227,9 @@ class MoadianSync:
     def _payload(self, item: sync_store.OutboxItem, document: MoadianDocumentRecord) -> MoadianDocument:
         invoicing = self.services.invoicing
         invoice = invoicing.get(item.invoice_id)
-        economic_code = invoice.seller.economic_code.strip() or self.services.settings.get(SHOP_ECONOMIC_CODE).strip()
+        # The shop's economic code as registered with its fiscal memory now (a typo fixed in the
+        # settings fixes every document not accepted yet), else the one printed on the invoice.
+        economic_code = self.services.settings.get(SHOP_ECONOMIC_CODE).strip() or invoice.seller.economic_code.strip()
         if document.subject == InvoiceSubject.CANCELLATION:
             return cancellation_document(invoice, tax_id=document.tax_id, cancelled_tax_id=document.referenced_tax_id,
                                          seller_economic_code=economic_code, at=document.issued_at)
@@ -293,32 +300,33 @@ class MoadianSync:
     # -- the cashier's tools ---------------------------------------------------------------------
 
     def correct(self, invoice_number: str, actor: str = "") -> str:
-        """Send a rejected document again under a new tax ID (the old one is never reused): once
-        its cause is fixed (a goods code added to the product, the buyer's codes corrected).
-        Returns the new tax ID."""
+        """Send a rejected document again under a new tax ID (the old one is never reused), once
+        its cause is fixed (a goods code added to the product, the buyer's codes corrected), and
+        return the new tax ID. The sync pane's "retry" on a rejected Moadian row does the same
+        when the row is next sent."""
         invoice = self.services.invoicing.get_by_number(invoice_number)
-        memory_id = active_memory_id(self.services.settings)
-        if not memory_id:
-            raise LifecycleError("سامانه مؤدیان فعال نیست", "Moadian is not enabled")
-        with self.db.write() as session:
+        with self.db.read() as session:
             rejected = [d for d in verified_documents(session, invoice.id or 0)
                         if d.status == DocumentStatus.REJECTED]
-            if not rejected:
-                raise LifecycleError(f"سند ردشده‌ای از فاکتور {invoice_number} در سامانه مؤدیان نیست",
-                                  f"invoice {invoice_number} has no document Moadian rejected")
-            document = rejected[-1]
-            serial = moadian_store.allocate_serials(session, memory_id)
-            tax_id = make_tax_id(memory_id, document.issued_at, serial)
-            moadian_store.renumber(session, document.id, tax_id)
-            from posapp.storage import invoices as store
-
-            store.add_audit(session, "moadian.correct", invoice_number,
-                            f"{document.tax_id} -> {tax_id}", actor)
+        if not rejected:
+            raise LifecycleError(f"سند ردشده‌ای از فاکتور {invoice_number} در سامانه مؤدیان نیست",
+                                 f"invoice {invoice_number} has no document Moadian rejected")
+        document = rejected[-1]
+        tax_id = self._renumber(document, actor) if document.uid else document.tax_id
         operation = next(op for op, subject in SUBJECT_FOR_OPERATION.items() if subject == document.subject)
         for item in sync_store.items(self.db, provider=NAME, invoice_id=invoice.id):
             if item.operation is operation:
                 sync_store.reopen(self.db, item.id, self.clock(), actor)
-        parse_tax_id(tax_id)
+        return tax_id
+
+    def _renumber(self, document: MoadianDocumentRecord, actor: str) -> str:
+        """A new serial under the document's own memory ID and date: the refused tax ID went to
+        Moadian and is never used again."""
+        memory_id = parse_tax_id(document.tax_id).memory_id
+        with self.db.write() as session:
+            tax_id = make_tax_id(memory_id, document.issued_at, moadian_store.allocate_serials(session, memory_id))
+            moadian_store.renumber(session, document.id, tax_id)
+            store.add_audit(session, "moadian.renumber", document.tax_id, f"-> {tax_id}", actor)
         return tax_id
 
     def near_deadline(self, deadline_days: int) -> list[DeadlineWarning]:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from posapp.domain.invoice import Party, PartyKind
 from posapp.domain.moadian import parse_tax_id
 from posapp.providers.moadian import MoadianClient, MoadianConfig, Signer
+from posapp.services import sync_store
 from posapp.services.catalog import ProductInput
 from posapp.services.moadian_sync import MoadianPolicy, MoadianSync, status_text
 from posapp.services.moadian_tax import verified_documents
@@ -132,7 +133,7 @@ def test_a_crash_between_storing_the_uid_and_posting_resends_under_the_same_uid(
     assert fake.count("inquiry-by-uid") >= 2
 
 
-def test_a_line_without_a_goods_code_is_refused_then_corrected_under_a_new_tax_id(shop, fake):
+def test_a_line_without_a_goods_code_is_refused_then_sent_once_the_product_has_one(shop, fake):
     services, _products, delivery, clock = shop
     nameless = services.catalog.create(ProductInput(name="ماست محلی", code="9100", price=Decimal(300000)))
     sale = services.invoicing.issue(services.invoicing.new_draft().with_changes(
@@ -147,10 +148,7 @@ def test_a_line_without_a_goods_code_is_refused_then_corrected_under_a_new_tax_i
     returned = services.invoicing.create_return(sale.number, {0: Decimal("0.5")})
     _coded(services.catalog, nameless, "2740000100018")
     new_tax_id = delivery.correct(sale.number)
-    assert new_tax_id != sale.tax_id
-    assert parse_tax_id(new_tax_id).serial > parse_tax_id(sale.tax_id).serial, "a serial is never reused"
-    assert services.invoicing.get(sale.id).tax_id == new_tax_id, "the printed tax ID follows"
-    assert document(services, returned.id, 4).referenced_tax_id == new_tax_id, "the waiting return follows"
+    assert new_tax_id == sale.tax_id, "nothing went to Moadian: its tax ID was never used"
     until_settled(delivery, clock, rounds=8)
     assert outbox(services) == [("issue", "done"), ("return", "done")]
     assert new_tax_id in fake.accepted
@@ -167,6 +165,28 @@ def test_moadians_refusal_keeps_its_persian_errors_for_the_cashier(shop, fake):
     assert stored.status == "rejected"
     assert any("\u0600" <= ch <= "\u06ff" for ch in stored.messages)
     assert outbox(services) == [("issue", "failed")]
+
+
+def test_a_document_moadian_refused_is_retried_under_a_new_tax_id(shop, fake):
+    services, products, delivery, clock = shop
+    sale = sell(services, products)
+    returned = services.invoicing.create_return(sale.number, {0: Decimal(1)})
+    services.settings.set(SHOP_ECONOMIC_CODE, "10101234567891")  # a typo in the shop's settings
+    rejected = [r for s in until_settled(delivery, clock) for r in s.rejected]
+    assert [number for number, _ in rejected] == [sale.number]
+    assert "0300902" in rejected[0][1]
+    assert outbox(services) == [("issue", "failed"), ("return", "pending")], "the return waits"
+    services.settings.set(SHOP_ECONOMIC_CODE, SELLER_ECONOMIC_CODE)
+    [failed] = [i for i in sync_store.items(services.database, provider="moadian") if i.state.value == "failed"]
+    sync_store.reopen(services.database, failed.id, clock())  # the sync pane's "retry"
+    until_settled(delivery, clock, rounds=8)
+    new_tax_id = services.invoicing.get(sale.id).tax_id
+    assert new_tax_id != sale.tax_id, "the printed tax ID follows"
+    assert parse_tax_id(new_tax_id).serial > parse_tax_id(returned.tax_id).serial, "a serial is never reused"
+    assert document(services, returned.id, 4).referenced_tax_id == new_tax_id, "the waiting return follows"
+    assert outbox(services) == [("issue", "done"), ("return", "done")]
+    assert {new_tax_id, returned.tax_id} <= set(fake.accepted)
+    assert sale.tax_id not in fake.accepted
 
 
 def test_return_and_cancellation_follow_an_accepted_sale(shop, fake):
