@@ -101,6 +101,18 @@ class DeadlineWarning:
     deadline: datetime
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """How one claimed row ends this run, and what its document becomes."""
+
+    item: sync_store.OutboxItem
+    document_id: int | None
+    document_status: str | None
+    state: OutboxState
+    message: str
+    retry_at: datetime | None = None
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -160,6 +172,7 @@ class MoadianSync:
                 documents[item.id] = self._document(item)
         with_uid = [item for item in items if documents[item.id].uid]
         resend: list[sync_store.OutboxItem] = []
+        outcomes: list[_Outcome] = []
         if with_uid:
             since = min(documents[i.id].sent_at or documents[i.id].issued_at for i in with_uid) - INQUIRY_MARGIN
             verdicts = client.inquire_by_uid([documents[i.id].uid for i in with_uid], since=since)
@@ -167,9 +180,10 @@ class MoadianSync:
                 if verdict.status.value == "NOT_FOUND":
                     resend.append(item)
                 else:
-                    self._settle_verdict(item, documents[item.id], verdict, summary)
+                    outcomes.append(self._verdict_outcome(item, documents[item.id], verdict))
         fresh = [item for item in items if not documents[item.id].uid]
-        packets = self._prepared([*resend, *fresh], documents, summary)
+        packets = self._prepared([*resend, *fresh], documents, outcomes)
+        self._apply(outcomes, summary)
         if not packets:
             return
         from posapp.providers.moadian import new_uid
@@ -203,20 +217,21 @@ class MoadianSync:
         return next(r for r in records if r.subject == subject)
 
     def _prepared(self, items: Sequence[sync_store.OutboxItem], documents: dict[int, MoadianDocumentRecord],
-                  summary: MoadianSummary) -> list[tuple[sync_store.OutboxItem, MoadianDocumentRecord, MoadianDocument]]:
+                  outcomes: list[_Outcome]) -> list[tuple[sync_store.OutboxItem, MoadianDocumentRecord, MoadianDocument]]:
+        """The documents mapped to Moadian's JSON; the refused and the needless end in `outcomes`."""
         prepared = []
         for item in items:
             document = documents[item.id]
             try:
                 if document.subject == InvoiceSubject.CANCELLATION and not self._accepted(document.referenced_tax_id):
-                    self._settle(item, OutboxState.DONE,
-                                 "سامانه مؤدیان سند ابطال‌شده را نپذیرفته بود؛ چیزی برای ابطال نیست / "
-                                 "Moadian never accepted the cancelled document; nothing to cancel")
+                    outcomes.append(_Outcome(item, document.id, DocumentStatus.NOT_NEEDED, OutboxState.DONE,
+                                             "سامانه مؤدیان سند ابطال‌شده را نپذیرفته بود؛ چیزی برای ابطال نیست / "
+                                             "Moadian never accepted the cancelled document; nothing to cancel"))
                     continue
                 prepared.append((item, document, self._payload(item, document)))
             except DomainError as error:
-                message = _error_text(error)
-                self._reject(item, document, message, summary)
+                outcomes.append(_Outcome(item, document.id, DocumentStatus.REJECTED, OutboxState.FAILED,
+                                         _error_text(error)))
         return prepared
 
     def _accepted(self, tax_id: str) -> bool:
@@ -264,32 +279,40 @@ class MoadianSync:
 
     # -- outcomes --------------------------------------------------------------------------------
 
-    def _settle_verdict(self, item: sync_store.OutboxItem, document: MoadianDocumentRecord, verdict: Any,
-                        summary: MoadianSummary) -> None:
+    def _verdict_outcome(self, item: sync_store.OutboxItem, document: MoadianDocumentRecord,
+                         verdict: Any) -> _Outcome:
         status = verdict.status.value
         if status == "SUCCESS":
             warnings = "\n".join(f"{m.code}: {m.text}" for m in verdict.warnings)
-            if self._settle(item, OutboxState.DONE, warnings):
-                with self.db.write() as session:
-                    moadian_store.set_verdict(session, document.id, DocumentStatus.ACCEPTED, warnings)
-                summary.accepted.append(item.invoice_number)
-        elif status == "FAILED":
+            return _Outcome(item, document.id, DocumentStatus.ACCEPTED, OutboxState.DONE, warnings)
+        if status == "FAILED":
             messages = "\n".join(f"{m.code}: {m.text}" for m in verdict.errors + verdict.warnings)
-            self._reject(item, document, messages or "رد شد / rejected", summary)
-        else:
-            summary.waiting += 1
-            self._later([item], "", self.policy.poll_seconds)
+            return _Outcome(item, document.id, DocumentStatus.REJECTED, OutboxState.FAILED,
+                            messages or "رد شد / rejected")
+        return _Outcome(item, None, None, OutboxState.PENDING, "",
+                        self.clock() + timedelta(seconds=self.policy.poll_seconds))
 
-    def _reject(self, item: sync_store.OutboxItem, document: MoadianDocumentRecord, message: str,
-                summary: MoadianSummary) -> None:
-        if self._settle(item, OutboxState.FAILED, message):
-            with self.db.write() as session:
-                moadian_store.set_verdict(session, document.id, DocumentStatus.REJECTED, message)
-            summary.rejected.append((item.invoice_number, message))
-
-    def _settle(self, item: sync_store.OutboxItem, state: OutboxState, message: str) -> bool:
-        [stored] = sync_store.settle(self.db, [sync_store.Settlement(item, state, message)], self.clock())
-        return stored
+    def _apply(self, outcomes: Sequence[_Outcome], summary: MoadianSummary) -> None:
+        """The verdicts on the documents first (a fact from Moadian, safe to write twice), then
+        the rows settled under their claims, each in one transaction for the whole batch."""
+        if not outcomes:
+            return
+        with self.db.write() as session:
+            for outcome in outcomes:
+                if outcome.document_id is not None and outcome.document_status is not None:
+                    moadian_store.set_verdict(session, outcome.document_id, outcome.document_status,
+                                              outcome.message)
+        stored = sync_store.settle(self.db, [
+            sync_store.Settlement(o.item, o.state, o.message, retry_at=o.retry_at) for o in outcomes], self.clock())
+        for outcome, ours in zip(outcomes, stored, strict=True):
+            if not ours:
+                continue
+            if outcome.state is OutboxState.FAILED:
+                summary.rejected.append((outcome.item.invoice_number, outcome.message))
+            elif outcome.state is OutboxState.PENDING:
+                summary.waiting += 1
+            elif outcome.document_status == DocumentStatus.ACCEPTED:
+                summary.accepted.append(outcome.item.invoice_number)
 
     def _later(self, items: Sequence[sync_store.OutboxItem], message: str, seconds: float, *,
                unreached: bool = False) -> None:

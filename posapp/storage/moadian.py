@@ -48,6 +48,8 @@ class DocumentStatus:
     SENT = "sent"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
+    NOT_NEEDED = "not-needed"
+    """A cancellation of a document Moadian never accepted: nothing to send."""
 
 
 def allocate_serials(session: Session, memory_id: str, count: int = 1) -> int:
@@ -160,11 +162,12 @@ def renumber(session: Session, document_id: int, tax_id: str) -> None:
 
 
 def unaccepted(session: Session, limit: int = 500) -> list[tuple[MoadianDocumentRecord, str]]:
-    """Documents not accepted yet (queued, sent or rejected), oldest first, with the invoice number."""
+    """Documents Moadian has yet to accept (queued, sent or rejected), oldest first, with the
+    invoice number."""
     rows = session.execute(
         select(MoadianDocumentRow, InvoiceRow.number)
         .join(InvoiceRow, InvoiceRow.id == MoadianDocumentRow.invoice_id)
-        .where(MoadianDocumentRow.status != DocumentStatus.ACCEPTED)
+        .where(MoadianDocumentRow.status.not_in([DocumentStatus.ACCEPTED, DocumentStatus.NOT_NEEDED]))
         .order_by(MoadianDocumentRow.issued_at, MoadianDocumentRow.id).limit(limit)).all()
     return [(_record(row), number) for row, number in rows]
 

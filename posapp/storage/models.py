@@ -333,7 +333,8 @@ class MoadianDocumentRow(Base):
     """The packet's requestTraceId, stored before it is first sent and kept until a verdict."""
     reference_number: Mapped[str] = mapped_column(String(64), server_default="")
     status: Mapped[str] = mapped_column(String(16), server_default="queued")
-    """queued (never sent), sent (awaiting the verdict), accepted or rejected."""
+    """queued (never sent), sent (awaiting the verdict), accepted, rejected, or not-needed (a
+    cancellation of a document Moadian never accepted)."""
     messages: Mapped[str] = mapped_column(Text, server_default="")
     """The verdict's errors and warnings in Persian, one per line (`code: message`)."""
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)

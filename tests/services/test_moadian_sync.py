@@ -213,3 +213,19 @@ def test_sync_status_lists_documents_close_to_the_deadline(shop, fake):
     assert old.tax_id in text
     assert recent.number not in text
     assert "12-day deadline" in text
+
+
+def test_cancelling_a_sale_moadian_never_accepted_sends_nothing(shop, fake):
+    services, _products, delivery, clock = shop
+    uncoded = services.catalog.create(ProductInput(name="عسل", code="9200", price=Decimal(900000)))
+    sale = services.invoicing.issue(services.invoicing.new_draft().with_changes(
+        lines=(services.invoicing.line_for_product(uncoded),)))
+    assert delivery.run_once().rejected
+    [failed] = sync_store.items(services.database, provider="moadian")
+    sync_store.skip(services.database, failed.id, clock(), reason="از مؤدیان کنار گذاشته شد")
+    services.invoicing.cancel(sale.number, "اشتباه")
+    summary = delivery.run_once()
+    assert (summary.accepted, summary.rejected, summary.sent) == ([], [], 0)
+    assert outbox(services) == [("issue", "skipped"), ("cancel", "done")]
+    assert document(services, sale.id, 3).status == "not-needed"
+    assert fake.count("send-invoices") == 0
