@@ -387,15 +387,27 @@ def run_if_enabled(services: Any, *, transport: Any = None) -> MoadianSummary | 
     return build_moadian_sync(services, transport=transport).run_once()
 
 
-def status_text(services: Any) -> str:
-    """The Moadian lines of `posapp sync status`: documents close to their deadline."""
+def deadline_days(services: Any) -> int:
     from posapp.settings import providers as provider_settings
 
-    deadline_days = int(getattr(provider_settings.load_config(services.settings, NAME), "deadline_days", 12))
-    warnings = MoadianSync(services, lambda: None).near_deadline(deadline_days)
+    return int(getattr(provider_settings.load_config(services.settings, NAME), "deadline_days", 12))
+
+
+def deadline_warnings(services: Any) -> list[DeadlineWarning]:
+    """Documents Moadian has yet to accept that are close to their deadline or past it (for
+    `posapp sync status` and the sync pane); none while Moadian is off."""
+    if not active_memory_id(services.settings):
+        return []
+    return MoadianSync(services, lambda: None).near_deadline(deadline_days(services))
+
+
+def status_text(services: Any) -> str:
+    """The Moadian lines of `posapp sync status`: documents close to their deadline."""
+    warnings = deadline_warnings(services)
+    days = deadline_days(services)
     if not warnings:
         return ""
-    lines = [f"moadian: {len(warnings)} document(s) not accepted close to or past the {deadline_days}-day "
+    lines = [f"moadian: {len(warnings)} document(s) not accepted close to or past the {days}-day "
              f"deadline / صورتحساب‌های نزدیک به مهلت ارسال"]
     lines += [f"  {w.invoice_number} {w.tax_id} {w.status}: deadline {w.deadline:%Y-%m-%d %H:%M} UTC"
               for w in warnings]

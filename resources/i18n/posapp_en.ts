@@ -2519,98 +2519,108 @@ Trying again…</translation>
         <translation>Skipped by the cashier</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="57"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="58"/>
         <source>هرگز</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="73"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="74"/>
         <source>همگام‌سازی: %1 در صف، %2 ناموفق · آخرین ارسال موفق: %3</source>
         <translation>Sync: %1 queued, %2 failed · last successful send: %3</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="78"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="79"/>
         <source> · آخرین خطا (%1): %2</source>
         <translation> · last error (%1): %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="87"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="88"/>
         <source>سامانه</source>
         <translation>Provider</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="87"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="88"/>
         <source>عملیات</source>
         <translation>Operation</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="88"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="89"/>
         <source>فاکتور</source>
         <translation>Invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="88"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="89"/>
         <source>وضعیت</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="89"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="90"/>
         <source>تلاش‌ها</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="89"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="90"/>
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="168"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="173"/>
         <source>تلاش دوباره</source>
         <translation>Retry</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="169"/>
-        <location filename="../../posapp/ui/sync_pane.py" line="284"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="174"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="300"/>
         <source>رد کردن</source>
         <translation>Skip</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="170"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="175"/>
         <source>ارسال اکنون</source>
         <translation>Send now</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="171"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="176"/>
         <source>بازخوانی</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="215"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="222"/>
         <source>%1: %2 در صف (%3 منتظر ردیف ردشده)، %4 ناموفق، %5 ارسال‌شده · آخرین موفق: %6</source>
         <translation>%1: %2 queued (%3 waiting behind a rejected row), %4 failed, %5 sent · last success: %6</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="221"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="228"/>
         <source>صف همگام‌سازی خالی است</source>
         <translation>Nothing is queued for sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="235"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="240"/>
+        <source>سامانه مؤدیان: %1 صورتحساب هنوز پذیرفته نشده و مهلت ارسالش نزدیک است یا گذشته:</source>
+        <translation>Moadian: %1 invoice(s) not accepted yet, close to or past the sending deadline:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="242"/>
+        <source>%1 — مهلت %2</source>
+        <translation>%1 — deadline %2</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="251"/>
         <source>%1 در دسترس نیست: %2</source>
         <translation>%1 cannot be reached: %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="247"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="263"/>
         <source> · در دسترس نیست: %1</source>
         <translation> · cannot reach: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="253"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="269"/>
         <source>خواندن صف ممکن نشد: %1</source>
         <translation>Could not read the queue: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="285"/>
+        <location filename="../../posapp/ui/sync_pane.py" line="301"/>
         <source>فاکتور %1 به %2 فرستاده نمی‌شود. دلیل؟</source>
         <translation>Invoice %1 will not be sent to %2. Why?</translation>
     </message>
