@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from posapp.domain.errors import LifecycleError
 from posapp.domain.invoice import Invoice, InvoiceKind, InvoiceStatus
 from posapp.domain.moadian import make_tax_id, parse_tax_id
 from posapp.domain.moadian_invoice import InvoiceSubject, InvoiceType, invoice_type
@@ -64,6 +65,12 @@ class MoadianTaxIds:
                 head = current_document(session, draft.original_number or "")
                 if head is not None:
                     planned.append((index, InvoiceSubject.RETURN_FROM_SALE, head))
+            elif current_document(session, draft.original_number or "") is not None:
+                raise LifecycleError(
+                    "این فروش به سامانه مؤدیان گزارش شده و فاکتور کاهشی آن را گزارش نمی‌کند؛ "
+                    "فاکتور را ابطال و با بهای درست دوباره صادر کنید",
+                    "this sale is reported to Moadian, which posapp cannot send a price reduction "
+                    "to; cancel the invoice and issue it again at the right price")
         result: list[TaxIdAssignment | None] = [None] * len(drafts)
         if not planned:
             return result

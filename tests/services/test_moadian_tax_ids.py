@@ -133,3 +133,17 @@ def test_two_tills_on_two_engines_never_share_a_serial(database_url, tmp_path, p
     assert errors == []
     assert len(tax_ids) == len(set(tax_ids)) == 80
     assert sorted(parse_tax_id(t).serial for t in tax_ids) == list(range(1, 81))
+
+
+def test_a_price_reduction_of_a_reported_sale_is_refused_and_saves_nothing(services, products, settings):
+    from posapp.domain.errors import LifecycleError
+    from posapp.domain.invoice import make_reduction
+
+    enable(settings)
+    sale = services.invoicing.issue(sale_draft(services, products, cash=Decimal(5_000_000)), at=AT)
+    reduction = make_reduction(sale, {0: (Decimal(2), Decimal(400_000))})
+    with pytest.raises(LifecycleError) as caught:
+        services.invoicing.issue(reduction)
+    assert "cancel the invoice and issue it again" in caught.value.message_en
+    assert services.invoicing.get(sale.id).status.value != "cancelled"
+    assert [d.subject for d in documents(services, sale.id)] == [1]
