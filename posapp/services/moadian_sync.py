@@ -164,8 +164,16 @@ class MoadianSync:
                                 unreached=isinstance(error, NetworkError))
                     return summary
 
-    def _work(self, client: Any, items: Sequence[sync_store.OutboxItem], summary: MoadianSummary) -> None:
-        documents = {item.id: self._document(item) for item in items}
+    def _work(self, client: Any, claimed: Sequence[sync_store.OutboxItem], summary: MoadianSummary) -> None:
+        documents: dict[int, MoadianDocumentRecord] = {}
+        unreadable: list[_Outcome] = []
+        for item in claimed:
+            try:
+                documents[item.id] = self._document(item)
+            except DomainError as error:  # a damaged tax ID is never sent
+                unreadable.append(_Outcome(item, None, None, OutboxState.FAILED, _error_text(error)))
+        self._apply(unreadable, summary)
+        items = [item for item in claimed if item.id in documents]
         for item in items:
             if documents[item.id].status == DocumentStatus.REJECTED and documents[item.id].uid:
                 self._renumber(documents[item.id], actor="")

@@ -1355,7 +1355,10 @@ class SyncWorker:
         engine = self.engine
         summary = engine.run_once()
         if self.after_drain is not None:
-            self.after_drain()
+            try:
+                self.after_drain()
+            except Exception:  # its own failure must not stop the providers' payment polls
+                log.exception("delivery step after the drain failed")
         now = engine.clock()
         if (self._last_payment_poll is None or now - self._last_payment_poll
                 >= timedelta(seconds=engine.policy.payment_poll_seconds)):

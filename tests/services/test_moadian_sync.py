@@ -229,3 +229,19 @@ def test_cancelling_a_sale_moadian_never_accepted_sends_nothing(shop, fake):
     assert outbox(services) == [("issue", "skipped"), ("cancel", "done")]
     assert document(services, sale.id, 3).status == "not-needed"
     assert fake.count("send-invoices") == 0
+
+
+def test_a_damaged_tax_id_fails_its_row_and_is_never_sent(shop, fake):
+    from sqlalchemy import update
+
+    from posapp.storage.models import MoadianDocumentRow
+
+    services, products, delivery, _clock = shop
+    sale = sell(services, products)
+    damaged = sale.tax_id[:-1] + str((int(sale.tax_id[-1]) + 1) % 10)
+    with services.database.write() as session:
+        session.execute(update(MoadianDocumentRow).values(tax_id=damaged))
+    summary = delivery.run_once()
+    assert "check digit" in summary.rejected[0][1]
+    assert outbox(services) == [("issue", "failed")]
+    assert fake.count("send-invoices") == 0

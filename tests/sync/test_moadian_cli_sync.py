@@ -73,3 +73,16 @@ def test_the_apps_sync_worker_runs_moadians_step_after_its_drain(moadian_shop, f
     build_worker(moadian_shop.services).run_cycle()
     assert fake.count("send-invoices") == 1
     assert len(fake.packets) == 1
+
+
+def test_a_failing_step_after_the_drain_does_not_stop_the_worker_cycle(make_shop):
+    from posapp.services.sync import SyncWorker
+
+    shop = make_shop()
+
+    def broken():
+        raise RuntimeError("boom")
+
+    worker = SyncWorker(shop.engine(), after_drain=broken)
+    assert worker.run_cycle() is not None
+    assert worker._last_payment_poll is not None, "the payment poll still ran"
