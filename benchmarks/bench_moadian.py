@@ -1,5 +1,6 @@
-"""Prints what Moadian costs posapp: signing and encrypting one invoice, and sending 1,000
-invoices in batches to the Moadian fake with added latency (figures, not tests).
+"""Prints what Moadian costs posapp: signing and encrypting one invoice, sending 1,000 invoices
+in batches to the Moadian fake with added latency, and the whole outbox path (1,000 sales issued
+with tax IDs, then delivered and polled by `MoadianSync` until accepted) (figures, not tests).
 
     .venv/bin/python benchmarks/bench_moadian.py [--count 1000] [--latency 0.05] [--batch 500]
 
@@ -72,7 +73,59 @@ def main() -> int:
             print(f"{args.count} invoices in batches of {args.batch}, {args.latency * 1000:.0f} ms per "
                   f"request: sent in {sent:.2f} s, accepted {accepted}/{args.count} after "
                   f"{total:.2f} s ({fake.count()} requests to the fake)")
+    outbox_figure(args.count, args.latency, key, certificate)
     return 0
+
+
+def outbox_figure(count: int, latency: float, key: bytes, certificate: bytes) -> None:
+    """Issue `count` one-line sales with Moadian on, then deliver them through the outbox."""
+    import tempfile
+
+    from posapp.services.context import AppServices
+    from posapp.services.moadian_sync import MoadianPolicy, MoadianSync
+    from posapp.settings.moadian import MOADIAN_ENABLED
+    from posapp.settings.providers import config_setting
+    from posapp.settings.shop import SHOP_ECONOMIC_CODE
+    from posapp.settings.store import SettingsStore
+    from posapp.storage import migrate
+    from posapp.storage.engine import Database
+
+    with tempfile.TemporaryDirectory() as folder, MoadianFake(in_progress_inquiries=0) as fake:
+        fake.register(MEMORY_ID, public_key_of(certificate), economic_code=SELLER_ECONOMIC_CODE)
+        url = f"sqlite:///{Path(folder) / 'posapp.sqlite3'}"
+        database = Database(url)
+        migrate.upgrade(database.engine)
+        database.dispose()
+        settings = SettingsStore(Path(folder) / "settings.json")
+        settings.set(config_setting("moadian"), {"memory_id": MEMORY_ID})
+        settings.set(MOADIAN_ENABLED, True)
+        settings.set(SHOP_ECONOMIC_CODE, SELLER_ECONOMIC_CODE)
+        with AppServices.open(url, settings=settings) as services:
+            line = InvoiceLine("چای", Decimal(2), Decimal(1_250_000), tax_rate=Decimal("0.10"),
+                               goods_code=CODE.goods_id, unit_code=CODE.unit_code)
+            draft = services.invoicing.new_draft().with_changes(lines=(line,))
+            start = time.perf_counter()
+            services.invoicing.issue_many([draft] * count)
+            issued = time.perf_counter() - start
+            config = MoadianConfig(base_url=fake.api_url, memory_id=MEMORY_ID, timeout=60.0)
+            signer = Signer.from_pem(key, certificate)
+            clock_offset = [0.0]
+            delivery = MoadianSync(services, lambda: MoadianClient(config, signer),
+                                   policy=MoadianPolicy(batch_size=500),
+                                   clock=lambda: datetime.now(UTC) + timedelta(seconds=clock_offset[0]))
+            fake.faults.latency.sometimes(1.0)
+            fake.faults.latency_seconds = latency
+            start = time.perf_counter()
+            accepted = 0
+            for _ in range(10):
+                accepted += len(delivery.run_once().accepted)
+                if accepted == count:
+                    break
+                clock_offset[0] += delivery.policy.poll_seconds + 1  # skip the wait between polls
+            total = time.perf_counter() - start
+        print(f"outbox path: {count} sales issued with tax IDs and queued in {issued:.2f} s; delivered "
+              f"and polled until {accepted}/{count} accepted in {total:.2f} s, poll waits skipped "
+              f"({fake.count()} requests)")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,8 @@ import sys
 from dataclasses import MISSING, fields
 from typing import Any, TextIO
 
-PROVIDER_NAMES = ("pod", "hesabfa", "hesabit", "sepidar", "payping")
+PROVIDER_NAMES = ("pod", "hesabfa", "hesabit", "sepidar", "payping", "moadian")
+"""`moadian` has its own configure, show and check (posapp.cli.moadian)."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -98,6 +99,10 @@ def run_configure(args: argparse.Namespace, *, stdin: TextIO | None = None, out:
     stdin = stdin or sys.stdin
     out = out or sys.stdout
     name = args.name
+    if name == "moadian":
+        from posapp.cli import moadian
+
+        return moadian.run_configure(args.options, out=out)
     try:
         parser = configure_parser(name)
     except ValueError as error:
@@ -179,6 +184,11 @@ def _print_settings(name: str, store: Any, out: TextIO) -> None:
 def run_show(args: argparse.Namespace) -> int:
     from posapp.settings.store import SettingsStore
 
+    if args.name == "moadian":
+        from posapp.cli import moadian
+
+        moadian.print_settings(SettingsStore(), sys.stdout)
+        return 0
     _print_settings(args.name, SettingsStore(), sys.stdout)
     return 0
 
@@ -187,11 +197,13 @@ def run_list(args: argparse.Namespace) -> int:
     from posapp.domain.errors import DomainError
     from posapp.providers.registry import PROVIDERS, secret_specs
     from posapp.settings import providers as provider_settings
+    from posapp.settings.moadian import MOADIAN_ENABLED
     from posapp.settings.store import SettingsStore
 
     store = SettingsStore()
     for name, info in PROVIDERS.items():
-        enabled = "enabled" if provider_settings.is_enabled(store, name) else "disabled"
+        enabled = "enabled" if provider_settings.is_enabled(store, name) or (
+            name == "moadian" and store.get(MOADIAN_ENABLED)) else "disabled"
         try:
             stored = provider_settings.stored_secrets(name)
         except DomainError:
@@ -210,6 +222,10 @@ def run_check(args: argparse.Namespace, *, transport: Any = None, out: TextIO | 
     from posapp.settings.providers import build_provider
 
     out = out or sys.stdout
+    if args.name == "moadian":
+        from posapp.cli import moadian
+
+        return moadian.run_check(transport=transport, out=out)
     try:
         provider = build_provider(args.name, transport=transport)
     except (DomainError, ProviderError) as error:

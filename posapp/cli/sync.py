@@ -1,5 +1,7 @@
 """`posapp sync --once` drains every outbox and prints a summary; `posapp sync status` shows the
-queue per provider; `posapp sync enqueue NAME` queues what was issued before NAME was enabled.
+queue per provider (and Moadian documents close to their deadline); `posapp sync enqueue NAME`
+queues what was issued before NAME was enabled; `posapp sync correct-moadian NUMBER` renumbers a
+document Moadian rejected.
 Exit code 1 when a row was rejected (or needs manual work) during the run, 2 when a provider
 could not be reached at all."""
 
@@ -48,6 +50,10 @@ def register(subparsers: Any) -> None:
     enqueue.add_argument("--to", dest="date_to", metavar="YYYY/MM/DD",
                          help="last Jalali day (default: today)")
     enqueue.set_defaults(handler=run_enqueue)
+    correct = actions.add_parser(
+        "correct-moadian", help="send a document Moadian rejected again under a new tax ID")
+    correct.add_argument("number", help="the invoice number")
+    correct.set_defaults(handler=run_correct_moadian)
 
 
 def _engine(args: argparse.Namespace) -> tuple[Any, Any]:
@@ -68,6 +74,7 @@ def run_sync(args: argparse.Namespace) -> int:
     if not args.once:
         print("use `posapp sync --once` or `posapp sync status`", file=sys.stderr)
         return 2
+    from posapp.services.moadian_sync import run_if_enabled
     from posapp.services.sync import format_summary
 
     services, engine = _engine(args)
@@ -75,24 +82,49 @@ def run_sync(args: argparse.Namespace) -> int:
         summary = engine.run_once(args.providers)
         if not args.no_pull:
             summary = engine.pull_payments(summary)
+        moadian = run_if_enabled(services) if not args.providers or "moadian" in args.providers else None
     finally:
         services.close()
     print(format_summary(summary))
-    if summary.rejected:
+    if moadian is not None:
+        print(moadian.text())
+    if summary.rejected or (moadian is not None and moadian.rejected):
         return EXIT_REJECTED
-    if summary.provider_errors:
+    if summary.provider_errors or (moadian is not None and moadian.error):
         return EXIT_UNREACHABLE
     return 0
 
 
 def run_status(args: argparse.Namespace) -> int:
+    from posapp.services.moadian_sync import status_text
     from posapp.services.sync import format_status
 
     services, engine = _engine(args)
     try:
         print(format_status(engine.status(), engine.problems(limit=20)))
+        deadline = status_text(services)
+        if deadline:
+            print(deadline)
     finally:
         services.close()
+    return 0
+
+
+def run_correct_moadian(args: argparse.Namespace) -> int:
+    """A rejected document gets a new tax ID and goes out with the next `posapp sync --once`."""
+    from posapp.domain.errors import DomainError
+    from posapp.services.context import AppServices
+    from posapp.services.moadian_sync import build_moadian_sync
+
+    services = AppServices.open(args.database_url)
+    try:
+        tax_id = build_moadian_sync(services).correct(args.number, actor="cli")
+    except DomainError as error:
+        print(f"{error.message_fa}\n{error.message_en}", file=sys.stderr)
+        return 1
+    finally:
+        services.close()
+    print(f"{args.number}: queued again under tax ID {tax_id}; run `posapp sync --once` to send it")
     return 0
 
 

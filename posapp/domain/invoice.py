@@ -170,6 +170,10 @@ class InvoiceLine:
     product_code: str = ""
     origin_line: int | None = None
     """For a return or reduction: the index of the original invoice's line it corrects."""
+    goods_code: str = ""
+    """The product's 13-digit Moadian goods/service code (sstid) when the line was made."""
+    unit_code: str = ""
+    """The Moadian unit code (mu) of the line's unit when the line was made."""
 
     def __post_init__(self) -> None:
         if not self.description.strip():
@@ -452,8 +456,9 @@ def _check_credit_customer(invoice: Invoice) -> None:
         )
 
 
-def issue(draft: Invoice, number: str, at: datetime | None = None) -> Invoice:
-    """Issue a draft under `number`: from here on the invoice is immutable."""
+def issue(draft: Invoice, number: str, at: datetime | None = None, tax_id: str | None = None) -> Invoice:
+    """Issue a draft under `number` (and, when the shop reports to Moadian, its tax ID): from
+    here on the invoice is immutable."""
     if draft.status is not InvoiceStatus.DRAFT:
         raise LifecycleError("این فاکتور قبلاً صادر شده است", "this invoice was already issued")
     if not draft.lines:
@@ -465,7 +470,8 @@ def issue(draft: Invoice, number: str, at: datetime | None = None) -> Invoice:
             "a return or reduction must reference the original invoice",
         )
     _check_refund(draft)
-    return _with_same_amounts(draft, number=number, issued_at=at or utc_now(), status=_status_for(draft))
+    return _with_same_amounts(draft, number=number, issued_at=at or utc_now(), status=_status_for(draft),
+                              tax_id=tax_id if tax_id is not None else draft.tax_id)
 
 
 def record_payment(invoice: Invoice, payment: Payment) -> Invoice:

@@ -64,7 +64,7 @@ class TaxIdParts:
     check_digit: int
 
 
-def _check_memory_id(memory_id: str) -> str:
+def check_memory_id(memory_id: str) -> str:
     if not _MEMORY_ID.fullmatch(memory_id):
         raise ValidationError(
             "memory_id",
@@ -91,7 +91,7 @@ def days_since_epoch(at: datetime) -> int:
 def make_tax_id(memory_id: str, at: datetime, serial: int) -> str:
     """The 22-character tax ID of the invoice numbered `serial` (1 … 16^10 − 1) issued `at`
     under fiscal memory `memory_id`, e.g. `A1B2C304D5A00000000015`."""
-    memory_id = _check_memory_id(memory_id.strip().upper())
+    memory_id = check_memory_id(memory_id.strip().upper())
     if not 1 <= serial <= MAX_SERIAL:
         raise ValidationError(
             "serial",

@@ -34,6 +34,7 @@ from posapp.domain.invoice import Invoice, InvoiceKind, InvoiceLine, PartyKind, 
 from posapp.domain.jalali import IRAN_TZ
 from posapp.domain.moadian import parse_tax_id
 from posapp.domain.money import ZERO
+from posapp.domain.text import to_ascii_digits
 
 _GOODS_CODE = re.compile(r"\d{13}")
 _UNIT_CODE = re.compile(r"\d{1,8}")
@@ -91,6 +92,40 @@ UNIT_CODES: Mapping[str, str] = {
     "ساعت": "16103", "کارتن": "1624", "جعبه": "1613", "بسته": "1628", "متر مربع": "1645",
 }
 """Moadian's codes for the units a shop uses most, by posapp's Persian unit name."""
+
+
+def clean_goods_code(text: str) -> str:
+    """A product's goods/service code as stored: empty, or exactly 13 digits (Persian digits,
+    spaces and dashes as typed are accepted and dropped)."""
+    code = re.sub(r"[\s\-]", "", to_ascii_digits(str(text)))
+    if code and not _GOODS_CODE.fullmatch(code):
+        raise ValidationError("goods_code",
+                              f"شناسه کالا/خدمت مؤدیان «{text}» باید دقیقاً ۱۳ رقم باشد",
+                              f"the Moadian goods/service code '{text}' must be exactly 13 digits")
+    return code
+
+
+def clean_unit_code(text: str) -> str:
+    """A Moadian unit code as stored: empty, or 1 to 8 digits."""
+    code = to_ascii_digits(str(text)).strip()
+    if code and not _UNIT_CODE.fullmatch(code):
+        raise ValidationError("unit_code",
+                              f"کد واحد سنجش مؤدیان «{text}» باید عددی تا ۸ رقم باشد (مثلاً ۱۶۲۷ برای عدد)",
+                              f"the Moadian unit code '{text}' must be a number of up to 8 digits (e.g. 1627 for a piece)")
+    return code
+
+
+def unit_code_for(unit: str, unit_code: str) -> str:
+    """The unit code a line carries: the product's own, else the code of its unit's name
+    (UNIT_CODES), else empty."""
+    return unit_code or UNIT_CODES.get(unit.strip(), "")
+
+
+def line_goods_code(line: InvoiceLine) -> GoodsCode | None:
+    """The Moadian codes copied onto `line` when it was made, or None when it has no goods code."""
+    if not line.goods_code:
+        return None
+    return GoodsCode(line.goods_code, line.unit_code)
 
 
 @dataclass(frozen=True)

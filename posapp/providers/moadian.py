@@ -427,3 +427,15 @@ class MoadianClient:
 def new_uid() -> str:
     """A packet's requestTraceId: a random UUID, stored before the packet is sent."""
     return str(uuid.uuid4())
+
+
+def create_client(config: MoadianConfig, secrets: Mapping[str, str], *,
+                  transport: httpx.BaseTransport | None = None) -> MoadianClient:
+    """A client from the stored config and the keyring's key and certificate (PEM text)."""
+    key, certificate = secrets.get("private_key", ""), secrets.get("certificate", "")
+    if not key or not certificate:
+        raise AuthenticationError(
+            NAME, "کلید یا گواهی سامانه مؤدیان تنظیم نشده؛ «posapp provider configure moadian» را اجرا کنید",
+            "the Moadian key or certificate is not set; run `posapp provider configure moadian`")
+    return MoadianClient(config, Signer.from_pem(key.encode("ascii"), certificate.encode("ascii")),
+                         transport=transport)

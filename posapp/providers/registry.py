@@ -1,4 +1,5 @@
-"""The provider registry: names (`pod`, `hesabfa`, `hesabit`, `sepidar`, `payping`) to modules.
+"""The provider registry: names (`pod`, `hesabfa`, `hesabit`, `sepidar`, `payping`, `moadian`) to
+modules.
 
 Modules are imported only when first asked for, so `posapp --help` and the GUI never load five
 HTTP clients. Every provider module must expose, at module level:
@@ -16,6 +17,11 @@ HTTP clients. Every provider module must expose, at module level:
 
 The module's `Provider` subclass sets ``name`` to the registry name and ``capabilities`` to what
 it really supports.
+
+Moadian (the tax administration) is registered with `kind` TAX: it has `CONFIG` and `SECRETS`
+(so `posapp provider configure/check/forget moadian` work) but no `create` and no `Provider`;
+the sync engine drains only SYNC providers (`is_sync_provider`), and Moadian's documents go
+through their own step (`posapp.services.moadian_sync`).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
@@ -32,12 +39,20 @@ if TYPE_CHECKING:
     from posapp.providers.base import Provider, ProviderConfig, SecretSink, SecretSpec
 
 
+class ProviderKind(StrEnum):
+    SYNC = "sync"
+    """An accounting or billing service the sync engine sends invoices to (a `Provider`)."""
+    TAX = "tax"
+    """The tax administration (Moadian): its own client and delivery step, never the engine's."""
+
+
 @dataclass(frozen=True)
 class ProviderInfo:
     name: str
     module: str
     title_fa: str
     title_en: str
+    kind: ProviderKind = ProviderKind.SYNC
 
 
 PROVIDERS: Mapping[str, ProviderInfo] = {
@@ -47,8 +62,19 @@ PROVIDERS: Mapping[str, ProviderInfo] = {
         ProviderInfo("hesabit", "posapp.providers.hesabit", "حسابیت", "Hesabit"),
         ProviderInfo("sepidar", "posapp.providers.sepidar", "سپیدار", "Sepidar"),
         ProviderInfo("payping", "posapp.providers.payping", "پی‌پینگ", "PayPing"),
+        ProviderInfo("moadian", "posapp.providers.moadian", "سامانه مؤدیان", "Moadian (tax administration)",
+                     ProviderKind.TAX),
     )
 }
+SYNC_PROVIDERS: Mapping[str, ProviderInfo] = {
+    name: info for name, info in PROVIDERS.items() if info.kind is ProviderKind.SYNC
+}
+"""The providers the sync engine and the sync settings offer."""
+
+
+def is_sync_provider(name: str) -> bool:
+    """Whether the sync engine may drain `name` (a known provider of kind SYNC)."""
+    return name.strip().lower() in SYNC_PROVIDERS
 
 
 def provider_info(name: str) -> ProviderInfo:
@@ -82,5 +108,7 @@ def secret_specs(name: str) -> tuple[SecretSpec, ...]:
 def create_provider(name: str, config: ProviderConfig, secrets: Mapping[str, str], *,
                     transport: httpx.BaseTransport | None = None,
                     on_secret: SecretSink | None = None) -> Provider:
+    if not is_sync_provider(name):
+        raise ValueError(f"{name!r} is not a sync provider; it has its own client")
     module: Any = provider_module(name)
     return cast("Provider", module.create(config, secrets, transport=transport, on_secret=on_secret))

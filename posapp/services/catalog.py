@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from posapp.domain.errors import ValidationError
 from posapp.domain.invoice import check_quantity
+from posapp.domain.moadian_invoice import clean_goods_code, clean_unit_code, unit_code_for
 from posapp.domain.money import ZERO, check_amount, parse_amount, parse_number
 from posapp.domain.tax import check_tax_rate
 from posapp.domain.text import normalize_for_search, normalize_scanned_code
@@ -46,7 +47,7 @@ _SPACE_OR_CONTROL = re.compile(rf"\s|{CONTROL_CHARACTERS.pattern}")
 
 _PRODUCT_COLUMNS = (
     ProductRow.id, ProductRow.code, ProductRow.name, ProductRow.unit, ProductRow.price, ProductRow.stock,
-    ProductRow.tax_rate_override, ProductRow.tax_exempt,
+    ProductRow.tax_rate_override, ProductRow.tax_exempt, ProductRow.goods_code, ProductRow.unit_code,
 )
 _BY_CODE = union_all(
     select(ProductRow.id).where(ProductRow.code == bindparam("code")),
@@ -78,6 +79,15 @@ class ProductView:
     tax_rate_override: Decimal | None
     tax_exempt: bool
     barcodes: tuple[str, ...]
+    goods_code: str = ""
+    """Moadian goods/service code (13 digits) or empty."""
+    unit_code: str = ""
+    """The product's own Moadian unit code or empty (see `moadian_unit_code`)."""
+
+    @property
+    def moadian_unit_code(self) -> str:
+        """The unit code an invoice line copies: the product's own, else its unit name's."""
+        return unit_code_for(self.unit, self.unit_code)
 
 
 def clean_code(value: str, *, field: str = "code") -> str:
@@ -115,6 +125,10 @@ class ProductInput:
     """A fraction (0.09 for 9%); None means the VAT table's rate for the invoice day."""
     tax_exempt: bool = False
     barcodes: tuple[str, ...] = field(default_factory=tuple)
+    goods_code: str = ""
+    """Moadian goods/service code: 13 digits, or empty."""
+    unit_code: str = ""
+    """Moadian unit code, or empty to go by the unit's name."""
 
     def validated(self) -> ProductInput:
         name = required_text(self.name, field="name", label_fa="نام کالا", label_en="product name",
@@ -143,13 +157,15 @@ class ProductInput:
                 barcodes.append(barcode)
         return ProductInput(name=name, code=code, price=price, unit=unit, stock=stock,
                             tax_rate_override=override, tax_exempt=bool(self.tax_exempt),
-                            barcodes=tuple(barcodes))
+                            barcodes=tuple(barcodes), goods_code=clean_goods_code(self.goods_code),
+                            unit_code=clean_unit_code(self.unit_code))
 
 
 def _view(row: Row[Any], barcodes: Sequence[str]) -> ProductView:
     return ProductView(
         id=row.id, code=row.code, name=row.name, unit=row.unit, price=row.price, stock=row.stock,
         tax_rate_override=row.tax_rate_override, tax_exempt=row.tax_exempt, barcodes=tuple(barcodes),
+        goods_code=row.goods_code, unit_code=row.unit_code,
     )
 
 
@@ -297,6 +313,8 @@ class CatalogService:
         row.stock = Decimal(clean.stock)
         row.tax_rate_override = None if clean.tax_rate_override is None else Decimal(clean.tax_rate_override)
         row.tax_exempt = clean.tax_exempt
+        row.goods_code = clean.goods_code
+        row.unit_code = clean.unit_code
         row.updated_at = datetime.now(UTC)
 
     @classmethod

@@ -39,9 +39,10 @@ from posapp.domain.tax import DEFAULT_VAT_TABLE, VatTable, tax_rate_for_product
 from posapp.services._common import NotFoundError, Progress, decimal_places
 from posapp.services.access import TillSession, require_in
 from posapp.services.catalog import ProductView
+from posapp.services.moadian_tax import MoadianTaxIds
 from posapp.services.shifts import open_shift_id, shift_for_change
-from posapp.settings.providers import invoice_scope, scope_accepts
-from posapp.settings.shop import SERIES_CODE, TILL_CODE, enabled_sync_providers, shop_party
+from posapp.settings.providers import enabled_sync_targets, invoice_scope, scope_accepts
+from posapp.settings.shop import SERIES_CODE, TILL_CODE, shop_party
 from posapp.settings.store import SettingsStore
 from posapp.storage import invoices as store
 from posapp.storage import journal
@@ -203,6 +204,7 @@ class InvoicingService:
         self._settings = settings
         self.vat_table = vat_table
         self._providers = None if providers is None else tuple(providers)
+        self._moadian = MoadianTaxIds(settings)
 
     @property
     def till(self) -> str:
@@ -213,7 +215,7 @@ class InvoicingService:
     def providers(self) -> tuple[str, ...]:
         if self._providers is not None:
             return self._providers
-        return enabled_sync_providers(self._settings) if self._settings is not None else ()
+        return enabled_sync_targets(self._settings) if self._settings is not None else ()
 
     # -- drafts ----------------------------------------------------------------------------
 
@@ -233,13 +235,14 @@ class InvoicingService:
     def line_for_product(
         self, product: ProductView, quantity: Decimal = Decimal(1), day: date | None = None,
     ) -> InvoiceLine:
-        """A sale line copying the product's price, unit and tax rate for `day` (default today
-        in Tehran), so later catalogue changes never rewrite this sale."""
+        """A sale line copying the product's price, unit, tax rate for `day` (default today in
+        Tehran) and Moadian codes, so later catalogue changes never rewrite this sale."""
         rate = tax_rate_for_product(self.vat_table, day or iran_today(), product.tax_rate_override,
                                     product.tax_exempt)
         return InvoiceLine(
             description=product.name, quantity=quantity, unit_price=product.price, unit=product.unit,
             tax_rate=rate, product_id=product.id, product_code=product.code,
+            goods_code=product.goods_code, unit_code=product.moadian_unit_code,
         )
 
     # -- issuing ---------------------------------------------------------------------------
@@ -289,14 +292,17 @@ class InvoicingService:
                 shift = shift_for_change(session, shift_till or draft.till, Actor(draft.cashier_id, draft.cashier))
                 shifts.setdefault(draft.till, shift)
         now = at or datetime.now(UTC)
+        times = [draft.issued_at or now for draft in drafts]
+        tax_ids = self._moadian.for_new(session, drafts, times)
         issued = [
-            domain.issue(draft, format_invoice_number(draft.till, draft.series, sequences[i]),
-                         draft.issued_at or now)
+            domain.issue(draft, format_invoice_number(draft.till, draft.series, sequences[i]), times[i],
+                         tax_ids[i].tax_id if tax_ids[i] else None)
             for i, draft in enumerate(drafts)
         ]
         ids = store.store_issued(session, [(inv, sequences[i], self._providers_for_new(session, inv))
                                            for i, inv in enumerate(issued)],
                                  shift_ids=[shifts[inv.till] for inv in issued])
+        self._moadian.record(session, tax_ids, issued, ids)
         for invoice in issued:
             if invoice.kind is InvoiceKind.REDUCTION:
                 self._cancel_replaced(session, invoice, shifts[invoice.till])
@@ -544,6 +550,7 @@ class InvoicingService:
             assert cancelled.number is not None
             store.add_outbox(session, self._providers_knowing(session, cancelled.id), cancelled.id,
                              OutboxOperation.CANCEL, cancelled.number)
+            self._moadian.for_cancellation(session, cancelled)
             store.add_audit(session, "invoice.cancel", cancelled.number, cancelled.cancel_reason, invoice.cashier)
             journal.append(session, self.till, actor, "invoice.cancel", cancelled.number,
                            {"reason": cancelled.cancel_reason, "shift_id": shift_id})

@@ -1308,21 +1308,22 @@ def build_engine(services: Any, *, policy: SyncPolicy | None = None,
     """The engine as the app and `posapp sync` run it: clients built from the stored provider
     settings and the keyring (`posapp.settings.providers.build_provider`), for the providers
     the shop has enabled. Rows of a provider switched off stay queued until it is on again."""
-    from posapp.settings.providers import build_provider
-    from posapp.settings.shop import enabled_sync_providers
+    from posapp.settings.providers import build_provider, enabled_sync_targets
 
     settings = services.settings
     return SyncEngine(services, lambda name: build_provider(name, settings), policy=policy,
-                      clock=clock, providers=enabled_sync_providers(settings))
+                      clock=clock, providers=enabled_sync_targets(settings))
 
 
 def build_worker(services: Any, *, on_summary: Callable[[SyncSummary], None] | None = None,
                  policy: SyncPolicy | None = None) -> SyncWorker:
     """The background worker the GUI starts: the engine above plus the shop's catalogue pull."""
+    from posapp.services.moadian_sync import run_if_enabled
     from posapp.services.sync_settings import catalogue_providers
 
     return SyncWorker(build_engine(services, policy=policy), on_summary=on_summary,
-                      pull_catalogue_from=catalogue_providers(services.settings))
+                      pull_catalogue_from=catalogue_providers(services.settings),
+                      after_drain=lambda: run_if_enabled(services))
 
 
 class SyncWorker:
@@ -1335,8 +1336,11 @@ class SyncWorker:
     """
 
     def __init__(self, engine: SyncEngine, *, on_summary: Callable[[SyncSummary], None] | None = None,
-                 pull_catalogue_from: Iterable[str] = ()) -> None:
+                 pull_catalogue_from: Iterable[str] = (),
+                 after_drain: Callable[[], object] | None = None) -> None:
         self.engine = engine
+        self.after_drain = after_drain
+        """A delivery step of its own run after each drain (Moadian's, `posapp.services.moadian_sync`)."""
         self.on_summary = on_summary
         self.pull_catalogue_from = tuple(pull_catalogue_from)
         self._wake = threading.Event()
@@ -1374,6 +1378,11 @@ class SyncWorker:
         """One drain plus whatever pulls are due; the loop's body, callable directly."""
         engine = self.engine
         summary = engine.run_once()
+        if self.after_drain is not None:
+            try:
+                self.after_drain()
+            except Exception:  # its own failure must not stop the providers' payment polls
+                log.exception("delivery step after the drain failed")
         now = engine.clock()
         if (self._last_payment_poll is None or now - self._last_payment_poll
                 >= timedelta(seconds=engine.policy.payment_poll_seconds)):

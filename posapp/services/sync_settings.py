@@ -85,17 +85,19 @@ class ProviderForm:
 
 def provider_names() -> tuple[tuple[str, str, str], ...]:
     """(name, Persian title, English title) of every provider posapp knows."""
-    from posapp.providers.registry import PROVIDERS
+    from posapp.providers.registry import SYNC_PROVIDERS
 
-    return tuple((info.name, info.title_fa, info.title_en) for info in PROVIDERS.values())
+    return tuple((info.name, info.title_fa, info.title_en) for info in SYNC_PROVIDERS.values())
 
 
 def provider_title(name: str, language: str) -> str:
-    """The provider's name as the UI shows it in `language` ("fa" or "en")."""
-    for known, title_fa, title_en in provider_names():
-        if known == name:
-            return title_fa if language == "fa" else title_en
-    return name
+    """The provider's name as the UI shows it in `language` ("fa" or "en"), Moadian included."""
+    from posapp.providers.registry import PROVIDERS
+
+    info = PROVIDERS.get(name)
+    if info is None:
+        return name
+    return info.title_fa if language == "fa" else info.title_en
 
 
 def provider_form(store: SettingsStore, name: str) -> ProviderForm:

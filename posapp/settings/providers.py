@@ -56,6 +56,14 @@ def save_config(store: SettingsStore, name: str, config: ProviderConfig) -> None
     store.set(config_setting(name), config.to_mapping())
 
 
+def enabled_sync_targets(store: SettingsStore) -> tuple[str, ...]:
+    """The enabled providers the sync engine sends to and invoices are queued for. A name of
+    another kind in the list (Moadian, which has its own switch and delivery step) is left out."""
+    from posapp.providers.registry import is_sync_provider
+
+    return tuple(name for name in enabled_sync_providers(store) if is_sync_provider(name))
+
+
 def is_enabled(store: SettingsStore, name: str) -> bool:
     return name in enabled_sync_providers(store)
 

@@ -207,6 +207,7 @@ def store_issued(
                 "tax_rate": line.tax_rate, "discount_kind": line.discount.kind.value,
                 "discount_value": line.discount.value, "product_id": line.product_id,
                 "product_code": line.product_code, "origin_line": line.origin_line,
+                "goods_code": line.goods_code, "unit_code": line.unit_code,
                 "gross": totals.gross, "line_discount": totals.line_discount,
                 "invoice_discount": totals.invoice_discount, "net": totals.net,
                 "tax": totals.tax, "total": totals.total,
@@ -368,7 +369,7 @@ def _to_invoice(session: Session, row: InvoiceRow) -> Invoice:
                 unit=line.unit, tax_rate=line.tax_rate,
                 discount=_discount(line.discount_kind, line.discount_value),
                 product_id=line.product_id, product_code=line.product_code,
-                origin_line=line.origin_line,
+                origin_line=line.origin_line, goods_code=line.goods_code, unit_code=line.unit_code,
             )
             for line in lines
         ),

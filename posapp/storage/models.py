@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Float,
@@ -54,6 +55,10 @@ class ProductRow(Base):
     tax_rate_override: Mapped[Decimal | None] = mapped_column(Rate(), nullable=True)
     tax_exempt: Mapped[bool] = mapped_column(Boolean, default=False)
     stock: Mapped[Decimal] = mapped_column(Quantity(), default=Decimal(0))
+    goods_code: Mapped[str] = mapped_column(String(13), server_default="")
+    """Moadian goods/service code (sstid, 13 digits) or empty."""
+    unit_code: Mapped[str] = mapped_column(String(8), server_default="")
+    """Moadian unit code (mu) or empty (then the unit's name decides, see UNIT_CODES)."""
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -170,6 +175,8 @@ class InvoiceLineRow(Base):
     )
     product_code: Mapped[str] = mapped_column(String(64), default="")
     origin_line: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    goods_code: Mapped[str] = mapped_column(String(13), server_default="")
+    unit_code: Mapped[str] = mapped_column(String(8), server_default="")
     gross: Mapped[Decimal] = mapped_column(Amount())
     line_discount: Mapped[Decimal] = mapped_column(Amount())
     invoice_discount: Mapped[Decimal] = mapped_column(Amount())
@@ -306,6 +313,44 @@ class RateBucketRow(Base):
     tokens: Mapped[float] = mapped_column(Float)
     refreshed_at: Mapped[float] = mapped_column(Float)
     """Epoch seconds of the last refill."""
+
+
+class MoadianSerialRow(Base):
+    """The last Moadian invoice serial handed out under a fiscal memory ID; advanced in the
+    transaction that issues the document, shared by every till on the database."""
+
+    __tablename__ = "moadian_serials"
+
+    memory_id: Mapped[str] = mapped_column(String(6), primary_key=True)
+    last_serial: Mapped[int] = mapped_column(BigInteger)
+
+
+class MoadianDocumentRow(Base):
+    """One document for Moadian (a sale, a return or a cancellation) under its own tax ID."""
+
+    __tablename__ = "moadian_documents"
+    __table_args__ = (
+        UniqueConstraint("tax_id", name="uq_moadian_documents_tax_id"),
+        UniqueConstraint("invoice_id", "subject", name="uq_moadian_documents_invoice_subject"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[int] = mapped_column(Integer)
+    """`ins`: 1 original (a sale), 3 cancellation, 4 return from sale."""
+    tax_id: Mapped[str] = mapped_column(String(22))
+    referenced_tax_id: Mapped[str] = mapped_column(String(22), server_default="")
+    """`irtaxid`: the document this one cancels or replaces (empty for a sale)."""
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    uid: Mapped[str] = mapped_column(String(36), server_default="")
+    """The packet's requestTraceId, stored before it is first sent and kept until a verdict."""
+    reference_number: Mapped[str] = mapped_column(String(64), server_default="")
+    status: Mapped[str] = mapped_column(String(16), server_default="queued")
+    """queued (never sent), sent (awaiting the verdict), accepted, rejected, or not-needed (a
+    cancellation of a document Moadian never accepted)."""
+    messages: Mapped[str] = mapped_column(Text, server_default="")
+    """The verdict's errors and warnings in Persian, one per line (`code: message`)."""
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class AuditRow(Base):

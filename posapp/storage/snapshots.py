@@ -76,7 +76,8 @@ def draft_to_json(draft: Invoice) -> str:
                 "unit_price": str(line.unit_price), "unit": line.unit,
                 "tax_rate": str(line.tax_rate), "discount": _discount_to_dict(line.discount),
                 "product_id": line.product_id, "product_code": line.product_code,
-                "origin_line": line.origin_line,
+                "origin_line": line.origin_line, "goods_code": line.goods_code,
+                "unit_code": line.unit_code,
             }
             for line in draft.lines
         ],
@@ -115,7 +116,8 @@ def draft_from_json(text: str) -> Invoice:
                 unit_price=Decimal(line["unit_price"]), unit=line["unit"],
                 tax_rate=Decimal(line["tax_rate"]), discount=_discount_from_dict(line["discount"]),
                 product_id=line.get("product_id"), product_code=line.get("product_code", ""),
-                origin_line=line.get("origin_line"),
+                origin_line=line.get("origin_line"), goods_code=line.get("goods_code", ""),
+                unit_code=line.get("unit_code", ""),
             )
             for line in data["lines"]
         ),

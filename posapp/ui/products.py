@@ -56,7 +56,8 @@ def _tax_text(product: Any, display: Display) -> str:
 
 class ProductDialog(QDialog):
     """Create (product=None) or edit a product: code, name, several barcodes, price in the
-    display unit, stock, unit and a tax override. `saved` holds the stored ProductView."""
+    display unit, stock, unit, a tax override and Moadian's goods and unit codes. `saved`
+    holds the stored ProductView."""
 
     def __init__(self, services: Any, display: Display, product: Any | None = None,
                  parent: QWidget | None = None) -> None:
@@ -79,6 +80,10 @@ class ProductDialog(QDialog):
         self.tax = QLineEdit()
         self.tax.setPlaceholderText(self.tr("خالی: نرخ جاری ارزش افزوده؛ مثلاً ۹٪"))
         self.tax_exempt = QCheckBox(self.tr("معاف از مالیات"))
+        self.goods_code = QLineEdit()
+        self.goods_code.setPlaceholderText(self.tr("۱۳ رقم، برای سامانه مؤدیان"))
+        self.unit_code = QLineEdit()
+        self.unit_code.setPlaceholderText(self.tr("خالی: از روی نام واحد (مثلاً ۱۶۲۷ برای عدد)"))
         for field, label, widget in (
             ("code", self.tr("کد کالا:"), self.code),
             ("name", self.tr("نام کالا:"), self.name),
@@ -88,6 +93,8 @@ class ProductDialog(QDialog):
             ("stock", self.tr("موجودی:"), self.stock),
             ("tax_rate_override", self.tr("نرخ مالیات:"), self.tax),
             ("tax_exempt", "", self.tax_exempt),
+            ("goods_code", self.tr("شناسه کالا/خدمت (مؤدیان):"), self.goods_code),
+            ("unit_code", self.tr("کد واحد سنجش (مؤدیان):"), self.unit_code),
         ):
             self.form.add(field, label, widget)
             if isinstance(widget, QLineEdit):
@@ -103,6 +110,8 @@ class ProductDialog(QDialog):
             if product.tax_rate_override is not None:
                 self.tax.setText(f"{(product.tax_rate_override * HUNDRED).normalize():f}")
             self.tax_exempt.setChecked(product.tax_exempt)
+            self.goods_code.setText(product.goods_code)
+            self.unit_code.setText(product.unit_code)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -122,6 +131,7 @@ class ProductDialog(QDialog):
             unit=self.unit.text(), stock=self.stock.text() or "0",
             tax_rate_override=override, tax_exempt=self.tax_exempt.isChecked(),
             barcodes=tuple(b.strip() for b in self.barcodes.text().replace("|", ";").split(";") if b.strip()),
+            goods_code=self.goods_code.text(), unit_code=self.unit_code.text(),
         )
 
     def accept(self) -> None:

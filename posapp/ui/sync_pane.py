@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from posapp.domain.jalali import format_jalali_datetime
 from posapp.domain.text import to_persian_digits
+from posapp.services.moadian_sync import DeadlineWarning, deadline_warnings
 from posapp.services.sync import SyncEngine, SyncSummary, SyncWorker
 from posapp.services.sync_settings import provider_title
 from posapp.services.sync_store import OutboxItem, OutboxState, ProviderCounts
@@ -154,6 +155,10 @@ class SyncPane(QWidget):
         self.unreachable_label.setWordWrap(True)
         self.unreachable_label.setObjectName("errorLabel")
         self.unreachable_label.hide()
+        self.deadline_label = QLabel(self)
+        self.deadline_label.setWordWrap(True)
+        self.deadline_label.setObjectName("errorLabel")
+        self.deadline_label.hide()
         self._unreachable: tuple[tuple[str, str], ...] = ()
         self.model = ProblemModel(self)
         self.table = QTableView(self)
@@ -176,6 +181,7 @@ class SyncPane(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.unreachable_label)
+        layout.addWidget(self.deadline_label)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
         layout.addLayout(buttons)
@@ -204,12 +210,13 @@ class SyncPane(QWidget):
             return
         self._busy = True
         engine = self.engine
-        self.tasks.run(lambda _context: (engine.status(), engine.problems()),
+        self.tasks.run(lambda _context: (engine.status(), engine.problems(), deadline_warnings(engine.services)),
                        on_done=self._show, on_error=self._show_error)
 
-    def _show(self, result: tuple[list[ProviderCounts], list[OutboxItem]]) -> None:
+    def _show(self, result: tuple[list[ProviderCounts], list[OutboxItem], list[DeadlineWarning]]) -> None:
         self._busy = False
-        counts, problems = result
+        counts, problems, deadlines = result
+        self._show_deadlines(deadlines)
         lines = []
         for c in counts:
             line = (self.tr("%1: %2 در صف (%3 منتظر ردیف ردشده)، %4 ناموفق، %5 ارسال‌شده · آخرین موفق: %6")
@@ -227,6 +234,15 @@ class SyncPane(QWidget):
                     self.select_row(row)
         self._on_selection()
         self.sig_status_text.emit(status_text(counts) + self._unreachable_note())
+
+    def _show_deadlines(self, warnings: list[DeadlineWarning]) -> None:
+        """Invoices the tax administration has yet to accept, close to their sending deadline."""
+        lines = [self.tr("سامانه مؤدیان: %1 صورتحساب هنوز پذیرفته نشده و مهلت ارسالش نزدیک است یا گذشته:")
+                 .replace("%1", _count(len(warnings)))] if warnings else []
+        lines += [self.tr("%1 — مهلت %2").replace("%1", _count(w.invoice_number))
+                  .replace("%2", _when(w.deadline)) for w in warnings[:10]]
+        self.deadline_label.setText("\n".join(lines))
+        self.deadline_label.setVisible(bool(lines))
 
     def show_unreachable(self, errors: tuple[tuple[str, str], ...]) -> None:
         """The providers the last sync cycle could not reach at all (no credentials, no keyring,

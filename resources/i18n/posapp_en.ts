@@ -970,73 +970,73 @@
 <context>
     <name>ImportPreviewDialog</name>
     <message>
-        <location filename="../../posapp/ui/products.py" line="148" />
+        <location filename="../../posapp/ui/products.py" line="158" />
         <source>پیش‌نمایش ورود کالا</source>
         <translation>Import preview</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="151" />
+        <location filename="../../posapp/ui/products.py" line="161" />
         <source>پرونده: %1 — کالای جدید: %2، به‌روزرسانی: %3، سطرهای دارای خطا: %4</source>
         <translation>File: %1 — new products: %2, updates: %3, rows with errors: %4</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="160" />
-        <location filename="../../posapp/ui/products.py" line="173" />
+        <location filename="../../posapp/ui/products.py" line="170" />
+        <location filename="../../posapp/ui/products.py" line="183" />
         <source>سطر</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="160" />
+        <location filename="../../posapp/ui/products.py" line="170" />
         <source>کد</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="160" />
+        <location filename="../../posapp/ui/products.py" line="170" />
         <source>نام</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="160" />
+        <location filename="../../posapp/ui/products.py" line="170" />
         <source>قیمت</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="160" />
+        <location filename="../../posapp/ui/products.py" line="170" />
         <source>عملیات</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="166" />
+        <location filename="../../posapp/ui/products.py" line="176" />
         <source>جدید</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="166" />
+        <location filename="../../posapp/ui/products.py" line="176" />
         <source>به‌روزرسانی</source>
         <translation>Update</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="173" />
+        <location filename="../../posapp/ui/products.py" line="183" />
         <source>ستون</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="173" />
+        <location filename="../../posapp/ui/products.py" line="183" />
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="184" />
+        <location filename="../../posapp/ui/products.py" line="194" />
         <source>سطرهای معتبر (%1)</source>
         <translation>Valid rows (%1)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="185" />
+        <location filename="../../posapp/ui/products.py" line="195" />
         <source>خطاها (%1)</source>
         <translation>Errors (%1)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="192" />
+        <location filename="../../posapp/ui/products.py" line="202" />
         <source>ورود %1 سطر معتبر</source>
         <translation>Import %1 valid rows</translation>
     </message>
@@ -1743,69 +1743,89 @@ Trying again…</translation>
 <context>
     <name>ProductDialog</name>
     <message>
-        <location filename="../../posapp/ui/products.py" line="65" />
+        <location filename="../../posapp/ui/products.py" line="66" />
         <source>ویرایش کالا</source>
         <translation>Edit product</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="65" />
+        <location filename="../../posapp/ui/products.py" line="66" />
         <source>کالای جدید</source>
         <translation>New product</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="74" />
+        <location filename="../../posapp/ui/products.py" line="75" />
         <source>چند بارکد را با ; جدا کنید</source>
         <translation>Separate several barcodes with ;</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="77" />
+        <location filename="../../posapp/ui/products.py" line="78" />
         <source>عدد</source>
         <translation>pcs</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="80" />
+        <location filename="../../posapp/ui/products.py" line="81" />
         <source>خالی: نرخ جاری ارزش افزوده؛ مثلاً ۹٪</source>
         <translation>Empty: current VAT rate; e.g. 9%</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="81" />
+        <location filename="../../posapp/ui/products.py" line="82" />
         <source>معاف از مالیات</source>
         <translation>Tax exempt</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="83" />
+        <location filename="../../posapp/ui/products.py" line="84" />
+        <source>۱۳ رقم، برای سامانه مؤدیان</source>
+        <translation>13 digits, for Moadian</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="86" />
+        <source>خالی: از روی نام واحد (مثلاً ۱۶۲۷ برای عدد)</source>
+        <translation>blank: from the unit's name (e.g. 1627 for a piece)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="88" />
         <source>کد کالا:</source>
         <translation>Product code:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="84" />
+        <location filename="../../posapp/ui/products.py" line="89" />
         <source>نام کالا:</source>
         <translation>Product name:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="85" />
+        <location filename="../../posapp/ui/products.py" line="90" />
         <source>بارکدها:</source>
         <translation>Barcodes:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="86" />
+        <location filename="../../posapp/ui/products.py" line="91" />
         <source>قیمت فروش (%1):</source>
         <translation>Sale price (%1):</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="87" />
+        <location filename="../../posapp/ui/products.py" line="92" />
         <source>واحد:</source>
         <translation>Unit:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="88" />
+        <location filename="../../posapp/ui/products.py" line="93" />
         <source>موجودی:</source>
         <translation>Stock:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="89" />
+        <location filename="../../posapp/ui/products.py" line="94" />
         <source>نرخ مالیات:</source>
         <translation>Tax rate:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="96" />
+        <source>شناسه کالا/خدمت (مؤدیان):</source>
+        <translation>Goods/service code (Moadian):</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/products.py" line="97" />
+        <source>کد واحد سنجش (مؤدیان):</source>
+        <translation>Unit code (Moadian):</translation>
     </message>
 </context>
 <context>
@@ -1819,133 +1839,133 @@ Trying again…</translation>
 <context>
     <name>ProductsPane</name>
     <message>
-        <location filename="../../posapp/ui/products.py" line="220" />
+        <location filename="../../posapp/ui/products.py" line="230" />
         <source>جستجو در نام یا کد کالا</source>
         <translation>Search product name or code</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="228" />
+        <location filename="../../posapp/ui/products.py" line="238" />
         <source>کد</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="229" />
+        <location filename="../../posapp/ui/products.py" line="239" />
         <source>نام کالا</source>
         <translation>Product name</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="230" />
+        <location filename="../../posapp/ui/products.py" line="240" />
         <source>قیمت</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="231" />
+        <location filename="../../posapp/ui/products.py" line="241" />
         <source>موجودی</source>
         <translation>Stock</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="232" />
+        <location filename="../../posapp/ui/products.py" line="242" />
         <source>واحد</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="233" />
+        <location filename="../../posapp/ui/products.py" line="243" />
         <source>مالیات</source>
         <translation>Tax</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="247" />
+        <location filename="../../posapp/ui/products.py" line="257" />
         <source>جدید</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="247" />
+        <location filename="../../posapp/ui/products.py" line="257" />
         <source>ویرایش</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="248" />
+        <location filename="../../posapp/ui/products.py" line="258" />
         <source>افزودن به فاکتور</source>
         <translation>Add to invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="249" />
+        <location filename="../../posapp/ui/products.py" line="259" />
         <source>ورود از فایل…</source>
         <translation>Import from file…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="249" />
+        <location filename="../../posapp/ui/products.py" line="259" />
         <source>خروجی CSV…</source>
         <translation>Export CSV…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="265" />
+        <location filename="../../posapp/ui/products.py" line="275" />
         <source>%1 کالا</source>
         <translation>%1 products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="296" />
+        <location filename="../../posapp/ui/products.py" line="306" />
         <source>کالای «%1» ذخیره شد</source>
         <translation>Product “%1” saved</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="308" />
+        <location filename="../../posapp/ui/products.py" line="318" />
         <source>ورود کالا از فایل</source>
         <translation>Import products from file</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="308" />
+        <location filename="../../posapp/ui/products.py" line="318" />
         <source>فهرست کالا (*.csv *.xlsx)</source>
         <translation>Product list (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="318" />
+        <location filename="../../posapp/ui/products.py" line="328" />
         <source>در حال خواندن فایل…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="339" />
+        <location filename="../../posapp/ui/products.py" line="349" />
         <source>در حال ورود کالاها…</source>
         <translation>Importing products…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="320" />
-        <location filename="../../posapp/ui/products.py" line="341" />
+        <location filename="../../posapp/ui/products.py" line="330" />
+        <location filename="../../posapp/ui/products.py" line="351" />
         <source>ورود کالا لغو شد؛ چیزی ذخیره نشد</source>
         <translation>Import cancelled; nothing was saved</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="347" />
+        <location filename="../../posapp/ui/products.py" line="357" />
         <source>ورود کالا: %1 جدید، %2 به‌روزرسانی، %3 سطر رد شد</source>
         <translation>Import: %1 new, %2 updated, %3 rows refused</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="357" />
+        <location filename="../../posapp/ui/products.py" line="367" />
         <source>خروجی کالاها</source>
         <translation>Export products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="357" />
+        <location filename="../../posapp/ui/products.py" line="367" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="367" />
+        <location filename="../../posapp/ui/products.py" line="377" />
         <source>در حال نوشتن فایل…</source>
         <translation>Writing the file…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="369" />
+        <location filename="../../posapp/ui/products.py" line="379" />
         <source>%1 کالا در %2 ذخیره شد</source>
         <translation>%1 products saved to %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="372" />
+        <location filename="../../posapp/ui/products.py" line="382" />
         <source>خروجی گرفتن لغو شد</source>
         <translation>Export cancelled</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/products.py" line="378" />
+        <location filename="../../posapp/ui/products.py" line="388" />
         <source>خطا</source>
         <translation>Error</translation>
     </message>
@@ -2785,103 +2805,113 @@ Trying again…</translation>
         <translation>Skipped by the cashier</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="57" />
+        <location filename="../../posapp/ui/sync_pane.py" line="58" />
         <source>هرگز</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="73" />
+        <location filename="../../posapp/ui/sync_pane.py" line="74" />
         <source>همگام‌سازی: %1 در صف، %2 ناموفق · آخرین ارسال موفق: %3</source>
         <translation>Sync: %1 queued, %2 failed · last successful send: %3</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="78" />
+        <location filename="../../posapp/ui/sync_pane.py" line="79" />
         <source> · آخرین خطا (%1): %2</source>
         <translation> · last error (%1): %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="87" />
+        <location filename="../../posapp/ui/sync_pane.py" line="88" />
         <source>سامانه</source>
         <translation>Provider</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="87" />
+        <location filename="../../posapp/ui/sync_pane.py" line="88" />
         <source>عملیات</source>
         <translation>Operation</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="88" />
+        <location filename="../../posapp/ui/sync_pane.py" line="89" />
         <source>فاکتور</source>
         <translation>Invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="88" />
+        <location filename="../../posapp/ui/sync_pane.py" line="89" />
         <source>وضعیت</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="89" />
+        <location filename="../../posapp/ui/sync_pane.py" line="90" />
         <source>تلاش‌ها</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="89" />
+        <location filename="../../posapp/ui/sync_pane.py" line="90" />
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="168" />
+        <location filename="../../posapp/ui/sync_pane.py" line="173" />
         <source>تلاش دوباره</source>
         <translation>Retry</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="169" />
-        <location filename="../../posapp/ui/sync_pane.py" line="284" />
+        <location filename="../../posapp/ui/sync_pane.py" line="174" />
+        <location filename="../../posapp/ui/sync_pane.py" line="300" />
         <source>رد کردن</source>
         <translation>Skip</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="170" />
+        <location filename="../../posapp/ui/sync_pane.py" line="175" />
         <source>ارسال اکنون</source>
         <translation>Send now</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="171" />
+        <location filename="../../posapp/ui/sync_pane.py" line="176" />
         <source>بازخوانی</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="215" />
+        <location filename="../../posapp/ui/sync_pane.py" line="222" />
         <source>%1: %2 در صف (%3 منتظر ردیف ردشده)، %4 ناموفق، %5 ارسال‌شده · آخرین موفق: %6</source>
         <translation>%1: %2 queued (%3 waiting behind a rejected row), %4 failed, %5 sent · last success: %6</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="221" />
+        <location filename="../../posapp/ui/sync_pane.py" line="228" />
         <source>صف همگام‌سازی خالی است</source>
         <translation>Nothing is queued for sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="235" />
+        <location filename="../../posapp/ui/sync_pane.py" line="240" />
+        <source>سامانه مؤدیان: %1 صورتحساب هنوز پذیرفته نشده و مهلت ارسالش نزدیک است یا گذشته:</source>
+        <translation>Moadian: %1 invoice(s) not accepted yet, close to or past the sending deadline:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="242" />
+        <source>%1 — مهلت %2</source>
+        <translation>%1 — deadline %2</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/sync_pane.py" line="251" />
         <source>%1 در دسترس نیست: %2</source>
         <translation>%1 cannot be reached: %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="247" />
+        <location filename="../../posapp/ui/sync_pane.py" line="263" />
         <source> · در دسترس نیست: %1</source>
         <translation> · cannot reach: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="253" />
+        <location filename="../../posapp/ui/sync_pane.py" line="269" />
         <source>خواندن صف ممکن نشد: %1</source>
         <translation>Could not read the queue: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="285" />
+        <location filename="../../posapp/ui/sync_pane.py" line="301" />
         <source>فاکتور %1 به %2 فرستاده نمی‌شود. دلیل؟</source>
         <translation>Invoice %1 will not be sent to %2. Why?</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="302" />
+        <location filename="../../posapp/ui/sync_pane.py" line="318" />
         <source>هیچ سامانه‌ای فعال نیست؛ چیزی فرستاده نمی‌شود. یک سامانه را در «ابزار › تنظیمات سامانه‌ها» (Ctrl+Shift+,) راه‌اندازی و فعال کنید.</source>
         <translation>No provider is enabled, so nothing is sent. Set one up and enable it in Tools › Provider settings (Ctrl+Shift+,).</translation>
     </message>
