@@ -63,6 +63,12 @@ install_test_database_server() {
     *,test,*) ;;
     *) return 0 ;;
   esac
+  # The printed documents' text layer is checked with poppler's pdftotext too.
+  if ! command -v pdftotext >/dev/null 2>&1; then
+    echo "posapp: installing poppler-utils for the text-layer tests"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends poppler-utils
+  fi
   if postgres_server_found; then
     return 0
   fi
