@@ -58,7 +58,7 @@ postgres_server_found() {
 
 # The test run (EXTRAS includes test) starts a throw-away PostgreSQL cluster for tests/pg, so it
 # needs the server programs (initdb, pg_ctl); the app itself never does. Installed only if missing.
-install_test_database_server() {
+install_test_tools() {
   case ",$EXTRAS," in
     *,test,*) ;;
     *) return 0 ;;
@@ -96,5 +96,5 @@ install_python_environment() {
 }
 
 install_system_packages
-install_test_database_server
+install_test_tools
 install_python_environment
