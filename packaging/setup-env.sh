@@ -57,7 +57,8 @@ postgres_server_found() {
 }
 
 # The test run (EXTRAS includes test) starts a throw-away PostgreSQL cluster for tests/pg, so it
-# needs the server programs (initdb, pg_ctl); the app itself never does. Installed only if missing.
+# needs the server programs (initdb, pg_ctl), and checks PDF text with pdftotext; the app itself
+# needs neither. Each is installed only if missing.
 install_test_tools() {
   case ",$EXTRAS," in
     *,test,*) ;;
