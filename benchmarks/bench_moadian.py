@@ -85,7 +85,7 @@ def outbox_figure(count: int, latency: float, key: bytes, certificate: bytes) ->
     from posapp.services.moadian_sync import MoadianPolicy, MoadianSync
     from posapp.settings.moadian import MOADIAN_ENABLED
     from posapp.settings.providers import config_setting
-    from posapp.settings.shop import SHOP_ECONOMIC_CODE
+    from posapp.settings.shop import SHOP_ECONOMIC_CODE, SHOP_NAME
     from posapp.settings.store import SettingsStore
     from posapp.storage import migrate
     from posapp.storage.engine import Database
@@ -100,6 +100,7 @@ def outbox_figure(count: int, latency: float, key: bytes, certificate: bytes) ->
         settings.set(config_setting("moadian"), {"memory_id": MEMORY_ID})
         settings.set(MOADIAN_ENABLED, True)
         settings.set(SHOP_ECONOMIC_CODE, SELLER_ECONOMIC_CODE)
+        settings.set(SHOP_NAME, "فروشگاه نمونه")  # no invoice is issued without the shop's name
         with AppServices.open(url, settings=settings) as services:
             line = InvoiceLine("چای", Decimal(2), Decimal(1_250_000), tax_rate=Decimal("0.10"),
                                goods_code=CODE.goods_id, unit_code=CODE.unit_code)
