@@ -126,19 +126,12 @@ def print_settings(store: Any, out: TextIO) -> None:
     certificate's holder and expiry, which are not secret)."""
     from cryptography import x509
 
-    from posapp.domain.errors import DomainError
-    from posapp.settings import providers as provider_settings
+    from posapp.cli.provider import print_stored_settings
     from posapp.settings.moadian import MOADIAN_ENABLED, moadian_scope
 
-    enabled = bool(store.get(MOADIAN_ENABLED))
-    print(f"سامانه مؤدیان / Moadian: {'فعال / enabled' if enabled else 'غیرفعال / disabled'}", file=out)
-    print(f"  invoices: {moadian_scope(store).value}", file=out)
-    for key, value in provider_settings.load_config(store, NAME).to_mapping().items():
-        print(f"  {key}: {value}", file=out)
-    try:
-        present = provider_settings.stored_secrets(NAME)
-    except DomainError as error:
-        print(f"  secrets: {error.message_en}", file=out)
+    present = print_stored_settings(NAME, "سامانه مؤدیان / Moadian", bool(store.get(MOADIAN_ENABLED)),
+                                    moadian_scope(store).value, store, out)
+    if present is None:
         return
     for name in ("private_key", "certificate"):
         state = "present" if name in present else \
