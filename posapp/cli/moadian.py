@@ -151,16 +151,14 @@ def run_check(*, transport: Any = None, out: TextIO | None = None) -> int:
     answered, 1 when one failed, 2 when the client could not be built."""
     from posapp.domain.errors import DomainError
     from posapp.providers.errors import ProviderError
-    from posapp.providers.moadian import create_client
-    from posapp.settings import providers as provider_settings
+    from posapp.settings.moadian import build_client
     from posapp.settings.shop import SHOP_ECONOMIC_CODE
     from posapp.settings.store import SettingsStore
 
     out = out or sys.stdout
     store = SettingsStore()
     try:
-        client = create_client(provider_settings.load_config(store, NAME),  # type: ignore[arg-type]
-                               provider_settings.stored_secrets(NAME), transport=transport)
+        client = build_client(store, transport=transport)
     except (DomainError, ProviderError) as error:
         print(f"✗ {error.message_fa}\n  {error.message_en}", file=out)
         return 2

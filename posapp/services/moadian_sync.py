@@ -377,14 +377,9 @@ class MoadianSync:
 def build_moadian_sync(services: Any, *, transport: Any = None) -> MoadianSync:
     """Delivery as the app and `posapp sync` run it: the client from the stored settings and
     the keyring."""
-    from posapp.providers.moadian import create_client
-    from posapp.settings import providers as provider_settings
+    from posapp.settings.moadian import build_client
 
-    def client() -> Any:
-        return create_client(provider_settings.load_config(services.settings, NAME),  # type: ignore[arg-type]
-                             provider_settings.stored_secrets(NAME), transport=transport)
-
-    return MoadianSync(services, client)
+    return MoadianSync(services, lambda: build_client(services.settings, transport=transport))
 
 
 def run_if_enabled(services: Any, *, transport: Any = None) -> MoadianSummary | None:
