@@ -126,19 +126,12 @@ def print_settings(store: Any, out: TextIO) -> None:
     certificate's holder and expiry, which are not secret)."""
     from cryptography import x509
 
-    from posapp.domain.errors import DomainError
-    from posapp.settings import providers as provider_settings
+    from posapp.cli.provider import print_stored_settings
     from posapp.settings.moadian import MOADIAN_ENABLED, moadian_scope
 
-    enabled = bool(store.get(MOADIAN_ENABLED))
-    print(f"سامانه مؤدیان / Moadian: {'فعال / enabled' if enabled else 'غیرفعال / disabled'}", file=out)
-    print(f"  invoices: {moadian_scope(store).value}", file=out)
-    for key, value in provider_settings.load_config(store, NAME).to_mapping().items():
-        print(f"  {key}: {value}", file=out)
-    try:
-        present = provider_settings.stored_secrets(NAME)
-    except DomainError as error:
-        print(f"  secrets: {error.message_en}", file=out)
+    present = print_stored_settings(NAME, "سامانه مؤدیان / Moadian", bool(store.get(MOADIAN_ENABLED)),
+                                    moadian_scope(store).value, store, out)
+    if present is None:
         return
     for name in ("private_key", "certificate"):
         state = "present" if name in present else \
@@ -158,16 +151,14 @@ def run_check(*, transport: Any = None, out: TextIO | None = None) -> int:
     answered, 1 when one failed, 2 when the client could not be built."""
     from posapp.domain.errors import DomainError
     from posapp.providers.errors import ProviderError
-    from posapp.providers.moadian import create_client
-    from posapp.settings import providers as provider_settings
+    from posapp.settings.moadian import build_client
     from posapp.settings.shop import SHOP_ECONOMIC_CODE
     from posapp.settings.store import SettingsStore
 
     out = out or sys.stdout
     store = SettingsStore()
     try:
-        client = create_client(provider_settings.load_config(store, NAME),  # type: ignore[arg-type]
-                               provider_settings.stored_secrets(NAME), transport=transport)
+        client = build_client(store, transport=transport)
     except (DomainError, ProviderError) as error:
         print(f"✗ {error.message_fa}\n  {error.message_en}", file=out)
         return 2

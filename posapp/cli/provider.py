@@ -154,21 +154,34 @@ def run_configure(args: argparse.Namespace, *, stdin: TextIO | None = None, out:
     return 0
 
 
-def _print_settings(name: str, store: Any, out: TextIO) -> None:
+def print_stored_settings(name: str, title: str, enabled: bool, invoices: str, store: Any,
+                          out: TextIO) -> dict[str, str] | None:
+    """The lines every `posapp provider show` starts with: on or off, which invoices, the
+    non-secret config. Returns the secrets the keyring holds (the caller says which are
+    present, never their values), or None when the keyring could not be read (said here)."""
     from posapp.domain.errors import DomainError
+    from posapp.settings import providers as provider_settings
+
+    print(f"{title}: {'فعال / enabled' if enabled else 'غیرفعال / disabled'}", file=out)
+    print(f"  invoices: {invoices}", file=out)
+    for key, value in provider_settings.load_config(store, name).to_mapping().items():
+        print(f"  {key}: {value}", file=out)
+    try:
+        return provider_settings.stored_secrets(name)
+    except DomainError as error:
+        print(f"  secrets: {error.message_en}", file=out)
+        return None
+
+
+def _print_settings(name: str, store: Any, out: TextIO) -> None:
     from posapp.providers.registry import provider_info, secret_specs
     from posapp.settings import providers as provider_settings
 
     info = provider_info(name)
-    enabled = provider_settings.is_enabled(store, name)
-    print(f"{info.title_fa} / {info.title_en}: {'فعال / enabled' if enabled else 'غیرفعال / disabled'}", file=out)
-    print(f"  invoices: {provider_settings.invoice_scope(store, name).value}", file=out)
-    for key, value in provider_settings.load_config(store, name).to_mapping().items():
-        print(f"  {key}: {value}", file=out)
-    try:
-        present = provider_settings.stored_secrets(name)
-    except DomainError as error:
-        print(f"  secrets: {error.message_en}", file=out)
+    present = print_stored_settings(name, f"{info.title_fa} / {info.title_en}",
+                                    provider_settings.is_enabled(store, name),
+                                    provider_settings.invoice_scope(store, name).value, store, out)
+    if present is None:
         return
     for spec in secret_specs(name):
         flag = f"--{spec.name.replace('_', '-')}-stdin"

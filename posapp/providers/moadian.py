@@ -272,8 +272,9 @@ class MoadianClient:
 
     def _call(self, method: str, path: str, operation: str, *, params: Any = None,
               json_body: Any = None, idempotent: bool = True) -> Any:
+        # a function, so every attempt (a retry after a lost answer) spends a fresh nonce
         return self._http.request(method, path, operation=operation, params=params,
-                                  json_body=json_body, headers=self._authorization(),
+                                  json_body=json_body, headers=self._authorization,
                                   parse=self._parse, idempotent=idempotent)
 
     # -- lookups -----------------------------------------------------------------------------

@@ -108,6 +108,18 @@ CONFIG = PayPingConfig
 SECRETS = (SecretSpec("token", "توکن دسترسی پی‌پینگ", "PayPing access token"),)
 
 
+def _every_row(list_page: Callable[[int], list[dict[str, Any]]]) -> Iterator[dict[str, Any]]:
+    """Every row of a PayPing listing, fetched a page (`LIST_LIMIT` rows) at a time from
+    `list_page(offset)`, and only as far as the caller reads."""
+    offset = 0
+    while True:
+        rows = list_page(offset)
+        yield from rows
+        if len(rows) < LIST_LIMIT:
+            return
+        offset += len(rows)
+
+
 def invoice_number_for(idempotency_key: str) -> int:
     """PayPing's int64 `invoiceNumber` for a posapp key ("1A-000042"): the first 7 bytes of its
     SHA-256, so the same key always gives the same number and it fits a signed int64."""
@@ -255,31 +267,20 @@ class PayPingProvider(Provider):
             return party.name.strip() in (full_name, row.get("businessName"))
 
         search = party.mobile or party.national_id or party.name.strip()
-        offset = 0
-        while True:  # every page: the spec does not say what `search` matches
-            rows = self.list_customers(search=search, offset=offset, limit=LIST_LIMIT)
-            for row in rows:
-                if same(row):
-                    return str(row["code"])
-            if len(rows) < LIST_LIMIT:
-                return self.create_customer(party)
-            offset += len(rows)
+        # every page: the spec does not say what `search` matches
+        rows = _every_row(lambda offset: self.list_customers(search=search, offset=offset, limit=LIST_LIMIT))
+        found = next((row for row in rows if same(row)), None)
+        return str(found["code"]) if found is not None else self.create_customer(party)
 
     def pull_customers(self, since: datetime | None = None) -> Iterator[RemoteCustomer]:
-        offset = 0
-        while True:
-            rows = self.list_customers(offset=offset)
-            for row in rows:
-                name = f"{row.get('firstName', '')} {row.get('lastName', '')}".strip()
-                yield RemoteCustomer(
-                    provider=NAME, remote_id=str(row["code"]), code=str(row["code"]),
-                    name=str(row.get("businessName") or name),
-                    kind=PartyKind.LEGAL if row.get("isBusiness") in (True, "true", "True") else PartyKind.NATURAL,
-                    national_id=str(row.get("nationalId") or ""),
-                    mobile=str(row.get("phone") or ""), email=str(row.get("email") or ""))
-            if len(rows) < LIST_LIMIT:
-                return
-            offset += LIST_LIMIT
+        for row in _every_row(lambda offset: self.list_customers(offset=offset)):
+            name = f"{row.get('firstName', '')} {row.get('lastName', '')}".strip()
+            yield RemoteCustomer(
+                provider=NAME, remote_id=str(row["code"]), code=str(row["code"]),
+                name=str(row.get("businessName") or name),
+                kind=PartyKind.LEGAL if row.get("isBusiness") in (True, "true", "True") else PartyKind.NATURAL,
+                national_id=str(row.get("nationalId") or ""),
+                mobile=str(row.get("phone") or ""), email=str(row.get("email") or ""))
 
     # -- invoices ----------------------------------------------------------------------------
 
@@ -360,15 +361,10 @@ class PayPingProvider(Provider):
         """The live invoice numbered for `idempotency_key`, from every page of the listing (no
         `search`: the spec does not say what it matches), each number compared here."""
         number = invoice_number_for(idempotency_key)
-        offset = 0
-        while True:
-            rows = self.list_invoices(offset=offset, limit=LIST_LIMIT)
-            for row in rows:
-                if int(row.get("invoiceNumber") or 0) == number and row.get("status") != CANCELLED:
-                    return self._remote(row, idempotency_key)
-            if len(rows) < LIST_LIMIT:
-                return None
-            offset += len(rows)
+        for row in _every_row(lambda offset: self.list_invoices(offset=offset, limit=LIST_LIMIT)):
+            if int(row.get("invoiceNumber") or 0) == number and row.get("status") != CANCELLED:
+                return self._remote(row, idempotency_key)
+        return None
 
     def delete_invoice(self, code: str) -> None:
         """Only a draft or a cancelled invoice can be deleted."""

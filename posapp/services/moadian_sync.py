@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from posapp.domain.errors import DomainError, LifecycleError
 from posapp.domain.invoice import Invoice, InvoiceLine
 from posapp.domain.moadian import make_tax_id, parse_tax_id
@@ -167,17 +169,19 @@ class MoadianSync:
     def _work(self, client: Any, claimed: Sequence[sync_store.OutboxItem], summary: MoadianSummary) -> None:
         documents: dict[int, MoadianDocumentRecord] = {}
         unreadable: list[_Outcome] = []
-        for item in claimed:
-            try:
-                documents[item.id] = self._document(item)
-            except DomainError as error:  # a damaged tax ID is never sent
-                unreadable.append(_Outcome(item, None, None, OutboxState.FAILED, _error_text(error)))
+        with self.db.read() as session:  # the whole batch's documents in one transaction
+            for item in claimed:
+                try:
+                    documents[item.id] = self._document(session, item)
+                except DomainError as error:  # a damaged tax ID is never sent
+                    unreadable.append(_Outcome(item, None, None, OutboxState.FAILED, _error_text(error)))
         self._apply(unreadable, summary)
         items = [item for item in claimed if item.id in documents]
         for item in items:
             if documents[item.id].status == DocumentStatus.REJECTED and documents[item.id].uid:
                 self._renumber(documents[item.id], actor="")
-                documents[item.id] = self._document(item)
+                with self.db.read() as session:
+                    documents[item.id] = self._document(session, item)
         with_uid = [item for item in items if documents[item.id].uid]
         resend: list[sync_store.OutboxItem] = []
         outcomes: list[_Outcome] = []
@@ -218,11 +222,10 @@ class MoadianSync:
         summary.waiting += len(sendable)
         self._later([item for item, *_ in sendable], "", self.policy.poll_seconds)
 
-    def _document(self, item: sync_store.OutboxItem) -> MoadianDocumentRecord:
+    @staticmethod
+    def _document(session: Session, item: sync_store.OutboxItem) -> MoadianDocumentRecord:
         subject = SUBJECT_FOR_OPERATION[item.operation]
-        with self.db.read() as session:
-            records = verified_documents(session, item.invoice_id)
-        return next(r for r in records if r.subject == subject)
+        return next(r for r in verified_documents(session, item.invoice_id) if r.subject == subject)
 
     def _prepared(self, items: Sequence[sync_store.OutboxItem], documents: dict[int, MoadianDocumentRecord],
                   outcomes: list[_Outcome]) -> list[tuple[sync_store.OutboxItem, MoadianDocumentRecord, MoadianDocument]]:
@@ -377,14 +380,9 @@ class MoadianSync:
 def build_moadian_sync(services: Any, *, transport: Any = None) -> MoadianSync:
     """Delivery as the app and `posapp sync` run it: the client from the stored settings and
     the keyring."""
-    from posapp.providers.moadian import create_client
-    from posapp.settings import providers as provider_settings
+    from posapp.settings.moadian import build_client
 
-    def client() -> Any:
-        return create_client(provider_settings.load_config(services.settings, NAME),  # type: ignore[arg-type]
-                             provider_settings.stored_secrets(NAME), transport=transport)
-
-    return MoadianSync(services, client)
+    return MoadianSync(services, lambda: build_client(services.settings, transport=transport))
 
 
 def run_if_enabled(services: Any, *, transport: Any = None) -> MoadianSummary | None:

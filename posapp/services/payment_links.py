@@ -174,8 +174,7 @@ class PaymentLinkService:
         reference = status.reference or f"{link.provider}:{link.remote_id}"
         invoice = record_link_payment(self.services.invoicing, link.invoice_number,
                                       status.amount, reference)
-        stored = self.services.invoicing.get_by_number(link.invoice_number)
-        sync_store.save_link(self.db, link.provider, stored.id or 0, self.clock(),
+        sync_store.save_link(self.db, link.provider, invoice.id or 0, self.clock(),
                              remote_state=PAID)
         return LinkPayment(True, invoice, status.amount, reference)
 

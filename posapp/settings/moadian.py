@@ -10,9 +10,13 @@ non-secret values live with the provider's config (`providers.moadian.config`, w
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from posapp.settings.providers import config_setting
 from posapp.settings.store import Setting, SettingsStore
+
+if TYPE_CHECKING:
+    from posapp.providers.moadian import MoadianClient
 
 NAME = "moadian"
 
@@ -48,3 +52,13 @@ def active_memory_id(store: SettingsStore) -> str:
 def moadian_scope(store: SettingsStore) -> MoadianScope:
     raw = store.get(MOADIAN_SCOPE)
     return MoadianScope(raw) if raw in MoadianScope._value2member_map_ else MoadianScope.ALL
+
+
+def build_client(store: SettingsStore, *, transport: Any = None) -> MoadianClient:
+    """A ready Moadian client from the stored config and the keyring's key and certificate (as
+    `posapp.settings.providers.build_provider` builds a sync provider's)."""
+    from posapp.providers.moadian import create_client
+    from posapp.settings import providers as provider_settings
+
+    return create_client(provider_settings.load_config(store, NAME),  # type: ignore[arg-type]
+                         provider_settings.stored_secrets(NAME), transport=transport)

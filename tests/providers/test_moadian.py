@@ -346,3 +346,16 @@ def test_a_discounted_sale_keeps_every_discount(client, serials):
                              seller_economic_code=SELLER_ECONOMIC_CODE, codes=[TEA, RICE])
     assert document.payload["header"]["tdis"] == invoice.totals.discount
     assert send_one(client, document).status is ProcessingStatus.SUCCESS
+
+
+def test_a_retried_request_is_signed_over_a_fresh_nonce(fake):
+    """Moadian's nonces are single use: an inquiry whose answer was lost after the server spent
+    its nonce is retried under a new one, not refused as a reused token (401 code 4102)."""
+    key, certificate = identity("shop")
+    config = MoadianConfig(base_url=fake.api_url, memory_id=MEMORY_ID, timeout=5.0, max_retries=1)
+    fake.faults.drop_after_commit.next(1, operations={"inquiry-by-uid"})
+    with MoadianClient(config, Signer.from_pem(key, certificate)) as client:
+        results = client.inquire_by_uid([new_uid()])
+    assert [r.status for r in results] == [ProcessingStatus.NOT_FOUND]
+    assert fake.count("inquiry-by-uid") == 2
+    assert fake.count("nonce") == 2
