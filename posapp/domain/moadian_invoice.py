@@ -121,13 +121,6 @@ def unit_code_for(unit: str, unit_code: str) -> str:
     return unit_code or UNIT_CODES.get(unit.strip(), "")
 
 
-def line_goods_code(line: InvoiceLine) -> GoodsCode | None:
-    """The Moadian codes copied onto `line` when it was made, or None when it has no goods code."""
-    if not line.goods_code:
-        return None
-    return GoodsCode(line.goods_code, line.unit_code)
-
-
 @dataclass(frozen=True)
 class MoadianDocument:
     """One invoice ready to sign: the JSON object and the figures to compare with posapp's."""
