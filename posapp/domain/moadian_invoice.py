@@ -121,13 +121,6 @@ def unit_code_for(unit: str, unit_code: str) -> str:
     return unit_code or UNIT_CODES.get(unit.strip(), "")
 
 
-def line_goods_code(line: InvoiceLine) -> GoodsCode | None:
-    """The Moadian codes copied onto `line` when it was made, or None when it has no goods code."""
-    if not line.goods_code:
-        return None
-    return GoodsCode(line.goods_code, line.unit_code)
-
-
 @dataclass(frozen=True)
 class MoadianDocument:
     """One invoice ready to sign: the JSON object and the figures to compare with posapp's."""
@@ -149,28 +142,24 @@ def _whole(amount: Decimal) -> int:
     return int(amount.to_integral_value(rounding=ROUND_DOWN))
 
 
-def _refuse(field: str, fa: str, en: str) -> ValidationError:
-    return ValidationError(field, fa, en)
-
-
 def check_goods_code(code: GoodsCode | None, line: InvoiceLine) -> GoodsCode:
     """The line's Moadian codes, or a refusal naming the product that lacks them."""
     name = line.description
     if code is None or not _GOODS_CODE.fullmatch(code.goods_id):
-        raise _refuse("sstid",
-                      f"کالای «{name}» شناسه کالا/خدمت ۱۳ رقمی سامانه مؤدیان ندارد",
-                      f"product “{name}” has no 13-digit Moadian goods/service code")
+        raise ValidationError("sstid",
+                              f"کالای «{name}» شناسه کالا/خدمت ۱۳ رقمی سامانه مؤدیان ندارد",
+                              f"product “{name}” has no 13-digit Moadian goods/service code")
     if not _UNIT_CODE.fullmatch(code.unit_code):
-        raise _refuse("mu",
-                      f"کالای «{name}» کد واحد سنجش سامانه مؤدیان ندارد",
-                      f"product “{name}” has no Moadian unit code")
+        raise ValidationError("mu",
+                              f"کالای «{name}» کد واحد سنجش سامانه مؤدیان ندارد",
+                              f"product “{name}” has no Moadian unit code")
     return code
 
 
 def check_seller_economic_code(economic_code: str) -> str:
     if not _ECONOMIC_CODE.fullmatch(economic_code):
-        raise _refuse("tins", "کد اقتصادی فروشگاه برای سامانه مؤدیان باید ۱۱ یا ۱۴ رقم باشد",
-                      "the shop's economic code must have 11 or 14 digits for Moadian")
+        raise ValidationError("tins", "کد اقتصادی فروشگاه برای سامانه مؤدیان باید ۱۱ یا ۱۴ رقم باشد",
+                              "the shop's economic code must have 11 or 14 digits for Moadian")
     return economic_code
 
 
@@ -213,12 +202,12 @@ def _body(lines: Sequence[_Line]) -> tuple[list[dict[str, Any]], dict[str, int],
     posapp_total = ZERO
     for line in lines:
         if line.unit_price <= 0:
-            raise _refuse("fee", f"ردیف «{line.description}» بی‌بها است و سامانه مؤدیان آن را نمی‌پذیرد",
-                          f"line “{line.description}” has no price; Moadian refuses a zero unit price")
+            raise ValidationError("fee", f"ردیف «{line.description}» بی‌بها است و سامانه مؤدیان آن را نمی‌پذیرد",
+                                  f"line “{line.description}” has no price; Moadian refuses a zero unit price")
         before = _whole(line.quantity * line.unit_price)
         if before <= 0:
-            raise _refuse("prdis", f"مبلغ ردیف «{line.description}» کمتر از یک ریال است و سامانه مؤدیان آن را نمی‌پذیرد",
-                          f"line “{line.description}” is worth less than one Rial; Moadian refuses it")
+            raise ValidationError("prdis", f"مبلغ ردیف «{line.description}» کمتر از یک ریال است و سامانه مؤدیان آن را نمی‌پذیرد",
+                                  f"line “{line.description}” is worth less than one Rial; Moadian refuses it")
         discount = _whole(line.discount)
         after = before - discount
         vat = _whole(after * line.rate_percent / _HUNDRED)
@@ -249,11 +238,11 @@ def _sold_lines(invoice: Invoice, codes: Sequence[GoodsCode | None]) -> list[_Li
 
 def _check_mappable(invoice: Invoice) -> None:
     if invoice.charges:
-        raise _refuse("charges", "سامانه مؤدیان هزینه یا کسر در سطح فاکتور ندارد؛ آن را در ردیف‌ها بیاورید",
-                      "Moadian has no invoice-level charges or deductions; put them on the lines")
+        raise ValidationError("charges", "سامانه مؤدیان هزینه یا کسر در سطح فاکتور ندارد؛ آن را در ردیف‌ها بیاورید",
+                              "Moadian has no invoice-level charges or deductions; put them on the lines")
     if invoice.issued_at is None or invoice.number is None:
-        raise _refuse("status", "فقط فاکتور صادرشده به سامانه مؤدیان فرستاده می‌شود",
-                      "only an issued invoice is sent to Moadian")
+        raise ValidationError("status", "فقط فاکتور صادرشده به سامانه مؤدیان فرستاده می‌شود",
+                              "only an issued invoice is sent to Moadian")
 
 
 def _checked_tax_id(tax_id: str, field: str = "taxid") -> str:
@@ -348,8 +337,8 @@ def return_document(original: Invoice, returns: Sequence[Invoice], *, tax_id: st
         for i, line in enumerate(sold) if line.quantity > returned_quantity[i]
     ]
     if not kept:
-        raise _refuse("ins", "همه کالاهای فاکتور برگشت خورده است؛ در سامانه مؤدیان باید ابطال شود",
-                      "every item of the sale came back; Moadian needs a cancellation instead")
+        raise ValidationError("ins", "همه کالاهای فاکتور برگشت خورده است؛ در سامانه مؤدیان باید ابطال شود",
+                              "every item of the sale came back; Moadian needs a cancellation instead")
     header = _header(original, tax_id, InvoiceSubject.RETURN_FROM_SALE, seller_economic_code, at)
     header["irtaxid"] = referenced_tax_id
     header.update(_buyer_fields(original))

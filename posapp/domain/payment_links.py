@@ -7,7 +7,7 @@ the services layer, so the rule lives in the domain).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from posapp.domain.errors import DomainError
 
@@ -28,6 +28,18 @@ class PaymentLinkRefused(DomainError):
     """A provider answered with a link posapp will not show to a customer."""
 
 
+def _split(url: str) -> tuple[SplitResult, int | None] | None:
+    """`url`'s parts and port, or None when it is empty, too long, holds spaces or controls,
+    or does not parse."""
+    if not url or len(url) > MAX_LINK_LENGTH or any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        return parts, parts.port
+    except ValueError:
+        return None
+
+
 def check_payment_link(provider: str, url: str) -> str:
     """`url` if it is an https link on `provider`'s known payment host; otherwise
     PaymentLinkRefused with a clear message. Checked before any link is stored or shown."""
@@ -38,19 +50,13 @@ def check_payment_link(provider: str, url: str) -> str:
             f"سامانه «{provider}» لینک پرداخت ندارد",
             f"provider {provider!r} has no payment links",
         )
-    if not url or len(url) > MAX_LINK_LENGTH or any(ch.isspace() or ord(ch) < 32 for ch in url):
+    split = _split(url)
+    if split is None:
         raise PaymentLinkRefused(
             f"لینک پرداخت نامعتبر است و نمایش داده نمی‌شود: {shown}",
             f"the payment link is not a valid URL and will not be shown: {shown}",
         )
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        raise PaymentLinkRefused(
-            f"لینک پرداخت نامعتبر است و نمایش داده نمی‌شود: {shown}",
-            f"the payment link is not a valid URL and will not be shown: {shown}",
-        ) from None
+    parts, port = split
     host = (parts.hostname or "").rstrip(".").lower()
     if parts.scheme != "https":
         raise PaymentLinkRefused(

@@ -9,12 +9,11 @@ import io
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from posapp.domain.shift_report import ReportLine, ShiftReport, report_lines
 from posapp.render.fonts import font_name_for
-from posapp.render.text import TextStyle, draw_line, wrap_text
+from posapp.render.text import TextStyle, clean, draw_line, text_width, wrap_text
 from posapp.render.theme import load_theme
 
 PAPERS = ("A4", "80", "58")
@@ -34,16 +33,15 @@ def render_shift_report(report: ShiftReport, paper: str = "80", shop_name: str =
         side, top, bottom = 20 * mm, 20 * mm, 20 * mm
         size = 10.0
     else:
-        printable = (theme.geometry.get(f"printable_{paper}", 72.0 if paper == "80" else 48.0)) * mm
-        side = float(theme.geometry.get("margin_side", 4.0)) * mm
-        top = float(theme.geometry.get("margin_top", 3.0)) * mm
-        bottom = float(theme.geometry.get("margin_bottom", 6.0)) * mm
-        width = printable + 2 * side
-        size = float(theme.fonts.body) * float(theme.geometry.get(f"scale_{paper}", 1.0))
+        geometry = theme.geometry
+        side, top, bottom = (geometry[key] * mm for key in ("margin_side", "margin_top", "margin_bottom"))
+        width = geometry[f"printable_{paper}"] * mm + 2 * side
+        size = theme.fonts.body * geometry[f"scale_{paper}"]
         height = 0.0
-    body = TextStyle(regular, size, size * 1.45)
+    leading = theme.fonts.leading
+    body = TextStyle(regular, size, size * leading)
     strong = body.with_(font=bold)
-    heading = strong.with_(size=size * 1.15, leading=size * 1.15 * 1.45)
+    heading = strong.with_(size=size * 1.15, leading=size * 1.15 * leading)
     usable = width - 2 * side
     rows = _layout(lines, shop_name, usable, body, strong, heading)
     if paper != "A4":
@@ -89,7 +87,7 @@ def _layout(lines: list[ReportLine], shop_name: str, usable: float, body: TextSt
             rows.append(("text", [line.label], strong))
             continue
         style = strong if line.strong else body
-        value_width = stringWidth(line.value, style.font, style.size) + 2 * mm
+        value_width = text_width(clean(line.value), style.font, style.size) + 2 * mm
         label_lines = wrap_text(line.label, style.font, style.size, max(usable - value_width, usable / 3))
         for extra in label_lines[:-1]:
             rows.append(("text", [extra], style))

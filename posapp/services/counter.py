@@ -3,8 +3,8 @@
 Qt-free, shared by the GUI and the CLI. The receipt is the receipt theme's PDF from the document
 service (the same drawing the print preview shows), rasterised to the printer's dots and queued
 as one ESC/POS job; the sale is stored before anything here runs, and `PrintQueue` never blocks
-the caller. Opening the drawer by hand is checked by `may_open_drawer` (the one place a
-cashier-role permission will go) and written to the audit log with who and why.
+the caller. Opening the drawer by hand is written to the audit log with who and why; whether
+the cashier may (`Permission.OPEN_DRAWER`) is the caller's to check, as for every other permission.
 """
 
 from __future__ import annotations
@@ -49,12 +49,6 @@ class NoEscposPrinterError(DomainError):
             "the receipt printer is not an ESC/POS printer; give its address in Settings, Printing "
             "(like tcp://192.168.1.50)",
         )
-
-
-class DrawerNotAllowedError(DomainError):
-    def __init__(self, actor: str) -> None:
-        super().__init__(f"«{actor}» اجازهٔ باز کردن کشوی پول را ندارد",
-                         f"'{actor}' may not open the cash drawer")
 
 
 class DrawerReasonMissingError(DomainError):
@@ -135,12 +129,6 @@ def calibration_job(setup: EscposSetup) -> bytes:
     return image_job(rasterise_receipt(pdf, setup.dot_width, setup.printable_mm), cut=setup.cut)
 
 
-def may_open_drawer(actor: str) -> bool:
-    """Whether `actor` may open the drawer without a sale. The one place the cashier-role
-    permission check belongs; until cashier roles exist, everyone at the till may."""
-    return True
-
-
 class CounterService:
     """Queues receipts, calibration pages and drawer pulses for the ESC/POS receipt printer."""
 
@@ -182,14 +170,12 @@ class CounterService:
 
     def open_drawer(self, reason: str, *, actor: str | None = None,
                     printer: str | None = None) -> PrintJob:
-        """The "open drawer" action: checked by `may_open_drawer`, recorded in the audit log
-        with who (the cashier at this till) and why, then the pulse is queued."""
+        """The "open drawer" action: recorded in the audit log with who (the cashier at this
+        till) and why, then the pulse is queued."""
         who = (actor if actor is not None else self.settings.get(CASHIER_NAME)).strip()
         why = " ".join(reason.split())
         if not why:
             raise DrawerReasonMissingError()
-        if not may_open_drawer(who):
-            raise DrawerNotAllowedError(who)
         setup = self.setup(printer)
         if self.database is not None:
             with self.database.write() as session:

@@ -30,7 +30,6 @@ from posapp.services.reports import (
     VatReport,
 )
 
-EXPORT_FORMATS = ("text", "json", "csv", "xlsx")
 SEASON_NAMES = {1: ("بهار", "spring"), 2: ("تابستان", "summer"), 3: ("پاییز", "autumn"), 4: ("زمستان", "winter")}
 METHOD_NAMES = {
     PaymentMethod.CASH: ("نقد", "cash"),
