@@ -306,7 +306,7 @@ class InvoicingService:
         for invoice in issued:
             if invoice.kind is InvoiceKind.REDUCTION:
                 self._cancel_replaced(session, invoice, shifts[invoice.till])
-        return [dataclasses.replace(inv, id=invoice_id) for inv, invoice_id in zip(issued, ids, strict=True)]
+        return [domain.with_same_amounts(inv, id=invoice_id) for inv, invoice_id in zip(issued, ids, strict=True)]
 
     def _providers_for_new(self, session: Session, invoice: Invoice) -> tuple[str, ...]:
         """Who gets an issued document: a sale goes to each enabled provider whose scope (all,
