@@ -90,13 +90,11 @@ EXIT_FAILED = 1
 def _report_failure(error: Exception, args: argparse.Namespace) -> int:
     """A broken rule or a database problem (damaged, newer, read-only, full disk) as its Persian
     and English message and exit code 1, never a traceback; anything else is a bug and raises."""
-    from posapp.domain.errors import DomainError
     from posapp.paths import default_database_url
+    from posapp.services.failures import explained
     from posapp.storage.engine import sqlite_file
-    from posapp.storage.opening import explain_failure
 
-    file_name = sqlite_file(args.database_url or default_database_url()) or ""
-    problem = error if isinstance(error, DomainError) else explain_failure(error, file_name)
+    problem = explained(error, sqlite_file(args.database_url or default_database_url()) or "")
     if problem is None:
         raise error
     logging.getLogger("posapp.cli").debug("command failed", exc_info=error)

@@ -11,7 +11,6 @@ import argparse
 import getpass
 import json
 import sys
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -93,16 +92,6 @@ def read_pin(prompt: str) -> str:
     return line.strip()
 
 
-def _amount(text: str, field: str) -> Decimal:
-    from posapp.domain.errors import ValidationError
-    from posapp.domain.text import to_ascii_digits
-
-    try:
-        return Decimal(to_ascii_digits(text).replace(",", "").replace("٬", ""))
-    except InvalidOperation as exc:
-        raise ValidationError(field, f"«{text}» مبلغ نیست", f"'{text}' is not an amount") from exc
-
-
 def _run(args: argparse.Namespace, job: Any) -> int:
     """Open the services, run `job(services)`, and turn refusals into a message and exit 1."""
     from posapp.domain.errors import DomainError
@@ -178,9 +167,11 @@ def run_user_reset_pin(args: argparse.Namespace) -> int:
 
 
 def run_shift_open(args: argparse.Namespace) -> int:
+    from posapp.domain.money import parse_amount
+
     def job(services: Any) -> int:
         actor = _signed_in(services, args.user)
-        shift = services.shifts.open(_amount(args.opening_float, "opening_float"), actor, till=args.till)
+        shift = services.shifts.open(parse_amount(args.opening_float, field="opening_float"), actor, till=args.till)
         print(f"shift {shift.till}/{shift.number} open")
         return OK
 
@@ -201,11 +192,12 @@ def run_shift_status(args: argparse.Namespace) -> int:
 
 
 def run_shift_close(args: argparse.Namespace) -> int:
+    from posapp.domain.money import parse_amount
     from posapp.domain.shift_report import report_text
 
     def job(services: Any) -> int:
         actor = _signed_in(services, args.user)
-        report = services.shifts.close(_amount(args.counted, "counted"), actor, till=args.till)
+        report = services.shifts.close(parse_amount(args.counted, field="counted"), actor, till=args.till)
         print(report_text(report, "fa"), end="")
         return OK
 

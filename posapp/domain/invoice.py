@@ -413,7 +413,7 @@ class Invoice:
 _AMOUNT_FIELDS = frozenset({"lines", "invoice_discount", "charges", "payments"})
 
 
-def _with_same_amounts(invoice: Invoice, **changes: Any) -> Invoice:
+def with_same_amounts(invoice: Invoice, **changes: Any) -> Invoice:
     """`dataclasses.replace` for changes that leave every amount alone: the new snapshot reuses
     the totals already computed instead of computing them again (issuing is a hot path)."""
     if _AMOUNT_FIELDS & changes.keys():
@@ -470,7 +470,7 @@ def issue(draft: Invoice, number: str, at: datetime | None = None, tax_id: str |
             "a return or reduction must reference the original invoice",
         )
     _check_refund(draft)
-    return _with_same_amounts(draft, number=number, issued_at=at or utc_now(), status=_status_for(draft),
+    return with_same_amounts(draft, number=number, issued_at=at or utc_now(), status=_status_for(draft),
                               tax_id=tax_id if tax_id is not None else draft.tax_id)
 
 
@@ -491,7 +491,7 @@ def record_payment(invoice: Invoice, payment: Payment) -> Invoice:
     paid = dataclasses.replace(invoice, payments=(*invoice.payments, payment))
     _check_credit_customer(paid)
     _check_refund(paid)
-    return _with_same_amounts(paid, status=_status_for(paid))
+    return with_same_amounts(paid, status=_status_for(paid))
 
 
 def check_cancellable(invoice: Invoice) -> None:
@@ -505,7 +505,7 @@ def cancel(invoice: Invoice, reason: str, at: datetime | None = None) -> Invoice
     check_cancellable(invoice)
     if not reason.strip():
         raise ValidationError("cancel_reason", "دلیل ابطال را بنویسید", "give a reason for the cancellation")
-    return _with_same_amounts(
+    return with_same_amounts(
         invoice, status=InvoiceStatus.CANCELLED, cancel_reason=reason.strip(),
         cancelled_at=at or utc_now(),
     )

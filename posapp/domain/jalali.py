@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -37,6 +37,12 @@ def to_iran_time(moment: datetime) -> datetime:
 def iran_today() -> date:
     """Today's date in Tehran, whatever the machine's own time zone."""
     return datetime.now(IRAN_TZ).date()
+
+
+def iran_day_start(day: date) -> datetime:
+    """Midnight in Tehran at the start of `day` (an aware datetime): the lower bound of a day's
+    or a range's rows, whose times are stored in UTC."""
+    return datetime.combine(day, time.min, tzinfo=IRAN_TZ)
 
 
 def _iran_day(day: date | datetime) -> date:

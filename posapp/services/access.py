@@ -133,7 +133,7 @@ class AccessService:
                 if first and role != OWNER_ROLE:
                     raise ValidationError("role", "نخستین کاربر باید مالک باشد", "the first user must be an owner")
                 if not first:
-                    _require(session, actor, Permission.MANAGE_USERS)
+                    require_in(session, actor, Permission.MANAGE_USERS)
                 roles = _roles(session)
                 if role not in roles:
                     raise ValidationError("role", f"نقش «{role}» وجود ندارد", f"there is no role '{role}'")
@@ -149,7 +149,7 @@ class AccessService:
 
     def set_active(self, name: str, active: bool, actor: Actor = SYSTEM) -> User:
         with self._db.write() as session:
-            _require(session, actor, Permission.MANAGE_USERS)
+            require_in(session, actor, Permission.MANAGE_USERS)
             row = _user_row(session, name)
             if not active and row.role == OWNER_ROLE and _active_owners(session) <= 1 and row.active:
                 raise ValidationError("name", "آخرین مالک فعال را نمی‌توان غیرفعال کرد",
@@ -166,7 +166,7 @@ class AccessService:
         with self._db.write() as session:
             row = _user_row(session, name)
             if actor.user_id != row.id or actor.approver_id is not None:
-                _require(session, actor, Permission.MANAGE_USERS)
+                require_in(session, actor, Permission.MANAGE_USERS)
             row.pin_hash = pin_hash
             row.wrong_pins = 0
             row.locked_until = None
@@ -182,7 +182,7 @@ class AccessService:
                                   "the discount limit must be between 0 and 100 percent")
         role = Role(name, label.strip() or name, frozenset(permissions), max_discount_percent)
         with self._db.write() as session:
-            _require(session, actor, Permission.MANAGE_USERS)
+            require_in(session, actor, Permission.MANAGE_USERS)
             if name == OWNER_ROLE:
                 raise ValidationError("role", "نقش مالک همه اجازه‌ها را دارد و تغییر نمی‌کند",
                                       "the owner role holds every permission and cannot change")
@@ -238,7 +238,7 @@ class AccessService:
     def require(self, actor: Actor, permission: Permission) -> None:
         """Raise `AccessDeniedError` unless `actor` (or the manager who approved) may do it."""
         with self._db.read() as session:
-            _require(session, actor, permission)
+            require_in(session, actor, permission)
 
     def approve(self, actor: Actor, permission: Permission, manager_name: str, pin: str,
                 detail: str = "") -> Actor:
@@ -297,14 +297,10 @@ def _allows(session: Session, actor: Actor, permission: Permission) -> bool:
     return False
 
 
-def _require(session: Session, actor: Actor, permission: Permission) -> None:
-    if not _allows(session, actor, permission):
-        raise AccessDeniedError(permission, actor.name or "?")
-
-
 def require_in(session: Session, actor: Actor, permission: Permission) -> None:
     """`require` inside the caller's transaction (for services that check and write at once)."""
-    _require(session, actor, permission)
+    if not _allows(session, actor, permission):
+        raise AccessDeniedError(permission, actor.name or "?")
 
 
 def signed_in_actor(session: Session, actor: Actor) -> None:

@@ -229,8 +229,8 @@ def _outbox(connection: Connection, providers: Sequence[str], scopes: Mapping[st
         rows.add((provider, invoice_id, operation, position))
     linked = {(provider, invoice_id) for provider, invoice_id in
               connection.execute(select(RemoteLinkRow.provider, RemoteLinkRow.invoice_id))}
-    link_paid = {invoice_id for (invoice_id,) in connection.execute(
-        select(PaymentRow.invoice_id).where(PaymentRow.method == PaymentMethod.LINK.value))}
+    payments = connection.execute(select(PaymentRow.invoice_id, PaymentRow.position, PaymentRow.method)).all()
+    link_paid = {invoice_id for invoice_id, _, method in payments if method == PaymentMethod.LINK.value}
     sales: dict[str, _Sale] = {}
     corrections: list[tuple[str, int, str, str]] = []
     for invoice in connection.execute(select(
@@ -255,8 +255,7 @@ def _outbox(connection: Connection, providers: Sequence[str], scopes: Mapping[st
             sale.corrections.append((invoice_id, number, operation))
             sale.replaced = sale.replaced or operation == OutboxOperation.REDUCE.value
     by_id = {sale.id: sale for sale in sales.values()}
-    for invoice_id, position, method in connection.execute(
-            select(PaymentRow.invoice_id, PaymentRow.position, PaymentRow.method)):
+    for invoice_id, position, method in payments:
         if invoice_id in by_id and method != PaymentMethod.CREDIT.value:
             by_id[invoice_id].money_payments.append(position)
     issue = OutboxOperation.ISSUE.value

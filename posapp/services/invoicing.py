@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -33,7 +33,7 @@ from posapp.domain.invoice import (
     Payment,
     PaymentMethod,
 )
-from posapp.domain.jalali import IRAN_TZ, iran_today
+from posapp.domain.jalali import iran_day_start, iran_today
 from posapp.domain.numbering import format_invoice_number
 from posapp.domain.tax import DEFAULT_VAT_TABLE, VatTable, tax_rate_for_product
 from posapp.services._common import NotFoundError, Progress, decimal_places
@@ -95,18 +95,14 @@ class HistoryFilter:
 
     def to_query(self) -> store.HistoryQuery:
         return store.HistoryQuery(
-            issued_from=_day_start(self.date_from) if self.date_from else None,
-            issued_before=_day_start(self.date_to + timedelta(days=1)) if self.date_to else None,
+            issued_from=iran_day_start(self.date_from) if self.date_from else None,
+            issued_before=iran_day_start(self.date_to + timedelta(days=1)) if self.date_to else None,
             status=self.status.value if self.status else None,
             customer_id=self.customer_id,
             min_amount=self.min_amount,
             max_amount=self.max_amount,
             number_prefix=self.number_prefix.strip().upper(),
         )
-
-
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=IRAN_TZ)
 
 
 @dataclass(frozen=True)
@@ -306,7 +302,7 @@ class InvoicingService:
         for invoice in issued:
             if invoice.kind is InvoiceKind.REDUCTION:
                 self._cancel_replaced(session, invoice, shifts[invoice.till])
-        return [dataclasses.replace(inv, id=invoice_id) for inv, invoice_id in zip(issued, ids, strict=True)]
+        return [domain.with_same_amounts(inv, id=invoice_id) for inv, invoice_id in zip(issued, ids, strict=True)]
 
     def _providers_for_new(self, session: Session, invoice: Invoice) -> tuple[str, ...]:
         """Who gets an issued document: a sale goes to each enabled provider whose scope (all,

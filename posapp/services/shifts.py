@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -24,7 +24,7 @@ from posapp.domain.access import Actor, Permission
 from posapp.domain.cash import check_cash_amount, counted_total, expected_cash
 from posapp.domain.errors import DomainError, ValidationError
 from posapp.domain.invoice import InvoiceKind, PaymentMethod
-from posapp.domain.jalali import IRAN_TZ, format_jalali_date
+from posapp.domain.jalali import format_jalali_date, iran_day_start
 from posapp.domain.journal import digest
 from posapp.domain.money import ZERO
 from posapp.domain.shift_report import (
@@ -96,11 +96,6 @@ def _view(session: Session, row: ShiftRow) -> ShiftView:
     names = _names(session, {row.opened_by})
     return ShiftView(row.id, row.till, row.number, row.opened_at, names.get(row.opened_by or 0, ""),
                      row.opening_float, row.closed_at)
-
-
-def _tehran_day_bounds(day: date) -> tuple[datetime, datetime]:
-    start = datetime.combine(day, time.min, tzinfo=IRAN_TZ)
-    return start, datetime.combine(day + timedelta(days=1), time.min, tzinfo=IRAN_TZ)
 
 
 class ShiftService:
@@ -230,7 +225,7 @@ class ShiftService:
 
     def day_report(self, day: date) -> ShiftReport:
         """Every shift opened on Tehran day `day`, on every till."""
-        start, end = _tehran_day_bounds(day)
+        start, end = iran_day_start(day), iran_day_start(day + timedelta(days=1))
         with self._db.read() as session:
             rows = list(session.execute(select(ShiftRow).where(
                 ShiftRow.opened_at >= start, ShiftRow.opened_at < end).order_by(ShiftRow.till, ShiftRow.number)

@@ -12,8 +12,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, bindparam, func, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import Row, Select, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from posapp.domain.access import Actor
@@ -30,7 +29,7 @@ from posapp.domain.invoice import (
     PaymentMethod,
 )
 from posapp.domain.money import ZERO
-from posapp.storage import journal
+from posapp.storage import counters, journal
 from posapp.storage.bulk import executemany, insert_rows
 from posapp.storage.models import (
     AuditRow,
@@ -79,33 +78,10 @@ def synced_payment_positions(invoice: Invoice) -> list[int]:
 
 
 def allocate_sequences(session: Session, till: str, series: str, count: int = 1) -> int:
-    """Reserve `count` consecutive sequences for (till, series) and return the first.
-
-    The counter row is advanced inside the caller's transaction: a rollback returns the numbers,
-    so they are never skipped, and the row lock (BEGIN IMMEDIATE on SQLite, the UPDATE's row lock
-    elsewhere) keeps concurrent writers from ever getting the same number. On PostgreSQL the
-    first number of a series is an upsert: two tills starting the same series at once would
-    otherwise both INSERT the missing row, and the second would fail on its primary key."""
-    counters = NumberCounterRow.__table__
-    if session.connection().dialect.name == "postgresql":
-        upsert = pg_insert(counters).values(till=till, series=series, last_sequence=count)
-        last = session.execute(
-            upsert.on_conflict_do_update(
-                index_elements=[counters.c.till, counters.c.series],
-                set_={"last_sequence": counters.c.last_sequence + count},
-            ).returning(counters.c.last_sequence)
-        ).scalar_one()
-        return int(last) - count + 1
-    last = session.execute(
-        update(counters)
-        .where(counters.c.till == till, counters.c.series == series)
-        .values(last_sequence=counters.c.last_sequence + count)
-        .returning(counters.c.last_sequence)
-    ).scalar_one_or_none()
-    if last is None:
-        session.execute(insert(counters).values(till=till, series=series, last_sequence=count))
-        last = count
-    return int(last) - count + 1
+    """Reserve `count` consecutive sequences for (till, series) and return the first; a
+    rollback gives them back, so numbers are never skipped (see `posapp.storage.counters`)."""
+    return counters.reserve(session, NumberCounterRow.__table__, {"till": till, "series": series},
+                            "last_sequence", count)
 
 
 def _credit_of(invoice: Invoice) -> Decimal:

@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from posapp.domain.invoice import InvoiceKind, InvoiceStatus
 from posapp.domain.moadian_invoice import InvoiceSubject
+from posapp.storage import counters
 from posapp.storage.bulk import insert_rows
 from posapp.storage.models import (
     InvoiceRow,
@@ -55,25 +55,7 @@ class DocumentStatus:
 def allocate_serials(session: Session, memory_id: str, count: int = 1) -> int:
     """Reserve `count` consecutive serials under `memory_id` and return the first (serials
     start at 1)."""
-    serials = MoadianSerialRow.__table__
-    if session.connection().dialect.name == "postgresql":
-        upsert = pg_insert(serials).values(memory_id=memory_id, last_serial=count)
-        last = session.execute(
-            upsert.on_conflict_do_update(
-                index_elements=[serials.c.memory_id],
-                set_={"last_serial": serials.c.last_serial + count},
-            ).returning(serials.c.last_serial)
-        ).scalar_one()
-        return int(last) - count + 1
-    last = session.execute(
-        update(serials).where(serials.c.memory_id == memory_id)
-        .values(last_serial=serials.c.last_serial + count)
-        .returning(serials.c.last_serial)
-    ).scalar_one_or_none()
-    if last is None:
-        session.execute(insert(serials).values(memory_id=memory_id, last_serial=count))
-        last = count
-    return int(last) - count + 1
+    return counters.reserve(session, MoadianSerialRow.__table__, {"memory_id": memory_id}, "last_serial", count)
 
 
 def add_documents(session: Session, records: Sequence[MoadianDocumentRecord]) -> None:
