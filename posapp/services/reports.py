@@ -39,7 +39,14 @@ from sqlalchemy.orm import Session
 
 from posapp.domain.errors import ValidationError
 from posapp.domain.invoice import InvoiceKind, InvoiceStatus, PaymentMethod
-from posapp.domain.jalali import IRAN_TZ, jalali_season, next_season, season_start, to_iran_time
+from posapp.domain.jalali import (
+    IRAN_TZ,
+    iran_day_start,
+    jalali_season,
+    next_season,
+    season_start,
+    to_iran_time,
+)
 from posapp.domain.money import ZERO, round_rial
 from posapp.domain.numbering import format_invoice_number
 from posapp.services._common import chunks
@@ -108,7 +115,7 @@ class ReportRange:
 
 def day_start(day: date) -> datetime:
     """Midnight in Tehran at the start of `day`, as aware UTC."""
-    return datetime.combine(day, time.min, tzinfo=IRAN_TZ).astimezone(UTC)
+    return iran_day_start(day).astimezone(UTC)
 
 
 def _rial(value: Any) -> Decimal:
@@ -490,10 +497,10 @@ class ReportService:
                      .where(*_issued_in(report_range)).group_by(slot, InvoiceRow.kind, cancelled))
             rows = session.execute(query).all()
         if by_hour:
-            midnight = datetime.combine(report_range.date_from, time.min, tzinfo=IRAN_TZ)
+            midnight = iran_day_start(report_range.date_from)
             starts = [midnight.replace(hour=hour) for hour in range(24)]
         else:
-            starts = [datetime.combine(day, time.min, tzinfo=IRAN_TZ) for day in report_range.days]
+            starts = [iran_day_start(day) for day in report_range.days]
         sums: dict[tuple[datetime, str, bool], list[int]] = defaultdict(lambda: [0] * (len(_AMOUNT_COLUMNS) + 1))
         for row in rows:
             local = to_iran_time(datetime.fromtimestamp(int(row.slot) * width - shift, UTC))
