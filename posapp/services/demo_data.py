@@ -39,6 +39,7 @@ from posapp.domain.invoice import (
 )
 from posapp.domain.jalali import IRAN_TZ
 from posapp.domain.money import round_rial
+from posapp.domain.scale_barcodes import ean13_check_digit
 from posapp.domain.tax import tax_rate_for_product
 from posapp.domain.text import normalize_for_search
 from posapp.domain.validators import legal_national_id_check_digit, national_id_check_digit
@@ -161,9 +162,7 @@ _LINE_DISCOUNTS = (Discount.percent(5), Discount.percent(10))
 
 def ean13(body12: str) -> str:
     """The 13-digit EAN with its check digit for 12 digits."""
-    digits = [int(d) for d in body12]
-    total = sum(digits[0::2]) + 3 * sum(digits[1::2])
-    return body12 + str((10 - total % 10) % 10)
+    return body12 + str(ean13_check_digit(body12))
 
 
 def national_id(serial: int) -> str:
