@@ -425,12 +425,10 @@ class ReportDialog(QDialog):
         return "58" if int(self._settings.get(RECEIPT_WIDTH_MM)) == 58 else "80"
 
     def print_receipt(self) -> None:
-        from posapp.settings.documents import RECEIPT_PRINTER
-        from posapp.ui.printing import print_pdf
+        from posapp.ui.printing import print_on_receipt_printer
 
         try:
-            print_pdf(self.pdf(self.receipt_paper()), self._settings.get(RECEIPT_PRINTER).strip() or None,
-                      self, monochrome=True)
+            print_on_receipt_printer(self.pdf(self.receipt_paper()), self._settings, self)
         except DomainError as error:
             show_warning(self, self.tr("خطا"), error_text(error, "fa"))
 
