@@ -18,7 +18,7 @@ import threading
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -305,27 +305,12 @@ class PrintQueueDialog(QDialog):
             self.refresh()
 
 
-class _WindowCloseWatch(QObject):
-    """Detaches the counter hardware when its window closes."""
-
-    def __init__(self, counter: CounterHardware, window: QWidget) -> None:
-        super().__init__(window)
-        self.counter = counter
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Close:
-            self.counter.detach()
-        return False
-
-
 def install_counter_hardware(window: QMainWindow) -> CounterHardware:
-    """Give the main window its counter hardware: status messages, the customer display,
-    and clean-up at close. The window calls the returned object's methods."""
+    """Give the main window its counter hardware: status messages and the customer display.
+    The window calls the returned object's methods (`detach` when it closes)."""
     window_any: Any = window
     counter = CounterHardware(window_any.services, window_any.store, window_any.display, window)
     counter.sig_message.connect(window_any.show_message)
     counter.start_customer_display(window_any.editor)
-    _WindowCloseWatch(counter, window)
     QTimer.singleShot(0, counter, counter.warm_up)  # once the window is up and painted
     return counter

@@ -326,6 +326,8 @@ class MainWindow(QMainWindow):
             self.sync.sig_summary.disconnect(self._on_sync_summary)
             self.sync = None
         self.editor.product_search.close()
+        self.shop_day.detach()
+        self.counter.detach()
         super().closeEvent(event)
 
     # -- status ------------------------------------------------------------------------------

@@ -313,8 +313,14 @@ def print_receipt(invoice: Invoice, parent: QWidget | None = None, *,
     if the configured printer is not installed."""
     settings = settings or SettingsStore()
     rendered = DocumentService(None, settings).render(invoice, DocumentKind.RECEIPT)
+    return print_on_receipt_printer(rendered.pdf, settings, parent)
+
+
+def print_on_receipt_printer(pdf_bytes: bytes, settings: SettingsStore, parent: QWidget | None = None) -> bool:
+    """Send a till-width PDF to the configured receipt printer in 1-bit, with no dialog; with no
+    receipt printer configured, Qt's print dialog asks (False if cancelled)."""
     name = settings.get(RECEIPT_PRINTER).strip()
-    return print_pdf(rendered.pdf, name or None, parent, monochrome=True)
+    return print_pdf(pdf_bytes, name or None, parent, monochrome=True)
 
 
 def print_receipt_after_issue(invoice: Invoice, settings: SettingsStore, display: Display) -> str:

@@ -145,7 +145,7 @@ class ReportTableModel(QAbstractTableModel):
         if kind is CellKind.DATE and isinstance(value, date):
             return display.date(value)
         if kind is CellKind.COUNT and isinstance(value, int):
-            return display.number(f"{value:,}".replace(",", "٬" if display.persian_digits else ","))
+            return display.quantity(value)  # a whole number, grouped in the UI's digits
         return display.number(str(value))
 
 

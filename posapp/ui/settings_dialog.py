@@ -106,6 +106,9 @@ UNIT_TITLES = {
     "toman": QT_TRANSLATE_NOOP("SettingsDialog", "تومان"),
 }
 
+REBUILD_SETTINGS = (UI_LANGUAGE, DISPLAY_UNIT, CASHIER_NAME, ALLOW_PRICE_EDIT, TILL_CODE, CUSTOMER_DISPLAY_SCREEN)
+"""Settings the main window is built with: a change to any of them rebuilds it."""
+
 ESCPOS_CHOICE = "escpos"
 """The receipt printer combo's entry for an ESC/POS printer at the address typed below it."""
 
@@ -394,9 +397,7 @@ class SettingsDialog(QDialog):
             self._show_errors(errors, forms)
             return
         store = self._store
-        before = (store.get(UI_LANGUAGE), store.get(DISPLAY_UNIT), store.get(CASHIER_NAME),
-                  store.get(ALLOW_PRICE_EDIT), store.get(TILL_CODE),
-                  store.get(CUSTOMER_DISPLAY_SCREEN))
+        before = [store.get(setting) for setting in REBUILD_SETTINGS]
         store.set(UI_LANGUAGE, self.language.currentData())
         store.set(DISPLAY_UNIT, self.unit.currentData())
         store.set(CASHIER_NAME, self.cashier.text().strip())
@@ -409,10 +410,7 @@ class SettingsDialog(QDialog):
         self._save_printing(print_on_issue, receipt_printer)
         assert hardware is not None
         self.hardware_form.save(hardware)
-        after = (store.get(UI_LANGUAGE), store.get(DISPLAY_UNIT), store.get(CASHIER_NAME),
-                 store.get(ALLOW_PRICE_EDIT), store.get(TILL_CODE),
-                 store.get(CUSTOMER_DISPLAY_SCREEN))
-        self.needs_rebuild = before != after
+        self.needs_rebuild = before != [store.get(setting) for setting in REBUILD_SETTINGS]
         super().accept()
 
     def _show_errors(self, errors: list[DomainError], forms: tuple[FieldForm, ...]) -> None:

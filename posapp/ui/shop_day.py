@@ -68,8 +68,8 @@ def guarded(permission: Permission) -> Callable[[Callable[..., T]], Callable[...
 
 
 class ShopDay(QObject):
-    """The shop's day of one main window (see the module docstring). Timers stop when the
-    window closes; the signed-in user lives in the services' TillSession, so a rebuilt window
+    """The shop's day of one main window (see the module docstring). The window calls `detach`
+    when it closes; the signed-in user lives in the services' TillSession, so a rebuilt window
     (language change) keeps them."""
 
     def __init__(self, window: Any) -> None:
@@ -91,7 +91,6 @@ class ShopDay(QObject):
         self._accepted_draft: Any = None
         """The sale as last allowed: a price or discount change beyond the user's rights is
         checked against it, and it comes back if no manager approves."""
-        window.installEventFilter(self)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -182,15 +181,16 @@ class ShopDay(QObject):
             self.idle.start(minutes * 60_000)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if watched is self.window and kind == QEvent.Type.Close:
-            self.idle.stop()
-            app = QApplication.instance()
-            if app is not None:
-                app.removeEventFilter(self)
-        elif kind in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress) and self.idle.isActive():
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress) and self.idle.isActive():
             self.idle.start()
         return False
+
+    def detach(self) -> None:
+        """The window is closing: stop the idle lock and stop watching the application's events."""
+        self.idle.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
 
     # -- permissions -----------------------------------------------------------------------
 

@@ -56,6 +56,14 @@ def _pin_field() -> QLineEdit:
     return field
 
 
+def _button(text: str, name: str, on_click: Callable[[], object]) -> QPushButton:
+    """A push button named `name` (tests and style sheets find it by that) calling `on_click`."""
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.clicked.connect(on_click)
+    return button
+
+
 class SignInScreen(QWidget):
     """Covers the window while the till is locked: pick a user (arrow keys), type the PIN
     (keyboard digits, Persian or Latin, or the on-screen keypad) and press Enter."""
@@ -394,12 +402,8 @@ class ReportDialog(QDialog):
                 value.setFont(font)
             self.table.setItem(row, 0, label)
             self.table.setItem(row, 1, value)
-        receipt = QPushButton(self.tr("چاپ فیش"))
-        receipt.setObjectName("printReportReceipt")
-        receipt.clicked.connect(self.print_receipt)
-        a4 = QPushButton(self.tr("پیش‌نمایش A4"))
-        a4.setObjectName("previewReportA4")
-        a4.clicked.connect(self.preview_a4)
+        receipt = _button(self.tr("چاپ فیش"), "printReportReceipt", self.print_receipt)
+        a4 = _button(self.tr("پیش‌نمایش A4"), "previewReportA4", self.preview_a4)
         close = QPushButton(self.tr("بستن"))
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
@@ -421,12 +425,10 @@ class ReportDialog(QDialog):
         return "58" if int(self._settings.get(RECEIPT_WIDTH_MM)) == 58 else "80"
 
     def print_receipt(self) -> None:
-        from posapp.settings.documents import RECEIPT_PRINTER
-        from posapp.ui.printing import print_pdf
+        from posapp.ui.printing import print_on_receipt_printer
 
         try:
-            print_pdf(self.pdf(self.receipt_paper()), self._settings.get(RECEIPT_PRINTER).strip() or None,
-                      self, monochrome=True)
+            print_on_receipt_printer(self.pdf(self.receipt_paper()), self._settings, self)
         except DomainError as error:
             show_warning(self, self.tr("خطا"), error_text(error, "fa"))
 
@@ -525,15 +527,9 @@ class UsersDialog(QDialog):
         self.new_pin = _pin_field()
         self.new_pin.setObjectName("newUserPin")
         self.new_pin.setPlaceholderText(self.tr("رمز"))
-        add = QPushButton(self.tr("افزودن"))
-        add.setObjectName("addUser")
-        add.clicked.connect(self.add_user)
-        toggle = QPushButton(self.tr("فعال / غیرفعال"))
-        toggle.setObjectName("toggleUser")
-        toggle.clicked.connect(self.toggle_user)
-        reset = QPushButton(self.tr("رمز تازه"))
-        reset.setObjectName("resetPin")
-        reset.clicked.connect(self.reset_pin)
+        add = _button(self.tr("افزودن"), "addUser", self.add_user)
+        toggle = _button(self.tr("فعال / غیرفعال"), "toggleUser", self.toggle_user)
+        reset = _button(self.tr("رمز تازه"), "resetPin", self.reset_pin)
         form = QHBoxLayout()
         for widget in (self.new_name, self.new_role, self.new_pin, add):
             form.addWidget(widget)
@@ -553,9 +549,7 @@ class UsersDialog(QDialog):
         self.roles_table.setObjectName("rolesTable")
         labels = [PERMISSION_LABELS[p][0 if self._language == "fa" else 1] for p in permissions]
         self.roles_table.setVerticalHeaderLabels([*labels, self.tr("سقف تخفیف (٪)")])
-        save = QPushButton(self.tr("ذخیره نقش‌ها"))
-        save.setObjectName("saveRoles")
-        save.clicked.connect(self.save_roles)
+        save = _button(self.tr("ذخیره نقش‌ها"), "saveRoles", self.save_roles)
         column = QVBoxLayout(page)
         column.addWidget(self.roles_table)
         column.addWidget(save)
@@ -569,9 +563,7 @@ class UsersDialog(QDialog):
         self.idle_minutes.setValue(int(self._settings.get(IDLE_LOCK_MINUTES)))
         self.denominations = QLineEdit(self._settings.get(CASH_DENOMINATIONS))
         self.denominations.setObjectName("denominations")
-        save = QPushButton(self.tr("ذخیره"))
-        save.setObjectName("saveShopDaySettings")
-        save.clicked.connect(self.save_settings)
+        save = _button(self.tr("ذخیره"), "saveShopDaySettings", self.save_settings)
         column = QVBoxLayout(page)
         column.addWidget(QLabel(self.tr("قفل خودکار پس از چند دقیقه بی‌کاری (۰: هرگز):")))
         column.addWidget(self.idle_minutes)
