@@ -59,7 +59,7 @@ class AppServices:
         """The ESC/POS receipt printer, drawer and their print queue; built on first use."""
         from posapp.services.counter import CounterService
 
-        return CounterService(self.documents, self.settings, self.database)
+        return CounterService(self.documents, self.settings, self.database, access=self.access)
 
     @classmethod
     def open(cls, database_url: str | None = None, *, settings: SettingsStore | None = None) -> AppServices:

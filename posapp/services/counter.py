@@ -20,6 +20,7 @@ from posapp.hardware.raster import DOT_WIDTHS, rasterise_receipt
 from posapp.hardware.uri import PrinterUri, is_printer_uri, parse_printer_uri
 from posapp.render.receipt import RECEIPT_WIDTHS
 from posapp.render.theme import load_theme
+from posapp.services.access import AccessService
 from posapp.services.documents import DocumentService, options_from_settings, theme_for
 from posapp.settings.documents import RECEIPT_PRINTER, RECEIPT_WIDTH_MM, DocumentKind
 from posapp.settings.hardware import (
@@ -133,11 +134,12 @@ class CounterService:
     """Queues receipts, calibration pages and drawer pulses for the ESC/POS receipt printer."""
 
     def __init__(self, documents: DocumentService, settings: SettingsStore, database: Database | None,
-                 queue: PrintQueue | None = None) -> None:
+                 queue: PrintQueue | None = None, access: AccessService | None = None) -> None:
         self.documents = documents
         self.settings = settings
         self.database = database
         self.queue = queue or PrintQueue()
+        self.access = access
 
     def uses_escpos(self) -> bool:
         return is_printer_uri(self.settings.get(RECEIPT_PRINTER))
@@ -170,8 +172,9 @@ class CounterService:
 
     def open_drawer(self, reason: str, *, actor: str | None = None,
                     printer: str | None = None) -> PrintJob:
-        """The "open drawer" action: recorded in the audit log with who (the cashier at this
-        till) and why, then the pulse is queued."""
+        """The "open drawer" action: recorded with who and why (in the audit log, and in the
+        journal under the user signed in at this till, with the approving manager if any; the
+        caller checks `Permission.OPEN_DRAWER`), then the pulse is queued."""
         who = (actor if actor is not None else self.settings.get(CASHIER_NAME)).strip()
         why = " ".join(reason.split())
         if not why:
@@ -181,6 +184,9 @@ class CounterService:
             with self.database.write() as session:
                 add_audit(session, DRAWER_AUDIT_ACTION, f"till:{self.settings.get(TILL_CODE).strip()}",
                           details=why, actor=who)
+        if self.access is not None:
+            self.access.record(self.access.session.actor, DRAWER_AUDIT_ACTION,
+                               f"till:{self.settings.get(TILL_CODE).strip()}", {"reason": why})
         return self.queue.submit(JobKind.DRAWER, why, setup.uri, lambda: drawer_job(setup.kick),
                                  setup.timeout)
 

@@ -50,6 +50,7 @@ ACTION_PERMISSIONS: dict[str, Permission] = {  # prices and discounts: see ShopD
     "new_customer": Permission.MANAGE_CUSTOMERS,
     "backup": Permission.MANAGE_SETTINGS,
     "demo_data": Permission.MANAGE_SETTINGS,
+    "open_drawer": Permission.OPEN_DRAWER,
 }
 """Actions whose handler lives outside the main window's own guarded methods."""
 

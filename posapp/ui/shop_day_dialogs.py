@@ -383,6 +383,7 @@ class ReportDialog(QDialog):
         self.report = report
         self._settings = settings
         self._shop_name = shop_name
+        self._language = display.language
         lines = report_lines(report, display.language)
         self.setWindowTitle(lines[0].label)
         self.table = QTableWidget(len(lines), 2)
@@ -430,7 +431,7 @@ class ReportDialog(QDialog):
         try:
             print_on_receipt_printer(self.pdf(self.receipt_paper()), self._settings, self)
         except DomainError as error:
-            show_warning(self, self.tr("خطا"), error_text(error, "fa"))
+            show_warning(self, self.tr("خطا"), error_text(error, self._language))
 
     def preview_a4(self) -> Any:
         from posapp.ui.printing import PrintPreviewDialog

@@ -304,3 +304,33 @@ def test_a_language_rebuild_keeps_the_signed_in_cashier_and_the_sale(qtbot, serv
     assert "سارا" in rebuilt.cashier_label.text()
     assert (rebuilt.editor.draft.cashier, rebuilt.editor.draft.cashier_id) == ("سارا", people[1].id)
     assert len(rebuilt.editor.draft.lines) == 1
+
+
+def test_a_cashier_opening_the_drawer_needs_approval_and_the_journal_names_both(
+        shop, qtbot, services, people, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from posapp.settings.documents import RECEIPT_PRINTER
+    from tests.fakes.escpos_printer import FakeEscposPrinter
+
+    sign_in(shop, qtbot, "سارا", CASHIER_PIN)
+    qtbot.waitUntil(lambda: services.shifts.current() is not None, timeout=3000)
+    asked = []
+
+    def approve(dialog):
+        asked.append(dialog.manager.currentText())
+        type_text(dialog.pin, OWNER_PIN)
+        dialog.accept()
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("خرد کردن پول", True)))
+    in_modal(ApprovalDialog, approve)
+    with FakeEscposPrinter() as printer:
+        shop.store.set(RECEIPT_PRINTER, printer.uri)
+        shop.action("open_drawer").trigger()
+        qtbot.waitUntil(lambda: printer.done.is_set(), timeout=5000)
+    assert asked == ["مالک"]
+    with services.database.read() as session:
+        records = session.execute(select(JournalRow.action, JournalRow.user_name, JournalRow.approver_name)
+                                  .where(JournalRow.action.in_(["approval", "drawer.open"]))
+                                  .order_by(JournalRow.seq)).all()
+    assert [tuple(r) for r in records] == [("approval", "سارا", "مالک"), ("drawer.open", "سارا", "مالک")]
