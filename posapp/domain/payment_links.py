@@ -17,7 +17,7 @@ KNOWN_PAYMENT_HOSTS: Mapping[str, frozenset[str]] = {
     "hesabit": frozenset({"www.hesabit.com", "hesabit.com"}),
     "payping": frozenset({"api.payping.ir", "payping.ir", "www.payping.ir"}),
 }
-"""Where each provider's customers pay (CONTRACTS.md §1.1, §2.4, §3, §5). Sepidar has none."""
+"""Where each provider's customers pay (each provider's own document; docs/providers.md). Sepidar has none."""
 
 SANDBOX_PORTS: Mapping[str, int] = {"sandbox.pod.ir": 1033, "sandbox.pod.land": 1033}
 """Pod's sandbox pay pages listen on their own port; every other host must use 443."""

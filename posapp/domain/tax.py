@@ -2,7 +2,7 @@
 
 Rates are Decimal fractions (0.10 for 10%), the form `InvoiceLine.tax_rate` takes. Iran's rate
 was 9% (6% tax + 3% municipal duty) up to the end of 1402 and is 10% from 1 Farvardin 1403
-(CONTRACTS.md §6.3); later years are configuration, not code.
+(budget law 1403, note 6 clause ر; docs/providers.md); later years are configuration, not code.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Hesabfa (حسابفا) client: invoices (upsert by number), payments, online links, warehouse receipts,
-contacts and items, over the JSON `{"apiKey": …, "loginToken": …, …}` API (CONTRACTS.md §2).
+contacts and items, over the JSON `{"apiKey": …, "loginToken": …, …}` API (Hesabfa's API document, «مستندات API حسابفا»: invoice, contact and item sections).
 
 Every call is `POST {base}/{area}/{method}` with one flat JSON object carrying the credentials
 (`apiKey` plus `loginToken`, or `userId` plus `password`) and the method's parameters. Answers

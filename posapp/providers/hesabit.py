@@ -1,6 +1,6 @@
 """Hesabit (حسابیت) client: online invoices with a payment link, over the shared HTTP layer.
 
-Contract: CONTRACTS.md §3 and the seed hesabit-invoices.fa.txt. Every call carries
+Contract: Hesabit's invoice API document («مستندات API فاکتور حسابیت», v1). Every call carries
 `?access_token=`; on a 401 the client uses the OAuth2 refresh grant once, hands the new token
 pair to `on_tokens` (wired to the OS keyring by the settings layer) and repeats
 the call. Tokens never reach a log (the HTTP layer redacts `access_token`/`refresh_token`).

@@ -1,6 +1,7 @@
 """PayPing (پی‌پینگ) v2 client: customers, invoices with payment links, schedules, copies.
 
-Contract: CONTRACTS.md §5, the OpenAPI file and seed payping-schedule.fa.txt. Bearer token auth;
+Contract: PayPing's OpenAPI file (API-Documents `spec/openapi.json`, v1-v2) and its help article
+on scheduled invoices (payping-schedule); docs/providers.md sums up what posapp sends. Bearer token auth;
 amounts in whole Toman (converted from posapp's Rial by `payping_mapping`, under the configured
 `toman_rounding`); every time is sent and read as UTC. A 400 answers with a field → message map
 (or, on newer servers, `{title, metaData:{errors:[…]}}`); both become a `ValidationError` whose
@@ -18,7 +19,8 @@ bodies always use the spec's names (`code`, `customerCodes`, `sendDate`; `invoic
 buyer is found by mobile or created.
 
 The payment link is `https://api.payping.ir/v2/pay/gotoipg/{payCode}` with the pay code from
-`/v2/invoice/PaymentCode` [G, CONTRACTS §5].
+`/v2/invoice/PaymentCode` (the OpenAPI file describes `/v2/pay/gotoipg/{code}` for pay codes but
+not which code an invoice link takes: this pairing is posapp's reading).
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ class ScheduleKind(IntEnum):
 class PayPingConfig(ProviderConfig):
     field_naming: str = setting(
         "spec", "نام‌گذاری فیلدها (spec: مستند OpenAPI، seed: مستند جدید)",
-        "field names: spec (OpenAPI) or seed (seed4/FastInvoice)", choices=tuple(n.value for n in FieldNaming))
+        "field names: spec (OpenAPI) or seed (help article/FastInvoice)", choices=tuple(n.value for n in FieldNaming))
     discount_codes: str = setting(
         "spec", "کد نوع تخفیف (spec: ۰=مبلغ، seed: ۰=درصد)",
         "discount type codes: spec (0 = amount) or seed (0 = percent)", choices=tuple(c.value for c in DiscountCodes))

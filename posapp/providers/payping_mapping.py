@@ -15,9 +15,10 @@ stated, configured rounding of less than one Toman:
   that is not a multiple of 10 Rial, naming the field. Otherwise each part is rounded towards
   the customer (prices down, discounts up) and one "گرد کردن به تومان" item brings the total to
   the payable rounded by the chosen rule; the difference is visible as the remote payable.
-- PayPing's discount-type codes are contradictory (CONTRACTS §5): `DiscountCodes` says which
+- PayPing's discount-type codes are contradictory (the OpenAPI file says 0 = amount, the help
+  article on scheduled invoices «درصد = 0»; docs/providers.md): `DiscountCodes` says which
   number means "amount"; posapp only sends amounts.
-- The two field-naming schemes (OpenAPI "spec" and seed4/FastInvoice "seed") differ only in
+- The two field-naming schemes (OpenAPI "spec" and the help article/FastInvoice "seed") differ only in
   names; `FieldNaming` picks one.
 """
 
@@ -47,7 +48,7 @@ class FieldNaming(StrEnum):
     """OpenAPI: billToes, ccToes, invoiceItems{name, price, discountValue, tax}, invoiceTitle,
     invoiceNumber, totalDiscountValue/Type, invoiceSchulder{repeat, schulderType, endValue}."""
     SEED = "seed"
-    """seed4 and FastInvoice: customers, cc, products{title, amount, discountAmount, haveTax},
+    """The help article on scheduled invoices and FastInvoice: customers, cc, products{title, amount, discountAmount, haveTax},
     title, number, discountAmount/Type, sendDate, schedule{interval, scheduleType, count}."""
 
 
@@ -55,7 +56,7 @@ class DiscountCodes(StrEnum):
     SPEC = "spec"
     """0 = amount, 1 = percent (the OpenAPI file)."""
     SEED = "seed"
-    """0 = percent, 1 = amount (seed4 "درصد = 0" and the 2025 SDK docs)."""
+    """0 = percent, 1 = amount (the help article's "درصد = 0" and the 2025 SDK docs)."""
 
     @property
     def amount_code(self) -> int:

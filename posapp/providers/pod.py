@@ -1,6 +1,6 @@
 """Pod (Fanap) billing client: issue, look up, verify, close, cancel, reduce, links and exports.
 
-Two calling styles reach the same operations (CONTRACTS.md §1.1): the *service call* used by
+Two calling styles reach the same operations (Pod's billing SDKs; docs/providers.md): the *service call* used by
 Pod's Python SDK (default: `POST {platform}/nzh/doServiceCall` with `scProductId`) and *direct
 REST* used by the Node/PHP SDKs (`GET {platform}/nzh/biz/{operation}/`). Both send the business
 token in the `_token_` header and form-encode lists with repeated bracketed keys.
@@ -95,7 +95,8 @@ SERVICE_IDS: Mapping[str, tuple[int, int | None]] = {
     "createPreInvoice": (30359, None),
     "ott": (29816, 39311),
 }
-"""scProductId per operation: (production, sandbox) [F] pod-billing/services.json."""
+"""scProductId per operation: (production, sandbox), from Pod's Python SDK
+(pod-billing 1.2.0, `services.json`)."""
 
 EXPORT_STATUSES = ("CREATED", "RUNNING", "SUCCESSFUL", "FAILED")
 MATCH_PAGE = 10

@@ -268,9 +268,9 @@ def remote_invoice(srv: Mapping[str, Any], *, key: str = "", link: str | None = 
 # -- errors --------------------------------------------------------------------------------
 
 INVALID_STATE_CODE = 130
-"""[G] The fake's code for an operation the invoice's state forbids (undocumented)."""
+"""The fake's code for an operation the invoice's state forbids (Pod documents none)."""
 NOT_FOUND_CODE = 131
-"""[G] The fake's code for an unknown invoice id (undocumented)."""
+"""The fake's code for an unknown invoice id (Pod documents none)."""
 OTT_CODE = 39
 
 _ERRORS: dict[int, tuple[type[ProviderError], str, str, str]] = {

@@ -1,6 +1,7 @@
 """Sepidar (سپیدار) client: the e-commerce web service on the shop's own Sepidar server.
 
-Contract: CONTRACTS.md §4 and the seed sepidar-invoices.fa.txt; cryptography lives in
+Contract: Sepidar's web-service document («مستند نحوه استفاده از وب‌سرویس نرم‌افزار سپیدار» v1.0.0)
+and its OpenAPI file for v111; cryptography lives in
 `sepidar_crypto`. The session is set up lazily and in this order:
 
 1. `GET /api/General/GenerationVersion` (no headers); the number is sent on every call after,

@@ -1,6 +1,8 @@
 """Sepidar web-service cryptography: device registration, the RSA key exchange, request signing.
 
-Everything follows CONTRACTS.md §4.2–4.3 and uses `cryptography`; no cipher is written by hand.
+Everything follows Sepidar's web-service document («مستند نحوه استفاده از وب‌سرویس نرم‌افزار
+سپیدار» v1.0.0: device registration, login and request headers) and uses `cryptography`; no
+cipher is written by hand.
 
 - Registration sends the IntegrationID (the serial's first four characters) encrypted with
   AES-128-CBC and PKCS7 padding. The key is the 8-character device serial written twice.

@@ -1,4 +1,4 @@
-"""A strict fake of Hesabfa's API (CONTRACTS.md §2.5, seed hesabfa-invoice.fa.txt) on the shared base.
+"""A strict fake of Hesabfa's API (Hesabfa's API document, «مستندات API حسابفا») on the shared base.
 
 `POST /v1/{area}/{method}` with a JSON body (flat, or wrapped as `{"data": {...}}` [G]); any other
 method answers 405. Answers use the `{Success, ErrorCode, ErrorMessage, Result}` envelope with

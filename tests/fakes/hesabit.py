@@ -1,4 +1,4 @@
-"""A strict fake of Hesabit's v1 invoice API (CONTRACTS.md §3, seed hesabit-invoices.fa.txt).
+"""A strict fake of Hesabit's v1 invoice API (Hesabit's invoice API document).
 
 Real HTTP on 127.0.0.1 through the shared `FakeServer`, so every fault knob applies. It keeps
 customers and invoices, checks `?access_token=` on every call, serves the OAuth2 refresh grant

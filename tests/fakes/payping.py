@@ -1,4 +1,5 @@
-"""A strict fake of PayPing's v1 customers and v2 invoices (CONTRACTS.md §5, seed payping-schedule).
+"""A strict fake of PayPing's v1 customers and v2 invoices (PayPing's OpenAPI file and its
+help article on scheduled invoices).
 
 Real HTTP on 127.0.0.1 through the shared fake-server base, so every fault knob applies.
 Amounts are whole Toman, times are UTC ISO-8601. It runs the contract's state machine
@@ -41,14 +42,14 @@ class Naming(StrEnum):
     SPEC = "spec"
     """OpenAPI names: billToes, invoiceItems{name, price, discountValue, tax}, invoiceTitle…"""
     SEED = "seed"
-    """seed4 / FastInvoice names: customers, products{title, amount, discountAmount, haveTax}…"""
+    """The help article's / FastInvoice names: customers, products{title, amount, discountAmount, haveTax}…"""
 
 
 class DiscountScheme(StrEnum):
     SPEC = "spec"
     """0 = amount, 1 = percent (the OpenAPI file)."""
     SEED = "seed"
-    """0 = percent, 1 = amount (seed4 and the 2025 SDK)."""
+    """0 = percent, 1 = amount (the help article and the 2025 SDK)."""
 
     def is_percent(self, code: int) -> bool:
         return code == (1 if self is DiscountScheme.SPEC else 0)

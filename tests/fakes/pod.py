@@ -1,4 +1,4 @@
-"""A strict fake of Pod billing (CONTRACTS.md §1.5, seed pod-billing.fa.txt) on the shared base.
+"""A strict fake of Pod billing (Pod's billing document «مستندات صورتحساب پاد») on the shared base.
 
 It serves both calling styles: the service call (`POST /nzh/doServiceCall`, operation picked by
 `scProductId`, field names matched without case) and direct REST (`GET /nzh/biz/{op}/`,

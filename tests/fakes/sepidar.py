@@ -1,4 +1,5 @@
-"""A strict fake of a shop's own Sepidar server, web service v101/v109 (CONTRACTS.md §4).
+"""A strict fake of a shop's own Sepidar server, web service v101/v109 (Sepidar's web-service document
+v1.0.0 and its v111 OpenAPI file).
 
 Real HTTP on 127.0.0.1 through the shared fake-server base, so every fault knob applies.
 It keeps the device table (serial, IntegrationID, registered flag, RSA key pair, linked users),

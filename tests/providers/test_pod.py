@@ -27,7 +27,7 @@ from tests.providers.conftest import ISSUED_AT, line, make_pod, sale
 
 
 def two_line_sale(number: str = "1A-000001"):
-    # The CONTRACTS example: 4500×1 and 8000×5 → 44500 + 9% VAT 4005 = 48505.
+    # The example in Pod's billing document (issueInvoice): 4500×1 and 8000×5 → 44500 + 9% VAT 4005 = 48505.
     return sale(line("شیر", "1", "4500", tax="0.09"), line("نان", "5", "8000", tax="0.09"), number=number)
 
 
