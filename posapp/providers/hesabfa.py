@@ -379,23 +379,6 @@ class HesabfaProvider(Provider):
             raise MalformedResponseError(PROVIDER, "حسابفا نشانی فاکتور آنلاین نداد", "Hesabfa returned no online invoice URL")
         return url
 
-    def save_warehouse_receipt(self, *, warehouse_code: str, invoice_number: str,
-                               items: Sequence[tuple[str, Decimal]], invoice_type: int = InvoiceType.SALE,
-                               delete_old_receipts: bool = False, date: datetime | None = None,
-                               note: str = "") -> dict[str, Any]:
-        """invoice/SaveWarehouseReceipt: ship (or receive) `items` as (item code, quantity)."""
-        receipt: dict[str, Any] = {
-            "warehouseCode": warehouse_code, "invoiceNumber": hesabfa_number(invoice_number), "invoiceType": invoice_type,
-            "note": note, "items": [{"itemCode": code, "quantity": quantity} for code, quantity in items],
-        }
-        if date is not None:
-            receipt["date"] = hesabfa_datetime(date)
-        if self.config.project:
-            receipt["project"] = self.config.project
-        result = self.call("invoice/SaveWarehouseReceipt",
-                           {"deleteOldReceipts": delete_old_receipts, "receipt": receipt}, idempotent=delete_old_receipts)
-        return self._object(result, "invoice/SaveWarehouseReceipt")
-
     # -- contacts and items ----------------------------------------------------------------------
 
     def get_contact(self, code: str) -> dict[str, Any] | None:

@@ -1,4 +1,4 @@
-"""PayPing (پی‌پینگ) v2 client: customers, invoices with payment links, schedules, copies.
+"""PayPing (پی‌پینگ) v2 client: customers and invoices with payment links.
 
 Contract: PayPing's OpenAPI file (API-Documents `spec/openapi.json`, v1-v2) and its help article
 on scheduled invoices (payping-schedule); docs/providers.md sums up what posapp sends. Bearer token auth;
@@ -13,10 +13,8 @@ customer ever sees a wrong amount), then sent (status 1, awaiting payment). The 
 becomes PayPing's int64 `invoiceNumber` (`invoice_number_for`). The spec promises neither that a
 reused number is refused nor that `search` matches numbers, so an earlier attempt is found by
 reading the documented listing (`/v2/invoice/List`, every page) and comparing numbers here; the
-sync engine does that before a create whose earlier attempt is unknown. Copy and Schedule
-bodies always use the spec's names (`code`, `customerCodes`, `sendDate`; `invoiceSchulder` with
-`endValue` as a string), and a schedule's total is checked like an invoice's. A walk-in sale is a "device payment" with no customer; a named
-buyer is found by mobile or created.
+sync engine does that before a create whose earlier attempt is unknown. A walk-in sale is a
+"device payment" with no customer; a named buyer is found by mobile or created.
 
 The payment link is `https://api.payping.ir/v2/pay/gotoipg/{payCode}` with the pay code from
 `/v2/invoice/PaymentCode` (the OpenAPI file describes `/v2/pay/gotoipg/{code}` for pay codes but
@@ -31,7 +29,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from enum import IntEnum
 from typing import Any, ClassVar
 
 import httpx
@@ -83,12 +80,6 @@ DRAFT, AWAITING, PAID, OVERDUE, CANCELLED = range(5)
 _STATES = {DRAFT: RemoteState.PENDING, AWAITING: RemoteState.OPEN, PAID: RemoteState.PAID,
            OVERDUE: RemoteState.OPEN, CANCELLED: RemoteState.CANCELLED}
 
-
-class ScheduleKind(IntEnum):
-    DAILY = 0
-    WEEKLY = 1
-    MONTHLY = 2
-    YEARLY = 3
 
 
 @dataclass(frozen=True)
@@ -146,11 +137,6 @@ def _rial(toman: Any, field_name: str = "total") -> Decimal:
     """A Toman amount from PayPing's answer, in Rial."""
     return to_decimal(toman, provider=NAME, field_name=field_name) * RIAL_PER_TOMAN
 
-
-@dataclass(frozen=True)
-class Schedule:
-    parent: RemoteInvoice
-    children: tuple[RemoteInvoice, ...]
 
 
 class PayPingProvider(Provider):
@@ -408,78 +394,6 @@ class PayPingProvider(Provider):
         """Confirm a gateway payment by the `refid` PayPing returned to the shop."""
         return dict(self._call("POST", "/v2/invoice/ConfirmPayment", "invoice.confirm",
                                body={"invoiceCode": code, "refId": ref_id}))
-
-    def fast_invoice(self, invoice: Invoice, customer: Party) -> PaymentLink:
-        """One call creating the customer, the invoice and its pay code (FastInvoice always
-        uses the newer field names)."""
-        toman = self._toman(invoice)
-        first, _, last = customer.name.strip().rpartition(" ")
-        items = invoice_body(toman, naming=FieldNaming.SEED, codes=self.codes, customer_codes=[],
-                             number=0, title="", due="", create_status=AWAITING)["products"]
-        body = {"title": f"فاکتور {invoice.number or ''}", "dueDate": self._due(),
-                "customer": {"firstName": first or last, "lastName": last if first else "-",
-                             "phone": customer.mobile, "nationalId": customer.national_id,
-                             "isBusiness": customer.kind is PartyKind.LEGAL},
-                "discountAmount": toman.discount, "discountType": self.codes.amount_code,
-                "shipping": toman.shipping, "notes": invoice.notes, "products": items}
-        answer = self._call("POST", "/v2/invoice/FastInvoice", "invoice.fast", body=body,
-                            idempotent=False)
-        return PaymentLink(url=PAY_LINK.format(pay_code=answer["payCode"]),
-                           remote_id=str(answer["code"]), amount=toman.payable_rial)
-
-    def copy_invoice(self, code: str, customer_codes: Sequence[str],
-                     send_at: datetime | None = None) -> list[tuple[str, str]]:
-        """Copy an invoice (or a schedule) to other customers: [(new code, customer code)]."""
-        body: dict[str, Any] = {"code": code, "customerCodes": list(customer_codes)}
-        if send_at:
-            body["sendDate"] = utc_text(send_at)
-        answer = self._call("POST", "/v2/invoice/Copy", "invoice.copy", body=body,
-                            idempotent=False)
-        return [(str(row["code"]), str(row["customerCode"])) for row in answer]
-
-    # -- schedules ---------------------------------------------------------------------------
-
-    def create_schedule(self, invoice: Invoice, customer_code: str, *, kind: ScheduleKind,
-                        every: int, count: int, due_after_days: int, start: datetime,
-                        idempotency_key: str) -> str:
-        """A recurring invoice: `count` invoices, one every `every` days/weeks/months/years
-        from `start`, each due `due_after_days` later. Returns the schedule's code."""
-        if every < 1 or count < 1 or due_after_days < 0:
-            raise ValueError("every and count must be positive, due_after_days not negative")
-        toman = self._toman(invoice)
-        number = invoice_number_for(idempotency_key)
-        extra: dict[str, Any] = {
-            "invoiceDateTime": utc_text(start),
-            "invoiceSchulder": {"repeat": every, "schulderType": int(kind), "dueType": 0,
-                                "endValue": str(count), "dueDateAfterHowManyDay": due_after_days}}
-        body = invoice_body(toman, naming=FieldNaming.SPEC, codes=self.codes, customer_codes=[customer_code],
-                            number=number, title=f"فاکتور {invoice.number or number}", due=self._due(start),
-                            create_status=AWAITING, notes=invoice.notes, extra=extra)
-        answer = self._call("POST", "/v2/invoice/Schedule", "invoice.schedule", body=body,
-                            idempotent=False)
-        code = str(answer["code"])
-        if int(answer.get("total") or 0) != toman.total:
-            self.cancel_schedule(code)
-            for child in self.get_schedule(code).children:
-                if child.state in (RemoteState.OPEN, RemoteState.PENDING):
-                    self.cancel_invoice(child, "wrong total")
-            raise ValidationError(
-                NAME,
-                f"مبلغ فاکتور زمان‌بندی‌شده در پی‌پینگ ({answer.get('total')} تومان) با posapp ({toman.total} تومان) "
-                "یکی نیست؛ زمان‌بندی و فاکتورهای ساخته‌شده آن لغو شد",
-                f"PayPing computed {answer.get('total')} Toman for the schedule, posapp {toman.total}; "
-                "the schedule and the invoices it made were cancelled", field_errors={"total": f"{answer.get('total')} != {toman.total}"})
-        return code
-
-    def get_schedule(self, code: str) -> Schedule:
-        answer = self._call("GET", f"/v2/invoice/Schedule/{code}", "invoice.getSchedule")
-        return Schedule(self._remote(answer["parentInvoice"]),
-                        tuple(self._remote(child) for child in answer.get("childInvoices") or []))
-
-    def cancel_schedule(self, code: str) -> None:
-        """Stop a schedule: invoices not yet created are never created."""
-        self._call("POST", "/v2/invoice/CancelSchedule", "invoice.cancelSchedule",
-                   body={"code": code})
 
     def check(self) -> list[CheckResult]:
         return [run_check("token", "توکن پی‌پینگ", "PayPing token",

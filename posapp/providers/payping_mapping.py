@@ -175,7 +175,7 @@ def invoice_body(toman: TomanInvoice, *, naming: FieldNaming, codes: DiscountCod
                  customer_codes: Sequence[str], number: int, title: str, due: str,
                  create_status: int, notes: str = "", extra: Mapping[str, Any] | None = None,
                  ) -> dict[str, Any]:
-    """A `/v2/invoice` (or Schedule) body in the chosen naming."""
+    """A `/v2/invoice` body in the chosen naming."""
     items = [item_body(item, naming, codes) for item in toman.items]
     if naming is FieldNaming.SPEC:
         body: dict[str, Any] = {

@@ -1,4 +1,4 @@
-"""Pod (Fanap) billing client: issue, look up, verify, close, cancel, reduce, links and exports.
+"""Pod (Fanap) billing client: issue, look up, verify, close, cancel, reduce and payment links.
 
 Two calling styles reach the same operations (Pod's billing SDKs; docs/providers.md): the *service call* used by
 Pod's Python SDK (default: `POST {platform}/nzh/doServiceCall` with `scProductId`) and *direct
@@ -72,13 +72,11 @@ class CallStyle(StrEnum):
 class PodUrls:
     platform: str
     pay: str
-    files: str
 
 
-PRODUCTION = PodUrls("https://api.pod.ir/srv/core", "https://pay.pod.ir", "https://core.pod.ir")
-SANDBOX = PodUrls("https://sandbox.pod.ir/srv/basic-platform", "https://sandbox.pod.ir:1033",
-                  "https://sandbox.pod.ir:8080")
-"""The SDKs name the sandbox platform and file server over plain http; the token never travels in
+PRODUCTION = PodUrls("https://api.pod.ir/srv/core", "https://pay.pod.ir")
+SANDBOX = PodUrls("https://sandbox.pod.ir/srv/basic-platform", "https://sandbox.pod.ir:1033")
+"""The SDKs name the sandbox platform over plain http; the token never travels in
 clear text from posapp, so they are asked over https (a sandbox without TLS there cannot be used)."""
 
 SERVICE_IDS: Mapping[str, tuple[int, int | None]] = {
@@ -90,15 +88,12 @@ SERVICE_IDS: Mapping[str, tuple[int, int | None]] = {
     "closeInvoice": (29812, 39307),
     "verifyAndCloseInvoice": (29808, 39303),
     "cancelInvoice": (29810, 39305),
-    "getInvoiceListAsFile": (29817, 39312),
-    "getExportList": (29818, 39313),
     "createPreInvoice": (30359, None),
     "ott": (29816, 39311),
 }
 """scProductId per operation: (production, sandbox), from Pod's Python SDK
 (pod-billing 1.2.0, `services.json`)."""
 
-EXPORT_STATUSES = ("CREATED", "RUNNING", "SUCCESSFUL", "FAILED")
 MATCH_PAGE = 10
 """Rows asked for in a lookup by bill number or id (one is expected; the rest are checked away)."""
 
@@ -108,7 +103,7 @@ class PodConfig(ProviderConfig):
     """Pod's non-secret settings. Empty URLs mean the documented production or sandbox ones."""
 
     provider_name: ClassVar[str] = "pod"
-    endpoint_fields: ClassVar[tuple[str, ...]] = ("base_url", "pay_base_url", "file_server_url")
+    endpoint_fields: ClassVar[tuple[str, ...]] = ("base_url", "pay_base_url")
 
     sandbox: bool = setting(False, "محیط آزمایشی (sandbox)", "use Pod's sandbox")
     call_style: str = setting(
@@ -116,7 +111,6 @@ class PodConfig(ProviderConfig):
         choices=tuple(style.value for style in CallStyle),
     )
     pay_base_url: str = setting("", "نشانی صفحه پرداخت (خالی = پیش‌فرض)", "pay pages URL (empty = default)")
-    file_server_url: str = setting("", "نشانی سرور فایل (خالی = پیش‌فرض)", "file server URL (empty = default)")
     guild_code: str = setting("", "کد صنف در پنل کسب‌وکار", "guild code from the business panel")
     deadline_days: int = setting(0, "مهلت پرداخت (روز؛ ۰ = بدون مهلت)", "days to pay (0 = no deadline)")
     verification_needed: bool = setting(False, "پرداخت سه‌مرحله‌ای (تأیید پس از پرداخت)", "three-step payment (verify after paying)")
@@ -129,7 +123,6 @@ class PodConfig(ProviderConfig):
         return PodUrls(
             platform=self.base_url.strip().rstrip("/") or default.platform,
             pay=self.pay_base_url.strip().rstrip("/") or default.pay,
-            files=self.file_server_url.strip().rstrip("/") or default.files,
         )
 
 
@@ -408,62 +401,6 @@ class PodProvider(Provider):
         if self.config.redirect_url:
             query |= {"redirectUri": self.config.redirect_url, "callUri": self.config.redirect_url}
         return f"{self.urls.pay}/v1/pbc/payInvoiceByUniqueNumber/?{urlencode(query)}"
-
-    def wallet_url(self, invoice_id: str) -> str:
-        """Pay from the customer's Pod wallet."""
-        query = {"invoiceId": invoice_id, "redirectUri": self.config.redirect_url,
-                 "callUri": self.config.redirect_url, "tokenIssuer": "1"}
-        return f"{self.urls.pay}/v1/pbc/payinvoice/?{urlencode(query)}"
-
-    def request_export(self, *, last_n_rows: int | None = None, from_date: datetime | None = None,
-                       to_date: datetime | None = None, **filters: Any) -> dict[str, Any]:
-        """getInvoiceListAsFile: start an export job (one of the three bounds is required)."""
-        params: Form = []
-        if last_n_rows is not None:
-            params.append(("lastNRows", str(last_n_rows)))
-        if from_date is not None:
-            params.append(("fromDate", mapping.jalali_timestamp(from_date)))
-        if to_date is not None:
-            params.append(("toDate", mapping.jalali_timestamp(to_date)))
-        if not params:
-            raise ValueError("an export needs last_n_rows, from_date or to_date")
-        answer = self.call("getInvoiceListAsFile", params + _filters(filters))
-        if not isinstance(answer.result, Mapping) or "id" not in answer.result:
-            raise MalformedResponseError(PROVIDER, "پاد شناسه گزارش نداد", "Pod returned no export job")
-        return dict(answer.result)
-
-    def export_jobs(self, *, offset: int = 0, size: int = 20, job_id: int | None = None,
-                    status: str | None = None) -> list[dict[str, Any]]:
-        """getExportList; `status` is CREATED, RUNNING, SUCCESSFUL or FAILED."""
-        params: Form = [("offset", str(offset)), ("size", str(size))]
-        if job_id is not None:
-            params.append(("id", str(job_id)))
-        if status is not None:
-            if status not in EXPORT_STATUSES:
-                raise ValueError(f"status is one of {EXPORT_STATUSES}")
-            params.append(("statusCode", f"EXPORT_SERVICE_STATUS_{status}"))
-        result = self.call("getExportList", params).result
-        if not isinstance(result, list):
-            raise MalformedResponseError(PROVIDER, "فهرست گزارش‌های پاد قابل خواندن نبود", "Pod's export list is not a list")
-        return [dict(job) for job in result]
-
-    def download_export(self, result_file: Mapping[str, Any]) -> bytes:
-        """The finished export's file (an Excel workbook) from the file server."""
-        def parse(response: httpx.Response) -> bytes:
-            if response.status_code == 404:
-                raise NotFoundError(PROVIDER, "فایل گزارش در پاد پیدا نشد", "Pod's export file was not found",
-                                    status=404)
-            if response.status_code in (401, 403):
-                raise AuthenticationError(PROVIDER, "اجازه دریافت فایل گزارش نیست", "not allowed to download the export",
-                                          status=response.status_code)
-            if response.status_code != 200:
-                raise MalformedResponseError(PROVIDER, "دریافت فایل گزارش ممکن نشد",
-                                             f"export download answered HTTP {response.status_code}")
-            return response.content
-
-        params = [("fileId", str(result_file["id"])), ("hashCode", str(result_file["hashCode"]))]
-        return self.http.request("GET", f"{self.urls.files}/nzh/file/", operation="downloadExport",
-                                 params=params, headers=self._headers(), parse=parse)
 
     # -- the Provider interface ----------------------------------------------------------------
 

@@ -574,47 +574,17 @@ class SepidarProvider(Provider):
             return existing
         return self._remote(answer, idempotency_key)
 
-    def push_invoices(self, batch: Sequence[tuple[Invoice, str]]) -> list[RemoteInvoice | ProviderError]:
-        """Create several invoices in one call; one result (or error) per invoice, in order."""
-        self._ensure_session()
-        results: list[RemoteInvoice | ProviderError | None] = [None] * len(batch)
-        sent: list[tuple[int, dict[str, Any]]] = []
-        for index, (invoice, key) in enumerate(batch):
-            try:
-                sent.append((index, self.invoice_body(invoice, key)))
-            except ValidationError as error:
-                results[index] = error
-        answers = self._request("POST", "/api/Invoices/Batch", "Invoices.batch",
-                                json_body=[body for _, body in sent]) if sent else []
-        for (index, _), answer in zip(sent, answers, strict=True):
-            invoice, key = batch[index]
-            if answer.get("StatusCode") == 201 and answer.get("Result"):
-                results[index] = self._remote(answer["Result"], key)
-        created = {r.remote_id for r in results if isinstance(r, RemoteInvoice)}
-        for (index, body), answer in zip(sent, answers, strict=True):
-            if results[index] is not None:
-                continue
-            invoice, key = batch[index]
-            message = str((answer.get("Error") or {}).get("Message", ""))
-            existing = self._saved_earlier(body, invoice, key, exclude=created)
-            results[index] = existing or ValidationError(
-                NAME, message or "سپیدار فاکتور را نپذیرفت", message or "Sepidar refused the invoice",
-                field_errors={"sepidar": message}, status=answer.get("StatusCode"))
-        return [r for r in results if r is not None]
-
-    def _saved_earlier(self, body: Mapping[str, Any], invoice: Invoice, key: str, *,
-                       exclude: frozenset[str] | set[str] = frozenset()) -> RemoteInvoice | None:
+    def _saved_earlier(self, body: Mapping[str, Any], invoice: Invoice, key: str) -> RemoteInvoice | None:
         """The invoice an earlier attempt saved under this GUID, after a create was refused. From
         v109 it is found by the GUID in its Description. Before v109 invoices carry nothing of
         posapp's, so the newest one for the same customer with the same Price and NetPrice is
         taken (two unsynced sales to one customer with equal amounts cannot be told apart, and
-        either has the same amounts), skipping `exclude` (invoices this call created itself)."""
+        either has the same amounts)."""
         if self._extended():
             return self.find_invoice(key)
         for row in self._rows(self.invoices_page, [Filter("CustomerRef", "Eq", body["CustomerRef"])],
                               order_by="InvoiceID", descending=True):
-            if (str(row.get("InvoiceID")) not in exclude
-                    and row.get("CustomerRef") == body["CustomerRef"]
+            if (row.get("CustomerRef") == body["CustomerRef"]
                     and _amount(row.get("Price"), "Price") == body["Price"]
                     and _amount(row.get("NetPrice"), "NetPrice") == invoice.totals.payable):
                 log.info("sepidar: invoice %s was saved earlier as %s", key, row.get("InvoiceID"))

@@ -4,13 +4,12 @@ is not https on that provider's known host, and poll until the customer has paid
 Qt-free; every call blocks on the network, so the GUI runs them through its background helper.
 The sale is issued (on disk, queued for sync) before a link is made, so a customer who walks away
 or a crash while waiting never loses it: the invoice stays open with its balance due, and a
-later payment is recorded by `poll()` here or by the sync engine's status pull.
+later payment is recorded by `poll()` here (the counter's dialog asks on a timer) or by the
+sync engine's status pull.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,7 +21,7 @@ from posapp.domain.invoice import Invoice, InvoiceStatus
 from posapp.domain.money import RIAL_PER_TOMAN, ZERO
 from posapp.domain.payment_links import KNOWN_PAYMENT_HOSTS, PaymentLinkRefused, check_payment_link
 from posapp.providers.base import Capability, PaymentLink, Provider, RemoteInvoice, RemoteState
-from posapp.providers.errors import DuplicateError, ProviderError
+from posapp.providers.errors import DuplicateError
 from posapp.providers.ratelimit import buckets_from
 from posapp.services import sync_store
 from posapp.services.shared_rate import database_buckets
@@ -125,23 +124,16 @@ class PaymentLinkService:
     """Creates and polls counter payment links. `provider_factory(name)` builds a client."""
 
     def __init__(self, services: Any, provider_factory: Callable[[str], Provider], *,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.services = services
         self.db = services.database
         self.provider_factory = provider_factory
         self.clock = clock
-        self.sleep = sleep
 
     def _client(self, provider: str) -> Provider:
         """A client whose rate limit is shared with every sync process on this database."""
         with buckets_from(database_buckets(self.db)):
             return self.provider_factory(provider)
-
-    def create_for_draft(self, draft: Invoice, provider: str) -> CounterLink:
-        """Issue the draft (so the sale is safe on disk and queued for sync) and make its link."""
-        issued: Invoice = self.services.invoicing.issue(draft)
-        return self.create(issued.number or "", provider)
 
     def create(self, invoice_number: str, provider: str) -> CounterLink:
         """A payment link for the balance due on an issued invoice; checked before it is stored."""
@@ -177,25 +169,3 @@ class PaymentLinkService:
         sync_store.save_link(self.db, link.provider, invoice.id or 0, self.clock(),
                              remote_state=PAID)
         return LinkPayment(True, invoice, status.amount, reference)
-
-    def wait_until_paid(self, link: CounterLink, *, timeout: float = 600.0, interval: float = 3.0,
-                        cancel: threading.Event | None = None) -> LinkPayment:
-        """Poll every `interval` seconds until paid, `timeout` passes or `cancel` is set. A
-        network error while polling is tried again at the next interval (the link stays valid);
-        the answer says whether the invoice was paid and how it stands now."""
-        deadline = time.monotonic() + timeout
-        stop = cancel or threading.Event()
-        while True:
-            try:
-                payment = self.poll(link)
-            except ProviderError:
-                payment = None
-            if payment is not None and payment.paid:
-                return payment
-            if time.monotonic() >= deadline or stop.is_set():
-                return payment or LinkPayment(
-                    False, self.services.invoicing.get_by_number(link.invoice_number))
-            if cancel is not None:
-                cancel.wait(interval)
-            else:
-                self.sleep(interval)

@@ -68,7 +68,7 @@ def pod_fake() -> Iterator[PodFake]:
 
 def pod_config(fake: PodFake, **changes: object) -> PodConfig:
     values: dict[str, object] = {
-        "base_url": fake.base_url, "pay_base_url": fake.base_url, "file_server_url": fake.base_url,
+        "base_url": fake.base_url, "pay_base_url": fake.base_url,
         "guild_code": "INFORMATION_TECHNOLOGY_GUILD", "timeout": 2.0,
     }
     values.update(changes)

@@ -253,32 +253,6 @@ def test_online_invoice_link(hesabfa, hesabfa_fake):
     assert "درگاه" in caught.value.message_fa
 
 
-def test_warehouse_receipt_tracks_shipping(hesabfa, hesabfa_fake):
-    invoice = sale(line("کابل", "3", "20000", code="0000005"), line("نصب", "1", "50000", code="0000006"))
-    number = hesabfa.push_invoice(invoice, "1A-000001").remote_id
-    hesabfa_fake.items["0000006"]["ItemType"] = 1  # a service has no stock
-    first = hesabfa.save_warehouse_receipt(warehouse_code="11", invoice_number=number,
-                                           items=[("0000005", Decimal(2))])
-    assert first["Items"][0]["Quantity"] == 2
-    stored = hesabfa_fake.by_reference("1A-000001")
-    with pytest.raises(ValidationError):
-        hesabfa.save_warehouse_receipt(warehouse_code="11", invoice_number=number,
-                                       items=[("0000005", Decimal(2))])
-    with pytest.raises(ValidationError):
-        hesabfa.save_warehouse_receipt(warehouse_code="11", invoice_number=number,
-                                       items=[("0000006", Decimal(1))])
-    hesabfa.save_warehouse_receipt(warehouse_code="11", invoice_number=number,
-                                   items=[("0000005", Decimal(3))], delete_old_receipts=True)
-    assert stored["WarehouseReceiptStatus"] == 1  # the service line never ships
-    second = hesabfa.push_invoice(sale(line("کابل", "2", "20000", code="0000005"), number="1A-000002"), "1A-000002")
-    hesabfa.save_warehouse_receipt(warehouse_code="11", invoice_number=second.remote_id,
-                                   items=[("0000005", Decimal(2))])
-    assert hesabfa_fake.by_reference("1A-000002")["WarehouseReceiptStatus"] == 2
-    with pytest.raises(NotFoundError):
-        hesabfa.save_warehouse_receipt(warehouse_code="99", invoice_number=number,
-                                       items=[("0000005", Decimal(1))])
-
-
 def test_lists_by_id_and_query(hesabfa, hesabfa_fake):
     hesabfa.push_invoice(phone_sale(), "1A-000001")
     hesabfa.push_invoice(phone_sale("1A-000002"), "1A-000002")

@@ -343,26 +343,6 @@ def test_list_filters(pod, pod_fake):
     assert len(after) == 2
 
 
-def test_export_job_runs_and_its_file_downloads(pod, pod_fake):
-    pod.push_invoice(two_line_sale(), "K-1")
-    job = pod.request_export(last_n_rows=10)
-    assert job["statusCode"] == "EXPORT_SERVICE_STATUS_CREATED"
-    statuses = [pod.export_jobs(job_id=job["id"])[0]["statusCode"] for _ in range(2)]
-    assert statuses == ["EXPORT_SERVICE_STATUS_RUNNING", "EXPORT_SERVICE_STATUS_SUCCESSFUL"]
-    finished = pod.export_jobs(status="SUCCESSFUL")[0]
-    content = pod.download_export(finished["resultFile"])
-    assert b"K-1" in content
-    with pytest.raises(NotFoundError):
-        pod.download_export({"id": finished["resultFile"]["id"], "hashCode": "WRONG"})
-
-
-def test_failed_export_is_reported(pod, pod_fake):
-    pod_fake.fail_next_export = True
-    job = pod.request_export(from_date=ISSUED_AT)
-    pod.export_jobs(job_id=job["id"])
-    assert pod.export_jobs(job_id=job["id"])[0]["statusCode"] == "EXPORT_SERVICE_STATUS_FAILED"
-
-
 def test_connection_dropped_after_commit_does_not_duplicate(pod, pod_fake):
     pod_fake.faults.drop_after_commit.next(1, operations={"issueInvoice"})
     with pytest.raises(DuplicateError):  # dropped, then resent with a fresh ott: Pod says 19

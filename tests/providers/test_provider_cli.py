@@ -106,7 +106,7 @@ def test_no_usable_keyring_explains_what_to_install(monkeypatch, capsys):
 
 def test_check_pod_against_the_fake(memory_keyring, monkeypatch, pod_fake, capsys):
     url = pod_fake.base_url
-    assert configure(monkeypatch, "pod", "--base-url", url, "--pay-base-url", url, "--file-server-url", url,
+    assert configure(monkeypatch, "pod", "--base-url", url, "--pay-base-url", url,
                      "--guild-code", "INFORMATION_TECHNOLOGY_GUILD", "--token-stdin", stdin=f"{pod_fake.token}\n") == 0
     capsys.readouterr()
     assert main(["provider", "check", "pod"]) == 0

@@ -446,21 +446,6 @@ def test_a_create_lost_after_commit_is_reconciled(fake, provider):
     assert [r.status for r in fake.requests if r.operation == "Invoices.create"] == [0, 400]
 
 
-def test_batch_reports_each_invoice(fake, provider):
-    provider.push_invoice(sale(), "K-1")
-    refused = sale(InvoiceLine("قفسه", Decimal(1), Decimal(9_000_000), product_code="9001"))
-    unknown = sale(InvoiceLine("ناشناس", Decimal(1), Decimal(1000), product_code="7777"))
-    results = provider.push_invoices([(sale(), "K-1"), (sale(number="1A-000002"), "K-2"),
-                                      (refused, "K-3"), (unknown, "K-4")])
-    assert results[0].remote_id == "1"
-    assert results[1].remote_id == "2"
-    assert isinstance(results[2], ValidationError)
-    assert results[3].field_errors == {"lines[0].product_code": "7777"}
-    assert len(fake.invoices) == 2
-    batch = next(r for r in fake.requests if r.operation == "Invoices.batch")
-    assert len(batch.json()) == 3
-
-
 def test_paginated_filters_and_order(fake, provider):
     for index in range(3):
         provider.push_invoice(sale(InvoiceLine("چای", Decimal(index + 1), Decimal(1_250_000),
