@@ -50,6 +50,14 @@ class PaymentLinkUnavailable(DomainError):
     """No link can be made for this sale (provider without links, offline, nothing due)."""
 
 
+AWAITING_PAYMENT = frozenset({InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID})
+"""The invoice states a payment link is made and waited for in."""
+
+
+def nothing_to_pay() -> PaymentLinkUnavailable:
+    return PaymentLinkUnavailable("این فاکتور مبلغی برای پرداخت ندارد", "this invoice has nothing left to pay")
+
+
 def check_link_amount(provider: str, asked: Decimal, due: Decimal) -> None:
     """Refuse a link that asks the customer for more than the balance due: the providers' links
     ask for their whole invoice, so after a part payment at the till they would charge twice.
@@ -82,6 +90,11 @@ class LinkPayment:
     invoice: Invoice
     amount: Decimal = ZERO
     reference: str = ""
+
+    @property
+    def awaiting(self) -> bool:
+        """Unpaid, and the invoice still waits for payment (not cancelled or paid another way)."""
+        return not self.paid and self.invoice.status in AWAITING_PAYMENT
 
 
 def record_link_payment(invoicing: Any, number: str, amount: Decimal, reference: str) -> Invoice:
@@ -138,10 +151,8 @@ class PaymentLinkService:
     def create(self, invoice_number: str, provider: str) -> CounterLink:
         """A payment link for the balance due on an issued invoice; checked before it is stored."""
         invoice: Invoice = self.services.invoicing.get_by_number(invoice_number)
-        if invoice.status not in (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID):
-            raise PaymentLinkUnavailable(
-                "این فاکتور مبلغی برای پرداخت ندارد", "this invoice has nothing left to pay",
-            )
+        if invoice.status not in AWAITING_PAYMENT:
+            raise nothing_to_pay()
         with self._client(provider) as client:
             if not client.supports(Capability.PAYMENT_LINK):
                 raise PaymentLinkUnavailable(

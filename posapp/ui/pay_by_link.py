@@ -1,5 +1,11 @@
 """Pay by link at the counter: a large scannable QR of the provider's payment link with the amount,
-waiting (in the background) until the customer has paid, then closing with the paid invoice.
+asking the provider every few seconds whether the customer has paid, then closing with the paid invoice.
+
+Polling is driven by a single-shot QTimer on the GUI thread: each tick runs one short
+`PaymentLinkService.poll` on the read lane (ui/tasks.py) and the next tick is armed only when that
+answer is back, so no pool thread is held while the dialog waits and polls never overlap. The
+timer stops when the link is paid, when the invoice stops waiting for payment (cancelled or paid
+another way) and when the dialog closes.
 
 `pay_by_link(links, tasks, invoice_number, provider, parent)` opens the dialog and returns the
 paid invoice, or None when the cashier closed it first (the sale stays issued with its balance
@@ -9,13 +15,12 @@ passed `posapp.domain.payment_links.check_payment_link` ever reaches this dialog
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import qrcode
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,7 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.domain.invoice import Invoice
-from posapp.services.payment_links import CounterLink, LinkPayment, PaymentLinkService
+from posapp.services.payment_links import (
+    CounterLink,
+    LinkPayment,
+    PaymentLinkService,
+    nothing_to_pay,
+)
 from posapp.ui.display import Display
 from posapp.ui.i18n import current_language
 from posapp.ui.messages import error_text
@@ -35,6 +45,7 @@ from posapp.ui.tasks import TaskContext, TaskManager
 QR_PIXELS = 360
 """The QR's side on screen: large enough for a phone held at arm's length."""
 POLL_SECONDS = 3.0
+"""Seconds between one answer from the provider and the next question."""
 
 
 def qr_image(text: str, side: int = QR_PIXELS) -> QImage:
@@ -76,6 +87,12 @@ class PayByLinkDialog(QDialog):
         self.link: CounterLink | None = None
         self.paid_invoice: Invoice | None = None
         self._polling: TaskContext | None = None
+        self._closed = False
+        self.poll_timer = QTimer(self)
+        """Arms the next poll; single-shot, restarted only after the previous answer arrived."""
+        self.poll_timer.setSingleShot(True)
+        self.poll_timer.setInterval(max(1, round(poll_seconds * 1000)))
+        self.poll_timer.timeout.connect(self._poll)
         self.setWindowTitle(self.tr("پرداخت با لینک — %1").replace("%1", self.display.number(invoice_number)))
         self.setModal(True)
         self.qr_label = QLabel(self)
@@ -120,24 +137,29 @@ class PayByLinkDialog(QDialog):
         self._poll()
 
     def _poll(self) -> None:
-        link, links, interval = self.link, self.links, self.poll_seconds
-        assert link is not None
+        """One tick: ask the provider once, on the read lane."""
+        link, links = self.link, self.links
+        if link is None or self._closed or self._polling is not None:
+            return
+        self._polling = self.tasks.run(lambda _context: links.poll(link), on_done=self._polled,
+                                       on_error=self._poll_failed, on_cancelled=self._poll_cancelled)
 
-        def wait(context: TaskContext) -> LinkPayment:
-            while True:
-                payment = links.poll(link)
-                if payment.paid or context.cancelled:
-                    return payment
-                until = time.monotonic() + interval
-                while time.monotonic() < until and not context.cancelled:
-                    time.sleep(0.05)
+    def _next_tick(self) -> None:
+        if not self._closed:
+            self.poll_timer.start()
 
-        self._polling = self.tasks.run(wait, on_done=self._polled, on_error=self._poll_failed,
-                                       on_cancelled=lambda: None)
+    def _poll_cancelled(self) -> None:
+        self._polling = None
 
     def _polled(self, payment: LinkPayment) -> None:
         self._polling = None
+        if self._closed:
+            return
+        if payment.awaiting:
+            self._next_tick()
+            return
         if not payment.paid:
+            self.status_label.setText(self._message(nothing_to_pay()))
             return
         self.paid_invoice = payment.invoice
         self.status_label.setText(self.tr("پرداخت شد: %1").replace("%1", self.display.amount(payment.amount, with_unit=True)))
@@ -147,9 +169,10 @@ class PayByLinkDialog(QDialog):
     def _poll_failed(self, error: BaseException) -> None:
         """A network error while waiting: say so and keep waiting (the link stays valid)."""
         self._polling = None
+        if self._closed:
+            return
         self.status_label.setText(self.tr("%1\nدوباره تلاش می‌شود…").replace("%1", self._message(error)))
-        if self.isVisible():
-            self._poll()
+        self._next_tick()
 
     def _failed(self, error: BaseException) -> None:
         self.qr_label.clear()
@@ -166,9 +189,12 @@ class PayByLinkDialog(QDialog):
         return self.tr("خطا: %1").replace("%1", error_text(error, language))
 
     def done(self, result: int) -> None:
+        """Closing stops the timer; a poll already on its way is told to stop and its answer
+        is ignored."""
+        self._closed = True
+        self.poll_timer.stop()
         if self._polling is not None:
             self._polling.cancel()
-            self._polling = None
         super().done(result)
 
 

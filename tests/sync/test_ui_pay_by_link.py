@@ -10,7 +10,7 @@ from PySide6.QtGui import QImage
 
 from posapp.domain.formatting import format_amount
 from posapp.domain.invoice import InvoiceStatus
-from posapp.services.payment_links import PaymentLinkService
+from posapp.services.payment_links import PaymentLinkService, nothing_to_pay
 from posapp.ui.pay_by_link import PayByLinkDialog, qr_image
 from posapp.ui.tasks import TaskManager
 from tests.sync import providers_under_test as put
@@ -86,3 +86,55 @@ def test_closing_the_dialog_stops_waiting_and_leaves_the_sale_open(make_shop, qt
     qtbot.waitUntil(lambda: not tasks.busy, timeout=10_000)
     assert dialog.paid_invoice is None
     assert shop.services.invoicing.get_by_number(sale.number).status is InvoiceStatus.ISSUED
+
+
+POLLS = "getInvoiceList"
+"""The Pod operation a payment-status poll asks."""
+
+
+def open_dialog(shop, qtbot, tasks, poll_seconds):
+    [sale] = shop.sell(1)
+    links = PaymentLinkService(shop.services, shop.factory(), clock=shop.clock)
+    dialog = PayByLinkDialog(links, tasks, sale.number, "pod", poll_seconds=poll_seconds)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.link is not None, timeout=10_000)
+    return sale, dialog
+
+
+def test_the_dialog_polls_on_a_timer_without_holding_a_thread_and_stops_on_close(make_shop, qtbot, tasks):
+    shop = make_shop("pod")
+    fake = shop.fakes["pod"]
+    sale, dialog = open_dialog(shop, qtbot, tasks, poll_seconds=0.2)
+    asked = fake.count(POLLS)
+    # the dialog keeps asking, and between two questions no pool thread is held: the read lane
+    # is free while the timer waits for the next tick
+    qtbot.waitUntil(lambda: fake.count(POLLS) >= asked + 2 and not tasks.busy, timeout=10_000)
+    assert dialog.isVisible()
+    assert dialog.poll_timer.isActive()
+    dialog.reject()
+    assert not dialog.poll_timer.isActive()
+    qtbot.waitUntil(lambda: not tasks.busy, timeout=10_000)
+    after_close = fake.count(POLLS)
+    qtbot.wait(700)  # more than three ticks
+    assert fake.count(POLLS) == after_close
+    assert not dialog.poll_timer.isActive()
+    assert shop.services.invoicing.get_by_number(sale.number).status is InvoiceStatus.ISSUED
+
+
+def test_polling_stops_when_the_invoice_is_cancelled_meanwhile(make_shop, qtbot, tasks):
+    shop = make_shop("pod")
+    fake = shop.fakes["pod"]
+    sale, dialog = open_dialog(shop, qtbot, tasks, poll_seconds=0.1)
+    shop.services.invoicing.cancel(sale.number, "مشتری منصرف شد")
+    qtbot.waitUntil(lambda: not dialog.poll_timer.isActive() and not tasks.busy, timeout=10_000)
+    refusal = nothing_to_pay()
+    assert dialog.status_label.text() in (refusal.message_fa, refusal.message_en)
+    qtbot.waitUntil(lambda: not tasks.busy, timeout=10_000)
+    stopped_at = fake.count(POLLS)
+    qtbot.wait(400)
+    assert fake.count(POLLS) == stopped_at
+    assert not dialog.poll_timer.isActive()
+    assert dialog.paid_invoice is None
+    dialog.reject()
