@@ -27,7 +27,8 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any, ClassVar, Self
 
-from posapp.domain.invoice import Invoice, PartyKind, Payment
+from posapp.domain.formatting import format_amount, format_quantity
+from posapp.domain.invoice import Invoice, InvoiceLine, PartyKind, Payment
 from posapp.domain.money import RIAL_PER_TOMAN, ZERO
 from posapp.providers.errors import (
     MalformedResponseError,
@@ -289,6 +290,13 @@ def priced_quantity(description: str, quantity: Decimal, unit_price: Decimal, gr
         return PricedQuantity(quantity, unit_price, description)
     detail = f"{description} ({decimal_text(quantity)} × {decimal_text(unit_price)})"
     return PricedQuantity(Decimal(1), gross, detail)
+
+
+def folded_description(line: InvoiceLine) -> str:
+    """A line's description when it is sent as one unit at its whole amount: the quantity and
+    unit price stay readable ("شکر (۲٫۵ کیلوگرم × ۴۸۰٬۰۰۰)")."""
+    return (f"{line.description} ({format_quantity(line.quantity)} {line.unit} × "
+            f"{format_amount(line.unit_price, with_unit=False)})")
 
 
 def to_decimal(value: Any, *, provider: str, field_name: str) -> Decimal:

@@ -40,7 +40,6 @@ from posapp.providers.base import (
     CheckResult,
     PaymentLink,
     PaymentStatus,
-    Provider,
     ProviderConfig,
     RemoteCustomer,
     RemoteInvoice,
@@ -53,14 +52,12 @@ from posapp.providers.base import (
     to_decimal,
 )
 from posapp.providers.errors import (
-    AuthenticationError,
     DuplicateError,
     InvalidStateError,
-    NotFoundError,
-    ProviderError,
     ValidationError,
 )
 from posapp.providers.http import HttpClient, decode_json
+from posapp.providers.http_provider import HttpProvider
 from posapp.providers.payping_mapping import (
     DiscountCodes,
     FieldNaming,
@@ -139,32 +136,26 @@ def _rial(toman: Any, field_name: str = "total") -> Decimal:
 
 
 
-class PayPingProvider(Provider):
+class PayPingProvider(HttpProvider[PayPingConfig]):
     name: ClassVar[str] = NAME
+    SECRETS = SECRETS
+    DEFAULT_BASE_URL = DEFAULT_BASE_URL
     capabilities: ClassVar[frozenset[Capability]] = frozenset({
         Capability.PUSH_INVOICE, Capability.FIND_INVOICE, Capability.PAYMENT_STATUS,
         Capability.CANCEL_INVOICE, Capability.PAYMENT_LINK, Capability.PULL_CUSTOMERS,
     })
 
     def __init__(self, config: PayPingConfig, secrets: Mapping[str, str], *,
-                 transport: httpx.BaseTransport | None = None,
-                 now: Callable[[], datetime] | None = None) -> None:
-        token = secrets.get("token", "").strip()
-        if not token:
-            raise AuthenticationError(
-                NAME, "توکن پی‌پینگ تنظیم نشده؛ «posapp provider configure payping» را اجرا کنید",
-                "no PayPing token; run 'posapp provider configure payping'")
-        self.config = config
-        self.naming = FieldNaming(config.field_naming)
-        self.codes = DiscountCodes(config.discount_codes)
-        self.rounding = TomanRounding(config.toman_rounding)
+                 transport: httpx.BaseTransport | None = None, http: HttpClient | None = None,
+                 on_secret: SecretSink | None = None, now: Callable[[], datetime] | None = None) -> None:
         self._now = now or (lambda: datetime.now(UTC))
-        self._auth = {"Authorization": f"Bearer {token}"}
-        self._http = HttpClient(config.client_config(DEFAULT_BASE_URL), provider=NAME,
-                                transport=transport)
+        super().__init__(config, secrets, transport=transport, http=http, on_secret=on_secret)
 
-    def close(self) -> None:
-        self._http.close()
+    def _configure(self, secrets: Mapping[str, str]) -> None:
+        self.naming = FieldNaming(self.config.field_naming)
+        self.codes = DiscountCodes(self.config.discount_codes)
+        self.rounding = TomanRounding(self.config.toman_rounding)
+        self._auth = {"Authorization": f"Bearer {secrets['token'].strip()}"}
 
     # -- transport ---------------------------------------------------------------------------
 
@@ -176,27 +167,15 @@ class PayPingProvider(Provider):
                                   json_body=body, headers=self._auth, parse=self._parse,
                                   idempotent=idempotent)
 
-    @staticmethod
-    def _parse(response: httpx.Response) -> Any:
+    def _parse(self, response: httpx.Response) -> Any:
         status = response.status_code
         if 200 <= status < 300:
             return decode_json(response, NAME) if response.content else None
-        if status == 401:
-            raise AuthenticationError(NAME, "توکن پی‌پینگ نامعتبر یا منقضی است",
-                                      "PayPing refused the token", status=status)
-        if status == 403:
-            raise AuthenticationError(NAME, "توکن پی‌پینگ اجازه این کار را ندارد (scope)",
-                                      "the PayPing token lacks the scope for this", status=status)
-        if status == 404:
-            raise NotFoundError(NAME, "در پی‌پینگ پیدا نشد", "not found on PayPing", status=status)
         if status == 400:
             fields = field_errors(decode_json(response, NAME) if response.content else None)
-            text = "؛ ".join(f"{k}: {v}" for k, v in fields.items())
-            raise ValidationError(NAME, f"پی‌پینگ داده را نپذیرفت: {text}",
-                                  f"PayPing refused the data: {text}", field_errors=fields,
-                                  status=status)
-        raise ProviderError(NAME, f"پاسخ پیش‌بینی‌نشده از پی‌پینگ (HTTP {status})",
-                            f"unexpected answer from PayPing (HTTP {status})", status=status)
+            raise self.status_error(status, "؛ ".join(f"{k}: {v}" for k, v in fields.items()),
+                                    field_errors=fields)
+        raise self.status_error(status)
 
     # -- mapping helpers ---------------------------------------------------------------------
 
@@ -412,7 +391,5 @@ def field_errors(body: Any) -> dict[str, str]:
     return {"body": "PayPing gave no reason"}
 
 
-def create(config: PayPingConfig, secrets: Mapping[str, str], *,
-           transport: httpx.BaseTransport | None = None,
-           on_secret: SecretSink | None = None) -> PayPingProvider:
-    return PayPingProvider(config, secrets, transport=transport)
+create = PayPingProvider
+"""The registry's factory (see `posapp.providers.registry`)."""

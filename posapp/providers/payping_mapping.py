@@ -32,9 +32,8 @@ from typing import Any
 
 from posapp.domain.invoice import Invoice, InvoiceLine, LineTotals
 from posapp.domain.money import RIAL_PER_TOMAN
-from posapp.providers.base import TomanRounding, rial_to_provider_toman
+from posapp.providers.base import TomanRounding, folded_description, rial_to_provider_toman
 from posapp.providers.errors import ValidationError
-from posapp.providers.hesabit import folded_description
 
 NAME = "payping"
 VAT_ITEM = "مالیات بر ارزش افزوده"

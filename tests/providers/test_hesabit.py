@@ -70,7 +70,7 @@ def provider(fake, stored_tokens):
     secrets = {"access_token": fake.access_token, "refresh_token": fake.refresh_token,
                "client_secret": fake.client_secret}
     client = hesabit.HesabitProvider(config, secrets,
-                                     on_tokens=lambda a, r: stored_tokens.append((a, r)))
+                                     on_secret=lambda name, value: stored_tokens.append((name, value)))
     yield client
     client.close()
 
@@ -164,7 +164,7 @@ def test_expired_token_is_refreshed_once_and_stored(fake, provider, stored_token
     with caplog.at_level(logging.DEBUG):
         remote = provider.push_invoice(sale(), "1A-000002")
     assert remote.number == "1A-000002"
-    assert stored_tokens == [(fake.access_token, fake.refresh_token)]
+    assert stored_tokens == [("access_token", fake.access_token), ("refresh_token", fake.refresh_token)]
     assert fake.count("token") == 1
     ours = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("posapp"))
     assert "access_token=***" in ours

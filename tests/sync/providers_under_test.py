@@ -112,7 +112,7 @@ def client_from_spec(spec: dict[str, Any], **overrides: Any) -> Provider:
             "walk_in_customer_id": spec["walk_in_customer_id"], **FAST_CLIENT, **overrides})
         return hesabit.HesabitProvider(
             config, {"access_token": spec["access_token"], "refresh_token": spec["refresh_token"],
-                     "client_secret": spec["client_secret"]}, on_tokens=lambda a, r: None)
+                     "client_secret": spec["client_secret"]})
     if name == "pod":
         from posapp.providers import pod
 
