@@ -15,25 +15,21 @@ and its OpenAPI file for v111; cryptography lives in
 Every secured request carries a fresh ArbitraryCode GUID and its RSA encryption; a retry by
 the HTTP layer signs again (see `_SignedHeaders`), so a resend is never taken for a replay.
 
-Invoices: the GUID is the idempotency key, derived with uuid5 from posapp's key under a fixed
-namespace, so a retry after a crash sends the same GUID. What Sepidar answers to a GUID it has
+Invoices: the GUID is the idempotency key (`sepidar_mapping` derives it, and maps invoices,
+customers and receipts to Sepidar's JSON and its rows back). What Sepidar answers to a GUID it has
 seen is undocumented (a 400 with some text, or the first invoice again), so no text is matched:
 after a refused create the GUID is looked up. Invoices do not show their GUID, so from v109 it is
 written into the Description (`[guid]`) and looked for there; before v109 the invoice is matched
 on customer and amounts. Lookups never trust the server's filter (no document lists the
-`{Property}_{OP}` operators): every page is read and every row compared here. From v109 the
-spec's required `InvoiceExtraData` / `CustomerExtraData` keys are sent (null). Every line must be a Sepidar item, found by the posapp product
-code; amounts go as Rial with the line's gross as `Price`, its whole discount (line plus its share
-of the invoice discount) as `Discount` and its VAT as `Tax` (`Duty` 0: posapp keeps one combined
-rate); invoice-level additions go to `Addition`, deductions to `Discount`, so Sepidar's
-`NetPrice` is reported as the remote payable, which the sync engine checks against posapp's.
+`{Property}_{OP}` operators): every page is read and every row compared here. Every line must
+be a Sepidar item, found by the posapp product code; Sepidar's `NetPrice` is reported as the
+remote payable, which the sync engine checks against posapp's.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -43,24 +39,21 @@ from typing import Any, ClassVar
 import httpx
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from posapp.domain.invoice import Invoice, PartyKind, Payment
+from posapp.domain.invoice import Invoice, Payment
 from posapp.domain.jalali import IRAN_TZ
 from posapp.providers import sepidar_crypto
 from posapp.providers.base import (
     Capability,
     CheckResult,
-    Provider,
     ProviderConfig,
     RemoteCustomer,
     RemoteInvoice,
     RemoteProduct,
-    RemoteState,
     SecretSink,
     SecretSpec,
     decimal_text,
     run_check,
     setting,
-    to_decimal,
 )
 from posapp.providers.errors import (
     AuthenticationError,
@@ -70,13 +63,25 @@ from posapp.providers.errors import (
     ValidationError,
 )
 from posapp.providers.http import HttpClient, decode_json
+from posapp.providers.http_provider import HttpProvider
+from posapp.providers.sepidar_mapping import (
+    InvoiceRefs,
+    amount,
+    customer_body,
+    customer_guid,
+    customer_identity,
+    invoice_body,
+    invoice_guid,
+    receipt_body,
+    remote_customer,
+    remote_invoice,
+    remote_product,
+)
 
 log = logging.getLogger(__name__)
 
 NAME = "sepidar"
 DEFAULT_BASE_URL = "http://localhost:7373"
-GUID_NAMESPACE = uuid.UUID("6f1f3c1e-58a4-4c55-9d0b-2b0f1c9a7e41")
-"""Fixed forever: changing it would make every retried invoice a new one."""
 EXTENDED_INVOICE_VERSION = 109
 """From this GenerationVersion on, invoices carry Description, State and received amounts, and
 invoices and customers take (required, nullable) ExtraData keys."""
@@ -102,23 +107,6 @@ SECRETS = (
     SecretSpec("device_key", "کلید دستگاه (پس از ثبت خودکار ذخیره می‌شود)",
                "device key (stored automatically after registration)", required=False),
 )
-
-DeviceKeySink = Callable[[str], None]
-"""Receives the `device_key` secret (serial and RSA key, as JSON) after a registration."""
-
-
-def invoice_guid(idempotency_key: str) -> uuid.UUID:
-    """The Sepidar GUID of a posapp invoice: the same key always gives the same GUID."""
-    return uuid.uuid5(GUID_NAMESPACE, f"invoice:{idempotency_key}")
-
-
-def receipt_guid(idempotency_key: str) -> uuid.UUID:
-    return uuid.uuid5(GUID_NAMESPACE, f"receipt:{idempotency_key}")
-
-
-def customer_guid(identity: str) -> uuid.UUID:
-    return uuid.uuid5(GUID_NAMESPACE, f"customer:{identity}")
-
 
 @dataclass(frozen=True)
 class Filter:
@@ -180,12 +168,10 @@ class _SignedHeaders(Mapping[str, str]):
         return len(self._current)
 
 
-def _amount(value: Any, field_name: str) -> Decimal:
-    return to_decimal(value, provider=NAME, field_name=field_name)
-
-
-class SepidarProvider(Provider):
+class SepidarProvider(HttpProvider[SepidarConfig]):
     name: ClassVar[str] = NAME
+    SECRETS = SECRETS
+    DEFAULT_BASE_URL = DEFAULT_BASE_URL
     capabilities: ClassVar[frozenset[Capability]] = frozenset({
         Capability.PUSH_INVOICE, Capability.FIND_INVOICE, Capability.RECORD_PAYMENT,
         Capability.PULL_CUSTOMERS, Capability.PULL_PRODUCTS,
@@ -194,26 +180,24 @@ class SepidarProvider(Provider):
     """Sepidar serves one session per registered device, so its requests go one at a time."""
 
     def __init__(self, config: SepidarConfig, secrets: Mapping[str, str], *,
-                 transport: httpx.BaseTransport | None = None,
-                 on_device_key: DeviceKeySink | None = None,
+                 transport: httpx.BaseTransport | None = None, http: HttpClient | None = None,
+                 on_secret: SecretSink | None = None,
                  today: Callable[[], date] = lambda: datetime.now(IRAN_TZ).date()) -> None:
-        serial, password = secrets.get("serial", "").strip(), secrets.get("password", "")
-        if not serial or not password or not config.username:
+        self._today = today
+        super().__init__(config, secrets, transport=transport, http=http, on_secret=on_secret)
+
+    def _configure(self, secrets: Mapping[str, str]) -> None:
+        if not self.config.username.strip():
             raise AuthenticationError(
-                NAME, "سریال دستگاه، نام کاربری یا رمز سپیدار تنظیم نشده؛ «posapp provider configure sepidar» را اجرا کنید",
-                "the Sepidar serial, user name or password is missing; run 'posapp provider configure sepidar'")
+                NAME, "نام کاربری سپیدار تنظیم نشده است؛ «posapp provider configure sepidar» را اجرا کنید",
+                "the Sepidar user name is not configured; run 'posapp provider configure sepidar'")
+        self._serial = secrets["serial"].strip()
         try:
-            self._integration_id = sepidar_crypto.integration_id(serial)
+            self._integration_id = sepidar_crypto.integration_id(self._serial)
         except sepidar_crypto.SepidarCryptoError as error:
             raise AuthenticationError(NAME, "سریال دستگاه سپیدار باید ۸ نویسه باشد و با ۴ رقم شروع شود",
                                       str(error)) from None
-        self.config = config
-        self._serial = serial
-        self._password = password
-        self._on_device_key = on_device_key
-        self._today = today
-        self._http = HttpClient(config.client_config(DEFAULT_BASE_URL), provider=NAME,
-                                transport=transport)
+        self._password = secrets["password"]
         self.generation_version: int | None = None
         self._public_key = self._stored_key(secrets.get("device_key", ""))
         self._token: str | None = None
@@ -221,9 +205,8 @@ class SepidarProvider(Provider):
         self._item_refs: dict[str, int] | None = None
         self._customer_ids: dict[str, int] = {}
         """Customer GUID → CustomerID, as found or created by this client."""
-
-    def close(self) -> None:
-        self._http.close()
+        self._refs = InvoiceRefs(currency=self.config.currency_ref, sale_type=self.config.sale_type_ref,
+                                 stock=self.config.stock_ref, settlement_type=self.config.settlement_type)
 
     def _stored_key(self, stored: str) -> rsa.RSAPublicKey | None:
         """The key from an earlier registration, if it belongs to the current serial."""
@@ -277,8 +260,7 @@ class SepidarProvider(Provider):
                                          f"the registration answer holds no key: {error}") from None
         stored = json.dumps({"serial": self._serial,
                              "key": sepidar_crypto.dotnet_rsa_key_xml(self._public_key)})
-        if self._on_device_key is not None:
-            self._on_device_key(stored)
+        self._keep_secret("device_key", stored)
         log.info("sepidar: device %d registered as %r", self._integration_id,
                  answer.get("DeviceTitle", ""))
 
@@ -349,22 +331,7 @@ class SepidarProvider(Provider):
         if 200 <= status < 300:
             return body
         message = str(body.get("Message", "")) if isinstance(body, dict) else ""
-        if status == 401:
-            raise AuthenticationError(NAME, f"سپیدار دسترسی را نپذیرفت: {message}", message or
-                                      "unauthorised", status=status, code=message)
-        if status == 403:
-            raise AuthenticationError(NAME, f"کاربر سپیدار اجازه این کار را ندارد: {message}",
-                                      message or "forbidden", status=status)
-        if status == 404:
-            raise NotFoundError(NAME, message or "در سپیدار پیدا نشد", message or "not found",
-                                status=status)
-        if status == 400:
-            raise ValidationError(NAME, message or "سپیدار داده را نپذیرفت",
-                                  message or "Sepidar refused the data",
-                                  field_errors={"sepidar": message}, status=status)
-        raise ProviderError(NAME, f"پاسخ پیش‌بینی‌نشده از سپیدار (HTTP {status})",
-                            f"unexpected answer from Sepidar (HTTP {status}): {message}",
-                            status=status)
+        raise self.status_error(status, message, code=message if status == 401 else None)
 
     # -- lookups -----------------------------------------------------------------------------
 
@@ -426,23 +393,11 @@ class SepidarProvider(Provider):
                 NAME, "مشتری گذری سپیدار در تنظیمات تعیین نشده است",
                 "set the Sepidar walk-in customer (walk_in_customer_ref) for sales without a buyer",
                 field_errors={"buyer": "walk-in customer not configured"})
-        identity = (f"posapp:{invoice.customer_id}" if invoice.customer_id is not None else
-                    f"party:{buyer.kind}:{buyer.national_id or buyer.mobile or buyer.name}")
-        guid = str(customer_guid(identity))
+        guid = str(customer_guid(customer_identity(invoice, buyer)))
         found = self._customer_by_guid(guid)
         if found is not None:
             return found
-        if buyer.kind is PartyKind.LEGAL:
-            name, last_name, kind = buyer.name, "", 2
-        else:
-            first, _, last = buyer.name.strip().rpartition(" ")
-            name, last_name, kind = (first or last), (last if first else "-"), 1
-        body: dict[str, Any] = {
-            "GUID": guid, "CustomerType": kind, "Name": name, "LastName": last_name,
-            "PhoneNumber": buyer.mobile or buyer.phone, "NationalID": buyer.national_id,
-            "EconomicCode": buyer.economic_code, "BirthDate": None, "Addresses": []}
-        if self._extended():
-            body["CustomerExtraData"] = None
+        body = customer_body(buyer, guid, extended=self._extended())
         try:
             created = self.create_customer(body)
         except ValidationError:
@@ -515,52 +470,10 @@ class SepidarProvider(Provider):
         return self._item_refs[code]
 
     def invoice_body(self, invoice: Invoice, idempotency_key: str) -> dict[str, Any]:
-        """The create body for an issued posapp invoice (see the module docstring)."""
-        totals = invoice.totals
-        rows = []
-        for index, (line, line_totals) in enumerate(zip(invoice.lines, totals.lines, strict=True)):
-            rows.append({
-                "RowID": index + 1, "ItemRef": self._item_ref(line.product_code, index),
-                "TracingRef": None, "StockRef": self.config.stock_ref,
-                "Quantity": line.quantity, "SecondaryQuantity": 0,
-                "Fee": line.unit_price, "Price": line_totals.gross,
-                "Description": line.description,
-                "PriceInfoPercentDiscount": 0, "PriceInfoPriceDiscount": 0,
-                "PriceInfoDiscountRate": 0, "AggregateAmountPercentDiscount": 0,
-                "AggregateAmountPriceDiscount": 0, "AggregateAmountDiscountRate": 0,
-                "IsAggregateDiscountInvoiceItem": False, "CustomerDiscount": 0,
-                "CustomerDiscountRate": 0, "Discount": line_totals.discount,
-                "DiscountParentRef": None, "Tax": line_totals.tax, "Duty": 0,
-                "Addition": 0,
-            })
-        body: dict[str, Any] = {
-            "GUID": str(invoice_guid(idempotency_key)),
-            "CurrencyRef": self.config.currency_ref,
-            "CustomerRef": self.customer_for(invoice),
-            "AddressRef": None,
-            "SaleTypeRef": self.config.sale_type_ref,
-            "SettlementType": self.config.settlement_type,
-            "DiscountOnCustomer": 0,
-            "Price": totals.gross,
-            "Discount": totals.discount + totals.deductions,
-            "Tax": totals.tax,
-            "Duty": 0,
-            "Addition": totals.additions,
-            "Items": rows,
-        }
-        if self._extended():
-            body["Description"] = f"posapp {invoice.number or ''} [{invoice_guid(idempotency_key)}]"
-            body["InvoiceExtraData"] = None
-        return body
-
-    def _remote(self, answer: Mapping[str, Any], key: str) -> RemoteInvoice:
-        remaining = answer.get("RemainingAmount")
-        paid = _amount(answer.get("TotalReceivedAmount", 0), "TotalReceivedAmount")
-        settled = remaining is not None and _amount(remaining, "RemainingAmount") <= 0
-        state = RemoteState.PAID if settled else RemoteState.OPEN
-        return RemoteInvoice(provider=NAME, remote_id=str(answer["InvoiceID"]), key=key,
-                             number=str(answer["Number"]), payable=_amount(answer.get("NetPrice"), "NetPrice"),
-                             state=state, paid=paid)
+        """The create body for an issued posapp invoice, its items and customer looked up."""
+        item_refs = [self._item_ref(line.product_code, index) for index, line in enumerate(invoice.lines)]
+        return invoice_body(invoice, idempotency_key, customer_ref=self.customer_for(invoice),
+                            item_refs=item_refs, refs=self._refs, extended=self._extended())
 
     def push_invoice(self, invoice: Invoice, idempotency_key: str) -> RemoteInvoice:
         self._ensure_session()
@@ -572,7 +485,7 @@ class SepidarProvider(Provider):
             if existing is None:
                 raise
             return existing
-        return self._remote(answer, idempotency_key)
+        return remote_invoice(answer, idempotency_key)
 
     def _saved_earlier(self, body: Mapping[str, Any], invoice: Invoice, key: str) -> RemoteInvoice | None:
         """The invoice an earlier attempt saved under this GUID, after a create was refused. From
@@ -585,10 +498,10 @@ class SepidarProvider(Provider):
         for row in self._rows(self.invoices_page, [Filter("CustomerRef", "Eq", body["CustomerRef"])],
                               order_by="InvoiceID", descending=True):
             if (row.get("CustomerRef") == body["CustomerRef"]
-                    and _amount(row.get("Price"), "Price") == body["Price"]
-                    and _amount(row.get("NetPrice"), "NetPrice") == invoice.totals.payable):
+                    and amount(row.get("Price"), "Price") == body["Price"]
+                    and amount(row.get("NetPrice"), "NetPrice") == invoice.totals.payable):
                 log.info("sepidar: invoice %s was saved earlier as %s", key, row.get("InvoiceID"))
-                return self._remote(row, key)
+                return remote_invoice(row, key)
         return None
 
     def find_invoice(self, idempotency_key: str) -> RemoteInvoice | None:
@@ -602,7 +515,7 @@ class SepidarProvider(Provider):
         marks = (f"[{invoice_guid(idempotency_key)}]", f"[{idempotency_key}]")
         for row in self._rows(self.invoices_page, [Filter("Description", "Contains", marks[0])]):
             if any(mark in str(row.get("Description") or "") for mark in marks):
-                return self._remote(row, idempotency_key)
+                return remote_invoice(row, idempotency_key)
         return None
 
     # -- receipts ----------------------------------------------------------------------------
@@ -614,16 +527,8 @@ class SepidarProvider(Provider):
                 NAME, "حساب بانکی دریافت‌ها در تنظیمات سپیدار تعیین نشده است",
                 "set the Sepidar bank account (bank_account_id) for receipts",
                 field_errors={"bank_account_id": "not configured"})
-        today = self._today().isoformat()
-        body = {
-            "Guid": str(receipt_guid(idempotency_key)), "Date": today,
-            "Description": f"posapp {remote.number}", "Discount": 0,
-            "InvoiceID": int(remote.remote_id),
-            "Drafts": [{"Date": today, "Description": str(payment.method),
-                        "Number": payment.reference or idempotency_key,
-                        "BankAccountID": self.config.bank_account_id,
-                        "Amount": payment.amount}],
-        }
+        body = receipt_body(remote, payment, idempotency_key, day=self._today().isoformat(),
+                            bank_account_id=self.config.bank_account_id)
         try:
             self._request("POST", "/api/Receipts/BasedOnInvoice", "Receipts.basedOnInvoice", json_body=body)
         except ValidationError as error:
@@ -643,36 +548,22 @@ class SepidarProvider(Provider):
         if not self._extended():
             return None
         answer = self.get_invoice(int(remote.remote_id))
-        return _amount(answer.get("TotalReceivedAmount", 0), "TotalReceivedAmount")
+        return amount(answer.get("TotalReceivedAmount", 0), "TotalReceivedAmount")
 
     # -- pulls and check -----------------------------------------------------------------------
 
     def pull_customers(self, since: datetime | None = None) -> Iterator[RemoteCustomer]:
         for row in self.list_customers():
-            addresses = row.get("Addresses") or []
-            main = next((a for a in addresses if a.get("IsMain")), addresses[0] if addresses else {})
-            yield RemoteCustomer(
-                provider=NAME, remote_id=str(row["CustomerID"]), code=str(row.get("Code", "")),
-                name=str(row.get("Title", "")),
-                kind=PartyKind.LEGAL if row.get("CustomerType") == 2 else PartyKind.NATURAL,
-                national_id=str(row.get("NationalID") or ""),
-                economic_code=str(row.get("EconomicCode") or ""),
-                mobile=str(row.get("PhoneNumber") or ""), address=str(main.get("Address") or ""),
-                postal_code=str(main.get("ZipCode") or ""))
+            yield remote_customer(row)
 
     def pull_products(self, since: datetime | None = None) -> Iterator[RemoteProduct]:
         units = {u["UnitID"]: str(u["Title"]) for u in self.units()}
-        prices = {p["ItemRef"]: _amount(p["Fee"], "Fee") for p in self.price_notes()
+        prices = {p["ItemRef"]: amount(p["Fee"], "Fee") for p in self.price_notes()
                   if p.get("SaleTypeRef") == self.config.sale_type_ref
                   and p.get("CurrencyRef") == self.config.currency_ref
                   and p.get("CustomerGroupingRef") is None}
         for item in self.items():
-            yield RemoteProduct(
-                provider=NAME, remote_id=str(item["ItemID"]), code=str(item["Code"]),
-                name=str(item["Title"]), barcode=str(item.get("Barcode") or ""),
-                unit=units.get(item.get("UnitRef"), ""), price=prices.get(item["ItemID"]),
-                is_service=item.get("Type") == 2,
-                active=bool(item.get("IsActive")) and bool(item.get("IsSellable")))
+            yield remote_product(item, units, prices)
 
     def check(self) -> list[CheckResult]:
         """Each step of the handshake in turn, stopping at the first that fails."""
@@ -690,11 +581,5 @@ class SepidarProvider(Provider):
                 break
         return results
 
-def create(config: SepidarConfig, secrets: Mapping[str, str], *,
-           transport: httpx.BaseTransport | None = None,
-           on_secret: SecretSink | None = None) -> SepidarProvider:
-    def keep_device_key(value: str) -> None:
-        if on_secret is not None:
-            on_secret("device_key", value)
-
-    return SepidarProvider(config, secrets, transport=transport, on_device_key=keep_device_key)
+create = SepidarProvider
+"""The registry's factory (see `posapp.providers.registry`)."""

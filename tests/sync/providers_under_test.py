@@ -142,7 +142,7 @@ def client_from_spec(spec: dict[str, Any], **overrides: Any) -> Provider:
         return sepidar.SepidarProvider(
             config, {"serial": SEPIDAR_SERIAL, "password": SEPIDAR_PASSWORD,
                      "device_key": device_key["device_key"]},
-            on_device_key=lambda value: device_key.update(device_key=value))
+            on_secret=lambda name, value: device_key.update({name: value}))
     raise KeyError(f"no test glue for provider {name!r}")
 
 
