@@ -1,5 +1,5 @@
-"""Hesabfa (حسابفا) client: invoices (upsert by number), payments, online links, warehouse receipts,
-contacts and items, over the JSON `{"apiKey": …, "loginToken": …, …}` API (Hesabfa's API document, «مستندات API حسابفا»: invoice, contact and item sections).
+"""Hesabfa (حسابفا) client: invoices (upsert by number), payments, online links, contacts and
+items, over the JSON `{"apiKey": …, "loginToken": …, …}` API (Hesabfa's API document, «مستندات API حسابفا»: invoice, contact and item sections).
 
 Every call is `POST {base}/{area}/{method}` with one flat JSON object carrying the credentials
 (`apiKey` plus `loginToken`, or `userId` plus `password`) and the method's parameters. Answers
@@ -7,22 +7,20 @@ come in the `{Success, ErrorCode, ErrorMessage, Result}` envelope; numbers may a
 (`"Sum": "109000"`) and are read exactly as Decimal. Hesabfa allows 50 requests a minute per IP:
 the client limits itself below that, and a `TooManyRequests` (101) answer is retried with backoff.
 
-Numbers: Hesabfa numbers its invoices itself (the seed's numbers are numeric, `number: 1001`; the
+Numbers: Hesabfa numbers its invoices itself (the document's numbers are numeric, `number: 1001`; the
 official plugin never chooses one). posapp sends no `number`, keeps the one Hesabfa answers as the
 remote id, and puts its own number («1A-000001») in `reference`; an earlier attempt is found by
 that reference, read from the listing and compared here (the listing's filters are not in the
-seed, so a server may ignore them), every page. `invoice/save` without a number is never resent
+document, so a server may ignore them), every page. `invoice/save` without a number is never resent
 blindly: the sync engine looks the reference up first. Contacts get a code derived from the
 buyer (national ID, mobile, or name) and are looked up by it before one is created, so a resend
-never makes a second contact; the walk-in contact and the generic item have fixed codes.
-Line tax and discount are sent as Rial amounts, exactly as posapp computed them, so Hesabfa's
-totals equal posapp's. Receipts are dated when the till took the money; a cash receipt's
+never makes a second contact. The JSON each sends and what comes back are mapped in
+`hesabfa_mapping`. Receipts are dated when the till took the money; a cash receipt's
 `transactionNumber` is «-» (it may be neither null nor empty).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -33,91 +31,60 @@ from typing import Any
 import httpx
 
 from posapp.domain.invoice import (
-    ChargeKind,
     Invoice,
     InvoiceKind,
     Party,
-    PartyKind,
     Payment,
     PaymentMethod,
 )
-from posapp.domain.jalali import to_iran_time
 from posapp.domain.money import ZERO
 from posapp.providers.base import (
     Capability,
     CheckResult,
     PaymentLink,
     PaymentStatus,
-    Provider,
     ProviderConfig,
     RemoteCustomer,
     RemoteInvoice,
     RemoteProduct,
     RemoteState,
-    SecretSink,
     SecretSpec,
-    priced_quantity,
     run_check,
     setting,
-    to_decimal,
 )
 from posapp.providers.errors import (
     AuthenticationError,
     MalformedResponseError,
     NotFoundError,
-    ProviderError,
-    RateLimitedError,
-    ServerError,
     ValidationError,
 )
-from posapp.providers.http import HttpClient, decode_json
+from posapp.providers.hesabfa_mapping import (
+    CASH_TRANSACTION_NUMBER,
+    GENERIC_ITEM_CODE,
+    GENERIC_ITEM_NAME,
+    WALK_IN_CODE,
+    WALK_IN_NAME,
+    InvoiceType,
+    contact_body,
+    contact_code,
+    hesabfa_datetime,
+    hesabfa_error,
+    hesabfa_number,
+    invoice_payload,
+    payload_payable,
+    remote_customer,
+    remote_invoice,
+    remote_product,
+)
+from posapp.providers.http import decode_json
+from posapp.providers.http_provider import HttpProvider
 from posapp.providers.ratelimit import RateLimit
 
 log = logging.getLogger(__name__)
 
-PROVIDER = "hesabfa"
+NAME = "hesabfa"
 DEFAULT_BASE_URL = "https://api.hesabfa.com/v1"
 PAGE_SIZE = 100
-
-
-class InvoiceType:
-    """Hesabfa's invoice types (typestable)."""
-
-    SALE = 0
-    PURCHASE = 1
-    SALE_RETURN = 2
-    PURCHASE_RETURN = 3
-    WASTAGE = 4
-
-
-_ERRORS: Mapping[int, tuple[type[ProviderError], str, str]] = {
-    100: (ServerError, "خطای داخلی حسابفا", "Hesabfa internal server error"),
-    101: (RateLimitedError, "تعداد درخواست‌ها به حسابفا از حد مجاز (۵۰ در دقیقه) گذشت", "too many requests (Hesabfa allows 50 a minute)"),
-    103: (ValidationError, "داده‌ای فرستاده نشد", "the request carried no data"),
-    104: (ValidationError, "پارامتر لازم فرستاده نشده است", "a required parameter is missing"),
-    105: (AuthenticationError, "دسترسی API در حسابفا غیرفعال است", "the API is disabled for this business"),
-    106: (AuthenticationError, "کاربر مالک کسب‌وکار نیست یا توکن ورود نادرست است", "the user is not the business owner (or the login token is wrong)"),
-    107: (AuthenticationError, "کسب‌وکاری با این کلید API پیدا نشد", "no business has this API key"),
-    108: (AuthenticationError, "اشتراک کسب‌وکار در حسابفا به پایان رسیده است", "the business's Hesabfa subscription has expired"),
-    109: (ValidationError, "سال مالی پیدا نشد", "the fiscal year was not found"),
-    110: (ValidationError, "شناسه باید صفر باشد", "the id must be zero"),
-    111: (ValidationError, "شناسه نباید صفر باشد", "the id must not be zero"),
-    112: (NotFoundError, "مورد خواسته‌شده در حسابفا پیدا نشد", "the object was not found"),
-    113: (AuthenticationError, "کلید API حسابفا فرستاده نشده است", "the API key is missing"),
-    114: (ValidationError, "مقدار پارامتر خارج از محدوده است", "a parameter is out of range"),
-    190: (ValidationError, "حسابفا درخواست را نپذیرفت", "Hesabfa refused the request"),
-}
-
-
-def hesabfa_error(code: int, message: str, operation: str) -> ProviderError:
-    """The typed error for Hesabfa's ErrorCode; Hesabfa's own detail text is kept in both languages."""
-    kind, fa, en = _ERRORS.get(code, (ProviderError, f"خطای {code} از حسابفا", f"Hesabfa error {code}"))
-    detail = f": {message}" if message else ""
-    text_fa, text_en = fa + detail, f"{en} in {operation}{detail}"
-    if kind is ValidationError:
-        return ValidationError(PROVIDER, text_fa, text_en, code=code,
-                               field_errors={"message": message} if message else {})
-    return kind(PROVIDER, text_fa, text_en, code=code)
 
 
 @dataclass(frozen=True)
@@ -148,142 +115,34 @@ SECRETS = (
     SecretSpec("password", "گذرواژه مالک (اگر توکن ورود ندارید)", "owner's password (when no login token is used)", required=False),
 )
 
-WALK_IN_NAME = "مشتری گذری"
-WALK_IN_CODE = "900000001"
-"""The walk-in contact's code when none is configured: fixed, so every lane finds the same one."""
-GENERIC_ITEM_NAME = "کالا و خدمات فروشگاه"
-GENERIC_ITEM_CODE = "900000001"
-CASH_TRANSACTION_NUMBER = "-"
-"""Hesabfa takes no null or empty `transactionNumber` (the official plugin sends «-» for cash)."""
-
-
-def contact_code(buyer: Party) -> str:
-    """A Hesabfa contact code for the buyer, the same every time: from the national ID, else the
-    mobile, else the name (digits only, like Hesabfa's own codes; distinct leading digits keep
-    the three kinds apart)."""
-    if buyer.national_id.strip():
-        return "1" + "".join(ch for ch in buyer.national_id if ch.isdigit()).zfill(11)
-    digits = "".join(ch for ch in buyer.mobile if ch.isdigit())
-    if digits:
-        return "2" + digits[-10:].zfill(10)
-    name = " ".join(buyer.name.split())
-    return "3" + str(int(hashlib.sha256(name.encode("utf-8")).hexdigest(), 16) % 10**10).zfill(10)
-
-
-def hesabfa_datetime(moment: datetime) -> str:
-    """Hesabfa's Gregorian `YYYY-MM-DD HH:MM:SS`, in Tehran's wall-clock time."""
-    return to_iran_time(moment).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def invoice_items(invoice: Invoice, item_codes: Sequence[str]) -> list[dict[str, Any]]:
-    """`invoiceItems` with discount and tax as the Rial amounts posapp computed."""
-    rows = []
-    for index, (line, totals, code) in enumerate(zip(invoice.lines, invoice.totals.lines, item_codes, strict=True)):
-        priced = priced_quantity(line.description, line.quantity, line.unit_price, totals.gross)
-        rows.append({
-            "rowNumber": index + 1, "description": priced.description, "itemCode": code, "unit": line.unit,
-            "quantity": priced.quantity, "unitPrice": priced.unit_price, "discount": totals.discount,
-            "tax": totals.tax,
-        })
-    return rows
-
-
-def invoice_payload(invoice: Invoice, *, contact_code: str, contact_title: str,
-                    item_codes: Sequence[str], invoice_type: int, status: int, project: str = "") -> dict[str, Any]:
-    """The `invoice` object of invoice/save for a posapp invoice: no `number` (Hesabfa numbers
-    it), posapp's own number as `reference`."""
-    moment = invoice.issued_at or invoice.created_at
-    freight = sum((c.amount for c in invoice.charges if c.kind is ChargeKind.FREIGHT and not c.is_deduction), ZERO)
-    others = [{"title": c.label, "amount": c.amount, "add": not c.is_deduction}
-              for c in invoice.charges if not (c.kind is ChargeKind.FREIGHT and not c.is_deduction)]
-    returned = f"برگشت از فاکتور {invoice.original_number}" if invoice.original_number else ""
-    note = " — ".join(part for part in (returned, invoice.notes.strip(), invoice.cancel_reason.strip()) if part)
-    payload: dict[str, Any] = {
-        "reference": invoice.number or "",
-        "date": hesabfa_datetime(moment), "dueDate": hesabfa_datetime(moment),
-        "contactCode": contact_code, "contactTitle": contact_title, "note": note, "sent": False,
-        "invoiceType": invoice_type, "status": status, "tag": "posapp", "freight": freight,
-        "currency": "IRR", "taxId": invoice.tax_id or "",
-        "invoiceItems": invoice_items(invoice, item_codes), "others": others,
-    }
-    if project:
-        payload["project"] = project
-    return payload
-
-
-def hesabfa_number(number: str) -> int:
-    """Hesabfa's invoice number as the integer it is (the seed's `number: 1001`)."""
-    text = str(number).strip()
-    if not text.isdigit():
-        raise ValidationError(PROVIDER, f"شماره فاکتور حسابفا باید عدد باشد، نه «{text}»",
-                              f"a Hesabfa invoice number is numeric, not {text!r}",
-                              field_errors={"number": "not numeric"})
-    return int(text)
-
-
-def payload_payable(payload: Mapping[str, Any]) -> Decimal:
-    """What Hesabfa will compute as `Payable` for this payload (its documented arithmetic)."""
-    total = ZERO
-    for item in payload["invoiceItems"]:
-        total += Decimal(item["quantity"]) * Decimal(item["unitPrice"]) - Decimal(item["discount"]) + Decimal(item["tax"])
-    additions = sum((Decimal(o["amount"]) for o in payload["others"] if o["add"]), ZERO)
-    deductions = sum((Decimal(o["amount"]) for o in payload["others"] if not o["add"]), ZERO)
-    return total + Decimal(payload["freight"]) + additions - deductions
-
-
-def remote_invoice(result: Mapping[str, Any]) -> RemoteInvoice:
-    number = result.get("Number")
-    if number in (None, ""):
-        raise MalformedResponseError(PROVIDER, "پاسخ حسابفا فاکتور نداشت", "Hesabfa's answer held no invoice")
-    payable = to_decimal(result.get("Payable"), provider=PROVIDER, field_name="Payable")
-    paid = to_decimal(result.get("Paid", 0), provider=PROVIDER, field_name="Paid")
-    rest = to_decimal(result.get("Rest", payable - paid), provider=PROVIDER, field_name="Rest")
-    if int(result.get("Status") or 0) == 0:
-        state = RemoteState.PENDING
-    elif payable > ZERO and rest <= ZERO:
-        state = RemoteState.PAID
-    else:
-        state = RemoteState.OPEN
-    return RemoteInvoice(provider=PROVIDER, remote_id=str(number), key=str(result.get("Reference") or ""),
-                         number=str(number), payable=payable, state=state, paid=paid)
-
-
-def _party_kind(value: Any) -> PartyKind:
-    return PartyKind.LEGAL if str(value) == "2" else PartyKind.NATURAL
-
-
-class HesabfaProvider(Provider):
+class HesabfaProvider(HttpProvider[HesabfaConfig]):
     """Hesabfa over `HttpClient`. One object per worker thread (it caches known codes)."""
 
-    name = PROVIDER
+    name = NAME
+    SECRETS = SECRETS
+    DEFAULT_BASE_URL = DEFAULT_BASE_URL
     capabilities = frozenset({
         Capability.PUSH_INVOICE, Capability.FIND_INVOICE, Capability.PAYMENT_STATUS,
         Capability.CANCEL_INVOICE, Capability.PUSH_RETURN, Capability.PAYMENT_LINK,
         Capability.RECORD_PAYMENT, Capability.PULL_CUSTOMERS, Capability.PULL_PRODUCTS,
     })
 
-    def __init__(self, config: HesabfaConfig, *, api_key: str, login_token: str = "", password: str = "",
-                 transport: httpx.BaseTransport | None = None, http: HttpClient | None = None) -> None:
-        if not api_key:
-            raise AuthenticationError(PROVIDER, "کلید API حسابفا تنظیم نشده است؛ «posapp provider configure hesabfa» را اجرا کنید",
-                                      "no Hesabfa API key is configured; run 'posapp provider configure hesabfa'")
-        if not login_token and not (config.user_id and password):
-            raise AuthenticationError(PROVIDER, "برای حسابفا توکن ورود یا نام کاربری و گذرواژه لازم است",
+    def _configure(self, secrets: Mapping[str, str]) -> None:
+        login_token, password = secrets.get("login_token", ""), secrets.get("password", "")
+        if not login_token and not (self.config.user_id and password):
+            raise AuthenticationError(NAME, "برای حسابفا توکن ورود یا نام کاربری و گذرواژه لازم است",
                                       "Hesabfa needs a login token, or the owner's user name and password")
-        self.config = config
-        self._credentials = {"apiKey": api_key}
+        self._credentials = {"apiKey": secrets["api_key"]}
         if login_token:
             self._credentials["loginToken"] = login_token
         else:
-            self._credentials |= {"userId": config.user_id, "password": password}
+            self._credentials |= {"userId": self.config.user_id, "password": password}
         self._known_contacts: set[str] = set()
         self._known_items: set[str] = set()
         self._generic_code: str | None = None
-        self.http = http or HttpClient(
-            config.client_config(DEFAULT_BASE_URL, config.rate_limit()), provider=PROVIDER, transport=transport)
 
-    def close(self) -> None:
-        self.http.close()
+    def _rate_limit(self) -> RateLimit | None:
+        return self.config.rate_limit()
 
     # -- transport -----------------------------------------------------------------------------
 
@@ -293,18 +152,17 @@ class HesabfaProvider(Provider):
 
         def parse(response: httpx.Response) -> Any:
             if response.status_code in (401, 403):
-                raise AuthenticationError(PROVIDER, "حسابفا دسترسی نداد", f"HTTP {response.status_code}",
-                                          status=response.status_code)
-            envelope = decode_json(response, PROVIDER)
+                raise self.status_error(response.status_code)
+            envelope = decode_json(response, NAME)
             if not isinstance(envelope, Mapping) or "Success" not in envelope:
-                raise MalformedResponseError(PROVIDER, "پاسخ حسابفا قالب درستی نداشت",
+                raise MalformedResponseError(NAME, "پاسخ حسابفا قالب درستی نداشت",
                                              f"the answer to {method} has no Success field (HTTP {response.status_code})")
             if not envelope["Success"]:
                 code = int(envelope.get("ErrorCode") or 0)
                 raise hesabfa_error(code, str(envelope.get("ErrorMessage") or ""), method)
             return envelope.get("Result")
 
-        return self.http.request("POST", f"/{method}", operation=method, json_body=body, parse=parse,
+        return self._http.request("POST", f"/{method}", operation=method, json_body=body, parse=parse,
                                  idempotent=idempotent)
 
     # -- invoices --------------------------------------------------------------------------------
@@ -361,7 +219,7 @@ class HesabfaProvider(Provider):
         """invoice/savepayment into exactly one bank or cash box. Not resent blindly after an
         unclear failure: a second receipt would count the money twice."""
         if bool(bank_code) == bool(cash_code):
-            raise ValidationError(PROVIDER, "برای ثبت دریافت، کد بانک یا صندوق را (فقط یکی) تنظیم کنید",
+            raise ValidationError(NAME, "برای ثبت دریافت، کد بانک یا صندوق را (فقط یکی) تنظیم کنید",
                                   "set exactly one of the bank code or the cash box code to record a payment",
                                   field_errors={"bankCode": "exactly one of bankCode / cashCode"})
         params: dict[str, Any] = {"type": invoice_type, "number": hesabfa_number(number), "date": hesabfa_datetime(when),
@@ -376,7 +234,7 @@ class HesabfaProvider(Provider):
         """invoice/getonlineinvoiceurl (sales invoices; needs the online gateway enabled)."""
         url = self.call("invoice/getonlineinvoiceurl", {"number": hesabfa_number(number), "type": InvoiceType.SALE})
         if not isinstance(url, str) or not url.startswith("http"):
-            raise MalformedResponseError(PROVIDER, "حسابفا نشانی فاکتور آنلاین نداد", "Hesabfa returned no online invoice URL")
+            raise MalformedResponseError(NAME, "حسابفا نشانی فاکتور آنلاین نداد", "Hesabfa returned no online invoice URL")
         return url
 
     # -- contacts and items ----------------------------------------------------------------------
@@ -430,13 +288,7 @@ class HesabfaProvider(Provider):
                 found = self._find_contact(prop, value)
                 if found is not None:
                     return found, buyer.name
-        saved = self.save_contact({
-            "Code": code, "Name": buyer.name, "ContactType": 2 if buyer.kind is PartyKind.LEGAL else 1,
-            "NationalCode": buyer.national_id, "EconomicCode": buyer.economic_code,
-            "RegistrationNumber": buyer.registration_number, "PostalCode": buyer.postal_code,
-            "Phone": buyer.phone, "Mobile": buyer.mobile, "Address": buyer.address,
-            "TaxType": 8 if not buyer.economic_code else 5,
-        })
+        saved = self.save_contact(contact_body(buyer, code))
         return str(saved["Code"]), buyer.name
 
     def _find_contact(self, prop: str, value: str) -> str | None:
@@ -491,7 +343,7 @@ class HesabfaProvider(Provider):
                                   item_codes=self._item_codes(invoice), invoice_type=invoice_type,
                                   status=self.config.invoice_status, project=self.config.project)
         if payload_payable(payload) != invoice.totals.payable:
-            raise ValidationError(PROVIDER, "جمع فاکتور در حسابفا با صندوق یکی نمی‌شود",
+            raise ValidationError(NAME, "جمع فاکتور در حسابفا با صندوق یکی نمی‌شود",
                                   "Hesabfa would total this invoice differently", field_errors={"total": "mismatch"})
         return remote_invoice(self.save_invoice(payload))
 
@@ -499,14 +351,14 @@ class HesabfaProvider(Provider):
         """invoice/save with `idempotency_key` (posapp's number) as the reference; Hesabfa numbers
         it. An earlier attempt is looked for by `find_invoice` (the engine does, when unsure)."""
         if invoice.kind is not InvoiceKind.SALE:
-            raise ValidationError(PROVIDER, "برگشت از فروش را با push_return بفرستید",
+            raise ValidationError(NAME, "برگشت از فروش را با push_return بفرستید",
                                   "send returns with push_return")
         return self._push(replace(invoice, number=idempotency_key), InvoiceType.SALE)
 
     def push_return(self, invoice: Invoice, original: RemoteInvoice, idempotency_key: str) -> RemoteInvoice:
         """A sales-return invoice (type 2) whose reference is the original's number."""
         if invoice.kind is not InvoiceKind.RETURN:
-            raise ValidationError(PROVIDER, "فقط فاکتور برگشت از فروش", "only a return invoice can be sent as a return")
+            raise ValidationError(NAME, "فقط فاکتور برگشت از فروش", "only a return invoice can be sent as a return")
         return self._push(replace(invoice, number=idempotency_key), InvoiceType.SALE_RETURN)
 
     def find_invoice(self, idempotency_key: str) -> RemoteInvoice | None:
@@ -520,7 +372,7 @@ class HesabfaProvider(Provider):
     def payment_status(self, remote_id: str) -> PaymentStatus:
         found = self.get_invoice(remote_id)
         if found is None:
-            raise NotFoundError(PROVIDER, "فاکتور در حسابفا پیدا نشد", f"Hesabfa has no sales invoice {remote_id}")
+            raise NotFoundError(NAME, "فاکتور در حسابفا پیدا نشد", f"Hesabfa has no sales invoice {remote_id}")
         remote = remote_invoice(found)
         return PaymentStatus(paid=remote.state is RemoteState.PAID, amount=remote.paid, state=remote.state)
 
@@ -549,7 +401,7 @@ class HesabfaProvider(Provider):
         if existing is not None:
             found = self.get_invoice(existing.remote_id)
             if found is None:
-                raise NotFoundError(PROVIDER, "فاکتور در حسابفا پیدا نشد",
+                raise NotFoundError(NAME, "فاکتور در حسابفا پیدا نشد",
                                     f"Hesabfa has no sales invoice {existing.remote_id}")
             remote = remote_invoice(found)
         else:
@@ -579,31 +431,18 @@ class HesabfaProvider(Provider):
         tells whether a payment already arrived."""
         found = self.get_invoice(remote.remote_id)
         if found is None:
-            raise NotFoundError(PROVIDER, "فاکتور در حسابفا پیدا نشد", f"Hesabfa has no sales invoice {remote.remote_id}")
+            raise NotFoundError(NAME, "فاکتور در حسابفا پیدا نشد", f"Hesabfa has no sales invoice {remote.remote_id}")
         return remote_invoice(found).paid
 
     def pull_customers(self, since: datetime | None = None) -> Iterator[RemoteCustomer]:
         """Every contact (Hesabfa's list has no changed-since filter, so `since` is not used)."""
         for row in self._pages(self.list_contacts):
-            yield RemoteCustomer(
-                provider=PROVIDER, remote_id=str(row.get("Id") or row.get("Code")), code=str(row.get("Code") or ""),
-                name=str(row.get("Name") or ""), kind=_party_kind(row.get("ContactType")),
-                national_id=str(row.get("NationalCode") or ""), economic_code=str(row.get("EconomicCode") or ""),
-                mobile=str(row.get("Mobile") or ""), phone=str(row.get("Phone") or ""),
-                email=str(row.get("Email") or ""), address=str(row.get("Address") or ""),
-                postal_code=str(row.get("PostalCode") or ""), active=bool(row.get("Active", True)),
-            )
+            yield remote_customer(row)
 
     def pull_products(self, since: datetime | None = None) -> Iterator[RemoteProduct]:
         """Every item (no changed-since filter in Hesabfa's list either)."""
         for row in self._pages(self.list_items):
-            price = row.get("SellPrice")
-            yield RemoteProduct(
-                provider=PROVIDER, remote_id=str(row.get("Id") or row.get("Code")), code=str(row.get("Code") or ""),
-                name=str(row.get("Name") or ""), barcode=str(row.get("Barcode") or ""), unit=str(row.get("Unit") or ""),
-                price=None if price in (None, "") else to_decimal(price, provider=PROVIDER, field_name="SellPrice"),
-                is_service=str(row.get("ItemType")) == "1", active=bool(row.get("Active", True)),
-            )
+            yield remote_product(row)
 
     def check(self) -> list[CheckResult]:
         results = [
@@ -620,7 +459,7 @@ class HesabfaProvider(Provider):
     @staticmethod
     def _object(result: Any, method: str) -> dict[str, Any]:
         if not isinstance(result, Mapping):
-            raise MalformedResponseError(PROVIDER, "پاسخ حسابفا قالب درستی نداشت", f"the Result of {method} is not an object")
+            raise MalformedResponseError(NAME, "پاسخ حسابفا قالب درستی نداشت", f"the Result of {method} is not an object")
         return dict(result)
 
     @staticmethod
@@ -636,10 +475,5 @@ class HesabfaProvider(Provider):
                 return
 
 
-
-def create(config: HesabfaConfig, secrets: Mapping[str, str], *,
-           transport: httpx.BaseTransport | None = None,
-           on_secret: SecretSink | None = None) -> HesabfaProvider:
-    """The registry's factory (see `posapp.providers.registry`)."""
-    return HesabfaProvider(config, api_key=secrets.get("api_key", ""), login_token=secrets.get("login_token", ""),
-                           password=secrets.get("password", ""), transport=transport)
+create = HesabfaProvider
+"""The registry's factory (see `posapp.providers.registry`)."""

@@ -102,8 +102,8 @@ def make_hesabfa(fake: HesabfaFake, *, login: str = "token", **changes: object) 
     config = HesabfaConfig(**values)  # type: ignore[arg-type]
     http = HttpClient(config.client_config(config.base_url), provider="hesabfa", sleep=no_sleep)
     if login == "password":
-        return HesabfaProvider(config, api_key=fake.api_key, password=fake.password, http=http)
-    return HesabfaProvider(config, api_key=fake.api_key, login_token=fake.login_token, http=http)
+        return HesabfaProvider(config, {"api_key": fake.api_key, "password": fake.password}, http=http)
+    return HesabfaProvider(config, {"api_key": fake.api_key, "login_token": fake.login_token}, http=http)
 
 
 @pytest.fixture

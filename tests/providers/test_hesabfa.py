@@ -35,7 +35,8 @@ from posapp.providers.errors import (
     ServerError,
     ValidationError,
 )
-from posapp.providers.hesabfa import HesabfaConfig, HesabfaProvider, InvoiceType
+from posapp.providers.hesabfa import HesabfaConfig, HesabfaProvider
+from posapp.providers.hesabfa_mapping import InvoiceType
 from posapp.providers.http import ClientConfig, HttpClient
 from tests.fakes.hesabfa import HesabfaFake
 from tests.providers.conftest import ISSUED_AT, line, make_hesabfa, sale
@@ -284,7 +285,7 @@ def test_owner_password_login(hesabfa_fake):
     assert body["userId"] == hesabfa_fake.user_id
     assert "loginToken" not in body
     with pytest.raises(AuthenticationError):
-        HesabfaProvider(HesabfaConfig(), api_key="k")
+        HesabfaProvider(HesabfaConfig(), {"api_key": "k"})
 
 
 @pytest.mark.parametrize(("change", "code"), [
@@ -374,7 +375,7 @@ def test_rate_limit_is_retried_with_backoff_and_counted():
             time.sleep(0.45)  # the fake's window is short; wait it out
 
         http = HttpClient(client_config, provider="hesabfa", sleep=sleep)
-        with HesabfaProvider(config, api_key=fake.api_key, login_token=fake.login_token, http=http) as client:
+        with HesabfaProvider(config, {"api_key": fake.api_key, "login_token": fake.login_token}, http=http) as client:
             for _ in range(4):
                 client.list_contacts(take=1)
         assert fake.count("contact/getcontacts") == 5  # the fourth was refused once, then retried

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
 
-from posapp.providers.hesabfa import InvoiceType, invoice_payload, payload_payable
+from posapp.providers.hesabfa_mapping import InvoiceType, invoice_payload, payload_payable
 from posapp.providers.http import json_number
 from tests.providers.conftest import invoices
 

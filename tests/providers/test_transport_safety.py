@@ -92,7 +92,7 @@ def test_secrets_echoed_by_a_provider_never_reach_the_outbox_text():
     with EchoingHesabfa() as fake:
         config = HesabfaConfig(base_url=f"{fake.base_url}/v1", client_rate_limit=0, timeout=2.0)
         http = HttpClient(config.client_config(config.base_url), provider="hesabfa", sleep=no_sleep)
-        with (HesabfaProvider(config, api_key=api_key, login_token=login_token, http=http) as client,
+        with (HesabfaProvider(config, {"api_key": api_key, "login_token": login_token}, http=http) as client,
               pytest.raises(ValidationError) as caught):
             client.list_contacts()
     stored = sync_module._error_text(caught.value)

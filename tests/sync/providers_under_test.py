@@ -125,8 +125,7 @@ def client_from_spec(spec: dict[str, Any], **overrides: Any) -> Provider:
         config = hesabfa.HesabfaConfig(**{"base_url": spec["base_url"], "client_rate_limit": 0,
                                           "cash_code": "0001", "bank_code": "0001",
                                           **FAST_CLIENT, **overrides})
-        return hesabfa.HesabfaProvider(config, api_key=spec["api_key"],
-                                       login_token=spec["login_token"])
+        return hesabfa.HesabfaProvider(config, {"api_key": spec["api_key"], "login_token": spec["login_token"]})
     if name == "payping":
         from posapp.providers import payping
 
