@@ -62,6 +62,7 @@ from posapp.providers.hesabfa_mapping import (
     CASH_TRANSACTION_NUMBER,
     GENERIC_ITEM_CODE,
     GENERIC_ITEM_NAME,
+    NAME,
     WALK_IN_CODE,
     WALK_IN_NAME,
     InvoiceType,
@@ -82,7 +83,6 @@ from posapp.providers.ratelimit import RateLimit
 
 log = logging.getLogger(__name__)
 
-NAME = "hesabfa"
 DEFAULT_BASE_URL = "https://api.hesabfa.com/v1"
 PAGE_SIZE = 100
 

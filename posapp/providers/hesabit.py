@@ -41,6 +41,7 @@ from posapp.providers.errors import (
     ValidationError,
 )
 from posapp.providers.hesabit_mapping import (
+    NAME,
     THEME_IDS,
     HesabitCustomer,
     HesabitInvoice,
@@ -56,7 +57,6 @@ from posapp.providers.http_provider import HttpProvider
 
 log = logging.getLogger(__name__)
 
-NAME = "hesabit"
 DEFAULT_BASE_URL = "https://api.hesabit.com/v1/"
 OAUTH2_ENDPOINT = "../oauth2/token"
 """The token endpoint, relative to the API base (`https://api.hesabit.com/oauth2/token`)."""

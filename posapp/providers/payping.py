@@ -59,6 +59,7 @@ from posapp.providers.errors import (
 from posapp.providers.http import HttpClient, decode_json
 from posapp.providers.http_provider import HttpProvider
 from posapp.providers.payping_mapping import (
+    NAME,
     DiscountCodes,
     FieldNaming,
     TomanInvoice,
@@ -68,7 +69,6 @@ from posapp.providers.payping_mapping import (
 
 log = logging.getLogger(__name__)
 
-NAME = "payping"
 DEFAULT_BASE_URL = "https://api.payping.ir"
 PAY_LINK = "https://api.payping.ir/v2/pay/gotoipg/{pay_code}"
 LIST_LIMIT = 50

@@ -37,12 +37,10 @@ from posapp.providers.base import (
     CheckResult,
     PaymentLink,
     PaymentStatus,
-    Provider,
     ProviderConfig,
     RemoteCopy,
     RemoteInvoice,
     RemoteState,
-    SecretSink,
     SecretSpec,
     decimal_text,
     run_check,
@@ -57,8 +55,9 @@ from posapp.providers.errors import (
     UnsupportedOperationError,
     ValidationError,
 )
-from posapp.providers.http import HttpClient, decode_json
-from posapp.providers.pod_mapping import PROVIDER, Form, PodItem, boolean, remote_invoice
+from posapp.providers.http import decode_json
+from posapp.providers.http_provider import HttpProvider
+from posapp.providers.pod_mapping import NAME, Form, PodItem, boolean, remote_invoice
 
 log = logging.getLogger(__name__)
 
@@ -139,34 +138,28 @@ class PodAnswer:
     count: int | None
 
 
-class PodProvider(Provider):
+class PodProvider(HttpProvider[PodConfig]):
     """Pod billing over `HttpClient`. Not shared between threads (the held ott is per object)."""
 
-    name = PROVIDER
+    name = NAME
+    SECRETS = SECRETS
     capabilities = frozenset({
         Capability.PUSH_INVOICE, Capability.FIND_INVOICE, Capability.PAYMENT_STATUS,
         Capability.CANCEL_INVOICE, Capability.REDUCE_INVOICE, Capability.PAYMENT_LINK,
         Capability.VERIFY_PAID, Capability.CLOSE_PAID, Capability.REISSUE_INVOICE,
     })
 
-    def __init__(self, config: PodConfig, token: str, *, sc_api_key: str = "",
-                 transport: httpx.BaseTransport | None = None,
-                 http: HttpClient | None = None) -> None:
-        if not token:
-            raise AuthenticationError(PROVIDER, "توکن پاد تنظیم نشده است؛ «posapp provider configure pod» را اجرا کنید",
-                                      "no Pod token is configured; run 'posapp provider configure pod'")
-        self.config = config
-        self.urls = config.urls
-        self.style = CallStyle(config.call_style)
-        self._token = token
-        self._sc_api_key = sc_api_key
+    def _configure(self, secrets: Mapping[str, str]) -> None:
+        self.urls = self.config.urls
+        self.style = CallStyle(self.config.call_style)
+        self._token = secrets["token"]
+        self._sc_api_key = secrets.get("sc_api_key", "")
         self._ott: str | None = None
         self._ott_lock = threading.Lock()
-        self.http = http or HttpClient(config.client_config(self.urls.platform), provider=PROVIDER,
-                                       transport=transport)
 
-    def close(self) -> None:
-        self.http.close()
+    def _default_base_url(self) -> str:
+        """Production's or the sandbox's platform address, by the `sandbox` setting."""
+        return self.urls.platform
 
     # -- transport and envelope ----------------------------------------------------------------
 
@@ -181,7 +174,7 @@ class PodProvider(Provider):
         service_id = sandbox if self.config.sandbox else production
         if service_id is None:
             raise UnsupportedOperationError(
-                PROVIDER, f"عملیات {operation} در محیط آزمایشی پاد وجود ندارد",
+                NAME, f"عملیات {operation} در محیط آزمایشی پاد وجود ندارد",
                 f"Pod has no {operation} in the sandbox")
         return str(service_id)
 
@@ -215,14 +208,14 @@ class PodProvider(Provider):
                     form.append(("ott" if operation == "createPreInvoice" else "_ott_", one_time))
                 return form
 
-            return self.http.request("POST", "/nzh/doServiceCall", operation=operation, form=service_form,
+            return self._http.request("POST", "/nzh/doServiceCall", operation=operation, form=service_form,
                                      headers=headers, parse=parse, idempotent=idempotent)
         if operation == "createPreInvoice":
             def pre_invoice_form() -> Form:
                 one_time = next_ott()
                 return [*params, ("token", self._token)] + ([("ott", one_time)] if one_time else [])
 
-            return self.http.request("POST", f"{self.urls.pay}/service/createPreInvoice",
+            return self._http.request("POST", f"{self.urls.pay}/service/createPreInvoice",
                                      operation=operation, form=pre_invoice_form, headers=headers, parse=parse,
                                      idempotent=idempotent)
         path = "/nzh/ott/" if operation == "ott" else f"/nzh/biz/{operation}/"
@@ -231,13 +224,13 @@ class PodProvider(Provider):
             next_ott()
             return headers()
 
-        return self.http.request("GET", path, operation=operation, params=params, headers=rest_headers,
+        return self._http.request("GET", path, operation=operation, params=params, headers=rest_headers,
                                  parse=parse, idempotent=idempotent)
 
     def _parse(self, response: httpx.Response, operation: str, bill_number: str | None) -> PodAnswer:
-        body = decode_json(response, PROVIDER)
+        body = decode_json(response, NAME)
         if not isinstance(body, Mapping):
-            raise MalformedResponseError(PROVIDER, "پاسخ پاد قالب درستی نداشت",
+            raise MalformedResponseError(NAME, "پاسخ پاد قالب درستی نداشت",
                                          f"Pod's answer to {operation} is not an object")
         fresh_ott = mapping.field_of(body, "ott")
         if fresh_ott:
@@ -267,7 +260,7 @@ class PodProvider(Provider):
         with self._ott_lock:
             ott, self._ott = self._ott, None
         if not ott:
-            raise MalformedResponseError(PROVIDER, "پاد توکن یک‌بارمصرف نداد", "Pod's ott service gave no ott")
+            raise MalformedResponseError(NAME, "پاد توکن یک‌بارمصرف نداد", "Pod's ott service gave no ott")
         return ott
 
     def call(self, operation: str, params: Form, *, uses_ott: bool = False, idempotent: bool = True,
@@ -295,7 +288,7 @@ class PodProvider(Provider):
     def _issue_form(self, invoice: Invoice, key: str) -> Form:
         priced = mapping.invoice_items(invoice)
         if not self.config.guild_code.strip():
-            raise ValidationError(PROVIDER, "کد صنف پاد تنظیم نشده است", "Pod's guild code is not set",
+            raise ValidationError(NAME, "کد صنف پاد تنظیم نشده است", "Pod's guild code is not set",
                                   field_errors={"guildCode": "required"})
         form: Form = [
             ("guildCode", self.config.guild_code.strip()),
@@ -389,7 +382,7 @@ class PodProvider(Provider):
             params.append(("callUrl", call_url))
         answer = self.call("createPreInvoice", params, uses_ott=True, bill_number=key)
         if not isinstance(answer.result, str) or not answer.result:
-            raise MalformedResponseError(PROVIDER, "پاد شناسه پیش‌فاکتور نداد", "Pod returned no pre-invoice hash")
+            raise MalformedResponseError(NAME, "پاد شناسه پیش‌فاکتور نداد", "Pod returned no pre-invoice hash")
         return answer.result
 
     def pre_invoice_url(self, hash_code: str) -> str:
@@ -409,7 +402,7 @@ class PodProvider(Provider):
 
     def _push(self, invoice: Invoice, key: str) -> dict[str, Any]:
         if invoice.kind is not InvoiceKind.SALE:
-            raise ValidationError(PROVIDER, "به پاد فقط فاکتور فروش فرستاده می‌شود؛ کاهش را با reduce بفرستید",
+            raise ValidationError(NAME, "به پاد فقط فاکتور فروش فرستاده می‌شود؛ کاهش را با reduce بفرستید",
                                   "only sale invoices are issued in Pod; send reductions with reduce_invoice")
         return self._issue(invoice, key)
 
@@ -430,7 +423,7 @@ class PodProvider(Provider):
     def payment_status(self, remote_id: str) -> PaymentStatus:
         srv = self.get_invoice(remote_id)
         if srv is None:
-            raise NotFoundError(PROVIDER, "فاکتور در پاد پیدا نشد", f"Pod has no invoice {remote_id}")
+            raise NotFoundError(NAME, "فاکتور در پاد پیدا نشد", f"Pod has no invoice {remote_id}")
         remote = remote_invoice(srv)
         paid = remote.state in (RemoteState.PAID, RemoteState.CLOSED)
         reference = srv.get("paymentBillNumber") or srv.get("referenceNumber") or srv.get("uniqueNumber") or ""
@@ -462,11 +455,11 @@ class PodProvider(Provider):
         original's bill number, so after an unclear failure `find_invoice(original.key)` tells
         whether it went through (its `replaces` is the original's id)."""
         if invoice.kind is not InvoiceKind.REDUCTION:
-            raise ValidationError(PROVIDER, "فقط فاکتور کاهش با reduce فرستاده می‌شود",
+            raise ValidationError(NAME, "فقط فاکتور کاهش با reduce فرستاده می‌شود",
                                   "only a reduction invoice can be sent with reduce_invoice")
         srv = self.get_invoice(original.remote_id)
         if srv is None:
-            raise NotFoundError(PROVIDER, "فاکتور اصلی در پاد پیدا نشد", f"Pod has no invoice {original.remote_id}")
+            raise NotFoundError(NAME, "فاکتور اصلی در پاد پیدا نشد", f"Pod has no invoice {original.remote_id}")
         original_items = srv.get("invoiceItemSrvs") or []
         items, rate = mapping.reduction_items(invoice, len(original_items))
         pairs = [(str(original_items[index]["id"]), item) for index, item in items]
@@ -487,7 +480,7 @@ class PodProvider(Provider):
         under one of `later_keys`."""
         srv = self.get_invoice(remote.remote_id)
         if srv is None:
-            raise NotFoundError(PROVIDER, "فاکتور در پاد پیدا نشد", f"Pod has no invoice {remote.remote_id}")
+            raise NotFoundError(NAME, "فاکتور در پاد پیدا نشد", f"Pod has no invoice {remote.remote_id}")
         current = remote_invoice(srv, key=remote.key)
         while current.state is RemoteState.REPLACED:
             found = self._find_srv(remote.key)
@@ -500,7 +493,7 @@ class PodProvider(Provider):
                 if found is not None:
                     srv, current = found, remote_invoice(found, key=key)
                     break
-        quantities = tuple(to_decimal(item.get("quantity"), provider=PROVIDER, field_name="quantity")
+        quantities = tuple(to_decimal(item.get("quantity"), provider=NAME, field_name="quantity")
                            for item in srv.get("invoiceItemSrvs") or [])
         return RemoteCopy(current, quantities)
 
@@ -510,17 +503,17 @@ class PodProvider(Provider):
         if existing is not None:
             found = self.get_invoice(existing.remote_id)
             if found is None:
-                raise NotFoundError(PROVIDER, "فاکتور در پاد پیدا نشد", f"Pod has no invoice {existing.remote_id}")
+                raise NotFoundError(NAME, "فاکتور در پاد پیدا نشد", f"Pod has no invoice {existing.remote_id}")
             srv = found
         else:
             srv = self._push(invoice, idempotency_key)
         remote = remote_invoice(srv, key=idempotency_key)
         if remote.state is not RemoteState.OPEN:
-            raise InvalidStateError(PROVIDER, "این فاکتور در پاد دیگر قابل پرداخت نیست",
+            raise InvalidStateError(NAME, "این فاکتور در پاد دیگر قابل پرداخت نیست",
                                     f"the invoice is {remote.state} in Pod and cannot be paid")
         unique_number = srv.get("uniqueNumber")
         if not unique_number:
-            raise MalformedResponseError(PROVIDER, "پاد شماره یکتای فاکتور را نداد", "Pod gave no uniqueNumber")
+            raise MalformedResponseError(NAME, "پاد شماره یکتای فاکتور را نداد", "Pod gave no uniqueNumber")
         return PaymentLink(self.gateway_url(str(unique_number)), remote.remote_id, remote.payable)
 
     def check(self) -> list[CheckResult]:
@@ -539,14 +532,14 @@ class PodProvider(Provider):
 
     def _invoice_srv(self, result: Any, operation: str) -> dict[str, Any]:
         if not isinstance(result, Mapping) or "id" not in result:
-            raise MalformedResponseError(PROVIDER, "پاسخ پاد فاکتور نداشت", f"Pod's answer to {operation} held no invoice")
+            raise MalformedResponseError(NAME, "پاسخ پاد فاکتور نداشت", f"Pod's answer to {operation} held no invoice")
         return dict(result)
 
     def _invoice_list(self, result: Any, operation: str) -> list[dict[str, Any]]:
         if result is None:
             return []
         if not isinstance(result, list) or not all(isinstance(r, Mapping) for r in result):
-            raise MalformedResponseError(PROVIDER, "فهرست فاکتورهای پاد قابل خواندن نبود",
+            raise MalformedResponseError(NAME, "فهرست فاکتورهای پاد قابل خواندن نبود",
                                          f"Pod's answer to {operation} is not a list of invoices")
         return [dict(r) for r in result]
 
@@ -571,10 +564,5 @@ def _filters(filters: Mapping[str, Any]) -> Form:
     return pairs
 
 
-
-def create(config: PodConfig, secrets: Mapping[str, str], *,
-           transport: httpx.BaseTransport | None = None,
-           on_secret: SecretSink | None = None) -> PodProvider:
-    """The registry's factory (see `posapp.providers.registry`)."""
-    return PodProvider(config, secrets.get("token", ""), sc_api_key=secrets.get("sc_api_key", ""),
-                       transport=transport)
+create = PodProvider
+"""The registry's factory (see `posapp.providers.registry`)."""

@@ -37,7 +37,7 @@ from posapp.providers.errors import (
     ValidationError,
 )
 
-PROVIDER = "pod"
+NAME = "pod"
 
 Form = list[tuple[str, str]]
 
@@ -72,7 +72,7 @@ def pod_totals(items: Sequence[PodItem], tax_rate: Decimal) -> PodTotals:
 
 
 def _refuse(field: str, fa: str, en: str) -> ValidationError:
-    return ValidationError(PROVIDER, fa, en, field_errors={field: en})
+    return ValidationError(NAME, fa, en, field_errors={field: en})
 
 
 def _net_item(line: InvoiceLine, amount: Decimal) -> PodItem:
@@ -248,12 +248,12 @@ def invoice_state(srv: Mapping[str, Any]) -> RemoteState:
 def remote_invoice(srv: Mapping[str, Any], *, key: str = "", link: str | None = None) -> RemoteInvoice:
     """An InvoiceSrv as a RemoteInvoice (amounts read exactly)."""
     if not isinstance(srv, Mapping) or field_of(srv, "id") is None:
-        raise MalformedResponseError(PROVIDER, "پاسخ پاد فاکتور نداشت", "Pod's answer held no invoice")
-    payable = to_decimal(field_of(srv, "payableAmount"), provider=PROVIDER, field_name="payableAmount")
+        raise MalformedResponseError(NAME, "پاسخ پاد فاکتور نداشت", "Pod's answer held no invoice")
+    payable = to_decimal(field_of(srv, "payableAmount"), provider=NAME, field_name="payableAmount")
     state = invoice_state(srv)
     edited_from = field_of(srv, "editedInvoiceId")
     return RemoteInvoice(
-        provider=PROVIDER,
+        provider=NAME,
         remote_id=str(field_of(srv, "id")),
         key=str(field_of(srv, "billNumber") or key),
         number=str(field_of(srv, "id")),
@@ -300,17 +300,17 @@ def pod_error(code: int, message: str, operation: str, *, bill_number: str | Non
     uses the same refusal for "not allowed to close this invoice" (seed), so there it is a
     state error."""
     if code == OTT_CODE and operation in _STATE_OPERATIONS:
-        return InvalidStateError(PROVIDER, message or "اجازه این کار روی این فاکتور را ندارید",
+        return InvalidStateError(NAME, message or "اجازه این کار روی این فاکتور را ندارید",
                                  f"Pod refused {operation} on this invoice", code=code)
     entry = _ERRORS.get(code)
     detail = f" — {message}" if message else ""
     if entry is None:
-        return ProviderError(PROVIDER, message or f"خطای {code} از پاد",
+        return ProviderError(NAME, message or f"خطای {code} از پاد",
                              f"Pod error {code} in {operation}{detail}", code=code)
     kind, field, fa, en = entry
     if kind is ValidationError:
-        return ValidationError(PROVIDER, fa, en + detail, field_errors={field: message or en} if field else {},
+        return ValidationError(NAME, fa, en + detail, field_errors={field: message or en} if field else {},
                                code=code)
     if kind is DuplicateError:
-        return DuplicateError(PROVIDER, fa, en + detail, existing_key=bill_number, code=code)
-    return kind(PROVIDER, fa, en + detail, code=code)
+        return DuplicateError(NAME, fa, en + detail, existing_key=bill_number, code=code)
+    return kind(NAME, fa, en + detail, code=code)

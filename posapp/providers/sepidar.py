@@ -65,6 +65,7 @@ from posapp.providers.errors import (
 from posapp.providers.http import HttpClient, decode_json
 from posapp.providers.http_provider import HttpProvider
 from posapp.providers.sepidar_mapping import (
+    NAME,
     InvoiceRefs,
     amount,
     customer_body,
@@ -80,7 +81,6 @@ from posapp.providers.sepidar_mapping import (
 
 log = logging.getLogger(__name__)
 
-NAME = "sepidar"
 DEFAULT_BASE_URL = "http://localhost:7373"
 EXTENDED_INVOICE_VERSION = 109
 """From this GenerationVersion on, invoices carry Description, State and received amounts, and

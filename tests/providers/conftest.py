@@ -78,7 +78,7 @@ def pod_config(fake: PodFake, **changes: object) -> PodConfig:
 def make_pod(fake: PodFake, token: str | None = None, **changes: object) -> PodProvider:
     config = pod_config(fake, **changes)
     http = HttpClient(config.client_config(config.urls.platform), provider="pod", sleep=no_sleep)
-    return PodProvider(config, token or fake.token, http=http)
+    return PodProvider(config, {"token": token or fake.token}, http=http)
 
 
 @pytest.fixture

@@ -118,7 +118,7 @@ def client_from_spec(spec: dict[str, Any], **overrides: Any) -> Provider:
 
         config = pod.PodConfig(**{"base_url": spec["base_url"], "guild_code": spec["guild_code"],
                                   **FAST_CLIENT, **overrides})
-        return pod.PodProvider(config, spec["token"])
+        return pod.PodProvider(config, {"token": spec["token"]})
     if name == "hesabfa":
         from posapp.providers import hesabfa
 
