@@ -9,7 +9,9 @@ HTTP clients. Every provider module must expose, at module level:
 * ``SECRETS``: a tuple of `SecretSpec` naming what goes to the OS keyring (e.g. ``token``,
   ``api_key``, ``password``);
 * ``create(config, secrets, *, transport=None, on_secret=None) -> Provider``: build a ready
-  client from a ``CONFIG`` instance and a mapping of secret name to value. ``transport`` is an
+  client from a ``CONFIG`` instance and a mapping of secret name to value (for the five HTTP
+  providers, the client class itself: `posapp.providers.http_provider.HttpProvider` owns this
+  constructor). ``transport`` is an
   optional ``httpx.BaseTransport`` passed down to `HttpClient` (tests, the sync engine);
   ``on_secret`` is a `base.SecretSink` for secrets learnt at run time (providers never import
   the keyring themselves). A required secret

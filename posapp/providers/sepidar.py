@@ -7,7 +7,7 @@ and its OpenAPI file for v111; cryptography lives in
 1. `GET /api/General/GenerationVersion` (no headers); the number is sent on every call after,
    and read again once when a call answers 412 (the server was upgraded).
 2. Device registration with the 8-character serial (a keyring secret). The server answers only
-   once per serial, so the RSA public key it returns is handed to `on_device_key` (wired to the
+   once per serial, so the RSA public key it returns is handed to `on_secret` (wired to the
    OS keyring by the settings layer) together with the serial it belongs to; a new serial means registering again.
 3. Login with the user name and the MD5 of the password; the JWT lives in memory only and is
    renewed once when a call answers 401 (permissions changed, server restarted).
@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, KeysView, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -154,7 +154,8 @@ class _SignedHeaders(Mapping[str, str]):
         code, encrypted = sepidar_crypto.new_arbitrary_code(self._public_key)
         self._current = {**self._fixed, "ArbitraryCode": code, "EncArbitraryCode": encrypted}
 
-    def keys(self):  # type: ignore[override]  -- a KeysView, re-signed on every copy
+    def keys(self) -> KeysView[str]:
+        """The header names, signed afresh: every copy of these headers is a new request."""
         self._sign()
         return self._current.keys()
 
@@ -569,8 +570,7 @@ class SepidarProvider(HttpProvider[SepidarConfig]):
         """Each step of the handshake in turn, stopping at the first that fails."""
         steps: tuple[tuple[str, str, str, Callable[[], object]], ...] = (
             ("version", "نسخه سپیدار", "GenerationVersion", self.read_generation_version),
-            ("device", "ثبت دستگاه", "device registration",
-             lambda: self._public_key or self.register_device()),
+            ("device", "ثبت دستگاه", "device registration", self._ensure_device),
             ("login", "ورود کاربر", "user login", self.login),
             ("authorized", "دسترسی", "IsAuthorized", self.is_authorized),
         )
