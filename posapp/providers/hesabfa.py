@@ -115,6 +115,7 @@ SECRETS = (
     SecretSpec("password", "گذرواژه مالک (اگر توکن ورود ندارید)", "owner's password (when no login token is used)", required=False),
 )
 
+
 class HesabfaProvider(HttpProvider[HesabfaConfig]):
     """Hesabfa over `HttpClient`. One object per worker thread (it caches known codes)."""
 

@@ -88,6 +88,7 @@ SECRETS = (
     SecretSpec("client_secret", "رمز برنامه OAuth2", "OAuth2 client secret", required=False),
 )
 
+
 class HesabitProvider(HttpProvider[HesabitConfig]):
     name: ClassVar[str] = NAME
     SECRETS = SECRETS

@@ -78,7 +78,6 @@ _STATES = {DRAFT: RemoteState.PENDING, AWAITING: RemoteState.OPEN, PAID: RemoteS
            OVERDUE: RemoteState.OPEN, CANCELLED: RemoteState.CANCELLED}
 
 
-
 @dataclass(frozen=True)
 class PayPingConfig(ProviderConfig):
     field_naming: str = setting(
@@ -133,7 +132,6 @@ def parse_utc(text: Any) -> datetime | None:
 def _rial(toman: Any, field_name: str = "total") -> Decimal:
     """A Toman amount from PayPing's answer, in Rial."""
     return to_decimal(toman, provider=NAME, field_name=field_name) * RIAL_PER_TOMAN
-
 
 
 class PayPingProvider(HttpProvider[PayPingConfig]):
@@ -377,6 +375,7 @@ class PayPingProvider(HttpProvider[PayPingConfig]):
     def check(self) -> list[CheckResult]:
         return [run_check("token", "توکن پی‌پینگ", "PayPing token",
                           lambda: self.list_invoices(limit=1))]
+
 
 def field_errors(body: Any) -> dict[str, str]:
     """PayPing's 400 body as {field: message}: the documented map, or the newer

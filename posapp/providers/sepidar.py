@@ -108,6 +108,7 @@ SECRETS = (
                "device key (stored automatically after registration)", required=False),
 )
 
+
 @dataclass(frozen=True)
 class Filter:
     """One `{Property}_{Operator}=value` condition of a Paginated call (Eq, Ne, Gt, Ge, Lt, Le,
@@ -580,6 +581,7 @@ class SepidarProvider(HttpProvider[SepidarConfig]):
             if not results[-1].ok:
                 break
         return results
+
 
 create = SepidarProvider
 """The registry's factory (see `posapp.providers.registry`)."""
