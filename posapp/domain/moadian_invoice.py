@@ -5,7 +5,9 @@ SDKs implement it, summarised in docs/moadian.md):
 
 * **Type** (`inty`): 1 when the buyer is identified (an economic code or a national ID), 2 for a
   final consumer, whose buyer fields and settlement method are left out.
-* **Subject** (`ins`): 1 original for a sale; 3 cancellation, a header that names the cancelled
+* **Subject** (`ins`): 1 original for a sale; 2 correction (اصلاحی) for a price or quantity
+  reduction, the whole corrected invoice naming the one it replaces (`irtaxid`), with the same
+  buyer, goods codes and VAT rates; 3 cancellation, a header that names the cancelled
   invoice's tax ID (`irtaxid`); 4 return from sale, which *replaces* the referenced invoice by
   what the buyer keeps: the sale's lines with their quantities lowered by everything returned so
   far, unit price and VAT rate unchanged. Returning every unit is a cancellation instead.
@@ -262,16 +264,16 @@ def _header(invoice: Invoice, tax_id: str, subject: InvoiceSubject, seller_econo
     }
 
 
-def _settlement(invoice: Invoice, header: dict[str, Any]) -> None:
-    """`setm` for a type-1 invoice only (type 2 is taken as cash and must leave it out)."""
+def _settlement(header: dict[str, Any], paid_by: Invoice, payable: Decimal) -> None:
+    """`setm` for a type-1 invoice only (type 2 is taken as cash and must leave it out): how
+    much of `payable` the payments of `paid_by` left on credit."""
     if header["inty"] != InvoiceType.IDENTIFIED_BUYER:
         return
-    totals = invoice.totals
-    credit = sum((p.amount for p in invoice.payments if p.method is PaymentMethod.CREDIT), ZERO)
-    credit += totals.balance_due
+    credit = sum((p.amount for p in paid_by.payments if p.method is PaymentMethod.CREDIT), ZERO)
+    credit += paid_by.totals.balance_due
     if credit == ZERO:
         header["setm"] = int(Settlement.CASH)
-    elif credit >= totals.payable:
+    elif credit >= payable:
         header["setm"] = int(Settlement.CREDIT)
     else:
         header["setm"] = int(Settlement.MIXED)
@@ -290,7 +292,7 @@ def sale_document(invoice: Invoice, *, tax_id: str, seller_economic_code: str,
     header.update(_buyer_fields(invoice))
     body, sums, posapp_total = _body(_sold_lines(invoice, codes))
     header.update(sums)
-    _settlement(invoice, header)
+    _settlement(header, invoice, invoice.totals.payable)
     return MoadianDocument(tax_id, InvoiceSubject.ORIGINAL,
                            {"header": header, "body": body, "payments": [], "extension": None},
                            posapp_total - Decimal(sums["tbill"]))
@@ -347,5 +349,34 @@ def return_document(original: Invoice, returns: Sequence[Invoice], *, tax_id: st
     if header["inty"] == InvoiceType.IDENTIFIED_BUYER:
         header["setm"] = int(Settlement.CASH)
     return MoadianDocument(tax_id, InvoiceSubject.RETURN_FROM_SALE,
+                           {"header": header, "body": body, "payments": [], "extension": None},
+                           posapp_total - Decimal(sums["tbill"]))
+
+
+def correction_document(original: Invoice, reduction: Invoice, *, tax_id: str, referenced_tax_id: str,
+                        seller_economic_code: str, codes: Sequence[GoodsCode | None],
+                        at: datetime) -> MoadianDocument:
+    """A corrective invoice (`ins` 2) replacing the document accepted under `referenced_tax_id`
+    (the sale, or its latest return) by `reduction`, posapp's reduction of sale `original`: its
+    lines with their lowered quantities and prices, buyer, type and pattern as the sale's, each
+    line's goods code and VAT rate unchanged (Moadian refuses a new `sstid` or another `vra` in a
+    correction). Settled as the sale was: what its payments left on credit stays credit."""
+    _check_mappable(original)
+    _check_mappable(reduction)
+    if reduction.kind is not InvoiceKind.REDUCTION or reduction.original_number != original.number:
+        raise ValueError("correction_document takes a reduction of the original sale")
+    _checked_tax_id(referenced_tax_id, "irtaxid")
+    for line in reduction.lines:
+        index = line.origin_line
+        if index is None or not 0 <= index < len(original.lines) or line.tax_rate != original.lines[index].tax_rate:
+            raise ValidationError("vra", f"ردیف «{line.description}» فاکتور کاهشی با ردیفی از فاکتور فروش نمی‌خواند",
+                                  f"line “{line.description}” of the reduction does not match a line of the sale")
+    header = _header(reduction, tax_id, InvoiceSubject.CORRECTION, seller_economic_code, at)
+    header["irtaxid"] = referenced_tax_id
+    header.update(_buyer_fields(reduction))
+    body, sums, posapp_total = _body(_sold_lines(reduction, codes))
+    header.update(sums)
+    _settlement(header, original, reduction.totals.payable)
+    return MoadianDocument(tax_id, InvoiceSubject.CORRECTION,
                            {"header": header, "body": body, "payments": [], "extension": None},
                            posapp_total - Decimal(sums["tbill"]))

@@ -38,6 +38,7 @@ from posapp.domain.moadian_invoice import (
     InvoiceSubject,
     MoadianDocument,
     cancellation_document,
+    correction_document,
     return_document,
     sale_document,
     unit_code_for,
@@ -61,6 +62,7 @@ administration's may differ."""
 SUBJECT_FOR_OPERATION = {
     OutboxOperation.ISSUE: InvoiceSubject.ORIGINAL,
     OutboxOperation.RETURN: InvoiceSubject.RETURN_FROM_SALE,
+    OutboxOperation.REDUCE: InvoiceSubject.CORRECTION,
     OutboxOperation.CANCEL: InvoiceSubject.CANCELLATION,
 }
 
@@ -263,6 +265,11 @@ class MoadianSync:
             return sale_document(invoice, tax_id=document.tax_id, seller_economic_code=economic_code,
                                  codes=self._codes(invoice.lines))
         sale = invoicing.get_by_number(invoice.original_number or "")
+        if document.subject == InvoiceSubject.CORRECTION:
+            return correction_document(sale, invoice, tax_id=document.tax_id,
+                                       referenced_tax_id=document.referenced_tax_id,
+                                       seller_economic_code=economic_code, codes=self._codes(invoice.lines),
+                                       at=document.issued_at)
         return return_document(sale, self._returns_until(sale, invoice), tax_id=document.tax_id, referenced_tax_id=document.referenced_tax_id,
                                seller_economic_code=economic_code, codes=self._codes(sale.lines),
                                at=document.issued_at)

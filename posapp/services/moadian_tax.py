@@ -19,7 +19,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from posapp.domain.errors import LifecycleError
 from posapp.domain.invoice import Invoice, InvoiceKind, InvoiceStatus
 from posapp.domain.moadian import make_tax_id, parse_tax_id
 from posapp.domain.moadian_invoice import InvoiceSubject, InvoiceType, invoice_type
@@ -53,7 +52,8 @@ class MoadianTaxIds:
     def for_new(self, session: Session, drafts: Sequence[Invoice],
                 times: Sequence[datetime]) -> list[TaxIdAssignment | None]:
         """One assignment per draft about to be issued at `times` (None when it is not
-        reported): sales the scope covers and returns of reported sales."""
+        reported): sales the scope covers, and returns and reductions of reported sales (a
+        reduction is sent as a corrective invoice replacing the sale's standing document)."""
         memory_id = self._memory_id()
         if not memory_id:
             return [None] * len(drafts)
@@ -65,12 +65,10 @@ class MoadianTaxIds:
                 head = current_document(session, draft.original_number or "")
                 if head is not None:
                     planned.append((index, InvoiceSubject.RETURN_FROM_SALE, head))
-            elif current_document(session, draft.original_number or "") is not None:
-                raise LifecycleError(
-                    "این فروش به سامانه مؤدیان گزارش شده و فاکتور کاهشی آن را گزارش نمی‌کند؛ "
-                    "فاکتور را ابطال و با بهای درست دوباره صادر کنید",
-                    "this sale is reported to Moadian, which posapp cannot send a price reduction "
-                    "to; cancel the invoice and issue it again at the right price")
+            elif draft.kind is InvoiceKind.REDUCTION:
+                head = current_document(session, draft.original_number or "")
+                if head is not None:
+                    planned.append((index, InvoiceSubject.CORRECTION, head))
         result: list[TaxIdAssignment | None] = [None] * len(drafts)
         if not planned:
             return result

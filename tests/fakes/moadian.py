@@ -7,7 +7,7 @@ over a single-use nonce; invoices are decrypted (RSA-OAEP-256 + A256GCM, AAD = t
 header segment), their JWS verified against the registered certificate, and validated by the
 contract's rules: the tax ID's shape, prefix, Verhoeff check digit and day, never a tax ID used
 before; integer Rial fields with Moadian's truncating arithmetic and exact header sums; the buyer
-rules by type; referrals (cancellation, return) against the accepted reference. The POST only
+rules by type; referrals (correction, cancellation, return) against the accepted reference. The POST only
 acknowledges; the verdict shows at inquiry, after `in_progress_inquiries` IN_PROGRESS answers.
 
 JOSE is checked here with `cryptography` primitives by hand on purpose: the fake must not share
@@ -543,6 +543,8 @@ class MoadianFake(FakeServer):
         for name in ("inty", "inp", "tob", "tinb", "bid"):
             if header.get(name) != original.get(name):
                 errors.append(("0300701", f"«{name}» با صورتحساب مرجع یکی نیست"))
+        if header.get("ins") == 2:
+            errors += self._correction_errors(reference, body)
         if header.get("ins") == 4:
             before = {line["sstid"]: line for line in reference["body"]}
             kept = 0
@@ -560,6 +562,27 @@ class MoadianFake(FakeServer):
                 kept += line.get("tsstam", 0) or 0
             if kept >= reference["header"].get("tbill", 0):
                 errors.append(("0302701", "برگشت از فروش چیزی کم نکرده است"))
+        return errors
+
+    @staticmethod
+    def _correction_errors(reference: dict[str, Any], body: list[Any]) -> list[tuple[str, str]]:
+        """A correction (ins 2) replaces the reference in full: a non-empty body whose every line
+        sells goods the reference sold (no new `sstid`) at the VAT rate the reference gave them
+        (`vra` unchanged)."""
+        rates: dict[str, set[Any]] = {}
+        for line in reference.get("body") or ():
+            rates.setdefault(str(line.get("sstid")), set()).add(line.get("vra"))
+        errors = []
+        if not body:
+            errors.append(("0060000", "صورتحساب اصلاحی ردیف ندارد"))
+        for number, line in enumerate(body, start=1):
+            if not isinstance(line, dict):
+                continue
+            known = rates.get(str(line.get("sstid")))
+            if known is None:
+                errors.append(("0303301", f"ردیف {number}: کالای تازه در صورتحساب اصلاحی مجاز نیست"))
+            elif line.get("vra") not in known:
+                errors.append(("0304401", f"ردیف {number}: نرخ مالیات در صورتحساب اصلاحی تغییر کرده است"))
         return errors
 
 

@@ -245,3 +245,29 @@ def test_a_damaged_tax_id_fails_its_row_and_is_never_sent(shop, fake):
     assert "check digit" in summary.rejected[0][1]
     assert outbox(services) == [("issue", "failed")]
     assert fake.count("send-invoices") == 0
+
+
+def test_a_price_reduction_goes_as_a_correction_after_its_sale_and_can_be_cancelled(shop, fake):
+    from posapp.domain.invoice import make_reduction
+
+    services, products, delivery, clock = shop
+    sale = sell(services, products)
+    reduction = services.invoicing.issue(make_reduction(sale, {0: (Decimal(2), sale.lines[0].unit_price - 10_000)}))
+    assert outbox(services) == [("issue", "pending"), ("reduce", "pending")]
+    first = delivery.run_once()
+    assert first.sent == 1, "the correction waits until its sale is accepted"
+    until_settled(delivery, clock, rounds=8)
+    assert outbox(services) == [("issue", "done"), ("reduce", "done")]
+    correction = document(services, reduction.id, 2)
+    assert (correction.status, correction.referenced_tax_id, correction.tax_id) == (
+        "accepted", sale.tax_id, reduction.tax_id)
+    sent = fake.accepted[reduction.tax_id]
+    assert sent["header"]["ins"] == 2
+    assert sent["header"]["tbill"] + 2 * len(reduction.lines) >= reduction.totals.payable >= sent["header"]["tbill"]
+    assert sent["body"][0]["fee"] == sale.lines[0].unit_price - 10_000
+    assert fake.accepted[sale.tax_id].get("cancelled"), "the correction replaced the sale"
+    services.invoicing.cancel(reduction.number, "مشتری منصرف شد")
+    until_settled(delivery, clock, rounds=6)
+    assert outbox(services) == [("issue", "done"), ("reduce", "done"), ("cancel", "done")]
+    assert document(services, reduction.id, 3).referenced_tax_id == reduction.tax_id
+    assert fake.accepted[reduction.tax_id].get("cancelled")
