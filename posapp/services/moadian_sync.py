@@ -45,6 +45,7 @@ from posapp.domain.moadian_invoice import (
 )
 from posapp.providers.errors import AuthenticationError, NetworkError, ProviderError
 from posapp.services import sync_store
+from posapp.services.error_text import error_text, scrubbed
 from posapp.services.moadian_tax import verified_documents
 from posapp.settings.moadian import NAME, active_memory_id
 from posapp.settings.shop import SHOP_ECONOMIC_CODE
@@ -121,12 +122,6 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _error_text(error: ProviderError | DomainError) -> str:
-    text = f"{error.message_fa} / {error.message_en}"
-    code = getattr(error, "code", None)
-    return f"{text} [code {code}]" if code else text
-
-
 class MoadianSync:
     """One shop's Moadian delivery over its database; `client_factory` builds a ready
     `MoadianClient` (from the stored settings and keyring in the app)."""
@@ -149,7 +144,7 @@ class MoadianSync:
         try:
             client = self.client_factory()
         except (ProviderError, DomainError) as error:
-            summary.error = _error_text(error)
+            summary.error = error_text(error)
             return summary
         done: set[int] = set()
         with client:
@@ -163,7 +158,7 @@ class MoadianSync:
                 try:
                     self._work(client, items, summary)
                 except ProviderError as error:
-                    summary.error = _error_text(error)
+                    summary.error = error_text(error)
                     self._later(items, summary.error, self.policy.retry_seconds,
                                 unreached=isinstance(error, NetworkError))
                     return summary
@@ -176,7 +171,7 @@ class MoadianSync:
                 try:
                     documents[item.id] = self._document(session, item)
                 except DomainError as error:  # a damaged tax ID is never sent
-                    unreadable.append(_Outcome(item, None, None, OutboxState.FAILED, _error_text(error)))
+                    unreadable.append(_Outcome(item, None, None, OutboxState.FAILED, error_text(error)))
         self._apply(unreadable, summary)
         items = [item for item in claimed if item.id in documents]
         for item in items:
@@ -244,7 +239,7 @@ class MoadianSync:
                 prepared.append((item, document, self._payload(item, document)))
             except DomainError as error:
                 outcomes.append(_Outcome(item, document.id, DocumentStatus.REJECTED, OutboxState.FAILED,
-                                         _error_text(error)))
+                                         error_text(error)))
         return prepared
 
     def _accepted(self, tax_id: str) -> bool:
@@ -301,10 +296,10 @@ class MoadianSync:
                          verdict: Any) -> _Outcome:
         status = verdict.status.value
         if status == "SUCCESS":
-            warnings = "\n".join(f"{m.code}: {m.text}" for m in verdict.warnings)
+            warnings = scrubbed("\n".join(f"{m.code}: {m.text}" for m in verdict.warnings))
             return _Outcome(item, document.id, DocumentStatus.ACCEPTED, OutboxState.DONE, warnings)
         if status == "FAILED":
-            messages = "\n".join(f"{m.code}: {m.text}" for m in verdict.errors + verdict.warnings)
+            messages = scrubbed("\n".join(f"{m.code}: {m.text}" for m in verdict.errors + verdict.warnings))
             return _Outcome(item, document.id, DocumentStatus.REJECTED, OutboxState.FAILED,
                             messages or "رد شد / rejected")
         return _Outcome(item, None, None, OutboxState.PENDING, "",

@@ -271,3 +271,54 @@ def test_a_price_reduction_goes_as_a_correction_after_its_sale_and_can_be_cancel
     assert outbox(services) == [("issue", "done"), ("reduce", "done"), ("cancel", "done")]
     assert document(services, reduction.id, 3).referenced_tax_id == reduction.tax_id
     assert fake.accepted[reduction.tax_id].get("cancelled")
+
+
+JWT = "eyJhbGciOiJSUzI1NiJ9.eyJub25jZSI6IngiLCJjbGllbnRJZCI6IkExMTFIMSJ9.c2lnbmF0dXJlLWJ5dGVz"
+PEM = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----"
+
+
+def _stored_texts(services, summary):
+    with services.database.read() as session:
+        rows = list(session.scalars(select(OutboxRow.last_error)))
+        from posapp.storage.models import MoadianDocumentRow
+
+        messages = list(session.scalars(select(MoadianDocumentRow.messages)))
+    return "\n".join([*rows, *messages, summary.text()])
+
+
+def test_a_token_or_key_in_moadians_error_never_reaches_the_outbox_or_the_screen(shop, fake):
+    from posapp.providers.errors import ProviderError
+
+    services, products, delivery, _clock = shop
+    sell(services, products)
+    real_factory = delivery.client_factory
+
+    def leaky_client():
+        client = real_factory()
+
+        def send(_documents):
+            raise ProviderError("moadian", f"خطای سامانه؛ توکن {JWT}",
+                                f"refused: Authorization: Bearer {JWT} token={JWT[:20]} key {PEM}",
+                                code="5199", status=500)
+        client.send = send
+        return client
+
+    delivery.client_factory = leaky_client
+    summary = delivery.run_once()
+    text = _stored_texts(services, summary)
+    assert "5199" in text, "the error itself is kept"
+    for secret in (JWT, JWT[:20], "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC", "eyJ"):
+        assert secret not in text
+
+
+def test_a_token_echoed_in_moadians_verdict_is_scrubbed_before_it_is_kept(shop, fake, monkeypatch):
+    services, products, delivery, clock = shop
+    monkeypatch.setattr(MoadianFake, "_buyer_errors", staticmethod(
+        lambda header: [("0101204", f"توکن نامعتبر {JWT}; private key {PEM}")]))
+    sale = sell(services, products)
+    summaries = until_settled(delivery, clock)
+    assert [n for s in summaries for n, _ in s.rejected] == [sale.number]
+    text = "\n".join(_stored_texts(services, s) for s in summaries)
+    assert "0101204" in text
+    assert "eyJ" not in text
+    assert "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" not in text
