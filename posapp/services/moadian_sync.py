@@ -5,11 +5,12 @@ Rows (provider `moadian`, written with the document in the issuing transaction) 
 the same lease and fencing machinery as every provider's (`posapp.services.sync_store`), so the
 app's worker and `posapp sync --once` may run together. For each claimed row:
 
-1. A document that has a packet uid was (perhaps) sent before: its uid is inquired first, never
-   sent again blindly. SUCCESS settles the row done (accepted); FAILED settles it failed with
-   Moadian's errors in Persian kept on the document and the row for the cashier; IN_PROGRESS or
-   PENDING puts the row back to be polled again; NOT_FOUND means the packet never arrived, so it
-   is sent again under the same uid and tax ID.
+1. A document that has a packet uid was (perhaps) sent before: it is inquired first, never
+   sent again blindly (by its receipt's reference, else by its uid, and when neither is found
+   by its tax ID: `_inquired`). SUCCESS settles the row done (accepted); FAILED settles it
+   failed with Moadian's errors in Persian kept on the document and the row for the cashier;
+   IN_PROGRESS or PENDING puts the row back to be polled again; a packet Moadian does not know
+   under any of the three never arrived, so it is sent again under the same uid and tax ID.
 2. A document without a uid is mapped to Moadian's JSON (a line lacking its goods or unit code
    refuses the row, naming the product); its new uid is stored (fenced on the row's claim)
    BEFORE the batch is posted. The POST only acknowledges receipt: the row goes back to wait
@@ -122,6 +123,36 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _inquired(client: Any, documents: Sequence[MoadianDocumentRecord]) -> list[Any]:
+    """Moadian's verdict on each document that has gone (or may have gone) out, or None for one
+    Moadian never received, which alone may be sent again. Asked by the receipt's reference
+    when it was recorded, else (or when the reference finds nothing) by the packet uid stored
+    before sending; a document neither finds is finally looked up by its tax ID, which Moadian
+    holds whatever packet carried it, so a packet that went out but falls outside the inquiry's
+    window or reading is never sent a second time."""
+    if not documents:
+        return []
+    from posapp.providers.moadian import InquiryResult, Message, ProcessingStatus
+
+    since = min(d.sent_at or d.issued_at for d in documents) - INQUIRY_MARGIN
+    found: dict[int, Any] = {}
+    for ask, key in ((client.inquire_by_reference, "reference_number"), (client.inquire_by_uid, "uid")):
+        asking = [d for d in documents if d.id not in found and getattr(d, key)]
+        if asking:
+            for document, verdict in zip(asking, ask([getattr(d, key) for d in asking], since=since), strict=True):
+                if verdict.status is not ProcessingStatus.NOT_FOUND:
+                    found[document.id] = verdict
+    unknown = [d for d in documents if d.id not in found]
+    held = client.invoice_statuses([d.tax_id for d in unknown]) if unknown else {}
+    for document in unknown:
+        if document.tax_id in held:
+            note = (f"سامانه مؤدیان این شماره مالیاتی را پذیرفته است (وضعیت {held[document.tax_id]}) / "
+                    f"Moadian holds this tax ID (status {held[document.tax_id]})")
+            found[document.id] = InquiryResult(document.uid, document.reference_number, ProcessingStatus.SUCCESS,
+                                               warnings=(Message("", note),))
+    return [found.get(d.id) for d in documents]
+
+
 class MoadianSync:
     """One shop's Moadian delivery over its database; `client_factory` builds a ready
     `MoadianClient` (from the stored settings and keyring in the app)."""
@@ -182,14 +213,12 @@ class MoadianSync:
         with_uid = [item for item in items if documents[item.id].uid]
         resend: list[sync_store.OutboxItem] = []
         outcomes: list[_Outcome] = []
-        if with_uid:
-            since = min(documents[i.id].sent_at or documents[i.id].issued_at for i in with_uid) - INQUIRY_MARGIN
-            verdicts = client.inquire_by_uid([documents[i.id].uid for i in with_uid], since=since)
-            for item, verdict in zip(with_uid, verdicts, strict=True):
-                if verdict.status.value == "NOT_FOUND":
-                    resend.append(item)
-                else:
-                    outcomes.append(self._verdict_outcome(item, documents[item.id], verdict))
+        verdicts = _inquired(client, [documents[item.id] for item in with_uid])
+        for item, verdict in zip(with_uid, verdicts, strict=True):
+            if verdict is None:
+                resend.append(item)
+            else:
+                outcomes.append(self._verdict_outcome(item, documents[item.id], verdict))
         fresh = [item for item in items if not documents[item.id].uid]
         packets = self._prepared([*resend, *fresh], documents, outcomes)
         self._apply(outcomes, summary)

@@ -8,7 +8,9 @@ header segment), their JWS verified against the registered certificate, and vali
 contract's rules: the tax ID's shape, prefix, Verhoeff check digit and day, never a tax ID used
 before; integer Rial fields with Moadian's truncating arithmetic and exact header sums; the buyer
 rules by type; referrals (correction, cancellation, return) against the accepted reference. The POST only
-acknowledges; the verdict shows at inquiry, after `in_progress_inquiries` IN_PROGRESS answers.
+acknowledges (the packet is judged as it arrives); the verdict shows at inquiry, after
+`in_progress_inquiries` IN_PROGRESS answers, within the inquiry's time window (a week when none
+is given); `inquiry-invoice-status` tells the dashboard status of an accepted tax ID.
 
 JOSE is checked here with `cryptography` primitives by hand on purpose: the fake must not share
 a library's reading of the format with the client it tests.
@@ -102,8 +104,12 @@ class Packet:
     reference: str
     fiscal_id: str
     payload: str
+    received_at: float
+    """When the POST brought it (epoch seconds): the inquiry window filters on it."""
     inquiries: int = 0
     result: dict[str, Any] | None = None
+    tax_id: str = ""
+    """The tax ID the invoice inside carried, once decrypted."""
 
 
 class RequestError(Exception):
@@ -131,6 +137,8 @@ class MoadianFake(FakeServer):
         self.accepted: dict[str, dict[str, Any]] = {}
         """Accepted tax ID → the invoice it carried (a cancelled one has `cancelled` set)."""
         self.used_tax_ids: set[str] = set()
+        self.received: list[Packet] = []
+        """Every packet ever posted, in order (a uid sent again is listed again)."""
         for path, handler, name, write in (
             ("nonce", self.nonce, "nonce", True),
             ("server-information", self.server_information, "server-information", False),
@@ -139,6 +147,7 @@ class MoadianFake(FakeServer):
             ("invoice", self.receive, "send-invoices", True),
             ("inquiry-by-uid", self.inquiry_by_uid, "inquiry-by-uid", False),
             ("inquiry-by-reference-id", self.inquiry_by_reference, "inquiry-by-reference", False),
+            ("inquiry-invoice-status", self.inquiry_invoice_status, "inquiry-invoice-status", False),
         ):
             self.route("POST" if name == "send-invoices" else "GET", API + path, self._guarded(handler),
                        name=name, write=write)
@@ -283,8 +292,11 @@ class MoadianFake(FakeServer):
         result = []
         for packet, uid in zip(packets, uids, strict=True):
             reference = str(uuid.uuid4())
-            self.packets[uid] = Packet(uid, reference, str(packet["header"]["fiscalId"]),
-                                       str(packet["payload"]))
+            received = Packet(uid, reference, str(packet["header"]["fiscalId"]), str(packet["payload"]),
+                              self.clock())
+            received.result = self._process(received)  # judged now; shown after the IN_PROGRESS answers
+            self.packets[uid] = received
+            self.received.append(received)
             result.append({"uid": uid, "packetType": "INVOICE.V01", "referenceNumber": reference,
                            "data": None})
         return json_response({"timestamp": int(self.clock() * 1000), "result": result})
@@ -294,9 +306,9 @@ class MoadianFake(FakeServer):
         query = request.query
         fiscal_id = dict(query).get("fiscalId", "")
         uids = [v for k, v in query if k == "uidList"]
-        self._check_window(query, len(uids))
+        in_window = self._check_window(query, len(uids))
         found = [p for uid in uids if (p := self.packets.get(uid)) is not None
-                 and p.fiscal_id == fiscal_id == taxpayer.memory_id]
+                 and p.fiscal_id == fiscal_id == taxpayer.memory_id and in_window(p)]
         known = {p.uid for p in found}
         answer = [self._inquired(p) for p in found]
         answer += [{"uid": uid, "referenceNumber": None, "status": "NOT_FOUND", "data": None,
@@ -306,15 +318,17 @@ class MoadianFake(FakeServer):
     def inquiry_by_reference(self, request: FakeRequest) -> FakeResponse:
         taxpayer = self._authorised(request)
         refs = [v for k, v in request.query if k == "referenceIds"]
-        self._check_window(request.query, len(refs))
-        by_reference = {p.reference: p for p in self.packets.values() if p.fiscal_id == taxpayer.memory_id}
+        in_window = self._check_window(request.query, len(refs))
+        by_reference = {p.reference: p for p in self.packets.values()
+                        if p.fiscal_id == taxpayer.memory_id and in_window(p)}
         answer = [self._inquired(by_reference[r]) if r in by_reference else
                   {"uid": None, "referenceNumber": r, "status": "NOT_FOUND", "data": None}
                   for r in refs]
         return json_response(answer)
 
-    @staticmethod
-    def _check_window(query: list[tuple[str, str]], count: int) -> None:
+    def _check_window(self, query: list[tuple[str, str]], count: int) -> Any:
+        """The inquiry's limits; returns which packets its window holds. Where the contract is
+        silent (no `start`/`end`) the window is the last week, the least a server would keep."""
         if count > 100:
             raise RequestError(400, "4141", "بیش از ۱۰۰ شناسه در یک استعلام")
         params = dict(query)
@@ -324,15 +338,40 @@ class MoadianFake(FakeServer):
                 raise RequestError(400, "4140", "زمان شروع باید پیش از پایان باشد")
             if (end - start).total_seconds() > 7 * 86_400:
                 raise RequestError(400, "4164", "بازه استعلام بیش از یک هفته است")
+            first, last = start.timestamp(), end.timestamp()
+        else:
+            last = self.clock()
+            first = last - 7 * 86_400
+        return lambda packet: first <= packet.received_at <= last + 1
+
+    def inquiry_invoice_status(self, request: FakeRequest) -> FakeResponse:
+        """The dashboard status of accepted tax IDs of the caller's memory; a tax ID Moadian does
+        not hold is left out of the answer (the contract does not say how it is shown)."""
+        taxpayer = self._authorised(request)
+        tax_ids = [v for k, v in request.query if k == "taxIds"]
+        if len(tax_ids) > 100:
+            raise RequestError(400, "4141", "بیش از ۱۰۰ شناسه در یک استعلام")
+        answer = []
+        for tax_id in tax_ids:
+            invoice = self.accepted.get(tax_id)
+            if invoice is None or not tax_id.startswith(taxpayer.memory_id):
+                continue
+            header = invoice["header"]
+            if invoice.get("cancelled"):
+                status = "CANCELED"
+            elif header.get("inty") == 1 and header.get("tinb") and header.get("ins") != 3:
+                status = "AWAITING_REACTION"
+            else:
+                status = "NO_NEED_REACTION"
+            answer.append({"taxId": tax_id, "invoiceStatus": status, "article6Status": None, "error": None})
+        return json_response(answer)
 
     def _inquired(self, packet: Packet) -> dict[str, Any]:
         packet.inquiries += 1
         base = {"uid": packet.uid, "referenceNumber": packet.reference, "packetType": "INVOICE.V01",
                 "fiscalId": packet.fiscal_id, "sign": None}
-        if packet.inquiries <= self.in_progress_inquiries:
+        if packet.inquiries <= self.in_progress_inquiries or packet.result is None:
             return {**base, "status": "IN_PROGRESS", "data": None}
-        if packet.result is None:
-            packet.result = self._process(packet)
         return {**base, **packet.result}
 
     # -- processing a packet --------------------------------------------------------------------
@@ -349,6 +388,8 @@ class MoadianFake(FakeServer):
                     k.public_numbers() for k in taxpayer.certificate_keys]:
                 return self._verdict([("04132", "گواهی اجازه صدور برای این حافظه را ندارد")], [])
             invoice = json.loads(payload, parse_float=Decimal)
+            if isinstance(invoice, dict) and isinstance(invoice.get("header"), dict):
+                packet.tax_id = str(invoice["header"].get("taxid") or "")
         except _PacketError as error:
             return self._verdict([(error.code, error.message)], [])
         except ValueError:

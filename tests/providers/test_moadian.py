@@ -494,3 +494,18 @@ def test_every_mapped_reduction_is_accepted_as_a_correction_to_the_rial(client, 
     assert header["tdis"] == sum(line["dis"] for line in correction.payload["body"])
     result = send_one(client, correction)
     assert result.status is ProcessingStatus.SUCCESS, result.errors
+
+
+def test_invoice_status_tells_which_tax_ids_moadian_holds(client, serials):
+    invoice = sold(tea())
+    sale_id = serials.tax_id(invoice.issued_at)
+    never_sent = serials.tax_id(invoice.issued_at)
+    sale = sale_document(invoice, tax_id=sale_id, seller_economic_code=SELLER_ECONOMIC_CODE, codes=[TEA])
+    assert client.invoice_statuses([sale_id, never_sent]) == {}
+    assert send_one(client, sale).status is ProcessingStatus.SUCCESS
+    assert client.invoice_statuses([sale_id, never_sent]) == {sale_id: "NO_NEED_REACTION"}
+    now = datetime.now(UTC)
+    voided = cancellation_document(cancel_invoice(invoice, "اشتباه"), tax_id=serials.tax_id(now),
+                                   cancelled_tax_id=sale_id, seller_economic_code=SELLER_ECONOMIC_CODE, at=now)
+    assert send_one(client, voided).status is ProcessingStatus.SUCCESS
+    assert client.invoice_statuses([sale_id])[sale_id] == "CANCELED"

@@ -130,7 +130,9 @@ def test_a_crash_between_storing_the_uid_and_posting_resends_under_the_same_uid(
     until_settled(delivery, clock)
     assert document(services, sale.id, 1).uid == uid
     assert document(services, sale.id, 1).status == "accepted"
-    assert fake.count("inquiry-by-uid") >= 2
+    assert fake.count("inquiry-by-uid") >= 1
+    assert fake.count("inquiry-invoice-status") == 1, "its tax ID was looked up before it was sent again"
+    assert fake.count("send-invoices") == 2
 
 
 def test_a_line_without_a_goods_code_is_refused_then_sent_once_the_product_has_one(shop, fake):
@@ -322,3 +324,27 @@ def test_a_token_echoed_in_moadians_verdict_is_scrubbed_before_it_is_kept(shop, 
     assert "0101204" in text
     assert "eyJ" not in text
     assert "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" not in text
+
+
+def test_an_answer_lost_longer_ago_than_the_inquiry_window_is_found_by_tax_id_not_sent_again(shop):
+    """The till was off for eight days after Moadian took a batch whose answer was lost: its uid
+    is beyond the week an inquiry may cover, so only the tax ID shows it was accepted."""
+    services, products, _delivery, clock = shop
+    key, certificate = identity("shop")
+    with MoadianFake(in_progress_inquiries=1, clock=lambda: clock().timestamp()) as fake:
+        fake.register(MEMORY_ID, public_key_of(certificate), economic_code=SELLER_ECONOMIC_CODE)
+        config = MoadianConfig(base_url=fake.api_url, memory_id=MEMORY_ID, timeout=5.0, max_retries=0)
+        delivery = MoadianSync(services, lambda: MoadianClient(config, Signer.from_pem(key, certificate), clock=clock),
+                               clock=clock, policy=MoadianPolicy())
+        sales = [sell(services, products) for _ in range(3)]
+        fake.faults.drop_after_commit.next(1, operations={"send-invoices"})
+        assert delivery.run_once().error
+        clock.advance(8 * 86_400)
+        summary = delivery.run_once()
+        assert sorted(summary.accepted) == sorted(s.number for s in sales)
+        assert fake.count("send-invoices") == 1, "nothing was sent twice"
+        assert outbox(services) == [("issue", "done")] * 3
+        for sale in sales:
+            stored = document(services, sale.id, 1)
+            assert stored.status == "accepted"
+            assert "NO_NEED_REACTION" in stored.messages
