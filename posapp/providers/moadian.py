@@ -161,7 +161,8 @@ class Signer:
         except ValueError:
             raise AuthenticationError(NAME, "گواهی سامانه مؤدیان خوانده نشد",
                                       "the Moadian certificate could not be read") from None
-        if certificate.public_key().public_numbers() != key.public_key().public_numbers():
+        public = certificate.public_key()
+        if not isinstance(public, rsa.RSAPublicKey) or public.public_numbers() != key.public_key().public_numbers():
             raise AuthenticationError(NAME, "گواهی با کلید خصوصی جور نیست",
                                       "the certificate does not belong to the private key")
         return cls(RSAKey.import_key(key), certificate.public_bytes(serialization.Encoding.DER))
@@ -408,7 +409,8 @@ class MoadianClient:
             except ValueError:
                 raise MalformedResponseError(NAME, "وضعیت ناشناخته در پاسخ استعلام سامانه مؤدیان",
                                              f"unknown status {item.get('status')!r} in Moadian's answer") from None
-            data = item.get("data") if isinstance(item.get("data"), Mapping) else {}
+            raw = item.get("data")
+            data: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
             found[str(item.get(key))] = InquiryResult(
                 str(item.get("uid") or ""), str(item.get("referenceNumber") or ""), status,
                 _messages(data.get("error")), _messages(data.get("warning")))

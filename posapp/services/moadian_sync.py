@@ -69,6 +69,12 @@ SUBJECT_FOR_OPERATION = {
 }
 
 
+HOW_TO_CORRECT = ("اصلاح: علت را برطرف کنید و «تلاش دوباره» را بزنید؛ با شماره مالیاتی تازه فرستاده می‌شود / "
+                  "to correct: fix the cause and press Retry; it is sent under a new tax ID")
+"""The last line of a refused row's message: the correction path (docs/moadian.md has the
+whole of it, a buyer's wrong codes included)."""
+
+
 @dataclass(frozen=True)
 class MoadianPolicy:
     batch_size: int = 500
@@ -117,6 +123,12 @@ class _Outcome:
     state: OutboxState
     message: str
     retry_at: datetime | None = None
+    refused: bool = False
+    """Moadian or the mapping refused the document: the row also says how to correct it."""
+
+    @property
+    def row_message(self) -> str:
+        return f"{self.message}\n{HOW_TO_CORRECT}" if self.refused else self.message
 
 
 def utc_now() -> datetime:
@@ -176,6 +188,7 @@ class MoadianSync:
             client = self.client_factory()
         except (ProviderError, DomainError) as error:
             summary.error = error_text(error)
+            self._unreachable(summary.error)
             return summary
         done: set[int] = set()
         with client:
@@ -193,6 +206,13 @@ class MoadianSync:
                     self._later(items, summary.error, self.policy.retry_seconds,
                                 unreached=isinstance(error, NetworkError))
                     return summary
+
+    def _unreachable(self, message: str) -> None:
+        """No client (no key or certificate, a bad memory ID): the due rows say why and wait."""
+        now = self.clock()
+        items = sync_store.claim_due(self.db, NAME, now, now + timedelta(seconds=self.policy.lease_seconds),
+                                     self.policy.batch_size)
+        self._later(items, message, self.policy.retry_seconds, unreached=True)
 
     def _work(self, client: Any, claimed: Sequence[sync_store.OutboxItem], summary: MoadianSummary) -> None:
         documents: dict[int, MoadianDocumentRecord] = {}
@@ -268,7 +288,7 @@ class MoadianSync:
                 prepared.append((item, document, self._payload(item, document)))
             except DomainError as error:
                 outcomes.append(_Outcome(item, document.id, DocumentStatus.REJECTED, OutboxState.FAILED,
-                                         error_text(error)))
+                                         error_text(error), refused=True))
         return prepared
 
     def _accepted(self, tax_id: str) -> bool:
@@ -330,7 +350,7 @@ class MoadianSync:
         if status == "FAILED":
             messages = scrubbed("\n".join(f"{m.code}: {m.text}" for m in verdict.errors + verdict.warnings))
             return _Outcome(item, document.id, DocumentStatus.REJECTED, OutboxState.FAILED,
-                            messages or "رد شد / rejected")
+                            messages or "رد شد / rejected", refused=True)
         return _Outcome(item, None, None, OutboxState.PENDING, "",
                         self.clock() + timedelta(seconds=self.policy.poll_seconds))
 
@@ -345,7 +365,8 @@ class MoadianSync:
                     moadian_store.set_verdict(session, outcome.document_id, outcome.document_status,
                                               outcome.message)
         stored = sync_store.settle(self.db, [
-            sync_store.Settlement(o.item, o.state, o.message, retry_at=o.retry_at) for o in outcomes], self.clock())
+            sync_store.Settlement(o.item, o.state, o.row_message, retry_at=o.retry_at) for o in outcomes],
+            self.clock())
         for outcome, ours in zip(outcomes, stored, strict=True):
             if not ours:
                 continue

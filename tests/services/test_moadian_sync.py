@@ -348,3 +348,32 @@ def test_an_answer_lost_longer_ago_than_the_inquiry_window_is_found_by_tax_id_no
             stored = document(services, sale.id, 1)
             assert stored.status == "accepted"
             assert "NO_NEED_REACTION" in stored.messages
+
+
+def test_without_a_key_the_rows_say_why_they_wait(shop, fake):
+    from posapp.providers.errors import AuthenticationError
+
+    services, products, delivery, _clock = shop
+    sell(services, products)
+
+    def unconfigured():
+        raise AuthenticationError("moadian", "کلید یا گواهی سامانه مؤدیان تنظیم نشده",
+                                  "the Moadian key or certificate is not set; run `posapp provider configure moadian`")
+
+    delivery.client_factory = unconfigured
+    summary = delivery.run_once()
+    assert "provider configure moadian" in summary.error
+    [item] = sync_store.items(services.database, provider="moadian")
+    assert (item.state.value, "provider configure moadian" in item.last_error) == ("pending", True)
+    assert fake.count() == 0
+
+
+def test_a_refused_row_says_how_to_correct_it_and_the_document_keeps_only_the_verdict(shop, fake):
+    services, products, delivery, clock = shop
+    buyer = Party("شرکت نمونه", kind=PartyKind.LEGAL, national_id="10101010101", economic_code="4110")
+    sale = sell(services, products, buyer=buyer)
+    until_settled(delivery, clock)
+    [item] = sync_store.items(services.database, provider="moadian")
+    assert item.last_error.splitlines()[0].startswith("0101204"), "the table's column shows the error first"
+    assert "press Retry" in item.last_error.splitlines()[-1]
+    assert "Retry" not in document(services, sale.id, 1).messages
