@@ -10,7 +10,9 @@ SDKs implement it, summarised in docs/moadian.md):
   buyer, goods codes and VAT rates; 3 cancellation, a header that names the cancelled
   invoice's tax ID (`irtaxid`); 4 return from sale, which *replaces* the referenced invoice by
   what the buyer keeps: the sale's lines with their quantities lowered by everything returned so
-  far, unit price and VAT rate unchanged. Returning every unit is a cancellation instead.
+  far, unit price and VAT rate unchanged; a final consumer's (type 2) return goes as a
+  correction, the one subject of the two every reading of the specification allows for type 2.
+  Returning every unit is a cancellation instead.
 * **Amounts** are whole Rial, truncated, and follow Moadian's own arithmetic per line:
   `prdis = trunc(am × fee)`, `adis = prdis − dis`, `vam = trunc(adis × vra / 100)`,
   `tsstam = adis + vam`; the header totals are the exact sums. posapp rounds a line's gross
@@ -310,10 +312,21 @@ def cancellation_document(cancelled: Invoice, *, tax_id: str, cancelled_tax_id: 
                            {"header": header, "body": [], "payments": [], "extension": None}, ZERO)
 
 
+def return_subject(sale: Invoice) -> InvoiceSubject:
+    """How a return of `sale` is sent. The invoice specification's digest says a type-2 invoice
+    takes subjects 1 to 3 only, while the SDK-era checklists send every return as a return from
+    sale (4); a correction (2) with the lowered quantities is valid under both readings, so a
+    final consumer's return goes as one, and an identified buyer's as a return from sale."""
+    if invoice_type(sale) is InvoiceType.IDENTIFIED_BUYER:
+        return InvoiceSubject.RETURN_FROM_SALE
+    return InvoiceSubject.CORRECTION
+
+
 def return_document(original: Invoice, returns: Sequence[Invoice], *, tax_id: str,
                     referenced_tax_id: str, seller_economic_code: str,
                     codes: Sequence[GoodsCode | None], at: datetime) -> MoadianDocument:
-    """A return from sale (`ins` 4) replacing the document accepted under `referenced_tax_id`
+    """A return from sale (`ins` 4; a correction, 2, for a final consumer: `return_subject`)
+    replacing the document accepted under `referenced_tax_id`
     (the sale, or its latest return): the sale's lines less everything in `returns` (every
     return so far, the new one included). A line returned in full is left out; a sale returned
     in full must be cancelled instead (ValidationError)."""
@@ -341,14 +354,15 @@ def return_document(original: Invoice, returns: Sequence[Invoice], *, tax_id: st
     if not kept:
         raise ValidationError("ins", "همه کالاهای فاکتور برگشت خورده است؛ در سامانه مؤدیان باید ابطال شود",
                               "every item of the sale came back; Moadian needs a cancellation instead")
-    header = _header(original, tax_id, InvoiceSubject.RETURN_FROM_SALE, seller_economic_code, at)
+    subject = return_subject(original)
+    header = _header(original, tax_id, subject, seller_economic_code, at)
     header["irtaxid"] = referenced_tax_id
     header.update(_buyer_fields(original))
     body, sums, posapp_total = _body(kept)
     header.update(sums)
     if header["inty"] == InvoiceType.IDENTIFIED_BUYER:
         header["setm"] = int(Settlement.CASH)
-    return MoadianDocument(tax_id, InvoiceSubject.RETURN_FROM_SALE,
+    return MoadianDocument(tax_id, subject,
                            {"header": header, "body": body, "payments": [], "extension": None},
                            posapp_total - Decimal(sums["tbill"]))
 

@@ -466,6 +466,8 @@ class MoadianFake(FakeServer):
         if subject not in (1, 2, 3, 4):
             errors.append(("0100802", "موضوع صورتحساب نامعتبر است"))
             return errors, warnings
+        if subject == 4 and header.get("inty") == 2:
+            errors.append(("04008", "موضوع «برگشت از فروش» در صورتحساب نوع دوم خارج از الگو است"))
         if subject in (2, 3, 4):
             errors += self._referral_errors(header, body)
             if subject == 3:

@@ -255,7 +255,8 @@ def test_a_return_replaces_the_sale_by_what_the_buyer_keeps(client, serials):
     kept = return_document(invoice, [first], tax_id=first_id, referenced_tax_id=sale_id,
                            seller_economic_code=SELLER_ECONOMIC_CODE, codes=[TEA, RICE], at=now)
     assert [line["am"] for line in kept.payload["body"]] == [Decimal(2), Decimal(2)]
-    assert kept.subject is InvoiceSubject.RETURN_FROM_SALE
+    assert kept.subject is InvoiceSubject.CORRECTION, "a final consumer's return goes as a correction"
+    assert kept.payload["header"]["ins"] == 2
     assert send_one(client, kept).status is ProcessingStatus.SUCCESS
     second = issue(make_return(invoice, {1: Decimal(2)}, {0: Decimal(1)}), "1A-000003")
     rest = return_document(invoice, [first, second], tax_id=serials.tax_id(now),
@@ -509,3 +510,24 @@ def test_invoice_status_tells_which_tax_ids_moadian_holds(client, serials):
                                    cancelled_tax_id=sale_id, seller_economic_code=SELLER_ECONOMIC_CODE, at=now)
     assert send_one(client, voided).status is ProcessingStatus.SUCCESS
     assert client.invoice_statuses([sale_id])[sale_id] == "CANCELED"
+
+
+def test_an_identified_buyers_return_is_a_return_from_sale_and_type_2_may_not_use_one(client, serials):
+    buyer = Party("شرکت نمونه", kind=PartyKind.LEGAL, economic_code="14001234567", national_id="10101234567")
+    for who, subject in ((buyer, InvoiceSubject.RETURN_FROM_SALE), (None, InvoiceSubject.CORRECTION)):
+        invoice = sold(tea("3"), buyer=who)
+        sale_id = serials.tax_id(invoice.issued_at)
+        sale = sale_document(invoice, tax_id=sale_id, seller_economic_code=SELLER_ECONOMIC_CODE, codes=[TEA])
+        assert send_one(client, sale).status is ProcessingStatus.SUCCESS
+        now = datetime.now(UTC)
+        back = issue(make_return(invoice, {0: Decimal(1)}), "1A-000002")
+        kept = return_document(invoice, [back], tax_id=serials.tax_id(now), referenced_tax_id=sale_id,
+                               seller_economic_code=SELLER_ECONOMIC_CODE, codes=[TEA], at=now)
+        assert (kept.subject, kept.payload["header"]["ins"]) == (subject, int(subject))
+        if who is None:
+            forced = return_document(invoice, [back], tax_id=serials.tax_id(now), referenced_tax_id=sale_id,
+                                     seller_economic_code=SELLER_ECONOMIC_CODE, codes=[TEA], at=now)
+            forced.payload["header"]["ins"] = 4
+            refused = send_one(client, forced)
+            assert "04008" in [e.code for e in refused.errors], "the stricter reading: type 2 takes ins 1-3"
+        assert send_one(client, kept).status is ProcessingStatus.SUCCESS
