@@ -7,10 +7,11 @@ over a single-use nonce; invoices are decrypted (RSA-OAEP-256 + A256GCM, AAD = t
 header segment), their JWS verified against the registered certificate, and validated by the
 contract's rules: the tax ID's shape, prefix, Verhoeff check digit and day, never a tax ID used
 before; integer Rial fields with Moadian's truncating arithmetic and exact header sums; the buyer
-rules by type; referrals (correction, cancellation, return) against the accepted reference. The POST only
-acknowledges (the packet is judged as it arrives); the verdict shows at inquiry, after
-`in_progress_inquiries` IN_PROGRESS answers, within the inquiry's time window (a week when none
-is given); `inquiry-invoice-status` tells the dashboard status of an accepted tax ID.
+rules by type; referrals (correction, cancellation, return) against the accepted reference. The
+POST only acknowledges (each packet is judged, as of its arrival, before the next request is
+answered); the verdict shows at inquiry, after `in_progress_inquiries` IN_PROGRESS answers,
+within the inquiry's time window (a week when none is given); `inquiry-invoice-status` tells the
+dashboard status of an accepted tax ID.
 
 JOSE is checked here with `cryptography` primitives by hand on purpose: the fake must not share
 a library's reading of the format with the client it tests.
@@ -139,6 +140,9 @@ class MoadianFake(FakeServer):
         self.used_tax_ids: set[str] = set()
         self.received: list[Packet] = []
         """Every packet ever posted, in order (a uid sent again is listed again)."""
+        self.backlog: list[Packet] = []
+        """Packets acknowledged but not judged yet: judged before the next request is answered,
+        as of the time they arrived (the POST itself answers before any content check)."""
         for path, handler, name, write in (
             ("nonce", self.nonce, "nonce", True),
             ("server-information", self.server_information, "server-information", False),
@@ -165,6 +169,7 @@ class MoadianFake(FakeServer):
 
     def _guarded(self, handler: Any) -> Any:
         def run(request: FakeRequest) -> FakeResponse:
+            self._judge_backlog()
             try:
                 return handler(request)
             except RequestError as error:
@@ -294,9 +299,9 @@ class MoadianFake(FakeServer):
             reference = str(uuid.uuid4())
             received = Packet(uid, reference, str(packet["header"]["fiscalId"]), str(packet["payload"]),
                               self.clock())
-            received.result = self._process(received)  # judged now; shown after the IN_PROGRESS answers
             self.packets[uid] = received
             self.received.append(received)
+            self.backlog.append(received)
             result.append({"uid": uid, "packetType": "INVOICE.V01", "referenceNumber": reference,
                            "data": None})
         return json_response({"timestamp": int(self.clock() * 1000), "result": result})
@@ -376,6 +381,11 @@ class MoadianFake(FakeServer):
 
     # -- processing a packet --------------------------------------------------------------------
 
+    def _judge_backlog(self) -> None:
+        backlog, self.backlog = self.backlog, []
+        for packet in backlog:
+            packet.result = self._process(packet)
+
     def _process(self, packet: Packet) -> dict[str, Any]:
         try:
             signed = self._decrypt(packet.payload)
@@ -394,7 +404,7 @@ class MoadianFake(FakeServer):
             return self._verdict([(error.code, error.message)], [])
         except ValueError:
             return self._verdict([("0100001", "ساختار صورتحساب نادرست است")], [])
-        errors, warnings = self._validate(invoice, packet.fiscal_id, taxpayer)
+        errors, warnings = self._validate(invoice, packet.fiscal_id, taxpayer, packet.received_at)
         if not errors:
             header = invoice["header"]
             self.used_tax_ids.add(header["taxid"])
@@ -439,8 +449,8 @@ class MoadianFake(FakeServer):
         except (ValueError, InvalidTag):
             raise _PacketError("04150", "رمزگشایی صورتحساب ممکن نشد") from None
 
-    def _validate(self, invoice: Any, fiscal_id: str,
-                  taxpayer: Taxpayer | None) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    def _validate(self, invoice: Any, fiscal_id: str, taxpayer: Taxpayer | None,
+                  received_at: float) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         errors: list[tuple[str, str]] = []
         warnings: list[tuple[str, str]] = []
         header = invoice.get("header") if isinstance(invoice, dict) else None
@@ -455,7 +465,7 @@ class MoadianFake(FakeServer):
         if not isinstance(indatim, int) or indatim < 10**12:
             errors.append(("0100203", "تاریخ صدور باید به میلی‌ثانیه باشد"))
         else:
-            now_ms = int(self.clock() * 1000)
+            now_ms = int(received_at * 1000)
             if indatim > now_ms:
                 errors.append(("0200201", "تاریخ صدور در آینده است"))
             elif now_ms - indatim > self.deadline_days * DAY_MS and header.get("insr") != 1:
