@@ -10,7 +10,8 @@ app's worker and `posapp sync --once` may run together. For each claimed row:
    by its tax ID: `_inquired`). SUCCESS settles the row done (accepted); FAILED settles it
    failed with Moadian's errors in Persian kept on the document and the row for the cashier;
    IN_PROGRESS or PENDING puts the row back to be polled again; a packet Moadian does not know
-   under any of the three never arrived, so it is sent again under the same uid and tax ID.
+   under any of the three never arrived, so it is sent again under the same uid and tax ID; a
+   packet that ended TIMEOUT, its tax ID not held, goes out again under a new uid.
 2. A document without a uid is mapped to Moadian's JSON (a line lacking its goods or unit code
    refuses the row, naming the product); its new uid is stored (fenced on the row's claim)
    BEFORE the batch is posted. The POST only acknowledges receipt: the row goes back to wait
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -139,9 +140,11 @@ def _inquired(client: Any, documents: Sequence[MoadianDocumentRecord]) -> list[A
     """Moadian's verdict on each document that has gone (or may have gone) out, or None for one
     Moadian never received, which alone may be sent again. Asked by the receipt's reference
     when it was recorded, else (or when the reference finds nothing) by the packet uid stored
-    before sending; a document neither finds is finally looked up by its tax ID, which Moadian
-    holds whatever packet carried it, so a packet that went out but falls outside the inquiry's
-    window or reading is never sent a second time."""
+    before sending; a document neither finds, or whose packet ended TIMEOUT (final for the
+    official Java SDK, unexplained elsewhere), is finally looked up by its tax ID, which Moadian
+    holds whatever packet carried it: a packet that went out but falls outside the inquiry's
+    window or reading is never sent a second time, and a TIMEOUT one whose tax ID Moadian does
+    not hold comes back as TIMEOUT, to go out again under a new uid."""
     if not documents:
         return []
     from posapp.providers.moadian import InquiryResult, Message, ProcessingStatus
@@ -154,7 +157,7 @@ def _inquired(client: Any, documents: Sequence[MoadianDocumentRecord]) -> list[A
             for document, verdict in zip(asking, ask([getattr(d, key) for d in asking], since=since), strict=True):
                 if verdict.status is not ProcessingStatus.NOT_FOUND:
                     found[document.id] = verdict
-    unknown = [d for d in documents if d.id not in found]
+    unknown = [d for d in documents if d.id not in found or found[d.id].status is ProcessingStatus.TIMEOUT]
     held = client.invoice_statuses([d.tax_id for d in unknown]) if unknown else {}
     for document in unknown:
         if document.tax_id in held:
@@ -234,11 +237,19 @@ class MoadianSync:
         resend: list[sync_store.OutboxItem] = []
         outcomes: list[_Outcome] = []
         verdicts = _inquired(client, [documents[item.id] for item in with_uid])
+        timed_out: list[sync_store.OutboxItem] = []
         for item, verdict in zip(with_uid, verdicts, strict=True):
             if verdict is None:
                 resend.append(item)
+            elif verdict.status.value == "TIMEOUT":
+                timed_out.append(item)
             else:
                 outcomes.append(self._verdict_outcome(item, documents[item.id], verdict))
+        if timed_out:  # Moadian gave up on these packets and holds none of their tax IDs
+            with self.db.write() as session:
+                moadian_store.forget_uids(session, [(documents[i.id].id, documents[i.id].uid) for i in timed_out])
+            for item in timed_out:
+                documents[item.id] = replace(documents[item.id], uid="", reference_number="", sent_at=None)
         fresh = [item for item in items if not documents[item.id].uid]
         packets = self._prepared([*resend, *fresh], documents, outcomes)
         self._apply(outcomes, summary)

@@ -140,6 +140,8 @@ class MoadianFake(FakeServer):
         self.used_tax_ids: set[str] = set()
         self.received: list[Packet] = []
         """Every packet ever posted, in order (a uid sent again is listed again)."""
+        self.timeout_packets = 0
+        """Fault knob: the next this many packets judged end TIMEOUT (never registered)."""
         self.backlog: list[Packet] = []
         """Packets acknowledged but not judged yet: judged before the next request is answered,
         as of the time they arrived (the POST itself answers before any content check)."""
@@ -384,7 +386,11 @@ class MoadianFake(FakeServer):
     def _judge_backlog(self) -> None:
         backlog, self.backlog = self.backlog, []
         for packet in backlog:
-            packet.result = self._process(packet)
+            if self.timeout_packets > 0:
+                self.timeout_packets -= 1
+                packet.result = {"status": "TIMEOUT", "data": None}
+            else:
+                packet.result = self._process(packet)
 
     def _process(self, packet: Packet) -> dict[str, Any]:
         try:

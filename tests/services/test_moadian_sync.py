@@ -377,3 +377,17 @@ def test_a_refused_row_says_how_to_correct_it_and_the_document_keeps_only_the_ve
     assert item.last_error.splitlines()[0].startswith("0101204"), "the table's column shows the error first"
     assert "press Retry" in item.last_error.splitlines()[-1]
     assert "Retry" not in document(services, sale.id, 1).messages
+
+
+def test_a_packet_moadian_gave_up_on_goes_out_again_under_a_new_uid_and_the_same_tax_id(shop, fake):
+    services, products, delivery, clock = shop
+    sale = sell(services, products)
+    fake.timeout_packets = 1
+    until_settled(delivery, clock, rounds=8)
+    stored = document(services, sale.id, 1)
+    assert stored.status == "accepted"
+    assert outbox(services) == [("issue", "done")]
+    first, second = fake.received
+    assert first.uid != second.uid == stored.uid
+    assert second.tax_id == stored.tax_id == sale.tax_id, "the tax ID Moadian never held is kept"
+    assert fake.count("inquiry-invoice-status") == 1, "its tax ID was looked up first"
