@@ -5,10 +5,14 @@ SDKs implement it, summarised in docs/moadian.md):
 
 * **Type** (`inty`): 1 when the buyer is identified (an economic code or a national ID), 2 for a
   final consumer, whose buyer fields and settlement method are left out.
-* **Subject** (`ins`): 1 original for a sale; 3 cancellation, a header that names the cancelled
+* **Subject** (`ins`): 1 original for a sale; 2 correction (اصلاحی) for a price or quantity
+  reduction, the whole corrected invoice naming the one it replaces (`irtaxid`), with the same
+  buyer, goods codes and VAT rates; 3 cancellation, a header that names the cancelled
   invoice's tax ID (`irtaxid`); 4 return from sale, which *replaces* the referenced invoice by
   what the buyer keeps: the sale's lines with their quantities lowered by everything returned so
-  far, unit price and VAT rate unchanged. Returning every unit is a cancellation instead.
+  far, unit price and VAT rate unchanged; a final consumer's (type 2) return goes as a
+  correction, the one subject of the two every reading of the specification allows for type 2.
+  Returning every unit is a cancellation instead.
 * **Amounts** are whole Rial, truncated, and follow Moadian's own arithmetic per line:
   `prdis = trunc(am × fee)`, `adis = prdis − dis`, `vam = trunc(adis × vra / 100)`,
   `tsstam = adis + vam`; the header totals are the exact sums. posapp rounds a line's gross
@@ -262,16 +266,16 @@ def _header(invoice: Invoice, tax_id: str, subject: InvoiceSubject, seller_econo
     }
 
 
-def _settlement(invoice: Invoice, header: dict[str, Any]) -> None:
-    """`setm` for a type-1 invoice only (type 2 is taken as cash and must leave it out)."""
+def _settlement(header: dict[str, Any], paid_by: Invoice, payable: Decimal) -> None:
+    """`setm` for a type-1 invoice only (type 2 is taken as cash and must leave it out): how
+    much of `payable` the payments of `paid_by` left on credit."""
     if header["inty"] != InvoiceType.IDENTIFIED_BUYER:
         return
-    totals = invoice.totals
-    credit = sum((p.amount for p in invoice.payments if p.method is PaymentMethod.CREDIT), ZERO)
-    credit += totals.balance_due
+    credit = sum((p.amount for p in paid_by.payments if p.method is PaymentMethod.CREDIT), ZERO)
+    credit += paid_by.totals.balance_due
     if credit == ZERO:
         header["setm"] = int(Settlement.CASH)
-    elif credit >= totals.payable:
+    elif credit >= payable:
         header["setm"] = int(Settlement.CREDIT)
     else:
         header["setm"] = int(Settlement.MIXED)
@@ -290,7 +294,7 @@ def sale_document(invoice: Invoice, *, tax_id: str, seller_economic_code: str,
     header.update(_buyer_fields(invoice))
     body, sums, posapp_total = _body(_sold_lines(invoice, codes))
     header.update(sums)
-    _settlement(invoice, header)
+    _settlement(header, invoice, invoice.totals.payable)
     return MoadianDocument(tax_id, InvoiceSubject.ORIGINAL,
                            {"header": header, "body": body, "payments": [], "extension": None},
                            posapp_total - Decimal(sums["tbill"]))
@@ -308,10 +312,21 @@ def cancellation_document(cancelled: Invoice, *, tax_id: str, cancelled_tax_id: 
                            {"header": header, "body": [], "payments": [], "extension": None}, ZERO)
 
 
+def return_subject(sale: Invoice) -> InvoiceSubject:
+    """How a return of `sale` is sent. The invoice specification's digest says a type-2 invoice
+    takes subjects 1 to 3 only, while the SDK-era checklists send every return as a return from
+    sale (4); a correction (2) with the lowered quantities is valid under both readings, so a
+    final consumer's return goes as one, and an identified buyer's as a return from sale."""
+    if invoice_type(sale) is InvoiceType.IDENTIFIED_BUYER:
+        return InvoiceSubject.RETURN_FROM_SALE
+    return InvoiceSubject.CORRECTION
+
+
 def return_document(original: Invoice, returns: Sequence[Invoice], *, tax_id: str,
                     referenced_tax_id: str, seller_economic_code: str,
                     codes: Sequence[GoodsCode | None], at: datetime) -> MoadianDocument:
-    """A return from sale (`ins` 4) replacing the document accepted under `referenced_tax_id`
+    """A return from sale (`ins` 4; a correction, 2, for a final consumer: `return_subject`)
+    replacing the document accepted under `referenced_tax_id`
     (the sale, or its latest return): the sale's lines less everything in `returns` (every
     return so far, the new one included). A line returned in full is left out; a sale returned
     in full must be cancelled instead (ValidationError)."""
@@ -339,13 +354,43 @@ def return_document(original: Invoice, returns: Sequence[Invoice], *, tax_id: st
     if not kept:
         raise ValidationError("ins", "همه کالاهای فاکتور برگشت خورده است؛ در سامانه مؤدیان باید ابطال شود",
                               "every item of the sale came back; Moadian needs a cancellation instead")
-    header = _header(original, tax_id, InvoiceSubject.RETURN_FROM_SALE, seller_economic_code, at)
+    subject = return_subject(original)
+    header = _header(original, tax_id, subject, seller_economic_code, at)
     header["irtaxid"] = referenced_tax_id
     header.update(_buyer_fields(original))
     body, sums, posapp_total = _body(kept)
     header.update(sums)
     if header["inty"] == InvoiceType.IDENTIFIED_BUYER:
         header["setm"] = int(Settlement.CASH)
-    return MoadianDocument(tax_id, InvoiceSubject.RETURN_FROM_SALE,
+    return MoadianDocument(tax_id, subject,
+                           {"header": header, "body": body, "payments": [], "extension": None},
+                           posapp_total - Decimal(sums["tbill"]))
+
+
+def correction_document(original: Invoice, reduction: Invoice, *, tax_id: str, referenced_tax_id: str,
+                        seller_economic_code: str, codes: Sequence[GoodsCode | None],
+                        at: datetime) -> MoadianDocument:
+    """A corrective invoice (`ins` 2) replacing the document accepted under `referenced_tax_id`
+    (the sale) by `reduction`, posapp's reduction of sale `original`: its
+    lines with their lowered quantities and prices, buyer, type and pattern as the sale's, each
+    line's goods code and VAT rate unchanged (Moadian refuses a new `sstid` or another `vra` in a
+    correction). Settled as the sale was: what its payments left on credit stays credit."""
+    _check_mappable(original)
+    _check_mappable(reduction)
+    if reduction.kind is not InvoiceKind.REDUCTION or reduction.original_number != original.number:
+        raise ValueError("correction_document takes a reduction of the original sale")
+    _checked_tax_id(referenced_tax_id, "irtaxid")
+    for line in reduction.lines:
+        index = line.origin_line
+        if index is None or not 0 <= index < len(original.lines) or line.tax_rate != original.lines[index].tax_rate:
+            raise ValidationError("vra", f"ردیف «{line.description}» فاکتور کاهشی با ردیفی از فاکتور فروش نمی‌خواند",
+                                  f"line “{line.description}” of the reduction does not match a line of the sale")
+    header = _header(reduction, tax_id, InvoiceSubject.CORRECTION, seller_economic_code, at)
+    header["irtaxid"] = referenced_tax_id
+    header.update(_buyer_fields(reduction))
+    body, sums, posapp_total = _body(_sold_lines(reduction, codes))
+    header.update(sums)
+    _settlement(header, original, reduction.totals.payable)
+    return MoadianDocument(tax_id, InvoiceSubject.CORRECTION,
                            {"header": header, "body": body, "payments": [], "extension": None},
                            posapp_total - Decimal(sums["tbill"]))

@@ -7,7 +7,8 @@ encrypted for the tax administration as a compact JWE (RSA-OAEP-256 key wrap wit
 `server-information` publishes, named in `kid`; A256GCM content) and posted in batches of at most
 1,000 packets, each under a `requestTraceId` (uid) the caller chose and stored first. The POST
 only acknowledges receipt: the verdict (SUCCESS, FAILED with errors, or still IN_PROGRESS) comes
-from the inquiry calls, at most 100 ids at a time.
+from the inquiry calls, at most 100 ids at a time; `inquiry-invoice-status` tells whether a tax
+ID was accepted at all, whatever packet carried it.
 
 JOSE is done by joserfc over `cryptography`. The private key is handed in as PEM bytes and never
 logged or echoed: the Authorization header is redacted by the HTTP layer like every token.
@@ -160,7 +161,8 @@ class Signer:
         except ValueError:
             raise AuthenticationError(NAME, "گواهی سامانه مؤدیان خوانده نشد",
                                       "the Moadian certificate could not be read") from None
-        if certificate.public_key().public_numbers() != key.public_key().public_numbers():
+        public = certificate.public_key()
+        if not isinstance(public, rsa.RSAPublicKey) or public.public_numbers() != key.public_key().public_numbers():
             raise AuthenticationError(NAME, "گواهی با کلید خصوصی جور نیست",
                                       "the certificate does not belong to the private key")
         return cls(RSAKey.import_key(key), certificate.public_bytes(serialization.Encoding.DER))
@@ -361,6 +363,29 @@ class MoadianClient:
             results += self._results(answer, chunk, key="referenceNumber")
         return results
 
+    def invoice_statuses(self, tax_ids: Sequence[str]) -> dict[str, str]:
+        """The dashboard status (`inquiry-invoice-status`) of each of `tax_ids` Moadian holds,
+        e.g. NO_NEED_REACTION or CANCELED: proof the tax ID was accepted. The contract does not
+        say how a tax ID it does not hold is shown, so each reading means "not held": left out
+        of the answer, listed without a status or with an error, or the whole call answered
+        404."""
+        held: dict[str, str] = {}
+        for chunk in _chunks(list(tax_ids), MAX_IDS_PER_INQUIRY):
+            try:
+                answer = self._call("GET", "inquiry-invoice-status", "inquiry-invoice-status",
+                                    params=[("taxIds", tax_id) for tax_id in chunk])
+            except NotFoundError:
+                continue
+            if not isinstance(answer, list):
+                raise MalformedResponseError(NAME, "پاسخ استعلام وضعیت صورتحساب سامانه مؤدیان فهرست نیست",
+                                             "Moadian's invoice status answer is not a list")
+            for item in answer:
+                if not isinstance(item, Mapping) or str(item.get("taxId")) not in chunk:
+                    continue
+                if item.get("invoiceStatus") and not item.get("error"):
+                    held[str(item["taxId"])] = str(item["invoiceStatus"])
+        return held
+
     def _window(self, since: datetime | None) -> list[tuple[str, str]]:
         if since is None:
             return []
@@ -384,7 +409,8 @@ class MoadianClient:
             except ValueError:
                 raise MalformedResponseError(NAME, "وضعیت ناشناخته در پاسخ استعلام سامانه مؤدیان",
                                              f"unknown status {item.get('status')!r} in Moadian's answer") from None
-            data = item.get("data") if isinstance(item.get("data"), Mapping) else {}
+            raw = item.get("data")
+            data: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
             found[str(item.get(key))] = InquiryResult(
                 str(item.get("uid") or ""), str(item.get("referenceNumber") or ""), status,
                 _messages(data.get("error")), _messages(data.get("warning")))

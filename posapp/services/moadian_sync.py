@@ -5,11 +5,13 @@ Rows (provider `moadian`, written with the document in the issuing transaction) 
 the same lease and fencing machinery as every provider's (`posapp.services.sync_store`), so the
 app's worker and `posapp sync --once` may run together. For each claimed row:
 
-1. A document that has a packet uid was (perhaps) sent before: its uid is inquired first, never
-   sent again blindly. SUCCESS settles the row done (accepted); FAILED settles it failed with
-   Moadian's errors in Persian kept on the document and the row for the cashier; IN_PROGRESS or
-   PENDING puts the row back to be polled again; NOT_FOUND means the packet never arrived, so it
-   is sent again under the same uid and tax ID.
+1. A document that has a packet uid was (perhaps) sent before: it is inquired first, never
+   sent again blindly (by its receipt's reference, else by its uid, and when neither is found
+   by its tax ID: `_inquired`). SUCCESS settles the row done (accepted); FAILED settles it
+   failed with Moadian's errors in Persian kept on the document and the row for the cashier;
+   IN_PROGRESS or PENDING puts the row back to be polled again; a packet Moadian does not know
+   under any of the three never arrived, so it is sent again under the same uid and tax ID; a
+   packet that ended TIMEOUT, its tax ID not held, goes out again under a new uid.
 2. A document without a uid is mapped to Moadian's JSON (a line lacking its goods or unit code
    refuses the row, naming the product); its new uid is stored (fenced on the row's claim)
    BEFORE the batch is posted. The POST only acknowledges receipt: the row goes back to wait
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -38,12 +40,14 @@ from posapp.domain.moadian_invoice import (
     InvoiceSubject,
     MoadianDocument,
     cancellation_document,
+    correction_document,
     return_document,
     sale_document,
     unit_code_for,
 )
 from posapp.providers.errors import AuthenticationError, NetworkError, ProviderError
 from posapp.services import sync_store
+from posapp.services.error_text import error_text, scrubbed
 from posapp.services.moadian_tax import verified_documents
 from posapp.settings.moadian import NAME, active_memory_id
 from posapp.settings.shop import SHOP_ECONOMIC_CODE
@@ -61,8 +65,15 @@ administration's may differ."""
 SUBJECT_FOR_OPERATION = {
     OutboxOperation.ISSUE: InvoiceSubject.ORIGINAL,
     OutboxOperation.RETURN: InvoiceSubject.RETURN_FROM_SALE,
+    OutboxOperation.REDUCE: InvoiceSubject.CORRECTION,
     OutboxOperation.CANCEL: InvoiceSubject.CANCELLATION,
 }
+
+
+HOW_TO_CORRECT = ("اصلاح: علت را برطرف کنید و «تلاش دوباره» را بزنید؛ با شماره مالیاتی تازه فرستاده می‌شود / "
+                  "to correct: fix the cause and press Retry; it is sent under a new tax ID")
+"""The last line of a refused row's message: the correction path (docs/moadian.md has the
+whole of it, a buyer's wrong codes included)."""
 
 
 @dataclass(frozen=True)
@@ -113,16 +124,48 @@ class _Outcome:
     state: OutboxState
     message: str
     retry_at: datetime | None = None
+    refused: bool = False
+    """Moadian or the mapping refused the document: the row also says how to correct it."""
+
+    @property
+    def row_message(self) -> str:
+        return f"{self.message}\n{HOW_TO_CORRECT}" if self.refused else self.message
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _error_text(error: ProviderError | DomainError) -> str:
-    text = f"{error.message_fa} / {error.message_en}"
-    code = getattr(error, "code", None)
-    return f"{text} [code {code}]" if code else text
+def _inquired(client: Any, documents: Sequence[MoadianDocumentRecord]) -> list[Any]:
+    """Moadian's verdict on each document that has gone (or may have gone) out, or None for one
+    Moadian never received, which alone may be sent again. Asked by the receipt's reference
+    when it was recorded, else (or when the reference finds nothing) by the packet uid stored
+    before sending; a document neither finds, or whose packet ended TIMEOUT (final for the
+    official Java SDK, unexplained elsewhere), is finally looked up by its tax ID, which Moadian
+    holds whatever packet carried it: a packet that went out but falls outside the inquiry's
+    window or reading is never sent a second time, and a TIMEOUT one whose tax ID Moadian does
+    not hold comes back as TIMEOUT, to go out again under a new uid."""
+    if not documents:
+        return []
+    from posapp.providers.moadian import InquiryResult, Message, ProcessingStatus
+
+    since = min(d.sent_at or d.issued_at for d in documents) - INQUIRY_MARGIN
+    found: dict[int, Any] = {}
+    for ask, key in ((client.inquire_by_reference, "reference_number"), (client.inquire_by_uid, "uid")):
+        asking = [d for d in documents if d.id not in found and getattr(d, key)]
+        if asking:
+            for document, verdict in zip(asking, ask([getattr(d, key) for d in asking], since=since), strict=True):
+                if verdict.status is not ProcessingStatus.NOT_FOUND:
+                    found[document.id] = verdict
+    unknown = [d for d in documents if d.id not in found or found[d.id].status is ProcessingStatus.TIMEOUT]
+    held = client.invoice_statuses([d.tax_id for d in unknown]) if unknown else {}
+    for document in unknown:
+        if document.tax_id in held:
+            note = (f"سامانه مؤدیان این شماره مالیاتی را پذیرفته است (وضعیت {held[document.tax_id]}) / "
+                    f"Moadian holds this tax ID (status {held[document.tax_id]})")
+            found[document.id] = InquiryResult(document.uid, document.reference_number, ProcessingStatus.SUCCESS,
+                                               warnings=(Message("", note),))
+    return [found.get(d.id) for d in documents]
 
 
 class MoadianSync:
@@ -147,7 +190,8 @@ class MoadianSync:
         try:
             client = self.client_factory()
         except (ProviderError, DomainError) as error:
-            summary.error = _error_text(error)
+            summary.error = error_text(error)
+            self._unreachable(summary.error)
             return summary
         done: set[int] = set()
         with client:
@@ -161,10 +205,17 @@ class MoadianSync:
                 try:
                     self._work(client, items, summary)
                 except ProviderError as error:
-                    summary.error = _error_text(error)
+                    summary.error = error_text(error)
                     self._later(items, summary.error, self.policy.retry_seconds,
                                 unreached=isinstance(error, NetworkError))
                     return summary
+
+    def _unreachable(self, message: str) -> None:
+        """No client (no key or certificate, a bad memory ID): the due rows say why and wait."""
+        now = self.clock()
+        items = sync_store.claim_due(self.db, NAME, now, now + timedelta(seconds=self.policy.lease_seconds),
+                                     self.policy.batch_size)
+        self._later(items, message, self.policy.retry_seconds, unreached=True)
 
     def _work(self, client: Any, claimed: Sequence[sync_store.OutboxItem], summary: MoadianSummary) -> None:
         documents: dict[int, MoadianDocumentRecord] = {}
@@ -174,7 +225,7 @@ class MoadianSync:
                 try:
                     documents[item.id] = self._document(session, item)
                 except DomainError as error:  # a damaged tax ID is never sent
-                    unreadable.append(_Outcome(item, None, None, OutboxState.FAILED, _error_text(error)))
+                    unreadable.append(_Outcome(item, None, None, OutboxState.FAILED, error_text(error)))
         self._apply(unreadable, summary)
         items = [item for item in claimed if item.id in documents]
         for item in items:
@@ -185,14 +236,20 @@ class MoadianSync:
         with_uid = [item for item in items if documents[item.id].uid]
         resend: list[sync_store.OutboxItem] = []
         outcomes: list[_Outcome] = []
-        if with_uid:
-            since = min(documents[i.id].sent_at or documents[i.id].issued_at for i in with_uid) - INQUIRY_MARGIN
-            verdicts = client.inquire_by_uid([documents[i.id].uid for i in with_uid], since=since)
-            for item, verdict in zip(with_uid, verdicts, strict=True):
-                if verdict.status.value == "NOT_FOUND":
-                    resend.append(item)
-                else:
-                    outcomes.append(self._verdict_outcome(item, documents[item.id], verdict))
+        verdicts = _inquired(client, [documents[item.id] for item in with_uid])
+        timed_out: list[sync_store.OutboxItem] = []
+        for item, verdict in zip(with_uid, verdicts, strict=True):
+            if verdict is None:
+                resend.append(item)
+            elif verdict.status.value == "TIMEOUT":
+                timed_out.append(item)
+            else:
+                outcomes.append(self._verdict_outcome(item, documents[item.id], verdict))
+        if timed_out:  # Moadian gave up on these packets and holds none of their tax IDs
+            with self.db.write() as session:
+                moadian_store.forget_uids(session, [(documents[i.id].id, documents[i.id].uid) for i in timed_out])
+            for item in timed_out:
+                documents[item.id] = replace(documents[item.id], uid="", reference_number="", sent_at=None)
         fresh = [item for item in items if not documents[item.id].uid]
         packets = self._prepared([*resend, *fresh], documents, outcomes)
         self._apply(outcomes, summary)
@@ -242,7 +299,7 @@ class MoadianSync:
                 prepared.append((item, document, self._payload(item, document)))
             except DomainError as error:
                 outcomes.append(_Outcome(item, document.id, DocumentStatus.REJECTED, OutboxState.FAILED,
-                                         _error_text(error)))
+                                         error_text(error), refused=True))
         return prepared
 
     def _accepted(self, tax_id: str) -> bool:
@@ -263,6 +320,11 @@ class MoadianSync:
             return sale_document(invoice, tax_id=document.tax_id, seller_economic_code=economic_code,
                                  codes=self._codes(invoice.lines))
         sale = invoicing.get_by_number(invoice.original_number or "")
+        if document.subject == InvoiceSubject.CORRECTION:
+            return correction_document(sale, invoice, tax_id=document.tax_id,
+                                       referenced_tax_id=document.referenced_tax_id,
+                                       seller_economic_code=economic_code, codes=self._codes(invoice.lines),
+                                       at=document.issued_at)
         return return_document(sale, self._returns_until(sale, invoice), tax_id=document.tax_id, referenced_tax_id=document.referenced_tax_id,
                                seller_economic_code=economic_code, codes=self._codes(sale.lines),
                                at=document.issued_at)
@@ -294,12 +356,12 @@ class MoadianSync:
                          verdict: Any) -> _Outcome:
         status = verdict.status.value
         if status == "SUCCESS":
-            warnings = "\n".join(f"{m.code}: {m.text}" for m in verdict.warnings)
+            warnings = scrubbed("\n".join(f"{m.code}: {m.text}" for m in verdict.warnings))
             return _Outcome(item, document.id, DocumentStatus.ACCEPTED, OutboxState.DONE, warnings)
         if status == "FAILED":
-            messages = "\n".join(f"{m.code}: {m.text}" for m in verdict.errors + verdict.warnings)
+            messages = scrubbed("\n".join(f"{m.code}: {m.text}" for m in verdict.errors + verdict.warnings))
             return _Outcome(item, document.id, DocumentStatus.REJECTED, OutboxState.FAILED,
-                            messages or "رد شد / rejected")
+                            messages or "رد شد / rejected", refused=True)
         return _Outcome(item, None, None, OutboxState.PENDING, "",
                         self.clock() + timedelta(seconds=self.policy.poll_seconds))
 
@@ -314,7 +376,8 @@ class MoadianSync:
                     moadian_store.set_verdict(session, outcome.document_id, outcome.document_status,
                                               outcome.message)
         stored = sync_store.settle(self.db, [
-            sync_store.Settlement(o.item, o.state, o.message, retry_at=o.retry_at) for o in outcomes], self.clock())
+            sync_store.Settlement(o.item, o.state, o.row_message, retry_at=o.retry_at) for o in outcomes],
+            self.clock())
         for outcome, ours in zip(outcomes, stored, strict=True):
             if not ours:
                 continue

@@ -53,7 +53,8 @@ class MoadianTaxIds:
     def for_new(self, session: Session, drafts: Sequence[Invoice],
                 times: Sequence[datetime]) -> list[TaxIdAssignment | None]:
         """One assignment per draft about to be issued at `times` (None when it is not
-        reported): sales the scope covers and returns of reported sales."""
+        reported): sales the scope covers, and returns and reductions of reported sales (a
+        reduction is sent as a corrective invoice replacing the sale's standing document)."""
         memory_id = self._memory_id()
         if not memory_id:
             return [None] * len(drafts)
@@ -65,12 +66,11 @@ class MoadianTaxIds:
                 head = current_document(session, draft.original_number or "")
                 if head is not None:
                     planned.append((index, InvoiceSubject.RETURN_FROM_SALE, head))
-            elif current_document(session, draft.original_number or "") is not None:
-                raise LifecycleError(
-                    "این فروش به سامانه مؤدیان گزارش شده و فاکتور کاهشی آن را گزارش نمی‌کند؛ "
-                    "فاکتور را ابطال و با بهای درست دوباره صادر کنید",
-                    "this sale is reported to Moadian, which posapp cannot send a price reduction "
-                    "to; cancel the invoice and issue it again at the right price")
+            elif draft.kind is InvoiceKind.REDUCTION:
+                head = current_document(session, draft.original_number or "")
+                if head is not None:
+                    _check_no_returns(session, draft.original_number or "")
+                    planned.append((index, InvoiceSubject.CORRECTION, head))
         result: list[TaxIdAssignment | None] = [None] * len(drafts)
         if not planned:
             return result
@@ -116,6 +116,17 @@ class MoadianTaxIds:
             cancelled.id, int(InvoiceSubject.CANCELLATION), tax_id, own[-1].tax_id, at)])
         store.add_outbox(session, [NAME], cancelled.id, OutboxOperation.CANCEL, cancelled.number or "")
         return tax_id
+
+
+def _check_no_returns(session: Session, sale_number: str) -> None:
+    """A reduction restates the sale from its full quantities; after a return Moadian would be
+    told the returned goods were sold again, so a reported sale with returns is not reduced."""
+    if store.returned_quantities(session, sale_number):
+        raise LifecycleError(
+            "از این فروش کالا برگشت خورده است؛ کاهش آن، کالای برگشتی را دوباره فروخته به سامانه مؤدیان "
+            "گزارش می‌کند. مبلغ را با برگشت و فروش تازه اصلاح کنید",
+            "goods of this sale came back; reducing it would report the returned goods to Moadian as sold "
+            "again. Correct the price with a return and a new sale instead")
 
 
 def current_document(session: Session, sale_number: str) -> str | None:

@@ -1281,16 +1281,10 @@ def _mismatch_text(provider: str, remote: Decimal, expected: Decimal) -> str:
 
 
 def _error_text(exc: ProviderError) -> str:
-    """A provider error as stored for the cashier. The HTTP layer already scrubbed the request's
-    own secrets; the same scrubber runs again here for anything written next to a secret's name,
-    whatever raised the error."""
-    text = f"{exc.message_fa} / {exc.message_en}"
-    fields_ = getattr(exc, "field_errors", None)
-    if fields_:
-        text += " (" + "; ".join(f"{name}: {message}" for name, message in fields_.items()) + ")"
-    if exc.code is not None:
-        text += f" [code {exc.code}]"
-    return scrub(text)
+    """A provider error as stored for the cashier (posapp.services.error_text has the rule)."""
+    from posapp.services.error_text import error_text
+
+    return error_text(exc)
 
 
 def _manual_text(item: OutboxItem, what_fa: str, what_en: str) -> str:

@@ -115,6 +115,16 @@ def store_uids(session: Session, uids: Sequence[tuple[int, int, int, str]]) -> s
     return stored
 
 
+def forget_uids(session: Session, uids: Sequence[tuple[int, str]]) -> None:
+    """(document id, uid) of packets Moadian gave up on (TIMEOUT) and never registered: the
+    documents go out again under new uids, same tax IDs. A uid another worker already replaced
+    is left alone."""
+    for document_id, uid in uids:
+        session.execute(update(MoadianDocumentRow).where(
+            MoadianDocumentRow.id == document_id, MoadianDocumentRow.uid == uid)
+            .values(uid="", reference_number="", status=DocumentStatus.QUEUED, sent_at=None))
+
+
 def mark_sent(session: Session, receipts: Sequence[tuple[int, str]], at: datetime) -> None:
     """(document id, reference number) of packets Moadian acknowledged."""
     if receipts:

@@ -337,7 +337,8 @@ class MoadianDocumentRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
     subject: Mapped[int] = mapped_column(Integer)
-    """`ins`: 1 original (a sale), 3 cancellation, 4 return from sale."""
+    """1 original (a sale), 2 correction (a reduction), 3 cancellation, 4 return (sent as `ins` 4,
+    or 2 for a final consumer: domain.moadian_invoice.return_subject)."""
     tax_id: Mapped[str] = mapped_column(String(22))
     referenced_tax_id: Mapped[str] = mapped_column(String(22), server_default="")
     """`irtaxid`: the document this one cancels or replaces (empty for a sale)."""

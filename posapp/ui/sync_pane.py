@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from posapp.domain.jalali import format_jalali_datetime
 from posapp.domain.text import to_persian_digits
-from posapp.services.moadian_sync import DeadlineWarning, deadline_warnings
+from posapp.services.moadian_sync import DeadlineWarning, DocumentStatus, deadline_warnings
 from posapp.services.sync import SyncEngine, SyncSummary, SyncWorker
 from posapp.services.sync_settings import provider_title
 from posapp.services.sync_store import OutboxItem, OutboxState, ProviderCounts
@@ -57,6 +57,12 @@ def _when(moment: datetime | None) -> str:
     if moment is None:
         return QCoreApplication.translate("SyncPane", "هرگز")
     return format_jalali_datetime(moment, persian_digits=current_language() == "fa")
+
+
+_DOCUMENT_STATES = {DocumentStatus.QUEUED: OutboxState.PENDING, DocumentStatus.SENT: OutboxState.DONE,
+                    DocumentStatus.REJECTED: OutboxState.FAILED}
+"""A Moadian document not accepted yet, shown with the label of the outbox state it matches:
+not sent yet, sent (awaiting the verdict), refused."""
 
 
 def _count(value: int | str) -> str:
@@ -239,7 +245,8 @@ class SyncPane(QWidget):
         """Invoices the tax administration has yet to accept, close to their sending deadline."""
         lines = [self.tr("سامانه مؤدیان: %1 صورتحساب هنوز پذیرفته نشده و مهلت ارسالش نزدیک است یا گذشته:")
                  .replace("%1", _count(len(warnings)))] if warnings else []
-        lines += [self.tr("%1 — مهلت %2").replace("%1", _count(w.invoice_number))
+        lines += [self.tr("%1 — مهلت %2")
+                  .replace("%1", f"\u2066{_count(w.invoice_number)}\u2069 ({state_label(_DOCUMENT_STATES[w.status])})")
                   .replace("%2", _when(w.deadline)) for w in warnings[:10]]
         self.deadline_label.setText("\n".join(lines))
         self.deadline_label.setVisible(bool(lines))

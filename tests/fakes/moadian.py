@@ -7,8 +7,11 @@ over a single-use nonce; invoices are decrypted (RSA-OAEP-256 + A256GCM, AAD = t
 header segment), their JWS verified against the registered certificate, and validated by the
 contract's rules: the tax ID's shape, prefix, Verhoeff check digit and day, never a tax ID used
 before; integer Rial fields with Moadian's truncating arithmetic and exact header sums; the buyer
-rules by type; referrals (cancellation, return) against the accepted reference. The POST only
-acknowledges; the verdict shows at inquiry, after `in_progress_inquiries` IN_PROGRESS answers.
+rules by type; referrals (correction, cancellation, return) against the accepted reference. The
+POST only acknowledges (each packet is judged, as of its arrival, before the next request is
+answered); the verdict shows at inquiry, after `in_progress_inquiries` IN_PROGRESS answers,
+within the inquiry's time window (a week when none is given); `inquiry-invoice-status` tells the
+dashboard status of an accepted tax ID.
 
 JOSE is checked here with `cryptography` primitives by hand on purpose: the fake must not share
 a library's reading of the format with the client it tests.
@@ -102,8 +105,12 @@ class Packet:
     reference: str
     fiscal_id: str
     payload: str
+    received_at: float
+    """When the POST brought it (epoch seconds): the inquiry window filters on it."""
     inquiries: int = 0
     result: dict[str, Any] | None = None
+    tax_id: str = ""
+    """The tax ID the invoice inside carried, once decrypted."""
 
 
 class RequestError(Exception):
@@ -131,6 +138,13 @@ class MoadianFake(FakeServer):
         self.accepted: dict[str, dict[str, Any]] = {}
         """Accepted tax ID → the invoice it carried (a cancelled one has `cancelled` set)."""
         self.used_tax_ids: set[str] = set()
+        self.received: list[Packet] = []
+        """Every packet ever posted, in order (a uid sent again is listed again)."""
+        self.timeout_packets = 0
+        """Fault knob: the next this many packets judged end TIMEOUT (never registered)."""
+        self.backlog: list[Packet] = []
+        """Packets acknowledged but not judged yet: judged before the next request is answered,
+        as of the time they arrived (the POST itself answers before any content check)."""
         for path, handler, name, write in (
             ("nonce", self.nonce, "nonce", True),
             ("server-information", self.server_information, "server-information", False),
@@ -139,6 +153,7 @@ class MoadianFake(FakeServer):
             ("invoice", self.receive, "send-invoices", True),
             ("inquiry-by-uid", self.inquiry_by_uid, "inquiry-by-uid", False),
             ("inquiry-by-reference-id", self.inquiry_by_reference, "inquiry-by-reference", False),
+            ("inquiry-invoice-status", self.inquiry_invoice_status, "inquiry-invoice-status", False),
         ):
             self.route("POST" if name == "send-invoices" else "GET", API + path, self._guarded(handler),
                        name=name, write=write)
@@ -156,6 +171,7 @@ class MoadianFake(FakeServer):
 
     def _guarded(self, handler: Any) -> Any:
         def run(request: FakeRequest) -> FakeResponse:
+            self._judge_backlog()
             try:
                 return handler(request)
             except RequestError as error:
@@ -283,8 +299,11 @@ class MoadianFake(FakeServer):
         result = []
         for packet, uid in zip(packets, uids, strict=True):
             reference = str(uuid.uuid4())
-            self.packets[uid] = Packet(uid, reference, str(packet["header"]["fiscalId"]),
-                                       str(packet["payload"]))
+            received = Packet(uid, reference, str(packet["header"]["fiscalId"]), str(packet["payload"]),
+                              self.clock())
+            self.packets[uid] = received
+            self.received.append(received)
+            self.backlog.append(received)
             result.append({"uid": uid, "packetType": "INVOICE.V01", "referenceNumber": reference,
                            "data": None})
         return json_response({"timestamp": int(self.clock() * 1000), "result": result})
@@ -294,9 +313,9 @@ class MoadianFake(FakeServer):
         query = request.query
         fiscal_id = dict(query).get("fiscalId", "")
         uids = [v for k, v in query if k == "uidList"]
-        self._check_window(query, len(uids))
+        in_window = self._check_window(query, len(uids))
         found = [p for uid in uids if (p := self.packets.get(uid)) is not None
-                 and p.fiscal_id == fiscal_id == taxpayer.memory_id]
+                 and p.fiscal_id == fiscal_id == taxpayer.memory_id and in_window(p)]
         known = {p.uid for p in found}
         answer = [self._inquired(p) for p in found]
         answer += [{"uid": uid, "referenceNumber": None, "status": "NOT_FOUND", "data": None,
@@ -306,15 +325,17 @@ class MoadianFake(FakeServer):
     def inquiry_by_reference(self, request: FakeRequest) -> FakeResponse:
         taxpayer = self._authorised(request)
         refs = [v for k, v in request.query if k == "referenceIds"]
-        self._check_window(request.query, len(refs))
-        by_reference = {p.reference: p for p in self.packets.values() if p.fiscal_id == taxpayer.memory_id}
+        in_window = self._check_window(request.query, len(refs))
+        by_reference = {p.reference: p for p in self.packets.values()
+                        if p.fiscal_id == taxpayer.memory_id and in_window(p)}
         answer = [self._inquired(by_reference[r]) if r in by_reference else
                   {"uid": None, "referenceNumber": r, "status": "NOT_FOUND", "data": None}
                   for r in refs]
         return json_response(answer)
 
-    @staticmethod
-    def _check_window(query: list[tuple[str, str]], count: int) -> None:
+    def _check_window(self, query: list[tuple[str, str]], count: int) -> Any:
+        """The inquiry's limits; returns which packets its window holds. Where the contract is
+        silent (no `start`/`end`) the window is the last week, the least a server would keep."""
         if count > 100:
             raise RequestError(400, "4141", "بیش از ۱۰۰ شناسه در یک استعلام")
         params = dict(query)
@@ -324,18 +345,52 @@ class MoadianFake(FakeServer):
                 raise RequestError(400, "4140", "زمان شروع باید پیش از پایان باشد")
             if (end - start).total_seconds() > 7 * 86_400:
                 raise RequestError(400, "4164", "بازه استعلام بیش از یک هفته است")
+            first, last = start.timestamp(), end.timestamp()
+        else:
+            last = self.clock()
+            first = last - 7 * 86_400
+        return lambda packet: first <= packet.received_at <= last + 1
+
+    def inquiry_invoice_status(self, request: FakeRequest) -> FakeResponse:
+        """The dashboard status of accepted tax IDs of the caller's memory; a tax ID Moadian does
+        not hold is left out of the answer (the contract does not say how it is shown)."""
+        taxpayer = self._authorised(request)
+        tax_ids = [v for k, v in request.query if k == "taxIds"]
+        if len(tax_ids) > 100:
+            raise RequestError(400, "4141", "بیش از ۱۰۰ شناسه در یک استعلام")
+        answer = []
+        for tax_id in tax_ids:
+            invoice = self.accepted.get(tax_id)
+            if invoice is None or not tax_id.startswith(taxpayer.memory_id):
+                continue
+            header = invoice["header"]
+            if invoice.get("cancelled"):
+                status = "CANCELED"
+            elif header.get("inty") == 1 and header.get("tinb") and header.get("ins") != 3:
+                status = "AWAITING_REACTION"
+            else:
+                status = "NO_NEED_REACTION"
+            answer.append({"taxId": tax_id, "invoiceStatus": status, "article6Status": None, "error": None})
+        return json_response(answer)
 
     def _inquired(self, packet: Packet) -> dict[str, Any]:
         packet.inquiries += 1
         base = {"uid": packet.uid, "referenceNumber": packet.reference, "packetType": "INVOICE.V01",
                 "fiscalId": packet.fiscal_id, "sign": None}
-        if packet.inquiries <= self.in_progress_inquiries:
+        if packet.inquiries <= self.in_progress_inquiries or packet.result is None:
             return {**base, "status": "IN_PROGRESS", "data": None}
-        if packet.result is None:
-            packet.result = self._process(packet)
         return {**base, **packet.result}
 
     # -- processing a packet --------------------------------------------------------------------
+
+    def _judge_backlog(self) -> None:
+        backlog, self.backlog = self.backlog, []
+        for packet in backlog:
+            if self.timeout_packets > 0:
+                self.timeout_packets -= 1
+                packet.result = {"status": "TIMEOUT", "data": None}
+            else:
+                packet.result = self._process(packet)
 
     def _process(self, packet: Packet) -> dict[str, Any]:
         try:
@@ -349,11 +404,13 @@ class MoadianFake(FakeServer):
                     k.public_numbers() for k in taxpayer.certificate_keys]:
                 return self._verdict([("04132", "گواهی اجازه صدور برای این حافظه را ندارد")], [])
             invoice = json.loads(payload, parse_float=Decimal)
+            if isinstance(invoice, dict) and isinstance(invoice.get("header"), dict):
+                packet.tax_id = str(invoice["header"].get("taxid") or "")
         except _PacketError as error:
             return self._verdict([(error.code, error.message)], [])
         except ValueError:
             return self._verdict([("0100001", "ساختار صورتحساب نادرست است")], [])
-        errors, warnings = self._validate(invoice, packet.fiscal_id, taxpayer)
+        errors, warnings = self._validate(invoice, packet.fiscal_id, taxpayer, packet.received_at)
         if not errors:
             header = invoice["header"]
             self.used_tax_ids.add(header["taxid"])
@@ -398,8 +455,8 @@ class MoadianFake(FakeServer):
         except (ValueError, InvalidTag):
             raise _PacketError("04150", "رمزگشایی صورتحساب ممکن نشد") from None
 
-    def _validate(self, invoice: Any, fiscal_id: str,
-                  taxpayer: Taxpayer | None) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    def _validate(self, invoice: Any, fiscal_id: str, taxpayer: Taxpayer | None,
+                  received_at: float) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         errors: list[tuple[str, str]] = []
         warnings: list[tuple[str, str]] = []
         header = invoice.get("header") if isinstance(invoice, dict) else None
@@ -414,7 +471,7 @@ class MoadianFake(FakeServer):
         if not isinstance(indatim, int) or indatim < 10**12:
             errors.append(("0100203", "تاریخ صدور باید به میلی‌ثانیه باشد"))
         else:
-            now_ms = int(self.clock() * 1000)
+            now_ms = int(received_at * 1000)
             if indatim > now_ms:
                 errors.append(("0200201", "تاریخ صدور در آینده است"))
             elif now_ms - indatim > self.deadline_days * DAY_MS and header.get("insr") != 1:
@@ -425,6 +482,8 @@ class MoadianFake(FakeServer):
         if subject not in (1, 2, 3, 4):
             errors.append(("0100802", "موضوع صورتحساب نامعتبر است"))
             return errors, warnings
+        if subject == 4 and header.get("inty") == 2:
+            errors.append(("04008", "موضوع «برگشت از فروش» در صورتحساب نوع دوم خارج از الگو است"))
         if subject in (2, 3, 4):
             errors += self._referral_errors(header, body)
             if subject == 3:
@@ -543,6 +602,8 @@ class MoadianFake(FakeServer):
         for name in ("inty", "inp", "tob", "tinb", "bid"):
             if header.get(name) != original.get(name):
                 errors.append(("0300701", f"«{name}» با صورتحساب مرجع یکی نیست"))
+        if header.get("ins") == 2:
+            errors += self._correction_errors(reference, body)
         if header.get("ins") == 4:
             before = {line["sstid"]: line for line in reference["body"]}
             kept = 0
@@ -560,6 +621,27 @@ class MoadianFake(FakeServer):
                 kept += line.get("tsstam", 0) or 0
             if kept >= reference["header"].get("tbill", 0):
                 errors.append(("0302701", "برگشت از فروش چیزی کم نکرده است"))
+        return errors
+
+    @staticmethod
+    def _correction_errors(reference: dict[str, Any], body: list[Any]) -> list[tuple[str, str]]:
+        """A correction (ins 2) replaces the reference in full: a non-empty body whose every line
+        sells goods the reference sold (no new `sstid`) at the VAT rate the reference gave them
+        (`vra` unchanged)."""
+        rates: dict[str, set[Any]] = {}
+        for line in reference.get("body") or ():
+            rates.setdefault(str(line.get("sstid")), set()).add(line.get("vra"))
+        errors = []
+        if not body:
+            errors.append(("0060000", "صورتحساب اصلاحی ردیف ندارد"))
+        for number, line in enumerate(body, start=1):
+            if not isinstance(line, dict):
+                continue
+            known = rates.get(str(line.get("sstid")))
+            if known is None:
+                errors.append(("0303301", f"ردیف {number}: کالای تازه در صورتحساب اصلاحی مجاز نیست"))
+            elif line.get("vra") not in known:
+                errors.append(("0304401", f"ردیف {number}: نرخ مالیات در صورتحساب اصلاحی تغییر کرده است"))
         return errors
 
 

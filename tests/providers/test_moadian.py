@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from functools import cache
@@ -27,6 +28,7 @@ from posapp.domain.invoice import (
     Payment,
     PaymentMethod,
     issue,
+    make_reduction,
     make_return,
 )
 from posapp.domain.invoice import cancel as cancel_invoice
@@ -35,6 +37,7 @@ from posapp.domain.moadian_invoice import (
     GoodsCode,
     InvoiceSubject,
     cancellation_document,
+    correction_document,
     return_document,
     sale_document,
 )
@@ -252,7 +255,8 @@ def test_a_return_replaces_the_sale_by_what_the_buyer_keeps(client, serials):
     kept = return_document(invoice, [first], tax_id=first_id, referenced_tax_id=sale_id,
                            seller_economic_code=SELLER_ECONOMIC_CODE, codes=[TEA, RICE], at=now)
     assert [line["am"] for line in kept.payload["body"]] == [Decimal(2), Decimal(2)]
-    assert kept.subject is InvoiceSubject.RETURN_FROM_SALE
+    assert kept.subject is InvoiceSubject.CORRECTION, "a final consumer's return goes as a correction"
+    assert kept.payload["header"]["ins"] == 2
     assert send_one(client, kept).status is ProcessingStatus.SUCCESS
     second = issue(make_return(invoice, {1: Decimal(2)}, {0: Decimal(1)}), "1A-000003")
     rest = return_document(invoice, [first, second], tax_id=serials.tax_id(now),
@@ -359,3 +363,171 @@ def test_a_retried_request_is_signed_over_a_fresh_nonce(fake):
     assert [r.status for r in results] == [ProcessingStatus.NOT_FOUND]
     assert fake.count("inquiry-by-uid") == 2
     assert fake.count("nonce") == 2
+
+
+# -- corrections (ins 2): a price or quantity reduction of a reported sale ---------------------
+
+
+def reduced(invoice: Invoice, changes: dict[int, tuple[Decimal, Decimal]], number: str = "1A-000002") -> Invoice:
+    return issue(make_reduction(invoice, changes), number, at=datetime.now(UTC) - timedelta(minutes=1))
+
+
+def correction_of(invoice: Invoice, reduction: Invoice, serials: Serials, referenced: str,
+                  codes: list[GoodsCode]) -> object:
+    assert reduction.issued_at is not None
+    return correction_document(invoice, reduction, tax_id=serials.tax_id(reduction.issued_at),
+                               referenced_tax_id=referenced, seller_economic_code=SELLER_ECONOMIC_CODE,
+                               codes=codes, at=reduction.issued_at)
+
+
+def test_a_reduction_is_a_correction_carrying_every_rial_of_the_corrected_invoice(client, serials):
+    buyer = Party("شرکت نمونه", kind=PartyKind.LEGAL, economic_code="14001234567", national_id="10101234567")
+    invoice = sold(tea("3", discount=Discount.amount(50_000)), rice("2.5"), buyer=buyer,
+                   invoice_discount=Discount.amount(20_000),
+                   payments=(Payment(PaymentMethod.CARD, Decimal(5_000_000)),))
+    sale_id = serials.tax_id(invoice.issued_at)
+    sale = sale_document(invoice, tax_id=sale_id, seller_economic_code=SELLER_ECONOMIC_CODE, codes=[TEA, RICE])
+    assert send_one(client, sale).status is ProcessingStatus.SUCCESS
+    reduction = reduced(invoice, {0: (Decimal(3), Decimal(1_000_000)), 1: (Decimal(2), Decimal(2_900_000))})
+    correction = correction_of(invoice, reduction, serials, sale_id, [TEA, RICE])
+    header, body = correction.payload["header"], correction.payload["body"]
+    assert correction.subject is InvoiceSubject.CORRECTION
+    assert (header["ins"], header["irtaxid"], header["inty"], header["tob"], header["tinb"]) == (
+        2, sale_id, 1, 2, "14001234567")
+    assert header["taxid"] == correction.tax_id != sale_id
+    assert [(line["sstid"], line["am"], line["fee"], line["vra"]) for line in body] == [
+        (TEA.goods_id, Decimal(3), Decimal(1_000_000), Decimal(10)), (RICE.goods_id, Decimal(2), Decimal(2_900_000), Decimal(0))]
+    totals = reduction.totals
+    assert [line["prdis"] for line in body] == [3_000_000, 5_800_000]
+    assert [line["dis"] for line in body] == [t.discount for t in totals.lines]
+    assert header["tdis"] == totals.discount
+    assert header["tvam"] == sum(line["vam"] for line in body) == totals.tax
+    assert header["tbill"] + correction.rounding_difference == totals.payable
+    assert correction.rounding_difference == 0
+    assert (header["setm"], header["insp"]) == (3, invoice.totals.balance_due), "what the sale left on credit"
+    assert header["cap"] + header["insp"] == header["tbill"]
+    assert send_one(client, correction).status is ProcessingStatus.SUCCESS
+    again = correction_of(invoice, reduced(invoice, {0: (Decimal(3), Decimal(900_000))}, "1A-000003"),
+                          serials, sale_id, [TEA, RICE])
+    refused = send_one(client, again)
+    assert "0300601" in [e.code for e in refused.errors], "the sale was already replaced by the correction"
+    corrected_twice = correction_of(invoice, reduced(invoice, {0: (Decimal(2), Decimal(900_000))}, "1A-000004"),
+                                    serials, correction.tax_id, [TEA, RICE])
+    assert send_one(client, corrected_twice).status is ProcessingStatus.SUCCESS, "a correction of the correction"
+
+
+def test_the_fake_refuses_a_correction_that_changes_a_rate_a_goods_code_or_the_buyer(client, serials):
+    invoice = sold(tea("3"), rice("2"))
+    sale_id = serials.tax_id(invoice.issued_at)
+    sale = sale_document(invoice, tax_id=sale_id, seller_economic_code=SELLER_ECONOMIC_CODE, codes=[TEA, RICE])
+    assert send_one(client, sale).status is ProcessingStatus.SUCCESS
+    reduction = reduced(invoice, {0: (Decimal(3), Decimal(1_000_000))})
+
+    def refused_codes(change):
+        correction = correction_of(invoice, reduction, serials, sale_id, [TEA, RICE])
+        change(correction.payload["header"], correction.payload["body"])
+        result = send_one(client, correction)
+        assert result.status is ProcessingStatus.FAILED
+        return {e.code for e in result.errors}
+
+    def other_rate(header, body):
+        body[1]["vra"] = Decimal(10)
+        body[1]["vam"] = body[1]["adis"] // 10
+        body[1]["tsstam"] = body[1]["adis"] + body[1]["vam"]
+        header["tvam"] = sum(line["vam"] for line in body)
+        header["tbill"] = sum(line["tsstam"] for line in body)
+
+    assert "0304401" in refused_codes(other_rate)
+    assert "0303301" in refused_codes(lambda header, body: body[0].update(sstid="2799999999999"))
+    assert "0300701" in refused_codes(lambda header, body: header.update(inty=1, tob=1, bid="0012345678"))
+    assert "0300601" in refused_codes(lambda header, body: header.update(irtaxid=serials.tax_id(invoice.issued_at)))
+    assert "0200201" in refused_codes(lambda header, body: header.update(
+        indatim=header["indatim"] - 10 * 60_000, indati2m=header["indatim"] - 10 * 60_000))
+    assert send_one(client, correction_of(invoice, reduction, serials, sale_id, [TEA, RICE])).status \
+        is ProcessingStatus.SUCCESS, "the same correction, unchanged, is accepted"
+
+
+def test_a_reduction_cannot_change_a_lines_rate_for_moadian(serials):
+    invoice = sold(tea("3"))
+    draft = make_reduction(invoice, {0: (Decimal(3), Decimal(1_000_000))})
+    tampered = issue(draft.with_changes(lines=(replace(draft.lines[0], tax_rate=Decimal("0.09")),)), "1A-000002")
+    with pytest.raises(ValidationError):
+        correction_of(invoice, tampered, serials, serials.tax_id(invoice.issued_at), [TEA])
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(invoice=invoices(), walk_in=st.booleans(), data=st.data())
+def test_every_mapped_reduction_is_accepted_as_a_correction_to_the_rial(client, invoice, walk_in, data):
+    """Whatever the lines, discounts, rates and the reduction: Moadian's checks of the correction
+    pass, and its `tbill` is posapp's reduced payable to within the reported rounding."""
+    if invoice.charges or any(line.quantity * line.unit_price < 2 for line in invoice.lines):
+        return
+    buyer = None if walk_in else Party("شرکت", kind=PartyKind.LEGAL, economic_code="14001234567")
+    invoice = issue(Invoice(seller=SELLER, lines=invoice.lines, buyer=buyer,
+                            invoice_discount=invoice.invoice_discount),
+                    "1A-000009", at=datetime.now(UTC) - timedelta(minutes=3))
+    first = abs(hash(new_uid())) % 10**11 + 1
+    sale_id = make_tax_id(MEMORY_ID, invoice.issued_at, first)
+    codes = [GoodsCode(f"27100001{index:05d}", "1627") for index in range(len(invoice.lines))]
+    sale = sale_document(invoice, tax_id=sale_id, seller_economic_code=SELLER_ECONOMIC_CODE, codes=codes)
+    assert send_one(client, sale).status is ProcessingStatus.SUCCESS
+    changes = {}
+    for index, line in enumerate(invoice.lines):
+        if data.draw(st.booleans(), label=f"reduce line {index}"):
+            price = Decimal(data.draw(st.integers(1, int(line.unit_price) or 1), label="price"))
+            changes[index] = (line.quantity, min(price, line.unit_price))
+    try:
+        reduction = issue(make_reduction(invoice, changes), "1A-000010", at=datetime.now(UTC) - timedelta(minutes=1))
+        reduction.totals  # noqa: B018 (totals validate discounts)
+    except ValidationError:
+        return
+    tax_id = make_tax_id(MEMORY_ID, reduction.issued_at, first + 1)
+    try:
+        correction = correction_document(invoice, reduction, tax_id=tax_id, referenced_tax_id=sale_id,
+                                         seller_economic_code=SELLER_ECONOMIC_CODE, codes=codes,
+                                         at=reduction.issued_at)
+    except ValidationError:
+        assert any(line.quantity * line.unit_price < 1 or line.unit_price <= 0 for line in reduction.lines)
+        return
+    header = correction.payload["header"]
+    assert header["tbill"] + correction.rounding_difference == reduction.totals.payable
+    assert 0 <= correction.rounding_difference <= 2 * len(reduction.lines)
+    assert header["tdis"] == sum(line["dis"] for line in correction.payload["body"])
+    result = send_one(client, correction)
+    assert result.status is ProcessingStatus.SUCCESS, result.errors
+
+
+def test_invoice_status_tells_which_tax_ids_moadian_holds(client, serials):
+    invoice = sold(tea())
+    sale_id = serials.tax_id(invoice.issued_at)
+    never_sent = serials.tax_id(invoice.issued_at)
+    sale = sale_document(invoice, tax_id=sale_id, seller_economic_code=SELLER_ECONOMIC_CODE, codes=[TEA])
+    assert client.invoice_statuses([sale_id, never_sent]) == {}
+    assert send_one(client, sale).status is ProcessingStatus.SUCCESS
+    assert client.invoice_statuses([sale_id, never_sent]) == {sale_id: "NO_NEED_REACTION"}
+    now = datetime.now(UTC)
+    voided = cancellation_document(cancel_invoice(invoice, "اشتباه"), tax_id=serials.tax_id(now),
+                                   cancelled_tax_id=sale_id, seller_economic_code=SELLER_ECONOMIC_CODE, at=now)
+    assert send_one(client, voided).status is ProcessingStatus.SUCCESS
+    assert client.invoice_statuses([sale_id])[sale_id] == "CANCELED"
+
+
+def test_an_identified_buyers_return_is_a_return_from_sale_and_type_2_may_not_use_one(client, serials):
+    buyer = Party("شرکت نمونه", kind=PartyKind.LEGAL, economic_code="14001234567", national_id="10101234567")
+    for who, subject in ((buyer, InvoiceSubject.RETURN_FROM_SALE), (None, InvoiceSubject.CORRECTION)):
+        invoice = sold(tea("3"), buyer=who)
+        sale_id = serials.tax_id(invoice.issued_at)
+        sale = sale_document(invoice, tax_id=sale_id, seller_economic_code=SELLER_ECONOMIC_CODE, codes=[TEA])
+        assert send_one(client, sale).status is ProcessingStatus.SUCCESS
+        now = datetime.now(UTC)
+        back = issue(make_return(invoice, {0: Decimal(1)}), "1A-000002")
+        kept = return_document(invoice, [back], tax_id=serials.tax_id(now), referenced_tax_id=sale_id,
+                               seller_economic_code=SELLER_ECONOMIC_CODE, codes=[TEA], at=now)
+        assert (kept.subject, kept.payload["header"]["ins"]) == (subject, int(subject))
+        if who is None:
+            forced = return_document(invoice, [back], tax_id=serials.tax_id(now), referenced_tax_id=sale_id,
+                                     seller_economic_code=SELLER_ECONOMIC_CODE, codes=[TEA], at=now)
+            forced.payload["header"]["ins"] = 4
+            refused = send_one(client, forced)
+            assert "04008" in [e.code for e in refused.errors], "the stricter reading: type 2 takes ins 1-3"
+        assert send_one(client, kept).status is ProcessingStatus.SUCCESS

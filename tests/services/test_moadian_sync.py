@@ -130,7 +130,9 @@ def test_a_crash_between_storing_the_uid_and_posting_resends_under_the_same_uid(
     until_settled(delivery, clock)
     assert document(services, sale.id, 1).uid == uid
     assert document(services, sale.id, 1).status == "accepted"
-    assert fake.count("inquiry-by-uid") >= 2
+    assert fake.count("inquiry-by-uid") >= 1
+    assert fake.count("inquiry-invoice-status") == 1, "its tax ID was looked up before it was sent again"
+    assert fake.count("send-invoices") == 2
 
 
 def test_a_line_without_a_goods_code_is_refused_then_sent_once_the_product_has_one(shop, fake):
@@ -245,3 +247,147 @@ def test_a_damaged_tax_id_fails_its_row_and_is_never_sent(shop, fake):
     assert "check digit" in summary.rejected[0][1]
     assert outbox(services) == [("issue", "failed")]
     assert fake.count("send-invoices") == 0
+
+
+def test_a_price_reduction_goes_as_a_correction_after_its_sale_and_can_be_cancelled(shop, fake):
+    from posapp.domain.invoice import make_reduction
+
+    services, products, delivery, clock = shop
+    sale = sell(services, products)
+    reduction = services.invoicing.issue(make_reduction(sale, {0: (Decimal(2), sale.lines[0].unit_price - 10_000)}))
+    assert outbox(services) == [("issue", "pending"), ("reduce", "pending")]
+    first = delivery.run_once()
+    assert first.sent == 1, "the correction waits until its sale is accepted"
+    until_settled(delivery, clock, rounds=8)
+    assert outbox(services) == [("issue", "done"), ("reduce", "done")]
+    correction = document(services, reduction.id, 2)
+    assert (correction.status, correction.referenced_tax_id, correction.tax_id) == (
+        "accepted", sale.tax_id, reduction.tax_id)
+    sent = fake.accepted[reduction.tax_id]
+    assert sent["header"]["ins"] == 2
+    assert sent["header"]["tbill"] + 2 * len(reduction.lines) >= reduction.totals.payable >= sent["header"]["tbill"]
+    assert sent["body"][0]["fee"] == sale.lines[0].unit_price - 10_000
+    assert fake.accepted[sale.tax_id].get("cancelled"), "the correction replaced the sale"
+    services.invoicing.cancel(reduction.number, "مشتری منصرف شد")
+    until_settled(delivery, clock, rounds=6)
+    assert outbox(services) == [("issue", "done"), ("reduce", "done"), ("cancel", "done")]
+    assert document(services, reduction.id, 3).referenced_tax_id == reduction.tax_id
+    assert fake.accepted[reduction.tax_id].get("cancelled")
+
+
+JWT = "eyJhbGciOiJSUzI1NiJ9.eyJub25jZSI6IngiLCJjbGllbnRJZCI6IkExMTFIMSJ9.c2lnbmF0dXJlLWJ5dGVz"
+PEM = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----"
+
+
+def _stored_texts(services, summary):
+    with services.database.read() as session:
+        rows = list(session.scalars(select(OutboxRow.last_error)))
+        from posapp.storage.models import MoadianDocumentRow
+
+        messages = list(session.scalars(select(MoadianDocumentRow.messages)))
+    return "\n".join([*rows, *messages, summary.text()])
+
+
+def test_a_token_or_key_in_moadians_error_never_reaches_the_outbox_or_the_screen(shop, fake):
+    from posapp.providers.errors import ProviderError
+
+    services, products, delivery, _clock = shop
+    sell(services, products)
+    real_factory = delivery.client_factory
+
+    def leaky_client():
+        client = real_factory()
+
+        def send(_documents):
+            raise ProviderError("moadian", f"خطای سامانه؛ توکن {JWT}",
+                                f"refused: Authorization: Bearer {JWT} token={JWT[:20]} key {PEM}",
+                                code="5199", status=500)
+        client.send = send
+        return client
+
+    delivery.client_factory = leaky_client
+    summary = delivery.run_once()
+    text = _stored_texts(services, summary)
+    assert "5199" in text, "the error itself is kept"
+    for secret in (JWT, JWT[:20], "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC", "eyJ"):
+        assert secret not in text
+
+
+def test_a_token_echoed_in_moadians_verdict_is_scrubbed_before_it_is_kept(shop, fake, monkeypatch):
+    services, products, delivery, clock = shop
+    monkeypatch.setattr(MoadianFake, "_buyer_errors", staticmethod(
+        lambda header: [("0101204", f"توکن نامعتبر {JWT}; private key {PEM}")]))
+    sale = sell(services, products)
+    summaries = until_settled(delivery, clock)
+    assert [n for s in summaries for n, _ in s.rejected] == [sale.number]
+    text = "\n".join(_stored_texts(services, s) for s in summaries)
+    assert "0101204" in text
+    assert "eyJ" not in text
+    assert "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" not in text
+
+
+def test_an_answer_lost_longer_ago_than_the_inquiry_window_is_found_by_tax_id_not_sent_again(shop):
+    """The till was off for eight days after Moadian took a batch whose answer was lost: its uid
+    is beyond the week an inquiry may cover, so only the tax ID shows it was accepted."""
+    services, products, _delivery, clock = shop
+    key, certificate = identity("shop")
+    with MoadianFake(in_progress_inquiries=1, clock=lambda: clock().timestamp()) as fake:
+        fake.register(MEMORY_ID, public_key_of(certificate), economic_code=SELLER_ECONOMIC_CODE)
+        config = MoadianConfig(base_url=fake.api_url, memory_id=MEMORY_ID, timeout=5.0, max_retries=0)
+        delivery = MoadianSync(services, lambda: MoadianClient(config, Signer.from_pem(key, certificate), clock=clock),
+                               clock=clock, policy=MoadianPolicy())
+        sales = [sell(services, products) for _ in range(3)]
+        fake.faults.drop_after_commit.next(1, operations={"send-invoices"})
+        assert delivery.run_once().error
+        clock.advance(8 * 86_400)
+        summary = delivery.run_once()
+        assert sorted(summary.accepted) == sorted(s.number for s in sales)
+        assert fake.count("send-invoices") == 1, "nothing was sent twice"
+        assert outbox(services) == [("issue", "done")] * 3
+        for sale in sales:
+            stored = document(services, sale.id, 1)
+            assert stored.status == "accepted"
+            assert "NO_NEED_REACTION" in stored.messages
+
+
+def test_without_a_key_the_rows_say_why_they_wait(shop, fake):
+    from posapp.providers.errors import AuthenticationError
+
+    services, products, delivery, _clock = shop
+    sell(services, products)
+
+    def unconfigured():
+        raise AuthenticationError("moadian", "کلید یا گواهی سامانه مؤدیان تنظیم نشده",
+                                  "the Moadian key or certificate is not set; run `posapp provider configure moadian`")
+
+    delivery.client_factory = unconfigured
+    summary = delivery.run_once()
+    assert "provider configure moadian" in summary.error
+    [item] = sync_store.items(services.database, provider="moadian")
+    assert (item.state.value, "provider configure moadian" in item.last_error) == ("pending", True)
+    assert fake.count() == 0
+
+
+def test_a_refused_row_says_how_to_correct_it_and_the_document_keeps_only_the_verdict(shop, fake):
+    services, products, delivery, clock = shop
+    buyer = Party("شرکت نمونه", kind=PartyKind.LEGAL, national_id="10101010101", economic_code="4110")
+    sale = sell(services, products, buyer=buyer)
+    until_settled(delivery, clock)
+    [item] = sync_store.items(services.database, provider="moadian")
+    assert item.last_error.splitlines()[0].startswith("0101204"), "the table's column shows the error first"
+    assert "press Retry" in item.last_error.splitlines()[-1]
+    assert "Retry" not in document(services, sale.id, 1).messages
+
+
+def test_a_packet_moadian_gave_up_on_goes_out_again_under_a_new_uid_and_the_same_tax_id(shop, fake):
+    services, products, delivery, clock = shop
+    sale = sell(services, products)
+    fake.timeout_packets = 1
+    until_settled(delivery, clock, rounds=8)
+    stored = document(services, sale.id, 1)
+    assert stored.status == "accepted"
+    assert outbox(services) == [("issue", "done")]
+    first, second = fake.received
+    assert first.uid != second.uid == stored.uid
+    assert second.tax_id == stored.tax_id == sale.tax_id, "the tax ID Moadian never held is kept"
+    assert fake.count("inquiry-invoice-status") == 1, "its tax ID was looked up first"

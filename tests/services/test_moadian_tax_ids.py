@@ -135,15 +135,35 @@ def test_two_tills_on_two_engines_never_share_a_serial(database_url, tmp_path, p
     assert sorted(parse_tax_id(t).serial for t in tax_ids) == list(range(1, 81))
 
 
-def test_a_price_reduction_of_a_reported_sale_is_refused_and_saves_nothing(services, products, settings):
+def test_a_price_reduction_of_a_reported_sale_is_numbered_as_a_correction_of_it(services, products, settings):
+    from posapp.domain.invoice import make_reduction
+
+    enable(settings)
+    sale = services.invoicing.issue(sale_draft(services, products, cash=Decimal(5_000_000)), at=AT)
+    later = datetime(2026, 3, 11, 8, 0, tzinfo=UTC)
+    reduction = services.invoicing.issue(make_reduction(sale, {0: (Decimal(2), Decimal(400_000))}), at=later)
+    [correction] = documents(services, reduction.id)
+    assert (correction.subject, correction.referenced_tax_id) == (2, sale.tax_id)
+    assert correction.tax_id == reduction.tax_id
+    assert parse_tax_id(correction.tax_id).serial == 2
+    assert parse_tax_id(correction.tax_id).days == days_since_epoch(later)
+    assert services.invoicing.get(sale.id).status.value == "cancelled", "the reduction replaced the sale"
+    assert [d.subject for d in documents(services, sale.id)] == [1], "and Moadian is not sent a cancellation"
+
+
+def test_a_reduction_of_a_reported_sale_with_returns_is_refused_and_saves_nothing(services, products, settings):
     from posapp.domain.errors import LifecycleError
     from posapp.domain.invoice import make_reduction
 
     enable(settings)
     sale = services.invoicing.issue(sale_draft(services, products, cash=Decimal(5_000_000)), at=AT)
-    reduction = make_reduction(sale, {0: (Decimal(2), Decimal(400_000))})
-    with pytest.raises(LifecycleError) as caught:
-        services.invoicing.issue(reduction)
-    assert "cancel the invoice and issue it again" in caught.value.message_en
+    returned = services.invoicing.create_return(sale.number, {1: Decimal("0.250")})
+    with pytest.raises(LifecycleError) as refused:
+        services.invoicing.issue(make_reduction(sale, {0: (Decimal(2), Decimal(400_000))}))
+    assert "sold again" in refused.value.message_en
     assert services.invoicing.get(sale.id).status.value != "cancelled"
-    assert [d.subject for d in documents(services, sale.id)] == [1]
+    with services.database.read() as session:
+        assert current_document(session, sale.number) == returned.tax_id
+    assert parse_tax_id(returned.tax_id).serial == 2
+    next_sale = services.invoicing.issue(sale_draft(services, products), at=AT)
+    assert parse_tax_id(next_sale.tax_id).serial == 3, "the refused reduction took no serial"

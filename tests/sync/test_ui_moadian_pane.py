@@ -56,9 +56,11 @@ def test_the_pane_shows_moadian_refusals_and_invoices_near_their_deadline(make_s
     assert sorted(numbers) == sorted([refused.number, old.number])
     pane.select_row(numbers.index(refused.number))
     assert "زعفران" in pane.detail.text()
+    assert "«تلاش دوباره»" in pane.detail.text(), "the refused row says how to correct it"
     assert pane.deadline_label.isVisibleTo(pane)
     assert "مؤدیان" in pane.deadline_label.text()
-    assert to_persian_digits(old.number) in pane.deadline_label.text()
+    # the invoice number reads left to right inside the Persian line, and its state is given
+    assert f"\u2066{to_persian_digits(old.number)}\u2069 (رد شد)" in pane.deadline_label.text()
     assert to_persian_digits(refused.number) not in pane.deadline_label.text(), "issued today"
 
 
