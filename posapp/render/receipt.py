@@ -8,6 +8,7 @@ vector QR, so it stays crisp at 203 dpi.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
 
 from reportlab.lib.units import mm
@@ -75,9 +76,9 @@ class ReceiptRenderer(InvoiceRenderer):
         return self.geometry("margin_top"), self.geometry("margin_bottom"), side
 
     def frame_width(self) -> float:
-        return self.theme.geometry[f"printable_{self.paper}"] * mm
+        return float(self.theme.geometry[f"printable_{self.paper}"] * mm)
 
-    def page_size(self, stories: list[list[Flowable]]) -> tuple[float, float]:
+    def page_size(self, stories: Sequence[list[Flowable]]) -> tuple[float, float]:
         """As wide as the paper, as tall as everything on it."""
         width = int(self.paper) * mm
         top, bottom, _ = self.margins()
