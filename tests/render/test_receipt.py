@@ -3,6 +3,8 @@ no translucent watermark to dither over the digits on a 1-bit raster."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from posapp.domain.formatting import format_amount, format_quantity
@@ -61,7 +63,7 @@ def test_the_80mm_slip_gives_each_figure_its_column(invoice):
         quantity = to_persian_digits(f"{format_quantity(line.quantity)} {line.unit}")
         cells = [row[amount(totals.total)], row[amount(totals.tax)], row[amount(line.unit_price)], row[quantity]]
         assert [cell.left for cell in cells] == sorted(cell.left for cell in cells)
-        assert all(left.right < right.left for left, right in zip(cells, cells[1:]))
+        assert all(left.right < right.left for left, right in pairwise(cells))
         rows.append(cells)
     for column in range(3):
         edges = [row[column].right for row in rows]
