@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -45,6 +46,7 @@ from posapp.render.text_layer import (
     for_pdfium,
     for_poppler,
     pdf_text_string,
+    pdfium_direction_is_a_tie,
     pdfium_reverses,
 )
 
@@ -225,6 +227,7 @@ def _text_object(canvas: Canvas, text: str, font_name: str, size: float, x: floa
     data = glyphs.__shapeData__
     operators = [f"BT 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm"]
     first_object: str | None = None
+    cut_first = pdfium_direction_is_a_tie(str(glyphs))
     drawn: list[str] = []
     rise = 0.0
     index = 0
@@ -261,6 +264,12 @@ def _text_object(canvas: Canvas, text: str, font_name: str, size: float, x: floa
             if abs(adjust) > 0.001:
                 items += [f"({escapePDF(bytes(run))})", fp_str(adjust)]
                 run.clear()
+            if first_object is None and cut_first and _strong(drawn[-1]):
+                if run:
+                    items.append(f"({escapePDF(bytes(run))})")
+                    run.clear()
+                show(items)
+                items = []
         if run:
             items.append(f"({escapePDF(bytes(run))})")
         if items:
@@ -274,6 +283,10 @@ def _text_object(canvas: Canvas, text: str, font_name: str, size: float, x: floa
     return (f"/Span <</ActualText {pdf_text_string(poppler)}>> BDC "
             f"/ReadingOrder <</ActualText {pdf_text_string(pdfium)}>> BDC "
             + " ".join(operators) + " EMC EMC")
+
+
+def _strong(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("L", "R", "AL")
 
 
 @lru_cache(maxsize=8192)

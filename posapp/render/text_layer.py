@@ -128,6 +128,16 @@ def pdfium_reverses(glyph_text: str) -> bool:
     return right > runs.count("L")
 
 
+def pdfium_direction_is_a_tie(glyph_text: str) -> bool:
+    """Whether glyphs reading `glyph_text` have as many right-to-left runs as Latin ones
+    (a number beside a label whose first letter maps to a private-use code, or no letters at
+    all): pdfium's reversal of such an object was measured to depend on the text read before
+    it, so the line's first object is cut after its first letter, which decides alone."""
+    kinds = {char: _pdfium_kind(char) for char in set(glyph_text)}
+    runs = [kind for kind, _ in _runs(glyph_text, kinds)]
+    return runs.count("R") == runs.count("L")
+
+
 def pdf_text_string(text: str) -> str:
     """`text` as a PDF hex string in UTF-16 with its byte-order mark."""
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
