@@ -227,8 +227,8 @@ def _text_object(canvas: Canvas, text: str, font_name: str, size: float, x: floa
     data = glyphs.__shapeData__
     operators = [f"BT 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm"]
     first_object: str | None = None
-    cut_first = pdfium_direction_is_a_tie(str(glyphs))
-    drawn: list[str] = []
+    glyph_text = str(glyphs)
+    poppler_and_pdfium, reversed_for_pdfium, cut_first = line_text_layer(text, font_name)
     rise = 0.0
     index = 0
 
@@ -236,7 +236,7 @@ def _text_object(canvas: Canvas, text: str, font_name: str, size: float, x: floa
         nonlocal first_object
         operators.append(f"[{' '.join(items)}] TJ")
         if first_object is None:
-            first_object = "".join(drawn)
+            first_object = glyph_text[:index]
 
     for subset, chunk in font.splitString(glyphs, doc):
         operators.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
@@ -258,13 +258,12 @@ def _text_object(canvas: Canvas, text: str, font_name: str, size: float, x: floa
                 if shape.x_offset:
                     items.append(fp_str(-shape.x_offset))
             run.append(code)
-            drawn.append(glyphs[index])
             index += 1
             adjust = shape.width - shape.x_advance + shape.x_offset
             if abs(adjust) > 0.001:
                 items += [f"({escapePDF(bytes(run))})", fp_str(adjust)]
                 run.clear()
-            if first_object is None and cut_first and _strong(drawn[-1]):
+            if first_object is None and cut_first and _strong(glyph_text[index - 1]):
                 if run:
                     items.append(f"({escapePDF(bytes(run))})")
                     run.clear()
@@ -277,12 +276,8 @@ def _text_object(canvas: Canvas, text: str, font_name: str, size: float, x: floa
     if rise:
         operators.append("0 Ts")
     operators.append("ET")
-    poppler, pdfium = _actual_texts(text)
-    if pdfium_reverses(first_object or ""):
-        pdfium = pdfium[::-1]
-    return (f"/Span <</ActualText {pdf_text_string(poppler)}>> BDC "
-            f"/ReadingOrder <</ActualText {pdf_text_string(pdfium)}>> BDC "
-            + " ".join(operators) + " EMC EMC")
+    spans = reversed_for_pdfium if pdfium_reverses(first_object or "") else poppler_and_pdfium
+    return f"{spans} {' '.join(operators)} EMC EMC"
 
 
 def _strong(char: str) -> bool:
@@ -290,10 +285,16 @@ def _strong(char: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _actual_texts(text: str) -> tuple[str, str]:
-    """A line's ActualText for poppler and for pdfium (left-to-right object)."""
+def line_text_layer(text: str, font: str) -> tuple[str, str, bool]:
+    """A line's two marked-content openings (poppler's Span, then pdfium's ReadingOrder),
+    with pdfium's text as written for a left-to-right first object and reversed for a
+    right-to-left one; and whether its first object must be cut after its first letter."""
     logical = text.replace(RLM, "")
-    return for_poppler(logical), for_pdfium(logical)
+    poppler = f"/Span <</ActualText {pdf_text_string(for_poppler(logical))}>> BDC"
+    pdfium = for_pdfium(logical)
+    return (f"{poppler} /ReadingOrder <</ActualText {pdf_text_string(pdfium)}>> BDC",
+            f"{poppler} /ReadingOrder <</ActualText {pdf_text_string(pdfium[::-1])}>> BDC",
+            pdfium_direction_is_a_tie(str(shaped(text, font).glyphs)))
 
 
 def _break_long_word(word: str, font: str, size: float, width: float) -> list[str]:

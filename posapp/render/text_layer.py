@@ -118,6 +118,7 @@ def for_pdfium(text: str) -> str:
     return "".join(reversed(parts))
 
 
+@lru_cache(maxsize=8192)
 def pdfium_reverses(glyph_text: str) -> bool:
     """Whether pdfium reverses the ActualText of a text object drawing `glyph_text` (the
     Unicode its glyphs map to): it does when their runs of right-to-left letters outnumber
