@@ -244,16 +244,16 @@ class InvoiceRenderer:
     @cached_property
     def scale(self) -> float:
         """Font scale for the chosen paper (theme geometry `scale_A5` and the like)."""
-        return self.theme.geometry.get(f"scale_{self.paper}", 1.0)
+        return float(self.theme.geometry.get(f"scale_{self.paper}", 1.0))
 
     def page_size(self, stories: Sequence[list[Flowable]]) -> tuple[float, float]:
-        size = PAPER_SIZES[self.paper]
+        size: tuple[float, float] = PAPER_SIZES[self.paper]
         return landscape(size) if self.theme.landscape else size
 
     def geometry(self, key: str) -> float:
         """A theme length in points (theme files give millimetres); `key_A5` and the like,
         when the theme has it, is the length on that paper."""
-        return self.theme.geometry.get(f"{key}_{self.paper}", self.theme.geometry[key]) * mm
+        return float(self.theme.geometry.get(f"{key}_{self.paper}", self.theme.geometry[key]) * mm)
 
     def margins(self) -> tuple[float, float, float]:
         """Top, bottom and side margins of the content frame."""
@@ -289,7 +289,7 @@ class InvoiceRenderer:
     @cached_property
     def cell_padding(self) -> float:
         """Padding inside table cells, narrower on a paper set smaller (A5)."""
-        return self.theme.table.cell_padding * mm * self.scale
+        return float(self.theme.table.cell_padding * mm * self.scale)
 
     def label(self, key: str, **values: object) -> str:
         return self.theme.label(key, **values)

@@ -1,8 +1,9 @@
 """The Formal theme: the official sales invoice form, صورتحساب فروش کالا و خدمات.
 
-Laid out after CONTRACTS.md §6.1: title, serial number and date; seller and buyer blocks with
-economic code, national ID, registration number, postal code, address and phone (printed even
-when empty, as on the paper form); the form's eleven line columns and a totals row; the total
+Laid out after the tax administration's official form under the VAT law (قانون مالیات بر ارزش
+افزوده, its article on issuing invoices): title, serial number and date; seller and buyer
+blocks with economic code, national ID, registration number, postal code, address and phone
+(printed even when empty, as on the paper form); the form's eleven line columns and a totals row; the total
 in words; cash or non-cash terms; the Moadian tax ID when the invoice has one; notes; and the
 seller's and buyer's stamp-and-signature boxes. Amounts are always in Rial.
 """
@@ -145,7 +146,7 @@ class FormalRenderer(InvoiceRenderer):
         while len(cells) % 3:
             cells.append(RtlText("", self.body))
         grid = [list(reversed(cells[i:i + 3])) for i in range(0, len(cells), 3)]
-        grid += [[RtlText(f"{label}: {value}", self.body) for label, value in address] + ["", ""]]
+        grid += [[RtlText(f"{label}: {value}", self.body) for label, value in address] + [RtlText("", self.body), RtlText("", self.body)]]
         inner_width = width - band
         fields_table = Table(grid, colWidths=[inner_width / 3] * 3)
         last = len(grid) - 1

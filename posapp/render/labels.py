@@ -92,4 +92,6 @@ DEFAULT_LABELS = MappingProxyType({
     "receipt.thanks": "از خرید شما سپاسگزاریم",
     "receipt.buyer": "خریدار",
     "receipt.tax": "مالیات",
+    "receipt.price": "فی",
+    "receipt.amount": "مبلغ",
 })

@@ -8,6 +8,7 @@ vector QR, so it stays crisp at 203 dpi.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
 
 from reportlab.lib.units import mm
@@ -21,6 +22,8 @@ from posapp.render.qr import QrFlowable
 from posapp.render.text import RLM, RtlText, TextStyle, clean, record_box, text_width
 
 RECEIPT_WIDTHS = (58, 80)
+_COLUMN_GAP = 1.2 * mm
+"""The gap left of each figure in the 80 mm line table."""
 _FIT_SLACK = 2.0
 """Points added to the measured height so rounding never pushes the last line to a new page."""
 
@@ -75,9 +78,9 @@ class ReceiptRenderer(InvoiceRenderer):
         return self.geometry("margin_top"), self.geometry("margin_bottom"), side
 
     def frame_width(self) -> float:
-        return self.theme.geometry[f"printable_{self.paper}"] * mm
+        return float(self.theme.geometry[f"printable_{self.paper}"] * mm)
 
-    def page_size(self, stories: list[list[Flowable]]) -> tuple[float, float]:
+    def page_size(self, stories: Sequence[list[Flowable]]) -> tuple[float, float]:
         """As wide as the paper, as tall as everything on it."""
         width = int(self.paper) * mm
         top, bottom, _ = self.margins()
@@ -133,8 +136,65 @@ class ReceiptRenderer(InvoiceRenderer):
         return table
 
     def line_rows(self, ctx: DocumentContext) -> list[Flowable]:
-        """Each line: its name over a row with "quantity unit × unit price", its discount and
-        tax, and the line's total."""
+        """The invoice's lines: on 80 mm a table with a column for each figure when they fit
+        (`line_table`), else each line stacked (`stacked_lines`)."""
+        if self.paper == "80":
+            table = self.line_table(ctx)
+            if table is not None:
+                return [table]
+        return self.stacked_lines(ctx)
+
+    def line_table(self, ctx: DocumentContext) -> Table | None:
+        """80 mm: under column heads «مقدار», «فی», «مالیات», «مبلغ», each line's name across
+        the slip (wrapping), then its quantity and unit, unit price, tax and total in their
+        columns, right-aligned so the digits line up, and its discount, when it has one, under
+        the unit price. None when the widest figures leave the columns no room."""
+        invoice = ctx.invoice
+        width = self.frame_width()
+        head = self.strong.with_(size=self.small.size, leading=self.small.leading)
+        heads = [f"{self.label('receipt.amount')} ({self.unit_label()})", self.label("receipt.tax"),
+                 self.label("receipt.price"), self.label("column.quantity")]
+        rows: list[list[Flowable | str]] = [[self.cell(text, head) for text in heads]]
+        commands: list[tuple[object, ...]] = [
+            ("LINEBELOW", (0, 0), (-1, 0), 0.6, self.theme.colours["rule"]),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            *self.padding(0),
+            ("LEFTPADDING", (0, 0), (-1, -1), _COLUMN_GAP),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0.4 * mm),
+        ]
+        widest = [text_width(clean(text), head.font, head.size) for text in heads]
+        discounts = 0.0
+        for index, (line, totals) in enumerate(zip(invoice.lines, invoice.totals.lines, strict=True)):
+            figures = [self.amount(totals.total), self.amount(totals.tax), self.amount(line.unit_price),
+                       f"{format_quantity(line.quantity)} {line.unit}".strip()]
+            styles = [self.strong, self.small, self.small, self.small]
+            for column, (text, style) in enumerate(zip(figures, styles, strict=True)):
+                widest[column] = max(widest[column], text_width(clean(text), style.font, style.size))
+            name_row = len(rows)
+            rows.append([RtlText(f"{RLM}{self.digits(str(index + 1))}. {line.description}", self.body), "", "", ""])
+            rows.append([self.cell(text, style) for text, style in zip(figures, styles, strict=True)])
+            commands += [("SPAN", (0, name_row), (-1, name_row)),
+                         ("TOPPADDING", (0, name_row), (-1, name_row), 1.2 * mm)]
+            if totals.discount:
+                discount_row = len(rows)
+                discount = f"{self.label('totals.discount')}: {self.amount(totals.discount)}"
+                rows.append(["", "", self.cell(discount, self.small), ""])
+                commands.append(("SPAN", (2, discount_row), (3, discount_row)))
+                discounts = max(discounts, text_width(clean(discount), self.small.font, self.small.size))
+        columns = [value + _COLUMN_GAP for value in widest]
+        columns[2] += max(0.0, discounts + _COLUMN_GAP - columns[2] - columns[3])
+        if sum(columns) > width:
+            return None
+        spare = (width - sum(columns)) / 3
+        columns = [columns[0], *(column + spare for column in columns[1:])]
+        table = Table(rows, colWidths=columns)
+        table.setStyle(TableStyle(commands))
+        return table
+
+    def stacked_lines(self, ctx: DocumentContext) -> list[Flowable]:
+        """58 mm: each line's name over a row with "quantity unit × unit price", its discount
+        and tax, and the line's total."""
+
         invoice = ctx.invoice
         width = self.frame_width()
         flowables: list[Flowable] = []

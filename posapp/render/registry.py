@@ -10,7 +10,8 @@ from posapp.render.modern import ModernRenderer
 from posapp.render.qr import qr_matrix
 from posapp.render.receipt import ReceiptRenderer
 from posapp.render.shaping import shape_line
-from posapp.render.text import extraction_text, shaped, word_spans, wrapped_lines
+from posapp.render.text import extraction_text, line_text_layer, shaped, wrapped_lines
+from posapp.render.text_layer import for_pdfium, for_poppler, pdfium_reverses
 from posapp.render.theme import THEME_NAMES, ThemeError, load_theme
 
 RENDERERS: dict[str, type[InvoiceRenderer]] = {
@@ -25,7 +26,8 @@ RENDERERS: dict[str, type[InvoiceRenderer]] = {
 def clear_caches() -> None:
     """Forget memoised text shapes, bidi orderings and QR matrices, so a benchmark can
     measure the work a never-seen invoice costs."""
-    for memo in (shape_line, shaped, wrapped_lines, word_spans, extraction_text, qr_matrix):
+    for memo in (shape_line, shaped, wrapped_lines, extraction_text, line_text_layer, for_poppler, for_pdfium,
+                 pdfium_reverses, qr_matrix):
         memo.cache_clear()
 
 

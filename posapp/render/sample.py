@@ -33,7 +33,8 @@ from posapp.render.document import Branding
 SAMPLE_NUMBER = "1A-000042"
 SAMPLE_ISSUED_AT = datetime(2026, 11, 23, 11, 5, tzinfo=UTC)  # ۱۴۰۵/۰۹/۰۲ ۱۴:۳۵ in Tehran
 SAMPLE_PAYMENT_LINK = "https://pay.pod.ir/v1/pbc/preinvoice/7f3c9a1b2e4d"
-"""Pod's pay-by-link form (CONTRACTS.md): the QR prints only links on a provider's host."""
+"""Pod's pay-by-link form, on a host `posapp.domain.payment_links` knows: the QR prints only
+links on a provider's host."""
 SAMPLE_TAX_ID = "A1B2C304D5A00000000015"
 
 SAMPLE_SELLER = Party(

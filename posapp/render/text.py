@@ -9,8 +9,9 @@ rules dependably (see RENDERING.md), so every string on a page goes through this
    as HarfBuzz shapes it;
 3. `draw_line` / `draw_lines` shape each finished line with `posapp.render.shaping` (bidi
    levels from python-bidi, glyphs and marks from HarfBuzz, brackets paired and mirrored) and
-   draw it inside an ActualText span holding the line's letters (base letters, not
-   presentation forms, ZWNJ kept), so text extraction and search find what was printed.
+   draw it with its letters as ActualText (base letters, not presentation forms, ZWNJ
+   kept), written so that poppler and pdfium both extract it in logical order
+   (`posapp.render.text_layer`): text extraction and search find what was printed.
 
 Characters the font cannot draw are drawn as the font's visible .notdef box and collected by
 `missing_characters()` while a document is rendered, so the caller can report them.
@@ -21,23 +22,33 @@ User text is never parsed as markup: `RtlText` is a small flowable of its own, n
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from reportlab.lib.colors import Color, black
 from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase.pdfdoc import PDFName
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
-from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from posapp.domain.text import persian_print_form
 from posapp.render.shaping import ShapedLine, bidi_levels, shape_line, visual_runs
+from posapp.render.text_layer import (
+    MIRRORED,
+    for_pdfium,
+    for_poppler,
+    pdf_text_string,
+    pdfium_direction_is_a_tie,
+    pdfium_reverses,
+)
 
 Align = Literal["right", "centre", "left"]
 
@@ -53,7 +64,6 @@ Latin text and digits (a numbered product name on a receipt)."""
 # spoof the order of what is printed) and C0/C1 controls other than the line break.
 _UNPRINTABLE = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile("[ \t\u00a0\u2000-\u200a\u3000]+")
-_MIRRORED = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
 # A number with separators inside (a phone, postal or card number, a date, 1A-000042, SN8-3550):
 # after Persian letters its digits count as Arabic numbers, and a hyphen between two of those
 # splits it into pieces laid out right to left (۰۲۱-۸۸۷۷ would read ۸۸۷۷-۰۲۱). Each such token
@@ -63,8 +73,6 @@ _NUMBER_TOKEN = re.compile(
     "(?:[-/.:,٫٬][0-9A-Za-z۰-۹٠-٩]+)+"
 )
 _ISOLATES = str.maketrans("", "", "\u2066\u2069")
-_SPAN_BREAKS = frozenset(" ")
-"""Characters drawn outside any word's ActualText span (see `word_spans`)."""
 
 _missing: ContextVar[set[str] | None] = ContextVar("posapp_render_missing", default=None)
 
@@ -172,55 +180,14 @@ def extraction_text(text: str) -> str:
     parts = []
     for start, end, level in visual_runs(bidi_levels(text, rtl)):
         run = text[start:end]
-        parts.append(run[::-1].translate(_MIRRORED) if level % 2 else run)
+        parts.append(run[::-1].translate(MIRRORED) if level % 2 else run)
     return "".join(parts).translate(_ISOLATES)
-
-
-def _utf16_hex(text: str) -> str:
-    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
-
-
-@lru_cache(maxsize=8192)
-def word_spans(text: str, font: str) -> tuple[tuple[ShapedStr, float, str], ...]:
-    """The shaped line cut at its spaces into (glyphs, advance, ActualText as a PDF hex string,
-    empty for a space) pieces in drawing order. Each word's ActualText holds its letters
-    (right-to-left words reversed, as drawn).
-
-    Measured with pdftotext (poppler 22) and pypdfium2 (pdfium 5.x) on the torture sample: a
-    span per word, its letters in drawing order, gives pdftotext every word in logical order
-    (ZWNJ, ۀ, hamza and tanwin included) and pdfium every word of plain letters and digits;
-    pdfium still swaps the halves of a word joined by ZWNJ, moves a combining mark, and orders
-    the words of a mixed Persian/Latin line by its own guess. One span per line in logical
-    order came out reversed in both; one per line in drawing order gave pdfium reversed digits
-    and word order. Spaces stay outside the spans so the extractors see word breaks."""
-    line = shaped(text, font)
-    isolated = isolate_numbers(text)
-    glyphs, data = line.glyphs, line.glyphs.__shapeData__
-    pieces: list[list[int]] = []
-    for index in range(len(glyphs)):
-        alone = isolated[data[index].cluster] in _SPAN_BREAKS
-        if alone or not pieces or isolated[data[pieces[-1][-1]].cluster] in _SPAN_BREAKS:
-            pieces.append([index])
-        else:
-            pieces[-1].append(index)
-    starts = sorted({d.cluster for d in data})
-    spans = []
-    for piece in pieces:
-        part = ShapedStr("".join(glyphs[i] for i in piece), shapeData=[data[i] for i in piece])
-        first = min(data[i].cluster for i in piece)
-        last = max(data[i].cluster for i in piece)
-        # a ligature's cluster covers the letters up to the next cluster's start
-        end = next((start for start in starts if start > last), len(isolated))
-        actual = extraction_text(isolated[first:end].translate(_ISOLATES))
-        actual = actual.strip()
-        spans.append((part, sum(data[i].x_advance for i in piece), _utf16_hex(actual) if actual else ""))
-    return tuple(spans)
 
 
 def draw_shaped(canvas: Canvas, text: str, x: float, y: float, font: str, size: float,
                 kind: str = "text") -> float:
     """Draw one clean logical line with its left end at `x` and baseline at `y`; returns
-    the drawn width. Each word sits in an ActualText span so the text layer stays searchable."""
+    the drawn width. The line carries its text for extractors (see `_text_object`)."""
     line = shaped(text, font)
     sink = _missing.get()
     if sink is not None and line.missing:
@@ -229,62 +196,105 @@ def draw_shaped(canvas: Canvas, text: str, x: float, y: float, font: str, size: 
         scale = size / 1000
         record_box(canvas, kind, text, x + line.ink[0] * scale, y + line.ink[1] * scale,
                    x + line.ink[2] * scale, y + line.ink[3] * scale, size)
+    _reads_right_to_left(canvas)
     canvas.setFont(font, size)
     canvas._code.append(_text_object(canvas, text, font, size, x, y))
     return line.width(size)
 
 
+def _reads_right_to_left(canvas: Canvas) -> None:
+    """Declare the document's text right to left (``/ViewerPreferences /Direction /R2L``),
+    once: the reading order pdfium's text extraction assumes (see `posapp.render.text_layer`)."""
+    catalog = canvas._doc.Catalog
+    if getattr(catalog, "ViewerPreferences", None) is None:
+        canvas.setViewerPreference("Direction", PDFName("R2L"))
+
+
 def _text_object(canvas: Canvas, text: str, font_name: str, size: float, x: float, y: float) -> str:
-    """The PDF text object drawing shaped `text` with its left end at (x, y): one TJ array
-    per word and font subset, kerned wherever HarfBuzz's advance differs from the glyph's
-    width, a text rise for a mark HarfBuzz lifts or lowers, and each word inside its
-    ActualText span. (reportlab draws a ShapedStr the same way glyph by glyph, one text
-    object per call, at about three times the cost.)"""
+    """The PDF operators drawing shaped `text` with its left end at (x, y): TJ arrays per font
+    subset, kerned wherever HarfBuzz's advance differs from the glyph's width, a text rise for
+    a mark HarfBuzz lifts or lowers. (reportlab draws a ShapedStr the same way glyph by
+    glyph, one text object per call, at about three times the cost.)
+
+    The line sits in two ActualText spans, one for poppler and one for pdfium (see
+    `posapp.render.text_layer`); pdfium takes its text from the line's first (leftmost) text
+    object and reverses it when that object's glyphs read right to left, so it is written
+    reversed then."""
     font = getFont(font_name)
     doc = canvas._doc
     scale = size / 1000
+    glyphs = shaped(text, font_name).glyphs
+    data = glyphs.__shapeData__
     operators = [f"BT 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm"]
+    first_object: str | None = None
+    glyph_text = str(glyphs)
+    poppler_and_pdfium, reversed_for_pdfium, cut_first = line_text_layer(text, font_name)
     rise = 0.0
-    for glyphs, _advance, actual in word_spans(text, font_name):
-        if actual:
-            operators.append(f"/Span <</ActualText {actual}>> BDC")
-        data = glyphs.__shapeData__
-        index = 0
-        for subset, chunk in font.splitString(glyphs, doc):
-            operators.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
-            items: list[str] = []
-            run = bytearray()
-            for code in chunk:
-                shape = data[index]
-                index += 1
-                glyph_rise = shape.y_offset * scale
-                if glyph_rise != rise or shape.x_offset:
-                    if run:
-                        items.append(f"({escapePDF(bytes(run))})")
-                        run.clear()
-                    if glyph_rise != rise:
-                        if items:
-                            operators.append(f"[{' '.join(items)}] TJ")
-                            items = []
-                        operators.append(f"{fp_str(glyph_rise)} Ts")
-                        rise = glyph_rise
-                    if shape.x_offset:
-                        items.append(fp_str(-shape.x_offset))
-                run.append(code)
-                adjust = shape.width - shape.x_advance + shape.x_offset
-                if abs(adjust) > 0.001:
-                    items += [f"({escapePDF(bytes(run))})", fp_str(adjust)]
+    index = 0
+
+    def show(items: list[str]) -> None:
+        nonlocal first_object
+        operators.append(f"[{' '.join(items)}] TJ")
+        if first_object is None:
+            first_object = glyph_text[:index]
+
+    for subset, chunk in font.splitString(glyphs, doc):
+        operators.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
+        items: list[str] = []
+        run = bytearray()
+        for code in chunk:
+            shape = data[index]
+            glyph_rise = shape.y_offset * scale
+            if glyph_rise != rise or shape.x_offset:
+                if run:
+                    items.append(f"({escapePDF(bytes(run))})")
                     run.clear()
-            if run:
-                items.append(f"({escapePDF(bytes(run))})")
-            if items:
-                operators.append(f"[{' '.join(items)}] TJ")
-        if actual:
-            operators.append("EMC")
+                if glyph_rise != rise:
+                    if items:
+                        show(items)
+                        items = []
+                    operators.append(f"{fp_str(glyph_rise)} Ts")
+                    rise = glyph_rise
+                if shape.x_offset:
+                    items.append(fp_str(-shape.x_offset))
+            run.append(code)
+            index += 1
+            adjust = shape.width - shape.x_advance + shape.x_offset
+            if abs(adjust) > 0.001:
+                items += [f"({escapePDF(bytes(run))})", fp_str(adjust)]
+                run.clear()
+            if first_object is None and cut_first and _strong(glyph_text[index - 1]):
+                if run:
+                    items.append(f"({escapePDF(bytes(run))})")
+                    run.clear()
+                show(items)
+                items = []
+        if run:
+            items.append(f"({escapePDF(bytes(run))})")
+        if items:
+            show(items)
     if rise:
         operators.append("0 Ts")
     operators.append("ET")
-    return " ".join(operators)
+    spans = reversed_for_pdfium if pdfium_reverses(first_object or "") else poppler_and_pdfium
+    return f"{spans} {' '.join(operators)} EMC EMC"
+
+
+def _strong(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("L", "R", "AL")
+
+
+@lru_cache(maxsize=8192)
+def line_text_layer(text: str, font: str) -> tuple[str, str, bool]:
+    """A line's two marked-content openings (poppler's Span, then pdfium's ReadingOrder),
+    with pdfium's text as written for a left-to-right first object and reversed for a
+    right-to-left one; and whether its first object must be cut after its first letter."""
+    logical = text.replace(RLM, "")
+    poppler = f"/Span <</ActualText {pdf_text_string(for_poppler(logical))}>> BDC"
+    pdfium = for_pdfium(logical)
+    return (f"{poppler} /ReadingOrder <</ActualText {pdf_text_string(pdfium)}>> BDC",
+            f"{poppler} /ReadingOrder <</ActualText {pdf_text_string(pdfium[::-1])}>> BDC",
+            pdfium_direction_is_a_tie(str(shaped(text, font).glyphs)))
 
 
 def _break_long_word(word: str, font: str, size: float, width: float) -> list[str]:
@@ -346,9 +356,8 @@ class TextStyle:
     colour: Color = black
     align: Align = "right"
 
-    def with_(self, **changes: object) -> TextStyle:
-        values = {**self.__dict__, **changes}
-        return TextStyle(**values)  # type: ignore[arg-type]
+    def with_(self, **changes: Any) -> TextStyle:
+        return dataclasses.replace(self, **changes)
 
     @property
     def baseline_offset(self) -> float:
@@ -359,7 +368,7 @@ class TextStyle:
 @lru_cache(maxsize=256)
 def _baseline_offset(font: str, size: float, leading: float) -> float:
     ascent, descent = getAscentDescent(font, size)
-    return (leading - (ascent - descent)) / 2 + ascent
+    return float((leading - (ascent - descent)) / 2 + ascent)
 
 
 def _cut(line: str, style: TextStyle, width: float) -> str:

@@ -93,8 +93,8 @@ _WORD_BREAK = re.compile("[\\s:()\\[\\]«»،,.]+")
 
 
 def words(text: str) -> set[str]:
-    """The words of extracted text. Extractors each guess the order of right-to-left and
-    mixed words on a line (pdfium and poppler differ), so tests look for words, not phrases."""
+    """The words of extracted text, for tests that look for words wherever a table puts them
+    (whole lines in logical order are checked in test_text_layer.py)."""
     return {w for w in _WORD_BREAK.split(text) if w}
 
 
