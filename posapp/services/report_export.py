@@ -22,6 +22,7 @@ from posapp.domain.jalali import format_jalali_date
 from posapp.domain.report_table import Cell, CellKind, ReportDocument, ReportTable, TableColumn
 from posapp.services.reports import (
     CashiersReport,
+    CategoriesReport,
     CustomersReport,
     PaymentsReport,
     ProductsReport,
@@ -45,6 +46,7 @@ KIND_NAMES = {
 REPORT_TITLES = {
     ReportKind.SALES: ("خلاصه فروش", "Sales summary"),
     ReportKind.PRODUCTS: ("فروش کالاها", "Products"),
+    ReportKind.CATEGORIES: ("فروش دسته‌های کالا", "Product categories"),
     ReportKind.PAYMENTS: ("دریافت‌ها به روش پرداخت", "Payments"),
     ReportKind.CASHIERS: ("فروش صندوق‌ها و صندوق‌داران", "Cashiers"),
     ReportKind.VAT: ("مالیات بر ارزش افزوده فصلی", "VAT by season"),
@@ -52,6 +54,7 @@ REPORT_TITLES = {
 }
 TOTAL = ("جمع", "Total")
 FREE_TEXT_PRODUCT = ("ردیف‌های دستی (بدون کالا)", "hand-typed lines (no product)")
+NO_CATEGORY = ("بدون دسته", "no category")
 
 
 def _col(key: str, fa: str, en: str, kind: CellKind = CellKind.TEXT) -> TableColumn:
@@ -71,6 +74,7 @@ def report_document(kind: ReportKind, report: Any, language: str = "fa") -> Repo
     words inside cells (payment methods, seasons); column titles carry both languages."""
     builders: dict[ReportKind, Callable[[Any, str], tuple[ReportTable, ...]]] = {
         ReportKind.SALES: _sales_tables, ReportKind.PRODUCTS: _products_tables,
+        ReportKind.CATEGORIES: _categories_tables,
         ReportKind.PAYMENTS: _payments_tables, ReportKind.CASHIERS: _cashiers_tables,
         ReportKind.VAT: _vat_tables, ReportKind.CUSTOMERS: _customers_tables,
     }
@@ -130,7 +134,8 @@ def _sales_tables(report: SalesReport, language: str) -> tuple[ReportTable, ...]
 
 def _products_tables(report: ProductsReport, language: str) -> tuple[ReportTable, ...]:
     columns = (
-        _col("code", "کد", "code"), _col("name", "کالا", "product"), _col("unit", "واحد", "unit"),
+        _col("code", "کد", "code"), _col("name", "کالا", "product"), _col("category", "دسته", "category"),
+        _col("unit", "واحد", "unit"),
         _col("sold_quantity", "مقدار فروش", "sold qty", Q), _col("sold_amount", "مبلغ فروش", "sold", A),
         _col("returned_quantity", "مقدار برگشتی", "returned qty", Q),
         _col("returned_amount", "مبلغ برگشتی", "returned", A),
@@ -139,16 +144,29 @@ def _products_tables(report: ProductsReport, language: str) -> tuple[ReportTable
 
     def cells(row: Any) -> tuple[Cell, ...]:
         name = row.name if row.product_id is not None else _word(FREE_TEXT_PRODUCT, language)
-        return (row.code, name, row.unit, row.sold_quantity, row.sold_amount, row.returned_quantity,
+        return (row.code, name, row.category, row.unit, row.sold_quantity, row.sold_amount, row.returned_quantity,
                 row.returned_amount, row.net_quantity, row.net_amount)
 
-    totals = (_word(TOTAL, language), None, None, None, report.sold_amount, None, report.returned_amount, None,
+    totals = (_word(TOTAL, language), None, None, None, None, report.sold_amount, None, report.returned_amount, None,
               report.net_amount)
     tables = [ReportTable("فروش کالاها (پرفروش‌ترین‌ها نخست)", "Products (best sellers first)", columns,
                           tuple(cells(r) for r in report.rows), totals)]
     if report.bottom:
         tables.append(ReportTable("کم‌فروش‌ترین‌ها", "Weakest sellers", columns, tuple(cells(r) for r in report.bottom)))
     return tuple(tables)
+
+
+def _categories_tables(report: CategoriesReport, language: str) -> tuple[ReportTable, ...]:
+    columns = (
+        _col("category", "دسته", "category"), _col("products", "تعداد کالا", "products", N),
+        _col("sold_amount", "مبلغ فروش", "sold", A), _col("returned_amount", "مبلغ برگشتی", "returned", A),
+        _col("net_amount", "فروش خالص", "net", A),
+    )
+    rows = tuple((r.category or _word(NO_CATEGORY, language), r.products, r.sold_amount, r.returned_amount,
+                  r.net_amount) for r in report.rows)
+    totals = (_word(TOTAL, language), sum(r.products for r in report.rows), report.sold_amount,
+              report.returned_amount, report.net_amount)
+    return (ReportTable("فروش به تفکیک دسته", "Sales by category", columns, rows, totals),)
 
 
 def _payments_tables(report: PaymentsReport, language: str) -> tuple[ReportTable, ...]:

@@ -76,9 +76,9 @@ def test_products_csv_and_json_give_the_same_figures(report_shop):
     assert rows[0][0].startswith("فروش کالاها")
     assert rows[1][0] == "کد"
     body = rows[2:-1]
-    assert [(r[0], Decimal(r[3]), int(r[4]), int(r[8])) for r in body] == [
-        (p.code, p.sold_quantity, p.sold_amount, p.net_amount) for p in report.rows]
-    assert int(rows[-1][8]) == report.net_amount
+    assert [(r[0], r[2], Decimal(r[4]), int(r[5]), int(r[9])) for r in body] == [
+        (p.code, p.category, p.sold_quantity, p.sold_amount, p.net_amount) for p in report.rows]
+    assert int(rows[-1][9]) == report.net_amount
     payload = json.loads(to_json(report_document(ReportKind.PRODUCTS, report, "en")))
     table = payload["tables"][0]
     assert payload["report"] == "products"

@@ -146,7 +146,7 @@ def test_export_writes_the_whole_report_as_xlsx(qtbot, window, shop, tmp_path):
     assert sheet.sheet_view.rightToLeft is True
     everything = window.services.reports.products(reports.report_range())
     assert sheet.max_row == 1 + len(everything.rows) + 1
-    assert sheet.cell(row=sheet.max_row, column=9).value == everything.net_amount
+    assert sheet.cell(row=sheet.max_row, column=10).value == everything.net_amount
 
 
 def test_a_range_ending_before_it_starts_says_so_and_computes_nothing(qtbot, window, shop):
