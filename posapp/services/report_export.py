@@ -48,7 +48,7 @@ REPORT_TITLES = {
     ReportKind.PRODUCTS: ("فروش کالاها", "Products"),
     ReportKind.CATEGORIES: ("فروش دسته‌های کالا", "Product categories"),
     ReportKind.PAYMENTS: ("دریافت‌ها به روش پرداخت", "Payments"),
-    ReportKind.CASHIERS: ("فروش صندوق‌ها و صندوق‌داران", "Cashiers"),
+    ReportKind.CASHIERS: ("کاربران و صندوق‌داران", "Cashiers"),
     ReportKind.VAT: ("مالیات بر ارزش افزوده فصلی", "VAT by season"),
     ReportKind.CUSTOMERS: ("مشتریان و بدهی‌ها", "Customers"),
 }
@@ -185,15 +185,20 @@ def _payments_tables(report: PaymentsReport, language: str) -> tuple[ReportTable
 
 def _cashiers_tables(report: CashiersReport, language: str) -> tuple[ReportTable, ...]:
     columns = (
-        _col("till", "صندوق", "till"), _col("cashier", "صندوق‌دار", "cashier"),
+        _col("cashier", "کاربر", "user"),
         _col("sales_count", "تعداد فروش", "sales", N), _col("sales", "مبلغ فروش", "sold", A),
         _col("discount", "تخفیف", "discounts", A), _col("returns_count", "تعداد برگشتی", "returns", N),
         _col("returns", "مبلغ برگشتی", "returned", A), _col("cancelled_count", "تعداد ابطالی", "cancelled", N),
         _col("cancelled", "مبلغ ابطالی", "cancelled amount", A), _col("net", "خالص", "net", A),
+        _col("approvals_asked", "تأیید گرفته", "approvals asked", N),
+        _col("approvals_given", "تأیید داده", "approvals given", N),
     )
-    rows = tuple((r.till, r.cashier, r.sales_count, r.sales, r.discount, r.returns_count, r.returns,
-                  r.cancelled_count, r.cancelled, r.net) for r in report.rows)
-    return (ReportTable("صندوق‌ها و صندوق‌داران", "Tills and cashiers", columns, rows),)
+    rows = tuple((r.cashier, r.sales_count, r.sales, r.discount, r.returns_count, r.returns,
+                  r.cancelled_count, r.cancelled, r.net, r.approvals_asked, r.approvals_given) for r in report.rows)
+    rows_sum = [sum(r[index] for r in rows) for index in range(1, len(columns))]
+    totals = (_word(TOTAL, language), *rows_sum)
+    return (ReportTable("کاربران: فروش، برگشت، ابطال، تخفیف و تأییدها",
+                        "Users: sales, returns, cancellations, discounts and approvals", columns, rows, totals),)
 
 
 def _vat_tables(report: VatReport, language: str) -> tuple[ReportTable, ...]:

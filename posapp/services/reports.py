@@ -55,11 +55,13 @@ from posapp.storage.engine import Database, is_sqlite
 from posapp.storage.models import (
     CustomerRow,
     InvoiceRow,
+    JournalRow,
     PaymentRow,
     ProductRow,
     RemoteLinkRow,
     SalesByProductDayRow,
     SalesByRateDayRow,
+    UserRow,
 )
 from posapp.storage.types import Quantity, Rate
 
@@ -374,10 +376,12 @@ class PaymentsReport:
 
 @dataclass(frozen=True)
 class CashierFigures:
-    """One till and cashier name as the invoices record them."""
+    """One user: the documents they issued (invoices from before users existed, which have no
+    user, by the cashier name they carry) and the manager approvals they asked for and gave."""
 
-    till: str
+    user_id: int | None
     cashier: str
+    """The user's name now (the name on the invoices when there is no user)."""
     sales_count: int
     sales: Decimal
     discount: Decimal
@@ -385,6 +389,10 @@ class CashierFigures:
     returns: Decimal
     cancelled_count: int
     cancelled: Decimal
+    approvals_asked: int = 0
+    """Actions a manager approved for this user (journal `approval` records, as the asker)."""
+    approvals_given: int = 0
+    """Approvals this user gave as the manager."""
 
     @property
     def net(self) -> Decimal:
@@ -397,9 +405,8 @@ class CashiersReport:
     rows: tuple[CashierFigures, ...]
 
 
-CASHIER_KEY = (InvoiceRow.till, InvoiceRow.cashier)
-"""What the cashiers report groups by. Invoices keep the till and the cashier's name today;
-when invoices get a user id, it joins this key (and `CashierFigures` gets its field)."""
+APPROVAL_ACTION = "approval"
+"""The journal action `AccessService.approve` records (user: who asked; approver: who gave)."""
 
 
 # -- VAT by season ---------------------------------------------------------------------------
@@ -657,8 +664,11 @@ class ReportService:
         return PaymentsReport(report_range, tuple(totals))
 
     def cashiers(self, report_range: ReportRange) -> CashiersReport:
-        query = (
-            select(*CASHIER_KEY,
+        """Per user: sales, discounts, returns and cancelled sales of the documents they issued,
+        and the approvals they asked for and gave (from the journal, by when they were given)."""
+        unnamed = case((InvoiceRow.user_id.is_(None), InvoiceRow.cashier), else_=literal("")).label("cashier")
+        documents = (
+            select(InvoiceRow.user_id, unnamed,
                    _count_if(IS_SALE).label("sales_count"), _sum_if(IS_SALE, InvoiceRow.payable).label("sales"),
                    _sum_if(IS_SALE, InvoiceRow.line_discount).label("line_discount"),
                    _sum_if(IS_SALE, InvoiceRow.invoice_discount).label("invoice_discount"),
@@ -666,20 +676,38 @@ class ReportService:
                    _count_if(IS_CANCELLED).label("cancelled_count"),
                    _sum_if(IS_CANCELLED, InvoiceRow.payable).label("cancelled"))
             .where(*_issued_in(report_range))
-            .group_by(*CASHIER_KEY)
-            .order_by(*CASHIER_KEY)
+            .group_by(InvoiceRow.user_id, unnamed)
         )
+        approvals = [JournalRow.action == APPROVAL_ACTION, JournalRow.at >= report_range.start,
+                     JournalRow.at < report_range.end]
+        if report_range.till:
+            approvals.append(JournalRow.till == report_range.till)
         with self._db.read() as session:
-            rows = session.execute(query).all()
-        return CashiersReport(report_range, tuple(
-            CashierFigures(
-                till=row.till, cashier=row.cashier, sales_count=int(row.sales_count), sales=_rial(row.sales),
+            rows = session.execute(documents).all()
+            asked = dict(session.execute(select(JournalRow.user_id, func.count()).where(*approvals)
+                                         .group_by(JournalRow.user_id)).all())
+            given = dict(session.execute(select(JournalRow.approver_id, func.count()).where(*approvals)
+                                         .group_by(JournalRow.approver_id)).all())
+            names = dict(session.execute(select(UserRow.id, UserRow.name)).all())
+        figures: dict[tuple[int | None, str], CashierFigures] = {}
+        for row in rows:
+            key = (row.user_id, "" if row.user_id is not None else row.cashier)
+            figures[key] = CashierFigures(
+                user_id=row.user_id, cashier=names.get(row.user_id, row.cashier or ""),
+                sales_count=int(row.sales_count), sales=_rial(row.sales),
                 discount=_rial(row.line_discount) + _rial(row.invoice_discount),
                 returns_count=int(row.returns_count), returns=_rial(row.returns),
                 cancelled_count=int(row.cancelled_count), cancelled=_rial(row.cancelled),
+                approvals_asked=int(asked.get(row.user_id, 0)) if row.user_id is not None else 0,
+                approvals_given=int(given.get(row.user_id, 0)) if row.user_id is not None else 0,
             )
-            for row in rows
-        ))
+        for user_id in (set(asked) | set(given)) - {None} - {key[0] for key in figures}:
+            figures[(user_id, "")] = CashierFigures(
+                user_id=user_id, cashier=names.get(user_id, ""), sales_count=0, sales=ZERO, discount=ZERO,
+                returns_count=0, returns=ZERO, cancelled_count=0, cancelled=ZERO,
+                approvals_asked=int(asked.get(user_id, 0)), approvals_given=int(given.get(user_id, 0)))
+        ordered = sorted(figures.values(), key=lambda f: (f.user_id is None, f.cashier, f.user_id or 0))
+        return CashiersReport(report_range, tuple(ordered))
 
     def vat(self, report_range: ReportRange) -> VatReport:
         """Taxable amount and VAT per rate for each Jalali season the range touches (clipped to

@@ -446,6 +446,7 @@ class JournalRow(Base):
     outlive anything it mentions. Written only by `posapp.storage.journal.append`."""
 
     __tablename__ = "journal"
+    __table_args__ = (Index("ix_journal_action_at", "action", "at", "till", "user_id", "approver_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, unique=True)

@@ -55,9 +55,13 @@ def test_every_report_matches_the_walk_on_postgresql(pg_services):
     assert {(r.method.value, r.provider): (r.received_count, r.received, r.refunded_count, r.refunded)
             for r in payments.rows} == expected_payments(invoices, shop, year.date_from, year.date_to)
 
-    cashiers = {(r.till, r.cashier): (r.sales, r.returns, r.cancelled) for r in reports.cashiers(year).rows}
-    assert cashiers == {key: (row["sales"], row["returns"], row["cancelled"])
-                        for key, row in expected_cashiers(invoices, year.date_from, year.date_to).items()}
+    cashiers = {(r.user_id, "" if r.user_id is not None else r.cashier):
+                (r.sales, r.returns, r.cancelled, r.approvals_asked, r.approvals_given)
+                for r in reports.cashiers(year).rows}
+    assert cashiers == {key: (row["sales"], row["returns"], row["cancelled"], row["approvals_asked"],
+                              row["approvals_given"])
+                        for key, row in expected_cashiers(pg_services, invoices, year.date_from, year.date_to).items()}
+    assert sum(v[3] for v in cashiers.values()) > 0
 
     vat = reports.vat(ReportRange(date(2023, 12, 22), date(2024, 6, 20)))
     assert {(s.year, s.season, r.rate): (r.taxable, r.vat) for s in vat.seasons for r in s.rates} == expected_vat(
