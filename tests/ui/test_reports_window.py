@@ -122,6 +122,10 @@ def test_every_tab_shows_its_report(qtbot, window, shop):
     axis = next(a for a in products.chart_view.chart().axes() if isinstance(a, QBarCategoryAxis))
     assert axis.categories()[-1].strip() == top[0][1][:32].strip() or axis.categories()[-1].endswith("…")
 
+    categories = reports.report_tabs[ReportKind.CATEGORIES]
+    shelf = categories.tables[0].model().table.rows
+    assert categories.chart_view.chart().series()[0].barSets()[0].count() == len(shelf) > 1
+
     pie = reports.report_tabs[ReportKind.PAYMENTS].chart_view.chart().series()[0]
     assert isinstance(pie, QPieSeries)
     assert any(piece.label().startswith("کارت") for piece in pie.slices())
