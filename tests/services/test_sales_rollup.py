@@ -4,13 +4,16 @@ existing data) gives the same rows as the upkeep in the issuing and cancelling t
 
 from __future__ import annotations
 
+import sqlite3
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import InvoiceKind, InvoiceStatus
+from posapp.storage import migrate
+from posapp.storage.engine import Database
 from posapp.storage.models import SalesByProductDayRow, SalesByRateDayRow
 from posapp.storage.sales_rollup import NO_PRODUCT, rebuild
 from tests.report_data import tehran_day
@@ -83,3 +86,35 @@ def test_rebuild_gives_what_the_upkeep_kept(report_shop):
     rebuilt = rollup_rows(services)
     assert _without_zero_rows(rebuilt[0]) == _without_zero_rows(kept[0])
     assert _without_zero_rows(rebuilt[1]) == _without_zero_rows(kept[1])
+
+
+def test_revision_0011_fills_the_rollups_from_existing_invoices(report_shop, tmp_path):
+    """A database from before the rollups (downgraded to 0010, its invoices kept) gets them
+    filled by the upgrade, equal to the walk."""
+    services, _built, _invoices = report_shop
+    copy = tmp_path / "before-0011.sqlite3"
+    with sqlite3.connect(services.database.engine.url.database) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    database = Database(f"sqlite:///{copy}")
+    try:
+        barcodes = _count(database, "product_barcodes")
+        migrate.downgrade(database.engine, "0010")
+        assert _count(database, "product_barcodes") == barcodes, "the downgrade keeps the catalogue whole"
+        assert "sales_by_product_day" not in inspect(database.engine).get_table_names()
+        migrate.upgrade(database.engine)
+        walked = walked_rows([services.invoicing.get(i.id) for i in _invoices])
+        with database.read() as session:
+            products = {(r.product_id, r.day, r.till): (r.sold_quantity, r.sold_net, r.returned_quantity,
+                                                        r.returned_net)
+                        for r in session.execute(select(SalesByProductDayRow)).scalars()}
+            rates = {(r.day, r.till, r.tax_rate.normalize()): (r.sold_net, r.sold_tax, r.returned_net, r.returned_tax)
+                     for r in session.execute(select(SalesByRateDayRow)).scalars()}
+        assert products == walked[0]
+        assert rates == walked[1]
+    finally:
+        database.dispose()
+
+
+def _count(database, table):
+    with database.engine.connect() as connection:
+        return connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one()

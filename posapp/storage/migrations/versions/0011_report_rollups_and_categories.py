@@ -10,6 +10,10 @@
 - the journal by action and time, so the cashiers report counts a range's approvals from the
   index alone.
 
+The category is added and dropped in place (ALTER TABLE), never by copying the products table:
+on SQLite, with foreign keys on, dropping the old copy would cascade to barcodes and unlink
+invoice lines.
+
 Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-04 20:45:00
@@ -30,9 +34,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("products") as batch:
-        batch.add_column(sa.Column("category", sa.String(length=100), nullable=False, server_default=""))
-        batch.create_index(op.f("ix_products_category"), ["category"])
+    op.add_column("products", sa.Column("category", sa.String(length=100), nullable=False, server_default=""))
+    op.create_index(op.f("ix_products_category"), "products", ["category"])
     op.create_table(
         "sales_by_product_day",
         sa.Column("product_id", sa.Integer(), nullable=False),
@@ -65,6 +68,5 @@ def downgrade() -> None:
     op.drop_index("ix_journal_action_at", "journal")
     op.drop_table("sales_by_rate_day")
     op.drop_table("sales_by_product_day")
-    with op.batch_alter_table("products") as batch:
-        batch.drop_index(op.f("ix_products_category"))
-        batch.drop_column("category")
+    op.drop_index(op.f("ix_products_category"), "products")
+    op.drop_column("products", "category")
