@@ -8,7 +8,8 @@
   cancelling transactions (`posapp.storage.sales_rollup`) and are filled here from the
   existing invoice lines. On SQLite both are WITHOUT ROWID tables clustered by their key;
 - the journal by action and time, so the cashiers report counts a range's approvals from the
-  index alone.
+  index alone; and the invoices' report index gains the issuing user (the cashiers report is
+  per user), so that report still reads a range from the index alone.
 
 The category is added and dropped in place (ALTER TABLE), never by copying the products table:
 on SQLite, with foreign keys on, dropping the old copy would cascade to barcodes and unlink
@@ -26,6 +27,12 @@ from alembic import op
 
 from posapp.storage.sales_rollup import rebuild
 from posapp.storage.types import Amount, Quantity, Rate
+
+INVOICE_REPORT_COLUMNS = [
+    "issued_at", "kind", "status", "till", "series", "sequence", "cashier", "customer_id", "gross", "line_discount",
+    "invoice_discount", "net", "tax", "additions", "deductions", "payable",
+]
+"""Revision 0005's report index on invoices; this revision appends the issuing user to it."""
 
 revision = "0011"
 down_revision = "0010"
@@ -61,11 +68,15 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     op.create_index("ix_journal_action_at", "journal", ["action", "at", "till", "user_id", "approver_id"])
+    op.drop_index("ix_invoices_report", "invoices")
+    op.create_index("ix_invoices_report", "invoices", [*INVOICE_REPORT_COLUMNS, "user_id"])
     rebuild(op.get_bind())
 
 
 def downgrade() -> None:
     op.drop_index("ix_journal_action_at", "journal")
+    op.drop_index("ix_invoices_report", "invoices")
+    op.create_index("ix_invoices_report", "invoices", INVOICE_REPORT_COLUMNS)
     op.drop_table("sales_by_rate_day")
     op.drop_table("sales_by_product_day")
     op.drop_index(op.f("ix_products_category"), "products")
