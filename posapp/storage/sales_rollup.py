@@ -118,7 +118,7 @@ def rebuild(connection: Connection) -> None:
         .join(InvoiceRow, InvoiceRow.id == InvoiceLineRow.invoice_id)
         .where(InvoiceRow.status != InvoiceStatus.CANCELLED.value)
     )
-    for row in connection.execution_options(yield_per=20_000).execute(lines):
+    for row in connection.execute(lines.execution_options(yield_per=20_000)):
         contributions.add_line(to_iran_time(row.issued_at).date(), row.till, row.kind == InvoiceKind.RETURN.value, row.product_id,
                                row.tax_rate, row.quantity, row.net, row.tax)
     _write(connection, contributions)

@@ -10,6 +10,7 @@ import pytest
 
 from posapp.domain.jalali import to_iran_time
 from posapp.services.reports import ReportRange
+from posapp.storage.sales_rollup import rebuild
 from tests.report_data import (
     all_invoices,
     build_report_shop,
@@ -20,6 +21,7 @@ from tests.report_data import (
     expected_sales,
     expected_vat,
 )
+from tests.services.test_sales_rollup import rollup_rows, walked_rows
 
 pytestmark = pytest.mark.postgres
 
@@ -70,3 +72,15 @@ def test_every_report_matches_the_walk_on_postgresql(pg_services):
 
     customers = reports.customers(year)
     assert {r.customer_id: r.balance for r in customers.rows if r.balance} == expected_balances(invoices)
+
+
+def test_the_rollups_equal_the_walk_and_a_rebuild_on_postgresql(pg_services):
+    """The upserts that keep the daily rollups, and `rebuild` (revision 0011), on PostgreSQL."""
+    build_report_shop(pg_services, invoices=60)
+    invoices = all_invoices(pg_services)
+    kept = rollup_rows(pg_services)
+    walked = walked_rows(invoices)
+    assert ({k: v for k, v in kept[0].items() if any(v)}, {k: v for k, v in kept[1].items() if any(v)}) == walked
+    with pg_services.database.write() as session:
+        rebuild(session.connection())
+    assert rollup_rows(pg_services) == walked
