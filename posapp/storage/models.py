@@ -108,7 +108,7 @@ class InvoiceRow(Base):
         Index("ix_invoices_customer_issued", "customer_id", "issued_at"),
         Index("ix_invoices_report", "issued_at", "kind", "status", "till", "series", "sequence", "cashier",
               "customer_id", "gross", "line_discount", "invoice_discount", "net", "tax", "additions",
-              "deductions", "payable", "user_id"),
+              "deductions", "payable", "user_id", "change"),
         Index("ix_invoices_balance", "customer_id", "status", "kind", "payable", "settled", "credit"),
     )
 

@@ -9,7 +9,7 @@
   existing invoice lines. On SQLite both are WITHOUT ROWID tables clustered by their key;
 - the journal by action and time, so the cashiers report counts a range's approvals from the
   index alone; and the invoices' report index gains the issuing user (the cashiers report is
-  per user), so that report still reads a range from the index alone.
+  per user) and the change given (the payments report), so both read a range from the index.
 
 The category is added and dropped in place (ALTER TABLE), never by copying the products table:
 on SQLite, with foreign keys on, dropping the old copy would cascade to barcodes and unlink
@@ -32,7 +32,8 @@ INVOICE_REPORT_COLUMNS = [
     "issued_at", "kind", "status", "till", "series", "sequence", "cashier", "customer_id", "gross", "line_discount",
     "invoice_discount", "net", "tax", "additions", "deductions", "payable",
 ]
-"""Revision 0005's report index on invoices; this revision appends the issuing user to it."""
+"""Revision 0005's report index on invoices; this revision appends the issuing user (the cashiers
+report) and the change given (the payments report nets cash of it)."""
 
 revision = "0011"
 down_revision = "0010"
@@ -69,7 +70,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_journal_action_at", "journal", ["action", "at", "till", "user_id", "approver_id"])
     op.drop_index("ix_invoices_report", "invoices")
-    op.create_index("ix_invoices_report", "invoices", [*INVOICE_REPORT_COLUMNS, "user_id"])
+    op.create_index("ix_invoices_report", "invoices", [*INVOICE_REPORT_COLUMNS, "user_id", "change"])
     rebuild(op.get_bind())
 
 
