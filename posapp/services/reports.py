@@ -1,7 +1,9 @@
-"""The owner's reports: sales, products, payments, cashiers, VAT by Jalali season and customers.
+"""The owner's reports: sales, products, categories, payments, cashiers (per user, with approvals),
+VAT by Jalali season and customers.
 
-Every figure is an aggregate query (SQLAlchemy Core) over the stored invoice amounts; nothing
-loads invoices into Python. Results are frozen dataclasses in Decimal Rial. Thread-safe: each
+Every figure is an aggregate query (SQLAlchemy Core) over the stored invoice amounts, the daily
+rollups of `posapp.storage.sales_rollup` (products, categories, VAT) or the journal (approvals);
+nothing loads invoices into Python. Results are frozen dataclasses in Decimal Rial. Thread-safe: each
 call opens its own session. The same rules hold in every report:
 
 - a date range is whole Tehran days, `date_from` to `date_to` inclusive, on the issue time
