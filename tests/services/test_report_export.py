@@ -141,6 +141,24 @@ def test_the_report_command_prints_json_for_one_till(report_shop, capsys):
     assert Decimal(payload["tables"][1]["totals"]["total"]) == expected.total
 
 
+@pytest.mark.parametrize("report", ["categories", "cashiers"])
+def test_the_report_command_writes_categories_and_cashiers_as_json(report_shop, capsys, report):
+    services, _built, _invoices = report_shop
+    url = str(services.database.engine.url)
+    first = format_jalali_date(YEAR.date_from, persian_digits=False)
+    last = format_jalali_date(YEAR.date_to, persian_digits=False)
+    assert main(["--database-url", url, "report", report, "--from", first, "--to", last, "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["report"] == report
+    totals = payload["tables"][0]["totals"]
+    if report == "categories":
+        assert Decimal(totals["net_amount"]) == services.reports.categories(YEAR).net_amount
+    else:
+        rows = services.reports.cashiers(YEAR).rows
+        assert int(totals["approvals_given"]) == sum(r.approvals_given for r in rows) > 0
+        assert Decimal(totals["sales"]) == sum(r.sales for r in rows)
+
+
 @pytest.mark.parametrize(("arguments", "message"), [
     (["--from", "1405/13/01"], "is not a day of the Jalali calendar"),
     (["--from", "1405/09/10", "--to", "1405/09/01"], "the end date is before the start date"),
