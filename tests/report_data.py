@@ -14,6 +14,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
+
+from posapp.domain.access import Permission
 from posapp.domain.invoice import (
     Charge,
     Discount,
@@ -28,9 +31,10 @@ from posapp.domain.invoice import (
 from posapp.domain.jalali import IRAN_TZ, jalali_season, to_iran_time
 from posapp.services import sync_store
 from posapp.services.catalog import ProductInput
-from posapp.services.demo_data import DEMO_FLOAT, DemoDataGenerator
+from posapp.services.demo_data import DEMO_FLOAT, DEMO_USERS, DemoDataGenerator
 from posapp.services.invoicing import HistoryFilter
 from posapp.services.shifts import ShiftService
+from posapp.storage.models import JournalRow
 
 DEMO_INVOICES = 240
 SECOND_TILL = "2"
@@ -78,7 +82,21 @@ def build_report_shop(services: Any, invoices: int = DEMO_INVOICES) -> ReportSho
     products = _products(services.catalog)
     _second_till(services, products, shop)
     _vat_change_sales(services, products, shop)
+    _approvals(services)
     return shop
+
+
+APPROVALS = (("مریم", 2), ("علی", 1))
+"""Demo cashiers and how many manager approvals each asks for (the owner gives them)."""
+
+
+def _approvals(services: Any) -> None:
+    """The demo cashiers ask the owner (by PIN, as at the counter) to approve cancellations."""
+    owner_name, _role, owner_pin = DEMO_USERS[0]
+    for name, times in APPROVALS:
+        cashier = services.access.user(name)
+        for attempt in range(times):
+            services.access.approve(cashier.actor, Permission.CANCEL_INVOICE, owner_name, owner_pin, f"test {attempt}")
 
 
 def _products(catalog: Any) -> dict[str, Any]:
@@ -224,12 +242,16 @@ def expected_payments(invoices: list[Invoice], shop: ReportShop, first: date, la
     return {key: tuple(values) for key, values in sums.items()}
 
 
-def expected_cashiers(invoices: list[Invoice], first: date, last: date) -> dict[tuple[str, str], dict[str, Any]]:
-    rows: dict[tuple[str, str], dict[str, Any]] = {}
+def expected_cashiers(services: Any, invoices: list[Invoice], first: date, last: date,
+                      ) -> dict[tuple[int | None, str], dict[str, Any]]:
+    """(user id, cashier name for invoices without a user) -> figures, with the approvals each
+    user asked for and gave, counted by walking every journal record."""
+    rows: dict[tuple[int | None, str], dict[str, Any]] = {}
     for invoice in invoices:
         if not in_range(invoice, first, last):
             continue
-        row = rows.setdefault((invoice.till, invoice.cashier), defaultdict(Decimal))
+        key = (invoice.cashier_id, "" if invoice.cashier_id is not None else invoice.cashier)
+        row = rows.setdefault(key, defaultdict(Decimal))
         payable = invoice.totals.payable
         if invoice.kind is InvoiceKind.RETURN:
             if is_valid(invoice):
@@ -242,6 +264,12 @@ def expected_cashiers(invoices: list[Invoice], first: date, last: date) -> dict[
             row["sales_count"] += 1
             row["sales"] += payable
             row["discount"] += invoice.totals.line_discount + invoice.totals.invoice_discount
+    with services.database.read() as session:
+        records = session.execute(select(JournalRow)).scalars().all()
+    for record in records:
+        if record.action == "approval" and first <= to_iran_time(record.at).date() <= last:
+            rows.setdefault((record.user_id, ""), defaultdict(Decimal))["approvals_asked"] += 1
+            rows.setdefault((record.approver_id, ""), defaultdict(Decimal))["approvals_given"] += 1
     return rows
 
 

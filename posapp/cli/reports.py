@@ -1,4 +1,4 @@
-"""`posapp report sales|products|payments|cashiers|vat|customers`: the owner's reports over a
+"""`posapp report sales|products|categories|payments|cashiers|vat|customers`: the owner's reports over a
 Jalali date range, as text, JSON, CSV, XLSX or an A4 PDF."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from posapp.cli import command_group
 
-OWNER_REPORTS = ("sales", "products", "payments", "cashiers", "vat", "customers")
+OWNER_REPORTS = ("sales", "products", "categories", "payments", "cashiers", "vat", "customers")
 FORMATS = ("text", "json", "csv", "xlsx", "pdf")
 BINARY_FORMATS = ("xlsx", "pdf")
 
@@ -19,6 +19,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     helps = {
         "sales": "خلاصه فروش / sales summary by day (by hour for one day)",
         "products": "فروش کالاها / quantity and amount per product",
+        "categories": "فروش دسته‌ها / products' sales per catalogue category",
         "payments": "دریافت‌ها / totals per payment method",
         "cashiers": "صندوق‌ها و صندوق‌داران / per till and cashier",
         "vat": "مالیات فصلی / VAT per Jalali season and rate, with the invoice numbers",

@@ -40,6 +40,9 @@ MAX_PDF_ROWS = 2000
 """Rows of one table printed; the spreadsheet exports hold the rest."""
 LANDSCAPE_FROM_COLUMNS = 8
 CELL_PADDING = 2.2
+CELL_SIDE_PADDING = 3
+HEADER_WRAP_FROM = 70.0
+"""Header titles wider than this (points) wrap onto a second line where they have a space."""
 MARGIN = 12 * mm
 HEADER_HEIGHT = 20 * mm
 
@@ -68,11 +71,11 @@ class ReportRenderer:
         self.theme = theme or load_theme(REPORT_THEME)
         self.regular = font_name_for(self.theme.fonts.regular)
         self.bold = font_name_for(self.theme.fonts.bold)
-        colours = self.theme.colours
-        self.body = TextStyle(self.regular, 8, 11, colours["text"])
-        self.heading = TextStyle(self.bold, 10, 15, colours["accent"])
-        self.title = TextStyle(self.bold, 14, 18, colours["text"])
-        self.small = TextStyle(self.regular, 7.5, 10, colours["muted"])
+        fonts, colours = self.theme.fonts, self.theme.colours
+        self.body = TextStyle(self.regular, fonts.body, fonts.body * fonts.leading, colours["text"])
+        self.heading = TextStyle(self.bold, fonts.heading, fonts.heading * fonts.leading, colours["accent"])
+        self.title = TextStyle(self.bold, fonts.title, fonts.title * fonts.leading, colours["text"])
+        self.small = TextStyle(self.regular, fonts.small, fonts.small * fonts.leading, colours["muted"])
 
     def render(self, document: ReportDocument, shop_name: str, printed_at: object = None) -> bytes:
         wide = any(len(t.columns) >= LANDSCAPE_FROM_COLUMNS for t in document.tables)
@@ -127,14 +130,17 @@ class ReportRenderer:
         if table.totals:
             texts.append([cell_text(v, c.kind) for v, c in zip(table.totals, columns, strict=True)])
         last = len(texts) - 1
-        header_style = self.body.with_(font=self.bold, colour=self.theme.colours["on_accent"], align="centre")
-        total_style = self.body.with_(font=self.bold)
+        totals_row = last if table.totals else None
+        widths, scale = self._column_layout([list(reversed(r)) for r in texts],
+                                            [c.kind is CellKind.TEXT for c in reversed(columns)], totals_row, width)
+        body = self.body.with_(size=self.body.size * scale, leading=self.body.leading * scale)
+        header_style = body.with_(font=self.bold, colour=self.theme.colours["on_accent"], align="centre")
+        total_style = body.with_(font=self.bold)
 
         def cell(row: int, text: str) -> RtlText:
-            style = header_style if row == 0 else total_style if table.totals and row == last else self.body
+            style = header_style if row == 0 else total_style if row == totals_row else body
             return RtlText(text, style, break_words=False)
 
-        widths = self._column_widths([list(reversed(r)) for r in texts], width)
         data = [[cell(index, text) for text in reversed(row)] for index, row in enumerate(texts)]
         grid = Table(data, colWidths=widths, repeatRows=1)
         colours = self.theme.colours
@@ -144,8 +150,8 @@ class ReportRenderer:
             ("LINEBELOW", (0, 0), (-1, -1), 0.3, colours["rule"]),
             ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
             ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_SIDE_PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_SIDE_PADDING),
         ]
         for index in range(1, len(rows) + 1, 2):
             style.append(("BACKGROUND", (0, index), (-1, index), colours["zebra"]))
@@ -159,16 +165,39 @@ class ReportRenderer:
                 f"{to_persian_digits(str(hidden))} ردیف دیگر در خروجی اکسل و CSV است.", self.small)]
         return [*story, Spacer(1, 6 * mm)]
 
-    def _column_widths(self, data: list[list[str]], width: float) -> list[float]:
-        """Each column as wide as its widest cell (header bold), scaled down to fit the frame."""
-        natural = []
-        for index in range(len(data[0])):
-            widest = max(text_width(row[index], self.regular, self.body.size) for row in data[1:]) if data[1:] else 0
-            header = text_width(data[0][index], self.bold, self.body.size)
-            natural.append(max(widest, min(header, 70.0)) + 8)
+    def _column_layout(self, data: list[list[str]], wraps: list[bool], totals_row: int | None,
+                       width: float) -> tuple[list[float], float]:
+        """Column widths that hold every cell, each measured in the face it is drawn in (the
+        header and totals rows bold), and the font scale (1 unless the table must shrink).
+        Numbers never wrap, so their columns keep their widest cell; text columns wrap at
+        spaces (headers from 70 pt on) and give up width first, down to their longest word;
+        only a table whose unbreakable cells still do not fit gets a smaller font."""
+        size = self.body.size
+        slack = 2 * CELL_SIDE_PADDING + 2
+
+        def measure(row: int, text: str) -> float:
+            return text_width(text, self.bold if row == 0 or row == totals_row else self.regular, size)
+
+        def longest_word(row: int, text: str) -> float:
+            return max((measure(row, word) for word in text.split()), default=0.0)
+
+        natural, least = [], []
+        for index, wrapping in enumerate(wraps):
+            header = data[0][index]
+            cells = [(row, texts[index]) for row, texts in enumerate(data) if row]
+            widest = max((measure(row, text) for row, text in cells), default=0.0)
+            header_width = max(min(measure(0, header), HEADER_WRAP_FROM), longest_word(0, header))
+            natural.append(max(widest, header_width) + slack)
+            shortest = max((longest_word(row, text) for row, text in cells), default=0.0) if wrapping else widest
+            least.append(max(shortest, longest_word(0, header)) + slack)
         total = sum(natural)
-        return [w * width / total for w in natural] if total > width else [w + (width - total) / len(natural)
-                                                                          for w in natural]
+        if total <= width:
+            return [w + (width - total) / len(natural) for w in natural], 1.0
+        if sum(least) <= width:
+            spare = (width - sum(least)) / (total - sum(least))
+            return [low + (high - low) * spare for low, high in zip(least, natural, strict=True)], 1.0
+        scale = (width - slack * len(least)) / (sum(least) - slack * len(least))
+        return [(w - slack) * scale + slack for w in least], scale
 
 
 def render_report(document: ReportDocument, shop_name: str, printed_at: object = None) -> bytes:

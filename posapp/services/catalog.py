@@ -43,11 +43,14 @@ if TYPE_CHECKING:
 
 DEFAULT_UNIT = "عدد"
 MAX_CODE_LENGTH = 64
+MAX_CATEGORY_LENGTH = 100
+_PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ك": "ک"})
 _SPACE_OR_CONTROL = re.compile(rf"\s|{CONTROL_CHARACTERS.pattern}")
 
 _PRODUCT_COLUMNS = (
     ProductRow.id, ProductRow.code, ProductRow.name, ProductRow.unit, ProductRow.price, ProductRow.stock,
     ProductRow.tax_rate_override, ProductRow.tax_exempt, ProductRow.goods_code, ProductRow.unit_code,
+    ProductRow.category,
 )
 _BY_CODE = union_all(
     select(ProductRow.id).where(ProductRow.code == bindparam("code")),
@@ -83,6 +86,8 @@ class ProductView:
     """Moadian goods/service code (13 digits) or empty."""
     unit_code: str = ""
     """The product's own Moadian unit code or empty (see `moadian_unit_code`)."""
+    category: str = ""
+    """The shelf group the products report sums by, or empty."""
 
     @property
     def moadian_unit_code(self) -> str:
@@ -102,6 +107,15 @@ def clean_code(value: str, *, field: str = "code") -> str:
     if len(code) > MAX_CODE_LENGTH:
         raise ValidationError(field, "کد یا بارکد بیش از ۶۴ نویسه است", "a code or barcode is longer than 64 characters")
     return code
+
+
+def clean_category(value: str) -> str:
+    """A category as stored: spaces collapsed, Arabic letters as Persian ones (so "لبنيات" and
+    "لبنیات" are one category), at most 100 characters; empty is allowed."""
+    category = " ".join(str(value or "").translate(_PERSIAN_LETTERS).split())
+    if len(category) > MAX_CATEGORY_LENGTH:
+        raise ValidationError("category", "نام دسته بیش از ۱۰۰ نویسه است", "a category is longer than 100 characters")
+    return category
 
 
 def _decimal(value: object, *, field: str, fa: str, en: str) -> Decimal:
@@ -129,6 +143,8 @@ class ProductInput:
     """Moadian goods/service code: 13 digits, or empty."""
     unit_code: str = ""
     """Moadian unit code, or empty to go by the unit's name."""
+    category: str = ""
+    """The shelf group (dairy, drinks...), or empty."""
 
     def validated(self) -> ProductInput:
         name = required_text(self.name, field="name", label_fa="نام کالا", label_en="product name",
@@ -158,14 +174,14 @@ class ProductInput:
         return ProductInput(name=name, code=code, price=price, unit=unit, stock=stock,
                             tax_rate_override=override, tax_exempt=bool(self.tax_exempt),
                             barcodes=tuple(barcodes), goods_code=clean_goods_code(self.goods_code),
-                            unit_code=clean_unit_code(self.unit_code))
+                            unit_code=clean_unit_code(self.unit_code), category=clean_category(self.category))
 
 
 def _view(row: Row[Any], barcodes: Sequence[str]) -> ProductView:
     return ProductView(
         id=row.id, code=row.code, name=row.name, unit=row.unit, price=row.price, stock=row.stock,
         tax_rate_override=row.tax_rate_override, tax_exempt=row.tax_exempt, barcodes=tuple(barcodes),
-        goods_code=row.goods_code, unit_code=row.unit_code,
+        goods_code=row.goods_code, unit_code=row.unit_code, category=row.category,
     )
 
 
@@ -194,6 +210,12 @@ class CatalogService:
         self._search = TextSearch(database.engine.dialect.name)
 
     # -- reading ---------------------------------------------------------------------------
+
+    def categories(self) -> list[str]:
+        """The categories products have, for the product form's choices."""
+        with self._db.read() as session:
+            return list(session.execute(select(ProductRow.category).where(ProductRow.category != "")
+                                        .distinct().order_by(ProductRow.category)).scalars())
 
     def get(self, product_id: int) -> ProductView:
         with self._db.connect() as connection:
@@ -315,6 +337,7 @@ class CatalogService:
         row.tax_exempt = clean.tax_exempt
         row.goods_code = clean.goods_code
         row.unit_code = clean.unit_code
+        row.category = clean.category
         row.updated_at = datetime.now(UTC)
 
     @classmethod

@@ -1,7 +1,8 @@
 """Catalogue import from CSV or Excel (.xlsx) with a checked preview, and export to either.
 
 Headers may be Persian or English (code/کد, name/نام, barcode/بارکد, unit/واحد, price/قیمت,
-stock/موجودی, tax/مالیات, and Moadian's goods_code/شناسه کالا (13 digits) and unit_code/کد واحد).
+stock/موجودی, tax/مالیات, Moadian's goods_code/شناسه کالا (13 digits) and unit_code/کد واحد, and
+category/دسته (the shelf group the products report sums by).
 Barcodes in one cell are separated by ';' or '|'. The tax column holds
 a percentage ("9" or "9%"), "معاف"/"exempt", or "پیش‌فرض"/"default" (the VAT table applies).
 A known code updates that product; a new code creates one.
@@ -50,8 +51,8 @@ from posapp.storage.bulk import insert_rows
 from posapp.storage.engine import Database
 from posapp.storage.models import BarcodeRow, ProductRow
 
-COLUMNS = ("code", "name", "barcodes", "unit", "price", "stock", "tax", "goods_code", "unit_code")
-EXPORT_HEADERS = ("کد", "نام", "بارکد", "واحد", "قیمت", "موجودی", "مالیات", "شناسه کالا", "کد واحد")
+COLUMNS = ("code", "name", "barcodes", "unit", "price", "stock", "tax", "goods_code", "unit_code", "category")
+EXPORT_HEADERS = ("کد", "نام", "بارکد", "واحد", "قیمت", "موجودی", "مالیات", "شناسه کالا", "کد واحد", "دسته")
 HEADER_ALIASES = {
     "code": ("code", "product code", "sku", "کد", "کد کالا"),
     "name": ("name", "product name", "title", "نام", "نام کالا", "شرح"),
@@ -63,6 +64,7 @@ HEADER_ALIASES = {
     "goods_code": ("goods code", "goods_code", "sstid", "moadian code", "شناسه کالا", "شناسه کالا/خدمت",
                    "شناسه کالا و خدمت", "شناسه مودیان"),
     "unit_code": ("unit code", "unit_code", "mu", "کد واحد", "کد واحد سنجش"),
+    "category": ("category", "group", "department", "دسته", "دسته‌بندی", "گروه", "گروه کالا"),
 }
 _HEADER_TO_COLUMN = {
     normalize_for_search(alias): column for column, aliases in HEADER_ALIASES.items() for alias in aliases
@@ -477,7 +479,7 @@ def _as_input(view: ProductView) -> ProductInput:
     return ProductInput(
         name=view.name, code=view.code, price=view.price, unit=view.unit, stock=view.stock,
         tax_rate_override=view.tax_rate_override, tax_exempt=view.tax_exempt, barcodes=view.barcodes,
-        goods_code=view.goods_code, unit_code=view.unit_code,
+        goods_code=view.goods_code, unit_code=view.unit_code, category=view.category,
     )
 
 
@@ -506,7 +508,7 @@ def _row_input(raw: _RawRow, existing: ProductView | None) -> tuple[ProductInput
             if any(ch in cells[column] for ch in "\r\n"):
                 notes.append((f"شکستگی سطر در «{column}» به فاصله تبدیل شد",
                               f"a line break in the {column} became a space"))
-    for column in ("price", "stock", "goods_code", "unit_code"):
+    for column in ("price", "stock", "goods_code", "unit_code", "category"):
         if column in cells:
             changes[column] = cells[column]
     if "tax" in cells:
@@ -520,9 +522,9 @@ def _row_input(raw: _RawRow, existing: ProductView | None) -> tuple[ProductInput
 def _same(product: ProductInput, view: ProductView) -> bool:
     return (product.name, product.unit, Decimal(product.price), Decimal(product.stock),
             product.tax_rate_override, product.tax_exempt, product.barcodes, product.goods_code,
-            product.unit_code) == (
+            product.unit_code, product.category) == (
         view.name, view.unit, view.price, view.stock, view.tax_rate_override, view.tax_exempt, view.barcodes,
-        view.goods_code, view.unit_code)
+        view.goods_code, view.unit_code, view.category)
 
 
 def preview_import(
@@ -607,7 +609,7 @@ def _product_values(product: ProductInput, now: datetime, given: frozenset[str])
     if "tax" in given:
         values["tax_rate_override"] = product.tax_rate_override
         values["tax_exempt"] = product.tax_exempt
-    for column in ("goods_code", "unit_code"):
+    for column in ("goods_code", "unit_code", "category"):
         if column in given:
             values[column] = getattr(product, column)
     return values
@@ -696,6 +698,7 @@ def _catalogue_rows(database: Database, progress: Progress | None, cancel: Cance
                     row.code, row.name, ";".join(barcode_map.get(row.id, ())), row.unit,
                     f"{row.price:f}", f"{row.stock.normalize():f}",
                     format_tax_cell(row.tax_rate_override, row.tax_exempt), row.goods_code, row.unit_code,
+                    row.category,
                 ]
                 written += 1
             if progress is not None:

@@ -140,6 +140,19 @@ CATEGORIES: tuple[Category, ...] = (
              (("۱ مثقالی", "بسته"), ("نیم مثقالی", "بسته")), (2_500_000, 15_000_000)),
 )
 
+SHELF_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "لبنیات": ("شیر", "ماست", "پنیر"),
+    "خواربار": ("برنج", "روغن", "چای", "قند", "رب گوجه‌فرنگی", "ماکارونی", "حبوبات"),
+    "تنقلات": ("شکلات", "بیسکویت"),
+    "نان": ("نان",),
+    "نوشیدنی": ("نوشابه", "آب معدنی"),
+    "شوینده و بهداشتی": ("پودر لباسشویی", "مایع ظرفشویی", "دستمال کاغذی"),
+    "گوشت و مرغ": ("گوشت",),
+    "ادویه و زعفران": ("زعفران",),
+}
+"""The catalogue categories (shelf groups) demo products get, by the kind of product."""
+CATEGORY_OF_NOUN = {noun: shelf for shelf, nouns in SHELF_CATEGORIES.items() for noun in nouns}
+
 FIRST_NAMES = (
     "علی", "محمد", "حسین", "رضا", "مهدی", "امیر", "سعید", "حمید", "مجید", "کاظم", "مریم", "فاطمه",
     "زهرا", "سارا", "نرگس", "لیلا", "مینا", "الهام", "شیما", "نیلوفر", "پریسا", "آرش", "بابک",
@@ -304,7 +317,7 @@ class DemoDataGenerator:
         values = {
             "code": f"P{serial:07d}", "name": name, "name_normalized": self._normalized(name),
             "unit": unit, "price": price, "tax_rate_override": override, "tax_exempt": category.exempt,
-            "stock": stock, "created_at": now, "updated_at": now,
+            "stock": stock, "category": CATEGORY_OF_NOUN[category.noun], "created_at": now, "updated_at": now,
         }
         return values, ean13(f"{IRAN_GS1_PREFIX}{serial:09d}")
 

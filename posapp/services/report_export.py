@@ -22,6 +22,7 @@ from posapp.domain.jalali import format_jalali_date
 from posapp.domain.report_table import Cell, CellKind, ReportDocument, ReportTable, TableColumn
 from posapp.services.reports import (
     CashiersReport,
+    CategoriesReport,
     CustomersReport,
     PaymentsReport,
     ProductsReport,
@@ -45,13 +46,15 @@ KIND_NAMES = {
 REPORT_TITLES = {
     ReportKind.SALES: ("خلاصه فروش", "Sales summary"),
     ReportKind.PRODUCTS: ("فروش کالاها", "Products"),
+    ReportKind.CATEGORIES: ("فروش دسته‌های کالا", "Product categories"),
     ReportKind.PAYMENTS: ("دریافت‌ها به روش پرداخت", "Payments"),
-    ReportKind.CASHIERS: ("فروش صندوق‌ها و صندوق‌داران", "Cashiers"),
+    ReportKind.CASHIERS: ("کاربران و صندوق‌داران", "Cashiers"),
     ReportKind.VAT: ("مالیات بر ارزش افزوده فصلی", "VAT by season"),
     ReportKind.CUSTOMERS: ("مشتریان و بدهی‌ها", "Customers"),
 }
 TOTAL = ("جمع", "Total")
 FREE_TEXT_PRODUCT = ("ردیف‌های دستی (بدون کالا)", "hand-typed lines (no product)")
+NO_CATEGORY = ("بدون دسته", "no category")
 
 
 def _col(key: str, fa: str, en: str, kind: CellKind = CellKind.TEXT) -> TableColumn:
@@ -71,6 +74,7 @@ def report_document(kind: ReportKind, report: Any, language: str = "fa") -> Repo
     words inside cells (payment methods, seasons); column titles carry both languages."""
     builders: dict[ReportKind, Callable[[Any, str], tuple[ReportTable, ...]]] = {
         ReportKind.SALES: _sales_tables, ReportKind.PRODUCTS: _products_tables,
+        ReportKind.CATEGORIES: _categories_tables,
         ReportKind.PAYMENTS: _payments_tables, ReportKind.CASHIERS: _cashiers_tables,
         ReportKind.VAT: _vat_tables, ReportKind.CUSTOMERS: _customers_tables,
     }
@@ -130,7 +134,8 @@ def _sales_tables(report: SalesReport, language: str) -> tuple[ReportTable, ...]
 
 def _products_tables(report: ProductsReport, language: str) -> tuple[ReportTable, ...]:
     columns = (
-        _col("code", "کد", "code"), _col("name", "کالا", "product"), _col("unit", "واحد", "unit"),
+        _col("code", "کد", "code"), _col("name", "کالا", "product"), _col("category", "دسته", "category"),
+        _col("unit", "واحد", "unit"),
         _col("sold_quantity", "مقدار فروش", "sold qty", Q), _col("sold_amount", "مبلغ فروش", "sold", A),
         _col("returned_quantity", "مقدار برگشتی", "returned qty", Q),
         _col("returned_amount", "مبلغ برگشتی", "returned", A),
@@ -139,16 +144,29 @@ def _products_tables(report: ProductsReport, language: str) -> tuple[ReportTable
 
     def cells(row: Any) -> tuple[Cell, ...]:
         name = row.name if row.product_id is not None else _word(FREE_TEXT_PRODUCT, language)
-        return (row.code, name, row.unit, row.sold_quantity, row.sold_amount, row.returned_quantity,
+        return (row.code, name, row.category, row.unit, row.sold_quantity, row.sold_amount, row.returned_quantity,
                 row.returned_amount, row.net_quantity, row.net_amount)
 
-    totals = (_word(TOTAL, language), None, None, None, report.sold_amount, None, report.returned_amount, None,
+    totals = (_word(TOTAL, language), None, None, None, None, report.sold_amount, None, report.returned_amount, None,
               report.net_amount)
     tables = [ReportTable("فروش کالاها (پرفروش‌ترین‌ها نخست)", "Products (best sellers first)", columns,
                           tuple(cells(r) for r in report.rows), totals)]
     if report.bottom:
         tables.append(ReportTable("کم‌فروش‌ترین‌ها", "Weakest sellers", columns, tuple(cells(r) for r in report.bottom)))
     return tuple(tables)
+
+
+def _categories_tables(report: CategoriesReport, language: str) -> tuple[ReportTable, ...]:
+    columns = (
+        _col("category", "دسته", "category"), _col("products", "تعداد کالا", "products", N),
+        _col("sold_amount", "مبلغ فروش", "sold", A), _col("returned_amount", "مبلغ برگشتی", "returned", A),
+        _col("net_amount", "فروش خالص", "net", A),
+    )
+    rows = tuple((r.category or _word(NO_CATEGORY, language), r.products, r.sold_amount, r.returned_amount,
+                  r.net_amount) for r in report.rows)
+    totals = (_word(TOTAL, language), sum(r.products for r in report.rows), report.sold_amount,
+              report.returned_amount, report.net_amount)
+    return (ReportTable("فروش به تفکیک دسته", "Sales by category", columns, rows, totals),)
 
 
 def _payments_tables(report: PaymentsReport, language: str) -> tuple[ReportTable, ...]:
@@ -167,15 +185,20 @@ def _payments_tables(report: PaymentsReport, language: str) -> tuple[ReportTable
 
 def _cashiers_tables(report: CashiersReport, language: str) -> tuple[ReportTable, ...]:
     columns = (
-        _col("till", "صندوق", "till"), _col("cashier", "صندوق‌دار", "cashier"),
+        _col("cashier", "کاربر", "user"),
         _col("sales_count", "تعداد فروش", "sales", N), _col("sales", "مبلغ فروش", "sold", A),
         _col("discount", "تخفیف", "discounts", A), _col("returns_count", "تعداد برگشتی", "returns", N),
         _col("returns", "مبلغ برگشتی", "returned", A), _col("cancelled_count", "تعداد ابطالی", "cancelled", N),
         _col("cancelled", "مبلغ ابطالی", "cancelled amount", A), _col("net", "خالص", "net", A),
+        _col("approvals_asked", "تأیید گرفته", "approvals asked", N),
+        _col("approvals_given", "تأیید داده", "approvals given", N),
     )
-    rows = tuple((r.till, r.cashier, r.sales_count, r.sales, r.discount, r.returns_count, r.returns,
-                  r.cancelled_count, r.cancelled, r.net) for r in report.rows)
-    return (ReportTable("صندوق‌ها و صندوق‌داران", "Tills and cashiers", columns, rows),)
+    rows = tuple((r.cashier, r.sales_count, r.sales, r.discount, r.returns_count, r.returns,
+                  r.cancelled_count, r.cancelled, r.net, r.approvals_asked, r.approvals_given) for r in report.rows)
+    rows_sum = [sum(r[index] for r in rows) for index in range(1, len(columns))]
+    totals = (_word(TOTAL, language), *rows_sum)
+    return (ReportTable("کاربران: فروش، برگشت، ابطال، تخفیف و تأییدها",
+                        "Users: sales, returns, cancellations, discounts and approvals", columns, rows, totals),)
 
 
 def _vat_tables(report: VatReport, language: str) -> tuple[ReportTable, ...]:

@@ -1,7 +1,9 @@
-"""The owner's reports: sales, products, payments, cashiers, VAT by Jalali season and customers.
+"""The owner's reports: sales, products, categories, payments, cashiers (per user, with approvals),
+VAT by Jalali season and customers.
 
-Every figure is an aggregate query (SQLAlchemy Core) over the stored invoice amounts; nothing
-loads invoices into Python. Results are frozen dataclasses in Decimal Rial. Thread-safe: each
+Every figure is an aggregate query (SQLAlchemy Core) over the stored invoice amounts, the daily
+rollups of `posapp.storage.sales_rollup` (products, categories, VAT) or the journal (approvals);
+nothing loads invoices into Python. Results are frozen dataclasses in Decimal Rial. Thread-safe: each
 call opens its own session. The same rules hold in every report:
 
 - a date range is whole Tehran days, `date_from` to `date_to` inclusive, on the issue time
@@ -31,9 +33,9 @@ from sqlalchemy import (
     cast,
     func,
     literal,
-    or_,
     select,
     type_coerce,
+    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -54,11 +56,14 @@ from posapp.services.customers import counts_on_account, owed_on_account
 from posapp.storage.engine import Database, is_sqlite
 from posapp.storage.models import (
     CustomerRow,
-    InvoiceLineRow,
     InvoiceRow,
+    JournalRow,
     PaymentRow,
     ProductRow,
     RemoteLinkRow,
+    SalesByProductDayRow,
+    SalesByRateDayRow,
+    UserRow,
 )
 from posapp.storage.types import Quantity, Rate
 
@@ -76,6 +81,7 @@ class ReportKind(StrEnum):
 
     SALES = "sales"
     PRODUCTS = "products"
+    CATEGORIES = "categories"
     PAYMENTS = "payments"
     CASHIERS = "cashiers"
     VAT = "vat"
@@ -260,6 +266,7 @@ class ProductSales:
     code: str
     name: str
     unit: str
+    category: str
     sold_quantity: Decimal
     sold_amount: Decimal
     returned_quantity: Decimal
@@ -286,6 +293,41 @@ class ProductsReport:
     """How many products sold or came back in the range."""
     sold_amount: Decimal
     returned_amount: Decimal
+
+    @property
+    def net_amount(self) -> Decimal:
+        return self.sold_amount - self.returned_amount
+
+
+@dataclass(frozen=True)
+class CategorySales:
+    """One catalogue category (by the products' category now; "" for products without one
+    and for lines typed by hand): how many products sold and their net amounts."""
+
+    category: str
+    products: int
+    sold_amount: Decimal
+    returned_amount: Decimal
+
+    @property
+    def net_amount(self) -> Decimal:
+        return self.sold_amount - self.returned_amount
+
+
+@dataclass(frozen=True)
+class CategoriesReport:
+    """Categories by net amount, best first."""
+
+    range: ReportRange
+    rows: tuple[CategorySales, ...]
+
+    @property
+    def sold_amount(self) -> Decimal:
+        return sum((r.sold_amount for r in self.rows), ZERO)
+
+    @property
+    def returned_amount(self) -> Decimal:
+        return sum((r.returned_amount for r in self.rows), ZERO)
 
     @property
     def net_amount(self) -> Decimal:
@@ -336,10 +378,12 @@ class PaymentsReport:
 
 @dataclass(frozen=True)
 class CashierFigures:
-    """One till and cashier name as the invoices record them."""
+    """One user: the documents they issued (invoices from before users existed, which have no
+    user, by the cashier name they carry) and the manager approvals they asked for and gave."""
 
-    till: str
+    user_id: int | None
     cashier: str
+    """The user's name now (the name on the invoices when there is no user)."""
     sales_count: int
     sales: Decimal
     discount: Decimal
@@ -347,6 +391,10 @@ class CashierFigures:
     returns: Decimal
     cancelled_count: int
     cancelled: Decimal
+    approvals_asked: int = 0
+    """Actions a manager approved for this user (journal `approval` records, as the asker)."""
+    approvals_given: int = 0
+    """Approvals this user gave as the manager."""
 
     @property
     def net(self) -> Decimal:
@@ -359,9 +407,8 @@ class CashiersReport:
     rows: tuple[CashierFigures, ...]
 
 
-CASHIER_KEY = (InvoiceRow.till, InvoiceRow.cashier)
-"""What the cashiers report groups by. Invoices keep the till and the cashier's name today;
-when invoices get a user id, it joins this key (and `CashierFigures` gets its field)."""
+APPROVAL_ACTION = "approval"
+"""The journal action `AccessService.approve` records (user: who asked; approver: who gave)."""
 
 
 # -- VAT by season ---------------------------------------------------------------------------
@@ -519,45 +566,64 @@ class ReportService:
         return SalesReport(report_range, by_hour, ordered, total)
 
     def products(self, report_range: ReportRange, limit: int | None = None) -> ProductsReport:
-        """Per product: quantity and net amount sold and returned. `limit` keeps the top and
-        bottom `limit` products (the window); None returns every product (exports)."""
-        sold = InvoiceRow.kind != InvoiceKind.RETURN.value
-        returned = InvoiceRow.kind == InvoiceKind.RETURN.value
-        query = (
-            select(
-                InvoiceLineRow.product_id,
-                _sum_if(sold, InvoiceLineRow.quantity).label("sold_quantity"),
-                _sum_if(sold, InvoiceLineRow.net).label("sold_amount"),
-                _sum_if(returned, InvoiceLineRow.quantity).label("returned_quantity"),
-                _sum_if(returned, InvoiceLineRow.net).label("returned_amount"),
-            )
-            .join(InvoiceRow, InvoiceRow.id == InvoiceLineRow.invoice_id)
-            .where(*_issued_in(report_range), VALID)
-            .group_by(InvoiceLineRow.product_id)
-        )
-        grouped = query.subquery()
-        net = grouped.c.sold_amount - grouped.c.returned_amount
-        ranked = select(
-            grouped,
-            func.row_number().over(order_by=(net.desc(), grouped.c.product_id)).label("rank"),
-            func.count().over().label("product_count"),
-            func.sum(grouped.c.sold_amount).over().label("total_sold"),
-            func.sum(grouped.c.returned_amount).over().label("total_returned"),
-        ).subquery()
-        wanted = (select(ranked, ProductRow.code, ProductRow.name, ProductRow.unit)
-                  .outerjoin(ProductRow, ProductRow.id == ranked.c.product_id).order_by(ranked.c.rank))
-        if limit is not None:
-            wanted = wanted.where(or_(ranked.c.rank <= limit, ranked.c.rank > ranked.c.product_count - limit))
+        """Per product: quantity and net amount sold and returned, from the daily rollup. `limit`
+        keeps the top and bottom `limit` products (the window): the products are ranked by net
+        amount alone (one grouping, read once; SQLite and PostgreSQL materialise a CTE used
+        three times), then only those rows get their quantities and names. None returns every
+        product (exports)."""
+        days = _rollup_days(SalesByProductDayRow, report_range)
+        sums = _product_sums()
         with self._db.read() as session:
-            rows = session.execute(wanted).all()
-        products = [_product_sales(r) for r in rows]
-        top = products if limit is None else products[:limit]
-        bottom = [] if limit is None else products[::-1][:limit]
-        first = rows[0] if rows else None
-        return ProductsReport(
-            report_range, tuple(top), tuple(bottom), int(first.product_count) if first else 0,
-            _rial(first.total_sold) if first else ZERO, _rial(first.total_returned) if first else ZERO,
-        )
+            sold, returned = session.execute(
+                select(func.coalesce(func.sum(_raw(SalesByRateDayRow.sold_net)), 0),
+                       func.coalesce(func.sum(_raw(SalesByRateDayRow.returned_net)), 0))
+                .where(*_rollup_days(SalesByRateDayRow, report_range))).one()
+            if limit is None:
+                rows = session.execute(_named_products(
+                    select(SalesByProductDayRow.product_id, *sums).where(*days)
+                    .group_by(SalesByProductDayRow.product_id).subquery())).all()
+                count, top, bottom = len(rows), rows, []
+            else:
+                ranked = (select(SalesByProductDayRow.product_id, (sums[1] - sums[3]).label("net")).where(*days)
+                          .group_by(SalesByProductDayRow.product_id).cte("ranked"))
+                best = (select(ranked.c.product_id).order_by(ranked.c.net.desc(), ranked.c.product_id)
+                        .limit(limit).subquery())
+                worst = (select(ranked.c.product_id).order_by(ranked.c.net, ranked.c.product_id.desc())
+                         .limit(limit).subquery())
+                picked = session.execute(union_all(
+                    select(literal(1).label("part"), best.c.product_id),
+                    select(literal(2), worst.c.product_id),
+                    select(literal(3), func.count()).select_from(ranked),
+                )).all()
+                count = next(int(r[1]) for r in picked if r[0] == 3)
+                wanted = {int(r[1]) for r in picked if r[0] != 3}
+                details = {row.product_id: row for row in session.execute(_named_products(
+                    select(SalesByProductDayRow.product_id, *sums)
+                    .where(*days, SalesByProductDayRow.product_id.in_(wanted))
+                    .group_by(SalesByProductDayRow.product_id).subquery()))}
+                top = [details[int(r[1])] for r in picked if r[0] == 1]
+                bottom = [details[int(r[1])] for r in picked if r[0] == 2]
+        return ProductsReport(report_range, tuple(map(_product_sales, top)), tuple(map(_product_sales, bottom)),
+                              count, _rial(sold), _rial(returned))
+
+    def categories(self, report_range: ReportRange) -> CategoriesReport:
+        """Per catalogue category: products sold and net amounts, from the daily rollup grouped
+        by product first (one ordered scan), then by each product's category now."""
+        sums = _product_sums()
+        per_product = (select(SalesByProductDayRow.product_id, sums[1].label("sold"), sums[3].label("returned"))
+                       .where(*_rollup_days(SalesByProductDayRow, report_range))
+                       .group_by(SalesByProductDayRow.product_id).subquery())
+        category = func.coalesce(ProductRow.category, "").label("category")
+        query = (select(category, func.count().label("products"), func.sum(per_product.c.sold).label("sold"),
+                        func.sum(per_product.c.returned).label("returned"))
+                 .select_from(per_product).outerjoin(ProductRow, ProductRow.id == per_product.c.product_id)
+                 .group_by(category))
+        with self._db.read() as session:
+            rows = session.execute(query).all()
+        categories = [CategorySales(row.category, int(row.products), _rial(row.sold), _rial(row.returned))
+                      for row in rows]
+        categories.sort(key=lambda c: (-c.net_amount, c.category == "", c.category))
+        return CategoriesReport(report_range, tuple(categories))
 
     def payments(self, report_range: ReportRange) -> PaymentsReport:
         """Money per payment method, by when it was recorded; refunds are returns' payments.
@@ -600,8 +666,11 @@ class ReportService:
         return PaymentsReport(report_range, tuple(totals))
 
     def cashiers(self, report_range: ReportRange) -> CashiersReport:
-        query = (
-            select(*CASHIER_KEY,
+        """Per user: sales, discounts, returns and cancelled sales of the documents they issued,
+        and the approvals they asked for and gave (from the journal, by when they were given)."""
+        unnamed = case((InvoiceRow.user_id.is_(None), InvoiceRow.cashier), else_=literal("")).label("cashier")
+        documents = (
+            select(InvoiceRow.user_id, unnamed,
                    _count_if(IS_SALE).label("sales_count"), _sum_if(IS_SALE, InvoiceRow.payable).label("sales"),
                    _sum_if(IS_SALE, InvoiceRow.line_discount).label("line_discount"),
                    _sum_if(IS_SALE, InvoiceRow.invoice_discount).label("invoice_discount"),
@@ -609,39 +678,56 @@ class ReportService:
                    _count_if(IS_CANCELLED).label("cancelled_count"),
                    _sum_if(IS_CANCELLED, InvoiceRow.payable).label("cancelled"))
             .where(*_issued_in(report_range))
-            .group_by(*CASHIER_KEY)
-            .order_by(*CASHIER_KEY)
+            .group_by(InvoiceRow.user_id, unnamed)
         )
+        approvals = [JournalRow.action == APPROVAL_ACTION, JournalRow.at >= report_range.start,
+                     JournalRow.at < report_range.end]
+        if report_range.till:
+            approvals.append(JournalRow.till == report_range.till)
         with self._db.read() as session:
-            rows = session.execute(query).all()
-        return CashiersReport(report_range, tuple(
-            CashierFigures(
-                till=row.till, cashier=row.cashier, sales_count=int(row.sales_count), sales=_rial(row.sales),
+            rows = session.execute(documents).all()
+            asked = dict(session.execute(select(JournalRow.user_id, func.count()).where(*approvals)
+                                         .group_by(JournalRow.user_id)).all())
+            given = dict(session.execute(select(JournalRow.approver_id, func.count()).where(*approvals)
+                                         .group_by(JournalRow.approver_id)).all())
+            names = dict(session.execute(select(UserRow.id, UserRow.name)).all())
+        figures: dict[tuple[int | None, str], CashierFigures] = {}
+        for row in rows:
+            key = (row.user_id, "" if row.user_id is not None else row.cashier)
+            figures[key] = CashierFigures(
+                user_id=row.user_id, cashier=names.get(row.user_id, row.cashier or ""),
+                sales_count=int(row.sales_count), sales=_rial(row.sales),
                 discount=_rial(row.line_discount) + _rial(row.invoice_discount),
                 returns_count=int(row.returns_count), returns=_rial(row.returns),
                 cancelled_count=int(row.cancelled_count), cancelled=_rial(row.cancelled),
+                approvals_asked=int(asked.get(row.user_id, 0)) if row.user_id is not None else 0,
+                approvals_given=int(given.get(row.user_id, 0)) if row.user_id is not None else 0,
             )
-            for row in rows
-        ))
+        for user_id in (set(asked) | set(given)) - {None} - {key[0] for key in figures}:
+            figures[(user_id, "")] = CashierFigures(
+                user_id=user_id, cashier=names.get(user_id, ""), sales_count=0, sales=ZERO, discount=ZERO,
+                returns_count=0, returns=ZERO, cancelled_count=0, cancelled=ZERO,
+                approvals_asked=int(asked.get(user_id, 0)), approvals_given=int(given.get(user_id, 0)))
+        ordered = sorted(figures.values(), key=lambda f: (f.user_id is None, f.cashier, f.user_id or 0))
+        return CashiersReport(report_range, tuple(ordered))
 
     def vat(self, report_range: ReportRange) -> VatReport:
         """Taxable amount and VAT per rate for each Jalali season the range touches (clipped to
         it), sales less returns, with the invoice numbers each season covers per till/series.
         Each season is its own pair of queries over its own days (cheaper than placing every
         line in a season with a CASE)."""
-        is_return = (InvoiceRow.kind == InvoiceKind.RETURN.value).label("is_return")
+        rate = _raw(SalesByRateDayRow.tax_rate).label("rate")
+        rate_query = (
+            select(SalesByRateDayRow.day, rate,
+                   *(func.sum(_raw(getattr(SalesByRateDayRow, name))).label(name) for name in _RATE_SUMS))
+            .where(*_rollup_days(SalesByRateDayRow, report_range))
+            .group_by(SalesByRateDayRow.day, rate)
+        )
         seasons = []
         with self._db.read() as session:
+            by_day = session.execute(rate_query).all()
             for year, season, first, last in seasons_between(report_range.date_from, report_range.date_to):
                 span = ReportRange(first, last, report_range.till)
-                rate_rows = session.execute(
-                    select(_raw(InvoiceLineRow.tax_rate).label("rate"), is_return,
-                           func.sum(_raw(InvoiceLineRow.net)).label("taxable"),
-                           func.sum(_raw(InvoiceLineRow.tax)).label("vat"))
-                    .join(InvoiceRow, InvoiceRow.id == InvoiceLineRow.invoice_id)
-                    .where(*_issued_in(span), VALID)
-                    .group_by(_raw(InvoiceLineRow.tax_rate), is_return)
-                ).all()
                 number_rows = session.execute(
                     select(InvoiceRow.till, InvoiceRow.series, InvoiceRow.kind,
                            func.min(InvoiceRow.sequence).label("first"), func.max(InvoiceRow.sequence).label("last"),
@@ -649,7 +735,8 @@ class ReportService:
                     .where(*_issued_in(span), VALID)
                     .group_by(InvoiceRow.till, InvoiceRow.series, InvoiceRow.kind)
                 ).all()
-                seasons.append(VatSeason(year, season, first, last, _vat_rates(rate_rows), _number_spans(number_rows)))
+                rates = _vat_rates([row for row in by_day if first <= _as_date(row.day) <= last])
+                seasons.append(VatSeason(year, season, first, last, rates, _number_spans(number_rows)))
         return VatReport(report_range, tuple(seasons))
 
     def customers(self, report_range: ReportRange, limit: int | None = None) -> CustomersReport:
@@ -696,13 +783,42 @@ class ReportService:
         return getattr(self, kind.value)(report_range)
 
 
+_RATE_SUMS = ("sold_net", "sold_tax", "returned_net", "returned_tax")
+
+
+def _rollup_days(table: Any, report_range: ReportRange) -> list[ColumnElement[bool]]:
+    """A daily rollup's rows in the range (and till)."""
+    conditions = [table.day >= report_range.date_from, table.day <= report_range.date_to]
+    if report_range.till:
+        conditions.append(table.till == report_range.till)
+    return conditions
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _product_sums() -> list[ColumnElement[int]]:
+    """Sold quantity, sold net, returned quantity, returned net of the product rollup's rows."""
+    return [func.sum(_raw(getattr(SalesByProductDayRow, name))).label(name)
+            for name in ("sold_quantity", "sold_net", "returned_quantity", "returned_net")]
+
+
+def _named_products(grouped: Any) -> Select[Any]:
+    """Grouped product rows with the catalogue's code, name, unit and category, best first."""
+    return (select(grouped, ProductRow.code, ProductRow.name, ProductRow.unit, ProductRow.category)
+            .outerjoin(ProductRow, ProductRow.id == grouped.c.product_id)
+            .order_by((grouped.c.sold_net - grouped.c.returned_net).desc(), grouped.c.product_id))
+
+
 def _product_sales(row: Any) -> ProductSales:
-    """A products-report row; code, name and unit are the catalogue's now (empty for lines
-    typed by hand)."""
+    """A products-report row; code, name, unit and category are the catalogue's now (empty for
+    lines typed by hand, kept under product 0)."""
     return ProductSales(
-        product_id=row.product_id, code=row.code or "", name=row.name or "", unit=row.unit or "",
-        sold_quantity=_quantity(row.sold_quantity), sold_amount=_rial(row.sold_amount),
-        returned_quantity=_quantity(row.returned_quantity), returned_amount=_rial(row.returned_amount),
+        product_id=row.product_id or None, code=row.code or "", name=row.name or "", unit=row.unit or "",
+        category=row.category or "",
+        sold_quantity=_quantity(row.sold_quantity), sold_amount=_rial(row.sold_net),
+        returned_quantity=_quantity(row.returned_quantity), returned_amount=_rial(row.returned_net),
     )
 
 
@@ -717,12 +833,11 @@ def _customer_names(session: Session, ids: Iterable[int]) -> dict[int, tuple[str
 
 
 def _vat_rates(rows: Sequence[Any]) -> tuple[VatRateLine, ...]:
-    """Rows of (rate, is_return, taxable, vat) as one line per rate, highest rate first."""
+    """Rate-rollup rows (day, rate and its sums) as one line per rate, highest rate first."""
     sums: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for row in rows:
-        offset = 2 if row.is_return else 0
-        sums[int(row.rate)][offset] += int(row.taxable or 0)
-        sums[int(row.rate)][offset + 1] += int(row.vat or 0)
+        for index, name in enumerate(_RATE_SUMS):
+            sums[int(row.rate)][index] += int(getattr(row, name) or 0)
     return tuple(VatRateLine(_rate(rate), *(Decimal(v) for v in values))
                  for rate, values in sorted(sums.items(), reverse=True))
 

@@ -29,7 +29,7 @@ from posapp.domain.invoice import (
     PaymentMethod,
 )
 from posapp.domain.money import ZERO
-from posapp.storage import counters, journal
+from posapp.storage import counters, journal, sales_rollup
 from posapp.storage.bulk import executemany, insert_rows
 from posapp.storage.models import (
     AuditRow,
@@ -153,7 +153,7 @@ def store_issued(
     shift_ids: Sequence[int | None] | None = None,
 ) -> list[int]:
     """Insert issued invoices (each with its sequence and the providers it is queued for) with
-    lines, charges, payments, stock movements, one outbox row per provider, an audit row and,
+    lines, charges, payments, stock movements, the report rollups, one outbox row per provider, an audit row and,
     last, one journal record each (with its fingerprint and its payments at issue); each
     invoice and its payments belong to the shift at the same index of `shift_ids`.
     Returns the new ids in order."""
@@ -224,6 +224,7 @@ def store_issued(
     insert_rows(session, OutboxRow.__table__, outbox_rows)
     insert_rows(session, AuditRow.__table__, audit_rows)
     apply_stock_movements(session, moves)
+    sales_rollup.record_issued(session, [invoice for invoice, _, _ in invoices])
     journal.append_many(session, entries)
     return ids
 
@@ -372,6 +373,9 @@ def update_after_change(session: Session, invoice: Invoice, cancelled_by: int | 
     assert invoice.id is not None
     cancellation = ({"cancelled_by": cancelled_by, "cancel_shift_id": cancel_shift_id}
                     if invoice.status is InvoiceStatus.CANCELLED else {})
+    if invoice.status is InvoiceStatus.CANCELLED and session.execute(
+            select(InvoiceRow.status).where(InvoiceRow.id == invoice.id)).scalar_one() != InvoiceStatus.CANCELLED.value:
+        sales_rollup.record_cancelled(session, invoice)
     session.execute(
         update(InvoiceRow.__table__)
         .where(InvoiceRow.__table__.c.id == invoice.id)

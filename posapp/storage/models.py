@@ -8,7 +8,7 @@ invoice amount is stored next to its inputs so reports never recompute history.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -16,6 +16,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -59,6 +60,8 @@ class ProductRow(Base):
     """Moadian goods/service code (sstid, 13 digits) or empty."""
     unit_code: Mapped[str] = mapped_column(String(8), server_default="")
     """Moadian unit code (mu) or empty (then the unit's name decides, see UNIT_CODES)."""
+    category: Mapped[str] = mapped_column(String(100), server_default="", index=True)
+    """The shelf group the products report sums by (dairy, drinks...); empty when not set."""
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -105,7 +108,7 @@ class InvoiceRow(Base):
         Index("ix_invoices_customer_issued", "customer_id", "issued_at"),
         Index("ix_invoices_report", "issued_at", "kind", "status", "till", "series", "sequence", "cashier",
               "customer_id", "gross", "line_discount", "invoice_discount", "net", "tax", "additions",
-              "deductions", "payable"),
+              "deductions", "payable", "user_id", "change"),
         Index("ix_invoices_balance", "customer_id", "status", "kind", "payable", "settled", "credit"),
     )
 
@@ -444,6 +447,7 @@ class JournalRow(Base):
     outlive anything it mentions. Written only by `posapp.storage.journal.append`."""
 
     __tablename__ = "journal"
+    __table_args__ = (Index("ix_journal_action_at", "action", "at", "till", "user_id", "approver_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, unique=True)
@@ -469,3 +473,38 @@ class JournalHeadRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_seq: Mapped[int] = mapped_column(Integer)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class SalesByProductDayRow(Base):
+    """Each product's valid sales and returns per Tehran day and till, kept by
+    `posapp.storage.sales_rollup` in the same transaction as issuing and cancelling, so the
+    products report sums a year of days instead of joining every invoice line. Clustered by
+    product (SQLite: WITHOUT ROWID), so grouping by product is one ordered scan."""
+
+    __tablename__ = "sales_by_product_day"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    product_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    """The product, or 0 for lines typed by hand (no product)."""
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    till: Mapped[str] = mapped_column(String(8), primary_key=True)
+    sold_quantity: Mapped[Decimal] = mapped_column(Quantity())
+    sold_net: Mapped[Decimal] = mapped_column(Amount())
+    returned_quantity: Mapped[Decimal] = mapped_column(Quantity())
+    returned_net: Mapped[Decimal] = mapped_column(Amount())
+
+
+class SalesByRateDayRow(Base):
+    """Line net (taxable amount) and VAT per Tehran day, till and VAT rate, valid sales and
+    returns apart; kept with `SalesByProductDayRow`. The VAT report reads it."""
+
+    __tablename__ = "sales_by_rate_day"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    till: Mapped[str] = mapped_column(String(8), primary_key=True)
+    tax_rate: Mapped[Decimal] = mapped_column(Rate(), primary_key=True)
+    sold_net: Mapped[Decimal] = mapped_column(Amount())
+    sold_tax: Mapped[Decimal] = mapped_column(Amount())
+    returned_net: Mapped[Decimal] = mapped_column(Amount())
+    returned_tax: Mapped[Decimal] = mapped_column(Amount())

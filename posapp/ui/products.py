@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -77,6 +78,10 @@ class ProductDialog(QDialog):
         self.price.setPlaceholderText(display.unit_label)
         self.unit = QLineEdit(self.tr("عدد"))
         self.stock = QLineEdit("0")
+        self.category = QComboBox()
+        self.category.setEditable(True)
+        self.category.addItems(["", *services.catalog.categories()])
+        self.category.lineEdit().setPlaceholderText(self.tr("مثلاً لبنیات؛ برای گزارش فروش دسته‌ها"))
         self.tax = QLineEdit()
         self.tax.setPlaceholderText(self.tr("خالی: نرخ جاری ارزش افزوده؛ مثلاً ۹٪"))
         self.tax_exempt = QCheckBox(self.tr("معاف از مالیات"))
@@ -91,6 +96,7 @@ class ProductDialog(QDialog):
             ("price", self.tr("قیمت فروش (%1):").replace("%1", display.unit_label), self.price),
             ("unit", self.tr("واحد:"), self.unit),
             ("stock", self.tr("موجودی:"), self.stock),
+            ("category", self.tr("دسته:"), self.category),
             ("tax_rate_override", self.tr("نرخ مالیات:"), self.tax),
             ("tax_exempt", "", self.tax_exempt),
             ("goods_code", self.tr("شناسه کالا/خدمت (مؤدیان):"), self.goods_code),
@@ -112,6 +118,7 @@ class ProductDialog(QDialog):
             self.tax_exempt.setChecked(product.tax_exempt)
             self.goods_code.setText(product.goods_code)
             self.unit_code.setText(product.unit_code)
+            self.category.setCurrentText(product.category)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -132,6 +139,7 @@ class ProductDialog(QDialog):
             tax_rate_override=override, tax_exempt=self.tax_exempt.isChecked(),
             barcodes=tuple(b.strip() for b in self.barcodes.text().replace("|", ";").split(";") if b.strip()),
             goods_code=self.goods_code.text(), unit_code=self.unit_code.text(),
+            category=self.category.currentText(),
         )
 
     def accept(self) -> None:

@@ -64,7 +64,7 @@ from posapp.ui.messages import error_text, show_warning
 from posapp.ui.tasks import TaskContext, TaskManager
 
 TOP_PRODUCTS = 20
-SIDE_CHARTS = {ReportKind.PRODUCTS}
+SIDE_CHARTS = {ReportKind.PRODUCTS, ReportKind.CATEGORIES}
 """Reports whose chart stands beside the tables, at the window's full height (twenty product
 names need it), instead of above them."""
 WINDOW_LIMITS = {ReportKind.PRODUCTS: TOP_PRODUCTS, ReportKind.CUSTOMERS: 500}
@@ -90,7 +90,7 @@ def period_labels() -> list[tuple[Period | None, str]]:
 
 def tab_labels() -> dict[ReportKind, str]:
     return {
-        ReportKind.SALES: QCoreApplication.translate("Reports", "فروش"), ReportKind.PRODUCTS: QCoreApplication.translate("Reports", "کالاها"), ReportKind.PAYMENTS: QCoreApplication.translate("Reports", "دریافت‌ها"),
+        ReportKind.SALES: QCoreApplication.translate("Reports", "فروش"), ReportKind.PRODUCTS: QCoreApplication.translate("Reports", "کالاها"), ReportKind.CATEGORIES: QCoreApplication.translate("Reports", "دسته‌ها"), ReportKind.PAYMENTS: QCoreApplication.translate("Reports", "دریافت‌ها"),
         ReportKind.CASHIERS: QCoreApplication.translate("Reports", "صندوق‌داران"), ReportKind.VAT: QCoreApplication.translate("Reports", "مالیات فصلی"), ReportKind.CUSTOMERS: QCoreApplication.translate("Reports", "مشتریان"),
     }
 
@@ -397,6 +397,7 @@ class ReportsWindow(QWidget):
     def chart_for(self, kind: ReportKind, report: Any) -> QChart | None:
         builders: dict[ReportKind, Callable[[Any], QChart]] = {
             ReportKind.SALES: self.sales_chart, ReportKind.PRODUCTS: self.products_chart,
+            ReportKind.CATEGORIES: self.categories_chart,
             ReportKind.PAYMENTS: self.payments_chart,
         }
         builder = builders.get(kind)
@@ -476,18 +477,31 @@ class ReportsWindow(QWidget):
         return self.display.number(f"{jalali.month:02d}/{jalali.day:02d}")
 
     def products_chart(self, report: Any) -> QChart:
-        chart = self._new_chart(self.tr("پرفروش‌ترین کالاها (فروش خالص)"))
-        rows = list(reversed(report.rows[:TOP_PRODUCTS]))
+        rows = report.rows[:TOP_PRODUCTS]
+        return self._ranked_bars(
+            self.tr("پرفروش‌ترین کالاها (فروش خالص)"),
+            [r.name if r.product_id is not None else QCoreApplication.translate("Reports", "ردیف‌های دستی")
+             for r in rows], [r.net_amount for r in rows])
+
+    def categories_chart(self, report: Any) -> QChart:
+        rows = report.rows[:TOP_PRODUCTS]
+        return self._ranked_bars(
+            self.tr("فروش خالص هر دسته"),
+            [r.category or QCoreApplication.translate("Reports", "بدون دسته") for r in rows],
+            [r.net_amount for r in rows])
+
+    def _ranked_bars(self, title: str, labels: list[str], amounts: list[Decimal]) -> QChart:
+        """Horizontal bars, the first label at the top, for a best-first list."""
+        chart = self._new_chart(title)
         bars = QBarSet(self.tr("فروش خالص"))
         bars.setColor(ACCENT)
-        bars.append([max(self._million(r.net_amount), 0.0) for r in rows])
+        bars.append([max(self._million(amount), 0.0) for amount in reversed(amounts)])
         series = QHorizontalBarSeries()
         series.append(bars)
         chart.addSeries(series)
         names: list[str] = []
-        for row in rows:
-            name = row.name if row.product_id is not None else QCoreApplication.translate("Reports", "ردیف‌های دستی")
-            name = name if len(name) <= 32 else name[:31] + "…"
+        for label in reversed(labels):
+            name = label if len(label) <= 32 else label[:31] + "…"
             while name in names:
                 name += " "
             names.append(name)

@@ -10,6 +10,7 @@ import pytest
 
 from posapp.domain.jalali import to_iran_time
 from posapp.services.reports import ReportRange
+from posapp.storage.sales_rollup import rebuild
 from tests.report_data import (
     all_invoices,
     build_report_shop,
@@ -20,6 +21,7 @@ from tests.report_data import (
     expected_sales,
     expected_vat,
 )
+from tests.services.test_sales_rollup import rollup_rows, walked_rows
 
 pytestmark = pytest.mark.postgres
 
@@ -55,9 +57,13 @@ def test_every_report_matches_the_walk_on_postgresql(pg_services):
     assert {(r.method.value, r.provider): (r.received_count, r.received, r.refunded_count, r.refunded)
             for r in payments.rows} == expected_payments(invoices, shop, year.date_from, year.date_to)
 
-    cashiers = {(r.till, r.cashier): (r.sales, r.returns, r.cancelled) for r in reports.cashiers(year).rows}
-    assert cashiers == {key: (row["sales"], row["returns"], row["cancelled"])
-                        for key, row in expected_cashiers(invoices, year.date_from, year.date_to).items()}
+    cashiers = {(r.user_id, "" if r.user_id is not None else r.cashier):
+                (r.sales, r.returns, r.cancelled, r.approvals_asked, r.approvals_given)
+                for r in reports.cashiers(year).rows}
+    assert cashiers == {key: (row["sales"], row["returns"], row["cancelled"], row["approvals_asked"],
+                              row["approvals_given"])
+                        for key, row in expected_cashiers(pg_services, invoices, year.date_from, year.date_to).items()}
+    assert sum(v[3] for v in cashiers.values()) > 0
 
     vat = reports.vat(ReportRange(date(2023, 12, 22), date(2024, 6, 20)))
     assert {(s.year, s.season, r.rate): (r.taxable, r.vat) for s in vat.seasons for r in s.rates} == expected_vat(
@@ -66,3 +72,15 @@ def test_every_report_matches_the_walk_on_postgresql(pg_services):
 
     customers = reports.customers(year)
     assert {r.customer_id: r.balance for r in customers.rows if r.balance} == expected_balances(invoices)
+
+
+def test_the_rollups_equal_the_walk_and_a_rebuild_on_postgresql(pg_services):
+    """The upserts that keep the daily rollups, and `rebuild` (revision 0011), on PostgreSQL."""
+    build_report_shop(pg_services, invoices=60)
+    invoices = all_invoices(pg_services)
+    kept = rollup_rows(pg_services)
+    walked = walked_rows(invoices)
+    assert ({k: v for k, v in kept[0].items() if any(v)}, {k: v for k, v in kept[1].items() if any(v)}) == walked
+    with pg_services.database.write() as session:
+        rebuild(session.connection())
+    assert rollup_rows(pg_services) == walked

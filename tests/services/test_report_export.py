@@ -76,9 +76,9 @@ def test_products_csv_and_json_give_the_same_figures(report_shop):
     assert rows[0][0].startswith("فروش کالاها")
     assert rows[1][0] == "کد"
     body = rows[2:-1]
-    assert [(r[0], Decimal(r[3]), int(r[4]), int(r[8])) for r in body] == [
-        (p.code, p.sold_quantity, p.sold_amount, p.net_amount) for p in report.rows]
-    assert int(rows[-1][8]) == report.net_amount
+    assert [(r[0], r[2], Decimal(r[4]), int(r[5]), int(r[9])) for r in body] == [
+        (p.code, p.category, p.sold_quantity, p.sold_amount, p.net_amount) for p in report.rows]
+    assert int(rows[-1][9]) == report.net_amount
     payload = json.loads(to_json(report_document(ReportKind.PRODUCTS, report, "en")))
     table = payload["tables"][0]
     assert payload["report"] == "products"
@@ -112,7 +112,7 @@ def test_the_pdf_is_a4_with_the_report_title_and_its_totals(report_shop):
     text = unicodedata.normalize("NFKC", page.get_textpage().get_text_range()).replace("\u200c", "")
     words = set(text.split())
     # Word order across a mixed line is each extractor's guess (docs/printing.md); the words are not.
-    assert {"فروشگاه", "نمونه", "صندوق", "مبالغ", "ریال"} <= words
+    assert {"فروشگاه", "نمونه", "کاربران", "مبالغ", "ریال"} <= words
 
 
 def test_the_report_command_writes_xlsx(report_shop, tmp_path, capsys):
@@ -139,6 +139,24 @@ def test_the_report_command_prints_json_for_one_till(report_shop, capsys):
     assert payload["till"] == "2"
     expected = services.reports.sales(ReportRange(YEAR.date_from, YEAR.date_to, "2")).totals
     assert Decimal(payload["tables"][1]["totals"]["total"]) == expected.total
+
+
+@pytest.mark.parametrize("report", ["categories", "cashiers"])
+def test_the_report_command_writes_categories_and_cashiers_as_json(report_shop, capsys, report):
+    services, _built, _invoices = report_shop
+    url = str(services.database.engine.url)
+    first = format_jalali_date(YEAR.date_from, persian_digits=False)
+    last = format_jalali_date(YEAR.date_to, persian_digits=False)
+    assert main(["--database-url", url, "report", report, "--from", first, "--to", last, "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["report"] == report
+    totals = payload["tables"][0]["totals"]
+    if report == "categories":
+        assert Decimal(totals["net_amount"]) == services.reports.categories(YEAR).net_amount
+    else:
+        rows = services.reports.cashiers(YEAR).rows
+        assert int(totals["approvals_given"]) == sum(r.approvals_given for r in rows) > 0
+        assert Decimal(totals["sales"]) == sum(r.sales for r in rows)
 
 
 @pytest.mark.parametrize(("arguments", "message"), [

@@ -11,8 +11,10 @@ import pytest
 from posapp.domain.errors import ValidationError
 from posapp.domain.invoice import InvoiceKind, PaymentMethod
 from posapp.domain.jalali import to_iran_time
+from posapp.services.demo_data import DEMO_USERS
 from posapp.services.reports import ReportRange, seasons_between
 from tests.report_data import (
+    APPROVALS,
     SECOND_TILL,
     expected_balances,
     expected_cashiers,
@@ -115,17 +117,33 @@ def test_payments_match_the_walk(shop, days):
         assert report.received == sum(v[1] for k, v in expected.items() if k[0] != "credit")
 
 
-def test_cashiers_match_the_walk(shop):
+def test_cashiers_are_per_user_with_approvals_and_match_the_walk(shop):
     services, _built, invoices = shop
     report = services.reports.cashiers(YEAR)
-    expected = expected_cashiers(invoices, YEAR.date_from, YEAR.date_to)
-    assert {(r.till, r.cashier) for r in report.rows} == set(expected)
+    expected = expected_cashiers(services, invoices, YEAR.date_from, YEAR.date_to)
+    assert {_cashier_key(r) for r in report.rows} == set(expected)
     for row in report.rows:
-        want = expected[(row.till, row.cashier)]
+        want = expected[_cashier_key(row)]
         assert (row.sales_count, row.sales, row.discount, row.returns_count, row.returns,
-                row.cancelled_count, row.cancelled) == (
+                row.cancelled_count, row.cancelled, row.approvals_asked, row.approvals_given) == (
             want["sales_count"], want["sales"], want["discount"], want["returns_count"], want["returns"],
-            want["cancelled_count"], want["cancelled"])
+            want["cancelled_count"], want["cancelled"], want["approvals_asked"], want["approvals_given"])
+    by_name = {r.cashier: r for r in report.rows}
+    assert {name: by_name[name].approvals_asked for name, _times in APPROVALS} == dict(APPROVALS)
+    assert by_name[DEMO_USERS[0][0]].approvals_given == sum(times for _name, times in APPROVALS)
+    assert all(r.user_id is not None for r in report.rows if r.sales_count)
+
+
+def test_approvals_count_on_the_day_they_were_given(shop):
+    services, _built, _invoices = shop
+    yesterday = ReportRange(TODAY - timedelta(days=1), TODAY - timedelta(days=1))
+    assert sum(r.approvals_asked for r in services.reports.cashiers(yesterday).rows) == 0
+    today = services.reports.cashiers(ReportRange(TODAY, TODAY))
+    assert sum(r.approvals_asked for r in today.rows) == sum(times for _name, times in APPROVALS)
+
+
+def _cashier_key(row):
+    return (row.user_id, "" if row.user_id is not None else row.cashier)
 
 
 def _vat_by_key(report):

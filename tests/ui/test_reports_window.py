@@ -122,6 +122,10 @@ def test_every_tab_shows_its_report(qtbot, window, shop):
     axis = next(a for a in products.chart_view.chart().axes() if isinstance(a, QBarCategoryAxis))
     assert axis.categories()[-1].strip() == top[0][1][:32].strip() or axis.categories()[-1].endswith("…")
 
+    categories = reports.report_tabs[ReportKind.CATEGORIES]
+    shelf = categories.tables[0].model().table.rows
+    assert categories.chart_view.chart().series()[0].barSets()[0].count() == len(shelf) > 1
+
     pie = reports.report_tabs[ReportKind.PAYMENTS].chart_view.chart().series()[0]
     assert isinstance(pie, QPieSeries)
     assert any(piece.label().startswith("کارت") for piece in pie.slices())
@@ -146,7 +150,7 @@ def test_export_writes_the_whole_report_as_xlsx(qtbot, window, shop, tmp_path):
     assert sheet.sheet_view.rightToLeft is True
     everything = window.services.reports.products(reports.report_range())
     assert sheet.max_row == 1 + len(everything.rows) + 1
-    assert sheet.cell(row=sheet.max_row, column=9).value == everything.net_amount
+    assert sheet.cell(row=sheet.max_row, column=10).value == everything.net_amount
 
 
 def test_a_range_ending_before_it_starts_says_so_and_computes_nothing(qtbot, window, shop):
