@@ -101,3 +101,25 @@ def test_a_database_from_a_newer_posapp_is_refused_untouched(tmp_path, capsys):
     assert "newer posapp" in capsys.readouterr().err
     assert migrate.current_revision(db.engine) == "9999"
     db.dispose()
+
+
+def test_downgrading_the_moadian_revision_keeps_barcodes(tmp_path):
+    """Dropping the Moadian product columns must not rebuild `products`: with foreign keys on, a
+    rebuilt table cascades into every barcode of every product."""
+    db = Database(f"sqlite:///{tmp_path / 'down.sqlite3'}")
+    migrate.upgrade(db.engine)
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO products (id, code, name, name_normalized, unit, price, tax_exempt, stock, "
+            "created_at, updated_at) VALUES (7, 'K1', 'ماست کاله', 'ماست کاله', 'عدد', 1000, 0, 0, "
+            "'2025-01-01 00:00:00', '2025-01-01 00:00:00')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO product_barcodes (product_id, barcode) VALUES (7, '6260000000017')")
+    migrate.downgrade(db.engine, "0009")
+    with db.engine.connect() as connection:
+        barcodes = connection.exec_driver_sql("SELECT barcode FROM product_barcodes").all()
+        columns = {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(products)")}
+    assert barcodes == [("6260000000017",)]
+    assert "goods_code" not in columns and "unit_code" not in columns
+    db.dispose()

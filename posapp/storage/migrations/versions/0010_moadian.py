@@ -61,7 +61,8 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_moadian_documents_invoice_id"), table_name="moadian_documents")
     op.drop_table("moadian_documents")
     op.drop_table("moadian_serials")
+    # In place (ALTER TABLE DROP COLUMN, SQLite 3.35+): a batch rebuild of `products` would
+    # cascade into every barcode while foreign keys are on.
     for table in ("invoice_lines", "products"):
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column("unit_code")
-            batch.drop_column("goods_code")
+        op.drop_column(table, "unit_code")
+        op.drop_column(table, "goods_code")
