@@ -1,10 +1,13 @@
-"""Suite-wide fixtures: headless Qt, an isolated data folder, no real keyring, no network.
+"""Suite-wide fixtures: headless Qt, an isolated data folder, no real keyring, no network, and no
+thread or timer outliving a GUI test.
 
-The last two are enforced, not promised: the OS keyring is replaced by keyring's null backend
-for the whole run (tests that need secrets install an in-memory one), and a test that resolves
-or connects to anything beyond loopback fails, even when the code under test swallowed the error.
-The guard covers this process; subprocesses started by tests talk only to the fakes they are
-handed.
+The last three are enforced, not promised: the OS keyring is replaced by keyring's null backend
+for the whole run and a test that calls a real backend fails (tests that need secrets ask for
+`memory_keyring`, tests/support/keyrings.py); a test that resolves or connects to anything
+beyond loopback fails, even when the code under test swallowed the error; and a test using Qt
+fails when it leaves a thread, timer or background task running (tests/support/qt_leaks.py).
+The guards cover this process; subprocesses started by tests talk only to the fakes they are
+handed. The `tasks` fixture (a TaskManager shut down after the test) lives in tests/support/qt.py.
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ import socket
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import keyring
 import pytest
-from keyring.backends import null as null_keyring
+
+pytest_plugins = ("tests.support.keyrings", "tests.support.qt_leaks", "tests.support.qt")
 
 LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 
@@ -48,15 +51,6 @@ def isolated_data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("POSAPP_DATA_DIR", str(data_dir))
     monkeypatch.delenv("POSAPP_DATABASE_URL", raising=False)
     return data_dir
-
-
-@pytest.fixture(autouse=True, scope="session")
-def no_real_keyring():
-    """No test reads or writes the desktop's keyring."""
-    previous = keyring.get_keyring()
-    keyring.set_keyring(null_keyring.Keyring())
-    yield
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture(autouse=True)
