@@ -55,7 +55,8 @@ def isolated_data_dir(tmp_path, monkeypatch):
 
 @pytest.fixture(autouse=True)
 def loopback_only(monkeypatch):
-    """Fail the test that tried to reach beyond 127.0.0.0/8 (or ::1), by name or by address.
+    """Fail the test that tried to reach beyond 127.0.0.0/8 (or ::1), by name or by address
+    (a connection, or a datagram sent without one).
     Yields the attempts, so a test of the guard itself can clear the one it made on purpose."""
     attempts: list[str] = []
     real_getaddrinfo = socket.getaddrinfo
@@ -76,9 +77,20 @@ def loopback_only(monkeypatch):
             return real(self, address)
         return connect
 
+    real_sendto = socket.socket.sendto
+
+    def sendto(self, data, *flags_and_address):
+        """A datagram sent without connect() names its address on each send."""
+        address = flags_and_address[-1]
+        if not is_loopback_address(address):
+            attempts.append(f"send to {address!r}")
+            raise OSError(f"tests stay on loopback: {address!r}")
+        return real_sendto(self, data, *flags_and_address)
+
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     monkeypatch.setattr(socket.socket, "connect", guarded(real_connect))
     monkeypatch.setattr(socket.socket, "connect_ex", guarded(real_connect_ex))
+    monkeypatch.setattr(socket.socket, "sendto", sendto)
     yield attempts
     if attempts:
         pytest.fail("the test reached beyond loopback: " + "; ".join(attempts), pytrace=False)

@@ -49,6 +49,15 @@ def test_connecting_beyond_loopback_is_refused_and_fails_the_test(pytester):
             finally:
                 sock.close()
 
+        def test_a_datagram_swallowed():
+            sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            try:
+                sock.sendto(b"ping", ("198.51.100.7", 53))
+            except OSError:
+                pass
+            finally:
+                sock.close()
+
         def test_loopback_is_fine():
             server = socket.socket()
             server.bind(("127.0.0.1", 0))
@@ -59,8 +68,9 @@ def test_connecting_beyond_loopback_is_refused_and_fails_the_test(pytester):
             server.close()
     """)
     result = pytester.runpytest_inprocess("-p", "no:xdist", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=2, errors=1)
-    result.stdout.fnmatch_lines(["*reached beyond loopback*192.0.2.1*"])
+    result.assert_outcomes(passed=3, errors=2)
+    result.stdout.fnmatch_lines_random(["*reached beyond loopback*connect*192.0.2.1*",
+                                        "*reached beyond loopback*send to*198.51.100.7*"])
 
 
 def test_a_real_keyring_backend_fails_the_test_even_when_its_error_is_swallowed(pytester, tmp_path):
