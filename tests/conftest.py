@@ -1,10 +1,13 @@
-"""Suite-wide fixtures: headless Qt, an isolated data folder, no real keyring, no network.
+"""Suite-wide fixtures: headless Qt, an isolated data folder, no real keyring, no network, and no
+thread or timer outliving a GUI test.
 
-The last two are enforced, not promised: the OS keyring is replaced by keyring's null backend
-for the whole run (tests that need secrets install an in-memory one), and a test that resolves
-or connects to anything beyond loopback fails, even when the code under test swallowed the error.
-The guard covers this process; subprocesses started by tests talk only to the fakes they are
-handed.
+The last three are enforced, not promised: the OS keyring is replaced by keyring's null backend
+for the whole run and a test that calls a real backend fails (tests that need secrets ask for
+`memory_keyring`, tests/support/keyrings.py); a test that resolves or connects to anything
+beyond loopback fails, even when the code under test swallowed the error; and a test using Qt
+fails when it leaves a thread, timer or background task running (tests/support/qt_leaks.py).
+The guards cover this process; subprocesses started by tests talk only to the fakes they are
+handed. The `tasks` fixture (a TaskManager shut down after the test) lives in tests/support/qt.py.
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ import socket
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import keyring
 import pytest
-from keyring.backends import null as null_keyring
+
+pytest_plugins = ("tests.support.keyrings", "tests.support.qt_leaks", "tests.support.qt")
 
 LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 
@@ -50,18 +53,10 @@ def isolated_data_dir(tmp_path, monkeypatch):
     return data_dir
 
 
-@pytest.fixture(autouse=True, scope="session")
-def no_real_keyring():
-    """No test reads or writes the desktop's keyring."""
-    previous = keyring.get_keyring()
-    keyring.set_keyring(null_keyring.Keyring())
-    yield
-    keyring.set_keyring(previous)
-
-
 @pytest.fixture(autouse=True)
 def loopback_only(monkeypatch):
-    """Fail the test that tried to reach beyond 127.0.0.0/8 (or ::1), by name or by address.
+    """Fail the test that tried to reach beyond 127.0.0.0/8 (or ::1), by name or by address
+    (a connection, or a datagram sent without one).
     Yields the attempts, so a test of the guard itself can clear the one it made on purpose."""
     attempts: list[str] = []
     real_getaddrinfo = socket.getaddrinfo
@@ -82,9 +77,20 @@ def loopback_only(monkeypatch):
             return real(self, address)
         return connect
 
+    real_sendto = socket.socket.sendto
+
+    def sendto(self, data, *flags_and_address):
+        """A datagram sent without connect() names its address on each send."""
+        address = flags_and_address[-1]
+        if not is_loopback_address(address):
+            attempts.append(f"send to {address!r}")
+            raise OSError(f"tests stay on loopback: {address!r}")
+        return real_sendto(self, data, *flags_and_address)
+
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     monkeypatch.setattr(socket.socket, "connect", guarded(real_connect))
     monkeypatch.setattr(socket.socket, "connect_ex", guarded(real_connect_ex))
+    monkeypatch.setattr(socket.socket, "sendto", sendto)
     yield attempts
     if attempts:
         pytest.fail("the test reached beyond loopback: " + "; ".join(attempts), pytrace=False)

@@ -261,6 +261,7 @@ class HistoryPane(QWidget):
         )
 
     def refresh(self) -> None:
+        self._apply_timer.stop()  # the filters as they stand now: a pending debounced refresh is moot
         try:
             self.filters = self.current_filter()
         except DomainError as error:

@@ -31,6 +31,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import random
 import secrets
 import uuid
 from collections.abc import Callable, Iterable
@@ -167,6 +168,8 @@ class SepidarFake(PatternRoutedFake):
         self.today: Callable[[], dt.date] = dt.date.today
         self._jwt_secret = secrets.token_bytes(32)
         self.devices: dict[int, Device] = {}
+        self._serial_rng = random.Random(seed)
+        self._retired_serials: set[str] = set()
         self.users: dict[str, User] = {}
         self.seen_codes: set[str] = set()
         self.currencies = [{"CurrencyID": 1, "Title": "ریال", "IsMain": True, "PrecisionCount": 0}]
@@ -244,10 +247,16 @@ class SepidarFake(PatternRoutedFake):
 
     def regenerate_serial(self, integration_id: int) -> str:
         """The operator pressed "get serial" again: a new serial, same IntegrationID, and the
-        device must register again."""
+        device must register again. The new serial differs from every serial issued before and
+        depends only on the fake's seed."""
         with self.lock:
             device = self.devices[integration_id]
-            device.serial = f"{integration_id}{secrets.token_hex(2)}"
+            taken = {d.serial for d in self.devices.values()} | self._retired_serials
+            serial = device.serial
+            while serial in taken:  # never the old serial again, whatever the draw
+                serial = f"{integration_id}{self._serial_rng.getrandbits(16):04x}"
+            self._retired_serials.add(device.serial)
+            device.serial = serial
             device.registered = False
             device.private_key = None
             return device.serial

@@ -49,6 +49,15 @@ def test_connecting_beyond_loopback_is_refused_and_fails_the_test(pytester):
             finally:
                 sock.close()
 
+        def test_a_datagram_swallowed():
+            sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            try:
+                sock.sendto(b"ping", ("198.51.100.7", 53))
+            except OSError:
+                pass
+            finally:
+                sock.close()
+
         def test_loopback_is_fine():
             server = socket.socket()
             server.bind(("127.0.0.1", 0))
@@ -59,5 +68,39 @@ def test_connecting_beyond_loopback_is_refused_and_fails_the_test(pytester):
             server.close()
     """)
     result = pytester.runpytest_inprocess("-p", "no:xdist", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=2, errors=1)
-    result.stdout.fnmatch_lines(["*reached beyond loopback*192.0.2.1*"])
+    result.assert_outcomes(passed=3, errors=2)
+    result.stdout.fnmatch_lines_random(["*reached beyond loopback*connect*192.0.2.1*",
+                                        "*reached beyond loopback*send to*198.51.100.7*"])
+
+
+def test_a_real_keyring_backend_fails_the_test_even_when_its_error_is_swallowed(pytester, tmp_path):
+    pytester.makeconftest((Path(__file__).resolve().parents[1] / "conftest.py").read_text(encoding="utf-8"))
+    pytester.makepyfile(f"""
+        import keyring
+        from keyrings.alt.file import PlaintextKeyring
+
+        def test_writes_to_a_file_keyring():
+            backend = PlaintextKeyring()
+            backend.file_path = {str(tmp_path / "keyring.cfg")!r}
+            try:
+                backend.set_password("posapp/pod", "token", "secret")
+            except Exception:
+                pass
+
+        def test_installs_a_real_backend_and_leaves_it():
+            keyring.set_keyring(PlaintextKeyring())
+
+        def test_the_memory_keyring_is_fine(memory_keyring):
+            keyring.set_password("posapp/pod", "token", "secret")
+            assert memory_keyring.store == {{("posapp/pod", "token"): "secret"}}
+
+        def test_the_run_is_back_on_the_null_backend():
+            assert type(keyring.get_keyring()).__module__ == "keyring.backends.null"
+    """)
+    result = pytester.runpytest_inprocess("-p", "no:xdist", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=4, errors=2)
+    result.stdout.fnmatch_lines_random([
+        "*used a real keyring: keyrings.alt.file.PlaintextKeyring.set_password*",
+        "*used a real keyring: left keyrings.alt.file.PlaintextKeyring installed*",
+    ])
+    assert not (tmp_path / "keyring.cfg").exists()

@@ -1,5 +1,4 @@
-"""Provider test fixtures: the Pod and Hesabfa fakes, clients wired to them, an in-memory keyring,
-small invoice builders and hypothesis strategies for issued invoices."""
+"""Provider test fixtures: the Pod and Hesabfa fakes, clients wired to them, small invoice builders and hypothesis strategies for issued invoices."""
 
 from __future__ import annotations
 
@@ -7,12 +6,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 
-import keyring
-import keyring.backend
 import pytest
 from hypothesis import assume
 from hypothesis import strategies as st
-from keyring.errors import PasswordDeleteError
 
 from posapp.domain.errors import ValidationError
 from posapp.domain.invoice import Charge, ChargeKind, Discount, Invoice, InvoiceLine, Party, issue
@@ -21,39 +17,6 @@ from posapp.providers.http import HttpClient
 from posapp.providers.pod import PodConfig, PodProvider
 from tests.fakes.hesabfa import HesabfaFake
 from tests.fakes.pod import PodFake
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring that lives in a dict, so tests never touch the desktop's real one."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        try:
-            del self.store[(service, username)]
-        except KeyError:
-            raise PasswordDeleteError("no such secret") from None
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
 
 
 def no_sleep(seconds: float) -> None:

@@ -30,6 +30,7 @@ from posapp.providers.errors import (
     AuthenticationError,
     DuplicateError,
     InvalidStateError,
+    MalformedResponseError,
     NetworkError,
     NotFoundError,
     ValidationError,
@@ -330,9 +331,9 @@ def test_server_errors_are_retried_and_a_malformed_body_is_typed(fake, provider)
     provider._http._sleep = lambda seconds: None
     assert provider.list_invoices() == []
     fake.faults.malformed_body.next(1, operations={"invoices.list"})
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(MalformedResponseError) as caught:
         provider.list_invoices()
-    assert type(caught.value).__name__ == "MalformedResponseError"
+    assert caught.value.maybe_committed
 
 
 def test_check_reports_the_token(fake, provider):

@@ -10,7 +10,7 @@ from keyring.errors import KeyringError
 from keyrings.alt.file import PlaintextKeyring
 
 from posapp.settings import secrets
-from tests.providers.conftest import MemoryKeyring
+from tests.support.keyrings import MemoryKeyring
 
 
 def test_set_get_delete(memory_keyring):

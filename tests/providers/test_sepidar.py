@@ -33,6 +33,7 @@ from posapp.domain.invoice import (
 from posapp.providers import sepidar, sepidar_mapping
 from posapp.providers.errors import (
     AuthenticationError,
+    MalformedResponseError,
     NotFoundError,
     ValidationError,
 )
@@ -194,6 +195,7 @@ def test_reregistration_after_a_new_serial(fake, provider, keyring, key_pairs):
     provider.is_authorized()
     first_key = json.loads(keyring.device_key)["key"]
     new_serial = fake.regenerate_serial(1001)
+    assert new_serial != SERIAL
     with pytest.raises(AuthenticationError):
         provider.is_authorized()
     with client(fake, keyring, serial=new_serial, device_key=keyring.device_key) as renewed:
@@ -201,6 +203,16 @@ def test_reregistration_after_a_new_serial(fake, provider, keyring, key_pairs):
     stored = json.loads(keyring.device_key)
     assert stored["serial"] == new_serial
     assert stored["key"] != first_key
+
+
+def test_the_fake_never_issues_a_serial_twice_and_its_serials_follow_its_seed(key_pairs):
+    """A repeated serial would keep the old key valid and fail the re-registration test at
+    random (one run in 65,536 when the fake drew serials from the OS)."""
+    with make_fake(key_pairs, seed=5) as one, make_fake(key_pairs, seed=5) as other:
+        serials = [one.regenerate_serial(1001) for _ in range(300)]
+        assert [other.regenerate_serial(1001) for _ in range(300)] == serials
+    assert len(set(serials)) == 300
+    assert SERIAL not in serials
 
 
 def test_registering_a_registered_serial_without_its_key(fake, provider):
@@ -547,9 +559,8 @@ def test_a_5xx_on_create_is_retried_with_a_fresh_signature(fake, provider):
 def test_a_malformed_answer_is_typed(fake, provider):
     provider.is_authorized()
     fake.faults.malformed_body.next(1, operations={"Items"})
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(MalformedResponseError) as caught:
         provider.items()
-    assert type(caught.value).__name__ == "MalformedResponseError"
     assert caught.value.maybe_committed
 
 

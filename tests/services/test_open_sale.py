@@ -17,6 +17,7 @@ from posapp.domain.errors import LifecycleError
 from posapp.domain.invoice import Payment, PaymentMethod
 from posapp.services._common import NotFoundError
 from posapp.services.context import AppServices
+from posapp.services.invoicing import UnsavedInvoiceError
 from posapp.storage.models import HeldSaleRow
 from tests.shop_data import count_rows, sale_draft
 
@@ -57,7 +58,7 @@ def test_a_refused_issue_keeps_the_open_sale(services, products):
     invoicing = services.invoicing
     draft = sale_draft(services, products)
     invoicing.keep_open_sale(draft)
-    with pytest.raises(Exception):  # noqa: B017 - whatever the refusal, nothing is committed
+    with pytest.raises(UnsavedInvoiceError, match="customer on it no longer exists"):
         invoicing.issue(draft.with_changes(customer_id=999_999))
     assert invoicing.open_sale(draft.till) == draft
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-import pytest
-
 from posapp.domain.invoice import InvoiceLine
 from posapp.domain.text import to_persian_digits
 from posapp.services.moadian_sync import MoadianSync
@@ -16,15 +14,7 @@ from posapp.settings.providers import config_setting
 from posapp.settings.shop import SHOP_ECONOMIC_CODE
 from posapp.ui.i18n import apply_language
 from posapp.ui.sync_pane import create_sync_pane
-from posapp.ui.tasks import TaskManager
 from tests.providers.test_moadian import MEMORY_ID, SELLER_ECONOMIC_CODE
-
-
-@pytest.fixture
-def tasks(qapp):
-    manager = TaskManager()
-    yield manager
-    manager.shutdown()
 
 
 def settle(tasks):

@@ -3,7 +3,6 @@ link, the amount, the sale completed when the customer pays, and a refused link 
 
 from __future__ import annotations
 
-import pytest
 import zxingcpp
 from PIL import Image
 from PySide6.QtGui import QImage
@@ -12,16 +11,7 @@ from posapp.domain.formatting import format_amount
 from posapp.domain.invoice import InvoiceStatus
 from posapp.services.payment_links import PaymentLinkService, nothing_to_pay
 from posapp.ui.pay_by_link import PayByLinkDialog, qr_image
-from posapp.ui.tasks import TaskManager
 from tests.sync import providers_under_test as put
-
-
-@pytest.fixture
-def tasks(qapp):
-    manager = TaskManager()
-    yield manager
-    manager.shutdown()
-    assert not manager.busy
 
 
 def scanned(image: QImage) -> str:

@@ -13,17 +13,8 @@ from posapp.settings import providers as provider_settings
 from posapp.settings.store import SettingsStore
 from posapp.ui.i18n import apply_language
 from posapp.ui.provider_settings import ProviderSettingsDialog
-from posapp.ui.tasks import TaskManager
 from tests.fakes.pod import PodFake
 from tests.sync.providers_under_test import POD_GUILD
-
-
-@pytest.fixture
-def tasks(qapp):
-    manager = TaskManager()
-    yield manager
-    manager.shutdown()
-    assert not manager.busy
 
 
 @pytest.fixture(autouse=True)

@@ -13,17 +13,8 @@ from posapp.services.sync_store import OutboxOperation, OutboxState, ProviderCou
 from posapp.ui.i18n import apply_language
 from posapp.ui.sync_labels import OPERATION_LABELS
 from posapp.ui.sync_pane import create_sync_pane, status_text
-from posapp.ui.tasks import TaskManager
 from tests.sync import providers_under_test as put
 from tests.sync.conftest import FAST_POLICY
-
-
-@pytest.fixture
-def tasks(qapp):
-    manager = TaskManager()
-    yield manager
-    manager.shutdown()
-    assert not manager.busy
 
 
 @pytest.fixture(autouse=True)

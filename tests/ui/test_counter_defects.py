@@ -302,12 +302,10 @@ def test_an_error_under_the_editor_goes_with_the_next_successful_edit(window, ca
     assert not editor.error_label.isVisible()
 
 
-def test_send_now_with_no_provider_says_so(qtbot, services):
+def test_send_now_with_no_provider_says_so(qtbot, services, tasks):
     from posapp.services.sync import SyncEngine
     from posapp.ui.sync_pane import create_sync_pane
-    from posapp.ui.tasks import TaskManager
 
-    tasks = TaskManager()
     engine = SyncEngine(services, lambda name: None, providers=())
     pane = create_sync_pane(engine, tasks)
     qtbot.addWidget(pane)
@@ -315,7 +313,6 @@ def test_send_now_with_no_provider_says_so(qtbot, services):
     pane.send_button.click()
     assert pane.unreachable_label.isVisible()
     assert "هیچ سامانه‌ای فعال نیست" in pane.unreachable_label.text()
-    tasks.shutdown()
 
 
 def test_a_short_payment_by_a_walk_in_customer_is_not_offered_on_account(window, catalog, customer):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QInputDialog
 
 from posapp.settings.documents import PRINT_RECEIPT_ON_ISSUE, RECEIPT_PRINTER
@@ -108,7 +109,10 @@ def test_open_drawer_without_an_escpos_printer_explains(window, monkeypatch, qtb
 def settings_dialog(qtbot, store):
     dialog = SettingsDialog(store)
     qtbot.addWidget(dialog)
-    return dialog
+    yield dialog
+    # qtbot closed it and asked for its deletion; carry that out now, as the main window deletes
+    # the dialog after exec(): its calibration print queue closes with it
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _choose_escpos(dialog, address):

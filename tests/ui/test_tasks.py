@@ -13,13 +13,6 @@ from posapp.ui.tasks import TaskManager
 TASKS = 60
 
 
-@pytest.fixture
-def tasks(qtbot):
-    manager = TaskManager()
-    yield manager
-    manager.shutdown()
-
-
 class Held:
     """Something a task's work, result or error refers to (a widget, in real code)."""
 

@@ -6,7 +6,6 @@ import threading
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from PySide6.QtCore import Qt
 
 from posapp.domain.invoice import Invoice, InvoiceLine, Party, PaymentMethod
@@ -15,15 +14,8 @@ from posapp.ui.invoice_model import COL_DISCOUNT, COL_PRICE, COL_QUANTITY, Invoi
 from posapp.ui.jalali_edit import JalaliDateEdit
 from posapp.ui.paged_model import Column, PagedTableModel
 from posapp.ui.payment import PaymentDialog
-from posapp.ui.tasks import TaskCancelled, TaskManager
+from posapp.ui.tasks import TaskCancelled
 from tests.ui.keys import type_text
-
-
-@pytest.fixture
-def tasks(qtbot):
-    manager = TaskManager()
-    yield manager
-    manager.shutdown()
 
 
 def _line(name: str, qty: str, price: str, product_id: int | None = None) -> InvoiceLine:
