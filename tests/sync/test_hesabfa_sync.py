@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from posapp.services.sync import ItemResult
-from posapp.services.sync_store import OutboxOperation
+from posapp.domain.sync import OutboxOperation
+from posapp.services.sync.results import ItemResult
 from tests.sync import providers_under_test as put
 
 

@@ -21,7 +21,7 @@ def test_sepidar_gets_each_invoice_once_under_its_guid_despite_faults(make_shop)
     engine = shop.engine()
     for _ in range(6):
         engine.run_once()
-        [counts] = engine.status()
+        [counts] = engine.queue.status()
         if counts.pending == 0:
             break
         shop.clock.advance(120)
@@ -61,7 +61,7 @@ def test_sepidar_declares_one_request_at_a_time_and_gets_one_lane(make_shop):
         built.append(name)
         return put.client_for(name, fake)
 
-    from posapp.services.sync import SyncEngine
+    from posapp.services.sync.engine import SyncEngine
     from tests.sync.conftest import FAST_POLICY
 
     assert FAST_POLICY.lanes > 1
