@@ -81,12 +81,13 @@ def run_sync(args: argparse.Namespace) -> int:
         print("use `posapp sync --once` or `posapp sync status`", file=sys.stderr)
         return 2
     from posapp.services.moadian_sync import run_if_enabled
+    from posapp.services.sync.payments import pull_payments
 
     services, engine = _engine(args)
     try:
         summary = engine.run_once(args.providers)
         if not args.no_pull:
-            summary = engine.pull_payments(summary)
+            summary = pull_payments(engine, summary)
         moadian = run_if_enabled(services) if not args.providers or "moadian" in args.providers else None
     finally:
         engine.close()

@@ -4,6 +4,7 @@ built afresh next time."""
 
 from __future__ import annotations
 
+from posapp.services.sync.payments import pull_payments
 from tests.sync import providers_under_test as put
 
 CODES = tuple(code for code, _title, _fee in put.SEPIDAR_ITEMS)
@@ -20,7 +21,7 @@ def test_a_second_cycle_does_not_log_in_to_sepidar_again(make_shop):
         assert logins == 1
         shop.sell(2, product_codes=CODES)
         assert engine.run_once().delivered == 2
-        engine.pull_payments()
+        pull_payments(engine)
         assert fake.count("Login") == logins
     finally:
         engine.close()

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from posapp.domain.invoice import InvoiceStatus, PaymentMethod
 from posapp.domain.sync import OutboxOperation, OutboxState
 from posapp.services.sync.engine import SyncEngine
+from posapp.services.sync.payments import pull_payments
 from posapp.services.sync.results import ItemResult
 from posapp.services.sync.worker import SyncWorker
 from posapp.storage import outbox
@@ -196,13 +197,13 @@ def test_a_paid_link_marks_the_invoice_paid_once(make_shop):
     engine = shop.engine()
     engine.run_once()
     put.pay("hesabit", shop.fakes["hesabit"], sale.number)
-    summary = engine.pull_payments()
+    summary = pull_payments(engine)
     assert summary.payments_recorded == (sale.number,)
     paid = shop.services.invoicing.get_by_number(sale.number)
     assert paid.status is InvoiceStatus.PAID
     assert [p.method for p in paid.payments] == [PaymentMethod.LINK]
     assert paid.payments[0].amount == sale.totals.payable
-    assert engine.pull_payments().payments_recorded == ()
+    assert pull_payments(engine).payments_recorded == ()
 
 
 def test_the_worker_drains_in_the_background_and_stops_cleanly(make_shop):
@@ -263,7 +264,7 @@ def test_one_unreadable_invoice_does_not_hide_the_others_payments(make_shop):
         [gone_id] = [i for i, r in fake.invoices.items() if r["Invoice"]["number"] == gone.number]
         del fake.invoices[gone_id]  # deleted by someone in Hesabit's own panel
     put.pay("hesabit", fake, paid.number)
-    summary = engine.pull_payments()
+    summary = pull_payments(engine)
     assert summary.payments_recorded == (paid.number,)
     assert [name for name, _message in summary.provider_errors] == ["hesabit"]
     assert gone.number in summary.provider_errors[0][1]

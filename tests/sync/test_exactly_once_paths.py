@@ -14,6 +14,7 @@ from posapp.domain.sync import OutboxOperation, OutboxState
 from posapp.providers.errors import InvalidStateError
 from posapp.services.payment_links import PaymentLinkService
 from posapp.services.sync.engine import SyncEngine
+from posapp.services.sync.payments import pull_payments
 from posapp.services.sync.results import ItemResult
 from posapp.settings.shop import ENABLED_SYNC_PROVIDERS
 from posapp.storage import outbox
@@ -53,7 +54,7 @@ def test_a_link_paid_before_the_sale_reached_pod_is_recorded_once_and_its_receip
     pod.pay(link.remote_id)  # the customer pays at Pod before any sync ran
     engine = shop.engine()
     for _ in range(2):  # `posapp sync --once --provider pod`, twice
-        engine.pull_payments(engine.run_once(["pod"]))
+        pull_payments(engine, engine.run_once(["pod"]))
     sale = shop.services.invoicing.get_by_number(link.invoice_number)
     assert sale.status is InvoiceStatus.PAID
     assert [p.method for p in sale.payments] == [PaymentMethod.LINK]

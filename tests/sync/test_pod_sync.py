@@ -13,6 +13,7 @@ from posapp.domain.sync import OutboxOperation, OutboxState
 from posapp.services.invoicing import HistoryFilter
 from posapp.services.payment_links import PaymentLinkService
 from posapp.services.sync.engine import SyncEngine
+from posapp.services.sync.payments import pull_payments
 from posapp.services.sync.results import ItemResult
 from posapp.services.sync_settings import POD_CLOSE_PAID
 from posapp.storage import outbox
@@ -127,7 +128,7 @@ def test_the_status_pull_verifies_and_closes_a_paid_pod_invoice_when_enabled(mak
     fake.pay(link.remote_id)
     assert pod_invoice(fake, billNumber=sale.number)["waiting"] is True
     engine = SyncEngine(shop.services, factory, clock=shop.clock, policy=FAST_POLICY)
-    assert engine.pull_payments().payments_recorded == (sale.number,)
+    assert pull_payments(engine).payments_recorded == (sale.number,)
     remote = pod_invoice(fake, billNumber=sale.number)
     assert (remote["waiting"], remote["closed"]) == (False, True)
     assert shop.services.invoicing.get_by_number(sale.number).status is InvoiceStatus.PAID

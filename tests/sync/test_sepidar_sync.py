@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
+from posapp.services.sync.catalogue import pull_catalogue
 from tests.sync import providers_under_test as put
 
 CODES = tuple(code for code, _title, _fee in put.SEPIDAR_ITEMS)
@@ -39,14 +40,14 @@ def test_the_catalogue_comes_in_from_sepidar(make_shop):
     shop = make_shop("sepidar")
     fake = shop.fakes["sepidar"]
     fake.add_customer("زهرا", "کریمی", code="00077")
-    summary = shop.engine().pull_catalogue("sepidar")
+    summary = pull_catalogue(shop.engine(), "sepidar")
     assert summary.refused == ()
     assert summary.products_added >= len(put.SEPIDAR_ITEMS)
     assert summary.customers_added >= 2
     rice = shop.services.catalog.find_by_code("2003")
     assert (rice.name, rice.price) == ("برنج", Decimal(2_900_000))
     assert shop.services.customers.search("زهرا کریمی")[0].name == "زهرا کریمی"
-    again = shop.engine().pull_catalogue("sepidar")
+    again = pull_catalogue(shop.engine(), "sepidar")
     assert (again.products_added, again.products_updated, again.customers_added) == (0, 0, 0)
 
 

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import (
@@ -42,15 +41,15 @@ from posapp.providers.errors import (
 )
 from posapp.providers.errors import ValidationError as ProviderValidationError
 from posapp.providers.http import scrub
+from posapp.services.invoicing import InvoicingService
 from posapp.services.payment_links import delivered_copy, link_for
 from posapp.services.sync.leases import LeaseLapsed, LeaseLost
+from posapp.services.sync.policy import Clock, SyncPolicy
 from posapp.services.sync.results import Decision, ItemResult
 from posapp.services.sync.texts import _error_text, manual_text, mismatch_text, unsupported_text
 from posapp.storage import outbox
+from posapp.storage.engine import Database
 from posapp.storage.outbox import LinkUpdate, Settlement
-
-if TYPE_CHECKING:
-    from posapp.services.sync.engine import SyncEngine
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +58,14 @@ class Delivery:
     """Sends one outbox row through one provider client and comes to a `Decision`; the drain
     writes the decisions of a wave down together."""
 
-    def __init__(self, engine: SyncEngine) -> None:
-        self.engine = engine
+    def __init__(self, invoicing: InvoicingService, db: Database, clock: Clock, policy: SyncPolicy,
+                 retry_delay: Callable[[int], timedelta]) -> None:
+        self.invoicing = invoicing
+        self.db = db
+        self.clock = clock
+        self.policy = policy
+        self.retry_delay = retry_delay
+        """The backoff before the next attempt, given the attempts so far (jittered)."""
 
     def deliver(self, client: Provider, item: OutboxItem) -> Decision:
         handlers = {
@@ -101,14 +106,14 @@ class Delivery:
     # -- reading invoices ------------------------------------------------------------------------
 
     def load_invoice(self, invoice_id: int) -> Invoice:
-        invoice: Invoice = self.engine.services.invoicing.get(invoice_id)
+        invoice: Invoice = self.invoicing.get(invoice_id)
         return invoice
 
     def kept_after_returns(self, sale: Invoice) -> Invoice | None:
         """What `sale` holds once every return of it that stands is taken off (a cancelled
         return no longer counts), as a correction of it with the lines still kept, in the
         sale's order; None when everything came back."""
-        returned = self.engine.services.invoicing.returned_quantities(sale.number or "")
+        returned = self.invoicing.returned_quantities(sale.number or "")
         kept = {index: line.quantity - returned.get(index, ZERO) for index, line in enumerate(sale.lines)}
         if all(quantity <= 0 for quantity in kept.values()):
             return None
@@ -119,7 +124,7 @@ class Delivery:
         if not correction.original_number:
             raise DomainError("اصلاحیه به فاکتور اصلی اشاره نمی‌کند",
                               "the correction does not reference its original invoice")
-        original: Invoice = self.engine.services.invoicing.get_by_number(correction.original_number)
+        original: Invoice = self.invoicing.get_by_number(correction.original_number)
         return original
 
     # -- status pull -----------------------------------------------------------------------------
@@ -364,7 +369,7 @@ class Delivery:
     def _cancel_queued(self, item: OutboxItem) -> bool:
         """Whether the sale's cancellation for this provider is queued (it follows this row)."""
         return any(other.operation is OutboxOperation.CANCEL
-                   for other in outbox.items(self.engine.db, provider=item.provider,
+                   for other in outbox.items(self.db, provider=item.provider,
                                                  invoice_id=item.invoice_id))
 
     # -- exactly once ----------------------------------------------------------------------------
@@ -399,7 +404,7 @@ class Delivery:
 
     def _remote_of(self, provider: str, invoice: Invoice) -> RemoteInvoice | None:
         """The remote copy of a delivered invoice, from what was stored when it was sent."""
-        return delivered_copy(self.engine.db, provider, invoice)
+        return delivered_copy(self.db, provider, invoice)
 
     def _missing_original(self, item: OutboxItem, original: Invoice) -> Decision:
         return self._failed(item, ItemResult.REJECTED, (
@@ -441,15 +446,15 @@ class Delivery:
 
     def _retry(self, item: OutboxItem, message: str, at_least: float | None = None, *,
                provider_unavailable: bool = False, unreached: bool = False) -> Decision:
-        if not (provider_unavailable or unreached) and item.tries >= self.engine.policy.max_tries:
+        if not (provider_unavailable or unreached) and item.tries >= self.policy.max_tries:
             return self._failed(item, ItemResult.REJECTED, (
                 f"{message} — پس از {item.tries} تلاش رها شد؛ علت را بررسی و دوباره تلاش کنید / "
                 f"gave up after {item.tries} tries; check the cause, then retry"))
-        delay = self.engine.retry_delay(item.tries)
+        delay = self.retry_delay(item.tries)
         if at_least is not None:
             delay = max(delay, timedelta(seconds=at_least))
         return Decision(ItemResult.RETRYING, Settlement(
-            item, OutboxState.PENDING, message, retry_at=self.engine.clock() + delay,
+            item, OutboxState.PENDING, message, retry_at=self.clock() + delay,
             unreached=unreached), provider_unavailable=provider_unavailable)
 
 

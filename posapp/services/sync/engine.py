@@ -2,9 +2,9 @@
 per provider, `SyncPolicy.lanes` requests in flight), settling every wave in one transaction.
 
 The engine owns its provider clients for its whole life (`ClientPools`); `close()` ends them.
-Delivery of one row is `posapp.services.sync.delivery`, the pulls are
-`posapp.services.sync.payments` and `posapp.services.sync.catalogue`, and the cashier's commands
-over the queue are `posapp.services.sync.queue`.
+Delivery of one row is `posapp.services.sync.delivery`; the pulls
+(`posapp.services.sync.payments`, `posapp.services.sync.catalogue`) borrow the engine's clients;
+the cashier's commands over the queue are `posapp.services.sync.queue`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from posapp.services.catalog import CatalogService
 from posapp.services.customers import CustomerService
 from posapp.services.invoicing import InvoicingService
 from posapp.services.shared_rate import database_buckets
-from posapp.services.sync import catalogue, payments
 from posapp.services.sync.clients import (
     ClientPool,
     ClientPools,
@@ -37,7 +36,7 @@ from posapp.services.sync.delivery import Delivery
 from posapp.services.sync.leases import LeaseLapsed, LeaseLost, Leases
 from posapp.services.sync.policy import Clock, SyncPolicy, utc_now
 from posapp.services.sync.queue import SyncQueue
-from posapp.services.sync.results import CatalogueSummary, Decision, ItemOutcome, SyncSummary
+from posapp.services.sync.results import Decision, ItemOutcome, SyncSummary
 from posapp.settings.store import SettingsStore
 from posapp.storage import outbox
 from posapp.storage.engine import Database
@@ -101,7 +100,7 @@ class SyncEngine:
         self.policy = policy or SyncPolicy()
         self.providers = tuple(providers) if providers is not None else None
         self.clients = ClientPools(provider_factory, self._buckets)
-        self.delivery = Delivery(self)
+        self.delivery = Delivery(services.invoicing, self.db, clock, self.policy, self.retry_delay)
         self.queue = SyncQueue(self.db, clock, self.providers)
 
     def close(self) -> None:
@@ -149,7 +148,7 @@ class SyncEngine:
         try:
             clients = self.client_pool(name, lanes)
             with ThreadPoolExecutor(clients.lanes, thread_name_prefix=f"sync-{name}") as pool, \
-                    Leases(self) as leases:
+                    Leases(self.db, self.clock, self.policy) as leases:
                 capacity = self._capacity(clients.lanes, clients.rate_limit())
                 running: dict[Future[Decision], OutboxItem] = {}
                 exhausted = False
@@ -160,7 +159,7 @@ class SyncEngine:
                         batch = self._claim(name, free, state, claimed_at)
                         exhausted = not batch
                         for item in batch:
-                            leases.hold(item, self.lease_end(claimed_at))
+                            leases.hold(item, self.policy.lease_end(claimed_at))
                             running[pool.submit(self._deliver_with, clients, item, leases)] = item
                     if not running:
                         return
@@ -208,14 +207,10 @@ class SyncEngine:
     def _claim(self, name: str, limit: int, state: _RunState, now: datetime) -> list[OutboxItem]:
         with state.lock:
             exclude = set(state.attempted)
-        batch = outbox.claim_due(self.db, name, now, self.lease_end(now), limit, exclude)
+        batch = outbox.claim_due(self.db, name, now, self.policy.lease_end(now), limit, exclude)
         with state.lock:
             state.attempted.update(item.id for item in batch)
         return batch
-
-    def lease_end(self, now: datetime) -> datetime:
-        """When a lease taken or renewed at `now` runs out."""
-        return now + timedelta(seconds=self.policy.lease_seconds)
 
     def _deliver_with(self, clients: ClientPool, item: OutboxItem, leases: Leases) -> Decision:
         """Deliver `item` with every request fenced: just before each one goes out (after any
@@ -240,16 +235,6 @@ class SyncEngine:
     def retry_delay(self, attempts: int) -> timedelta:
         with self._rng_lock:
             return self.policy.retry_delay(attempts, self.rng)
-
-    # -- the pulls -------------------------------------------------------------------------------
-
-    def pull_payments(self, summary: SyncSummary | None = None) -> SyncSummary:
-        """See `posapp.services.sync.payments.pull_payments`."""
-        return payments.pull_payments(self, summary)
-
-    def pull_catalogue(self, name: str) -> CatalogueSummary:
-        """See `posapp.services.sync.catalogue.pull_catalogue`."""
-        return catalogue.pull_catalogue(self, name)
 
 
 def build_engine(services: SyncServices, *, policy: SyncPolicy | None = None,

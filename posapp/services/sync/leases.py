@@ -7,14 +7,12 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from posapp.domain.sync import OutboxItem
+from posapp.services.sync.policy import Clock, SyncPolicy
 from posapp.storage import outbox
+from posapp.storage.engine import Database
 from posapp.storage.outbox import Lease
-
-if TYPE_CHECKING:
-    from posapp.services.sync.engine import SyncEngine
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +36,11 @@ class Leases:
     database need not be asked before every request. Nearer to it, or past it, the database
     decides: the row's attempts number is its fencing token."""
 
-    def __init__(self, engine: SyncEngine) -> None:
-        self.engine = engine
-        self.margin = timedelta(seconds=engine.policy.lease_seconds / 3)
+    def __init__(self, db: Database, clock: Clock, policy: SyncPolicy) -> None:
+        self.db = db
+        self.clock = clock
+        self.policy = policy
+        self.margin = timedelta(seconds=policy.lease_seconds / 3)
         self._held: dict[int, tuple[OutboxItem, datetime]] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -68,16 +68,14 @@ class Leases:
                 self._held[item_id] = (self._held[item_id][0], until)
 
     def fence(self, item: OutboxItem) -> Callable[[str], None]:
-        engine = self.engine
-
         def check(operation: str) -> None:
-            now = engine.clock()
+            now = self.clock()
             with self._lock:
                 known = self._held.get(item.id)
             if known is not None and known[1] - now > self.margin:
                 return
-            until = engine.lease_end(now)
-            held = outbox.check_lease(engine.db, item, now, until)
+            until = self.policy.lease_end(now)
+            held = outbox.check_lease(self.db, item, now, until)
             if held is Lease.LOST:
                 raise LeaseLost(item.id)
             self._extend(item.id, until)
@@ -88,14 +86,14 @@ class Leases:
         return check
 
     def _beat(self) -> None:
-        interval = max(0.05, self.engine.policy.lease_seconds / 3)
+        interval = max(0.05, self.policy.lease_seconds / 3)
         while not self._stop.wait(interval):
             with self._lock:
                 held = [item for item, _until in self._held.values()]
-            now = self.engine.clock()
-            until = self.engine.lease_end(now)
+            now = self.clock()
+            until = self.policy.lease_end(now)
             try:
-                renewed = outbox.renew_leases(self.engine.db, held, now, until)
+                renewed = outbox.renew_leases(self.db, held, now, until)
             except Exception:  # the fence before each request still protects the rows
                 log.warning("renewing sync leases failed", exc_info=True)
                 continue

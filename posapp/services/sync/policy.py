@@ -40,6 +40,10 @@ class SyncPolicy:
     def lanes_for(self, provider: str) -> int:
         return max(1, min(self.lanes, self.provider_lanes.get(provider, self.lanes)))
 
+    def lease_end(self, now: datetime) -> datetime:
+        """When a lease taken or renewed at `now` runs out."""
+        return now + timedelta(seconds=self.lease_seconds)
+
     def retry_delay(self, attempt: int, rng: random.Random) -> timedelta:
         """Exponential backoff with jitter, capped: half the step fixed, half random, so retries
         spread out without ever firing at once."""

@@ -9,8 +9,10 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from posapp.providers.errors import ProviderError
+from posapp.services.sync.catalogue import pull_catalogue
 from posapp.services.sync.clients import ProviderUnavailable
 from posapp.services.sync.engine import SyncEngine, SyncServices, build_engine
+from posapp.services.sync.payments import pull_payments
 from posapp.services.sync.policy import SyncPolicy
 from posapp.services.sync.results import SyncSummary
 
@@ -92,14 +94,14 @@ class SyncWorker:
         now = engine.clock()
         if (self._last_payment_poll is None or now - self._last_payment_poll
                 >= timedelta(seconds=engine.policy.payment_poll_seconds)):
-            summary = engine.pull_payments(summary)
+            summary = pull_payments(engine, summary)
             self._last_payment_poll = now
         if self.pull_catalogue_from and (
                 self._last_catalogue_pull is None or now - self._last_catalogue_pull
                 >= timedelta(seconds=engine.policy.catalogue_poll_seconds)):
             for name in self.pull_catalogue_from:
                 try:
-                    engine.pull_catalogue(name)
+                    pull_catalogue(engine, name)
                 except (ProviderError, ProviderUnavailable) as exc:
                     log.warning("catalogue pull from %s failed: %s", name, exc)
             self._last_catalogue_pull = now
