@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from posapp.domain.invoice import InvoiceLine, Party
 from posapp.services.context import AppServices
-from posapp.services.sync import SyncEngine, SyncPolicy
+from posapp.services.sync.engine import SyncEngine
+from posapp.services.sync.policy import SyncPolicy
 from posapp.settings.shop import ENABLED_SYNC_PROVIDERS, SHOP_NAME
 from posapp.settings.store import SettingsStore
 from tests.fakes.pod import PodFake

@@ -29,11 +29,11 @@ from posapp.domain.invoice import (
     make_return,
 )
 from posapp.domain.jalali import IRAN_TZ, jalali_season, to_iran_time
-from posapp.services import sync_store
 from posapp.services.catalog import ProductInput
 from posapp.services.demo_data import DEMO_FLOAT, DEMO_USERS, DemoDataGenerator
 from posapp.services.invoicing import HistoryFilter
 from posapp.services.shifts import ShiftService
+from posapp.storage import outbox
 from posapp.storage.models import JournalRow
 
 DEMO_INVOICES = 240
@@ -125,7 +125,7 @@ def _second_till(services: Any, products: dict[str, Any], shop: ReportShop) -> N
     issued = invoicing.issue(draft, at=yesterday)
     invoicing.record_payment(issued.number, Payment(PaymentMethod.LINK, issued.totals.payable, "PP-1"))
     shop.later_payments[issued.number].add(0)
-    sync_store.save_link(services.database, shop.link_provider, issued.id, datetime.now(UTC),
+    outbox.save_link(services.database, shop.link_provider, issued.id, datetime.now(UTC),
                          remote_id="r-1", link="https://pay.example/r-1", remote_state="paid")
     cash_sale = invoicing.new_draft("مینا").with_changes(
         till=SECOND_TILL, lines=(invoicing.line_for_product(products["bread"], Decimal(4), day=day),),

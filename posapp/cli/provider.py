@@ -53,8 +53,8 @@ def _option(field_name: str) -> str:
 
 def configure_parser(name: str) -> argparse.ArgumentParser:
     """The `configure NAME` options: one per non-secret setting, one `--<secret>-stdin` per secret."""
+    from posapp.domain.sync import InvoiceScope
     from posapp.providers.registry import config_class, provider_info, secret_specs
-    from posapp.settings.providers import InvoiceScope
 
     info = provider_info(name)
     parser = argparse.ArgumentParser(
@@ -89,6 +89,7 @@ def configure_parser(name: str) -> argparse.ArgumentParser:
 
 def run_configure(args: argparse.Namespace, *, stdin: TextIO | None = None, out: TextIO | None = None) -> int:
     from posapp.domain.errors import DomainError
+    from posapp.domain.sync import InvoiceScope
     from posapp.providers.base import coerce_setting
     from posapp.providers.errors import ProviderError
     from posapp.providers.registry import config_class, secret_specs
@@ -128,7 +129,7 @@ def run_configure(args: argparse.Namespace, *, stdin: TextIO | None = None, out:
     if options.enabled is not None:
         provider_settings.set_enabled(store, name, options.enabled)
     if options.invoices:
-        provider_settings.set_invoice_scope(store, name, provider_settings.InvoiceScope(options.invoices))
+        provider_settings.set_invoice_scope(store, name, InvoiceScope(options.invoices))
     from_stdin = [spec for spec in secret_specs(name) if getattr(options, f"stdin_{spec.name}")]
     may_prompt = not options.no_prompt and stdin.isatty()
     if from_stdin or may_prompt:

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from posapp.domain.sync import OutboxItem, OutboxOperation, ProviderCounts
+    from posapp.services.sync.results import SyncSummary
 
 EXIT_REJECTED = 1
 EXIT_UNREACHABLE = 2
@@ -58,7 +63,8 @@ def register(subparsers: Any) -> None:
 
 def _engine(args: argparse.Namespace) -> tuple[Any, Any]:
     from posapp.services.context import AppServices
-    from posapp.services.sync import SyncPolicy, build_engine
+    from posapp.services.sync.engine import build_engine
+    from posapp.services.sync.policy import SyncPolicy
 
     services = AppServices.open(args.database_url)
     defaults = SyncPolicy()
@@ -75,15 +81,16 @@ def run_sync(args: argparse.Namespace) -> int:
         print("use `posapp sync --once` or `posapp sync status`", file=sys.stderr)
         return 2
     from posapp.services.moadian_sync import run_if_enabled
-    from posapp.services.sync import format_summary
+    from posapp.services.sync.payments import pull_payments
 
     services, engine = _engine(args)
     try:
         summary = engine.run_once(args.providers)
         if not args.no_pull:
-            summary = engine.pull_payments(summary)
+            summary = pull_payments(engine, summary)
         moadian = run_if_enabled(services) if not args.providers or "moadian" in args.providers else None
     finally:
+        engine.close()
         services.close()
     print(format_summary(summary))
     if moadian is not None:
@@ -97,11 +104,10 @@ def run_sync(args: argparse.Namespace) -> int:
 
 def run_status(args: argparse.Namespace) -> int:
     from posapp.services.moadian_sync import status_text
-    from posapp.services.sync import format_status
 
     services, engine = _engine(args)
     try:
-        print(format_status(engine.status(), engine.problems(limit=20)))
+        print(format_status(engine.queue.status(), engine.queue.problems(limit=20)))
         deadline = status_text(services)
         if deadline:
             print(deadline)
@@ -131,7 +137,7 @@ def run_correct_moadian(args: argparse.Namespace) -> int:
 def run_retry(args: argparse.Namespace) -> int:
     services, engine = _engine(args)
     try:
-        item = engine.retry(args.item_id, actor="cli")
+        item = engine.queue.retry(args.item_id, actor="cli")
     finally:
         services.close()
     if item is None:
@@ -144,7 +150,7 @@ def run_retry(args: argparse.Namespace) -> int:
 def run_skip(args: argparse.Namespace) -> int:
     services, engine = _engine(args)
     try:
-        item = engine.skip(args.item_id, actor="cli", reason=args.reason)
+        item = engine.queue.skip(args.item_id, actor="cli", reason=args.reason)
     finally:
         services.close()
     if item is None:
@@ -178,3 +184,61 @@ def run_enqueue(args: argparse.Namespace) -> int:
     print(f"{provider}: {queued} earlier documents queued; send them with `posapp sync --once` "
           f"/ {queued} سند پیشین در صف {provider} قرار گرفت")
     return 0
+
+
+def format_summary(summary: SyncSummary) -> str:
+    """The text `posapp sync --once` prints: one line per provider, then each problem."""
+    from posapp.services.sync.results import ItemResult
+
+    lines = []
+    for provider in summary.by_provider():
+        line = (f"{provider.provider}: delivered {provider.delivered}, rejected {provider.rejected}, "
+                f"unsupported {provider.unsupported}, retry later {provider.retrying}")
+        if provider.skipped:
+            line += f", nothing to send {provider.skipped}"
+        if provider.error:
+            line += f" — unreachable: {provider.error}"
+        lines.append(line)
+    if not lines:
+        lines.append("nothing to send / صفی برای ارسال نیست")
+    for outcome in summary.outcomes:
+        if outcome.result in (ItemResult.REJECTED, ItemResult.UNSUPPORTED):
+            lines.append(f"  #{outcome.item_id} {outcome.provider} "
+                         f"{_operation_text(outcome.operation, outcome.idempotency_key)} "
+                         f"{outcome.invoice_number}: {outcome.result}: {outcome.message}")
+    if summary.payments_recorded:
+        lines.append("paid by link: " + ", ".join(summary.payments_recorded))
+    return "\n".join(lines)
+
+
+def format_status(counts: Iterable[ProviderCounts], problems: Iterable[OutboxItem] = ()) -> str:
+    """The text `posapp sync status` prints."""
+    from posapp.domain.sync import OutboxState
+
+    lines = []
+    for c in counts:
+        last_ok = c.last_success_at.isoformat(timespec="seconds") if c.last_success_at else "never"
+        lines.append(f"{c.provider}: pending {c.pending} (blocked {c.blocked}), in flight {c.in_flight}, "
+                     f"failed {c.failed}, done {c.done}, skipped {c.skipped}; last success {last_ok}")
+        if c.last_error:
+            at = c.last_error_at.isoformat(timespec="seconds") if c.last_error_at else ""
+            lines.append(f"  last error {at}: {c.last_error}")
+    if not lines:
+        lines.append("no provider has anything queued / صف همگام‌سازی خالی است")
+    for item in problems:
+        if item.state is OutboxState.FAILED:
+            lines.append(f"  #{item.id} {item.provider} "
+                         f"{_operation_text(item.operation, item.idempotency_key)} "
+                         f"{item.invoice_number}: {item.last_error}")
+    return "\n".join(lines)
+
+
+def _operation_text(operation: OutboxOperation, idempotency_key: str) -> str:
+    """An outbox operation for the CLI; a payment says which of the invoice's payments it is
+    (`payment#2`), since a sale may have several."""
+    from posapp.domain.sync import OutboxOperation, payment_position
+
+    if operation is OutboxOperation.PAYMENT and idempotency_key:
+        return f"{operation}#{payment_position(idempotency_key) + 1}"
+    return str(operation)
+

@@ -367,6 +367,11 @@ class Provider(ABC):
     max_lanes: ClassVar[int] = 0
     """How many requests the provider takes at once from this till (0: no limit of its own)."""
 
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        """The request limit this client keeps to, shared by every till (None: only the server's)."""
+        return None
+
     def supports(self, capability: Capability) -> bool:
         return capability in self.capabilities
 

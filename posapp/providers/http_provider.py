@@ -106,6 +106,10 @@ class HttpProvider(Provider, Generic[ConfigT]):
         if self._on_secret is not None:
             self._on_secret(name, value)
 
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        return self._http.config.rate_limit
+
     def close(self) -> None:
         self._http.close()
 

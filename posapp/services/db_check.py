@@ -28,14 +28,13 @@ from sqlalchemy.exc import DBAPIError
 from posapp.domain.invoice import InvoiceKind, InvoiceStatus, PaymentMethod
 from posapp.domain.money import ZERO, round_rial
 from posapp.domain.numbering import format_invoice_number
-from posapp.settings.providers import InvoiceScope
+from posapp.domain.sync import InvoiceScope, OutboxOperation, payment_position
 from posapp.storage.engine import Database
 from posapp.storage.models import (
     ChargeRow,
     InvoiceLineRow,
     InvoiceRow,
     NumberCounterRow,
-    OutboxOperation,
     OutboxRow,
     PaymentRow,
     RemoteLinkRow,
@@ -225,7 +224,7 @@ def _outbox(connection: Connection, providers: Sequence[str], scopes: Mapping[st
     rows: set[tuple[str, int, str, int | None]] = set()
     for provider, invoice_id, operation, key in connection.execute(
             select(OutboxRow.provider, OutboxRow.invoice_id, OutboxRow.operation, OutboxRow.idempotency_key)):
-        position = int(key.rsplit(":", 1)[1]) if operation == OutboxOperation.PAYMENT.value else None
+        position = payment_position(key) if operation == OutboxOperation.PAYMENT.value else None
         rows.add((provider, invoice_id, operation, position))
     linked = {(provider, invoice_id) for provider, invoice_id in
               connection.execute(select(RemoteLinkRow.provider, RemoteLinkRow.invoice_id))}

@@ -35,19 +35,26 @@ from posapp.domain.invoice import (
 )
 from posapp.domain.jalali import iran_day_start, iran_today
 from posapp.domain.numbering import format_invoice_number
+from posapp.domain.sync import (
+    OPERATION_FOR_KIND,
+    OutboxOperation,
+    outbox_key,
+    scope_accepts,
+    synced_payment_positions,
+)
 from posapp.domain.tax import DEFAULT_VAT_TABLE, VatTable, tax_rate_for_product
 from posapp.services._common import NotFoundError, Progress, decimal_places
 from posapp.services.access import TillSession, require_in
 from posapp.services.catalog import ProductView
 from posapp.services.moadian_tax import MoadianTaxIds
 from posapp.services.shifts import open_shift_id, shift_for_change
-from posapp.settings.providers import enabled_sync_targets, invoice_scope, scope_accepts
+from posapp.settings.providers import enabled_sync_targets, invoice_scope
 from posapp.settings.shop import SERIES_CODE, TILL_CODE, shop_party
 from posapp.settings.store import SettingsStore
 from posapp.storage import invoices as store
 from posapp.storage import journal
 from posapp.storage.engine import Database
-from posapp.storage.models import HeldSaleRow, OutboxOperation
+from posapp.storage.models import HeldSaleRow
 from posapp.storage.snapshots import draft_from_json, draft_to_json
 
 ISSUE_BATCH = 1000
@@ -419,9 +426,9 @@ class InvoicingService:
             return False
         if provider not in self._providers_for_new(session, invoice):
             return False
-        store.add_outbox(session, [provider], invoice.id, store.OPERATION_FOR_KIND[invoice.kind],
+        store.add_outbox(session, [provider], invoice.id, OPERATION_FOR_KIND[invoice.kind],
                          invoice.number)
-        for position in store.synced_payment_positions(invoice):
+        for position in synced_payment_positions(invoice):
             store.add_outbox(session, [provider], invoice.id, OutboxOperation.PAYMENT,
                              invoice.number, position)
         store.add_audit(session, "invoice.queue_earlier", invoice.number, provider)
@@ -433,12 +440,12 @@ class InvoicingService:
         assert invoice.id is not None
         number = invoice.number or ""
         queued = store.queued_keys(session, provider, invoice.id)
-        missing = [position for position in store.synced_payment_positions(invoice)
-                   if store.idempotency_key(provider, OutboxOperation.PAYMENT, number, position) not in queued]
+        missing = [position for position in synced_payment_positions(invoice)
+                   if outbox_key(provider, OutboxOperation.PAYMENT, number, position) not in queued]
         for position in missing:
             store.add_outbox(session, [provider], invoice.id, OutboxOperation.PAYMENT, number, position)
         cancel = (invoice.status is InvoiceStatus.CANCELLED
-                  and store.idempotency_key(provider, OutboxOperation.CANCEL, number) not in queued)
+                  and outbox_key(provider, OutboxOperation.CANCEL, number) not in queued)
         if cancel:
             store.add_outbox(session, [provider], invoice.id, OutboxOperation.CANCEL, number)
         if not (missing or cancel):
@@ -612,7 +619,7 @@ class InvoicingService:
         store.append_payment(session, paid, payment, datetime.now(UTC), actor.user_id, shift_id)
         store.update_after_change(session, paid)
         position = len(paid.payments) - 1
-        if position in store.synced_payment_positions(paid):
+        if position in synced_payment_positions(paid):
             assert paid.id is not None
             store.add_outbox(session, self._providers_knowing(session, paid.id), paid.id,
                              OutboxOperation.PAYMENT, paid.number or "", position)

@@ -2,7 +2,7 @@
 the tax administration's verdict.
 
 Rows (provider `moadian`, written with the document in the issuing transaction) are claimed with
-the same lease and fencing machinery as every provider's (`posapp.services.sync_store`), so the
+the same lease and fencing machinery as every provider's (`posapp.storage.outbox`), so the
 app's worker and `posapp sync --once` may run together. For each claimed row:
 
 1. A document that has a packet uid was (perhaps) sent before: it is inquired first, never
@@ -45,16 +45,16 @@ from posapp.domain.moadian_invoice import (
     sale_document,
     unit_code_for,
 )
+from posapp.domain.sync import OutboxItem, OutboxOperation, OutboxState
 from posapp.providers.errors import AuthenticationError, NetworkError, ProviderError
-from posapp.services import sync_store
 from posapp.services.error_text import error_text, scrubbed
 from posapp.services.moadian_tax import verified_documents
 from posapp.settings.moadian import NAME, active_memory_id
 from posapp.settings.shop import SHOP_ECONOMIC_CODE
 from posapp.storage import invoices as store
 from posapp.storage import moadian as moadian_store
+from posapp.storage import outbox
 from posapp.storage.moadian import DocumentStatus, MoadianDocumentRecord
-from posapp.storage.models import OutboxOperation, OutboxState
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +118,7 @@ class DeadlineWarning:
 class _Outcome:
     """How one claimed row ends this run, and what its document becomes."""
 
-    item: sync_store.OutboxItem
+    item: OutboxItem
     document_id: int | None
     document_status: str | None
     state: OutboxState
@@ -185,7 +185,7 @@ class MoadianSync:
     def run_once(self) -> MoadianSummary:
         """Deliver and poll every due row once; rows waiting for a verdict come back later."""
         summary = MoadianSummary()
-        if NAME not in sync_store.providers_with_work(self.db, self.clock()):
+        if NAME not in outbox.providers_with_work(self.db, self.clock()):
             return summary
         try:
             client = self.client_factory()
@@ -198,7 +198,7 @@ class MoadianSync:
             while True:
                 now = self.clock()
                 lease = now + timedelta(seconds=self.policy.lease_seconds)
-                items = sync_store.claim_due(self.db, NAME, now, lease, self.policy.batch_size, exclude=done)
+                items = outbox.claim_due(self.db, NAME, now, lease, self.policy.batch_size, exclude=done)
                 if not items:
                     return summary
                 done.update(item.id for item in items)
@@ -213,11 +213,11 @@ class MoadianSync:
     def _unreachable(self, message: str) -> None:
         """No client (no key or certificate, a bad memory ID): the due rows say why and wait."""
         now = self.clock()
-        items = sync_store.claim_due(self.db, NAME, now, now + timedelta(seconds=self.policy.lease_seconds),
+        items = outbox.claim_due(self.db, NAME, now, now + timedelta(seconds=self.policy.lease_seconds),
                                      self.policy.batch_size)
         self._later(items, message, self.policy.retry_seconds, unreached=True)
 
-    def _work(self, client: Any, claimed: Sequence[sync_store.OutboxItem], summary: MoadianSummary) -> None:
+    def _work(self, client: Any, claimed: Sequence[OutboxItem], summary: MoadianSummary) -> None:
         documents: dict[int, MoadianDocumentRecord] = {}
         unreadable: list[_Outcome] = []
         with self.db.read() as session:  # the whole batch's documents in one transaction
@@ -234,10 +234,10 @@ class MoadianSync:
                 with self.db.read() as session:
                     documents[item.id] = self._document(session, item)
         with_uid = [item for item in items if documents[item.id].uid]
-        resend: list[sync_store.OutboxItem] = []
+        resend: list[OutboxItem] = []
         outcomes: list[_Outcome] = []
         verdicts = _inquired(client, [documents[item.id] for item in with_uid])
-        timed_out: list[sync_store.OutboxItem] = []
+        timed_out: list[OutboxItem] = []
         for item, verdict in zip(with_uid, verdicts, strict=True):
             if verdict is None:
                 resend.append(item)
@@ -280,12 +280,12 @@ class MoadianSync:
         self._later([item for item, *_ in sendable], "", self.policy.poll_seconds)
 
     @staticmethod
-    def _document(session: Session, item: sync_store.OutboxItem) -> MoadianDocumentRecord:
+    def _document(session: Session, item: OutboxItem) -> MoadianDocumentRecord:
         subject = SUBJECT_FOR_OPERATION[item.operation]
         return next(r for r in verified_documents(session, item.invoice_id) if r.subject == subject)
 
-    def _prepared(self, items: Sequence[sync_store.OutboxItem], documents: dict[int, MoadianDocumentRecord],
-                  outcomes: list[_Outcome]) -> list[tuple[sync_store.OutboxItem, MoadianDocumentRecord, MoadianDocument]]:
+    def _prepared(self, items: Sequence[OutboxItem], documents: dict[int, MoadianDocumentRecord],
+                  outcomes: list[_Outcome]) -> list[tuple[OutboxItem, MoadianDocumentRecord, MoadianDocument]]:
         """The documents mapped to Moadian's JSON; the refused and the needless end in `outcomes`."""
         prepared = []
         for item in items:
@@ -307,7 +307,7 @@ class MoadianSync:
             record = moadian_store.document_by_tax_id(session, tax_id)
         return record is not None and record.status == DocumentStatus.ACCEPTED
 
-    def _payload(self, item: sync_store.OutboxItem, document: MoadianDocumentRecord) -> MoadianDocument:
+    def _payload(self, item: OutboxItem, document: MoadianDocumentRecord) -> MoadianDocument:
         invoicing = self.services.invoicing
         invoice = invoicing.get(item.invoice_id)
         # The shop's economic code as registered with its fiscal memory now (a typo fixed in the
@@ -352,7 +352,7 @@ class MoadianSync:
 
     # -- outcomes --------------------------------------------------------------------------------
 
-    def _verdict_outcome(self, item: sync_store.OutboxItem, document: MoadianDocumentRecord,
+    def _verdict_outcome(self, item: OutboxItem, document: MoadianDocumentRecord,
                          verdict: Any) -> _Outcome:
         status = verdict.status.value
         if status == "SUCCESS":
@@ -375,8 +375,8 @@ class MoadianSync:
                 if outcome.document_id is not None and outcome.document_status is not None:
                     moadian_store.set_verdict(session, outcome.document_id, outcome.document_status,
                                               outcome.message)
-        stored = sync_store.settle(self.db, [
-            sync_store.Settlement(o.item, o.state, o.row_message, retry_at=o.retry_at) for o in outcomes],
+        stored = outbox.settle(self.db, [
+            outbox.Settlement(o.item, o.state, o.row_message, retry_at=o.retry_at) for o in outcomes],
             self.clock())
         for outcome, ours in zip(outcomes, stored, strict=True):
             if not ours:
@@ -388,10 +388,10 @@ class MoadianSync:
             elif outcome.document_status == DocumentStatus.ACCEPTED:
                 summary.accepted.append(outcome.item.invoice_number)
 
-    def _later(self, items: Sequence[sync_store.OutboxItem], message: str, seconds: float, *,
+    def _later(self, items: Sequence[OutboxItem], message: str, seconds: float, *,
                unreached: bool = False) -> None:
         at = self.clock() + timedelta(seconds=seconds)
-        sync_store.settle(self.db, [sync_store.Settlement(item, OutboxState.PENDING, message, retry_at=at,
+        outbox.settle(self.db, [outbox.Settlement(item, OutboxState.PENDING, message, retry_at=at,
                                                           unreached=unreached) for item in items], self.clock())
 
     # -- the cashier's tools ---------------------------------------------------------------------
@@ -411,9 +411,9 @@ class MoadianSync:
         document = rejected[-1]
         tax_id = self._renumber(document, actor) if document.uid else document.tax_id
         operation = next(op for op, subject in SUBJECT_FOR_OPERATION.items() if subject == document.subject)
-        for item in sync_store.items(self.db, provider=NAME, invoice_id=invoice.id):
+        for item in outbox.items(self.db, provider=NAME, invoice_id=invoice.id):
             if item.operation is operation:
-                sync_store.reopen(self.db, item.id, self.clock(), actor)
+                outbox.reopen(self.db, item.id, self.clock(), actor)
         return tax_id
 
     def _renumber(self, document: MoadianDocumentRecord, actor: str) -> str:

@@ -23,12 +23,13 @@ from posapp.domain.errors import LifecycleError
 from posapp.domain.invoice import Invoice, InvoiceKind, InvoiceStatus
 from posapp.domain.moadian import make_tax_id, parse_tax_id
 from posapp.domain.moadian_invoice import InvoiceSubject, InvoiceType, invoice_type
+from posapp.domain.sync import OPERATION_FOR_KIND, OutboxOperation
 from posapp.settings.moadian import NAME, MoadianScope, active_memory_id, moadian_scope
 from posapp.settings.store import SettingsStore
 from posapp.storage import invoices as store
 from posapp.storage import moadian as moadian_store
 from posapp.storage.moadian import MoadianDocumentRecord
-from posapp.storage.models import InvoiceRow, MoadianDocumentRow, OutboxOperation
+from posapp.storage.models import InvoiceRow, MoadianDocumentRow
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ class MoadianTaxIds:
             for a, _, invoice_id in numbered
         ])
         for _, invoice, invoice_id in numbered:
-            store.add_outbox(session, [NAME], invoice_id, store.OPERATION_FOR_KIND[invoice.kind],
+            store.add_outbox(session, [NAME], invoice_id, OPERATION_FOR_KIND[invoice.kind],
                              invoice.number or "")
 
     def for_cancellation(self, session: Session, cancelled: Invoice) -> str | None:

@@ -23,10 +23,10 @@ from posapp.domain.payment_links import KNOWN_PAYMENT_HOSTS, PaymentLinkRefused,
 from posapp.providers.base import Capability, PaymentLink, Provider, RemoteInvoice, RemoteState
 from posapp.providers.errors import DuplicateError
 from posapp.providers.ratelimit import buckets_from
-from posapp.services import sync_store
 from posapp.services.shared_rate import database_buckets
 from posapp.settings.shop import PAYMENT_LINK_PROVIDER, enabled_sync_providers
 from posapp.settings.store import SettingsStore
+from posapp.storage import outbox
 
 NO_LINK_PROVIDER = "none"
 """The stored choice that turns pay-by-link off at the counter."""
@@ -109,7 +109,7 @@ def delivered_copy(db: Any, provider: str, invoice: Invoice) -> RemoteInvoice | 
     """The document the sync already delivered to `provider` for `invoice`, if any, so a link is
     made for it rather than for a second copy: the sale's current copy, under the key it was
     sent with (a re-issued copy has its own, `remote_links.remote_key`)."""
-    stored = sync_store.remote_link(db, provider, invoice.id or 0)
+    stored = outbox.remote_link(db, provider, invoice.id or 0)
     if stored is None or not stored.remote_id:
         return None
     try:
@@ -162,7 +162,7 @@ class PaymentLinkService:
             link = link_for(client, invoice, invoice_number, delivered_copy(self.db, provider, invoice))
         url = check_payment_link(provider, link.url)
         check_link_amount(provider, link.amount, invoice.totals.balance_due)
-        sync_store.save_link(self.db, provider, invoice.id or 0, self.clock(),
+        outbox.save_link(self.db, provider, invoice.id or 0, self.clock(),
                              remote_id=link.remote_id, link=url,
                              remote_state=RemoteState.OPEN.value, printed_link=True)
         return CounterLink(provider, invoice_number, url, link.amount, link.remote_id)
@@ -177,6 +177,6 @@ class PaymentLinkService:
         reference = status.reference or f"{link.provider}:{link.remote_id}"
         invoice = record_link_payment(self.services.invoicing, link.invoice_number,
                                       status.amount, reference)
-        sync_store.save_link(self.db, link.provider, invoice.id or 0, self.clock(),
+        outbox.save_link(self.db, link.provider, invoice.id or 0, self.clock(),
                              remote_state=PAID)
         return LinkPayment(True, invoice, status.amount, reference)

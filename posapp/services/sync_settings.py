@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
+from posapp.domain.sync import InvoiceScope
 from posapp.settings.store import Setting, SettingsStore
 
 POD_VERIFY_PAID: Setting[bool] = Setting(
@@ -119,7 +120,7 @@ def provider_form(store: SettingsStore, name: str) -> ProviderForm:
                       for s in secret_specs(name)),
         enabled=provider_settings.is_enabled(store, name),
         scope=provider_settings.invoice_scope(store, name).value,
-        scopes=tuple(scope.value for scope in provider_settings.InvoiceScope),
+        scopes=tuple(scope.value for scope in InvoiceScope),
         options=_option_fields(store, name),
     )
 
@@ -187,7 +188,7 @@ def save_provider_form(store: SettingsStore, name: str, values: Mapping[str, Any
     from posapp.settings import secrets
 
     config = _config_from(store, name, values)
-    scope_value = provider_settings.InvoiceScope(scope)
+    scope_value = InvoiceScope(scope)
     for secret_name, value in new_secrets.items():
         if value:
             secrets.set_secret(name, secret_name, value)

@@ -10,10 +10,10 @@ only when a function here needs them, so reading settings stays light.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from posapp.domain.invoice import Invoice, PaymentMethod
+from posapp.domain.invoice import Invoice
+from posapp.domain.sync import InvoiceScope, scope_accepts
 from posapp.settings import secrets
 from posapp.settings.shop import ENABLED_SYNC_PROVIDERS, enabled_sync_providers
 from posapp.settings.store import Setting, SettingsStore
@@ -22,16 +22,6 @@ if TYPE_CHECKING:
     import httpx
 
     from posapp.providers.base import Provider, ProviderConfig
-
-
-class InvoiceScope(StrEnum):
-    """Which issued invoices are queued for a provider."""
-
-    ALL = "all"
-    NAMED_CUSTOMER = "named-customer"
-    """Only invoices with a named buyer (walk-in sales stay local)."""
-    PAYMENT_LINK = "payment-link"
-    """Only invoices paid, or to be paid, through a payment link."""
 
 
 def config_setting(name: str) -> Setting[dict[str, Any]]:
@@ -82,15 +72,6 @@ def invoice_scope(store: SettingsStore, name: str) -> InvoiceScope:
 
 def set_invoice_scope(store: SettingsStore, name: str, scope: InvoiceScope) -> None:
     store.set(scope_setting(name), scope.value)
-
-
-def scope_accepts(scope: InvoiceScope, invoice: Invoice) -> bool:
-    """Whether a sale falls within `scope` when it is issued."""
-    if scope is InvoiceScope.NAMED_CUSTOMER:
-        return invoice.buyer is not None and bool(invoice.buyer.name.strip())
-    if scope is InvoiceScope.PAYMENT_LINK:
-        return bool(invoice.payment_link) or any(p.method is PaymentMethod.LINK for p in invoice.payments)
-    return True
 
 
 def accepts_invoice(store: SettingsStore, name: str, invoice: Invoice) -> bool:

@@ -29,6 +29,13 @@ from posapp.domain.invoice import (
     PaymentMethod,
 )
 from posapp.domain.money import ZERO
+from posapp.domain.sync import (
+    OPERATION_FOR_KIND,
+    OutboxOperation,
+    OutboxState,
+    outbox_key,
+    synced_payment_positions,
+)
 from posapp.storage import counters, journal, sales_rollup
 from posapp.storage.bulk import executemany, insert_rows
 from posapp.storage.models import (
@@ -37,9 +44,7 @@ from posapp.storage.models import (
     InvoiceLineRow,
     InvoiceRow,
     NumberCounterRow,
-    OutboxOperation,
     OutboxRow,
-    OutboxState,
     PaymentRow,
     ProductRow,
     RemoteLinkRow,
@@ -47,34 +52,6 @@ from posapp.storage.models import (
 from posapp.storage.search import MAX_MATCH_CHAR
 from posapp.storage.snapshots import party_from_json, party_to_json
 from posapp.storage.types import Quantity
-
-OPERATION_FOR_KIND = {
-    InvoiceKind.SALE: OutboxOperation.ISSUE,
-    InvoiceKind.RETURN: OutboxOperation.RETURN,
-    InvoiceKind.REDUCTION: OutboxOperation.REDUCE,
-}
-
-
-def idempotency_key(provider: str, operation: OutboxOperation, number: str,
-                    payment_position: int | None = None) -> str:
-    """Unique per provider, operation and invoice (and payment: `provider:payment:number:position`,
-    the payment's index in the invoice's payments); providers receive it on every create."""
-    key = f"{provider}:{operation.value}:{number}"
-    return key if payment_position is None else f"{key}:{payment_position}"
-
-
-def payment_position(key: str) -> int:
-    """The payment's index in its invoice's payments, from a payment row's idempotency key."""
-    return int(key.rsplit(":", 1)[1])
-
-
-def synced_payment_positions(invoice: Invoice) -> list[int]:
-    """Which of a sale's payments go to the providers as receipts: money received (cash, card,
-    link), not on-account credit; a return's refunds and a reduction's payments do not."""
-    if invoice.kind is not InvoiceKind.SALE:
-        return []
-    return [position for position, payment in enumerate(invoice.payments)
-            if payment.method is not PaymentMethod.CREDIT]
 
 
 def allocate_sequences(session: Session, till: str, series: str, count: int = 1) -> int:
@@ -276,7 +253,7 @@ def _outbox_values(
 ) -> dict[str, object]:
     return {
         "provider": provider, "invoice_id": invoice_id, "operation": operation.value,
-        "idempotency_key": idempotency_key(provider, operation, number, payment_position),
+        "idempotency_key": outbox_key(provider, operation, number, payment_position),
         "state": OutboxState.PENDING.value, "attempts": 0, "next_attempt_at": now,
         "last_error": "", "created_at": now, "updated_at": now, "retried_from": 0,
     }

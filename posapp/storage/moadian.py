@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from posapp.domain.invoice import InvoiceKind, InvoiceStatus
 from posapp.domain.moadian_invoice import InvoiceSubject
+from posapp.domain.sync import OutboxState
 from posapp.storage import counters
 from posapp.storage.bulk import insert_rows
 from posapp.storage.models import (
@@ -24,7 +25,6 @@ from posapp.storage.models import (
     MoadianDocumentRow,
     MoadianSerialRow,
     OutboxRow,
-    OutboxState,
 )
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
@@ -245,25 +244,6 @@ class HeldSaleRow(Base):
     __table_args__ = (Index("uq_held_sales_open_on_till", "open_on_till", unique=True),)
 
 
-class OutboxOperation(StrEnum):
-    ISSUE = "issue"
-    CANCEL = "cancel"
-    RETURN = "return"
-    REDUCE = "reduce"
-    PAYMENT_LINK = "payment_link"
-    PAYMENT = "payment"
-    """A money payment (cash, card, link) on a sale, for the providers that keep receipts; the
-    row's idempotency key ends with the payment's position on the invoice."""
-
-
-class OutboxState(StrEnum):
-    PENDING = "pending"
-    IN_FLIGHT = "in_flight"
-    DONE = "done"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-
-
 class OutboxRow(Base):
     """One job for a sync provider, written in the same transaction as the sale it is about."""
 
@@ -277,10 +257,10 @@ class OutboxRow(Base):
     provider: Mapped[str] = mapped_column(String(32))
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
     operation: Mapped[str] = mapped_column(String(16))
-    """An `OutboxOperation` value."""
+    """A `posapp.domain.sync.OutboxOperation` value."""
     idempotency_key: Mapped[str] = mapped_column(String(128))
     state: Mapped[str] = mapped_column(String(16))
-    """An `OutboxState` value."""
+    """A `posapp.domain.sync.OutboxState` value."""
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     """Raised by every claim, never lowered: the row's fencing token."""
     retried_from: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import InvoiceKind, InvoiceStatus
+from posapp.domain.sync import OutboxState
 from posapp.domain.text import to_ascii_digits
 from posapp.services.invoicing import HistoryFilter, InvoiceSummary
 from posapp.services.sync_settings import provider_title
-from posapp.services.sync_store import OutboxState
 from posapp.ui.amount_edit import AmountEdit
 from posapp.ui.display import Display
 from posapp.ui.jalali_edit import JalaliDateEdit

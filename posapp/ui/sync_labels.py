@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from posapp.services.sync_store import OutboxState
+from posapp.domain.sync import OutboxState
 
 CONTEXT = "SyncPane"
 

@@ -35,11 +35,13 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.domain.jalali import format_jalali_datetime
+from posapp.domain.sync import OutboxItem, OutboxState, ProviderCounts
 from posapp.domain.text import to_persian_digits
 from posapp.services.moadian_sync import DeadlineWarning, DocumentStatus, deadline_warnings
-from posapp.services.sync import SyncEngine, SyncSummary, SyncWorker
+from posapp.services.sync.engine import SyncEngine
+from posapp.services.sync.results import SyncSummary
+from posapp.services.sync.worker import SyncWorker
 from posapp.services.sync_settings import provider_title
-from posapp.services.sync_store import OutboxItem, OutboxState, ProviderCounts
 from posapp.ui.i18n import current_language
 from posapp.ui.messages import error_text
 from posapp.ui.paged_model import select_table_row
@@ -216,7 +218,7 @@ class SyncPane(QWidget):
             return
         self._busy = True
         engine = self.engine
-        self.tasks.run(lambda _context: (engine.status(), engine.problems(), deadline_warnings(engine.services)),
+        self.tasks.run(lambda _context: (engine.queue.status(), engine.queue.problems(), deadline_warnings(engine.services)),
                        on_done=self._show, on_error=self._show_error)
 
     def _show(self, result: tuple[list[ProviderCounts], list[OutboxItem], list[DeadlineWarning]]) -> None:
@@ -296,7 +298,7 @@ class SyncPane(QWidget):
         if item is None:
             return
         engine, actor = self.engine, self.actor
-        self.tasks.run(lambda _context: engine.retry(item.id, actor), lane="write",
+        self.tasks.run(lambda _context: engine.queue.retry(item.id, actor), lane="write",
                        on_done=lambda _item: self.send_now(), on_error=self._show_error)
 
     def skip_selected(self) -> None:
@@ -314,7 +316,7 @@ class SyncPane(QWidget):
 
     def skip(self, item_id: int, reason: str) -> None:
         engine, actor = self.engine, self.actor
-        self.tasks.run(lambda _context: engine.skip(item_id, actor, reason.strip()), lane="write",
+        self.tasks.run(lambda _context: engine.queue.skip(item_id, actor, reason.strip()), lane="write",
                        on_done=lambda _item: self.refresh(), on_error=self._show_error)
 
     def send_now(self) -> None:

@@ -15,9 +15,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from posapp.domain.sync import OutboxState
 from posapp.services.payment_links import PaymentLinkService, counter_link_provider
-from posapp.services.sync import SyncEngine, SyncWorker, build_worker
-from posapp.services.sync_store import OutboxState
+from posapp.services.sync.engine import SyncEngine
+from posapp.services.sync.worker import SyncWorker, build_worker
 
 
 class SyncRunner(QObject):
@@ -37,7 +38,7 @@ class SyncRunner(QObject):
 
     def states_for(self, invoice_ids: Iterable[int]) -> dict[int, dict[str, OutboxState]]:
         """Each invoice's latest outbox state per provider, through the current engine."""
-        return self.engine.states_for(invoice_ids)
+        return self.engine.queue.states_for(invoice_ids)
 
     @property
     def link_provider(self) -> str | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from posapp.services import sync_store
+from posapp.domain.sync import OutboxState
 from tests.sync import providers_under_test as put
 from tests.sync.conftest import Shop
 
@@ -56,11 +56,11 @@ def test_the_outbox_drains_to_pod_and_a_cancellation_follows_its_sale(pod_shop):
     summary = pod_shop.engine().run_once()
     assert summary.rejected == 0
     delivered_exactly_once(pod_shop, sales)
-    [counts] = pod_shop.engine().status()
+    [counts] = pod_shop.engine().queue.status()
     assert (counts.pending, counts.in_flight, counts.failed) == (0, 0, 0)
     assert counts.done == summary.delivered
-    states = pod_shop.engine().states_for([sale.id for sale in sales])
-    assert all(set(by_provider.values()) == {sync_store.OutboxState.DONE} for by_provider in states.values())
+    states = pod_shop.engine().queue.states_for([sale.id for sale in sales])
+    assert all(set(by_provider.values()) == {OutboxState.DONE} for by_provider in states.values())
     assert {r.state for r in put.remote_invoices("pod", pod_shop.fakes["pod"])
             if r.number == put.remote_key("pod", sales[0].number)} == {"cancelled"}
     assert pod_shop.engine().run_once().delivered == 0

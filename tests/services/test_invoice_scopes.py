@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 
 from posapp.domain.invoice import InvoiceLine, Party, Payment, PaymentMethod
-from posapp.services import sync_store
+from posapp.domain.sync import InvoiceScope
 from posapp.settings import providers as provider_settings
-from posapp.settings.providers import InvoiceScope
+from posapp.storage import outbox
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def sell(services, *, buyer=None, payments=()):
 
 def queued(services, invoice_id):
     return sorted((item.provider, str(item.operation))
-                  for item in sync_store.items(services.database, invoice_id=invoice_id))
+                  for item in outbox.items(services.database, invoice_id=invoice_id))
 
 
 def test_a_sale_goes_to_each_provider_whose_scope_takes_it(scoped):
@@ -59,7 +59,7 @@ def test_cancellation_returns_and_later_payments_follow_the_sale(scoped):
 def test_a_link_made_at_the_counter_makes_the_provider_hold_the_sale(scoped):
     sale = sell(scoped)
     assert ("payping", "issue") not in queued(scoped, sale.id)
-    sync_store.save_link(scoped.database, "payping", sale.id, sale.issued_at, remote_id="INV-9",
+    outbox.save_link(scoped.database, "payping", sale.id, sale.issued_at, remote_id="INV-9",
                          link="https://api.payping.ir/v2/pay/INV-9", printed_link=True)
     scoped.invoicing.record_payment(sale.number, Payment(PaymentMethod.LINK, Decimal(200000), "PP-77"))
     assert ("payping", "payment") in queued(scoped, sale.id)

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from posapp.providers.registry import create_provider, is_sync_provider
-from posapp.services.sync import build_engine
+from posapp.services.sync.engine import build_engine
 from posapp.services.sync_settings import provider_names, provider_title
 from posapp.settings import providers as provider_settings
 from posapp.settings.shop import ENABLED_SYNC_PROVIDERS

@@ -15,13 +15,13 @@ from sqlalchemy import select
 from posapp.domain.invoice import Party, PartyKind
 from posapp.domain.moadian import parse_tax_id
 from posapp.providers.moadian import MoadianClient, MoadianConfig, Signer
-from posapp.services import sync_store
 from posapp.services.catalog import ProductInput
 from posapp.services.moadian_sync import MoadianPolicy, MoadianSync, status_text
 from posapp.services.moadian_tax import verified_documents
 from posapp.settings.moadian import MOADIAN_ENABLED
 from posapp.settings.providers import config_setting
 from posapp.settings.shop import SHOP_ECONOMIC_CODE
+from posapp.storage import outbox as outbox_rows
 from posapp.storage.models import OutboxRow
 from tests.fakes.moadian import MoadianFake
 from tests.providers.test_moadian import MEMORY_ID, SELLER_ECONOMIC_CODE, identity, public_key_of
@@ -179,8 +179,8 @@ def test_a_document_moadian_refused_is_retried_under_a_new_tax_id(shop, fake):
     assert "0300902" in rejected[0][1]
     assert outbox(services) == [("issue", "failed"), ("return", "pending")], "the return waits"
     services.settings.set(SHOP_ECONOMIC_CODE, SELLER_ECONOMIC_CODE)
-    [failed] = [i for i in sync_store.items(services.database, provider="moadian") if i.state.value == "failed"]
-    sync_store.reopen(services.database, failed.id, clock())  # the sync pane's "retry"
+    [failed] = [i for i in outbox_rows.items(services.database, provider="moadian") if i.state.value == "failed"]
+    outbox_rows.reopen(services.database, failed.id, clock())  # the sync pane's "retry"
     until_settled(delivery, clock, rounds=8)
     new_tax_id = services.invoicing.get(sale.id).tax_id
     assert new_tax_id != sale.tax_id, "the printed tax ID follows"
@@ -223,8 +223,8 @@ def test_cancelling_a_sale_moadian_never_accepted_sends_nothing(shop, fake):
     sale = services.invoicing.issue(services.invoicing.new_draft().with_changes(
         lines=(services.invoicing.line_for_product(uncoded),)))
     assert delivery.run_once().rejected
-    [failed] = sync_store.items(services.database, provider="moadian")
-    sync_store.skip(services.database, failed.id, clock(), reason="از مؤدیان کنار گذاشته شد")
+    [failed] = outbox_rows.items(services.database, provider="moadian")
+    outbox_rows.skip(services.database, failed.id, clock(), reason="از مؤدیان کنار گذاشته شد")
     services.invoicing.cancel(sale.number, "اشتباه")
     summary = delivery.run_once()
     assert (summary.accepted, summary.rejected, summary.sent) == ([], [], 0)
@@ -363,7 +363,7 @@ def test_without_a_key_the_rows_say_why_they_wait(shop, fake):
     delivery.client_factory = unconfigured
     summary = delivery.run_once()
     assert "provider configure moadian" in summary.error
-    [item] = sync_store.items(services.database, provider="moadian")
+    [item] = outbox_rows.items(services.database, provider="moadian")
     assert (item.state.value, "provider configure moadian" in item.last_error) == ("pending", True)
     assert fake.count() == 0
 
@@ -373,7 +373,7 @@ def test_a_refused_row_says_how_to_correct_it_and_the_document_keeps_only_the_ve
     buyer = Party("شرکت نمونه", kind=PartyKind.LEGAL, national_id="10101010101", economic_code="4110")
     sale = sell(services, products, buyer=buyer)
     until_settled(delivery, clock)
-    [item] = sync_store.items(services.database, provider="moadian")
+    [item] = outbox_rows.items(services.database, provider="moadian")
     assert item.last_error.splitlines()[0].startswith("0101204"), "the table's column shows the error first"
     assert "press Retry" in item.last_error.splitlines()[-1]
     assert "Retry" not in document(services, sale.id, 1).messages

@@ -121,5 +121,6 @@ def test_downgrading_the_moadian_revision_keeps_barcodes(tmp_path):
         barcodes = connection.exec_driver_sql("SELECT barcode FROM product_barcodes").all()
         columns = {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(products)")}
     assert barcodes == [("6260000000017",)]
-    assert "goods_code" not in columns and "unit_code" not in columns
+    assert "goods_code" not in columns
+    assert "unit_code" not in columns
     db.dispose()

@@ -20,7 +20,8 @@ import pytest
 
 from posapp.domain.invoice import Invoice, InvoiceLine, Party
 from posapp.services.context import AppServices
-from posapp.services.sync import SyncEngine, SyncPolicy
+from posapp.services.sync.engine import SyncEngine
+from posapp.services.sync.policy import SyncPolicy
 from posapp.settings.shop import ENABLED_SYNC_PROVIDERS, SHOP_NAME
 from posapp.settings.store import SettingsStore
 from tests.sync import providers_under_test as put

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from posapp.domain.invoice import InvoiceLine, Party
 from posapp.services.context import AppServices
-from posapp.services.sync import SyncEngine, SyncPolicy
+from posapp.services.sync.engine import SyncEngine
+from posapp.services.sync.policy import SyncPolicy
 from posapp.settings.store import SettingsStore
 from tests.sync.providers_under_test import client_from_spec
 

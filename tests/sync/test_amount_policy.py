@@ -6,9 +6,9 @@ from __future__ import annotations
 from decimal import ROUND_FLOOR, Decimal
 
 from posapp.domain.invoice import InvoiceLine, Party
-from posapp.services import sync_store
-from posapp.services.sync import ItemResult
-from posapp.services.sync_store import OutboxOperation, OutboxState
+from posapp.domain.sync import OutboxOperation, OutboxState
+from posapp.services.sync.results import ItemResult
+from posapp.storage import outbox
 
 
 def issue_sale(shop, *lines: tuple[str, str, str]):
@@ -43,9 +43,9 @@ def test_a_payable_the_provider_computes_differently_fails_for_the_cashier(make_
     assert outcome.result is ItemResult.REJECTED
     assert "1105" in outcome.message
     assert "1106" in outcome.message
-    [state] = engine.invoice_state(sale.id)
+    [state] = engine.queue.invoice_state(sale.id)
     assert state.state is OutboxState.FAILED
-    link = sync_store.remote_link(shop.services.database, "pod", sale.id)
+    link = outbox.remote_link(shop.services.database, "pod", sale.id)
     assert link is not None
     assert link.remote_id
     assert len(fake.invoices) == 1

@@ -103,7 +103,7 @@ def test_kill_9_while_syncing_loses_nothing_and_sends_nothing_twice(make_shop):
     engine = shop.engine()
     for _ in range(10):
         engine.run_once()
-        [counts] = engine.status()
+        [counts] = engine.queue.status()
         if counts.pending == counts.in_flight == 0:
             break
         shop.clock.advance(60)

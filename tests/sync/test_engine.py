@@ -11,9 +11,12 @@ import pytest
 from sqlalchemy import select
 
 from posapp.domain.invoice import InvoiceStatus, PaymentMethod
-from posapp.services import sync_store
-from posapp.services.sync import ItemResult, SyncEngine, SyncWorker
-from posapp.services.sync_store import OutboxOperation, OutboxState
+from posapp.domain.sync import OutboxOperation, OutboxState
+from posapp.services.sync.engine import SyncEngine
+from posapp.services.sync.payments import pull_payments
+from posapp.services.sync.results import ItemResult
+from posapp.services.sync.worker import SyncWorker
+from posapp.storage import outbox
 from posapp.storage.models import AuditRow
 from tests.sync import providers_under_test as put
 from tests.sync.conftest import FAST_POLICY
@@ -41,11 +44,11 @@ def test_run_once_delivers_every_sale_once_and_stores_remote_ids(make_shop, name
     assert summary.delivered == 5
     delivered_once(shop, name, sales)
     for invoice in sales:
-        link = sync_store.remote_link(shop.services.database, name, invoice.id)
+        link = outbox.remote_link(shop.services.database, name, invoice.id)
         assert link is not None
         assert link.remote_id
     assert shop.engine().run_once().delivered == 0
-    [counts] = shop.engine().status()
+    [counts] = shop.engine().queue.status()
     assert (counts.done, counts.pending, counts.failed) == (5, 0, 0)
     assert counts.last_success_at is not None
 
@@ -54,11 +57,11 @@ def drain(shop, engine, rounds=60, step=120):
     """Run the engine until nothing is pending, moving the clock past every backoff."""
     for _ in range(rounds):
         engine.run_once()
-        [counts] = [c for c in engine.status()]
+        [counts] = [c for c in engine.queue.status()]
         if counts.pending == 0 and counts.in_flight == 0:
             return counts
         shop.clock.advance(step)
-    raise AssertionError(f"outbox not drained: {engine.status()}")
+    raise AssertionError(f"outbox not drained: {engine.queue.status()}")
 
 
 CREATE_OPERATION = {"hesabit": "invoices.create", "pod": "issueInvoice",
@@ -98,7 +101,7 @@ def test_a_worker_killed_after_the_provider_committed_is_recovered_without_a_dup
     [sale] = shop.sell(1)
     db = shop.services.database
     now = shop.clock()
-    [claimed] = sync_store.claim_due(db, "hesabit", now, now + timedelta(seconds=60), 10)
+    [claimed] = outbox.claim_due(db, "hesabit", now, now + timedelta(seconds=60), 10)
     with put.client_for("hesabit", shop.fakes["hesabit"]) as client:
         client.push_invoice(sale, sale.number)  # the provider commits; then the worker "dies"
     engine = shop.engine()
@@ -108,7 +111,7 @@ def test_a_worker_killed_after_the_provider_committed_is_recovered_without_a_dup
     assert summary.delivered == 1
     delivered_once(shop, "hesabit", [sale])
     assert shop.fakes["hesabit"].count("invoices.create") == 1
-    assert sync_store.get_item(db, claimed.id).attempts == 2
+    assert outbox.get_item(db, claimed.id).attempts == 2
 
 
 def test_two_engines_on_one_database_never_send_the_same_row(make_shop):
@@ -146,10 +149,10 @@ def test_a_rejected_sale_stops_only_itself_and_holds_back_its_cancellation(make_
     [failed] = [o for o in summary.outcomes if o.result is ItemResult.REJECTED]
     assert failed.invoice_number == rejected.number
     assert "مشتری" in failed.message  # the provider's own message is kept
-    [counts] = engine.status()
+    [counts] = engine.queue.status()
     assert (counts.failed, counts.pending, counts.blocked) == (1, 1, 1)
     # the cashier fixes the cause (walk-in customer configured) and retries
-    assert engine.retry(failed.item_id, actor="cashier").state is OutboxState.PENDING
+    assert engine.queue.retry(failed.item_id, actor="cashier").state is OutboxState.PENDING
     summary = shop.engine().run_once()
     assert [o.operation for o in summary.outcomes if o.result is ItemResult.DELIVERED] == [
         OutboxOperation.ISSUE, OutboxOperation.CANCEL]
@@ -167,7 +170,7 @@ def test_skip_settles_a_failed_row_and_the_audit_log_says_who(make_shop):
     summary = engine.run_once()
     [failed] = [o for o in summary.outcomes if o.result is ItemResult.REJECTED]
     assert failed.invoice_number == rejected.number
-    item = engine.skip(failed.item_id, actor="cashier", reason="entered by hand")
+    item = engine.queue.skip(failed.item_id, actor="cashier", reason="entered by hand")
     assert item.state is OutboxState.SKIPPED
     assert engine.run_once().outcomes == ()
     with shop.services.database.read() as session:
@@ -184,7 +187,7 @@ def test_an_unsupported_correction_is_marked_not_dropped(make_shop):
     assert [o.operation for o in unsupported] == [OutboxOperation.RETURN]
     assert "hesabit" in unsupported[0].message
     assert summary.rejected == 1
-    [counts] = shop.engine().status()
+    [counts] = shop.engine().queue.status()
     assert counts.failed == 1
 
 
@@ -194,13 +197,13 @@ def test_a_paid_link_marks_the_invoice_paid_once(make_shop):
     engine = shop.engine()
     engine.run_once()
     put.pay("hesabit", shop.fakes["hesabit"], sale.number)
-    summary = engine.pull_payments()
+    summary = pull_payments(engine)
     assert summary.payments_recorded == (sale.number,)
     paid = shop.services.invoicing.get_by_number(sale.number)
     assert paid.status is InvoiceStatus.PAID
     assert [p.method for p in paid.payments] == [PaymentMethod.LINK]
     assert paid.payments[0].amount == sale.totals.payable
-    assert engine.pull_payments().payments_recorded == ()
+    assert pull_payments(engine).payments_recorded == ()
 
 
 def test_the_worker_drains_in_the_background_and_stops_cleanly(make_shop):
@@ -223,7 +226,7 @@ def test_the_worker_drains_in_the_background_and_stops_cleanly(make_shop):
     finally:
         worker.stop()
     assert not worker.running
-    [counts] = shop.engine().status()
+    [counts] = shop.engine().queue.status()
     assert counts.done == 4
 
 
@@ -261,7 +264,7 @@ def test_one_unreadable_invoice_does_not_hide_the_others_payments(make_shop):
         [gone_id] = [i for i, r in fake.invoices.items() if r["Invoice"]["number"] == gone.number]
         del fake.invoices[gone_id]  # deleted by someone in Hesabit's own panel
     put.pay("hesabit", fake, paid.number)
-    summary = engine.pull_payments()
+    summary = pull_payments(engine)
     assert summary.payments_recorded == (paid.number,)
     assert [name for name, _message in summary.provider_errors] == ["hesabit"]
     assert gone.number in summary.provider_errors[0][1]

@@ -8,13 +8,16 @@ from decimal import ROUND_FLOOR, Decimal
 
 import pytest
 
+from posapp.cli.sync import format_status
 from posapp.domain.invoice import InvoiceLine, InvoiceStatus, Payment, PaymentMethod
+from posapp.domain.sync import OutboxOperation, OutboxState
 from posapp.providers.errors import InvalidStateError
-from posapp.services import sync_store
 from posapp.services.payment_links import PaymentLinkService
-from posapp.services.sync import ItemResult, SyncEngine, format_status
-from posapp.services.sync_store import OutboxOperation, OutboxState
+from posapp.services.sync.engine import SyncEngine
+from posapp.services.sync.payments import pull_payments
+from posapp.services.sync.results import ItemResult
 from posapp.settings.shop import ENABLED_SYNC_PROVIDERS
+from posapp.storage import outbox
 from tests.sync import providers_under_test as put
 from tests.sync.conftest import FAST_POLICY
 
@@ -51,11 +54,11 @@ def test_a_link_paid_before_the_sale_reached_pod_is_recorded_once_and_its_receip
     pod.pay(link.remote_id)  # the customer pays at Pod before any sync ran
     engine = shop.engine()
     for _ in range(2):  # `posapp sync --once --provider pod`, twice
-        engine.pull_payments(engine.run_once(["pod"]))
+        pull_payments(engine, engine.run_once(["pod"]))
     sale = shop.services.invoicing.get_by_number(link.invoice_number)
     assert sale.status is InvoiceStatus.PAID
     assert [p.method for p in sale.payments] == [PaymentMethod.LINK]
-    assert sync_store.remote_link(shop.services.database, "pod", sale.id).remote_state == "paid"
+    assert outbox.remote_link(shop.services.database, "pod", sale.id).remote_state == "paid"
     engine.run_once()
     assert hesabfa_sale(shop.fakes["hesabfa"], sale.number)["Paid"] == sale.totals.payable
     with shop.fakes["hesabfa"].lock:
@@ -69,10 +72,10 @@ def test_a_refusal_in_the_providers_own_words_fails_the_row_for_the_cashier(make
     engine = shop.engine()
     [outcome] = engine.run_once().outcomes
     assert outcome.result is ItemResult.REJECTED
-    [row] = sync_store.items(shop.services.database)
+    [row] = outbox.items(shop.services.database)
     assert row.state is OutboxState.FAILED
     assert "خطای اجباری آزمون" in row.last_error  # Pod's own message
-    status = format_status(engine.status(), engine.problems())
+    status = format_status(engine.queue.status(), engine.queue.problems())
     assert f"#{row.id} pod issue {sale.number}" in status
     assert "[code 120]" in status
 
@@ -86,13 +89,13 @@ def test_a_row_that_keeps_failing_gives_up_after_a_bounded_number_of_tries(make_
     for _ in range(14):
         engine.run_once()
         shop.clock.advance(3600)
-    [row] = sync_store.items(shop.services.database)
+    [row] = outbox.items(shop.services.database)
     assert row.state is OutboxState.FAILED
     assert row.attempts == FAST_POLICY.max_tries == 12
     assert "gave up after" in row.last_error
-    assert f"#{row.id} pod issue {sale.number}" in format_status(engine.status(), engine.problems())
+    assert f"#{row.id} pod issue {sale.number}" in format_status(engine.queue.status(), engine.queue.problems())
     fake.faults.server_error.off()
-    engine.retry(row.id)  # the cashier's retry counts afresh, and looks Pod up first
+    engine.queue.retry(row.id)  # the cashier's retry counts afresh, and looks Pod up first
     assert engine.run_once().delivered == 1
     assert len(pod_invoices(fake, billNumber=sale.number)) == 1
 
@@ -130,7 +133,7 @@ def _tea_and_sugar(shop, *, paid_at_till: bool):
 
 def _pod_copy(shop, sale):
     """The sale's link and the Pod invoice it points at."""
-    link = sync_store.remote_link(shop.services.database, "pod", sale.id)
+    link = outbox.remote_link(shop.services.database, "pod", sale.id)
     [invoice] = pod_invoices(shop.fakes["pod"], id=int(link.remote_id))
     return link, invoice
 
@@ -167,10 +170,10 @@ def test_pod_refuses_to_reduce_an_unpaid_invoice(make_shop):
     shop = make_shop("pod")
     sale = _tea_and_sugar(shop, paid_at_till=True)
     shop.engine().run_once()
-    link = sync_store.remote_link(shop.services.database, "pod", sale.id)
+    link = outbox.remote_link(shop.services.database, "pod", sale.id)
     client = shop.factory()("pod")
     remote = client.find_invoice(sale.number)
-    reduction = shop.engine().kept_after_returns(sale)
+    reduction = shop.engine().delivery.kept_after_returns(sale)
     with pytest.raises(InvalidStateError):
         client.reduce_invoice(reduction, remote, sale.number)
     assert link.remote_id == remote.remote_id
@@ -190,7 +193,7 @@ def test_cancelling_a_return_at_pod_puts_the_sale_back_on_an_unpaid_copy(make_sh
     assert [i["quantity"] for i in current["items"]] == [Decimal(3), Decimal(2)]
     assert current["billNumber"] == f"{returned.number}-C"
     assert _live_pod_copies(shop, sale) == [current]
-    assert sync_store.remote_link(shop.services.database, "pod", returned.id).remote_state == "cancelled"
+    assert outbox.remote_link(shop.services.database, "pod", returned.id).remote_state == "cancelled"
 
 
 def test_cancelling_a_return_of_a_sale_paid_at_pod_never_cancels_the_sale_there(make_shop):
@@ -243,7 +246,7 @@ def test_cancelling_a_sale_with_receipts_at_hesabfa_keeps_them_and_sends_a_full_
     assert reversal is not None
     assert str(reversal["Number"]).isdigit()  # Hesabfa numbered it; posapp's key is the reference
     assert reversal["Payable"] == sale.totals.payable
-    assert sync_store.remote_link(shop.services.database, "hesabfa", sale.id).remote_state == "cancelled"
+    assert outbox.remote_link(shop.services.database, "hesabfa", sale.id).remote_state == "cancelled"
 
 
 def test_a_full_return_whose_answer_hesabfa_lost_is_not_sent_twice(make_shop):
@@ -261,7 +264,7 @@ def test_a_full_return_whose_answer_hesabfa_lost_is_not_sent_twice(make_shop):
     shop.clock.advance(120)
     assert [o.result for o in engine.run_once().outcomes] == [ItemResult.DELIVERED]
     assert hesabfa_return(fake, f"{sale.number}-C")["Payable"] == sale.totals.payable  # still one
-    assert sync_store.remote_link(shop.services.database, "hesabfa", sale.id).remote_state == "cancelled"
+    assert outbox.remote_link(shop.services.database, "hesabfa", sale.id).remote_state == "cancelled"
 
 
 def test_a_reissued_pod_copy_at_another_payable_fails_for_the_cashier(make_shop):
@@ -297,7 +300,7 @@ def test_a_shop_offline_for_long_keeps_its_rows_pending_not_failed(make_shop):
     for _ in range(FAST_POLICY.max_tries + 2):
         offline.run_once()
         shop.clock.advance(3600)
-    [row] = sync_store.items(shop.services.database)
+    [row] = outbox.items(shop.services.database)
     assert row.state is OutboxState.PENDING  # the provider was never reached: nothing to tell
     assert row.last_error
     assert shop.engine().run_once().delivered == 1  # back online

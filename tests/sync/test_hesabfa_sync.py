@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from posapp.services.sync import ItemResult
-from posapp.services.sync_store import OutboxOperation
+from posapp.domain.sync import OutboxOperation
+from posapp.services.sync.catalogue import pull_catalogue
+from posapp.services.sync.results import ItemResult
 from tests.sync import providers_under_test as put
 
 
@@ -33,7 +34,7 @@ def test_the_catalogue_pull_adds_then_updates_only_what_changed(make_shop):
         client.save_contact({"Code": "000201", "Name": "مریم رضایی", "ContactType": 1,
                              "Mobile": "09121112233", "NationalCode": "0499370899"})
     engine = shop.engine()
-    first = engine.pull_catalogue("hesabfa")
+    first = pull_catalogue(engine, "hesabfa")
     assert (first.products_added, first.customers_added, first.refused) == (2, 1, ())
     tea = shop.services.catalog.find_by_code("6260000000017")
     assert (tea.code, tea.price, tea.unit) == ("0000101", Decimal(1_850_000), "بسته")
@@ -41,6 +42,6 @@ def test_the_catalogue_pull_adds_then_updates_only_what_changed(make_shop):
     with put.client_for("hesabfa", fake) as client:
         client.save_item({"Code": "0000102", "Name": "شکر سفید", "Unit": "کیلوگرم", "SellPrice": 470_000,
                           "ItemType": 0})
-    second = engine.pull_catalogue("hesabfa")
+    second = pull_catalogue(engine, "hesabfa")
     assert (second.products_added, second.products_updated, second.customers_updated) == (0, 1, 0)
     assert shop.services.catalog.find_by_code("0000102").price == Decimal(470_000)

@@ -3,8 +3,8 @@ http short link that the payment-link service would refuse."""
 
 from __future__ import annotations
 
-from posapp.services import sync_store
 from posapp.services.payment_links import PaymentLinkService
+from posapp.storage import outbox
 
 
 def test_pay_by_link_offers_and_stores_hesabits_https_invoice_page(make_shop):
@@ -15,4 +15,4 @@ def test_pay_by_link_offers_and_stores_hesabits_https_invoice_page(make_shop):
     assert link.url == f"https://www.hesabit.com/invoice/{link.remote_id}"
     assert link.url != shop.fakes["hesabit"].invoices[link.remote_id]["Invoice"]["short_link"]
     assert link.amount == sale.totals.payable
-    assert sync_store.remote_link(shop.services.database, "hesabit", sale.id).link == link.url
+    assert outbox.remote_link(shop.services.database, "hesabit", sale.id).link == link.url

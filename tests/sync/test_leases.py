@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from posapp.services import sync_store
-from posapp.services.sync import ItemResult, SyncEngine
-from posapp.services.sync_store import OutboxState
+from posapp.domain.sync import OutboxState
+from posapp.services.sync.engine import SyncEngine
+from posapp.services.sync.results import ItemResult
+from posapp.storage import outbox
 from tests.sync import providers_under_test as put
 from tests.sync.conftest import FAST_POLICY
 
@@ -45,14 +46,14 @@ def test_a_worker_whose_row_was_taken_over_sends_nothing_more_for_it(make_shop):
     def another_worker_takes_over():
         shop.clock.advance(FAST_POLICY.lease_seconds + 1)
         now = shop.clock()
-        taken.extend(sync_store.claim_due(shop.services.database, "pod", now,
+        taken.extend(outbox.claim_due(shop.services.database, "pod", now,
                                           now + timedelta(seconds=60), 8))
 
     [outcome] = engine_pausing(shop, another_worker_takes_over).run_once().outcomes
     assert outcome.result is ItemResult.LOST_LEASE
     assert [row.attempts for row in taken] == [2]
     assert put.remote_invoices("pod", fake) == []  # the stale worker sent nothing
-    [row] = sync_store.items(shop.services.database)
+    [row] = outbox.items(shop.services.database)
     assert (row.state, row.attempts) == (OutboxState.IN_FLIGHT, 2)  # still the other worker's
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import update
 
 from posapp.cli import main
 from posapp.domain.invoice import InvoiceLine
-from posapp.services.sync import build_worker
+from posapp.services.sync.worker import build_worker
 from posapp.settings.moadian import MOADIAN_ENABLED
 from posapp.settings.providers import config_setting
 from posapp.settings.shop import SHOP_ECONOMIC_CODE
@@ -76,7 +76,7 @@ def test_the_apps_sync_worker_runs_moadians_step_after_its_drain(moadian_shop, f
 
 
 def test_a_failing_step_after_the_drain_does_not_stop_the_worker_cycle(make_shop):
-    from posapp.services.sync import SyncWorker
+    from posapp.services.sync.worker import SyncWorker
 
     shop = make_shop()
 

@@ -15,13 +15,13 @@ import keyring
 import pytest
 
 from posapp.domain.invoice import InvoiceLine, Party, Payment, PaymentMethod
+from posapp.domain.sync import OutboxState
 from posapp.paths import project_root
 from posapp.providers.hesabfa import HesabfaConfig
-from posapp.services import sync_store
-from posapp.services.sync_store import OutboxState
 from posapp.settings import providers as provider_settings
 from posapp.settings import secrets
 from posapp.settings.store import SettingsStore
+from posapp.storage import outbox
 from tests.fakes.hesabfa import HesabfaFake, HesabfaRefusal
 from tests.sync.conftest import Shop
 from tests.sync.file_keyring import SharedFileKeyring
@@ -100,7 +100,7 @@ def test_two_overlapping_sync_processes_send_each_receipt_once_within_the_rate_l
             time.sleep(LEASE + 1.5)
             second = sync_once(shop, env)
             outputs = [process.communicate(timeout=200) for process in (first, second)]
-            rows = sync_store.items(services.database)
+            rows = outbox.items(services.database)
         finally:
             services.close()
         with fake.lock:

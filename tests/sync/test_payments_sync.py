@@ -8,10 +8,12 @@ from decimal import Decimal
 
 import pytest
 
+from posapp.cli.sync import format_status, format_summary
 from posapp.domain.invoice import Invoice, InvoiceLine, Party, Payment, PaymentMethod
+from posapp.domain.sync import OutboxOperation, OutboxState
 from posapp.services.customers import CustomerInput
-from posapp.services.sync import ItemResult, SyncEngine, format_status, format_summary
-from posapp.services.sync_store import OutboxOperation, OutboxState
+from posapp.services.sync.engine import SyncEngine
+from posapp.services.sync.results import ItemResult
 from tests.sync import providers_under_test as put
 from tests.sync.conftest import FAST_POLICY
 
@@ -73,7 +75,7 @@ def test_only_money_payments_of_a_sale_are_queued_each_under_its_own_key(make_sh
     sale = _sale(shop, [(PaymentMethod.CREDIT, 1_000_000), (PaymentMethod.CASH, None)],
                  customer_id=customer.id)
     engine = shop.engine()
-    payment_rows = [(item.provider, item.idempotency_key) for item in engine.problems()
+    payment_rows = [(item.provider, item.idempotency_key) for item in engine.queue.problems()
                     if item.operation is OutboxOperation.PAYMENT]
     assert payment_rows == [("hesabfa", f"hesabfa:payment:{sale.number}:1"),
                             ("pod", f"pod:payment:{sale.number}:1")]
@@ -165,7 +167,7 @@ def test_providers_without_receipts_settle_payment_rows_without_a_request(make_s
         ("payping", OutboxOperation.PAYMENT, ItemResult.SKIPPED),
         ("pod", OutboxOperation.PAYMENT, ItemResult.SKIPPED)]
     assert [fake.count() for fake in shop.fakes.values()] == [0, 0]
-    assert [(c.provider, c.done, c.pending, c.failed) for c in engine.status()] == [
+    assert [(c.provider, c.done, c.pending, c.failed) for c in engine.queue.status()] == [
         ("payping", 2, 0, 0), ("pod", 2, 0, 0)]
     assert "pod: delivered 0, rejected 0, unsupported 0, retry later 0, nothing to send 1" in (
         format_summary(summary))
@@ -179,14 +181,14 @@ def test_a_payment_waits_for_its_sale_and_goes_once_the_sale_is_through(make_sho
     engine = shop.engine()
     summary = engine.run_once()
     assert _operations(summary) == [("hesabfa", OutboxOperation.ISSUE, ItemResult.REJECTED)]
-    [counts] = engine.status()
+    [counts] = engine.queue.status()
     assert (counts.failed, counts.pending, counts.blocked) == (1, 1, 1)
     assert fake.count("invoice/savepayment") == 0
     shop.clock.advance(600)
     assert engine.run_once().outcomes == ()
 
-    [issue_row] = [item for item in engine.problems() if item.state is OutboxState.FAILED]
-    engine.retry(issue_row.id)
+    [issue_row] = [item for item in engine.queue.problems() if item.state is OutboxState.FAILED]
+    engine.queue.retry(issue_row.id)
     summary = engine.run_once()
     assert _operations(summary) == [("hesabfa", OutboxOperation.ISSUE, ItemResult.DELIVERED),
                                     ("hesabfa", OutboxOperation.PAYMENT, ItemResult.DELIVERED)]
@@ -207,7 +209,7 @@ def test_a_payment_hesabfa_cannot_take_waits_for_the_cashier_named_by_its_positi
         ("hesabfa", OutboxOperation.PAYMENT, ItemResult.DELIVERED),
         ("hesabfa", OutboxOperation.PAYMENT, ItemResult.REJECTED)]
     assert f"hesabfa payment#2 {sale.number}: rejected:" in format_summary(summary)
-    status = format_status(engine.status(), engine.problems())
+    status = format_status(engine.queue.status(), engine.queue.problems())
     assert f"hesabfa payment#2 {sale.number}: " in status
     assert "cash box code" in status
     assert _hesabfa_invoice(shop, sale.number)["Paid"] == 1_000_000

@@ -9,12 +9,14 @@ import pytest
 
 from posapp.domain.invoice import InvoiceLine, InvoiceStatus, Payment, PaymentMethod, make_reduction
 from posapp.domain.payment_links import PaymentLinkRefused
-from posapp.services import sync_store
+from posapp.domain.sync import OutboxOperation, OutboxState
 from posapp.services.invoicing import HistoryFilter
 from posapp.services.payment_links import PaymentLinkService
-from posapp.services.sync import ItemResult, SyncEngine
+from posapp.services.sync.engine import SyncEngine
+from posapp.services.sync.payments import pull_payments
+from posapp.services.sync.results import ItemResult
 from posapp.services.sync_settings import POD_CLOSE_PAID
-from posapp.services.sync_store import OutboxOperation, OutboxState
+from posapp.storage import outbox
 from tests.sync import providers_under_test as put
 from tests.sync.conftest import FAST_POLICY
 
@@ -31,16 +33,16 @@ def test_a_cancellation_follows_its_sale_to_pod(make_shop):
     [sale] = shop.sell(1)
     shop.services.invoicing.cancel(sale.number, "اشتباه صندوق‌دار")
     engine = shop.engine()
-    [queued] = engine.invoice_state(sale.id)
+    [queued] = engine.queue.invoice_state(sale.id)
     assert (queued.provider, queued.state, queued.remote_id) == ("pod", OutboxState.PENDING, "")
     summary = engine.run_once()
     assert [o.operation for o in summary.outcomes] == [OutboxOperation.ISSUE, OutboxOperation.CANCEL]
-    [state] = engine.invoice_state(sale.id)
+    [state] = engine.queue.invoice_state(sale.id)
     assert (state.state, state.operation, state.remote_state) == (
         OutboxState.DONE, OutboxOperation.CANCEL, "cancelled")
     assert state.remote_id
     assert pod_invoice(shop.fakes["pod"], billNumber=sale.number)["canceled"] is True
-    link = sync_store.remote_link(shop.services.database, "pod", sale.id)
+    link = outbox.remote_link(shop.services.database, "pod", sale.id)
     assert link.remote_state == "cancelled"
 
 
@@ -57,8 +59,8 @@ def test_a_reduction_reaches_pod_as_reduce_invoice_and_replaces_the_original(mak
     summary = engine.run_once()
     assert [(o.operation, o.result) for o in summary.outcomes] == [
         (OutboxOperation.REDUCE, ItemResult.DELIVERED)]
-    original_link = sync_store.remote_link(shop.services.database, "pod", sale.id)
-    new_link = sync_store.remote_link(shop.services.database, "pod", reduction.id)
+    original_link = outbox.remote_link(shop.services.database, "pod", sale.id)
+    new_link = outbox.remote_link(shop.services.database, "pod", reduction.id)
     assert original_link.remote_state == "replaced"
     replacement = pod_invoice(fake, id=int(new_link.remote_id))
     assert replacement["editedInvoiceId"] == int(original_link.remote_id)
@@ -98,7 +100,7 @@ def test_a_link_for_more_than_the_balance_due_is_refused(make_shop):
         links.create(shop.services.invoicing.issue(draft).number or "", "pod")
     assert "مانده" in refused.value.message_fa
     [sale] = shop.services.invoicing.history(HistoryFilter(), 0, 1)
-    assert sync_store.remote_link(shop.services.database, "pod", sale.id) is None
+    assert outbox.remote_link(shop.services.database, "pod", sale.id) is None
 
 
 @pytest.mark.parametrize("pay_url", ["https://pay.pod.ir.evil.example",
@@ -112,7 +114,7 @@ def test_a_link_off_pods_known_https_host_is_refused(make_shop, pay_url):
     with pytest.raises(PaymentLinkRefused) as refused:
         links.create(sale.number, "pod")
     assert "لینک پرداخت" in refused.value.message_fa
-    assert sync_store.remote_link(shop.services.database, "pod", sale.id) is None
+    assert outbox.remote_link(shop.services.database, "pod", sale.id) is None
 
 
 def test_the_status_pull_verifies_and_closes_a_paid_pod_invoice_when_enabled(make_shop):
@@ -125,11 +127,11 @@ def test_the_status_pull_verifies_and_closes_a_paid_pod_invoice_when_enabled(mak
     fake.pay(link.remote_id)
     assert pod_invoice(fake, billNumber=sale.number)["waiting"] is True
     engine = SyncEngine(shop.services, factory, clock=shop.clock, policy=FAST_POLICY)
-    assert engine.pull_payments().payments_recorded == (sale.number,)
+    assert pull_payments(engine).payments_recorded == (sale.number,)
     remote = pod_invoice(fake, billNumber=sale.number)
     assert (remote["waiting"], remote["closed"]) == (False, True)
     assert shop.services.invoicing.get_by_number(sale.number).status is InvoiceStatus.PAID
-    assert sync_store.remote_link(shop.services.database, "pod", sale.id).remote_state == "closed"
+    assert outbox.remote_link(shop.services.database, "pod", sale.id).remote_state == "closed"
 
 
 def test_a_refused_token_keeps_every_sale_queued_and_names_the_cause(make_shop):
@@ -144,7 +146,7 @@ def test_a_refused_token_keeps_every_sale_queued_and_names_the_cause(make_shop):
     [(provider, message)] = summary.provider_errors
     assert provider == "pod"
     assert "[code 21]" in message
-    [counts] = engine.status()
+    [counts] = engine.queue.status()
     assert (counts.pending, counts.failed) == (len(sales), 0)
     assert "[code 21]" in counts.last_error
     shop.clock.advance(3600)
@@ -164,7 +166,7 @@ def test_returns_reach_pod_as_reductions_of_the_sale_and_a_full_return_cancels_i
     put.pay("pod", fake, sale.number)
 
     def pod_copy():
-        link = sync_store.remote_link(shop.services.database, "pod", sale.id)
+        link = outbox.remote_link(shop.services.database, "pod", sale.id)
         return link, pod_invoice(fake, id=int(link.remote_id))
 
     first = invoicing.create_return(sale.number, {0: Decimal(1)})
@@ -177,7 +179,7 @@ def test_returns_reach_pod_as_reductions_of_the_sale_and_a_full_return_cancels_i
     link, twice = pod_copy()
     assert [i["quantity"] for i in twice["items"]] == [Decimal(1), Decimal(2)]
     assert twice["editedInvoiceId"] == reduced["id"]
-    assert sync_store.remote_link(shop.services.database, "pod", first.id).remote_id
+    assert outbox.remote_link(shop.services.database, "pod", first.id).remote_id
     invoicing.create_return(sale.number, {0: Decimal(1), 1: Decimal(2)})
     assert [o.result for o in engine.run_once().outcomes] == [ItemResult.DELIVERED]
     link, last = pod_copy()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
+from posapp.services.sync.catalogue import pull_catalogue
 from tests.sync import providers_under_test as put
 
 CODES = tuple(code for code, _title, _fee in put.SEPIDAR_ITEMS)
@@ -21,7 +22,7 @@ def test_sepidar_gets_each_invoice_once_under_its_guid_despite_faults(make_shop)
     engine = shop.engine()
     for _ in range(6):
         engine.run_once()
-        [counts] = engine.status()
+        [counts] = engine.queue.status()
         if counts.pending == 0:
             break
         shop.clock.advance(120)
@@ -39,14 +40,14 @@ def test_the_catalogue_comes_in_from_sepidar(make_shop):
     shop = make_shop("sepidar")
     fake = shop.fakes["sepidar"]
     fake.add_customer("زهرا", "کریمی", code="00077")
-    summary = shop.engine().pull_catalogue("sepidar")
+    summary = pull_catalogue(shop.engine(), "sepidar")
     assert summary.refused == ()
     assert summary.products_added >= len(put.SEPIDAR_ITEMS)
     assert summary.customers_added >= 2
     rice = shop.services.catalog.find_by_code("2003")
     assert (rice.name, rice.price) == ("برنج", Decimal(2_900_000))
     assert shop.services.customers.search("زهرا کریمی")[0].name == "زهرا کریمی"
-    again = shop.engine().pull_catalogue("sepidar")
+    again = pull_catalogue(shop.engine(), "sepidar")
     assert (again.products_added, again.products_updated, again.customers_added) == (0, 0, 0)
 
 
@@ -61,7 +62,7 @@ def test_sepidar_declares_one_request_at_a_time_and_gets_one_lane(make_shop):
         built.append(name)
         return put.client_for(name, fake)
 
-    from posapp.services.sync import SyncEngine
+    from posapp.services.sync.engine import SyncEngine
     from tests.sync.conftest import FAST_POLICY
 
     assert FAST_POLICY.lanes > 1

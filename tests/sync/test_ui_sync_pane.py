@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 
-from posapp.services.sync import SyncEngine
-from posapp.services.sync_store import OutboxOperation, OutboxState, ProviderCounts
+from posapp.domain.sync import OutboxOperation, OutboxState, ProviderCounts
+from posapp.services.sync.engine import SyncEngine
 from posapp.ui.i18n import apply_language
 from posapp.ui.sync_labels import OPERATION_LABELS
 from posapp.ui.sync_pane import create_sync_pane, status_text

@@ -303,7 +303,7 @@ def test_an_error_under_the_editor_goes_with_the_next_successful_edit(window, ca
 
 
 def test_send_now_with_no_provider_says_so(qtbot, services, tasks):
-    from posapp.services.sync import SyncEngine
+    from posapp.services.sync.engine import SyncEngine
     from posapp.ui.sync_pane import create_sync_pane
 
     engine = SyncEngine(services, lambda name: None, providers=())

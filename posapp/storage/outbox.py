@@ -1,4 +1,5 @@
-"""The sync engine's queries over the outbox and remote-link tables: claim, settle, retry, skip.
+"""The outbox and remote-link tables: the sync engine's claim, lease, settle, retry and skip, and
+the queries the sync pane, the history and the payment pull ask of them.
 
 Every function takes the storage `Database` and runs one short transaction, so the engine keeps
 no state of its own between calls: a restarted process picks up exactly where the last one was.
@@ -21,58 +22,26 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, func, or_, select, true, update
+from sqlalchemy import Row, Table, and_, bindparam, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from posapp.domain.invoice import InvoiceKind
+from posapp.domain.sync import (
+    DUE_STATES,
+    SETTLED_STATES,
+    OutboxItem,
+    OutboxOperation,
+    OutboxState,
+    ProviderCounts,
+)
 from posapp.storage.engine import Database
-from posapp.storage.invoices import payment_position as payment_position
 from posapp.storage.models import AuditRow, InvoiceRow, OutboxRow, RemoteLinkRow
 
-# Re-exported for the UI, which reaches outbox states and operations only through services.
-from posapp.storage.models import OutboxOperation as OutboxOperation
-from posapp.storage.models import OutboxState as OutboxState
-
-SETTLED_STATES = (OutboxState.DONE.value, OutboxState.SKIPPED.value)
-
-
-@dataclass(frozen=True)
-class OutboxItem:
-    """An outbox row as the engine sees it (never an ORM object outside this module)."""
-
-    id: int
-    provider: str
-    invoice_id: int
-    invoice_number: str
-    operation: OutboxOperation
-    idempotency_key: str
-    state: OutboxState
-    attempts: int
-    next_attempt_at: datetime
-    last_error: str
-    created_at: datetime
-    updated_at: datetime
-    retried_from: int = 0
-
-    recheck: bool = False
-    """Ask the provider before sending even on a first attempt (the lease lapsed meanwhile)."""
-
-    @property
-    def outcome_may_be_unknown(self) -> bool:
-        """True when an earlier attempt may have reached the provider (this is not the first),
-        or when this one paused long enough to lose its lease for a while."""
-        return self.attempts > 1 or self.recheck
-
-    @property
-    def tries(self) -> int:
-        """Attempts since the row was queued or the cashier last asked for a retry."""
-        return self.attempts - self.retried_from
-
-    @property
-    def payment_position(self) -> int:
-        """For a PAYMENT row: which of the invoice's payments it sends (its index, from the key)."""
-        return payment_position(self.idempotency_key)
+_TABLE = cast(Table, OutboxRow.__table__)
+_DUE = [state.value for state in DUE_STATES]
+_SETTLED = [state.value for state in SETTLED_STATES]
 
 
 @dataclass(frozen=True)
@@ -88,23 +57,7 @@ class RemoteLink:
     invoice's own number (Pod's new copy of a sale after a cancel and re-issue)."""
 
 
-@dataclass(frozen=True)
-class ProviderCounts:
-    """One provider's outbox at a glance, for `posapp sync status` and the status bar."""
-
-    provider: str
-    pending: int
-    in_flight: int
-    failed: int
-    done: int
-    skipped: int
-    blocked: int
-    last_success_at: datetime | None
-    last_error: str
-    last_error_at: datetime | None
-
-
-def _item(row: OutboxRow, number: str) -> OutboxItem:
+def _item(row: OutboxRow | Row[Any], number: str) -> OutboxItem:
     return OutboxItem(
         id=row.id, provider=row.provider, invoice_id=row.invoice_id, invoice_number=number,
         operation=OutboxOperation(row.operation), idempotency_key=row.idempotency_key,
@@ -150,7 +103,7 @@ def providers_with_work(db: Database, now: datetime) -> list[str]:
     with db.read() as session:
         return list(session.scalars(
             select(OutboxRow.provider).where(
-                OutboxRow.state.in_((OutboxState.PENDING.value, OutboxState.IN_FLIGHT.value)),
+                OutboxRow.state.in_(_DUE),
                 OutboxRow.next_attempt_at <= now,
             ).distinct().order_by(OutboxRow.provider)
         ))
@@ -161,7 +114,7 @@ def next_due_at(db: Database) -> datetime | None:
     with db.read() as session:
         return session.scalar(
             select(func.min(OutboxRow.next_attempt_at)).where(
-                OutboxRow.state.in_((OutboxState.PENDING.value, OutboxState.IN_FLIGHT.value)),
+                OutboxRow.state.in_(_DUE),
             )
         )
 
@@ -178,12 +131,11 @@ def claim_due(
     a row exactly one gets it (SQLite serialises writers; PostgreSQL re-evaluates the WHERE on
     the locked row)."""
     excluded = set(exclude)
-    table = OutboxRow.__table__
-    due_states = (OutboxState.PENDING.value, OutboxState.IN_FLIGHT.value)
+    table = _TABLE
     with db.write() as session:
         due = session.execute(
             select(table.c.id, table.c.invoice_id).where(
-                table.c.provider == provider, table.c.state.in_(due_states),
+                table.c.provider == provider, table.c.state.in_(_DUE),
                 table.c.next_attempt_at <= now,
                 table.c.id.not_in(excluded) if excluded else true(),
             ).order_by(table.c.id).limit(limit * 4)
@@ -196,7 +148,7 @@ def claim_due(
         for row_id, invoice_id in session.execute(
             select(table.c.id, table.c.invoice_id).where(
                 table.c.provider == provider, table.c.invoice_id.in_(related_ids),
-                table.c.state.not_in(SETTLED_STATES))
+                table.c.state.not_in(_SETTLED))
         ):
             first_unsettled[invoice_id] = min(row_id, first_unsettled.get(invoice_id, row_id))
         eligible = [
@@ -208,7 +160,7 @@ def claim_due(
             return []
         claimed = session.execute(
             update(table)
-            .where(table.c.id.in_(eligible), table.c.state.in_(due_states),
+            .where(table.c.id.in_(eligible), table.c.state.in_(_DUE),
                    table.c.next_attempt_at <= now)
             .values(state=OutboxState.IN_FLIGHT.value, attempts=table.c.attempts + 1,
                     next_attempt_at=lease_until, updated_at=now)
@@ -233,7 +185,7 @@ class Lease(StrEnum):
 def check_lease(db: Database, item: OutboxItem, now: datetime, lease_until: datetime) -> Lease:
     """The fence before a request: whether `item`'s claim (its attempts number) still holds,
     extending it to `lease_until` when it does."""
-    table = OutboxRow.__table__
+    table = _TABLE
     with db.write() as session:
         expiry = session.scalar(
             select(table.c.next_attempt_at).where(
@@ -254,7 +206,7 @@ def renew_leases(db: Database, items: Iterable[OutboxItem], now: datetime,
     held = list(items)
     if not held:
         return set()
-    table = OutboxRow.__table__
+    table = _TABLE
     with db.write() as session:
         session.execute(
             update(table).where(table.c.id == bindparam("row_id"),
@@ -305,7 +257,7 @@ def settle(db: Database, settlements: Sequence[Settlement], now: datetime) -> li
     reported False, its links unstored."""
     if not settlements:
         return []
-    table = OutboxRow.__table__
+    table = _TABLE
     with db.write() as session:
         current = dict(session.execute(
             select(table.c.id, table.c.attempts).where(
@@ -536,7 +488,7 @@ def counts(db: Database, providers: Iterable[str] = ()) -> list[ProviderCounts]:
 def _blocked_count(session: Session, provider: str) -> int:
     """Pending rows that wait behind a failed row of the same invoice (a rejected sale blocks
     its cancellation)."""
-    failed = OutboxRow.__table__.alias("failed_row")
+    failed = _TABLE.alias("failed_row")
     return session.scalar(
         select(func.count()).select_from(OutboxRow).where(
             OutboxRow.provider == provider,
