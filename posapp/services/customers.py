@@ -47,6 +47,7 @@ from posapp.services._common import (
     optional_text,
     required_text,
 )
+from posapp.services.changes import CUSTOMERS, writes
 from posapp.services.invoicing import InvoiceSummary, summaries
 from posapp.storage import invoices as store
 from posapp.storage.engine import Database
@@ -307,6 +308,7 @@ class CustomerService:
 
     # -- writing ---------------------------------------------------------------------------
 
+    @writes(CUSTOMERS)
     def create(self, customer: CustomerInput) -> CustomerView:
         clean = customer.validated()
         with self._db.write() as session:
@@ -317,6 +319,7 @@ class CustomerService:
             session.flush()
             return _view(row)
 
+    @writes(CUSTOMERS)
     def update(self, customer_id: int, customer: CustomerInput) -> CustomerView:
         clean = customer.validated()
         with self._db.write() as session:

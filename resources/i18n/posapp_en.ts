@@ -1042,6 +1042,44 @@
     </message>
 </context>
 <context>
+    <name>InvoiceActions</name>
+    <message>
+        <location filename="../../posapp/ui/invoice_actions.py" line="1" />
+        <source>فاکتور %1 با لینک پرداخت شد</source>
+        <translation>Invoice %1 was paid by link</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_actions.py" line="1" />
+        <source>فاکتور %1 با مانده باز ماند؛ رسید آن QR پرداخت را دارد (Ctrl+P)</source>
+        <translation>Invoice %1 stays open with a balance due; its receipt carries the payment QR (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_actions.py" line="1" />
+        <source>دریافت %1 برای فاکتور %2 ثبت شد</source>
+        <translation>Received %1 for invoice %2</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_actions.py" line="1" />
+        <source>برگشت از فروش</source>
+        <translation>Sales return</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_actions.py" line="1" />
+        <source>فاکتور برگشت %1 صادر شد</source>
+        <translation>Return invoice %1 issued</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_actions.py" line="1" />
+        <source>ابطال فاکتور</source>
+        <translation>Cancel invoice</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_actions.py" line="1" />
+        <source>فاکتور %1 ابطال شد</source>
+        <translation>Invoice %1 cancelled</translation>
+    </message>
+</context>
+<context>
     <name>InvoiceEditor</name>
     <message>
         <location filename="../../posapp/ui/editor.py" line="123" />
@@ -1369,41 +1407,6 @@
         <location filename="../../posapp/ui/main_window.py" line="186" />
         <source>همگام‌سازی</source>
         <translation>Sync</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/main_window.py" line="472" />
-        <source>فاکتور %1 با لینک پرداخت شد</source>
-        <translation>Invoice %1 was paid by link</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/main_window.py" line="475" />
-        <source>فاکتور %1 با مانده باز ماند؛ رسید آن QR پرداخت را دارد (Ctrl+P)</source>
-        <translation>Invoice %1 stays open with a balance due; its receipt carries the payment QR (Ctrl+P)</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/main_window.py" line="519" />
-        <source>دریافت %1 برای فاکتور %2 ثبت شد</source>
-        <translation>Received %1 for invoice %2</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/main_window.py" line="542" />
-        <source>برگشت از فروش</source>
-        <translation>Sales return</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/main_window.py" line="548" />
-        <source>فاکتور برگشت %1 صادر شد</source>
-        <translation>Return invoice %1 issued</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/main_window.py" line="557" />
-        <source>ابطال فاکتور</source>
-        <translation>Cancel invoice</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/main_window.py" line="568" />
-        <source>فاکتور %1 ابطال شد</source>
-        <translation>Invoice %1 cancelled</translation>
     </message>
     <message>
         <location filename="../../posapp/ui/main_window.py" line="580" />

@@ -1,0 +1,141 @@
+"""After each write made from the window, every pane shows what the database now holds: the
+products pane's stock after a sale, a return and a cancellation (a cancellation once left it
+one short), the history's status and balance after a cancellation and a payment."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from posapp.domain.invoice import InvoiceStatus, PaymentMethod
+from posapp.services.catalog import ProductInput
+from posapp.ui.invoice_dialogs import CancelInvoiceDialog, ReturnDialog
+
+
+def shown_stock(window, code: str) -> Decimal:
+    """The stock the products pane shows for product `code` (from its model's row)."""
+    model = window.products.model
+    for row in range(model.rowCount()):
+        product = model.row_at(row)
+        if product is not None and product.code == code:
+            return product.stock
+    raise AssertionError(f"product {code} is not in the products pane")
+
+
+def stored_stock(services, code: str) -> Decimal:
+    return services.catalog.find_by_code(code).stock
+
+
+def shown_status(window, number: str) -> InvoiceStatus:
+    model = window.history.model
+    for row in range(model.rowCount()):
+        summary = model.row_at(row)
+        if summary is not None and summary.number == number:
+            return summary.status
+    raise AssertionError(f"invoice {number} is not in the history pane")
+
+
+def answer_next_dialog(kind, fill) -> None:
+    """Let `fill(dialog)` answer the next modal dialog, which must be a `kind`."""
+    def in_dialog():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, kind)
+        fill(dialog)
+        if dialog.isVisible():
+            dialog.reject()
+
+    QTimer.singleShot(0, in_dialog)
+
+
+def sell_milk(window, count: int = 1):
+    for _ in range(count):
+        window.editor.scan("1001")
+    return window.editor.quick_cash()
+
+
+def test_a_sale_shows_the_lower_stock(window, services, qtbot):
+    assert shown_stock(window, "1001") == Decimal(50)
+    sale = sell_milk(window, 2)
+    assert sale is not None
+    assert stored_stock(services, "1001") == Decimal(48)
+    qtbot.waitUntil(lambda: shown_stock(window, "1001") == Decimal(48))
+
+
+def test_a_cancellation_from_the_window_puts_the_stock_back_in_the_products_pane(window, services, qtbot):
+    sale = sell_milk(window)
+    qtbot.waitUntil(lambda: shown_stock(window, "1001") == Decimal(49))
+
+    def give_reason(dialog):
+        dialog.reason.setPlainText("مشتری منصرف شد")
+        dialog.accept()
+
+    answer_next_dialog(CancelInvoiceDialog, give_reason)
+    window.cancel_invoice(sale.number)
+    assert services.invoicing.get_by_number(sale.number).status is InvoiceStatus.CANCELLED
+    assert stored_stock(services, "1001") == Decimal(50)
+    qtbot.waitUntil(lambda: shown_stock(window, "1001") == Decimal(50))
+    qtbot.waitUntil(lambda: shown_status(window, sale.number) is InvoiceStatus.CANCELLED)
+
+
+def test_a_return_from_the_window_puts_the_stock_back_in_the_products_pane(window, services, qtbot):
+    sale = sell_milk(window, 3)
+    qtbot.waitUntil(lambda: shown_stock(window, "1001") == Decimal(47))
+
+    def return_two(dialog):
+        dialog.set_quantity(0, "2")
+        dialog.accept()
+
+    answer_next_dialog(ReturnDialog, return_two)
+    window.start_return(sale.number)
+    assert services.invoicing.returned_quantities(sale.number) == {0: Decimal(2)}
+    assert stored_stock(services, "1001") == Decimal(49)
+    qtbot.waitUntil(lambda: shown_stock(window, "1001") == Decimal(49))
+
+
+def test_a_payment_taken_later_shows_in_the_history(window, services, qtbot):
+    draft = services.invoicing.new_draft(cashier="مریم")
+    milk = services.catalog.find_by_code("1001")
+    sale = services.invoicing.issue(draft.with_changes(
+        lines=(services.invoicing.line_for_product(milk),)))
+    window.history.refresh()
+    qtbot.waitUntil(lambda: shown_status(window, sale.number) is InvoiceStatus.ISSUED)
+
+    def pay_in_cash(dialog):
+        dialog.method.setCurrentIndex(dialog.method.findData(PaymentMethod.CASH))
+        dialog.accept()
+
+    from posapp.ui.invoice_dialogs import ReceivePaymentDialog
+
+    answer_next_dialog(ReceivePaymentDialog, pay_in_cash)
+    window.receive_payment(sale)
+    assert services.invoicing.get_by_number(sale.number).status is InvoiceStatus.PAID
+    qtbot.waitUntil(lambda: shown_status(window, sale.number) is InvoiceStatus.PAID)
+
+
+def test_a_write_on_a_worker_thread_refreshes_the_panes_on_the_gui_thread(window, services, qtbot):
+    """The sync worker records a paid link on its own thread; the window hears it on its own."""
+    import threading
+
+    sale = sell_milk(window)
+    seen_on: list[bool] = []
+    window.change_hub.sig_changed.connect(
+        lambda _changes: seen_on.append(threading.current_thread() is threading.main_thread()))
+    worker = threading.Thread(
+        target=lambda: services.invoicing.create_return(sale.number, {0: Decimal(1)}))
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: shown_stock(window, "1001") == Decimal(50))
+    qtbot.waitUntil(lambda: seen_on != [])
+    assert seen_on == [True]
+
+
+def test_a_closed_window_hears_no_more_changes(pos, services, qtbot):
+    window = pos.window
+    heard: list[object] = []
+    window.change_hub.sig_changed.connect(heard.append)
+    window.close()
+    services.catalog.create(ProductInput(name="ماست", code="2001", price=Decimal(90000)))
+    qtbot.wait(20)
+    assert heard == []
