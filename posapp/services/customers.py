@@ -49,7 +49,7 @@ from posapp.services._common import (
 )
 from posapp.services.changes import CUSTOMERS, writes
 from posapp.services.invoicing import InvoiceSummary, summaries
-from posapp.storage import invoices as store
+from posapp.storage import invoice_history
 from posapp.storage.engine import Database
 from posapp.storage.models import CustomerRow, InvoiceRow
 from posapp.storage.search import MAX_MATCH_CHAR, TextSearch
@@ -304,7 +304,7 @@ class CustomerService:
     def invoices_of(self, customer_id: int, offset: int = 0, limit: int = 50) -> list[InvoiceSummary]:
         """The customer's invoices, newest first."""
         with self._db.read() as session:
-            return summaries(store.history_page(session, store.HistoryQuery(customer_id=customer_id), offset, limit))
+            return summaries(invoice_history.history_page(session, invoice_history.HistoryQuery(customer_id=customer_id), offset, limit))
 
     # -- writing ---------------------------------------------------------------------------
 

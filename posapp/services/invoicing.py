@@ -52,8 +52,8 @@ from posapp.services.shifts import open_shift_id, shift_for_change
 from posapp.settings.providers import enabled_sync_targets, invoice_scope, scope_accepts
 from posapp.settings.shop import SERIES_CODE, TILL_CODE, shop_party
 from posapp.settings.store import SettingsStore
+from posapp.storage import invoice_history, journal
 from posapp.storage import invoices as store
-from posapp.storage import journal
 from posapp.storage.engine import Database
 from posapp.storage.models import HeldSaleRow, OutboxOperation
 from posapp.storage.snapshots import draft_from_json, draft_to_json
@@ -78,7 +78,7 @@ class InvoiceSummary:
 
 
 def summaries(rows: Iterable[Row[Any]]) -> list[InvoiceSummary]:
-    """Summaries from rows of `store.SUMMARY_COLUMNS`."""
+    """Summaries from rows of `invoice_history.SUMMARY_COLUMNS`."""
     return [
         InvoiceSummary(
             id=row.id, number=row.number, kind=InvoiceKind(row.kind), status=InvoiceStatus(row.status),
@@ -101,8 +101,8 @@ class HistoryFilter:
     max_amount: Decimal | None = None
     number_prefix: str = ""
 
-    def to_query(self) -> store.HistoryQuery:
-        return store.HistoryQuery(
+    def to_query(self) -> invoice_history.HistoryQuery:
+        return invoice_history.HistoryQuery(
             issued_from=iran_day_start(self.date_from) if self.date_from else None,
             issued_before=iran_day_start(self.date_to + timedelta(days=1)) if self.date_to else None,
             status=self.status.value if self.status else None,
@@ -383,11 +383,11 @@ class InvoicingService:
     def history(self, filters: HistoryFilter, offset: int = 0, limit: int = 100) -> list[InvoiceSummary]:
         """Newest first, paged in SQL."""
         with self._db.read() as session:
-            return summaries(store.history_page(session, filters.to_query(), offset, limit))
+            return summaries(invoice_history.history_page(session, filters.to_query(), offset, limit))
 
     def history_count(self, filters: HistoryFilter) -> int:
         with self._db.read() as session:
-            return store.history_count(session, filters.to_query())
+            return invoice_history.history_count(session, filters.to_query())
 
     @writes(OUTBOX_QUEUED)
     def queue_earlier(self, provider: str, date_from: date | None = None, date_to: date | None = None,
@@ -410,7 +410,7 @@ class InvoicingService:
         last_id = 0
         while True:
             with self._db.write() as session:
-                ids = store.ids_issued_between(session, query.issued_from, query.issued_before,
+                ids = invoice_history.ids_issued_between(session, query.issued_from, query.issued_before,
                                                last_id, batch_size)
                 for invoice_id in ids:
                     invoice = store.load_invoice(session, invoice_id)
