@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from posapp.domain.invoice import InvoiceStatus, PaymentMethod
 from posapp.services.catalog import ProductInput
+from posapp.services.invoicing import HistoryFilter
 from posapp.ui.invoice_dialogs import CancelInvoiceDialog, ReturnDialog
 
 
@@ -139,3 +140,23 @@ def test_a_closed_window_hears_no_more_changes(pos, services, qtbot):
     services.catalog.create(ProductInput(name="ماست", code="2001", price=Decimal(90000)))
     qtbot.wait(20)
     assert heard == []
+
+
+def test_a_scan_typed_while_the_sale_is_being_issued_goes_to_the_next_sale(window, services, qtbot):
+    """Issuing runs on the GUI thread (docs/architecture.md): keys the scanner sends meanwhile
+    wait in Qt's queue and reach the new sale, so nothing is lost and nothing is issued twice."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    window.editor.scan("1001")
+    field = window.editor.code_field
+    for ch in "1002":
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.postEvent(field, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.postEvent(field, QKeyEvent(kind, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier))
+    issued = window.editor.quick_cash()  # returns before the queued keys are read
+    assert [line.product_code for line in issued.lines] == ["1001"]
+    qtbot.waitUntil(lambda: len(window.editor.draft.lines) == 1)
+    assert [line.product_code for line in window.editor.draft.lines] == ["1002"]
+    assert services.invoicing.history_count(HistoryFilter()) == 1
