@@ -497,10 +497,9 @@ class MainWindow(QMainWindow):
 
         self.tasks.run_with_progress(
             self, self.tr("در حال ساختن داده نمایشی…"), work,
-            on_done=lambda _report: (self.refresh_lists(), self.show_message(self.tr("داده نمایشی افزوده شد"))),
+            on_done=lambda _report: self.show_message(self.tr("داده نمایشی افزوده شد")),
             on_error=self.report_error,
-            on_cancelled=lambda: (self.refresh_lists(),
-                                  self.show_message(self.tr("ساختن داده نمایشی متوقف شد"))),
+            on_cancelled=lambda: self.show_message(self.tr("ساختن داده نمایشی متوقف شد")),
         )
 
     def backup(self) -> None:

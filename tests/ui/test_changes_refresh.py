@@ -9,20 +9,25 @@ from decimal import Decimal
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from posapp.domain.changes import Changes
 from posapp.domain.invoice import InvoiceStatus, PaymentMethod
 from posapp.services.catalog import ProductInput
 from posapp.services.invoicing import HistoryFilter
 from posapp.ui.invoice_dialogs import CancelInvoiceDialog, ReturnDialog
 
 
-def shown_stock(window, code: str) -> Decimal:
-    """The stock the products pane shows for product `code` (from its model's row)."""
-    model = window.products.model
+def shown_row(model, matches):
+    """The first row of a pane's model that `matches`."""
     for row in range(model.rowCount()):
-        product = model.row_at(row)
-        if product is not None and product.code == code:
-            return product.stock
-    raise AssertionError(f"product {code} is not in the products pane")
+        item = model.row_at(row)
+        if item is not None and matches(item):
+            return item
+    raise AssertionError("the row is not in the pane")
+
+
+def shown_stock(window, code: str) -> Decimal:
+    """The stock the products pane shows for product `code`."""
+    return shown_row(window.products.model, lambda product: product.code == code).stock
 
 
 def stored_stock(services, code: str) -> Decimal:
@@ -30,12 +35,7 @@ def stored_stock(services, code: str) -> Decimal:
 
 
 def shown_status(window, number: str) -> InvoiceStatus:
-    model = window.history.model
-    for row in range(model.rowCount()):
-        summary = model.row_at(row)
-        if summary is not None and summary.number == number:
-            return summary.status
-    raise AssertionError(f"invoice {number} is not in the history pane")
+    return shown_row(window.history.model, lambda summary: summary.number == number).status
 
 
 def answer_next_dialog(kind, fill) -> None:
@@ -160,3 +160,41 @@ def test_a_scan_typed_while_the_sale_is_being_issued_goes_to_the_next_sale(windo
     qtbot.waitUntil(lambda: len(window.editor.draft.lines) == 1)
     assert [line.product_code for line in window.editor.draft.lines] == ["1002"]
     assert services.invoicing.history_count(HistoryFilter()) == 1
+
+
+def test_writes_a_worker_makes_in_a_burst_arrive_merged(window, services, qtbot):
+    """Demo data issues batch after batch on the write lane: the window refreshes for them
+    together, not once per batch, and hears every kind they changed."""
+    import threading
+
+    heard: list[Changes] = []
+    window.change_hub.sig_changed.connect(heard.append)
+
+    def burst():
+        for _ in range(50):
+            services.changes.publish(Changes(invoices=True))
+        services.changes.publish(Changes(customers=True))
+
+    worker = threading.Thread(target=burst)
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: heard != [])
+    qtbot.wait(20)
+    assert heard == [Changes(invoices=True, customers=True)]
+
+
+def test_demo_data_made_in_the_background_shows_in_every_pane(window, services, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from posapp.ui import main_window
+
+    monkeypatch.setattr(main_window, "DEMO_PRODUCTS", 12)
+    monkeypatch.setattr(main_window, "DEMO_CUSTOMERS", 5)
+    monkeypatch.setattr(main_window, "DEMO_INVOICES", 7)
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
+    products_before = window.products.model.rowCount()
+    customers_before = window.customers.model.rowCount()
+    window.add_demo_data()
+    qtbot.waitUntil(lambda: window.history.model.rowCount() == 7, timeout=20_000)
+    qtbot.waitUntil(lambda: window.products.model.rowCount() == products_before + 12)
+    qtbot.waitUntil(lambda: window.customers.model.rowCount() == customers_before + 5)
