@@ -417,7 +417,9 @@ class MainWindow(QMainWindow):
             self._wake_sync()
 
     def _wake_sync(self) -> None:
-        """A sale, return, cancellation or payment was saved with its outbox rows: send them now."""
+        """A sale, return, cancellation or payment was saved with its outbox rows: send them now,
+        and show them waiting in the history's sync column and the sync pane."""
+        self.history.refresh_sync_states()
         if self.sync is not None:
             self.sync.wake()
             if self.sync_pane is not None:
