@@ -18,7 +18,10 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from posapp.services.context import AppServices
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +50,7 @@ class PosApplication:
     """Owns the long-lived objects (settings, services, task helper) and the main window,
     which it can rebuild when the UI language or unit changes."""
 
-    def __init__(self, qt_app: Any, store: Any, services: Any, database_name: str) -> None:
+    def __init__(self, qt_app: Any, store: Any, services: AppServices, database_name: str) -> None:
         from posapp.ui.tasks import TaskManager
 
         self.qt_app = qt_app

@@ -34,6 +34,7 @@ from posapp.services._common import (
     decimal_places,
     required_text,
 )
+from posapp.services.changes import PRODUCTS, writes
 from posapp.storage.engine import Database
 from posapp.storage.models import BarcodeRow, ProductRow
 from posapp.storage.search import MAX_MATCH_CHAR, TextSearch
@@ -303,6 +304,7 @@ class CatalogService:
 
     # -- writing ---------------------------------------------------------------------------
 
+    @writes(PRODUCTS)
     def create(self, product: ProductInput) -> ProductView:
         clean = product.validated()
         with _unique_codes_guard(clean), self._db.write() as session:
@@ -313,6 +315,7 @@ class CatalogService:
             product_id = row.id
         return self.get(product_id)
 
+    @writes(PRODUCTS)
     def update(self, product_id: int, product: ProductInput) -> ProductView:
         clean = product.validated()
         with _unique_codes_guard(clean), self._db.write() as session:
@@ -384,6 +387,7 @@ class CatalogService:
 
         return preview_import(self._db, self, Path(path), progress, cancel)
 
+    @writes(PRODUCTS)
     def commit_import(
         self, preview: ImportPreview, progress: Progress | None = None, cancel: Cancel | None = None,
     ) -> ImportReport:

@@ -11,6 +11,7 @@ from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from posapp.domain.changes import ChangeFeed
 from posapp.domain.tax import DEFAULT_VAT_TABLE, VatTable
 from posapp.paths import default_database_url
 from posapp.services.access import AccessService, TillSession
@@ -45,6 +46,11 @@ class AppServices:
         self.access = AccessService(database, self.invoicing.till, self.till_session)
         self.shifts = ShiftService(database, self.invoicing.till, self.till_session)
         self.audit = AuditService(database)
+
+    @property
+    def changes(self) -> ChangeFeed:
+        """What every committed write changed, announced as it happens (posapp.domain.changes)."""
+        return self.database.changes
 
     @cached_property
     def documents(self) -> DocumentService:

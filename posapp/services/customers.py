@@ -47,8 +47,9 @@ from posapp.services._common import (
     optional_text,
     required_text,
 )
+from posapp.services.changes import CUSTOMERS, writes
 from posapp.services.invoicing import InvoiceSummary, summaries
-from posapp.storage import invoices as store
+from posapp.storage import invoice_history
 from posapp.storage.engine import Database
 from posapp.storage.models import CustomerRow, InvoiceRow
 from posapp.storage.search import MAX_MATCH_CHAR, TextSearch
@@ -303,10 +304,11 @@ class CustomerService:
     def invoices_of(self, customer_id: int, offset: int = 0, limit: int = 50) -> list[InvoiceSummary]:
         """The customer's invoices, newest first."""
         with self._db.read() as session:
-            return summaries(store.history_page(session, store.HistoryQuery(customer_id=customer_id), offset, limit))
+            return summaries(invoice_history.history_page(session, invoice_history.HistoryQuery(customer_id=customer_id), offset, limit))
 
     # -- writing ---------------------------------------------------------------------------
 
+    @writes(CUSTOMERS)
     def create(self, customer: CustomerInput) -> CustomerView:
         clean = customer.validated()
         with self._db.write() as session:
@@ -317,6 +319,7 @@ class CustomerService:
             session.flush()
             return _view(row)
 
+    @writes(CUSTOMERS)
     def update(self, customer_id: int, customer: CustomerInput) -> CustomerView:
         clean = customer.validated()
         with self._db.write() as session:

@@ -43,6 +43,7 @@ from posapp.domain.scale_barcodes import ean13_check_digit
 from posapp.domain.tax import tax_rate_for_product
 from posapp.domain.text import normalize_for_search
 from posapp.domain.validators import legal_national_id_check_digit, national_id_check_digit
+from posapp.services.changes import CUSTOMERS, PRODUCTS, writes
 from posapp.services.context import AppServices
 from posapp.services.customers import customer_search_text
 from posapp.settings.shop import (
@@ -251,6 +252,8 @@ class DemoDataGenerator:
 
     def __init__(self, services: AppServices, seed: int = 1, progress: StageProgress | None = None) -> None:
         self.services = services
+        self._db = services.database
+        """Where `@writes` announces the products and customers added."""
         self.random = random.Random(seed)  # noqa: S311 - reproducible demo data, not security
         self.progress = progress or (lambda _stage, _done, _total: None)
         self._search_keys: dict[str, str] = {}
@@ -321,6 +324,7 @@ class DemoDataGenerator:
         }
         return values, ean13(f"{IRAN_GS1_PREFIX}{serial:09d}")
 
+    @writes(PRODUCTS)
     def add_products(self, count: int) -> list[DemoProduct]:
         """Insert `count` products with one barcode each, in one transaction."""
         created: list[DemoProduct] = []
@@ -373,6 +377,7 @@ class DemoDataGenerator:
             "created_at": now, "updated_at": now,
         }
 
+    @writes(CUSTOMERS)
     def add_customers(self, count: int) -> list[tuple[int, Party]]:
         """Insert `count` customers (5% companies), in one transaction."""
         created: list[tuple[int, Party]] = []

@@ -46,13 +46,21 @@ from posapp.domain.tax import DEFAULT_VAT_TABLE, VatTable, tax_rate_for_product
 from posapp.services._common import NotFoundError, Progress, decimal_places
 from posapp.services.access import TillSession, require_in
 from posapp.services.catalog import ProductView
+from posapp.services.changes import (
+    HELD_SALES,
+    INVOICE_WRITTEN,
+    OUTBOX_QUEUED,
+    PAYMENT_RECORDED,
+    SALE_AT_TILL,
+    writes,
+)
 from posapp.services.moadian_tax import MoadianTaxIds
 from posapp.services.shifts import open_shift_id, shift_for_change
 from posapp.settings.providers import enabled_sync_targets, invoice_scope
 from posapp.settings.shop import SERIES_CODE, TILL_CODE, shop_party
 from posapp.settings.store import SettingsStore
+from posapp.storage import invoice_history, journal
 from posapp.storage import invoices as store
-from posapp.storage import journal
 from posapp.storage.engine import Database
 from posapp.storage.models import HeldSaleRow
 from posapp.storage.snapshots import draft_from_json, draft_to_json
@@ -77,7 +85,7 @@ class InvoiceSummary:
 
 
 def summaries(rows: Iterable[Row[Any]]) -> list[InvoiceSummary]:
-    """Summaries from rows of `store.SUMMARY_COLUMNS`."""
+    """Summaries from rows of `invoice_history.SUMMARY_COLUMNS`."""
     return [
         InvoiceSummary(
             id=row.id, number=row.number, kind=InvoiceKind(row.kind), status=InvoiceStatus(row.status),
@@ -100,8 +108,8 @@ class HistoryFilter:
     max_amount: Decimal | None = None
     number_prefix: str = ""
 
-    def to_query(self) -> store.HistoryQuery:
-        return store.HistoryQuery(
+    def to_query(self) -> invoice_history.HistoryQuery:
+        return invoice_history.HistoryQuery(
             issued_from=iran_day_start(self.date_from) if self.date_from else None,
             issued_before=iran_day_start(self.date_to + timedelta(days=1)) if self.date_to else None,
             status=self.status.value if self.status else None,
@@ -250,6 +258,7 @@ class InvoicingService:
 
     # -- issuing ---------------------------------------------------------------------------
 
+    @writes(SALE_AT_TILL)
     def issue(self, draft: Invoice, at: datetime | None = None) -> Invoice:
         """Issue `draft` in one transaction and return it with its id and number. If anything
         fails nothing is kept, not even the number."""
@@ -258,6 +267,7 @@ class InvoicingService:
             _drop_open_sale(session, draft.till)
             return issued
 
+    @writes(INVOICE_WRITTEN)
     def issue_many(
         self, drafts: Sequence[Invoice], progress: Progress | None = None, batch_size: int = ISSUE_BATCH,
     ) -> list[Invoice]:
@@ -380,12 +390,13 @@ class InvoicingService:
     def history(self, filters: HistoryFilter, offset: int = 0, limit: int = 100) -> list[InvoiceSummary]:
         """Newest first, paged in SQL."""
         with self._db.read() as session:
-            return summaries(store.history_page(session, filters.to_query(), offset, limit))
+            return summaries(invoice_history.history_page(session, filters.to_query(), offset, limit))
 
     def history_count(self, filters: HistoryFilter) -> int:
         with self._db.read() as session:
-            return store.history_count(session, filters.to_query())
+            return invoice_history.history_count(session, filters.to_query())
 
+    @writes(OUTBOX_QUEUED)
     def queue_earlier(self, provider: str, date_from: date | None = None, date_to: date | None = None,
                       batch_size: int = 500) -> int:
         """Queue for `provider` what was issued before it was enabled (between the Tehran days
@@ -406,7 +417,7 @@ class InvoicingService:
         last_id = 0
         while True:
             with self._db.write() as session:
-                ids = store.ids_issued_between(session, query.issued_from, query.issued_before,
+                ids = invoice_history.ids_issued_between(session, query.issued_from, query.issued_before,
                                                last_id, batch_size)
                 for invoice_id in ids:
                     invoice = store.load_invoice(session, invoice_id)
@@ -460,6 +471,7 @@ class InvoicingService:
 
     # -- held sales ------------------------------------------------------------------------
 
+    @writes(HELD_SALES)
     def hold(self, draft: Invoice, label: str = "") -> int:
         """Park a draft (a customer went to fetch something); returns the held sale's id. It
         stops being its till's open sale in the same transaction."""
@@ -483,6 +495,7 @@ class InvoicingService:
                 .order_by(HeldSaleRow.created_at, HeldSaleRow.id)).scalars()
             return [HeldSale(r.id, r.label, r.created_at, r.line_count, r.payable) for r in rows]
 
+    @writes(HELD_SALES)
     def resume(self, held_id: int, till: str | None = None) -> Invoice:
         """The held draft back; it leaves the held list in the same transaction. With `till`,
         it becomes that till's open sale in that transaction (see `keep_open_sale`)."""
@@ -502,6 +515,7 @@ class InvoicingService:
 
     # -- the sale open at a till -----------------------------------------------------------
 
+    @writes(HELD_SALES)
     def keep_open_sale(self, draft: Invoice) -> None:
         """Write the sale being edited at `draft.till` to disk (a held-sale row marked as open on
         that till), or drop it when the draft has no lines; issuing or holding it drops it in
@@ -537,6 +551,7 @@ class InvoicingService:
         with self._db.read() as session:
             _refuse_cancel(session, self._by_number(session, number))
 
+    @writes(INVOICE_WRITTEN)
     def cancel(self, number: str, reason: str, actor: Actor | None = None) -> Invoice:
         """Cancel an issued invoice with a reason: stock goes back, providers are told. Needs
         CANCEL_INVOICE; recorded in this till's open shift."""
@@ -559,6 +574,7 @@ class InvoicingService:
                            {"reason": cancelled.cancel_reason, "shift_id": shift_id})
             return cancelled
 
+    @writes(INVOICE_WRITTEN)
     def create_return(
         self, number: str, quantities: Mapping[int, Decimal], payments: Sequence[Payment] = (),
         cashier: str = "", actor: Actor | None = None,
@@ -578,6 +594,7 @@ class InvoicingService:
                                         cashier_id=actor.user_id)
             return self._issue_all(session, [draft], None, shift_till=self.till)[0]
 
+    @writes(PAYMENT_RECORDED)
     def record_payment(self, number: str, payment: Payment, actor: Actor | None = None, *,
                        confirmed_by_provider: bool = False) -> Invoice:
         """Record a payment received after issue (a paid link, a later card payment); the
@@ -590,6 +607,7 @@ class InvoicingService:
             invoice = self._by_number(session, number, for_update=True)
             return self._record_payment(session, invoice, payment, actor, confirmed_by_provider)
 
+    @writes(PAYMENT_RECORDED)
     def record_link_payment(self, number: str, amount: Decimal, reference: str) -> Invoice:
         """Record what a provider says the customer paid on its own page, once: in the same
         transaction (the invoice row locked) nothing is recorded when a link payment with this

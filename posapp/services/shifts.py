@@ -37,6 +37,7 @@ from posapp.domain.shift_report import (
 )
 from posapp.services._common import NotFoundError, optional_text
 from posapp.services.access import TillSession, has_users, require_in, signed_in_actor
+from posapp.services.changes import SHIFT, writes
 from posapp.storage import journal
 from posapp.storage import shifts as store
 from posapp.storage.engine import Database
@@ -110,6 +111,7 @@ class ShiftService:
             row = store.open_shift(session, till or self.till)
             return None if row is None else _view(session, row)
 
+    @writes(SHIFT)
     def open(self, opening_float: Decimal, actor: Actor | None = None, till: str | None = None,
              at: datetime | None = None) -> ShiftView:
         """Open the till's next shift with `opening_float` in the drawer."""
@@ -132,6 +134,7 @@ class ShiftService:
         except IntegrityError as exc:  # another process opened it between our check and insert
             raise ShiftAlreadyOpenError(till) from exc
 
+    @writes(SHIFT)
     def move_cash(self, kind: str, amount: Decimal, reason: str, actor: Actor | None = None,
                   till: str | None = None) -> None:
         """Paid-in (`in`) or paid-out (`out`) cash with its reason; needs CASH_IN_OUT."""
@@ -157,6 +160,7 @@ class ShiftService:
             journal.append(session, till, actor, f"cash.{kind}", str(shift_id),
                            {"shift_id": shift_id, "amount": amount, "reason": reason})
 
+    @writes(SHIFT)
     def close(self, counted: Decimal | None = None, actor: Actor | None = None, *,
               notes: Mapping[Decimal, int] | None = None, till: str | None = None,
               at: datetime | None = None) -> ShiftReport:

@@ -19,6 +19,8 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from posapp.domain.changes import ChangeFeed
+
 BUSY_TIMEOUT_MS = 15_000
 _BEGIN_OPTION = "posapp_begin"
 
@@ -93,6 +95,8 @@ class Database:
         self.engine = create_database_engine(url, read_only_uri)
         self._read_sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(bind=writer(self.engine), expire_on_commit=False)
+        self.changes = ChangeFeed()
+        """Where the services announce what their committed writes changed (see domain.changes)."""
 
     @property
     def read_only(self) -> bool:

@@ -1,18 +1,17 @@
 """Issued invoices in the database: gapless number allocation, bulk storing of invoices with
-every derived amount, loading them back as domain `Invoice` values, history paging, outbox rows
-and audit rows. All functions work inside the caller's transaction (Session).
+every derived amount, loading them back as domain `Invoice` values, outbox rows and audit
+rows. All functions work inside the caller's transaction (Session). The history lists are
+queried in `storage.invoice_history`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import Row, Select, and_, bindparam, func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from posapp.domain.access import Actor
@@ -49,7 +48,6 @@ from posapp.storage.models import (
     ProductRow,
     RemoteLinkRow,
 )
-from posapp.storage.search import MAX_MATCH_CHAR
 from posapp.storage.snapshots import party_from_json, party_to_json
 from posapp.storage.types import Quantity
 
@@ -382,71 +380,3 @@ def returned_quantities(session: Session, number: str) -> dict[int, Decimal]:
         .group_by(InvoiceLineRow.origin_line)
     ).all()
     return {int(index): Decimal(total) for index, total in rows if index is not None}
-
-
-@dataclass(frozen=True)
-class HistoryQuery:
-    """Filters for invoice history, already in storage terms (UTC bounds)."""
-
-    issued_from: datetime | None = None
-    issued_before: datetime | None = None
-    status: str | None = None
-    customer_id: int | None = None
-    min_amount: Decimal | None = None
-    max_amount: Decimal | None = None
-    number_prefix: str = ""
-
-
-SUMMARY_COLUMNS = (
-    InvoiceRow.id, InvoiceRow.number, InvoiceRow.kind, InvoiceRow.status, InvoiceRow.issued_at,
-    InvoiceRow.customer_id, InvoiceRow.buyer_name, InvoiceRow.payable, InvoiceRow.balance_due,
-)
-"""What a history list shows; rows carrying them read as attributes of the same names."""
-
-
-def history_select(query: HistoryQuery) -> Select[Any]:
-    conditions = []
-    if query.issued_from is not None:
-        conditions.append(InvoiceRow.issued_at >= query.issued_from)
-    if query.issued_before is not None:
-        conditions.append(InvoiceRow.issued_at < query.issued_before)
-    if query.status:
-        conditions.append(InvoiceRow.status == query.status)
-    if query.customer_id is not None:
-        conditions.append(InvoiceRow.customer_id == query.customer_id)
-    if query.min_amount is not None:
-        conditions.append(InvoiceRow.payable >= query.min_amount)
-    if query.max_amount is not None:
-        conditions.append(InvoiceRow.payable <= query.max_amount)
-    if query.number_prefix:
-        prefix = query.number_prefix
-        conditions.append(and_(InvoiceRow.number >= prefix, InvoiceRow.number < prefix + MAX_MATCH_CHAR))
-    return select(*SUMMARY_COLUMNS).where(*conditions)
-
-
-def ids_issued_between(session: Session, issued_from: datetime | None, issued_before: datetime | None,
-                       after_id: int, limit: int) -> list[int]:
-    """Ids of issued documents (any kind or status) in the time range, oldest id first, after
-    `after_id`: a cursor for walking the whole history in batches."""
-    statement = select(InvoiceRow.id).where(InvoiceRow.id > after_id, InvoiceRow.number.is_not(None))
-    if issued_from is not None:
-        statement = statement.where(InvoiceRow.issued_at >= issued_from)
-    if issued_before is not None:
-        statement = statement.where(InvoiceRow.issued_at < issued_before)
-    return list(session.scalars(statement.order_by(InvoiceRow.id).limit(limit)))
-
-
-def history_page(session: Session, query: HistoryQuery, offset: int, limit: int) -> list[Row[Any]]:
-    """Newest first, paged in SQL on the (issued_at, id) index; rows of SUMMARY_COLUMNS."""
-    statement = (
-        history_select(query)
-        .order_by(InvoiceRow.issued_at.desc(), InvoiceRow.id.desc())
-        .offset(offset)
-        .limit(limit)
-    )
-    return list(session.execute(statement))
-
-
-def history_count(session: Session, query: HistoryQuery) -> int:
-    subquery = history_select(query).with_only_columns(InvoiceRow.id).subquery()
-    return int(session.execute(select(func.count()).select_from(subquery)).scalar_one())

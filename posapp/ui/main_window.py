@@ -28,26 +28,22 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.domain.access import Permission
+from posapp.domain.changes import Changes
 from posapp.domain.errors import DomainError
-from posapp.domain.invoice import Invoice, InvoiceKind
+from posapp.domain.invoice import Invoice
 from posapp.domain.jalali import IRAN_TZ
-from posapp.settings.documents import PRINT_RECEIPT_ON_ISSUE
 from posapp.settings.store import SettingsStore
 from posapp.settings.ui import ALERT_SOUND, WINDOW_GEOMETRY, WINDOW_STATE
 from posapp.ui.actions import MENUS, build_actions, translated
+from posapp.ui.changes import ChangeHub
 from posapp.ui.counter import install_counter_hardware
 from posapp.ui.customers import CustomersPane
 from posapp.ui.display import Display
 from posapp.ui.editor import InvoiceEditor
 from posapp.ui.help_overlay import HelpOverlay
 from posapp.ui.history import HistoryPane
-from posapp.ui.invoice_dialogs import (
-    CancelInvoiceDialog,
-    HeldInvoicesDialog,
-    InvoiceViewDialog,
-    ReturnDialog,
-    ask_invoice_number,
-)
+from posapp.ui.invoice_actions import InvoiceActions
+from posapp.ui.invoice_dialogs import HeldInvoicesDialog
 from posapp.ui.invoice_model import COL_DISCOUNT, COL_PRICE, COL_QUANTITY
 from posapp.ui.messages import error_text, show_warning
 from posapp.ui.products import ProductsPane
@@ -56,6 +52,7 @@ from posapp.ui.shop_day import ShopDay, guarded
 from posapp.ui.tasks import TaskContext, TaskManager
 
 if TYPE_CHECKING:
+    from posapp.services.context import AppServices
     from posapp.ui.sync_runner import SyncRunner
 
 log = logging.getLogger(__name__)
@@ -83,7 +80,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        services: Any,
+        services: AppServices,
         tasks: TaskManager,
         store: SettingsStore,
         display: Display,
@@ -101,11 +98,6 @@ class MainWindow(QMainWindow):
         self.store = store
         self.display = display
         self._shown_once = False
-        self._receipts_waiting_for_link: set[str] = set()
-        """Sales being paid by link: their automatic receipt waits until the link exists."""
-        self.last_issued: Invoice | None = None
-        self.last_sale_number = ""
-        """The last sale (not a return) issued here: what Ctrl+R and Ctrl+K offer first."""
         self.sync: SyncRunner | None = None
         self.sync_pane: Any = None
 
@@ -138,6 +130,9 @@ class MainWindow(QMainWindow):
         self.counter = install_counter_hardware(self)
         self.help_overlay = HelpOverlay(self)
         self.shop_day = ShopDay(self)
+        self.invoice_actions = InvoiceActions(self)
+        self.change_hub = ChangeHub(services.changes, self)
+        self.change_hub.sig_changed.connect(self.on_changes)
         self.actions = build_actions(self)
         self._build_menus()
         self._connect_actions()
@@ -188,7 +183,7 @@ class MainWindow(QMainWindow):
         runner.sig_summary.connect(self._on_sync_summary)
         self.history.set_sync_source(runner.states_for)
         self.editor.link_provider = lambda: runner.link_provider
-        self.editor.sig_pay_by_link.connect(self._pay_just_issued_by_link)
+        self.editor.sig_pay_by_link.connect(self.invoice_actions.pay_just_issued_by_link)
         self.actions["show_sync"].setEnabled(True)
         self.actions["provider_settings"].setEnabled(True)
         self.sync_pane.refresh()
@@ -322,6 +317,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         self.clock.stop()
+        self.change_hub.close()
         if self.sync is not None:
             self.sync.sig_summary.disconnect(self._on_sync_summary)
             self.sync = None
@@ -345,15 +341,13 @@ class MainWindow(QMainWindow):
 
     def _on_sync_summary(self, summary: Any) -> None:
         """A sync cycle ended: re-read the queue, and the history's sync column if anything
-        reached a provider or a link was paid."""
+        reached a provider or a link was paid (a paid link's payment itself arrives through
+        `on_changes`)."""
         if self.sync_pane is not None:
             self.sync_pane.show_unreachable(summary.provider_errors)
             self.sync_pane.refresh()
         if summary.outcomes or summary.payments_recorded:
             self.history.refresh_sync_states()
-        if summary.payments_recorded:
-            self.history.refresh()
-            self.customers.refresh_details()
 
     def _show_dock(self, dock: QDockWidget, focus: QWidget) -> None:
         """Show and raise `dock` and give the keyboard to `focus` (its search field or list); a
@@ -390,7 +384,6 @@ class MainWindow(QMainWindow):
         try:
             if dialog.exec() == CustomerPickerDialog.DialogCode.Accepted and dialog.chosen is not None:
                 self.editor.set_customer(dialog.chosen)
-                self.customers.refresh()
         finally:
             dialog.deleteLater()
             self.editor.focus_code()
@@ -405,175 +398,53 @@ class MainWindow(QMainWindow):
             self.editor.focus_code()
 
     def _on_issued(self, invoice: Invoice) -> None:
-        self.last_issued = invoice
-        if invoice.kind is InvoiceKind.SALE and invoice.number:
-            self.last_sale_number = invoice.number
-        self.history.refresh()
-        self.customers.refresh_details()
-        self.products.refresh()
-        self._wake_sync()
-        self.counter.drawer_after_issue(invoice)
-        if self.store.get(PRINT_RECEIPT_ON_ISSUE):
-            # After the editor's own "issued" message (emitted after this signal), so a printing
-            # problem is added to that message instead of being overwritten by it.
-            QTimer.singleShot(0, self, lambda: self._print_receipt_after_issue(invoice))
+        self.invoice_actions.after_issue(invoice)
 
-    def _print_receipt_after_issue(self, invoice: Invoice) -> None:
-        from posapp.ui.printing import print_receipt_after_issue
-
-        if invoice.number in self._receipts_waiting_for_link:
-            return
-        if self.counter.print_receipt(invoice):
-            return  # queued for the ESC/POS printer
-
-        problem = print_receipt_after_issue(invoice, self.store, self.display)
-        if problem:
-            shown = self.statusBar().currentMessage()
-            self.show_message(f"{shown} — {problem}" if shown else problem)
+    def on_changes(self, changes: Changes) -> None:
+        """The one place that refreshes panes after a committed write, wherever it was made
+        (editor, dialogs, panes, the sync worker): each pane that shows a kind of record that
+        changed reads it again."""
+        if changes.invoices:
+            self.history.refresh()
+            self.customers.refresh_details()
+        if changes.customers:
+            self.customers.refresh()
+        if changes.products:
+            self.products.refresh()
+        if changes.shift:
+            self.shop_day.refresh_status()
+        if changes.outbox:
+            self._wake_sync()
 
     def _wake_sync(self) -> None:
-        """A sale, return or cancellation was saved with its outbox rows: send them now."""
+        """A sale, return, cancellation or payment was saved with its outbox rows: send them now,
+        and show them waiting in the history's sync column and the sync pane."""
+        self.history.refresh_sync_states()
         if self.sync is not None:
             self.sync.wake()
             if self.sync_pane is not None:
                 self.sync_pane.refresh()
 
-    def _pay_just_issued_by_link(self, invoice: Invoice) -> None:
-        """Pay-by-link chosen at payment: the automatic receipt is printed once the link
-        dialog closes, so it carries the link's QR (or shows the sale paid)."""
-        number = invoice.number or ""
-        self._receipts_waiting_for_link.add(number)
-        try:
-            self.pay_by_link(invoice)
-        finally:
-            self._receipts_waiting_for_link.discard(number)
-        if self.store.get(PRINT_RECEIPT_ON_ISSUE):
-            try:
-                current = self.services.invoicing.get_by_number(number)
-            except DomainError as error:
-                self._report_error(error)
-                return
-            self._print_receipt_after_issue(current)
-
-    def pay_by_link(self, invoice: Invoice) -> None:
-        """An unpaid invoice is to be paid by link: show the link's QR until the customer
-        pays. Closing it first leaves the invoice open with its balance
-        due; the sync worker records a later payment, and the receipt carries the QR."""
-        from posapp.ui.pay_by_link import pay_by_link
-
-        provider = self.sync.link_provider if self.sync is not None else None
-        if provider is None or not invoice.number:
-            return
-        try:
-            paid = pay_by_link(self.sync.links, self.tasks, invoice.number, provider, self,
-                               display=self.display, on_link=self.counter.show_link)
-        finally:
-            self.counter.end_link()
-        if paid is not None:
-            self.last_issued = paid
-            self.show_message(self.tr("فاکتور %1 با لینک پرداخت شد").replace(
-                "%1", self.display.number(paid.number or "")))
-        else:
-            self.show_message(self.tr("فاکتور %1 با مانده باز ماند؛ رسید آن QR پرداخت را دارد (Ctrl+P)")
-                              .replace("%1", self.display.number(invoice.number)))
-        self.history.refresh()
-        self.customers.refresh_details()
-        self._wake_sync()
+    # The invoice flows live in posapp.ui.invoice_actions; these are the window's entry points.
 
     def open_invoice(self, number: str) -> None:
-        try:
-            invoice = self.services.invoicing.get_by_number(number)
-        except DomainError as error:
-            self.show_message(self.display.error(error))
-            return
-        dialog = InvoiceViewDialog(invoice, self.display, self)
-        dialog.sig_reprint.connect(self.print_invoice)
-        dialog.sig_return.connect(lambda inv: self.start_return(inv.number))
-        dialog.sig_cancel.connect(lambda inv: self.cancel_invoice(inv.number))
-        dialog.sig_receive.connect(self.receive_payment)
-        try:
-            dialog.exec()
-        finally:
-            dialog.deleteLater()
-            self.editor.focus_code()
+        self.invoice_actions.open_invoice(number)
 
     def receive_payment(self, invoice: Invoice) -> None:
-        """Take the balance due on an open invoice (a link the customer never paid, a partial
-        payment): cash, card or transfer is recorded at once, or a payment link is shown."""
-        from posapp.ui.invoice_dialogs import ReceivePaymentDialog
+        self.invoice_actions.receive_payment(invoice)
 
-        link_provider = self.sync.link_provider if self.sync is not None else None
-        dialog = ReceivePaymentDialog(invoice, self.display, self, link_provider=link_provider)
-        try:
-            if dialog.exec() != ReceivePaymentDialog.DialogCode.Accepted:
-                return
-            if dialog.wants_link:
-                self.pay_by_link(invoice)
-                return
-            assert dialog.payment is not None
-            try:
-                paid = self.services.invoicing.record_payment(invoice.number or "", dialog.payment)
-            except DomainError as error:
-                self._report_error(error)
-                return
-            self.last_issued = paid
-            self.counter.drawer_for_payment(dialog.payment, paid.number or "")
-            self.show_message(self.tr("دریافت %1 برای فاکتور %2 ثبت شد").replace(
-                "%1", self.display.amount(dialog.payment.amount, with_unit=True)).replace(
-                "%2", self.display.number(paid.number or "")))
-            self.history.refresh()
-            self.customers.refresh_details()
-            self._wake_sync()
-        finally:
-            dialog.deleteLater()
-            self.editor.focus_code()
+    def pay_by_link(self, invoice: Invoice) -> None:
+        self.invoice_actions.pay_by_link(invoice)
 
-    def _invoice_for(self, number: str | None, title: str) -> Invoice | None:
-        if number is None:
-            number = ask_invoice_number(self, title, self.display.number(self.last_sale_number))
-            if not number:
-                return None
-        try:
-            return self.services.invoicing.get_by_number(number)
-        except DomainError as error:
-            self.editor.show_error(error)
-            return None
-
-    @guarded(Permission.MAKE_RETURN)
     def start_return(self, number: str | None = None) -> None:
-        original = self._invoice_for(number, self.tr("برگشت از فروش"))
-        if original is None:
-            return
-        dialog = ReturnDialog(self.services, original, self.display, self)
-        try:
-            if dialog.exec() == ReturnDialog.DialogCode.Accepted and dialog.issued is not None:
-                self.show_message(self.tr("فاکتور برگشت %1 صادر شد").replace(
-                    "%1", self.display.number(dialog.issued.number)))
-                self._on_issued(dialog.issued)
-        finally:
-            dialog.deleteLater()
-            self.editor.focus_code()
+        self.invoice_actions.start_return(number)
 
-    @guarded(Permission.CANCEL_INVOICE)
     def cancel_invoice(self, number: str | None = None) -> None:
-        invoice = self._invoice_for(number, self.tr("ابطال فاکتور"))
-        if invoice is None:
-            return
-        try:
-            self.services.invoicing.check_cancellable(invoice.number or "")
-        except DomainError as error:  # refused before the reason is asked for
-            self._report_error(error)
-            return
-        dialog = CancelInvoiceDialog(self.services, invoice, self.display, self)
-        try:
-            if dialog.exec() == CancelInvoiceDialog.DialogCode.Accepted:
-                self.show_message(self.tr("فاکتور %1 ابطال شد").replace(
-                    "%1", self.display.number(invoice.number or "")))
-                self.history.refresh()
-                self._wake_sync()
-        finally:
-            dialog.deleteLater()
-            self.editor.focus_code()
+        self.invoice_actions.cancel_invoice(number)
+
+    @property
+    def last_issued(self) -> Invoice | None:
+        return self.invoice_actions.last_issued
 
     def reprint_last(self) -> None:
         """Print the last invoice of this shift as it stands now (a payment or a payment link
@@ -582,11 +453,12 @@ class MainWindow(QMainWindow):
             self.show_message(self.tr("هنوز فاکتوری در این نوبت صادر نشده است"))
             return
         try:
-            self.last_issued = self.services.invoicing.get_by_number(self.last_issued.number)
+            current = self.services.invoicing.get_by_number(self.last_issued.number)
         except DomainError as error:
-            self._report_error(error)
+            self.report_error(error)
             return
-        self.print_invoice(self.last_issued)
+        self.invoice_actions.last_issued = current
+        self.print_invoice(current)
 
     @guarded(Permission.REPRINT)
     def print_invoice(self, invoice: Invoice) -> None:
@@ -599,7 +471,7 @@ class MainWindow(QMainWindow):
             preview_invoice(invoice, self, kind=document_kind_for(invoice), settings=self.store,
                             send_receipt=self.counter.reprint if self.counter.uses_escpos() else None)
         except DomainError as error:
-            self._report_error(error)
+            self.report_error(error)
 
     def add_demo_data(self) -> None:
         """Fill the database with the Persian demo data set in the background."""
@@ -627,10 +499,9 @@ class MainWindow(QMainWindow):
 
         self.tasks.run_with_progress(
             self, self.tr("در حال ساختن داده نمایشی…"), work,
-            on_done=lambda _report: (self.refresh_lists(), self.show_message(self.tr("داده نمایشی افزوده شد"))),
-            on_error=self._report_error,
-            on_cancelled=lambda: (self.refresh_lists(),
-                                  self.show_message(self.tr("ساختن داده نمایشی متوقف شد"))),
+            on_done=lambda _report: self.show_message(self.tr("داده نمایشی افزوده شد")),
+            on_error=self.report_error,
+            on_cancelled=lambda: self.show_message(self.tr("ساختن داده نمایشی متوقف شد")),
         )
 
     def backup(self) -> None:
@@ -647,10 +518,11 @@ class MainWindow(QMainWindow):
         self.tasks.run_with_progress(
             self, self.tr("در حال پشتیبان‌گیری…"), work,
             on_done=lambda _result: self.show_message(self.tr("پشتیبان ذخیره شد: %1").replace("%1", path)),
-            on_error=self._report_error,
+            on_error=self.report_error,
         )
 
-    def _report_error(self, error: BaseException) -> None:
+    def report_error(self, error: BaseException) -> None:
+        """Show `error` in the status bar and in a warning box, in the UI's language."""
         text = error_text(error, self.display.language)
         self.show_message(text)
         show_warning(self, self.tr("خطا"), text)

@@ -56,7 +56,8 @@ ACTION_PERMISSIONS: dict[str, Permission] = {  # prices and discounts: see ShopD
 
 
 def guarded(permission: Permission) -> Callable[[Callable[..., T]], Callable[..., T | None]]:
-    """Decorate a MainWindow method so it runs only as `ShopDay.run_permitted` allows."""
+    """Decorate a method of the window or of a controller it owns (anything with a `shop_day`)
+    so it runs only as `ShopDay.run_permitted` allows."""
 
     def decorate(method: Callable[..., T]) -> Callable[..., T | None]:
         @functools.wraps(method)

@@ -246,12 +246,12 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../posapp/app.py" line="171" />
+        <location filename="../../posapp/app.py" line="174" />
         <source>posapp باز نشد</source>
         <translation>posapp could not start</translation>
     </message>
     <message>
-        <location filename="../../posapp/app.py" line="172" />
+        <location filename="../../posapp/app.py" line="175" />
         <source>پایگاه داده «%1» باز نشد:</source>
         <translation>The database “%1” could not be opened:</translation>
     </message>
@@ -962,7 +962,7 @@
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/history.py" line="285" />
+        <location filename="../../posapp/ui/history.py" line="286" />
         <source>%1 فاکتور</source>
         <translation>%1 invoices</translation>
     </message>
@@ -1039,6 +1039,44 @@
         <location filename="../../posapp/ui/products.py" line="210" />
         <source>ورود %1 سطر معتبر</source>
         <translation>Import %1 valid rows</translation>
+    </message>
+</context>
+<context>
+    <name>InvoiceActions</name>
+    <message>
+        <location filename="../../posapp/ui/invoice_actions.py" line="113" />
+        <source>فاکتور %1 با لینک پرداخت شد</source>
+        <translation>Invoice %1 was paid by link</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_actions.py" line="117" />
+        <source>فاکتور %1 با مانده باز ماند؛ رسید آن QR پرداخت را دارد (Ctrl+P)</source>
+        <translation>Invoice %1 stays open with a balance due; its receipt carries the payment QR (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_actions.py" line="140" />
+        <source>دریافت %1 برای فاکتور %2 ثبت شد</source>
+        <translation>Received %1 for invoice %2</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_actions.py" line="180" />
+        <source>برگشت از فروش</source>
+        <translation>Sales return</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_actions.py" line="186" />
+        <source>فاکتور برگشت %1 صادر شد</source>
+        <translation>Return invoice %1 issued</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_actions.py" line="195" />
+        <source>ابطال فاکتور</source>
+        <translation>Cancel invoice</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_actions.py" line="206" />
+        <source>فاکتور %1 ابطال شد</source>
+        <translation>Invoice %1 cancelled</translation>
     </message>
 </context>
 <context>
@@ -1326,147 +1364,112 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="98" />
+        <location filename="../../posapp/ui/main_window.py" line="95" />
         <source>posapp — صندوق فروش</source>
         <translation>posapp — point of sale</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="129" />
+        <location filename="../../posapp/ui/main_window.py" line="121" />
         <source>مشتریان</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="131" />
+        <location filename="../../posapp/ui/main_window.py" line="123" />
         <source>کالاها</source>
         <translation>Products</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="133" />
+        <location filename="../../posapp/ui/main_window.py" line="125" />
         <source>سابقه فاکتورها</source>
         <translation>Invoice history</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="145" />
+        <location filename="../../posapp/ui/main_window.py" line="140" />
         <source>صندوق: %1</source>
         <translation>Till: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="146" />
+        <location filename="../../posapp/ui/main_window.py" line="141" />
         <source>صندوقدار: %1</source>
         <translation>Cashier: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="149" />
+        <location filename="../../posapp/ui/main_window.py" line="144" />
         <source>پایگاه داده: %1</source>
         <translation>Database: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="150" />
+        <location filename="../../posapp/ui/main_window.py" line="145" />
         <source>همگام‌سازی: —</source>
         <translation>Sync: —</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="186" />
+        <location filename="../../posapp/ui/main_window.py" line="181" />
         <source>همگام‌سازی</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="474" />
-        <source>فاکتور %1 با لینک پرداخت شد</source>
-        <translation>Invoice %1 was paid by link</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/main_window.py" line="477" />
-        <source>فاکتور %1 با مانده باز ماند؛ رسید آن QR پرداخت را دارد (Ctrl+P)</source>
-        <translation>Invoice %1 stays open with a balance due; its receipt carries the payment QR (Ctrl+P)</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/main_window.py" line="521" />
-        <source>دریافت %1 برای فاکتور %2 ثبت شد</source>
-        <translation>Received %1 for invoice %2</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/main_window.py" line="544" />
-        <source>برگشت از فروش</source>
-        <translation>Sales return</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/main_window.py" line="550" />
-        <source>فاکتور برگشت %1 صادر شد</source>
-        <translation>Return invoice %1 issued</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/main_window.py" line="559" />
-        <source>ابطال فاکتور</source>
-        <translation>Cancel invoice</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/main_window.py" line="570" />
-        <source>فاکتور %1 ابطال شد</source>
-        <translation>Invoice %1 cancelled</translation>
-    </message>
-    <message>
-        <location filename="../../posapp/ui/main_window.py" line="582" />
+        <location filename="../../posapp/ui/main_window.py" line="453" />
         <source>هنوز فاکتوری در این نوبت صادر نشده است</source>
         <translation>No invoice has been issued in this session yet</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="607" />
+        <location filename="../../posapp/ui/main_window.py" line="479" />
         <source>داده نمایشی</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="608" />
+        <location filename="../../posapp/ui/main_window.py" line="480" />
         <source>%1 کالا، %2 مشتری و %3 فاکتور نمایشی به پایگاه داده افزوده شود؟</source>
         <translation>Add %1 demo products, %2 customers and %3 invoices to the database?</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="629" />
+        <location filename="../../posapp/ui/main_window.py" line="501" />
         <source>در حال ساختن داده نمایشی…</source>
         <translation>Making demo data…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="630" />
+        <location filename="../../posapp/ui/main_window.py" line="502" />
         <source>داده نمایشی افزوده شد</source>
         <translation>Demo data added</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="633" />
+        <location filename="../../posapp/ui/main_window.py" line="504" />
         <source>ساختن داده نمایشی متوقف شد</source>
         <translation>Demo data stopped</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="638" />
+        <location filename="../../posapp/ui/main_window.py" line="509" />
         <source>پشتیبان‌گیری</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="639" />
+        <location filename="../../posapp/ui/main_window.py" line="510" />
         <source>پایگاه داده (*.sqlite3)</source>
         <translation>Database (*.sqlite3)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="648" />
+        <location filename="../../posapp/ui/main_window.py" line="519" />
         <source>در حال پشتیبان‌گیری…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="649" />
+        <location filename="../../posapp/ui/main_window.py" line="520" />
         <source>پشتیبان ذخیره شد: %1</source>
         <translation>Backup saved: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="656" />
+        <location filename="../../posapp/ui/main_window.py" line="528" />
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="670" />
+        <location filename="../../posapp/ui/main_window.py" line="542" />
         <source>تنظیمات سامانه‌ها</source>
         <translation>Provider settings</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/main_window.py" line="670" />
+        <location filename="../../posapp/ui/main_window.py" line="542" />
         <source>سامانه:</source>
         <translation>Provider:</translation>
     </message>
@@ -2713,48 +2716,48 @@ Trying again…</translation>
 <context>
     <name>ShopDay</name>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="127" />
-        <location filename="../../posapp/ui/shop_day.py" line="172" />
+        <location filename="../../posapp/ui/shop_day.py" line="128" />
+        <location filename="../../posapp/ui/shop_day.py" line="173" />
         <source>صندوقدار: %1</source>
         <translation>Cashier: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="147" />
+        <location filename="../../posapp/ui/shop_day.py" line="148" />
         <source>برای قفل صندوق نخست مالک را بسازید (کاربران و نقش‌ها)</source>
         <translation>To lock the till, first create the owner (Users and roles)</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="252" />
+        <location filename="../../posapp/ui/shop_day.py" line="253" />
         <source>تغییر قیمت یا تخفیف بدون تأیید مدیر برگردانده شد</source>
         <translation>The price or discount change was undone: no manager approved it</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="296" />
+        <location filename="../../posapp/ui/shop_day.py" line="297" />
         <source>شیفت: بسته</source>
         <translation>Shift: closed</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="298" />
+        <location filename="../../posapp/ui/shop_day.py" line="299" />
         <source>شیفت %1: باز</source>
         <translation>Shift %1: open</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="311" />
+        <location filename="../../posapp/ui/shop_day.py" line="312" />
         <source>شیفت این صندوق باز است</source>
         <translation>This till's shift is already open</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="314" />
+        <location filename="../../posapp/ui/shop_day.py" line="315" />
         <source>شیفت باز شد</source>
         <translation>Shift opened</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="318" />
+        <location filename="../../posapp/ui/shop_day.py" line="319" />
         <source>شیفت بازی نیست</source>
         <translation>No shift is open</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/shop_day.py" line="331" />
+        <location filename="../../posapp/ui/shop_day.py" line="332" />
         <source>جابه‌جایی نقد ثبت شد</source>
         <translation>Cash movement recorded</translation>
     </message>
@@ -2830,113 +2833,113 @@ Trying again…</translation>
         <translation>Skipped by the cashier</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="58" />
+        <location filename="../../posapp/ui/sync_pane.py" line="60" />
         <source>هرگز</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="80" />
+        <location filename="../../posapp/ui/sync_pane.py" line="82" />
         <source>همگام‌سازی: %1 در صف، %2 ناموفق · آخرین ارسال موفق: %3</source>
         <translation>Sync: %1 queued, %2 failed · last successful send: %3</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="85" />
+        <location filename="../../posapp/ui/sync_pane.py" line="87" />
         <source> · آخرین خطا (%1): %2</source>
         <translation> · last error (%1): %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="94" />
+        <location filename="../../posapp/ui/sync_pane.py" line="96" />
         <source>سامانه</source>
         <translation>Provider</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="94" />
+        <location filename="../../posapp/ui/sync_pane.py" line="96" />
         <source>عملیات</source>
         <translation>Operation</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="95" />
+        <location filename="../../posapp/ui/sync_pane.py" line="97" />
         <source>فاکتور</source>
         <translation>Invoice</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="95" />
+        <location filename="../../posapp/ui/sync_pane.py" line="97" />
         <source>وضعیت</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="96" />
+        <location filename="../../posapp/ui/sync_pane.py" line="98" />
         <source>تلاش‌ها</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="96" />
+        <location filename="../../posapp/ui/sync_pane.py" line="98" />
         <source>خطا</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="179" />
+        <location filename="../../posapp/ui/sync_pane.py" line="181" />
         <source>تلاش دوباره</source>
         <translation>Retry</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="180" />
-        <location filename="../../posapp/ui/sync_pane.py" line="307" />
+        <location filename="../../posapp/ui/sync_pane.py" line="182" />
+        <location filename="../../posapp/ui/sync_pane.py" line="309" />
         <source>رد کردن</source>
         <translation>Skip</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="181" />
+        <location filename="../../posapp/ui/sync_pane.py" line="183" />
         <source>ارسال اکنون</source>
         <translation>Send now</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="182" />
+        <location filename="../../posapp/ui/sync_pane.py" line="184" />
         <source>بازخوانی</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="228" />
+        <location filename="../../posapp/ui/sync_pane.py" line="230" />
         <source>%1: %2 در صف (%3 منتظر ردیف ردشده)، %4 ناموفق، %5 ارسال‌شده · آخرین موفق: %6</source>
         <translation>%1: %2 queued (%3 waiting behind a rejected row), %4 failed, %5 sent · last success: %6</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="234" />
+        <location filename="../../posapp/ui/sync_pane.py" line="236" />
         <source>صف همگام‌سازی خالی است</source>
         <translation>Nothing is queued for sync</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="246" />
+        <location filename="../../posapp/ui/sync_pane.py" line="248" />
         <source>سامانه مؤدیان: %1 صورتحساب هنوز پذیرفته نشده و مهلت ارسالش نزدیک است یا گذشته:</source>
         <translation>Moadian: %1 invoice(s) not accepted yet, close to or past the sending deadline:</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="248" />
+        <location filename="../../posapp/ui/sync_pane.py" line="250" />
         <source>%1 — مهلت %2</source>
         <translation>%1 — deadline %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="258" />
+        <location filename="../../posapp/ui/sync_pane.py" line="260" />
         <source>%1 در دسترس نیست: %2</source>
         <translation>%1 cannot be reached: %2</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="270" />
+        <location filename="../../posapp/ui/sync_pane.py" line="272" />
         <source> · در دسترس نیست: %1</source>
         <translation> · cannot reach: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="276" />
+        <location filename="../../posapp/ui/sync_pane.py" line="278" />
         <source>خواندن صف ممکن نشد: %1</source>
         <translation>Could not read the queue: %1</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="308" />
+        <location filename="../../posapp/ui/sync_pane.py" line="310" />
         <source>فاکتور %1 به %2 فرستاده نمی‌شود. دلیل؟</source>
         <translation>Invoice %1 will not be sent to %2. Why?</translation>
     </message>
     <message>
-        <location filename="../../posapp/ui/sync_pane.py" line="325" />
+        <location filename="../../posapp/ui/sync_pane.py" line="327" />
         <source>هیچ سامانه‌ای فعال نیست؛ چیزی فرستاده نمی‌شود. یک سامانه را در «ابزار › تنظیمات سامانه‌ها» (Ctrl+Shift+,) راه‌اندازی و فعال کنید.</source>
         <translation>No provider is enabled, so nothing is sent. Set one up and enable it in Tools › Provider settings (Ctrl+Shift+,).</translation>
     </message>

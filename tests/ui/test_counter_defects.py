@@ -17,6 +17,7 @@ from posapp.render.labels import DEFAULT_LABELS
 from posapp.services.catalog import ProductInput
 from posapp.services.context import AppServices
 from posapp.settings.ui import ALERT_SOUND, WINDOW_GEOMETRY
+from posapp.ui import invoice_actions
 from posapp.ui import main_window as main_window_module
 from posapp.ui.actions import ACTIONS_BY_ID, shortcut_text
 from posapp.ui.history import kind_label
@@ -264,7 +265,7 @@ def test_ctrl_k_refuses_an_invoice_with_returns_before_asking_the_reason(window,
     sale = window.editor.quick_cash()
     services.invoicing.create_return(sale.number, {0: Decimal(1)})
     asked = []
-    monkeypatch.setattr(main_window_module.CancelInvoiceDialog, "exec", lambda self: asked.append(1) or 0)
+    monkeypatch.setattr(invoice_actions.CancelInvoiceDialog, "exec", lambda self: asked.append(1) or 0)
     monkeypatch.setattr(main_window_module, "show_warning", lambda *args: None)
     window.cancel_invoice(sale.number)
     assert asked == []
@@ -281,7 +282,7 @@ def test_ctrl_k_and_ctrl_r_offer_the_last_sale_not_the_last_return(window, servi
     window._on_issued(dialog.issued)
     assert window.last_issued.kind is InvoiceKind.RETURN
     offered = []
-    monkeypatch.setattr(main_window_module, "ask_invoice_number",
+    monkeypatch.setattr(invoice_actions, "ask_invoice_number",
                         lambda _parent, _title, default: offered.append(default) or "")
     window.action("cancel_invoice").trigger()
     window.action("return").trigger()

@@ -18,7 +18,7 @@ from posapp.settings.documents import (
     DocumentKind,
 )
 from posapp.settings.store import SettingsStore
-from posapp.ui import main_window, printing
+from posapp.ui import invoice_actions, printing
 
 
 @pytest.fixture(scope="module")
@@ -214,13 +214,13 @@ def test_a_return_issued_from_the_return_dialog_prints_too(window, qtbot, monkey
     sale = _sell_milk(window)
     qtbot.waitUntil(lambda: len(printed) == 1)
 
-    class ReturnEverything(main_window.ReturnDialog):
+    class ReturnEverything(invoice_actions.ReturnDialog):
         def exec(self):
             self.set_quantity(0, "1")
             self.accept()
             return self.result()
 
-    monkeypatch.setattr(main_window, "ReturnDialog", ReturnEverything)
+    monkeypatch.setattr(invoice_actions, "ReturnDialog", ReturnEverything)
     window.start_return(sale.number)
     assert window.last_issued.original_number == sale.number
     qtbot.waitUntil(lambda: len(printed) == 2 and printed[1].exists())
