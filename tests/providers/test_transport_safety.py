@@ -12,7 +12,7 @@ from posapp.providers.errors import ValidationError
 from posapp.providers.hesabfa import HesabfaConfig, HesabfaProvider
 from posapp.providers.http import HttpClient, check_endpoint_url
 from posapp.providers.pod import PodConfig
-from posapp.services.sync.texts import _error_text
+from posapp.services.error_text import error_text
 from posapp.settings import providers as provider_settings
 from posapp.settings.store import SettingsStore
 from tests.fakes.server import FakeRequest, FakeResponse, FakeServer, json_response
@@ -95,7 +95,7 @@ def test_secrets_echoed_by_a_provider_never_reach_the_outbox_text():
         with (HesabfaProvider(config, {"api_key": api_key, "login_token": login_token}, http=http) as client,
               pytest.raises(ValidationError) as caught):
             client.list_contacts()
-    stored = _error_text(caught.value)
+    stored = error_text(caught.value)
     assert "bad request" in stored
     for secret in (api_key, login_token):
         assert secret not in stored
@@ -118,7 +118,7 @@ def test_scrub_hides_values_named_as_secrets_even_when_they_were_not_sent():
 def test_a_provider_error_raised_outside_the_http_layer_is_scrubbed_when_stored():
     error = ValidationError("sepidar", "خطا: Authorization: Bearer eyJabc.def.ghi",
                             'refused {"password": "hunter22"}', field_errors={"token": "tok=abcd1234"})
-    stored = _error_text(error)
+    stored = error_text(error)
     assert "eyJabc" not in stored
     assert "hunter22" not in stored
     assert "abcd1234" not in stored
