@@ -64,11 +64,11 @@ from posapp.providers.base import (
 from posapp.providers.errors import (
     AuthenticationError,
     MalformedResponseError,
-    NotFoundError,
     ProviderError,
+    ProviderValidationError,
     RateLimitedError,
+    RemoteNotFoundError,
     ServerError,
-    ValidationError,
 )
 from posapp.providers.http import HttpClient, decode_json
 from posapp.providers.ratelimit import RateLimit
@@ -93,19 +93,19 @@ class InvoiceType:
 _ERRORS: Mapping[int, tuple[type[ProviderError], str, str]] = {
     100: (ServerError, "خطای داخلی حسابفا", "Hesabfa internal server error"),
     101: (RateLimitedError, "تعداد درخواست‌ها به حسابفا از حد مجاز (۵۰ در دقیقه) گذشت", "too many requests (Hesabfa allows 50 a minute)"),
-    103: (ValidationError, "داده‌ای فرستاده نشد", "the request carried no data"),
-    104: (ValidationError, "پارامتر لازم فرستاده نشده است", "a required parameter is missing"),
+    103: (ProviderValidationError, "داده‌ای فرستاده نشد", "the request carried no data"),
+    104: (ProviderValidationError, "پارامتر لازم فرستاده نشده است", "a required parameter is missing"),
     105: (AuthenticationError, "دسترسی API در حسابفا غیرفعال است", "the API is disabled for this business"),
     106: (AuthenticationError, "کاربر مالک کسب‌وکار نیست یا توکن ورود نادرست است", "the user is not the business owner (or the login token is wrong)"),
     107: (AuthenticationError, "کسب‌وکاری با این کلید API پیدا نشد", "no business has this API key"),
     108: (AuthenticationError, "اشتراک کسب‌وکار در حسابفا به پایان رسیده است", "the business's Hesabfa subscription has expired"),
-    109: (ValidationError, "سال مالی پیدا نشد", "the fiscal year was not found"),
-    110: (ValidationError, "شناسه باید صفر باشد", "the id must be zero"),
-    111: (ValidationError, "شناسه نباید صفر باشد", "the id must not be zero"),
-    112: (NotFoundError, "مورد خواسته‌شده در حسابفا پیدا نشد", "the object was not found"),
+    109: (ProviderValidationError, "سال مالی پیدا نشد", "the fiscal year was not found"),
+    110: (ProviderValidationError, "شناسه باید صفر باشد", "the id must be zero"),
+    111: (ProviderValidationError, "شناسه نباید صفر باشد", "the id must not be zero"),
+    112: (RemoteNotFoundError, "مورد خواسته‌شده در حسابفا پیدا نشد", "the object was not found"),
     113: (AuthenticationError, "کلید API حسابفا فرستاده نشده است", "the API key is missing"),
-    114: (ValidationError, "مقدار پارامتر خارج از محدوده است", "a parameter is out of range"),
-    190: (ValidationError, "حسابفا درخواست را نپذیرفت", "Hesabfa refused the request"),
+    114: (ProviderValidationError, "مقدار پارامتر خارج از محدوده است", "a parameter is out of range"),
+    190: (ProviderValidationError, "حسابفا درخواست را نپذیرفت", "Hesabfa refused the request"),
 }
 
 
@@ -114,8 +114,8 @@ def hesabfa_error(code: int, message: str, operation: str) -> ProviderError:
     kind, fa, en = _ERRORS.get(code, (ProviderError, f"خطای {code} از حسابفا", f"Hesabfa error {code}"))
     detail = f": {message}" if message else ""
     text_fa, text_en = fa + detail, f"{en} in {operation}{detail}"
-    if kind is ValidationError:
-        return ValidationError(PROVIDER, text_fa, text_en, code=code,
+    if kind is ProviderValidationError:
+        return ProviderValidationError(PROVIDER, text_fa, text_en, code=code,
                                field_errors={"message": message} if message else {})
     return kind(PROVIDER, text_fa, text_en, code=code)
 
@@ -215,7 +215,7 @@ def hesabfa_number(number: str) -> int:
     """Hesabfa's invoice number as the integer it is (the seed's `number: 1001`)."""
     text = str(number).strip()
     if not text.isdigit():
-        raise ValidationError(PROVIDER, f"شماره فاکتور حسابفا باید عدد باشد، نه «{text}»",
+        raise ProviderValidationError(PROVIDER, f"شماره فاکتور حسابفا باید عدد باشد، نه «{text}»",
                               f"a Hesabfa invoice number is numeric, not {text!r}",
                               field_errors={"number": "not numeric"})
     return int(text)
@@ -313,7 +313,7 @@ class HesabfaProvider(Provider):
         try:
             return self._object(self.call("invoice/get", {"number": hesabfa_number(number), "type": invoice_type}),
                                 "invoice/get")
-        except NotFoundError:
+        except RemoteNotFoundError:
             return None
 
     def get_invoices_by_id(self, ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -361,7 +361,7 @@ class HesabfaProvider(Provider):
         """invoice/savepayment into exactly one bank or cash box. Not resent blindly after an
         unclear failure: a second receipt would count the money twice."""
         if bool(bank_code) == bool(cash_code):
-            raise ValidationError(PROVIDER, "برای ثبت دریافت، کد بانک یا صندوق را (فقط یکی) تنظیم کنید",
+            raise ProviderValidationError(PROVIDER, "برای ثبت دریافت، کد بانک یا صندوق را (فقط یکی) تنظیم کنید",
                                   "set exactly one of the bank code or the cash box code to record a payment",
                                   field_errors={"bankCode": "exactly one of bankCode / cashCode"})
         params: dict[str, Any] = {"type": invoice_type, "number": hesabfa_number(number), "date": hesabfa_datetime(when),
@@ -401,7 +401,7 @@ class HesabfaProvider(Provider):
     def get_contact(self, code: str) -> dict[str, Any] | None:
         try:
             return self._object(self.call("contact/get", {"code": code}), "contact/get")
-        except NotFoundError:
+        except RemoteNotFoundError:
             return None
 
     def save_contact(self, contact: Mapping[str, Any]) -> dict[str, Any]:
@@ -418,7 +418,7 @@ class HesabfaProvider(Provider):
     def get_item(self, code: str) -> dict[str, Any] | None:
         try:
             return self._object(self.call("item/get", {"code": code}), "item/get")
-        except NotFoundError:
+        except RemoteNotFoundError:
             return None
 
     def save_item(self, item: Mapping[str, Any]) -> dict[str, Any]:
@@ -508,7 +508,7 @@ class HesabfaProvider(Provider):
                                   item_codes=self._item_codes(invoice), invoice_type=invoice_type,
                                   status=self.config.invoice_status, project=self.config.project)
         if payload_payable(payload) != invoice.totals.payable:
-            raise ValidationError(PROVIDER, "جمع فاکتور در حسابفا با صندوق یکی نمی‌شود",
+            raise ProviderValidationError(PROVIDER, "جمع فاکتور در حسابفا با صندوق یکی نمی‌شود",
                                   "Hesabfa would total this invoice differently", field_errors={"total": "mismatch"})
         return remote_invoice(self.save_invoice(payload))
 
@@ -516,14 +516,14 @@ class HesabfaProvider(Provider):
         """invoice/save with `idempotency_key` (posapp's number) as the reference; Hesabfa numbers
         it. An earlier attempt is looked for by `find_invoice` (the engine does, when unsure)."""
         if invoice.kind is not InvoiceKind.SALE:
-            raise ValidationError(PROVIDER, "برگشت از فروش را با push_return بفرستید",
+            raise ProviderValidationError(PROVIDER, "برگشت از فروش را با push_return بفرستید",
                                   "send returns with push_return")
         return self._push(replace(invoice, number=idempotency_key), InvoiceType.SALE)
 
     def push_return(self, invoice: Invoice, original: RemoteInvoice, idempotency_key: str) -> RemoteInvoice:
         """A sales-return invoice (type 2) whose reference is the original's number."""
         if invoice.kind is not InvoiceKind.RETURN:
-            raise ValidationError(PROVIDER, "فقط فاکتور برگشت از فروش", "only a return invoice can be sent as a return")
+            raise ProviderValidationError(PROVIDER, "فقط فاکتور برگشت از فروش", "only a return invoice can be sent as a return")
         return self._push(replace(invoice, number=idempotency_key), InvoiceType.SALE_RETURN)
 
     def find_invoice(self, idempotency_key: str) -> RemoteInvoice | None:
@@ -537,7 +537,7 @@ class HesabfaProvider(Provider):
     def payment_status(self, remote_id: str) -> PaymentStatus:
         found = self.get_invoice(remote_id)
         if found is None:
-            raise NotFoundError(PROVIDER, "فاکتور در حسابفا پیدا نشد", f"Hesabfa has no sales invoice {remote_id}")
+            raise RemoteNotFoundError(PROVIDER, "فاکتور در حسابفا پیدا نشد", f"Hesabfa has no sales invoice {remote_id}")
         remote = remote_invoice(found)
         return PaymentStatus(paid=remote.state is RemoteState.PAID, amount=remote.paid, state=remote.state)
 
@@ -548,7 +548,7 @@ class HesabfaProvider(Provider):
         already gone counts as done."""
         try:
             self.delete_invoice(remote.remote_id)
-        except NotFoundError:
+        except RemoteNotFoundError:
             log.info("Hesabfa invoice %s was already deleted", remote.remote_id)
         return replace(remote, state=RemoteState.CANCELLED, paid=ZERO)
 
@@ -557,7 +557,7 @@ class HesabfaProvider(Provider):
         were not returned after all. Deleting one that is already gone counts as done."""
         try:
             self.delete_invoice(remote.remote_id, InvoiceType.SALE_RETURN)
-        except NotFoundError:
+        except RemoteNotFoundError:
             log.info("Hesabfa return %s was already deleted", remote.remote_id)
         return replace(remote, state=RemoteState.CANCELLED, paid=ZERO)
 
@@ -566,7 +566,7 @@ class HesabfaProvider(Provider):
         if existing is not None:
             found = self.get_invoice(existing.remote_id)
             if found is None:
-                raise NotFoundError(PROVIDER, "فاکتور در حسابفا پیدا نشد",
+                raise RemoteNotFoundError(PROVIDER, "فاکتور در حسابفا پیدا نشد",
                                     f"Hesabfa has no sales invoice {existing.remote_id}")
             remote = remote_invoice(found)
         else:
@@ -596,7 +596,7 @@ class HesabfaProvider(Provider):
         tells whether a payment already arrived."""
         found = self.get_invoice(remote.remote_id)
         if found is None:
-            raise NotFoundError(PROVIDER, "فاکتور در حسابفا پیدا نشد", f"Hesabfa has no sales invoice {remote.remote_id}")
+            raise RemoteNotFoundError(PROVIDER, "فاکتور در حسابفا پیدا نشد", f"Hesabfa has no sales invoice {remote.remote_id}")
         return remote_invoice(found).paid
 
     def pull_customers(self, since: datetime | None = None) -> Iterator[RemoteCustomer]:

@@ -60,9 +60,9 @@ from posapp.providers.errors import (
     AuthenticationError,
     DuplicateError,
     InvalidStateError,
-    NotFoundError,
     ProviderError,
-    ValidationError,
+    ProviderValidationError,
+    RemoteNotFoundError,
 )
 from posapp.providers.http import HttpClient, decode_json
 
@@ -215,13 +215,13 @@ class HesabitProvider(Provider):
             raise AuthenticationError(NAME, "حساب حسابیت اجازه این کار را ندارد",
                                       f"not allowed by Hesabit: {message}", status=status)
         if status == 404:
-            raise NotFoundError(NAME, "در حسابیت پیدا نشد", message or "not found", status=status)
+            raise RemoteNotFoundError(NAME, "در حسابیت پیدا نشد", message or "not found", status=status)
         if status in (400, 409, 422):
             field = _field_of(message)
             if field == "number" and "taken" in message:
                 raise DuplicateError(NAME, "این شماره فاکتور در حسابیت ثبت شده است", message,
                                      status=status)
-            raise ValidationError(NAME, f"حسابیت داده را نپذیرفت: {message}", message,
+            raise ProviderValidationError(NAME, f"حسابیت داده را نپذیرفت: {message}", message,
                                   field_errors={field: message}, status=status)
         raise ProviderError(NAME, f"پاسخ پیش‌بینی‌نشده از حسابیت (HTTP {status})",
                             f"unexpected answer from Hesabit (HTTP {status}): {message}",
@@ -233,7 +233,7 @@ class HesabitProvider(Provider):
         """The POST/PUT body for an issued posapp invoice under Hesabit `number`."""
         totals = invoice.totals
         if totals.deductions:
-            raise ValidationError(
+            raise ProviderValidationError(
                 NAME, "حسابیت کسورات فاکتور را نمی‌پذیرد؛ آن را به صورت تخفیف ثبت کنید",
                 "Hesabit has no invoice deductions; enter the amount as a discount instead",
                 field_errors={"charges": "deductions are not supported"})
@@ -266,7 +266,7 @@ class HesabitProvider(Provider):
             return {"mobile": buyer.mobile}
         if self.config.walk_in_customer_id:
             return {"id": self.config.walk_in_customer_id}
-        raise ValidationError(
+        raise ProviderValidationError(
             NAME, "حسابیت برای هر فاکتور مشتری با شماره موبایل می‌خواهد؛ مشتری گذری را در تنظیمات حسابیت تعیین کنید",
             "Hesabit needs a customer with a mobile number; set the walk-in customer id in the Hesabit settings",
             field_errors={"buyer": "a mobile number or a walk-in customer is required"})
@@ -294,7 +294,7 @@ class HesabitProvider(Provider):
         try:
             data = self._call("POST", "invoices", operation="invoices.create", body=body,
                               idempotent=False)
-        except ValidationError as error:
+        except ProviderValidationError as error:
             if "mobile" not in customer or "customer" not in error.message_en.lower():
                 raise
             self.create_customer(invoice.buyer.name if invoice.buyer else "", mobile=customer["mobile"])
@@ -305,7 +305,7 @@ class HesabitProvider(Provider):
     def create_payment_link(self, invoice: Invoice, idempotency_key: str,
                             existing: RemoteInvoice | None = None) -> PaymentLink:
         if not self.config.online_payment:
-            raise ValidationError(
+            raise ProviderValidationError(
                 NAME, "پرداخت آنلاین در تنظیمات حسابیت خاموش است",
                 "online payment is switched off in the Hesabit settings",
                 field_errors={"online_payment": "off"})
@@ -404,7 +404,7 @@ def line_item(line: InvoiceLine, totals: LineTotals) -> dict[str, Any]:
     """One Hesabit item whose total equals the posapp line's total to the Rial (see module doc)."""
     tax_percent = line.tax_rate * HUNDRED
     if tax_percent != tax_percent.to_integral_value():
-        raise ValidationError(
+        raise ProviderValidationError(
             NAME, f"حسابیت فقط نرخ مالیات با درصد صحیح می‌پذیرد ({tax_percent}٪)",
             f"Hesabit takes whole-percent tax rates only ({tax_percent}%)",
             field_errors={"tax_rate": str(tax_percent)})
@@ -430,7 +430,7 @@ def folded_description(line: InvoiceLine) -> str:
 
 def _whole(amount: Decimal, field: str) -> int:
     if amount != amount.to_integral_value():
-        raise ValidationError(NAME, "حسابیت فقط مبلغ ریالی صحیح می‌پذیرد",
+        raise ProviderValidationError(NAME, "حسابیت فقط مبلغ ریالی صحیح می‌پذیرد",
                               "Hesabit takes whole Rial amounts only",
                               field_errors={field: str(amount)})
     return int(amount)

@@ -3,7 +3,7 @@
 Contract: CONTRACTS.md §5, the OpenAPI file and seed payping-schedule.fa.txt. Bearer token auth;
 amounts in whole Toman (converted from posapp's Rial by `payping_mapping`, under the configured
 `toman_rounding`); every time is sent and read as UTC. A 400 answers with a field → message map
-(or, on newer servers, `{title, metaData:{errors:[…]}}`); both become a `ValidationError` whose
+(or, on newer servers, `{title, metaData:{errors:[…]}}`); both become a `ProviderValidationError` whose
 `field_errors` name PayPing's fields.
 
 Pushing an invoice: it is created as a draft, its total is compared with what posapp expects
@@ -57,9 +57,9 @@ from posapp.providers.errors import (
     AuthenticationError,
     DuplicateError,
     InvalidStateError,
-    NotFoundError,
     ProviderError,
-    ValidationError,
+    ProviderValidationError,
+    RemoteNotFoundError,
 )
 from posapp.providers.http import HttpClient, decode_json
 from posapp.providers.payping_mapping import (
@@ -200,11 +200,11 @@ class PayPingProvider(Provider):
             raise AuthenticationError(NAME, "توکن پی‌پینگ اجازه این کار را ندارد (scope)",
                                       "the PayPing token lacks the scope for this", status=status)
         if status == 404:
-            raise NotFoundError(NAME, "در پی‌پینگ پیدا نشد", "not found on PayPing", status=status)
+            raise RemoteNotFoundError(NAME, "در پی‌پینگ پیدا نشد", "not found on PayPing", status=status)
         if status == 400:
             fields = field_errors(decode_json(response, NAME) if response.content else None)
             text = "؛ ".join(f"{k}: {v}" for k, v in fields.items())
-            raise ValidationError(NAME, f"پی‌پینگ داده را نپذیرفت: {text}",
+            raise ProviderValidationError(NAME, f"پی‌پینگ داده را نپذیرفت: {text}",
                                   f"PayPing refused the data: {text}", field_errors=fields,
                                   status=status)
         raise ProviderError(NAME, f"پاسخ پیش‌بینی‌نشده از پی‌پینگ (HTTP {status})",
@@ -298,7 +298,7 @@ class PayPingProvider(Provider):
         try:
             created = self._call("POST", "/v2/invoice", "invoice.create", body=body,
                                  idempotent=False)
-        except ValidationError as error:
+        except ProviderValidationError as error:
             if "invoiceNumber" not in error.field_errors:
                 raise
             # a server that does refuse a reused number: the engine looks the first one up
@@ -308,7 +308,7 @@ class PayPingProvider(Provider):
         detail = created[0]
         if int(detail["total"]) != toman.total:
             self._call("DELETE", f"/v2/invoice/{detail['code']}", "invoice.delete")
-            raise ValidationError(
+            raise ProviderValidationError(
                 NAME,
                 f"مبلغ فاکتور در پی‌پینگ ({detail['total']} تومان) با posapp ({toman.total} تومان) یکی نیست؛ "
                 "تنظیم «کد نوع تخفیف» یا «نام‌گذاری فیلدها» را بررسی کنید. پیش‌نویس حذف شد",
@@ -380,7 +380,7 @@ class PayPingProvider(Provider):
         try:
             self._call("POST", "/v2/invoice/Cancel", "invoice.cancel",
                        body={"code": remote.remote_id})
-        except ValidationError as error:
+        except ProviderValidationError as error:
             raise InvalidStateError(NAME, f"پی‌پینگ لغو را نپذیرفت: {error.message_fa}",
                                     f"PayPing refused to cancel: {error.message_en}",
                                     status=error.status) from None
@@ -461,7 +461,7 @@ class PayPingProvider(Provider):
             for child in self.get_schedule(code).children:
                 if child.state in (RemoteState.OPEN, RemoteState.PENDING):
                     self.cancel_invoice(child, "wrong total")
-            raise ValidationError(
+            raise ProviderValidationError(
                 NAME,
                 f"مبلغ فاکتور زمان‌بندی‌شده در پی‌پینگ ({answer.get('total')} تومان) با posapp ({toman.total} تومان) "
                 "یکی نیست؛ زمان‌بندی و فاکتورهای ساخته‌شده آن لغو شد",

@@ -53,9 +53,9 @@ from posapp.providers.errors import (
     AuthenticationError,
     InvalidStateError,
     MalformedResponseError,
-    NotFoundError,
+    ProviderValidationError,
+    RemoteNotFoundError,
     UnsupportedOperationError,
-    ValidationError,
 )
 from posapp.providers.http import HttpClient, decode_json
 from posapp.providers.pod_mapping import PROVIDER, Form, PodItem, boolean, remote_invoice
@@ -301,7 +301,7 @@ class PodProvider(Provider):
     def _issue_form(self, invoice: Invoice, key: str) -> Form:
         priced = mapping.invoice_items(invoice)
         if not self.config.guild_code.strip():
-            raise ValidationError(PROVIDER, "کد صنف پاد تنظیم نشده است", "Pod's guild code is not set",
+            raise ProviderValidationError(PROVIDER, "کد صنف پاد تنظیم نشده است", "Pod's guild code is not set",
                                   field_errors={"guildCode": "required"})
         form: Form = [
             ("guildCode", self.config.guild_code.strip()),
@@ -450,7 +450,7 @@ class PodProvider(Provider):
         """The finished export's file (an Excel workbook) from the file server."""
         def parse(response: httpx.Response) -> bytes:
             if response.status_code == 404:
-                raise NotFoundError(PROVIDER, "فایل گزارش در پاد پیدا نشد", "Pod's export file was not found",
+                raise RemoteNotFoundError(PROVIDER, "فایل گزارش در پاد پیدا نشد", "Pod's export file was not found",
                                     status=404)
             if response.status_code in (401, 403):
                 raise AuthenticationError(PROVIDER, "اجازه دریافت فایل گزارش نیست", "not allowed to download the export",
@@ -471,7 +471,7 @@ class PodProvider(Provider):
 
     def _push(self, invoice: Invoice, key: str) -> dict[str, Any]:
         if invoice.kind is not InvoiceKind.SALE:
-            raise ValidationError(PROVIDER, "به پاد فقط فاکتور فروش فرستاده می‌شود؛ کاهش را با reduce بفرستید",
+            raise ProviderValidationError(PROVIDER, "به پاد فقط فاکتور فروش فرستاده می‌شود؛ کاهش را با reduce بفرستید",
                                   "only sale invoices are issued in Pod; send reductions with reduce_invoice")
         return self._issue(invoice, key)
 
@@ -492,7 +492,7 @@ class PodProvider(Provider):
     def payment_status(self, remote_id: str) -> PaymentStatus:
         srv = self.get_invoice(remote_id)
         if srv is None:
-            raise NotFoundError(PROVIDER, "فاکتور در پاد پیدا نشد", f"Pod has no invoice {remote_id}")
+            raise RemoteNotFoundError(PROVIDER, "فاکتور در پاد پیدا نشد", f"Pod has no invoice {remote_id}")
         remote = remote_invoice(srv)
         paid = remote.state in (RemoteState.PAID, RemoteState.CLOSED)
         reference = srv.get("paymentBillNumber") or srv.get("referenceNumber") or srv.get("uniqueNumber") or ""
@@ -524,11 +524,11 @@ class PodProvider(Provider):
         original's bill number, so after an unclear failure `find_invoice(original.key)` tells
         whether it went through (its `replaces` is the original's id)."""
         if invoice.kind is not InvoiceKind.REDUCTION:
-            raise ValidationError(PROVIDER, "فقط فاکتور کاهش با reduce فرستاده می‌شود",
+            raise ProviderValidationError(PROVIDER, "فقط فاکتور کاهش با reduce فرستاده می‌شود",
                                   "only a reduction invoice can be sent with reduce_invoice")
         srv = self.get_invoice(original.remote_id)
         if srv is None:
-            raise NotFoundError(PROVIDER, "فاکتور اصلی در پاد پیدا نشد", f"Pod has no invoice {original.remote_id}")
+            raise RemoteNotFoundError(PROVIDER, "فاکتور اصلی در پاد پیدا نشد", f"Pod has no invoice {original.remote_id}")
         original_items = srv.get("invoiceItemSrvs") or []
         items, rate = mapping.reduction_items(invoice, len(original_items))
         pairs = [(str(original_items[index]["id"]), item) for index, item in items]
@@ -549,7 +549,7 @@ class PodProvider(Provider):
         under one of `later_keys`."""
         srv = self.get_invoice(remote.remote_id)
         if srv is None:
-            raise NotFoundError(PROVIDER, "فاکتور در پاد پیدا نشد", f"Pod has no invoice {remote.remote_id}")
+            raise RemoteNotFoundError(PROVIDER, "فاکتور در پاد پیدا نشد", f"Pod has no invoice {remote.remote_id}")
         current = remote_invoice(srv, key=remote.key)
         while current.state is RemoteState.REPLACED:
             found = self._find_srv(remote.key)
@@ -572,7 +572,7 @@ class PodProvider(Provider):
         if existing is not None:
             found = self.get_invoice(existing.remote_id)
             if found is None:
-                raise NotFoundError(PROVIDER, "فاکتور در پاد پیدا نشد", f"Pod has no invoice {existing.remote_id}")
+                raise RemoteNotFoundError(PROVIDER, "فاکتور در پاد پیدا نشد", f"Pod has no invoice {existing.remote_id}")
             srv = found
         else:
             srv = self._push(invoice, idempotency_key)

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Row, Select, bindparam, func, select, union_a
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from posapp.domain.errors import ValidationError
+from posapp.domain.errors import NotFoundError, ValidationError
 from posapp.domain.invoice import check_quantity
 from posapp.domain.moadian_invoice import clean_goods_code, clean_unit_code, unit_code_for
 from posapp.domain.money import ZERO, check_amount, parse_amount, parse_number
@@ -28,7 +28,6 @@ from posapp.domain.text import normalize_for_search, normalize_scanned_code
 from posapp.services._common import (
     CONTROL_CHARACTERS,
     Cancel,
-    NotFoundError,
     Progress,
     chunks,
     decimal_places,

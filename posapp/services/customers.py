@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from posapp.domain.errors import ValidationError
+from posapp.domain.errors import NotFoundError, ValidationError
 from posapp.domain.invoice import InvoiceKind, InvoiceStatus, Party, PartyKind
 from posapp.domain.money import ZERO
 from posapp.domain.text import normalize_for_search, to_ascii_digits
@@ -42,7 +42,6 @@ from posapp.domain.validators import (
     validate_registration_number,
 )
 from posapp.services._common import (
-    NotFoundError,
     chunks,
     optional_text,
     required_text,

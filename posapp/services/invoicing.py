@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from posapp.domain import invoice as domain
 from posapp.domain.access import SYSTEM, Actor, Permission
-from posapp.domain.errors import DomainError, LifecycleError, ValidationError
+from posapp.domain.errors import DomainError, LifecycleError, NotFoundError, ValidationError
 from posapp.domain.invoice import (
     Invoice,
     InvoiceKind,
@@ -36,7 +36,7 @@ from posapp.domain.invoice import (
 from posapp.domain.jalali import iran_day_start, iran_today
 from posapp.domain.numbering import format_invoice_number
 from posapp.domain.tax import DEFAULT_VAT_TABLE, VatTable, tax_rate_for_product
-from posapp.services._common import NotFoundError, Progress, decimal_places
+from posapp.services._common import Progress, decimal_places
 from posapp.services.access import TillSession, require_in
 from posapp.services.catalog import ProductView
 from posapp.services.moadian_tax import MoadianTaxIds

@@ -78,12 +78,12 @@ from posapp.providers.errors import (
     DuplicateError,
     InvalidStateError,
     NetworkError,
-    NotFoundError,
     ProviderError,
+    ProviderValidationError,
     RateLimitedError,
+    RemoteNotFoundError,
     UnsupportedOperationError,
 )
-from posapp.providers.errors import ValidationError as ProviderValidationError
 from posapp.providers.http import scrub
 from posapp.providers.ratelimit import RateLimit
 from posapp.services import sync_store
@@ -881,7 +881,7 @@ class _Delivery:
             return self._retry(item, _error_text(exc), provider_unavailable=True)
         except RateLimitedError as exc:
             return self._retry(item, _error_text(exc), at_least=exc.retry_after)
-        except (ProviderValidationError, InvalidStateError, NotFoundError, DuplicateError) as exc:
+        except (ProviderValidationError, InvalidStateError, RemoteNotFoundError, DuplicateError) as exc:
             return self._failed(item, ItemResult.REJECTED, _error_text(exc))
         except NetworkError as exc:
             # never reached (no connection): the shop is offline, which is no fault of the row
@@ -924,7 +924,7 @@ class _Delivery:
         if client.supports(Capability.PUSH_RETURN):
             try:
                 held = client.received_amount(stored)
-            except NotFoundError:  # an earlier attempt whose answer was lost deleted it
+            except RemoteNotFoundError:  # an earlier attempt whose answer was lost deleted it
                 return self._done(item, [LinkUpdate(invoice.id or item.invoice_id,
                                                     remote_state=RemoteState.CANCELLED.value)])
             if held is not None and held > ZERO:
