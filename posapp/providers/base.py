@@ -27,7 +27,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any, ClassVar, Self
 
-from posapp.domain.invoice import Invoice, PartyKind, Payment
+from posapp.domain.invoice import Invoice, Party, Payment
 from posapp.domain.money import RIAL_PER_TOMAN, ZERO
 from posapp.providers.errors import (
     MalformedResponseError,
@@ -118,20 +118,14 @@ class PaymentLink:
     amount: Decimal
 
 
-@dataclass(frozen=True)
-class RemoteCustomer:
+@dataclass(frozen=True, kw_only=True)
+class RemoteCustomer(Party):
+    """A provider's contact: the party's fields plus where it lives remotely."""
+
     provider: str
     remote_id: str
     code: str
-    name: str
-    kind: PartyKind = PartyKind.NATURAL
-    national_id: str = ""
-    economic_code: str = ""
-    mobile: str = ""
-    phone: str = ""
     email: str = ""
-    address: str = ""
-    postal_code: str = ""
     active: bool = True
 
 

@@ -53,43 +53,20 @@ from posapp.storage.models import CustomerRow, InvoiceRow
 from posapp.storage.search import MAX_MATCH_CHAR, TextSearch
 
 
-@dataclass(frozen=True)
-class CustomerView:
+@dataclass(frozen=True, kw_only=True)
+class CustomerView(Party):
+    """A stored customer: the party's fields and the record's id. `Party.of(view)` is the copy
+    an invoice keeps of its buyer at sale time."""
+
     id: int
-    kind: PartyKind
-    name: str
-    national_id: str
-    economic_code: str
-    registration_number: str
-    postal_code: str
-    mobile: str
-    phone: str
-    address: str
-
-    def as_party(self) -> Party:
-        """The buyer as printed on an invoice (a copy taken at sale time)."""
-        return Party(
-            name=self.name, kind=self.kind, national_id=self.national_id,
-            economic_code=self.economic_code, registration_number=self.registration_number,
-            postal_code=self.postal_code, phone=self.phone, mobile=self.mobile, address=self.address,
-        )
 
 
 @dataclass(frozen=True)
-class CustomerInput:
-    """A customer form's values; `validated()` returns canonical values (ASCII digits, mobile as
-    09xxxxxxxxx) or raises ValidationError naming the field in Persian and English."""
-
-    name: str
-    kind: PartyKind = PartyKind.NATURAL
-    national_id: str = ""
-    """کد ملی (10 digits) for a person, شناسه ملی (11 digits) for a legal entity."""
-    economic_code: str = ""
-    registration_number: str = ""
-    postal_code: str = ""
-    mobile: str = ""
-    phone: str = ""
-    address: str = ""
+class CustomerInput(Party):
+    """A customer form's values (or a provider's, via `CustomerInput.of`); `validated()` returns
+    canonical values (ASCII digits, mobile as 09xxxxxxxxx) or raises ValidationError naming the
+    field in Persian and English. `national_id` is the کد ملی (10 digits) of a person, the
+    شناسه ملی (11 digits) of a legal entity."""
 
     def validated(self) -> CustomerInput:
         kind = PartyKind(self.kind)

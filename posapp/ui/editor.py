@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.domain.errors import DomainError
-from posapp.domain.invoice import Invoice, Payment, PaymentMethod
+from posapp.domain.invoice import Invoice, Party, Payment, PaymentMethod
 from posapp.domain.text import to_ascii_digits
 from posapp.services.scale_labels import scan_scale_label
 from posapp.ui.delegates import ValidatingDelegate
@@ -414,7 +414,7 @@ class InvoiceEditor(QWidget):
             self.model.update_draft(customer_id=None, buyer=None)
         else:
             self._customer_name = customer.name
-            self.model.update_draft(customer_id=customer.id, buyer=customer.as_party())
+            self.model.update_draft(customer_id=customer.id, buyer=Party.of(customer))
         self.focus_code()
 
     # -- issuing -----------------------------------------------------------------------------
