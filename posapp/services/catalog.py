@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Row, Select, bindparam, func, select, union_all
+from sqlalchemy import Connection, Row, Select, bindparam, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -33,6 +33,7 @@ from posapp.services._common import (
     decimal_places,
     required_text,
 )
+from posapp.services._paging import PagedListing
 from posapp.storage.engine import Database
 from posapp.storage.models import BarcodeRow, ProductRow
 from posapp.storage.search import MAX_MATCH_CHAR, TextSearch
@@ -185,8 +186,10 @@ def search_words(text: str) -> list[str]:
     return normalize_for_search(text).split()
 
 
-class CatalogService:
+class CatalogService(PagedListing[ProductView]):
     """Products: lookups for the sale screen, paging for the catalogue table, edits, import."""
+
+    LIST_ORDER = (ProductRow.name_normalized, ProductRow.id)
 
     def __init__(self, database: Database) -> None:
         self._db = database
@@ -248,25 +251,6 @@ class CatalogService:
         if words:
             statement = statement.where(ProductRow.id.in_(self._search.product_ids(words)))
         return statement
-
-    def count(self, text: str = "") -> int:
-        with self._db.connect() as connection:
-            subquery = self._filtered(text).subquery()
-            return int(connection.execute(select(func.count()).select_from(subquery)).scalar_one())
-
-    def ids(self, text: str = "") -> list[int]:
-        """Ids of all products matching `text` in name order: what a lazy table model holds."""
-        with self._db.connect() as connection:
-            statement = self._filtered(text).order_by(ProductRow.name_normalized, ProductRow.id)
-            return list(connection.execute(statement).scalars())
-
-    def page(self, text: str, offset: int, limit: int) -> list[ProductView]:
-        with self._db.connect() as connection:
-            statement = (
-                self._filtered(text).order_by(ProductRow.name_normalized, ProductRow.id)
-                .offset(offset).limit(limit)
-            )
-            return self._views(connection, list(connection.execute(statement).scalars()))
 
     @staticmethod
     def _views(connection: Connection, ids: Sequence[int]) -> list[ProductView]:

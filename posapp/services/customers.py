@@ -46,6 +46,7 @@ from posapp.services._common import (
     optional_text,
     required_text,
 )
+from posapp.services._paging import PagedListing
 from posapp.services.invoicing import InvoiceSummary, summaries
 from posapp.storage import invoices as store
 from posapp.storage.engine import Database
@@ -174,7 +175,12 @@ def digit_prefixes(text: str) -> tuple[str, str] | None:
     return mobile, digits
 
 
-class CustomerService:
+class CustomerService(PagedListing[CustomerView]):
+    """Customers: exact lookup and search for the sale screen, paging for the list, edits,
+    on-account balances."""
+
+    LIST_ORDER = (CustomerRow.name_normalized, CustomerRow.id)
+
     def __init__(self, database: Database) -> None:
         self._db = database
         self._search = TextSearch(database.engine.dialect.name)
@@ -248,23 +254,6 @@ class CustomerService:
         if words:
             statement = statement.where(CustomerRow.id.in_(self._search.customer_ids(words)))
         return statement
-
-    def count(self, text: str = "") -> int:
-        with self._db.connect() as connection:
-            subquery = self._filtered(text).subquery()
-            return int(connection.execute(select(func.count()).select_from(subquery)).scalar_one())
-
-    def ids(self, text: str = "") -> list[int]:
-        with self._db.connect() as connection:
-            return list(connection.execute(
-                self._filtered(text).order_by(CustomerRow.name_normalized, CustomerRow.id)).scalars())
-
-    def page(self, text: str, offset: int, limit: int) -> list[CustomerView]:
-        with self._db.connect() as connection:
-            ids = list(connection.execute(
-                self._filtered(text).order_by(CustomerRow.name_normalized, CustomerRow.id)
-                .offset(offset).limit(limit)).scalars())
-            return self._views(connection, ids)
 
     def balance(self, customer_id: int) -> Decimal:
         """What the customer owes on account (see `owed_on_account`)."""
