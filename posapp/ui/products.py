@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -32,14 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.domain.errors import DomainError
-from posapp.services.catalog import ProductInput
+from posapp.services.catalog import ProductInput, ProductView
 from posapp.ui.display import Display, parse_percent
 from posapp.ui.forms import FieldForm
 from posapp.ui.messages import error_text, show_warning
-from posapp.ui.paged_model import ALIGN_CENTER, Column, PagedTableModel, configure_list_view
+from posapp.ui.paged_model import ALIGN_CENTER, Column
+from posapp.ui.search_pane import SearchPane
 from posapp.ui.tasks import TaskContext, TaskManager
 
-FILTER_DELAY_MS = 150
 PREVIEW_ROWS_SHOWN = 500
 HUNDRED = Decimal(100)
 
@@ -210,7 +209,7 @@ class ImportPreviewDialog(QDialog):
         self.resize(760, 480)
 
 
-class ProductsPane(QWidget):
+class ProductsPane(SearchPane[ProductView]):
     """Search and list the catalogue (SQL paging), create, edit, import and export.
     `sig_add_product` puts the selected product on the invoice."""
 
@@ -220,20 +219,6 @@ class ProductsPane(QWidget):
 
     def __init__(self, services: Any, tasks: TaskManager, display: Display,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("productsPane")
-        self._services = services
-        self._tasks = tasks
-        self._display = display
-        self.search_field = QLineEdit()
-        self.search_field.setObjectName("productSearch")
-        self.search_field.setPlaceholderText(self.tr("جستجو در نام یا کد کالا"))
-        self.search_field.setClearButtonEnabled(True)
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(FILTER_DELAY_MS)
-        self._filter_timer.timeout.connect(self.refresh)
-        self.search_field.textEdited.connect(lambda _text: self._filter_timer.start())
         columns = [
             Column(self.tr("کد"), lambda p: p.code),
             Column(self.tr("نام کالا"), lambda p: p.name),
@@ -242,14 +227,12 @@ class ProductsPane(QWidget):
             Column(self.tr("واحد"), lambda p: p.unit, ALIGN_CENTER, 7),
             Column(self.tr("مالیات"), lambda p: _tax_text(p, display), ALIGN_CENTER, 6),
         ]
-        catalog = services.catalog
-        self.model: PagedTableModel[Any] = PagedTableModel(
-            columns, lambda: catalog.count(""), lambda offset, limit: catalog.page("", offset, limit),
-        )
-        self.table = QTableView()
-        self.table.setObjectName("productsTable")
-        self.table.setModel(self.model)
-        configure_list_view(self.table, stretch_column=1)
+        self._services = services
+        self._tasks = tasks
+        self._display = display
+        self.count_label = QLabel()
+        super().__init__(services.catalog, columns, names=("productsPane", "productSearch", "productsTable"),
+                         placeholder=self.tr("جستجو در نام یا کد کالا"), stretch_column=1, parent=parent)
         self.table.doubleClicked.connect(lambda _index: self._add_selected())
 
         buttons = QHBoxLayout()
@@ -261,30 +244,14 @@ class ProductsPane(QWidget):
             button = QPushButton(text)
             button.clicked.connect(handler)
             buttons.addWidget(button)
-        self.count_label = QLabel()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.search_field)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.count_label)
-        layout.addLayout(buttons)
-        self.setFocusProxy(self.search_field)
-        self._update_count()
+        self.list_layout.addWidget(self.count_label)
+        self.list_layout.addLayout(buttons)
+        self._on_refreshed()
 
-    def _update_count(self) -> None:
+    def _on_refreshed(self) -> None:
         self.count_label.setText(
             self.tr("%1 کالا").replace("%1", self._display.number(self.model.rowCount()))
         )
-
-    def refresh(self) -> None:
-        text = self.search_field.text().strip()
-        catalog = self._services.catalog
-        self.model.set_source(lambda: catalog.count(text),
-                              lambda offset, limit: catalog.page(text, offset, limit))
-        self._update_count()
-
-    def selected(self) -> Any | None:
-        index = self.table.currentIndex()
-        return self.model.row_at(index.row()) if index.isValid() else None
 
     def _add_selected(self) -> None:
         product = self.selected()
