@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import PartyKind
+from posapp.services.context import AppServices
 from posapp.services.customers import CustomerInput, CustomerView
 from posapp.ui.display import Display
 from posapp.ui.forms import FieldForm
@@ -47,7 +48,7 @@ class CustomerDialog(QDialog):
     """Create (customer=None) or edit a customer. After acceptance `saved` holds the stored
     CustomerView. Each field's error appears next to it; nothing typed is lost."""
 
-    def __init__(self, services: Any, display: Display, customer: Any | None = None,
+    def __init__(self, services: AppServices, display: Display, customer: Any | None = None,
                  parent: QWidget | None = None, *, name: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("customerDialog")
@@ -128,7 +129,7 @@ class CustomersPane(SearchPane[CustomerView]):
     sig_open_invoice = Signal(str)
     sig_message = Signal(str)
 
-    def __init__(self, services: Any, tasks: TaskManager, display: Display,
+    def __init__(self, services: AppServices, tasks: TaskManager, display: Display,
                  parent: QWidget | None = None) -> None:
         columns = [
             Column(self.tr("نام"), lambda c: c.name),
@@ -218,7 +219,7 @@ class CustomerPickerDialog(QDialog):
     """Find the buyer by name, mobile or national ID as you type, or create one inline.
     `chosen` holds the CustomerView after acceptance."""
 
-    def __init__(self, services: Any, tasks: TaskManager, display: Display,
+    def __init__(self, services: AppServices, tasks: TaskManager, display: Display,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("customerPicker")

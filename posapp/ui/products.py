@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from posapp.domain.errors import DomainError
 from posapp.services.catalog import ProductInput, ProductView
+from posapp.services.context import AppServices
 from posapp.ui.display import Display, parse_percent
 from posapp.ui.forms import FieldForm
 from posapp.ui.messages import error_text, show_warning
@@ -58,7 +59,7 @@ class ProductDialog(QDialog):
     display unit, stock, unit, a tax override and Moadian's goods and unit codes. `saved`
     holds the stored ProductView."""
 
-    def __init__(self, services: Any, display: Display, product: Any | None = None,
+    def __init__(self, services: AppServices, display: Display, product: Any | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("productDialog")
@@ -217,7 +218,7 @@ class ProductsPane(SearchPane[ProductView]):
     sig_message = Signal(str)
     sig_imported = Signal(object)
 
-    def __init__(self, services: Any, tasks: TaskManager, display: Display,
+    def __init__(self, services: AppServices, tasks: TaskManager, display: Display,
                  parent: QWidget | None = None) -> None:
         columns = [
             Column(self.tr("کد"), lambda p: p.code),

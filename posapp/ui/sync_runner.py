@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from posapp.services.context import AppServices
 from posapp.services.payment_links import PaymentLinkService, counter_link_provider
 from posapp.services.sync import SyncEngine, SyncWorker, build_worker
 from posapp.services.sync_store import OutboxState
@@ -25,7 +26,7 @@ class SyncRunner(QObject):
 
     sig_summary = Signal(object)
 
-    def __init__(self, services: Any, parent: QObject | None = None) -> None:
+    def __init__(self, services: AppServices, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.worker: SyncWorker = self._new_worker()
