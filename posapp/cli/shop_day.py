@@ -250,11 +250,11 @@ def run_audit_verify(args: argparse.Namespace) -> int:
     def job(services: AppServices) -> int:
         result = services.audit.verify()
         rate = result.records / result.seconds if result.seconds else 0
-        if result.ok:
+        problem = result.problem
+        if problem is None:
             print(f"دفتر رویداد سالم است / the journal is intact: {result.records:,} records "
                   f"in {result.seconds:.2f}s ({rate:,.0f}/s)")
             return OK
-        problem = result.problem
         where = f"record {problem.seq}: " if problem.seq else ""
         print(f"{problem.message_fa}\n{where}{problem.message_en}", file=sys.stderr)
         return FAILED

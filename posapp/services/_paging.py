@@ -26,7 +26,7 @@ class PagedListing(ABC, Generic[View]):
     _db: Database
 
     @abstractmethod
-    def _filtered(self, text: str) -> Select[tuple[int]]:
+    def _filtered(self, text: str) -> Select[int]:
         """The ids matching the search `text` ("" for all), unordered."""
 
     @staticmethod

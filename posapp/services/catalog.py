@@ -161,7 +161,7 @@ class ProductInput:
                             unit_code=clean_unit_code(self.unit_code))
 
 
-def _view(row: Row[Any], barcodes: Sequence[str]) -> ProductView:
+def _view(row: Row[*tuple[Any, ...]], barcodes: Sequence[str]) -> ProductView:
     return ProductView(
         id=row.id, code=row.code, name=row.name, unit=row.unit, price=row.price, stock=row.stock,
         tax_rate_override=row.tax_rate_override, tax_exempt=row.tax_exempt, barcodes=tuple(barcodes),
@@ -245,7 +245,7 @@ class CatalogService(PagedListing[ProductView]):
                 ids.extend(pid for pid in more if pid not in seen)
             return self._views(connection, ids[:limit])
 
-    def _filtered(self, text: str) -> Select[tuple[int]]:
+    def _filtered(self, text: str) -> Select[int]:
         statement = select(ProductRow.id)
         words = search_words(text)
         if words:
@@ -254,7 +254,7 @@ class CatalogService(PagedListing[ProductView]):
 
     @staticmethod
     def _views(connection: Connection, ids: Sequence[int]) -> list[ProductView]:
-        rows: dict[int, Row[Any]] = {}
+        rows: dict[int, Row[*tuple[Any, ...]]] = {}
         barcodes: dict[int, list[str]] = {}
         for chunk in chunks(list(ids)):
             rows.update((row.id, row) for row in connection.execute(_PRODUCTS_BY_ID, {"ids": list(chunk)}))

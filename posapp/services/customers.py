@@ -140,7 +140,7 @@ def counts_on_account() -> ColumnElement[bool]:
                 InvoiceRow.kind != InvoiceKind.REDUCTION.value)
 
 
-def _view(row: CustomerRow | Row[Any]) -> CustomerView:
+def _view(row: CustomerRow | Row[*tuple[Any, ...]]) -> CustomerView:
     return CustomerView(
         id=row.id, kind=PartyKind(row.kind), name=row.name, national_id=row.national_id,
         economic_code=row.economic_code, registration_number=row.registration_number,
@@ -200,7 +200,7 @@ class CustomerService(PagedListing[CustomerView]):
 
     @staticmethod
     def _views(connection: Connection, ids: Sequence[int]) -> list[CustomerView]:
-        rows: dict[int, Row[Any]] = {}
+        rows: dict[int, Row[*tuple[Any, ...]]] = {}
         for chunk in chunks(list(ids)):
             rows.update((row.id, row) for row in connection.execute(_CUSTOMERS_BY_ID, {"ids": list(chunk)}))
         return [_view(rows[cid]) for cid in ids if cid in rows]
@@ -233,7 +233,7 @@ class CustomerService(PagedListing[CustomerView]):
             if prefixes is not None:
                 # Numbers are matched on their own indexes: a prefix of 100,000 unique mobiles
                 # is a range scan there, while in the word index it would visit every term.
-                ids = []
+                ids: list[int] = []
                 for statement, prefix in zip((_MOBILE_STARTS, _NATIONAL_ID_STARTS), prefixes, strict=True):
                     found = connection.execute(
                         statement, {"low": prefix, "high": prefix + MAX_MATCH_CHAR, "limit": limit}).scalars()
@@ -248,7 +248,7 @@ class CustomerService(PagedListing[CustomerView]):
                 ids.extend(cid for cid in more if cid not in seen)
             return self._views(connection, ids[:limit])
 
-    def _filtered(self, text: str) -> Select[tuple[int]]:
+    def _filtered(self, text: str) -> Select[int]:
         statement = select(CustomerRow.id)
         words = _query_words(text) if text.strip() else []
         if words:

@@ -69,7 +69,7 @@ class InvoiceSummary:
     balance_due: Decimal
 
 
-def summaries(rows: Iterable[Row[Any]]) -> list[InvoiceSummary]:
+def summaries(rows: Iterable[Row[*tuple[Any, ...]]]) -> list[InvoiceSummary]:
     """Summaries from rows of `store.SUMMARY_COLUMNS`."""
     return [
         InvoiceSummary(
@@ -292,8 +292,8 @@ class InvoicingService:
         tax_ids = self._moadian.for_new(session, drafts, times)
         issued = [
             domain.issue(draft, format_invoice_number(draft.till, draft.series, sequences[i]), times[i],
-                         tax_ids[i].tax_id if tax_ids[i] else None)
-            for i, draft in enumerate(drafts)
+                         assignment.tax_id if assignment else None)
+            for i, (draft, assignment) in enumerate(zip(drafts, tax_ids, strict=True))
         ]
         ids = store.store_issued(session, [(inv, sequences[i], self._providers_for_new(session, inv))
                                            for i, inv in enumerate(issued)],

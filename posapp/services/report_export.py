@@ -276,7 +276,9 @@ def to_json(document: ReportDocument) -> str:
             return cell
         if isinstance(cell, date):
             return {"jalali": plain_cell(cell, D), "gregorian": cell.isoformat()}
-        return plain_cell(cell, CellKind.TEXT) if kind is not R else f"{cell.normalize():f}"
+        if kind is R and isinstance(cell, Decimal):
+            return f"{cell.normalize():f}"
+        return plain_cell(cell, CellKind.TEXT)
 
     def row_object(table: ReportTable, row: tuple[Cell, ...]) -> dict[str, Any]:
         return {column.key: value(cell, column.kind) for cell, column in zip(row, table.columns, strict=True)}
@@ -335,7 +337,8 @@ def to_xlsx(document: ReportDocument, language: str = "fa") -> bytes:
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    book.remove(book.active)
+    for empty_sheet in book.worksheets:
+        book.remove(empty_sheet)
     book.properties.title = _title_with_range(document, language)
     bold = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="DDE5F0")

@@ -423,7 +423,7 @@ SUMMARY_COLUMNS = (
 """What a history list shows; rows carrying them read as attributes of the same names."""
 
 
-def history_select(query: HistoryQuery) -> Select[Any]:
+def history_select(query: HistoryQuery) -> Select[*tuple[Any, ...]]:
     conditions = []
     if query.issued_from is not None:
         conditions.append(InvoiceRow.issued_at >= query.issued_from)
@@ -455,7 +455,7 @@ def ids_issued_between(session: Session, issued_from: datetime | None, issued_be
     return list(session.scalars(statement.order_by(InvoiceRow.id).limit(limit)))
 
 
-def history_page(session: Session, query: HistoryQuery, offset: int, limit: int) -> list[Row[Any]]:
+def history_page(session: Session, query: HistoryQuery, offset: int, limit: int) -> list[Row[*tuple[Any, ...]]]:
     """Newest first, paged in SQL on the (issued_at, id) index; rows of SUMMARY_COLUMNS."""
     statement = (
         history_select(query)
