@@ -4,8 +4,6 @@ form with Iranian fields validated as the domain does, and the picker the invoic
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -48,14 +46,14 @@ class CustomerDialog(QDialog):
     """Create (customer=None) or edit a customer. After acceptance `saved` holds the stored
     CustomerView. Each field's error appears next to it; nothing typed is lost."""
 
-    def __init__(self, services: AppServices, display: Display, customer: Any | None = None,
+    def __init__(self, services: AppServices, display: Display, customer: CustomerView | None = None,
                  parent: QWidget | None = None, *, name: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("customerDialog")
         self.setWindowTitle(self.tr("ویرایش مشتری") if customer else self.tr("مشتری جدید"))
         self._services = services
         self._customer = customer
-        self.saved: Any | None = None
+        self.saved: CustomerView | None = None
         self.form = FieldForm(display.language)
         self.kind = QComboBox()
         self.kind.addItem(self.tr("حقیقی (شخص)"), PartyKind.NATURAL)
@@ -131,7 +129,7 @@ class CustomersPane(SearchPane[CustomerView]):
 
     def __init__(self, services: AppServices, tasks: TaskManager, display: Display,
                  parent: QWidget | None = None) -> None:
-        columns = [
+        columns: list[Column[CustomerView]] = [
             Column(self.tr("نام"), lambda c: c.name),
             Column(self.tr("تلفن همراه"), lambda c: display.number(c.mobile), ALIGN_CENTER, 12),
             Column(self.tr("کد ملی"), lambda c: display.number(c.national_id), ALIGN_CENTER),
@@ -226,7 +224,7 @@ class CustomerPickerDialog(QDialog):
         self.setWindowTitle(self.tr("انتخاب مشتری"))
         self._services = services
         self._display = display
-        self.chosen: Any | None = None
+        self.chosen: CustomerView | None = None
         self.search_field = QLineEdit()
         self.search_field.setObjectName("customerPickerSearch")
         self.search_field.setPlaceholderText(self.tr("نام، تلفن همراه یا کد ملی"))
@@ -251,7 +249,7 @@ class CustomerPickerDialog(QDialog):
         layout.addLayout(row)
         self.resize(480, 120)
 
-    def _describe(self, customer: Any) -> str:
+    def _describe(self, customer: CustomerView) -> str:
         parts = [customer.name, self._display.number(customer.mobile),
                  self._display.number(customer.national_id)]
         return "    ".join(part for part in parts if part)
@@ -264,7 +262,7 @@ class CustomerPickerDialog(QDialog):
         if exact is not None:
             self._choose(exact)
 
-    def _choose(self, customer: Any) -> None:
+    def _choose(self, customer: CustomerView) -> None:
         self.chosen = customer
         self.accept()
 

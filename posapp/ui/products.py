@@ -44,7 +44,7 @@ PREVIEW_ROWS_SHOWN = 500
 HUNDRED = Decimal(100)
 
 
-def _tax_text(product: Any, display: Display) -> str:
+def _tax_text(product: ProductView, display: Display) -> str:
     if product.tax_exempt:
         from PySide6.QtCore import QCoreApplication
 
@@ -59,7 +59,7 @@ class ProductDialog(QDialog):
     display unit, stock, unit, a tax override and Moadian's goods and unit codes. `saved`
     holds the stored ProductView."""
 
-    def __init__(self, services: AppServices, display: Display, product: Any | None = None,
+    def __init__(self, services: AppServices, display: Display, product: ProductView | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("productDialog")
@@ -67,7 +67,7 @@ class ProductDialog(QDialog):
         self._services = services
         self._display = display
         self._product = product
-        self.saved: Any | None = None
+        self.saved: ProductView | None = None
         self.form = FieldForm(display.language)
         self.code = QLineEdit()
         self.name = QLineEdit()
@@ -220,7 +220,7 @@ class ProductsPane(SearchPane[ProductView]):
 
     def __init__(self, services: AppServices, tasks: TaskManager, display: Display,
                  parent: QWidget | None = None) -> None:
-        columns = [
+        columns: list[Column[ProductView]] = [
             Column(self.tr("کد"), lambda p: p.code),
             Column(self.tr("نام کالا"), lambda p: p.name),
             Column(self.tr("قیمت"), lambda p: display.amount(p.price), ALIGN_CENTER, 11),
@@ -267,7 +267,7 @@ class ProductsPane(SearchPane[ProductView]):
         if product is not None:
             self._open_dialog(product)
 
-    def _open_dialog(self, product: Any | None) -> None:
+    def _open_dialog(self, product: ProductView | None) -> None:
         dialog = ProductDialog(self._services, self._display, product, self)
         try:
             if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
