@@ -129,17 +129,10 @@ class CustomersPane(SearchPane[CustomerView]):
 
     def __init__(self, services: AppServices, tasks: TaskManager, display: Display,
                  parent: QWidget | None = None) -> None:
-        columns: list[Column[CustomerView]] = [
-            Column(self.tr("نام"), lambda c: c.name),
-            Column(self.tr("تلفن همراه"), lambda c: display.number(c.mobile), ALIGN_CENTER, 12),
-            Column(self.tr("کد ملی"), lambda c: display.number(c.national_id), ALIGN_CENTER),
-            Column(self.tr("نوع"), lambda c: _kind_label(c.kind), ALIGN_CENTER, 6),
-        ]
         self._services = services
         self._display = display
-        super().__init__(services.customers, columns, names=("customersPane", "customerSearch", "customersTable"),
-                         placeholder=self.tr("جستجو: نام، تلفن همراه یا کد ملی"), stretch_column=0,
-                         table_stretch=3, parent=parent)
+        super().__init__(services.customers, names=("customersPane", "customerSearch", "customersTable"),
+                         stretch_column=0, table_stretch=3, parent=parent)
         self.table.doubleClicked.connect(lambda _index: self.edit_customer())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.refresh_details())
 
@@ -164,6 +157,18 @@ class CustomersPane(SearchPane[CustomerView]):
         self.list_layout.addLayout(buttons)
         self.list_layout.addWidget(self.balance_label)
         self.list_layout.addWidget(self.invoices, 1)
+
+    def _columns(self) -> list[Column[CustomerView]]:
+        display = self._display
+        return [
+            Column(self.tr("نام"), lambda c: c.name),
+            Column(self.tr("تلفن همراه"), lambda c: display.number(c.mobile), ALIGN_CENTER, 12),
+            Column(self.tr("کد ملی"), lambda c: display.number(c.national_id), ALIGN_CENTER),
+            Column(self.tr("نوع"), lambda c: _kind_label(c.kind), ALIGN_CENTER, 6),
+        ]
+
+    def _placeholder(self) -> str:
+        return self.tr("جستجو: نام، تلفن همراه یا کد ملی")
 
     def _on_refreshed(self) -> None:
         self.refresh_details()

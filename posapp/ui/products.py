@@ -220,20 +220,11 @@ class ProductsPane(SearchPane[ProductView]):
 
     def __init__(self, services: AppServices, tasks: TaskManager, display: Display,
                  parent: QWidget | None = None) -> None:
-        columns: list[Column[ProductView]] = [
-            Column(self.tr("کد"), lambda p: p.code),
-            Column(self.tr("نام کالا"), lambda p: p.name),
-            Column(self.tr("قیمت"), lambda p: display.amount(p.price), ALIGN_CENTER, 11),
-            Column(self.tr("موجودی"), lambda p: display.quantity(p.stock), ALIGN_CENTER, 7),
-            Column(self.tr("واحد"), lambda p: p.unit, ALIGN_CENTER, 7),
-            Column(self.tr("مالیات"), lambda p: _tax_text(p, display), ALIGN_CENTER, 6),
-        ]
         self._services = services
         self._tasks = tasks
         self._display = display
-        self.count_label = QLabel()
-        super().__init__(services.catalog, columns, names=("productsPane", "productSearch", "productsTable"),
-                         placeholder=self.tr("جستجو در نام یا کد کالا"), stretch_column=1, parent=parent)
+        super().__init__(services.catalog, names=("productsPane", "productSearch", "productsTable"),
+                         stretch_column=1, parent=parent)
         self.table.doubleClicked.connect(lambda _index: self._add_selected())
 
         buttons = QHBoxLayout()
@@ -245,9 +236,24 @@ class ProductsPane(SearchPane[ProductView]):
             button = QPushButton(text)
             button.clicked.connect(handler)
             buttons.addWidget(button)
+        self.count_label = QLabel()
         self.list_layout.addWidget(self.count_label)
         self.list_layout.addLayout(buttons)
         self._on_refreshed()
+
+    def _columns(self) -> list[Column[ProductView]]:
+        display = self._display
+        return [
+            Column(self.tr("کد"), lambda p: p.code),
+            Column(self.tr("نام کالا"), lambda p: p.name),
+            Column(self.tr("قیمت"), lambda p: display.amount(p.price), ALIGN_CENTER, 11),
+            Column(self.tr("موجودی"), lambda p: display.quantity(p.stock), ALIGN_CENTER, 7),
+            Column(self.tr("واحد"), lambda p: p.unit, ALIGN_CENTER, 7),
+            Column(self.tr("مالیات"), lambda p: _tax_text(p, display), ALIGN_CENTER, 6),
+        ]
+
+    def _placeholder(self) -> str:
+        return self.tr("جستجو در نام یا کد کالا")
 
     def _on_refreshed(self) -> None:
         self.count_label.setText(

@@ -4,6 +4,7 @@ with their columns, actions and what they show below the table."""
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Sequence
 from typing import Generic, Protocol, TypeVar
 
@@ -28,13 +29,13 @@ class PagedSource(Protocol[RowT_co]):
 
 
 class SearchPane(QWidget, Generic[RowT]):
-    """`search_field` above `table` (over `model`) in `layout`; subclasses add their widgets
-    below. `refresh()` re-runs the search (after a pause in typing, or after a change) and then
-    calls `_on_refreshed()`; `selected()` is the current row or None. Everything runs on the GUI
-    thread: a count and a page are one indexed query each."""
+    """`search_field` above `table` (over `model`) in `list_layout`; subclasses give their
+    `_columns()` and `_placeholder()` and add their widgets below. `refresh()` re-runs the search
+    (after a pause in typing, or after a change) and then calls `_on_refreshed()`; `selected()`
+    is the current row or None. Everything runs on the GUI thread: a count and a page are one
+    indexed query each."""
 
-    def __init__(self, source: PagedSource[RowT], columns: Sequence[Column[RowT]], *,
-                 names: tuple[str, str, str], placeholder: str, stretch_column: int,
+    def __init__(self, source: PagedSource[RowT], *, names: tuple[str, str, str], stretch_column: int,
                  table_stretch: int = 1, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         pane_name, search_name, table_name = names
@@ -42,7 +43,7 @@ class SearchPane(QWidget, Generic[RowT]):
         self._source = source
         self.search_field = QLineEdit()
         self.search_field.setObjectName(search_name)
-        self.search_field.setPlaceholderText(placeholder)
+        self.search_field.setPlaceholderText(self._placeholder())
         self.search_field.setClearButtonEnabled(True)
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
@@ -50,7 +51,7 @@ class SearchPane(QWidget, Generic[RowT]):
         self._filter_timer.timeout.connect(self.refresh)
         self.search_field.textEdited.connect(lambda _text: self._filter_timer.start())
         self.model: PagedTableModel[RowT] = PagedTableModel(
-            list(columns), lambda: source.count(""), lambda offset, limit: source.page("", offset, limit),
+            self._columns(), lambda: source.count(""), lambda offset, limit: source.page("", offset, limit),
         )
         self.table = QTableView()
         self.table.setObjectName(table_name)
@@ -60,6 +61,14 @@ class SearchPane(QWidget, Generic[RowT]):
         self.list_layout.addWidget(self.search_field)
         self.list_layout.addWidget(self.table, table_stretch)
         self.setFocusProxy(self.search_field)
+
+    @abstractmethod
+    def _columns(self) -> Sequence[Column[RowT]]:
+        """The table's columns (headers already translated)."""
+
+    @abstractmethod
+    def _placeholder(self) -> str:
+        """The search field's hint: what the search looks in."""
 
     def refresh(self) -> None:
         text = self.search_field.text().strip()

@@ -25,9 +25,16 @@ class _Words:
         return self._matching(text)[offset:offset + limit]
 
 
+class _WordsPane(SearchPane[str]):
+    def _columns(self) -> list[Column[str]]:
+        return [Column("word", lambda word: word)]
+
+    def _placeholder(self) -> str:
+        return "word"
+
+
 def _pane(source: _Words, qtbot) -> SearchPane[str]:
-    pane = SearchPane(source, [Column("word", lambda word: word)], names=("pane", "search", "table"),
-                      placeholder="search", stretch_column=0)
+    pane = _WordsPane(source, names=("pane", "search", "table"), stretch_column=0)
     qtbot.addWidget(pane)
     return pane
 
