@@ -88,9 +88,9 @@ def run_configure(options: list[str], *, out: TextIO | None = None) -> int:
             if not 1 <= args.deadline_days <= 60:
                 return _fail("مهلت ارسال باید بین ۱ و ۶۰ روز باشد", "the deadline must be 1 to 60 days")
             current["deadline_days"] = args.deadline_days
-        for key in ("sandbox", "base_url"):
-            if getattr(args, key) is not None:
-                current[key] = getattr(args, key)
+        for option in ("sandbox", "base_url"):
+            if getattr(args, option) is not None:
+                current[option] = getattr(args, option)
         config = MoadianConfig.from_mapping(current)
         if args.enabled and not config.memory_id:
             return _fail("برای فعال‌سازی، شناسه یکتای حافظه را با --memory-id بدهید",

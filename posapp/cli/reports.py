@@ -6,8 +6,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from posapp.cli import command_group
+
+if TYPE_CHECKING:
+    from posapp.services.context import AppServices
+    from posapp.services.reports import ReportKind
 
 OWNER_REPORTS = ("sales", "products", "categories", "payments", "cashiers", "vat", "customers")
 FORMATS = ("text", "json", "csv", "xlsx", "pdf")
@@ -77,10 +82,10 @@ def run_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _render(kind: object, report: object, output_format: str, language: str, services: object) -> str | bytes:
+def _render(kind: ReportKind, report: Any, output_format: str, language: str, services: AppServices) -> str | bytes:
     from posapp.services import report_export
 
-    document = report_export.report_document(kind, report, "en" if output_format == "json" else language)  # type: ignore[arg-type]
+    document = report_export.report_document(kind, report, "en" if output_format == "json" else language)
     if output_format == "json":
         return report_export.to_json(document)
     if output_format == "csv":
@@ -88,5 +93,5 @@ def _render(kind: object, report: object, output_format: str, language: str, ser
     if output_format == "xlsx":
         return report_export.to_xlsx(document, language)
     if output_format == "pdf":
-        return services.documents.report_pdf(document)  # type: ignore[attr-defined]
+        return services.documents.report_pdf(document)
     return report_export.to_text(document, language)

@@ -12,7 +12,10 @@ import getpass
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from posapp.services.context import AppServices
 
 OK, FAILED, USAGE = 0, 1, 2
 
@@ -108,12 +111,12 @@ def _run(args: argparse.Namespace, job: Any) -> int:
         return USAGE
 
 
-def _signed_in(services: Any, name: str, prompt: str | None = None) -> Any:
+def _signed_in(services: AppServices, name: str, prompt: str | None = None) -> Any:
     return services.access.sign_in(name, read_pin(prompt or f"PIN of {name}: ")).actor
 
 
 def run_user_add(args: argparse.Namespace) -> int:
-    def job(services: Any) -> int:
+    def job(services: AppServices) -> int:
         pin = read_pin(f"PIN for {args.name} (4-8 digits): ")
         if sys.stdin.isatty() and getpass.getpass("again: ") != pin:
             print("دو رمز یکی نیستند / the PINs differ", file=sys.stderr)
@@ -133,7 +136,7 @@ def _system() -> Any:
 
 
 def run_user_list(args: argparse.Namespace) -> int:
-    def job(services: Any) -> int:
+    def job(services: AppServices) -> int:
         users = services.access.users()
         if args.format == "json":
             print(json.dumps([{"name": u.name, "role": u.role.name, "active": u.active} for u in users],
@@ -147,7 +150,7 @@ def run_user_list(args: argparse.Namespace) -> int:
 
 
 def run_user_active(args: argparse.Namespace) -> int:
-    def job(services: Any) -> int:
+    def job(services: AppServices) -> int:
         user = services.access.set_active(args.name, args.active, _signed_in(services, args.by))
         print(f"{user.name}: {'enabled' if user.active else 'disabled'}")
         return OK
@@ -156,7 +159,7 @@ def run_user_active(args: argparse.Namespace) -> int:
 
 
 def run_user_reset_pin(args: argparse.Namespace) -> int:
-    def job(services: Any) -> int:
+    def job(services: AppServices) -> int:
         pin = read_pin(f"new PIN for {args.name}: ")
         actor = _signed_in(services, args.by) if args.by else services.access.user(args.name).actor
         services.access.reset_pin(args.name, pin, actor)
@@ -169,7 +172,7 @@ def run_user_reset_pin(args: argparse.Namespace) -> int:
 def run_shift_open(args: argparse.Namespace) -> int:
     from posapp.domain.money import parse_amount
 
-    def job(services: Any) -> int:
+    def job(services: AppServices) -> int:
         actor = _signed_in(services, args.user)
         shift = services.shifts.open(parse_amount(args.opening_float, field="opening_float"), actor, till=args.till)
         print(f"shift {shift.till}/{shift.number} open")
@@ -181,7 +184,7 @@ def run_shift_open(args: argparse.Namespace) -> int:
 def run_shift_status(args: argparse.Namespace) -> int:
     from posapp.domain.shift_report import report_text
 
-    def job(services: Any) -> int:
+    def job(services: AppServices) -> int:
         if services.shifts.current(args.till) is None:
             print("شیفتی باز نیست / no open shift")
             return FAILED
@@ -195,7 +198,7 @@ def run_shift_close(args: argparse.Namespace) -> int:
     from posapp.domain.money import parse_amount
     from posapp.domain.shift_report import report_text
 
-    def job(services: Any) -> int:
+    def job(services: AppServices) -> int:
         actor = _signed_in(services, args.user)
         report = services.shifts.close(parse_amount(args.counted, field="counted"), actor, till=args.till)
         print(report_text(report, "fa"), end="")
@@ -211,7 +214,7 @@ def run_report(args: argparse.Namespace) -> int:
         print("برای pdf مسیر --out لازم است / --out is required for pdf", file=sys.stderr)
         return USAGE
 
-    def job(services: Any) -> int:
+    def job(services: AppServices) -> int:
         from posapp.domain.jalali import iran_today, parse_jalali_date
         from posapp.settings.shop import SHOP_NAME
 
@@ -244,14 +247,14 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_audit_verify(args: argparse.Namespace) -> int:
-    def job(services: Any) -> int:
+    def job(services: AppServices) -> int:
         result = services.audit.verify()
         rate = result.records / result.seconds if result.seconds else 0
-        if result.ok:
+        problem = result.problem
+        if problem is None:
             print(f"دفتر رویداد سالم است / the journal is intact: {result.records:,} records "
                   f"in {result.seconds:.2f}s ({rate:,.0f}/s)")
             return OK
-        problem = result.problem
         where = f"record {problem.seq}: " if problem.seq else ""
         print(f"{problem.message_fa}\n{where}{problem.message_en}", file=sys.stderr)
         return FAILED

@@ -23,5 +23,10 @@ class ValidationError(DomainError):
         self.field = field
 
 
+class NotFoundError(DomainError):
+    """The record asked for does not exist locally (deleted, or a mistyped number); a provider's
+    missing remote document is `providers.errors.RemoteNotFoundError`."""
+
+
 class LifecycleError(DomainError):
     """An operation is not allowed in the invoice's current state."""

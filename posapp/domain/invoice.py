@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
-from typing import Any
+from typing import Any, Self
 
 from posapp.domain.errors import LifecycleError, ValidationError
 from posapp.domain.formatting import format_amount, format_quantity
@@ -326,6 +326,28 @@ class Party:
     phone: str = ""
     mobile: str = ""
     address: str = ""
+
+    @classmethod
+    def of(cls, party: Party) -> Self:
+        """`party`'s fields alone, as this class: the one mapping between a customer record, a
+        form's input, a provider's contact and the copy printed on an invoice (all Parties)."""
+        return cls(
+            name=party.name, kind=party.kind, national_id=party.national_id,
+            economic_code=party.economic_code, registration_number=party.registration_number,
+            postal_code=party.postal_code, phone=party.phone, mobile=party.mobile, address=party.address,
+        )
+
+    def filled_from(self, newer: Party) -> Party:
+        """This party with `newer`'s non-empty fields in place of its own; the kind stays, since
+        a source that does not know it says "natural" by default."""
+        return Party(
+            name=newer.name or self.name, kind=self.kind,
+            national_id=newer.national_id or self.national_id,
+            economic_code=newer.economic_code or self.economic_code,
+            registration_number=newer.registration_number or self.registration_number,
+            postal_code=newer.postal_code or self.postal_code, phone=newer.phone or self.phone,
+            mobile=newer.mobile or self.mobile, address=newer.address or self.address,
+        )
 
 
 class InvoiceKind(StrEnum):

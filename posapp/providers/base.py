@@ -28,12 +28,12 @@ from enum import StrEnum
 from typing import Any, ClassVar, Self
 
 from posapp.domain.formatting import format_amount, format_quantity
-from posapp.domain.invoice import Invoice, InvoiceLine, PartyKind, Payment
+from posapp.domain.invoice import Invoice, InvoiceLine, Party, Payment
 from posapp.domain.money import RIAL_PER_TOMAN, ZERO
 from posapp.providers.errors import (
     MalformedResponseError,
     ProviderError,
-    ValidationError,
+    ProviderValidationError,
     unsupported,
 )
 from posapp.providers.http import ClientConfig, check_ca_bundle, check_endpoint_url
@@ -119,20 +119,14 @@ class PaymentLink:
     amount: Decimal
 
 
-@dataclass(frozen=True)
-class RemoteCustomer:
+@dataclass(frozen=True, kw_only=True)
+class RemoteCustomer(Party):
+    """A provider's contact: the party's fields plus where it lives remotely."""
+
     provider: str
     remote_id: str
     code: str
-    name: str
-    kind: PartyKind = PartyKind.NATURAL
-    national_id: str = ""
-    economic_code: str = ""
-    mobile: str = ""
-    phone: str = ""
     email: str = ""
-    address: str = ""
-    postal_code: str = ""
     active: bool = True
 
 
@@ -199,7 +193,7 @@ class ProviderConfig:
 
     def validate(self) -> None:
         """Refuse settings that would send credentials in clear text or name a missing CA file:
-        ValidationError with the reason in Persian and English (nothing is stored or sent)."""
+        ProviderValidationError with the reason in Persian and English (nothing is stored or sent)."""
         errors: dict[str, str] = {}
         for name in self.endpoint_fields:
             url = str(getattr(self, name)).strip()
@@ -216,7 +210,7 @@ class ProviderConfig:
         if errors:
             fa = "؛ ".join(text.split(" / ", 1)[0] for text in errors.values())
             en = "; ".join(text.split(" / ", 1)[-1] for text in errors.values())
-            raise ValidationError(self.provider_name, fa, en, field_errors=errors)
+            raise ProviderValidationError(self.provider_name, fa, en, field_errors=errors)
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Self:
@@ -349,7 +343,7 @@ def rial_to_provider_toman(amount: Decimal, rounding: TomanRounding, *, provider
     if toman == toman.to_integral_value():
         return toman.quantize(Decimal(1))
     if rounding is TomanRounding.EXACT:
-        raise ValidationError(
+        raise ProviderValidationError(
             provider,
             f"مبلغ {amount} ریال مضرب ۱۰ نیست و به تومان دقیق تبدیل نمی‌شود",
             f"{amount} Rial is not a whole number of Toman",

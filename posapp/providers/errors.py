@@ -47,7 +47,7 @@ class AuthenticationError(ProviderError):
     """The credentials are wrong, expired or lack permission; fix them in the settings."""
 
 
-class ValidationError(ProviderError):
+class ProviderValidationError(ProviderError):
     """The provider refused the data. `field_errors` maps the provider's field names to its
     messages, when it names them."""
 
@@ -75,7 +75,7 @@ class DuplicateError(ProviderError):
         self.existing_key = existing_key
 
 
-class NotFoundError(ProviderError):
+class RemoteNotFoundError(ProviderError):
     """The remote document does not exist (or is not visible to these credentials)."""
 
 

@@ -55,8 +55,8 @@ from posapp.providers.base import (
 from posapp.providers.errors import (
     AuthenticationError,
     MalformedResponseError,
-    NotFoundError,
-    ValidationError,
+    ProviderValidationError,
+    RemoteNotFoundError,
 )
 from posapp.providers.hesabfa_mapping import (
     CASH_TRANSACTION_NUMBER,
@@ -172,7 +172,7 @@ class HesabfaProvider(HttpProvider[HesabfaConfig]):
         try:
             return self._object(self.call("invoice/get", {"number": hesabfa_number(number), "type": invoice_type}),
                                 "invoice/get")
-        except NotFoundError:
+        except RemoteNotFoundError:
             return None
 
     def get_invoices_by_id(self, ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -220,7 +220,7 @@ class HesabfaProvider(HttpProvider[HesabfaConfig]):
         """invoice/savepayment into exactly one bank or cash box. Not resent blindly after an
         unclear failure: a second receipt would count the money twice."""
         if bool(bank_code) == bool(cash_code):
-            raise ValidationError(NAME, "برای ثبت دریافت، کد بانک یا صندوق را (فقط یکی) تنظیم کنید",
+            raise ProviderValidationError(NAME, "برای ثبت دریافت، کد بانک یا صندوق را (فقط یکی) تنظیم کنید",
                                   "set exactly one of the bank code or the cash box code to record a payment",
                                   field_errors={"bankCode": "exactly one of bankCode / cashCode"})
         params: dict[str, Any] = {"type": invoice_type, "number": hesabfa_number(number), "date": hesabfa_datetime(when),
@@ -243,7 +243,7 @@ class HesabfaProvider(HttpProvider[HesabfaConfig]):
     def get_contact(self, code: str) -> dict[str, Any] | None:
         try:
             return self._object(self.call("contact/get", {"code": code}), "contact/get")
-        except NotFoundError:
+        except RemoteNotFoundError:
             return None
 
     def save_contact(self, contact: Mapping[str, Any]) -> dict[str, Any]:
@@ -260,7 +260,7 @@ class HesabfaProvider(HttpProvider[HesabfaConfig]):
     def get_item(self, code: str) -> dict[str, Any] | None:
         try:
             return self._object(self.call("item/get", {"code": code}), "item/get")
-        except NotFoundError:
+        except RemoteNotFoundError:
             return None
 
     def save_item(self, item: Mapping[str, Any]) -> dict[str, Any]:
@@ -344,7 +344,7 @@ class HesabfaProvider(HttpProvider[HesabfaConfig]):
                                   item_codes=self._item_codes(invoice), invoice_type=invoice_type,
                                   status=self.config.invoice_status, project=self.config.project)
         if payload_payable(payload) != invoice.totals.payable:
-            raise ValidationError(NAME, "جمع فاکتور در حسابفا با صندوق یکی نمی‌شود",
+            raise ProviderValidationError(NAME, "جمع فاکتور در حسابفا با صندوق یکی نمی‌شود",
                                   "Hesabfa would total this invoice differently", field_errors={"total": "mismatch"})
         return remote_invoice(self.save_invoice(payload))
 
@@ -352,14 +352,14 @@ class HesabfaProvider(HttpProvider[HesabfaConfig]):
         """invoice/save with `idempotency_key` (posapp's number) as the reference; Hesabfa numbers
         it. An earlier attempt is looked for by `find_invoice` (the engine does, when unsure)."""
         if invoice.kind is not InvoiceKind.SALE:
-            raise ValidationError(NAME, "برگشت از فروش را با push_return بفرستید",
+            raise ProviderValidationError(NAME, "برگشت از فروش را با push_return بفرستید",
                                   "send returns with push_return")
         return self._push(replace(invoice, number=idempotency_key), InvoiceType.SALE)
 
     def push_return(self, invoice: Invoice, original: RemoteInvoice, idempotency_key: str) -> RemoteInvoice:
         """A sales-return invoice (type 2) whose reference is the original's number."""
         if invoice.kind is not InvoiceKind.RETURN:
-            raise ValidationError(NAME, "فقط فاکتور برگشت از فروش", "only a return invoice can be sent as a return")
+            raise ProviderValidationError(NAME, "فقط فاکتور برگشت از فروش", "only a return invoice can be sent as a return")
         return self._push(replace(invoice, number=idempotency_key), InvoiceType.SALE_RETURN)
 
     def find_invoice(self, idempotency_key: str) -> RemoteInvoice | None:
@@ -373,7 +373,7 @@ class HesabfaProvider(HttpProvider[HesabfaConfig]):
     def payment_status(self, remote_id: str) -> PaymentStatus:
         found = self.get_invoice(remote_id)
         if found is None:
-            raise NotFoundError(NAME, "فاکتور در حسابفا پیدا نشد", f"Hesabfa has no sales invoice {remote_id}")
+            raise RemoteNotFoundError(NAME, "فاکتور در حسابفا پیدا نشد", f"Hesabfa has no sales invoice {remote_id}")
         remote = remote_invoice(found)
         return PaymentStatus(paid=remote.state is RemoteState.PAID, amount=remote.paid, state=remote.state)
 
@@ -384,7 +384,7 @@ class HesabfaProvider(HttpProvider[HesabfaConfig]):
         already gone counts as done."""
         try:
             self.delete_invoice(remote.remote_id)
-        except NotFoundError:
+        except RemoteNotFoundError:
             log.info("Hesabfa invoice %s was already deleted", remote.remote_id)
         return replace(remote, state=RemoteState.CANCELLED, paid=ZERO)
 
@@ -393,7 +393,7 @@ class HesabfaProvider(HttpProvider[HesabfaConfig]):
         were not returned after all. Deleting one that is already gone counts as done."""
         try:
             self.delete_invoice(remote.remote_id, InvoiceType.SALE_RETURN)
-        except NotFoundError:
+        except RemoteNotFoundError:
             log.info("Hesabfa return %s was already deleted", remote.remote_id)
         return replace(remote, state=RemoteState.CANCELLED, paid=ZERO)
 
@@ -402,7 +402,7 @@ class HesabfaProvider(HttpProvider[HesabfaConfig]):
         if existing is not None:
             found = self.get_invoice(existing.remote_id)
             if found is None:
-                raise NotFoundError(NAME, "فاکتور در حسابفا پیدا نشد",
+                raise RemoteNotFoundError(NAME, "فاکتور در حسابفا پیدا نشد",
                                     f"Hesabfa has no sales invoice {existing.remote_id}")
             remote = remote_invoice(found)
         else:
@@ -432,7 +432,7 @@ class HesabfaProvider(HttpProvider[HesabfaConfig]):
         tells whether a payment already arrived."""
         found = self.get_invoice(remote.remote_id)
         if found is None:
-            raise NotFoundError(NAME, "فاکتور در حسابفا پیدا نشد", f"Hesabfa has no sales invoice {remote.remote_id}")
+            raise RemoteNotFoundError(NAME, "فاکتور در حسابفا پیدا نشد", f"Hesabfa has no sales invoice {remote.remote_id}")
         return remote_invoice(found).paid
 
     def pull_customers(self, since: datetime | None = None) -> Iterator[RemoteCustomer]:

@@ -31,11 +31,11 @@ from posapp.providers.base import (
 from posapp.providers.errors import (
     AuthenticationError,
     MalformedResponseError,
-    NotFoundError,
     ProviderError,
+    ProviderValidationError,
     RateLimitedError,
+    RemoteNotFoundError,
     ServerError,
-    ValidationError,
 )
 
 NAME = "hesabfa"
@@ -54,19 +54,19 @@ class InvoiceType:
 _ERRORS: Mapping[int, tuple[type[ProviderError], str, str]] = {
     100: (ServerError, "خطای داخلی حسابفا", "Hesabfa internal server error"),
     101: (RateLimitedError, "تعداد درخواست‌ها به حسابفا از حد مجاز (۵۰ در دقیقه) گذشت", "too many requests (Hesabfa allows 50 a minute)"),
-    103: (ValidationError, "داده‌ای فرستاده نشد", "the request carried no data"),
-    104: (ValidationError, "پارامتر لازم فرستاده نشده است", "a required parameter is missing"),
+    103: (ProviderValidationError, "داده‌ای فرستاده نشد", "the request carried no data"),
+    104: (ProviderValidationError, "پارامتر لازم فرستاده نشده است", "a required parameter is missing"),
     105: (AuthenticationError, "دسترسی API در حسابفا غیرفعال است", "the API is disabled for this business"),
     106: (AuthenticationError, "کاربر مالک کسب‌وکار نیست یا توکن ورود نادرست است", "the user is not the business owner (or the login token is wrong)"),
     107: (AuthenticationError, "کسب‌وکاری با این کلید API پیدا نشد", "no business has this API key"),
     108: (AuthenticationError, "اشتراک کسب‌وکار در حسابفا به پایان رسیده است", "the business's Hesabfa subscription has expired"),
-    109: (ValidationError, "سال مالی پیدا نشد", "the fiscal year was not found"),
-    110: (ValidationError, "شناسه باید صفر باشد", "the id must be zero"),
-    111: (ValidationError, "شناسه نباید صفر باشد", "the id must not be zero"),
-    112: (NotFoundError, "مورد خواسته‌شده در حسابفا پیدا نشد", "the object was not found"),
+    109: (ProviderValidationError, "سال مالی پیدا نشد", "the fiscal year was not found"),
+    110: (ProviderValidationError, "شناسه باید صفر باشد", "the id must be zero"),
+    111: (ProviderValidationError, "شناسه نباید صفر باشد", "the id must not be zero"),
+    112: (RemoteNotFoundError, "مورد خواسته‌شده در حسابفا پیدا نشد", "the object was not found"),
     113: (AuthenticationError, "کلید API حسابفا فرستاده نشده است", "the API key is missing"),
-    114: (ValidationError, "مقدار پارامتر خارج از محدوده است", "a parameter is out of range"),
-    190: (ValidationError, "حسابفا درخواست را نپذیرفت", "Hesabfa refused the request"),
+    114: (ProviderValidationError, "مقدار پارامتر خارج از محدوده است", "a parameter is out of range"),
+    190: (ProviderValidationError, "حسابفا درخواست را نپذیرفت", "Hesabfa refused the request"),
 }
 
 
@@ -75,8 +75,8 @@ def hesabfa_error(code: int, message: str, operation: str) -> ProviderError:
     kind, fa, en = _ERRORS.get(code, (ProviderError, f"خطای {code} از حسابفا", f"Hesabfa error {code}"))
     detail = f": {message}" if message else ""
     text_fa, text_en = fa + detail, f"{en} in {operation}{detail}"
-    if kind is ValidationError:
-        return ValidationError(NAME, text_fa, text_en, code=code,
+    if kind is ProviderValidationError:
+        return ProviderValidationError(NAME, text_fa, text_en, code=code,
                                field_errors={"message": message} if message else {})
     return kind(NAME, text_fa, text_en, code=code)
 
@@ -148,7 +148,7 @@ def hesabfa_number(number: str) -> int:
     """Hesabfa's invoice number as the integer it is (the seed's `number: 1001`)."""
     text = str(number).strip()
     if not text.isdigit():
-        raise ValidationError(NAME, f"شماره فاکتور حسابفا باید عدد باشد، نه «{text}»",
+        raise ProviderValidationError(NAME, f"شماره فاکتور حسابفا باید عدد باشد، نه «{text}»",
                               f"a Hesabfa invoice number is numeric, not {text!r}",
                               field_errors={"number": "not numeric"})
     return int(text)

@@ -38,7 +38,7 @@ from posapp.providers.errors import (
     DuplicateError,
     InvalidStateError,
     ProviderError,
-    ValidationError,
+    ProviderValidationError,
 )
 from posapp.providers.hesabit_mapping import (
     NAME,
@@ -184,7 +184,7 @@ class HesabitProvider(HttpProvider[HesabitConfig]):
         try:
             data = self._call("POST", "invoices", operation="invoices.create", body=body,
                               idempotent=False)
-        except ValidationError as error:
+        except ProviderValidationError as error:
             if "mobile" not in customer or "customer" not in error.message_en.lower():
                 raise
             self.create_customer(invoice.buyer.name if invoice.buyer else "", mobile=customer["mobile"])
@@ -195,7 +195,7 @@ class HesabitProvider(HttpProvider[HesabitConfig]):
     def create_payment_link(self, invoice: Invoice, idempotency_key: str,
                             existing: RemoteInvoice | None = None) -> PaymentLink:
         if not self.config.online_payment:
-            raise ValidationError(
+            raise ProviderValidationError(
                 NAME, "پرداخت آنلاین در تنظیمات حسابیت خاموش است",
                 "online payment is switched off in the Hesabit settings",
                 field_errors={"online_payment": "off"})

@@ -29,7 +29,7 @@ from typing import Any
 from posapp.domain.invoice import HUNDRED, Invoice, InvoiceLine, LineTotals
 from posapp.domain.money import ZERO
 from posapp.providers.base import RemoteInvoice, RemoteState, folded_description, to_decimal
-from posapp.providers.errors import ValidationError
+from posapp.providers.errors import ProviderValidationError
 
 NAME = "hesabit"
 
@@ -71,7 +71,7 @@ def invoice_body(invoice: Invoice, number: str, customer: Mapping[str, str],
     """The POST/PUT body for an issued posapp invoice under Hesabit `number`."""
     totals = invoice.totals
     if totals.deductions:
-        raise ValidationError(
+        raise ProviderValidationError(
             NAME, "حسابیت کسورات فاکتور را نمی‌پذیرد؛ آن را به صورت تخفیف ثبت کنید",
             "Hesabit has no invoice deductions; enter the amount as a discount instead",
             field_errors={"charges": "deductions are not supported"})
@@ -107,7 +107,7 @@ def customer_reference(invoice: Invoice, walk_in_customer_id: str) -> dict[str, 
         return {"mobile": buyer.mobile}
     if walk_in_customer_id:
         return {"id": walk_in_customer_id}
-    raise ValidationError(
+    raise ProviderValidationError(
         NAME, "حسابیت برای هر فاکتور مشتری با شماره موبایل می‌خواهد؛ مشتری گذری را در تنظیمات حسابیت تعیین کنید",
         "Hesabit needs a customer with a mobile number; set the walk-in customer id in the Hesabit settings",
         field_errors={"buyer": "a mobile number or a walk-in customer is required"})
@@ -139,7 +139,7 @@ def line_item(line: InvoiceLine, totals: LineTotals) -> dict[str, Any]:
     """One Hesabit item whose total equals the posapp line's total to the Rial (see module doc)."""
     tax_percent = line.tax_rate * HUNDRED
     if tax_percent != tax_percent.to_integral_value():
-        raise ValidationError(
+        raise ProviderValidationError(
             NAME, f"حسابیت فقط نرخ مالیات با درصد صحیح می‌پذیرد ({tax_percent}٪)",
             f"Hesabit takes whole-percent tax rates only ({tax_percent}%)",
             field_errors={"tax_rate": str(tax_percent)})
@@ -159,7 +159,7 @@ def line_item(line: InvoiceLine, totals: LineTotals) -> dict[str, Any]:
 def whole(amount: Decimal, field: str) -> int:
     """A whole Rial amount as Hesabit's integer; a fraction is refused, naming `field`."""
     if amount != amount.to_integral_value():
-        raise ValidationError(NAME, "حسابیت فقط مبلغ ریالی صحیح می‌پذیرد",
+        raise ProviderValidationError(NAME, "حسابیت فقط مبلغ ریالی صحیح می‌پذیرد",
                               "Hesabit takes whole Rial amounts only",
                               field_errors={field: str(amount)})
     return int(amount)

@@ -10,8 +10,8 @@ registry reads) and its `DEFAULT_BASE_URL`. The base then owns:
   with a rule beyond that, such as Hesabfa's login token *or* user name and password, adds it
   in `_configure`, which runs before any connection is opened);
 * the one `HttpClient` (`self._http`) and `close()`;
-* the HTTP-status table (`status_error`): 400/409/422 a ValidationError, 401/403 an
-  AuthenticationError, 404 a NotFoundError, any other a ProviderError, each with the provider's
+* the HTTP-status table (`status_error`): 400/409/422 a ProviderValidationError, 401/403 an
+  AuthenticationError, 404 a RemoteNotFoundError, any other a ProviderError, each with the provider's
   own title and, when it gave one, its own words. 429 and 5xx never reach it: the HTTP layer
   turns them into retryable errors first.
 
@@ -29,9 +29,9 @@ import httpx
 from posapp.providers.base import Provider, ProviderConfig, SecretSink, SecretSpec
 from posapp.providers.errors import (
     AuthenticationError,
-    NotFoundError,
     ProviderError,
-    ValidationError,
+    ProviderValidationError,
+    RemoteNotFoundError,
 )
 from posapp.providers.http import HttpClient
 from posapp.providers.ratelimit import RateLimit
@@ -40,13 +40,13 @@ from posapp.providers.registry import provider_info
 ConfigT = TypeVar("ConfigT", bound=ProviderConfig)
 
 STATUS_ERRORS: Mapping[int, tuple[type[ProviderError], str, str]] = {
-    400: (ValidationError, "{fa} داده را نپذیرفت", "{en} refused the data"),
+    400: (ProviderValidationError, "{fa} داده را نپذیرفت", "{en} refused the data"),
     401: (AuthenticationError, "{fa} اعتبارنامه را نپذیرفت (نادرست یا منقضی است)",
           "{en} refused the credentials (wrong or expired)"),
     403: (AuthenticationError, "{fa} اجازه این کار را نمی‌دهد", "{en} does not allow this"),
-    404: (NotFoundError, "در {fa} پیدا نشد", "not found in {en}"),
-    409: (ValidationError, "{fa} داده را نپذیرفت", "{en} refused the data"),
-    422: (ValidationError, "{fa} داده را نپذیرفت", "{en} refused the data"),
+    404: (RemoteNotFoundError, "در {fa} پیدا نشد", "not found in {en}"),
+    409: (ProviderValidationError, "{fa} داده را نپذیرفت", "{en} refused the data"),
+    422: (ProviderValidationError, "{fa} داده را نپذیرفت", "{en} refused the data"),
 }
 """HTTP status → (error type, Persian text, English text); `{fa}`/`{en}` is the provider's title."""
 
@@ -117,7 +117,7 @@ class HttpProvider(Provider, Generic[ConfigT]):
                      field_errors: Mapping[str, str] | None = None,
                      code: str | int | None = None) -> ProviderError:
         """The typed error for an HTTP `status` the provider answered with. `detail` is the
-        provider's own words (appended to both texts); a ValidationError carries
+        provider's own words (appended to both texts); a ProviderValidationError carries
         `field_errors` (by default the detail under the provider's name)."""
         info = provider_info(self.name)
         kind, fa, en = STATUS_ERRORS.get(status, UNEXPECTED_STATUS)
@@ -125,8 +125,8 @@ class HttpProvider(Provider, Generic[ConfigT]):
         text_en = en.format(en=info.title_en, status=status)
         if detail:
             text_fa, text_en = f"{text_fa}: {detail}", f"{text_en}: {detail}"
-        if kind is ValidationError:
+        if kind is ProviderValidationError:
             fields = field_errors if field_errors is not None else {self.name: detail} if detail else {}
-            return ValidationError(self.name, text_fa, text_en, field_errors=fields, code=code,
+            return ProviderValidationError(self.name, text_fa, text_en, field_errors=fields, code=code,
                                    status=status)
         return kind(self.name, text_fa, text_en, code=code, status=status)

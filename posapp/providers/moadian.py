@@ -42,9 +42,9 @@ from posapp.providers.base import ProviderConfig, SecretSpec, setting
 from posapp.providers.errors import (
     AuthenticationError,
     MalformedResponseError,
-    NotFoundError,
     ProviderError,
-    ValidationError,
+    ProviderValidationError,
+    RemoteNotFoundError,
 )
 from posapp.providers.http import HttpClient, decode_json
 
@@ -232,10 +232,10 @@ class MoadianClient:
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         memory_id = config.memory_id.strip().upper()
         if len(memory_id) != 6 or not memory_id.isalnum() or not memory_id.isascii():
-            raise ValidationError(NAME, "شناسه یکتای حافظه مالیاتی باید ۶ حرف یا رقم لاتین باشد",
+            raise ProviderValidationError(NAME, "شناسه یکتای حافظه مالیاتی باید ۶ حرف یا رقم لاتین باشد",
                                   "the fiscal memory ID is 6 Latin letters or digits")
         if not 10 <= config.nonce_ttl <= 200:
-            raise ValidationError(NAME, "عمر نانس باید بین ۱۰ و ۲۰۰ ثانیه باشد",
+            raise ProviderValidationError(NAME, "عمر نانس باید بین ۱۰ و ۲۰۰ ثانیه باشد",
                                   "the nonce lifetime must be 10 to 200 seconds")
         self.config = config
         self.memory_id = memory_id
@@ -374,7 +374,7 @@ class MoadianClient:
             try:
                 answer = self._call("GET", "inquiry-invoice-status", "inquiry-invoice-status",
                                     params=[("taxIds", tax_id) for tax_id in chunk])
-            except NotFoundError:
+            except RemoteNotFoundError:
                 continue
             if not isinstance(answer, list):
                 raise MalformedResponseError(NAME, "پاسخ استعلام وضعیت صورتحساب سامانه مؤدیان فهرست نیست",
@@ -440,10 +440,10 @@ class MoadianClient:
                                       f"Moadian refused the credentials: {detail_en}",
                                       code=code or None, status=status)
         if status == 404:
-            raise NotFoundError(NAME, f"در سامانه مؤدیان پیدا نشد: {detail_fa}",
+            raise RemoteNotFoundError(NAME, f"در سامانه مؤدیان پیدا نشد: {detail_fa}",
                                 f"not found at Moadian: {detail_en}", code=code or None, status=status)
         if status == 400:
-            raise ValidationError(NAME, f"سامانه مؤدیان درخواست را نپذیرفت: {detail_fa}",
+            raise ProviderValidationError(NAME, f"سامانه مؤدیان درخواست را نپذیرفت: {detail_fa}",
                                   f"Moadian refused the request: {detail_en}", code=code or None,
                                   status=status)
         raise ProviderError(NAME, f"پاسخ پیش‌بینی‌نشده از سامانه مؤدیان: {detail_fa}",

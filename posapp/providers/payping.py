@@ -4,7 +4,7 @@ Contract: PayPing's OpenAPI file (API-Documents `spec/openapi.json`, v1-v2) and 
 on scheduled invoices (payping-schedule); docs/providers.md sums up what posapp sends. Bearer token auth;
 amounts in whole Toman (converted from posapp's Rial by `payping_mapping`, under the configured
 `toman_rounding`); every time is sent and read as UTC. A 400 answers with a field → message map
-(or, on newer servers, `{title, metaData:{errors:[…]}}`); both become a `ValidationError` whose
+(or, on newer servers, `{title, metaData:{errors:[…]}}`); both become a `ProviderValidationError` whose
 `field_errors` name PayPing's fields.
 
 Pushing an invoice: it is created as a draft, its total is compared with what posapp expects
@@ -54,7 +54,7 @@ from posapp.providers.base import (
 from posapp.providers.errors import (
     DuplicateError,
     InvalidStateError,
-    ValidationError,
+    ProviderValidationError,
 )
 from posapp.providers.http import HttpClient, decode_json
 from posapp.providers.http_provider import HttpProvider
@@ -263,7 +263,7 @@ class PayPingProvider(HttpProvider[PayPingConfig]):
         try:
             created = self._call("POST", "/v2/invoice", "invoice.create", body=body,
                                  idempotent=False)
-        except ValidationError as error:
+        except ProviderValidationError as error:
             if "invoiceNumber" not in error.field_errors:
                 raise
             # a server that does refuse a reused number: the engine looks the first one up
@@ -273,7 +273,7 @@ class PayPingProvider(HttpProvider[PayPingConfig]):
         detail = created[0]
         if int(detail["total"]) != toman.total:
             self._call("DELETE", f"/v2/invoice/{detail['code']}", "invoice.delete")
-            raise ValidationError(
+            raise ProviderValidationError(
                 NAME,
                 f"مبلغ فاکتور در پی‌پینگ ({detail['total']} تومان) با posapp ({toman.total} تومان) یکی نیست؛ "
                 "تنظیم «کد نوع تخفیف» یا «نام‌گذاری فیلدها» را بررسی کنید. پیش‌نویس حذف شد",
@@ -345,7 +345,7 @@ class PayPingProvider(HttpProvider[PayPingConfig]):
         try:
             self._call("POST", "/v2/invoice/Cancel", "invoice.cancel",
                        body={"code": remote.remote_id})
-        except ValidationError as error:
+        except ProviderValidationError as error:
             raise InvalidStateError(NAME, f"پی‌پینگ لغو را نپذیرفت: {error.message_fa}",
                                     f"PayPing refused to cancel: {error.message_en}",
                                     status=error.status) from None

@@ -33,7 +33,7 @@ from typing import Any
 from posapp.domain.invoice import Invoice, InvoiceLine, LineTotals
 from posapp.domain.money import RIAL_PER_TOMAN
 from posapp.providers.base import TomanRounding, folded_description, rial_to_provider_toman
-from posapp.providers.errors import ValidationError
+from posapp.providers.errors import ProviderValidationError
 
 NAME = "payping"
 VAT_ITEM = "مالیات بر ارزش افزوده"
@@ -154,7 +154,7 @@ def to_toman(invoice: Invoice, rounding: TomanRounding) -> TomanInvoice:
         # Lines and charges that each rounded down to nothing can still add up to a Toman due.
         items.append(TomanItem(ROUNDING_ITEM, target - reached))
     if target <= 0 or not items:
-        raise ValidationError(NAME, "مبلغی برای پرداخت در پی‌پینگ نمانده است",
+        raise ProviderValidationError(NAME, "مبلغی برای پرداخت در پی‌پینگ نمانده است",
                               "there is nothing to pay through PayPing",
                               field_errors={"total": str(totals.payable)})
     return TomanInvoice(tuple(items), shipping, discount, target)

@@ -51,9 +51,9 @@ from posapp.providers.errors import (
     AuthenticationError,
     InvalidStateError,
     MalformedResponseError,
-    NotFoundError,
+    ProviderValidationError,
+    RemoteNotFoundError,
     UnsupportedOperationError,
-    ValidationError,
 )
 from posapp.providers.http import decode_json
 from posapp.providers.http_provider import HttpProvider
@@ -288,7 +288,7 @@ class PodProvider(HttpProvider[PodConfig]):
     def _issue_form(self, invoice: Invoice, key: str) -> Form:
         priced = mapping.invoice_items(invoice)
         if not self.config.guild_code.strip():
-            raise ValidationError(NAME, "کد صنف پاد تنظیم نشده است", "Pod's guild code is not set",
+            raise ProviderValidationError(NAME, "کد صنف پاد تنظیم نشده است", "Pod's guild code is not set",
                                   field_errors={"guildCode": "required"})
         form: Form = [
             ("guildCode", self.config.guild_code.strip()),
@@ -402,7 +402,7 @@ class PodProvider(HttpProvider[PodConfig]):
 
     def _push(self, invoice: Invoice, key: str) -> dict[str, Any]:
         if invoice.kind is not InvoiceKind.SALE:
-            raise ValidationError(NAME, "به پاد فقط فاکتور فروش فرستاده می‌شود؛ کاهش را با reduce بفرستید",
+            raise ProviderValidationError(NAME, "به پاد فقط فاکتور فروش فرستاده می‌شود؛ کاهش را با reduce بفرستید",
                                   "only sale invoices are issued in Pod; send reductions with reduce_invoice")
         return self._issue(invoice, key)
 
@@ -423,7 +423,7 @@ class PodProvider(HttpProvider[PodConfig]):
     def payment_status(self, remote_id: str) -> PaymentStatus:
         srv = self.get_invoice(remote_id)
         if srv is None:
-            raise NotFoundError(NAME, "فاکتور در پاد پیدا نشد", f"Pod has no invoice {remote_id}")
+            raise RemoteNotFoundError(NAME, "فاکتور در پاد پیدا نشد", f"Pod has no invoice {remote_id}")
         remote = remote_invoice(srv)
         paid = remote.state in (RemoteState.PAID, RemoteState.CLOSED)
         reference = srv.get("paymentBillNumber") or srv.get("referenceNumber") or srv.get("uniqueNumber") or ""
@@ -455,11 +455,11 @@ class PodProvider(HttpProvider[PodConfig]):
         original's bill number, so after an unclear failure `find_invoice(original.key)` tells
         whether it went through (its `replaces` is the original's id)."""
         if invoice.kind is not InvoiceKind.REDUCTION:
-            raise ValidationError(NAME, "فقط فاکتور کاهش با reduce فرستاده می‌شود",
+            raise ProviderValidationError(NAME, "فقط فاکتور کاهش با reduce فرستاده می‌شود",
                                   "only a reduction invoice can be sent with reduce_invoice")
         srv = self.get_invoice(original.remote_id)
         if srv is None:
-            raise NotFoundError(NAME, "فاکتور اصلی در پاد پیدا نشد", f"Pod has no invoice {original.remote_id}")
+            raise RemoteNotFoundError(NAME, "فاکتور اصلی در پاد پیدا نشد", f"Pod has no invoice {original.remote_id}")
         original_items = srv.get("invoiceItemSrvs") or []
         items, rate = mapping.reduction_items(invoice, len(original_items))
         pairs = [(str(original_items[index]["id"]), item) for index, item in items]
@@ -480,7 +480,7 @@ class PodProvider(HttpProvider[PodConfig]):
         under one of `later_keys`."""
         srv = self.get_invoice(remote.remote_id)
         if srv is None:
-            raise NotFoundError(NAME, "فاکتور در پاد پیدا نشد", f"Pod has no invoice {remote.remote_id}")
+            raise RemoteNotFoundError(NAME, "فاکتور در پاد پیدا نشد", f"Pod has no invoice {remote.remote_id}")
         current = remote_invoice(srv, key=remote.key)
         while current.state is RemoteState.REPLACED:
             found = self._find_srv(remote.key)
@@ -503,7 +503,7 @@ class PodProvider(HttpProvider[PodConfig]):
         if existing is not None:
             found = self.get_invoice(existing.remote_id)
             if found is None:
-                raise NotFoundError(NAME, "فاکتور در پاد پیدا نشد", f"Pod has no invoice {existing.remote_id}")
+                raise RemoteNotFoundError(NAME, "فاکتور در پاد پیدا نشد", f"Pod has no invoice {existing.remote_id}")
             srv = found
         else:
             srv = self._push(invoice, idempotency_key)

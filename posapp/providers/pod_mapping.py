@@ -31,10 +31,10 @@ from posapp.providers.errors import (
     DuplicateError,
     InvalidStateError,
     MalformedResponseError,
-    NotFoundError,
     ProviderError,
+    ProviderValidationError,
+    RemoteNotFoundError,
     ServerError,
-    ValidationError,
 )
 
 NAME = "pod"
@@ -71,8 +71,8 @@ def pod_totals(items: Sequence[PodItem], tax_rate: Decimal) -> PodTotals:
     return PodTotals(total, vat, total + vat)
 
 
-def _refuse(field: str, fa: str, en: str) -> ValidationError:
-    return ValidationError(NAME, fa, en, field_errors={field: en})
+def _refuse(field: str, fa: str, en: str) -> ProviderValidationError:
+    return ProviderValidationError(NAME, fa, en, field_errors={field: en})
 
 
 def _net_item(line: InvoiceLine, amount: Decimal) -> PodItem:
@@ -274,19 +274,19 @@ NOT_FOUND_CODE = 131
 OTT_CODE = 39
 
 _ERRORS: dict[int, tuple[type[ProviderError], str, str, str]] = {
-    10: (ValidationError, "deadline", "تاریخ سررسید (deadline) قالب درستی ندارد", "the deadline date is not in the right format"),
+    10: (ProviderValidationError, "deadline", "تاریخ سررسید (deadline) قالب درستی ندارد", "the deadline date is not in the right format"),
     19: (DuplicateError, "billNumber", "شماره صورتحساب تکراری است", "the bill number is already used"),
     21: (AuthenticationError, "_token_", "توکن کسب‌وکار پاد نادرست است", "Pod rejected the business token"),
     25: (DuplicateError, "billNumber", "این شماره صورتحساب متعلق به فاکتور ابطال‌شده‌ای است", "the bill number belongs to a cancelled invoice"),
-    37: (ValidationError, "guildCode", "کد صنف با قالب درست پنل کسب‌وکار وارد نشده است", "the guild code is malformed"),
+    37: (ProviderValidationError, "guildCode", "کد صنف با قالب درست پنل کسب‌وکار وارد نشده است", "the guild code is malformed"),
     39: (AuthenticationError, "_ott_", "توکن یک‌بارمصرف (ott) نامعتبر یا استفاده‌شده است", "the one-time token (ott) is missing, used or invalid"),
-    53: (ValidationError, "guildCode", "این صنف در پنل کسب‌وکار افزوده نشده است", "this guild is not added to the business"),
-    56: (ValidationError, "guildCode", "کد صنف درست فرستاده نشده است", "the guild code was not sent correctly"),
-    66: (ValidationError, "userId", "صدور فاکتور از کسب‌وکار برای خودش ممکن نیست", "a business cannot invoice itself"),
-    887: (ValidationError, "", "پارامترهای درخواست نامعتبر است", "the request parameters are invalid"),
+    53: (ProviderValidationError, "guildCode", "این صنف در پنل کسب‌وکار افزوده نشده است", "this guild is not added to the business"),
+    56: (ProviderValidationError, "guildCode", "کد صنف درست فرستاده نشده است", "the guild code was not sent correctly"),
+    66: (ProviderValidationError, "userId", "صدور فاکتور از کسب‌وکار برای خودش ممکن نیست", "a business cannot invoice itself"),
+    887: (ProviderValidationError, "", "پارامترهای درخواست نامعتبر است", "the request parameters are invalid"),
     999: (ServerError, "", "خطای داخلی پاد", "Pod internal error"),
     INVALID_STATE_CODE: (InvalidStateError, "", "وضعیت فاکتور در پاد این کار را اجازه نمی‌دهد", "the invoice's state in Pod does not allow this"),
-    NOT_FOUND_CODE: (NotFoundError, "id", "فاکتور در پاد پیدا نشد", "the invoice was not found in Pod"),
+    NOT_FOUND_CODE: (RemoteNotFoundError, "id", "فاکتور در پاد پیدا نشد", "the invoice was not found in Pod"),
 }
 
 _STATE_OPERATIONS = frozenset({"closeInvoice", "verifyAndCloseInvoice", "cancelInvoice",
@@ -308,8 +308,8 @@ def pod_error(code: int, message: str, operation: str, *, bill_number: str | Non
         return ProviderError(NAME, message or f"خطای {code} از پاد",
                              f"Pod error {code} in {operation}{detail}", code=code)
     kind, field, fa, en = entry
-    if kind is ValidationError:
-        return ValidationError(NAME, fa, en + detail, field_errors={field: message or en} if field else {},
+    if kind is ProviderValidationError:
+        return ProviderValidationError(NAME, fa, en + detail, field_errors={field: message or en} if field else {},
                                code=code)
     if kind is DuplicateError:
         return DuplicateError(NAME, fa, en + detail, existing_key=bill_number, code=code)

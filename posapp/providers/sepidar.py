@@ -58,9 +58,9 @@ from posapp.providers.base import (
 from posapp.providers.errors import (
     AuthenticationError,
     MalformedResponseError,
-    NotFoundError,
     ProviderError,
-    ValidationError,
+    ProviderValidationError,
+    RemoteNotFoundError,
 )
 from posapp.providers.http import HttpClient, decode_json
 from posapp.providers.http_provider import HttpProvider
@@ -241,11 +241,11 @@ class SepidarProvider(HttpProvider[SepidarConfig]):
             answer = self._http.request(
                 "POST", "/api/Devices/Register", operation="Register",
                 json_body=sepidar_crypto.registration_body(self._serial), parse=self._parse)
-        except NotFoundError:
+        except RemoteNotFoundError:
             raise AuthenticationError(
                 NAME, "سپیدار این سریال را نمی‌شناسد؛ سریال دستگاه را دوباره بررسی کنید",
                 "Sepidar does not know this serial", status=404) from None
-        except ValidationError as error:
+        except ProviderValidationError as error:
             if "رجیستر شده" in error.message_en:
                 raise AuthenticationError(
                     NAME, "این سریال قبلاً ثبت شده و کلید آن در این رایانه نیست؛ در سپیدار «دریافت سریال» را دوباره بزنید و سریال تازه را وارد کنید",
@@ -272,7 +272,7 @@ class SepidarProvider(HttpProvider[SepidarConfig]):
         try:
             answer = self._request("POST", "/api/users/login", "Login", json_body=body,
                                    with_token=False)
-        except (NotFoundError, ValidationError) as error:
+        except (RemoteNotFoundError, ProviderValidationError) as error:
             raise AuthenticationError(
                 NAME, f"ورود به سپیدار ممکن نشد: {error.message_fa}",
                 f"Sepidar login failed: {error.message_en}", status=error.status) from None
@@ -391,7 +391,7 @@ class SepidarProvider(HttpProvider[SepidarConfig]):
         if buyer is None:
             if self.config.walk_in_customer_ref > 0:
                 return self.config.walk_in_customer_ref
-            raise ValidationError(
+            raise ProviderValidationError(
                 NAME, "مشتری گذری سپیدار در تنظیمات تعیین نشده است",
                 "set the Sepidar walk-in customer (walk_in_customer_ref) for sales without a buyer",
                 field_errors={"buyer": "walk-in customer not configured"})
@@ -402,7 +402,7 @@ class SepidarProvider(HttpProvider[SepidarConfig]):
         body = customer_body(buyer, guid, extended=self._extended())
         try:
             created = self.create_customer(body)
-        except ValidationError:
+        except ProviderValidationError:
             # refused: perhaps an earlier attempt whose answer was lost created it already
             found = self._customer_by_guid(guid)
             if found is None:
@@ -465,7 +465,7 @@ class SepidarProvider(HttpProvider[SepidarConfig]):
         if self._item_refs is None:
             self._item_refs = {str(i["Code"]): int(i["ItemID"]) for i in self.items()}
         if code not in self._item_refs:
-            raise ValidationError(
+            raise ProviderValidationError(
                 NAME, f"ردیف {index + 1}: کالایی با کد «{code}» در سپیدار نیست",
                 f"line {index + 1}: Sepidar has no item with code '{code}'",
                 field_errors={f"lines[{index}].product_code": code or "empty"})
@@ -482,7 +482,7 @@ class SepidarProvider(HttpProvider[SepidarConfig]):
         body = self.invoice_body(invoice, idempotency_key)
         try:
             answer = self._request("POST", "/api/invoices", "Invoices.create", json_body=body)
-        except ValidationError:
+        except ProviderValidationError:
             existing = self._saved_earlier(body, invoice, idempotency_key)
             if existing is None:
                 raise
@@ -525,7 +525,7 @@ class SepidarProvider(HttpProvider[SepidarConfig]):
     def record_payment(self, remote: RemoteInvoice, payment: Payment, idempotency_key: str) -> None:
         """A receipt (دریافت) against the invoice into the configured bank account."""
         if self.config.bank_account_id <= 0:
-            raise ValidationError(
+            raise ProviderValidationError(
                 NAME, "حساب بانکی دریافت‌ها در تنظیمات سپیدار تعیین نشده است",
                 "set the Sepidar bank account (bank_account_id) for receipts",
                 field_errors={"bank_account_id": "not configured"})
@@ -533,11 +533,11 @@ class SepidarProvider(HttpProvider[SepidarConfig]):
                             bank_account_id=self.config.bank_account_id)
         try:
             self._request("POST", "/api/Receipts/BasedOnInvoice", "Receipts.basedOnInvoice", json_body=body)
-        except ValidationError as error:
+        except ProviderValidationError as error:
             if self._extended():
                 raise
             # before v109 neither the invoice nor any listing shows receipts: say what to check
-            raise ValidationError(
+            raise ProviderValidationError(
                 NAME, f"{error.message_fa} — اگر این دریافت پیش‌تر در سپیدار ثبت شده است (پاسخ تلاش قبلی "
                       "نرسید)، این مورد را رد کنید",
                 f"{error.message_en} — if Sepidar already holds this receipt (an earlier attempt's answer "

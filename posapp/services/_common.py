@@ -23,10 +23,6 @@ SQL_CHUNK = 500
 """Ids per `IN (...)` list, below every database's bind-parameter limit."""
 
 
-class NotFoundError(DomainError):
-    """The record asked for does not exist (deleted, or a mistyped number)."""
-
-
 class CancelledError(DomainError):
     """A long job was stopped by the user; nothing of it was saved."""
 

@@ -33,9 +33,9 @@ from posapp.domain.access import (
     locked_until_after,
     pin_matches,
 )
-from posapp.domain.errors import DomainError, ValidationError
+from posapp.domain.errors import DomainError, NotFoundError, ValidationError
 from posapp.domain.jalali import format_jalali_datetime
-from posapp.services._common import NotFoundError, required_text
+from posapp.services._common import required_text
 from posapp.storage import journal
 from posapp.storage.engine import Database
 from posapp.storage.models import RoleRow, UserRow

@@ -15,11 +15,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Row, Select, bindparam, func, select, union_all
+from sqlalchemy import Connection, Row, Select, bindparam, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from posapp.domain.errors import ValidationError
+from posapp.domain.errors import NotFoundError, ValidationError
 from posapp.domain.invoice import check_quantity
 from posapp.domain.moadian_invoice import clean_goods_code, clean_unit_code, unit_code_for
 from posapp.domain.money import ZERO, check_amount, parse_amount, parse_number
@@ -28,12 +28,12 @@ from posapp.domain.text import normalize_for_search, normalize_scanned_code
 from posapp.services._common import (
     CONTROL_CHARACTERS,
     Cancel,
-    NotFoundError,
     Progress,
     chunks,
     decimal_places,
     required_text,
 )
+from posapp.services._paging import PagedListing
 from posapp.services.changes import PRODUCTS, writes
 from posapp.storage.engine import Database
 from posapp.storage.models import BarcodeRow, ProductRow
@@ -178,7 +178,7 @@ class ProductInput:
                             unit_code=clean_unit_code(self.unit_code), category=clean_category(self.category))
 
 
-def _view(row: Row[Any], barcodes: Sequence[str]) -> ProductView:
+def _view(row: Row[*tuple[Any, ...]], barcodes: Sequence[str]) -> ProductView:
     return ProductView(
         id=row.id, code=row.code, name=row.name, unit=row.unit, price=row.price, stock=row.stock,
         tax_rate_override=row.tax_rate_override, tax_exempt=row.tax_exempt, barcodes=tuple(barcodes),
@@ -203,8 +203,10 @@ def search_words(text: str) -> list[str]:
     return normalize_for_search(text).split()
 
 
-class CatalogService:
+class CatalogService(PagedListing[ProductView]):
     """Products: lookups for the sale screen, paging for the catalogue table, edits, import."""
+
+    LIST_ORDER = (ProductRow.name_normalized, ProductRow.id)
 
     def __init__(self, database: Database) -> None:
         self._db = database
@@ -266,35 +268,16 @@ class CatalogService:
                 ids.extend(pid for pid in more if pid not in seen)
             return self._views(connection, ids[:limit])
 
-    def _filtered(self, text: str) -> Select[tuple[int]]:
+    def _filtered(self, text: str) -> Select[int]:
         statement = select(ProductRow.id)
         words = search_words(text)
         if words:
             statement = statement.where(ProductRow.id.in_(self._search.product_ids(words)))
         return statement
 
-    def count(self, text: str = "") -> int:
-        with self._db.connect() as connection:
-            subquery = self._filtered(text).subquery()
-            return int(connection.execute(select(func.count()).select_from(subquery)).scalar_one())
-
-    def ids(self, text: str = "") -> list[int]:
-        """Ids of all products matching `text` in name order: what a lazy table model holds."""
-        with self._db.connect() as connection:
-            statement = self._filtered(text).order_by(ProductRow.name_normalized, ProductRow.id)
-            return list(connection.execute(statement).scalars())
-
-    def page(self, text: str, offset: int, limit: int) -> list[ProductView]:
-        with self._db.connect() as connection:
-            statement = (
-                self._filtered(text).order_by(ProductRow.name_normalized, ProductRow.id)
-                .offset(offset).limit(limit)
-            )
-            return self._views(connection, list(connection.execute(statement).scalars()))
-
     @staticmethod
     def _views(connection: Connection, ids: Sequence[int]) -> list[ProductView]:
-        rows: dict[int, Row[Any]] = {}
+        rows: dict[int, Row[*tuple[Any, ...]]] = {}
         barcodes: dict[int, list[str]] = {}
         for chunk in chunks(list(ids)):
             rows.update((row.id, row) for row in connection.execute(_PRODUCTS_BY_ID, {"ids": list(chunk)}))

@@ -348,7 +348,7 @@ def _read_xlsx(path: Path) -> Iterator[list[str]]:
     try:
         sheet = workbook.worksheets[0]
         # the declared dimension may claim any size; read what the sheet really holds
-        sheet.reset_dimensions()  # type: ignore[union-attr]
+        sheet.reset_dimensions()
         cells = 0
         rows = sheet.iter_rows(max_row=MAX_ROWS + 2, values_only=True)
         while True:

@@ -29,24 +29,10 @@ def merge_remote_customer(customers: CustomerService, remote: RemoteCustomer) ->
     if existing is None:
         if not remote.active:
             return Merged.UNCHANGED
-        customers.create(CustomerInput(
-            name=remote.name, kind=remote.kind, national_id=remote.national_id,
-            economic_code=remote.economic_code, postal_code=remote.postal_code,
-            mobile=remote.mobile, phone=remote.phone, address=remote.address))
+        customers.create(CustomerInput.of(remote))
         return Merged.ADDED
-    merged = CustomerInput(
-        name=remote.name or existing.name, kind=existing.kind,
-        national_id=remote.national_id or existing.national_id,
-        economic_code=remote.economic_code or existing.economic_code,
-        registration_number=existing.registration_number,
-        postal_code=remote.postal_code or existing.postal_code,
-        mobile=remote.mobile or existing.mobile, phone=remote.phone or existing.phone,
-        address=remote.address or existing.address).validated()
-    current = CustomerInput(
-        name=existing.name, kind=existing.kind, national_id=existing.national_id,
-        economic_code=existing.economic_code, registration_number=existing.registration_number,
-        postal_code=existing.postal_code, mobile=existing.mobile, phone=existing.phone,
-        address=existing.address).validated()
+    merged = CustomerInput.of(existing.filled_from(remote)).validated()
+    current = CustomerInput.of(existing).validated()
     if merged == current:
         return Merged.UNCHANGED
     customers.update(existing.id, merged)

@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from posapp.domain.errors import ValidationError
+from posapp.domain.errors import NotFoundError, ValidationError
 from posapp.domain.invoice import InvoiceKind, InvoiceStatus, Party, PartyKind
 from posapp.domain.money import ZERO
 from posapp.domain.text import normalize_for_search, to_ascii_digits
@@ -42,11 +42,11 @@ from posapp.domain.validators import (
     validate_registration_number,
 )
 from posapp.services._common import (
-    NotFoundError,
     chunks,
     optional_text,
     required_text,
 )
+from posapp.services._paging import PagedListing
 from posapp.services.changes import CUSTOMERS, writes
 from posapp.services.invoicing import InvoiceSummary, summaries
 from posapp.storage import invoice_history
@@ -55,43 +55,20 @@ from posapp.storage.models import CustomerRow, InvoiceRow
 from posapp.storage.search import MAX_MATCH_CHAR, TextSearch
 
 
-@dataclass(frozen=True)
-class CustomerView:
+@dataclass(frozen=True, kw_only=True)
+class CustomerView(Party):
+    """A stored customer: the party's fields and the record's id. `Party.of(view)` is the copy
+    an invoice keeps of its buyer at sale time."""
+
     id: int
-    kind: PartyKind
-    name: str
-    national_id: str
-    economic_code: str
-    registration_number: str
-    postal_code: str
-    mobile: str
-    phone: str
-    address: str
-
-    def as_party(self) -> Party:
-        """The buyer as printed on an invoice (a copy taken at sale time)."""
-        return Party(
-            name=self.name, kind=self.kind, national_id=self.national_id,
-            economic_code=self.economic_code, registration_number=self.registration_number,
-            postal_code=self.postal_code, phone=self.phone, mobile=self.mobile, address=self.address,
-        )
 
 
 @dataclass(frozen=True)
-class CustomerInput:
-    """A customer form's values; `validated()` returns canonical values (ASCII digits, mobile as
-    09xxxxxxxxx) or raises ValidationError naming the field in Persian and English."""
-
-    name: str
-    kind: PartyKind = PartyKind.NATURAL
-    national_id: str = ""
-    """کد ملی (10 digits) for a person, شناسه ملی (11 digits) for a legal entity."""
-    economic_code: str = ""
-    registration_number: str = ""
-    postal_code: str = ""
-    mobile: str = ""
-    phone: str = ""
-    address: str = ""
+class CustomerInput(Party):
+    """A customer form's values (or a provider's, via `CustomerInput.of`); `validated()` returns
+    canonical values (ASCII digits, mobile as 09xxxxxxxxx) or raises ValidationError naming the
+    field in Persian and English. `national_id` is the کد ملی (10 digits) of a person, the
+    شناسه ملی (11 digits) of a legal entity."""
 
     def validated(self) -> CustomerInput:
         kind = PartyKind(self.kind)
@@ -164,7 +141,7 @@ def counts_on_account() -> ColumnElement[bool]:
                 InvoiceRow.kind != InvoiceKind.REDUCTION.value)
 
 
-def _view(row: CustomerRow | Row[Any]) -> CustomerView:
+def _view(row: CustomerRow | Row[*tuple[Any, ...]]) -> CustomerView:
     return CustomerView(
         id=row.id, kind=PartyKind(row.kind), name=row.name, national_id=row.national_id,
         economic_code=row.economic_code, registration_number=row.registration_number,
@@ -199,7 +176,12 @@ def digit_prefixes(text: str) -> tuple[str, str] | None:
     return mobile, digits
 
 
-class CustomerService:
+class CustomerService(PagedListing[CustomerView]):
+    """Customers: exact lookup and search for the sale screen, paging for the list, edits,
+    on-account balances."""
+
+    LIST_ORDER = (CustomerRow.name_normalized, CustomerRow.id)
+
     def __init__(self, database: Database) -> None:
         self._db = database
         self._search = TextSearch(database.engine.dialect.name)
@@ -219,7 +201,7 @@ class CustomerService:
 
     @staticmethod
     def _views(connection: Connection, ids: Sequence[int]) -> list[CustomerView]:
-        rows: dict[int, Row[Any]] = {}
+        rows: dict[int, Row[*tuple[Any, ...]]] = {}
         for chunk in chunks(list(ids)):
             rows.update((row.id, row) for row in connection.execute(_CUSTOMERS_BY_ID, {"ids": list(chunk)}))
         return [_view(rows[cid]) for cid in ids if cid in rows]
@@ -252,7 +234,7 @@ class CustomerService:
             if prefixes is not None:
                 # Numbers are matched on their own indexes: a prefix of 100,000 unique mobiles
                 # is a range scan there, while in the word index it would visit every term.
-                ids = []
+                ids: list[int] = []
                 for statement, prefix in zip((_MOBILE_STARTS, _NATIONAL_ID_STARTS), prefixes, strict=True):
                     found = connection.execute(
                         statement, {"low": prefix, "high": prefix + MAX_MATCH_CHAR, "limit": limit}).scalars()
@@ -267,29 +249,12 @@ class CustomerService:
                 ids.extend(cid for cid in more if cid not in seen)
             return self._views(connection, ids[:limit])
 
-    def _filtered(self, text: str) -> Select[tuple[int]]:
+    def _filtered(self, text: str) -> Select[int]:
         statement = select(CustomerRow.id)
         words = _query_words(text) if text.strip() else []
         if words:
             statement = statement.where(CustomerRow.id.in_(self._search.customer_ids(words)))
         return statement
-
-    def count(self, text: str = "") -> int:
-        with self._db.connect() as connection:
-            subquery = self._filtered(text).subquery()
-            return int(connection.execute(select(func.count()).select_from(subquery)).scalar_one())
-
-    def ids(self, text: str = "") -> list[int]:
-        with self._db.connect() as connection:
-            return list(connection.execute(
-                self._filtered(text).order_by(CustomerRow.name_normalized, CustomerRow.id)).scalars())
-
-    def page(self, text: str, offset: int, limit: int) -> list[CustomerView]:
-        with self._db.connect() as connection:
-            ids = list(connection.execute(
-                self._filtered(text).order_by(CustomerRow.name_normalized, CustomerRow.id)
-                .offset(offset).limit(limit)).scalars())
-            return self._views(connection, ids)
 
     def balance(self, customer_id: int) -> Decimal:
         """What the customer owes on account (see `owed_on_account`)."""

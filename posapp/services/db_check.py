@@ -143,7 +143,7 @@ def _invoices(connection: Connection) -> CheckSection:
     lines = InvoiceLineRow
     line_sums = {
         row.invoice_id: row for row in connection.execute(
-            select(lines.invoice_id, func.count().label("count"), func.min(lines.position).label("first"),
+            select(lines.invoice_id, func.count().label("lines"), func.min(lines.position).label("first"),
                    func.max(lines.position).label("last"), func.sum(lines.total).label("total"),
                    *(func.sum(getattr(lines, name)).label(name) for name in _INVOICE_AMOUNTS))
             .group_by(lines.invoice_id))
@@ -170,9 +170,9 @@ def _invoices(connection: Connection) -> CheckSection:
         if summed is None:
             section.problems.append(f"{invoice.number}: has no lines / فاکتور {invoice.number} ردیفی ندارد")
             continue
-        if (summed.first, summed.last) != (0, summed.count - 1):
+        if (summed.first, summed.last) != (0, summed.lines - 1):
             section.problems.append(f"{invoice.number}: lines are missing (positions {summed.first}..{summed.last}"
-                                    f" for {summed.count} lines) / ردیف‌هایی از {invoice.number} نیست")
+                                    f" for {summed.lines} lines) / ردیف‌هایی از {invoice.number} نیست")
         expected = {name: getattr(summed, name) for name in _INVOICE_AMOUNTS}
         expected["additions"] = additions[invoice.id]
         expected["deductions"] = deductions[invoice.id]

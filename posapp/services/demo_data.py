@@ -393,7 +393,7 @@ class DemoDataGenerator:
                     select(CustomerRow.id).where(CustomerRow.id > last).order_by(CustomerRow.id)
                 ).scalars().all()
                 created.extend(
-                    (cid, Party(name=str(v["name"]), kind=PartyKind(v["kind"]), national_id=str(v["national_id"]),
+                    (cid, Party(name=str(v["name"]), kind=PartyKind(str(v["kind"])), national_id=str(v["national_id"]),
                                 economic_code=str(v["economic_code"]), postal_code=str(v["postal_code"]),
                                 mobile=str(v["mobile"]), address=str(v["address"])))
                     for cid, v in zip(ids, batch, strict=True)

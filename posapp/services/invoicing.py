@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from posapp.domain import invoice as domain
 from posapp.domain.access import SYSTEM, Actor, Permission
-from posapp.domain.errors import DomainError, LifecycleError, ValidationError
+from posapp.domain.errors import DomainError, LifecycleError, NotFoundError, ValidationError
 from posapp.domain.invoice import (
     Invoice,
     InvoiceKind,
@@ -43,7 +43,7 @@ from posapp.domain.sync import (
     synced_payment_positions,
 )
 from posapp.domain.tax import DEFAULT_VAT_TABLE, VatTable, tax_rate_for_product
-from posapp.services._common import NotFoundError, Progress, decimal_places
+from posapp.services._common import Progress, decimal_places
 from posapp.services.access import TillSession, require_in
 from posapp.services.catalog import ProductView
 from posapp.services.changes import (
@@ -84,7 +84,7 @@ class InvoiceSummary:
     balance_due: Decimal
 
 
-def summaries(rows: Iterable[Row[Any]]) -> list[InvoiceSummary]:
+def summaries(rows: Iterable[Row[*tuple[Any, ...]]]) -> list[InvoiceSummary]:
     """Summaries from rows of `invoice_history.SUMMARY_COLUMNS`."""
     return [
         InvoiceSummary(
@@ -309,8 +309,8 @@ class InvoicingService:
         tax_ids = self._moadian.for_new(session, drafts, times)
         issued = [
             domain.issue(draft, format_invoice_number(draft.till, draft.series, sequences[i]), times[i],
-                         tax_ids[i].tax_id if tax_ids[i] else None)
-            for i, draft in enumerate(drafts)
+                         assignment.tax_id if assignment else None)
+            for i, (draft, assignment) in enumerate(zip(drafts, tax_ids, strict=True))
         ]
         ids = store.store_issued(session, [(inv, sequences[i], self._providers_for_new(session, inv))
                                            for i, inv in enumerate(issued)],

@@ -28,7 +28,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -55,6 +55,9 @@ from posapp.storage import invoices as store
 from posapp.storage import moadian as moadian_store
 from posapp.storage import outbox
 from posapp.storage.moadian import DocumentStatus, MoadianDocumentRecord
+
+if TYPE_CHECKING:
+    from posapp.services.sync.engine import SyncServices
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +175,7 @@ class MoadianSync:
     """One shop's Moadian delivery over its database; `client_factory` builds a ready
     `MoadianClient` (from the stored settings and keyring in the app)."""
 
-    def __init__(self, services: Any, client_factory: Callable[[], Any], *,
+    def __init__(self, services: SyncServices, client_factory: Callable[[], Any], *,
                  policy: MoadianPolicy | None = None, clock: Callable[[], datetime] = utc_now) -> None:
         self.services = services
         self.db = services.database
@@ -440,7 +443,7 @@ class MoadianSync:
         return warnings
 
 
-def build_moadian_sync(services: Any, *, transport: Any = None) -> MoadianSync:
+def build_moadian_sync(services: SyncServices, *, transport: Any = None) -> MoadianSync:
     """Delivery as the app and `posapp sync` run it: the client from the stored settings and
     the keyring."""
     from posapp.settings.moadian import build_client
@@ -448,7 +451,7 @@ def build_moadian_sync(services: Any, *, transport: Any = None) -> MoadianSync:
     return MoadianSync(services, lambda: build_client(services.settings, transport=transport))
 
 
-def run_if_enabled(services: Any, *, transport: Any = None) -> MoadianSummary | None:
+def run_if_enabled(services: SyncServices, *, transport: Any = None) -> MoadianSummary | None:
     """One delivery run when Moadian is switched on (None when it is off): the step the app's
     sync worker and `posapp sync --once` call after the providers' drain."""
     if not active_memory_id(services.settings):
@@ -456,13 +459,13 @@ def run_if_enabled(services: Any, *, transport: Any = None) -> MoadianSummary | 
     return build_moadian_sync(services, transport=transport).run_once()
 
 
-def deadline_days(services: Any) -> int:
+def deadline_days(services: SyncServices) -> int:
     from posapp.settings import providers as provider_settings
 
     return int(getattr(provider_settings.load_config(services.settings, NAME), "deadline_days", 12))
 
 
-def deadline_warnings(services: Any) -> list[DeadlineWarning]:
+def deadline_warnings(services: SyncServices) -> list[DeadlineWarning]:
     """Documents Moadian has yet to accept that are close to their deadline or past it (for
     `posapp sync status` and the sync pane); none while Moadian is off."""
     if not active_memory_id(services.settings):
@@ -470,7 +473,7 @@ def deadline_warnings(services: Any) -> list[DeadlineWarning]:
     return MoadianSync(services, lambda: None).near_deadline(deadline_days(services))
 
 
-def status_text(services: Any) -> str:
+def status_text(services: SyncServices) -> str:
     """The Moadian lines of `posapp sync status`: documents close to their deadline."""
     warnings = deadline_warnings(services)
     days = deadline_days(services)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import Invoice, InvoiceStatus
@@ -27,6 +27,9 @@ from posapp.services.shared_rate import database_buckets
 from posapp.settings.shop import PAYMENT_LINK_PROVIDER, enabled_sync_providers
 from posapp.settings.store import SettingsStore
 from posapp.storage import outbox
+
+if TYPE_CHECKING:
+    from posapp.services.context import AppServices
 
 NO_LINK_PROVIDER = "none"
 """The stored choice that turns pay-by-link off at the counter."""
@@ -136,7 +139,7 @@ def link_for(client: Provider, invoice: Invoice, key: str, existing: RemoteInvoi
 class PaymentLinkService:
     """Creates and polls counter payment links. `provider_factory(name)` builds a client."""
 
-    def __init__(self, services: Any, provider_factory: Callable[[str], Provider], *,
+    def __init__(self, services: AppServices, provider_factory: Callable[[str], Provider], *,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.services = services
         self.db = services.database

@@ -193,10 +193,11 @@ def _cashiers_tables(report: CashiersReport, language: str) -> tuple[ReportTable
         _col("approvals_asked", "تأیید گرفته", "approvals asked", N),
         _col("approvals_given", "تأیید داده", "approvals given", N),
     )
-    rows = tuple((r.cashier, r.sales_count, r.sales, r.discount, r.returns_count, r.returns,
-                  r.cancelled_count, r.cancelled, r.net, r.approvals_asked, r.approvals_given) for r in report.rows)
-    rows_sum = [sum(r[index] for r in rows) for index in range(1, len(columns))]
-    totals = (_word(TOTAL, language), *rows_sum)
+    figures = [(r.sales_count, r.sales, r.discount, r.returns_count, r.returns, r.cancelled_count,
+                r.cancelled, r.net, r.approvals_asked, r.approvals_given) for r in report.rows]
+    rows = tuple((r.cashier, *numbers) for r, numbers in zip(report.rows, figures, strict=True))
+    totals = (_word(TOTAL, language), *(sum(numbers[index] for numbers in figures)
+                                        for index in range(len(columns) - 1)))
     return (ReportTable("کاربران: فروش، برگشت، ابطال، تخفیف و تأییدها",
                         "Users: sales, returns, cancellations, discounts and approvals", columns, rows, totals),)
 
@@ -299,7 +300,9 @@ def to_json(document: ReportDocument) -> str:
             return cell
         if isinstance(cell, date):
             return {"jalali": plain_cell(cell, D), "gregorian": cell.isoformat()}
-        return plain_cell(cell, CellKind.TEXT) if kind is not R else f"{cell.normalize():f}"
+        if kind is R and isinstance(cell, Decimal):
+            return f"{cell.normalize():f}"
+        return plain_cell(cell, CellKind.TEXT)
 
     def row_object(table: ReportTable, row: tuple[Cell, ...]) -> dict[str, Any]:
         return {column.key: value(cell, column.kind) for cell, column in zip(row, table.columns, strict=True)}
@@ -358,7 +361,8 @@ def to_xlsx(document: ReportDocument, language: str = "fa") -> bytes:
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    book.remove(book.active)
+    for empty_sheet in book.worksheets:
+        book.remove(empty_sheet)
     book.properties.title = _title_with_range(document, language)
     bold = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="DDE5F0")

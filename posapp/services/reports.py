@@ -539,7 +539,7 @@ class ReportService:
         shift, width = sales_slots(report_range, by_hour)
         with self._db.read() as session:
             slot = epoch_slot(session, InvoiceRow.issued_at, shift, width).label("slot")
-            query = (select(slot, InvoiceRow.kind, cancelled, func.count().label("count"),
+            query = (select(slot, InvoiceRow.kind, cancelled, func.count().label("invoices"),
                             *(func.sum(_raw(getattr(InvoiceRow, name))).label(name) for name in _AMOUNT_COLUMNS))
                      .where(*_issued_in(report_range)).group_by(slot, InvoiceRow.kind, cancelled))
             rows = session.execute(query).all()
@@ -554,7 +554,7 @@ class ReportService:
             start = local.replace(minute=0, second=0, microsecond=0) if by_hour else \
                 datetime.combine(local.date(), time.min)
             totals = sums[(start.replace(tzinfo=IRAN_TZ), row.kind, bool(row.cancelled))]
-            totals[0] += int(row.count)
+            totals[0] += int(row.invoices)
             for index, name in enumerate(_AMOUNT_COLUMNS, start=1):
                 totals[index] += int(getattr(row, name) or 0)
         figures: dict[datetime, SalesFigures] = dict.fromkeys(starts, SalesFigures())
@@ -703,7 +703,8 @@ class ReportService:
                 approvals_asked=int(asked.get(row.user_id, 0)) if row.user_id is not None else 0,
                 approvals_given=int(given.get(row.user_id, 0)) if row.user_id is not None else 0,
             )
-        for user_id in (set(asked) | set(given)) - {None} - {key[0] for key in figures}:
+        only_approvals = {u for u in (*asked, *given) if u is not None} - {key[0] for key in figures}
+        for user_id in sorted(only_approvals):
             figures[(user_id, "")] = CashierFigures(
                 user_id=user_id, cashier=names.get(user_id, ""), sales_count=0, sales=ZERO, discount=ZERO,
                 returns_count=0, returns=ZERO, cancelled_count=0, cancelled=ZERO,
@@ -731,7 +732,7 @@ class ReportService:
                 number_rows = session.execute(
                     select(InvoiceRow.till, InvoiceRow.series, InvoiceRow.kind,
                            func.min(InvoiceRow.sequence).label("first"), func.max(InvoiceRow.sequence).label("last"),
-                           func.count().label("count"))
+                           func.count().label("invoices"))
                     .where(*_issued_in(span), VALID)
                     .group_by(InvoiceRow.till, InvoiceRow.series, InvoiceRow.kind)
                 ).all()
@@ -755,9 +756,11 @@ class ReportService:
             .having(owed > 0)
         )
         with self._db.read() as session:
-            active = {row[0]: (int(row[1]), int(row[2] or 0), int(row[3] or 0))
-                      for row in session.execute(activity)}
-            owing = {row[0]: int(row[1]) for row in session.execute(balances)}
+            active = {customer_id: (int(count), int(sales or 0), int(returns or 0))
+                      for customer_id, count, sales, returns in session.execute(activity)
+                      if customer_id is not None}
+            owing = {customer_id: int(owed) for customer_id, owed in session.execute(balances)
+                     if customer_id is not None}
             everyone = set(active) | set(owing)
             ranked = sorted(everyone, key=lambda cid: (-owing.get(cid, 0),
                                                        -(active.get(cid, (0, 0, 0))[1] - active.get(cid, (0, 0, 0))[2]),
@@ -826,7 +829,7 @@ def _customer_names(session: Session, ids: Iterable[int]) -> dict[int, tuple[str
     """Name and mobile of each customer in `ids`."""
     names: dict[int, tuple[str, str]] = {}
     for chunk in chunks(sorted(ids)):
-        query: Select[Any] = select(CustomerRow.id, CustomerRow.name, CustomerRow.mobile).where(
+        query: Select[*tuple[Any, ...]] = select(CustomerRow.id, CustomerRow.name, CustomerRow.mobile).where(
             CustomerRow.id.in_(chunk))
         names.update((row.id, (row.name, row.mobile)) for row in session.execute(query))
     return names
@@ -846,4 +849,4 @@ def _number_spans(rows: Sequence[Any]) -> tuple[NumberSpan, ...]:
     kinds = list(InvoiceKind)
     ordered = sorted(rows, key=lambda r: (r.till, r.series, kinds.index(InvoiceKind(r.kind))))
     return tuple(NumberSpan(InvoiceKind(r.kind), format_invoice_number(r.till, r.series, int(r.first)),
-                            format_invoice_number(r.till, r.series, int(r.last)), int(r.count)) for r in ordered)
+                            format_invoice_number(r.till, r.series, int(r.last)), int(r.invoices)) for r in ordered)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from posapp.domain.access import Actor, Permission
 from posapp.domain.cash import check_cash_amount, counted_total, expected_cash
-from posapp.domain.errors import DomainError, ValidationError
+from posapp.domain.errors import DomainError, NotFoundError, ValidationError
 from posapp.domain.invoice import InvoiceKind, PaymentMethod
 from posapp.domain.jalali import format_jalali_date, iran_day_start
 from posapp.domain.journal import digest
@@ -35,7 +35,7 @@ from posapp.domain.shift_report import (
     ShiftReport,
     VatRow,
 )
-from posapp.services._common import NotFoundError, optional_text
+from posapp.services._common import optional_text
 from posapp.services.access import TillSession, has_users, require_in, signed_in_actor
 from posapp.services.changes import SHIFT, writes
 from posapp.storage import journal

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from posapp.paths import user_data_dir
 
@@ -49,10 +49,10 @@ class Setting(Generic[T]):
 
     def coerce(self, raw: Any) -> T:
         if isinstance(raw, self.kind) and not (self.kind is int and isinstance(raw, bool)):
-            return raw  # type: ignore[no-any-return]
+            return cast(T, raw)
         if self.kind is bool and isinstance(raw, str):
-            return raw.strip().lower() in {"1", "true", "yes", "on"}  # type: ignore[return-value]
-        return self.kind(raw)  # type: ignore[no-any-return]
+            return cast(T, raw.strip().lower() in {"1", "true", "yes", "on"})
+        return cast(T, self.kind(raw))
 
 
 class SettingsStore:

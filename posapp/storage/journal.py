@@ -51,8 +51,8 @@ LINE_FIELDS = (
 CHARGE_FIELDS = ("position", "label", "amount", "is_deduction", "kind")
 
 
-def invoice_fingerprint(invoice: Mapping[str, Any], lines: Sequence[Mapping[str, Any]],
-                        charges: Sequence[Mapping[str, Any]]) -> str:
+def invoice_fingerprint(invoice: Mapping[Any, Any], lines: Sequence[Mapping[Any, Any]],
+                        charges: Sequence[Mapping[Any, Any]]) -> str:
     """The fingerprint of an invoice from its column values (as inserted or as read back)."""
     return digest({
         "invoice": {name: invoice[name] for name in INVOICE_FIELDS},
@@ -159,11 +159,11 @@ def invoice_fingerprints(session: Session, after_id: int, batch_size: int = 2000
         if not invoices:
             return
         first, last = invoices[0]["id"], invoices[-1]["id"]
-        lines: dict[int, list[Mapping[str, Any]]] = {}
+        lines: dict[int, list[Mapping[Any, Any]]] = {}
         for line in session.execute(select(*line_columns).where(
                 InvoiceLineRow.invoice_id.between(first, last))).mappings():
             lines.setdefault(line["invoice_id"], []).append(line)
-        charges: dict[int, list[Mapping[str, Any]]] = {}
+        charges: dict[int, list[Mapping[Any, Any]]] = {}
         for charge in session.execute(select(*charge_columns).where(
                 ChargeRow.invoice_id.between(first, last))).mappings():
             charges.setdefault(charge["invoice_id"], []).append(charge)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import CursorResult, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from posapp.domain.invoice import InvoiceKind, InvoiceStatus
@@ -108,8 +109,8 @@ def store_uids(session: Session, uids: Sequence[tuple[int, int, int, str]]) -> s
     for row_id, _, document_id, uid in uids:
         if row_id not in held:
             continue
-        done = session.execute(update(MoadianDocumentRow).where(
-            MoadianDocumentRow.id == document_id, MoadianDocumentRow.uid == "").values(uid=uid))
+        done = cast("CursorResult[Any]", session.execute(update(MoadianDocumentRow).where(
+            MoadianDocumentRow.id == document_id, MoadianDocumentRow.uid == "").values(uid=uid)))
         if done.rowcount:
             stored.add(document_id)
     return stored

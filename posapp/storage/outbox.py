@@ -22,9 +22,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Row, Table, and_, bindparam, func, or_, select, true, update
+from sqlalchemy import Row, and_, bindparam, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from posapp.domain.invoice import InvoiceKind
@@ -39,7 +39,7 @@ from posapp.domain.sync import (
 from posapp.storage.engine import Database
 from posapp.storage.models import AuditRow, InvoiceRow, OutboxRow, RemoteLinkRow
 
-_TABLE = cast(Table, OutboxRow.__table__)
+_TABLE = OutboxRow.__table__
 _DUE = [state.value for state in DUE_STATES]
 _SETTLED = [state.value for state in SETTLED_STATES]
 

@@ -33,8 +33,8 @@ from posapp.storage.models import (
 
 NO_PRODUCT = 0
 """The product id the rollup keeps lines typed by hand under (catalogue ids start at 1)."""
-PRODUCT_TABLE: Table = SalesByProductDayRow.__table__  # type: ignore[assignment]
-RATE_TABLE: Table = SalesByRateDayRow.__table__  # type: ignore[assignment]
+PRODUCT_TABLE: Table = SalesByProductDayRow.__table__
+RATE_TABLE: Table = SalesByRateDayRow.__table__
 PRODUCT_SUMS = ("sold_quantity", "sold_net", "returned_quantity", "returned_net")
 RATE_SUMS = ("sold_net", "sold_tax", "returned_net", "returned_tax")
 

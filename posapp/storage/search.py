@@ -7,7 +7,7 @@ only module that writes SQLite-specific search SQL.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, and_, literal_column, select, table
+from sqlalchemy import ColumnElement, Integer, Select, and_, literal_column, select, table
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.expression import text as sql_text
 
@@ -36,11 +36,11 @@ class TextSearch:
     def __init__(self, dialect_name: str) -> None:
         self.uses_fts = dialect_name == "sqlite"
 
-    def product_ids(self, words: list[str]) -> Select[tuple[int]]:
+    def product_ids(self, words: list[str]) -> Select[int]:
         """Ids of products whose normalised name has every word as a word prefix."""
         return self._matching_ids(words, PRODUCT_FTS, ProductRow.id, ProductRow.name_normalized)
 
-    def customer_ids(self, words: list[str]) -> Select[tuple[int]]:
+    def customer_ids(self, words: list[str]) -> Select[int]:
         """Ids of customers whose search text (name, mobiles, IDs) has every word as a prefix."""
         return self._matching_ids(words, CUSTOMER_FTS, CustomerRow.id, CustomerRow.search_text)
 
@@ -50,9 +50,9 @@ class TextSearch:
         fts_table: str,
         id_column: InstrumentedAttribute[int],
         text_column: InstrumentedAttribute[str],
-    ) -> Select[tuple[int]]:
+    ) -> Select[int]:
         if self.uses_fts:
-            rowid = literal_column("rowid")
+            rowid = literal_column("rowid", Integer)
             return (
                 select(rowid.label("id"))
                 .select_from(table(fts_table))

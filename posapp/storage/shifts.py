@@ -64,7 +64,7 @@ class Figures:
     discounts: Decimal = ZERO
     additions: Decimal = ZERO
     deductions: Decimal = ZERO
-    vat: list[tuple[str, Decimal, Decimal, Decimal]] = field(default_factory=list)
+    vat: list[tuple[str, str, Decimal, Decimal]] = field(default_factory=list)
     """(kind, rate, net, tax) per document kind and VAT rate."""
     payments: list[tuple[str, str, Decimal]] = field(default_factory=list)
     """(document kind, method, amount): money taken for sales, refunded for returns."""

@@ -31,7 +31,7 @@ class ScaledDecimal(TypeDecorator[Decimal]):
         if value is None:
             return None
         if type(value) is int:
-            return value * 10**self.places
+            return int(value) * int(10**self.places)
         if not isinstance(value, Decimal):
             raise TypeError(f"Decimal columns take Decimal or int values, not {type(value).__name__}")
         scaled = value.scaleb(self.places) if self.places else value

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import Invoice, Payment, PaymentMethod
 from posapp.hardware.uri import is_printer_uri
+from posapp.services.context import AppServices
 from posapp.settings.documents import PRINT_RECEIPT_ON_ISSUE, RECEIPT_PRINTER
 from posapp.settings.hardware import CUSTOMER_DISPLAY_SCREEN, DRAWER_OPENS_ON_CASH
 from posapp.settings.shop import SHOP_LOGO_PATH, SHOP_NAME
@@ -69,7 +70,7 @@ class CounterHardware(QObject):
     sig_jobs_changed = Signal()
     _sig_job = Signal(object)
 
-    def __init__(self, services: Any, store: SettingsStore, display: Display, parent: QWidget) -> None:
+    def __init__(self, services: AppServices, store: SettingsStore, display: Display, parent: QWidget) -> None:
         super().__init__(parent)
         self._services = services
         self.store = store

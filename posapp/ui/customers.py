@@ -4,9 +4,7 @@ form with Iranian fields validated as the domain does, and the picker the invoic
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -17,21 +15,21 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import PartyKind
-from posapp.services.customers import CustomerInput
+from posapp.services.context import AppServices
+from posapp.services.customers import CustomerInput, CustomerView
 from posapp.ui.display import Display
 from posapp.ui.forms import FieldForm
 from posapp.ui.live_search import LiveSearch
-from posapp.ui.paged_model import ALIGN_CENTER, Column, PagedTableModel, configure_list_view
+from posapp.ui.paged_model import ALIGN_CENTER, Column
+from posapp.ui.search_pane import SearchPane
 from posapp.ui.tasks import TaskManager
 
-FILTER_DELAY_MS = 150
 RECENT_INVOICES = 50
 PICKER_RESULTS = 20
 
@@ -48,14 +46,14 @@ class CustomerDialog(QDialog):
     """Create (customer=None) or edit a customer. After acceptance `saved` holds the stored
     CustomerView. Each field's error appears next to it; nothing typed is lost."""
 
-    def __init__(self, services: Any, display: Display, customer: Any | None = None,
+    def __init__(self, services: AppServices, display: Display, customer: CustomerView | None = None,
                  parent: QWidget | None = None, *, name: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("customerDialog")
         self.setWindowTitle(self.tr("ویرایش مشتری") if customer else self.tr("مشتری جدید"))
         self._services = services
         self._customer = customer
-        self.saved: Any | None = None
+        self.saved: CustomerView | None = None
         self.form = FieldForm(display.language)
         self.kind = QComboBox()
         self.kind.addItem(self.tr("حقیقی (شخص)"), PartyKind.NATURAL)
@@ -121,7 +119,7 @@ class CustomerDialog(QDialog):
         super().accept()
 
 
-class CustomersPane(QWidget):
+class CustomersPane(SearchPane[CustomerView]):
     """Search (name, mobile, national ID), list, create, edit; the selected customer's balance
     and latest invoices. `sig_use_customer` sells to the selected customer."""
 
@@ -129,35 +127,12 @@ class CustomersPane(QWidget):
     sig_open_invoice = Signal(str)
     sig_message = Signal(str)
 
-    def __init__(self, services: Any, tasks: TaskManager, display: Display,
+    def __init__(self, services: AppServices, tasks: TaskManager, display: Display,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("customersPane")
         self._services = services
         self._display = display
-        self.search_field = QLineEdit()
-        self.search_field.setObjectName("customerSearch")
-        self.search_field.setPlaceholderText(self.tr("جستجو: نام، تلفن همراه یا کد ملی"))
-        self.search_field.setClearButtonEnabled(True)
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(FILTER_DELAY_MS)
-        self._filter_timer.timeout.connect(self.refresh)
-        self.search_field.textEdited.connect(lambda _text: self._filter_timer.start())
-        columns = [
-            Column(self.tr("نام"), lambda c: c.name),
-            Column(self.tr("تلفن همراه"), lambda c: display.number(c.mobile), ALIGN_CENTER, 12),
-            Column(self.tr("کد ملی"), lambda c: display.number(c.national_id), ALIGN_CENTER),
-            Column(self.tr("نوع"), lambda c: _kind_label(c.kind), ALIGN_CENTER, 6),
-        ]
-        self.model: PagedTableModel[Any] = PagedTableModel(
-            columns, lambda: services.customers.count(""),
-            lambda offset, limit: services.customers.page("", offset, limit),
-        )
-        self.table = QTableView()
-        self.table.setObjectName("customersTable")
-        self.table.setModel(self.model)
-        configure_list_view(self.table, stretch_column=0)
+        super().__init__(services.customers, names=("customersPane", "customerSearch", "customersTable"),
+                         stretch_column=0, table_stretch=3, parent=parent)
         self.table.doubleClicked.connect(lambda _index: self.edit_customer())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.refresh_details())
 
@@ -179,24 +154,24 @@ class CustomersPane(QWidget):
         self.invoices.itemActivated.connect(
             lambda item: self.sig_open_invoice.emit(item.data(Qt.ItemDataRole.UserRole)))
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.search_field)
-        layout.addWidget(self.table, 3)
-        layout.addLayout(buttons)
-        layout.addWidget(self.balance_label)
-        layout.addWidget(self.invoices, 1)
-        self.setFocusProxy(self.search_field)
+        self.list_layout.addLayout(buttons)
+        self.list_layout.addWidget(self.balance_label)
+        self.list_layout.addWidget(self.invoices, 1)
 
-    def refresh(self) -> None:
-        text = self.search_field.text().strip()
-        customers = self._services.customers
-        self.model.set_source(lambda: customers.count(text),
-                              lambda offset, limit: customers.page(text, offset, limit))
+    def _columns(self) -> list[Column[CustomerView]]:
+        display = self._display
+        return [
+            Column(self.tr("نام"), lambda c: c.name),
+            Column(self.tr("تلفن همراه"), lambda c: display.number(c.mobile), ALIGN_CENTER, 12),
+            Column(self.tr("کد ملی"), lambda c: display.number(c.national_id), ALIGN_CENTER),
+            Column(self.tr("نوع"), lambda c: _kind_label(c.kind), ALIGN_CENTER, 6),
+        ]
+
+    def _placeholder(self) -> str:
+        return self.tr("جستجو: نام، تلفن همراه یا کد ملی")
+
+    def _on_refreshed(self) -> None:
         self.refresh_details()
-
-    def selected(self) -> Any | None:
-        index = self.table.currentIndex()
-        return self.model.row_at(index.row()) if index.isValid() else None
 
     def refresh_details(self) -> None:
         customer = self.selected()
@@ -247,14 +222,14 @@ class CustomerPickerDialog(QDialog):
     """Find the buyer by name, mobile or national ID as you type, or create one inline.
     `chosen` holds the CustomerView after acceptance."""
 
-    def __init__(self, services: Any, tasks: TaskManager, display: Display,
+    def __init__(self, services: AppServices, tasks: TaskManager, display: Display,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("customerPicker")
         self.setWindowTitle(self.tr("انتخاب مشتری"))
         self._services = services
         self._display = display
-        self.chosen: Any | None = None
+        self.chosen: CustomerView | None = None
         self.search_field = QLineEdit()
         self.search_field.setObjectName("customerPickerSearch")
         self.search_field.setPlaceholderText(self.tr("نام، تلفن همراه یا کد ملی"))
@@ -279,7 +254,7 @@ class CustomerPickerDialog(QDialog):
         layout.addLayout(row)
         self.resize(480, 120)
 
-    def _describe(self, customer: Any) -> str:
+    def _describe(self, customer: CustomerView) -> str:
         parts = [customer.name, self._display.number(customer.mobile),
                  self._display.number(customer.national_id)]
         return "    ".join(part for part in parts if part)
@@ -292,7 +267,7 @@ class CustomerPickerDialog(QDialog):
         if exact is not None:
             self._choose(exact)
 
-    def _choose(self, customer: Any) -> None:
+    def _choose(self, customer: CustomerView) -> None:
         self.chosen = customer
         self.accept()
 

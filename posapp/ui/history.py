@@ -27,6 +27,7 @@ from posapp.domain.errors import DomainError
 from posapp.domain.invoice import InvoiceKind, InvoiceStatus
 from posapp.domain.sync import OutboxState
 from posapp.domain.text import to_ascii_digits
+from posapp.services.context import AppServices
 from posapp.services.invoicing import HistoryFilter, InvoiceSummary
 from posapp.services.sync_settings import provider_title
 from posapp.ui.amount_edit import AmountEdit
@@ -82,7 +83,7 @@ class HistoryPane(QWidget):
     sig_open_invoice = Signal(str)
     sig_message = Signal(str)
 
-    def __init__(self, services: Any, tasks: TaskManager, display: Display,
+    def __init__(self, services: AppServices, tasks: TaskManager, display: Display,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyPane")

@@ -44,6 +44,7 @@ from posapp.domain.invoice import (
 )
 from posapp.domain.money import ZERO
 from posapp.domain.text import to_ascii_digits
+from posapp.services.context import AppServices
 from posapp.ui.amount_edit import AmountEdit
 from posapp.ui.display import Display, parse_quantity
 from posapp.ui.fitting_label import FittingLabel
@@ -234,7 +235,7 @@ class ReturnDialog(QDialog):
 
     RETURN_COLUMN = 4
 
-    def __init__(self, services: Any, original: Invoice, display: Display,
+    def __init__(self, services: AppServices, original: Invoice, display: Display,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("returnDialog")
@@ -350,7 +351,7 @@ class ReturnDialog(QDialog):
 class CancelInvoiceDialog(QDialog):
     """Cancel an issued invoice; the reason is required and kept with it."""
 
-    def __init__(self, services: Any, invoice: Invoice, display: Display,
+    def __init__(self, services: AppServices, invoice: Invoice, display: Display,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("cancelDialog")
@@ -397,7 +398,7 @@ class CancelInvoiceDialog(QDialog):
 class HeldInvoicesDialog(QDialog):
     """The parked sales; Enter or double-click resumes one (`chosen_id`)."""
 
-    def __init__(self, services: Any, display: Display, parent: QWidget | None = None) -> None:
+    def __init__(self, services: AppServices, display: Display, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("heldDialog")
         self.setWindowTitle(self.tr("فاکتورهای نگه‌داشته"))

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -33,19 +32,20 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.domain.errors import DomainError
-from posapp.services.catalog import ProductInput
+from posapp.services.catalog import ProductInput, ProductView
+from posapp.services.context import AppServices
 from posapp.ui.display import Display, parse_percent
 from posapp.ui.forms import FieldForm
 from posapp.ui.messages import error_text, show_warning
-from posapp.ui.paged_model import ALIGN_CENTER, Column, PagedTableModel, configure_list_view
+from posapp.ui.paged_model import ALIGN_CENTER, Column
+from posapp.ui.search_pane import SearchPane
 from posapp.ui.tasks import TaskContext, TaskManager
 
-FILTER_DELAY_MS = 150
 PREVIEW_ROWS_SHOWN = 500
 HUNDRED = Decimal(100)
 
 
-def _tax_text(product: Any, display: Display) -> str:
+def _tax_text(product: ProductView, display: Display) -> str:
     if product.tax_exempt:
         from PySide6.QtCore import QCoreApplication
 
@@ -60,7 +60,7 @@ class ProductDialog(QDialog):
     display unit, stock, unit, a tax override and Moadian's goods and unit codes. `saved`
     holds the stored ProductView."""
 
-    def __init__(self, services: Any, display: Display, product: Any | None = None,
+    def __init__(self, services: AppServices, display: Display, product: ProductView | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("productDialog")
@@ -68,7 +68,7 @@ class ProductDialog(QDialog):
         self._services = services
         self._display = display
         self._product = product
-        self.saved: Any | None = None
+        self.saved: ProductView | None = None
         self.form = FieldForm(display.language)
         self.code = QLineEdit()
         self.name = QLineEdit()
@@ -218,7 +218,7 @@ class ImportPreviewDialog(QDialog):
         self.resize(760, 480)
 
 
-class ProductsPane(QWidget):
+class ProductsPane(SearchPane[ProductView]):
     """Search and list the catalogue (SQL paging), create, edit, import and export.
     `sig_add_product` puts the selected product on the invoice."""
 
@@ -226,38 +226,13 @@ class ProductsPane(QWidget):
     sig_message = Signal(str)
     sig_imported = Signal(object)
 
-    def __init__(self, services: Any, tasks: TaskManager, display: Display,
+    def __init__(self, services: AppServices, tasks: TaskManager, display: Display,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("productsPane")
         self._services = services
         self._tasks = tasks
         self._display = display
-        self.search_field = QLineEdit()
-        self.search_field.setObjectName("productSearch")
-        self.search_field.setPlaceholderText(self.tr("جستجو در نام یا کد کالا"))
-        self.search_field.setClearButtonEnabled(True)
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(FILTER_DELAY_MS)
-        self._filter_timer.timeout.connect(self.refresh)
-        self.search_field.textEdited.connect(lambda _text: self._filter_timer.start())
-        columns = [
-            Column(self.tr("کد"), lambda p: p.code),
-            Column(self.tr("نام کالا"), lambda p: p.name),
-            Column(self.tr("قیمت"), lambda p: display.amount(p.price), ALIGN_CENTER, 11),
-            Column(self.tr("موجودی"), lambda p: display.quantity(p.stock), ALIGN_CENTER, 7),
-            Column(self.tr("واحد"), lambda p: p.unit, ALIGN_CENTER, 7),
-            Column(self.tr("مالیات"), lambda p: _tax_text(p, display), ALIGN_CENTER, 6),
-        ]
-        catalog = services.catalog
-        self.model: PagedTableModel[Any] = PagedTableModel(
-            columns, lambda: catalog.count(""), lambda offset, limit: catalog.page("", offset, limit),
-        )
-        self.table = QTableView()
-        self.table.setObjectName("productsTable")
-        self.table.setModel(self.model)
-        configure_list_view(self.table, stretch_column=1)
+        super().__init__(services.catalog, names=("productsPane", "productSearch", "productsTable"),
+                         stretch_column=1, parent=parent)
         self.table.doubleClicked.connect(lambda _index: self._add_selected())
 
         buttons = QHBoxLayout()
@@ -270,29 +245,28 @@ class ProductsPane(QWidget):
             button.clicked.connect(handler)
             buttons.addWidget(button)
         self.count_label = QLabel()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.search_field)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.count_label)
-        layout.addLayout(buttons)
-        self.setFocusProxy(self.search_field)
-        self._update_count()
+        self.list_layout.addWidget(self.count_label)
+        self.list_layout.addLayout(buttons)
+        self._on_refreshed()
 
-    def _update_count(self) -> None:
+    def _columns(self) -> list[Column[ProductView]]:
+        display = self._display
+        return [
+            Column(self.tr("کد"), lambda p: p.code),
+            Column(self.tr("نام کالا"), lambda p: p.name),
+            Column(self.tr("قیمت"), lambda p: display.amount(p.price), ALIGN_CENTER, 11),
+            Column(self.tr("موجودی"), lambda p: display.quantity(p.stock), ALIGN_CENTER, 7),
+            Column(self.tr("واحد"), lambda p: p.unit, ALIGN_CENTER, 7),
+            Column(self.tr("مالیات"), lambda p: _tax_text(p, display), ALIGN_CENTER, 6),
+        ]
+
+    def _placeholder(self) -> str:
+        return self.tr("جستجو در نام یا کد کالا")
+
+    def _on_refreshed(self) -> None:
         self.count_label.setText(
             self.tr("%1 کالا").replace("%1", self._display.number(self.model.rowCount()))
         )
-
-    def refresh(self) -> None:
-        text = self.search_field.text().strip()
-        catalog = self._services.catalog
-        self.model.set_source(lambda: catalog.count(text),
-                              lambda offset, limit: catalog.page(text, offset, limit))
-        self._update_count()
-
-    def selected(self) -> Any | None:
-        index = self.table.currentIndex()
-        return self.model.row_at(index.row()) if index.isValid() else None
 
     def _add_selected(self) -> None:
         product = self.selected()
@@ -307,7 +281,7 @@ class ProductsPane(QWidget):
         if product is not None:
             self._open_dialog(product)
 
-    def _open_dialog(self, product: Any | None) -> None:
+    def _open_dialog(self, product: ProductView | None) -> None:
         dialog = ProductDialog(self._services, self._display, product, self)
         try:
             if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:

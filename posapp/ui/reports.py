@@ -56,6 +56,7 @@ from posapp.domain.errors import DomainError
 from posapp.domain.formatting import display_value
 from posapp.domain.jalali import Period, period_days, to_jalali
 from posapp.domain.report_table import Cell, CellKind, ReportDocument, ReportTable
+from posapp.services.context import AppServices
 from posapp.services.report_export import METHOD_NAMES, report_document, to_csv, to_xlsx
 from posapp.services.reports import ReportKind, ReportRange
 from posapp.ui.display import Display
@@ -225,7 +226,7 @@ class ReportsWindow(QWidget):
     sig_message = Signal(str)
     sig_loaded = Signal(str)
 
-    def __init__(self, services: Any, tasks: TaskManager, display: Display, parent: QWidget | None = None,
+    def __init__(self, services: AppServices, tasks: TaskManager, display: Display, parent: QWidget | None = None,
                  *, today: date | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("reportsWindow")

@@ -30,6 +30,7 @@ from posapp.domain.access import Permission
 from posapp.domain.cash import parse_denominations
 from posapp.domain.errors import DomainError
 from posapp.domain.shift_report import ShiftReport
+from posapp.services.context import AppServices
 from posapp.settings.shop_day import CASH_DENOMINATIONS, IDLE_LOCK_MINUTES
 from posapp.ui.shop_day_dialogs import (
     ApprovalDialog,
@@ -364,7 +365,7 @@ class ShopDay(QObject):
         self._exec(UsersDialog(self.services, self.window.store, self.language, self.window))
 
 
-def ask_first_owner(services: Any, language: str) -> bool:
+def ask_first_owner(services: AppServices, language: str) -> bool:
     """At start-up of a database without users: ask for its first owner (the cashier may
     choose "later"; posapp then works as it did before users). True when an owner was made."""
     if services.access.has_users():

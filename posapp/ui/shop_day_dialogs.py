@@ -40,6 +40,7 @@ from posapp.domain.access import OWNER_ROLE, PERMISSION_LABELS, Actor, Permissio
 from posapp.domain.cash import parse_denominations
 from posapp.domain.errors import DomainError, ValidationError
 from posapp.domain.shift_report import ShiftReport, report_lines
+from posapp.services.context import AppServices
 from posapp.settings.shop_day import CASH_DENOMINATIONS, IDLE_LOCK_MINUTES
 from posapp.ui.messages import error_text, show_warning
 
@@ -70,7 +71,7 @@ class SignInScreen(QWidget):
 
     sig_signed_in = Signal(object)
 
-    def __init__(self, services: Any, language: str, parent: QWidget) -> None:
+    def __init__(self, services: AppServices, language: str, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("signInScreen")
         self.setAutoFillBackground(True)
@@ -179,7 +180,7 @@ class ApprovalDialog(QDialog):
     """A manager approves one action for the signed-in user by typing their own PIN; the
     approval is journaled with both names. `approved` is the actor carrying the approver."""
 
-    def __init__(self, services: Any, actor: Actor, permission: Permission, language: str,
+    def __init__(self, services: AppServices, actor: Actor, permission: Permission, language: str,
                  detail: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("approvalDialog")
@@ -229,7 +230,7 @@ class ApprovalDialog(QDialog):
 class _AmountDialog(QDialog):
     """A dialog whose fields show a refusal under them and change nothing."""
 
-    def __init__(self, services: Any, display: Any, parent: QWidget | None) -> None:
+    def __init__(self, services: AppServices, display: Any, parent: QWidget | None) -> None:
         super().__init__(parent)
         self._services = services
         self._display = display
@@ -248,7 +249,7 @@ class _AmountDialog(QDialog):
 
 
 class OpenShiftDialog(_AmountDialog):
-    def __init__(self, services: Any, display: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, services: AppServices, display: Any, parent: QWidget | None = None) -> None:
         super().__init__(services, display, parent)
         self.setObjectName("openShiftDialog")
         self.setWindowTitle(self.tr("باز کردن شیفت"))
@@ -275,7 +276,7 @@ class CloseShiftDialog(_AmountDialog):
     """The close: count the drawer note by note (the total adds itself up) or type the counted
     amount; the expected cash is shown only on the Z report, after the count."""
 
-    def __init__(self, services: Any, display: Any, denominations: tuple[Decimal, ...],
+    def __init__(self, services: AppServices, display: Any, denominations: tuple[Decimal, ...],
                  parent: QWidget | None = None) -> None:
         super().__init__(services, display, parent)
         self.setObjectName("closeShiftDialog")
@@ -338,7 +339,7 @@ class CloseShiftDialog(_AmountDialog):
 class CashMoveDialog(_AmountDialog):
     """Paid-in or paid-out cash during the shift, with its reason."""
 
-    def __init__(self, services: Any, display: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, services: AppServices, display: Any, parent: QWidget | None = None) -> None:
         super().__init__(services, display, parent)
         self.setObjectName("cashMoveDialog")
         self.setWindowTitle(self.tr("ورود و خروج وجه نقد"))
@@ -445,7 +446,7 @@ class ReportDialog(QDialog):
 class FirstOwnerDialog(QDialog):
     """The first start of a database without users: the owner's name and PIN, or later."""
 
-    def __init__(self, services: Any, language: str, parent: QWidget | None = None) -> None:
+    def __init__(self, services: AppServices, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("firstOwnerDialog")
         self.setWindowTitle(self.tr("مالک فروشگاه"))
@@ -491,7 +492,7 @@ class UsersDialog(QDialog):
     """The owner's page: users (add, disable, new PIN), what each role may do, and when the
     till locks itself and which notes the close counts."""
 
-    def __init__(self, services: Any, settings: Any, language: str, parent: QWidget | None = None) -> None:
+    def __init__(self, services: AppServices, settings: Any, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("usersDialog")
         self.setWindowTitle(self.tr("کاربران و نقش‌ها"))

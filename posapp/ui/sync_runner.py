@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from posapp.domain.sync import OutboxState
+from posapp.services.context import AppServices
 from posapp.services.payment_links import PaymentLinkService, counter_link_provider
 from posapp.services.sync.engine import SyncEngine
 from posapp.services.sync.worker import SyncWorker, build_worker
@@ -26,7 +27,7 @@ class SyncRunner(QObject):
 
     sig_summary = Signal(object)
 
-    def __init__(self, services: Any, parent: QObject | None = None) -> None:
+    def __init__(self, services: AppServices, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.worker: SyncWorker = self._new_worker()

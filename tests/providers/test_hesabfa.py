@@ -29,11 +29,11 @@ from posapp.providers.errors import (
     AuthenticationError,
     MalformedResponseError,
     NetworkError,
-    NotFoundError,
     ProviderError,
+    ProviderValidationError,
     RateLimitedError,
+    RemoteNotFoundError,
     ServerError,
-    ValidationError,
 )
 from posapp.providers.hesabfa import HesabfaConfig, HesabfaProvider
 from posapp.providers.hesabfa_mapping import InvoiceType
@@ -96,7 +96,7 @@ def test_hesabfa_numbers_the_invoice_and_posapps_number_is_the_reference(hesabfa
     assert "number" not in body["invoice"]
     assert body["invoice"]["reference"] == "1A-000001"
     assert body["invoice"]["status"] == 2  # approved in the seed's status table, as its examples send
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ProviderValidationError) as caught:
         hesabfa.call("invoice/get", {"type": 0, "number": "1A-000001"})
     assert caught.value.code == 114
 
@@ -119,7 +119,7 @@ def test_find_and_payment_status(hesabfa):
     status = hesabfa.payment_status(remote.remote_id)
     assert not status.paid
     assert status.amount == 0
-    with pytest.raises(NotFoundError):
+    with pytest.raises(RemoteNotFoundError):
         hesabfa.payment_status("9999")
 
 
@@ -169,7 +169,7 @@ def test_payments_go_to_cash_or_bank_and_settle_the_invoice(hesabfa, hesabfa_fak
     assert status.paid
     assert status.amount == Decimal(109000)
     assert hesabfa.find_invoice("1A-000001").state is RemoteState.PAID
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ProviderValidationError) as caught:
         hesabfa.record_payment(remote, Payment(PaymentMethod.CASH, Decimal(1)), "P-4")
     assert caught.value.code == 190
 
@@ -179,7 +179,7 @@ def test_received_amount_is_what_hesabfa_holds_as_paid(hesabfa, hesabfa_fake):
     assert hesabfa.received_amount(remote) == 0
     hesabfa.record_payment(remote, Payment(PaymentMethod.CASH, Decimal(9000)), "P-1")
     assert hesabfa.received_amount(remote) == Decimal(9000)
-    with pytest.raises(NotFoundError):
+    with pytest.raises(RemoteNotFoundError):
         hesabfa.received_amount(dataclasses.replace(remote, remote_id="1099"))
 
 
@@ -208,11 +208,11 @@ def test_save_is_never_resent_blindly_and_the_lookup_finds_it(hesabfa, hesabfa_f
 def test_payment_source_must_be_one_known_account(hesabfa_fake):
     with make_hesabfa(hesabfa_fake, bank_code="9999") as client:
         remote = client.push_invoice(phone_sale(), "1A-000001")
-        with pytest.raises(NotFoundError):
+        with pytest.raises(RemoteNotFoundError):
             client.record_payment(remote, Payment(PaymentMethod.CARD, Decimal(1000)), "P-1")
-        with pytest.raises(ValidationError):
+        with pytest.raises(ProviderValidationError):
             client.save_payment(remote.remote_id, Decimal(1000), when=ISSUED_AT, bank_code="0001", cash_code="0001")
-        with pytest.raises(ValidationError) as caught:
+        with pytest.raises(ProviderValidationError) as caught:
             client.save_payment(remote.remote_id, Decimal(1000), when=ISSUED_AT, bank_code="0002")
         assert caught.value.code == 190  # a USD bank for a Rial invoice
 
@@ -248,7 +248,7 @@ def test_online_invoice_link(hesabfa, hesabfa_fake):
     assert link.url.startswith("https://app.hesabfa.com/public/invoice?token=")
     assert link.amount == Decimal(109000)
     hesabfa_fake.online_gateway = False
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ProviderValidationError) as caught:
         hesabfa.online_invoice_url(link.remote_id)
     assert caught.value.code == 190
     assert "درگاه" in caught.value.message_fa
@@ -314,23 +314,23 @@ def test_disabled_or_expired_business(hesabfa, hesabfa_fake):
 
 
 def test_parameter_errors(hesabfa):
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ProviderValidationError) as caught:
         hesabfa.call("invoice/get", {"type": 0})
     assert caught.value.code == 104
     assert "number" in caught.value.message_en
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ProviderValidationError) as caught:
         hesabfa.call("invoice/get", {"type": 9, "number": "1"})
     assert caught.value.code == 114
-    with pytest.raises(NotFoundError) as caught:
+    with pytest.raises(RemoteNotFoundError) as caught:
         hesabfa.delete_invoice("404")
     assert caught.value.code == 112
-    with pytest.raises(NotFoundError):
+    with pytest.raises(RemoteNotFoundError):
         hesabfa.save_invoice({"date": "2026-11-23", "dueDate": "2026-11-23", "contactCode": "none",
                               "invoiceType": 0, "invoiceItems": []})
 
 
 @pytest.mark.parametrize(("code", "kind", "attempts"), [
-    (100, ServerError, 4), (109, ValidationError, 1), (110, ValidationError, 1), (111, ValidationError, 1),
+    (100, ServerError, 4), (109, ProviderValidationError, 1), (110, ProviderValidationError, 1), (111, ProviderValidationError, 1),
 ])
 def test_codes_no_input_provokes_come_back_typed(hesabfa, hesabfa_fake, code, kind, attempts):
     hesabfa_fake.forced_errors["invoice/getinvoices"] = [code] * 4
@@ -351,10 +351,10 @@ def test_the_fake_takes_wrapped_bodies_and_only_post(hesabfa_fake):
 
 
 @pytest.mark.parametrize(("code", "kind"), [
-    (100, ServerError), (101, RateLimitedError), (103, ValidationError), (104, ValidationError),
+    (100, ServerError), (101, RateLimitedError), (103, ProviderValidationError), (104, ProviderValidationError),
     (105, AuthenticationError), (106, AuthenticationError), (107, AuthenticationError),
-    (108, AuthenticationError), (109, ValidationError), (110, ValidationError), (111, ValidationError),
-    (112, NotFoundError), (113, AuthenticationError), (114, ValidationError), (190, ValidationError),
+    (108, AuthenticationError), (109, ProviderValidationError), (110, ProviderValidationError), (111, ProviderValidationError),
+    (112, RemoteNotFoundError), (113, AuthenticationError), (114, ProviderValidationError), (190, ProviderValidationError),
     (555, ProviderError),
 ])
 def test_every_documented_error_code_is_typed(code, kind):

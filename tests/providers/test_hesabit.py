@@ -32,8 +32,8 @@ from posapp.providers.errors import (
     InvalidStateError,
     MalformedResponseError,
     NetworkError,
-    NotFoundError,
-    ValidationError,
+    ProviderValidationError,
+    RemoteNotFoundError,
 )
 from posapp.settings.providers import build_provider, save_config
 from posapp.settings.secrets import set_secret
@@ -191,7 +191,7 @@ def test_without_refresh_credentials_a_401_is_final(fake):
 def test_get_reads_the_one_element_list(provider):
     remote = provider.push_invoice(sale(), "1A-000003")
     assert provider.get_invoice(remote.remote_id) == remote
-    with pytest.raises(NotFoundError):
+    with pytest.raises(RemoteNotFoundError):
         provider.get_invoice("00000000-0000-0000-0000-000000000000")
 
 
@@ -224,12 +224,12 @@ def test_update_replaces_items_and_keeps_the_link(fake, provider):
     assert updated.payable == Decimal(400_000)
     assert (updated.link, updated.short_link) == (remote.link, remote.short_link)
     fake.mark_paid(remote.remote_id)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ProviderValidationError):
         provider.update_invoice(remote.remote_id, changed, "1A-000010")
 
 
 def test_delete_unknown_invoice_is_not_found(provider):
-    with pytest.raises(NotFoundError):
+    with pytest.raises(RemoteNotFoundError):
         provider.delete_invoice("nope")
 
 
@@ -268,9 +268,9 @@ def test_customer_invoices_and_customer_creation(fake, provider):
     assert [r.remote_id for r in rows] == [remote.remote_id]
     assert [r.remote_id for r in provider.customer_invoices(customer_id=customer.remote_id)] == [
         remote.remote_id]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ProviderValidationError):
         provider.create_customer("دوباره", mobile=buyer.mobile)
-    with pytest.raises(NotFoundError):
+    with pytest.raises(RemoteNotFoundError):
         provider.customer_invoices(mobile="09999999999")
 
 
@@ -283,7 +283,7 @@ def test_a_new_buyer_is_created_on_first_sale(fake, provider):
 def test_walk_in_without_configured_customer_is_refused(fake):
     config = hesabit.HesabitConfig(base_url=f"{fake.base_url}/v1/")
     with hesabit.HesabitProvider(config, {"access_token": fake.access_token}) as client, \
-            pytest.raises(ValidationError) as caught:
+            pytest.raises(ProviderValidationError) as caught:
         client.push_invoice(sale(), "W-1")
     assert "buyer" in caught.value.field_errors
     assert fake.count("invoices.create") == 0
@@ -291,7 +291,7 @@ def test_walk_in_without_configured_customer_is_refused(fake):
 
 def test_deductions_are_refused_before_sending(fake, provider):
     invoice = sale(charges=(Charge("تخفیف نقدی", Decimal(5_000), is_deduction=True),))
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ProviderValidationError) as caught:
         provider.push_invoice(invoice, "D-1")
     assert "charges" in caught.value.field_errors
     assert fake.count("invoices.create") == 0
@@ -321,7 +321,7 @@ def test_weighed_goods_and_odd_discounts_are_folded_exactly(fake, provider):
 
 def test_fractional_tax_rate_is_refused(fake, provider):
     invoice = sale(InvoiceLine("x", Decimal(1), Decimal(1000), tax_rate=Decimal("0.095")))
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ProviderValidationError) as caught:
         provider.push_invoice(invoice, "X-1")
     assert "tax_rate" in caught.value.field_errors
 

@@ -12,9 +12,9 @@ import pytest
 from posapp.providers.errors import (
     MalformedResponseError,
     NetworkError,
+    ProviderValidationError,
     RateLimitedError,
     ServerError,
-    ValidationError,
 )
 from posapp.providers.http import (
     ClientConfig,
@@ -58,7 +58,7 @@ class EchoFake(FakeServer):
 
 def parse_ok(response: httpx.Response):
     if response.status_code == 400:
-        raise ValidationError("echo", "نامعتبر", "rejected", field_errors={"x": "bad"})
+        raise ProviderValidationError("echo", "نامعتبر", "rejected", field_errors={"x": "bad"})
     return decode_json(response, "echo")
 
 
@@ -124,7 +124,7 @@ def test_5xx_is_retried_then_reported(fake, client):
 
 
 def test_4xx_and_business_errors_are_never_retried(fake, client, sleeps):
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ProviderValidationError) as caught:
         client.request("GET", "/reject", operation="reject", parse=parse_ok)
     assert caught.value.field_errors == {"x": "bad"}
     assert fake.count("reject") == 1

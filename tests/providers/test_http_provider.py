@@ -9,9 +9,9 @@ import pytest
 from posapp.providers import registry
 from posapp.providers.errors import (
     AuthenticationError,
-    NotFoundError,
     ProviderError,
-    ValidationError,
+    ProviderValidationError,
+    RemoteNotFoundError,
 )
 from posapp.providers.http_provider import HttpProvider
 
@@ -76,9 +76,9 @@ def test_an_optional_secret_may_be_left_out(name, spec):
 def test_one_status_table_for_every_provider(name):
     title = registry.provider_info(name)
     with registry.create_provider(name, config(name), all_secrets(name)) as client:
-        for status, kind in ((400, ValidationError), (409, ValidationError), (422, ValidationError),
+        for status, kind in ((400, ProviderValidationError), (409, ProviderValidationError), (422, ProviderValidationError),
                              (401, AuthenticationError), (403, AuthenticationError),
-                             (404, NotFoundError), (418, ProviderError)):
+                             (404, RemoteNotFoundError), (418, ProviderError)):
             error = client.status_error(status, "the server's own words")
             assert type(error) is kind
             assert (error.provider, error.status) == (name, status)

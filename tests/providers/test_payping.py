@@ -28,8 +28,8 @@ from posapp.providers.errors import (
     AuthenticationError,
     InvalidStateError,
     NetworkError,
-    NotFoundError,
-    ValidationError,
+    ProviderValidationError,
+    RemoteNotFoundError,
 )
 from posapp.providers.payping_mapping import ROUNDING_ITEM, VAT_ITEM
 from tests.fakes.payping import DiscountScheme, ErrorFormat, Naming, PayPingFake
@@ -79,19 +79,19 @@ def test_customers_create_get_list(fake, provider):
     legal = provider.create_customer(Party("شرکت نمونه", kind=PartyKind.LEGAL))
     assert fake.customers[legal]["isBusiness"] is True
     assert {c.remote_id for c in provider.pull_customers()} == {code, legal}
-    with pytest.raises(NotFoundError):
+    with pytest.raises(RemoteNotFoundError):
         provider.get_customer("missing")
 
 
 def test_field_errors_come_back_by_field(fake, provider):
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ProviderValidationError) as caught:
         provider.create_customer(Party("علی", mobile="12345"))
     assert set(caught.value.field_errors) == {"phone"}
 
 
 def test_titled_error_body_is_read_too(fake, provider):
     fake.error_format = ErrorFormat.TITLED
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ProviderValidationError) as caught:
         provider.create_customer(Party("علی", mobile="12345"))
     assert caught.value.field_errors == {"phone": "شماره موبایل معتبر نیست"}
 
@@ -161,7 +161,7 @@ def test_seed_naming_sends_the_newer_names(fake):
 
 def test_a_naming_the_server_does_not_take_is_a_field_error(fake):
     fake.accepted_namings = frozenset({Naming.SEED})
-    with connect(fake) as client, pytest.raises(ValidationError) as caught:
+    with connect(fake) as client, pytest.raises(ProviderValidationError) as caught:
         client.push_invoice(sale(), "S-2")
     assert "products" in caught.value.field_errors
 
@@ -183,7 +183,7 @@ def test_discount_codes_agreeing_with_the_server_keep_the_amount(fake, scheme):
 def test_discount_codes_disagreeing_with_the_server_are_caught_and_the_draft_deleted(fake):
     fake.discount_scheme = DiscountScheme.SEED
     small = InvoiceLine("چای", Decimal(2), Decimal(125_000), discount=Discount.amount(1_000))
-    with connect(fake, discount_codes="spec") as client, pytest.raises(ValidationError) as caught:
+    with connect(fake, discount_codes="spec") as client, pytest.raises(ProviderValidationError) as caught:
         client.push_invoice(sale(small), "D-3")
     assert "discountType" in caught.value.field_errors
     assert fake.count("invoice.delete") == 1
@@ -193,7 +193,7 @@ def test_discount_codes_disagreeing_with_the_server_are_caught_and_the_draft_del
 
 def test_a_discount_the_server_reads_as_over_100_percent_is_refused(fake):
     fake.discount_scheme = DiscountScheme.SEED
-    with connect(fake, discount_codes="spec") as client, pytest.raises(ValidationError) as caught:
+    with connect(fake, discount_codes="spec") as client, pytest.raises(ProviderValidationError) as caught:
         client.push_invoice(sale(*DISCOUNTED), "D-4")
     assert set(caught.value.field_errors) == {"items[0].discountValue"}
     assert fake.invoices == {}
@@ -201,7 +201,7 @@ def test_a_discount_the_server_reads_as_over_100_percent_is_refused(fake):
 
 def test_toman_exact_refuses_odd_rial(fake, provider):
     odd = sale(InvoiceLine("کالا", Decimal(1), Decimal(12_345)))
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ProviderValidationError) as caught:
         provider.push_invoice(odd, "T-1")
     assert set(caught.value.field_errors) == {"lines[0].gross"}
     assert fake.count("invoice.create") == 0
@@ -257,7 +257,7 @@ def test_payment_link_pay_and_confirm(fake, provider):
     assert status.amount == Decimal(275_000)
     assert status.paid_at == AT + dt.timedelta(hours=2)
     assert provider.confirm_payment(link.remote_id, ref_id)["success"] is True
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ProviderValidationError) as caught:
         provider.confirm_payment(link.remote_id, "000")
     assert set(caught.value.field_errors) == {"refId"}
     with pytest.raises(InvalidStateError):
@@ -277,7 +277,7 @@ def test_cancel_then_no_pay_code_and_delete(fake, provider):
     cancelled = provider.cancel_invoice(remote, "مشتری منصرف شد")
     assert cancelled.state is RemoteState.CANCELLED
     assert fake.invoices[remote.remote_id]["canceledDateTime"] == "2026-03-01T08:00:00Z"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ProviderValidationError):
         provider.payment_code(remote.remote_id)
     provider.delete_invoice(remote.remote_id)
     assert remote.remote_id not in fake.invoices
@@ -379,9 +379,9 @@ def test_registry_builds_the_client_from_stored_settings(fake):
 
 def test_only_drafts_and_cancelled_invoices_can_be_deleted(fake, provider):
     remote = provider.push_invoice(sale(), "X-1")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ProviderValidationError):
         provider.delete_invoice(remote.remote_id)
-    with pytest.raises(NotFoundError):
+    with pytest.raises(RemoteNotFoundError):
         provider.delete_invoice("missing")
     assert remote.remote_id in fake.invoices
 

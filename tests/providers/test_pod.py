@@ -15,10 +15,10 @@ from posapp.providers.errors import (
     AuthenticationError,
     DuplicateError,
     InvalidStateError,
-    NotFoundError,
+    ProviderValidationError,
+    RemoteNotFoundError,
     ServerError,
     UnsupportedOperationError,
-    ValidationError,
 )
 from posapp.providers.pod import SERVICE_IDS, CallStyle
 from posapp.providers.pod_mapping import PodItem
@@ -117,7 +117,7 @@ def test_unknown_token_is_an_authentication_error(pod_fake):
 
 @pytest.mark.parametrize(("guild", "code"), [("bad guild!", 37), ("FOOD_GUILD", 53)])
 def test_guild_errors(pod_fake, guild, code):
-    with make_pod(pod_fake, guild_code=guild) as pod, pytest.raises(ValidationError) as caught:
+    with make_pod(pod_fake, guild_code=guild) as pod, pytest.raises(ProviderValidationError) as caught:
         pod.push_invoice(two_line_sale(), "K-1")
     assert caught.value.code == code
     assert "guildCode" in caught.value.field_errors
@@ -130,25 +130,25 @@ def raw_issue_form(**extra: str) -> list[tuple[str, str]]:
 
 
 def test_bad_deadline_is_error_10(pod):
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ProviderValidationError) as caught:
         pod.call("issueInvoice", raw_issue_form(deadline="2026-11-23"), uses_ott=True)
     assert caught.value.code == 10
     assert "deadline" in caught.value.field_errors
 
 
 def test_invoicing_the_business_itself_is_error_66(pod):
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ProviderValidationError) as caught:
         pod.call("issueInvoice", raw_issue_form(userId="9001"), uses_ott=True)
     assert caught.value.code == 66
 
 
 def test_schema_errors_are_validation_errors(pod):
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ProviderValidationError) as caught:
         pod.call("issueInvoice", raw_issue_form()[:3], uses_ott=True)
     assert caught.value.code == 887
 
 
-@pytest.mark.parametrize(("code", "kind"), [(56, ValidationError), (999, ServerError), (19, DuplicateError)])
+@pytest.mark.parametrize(("code", "kind"), [(56, ProviderValidationError), (999, ServerError), (19, DuplicateError)])
 def test_codes_no_input_provokes_are_mapped(pod, pod_fake, code, kind):
     pod_fake.forced_errors["getInvoiceList"] = [code] * 4
     with pytest.raises(kind) as caught:
@@ -175,7 +175,7 @@ def test_payment_status_before_and_after_paying(pod, pod_fake):
     assert status.amount == Decimal(48505)
     assert status.paid_at is not None
     assert status.state is RemoteState.PAID
-    with pytest.raises(NotFoundError):
+    with pytest.raises(RemoteNotFoundError):
         pod.payment_status("424242")
 
 
@@ -274,7 +274,7 @@ def test_reduce_refuses_growing_items(pod, pod_fake):
     srv = pod.issue_invoice(raw_issue_form(billNumber="G-1"), bill_number="G-1")
     pod_fake.pay(srv["id"])
     item_id = str(srv["invoiceItemSrvs"][0]["id"])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ProviderValidationError):
         pod.reduce(str(srv["id"]), [(item_id, pod_item(1000, 3))], None)
 
 
@@ -373,7 +373,7 @@ def test_exempt_and_standard_lines_together_reach_pod_with_the_tills_payable(pod
 
 def test_charges_after_tax_are_refused_before_sending(pod, pod_fake):
     with_freight = sale(line("کتاب", "1", "1000"), charges=(Charge("ارسال", Decimal(500)),))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ProviderValidationError):
         pod.push_invoice(with_freight, "K-2")
     assert pod_fake.count() == 0
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from posapp.domain.invoice import issue, make_reduction
-from posapp.providers.errors import ValidationError
+from posapp.providers.errors import ProviderValidationError
 from posapp.providers.pod_mapping import (
     form_items,
     invoice_items,
@@ -23,7 +23,7 @@ from tests.providers.conftest import ISSUED_AT, invoices, line, make_pod, sale
 def refusal_of(action):
     try:
         return action(), None
-    except ValidationError as refused:
+    except ProviderValidationError as refused:
         return None, refused
 
 

@@ -34,8 +34,8 @@ from posapp.providers import sepidar, sepidar_mapping
 from posapp.providers.errors import (
     AuthenticationError,
     MalformedResponseError,
-    NotFoundError,
-    ValidationError,
+    ProviderValidationError,
+    RemoteNotFoundError,
 )
 from posapp.providers.http import json_number
 from posapp.settings.providers import build_provider, save_config
@@ -305,13 +305,13 @@ def test_customer_create_get_list_update(fake, provider):
                                        created["Addresses"])
     assert updated["Version"] == created["Version"] + 1
     assert updated["PhoneNumber"] == "0912"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ProviderValidationError):
         provider.update_customer(customer_id, created["Version"], {}, [])
     two_main = [{"CustomerAddressID": 0, "IsMain": True}, {"CustomerAddressID": 0, "IsMain": True}]
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ProviderValidationError) as caught:
         provider.update_customer(customer_id, updated["Version"], {}, two_main)
     assert "چند آدرس اصلی" in caught.value.message_fa
-    with pytest.raises(NotFoundError):
+    with pytest.raises(RemoteNotFoundError):
         provider.get_customer(999)
     pulled = {c.remote_id: c for c in provider.pull_customers()}
     assert pulled[str(customer_id)].address == "تهران"
@@ -359,7 +359,7 @@ def test_push_invoice_sends_the_documented_body(fake, provider):
     assert len(stored["InvoiceItems"]) == 2
     assert "RemainingAmount" not in stored
     assert "InvoiceItems" not in provider.list_invoices()[0]
-    with pytest.raises(NotFoundError):
+    with pytest.raises(RemoteNotFoundError):
         provider.get_invoice(999)
 
 
@@ -371,14 +371,14 @@ def test_invoice_guid_is_deterministic():
 
 def test_unknown_product_code_is_refused_before_sending(fake, provider):
     invoice = sale(InvoiceLine("ناشناس", Decimal(1), Decimal(1000), product_code="7777"))
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ProviderValidationError) as caught:
         provider.push_invoice(invoice, "U-1")
     assert caught.value.field_errors == {"lines[0].product_code": "7777"}
     assert fake.count("Invoices.create") == 0
 
 
 def test_server_side_refusals_are_validation_errors(fake, provider):
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ProviderValidationError) as caught:
         provider.push_invoice(sale(InvoiceLine("قفسه", Decimal(1), Decimal(9_000_000),
                                                product_code="9001")), "S-1")
     assert caught.value.message_fa.endswith(": کالای نامعتبر")
@@ -386,7 +386,7 @@ def test_server_side_refusals_are_validation_errors(fake, provider):
 
 def test_walk_in_needs_a_configured_customer(fake):
     with client(fake, walk_in_customer_ref=0) as unconfigured, \
-            pytest.raises(ValidationError) as caught:
+            pytest.raises(ProviderValidationError) as caught:
         unconfigured.push_invoice(sale(), "W-1")
     assert "buyer" in caught.value.field_errors
 
@@ -416,7 +416,7 @@ def test_a_repeated_guid_is_recognised_by_looking_it_up_not_by_its_text(key_pair
 
 def test_a_refused_create_that_is_no_duplicate_is_reported(key_pairs):
     with make_fake(key_pairs, generation_version=109) as fake, client(fake) as provider:
-        with pytest.raises(ValidationError) as caught:
+        with pytest.raises(ProviderValidationError) as caught:
             provider.push_invoice(sale(InvoiceLine("قفسه", Decimal(1), Decimal(9_000_000),
                                                    product_code="9001")), "D-4")
         assert caught.value.message_fa.endswith(": کالای نامعتبر")
@@ -489,17 +489,17 @@ def test_receipt_against_an_invoice(key_pairs):
         remote = provider.push_invoice(sale(), "R-1")
         payment = Payment(PaymentMethod.CARD, Decimal(1_000_000), "TRACE-1")
         provider.record_payment(remote, payment, "R-1/1")
-        with pytest.raises(ValidationError):
+        with pytest.raises(ProviderValidationError):
             provider.record_payment(remote, payment, "R-1/1")  # its GUID again: refused, not doubled
         stored = provider.get_invoice(int(remote.remote_id))
         assert stored["TotalReceivedAmount"] == 1_000_000
         assert stored["RemainingAmount"] == 1_750_000
         assert len(fake.receipts) == 1
-        with pytest.raises(ValidationError):
+        with pytest.raises(ProviderValidationError):
             provider.record_payment(remote, Payment(PaymentMethod.CARD, Decimal(9_000_000)), "R-1/2")
         provider.record_payment(remote, Payment(PaymentMethod.CARD, Decimal(1_750_000)), "R-1/3")
         assert provider.get_invoice(int(remote.remote_id))["RemainingAmount"] == 0
-        with pytest.raises(ValidationError, match="مانده"):
+        with pytest.raises(ProviderValidationError, match="مانده"):
             provider.record_payment(remote, Payment(PaymentMethod.CARD, Decimal(1)), "R-1/4")
 
 
@@ -516,7 +516,7 @@ def test_received_amount_shows_from_version_109_only(key_pairs, provider):
 def test_receipt_needs_a_bank_account(fake):
     with client(fake, bank_account_id=0) as unconfigured:
         remote = unconfigured.push_invoice(sale(), "R-2")
-        with pytest.raises(ValidationError) as caught:
+        with pytest.raises(ProviderValidationError) as caught:
             unconfigured.record_payment(remote, Payment(PaymentMethod.CASH, Decimal(10)), "R-2/1")
     assert "bank_account_id" in caught.value.field_errors
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from posapp.cli import main
-from posapp.providers.errors import ValidationError
+from posapp.providers.errors import ProviderValidationError
 from posapp.providers.hesabfa import HesabfaConfig, HesabfaProvider
 from posapp.providers.http import HttpClient, check_endpoint_url
 from posapp.providers.pod import PodConfig
@@ -41,7 +41,7 @@ def test_https_and_loopback_http_are_accepted(url, memory_keyring, monkeypatch):
 
 
 def test_pod_pay_and_file_addresses_are_checked_too():
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ProviderValidationError) as caught:
         PodConfig(pay_base_url="http://pay.pod.ir").validate()
     assert "pay_base_url" in caught.value.field_errors
     for url in ("http://10.0.0.5:7373", "ftp://example.com", "http://127.0.0.1.example.com"):
@@ -93,7 +93,7 @@ def test_secrets_echoed_by_a_provider_never_reach_the_outbox_text():
         config = HesabfaConfig(base_url=f"{fake.base_url}/v1", client_rate_limit=0, timeout=2.0)
         http = HttpClient(config.client_config(config.base_url), provider="hesabfa", sleep=no_sleep)
         with (HesabfaProvider(config, {"api_key": api_key, "login_token": login_token}, http=http) as client,
-              pytest.raises(ValidationError) as caught):
+              pytest.raises(ProviderValidationError) as caught):
             client.list_contacts()
     stored = error_text(caught.value)
     assert "bad request" in stored
@@ -116,7 +116,7 @@ def test_scrub_hides_values_named_as_secrets_even_when_they_were_not_sent():
 
 
 def test_a_provider_error_raised_outside_the_http_layer_is_scrubbed_when_stored():
-    error = ValidationError("sepidar", "خطا: Authorization: Bearer eyJabc.def.ghi",
+    error = ProviderValidationError("sepidar", "خطا: Authorization: Bearer eyJabc.def.ghi",
                             'refused {"password": "hunter22"}', field_errors={"token": "tok=abcd1234"})
     stored = error_text(error)
     assert "eyJabc" not in stored

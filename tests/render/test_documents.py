@@ -9,9 +9,9 @@ import pypdfium2 as pdfium
 import pytest
 
 from posapp.cli import main
+from posapp.domain.errors import NotFoundError
 from posapp.domain.invoice import Party, PartyKind
 from posapp.render.sample import SAMPLE_LINES, sample_invoice
-from posapp.services._common import NotFoundError
 from posapp.services.context import AppServices
 from posapp.services.documents import (
     DocumentService,

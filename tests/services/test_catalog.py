@@ -6,8 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from posapp.domain.errors import ValidationError
-from posapp.services._common import NotFoundError
+from posapp.domain.errors import NotFoundError, ValidationError
 from posapp.services.catalog import ProductInput
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from posapp.domain.errors import LifecycleError, ValidationError
+from posapp.domain.errors import LifecycleError, NotFoundError, ValidationError
 from posapp.domain.invoice import (
     Charge,
     Discount,
@@ -21,7 +21,6 @@ from posapp.domain.invoice import (
     PaymentMethod,
     make_reduction,
 )
-from posapp.services._common import NotFoundError
 from posapp.services.invoicing import HistoryFilter, InvoicingService, UnsavedInvoiceError
 from posapp.settings.shop import ENABLED_SYNC_PROVIDERS
 from posapp.storage.models import AuditRow, InvoiceLineRow, InvoiceRow, NumberCounterRow, OutboxRow

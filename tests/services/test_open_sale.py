@@ -13,9 +13,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from posapp.domain.errors import LifecycleError
+from posapp.domain.errors import LifecycleError, NotFoundError
 from posapp.domain.invoice import Payment, PaymentMethod
-from posapp.services._common import NotFoundError
 from posapp.services.context import AppServices
 from posapp.services.invoicing import UnsavedInvoiceError
 from posapp.storage.models import HeldSaleRow

@@ -34,12 +34,12 @@ from posapp.providers.errors import (
     DuplicateError,
     InvalidStateError,
     NetworkError,
-    NotFoundError,
     ProviderError,
+    ProviderValidationError,
     RateLimitedError,
+    RemoteNotFoundError,
     UnsupportedOperationError,
 )
-from posapp.providers.errors import ValidationError as ProviderValidationError
 from posapp.services.error_text import error_text, scrubbed
 from posapp.services.invoicing import InvoicingService
 from posapp.services.payment_links import delivered_copy, link_for
@@ -85,7 +85,7 @@ class Delivery:
             return self._retry(item, error_text(exc), provider_unavailable=True)
         except RateLimitedError as exc:
             return self._retry(item, error_text(exc), at_least=exc.retry_after)
-        except (ProviderValidationError, InvalidStateError, NotFoundError, DuplicateError) as exc:
+        except (ProviderValidationError, InvalidStateError, RemoteNotFoundError, DuplicateError) as exc:
             return self._failed(item, ItemResult.REJECTED, error_text(exc))
         except NetworkError as exc:
             # never reached (no connection): the shop is offline, which is no fault of the row
@@ -154,7 +154,7 @@ class Delivery:
         if client.supports(Capability.PUSH_RETURN):
             try:
                 held = client.received_amount(stored)
-            except NotFoundError:  # an earlier attempt whose answer was lost deleted it
+            except RemoteNotFoundError:  # an earlier attempt whose answer was lost deleted it
                 return self._done(item, [LinkUpdate(invoice.id or item.invoice_id,
                                                     remote_state=RemoteState.CANCELLED.value)])
             if held is not None and held > ZERO:

@@ -10,8 +10,12 @@ from typing import TYPE_CHECKING
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import InvoiceStatus
 from posapp.providers.base import Capability, PaymentStatus, Provider, RemoteState
-from posapp.providers.errors import AuthenticationError, InvalidStateError, ProviderError
-from posapp.providers.errors import ValidationError as ProviderValidationError
+from posapp.providers.errors import (
+    AuthenticationError,
+    InvalidStateError,
+    ProviderError,
+    ProviderValidationError,
+)
 from posapp.services.error_text import error_text
 from posapp.services.payment_links import record_link_payment
 from posapp.services.sync.clients import ProviderUnavailable
