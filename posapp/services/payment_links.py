@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import Invoice, InvoiceStatus
@@ -27,6 +27,7 @@ from posapp.services.shared_rate import database_buckets
 from posapp.settings.shop import PAYMENT_LINK_PROVIDER, enabled_sync_providers
 from posapp.settings.store import SettingsStore
 from posapp.storage import outbox
+from posapp.storage.engine import Database
 
 if TYPE_CHECKING:
     from posapp.services.context import AppServices
@@ -100,15 +101,7 @@ class LinkPayment:
         return not self.paid and self.invoice.status in AWAITING_PAYMENT
 
 
-def record_link_payment(invoicing: Any, number: str, amount: Decimal, reference: str) -> Invoice:
-    """Record a paid link on the local invoice once (see `InvoicingService.record_link_payment`):
-    a payment with the same reference already recorded is not recorded again, and never more
-    than the balance due is recorded."""
-    recorded: Invoice = invoicing.record_link_payment(number, amount, reference)
-    return recorded
-
-
-def delivered_copy(db: Any, provider: str, invoice: Invoice) -> RemoteInvoice | None:
+def delivered_copy(db: Database, provider: str, invoice: Invoice) -> RemoteInvoice | None:
     """The document the sync already delivered to `provider` for `invoice`, if any, so a link is
     made for it rather than for a second copy: the sale's current copy, under the key it was
     sent with (a re-issued copy has its own, `remote_links.remote_key`)."""
@@ -178,8 +171,6 @@ class PaymentLinkService:
             invoice: Invoice = self.services.invoicing.get_by_number(link.invoice_number)
             return LinkPayment(False, invoice)
         reference = status.reference or f"{link.provider}:{link.remote_id}"
-        invoice = record_link_payment(self.services.invoicing, link.invoice_number,
-                                      status.amount, reference)
-        outbox.save_link(self.db, link.provider, invoice.id or 0, self.clock(),
-                             remote_state=PAID)
+        invoice = self.services.invoicing.record_link_payment(link.invoice_number, status.amount, reference)
+        outbox.save_link(self.db, link.provider, invoice.id or 0, self.clock(), remote_state=PAID)
         return LinkPayment(True, invoice, status.amount, reference)

@@ -1,4 +1,4 @@
-"""The Moadian 22-character tax ID and its Verhoeff check digit (CONTRACTS.md §6.2)."""
+"""The Moadian 22-character tax ID and its Verhoeff check digit (the tax administration's specification, docs/moadian.md)."""
 
 from __future__ import annotations
 

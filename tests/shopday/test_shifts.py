@@ -113,13 +113,11 @@ def test_day_report_with_no_shifts_is_empty(services):
 
 
 def test_a_link_the_provider_confirms_after_the_close_is_still_recorded(services, products, shift, owner, cashier):
-    from posapp.services.payment_links import record_link_payment
-
     sale = services.invoicing.issue(_sale(services, products, cashier))
     services.shifts.close(Decimal(5_000_000), owner.actor)
     with pytest.raises(NoOpenShiftError):
         services.invoicing.record_payment(sale.number, Payment(PaymentMethod.CARD, Decimal(1000)), cashier.actor)
-    paid = record_link_payment(services.invoicing, sale.number, sale.totals.payable, "ref-1")
+    paid = services.invoicing.record_link_payment(sale.number, sale.totals.payable, "ref-1")
     assert paid.totals.balance_due == 0
     with services.database.read() as session:
         row = session.query(PaymentRow).filter_by(invoice_id=sale.id, reference="ref-1").one()

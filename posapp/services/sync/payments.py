@@ -17,7 +17,6 @@ from posapp.providers.errors import (
     ProviderValidationError,
 )
 from posapp.services.error_text import error_text
-from posapp.services.payment_links import record_link_payment
 from posapp.services.sync.clients import ProviderUnavailable
 from posapp.services.sync.results import SyncSummary
 from posapp.services.sync_settings import POD_CLOSE_PAID, POD_VERIFY_PAID
@@ -90,7 +89,7 @@ def _pull_one_payment(engine: SyncEngine, client: Provider, link: RemoteLink, nu
         return False
     reference = status.reference or f"{link.provider}:{link.remote_id}"
     before = len(engine.services.invoicing.get_by_number(number).payments)
-    after = len(record_link_payment(engine.services.invoicing, number, status.amount, reference).payments)
+    after = len(engine.services.invoicing.record_link_payment(number, status.amount, reference).payments)
     remote_state = RemoteState.CLOSED if status.state is RemoteState.CLOSED else RemoteState.PAID
     if (client.supports(Capability.CLOSE_PAID) and status.state is RemoteState.PAID
             and engine.services.settings.get(POD_CLOSE_PAID)):
