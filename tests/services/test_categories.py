@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from posapp.domain.errors import ValidationError
-from posapp.domain.invoice import InvoiceKind, InvoiceStatus
+from posapp.domain.invoice import InvoiceKind, InvoiceLine, InvoiceStatus
 from posapp.domain.jalali import to_iran_time
 from posapp.services.catalog import ProductInput
 from posapp.services.demo_data import SHELF_CATEGORIES
@@ -90,3 +90,18 @@ def test_the_categories_report_matches_the_walk(report_shop):
     table = list(csv.reader(to_csv(report_document(ReportKind.CATEGORIES, report)).splitlines()))
     assert table[1][0] == "دسته"
     assert int(table[-1][-1]) == report.net_amount
+
+
+def test_lines_typed_by_hand_join_the_row_without_a_category(services):
+    catalog = services.catalog
+    tea = catalog.create(ProductInput(code="T1", name="چای", price=Decimal(100000), category="خواربار"))
+    shelf = catalog.create(ProductInput(code="S1", name="قفسه", price=Decimal(40000)))
+    invoicing = services.invoicing
+    today = to_iran_time(datetime.now(UTC)).date()
+    lines = (invoicing.line_for_product(tea, Decimal(2)), invoicing.line_for_product(shelf, Decimal(1)),
+             InvoiceLine("خدمت بسته‌بندی", Decimal(1), Decimal(30000)))
+    invoicing.issue(invoicing.new_draft("مریم").with_changes(lines=lines))
+    report = services.reports.categories(ReportRange(today, today))
+    rows = {r.category: (r.products, r.sold_amount) for r in report.rows}
+    assert rows["خواربار"] == (1, Decimal(200000))
+    assert rows[""] == (2, Decimal(40000) + Decimal(30000)), "the shelf and the line typed by hand, before VAT"
