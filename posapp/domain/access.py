@@ -36,6 +36,8 @@ class Permission(StrEnum):
     MANAGE_CUSTOMERS = "manage_customers"
     MANAGE_SETTINGS = "manage_settings"
     MANAGE_USERS = "manage_users"
+    VIEW_REPORTS = "view_reports"
+    """The owner's reports (Ctrl+5): every user's sales, the shop's takings and VAT."""
 
 
 PERMISSION_LABELS: dict[Permission, tuple[str, str]] = {
@@ -51,6 +53,7 @@ PERMISSION_LABELS: dict[Permission, tuple[str, str]] = {
     Permission.MANAGE_CUSTOMERS: ("مدیریت مشتریان", "manage customers"),
     Permission.MANAGE_SETTINGS: ("مدیریت تنظیمات", "manage settings"),
     Permission.MANAGE_USERS: ("مدیریت کاربران", "manage users"),
+    Permission.VIEW_REPORTS: ("دیدن گزارش‌های فروشگاه", "view the shop's reports"),
 }
 
 OWNER_ROLE = "owner"

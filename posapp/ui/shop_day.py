@@ -52,6 +52,7 @@ ACTION_PERMISSIONS: dict[str, Permission] = {  # prices and discounts: see ShopD
     "backup": Permission.MANAGE_SETTINGS,
     "demo_data": Permission.MANAGE_SETTINGS,
     "open_drawer": Permission.OPEN_DRAWER,
+    "show_reports": Permission.VIEW_REPORTS,
 }
 """Actions whose handler lives outside the main window's own guarded methods."""
 

@@ -124,3 +124,21 @@ def test_downgrading_the_moadian_revision_keeps_barcodes(tmp_path):
     assert "goods_code" not in columns
     assert "unit_code" not in columns
     db.dispose()
+
+
+def test_the_manager_role_of_an_older_database_may_open_the_reports(tmp_path):
+    db = Database(f"sqlite:///{tmp_path / 'roles.sqlite3'}")
+    migrate.upgrade(db.engine, "0011")
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "UPDATE roles SET permissions = replace(permissions, 'view_reports', 'reprint') WHERE name = 'manager'")
+    migrate.upgrade(db.engine)
+    with db.engine.connect() as connection:
+        roles = dict(connection.exec_driver_sql("SELECT name, permissions FROM roles").all())
+    assert "view_reports" in roles["manager"].split(",")
+    assert "view_reports" not in roles["cashier"].split(",")
+    migrate.downgrade(db.engine, "0011")
+    with db.engine.connect() as connection:
+        manager = connection.exec_driver_sql("SELECT permissions FROM roles WHERE name = 'manager'").scalar_one()
+    assert "view_reports" not in manager.split(",")
+    db.dispose()

@@ -334,3 +334,24 @@ def test_a_cashier_opening_the_drawer_needs_approval_and_the_journal_names_both(
                                   .where(JournalRow.action.in_(["approval", "drawer.open"]))
                                   .order_by(JournalRow.seq)).all()
     assert [tuple(r) for r in records] == [("approval", "سارا", "مالک"), ("drawer.open", "سارا", "مالک")]
+
+
+def test_a_cashier_opening_the_reports_needs_a_managers_approval(shop, qtbot, services, people):
+    sign_in(shop, qtbot, "سارا", CASHIER_PIN)
+    qtbot.waitUntil(lambda: services.shifts.current() is not None, timeout=3000)
+    in_modal(ApprovalDialog, lambda dialog: dialog.reject())
+    shop.action("show_reports").trigger()
+    assert getattr(shop, "reports_window", None) is None, "refused: every user's sales stay hidden"
+
+    def approve(dialog):
+        type_text(dialog.pin, OWNER_PIN)
+        dialog.accept()
+
+    in_modal(ApprovalDialog, approve)
+    shop.action("show_reports").trigger()
+    qtbot.waitUntil(lambda: getattr(shop, "reports_window", None) is not None, timeout=3000)
+    shop.reports_window.close()
+    with services.database.read() as session:
+        approvals = session.execute(select(JournalRow.user_name, JournalRow.approver_name)
+                                    .where(JournalRow.action == "approval")).all()
+    assert [tuple(r) for r in approvals] == [("سارا", "مالک")]
