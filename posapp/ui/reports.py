@@ -420,9 +420,14 @@ class ReportsWindow(QWidget):
         return float(display_value(amount, self.display.unit)) / 1_000_000
 
     def _value_axis(self, maximum: float) -> QValueAxis:
+        """An axis from 0 with round ticks, labelled with as many decimals as its step needs
+        (an empty day or a small range would otherwise read «۰ ۰ ۱ ۱ ۱»)."""
         axis = QValueAxis()
-        axis.setLabelFormat("%.0f")
         axis.setRange(0, max(maximum * 1.08, 1.0))
+        axis.applyNiceNumbers()
+        step = (axis.max() - axis.min()) / max(axis.tickCount() - 1, 1)
+        decimals = next((d for d in range(4) if round(step, d) == round(step, 6)), 3)
+        axis.setLabelFormat(f"%.{decimals}f")
         axis.setTitleText(self.tr("میلیون %1").replace("%1", self.display.unit_label))
         return axis
 

@@ -189,3 +189,14 @@ def test_print_a4_previews_the_report_on_screen(qtbot, window, shop):
     assert preview.suggested_name == "vat.pdf"
     assert preview.pdf_bytes.startswith(b"%PDF")
     preview.close()
+
+
+@pytest.mark.parametrize("maximum", [0.0, 0.4, 2.3, 7.0, 960.0])
+def test_the_value_axis_never_repeats_a_label(qtbot, window, maximum):
+    reports = ReportsWindow(window.services, window.tasks, window.display, window)
+    qtbot.addWidget(reports)
+    axis = reports._value_axis(maximum)
+    step = (axis.max() - axis.min()) / (axis.tickCount() - 1)
+    labels = [axis.labelFormat() % (axis.min() + step * tick) for tick in range(axis.tickCount())]
+    assert len(set(labels)) == len(labels), labels
+    assert axis.min() == 0 and axis.max() >= maximum
