@@ -199,4 +199,5 @@ def test_the_value_axis_never_repeats_a_label(qtbot, window, maximum):
     step = (axis.max() - axis.min()) / (axis.tickCount() - 1)
     labels = [axis.labelFormat() % (axis.min() + step * tick) for tick in range(axis.tickCount())]
     assert len(set(labels)) == len(labels), labels
-    assert axis.min() == 0 and axis.max() >= maximum
+    assert axis.min() == 0
+    assert axis.max() >= maximum
