@@ -42,6 +42,7 @@ from posapp.domain.errors import DomainError, ValidationError
 from posapp.domain.shift_report import ShiftReport, report_lines
 from posapp.services.context import AppServices
 from posapp.settings.shop_day import CASH_DENOMINATIONS, IDLE_LOCK_MINUTES
+from posapp.ui.amount_edit import AmountEdit
 from posapp.ui.messages import error_text, show_warning
 
 PIN_PATTERN = r"[0-9۰-۹٠-٩]{0,8}"
@@ -253,7 +254,8 @@ class OpenShiftDialog(_AmountDialog):
         super().__init__(services, display, parent)
         self.setObjectName("openShiftDialog")
         self.setWindowTitle(self.tr("باز کردن شیفت"))
-        self.opening_float = QLineEdit("0")
+        self.opening_float = AmountEdit(display)
+        self.opening_float.set_amount(Decimal(0))
         self.opening_float.setObjectName("openingFloat")
         self.opening_float.selectAll()
         self.shift: Any = None
@@ -298,7 +300,7 @@ class CloseShiftDialog(_AmountDialog):
             self.counts[note] = spin
             self.notes.setCellWidget(row, 1, spin)
             self.notes.setItem(row, 2, QTableWidgetItem(display.amount(0)))
-        self.counted = QLineEdit()
+        self.counted = AmountEdit(display)
         self.counted.setObjectName("countedCash")
         self.counted.setPlaceholderText(self.tr("یا مبلغ شمرده‌شده را بنویسید"))
         self.total = QLabel()
@@ -349,7 +351,7 @@ class CashMoveDialog(_AmountDialog):
         group = QButtonGroup(self)
         group.addButton(self.paid_in)
         group.addButton(self.paid_out)
-        self.amount = QLineEdit()
+        self.amount = AmountEdit(display)
         self.amount.setObjectName("cashAmount")
         self.reason = QLineEdit()
         self.reason.setObjectName("cashReason")

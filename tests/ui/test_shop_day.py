@@ -18,6 +18,7 @@ from posapp.ui.invoice_dialogs import CancelInvoiceDialog
 from posapp.ui.shop_day import ask_first_owner
 from posapp.ui.shop_day_dialogs import (
     ApprovalDialog,
+    CashMoveDialog,
     CloseShiftDialog,
     FirstOwnerDialog,
     OpenShiftDialog,
@@ -355,3 +356,17 @@ def test_a_cashier_opening_the_reports_needs_a_managers_approval(shop, qtbot, se
         approvals = session.execute(select(JournalRow.user_name, JournalRow.approver_name)
                                     .where(JournalRow.action == "approval")).all()
     assert [tuple(r) for r in approvals] == [("سارا", "مالک")]
+
+
+def test_shift_amounts_are_typed_in_grouped_persian_digits(shop, qtbot, services):
+    opening = OpenShiftDialog(services, shop.display, shop)
+    qtbot.addWidget(opening)
+    assert opening.opening_float.text() == "۰"
+    opening.opening_float.selectAll()
+    type_text(opening.opening_float, "5000000")
+    assert opening.opening_float.text() == "۵٬۰۰۰٬۰۰۰"
+    assert shop.display.parse_amount(opening.opening_float.text()) == Decimal(5_000_000)
+    cash = CashMoveDialog(services, shop.display, shop)
+    qtbot.addWidget(cash)
+    type_text(cash.amount, "250000")
+    assert cash.amount.text() == "۲۵۰٬۰۰۰"
