@@ -9,6 +9,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from posapp.domain.errors import DomainError
 from posapp.storage.engine import writer
@@ -26,6 +27,22 @@ class NewerDatabaseError(DomainError):
         super().__init__(
             f"این پایگاه داده با نسخه تازه‌تری از برنامه ساخته شده است (بازبینی {revision})؛ برنامه را به‌روز کنید",
             f"this database was created by a newer posapp (revision {revision}); update posapp to open it",
+        )
+        self.revision = revision
+
+
+class UpgradeFailedError(DomainError):
+    """A revision could not be applied to this database (its tables are not what the revisions
+    before made: a copy from an unreleased build, or edited by hand). The upgrade runs in one
+    transaction, so the database is left exactly as it was."""
+
+    def __init__(self, revision: str | None, reason: str) -> None:
+        at = revision or "empty"
+        super().__init__(
+            f"به‌روزرسانی پایگاه داده از بازبینی {at} انجام نشد و چیزی تغییر نکرد ({reason})؛ "
+            "نسخه پشتیبان سالم را بازگردانید یا با پشتیبانی تماس بگیرید",
+            f"the database could not be upgraded from revision {at} and nothing was changed ({reason}); "
+            "restore a good backup or contact support",
         )
         self.revision = revision
 
@@ -62,9 +79,13 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     if revision == "head" and current == head_revision():
         return
     config = alembic_config()
-    with _ALEMBIC_LOCK, writer(engine).begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    try:
+        with _ALEMBIC_LOCK, writer(engine).begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        raise UpgradeFailedError(current, reason) from error
 
 
 def downgrade(engine: Engine, revision: str) -> None:

@@ -142,3 +142,25 @@ def test_the_manager_role_of_an_older_database_may_open_the_reports(tmp_path):
         manager = connection.exec_driver_sql("SELECT permissions FROM roles WHERE name = 'manager'").scalar_one()
     assert "view_reports" not in manager.split(",")
     db.dispose()
+
+
+def test_a_revision_that_cannot_apply_changes_nothing_and_says_why(tmp_path, capsys):
+    from posapp.cli import main
+
+    path = tmp_path / "odd.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    migrate.upgrade(db.engine, "0010")
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE journal_head")
+        connection.exec_driver_sql("DROP TABLE journal")
+    with pytest.raises(migrate.UpgradeFailedError) as failed:
+        migrate.upgrade(db.engine)
+    assert "0010" in failed.value.message_en
+    assert "journal" in failed.value.message_en
+    assert migrate.current_revision(db.engine) == "0010"
+    assert "sales_by_product_day" not in _tables(db), "the failed upgrade was rolled back"
+    db.dispose()
+    assert main(["--database-url", f"sqlite:///{path}", "db", "upgrade"]) == 1
+    err = capsys.readouterr().err
+    assert "nothing was changed" in err
+    assert "Traceback" not in err
