@@ -4,8 +4,6 @@ transaction, history paging, and a small demo-data load."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
@@ -29,34 +27,9 @@ from posapp.services.invoicing import HistoryFilter, UnsavedInvoiceError
 from posapp.settings.shop import ENABLED_SYNC_PROVIDERS
 from posapp.storage.models import InvoiceLineRow, InvoiceRow, NumberCounterRow, OutboxRow
 from tests.shop_data import count_rows, sale_draft
+from tests.support.concurrency import run_together
 
 pytestmark = pytest.mark.postgres
-
-
-def _run_together(workers: list[Callable[[], object]]) -> tuple[list[object], list[BaseException]]:
-    """Run each worker on its own thread, all released at once; their results and errors."""
-    start = threading.Barrier(len(workers))
-    results: list[object] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def run(worker: Callable[[], object]) -> None:
-        start.wait()
-        try:
-            result = worker()
-        except BaseException as exc:  # collected for the test to judge
-            with lock:
-                errors.append(exc)
-        else:
-            with lock:
-                results.append(result)
-
-    threads = [threading.Thread(target=run, args=(worker,)) for worker in workers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 def test_issue_round_trips_money_quantities_and_aware_times(pg_services, pg_products):
@@ -108,7 +81,7 @@ def test_two_tills_issuing_at_once_get_gapless_distinct_numbers(postgres_url, sh
         def issue_all(own: AppServices) -> list[str]:
             return [own.invoicing.issue(sale_draft(own, pg_products)).number for _ in range(per_till)]
 
-        results, errors = _run_together([lambda own=own: issue_all(own) for own in tills])
+        results, errors = run_together([lambda own=own: issue_all(own) for own in tills])
     finally:
         for own in tills:
             own.close()
@@ -155,7 +128,7 @@ def test_two_tills_returning_the_last_item_at_once_return_it_once(postgres_url, 
     tills = [AppServices.open(postgres_url, settings=shop_settings) for _ in range(2)]
     try:
         for sale in sales:
-            results, errors = _run_together([
+            results, errors = run_together([
                 lambda own=own, number=sale.number: own.invoicing.create_return(number, {0: Decimal(2)})
                 for own in tills])
             assert len(results) == 1, errors
@@ -173,7 +146,7 @@ def test_a_cancellation_racing_a_return_leaves_one_of_them(postgres_url, shop_se
     tills = [AppServices.open(postgres_url, settings=shop_settings) for _ in range(2)]
     try:
         for sale in sales:
-            results, errors = _run_together([
+            results, errors = run_together([
                 lambda number=sale.number: tills[0].invoicing.create_return(number, {0: Decimal(1)}),
                 lambda number=sale.number: tills[1].invoicing.cancel(number, "انصراف"),
             ])
@@ -197,7 +170,7 @@ def test_two_tills_recording_payments_on_one_sale_at_once_keep_both(postgres_url
         for sale in sales:
             half = sale.totals.balance_due // 2
             amounts = (half, sale.totals.balance_due - half)
-            results, errors = _run_together([
+            results, errors = run_together([
                 lambda own=own, amount=amount, number=sale.number: own.invoicing.record_payment(
                     number, Payment(PaymentMethod.CARD, amount))
                 for own, amount in zip(tills, amounts, strict=True)])

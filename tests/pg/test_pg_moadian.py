@@ -5,8 +5,6 @@ fenced uid writes, receipts and verdicts on PostgreSQL."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 
@@ -27,6 +25,7 @@ from posapp.storage.models import MoadianSerialRow, OutboxRow
 from tests.fakes.moadian import MoadianFake
 from tests.providers.test_moadian import MEMORY_ID, SELLER_ECONOMIC_CODE, identity, public_key_of
 from tests.shop_data import sale_draft
+from tests.support.concurrency import run_together
 from tests.sync.conftest import ManualClock
 
 pytestmark = pytest.mark.postgres
@@ -50,31 +49,6 @@ def moadian_shop(shop_settings, pg_services, pg_products):
     return pg_services, coded
 
 
-def _run_together(workers: list[Callable[[], list[str]]]) -> tuple[list[list[str]], list[BaseException]]:
-    start = threading.Barrier(len(workers))
-    results: list[list[str]] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def run(worker: Callable[[], list[str]]) -> None:
-        start.wait()
-        try:
-            result = worker()
-        except BaseException as exc:  # collected for the test to judge
-            with lock:
-                errors.append(exc)
-        else:
-            with lock:
-                results.append(result)
-
-    threads = [threading.Thread(target=run, args=(worker,)) for worker in workers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
-
-
 def test_two_tills_issuing_at_once_never_share_a_serial_and_documents_read_back(
         postgres_url, shop_settings, moadian_shop):
     """Two AppServices (two engines, their own connections) start with no serial counter row yet
@@ -92,7 +66,7 @@ def test_two_tills_issuing_at_once_never_share_a_serial_and_documents_read_back(
                     numbers.append(own.invoicing.create_return(sale.number, {0: Decimal(1)}).number)
             return numbers
 
-        results, errors = _run_together([lambda own=own: issue_all(own) for own in tills])
+        results, errors = run_together([lambda own=own: issue_all(own) for own in tills])
     finally:
         for own in tills:
             own.close()
@@ -184,7 +158,7 @@ def test_two_tills_delivering_at_once_send_each_document_once(postgres_url, shop
             deliveries = [MoadianSync(own, lambda: MoadianClient(config, signer), clock=clock,
                                       policy=MoadianPolicy(batch_size=5)) for own in tills]
             for _ in range(6):
-                _results, errors = _run_together([
+                _results, errors = run_together([
                     lambda delivery=delivery: [delivery.run_once().text()] for delivery in deliveries])
                 assert errors == []
                 clock.advance(deliveries[0].policy.poll_seconds + 1)
