@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Row, Select, bindparam, select, union_all
+from sqlalchemy import Connection, Row, Select, bindparam, or_, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -269,11 +269,21 @@ class CatalogService(PagedListing[ProductView]):
             return self._views(connection, ids[:limit])
 
     def _filtered(self, text: str) -> Select[int]:
+        """The products pane's list: names with every word as a word prefix, and codes starting
+        with the text or a barcode equal to it (as a scanner or either keyboard layout typed it)."""
         statement = select(ProductRow.id)
         words = search_words(text)
-        if words:
-            statement = statement.where(ProductRow.id.in_(self._search.product_ids(words)))
-        return statement
+        if not words:
+            return statement
+        by_name = ProductRow.id.in_(self._search.product_ids(words))
+        code = normalize_scanned_code(text)
+        if not code:
+            return statement.where(by_name)
+        by_code = union_all(
+            select(ProductRow.id).where(ProductRow.code >= code, ProductRow.code < code + MAX_MATCH_CHAR),
+            select(BarcodeRow.product_id).where(BarcodeRow.barcode == code),
+        )
+        return statement.where(or_(by_name, ProductRow.id.in_(by_code)))
 
     @staticmethod
     def _views(connection: Connection, ids: Sequence[int]) -> list[ProductView]:

@@ -56,6 +56,16 @@ def test_count_ids_page_and_get_many_for_lazy_models(services, products):
     assert catalog.ids("نان") == [products["bread"].id]
 
 
+def test_the_pane_list_finds_codes_by_prefix_and_barcodes_exactly(services, products):
+    catalog = services.catalog
+    assert catalog.ids("100") == sorted(p.id for p in products.values()), "codes 1001-1003 start with 100"
+    assert catalog.ids("1002") == [products["bread"].id]
+    assert catalog.ids("۱۰۰۱") == [products["milk"].id], "Persian digits"
+    assert catalog.ids("6260100110011") == [products["milk"].id], "a barcode, exactly"
+    assert catalog.ids("626010011") == [], "a barcode is matched whole, not by its start"
+    assert catalog.count("پنیر") == 1, "names still match"
+
+
 def test_create_validates_fields_with_persian_and_english_messages(services, products):
     catalog = services.catalog
     cases = [
