@@ -459,6 +459,12 @@ def run_if_enabled(services: SyncServices, *, transport: Any = None) -> MoadianS
     return build_moadian_sync(services, transport=transport).run_once()
 
 
+def errors_of(summary: MoadianSummary | None) -> list[tuple[str, str]]:
+    """A run's failure to reach Moadian (no key or certificate, a refused token, the network)
+    as the (provider, message) pair the sync pane's unreachable line shows; none when it ran."""
+    return [(NAME, summary.error)] if summary is not None and summary.error else []
+
+
 def deadline_days(services: SyncServices) -> int:
     from posapp.settings import providers as provider_settings
 

@@ -86,3 +86,19 @@ def test_a_failing_step_after_the_drain_does_not_stop_the_worker_cycle(make_shop
     worker = SyncWorker(shop.engine(), after_drain=broken)
     assert worker.run_cycle() is not None
     assert worker._last_payment_poll is not None, "the payment poll still ran"
+
+
+def test_moadian_out_of_reach_shows_on_the_cycles_unreachable_line(moadian_shop, fake):
+    import socket
+
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    moadian_shop.services.settings.set(config_setting("moadian"), {
+        "memory_id": MEMORY_ID, "base_url": fake.api_url.replace(fake.base_url, f"http://127.0.0.1:{closed_port}")})
+    sell(moadian_shop, 1)
+    summary = build_worker(moadian_shop.services).run_cycle()
+    [(provider, message)] = summary.provider_errors
+    assert provider == "moadian"
+    assert " / " in message, "Persian and English"
+    assert fake.count("send-invoices") == 0

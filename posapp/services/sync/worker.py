@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from posapp.providers.errors import ProviderError
@@ -22,12 +23,12 @@ log = logging.getLogger(__name__)
 def build_worker(services: SyncServices, *, on_summary: Callable[[SyncSummary], None] | None = None,
                  policy: SyncPolicy | None = None) -> SyncWorker:
     """The background worker the GUI starts: the engine above plus the shop's catalogue pull."""
-    from posapp.services.moadian_sync import run_if_enabled
+    from posapp.services.moadian_sync import errors_of, run_if_enabled
     from posapp.services.sync_settings import catalogue_providers
 
     return SyncWorker(build_engine(services, policy=policy), on_summary=on_summary,
                       pull_catalogue_from=catalogue_providers(services.settings),
-                      after_drain=lambda: run_if_enabled(services))
+                      after_drain=lambda: errors_of(run_if_enabled(services)))
 
 
 class SyncWorker:
@@ -41,7 +42,7 @@ class SyncWorker:
 
     def __init__(self, engine: SyncEngine, *, on_summary: Callable[[SyncSummary], None] | None = None,
                  pull_catalogue_from: Iterable[str] = (),
-                 after_drain: Callable[[], object] | None = None) -> None:
+                 after_drain: Callable[[], Iterable[tuple[str, str]]] | None = None) -> None:
         self.engine = engine
         self.after_drain = after_drain
         """A delivery step of its own run after each drain (Moadian's, `posapp.services.moadian_sync`)."""
@@ -88,9 +89,12 @@ class SyncWorker:
         summary = engine.run_once()
         if self.after_drain is not None:
             try:
-                self.after_drain()
+                unreached = tuple(self.after_drain())
             except Exception:  # its own failure must not stop the providers' payment polls
                 log.exception("delivery step after the drain failed")
+            else:
+                if unreached:
+                    summary = replace(summary, provider_errors=summary.provider_errors + unreached)
         now = engine.clock()
         if (self._last_payment_poll is None or now - self._last_payment_poll
                 >= timedelta(seconds=engine.policy.payment_poll_seconds)):
