@@ -120,10 +120,18 @@ class InvoiceScope(StrEnum):
 
 def scope_accepts(scope: InvoiceScope, invoice: Invoice) -> bool:
     """Whether a sale falls within `scope` when it is issued."""
+    return scope_accepts_sale(
+        scope, buyer_named=invoice.buyer is not None and bool(invoice.buyer.name.strip()),
+        paid_by_link=bool(invoice.payment_link) or any(p.method is PaymentMethod.LINK for p in invoice.payments))
+
+
+def scope_accepts_sale(scope: InvoiceScope, *, buyer_named: bool, paid_by_link: bool) -> bool:
+    """The scope rule on a sale's two facts: a named buyer, and a payment link or a payment by
+    link (`posapp db check` reads them from stored rows)."""
     if scope is InvoiceScope.NAMED_CUSTOMER:
-        return invoice.buyer is not None and bool(invoice.buyer.name.strip())
+        return buyer_named
     if scope is InvoiceScope.PAYMENT_LINK:
-        return bool(invoice.payment_link) or any(p.method is PaymentMethod.LINK for p in invoice.payments)
+        return paid_by_link
     return True
 
 

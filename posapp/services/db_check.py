@@ -28,7 +28,7 @@ from sqlalchemy.exc import DBAPIError
 from posapp.domain.invoice import InvoiceKind, InvoiceStatus, PaymentMethod
 from posapp.domain.money import ZERO, round_rial
 from posapp.domain.numbering import format_invoice_number
-from posapp.domain.sync import InvoiceScope, OutboxOperation, payment_position
+from posapp.domain.sync import InvoiceScope, OutboxOperation, payment_position, scope_accepts_sale
 from posapp.storage.engine import Database
 from posapp.storage.models import (
     ChargeRow,
@@ -237,13 +237,10 @@ def _outbox(connection: Connection, providers: Sequence[str], scopes: Mapping[st
             InvoiceRow.original_number, InvoiceRow.buyer_name, InvoiceRow.payment_link).order_by(InvoiceRow.issued_at,
                                                                                                 InvoiceRow.id)):
         if invoice.kind == InvoiceKind.SALE.value:
-            in_scope = {
-                InvoiceScope.ALL: True,
-                InvoiceScope.NAMED_CUSTOMER: bool(invoice.buyer_name.strip()),
-                InvoiceScope.PAYMENT_LINK: bool(invoice.payment_link) or invoice.id in link_paid,
-            }
-            sales[invoice.number] = _Sale(invoice.id, invoice.number, invoice.issued_at, invoice.status,
-                                          {p: in_scope[scopes.get(p, InvoiceScope.ALL)] for p in providers})
+            named, by_link = bool(invoice.buyer_name.strip()), bool(invoice.payment_link) or invoice.id in link_paid
+            sales[invoice.number] = _Sale(invoice.id, invoice.number, invoice.issued_at, invoice.status, {
+                p: scope_accepts_sale(scopes.get(p, InvoiceScope.ALL), buyer_named=named, paid_by_link=by_link)
+                for p in providers})
         else:
             operation = (OutboxOperation.RETURN if invoice.kind == InvoiceKind.RETURN.value
                          else OutboxOperation.REDUCE).value
