@@ -84,6 +84,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     except SQLAlchemyError as error:
+        from posapp.storage.opening import explain_failure
+
+        if explain_failure(error) is not None:
+            raise  # a full disk, a lock, a damaged or read-only file: the caller explains it
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         raise UpgradeFailedError(current, reason) from error
 

@@ -164,3 +164,25 @@ def test_a_revision_that_cannot_apply_changes_nothing_and_says_why(tmp_path, cap
     err = capsys.readouterr().err
     assert "nothing was changed" in err
     assert "Traceback" not in err
+
+
+def test_a_full_disk_during_an_upgrade_is_still_explained_as_a_full_disk(tmp_path, monkeypatch):
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from posapp.services.context import AppServices
+    from posapp.storage.opening import DatabaseProblem, Problem
+
+    path = tmp_path / "full.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    migrate.upgrade(db.engine, "0011")
+    db.dispose()
+
+    def full(*_args, **_kwargs):
+        raise OperationalError("ALTER TABLE", {}, sqlite3.OperationalError("database or disk is full"))
+
+    monkeypatch.setattr(migrate.command, "upgrade", full)
+    with pytest.raises(DatabaseProblem) as problem:
+        AppServices.open(f"sqlite:///{path}")
+    assert problem.value.problem is Problem.FULL
