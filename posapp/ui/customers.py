@@ -196,7 +196,6 @@ class CustomersPane(SearchPane[CustomerView]):
         try:
             if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
                 self.sig_message.emit(self.tr("مشتری «%1» ثبت شد").replace("%1", dialog.saved.name))
-                self.refresh()
         finally:
             dialog.deleteLater()
 
@@ -206,9 +205,7 @@ class CustomersPane(SearchPane[CustomerView]):
             return
         dialog = CustomerDialog(self._services, self._display, customer, self)
         try:
-            if dialog.exec() == QDialog.DialogCode.Accepted:
-                self.model.refresh()
-                self.refresh_details()
+            dialog.exec()  # a save announces CUSTOMERS; the window's on_changes refreshes the pane
         finally:
             dialog.deleteLater()
 

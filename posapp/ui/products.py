@@ -286,7 +286,6 @@ class ProductsPane(SearchPane[ProductView]):
         try:
             if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
                 self.sig_message.emit(self.tr("کالای «%1» ذخیره شد").replace("%1", dialog.saved.name))
-                self.refresh()
         finally:
             dialog.deleteLater()
 
@@ -340,7 +339,7 @@ class ProductsPane(SearchPane[ProductView]):
             .replace("%1", number(report.created)).replace("%2", number(report.updated))
             .replace("%3", number(report.skipped))
         )
-        self.refresh()
+        self.refresh()  # the import ran on the write lane: its announced change arrives queued
         self.sig_imported.emit(report)
 
     def export_products(self, path: str | None = None) -> None:
