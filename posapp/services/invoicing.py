@@ -262,6 +262,10 @@ class InvoicingService:
     def issue(self, draft: Invoice, at: datetime | None = None) -> Invoice:
         """Issue `draft` in one transaction and return it with its id and number. If anything
         fails nothing is kept, not even the number."""
+        if draft.kind is InvoiceKind.SALE and self._settings is not None:
+            # the shop as it is now: a sale held or restored from before the profile was filled
+            # (or changed) must not keep the old seller block
+            draft = draft.with_changes(seller=shop_party(self._settings))
         with _missing_records_explained(), self._db.write() as session:
             issued = self._issue_all(session, [draft], at)[0]
             _drop_open_sale(session, draft.till)

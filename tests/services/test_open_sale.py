@@ -121,3 +121,16 @@ def test_a_till_killed_mid_sale_finds_it_again(database_url, settings, products)
         draft = restarted.invoicing.open_sale(restarted.invoicing.new_draft().till)
         assert draft is not None
         assert [(line.product_id, line.quantity) for line in draft.lines] == [(products["milk"].id, Decimal(3))]
+
+
+def test_a_sale_started_before_the_shop_profile_is_issued_with_the_profile(services, products):
+    from posapp.settings.shop import SHOP_NAME
+
+    services.settings.set(SHOP_NAME, "")
+    invoicing = services.invoicing
+    draft = invoicing.new_draft("مریم").with_changes(
+        lines=(invoicing.line_for_product(products["milk"], Decimal(1)),))
+    assert draft.seller.name == ""
+    services.settings.set(SHOP_NAME, "فروشگاه آفتاب")  # the owner fills the profile meanwhile
+    issued = invoicing.issue(draft)
+    assert issued.seller.name == "فروشگاه آفتاب"
