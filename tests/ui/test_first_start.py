@@ -19,19 +19,26 @@ def _first_shown_dialog(qapp, qtbot, store, services):
     ask_for_shop_profile_when_empty(window, store)
     seen: list[object] = []
     polls = iter(range(15))
+    polling_done: list[bool] = []
 
     def close_dialog() -> None:
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, SettingsDialog):
             seen.append(dialog.tabs.currentWidget() is dialog.shop_form)
             dialog.reject()
+            polling_done.append(True)
         elif next(polls, None) is not None:
             QTimer.singleShot(20, close_dialog)
+        else:
+            polling_done.append(True)
 
     QTimer.singleShot(20, close_dialog)
     window.show()
     qtbot.waitExposed(window)
-    qtbot.wait(500)
+    # Wait for the last poll itself, not a fixed time: on a loaded machine fifteen
+    # 20 ms polls can take longer than any fixed wait, and a poll left pending fails
+    # the leak check.
+    qtbot.waitUntil(lambda: bool(polling_done), timeout=10_000)
     _close(qapp, pos)
     return seen
 
