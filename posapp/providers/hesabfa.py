@@ -175,11 +175,6 @@ class HesabfaProvider(HttpProvider[HesabfaConfig]):
         except RemoteNotFoundError:
             return None
 
-    def get_invoices_by_id(self, ids: Sequence[int]) -> list[dict[str, Any]]:
-        result = self.call("invoice/getById", {"idList": list(ids)})
-        rows = result if isinstance(result, list) else [result]
-        return [self._object(row, "invoice/getById") for row in rows if row]
-
     def list_invoices(self, invoice_type: int = InvoiceType.SALE, *, skip: int = 0, take: int = PAGE_SIZE,
                       sort_by: str = "Date", sort_desc: bool = True, search: str = "",
                       filters: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:

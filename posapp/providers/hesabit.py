@@ -64,9 +64,6 @@ OAUTH2_ENDPOINT = "../oauth2/token"
 PAGE_SIZE = 100
 """Hesabit's largest list page."""
 
-INVOICE_FILTERS = ("date", "from_date", "to_date", "due", "from_due", "to_due", "status")
-"""The list filters Hesabit's document lists (timestamps are Unix seconds; status invoice|paid)."""
-
 
 @dataclass(frozen=True)
 class HesabitConfig(ProviderConfig):
@@ -243,30 +240,6 @@ class HesabitProvider(HttpProvider[HesabitConfig]):
 
     # -- the rest of the API ---------------------------------------------------------------------
 
-    def list_invoices(self, *, limit: int = 10, offset: int = 0, page: int | None = None,
-                      **filters: int | str | datetime) -> list[HesabitInvoice]:
-        """One page of invoices, newest first; `filters` are INVOICE_FILTERS (datetimes are
-        sent as Unix seconds)."""
-        data = self._call("GET", "invoices", operation="invoices.list",
-                          query=_list_query(limit, offset, page, filters))
-        return [remote_invoice(view) for view in data]
-
-    def customer_invoices(self, *, customer_id: str | None = None, email: str | None = None,
-                          mobile: str | None = None, limit: int = 10, offset: int = 0,
-                          page: int | None = None,
-                          **filters: int | str | datetime) -> list[HesabitInvoice]:
-        if not (customer_id or email or mobile):
-            raise ValueError("name the customer by id, email or mobile")
-        query = _list_query(limit, offset, page, filters)
-        query.update({"customer_id": customer_id, "email": email, "mobile": mobile})
-        data = self._call("GET", "invoices/customer", operation="invoices.customer", query=query)
-        return [remote_invoice(view) for view in data]
-
-    def update_invoice(self, remote_id: str, invoice: Invoice, number: str) -> HesabitInvoice:
-        body = self.invoice_body(invoice, number, self._customer_reference(invoice))
-        data = self._call("PUT", f"invoices/{remote_id}", operation="invoices.update", body=body)
-        return remote_invoice(data[0])
-
     def delete_invoice(self, remote_id: str) -> None:
         self._call("DELETE", f"invoices/{remote_id}", operation="invoices.delete")
 
@@ -288,18 +261,6 @@ class HesabitProvider(HttpProvider[HesabitConfig]):
                 return
             offset += PAGE_SIZE
 
-
-def _list_query(limit: int, offset: int, page: int | None,
-                filters: Mapping[str, int | str | datetime]) -> dict[str, Any]:
-    unknown = set(filters) - set(INVOICE_FILTERS)
-    if unknown:
-        raise ValueError(f"unknown Hesabit list filters: {sorted(unknown)}")
-    if not 1 <= limit <= PAGE_SIZE:
-        raise ValueError(f"limit must be from 1 to {PAGE_SIZE}")
-    query: dict[str, Any] = {"limit": limit, "offset": offset, "page": page}
-    for key, value in filters.items():
-        query[key] = int(value.timestamp()) if isinstance(value, datetime) else value
-    return query
 
 
 create = HesabitProvider

@@ -16,7 +16,6 @@ first invoice by its bill number.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -53,7 +52,6 @@ from posapp.providers.errors import (
     MalformedResponseError,
     ProviderValidationError,
     RemoteNotFoundError,
-    UnsupportedOperationError,
 )
 from posapp.providers.http import decode_json
 from posapp.providers.http_provider import HttpProvider
@@ -78,16 +76,13 @@ SANDBOX = PodUrls("https://sandbox.pod.ir/srv/basic-platform", "https://sandbox.
 """The SDKs name the sandbox platform over plain http; the token never travels in
 clear text from posapp, so they are asked over https (a sandbox without TLS there cannot be used)."""
 
-SERVICE_IDS: Mapping[str, tuple[int, int | None]] = {
+SERVICE_IDS: Mapping[str, tuple[int, int]] = {
     "issueInvoice": (29796, 39291),
     "reduceInvoice": (29803, 39298),
     "getInvoiceList": (29813, 39308),
-    "getInvoiceListByMetadata": (29814, 39309),
     "verifyInvoice": (29809, 39304),
     "closeInvoice": (29812, 39307),
-    "verifyAndCloseInvoice": (29808, 39303),
     "cancelInvoice": (29810, 39305),
-    "createPreInvoice": (30359, None),
     "ott": (29816, 39311),
 }
 """scProductId per operation: (production, sandbox), from Pod's Python SDK
@@ -163,20 +158,15 @@ class PodProvider(HttpProvider[PodConfig]):
 
     # -- transport and envelope ----------------------------------------------------------------
 
-    def _headers(self, ott: str | None = None, *, operation: str = "") -> dict[str, str]:
+    def _headers(self, ott: str | None = None) -> dict[str, str]:
         headers = {"_token_": self._token, "_token_issuer_": "1"}
-        if ott and self.style is CallStyle.REST and operation != "createPreInvoice":
+        if ott and self.style is CallStyle.REST:
             headers["_ott_"] = ott
         return headers
 
     def _service_id(self, operation: str) -> str:
         production, sandbox = SERVICE_IDS[operation]
-        service_id = sandbox if self.config.sandbox else production
-        if service_id is None:
-            raise UnsupportedOperationError(
-                NAME, f"عملیات {operation} در محیط آزمایشی پاد وجود ندارد",
-                f"Pod has no {operation} in the sandbox")
-        return str(service_id)
+        return str(sandbox if self.config.sandbox else production)
 
     def _send(self, operation: str, params: Form, *, ott: Callable[[], str] | None, idempotent: bool,
               bill_number: str | None = None) -> PodAnswer:
@@ -192,7 +182,7 @@ class PodProvider(HttpProvider[PodConfig]):
             return attempt_ott[0]
 
         def headers() -> dict[str, str]:
-            return self._headers(attempt_ott[0], operation=operation)
+            return self._headers(attempt_ott[0])
 
         if self.style is CallStyle.SERVICE_CALL:
             def service_form() -> Form:
@@ -200,24 +190,13 @@ class PodProvider(HttpProvider[PodConfig]):
                 if self._sc_api_key:
                     form.append(("scApiKey", self._sc_api_key))
                 form += params
-                if operation == "createPreInvoice":
-                    form.append(("token", self._token))
                 one_time = next_ott()
                 if one_time:
-                    # the seed names createPreInvoice's field `ott`; the SDK sends `_ott_` elsewhere
-                    form.append(("ott" if operation == "createPreInvoice" else "_ott_", one_time))
+                    form.append(("_ott_", one_time))
                 return form
 
             return self._http.request("POST", "/nzh/doServiceCall", operation=operation, form=service_form,
                                      headers=headers, parse=parse, idempotent=idempotent)
-        if operation == "createPreInvoice":
-            def pre_invoice_form() -> Form:
-                one_time = next_ott()
-                return [*params, ("token", self._token)] + ([("ott", one_time)] if one_time else [])
-
-            return self._http.request("POST", f"{self.urls.pay}/service/createPreInvoice",
-                                     operation=operation, form=pre_invoice_form, headers=headers, parse=parse,
-                                     idempotent=idempotent)
         path = "/nzh/ott/" if operation == "ott" else f"/nzh/biz/{operation}/"
 
         def rest_headers() -> dict[str, str]:
@@ -267,8 +246,6 @@ class PodProvider(HttpProvider[PodConfig]):
              bill_number: str | None = None) -> PodAnswer:
         """One Pod operation. With `uses_ott`, a fresh ott goes with every attempt, and a held ott
         Pod refuses (39: it expired) is replaced once."""
-        if self.style is CallStyle.SERVICE_CALL:
-            self._service_id(operation)  # fail before spending an ott on a missing service
         if not uses_ott:
             return self._send(operation, params, ott=None, idempotent=idempotent, bill_number=bill_number)
         try:
@@ -321,17 +298,6 @@ class PodProvider(HttpProvider[PodConfig]):
         invoices = self._invoice_list(answer.result, "getInvoiceList")
         return invoices, answer.count if answer.count is not None else len(invoices)
 
-    def get_invoice_list_by_metadata(self, meta_query: Mapping[str, Any], *, offset: int = 0, size: int = 50,
-                                     is_payed: bool | None = None, is_cancelled: bool | None = None) -> list[dict[str, Any]]:
-        params: Form = [("metaQuery", json.dumps(meta_query, ensure_ascii=False)),
-                        ("offset", str(offset)), ("size", str(size))]
-        if is_payed is not None:
-            params.append(("isPayed", boolean(is_payed)))
-        if is_cancelled is not None:
-            params.append(("isCancelled", boolean(is_cancelled)))
-        answer = self.call("getInvoiceListByMetadata", params)
-        return self._invoice_list(answer.result, "getInvoiceListByMetadata")
-
     def get_invoice(self, remote_id: str) -> dict[str, Any] | None:
         """One invoice by Pod id (edited ones included, as Pod lists them when asked by id)."""
         invoices, _ = self.get_invoice_list(offset=0, size=MATCH_PAGE, id=remote_id)
@@ -345,10 +311,6 @@ class PodProvider(HttpProvider[PodConfig]):
 
     def close_invoice(self, invoice_id: str) -> bool:
         return self.call("closeInvoice", [("id", invoice_id)]).result is True
-
-    def verify_and_close_invoice(self, invoice_id: str) -> dict[str, Any]:
-        return self._invoice_srv(self.call("verifyAndCloseInvoice", [("id", invoice_id)]).result,
-                                 "verifyAndCloseInvoice")
 
     def cancel(self, invoice_id: str) -> bool:
         """cancelInvoice; a paid invoice is refunded by Pod."""
@@ -366,27 +328,6 @@ class PodProvider(HttpProvider[PodConfig]):
             params.append(("preferredTaxRate", decimal_text(preferred_tax_rate)))
         answer = self.call("reduceInvoice", params, idempotent=False)
         return self._invoice_srv(answer.result, "reduceInvoice")
-
-    def create_pre_invoice(self, invoice: Invoice, key: str, *, user_id: int, redirect_uri: str,
-                           call_url: str = "") -> str:
-        """createPreInvoice: a record that becomes an invoice when the customer pays; returns
-        its hash (the customer's page is `pre_invoice_url(hash)`)."""
-        priced = mapping.invoice_items(invoice)
-        params: Form = [
-            *mapping.item_fields(priced.items), ("guildCode", self.config.guild_code.strip()),
-            ("redirectUri", redirect_uri), ("userId", str(user_id)), ("billNumber", key),
-            ("preferredTaxRate", decimal_text(priced.tax_rate)), ("currencyCode", "IRR"),
-            ("verificationNeeded", boolean(self.config.verification_needed)),
-        ]
-        if call_url:
-            params.append(("callUrl", call_url))
-        answer = self.call("createPreInvoice", params, uses_ott=True, bill_number=key)
-        if not isinstance(answer.result, str) or not answer.result:
-            raise MalformedResponseError(NAME, "پاد شناسه پیش‌فاکتور نداد", "Pod returned no pre-invoice hash")
-        return answer.result
-
-    def pre_invoice_url(self, hash_code: str) -> str:
-        return f"{self.urls.pay}/v1/pbc/preinvoice/{hash_code}"
 
     def gateway_url(self, unique_number: str) -> str:
         """Pay by bank gateway, for customers without a Pod wallet."""

@@ -189,7 +189,8 @@ def jalali_timestamp(moment: datetime) -> str:
 
 
 def metadata_json(invoice: Invoice, key: str, priced: PodPricing) -> str:
-    """The `metadata` JSON string posapp attaches: its key (to find the invoice), and the VAT per
+    """The `metadata` JSON string posapp attaches: its key and the sale's number (which
+    sale of the till it is, for whoever reads it in Pod's panel), and the VAT per
     rate in Rial, with whether the item prices already hold it (mixed rates)."""
     return json.dumps({
         "posapp_key": key, "number": invoice.number or "",
@@ -200,21 +201,6 @@ def metadata_json(invoice: Invoice, key: str, priced: PodPricing) -> str:
 
 def boolean(value: bool) -> str:
     return "true" if value else "false"
-
-
-def form_items(form: Sequence[tuple[str, str]]) -> tuple[PodItem, ...]:
-    """Read the items back out of a form (the inverse of `item_fields`)."""
-    lists: dict[str, list[str]] = {}
-    for key, value in form:
-        if key.endswith("[]"):
-            lists.setdefault(key[:-2], []).append(value)
-    count = len(lists.get("productId", []))
-    discounts = lists.get("discount", ["0"] * count)
-    return tuple(
-        PodItem(lists["productDescription"][i], Decimal(lists["price"][i]),
-                Decimal(lists["quantity"][i]), Decimal(discounts[i]), int(lists["productId"][i]))
-        for i in range(count)
-    )
 
 
 # -- answers -------------------------------------------------------------------------------
@@ -289,8 +275,7 @@ _ERRORS: dict[int, tuple[type[ProviderError], str, str, str]] = {
     NOT_FOUND_CODE: (RemoteNotFoundError, "id", "فاکتور در پاد پیدا نشد", "the invoice was not found in Pod"),
 }
 
-_STATE_OPERATIONS = frozenset({"closeInvoice", "verifyAndCloseInvoice", "cancelInvoice",
-                               "verifyInvoice", "reduceInvoice"})
+_STATE_OPERATIONS = frozenset({"closeInvoice", "cancelInvoice", "verifyInvoice", "reduceInvoice"})
 
 
 def pod_error(code: int, message: str, operation: str, *, bill_number: str | None = None) -> ProviderError:

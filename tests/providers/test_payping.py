@@ -70,17 +70,15 @@ BUYER = Party("مریم رضایی", mobile="09121234567")
 # -- customers -----------------------------------------------------------------------------------
 
 
-def test_customers_create_get_list(fake, provider):
+def test_customers_create_and_list(fake, provider):
     code = provider.create_customer(BUYER)
-    assert provider.get_customer(code)["lastName"] == "رضایی"
+    assert fake.customers[code]["lastName"] == "رضایی"
     assert [c["code"] for c in provider.list_customers(search="0912123")] == [code]
     assert provider.customer_code_for(BUYER) == code
     assert len(fake.customers) == 1
     legal = provider.create_customer(Party("شرکت نمونه", kind=PartyKind.LEGAL))
     assert fake.customers[legal]["isBusiness"] is True
     assert {c.remote_id for c in provider.pull_customers()} == {code, legal}
-    with pytest.raises(RemoteNotFoundError):
-        provider.get_customer("missing")
 
 
 def test_field_errors_come_back_by_field(fake, provider):
@@ -245,21 +243,17 @@ def test_a_create_lost_after_commit_is_found_and_sent(fake, provider):
     assert len(fake.invoices) == 1
 
 
-def test_payment_link_pay_and_confirm(fake, provider):
+def test_payment_link_then_paid(fake, provider):
     link = provider.create_payment_link(sale(), "P-1")
     assert link.url.startswith("https://api.payping.ir/v2/pay/gotoipg/")
     assert link.amount == Decimal(275_000)
     assert provider.payment_status(link.remote_id).paid is False
     fake.advance(dt.timedelta(hours=2))
-    ref_id = fake.pay(link.remote_id)
+    fake.pay(link.remote_id)
     status = provider.payment_status(link.remote_id)
     assert status.paid
     assert status.amount == Decimal(275_000)
     assert status.paid_at == AT + dt.timedelta(hours=2)
-    assert provider.confirm_payment(link.remote_id, ref_id)["success"] is True
-    with pytest.raises(ProviderValidationError) as caught:
-        provider.confirm_payment(link.remote_id, "000")
-    assert set(caught.value.field_errors) == {"refId"}
     with pytest.raises(InvalidStateError):
         provider.cancel_invoice(provider.get_invoice(link.remote_id), "دیر شد")
 
@@ -283,12 +277,11 @@ def test_cancel_then_no_pay_code_and_delete(fake, provider):
     assert remote.remote_id not in fake.invoices
 
 
-def test_list_invoices_by_status(fake, provider):
+def test_list_invoices_holds_every_status(fake, provider):
     kept = provider.push_invoice(sale(), "F-1")
     gone = provider.push_invoice(sale(), "F-2")
     provider.cancel_invoice(gone, "x")
-    assert [r["code"] for r in provider.list_invoices(status=1)] == [kept.remote_id]
-    assert [r["code"] for r in provider.list_invoices(status=4)] == [gone.remote_id]
+    assert {r["code"] for r in provider.list_invoices()} == {kept.remote_id, gone.remote_id}
     assert len(provider.list_invoices(limit=1)) == 1
 
 

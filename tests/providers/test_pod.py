@@ -6,7 +6,6 @@ import json
 import logging
 from decimal import Decimal
 
-import httpx
 import pytest
 
 from posapp.domain.invoice import Charge, Discount, Party, issue, make_reduction
@@ -217,16 +216,6 @@ def test_safe_invoice_cannot_be_closed_by_the_business(pod, pod_fake):
     assert "اجازه" in caught.value.message_fa
 
 
-def test_verify_and_close_in_one_step(pod, pod_fake):
-    remote = pod.push_invoice(two_line_sale(), "K-1")
-    pod_fake.pay(remote.remote_id)
-    srv = pod.verify_and_close_invoice(remote.remote_id)
-    assert srv["closed"] is True
-    items = [(str(item["id"]), pod_item(1000, 1)) for item in srv["invoiceItemSrvs"]]
-    with pytest.raises(InvalidStateError):
-        pod.reduce(remote.remote_id, items, None)
-
-
 def test_cancel_is_idempotent_and_refunds_paid_invoices(pod, pod_fake):
     remote = pod.push_invoice(two_line_sale(), "K-1")
     pod_fake.pay(remote.remote_id)
@@ -293,40 +282,11 @@ def test_payment_link_points_at_the_gateway_page(pod, pod_fake):
         pod.create_payment_link(invoice, "K-1", existing=delivered)
 
 
-def test_pre_invoice_becomes_an_invoice_when_its_page_is_opened(pod, pod_fake):
-    hash_code = pod.create_pre_invoice(two_line_sale(), "P-1", user_id=77001, redirect_uri="https://shop.example/back")
-    url = pod.pre_invoice_url(hash_code)
-    assert url == f"{pod_fake.base_url}/v1/pbc/preinvoice/{hash_code}"
-    assert pod.find_invoice("P-1") is None
-    assert httpx.get(url).status_code == 200
-    remote = pod.find_invoice("P-1")
-    assert remote is not None
-    assert remote.payable == Decimal(48505)
-    pre_request = next(r for r in pod_fake.requests if r.operation == "createPreInvoice")
-    assert dict(pre_request.form())["token"] == pod_fake.token
-    # issue 18 item 6: the seed names createPreInvoice's one-time token `ott`, not `_ott_`
-    assert dict(pre_request.form())["ott"]
-    assert "_ott_" not in dict(pre_request.form())
-
-
-def test_pre_invoice_is_production_only_in_service_call_style(pod_fake):
-    with make_pod(pod_fake, sandbox=True) as pod, pytest.raises(UnsupportedOperationError):
-        pod.create_pre_invoice(two_line_sale(), "P-1", user_id=77001, redirect_uri="https://shop.example")
-
-
 def test_sandbox_uses_sandbox_service_ids():
     with PodFake(sandbox=True) as fake, make_pod(fake, sandbox=True) as pod:
         pod.push_invoice(two_line_sale(), "K-1")
         form = dict(next(r for r in fake.requests if r.operation == "issueInvoice").form())
     assert form["scProductId"] == str(SERVICE_IDS["issueInvoice"][1])
-
-
-def test_search_by_metadata(pod):
-    pod.push_invoice(two_line_sale("1A-000001"), "K-1")
-    pod.push_invoice(two_line_sale("1A-000002"), "K-2")
-    found = pod.get_invoice_list_by_metadata({"field": "posapp_key", "is": "K-2"})
-    assert [row["billNumber"] for row in found] == ["K-2"]
-    assert len(pod.get_invoice_list_by_metadata({"field": "number", "has": True})) == 2
 
 
 def test_list_filters(pod, pod_fake):

@@ -11,13 +11,26 @@ from hypothesis import strategies as st
 from posapp.domain.invoice import issue, make_reduction
 from posapp.providers.errors import ProviderValidationError
 from posapp.providers.pod_mapping import (
-    form_items,
+    PodItem,
     invoice_items,
     item_fields,
     pod_totals,
     reduction_items,
 )
 from tests.providers.conftest import ISSUED_AT, invoices, line, make_pod, sale
+
+
+def form_items(form):
+    """The items read back out of a form, as Pod reads the seed's repeated `name[]` fields."""
+    lists = {}
+    for key, value in form:
+        if key.endswith("[]"):
+            lists.setdefault(key[:-2], []).append(value)
+    discounts = lists.get("discount", ["0"] * len(lists["productId"]))
+    return tuple(PodItem(description, Decimal(price), Decimal(quantity), Decimal(discount), int(product))
+                 for product, price, quantity, description, discount in zip(
+                     lists["productId"], lists["price"], lists["quantity"], lists["productDescription"],
+                     discounts, strict=True))
 
 
 def refusal_of(action):
