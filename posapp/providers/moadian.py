@@ -89,10 +89,6 @@ class ProcessingStatus(StrEnum):
     TIMEOUT = "TIMEOUT"
     NOT_FOUND = "NOT_FOUND"
 
-    @property
-    def is_final(self) -> bool:
-        return self in (ProcessingStatus.SUCCESS, ProcessingStatus.FAILED)
-
 
 @dataclass(frozen=True)
 class ServerKey:

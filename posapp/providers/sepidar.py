@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterator, KeysView, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -352,6 +352,9 @@ class SepidarProvider(HttpProvider[SepidarConfig]):
     def stocks(self) -> list[dict[str, Any]]:
         return list(self._request("GET", "/api/Stocks", "Stocks"))
 
+    def bank_accounts(self) -> list[dict[str, Any]]:
+        return list(self._request("GET", "/api/BankAccounts", "BankAccounts"))
+
     def units(self) -> list[dict[str, Any]]:
         return list(self._request("GET", "/api/Units", "Units"))
 
@@ -375,14 +378,6 @@ class SepidarProvider(HttpProvider[SepidarConfig]):
         """Create a customer; `body` needs GUID, CustomerType, Name, LastName, Addresses."""
         return dict(self._request("POST", "/api/Customers", "Customers.create",
                                   json_body=dict(body)))
-
-    def update_customer(self, customer_id: int, version: int, changes: Mapping[str, Any],
-                        addresses: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-        """Update under optimistic concurrency: `version` is the Version last read. A new
-        address has CustomerAddressID 0."""
-        body = {**changes, "Version": version, "Addresses": [dict(a) for a in addresses]}
-        return dict(self._request("PUT", f"/api/Customers/{customer_id}", "Customers.update",
-                                  json_body=body))
 
     def customer_for(self, invoice: Invoice) -> int:
         """The Sepidar CustomerID for the invoice's buyer, creating the customer (under a GUID
@@ -438,10 +433,6 @@ class SepidarProvider(HttpProvider[SepidarConfig]):
         return (self.generation_version or 0) >= EXTENDED_INVOICE_VERSION
 
     # -- invoices ----------------------------------------------------------------------------
-
-    def list_invoices(self) -> list[dict[str, Any]]:
-        """This fiscal year's invoices, without their items."""
-        return list(self._request("GET", "/api/invoices", "Invoices.list"))
 
     def get_invoice(self, invoice_id: int) -> dict[str, Any]:
         return dict(self._request("GET", f"/api/invoices/{invoice_id}", "Invoices.get"))
@@ -568,7 +559,8 @@ class SepidarProvider(HttpProvider[SepidarConfig]):
             yield remote_product(item, units, prices)
 
     def check(self) -> list[CheckResult]:
-        """Each step of the handshake in turn, stopping at the first that fails."""
+        """Each step of the handshake in turn, stopping at the first that fails; once connected,
+        whether every Sepidar id in the settings names a real record."""
         steps: tuple[tuple[str, str, str, Callable[[], object]], ...] = (
             ("version", "نسخه سپیدار", "GenerationVersion", self.read_generation_version),
             ("device", "ثبت دستگاه", "device registration", self._ensure_device),
@@ -579,8 +571,69 @@ class SepidarProvider(HttpProvider[SepidarConfig]):
         for name, fa, en, step in steps:
             results.append(run_check(name, fa, en, step))
             if not results[-1].ok:
-                break
-        return results
+                return results
+        return results + self._setup_checks()
+
+    def _setup_checks(self) -> list[CheckResult]:
+        """The configured ids against Sepidar's own lists: an invoice or receipt naming a missing
+        one would be refused only when the first sale is sent."""
+        return [
+            self._reference_check("currency_ref", self.currencies, "CurrencyID"),
+            self._reference_check("sale_type_ref", self.sale_types, "SaleTypeID"),
+            self._reference_check("stock_ref", self.stocks, "StockID", active="IsActive"),
+            self._reference_check("bank_account_id", self.bank_accounts, "BankAccountID", title="DlTitle"),
+            self._walk_in_check(),
+        ]
+
+    def _reference_check(self, setting_name: str, lookup: Callable[[], list[dict[str, Any]]], id_field: str,
+                         *, title: str = "Title", active: str = "") -> CheckResult:
+        """Whether the setting names a row of `lookup` (and, with `active`, a row in use); when
+        not, the message lists the ids the shop can choose from."""
+        fa, en = setting_labels(setting_name)
+        configured = int(getattr(self.config, setting_name))
+        try:
+            rows = lookup()
+        except ProviderError as error:
+            return CheckResult(setting_name, False, f"{fa}: {error.message_fa}", f"{en}: {error.message_en}")
+        usable = {row[id_field]: str(row.get(title) or "") for row in rows
+                  if isinstance(row, Mapping) and row.get(id_field) is not None
+                  and (not active or row.get(active) is not False)}
+        if configured in usable:
+            chosen = f"{configured} ({usable[configured]})"
+            return CheckResult(setting_name, True, f"{fa}: {chosen}", f"{en}: {chosen}")
+        choices = ", ".join(f"{ref} ({name})" for ref, name in sorted(usable.items())) or "-"
+        if configured <= 0:
+            return CheckResult(setting_name, False, f"«{fa}» تعیین نشده است؛ یکی از این‌ها را بگذارید: {choices}",
+                               f"{en} ({setting_name}) is not set; choose one of: {choices}")
+        return CheckResult(setting_name, False,
+                           f"«{fa}» = {configured} در سپیدار نیست یا فعال نیست؛ یکی از این‌ها را بگذارید: {choices}",
+                           f"{en} ({setting_name}) = {configured} is not in Sepidar or not in use; "
+                           f"choose one of: {choices}")
+
+    def _walk_in_check(self) -> CheckResult:
+        """The customer sales without a buyer go to, read by its id."""
+        setting_name = "walk_in_customer_ref"
+        fa, en = setting_labels(setting_name)
+        configured = self.config.walk_in_customer_ref
+        if configured <= 0:
+            return CheckResult(setting_name, False,
+                               f"«{fa}» تعیین نشده است؛ فروش بدون نام خریدار به سپیدار فرستاده نمی‌شود",
+                               f"{en} ({setting_name}) is not set; sales without a named buyer cannot be sent")
+        try:
+            customer = self.get_customer(configured)
+        except RemoteNotFoundError:
+            return CheckResult(setting_name, False, f"«{fa}» = {configured} در سپیدار نیست",
+                               f"{en} ({setting_name}) = {configured} is not in Sepidar")
+        except ProviderError as error:
+            return CheckResult(setting_name, False, f"{fa}: {error.message_fa}", f"{en}: {error.message_en}")
+        chosen = f"{configured} ({customer.get('Title') or ''})"
+        return CheckResult(setting_name, True, f"{fa}: {chosen}", f"{en}: {chosen}")
+
+
+def setting_labels(setting_name: str) -> tuple[str, str]:
+    """A Sepidar setting's Persian and English labels, as the settings show them."""
+    spec = next(spec for spec in fields(SepidarConfig) if spec.name == setting_name)
+    return str(spec.metadata["fa"]), str(spec.metadata["en"])
 
 
 create = SepidarProvider

@@ -235,11 +235,6 @@ class AccessService:
         with self._db.read() as session:
             return _allows(session, actor, permission)
 
-    def require(self, actor: Actor, permission: Permission) -> None:
-        """Raise `AccessDeniedError` unless `actor` (or the manager who approved) may do it."""
-        with self._db.read() as session:
-            require_in(session, actor, permission)
-
     def approve(self, actor: Actor, permission: Permission, manager_name: str, pin: str,
                 detail: str = "") -> Actor:
         """A manager's approval for `actor` to do one `permission` action: the manager signs in
@@ -298,7 +293,8 @@ def _allows(session: Session, actor: Actor, permission: Permission) -> bool:
 
 
 def require_in(session: Session, actor: Actor, permission: Permission) -> None:
-    """`require` inside the caller's transaction (for services that check and write at once)."""
+    """Raise `AccessDeniedError` unless `actor` (or the manager who approved) may do it, inside
+    the caller's transaction (services check and write at once)."""
     if not _allows(session, actor, permission):
         raise AccessDeniedError(permission, actor.name or "?")
 

@@ -51,13 +51,7 @@ def writes(changes: Changes) -> Callable[[Method], Method]:
             self._db.changes.publish(changes)
             return result
 
-        setattr(wrapper, "changes", changes)  # noqa: B010 -- read back by changes_of()
+        setattr(wrapper, "changes", changes)  # noqa: B010 -- read back by tests/services/test_changes.py
         return cast(Method, wrapper)
 
     return decorate
-
-
-def changes_of(method: Callable[..., Any]) -> Changes | None:
-    """What a service method declared it changes, or None if it is not a declared write."""
-    declared = getattr(method, "changes", None)
-    return declared if isinstance(declared, Changes) else None

@@ -177,8 +177,8 @@ class SepidarFake(PatternRoutedFake):
                            {"SaleTypeID": 2, "Title": "فروش صادراتی", "Market": 2}]
         self.stocks = [{"StockID": 1, "Code": 1, "Title": "انبار مرکزی", "IsActive": True}]
         self.units = [{"UnitID": 1, "Title": "عدد"}, {"UnitID": 2, "Title": "کیلوگرم"}]
-        self.bank_accounts = [{"BankAccountID": 1, "DlCode": "1", "Title": "ملت مرکزی",
-                               "BankRef": 1, "CurrencyRef": 1}]
+        self.bank_accounts = [{"BankAccountID": 1, "DlCode": "1", "DlTitle": "ملت مرکزی",
+                               "CurrencyRef": 1}]
         self.items: list[dict[str, Any]] = []
         self.price_notes: list[dict[str, Any]] = []
         for code, title, fee, unit, sellable in (("1001", "چای ۵۰۰ گرمی", 1_250_000, 1, True),

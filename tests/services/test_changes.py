@@ -14,7 +14,7 @@ from posapp.domain.changes import NOTHING, ChangeFeed, Changes
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import Payment, PaymentMethod
 from posapp.services.catalog import CatalogService, ProductInput
-from posapp.services.changes import INVOICE_WRITTEN, PAYMENT_RECORDED, changes_of
+from posapp.services.changes import INVOICE_WRITTEN, PAYMENT_RECORDED
 from posapp.services.customers import CustomerInput, CustomerService
 from posapp.services.invoicing import InvoicingService
 from posapp.services.shifts import ShiftService
@@ -95,6 +95,12 @@ def test_a_failing_listener_never_undoes_or_fails_the_write(caplog):
     feed.publish(Changes(invoices=True))
     assert calls == [Changes(invoices=True)]
     assert "change listener failed" in caplog.text
+
+
+def changes_of(method):
+    """What a service method declared it changes (`@writes`), or None if it is not a declared write."""
+    declared = getattr(method, "changes", None)
+    return declared if isinstance(declared, Changes) else None
 
 
 @pytest.mark.parametrize("service", [InvoicingService, CatalogService, CustomerService, ShiftService])
