@@ -601,14 +601,15 @@ class SepidarProvider(HttpProvider[SepidarConfig]):
         if configured in usable:
             chosen = f"{configured} ({usable[configured]})"
             return CheckResult(setting_name, True, f"{fa}: {chosen}", f"{en}: {chosen}")
-        choices = ", ".join(f"{ref} ({name})" for ref, name in sorted(usable.items())) or "-"
+        entries = [f"{ref} ({name})" for ref, name in sorted(usable.items())]
+        choices_fa, choices_en = "، ".join(entries) or "-", ", ".join(entries) or "-"
         if configured <= 0:
-            return CheckResult(setting_name, False, f"«{fa}» تعیین نشده است؛ یکی از این‌ها را بگذارید: {choices}",
-                               f"{en} ({setting_name}) is not set; choose one of: {choices}")
+            return CheckResult(setting_name, False, f"«{fa}» تعیین نشده است؛ یکی از این‌ها را بگذارید: {choices_fa}",
+                               f"{en} ({setting_name}) is not set; choose one of: {choices_en}")
         return CheckResult(setting_name, False,
-                           f"«{fa}» = {configured} در سپیدار نیست یا فعال نیست؛ یکی از این‌ها را بگذارید: {choices}",
+                           f"«{fa}» = {configured} در سپیدار نیست یا فعال نیست؛ یکی از این‌ها را بگذارید: {choices_fa}",
                            f"{en} ({setting_name}) = {configured} is not in Sepidar or not in use; "
-                           f"choose one of: {choices}")
+                           f"choose one of: {choices_en}")
 
     def _walk_in_check(self) -> CheckResult:
         """The customer sales without a buyer go to, read by its id."""

@@ -677,3 +677,10 @@ def test_configure_and_check_from_the_command_line(fake, memory_keyring):
     assert ("posapp/sepidar", "device_key") in memory_keyring.store
     assert fake.count("Register") == 1
     assert fake.count("Login") == 2
+    fake.stocks[0]["IsActive"] = False
+    out = io.StringIO()
+    assert cli.run_check(argparse.Namespace(name="sepidar"), out=out) == 1
+    printed = out.getvalue()
+    assert "✗ stock_ref: «شناسه انبار» = 1 در سپیدار نیست یا فعال نیست" in printed
+    assert "StockRef the goods leave from (stock_ref) = 1 is not in Sepidar or not in use" in printed
+    assert "✓ currency_ref" in printed
