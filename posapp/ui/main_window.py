@@ -364,8 +364,12 @@ class MainWindow(QMainWindow):
             QApplication.beep()
 
     def refresh_lists(self) -> None:
+        """F5: read every list again, for what another process wrote (its writes are not
+        announced here)."""
         for pane in (self.customers, self.products, self.history):
             pane.refresh()
+        if self.sync_pane is not None:
+            self.sync_pane.refresh()
 
     # -- actions -----------------------------------------------------------------------------
 
