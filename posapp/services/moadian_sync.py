@@ -399,7 +399,8 @@ class MoadianSync:
         at = self.clock() + timedelta(seconds=seconds)
         outbox.settle(self.db, [outbox.Settlement(item, OutboxState.PENDING, message, retry_at=at,
                                                           unreached=unreached) for item in items], self.clock())
-        self._announce()
+        if items:
+            self._announce()
 
     def _announce(self) -> None:
         """Rows claimed or settled: say so on the database's feed (the sync pane follows)."""
