@@ -1,11 +1,12 @@
 """What a write changed, and the feed that tells whoever shows it (Anki's OpChanges, in small).
 
 A `Changes` value names the kinds of records one committed write touched: invoices (and their
-payments), products (the catalogue or its stock), customers, the sync outbox, the till's shift
-and the held or open sales. It is immutable and merges with `|`. Each service write declares
-the `Changes` it makes (`posapp.services.changes.writes`); after the commit the value is
+payments), products (the catalogue or its stock), customers, the sync outbox, the till's shift,
+the held or open sales, and the users with their roles. It is immutable and merges with `|`.
+Each service write declares the `Changes` it makes (`posapp.services.changes.writes`); after the commit the value is
 published on its database's `ChangeFeed`, and the UI refreshes every pane that shows one of
-those kinds in one place. Writes made by the sync worker reach the same feed from its thread.
+those kinds in one place. Writes made by the sync worker (its outbox settlements, the payments
+and catalogue it pulls) reach the same feed from its thread.
 """
 
 from __future__ import annotations
@@ -29,10 +30,15 @@ class Changes:
     customers: bool = False
     """Customer records (names, codes, contact details)."""
     outbox: bool = False
+    """Sync outbox rows (queued, claimed, delivered, failed, retried or skipped) and what each
+    provider holds of an invoice (its remote id, state and payment link)."""
     shift: bool = False
     """The till's shift: opened, closed, cash paid in or out."""
     held_sales: bool = False
     """Held sales and the sale open at a till."""
+    users: bool = False
+    """Users and roles: a user added, disabled or enabled, a PIN changed or a lockout
+    set or lifted, what a role may do."""
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(**{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)})

@@ -4,7 +4,8 @@ manager approval. Every change is journaled in its own transaction.
 The API other features call before a guarded action (reprint, open the drawer, ...):
 `require(actor, permission)` raises `AccessDeniedError` unless the actor's role, or the role
 of the manager who approved (`approve`), allows it; `record(actor, action, subject, payload)`
-journals the action itself. A database with no users yet (first start) allows everything, as
+journals the action itself. Each write to users and roles announces `Changes(users=True)` on the
+database's feed (`posapp.services.changes`). A database with no users yet (first start) allows everything, as
 posapp did before users existed; the first user must be an owner.
 Thread-safe: each call opens its own session.
 """
@@ -36,6 +37,7 @@ from posapp.domain.access import (
 from posapp.domain.errors import DomainError, NotFoundError, ValidationError
 from posapp.domain.jalali import format_jalali_datetime
 from posapp.services._common import required_text
+from posapp.services.changes import JOURNAL_ONLY, USERS, writes
 from posapp.storage import journal
 from posapp.storage.engine import Database
 from posapp.storage.models import RoleRow, UserRow
@@ -121,6 +123,7 @@ class AccessService:
 
     # -- changing users and roles ----------------------------------------------------------
 
+    @writes(USERS)
     def add_user(self, name: str, role: str, pin: str, actor: Actor = SYSTEM) -> User:
         """A new active user. The first user of a database must be an owner; later ones need
         MANAGE_USERS. The PIN is hashed before anything is written."""
@@ -147,6 +150,7 @@ class AccessService:
         except IntegrityError as exc:
             raise ValidationError("name", f"کاربری به نام «{name}» هست", f"a user named '{name}' exists") from exc
 
+    @writes(USERS)
     def set_active(self, name: str, active: bool, actor: Actor = SYSTEM) -> User:
         with self._db.write() as session:
             require_in(session, actor, Permission.MANAGE_USERS)
@@ -160,6 +164,7 @@ class AccessService:
                            {"user_id": row.id})
             return _user(row, _roles(session)[row.role])
 
+    @writes(USERS)
     def reset_pin(self, name: str, pin: str, actor: Actor = SYSTEM) -> None:
         """A new PIN (and the lockout lifted). Needs MANAGE_USERS, unless users change their own."""
         pin_hash = hash_pin(pin)
@@ -173,6 +178,7 @@ class AccessService:
             row.updated_at = datetime.now(UTC)
             journal.append(session, self.till, actor, "user.reset_pin", row.name, {"user_id": row.id})
 
+    @writes(USERS)
     def set_role(self, name: str, label: str, permissions: Iterable[Permission],
                  max_discount_percent: Decimal, actor: Actor = SYSTEM) -> Role:
         """Create or change a role. The owner role always keeps every permission."""
@@ -201,6 +207,7 @@ class AccessService:
 
     # -- signing in, permissions and approval ----------------------------------------------
 
+    @writes(USERS, kept_on=(SignInError,))
     def sign_in(self, name: str, pin: str) -> User:
         """The user, if `pin` is theirs; a wrong PIN counts towards a lockout (committed even
         though sign-in fails). Messages never say whether the name or the PIN was wrong."""
@@ -235,6 +242,7 @@ class AccessService:
         with self._db.read() as session:
             return _allows(session, actor, permission)
 
+    @writes(JOURNAL_ONLY)
     def approve(self, actor: Actor, permission: Permission, manager_name: str, pin: str,
                 detail: str = "") -> Actor:
         """A manager's approval for `actor` to do one `permission` action: the manager signs in
@@ -249,6 +257,7 @@ class AccessService:
                            {"permission": permission.value, "detail": detail})
         return approved
 
+    @writes(JOURNAL_ONLY)
     def record(self, actor: Actor, action: str, subject: str, payload: Mapping[str, object]) -> None:
         """Journal an action that changes no other row (a drawer opened without a sale, a price
         overridden on a draft line, a reprint)."""

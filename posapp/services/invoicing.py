@@ -49,7 +49,7 @@ from posapp.services.catalog import ProductView
 from posapp.services.changes import (
     HELD_SALES,
     INVOICE_WRITTEN,
-    OUTBOX_QUEUED,
+    OUTBOX_CHANGED,
     PAYMENT_RECORDED,
     SALE_AT_TILL,
     writes,
@@ -400,7 +400,7 @@ class InvoicingService:
         with self._db.read() as session:
             return invoice_history.history_count(session, filters.to_query())
 
-    @writes(OUTBOX_QUEUED)
+    @writes(OUTBOX_CHANGED)
     def queue_earlier(self, provider: str, date_from: date | None = None, date_to: date | None = None,
                       batch_size: int = 500) -> int:
         """Queue for `provider` what was issued before it was enabled (between the Tehran days

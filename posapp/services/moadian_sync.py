@@ -47,6 +47,7 @@ from posapp.domain.moadian_invoice import (
 )
 from posapp.domain.sync import OutboxItem, OutboxOperation, OutboxState
 from posapp.providers.errors import AuthenticationError, NetworkError, ProviderError
+from posapp.services.changes import OUTBOX_CHANGED
 from posapp.services.error_text import error_text, scrubbed
 from posapp.services.moadian_tax import verified_documents
 from posapp.settings.moadian import NAME, active_memory_id
@@ -204,6 +205,7 @@ class MoadianSync:
                 items = outbox.claim_due(self.db, NAME, now, lease, self.policy.batch_size, exclude=done)
                 if not items:
                     return summary
+                self._announce()
                 done.update(item.id for item in items)
                 try:
                     self._work(client, items, summary)
@@ -381,6 +383,7 @@ class MoadianSync:
         stored = outbox.settle(self.db, [
             outbox.Settlement(o.item, o.state, o.row_message, retry_at=o.retry_at) for o in outcomes],
             self.clock())
+        self._announce()
         for outcome, ours in zip(outcomes, stored, strict=True):
             if not ours:
                 continue
@@ -396,6 +399,12 @@ class MoadianSync:
         at = self.clock() + timedelta(seconds=seconds)
         outbox.settle(self.db, [outbox.Settlement(item, OutboxState.PENDING, message, retry_at=at,
                                                           unreached=unreached) for item in items], self.clock())
+        if items:
+            self._announce()
+
+    def _announce(self) -> None:
+        """Rows claimed or settled: say so on the database's feed (the sync pane follows)."""
+        self.db.changes.publish(OUTBOX_CHANGED)
 
     # -- the cashier's tools ---------------------------------------------------------------------
 
@@ -417,6 +426,7 @@ class MoadianSync:
         for item in outbox.items(self.db, provider=NAME, invoice_id=invoice.id):
             if item.operation is operation:
                 outbox.reopen(self.db, item.id, self.clock(), actor)
+        self._announce()
         return tax_id
 
     def _renumber(self, document: MoadianDocumentRecord, actor: str) -> str:

@@ -23,6 +23,7 @@ from posapp.domain.payment_links import KNOWN_PAYMENT_HOSTS, PaymentLinkRefused,
 from posapp.providers.base import Capability, PaymentLink, Provider, RemoteInvoice, RemoteState
 from posapp.providers.errors import DuplicateError
 from posapp.providers.ratelimit import buckets_from
+from posapp.services.changes import OUTBOX_CHANGED, writes
 from posapp.services.shared_rate import database_buckets
 from posapp.settings.shop import PAYMENT_LINK_PROVIDER, enabled_sync_providers
 from posapp.settings.store import SettingsStore
@@ -135,15 +136,16 @@ class PaymentLinkService:
     def __init__(self, services: AppServices, provider_factory: Callable[[str], Provider], *,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.services = services
-        self.db = services.database
+        self._db = services.database
         self.provider_factory = provider_factory
         self.clock = clock
 
     def _client(self, provider: str) -> Provider:
         """A client whose rate limit is shared with every sync process on this database."""
-        with buckets_from(database_buckets(self.db)):
+        with buckets_from(database_buckets(self._db)):
             return self.provider_factory(provider)
 
+    @writes(OUTBOX_CHANGED)
     def create(self, invoice_number: str, provider: str) -> CounterLink:
         """A payment link for the balance due on an issued invoice; checked before it is stored."""
         invoice: Invoice = self.services.invoicing.get_by_number(invoice_number)
@@ -155,10 +157,10 @@ class PaymentLinkService:
                     f"سامانه «{provider}» لینک پرداخت نمی‌سازد",
                     f"provider {provider!r} cannot create payment links",
                 )
-            link = link_for(client, invoice, invoice_number, delivered_copy(self.db, provider, invoice))
+            link = link_for(client, invoice, invoice_number, delivered_copy(self._db, provider, invoice))
         url = check_payment_link(provider, link.url)
         check_link_amount(provider, link.amount, invoice.totals.balance_due)
-        outbox.save_link(self.db, provider, invoice.id or 0, self.clock(),
+        outbox.save_link(self._db, provider, invoice.id or 0, self.clock(),
                              remote_id=link.remote_id, link=url,
                              remote_state=RemoteState.OPEN.value, printed_link=True)
         return CounterLink(provider, invoice_number, url, link.amount, link.remote_id)
@@ -172,5 +174,6 @@ class PaymentLinkService:
             return LinkPayment(False, invoice)
         reference = status.reference or f"{link.provider}:{link.remote_id}"
         invoice = self.services.invoicing.record_link_payment(link.invoice_number, status.amount, reference)
-        outbox.save_link(self.db, link.provider, invoice.id or 0, self.clock(), remote_state=PAID)
+        outbox.save_link(self._db, link.provider, invoice.id or 0, self.clock(), remote_state=PAID)
+        self._db.changes.publish(OUTBOX_CHANGED)  # only when paid: a poll that found nothing wrote nothing
         return LinkPayment(True, invoice, status.amount, reference)

@@ -221,8 +221,8 @@ class HistoryPane(QWidget):
         return self._sync_text_by_invoice.get(summary.id, "")
 
     def refresh_sync_states(self) -> None:
-        """Re-read the sync states of the rows on screen (after a sync cycle), keeping the
-        list's position and selection."""
+        """Re-read the sync states of the rows on screen (outbox rows changed: the window's
+        `on_changes`), keeping the list's position and selection."""
         self._sync_text_by_invoice.clear()
         rows = self.model.rowCount()
         if not rows or self._sync_source is None:

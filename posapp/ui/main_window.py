@@ -340,14 +340,10 @@ class MainWindow(QMainWindow):
         self.sync_label.setToolTip(text)
 
     def _on_sync_summary(self, summary: Any) -> None:
-        """A sync cycle ended: re-read the queue, and the history's sync column if anything
-        reached a provider or a link was paid (a paid link's payment itself arrives through
-        `on_changes`)."""
+        """A sync cycle ended: name the providers it could not reach. What it wrote (rows sent,
+        payments and catalogue pulled) was announced and reached the panes through `on_changes`."""
         if self.sync_pane is not None:
             self.sync_pane.show_unreachable(summary.provider_errors)
-            self.sync_pane.refresh()
-        if summary.outcomes or summary.payments_recorded:
-            self.history.refresh_sync_states()
 
     def _show_dock(self, dock: QDockWidget, focus: QWidget) -> None:
         """Show and raise `dock` and give the keyboard to `focus` (its search field or list); a
@@ -368,8 +364,12 @@ class MainWindow(QMainWindow):
             QApplication.beep()
 
     def refresh_lists(self) -> None:
+        """F5: read every list again, for what another process wrote (its writes are not
+        announced here)."""
         for pane in (self.customers, self.products, self.history):
             pane.refresh()
+        if self.sync_pane is not None:
+            self.sync_pane.refresh()
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -415,10 +415,14 @@ class MainWindow(QMainWindow):
             self.shop_day.refresh_status()
         if changes.outbox:
             self._wake_sync()
+        if changes.users:
+            self.shop_day.refresh_users()
 
     def _wake_sync(self) -> None:
-        """A sale, return, cancellation or payment was saved with its outbox rows: send them now,
-        and show them waiting in the history's sync column and the sync pane."""
+        """Outbox rows changed: a sale, return, cancellation, payment or retry queued some (send
+        them now), or the sync worker claimed and settled some; the history's sync column and
+        the sync pane show where they stand. The worker's own announcements wake it for one more
+        cycle, which finds nothing due and sleeps."""
         self.history.refresh_sync_states()
         if self.sync is not None:
             self.sync.wake()

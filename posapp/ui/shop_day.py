@@ -91,6 +91,8 @@ class ShopDay(QObject):
         self.idle.setSingleShot(True)
         self.idle.timeout.connect(self.lock)
         self._disabled_actions: list[Any] = []
+        self.users_dialog: UsersDialog | None = None
+        """The users dialog while it is open (refreshed by `refresh_users`)."""
         self._checking = False
         self._accepted_draft: Any = None
         """The sale as last allowed: a price or discount change beyond the user's rights is
@@ -363,7 +365,18 @@ class ShopDay(QObject):
         return self._report(lambda: self.services.shifts.day_report(iran_today()))
 
     def manage_users(self) -> None:
-        self._exec(UsersDialog(self.services, self.window.store, self.language, self.window))
+        self.users_dialog = UsersDialog(self.services, self.window.store, self.language, self.window)
+        try:
+            self._exec(self.users_dialog)
+        finally:
+            self.users_dialog = None
+
+    def refresh_users(self) -> None:
+        """Users or roles changed (the window's `on_changes`): the open users dialog lists them
+        again, and the status line follows (it is empty while the shop has no users)."""
+        if self.users_dialog is not None:
+            self.users_dialog.refresh()
+        self.refresh_status()
 
 
 def ask_first_owner(services: AppServices, language: str) -> bool:

@@ -492,7 +492,8 @@ class FirstOwnerDialog(QDialog):
 
 class UsersDialog(QDialog):
     """The owner's page: users (add, disable, new PIN), what each role may do, and when the
-    till locks itself and which notes the close counts."""
+    till locks itself and which notes the close counts. Its writes announce `users`; the
+    window's `on_changes` then calls `refresh` (through `ShopDay.refresh_users`)."""
 
     def __init__(self, services: AppServices, settings: Any, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -616,7 +617,6 @@ class UsersDialog(QDialog):
             self.error.setText(error.message(self._language))
             return False
         self.error.clear()
-        self.refresh()
         return True
 
     def add_user(self) -> None:
@@ -644,14 +644,19 @@ class UsersDialog(QDialog):
             self._do(lambda: self._services.access.reset_pin(name, pin, self._services.till_session.actor))
 
     def save_roles(self) -> None:
+        # every role as ticked, read before the first save: each save is announced and the
+        # window's refresh rebuilds the table from what is stored
+        edited = []
+        for col, name in enumerate(self._role_names):
+            label = self.roles_table.horizontalHeaderItem(col).text()
+            allowed = {p for row, p in enumerate(Permission)
+                       if self.roles_table.cellWidget(row, col).isChecked()}  # type: ignore[attr-defined]
+            limit = self.roles_table.cellWidget(len(Permission), col).value()  # type: ignore[attr-defined]
+            edited.append((name, label, allowed, Decimal(limit)))
+
         def save() -> None:
-            for col, name in enumerate(self._role_names):
-                label = self.roles_table.horizontalHeaderItem(col).text()
-                allowed = {p for row, p in enumerate(Permission)
-                           if self.roles_table.cellWidget(row, col).isChecked()}  # type: ignore[attr-defined]
-                limit = self.roles_table.cellWidget(len(Permission), col).value()  # type: ignore[attr-defined]
-                self._services.access.set_role(name, label, allowed, Decimal(limit),
-                                               self._services.till_session.actor)
+            for name, label, allowed, limit in edited:
+                self._services.access.set_role(name, label, allowed, limit, self._services.till_session.actor)
 
         self._do(save)
 

@@ -5,6 +5,12 @@ Self-contained: `create_sync_pane(engine, tasks)` builds it over a `SyncEngine` 
 `TaskManager`; every database or network call runs in the background and comes back on the GUI
 thread. `sig_status_text` carries a one-line summary for the status bar (pending count, last
 success, last error); `status_text()` builds the same line for any caller.
+
+The pane does not poll the queue. Every outbox write in this process (a sale's rows, the
+worker's claims and settlements, Retry and Skip) is announced, and the window's `on_changes`
+calls `refresh`; the Refresh button is there for writes made by another process (another
+till, `posapp sync --once`). Only the Moadian deadline warnings are re-read on a timer while the
+pane is shown: they come nearer with the clock, not with any write.
 """
 
 from __future__ import annotations
@@ -48,8 +54,8 @@ from posapp.ui.paged_model import select_table_row
 from posapp.ui.sync_labels import operation_label, state_label, translated
 from posapp.ui.tasks import TaskManager
 
-REFRESH_MS = 15_000
-"""How often the pane re-reads the queue while it is shown."""
+DEADLINE_RECHECK_MS = 10 * 60_000
+"""How often the shown pane re-reads the queue for the Moadian deadline warnings (time-based)."""
 
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -198,10 +204,13 @@ class SyncPane(QWidget):
         self.send_button.clicked.connect(self.send_now)
         self.refresh_button.clicked.connect(self.refresh)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
-        self._timer = QTimer(self)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.refresh)
+        self._deadline_timer = QTimer(self)
+        self._deadline_timer.setInterval(DEADLINE_RECHECK_MS)
+        self._deadline_timer.timeout.connect(self.refresh)
         self._busy = False
+        self._stale = False
+        """A refresh was asked for while one was reading: read again when it is back."""
+        self._counts: list[ProviderCounts] | None = None
         self._on_selection()
 
     def use(self, engine: SyncEngine, worker: SyncWorker | None) -> None:
@@ -213,10 +222,14 @@ class SyncPane(QWidget):
     # -- reading ---------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Re-read the queue in the background; the table updates when the answer arrives."""
+        """Re-read the queue in the background; the table updates when the answer arrives. Asked
+        while a read is under way, it reads once more after that one (it may predate the write
+        that asked)."""
         if self._busy:
+            self._stale = True
             return
         self._busy = True
+        self._stale = False
         engine = self.engine
         self.tasks.run(lambda _context: (engine.queue.status(), engine.queue.problems(), deadline_warnings(engine.services)),
                        on_done=self._show, on_error=self._show_error)
@@ -224,6 +237,7 @@ class SyncPane(QWidget):
     def _show(self, result: tuple[list[ProviderCounts], list[OutboxItem], list[DeadlineWarning]]) -> None:
         self._busy = False
         counts, problems, deadlines = result
+        self._counts = counts
         self._show_deadlines(deadlines)
         lines = []
         for c in counts:
@@ -242,6 +256,11 @@ class SyncPane(QWidget):
                     self.select_row(row)
         self._on_selection()
         self.sig_status_text.emit(status_text(counts) + self._unreachable_note())
+        self._read_again_if_stale()
+
+    def _read_again_if_stale(self) -> None:
+        if self._stale:
+            self.refresh()
 
     def _show_deadlines(self, warnings: list[DeadlineWarning]) -> None:
         """Invoices the tax administration has yet to accept, close to their sending deadline."""
@@ -262,6 +281,8 @@ class SyncPane(QWidget):
                  for name, message in self._unreachable]
         self.unreachable_label.setText("\n".join(lines))
         self.unreachable_label.setVisible(bool(lines))
+        if self._counts is not None and not self._busy:  # a read under way says it when back
+            self.sig_status_text.emit(status_text(self._counts) + self._unreachable_note())
 
     def _unreachable_note(self) -> str:
         if not self._unreachable:
@@ -276,6 +297,7 @@ class SyncPane(QWidget):
         language = current_language()
         self.summary_label.setText(
             self.tr("خواندن صف ممکن نشد: %1").replace("%1", error_text(error, language)))
+        self._read_again_if_stale()
 
     def select_row(self, row: int) -> None:
         select_table_row(self.table, row)
@@ -294,12 +316,14 @@ class SyncPane(QWidget):
     # -- the cashier's actions -----------------------------------------------------------------
 
     def retry_selected(self) -> None:
+        """Queue the selected row again and send it now. The pane shows it through the retry's
+        announcement (the window's `on_changes`), which also wakes the app's worker."""
         item = self.selected_item()
         if item is None:
             return
         engine, actor = self.engine, self.actor
         self.tasks.run(lambda _context: engine.queue.retry(item.id, actor), lane="write",
-                       on_done=lambda _item: self.send_now(), on_error=self._show_error)
+                       on_done=lambda _item: self._send_without_worker(), on_error=self._show_error)
 
     def skip_selected(self) -> None:
         item = self.selected_item()
@@ -315,9 +339,10 @@ class SyncPane(QWidget):
         self.skip(item.id, reason)
 
     def skip(self, item_id: int, reason: str) -> None:
+        """Give up on the row; the pane follows the skip's announcement (the window's `on_changes`)."""
         engine, actor = self.engine, self.actor
         self.tasks.run(lambda _context: engine.queue.skip(item_id, actor, reason.strip()), lane="write",
-                       on_done=lambda _item: self.refresh(), on_error=self._show_error)
+                       on_error=self._show_error)
 
     def send_now(self) -> None:
         """Wake the app's worker, or (without one) run the engine once in the background. With
@@ -329,17 +354,26 @@ class SyncPane(QWidget):
             self.unreachable_label.show()
             return
         if self.worker is not None and self.worker.running:
-            self.worker.wake()
-            self.refresh()
+            self.worker.wake()  # what it sends is announced, and the pane follows
             return
+        self._run_engine_once()
+
+    def _send_without_worker(self) -> None:
+        """After a retry: the app's worker was woken by the retry's announcement; without one
+        running, run the engine once here."""
+        if self.worker is None or not self.worker.running:
+            self.send_now()
+
+    def _run_engine_once(self) -> None:
         engine = self.engine
         self.send_button.setEnabled(False)
         self.tasks.run(lambda _context: engine.run_once(), on_done=self._sent,
                        on_error=self._send_failed)
 
     def _sent(self, summary: SyncSummary) -> None:
+        """The run announced what it wrote; what it could not reach is the cycle's own news."""
         self.send_button.setEnabled(True)
-        self.refresh()
+        self.show_unreachable(summary.provider_errors)
 
     def _send_failed(self, error: BaseException) -> None:
         self.send_button.setEnabled(True)
@@ -349,11 +383,11 @@ class SyncPane(QWidget):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        self._timer.start()
-        self.refresh()
+        self._deadline_timer.start()
+        self.refresh()  # the deadline warnings may have come nearer while it was hidden
 
     def hideEvent(self, event: Any) -> None:
-        self._timer.stop()
+        self._deadline_timer.stop()
         super().hideEvent(event)
 
 

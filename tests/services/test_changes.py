@@ -1,6 +1,7 @@
 """Service writes say what they changed: each committed write publishes its declared `Changes`
-on the database's feed, a refused write publishes nothing, and no write method of the
-invoicing, catalogue, customer or shift services goes undeclared."""
+on the database's feed, a refused write publishes nothing (unless it committed before it
+refused: a wrong PIN), and no write method of the invoicing, catalogue, customer, shift,
+users or sync queue services goes undeclared."""
 
 from __future__ import annotations
 
@@ -10,14 +11,18 @@ from decimal import Decimal
 
 import pytest
 
+from posapp.domain.access import SignInError
 from posapp.domain.changes import NOTHING, ChangeFeed, Changes
 from posapp.domain.errors import DomainError
 from posapp.domain.invoice import Payment, PaymentMethod
+from posapp.services.access import AccessService
 from posapp.services.catalog import CatalogService, ProductInput
 from posapp.services.changes import INVOICE_WRITTEN, PAYMENT_RECORDED
 from posapp.services.customers import CustomerInput, CustomerService
 from posapp.services.invoicing import InvoicingService
 from posapp.services.shifts import ShiftService
+from posapp.services.sync.queue import SyncQueue
+from posapp.storage import outbox
 from tests.shop_data import sale_draft
 
 
@@ -97,18 +102,59 @@ def test_a_failing_listener_never_undoes_or_fails_the_write(caplog):
     assert "change listener failed" in caplog.text
 
 
+def test_user_and_role_writes_say_users_changed_and_a_wrong_pin_too(services, heard):
+    owner = services.access.add_user("مالک", "owner", "1357")
+    services.access.add_user("سارا", "cashier", "2468", owner.actor)
+    services.access.reset_pin("سارا", "8642", owner.actor)
+    services.access.set_active("سارا", False, owner.actor)
+    assert heard == [Changes(users=True)] * 4
+    heard.clear()
+    with pytest.raises(SignInError):
+        services.access.sign_in("مالک", "0000")  # the wrong PIN is counted and kept
+    assert heard == [Changes(users=True)]
+    heard.clear()
+    with pytest.raises(DomainError):
+        services.access.add_user("", "cashier", "1111", owner.actor)
+    assert heard == []
+
+
 def changes_of(method):
     """What a service method declared it changes (`@writes`), or None if it is not a declared write."""
     declared = getattr(method, "changes", None)
     return declared if isinstance(declared, Changes) else None
 
 
-@pytest.mark.parametrize("service", [InvoicingService, CatalogService, CustomerService, ShiftService])
+OUTBOX_WRITES = frozenset(
+    name for name, function in inspect.getmembers(outbox, inspect.isfunction)
+    if function.__module__ == outbox.__name__ and "db.write()" in inspect.getsource(function))
+"""The outbox store's functions that open a write transaction (claim, settle, reopen, ...)."""
+
+
+def opens_a_write(method) -> bool:
+    """Whether a method's own code opens a write transaction, itself or through the outbox store."""
+    source = inspect.getsource(inspect.unwrap(method))
+    return "_db.write()" in source or any(f"outbox.{name}(" in source for name in OUTBOX_WRITES)
+
+
+def test_the_outbox_writes_are_known():
+    assert {"claim_due", "settle", "reopen", "skip", "save_link"} <= OUTBOX_WRITES
+
+
+@pytest.mark.parametrize("service", [InvoicingService, CatalogService, CustomerService, ShiftService,
+                                     AccessService, SyncQueue])
 def test_every_write_method_declares_its_changes(service):
     """A public method that opens a write transaction must say what it changes."""
     undeclared = [
         name for name, method in inspect.getmembers(service, inspect.isfunction)
-        if not name.startswith("_") and "_db.write()" in inspect.getsource(inspect.unwrap(method))
-        and changes_of(method) is None
+        if not name.startswith("_") and opens_a_write(method) and changes_of(method) is None
     ]
     assert undeclared == []
+
+
+def test_the_queue_commands_and_user_writes_are_seen_as_writes():
+    """The check above looks where the writes are: it would see these if they were undeclared."""
+    assert opens_a_write(SyncQueue.retry)
+    assert opens_a_write(SyncQueue.skip)
+    assert opens_a_write(AccessService.add_user)
+    assert changes_of(SyncQueue.retry) == Changes(outbox=True)
+    assert changes_of(AccessService.set_role) == Changes(users=True)

@@ -1,9 +1,11 @@
 """Sync inside the real main window against the Pod fake: a sale reaches Pod from the background
-worker, the status bar and the history's sync column follow, and "pay by link" in the payment
-dialog issues the sale, shows the QR and completes it when the customer pays."""
+worker, the status bar and the history's sync column follow (through the announcements of the
+sync writes, also for a retry or a cycle the worker did not run), and "pay by link" in the
+payment dialog issues the sale, shows the QR and completes it when the customer pays."""
 
 from __future__ import annotations
 
+import threading
 from decimal import Decimal
 
 import pytest
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from posapp.app import PosApplication
 from posapp.domain.invoice import InvoiceStatus, PaymentMethod
+from posapp.domain.sync import OutboxState
 from posapp.providers.pod import PodConfig
 from posapp.services.catalog import ProductInput
 from posapp.services.invoicing import HistoryFilter
@@ -188,3 +191,52 @@ def test_a_provider_that_cannot_be_reached_is_named_with_what_to_do(pos, pod_sho
     assert "posapp provider configure pod" in pane.unreachable_label.text()
     qtbot.waitUntil(lambda: "در دسترس نیست: صورتحساب پاد" in window.sync_label.text(), timeout=15_000)
     assert "۱ در صف" in window.sync_label.text() or "۲ در صف" in window.sync_label.text()
+
+
+def test_a_retry_from_the_queue_command_shows_in_the_sync_pane_without_a_refresh(pos, pod_shop, qtbot):
+    """The retry is announced: the window re-reads the queue and wakes the worker, which sends
+    the row at once (the pane no longer polls, and the worker would sleep its idle time)."""
+    window = pos.window
+    idle = []
+    pos.sync.sig_summary.connect(lambda summary: idle.append(not summary.outcomes))
+    pod_shop.fakes["pod"].forced_errors["issueInvoice"] = [120]  # a refusal posapp does not know
+    scan(window, "1001")
+    window.action("quick_cash").trigger()
+    sale = window.last_issued
+    pane = window.sync_pane
+
+    def shown_states():
+        return [pane.model.item(row).state for row in range(pane.model.rowCount())]
+
+    # the sale refused, its payment waiting behind it
+    qtbot.waitUntil(lambda: shown_states() == [OutboxState.FAILED, OutboxState.PENDING], timeout=15_000)
+    qtbot.waitUntil(lambda: "۱ ناموفق" in window.sync_label.text(), timeout=5_000)
+    [failed] = [item for item in window.sync.engine.queue.problems() if item.state is OutboxState.FAILED]
+    assert failed.invoice_number == sale.number
+    qtbot.waitUntil(lambda: bool(idle) and idle[-1], timeout=10_000)  # the worker found nothing more: it sleeps
+    window.sync.engine.queue.retry(failed.id, "مریم")  # as `posapp sync retry` or a script would
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: "۰ ناموفق" in window.sync_label.text(), timeout=5_000)
+    qtbot.waitUntil(lambda: history_sync_text(window) == provider_title("pod", "fa") + ": ارسال شد",
+                    timeout=5_000)
+    assert [r.number for r in put.remote_invoices("pod", pod_shop.fakes["pod"])] == [sale.number]
+
+
+def test_a_sync_cycle_run_elsewhere_updates_the_historys_sync_column(pos, pod_shop, qtbot):
+    """A cycle the window's worker did not run (a `posapp sync --once` in this process, on a
+    thread of its own) reaches the history's sync column through its announcements alone."""
+    window = pos.window
+    pos.sync.worker.stop()  # only the cycle below sends
+    scan(window, "1001")
+    window.action("quick_cash").trigger()
+    sale = window.last_issued
+    assert "ارسال شد" not in history_sync_text(window)
+    engine = pod_shop.engine()
+    elsewhere = threading.Thread(target=engine.run_once, name="sync-elsewhere")
+    elsewhere.start()
+    elsewhere.join()
+    engine.close()
+    assert [r.number for r in put.remote_invoices("pod", pod_shop.fakes["pod"])] == [sale.number]
+    qtbot.waitUntil(lambda: history_sync_text(window) == provider_title("pod", "fa") + ": ارسال شد",
+                    timeout=5_000)
+    qtbot.waitUntil(lambda: "۰ در صف" in window.sync_label.text(), timeout=5_000)

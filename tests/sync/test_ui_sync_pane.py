@@ -1,5 +1,7 @@
 """The sync pane as a real widget: failed rows with the provider's message, retry and skip,
-the status-bar line, its table model under qtmodeltester, and its English translation."""
+the status-bar line, its table model under qtmodeltester, and its English translation. The pane
+does not poll: outside the main window a test wires its refresh to the feed as the window's
+`on_changes` does (`follow_changes`)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 
 from posapp.domain.sync import OutboxOperation, OutboxState, ProviderCounts
 from posapp.services.sync.engine import SyncEngine
+from posapp.ui.changes import ChangeHub
 from posapp.ui.i18n import apply_language
 from posapp.ui.sync_labels import OPERATION_LABELS
 from posapp.ui.sync_pane import create_sync_pane, status_text
@@ -29,6 +32,22 @@ def english(qapp):
     apply_language(qapp, "en")
     yield
     apply_language(qapp, "fa")
+
+
+@pytest.fixture
+def follow_changes():
+    """`follow(pane, services)`: the pane re-reads the queue on each outbox announcement, as
+    the main window's `on_changes` has it do."""
+    hubs = []
+
+    def follow(pane, services):
+        hub = ChangeHub(services.changes, pane)
+        hub.sig_changed.connect(lambda changes: pane.refresh() if changes.outbox else None)
+        hubs.append(hub)
+
+    yield follow
+    for hub in hubs:
+        hub.close()
 
 
 def rejected_shop(make_shop):
@@ -54,10 +73,12 @@ def settle(tasks):
     raise AssertionError("background work did not settle")
 
 
-def test_the_pane_lists_the_rejected_row_with_the_providers_message(make_shop, qtbot, tasks, qtmodeltester):
-    _shop, engine, rejected = rejected_shop(make_shop)
+def test_the_pane_lists_the_rejected_row_with_the_providers_message(make_shop, qtbot, tasks, qtmodeltester,
+                                                                     follow_changes):
+    shop, engine, rejected = rejected_shop(make_shop)
     pane = create_sync_pane(engine, tasks, actor="مریم")
     qtbot.addWidget(pane)
+    follow_changes(pane, shop.services)
     lines = []
     pane.sig_status_text.connect(lines.append)
     pane.show()
@@ -75,25 +96,26 @@ def test_the_pane_lists_the_rejected_row_with_the_providers_message(make_shop, q
     assert pane.retry_button.isEnabled()
     assert pane.skip_button.isEnabled()
     pane.skip(item.id, "ثبت دستی در حسابیت")
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 0)
     settle(tasks)
-    assert pane.model.rowCount() == 0
     assert "۰ ناموفق" in lines[-1]
     pane.hide()
 
 
-def test_retry_from_the_pane_sends_the_row_once_the_cause_is_fixed(make_shop, qtbot, tasks):
+def test_retry_from_the_pane_sends_the_row_once_the_cause_is_fixed(make_shop, qtbot, tasks, follow_changes):
     shop, _engine, rejected = rejected_shop(make_shop)
     fixed = shop.engine()  # the walk-in customer is configured now
     pane = create_sync_pane(fixed, tasks)
     qtbot.addWidget(pane)
+    follow_changes(pane, shop.services)
     lines = []
     pane.sig_status_text.connect(lines.append)
     pane.show()
     settle(tasks)
     pane.select_row(0)
     pane.retry_selected()
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 0)
     settle(tasks)
-    assert pane.model.rowCount() == 0
     assert rejected.number in {r.number for r in put.remote_invoices("hesabit", shop.fakes["hesabit"])}
     assert "۰ ناموفق" in lines[-1]
     pane.hide()

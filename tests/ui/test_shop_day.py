@@ -370,3 +370,37 @@ def test_shift_amounts_are_typed_in_grouped_persian_digits(shop, qtbot, services
     qtbot.addWidget(cash)
     type_text(cash.amount, "250000")
     assert cash.amount.text() == "۲۵۰٬۰۰۰"
+
+
+def test_the_users_dialog_follows_every_user_write_through_the_window(shop, qtbot, services):
+    """Users and roles writes are announced; the open users dialog lists what is stored after
+    each, whoever wrote it (its own form, or another writer in this process), with no refresh
+    of its own."""
+    services.shifts.open(Decimal(0), services.access.user("مالک").actor)
+    sign_in(shop, qtbot, "مالک", OWNER_PIN)
+    owner = services.access.user("مالک").actor
+    listed = {}
+
+    def users_in(dialog):
+        return [dialog.user_list.item(row).data(Qt.ItemDataRole.UserRole)
+                for row in range(dialog.user_list.count())]
+
+    def act(dialog):
+        services.access.add_user("رضا", "cashier", "4444", owner)  # not through the dialog
+        listed["added elsewhere"] = users_in(dialog)
+        services.access.set_active("سارا", False, owner)
+        listed["disabled"] = [dialog.user_list.item(row).text() for row in range(dialog.user_list.count())]
+        type_text(dialog.new_name, "نرگس")
+        type_text(dialog.new_pin, "۵۵۵۵")
+        dialog.add_user()
+        listed["added here"] = users_in(dialog)
+        listed["form"] = (dialog.new_name.text(), dialog.new_pin.text())
+        dialog.reject()
+
+    in_modal(UsersDialog, act)
+    shop.action("users").trigger()
+    assert listed["added elsewhere"] == ["رضا", "سارا", "مالک"]
+    assert any(text.startswith("سارا") and "غیرفعال" in text for text in listed["disabled"])
+    assert listed["added here"] == ["رضا", "سارا", "مالک", "نرگس"]
+    assert listed["form"] == ("", "")
+    assert shop.shop_day.users_dialog is None

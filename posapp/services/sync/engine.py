@@ -5,6 +5,10 @@ The engine owns its provider clients for its whole life (`ClientPools`); `close(
 Delivery of one row is `posapp.services.sync.delivery`; the pulls
 (`posapp.services.sync.payments`, `posapp.services.sync.catalogue`) borrow the engine's clients;
 the cashier's commands over the queue are `posapp.services.sync.queue`.
+
+Each claim and each settled wave announces `Changes(outbox=True)` on the database's feed (from
+the drain's thread), so the window shows rows going out and coming back without polling; the
+lease heartbeat's renewals change nothing anyone is shown and announce nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from posapp.domain.sync import OutboxItem, OutboxState
 from posapp.providers import http, ratelimit
 from posapp.providers.ratelimit import RateLimit
 from posapp.services.catalog import CatalogService
+from posapp.services.changes import OUTBOX_CHANGED
 from posapp.services.customers import CustomerService
 from posapp.services.invoicing import InvoicingService
 from posapp.services.shared_rate import database_buckets
@@ -172,6 +177,8 @@ class SyncEngine:
                     for future in finished:
                         leases.release(running.pop(future))
                     stored = outbox.settle(self.db, [d.settlement for d in decisions], self.clock())
+                    if any(stored):
+                        self.db.changes.publish(OUTBOX_CHANGED)
                     outcomes = [d.outcome(ok) for d, ok in zip(decisions, stored, strict=True)]
                     with state.lock:
                         state.outcomes.extend(outcomes)
@@ -208,6 +215,8 @@ class SyncEngine:
         with state.lock:
             exclude = set(state.attempted)
         batch = outbox.claim_due(self.db, name, now, self.policy.lease_end(now), limit, exclude)
+        if batch:
+            self.db.changes.publish(OUTBOX_CHANGED)
         with state.lock:
             state.attempted.update(item.id for item in batch)
         return batch

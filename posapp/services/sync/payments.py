@@ -1,6 +1,8 @@
 """The payment pull: ask each provider whether the invoices it holds with a payment link (or
 holds as paid) were paid, record each payment on the local invoice once, and let the provider
-verify and close a paid invoice when the shop enabled that."""
+verify and close a paid invoice when the shop enabled that. A payment recorded announces itself
+(`InvoicingService.record_link_payment`); each provider state stored announces
+`Changes(outbox=True)`."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from posapp.providers.errors import (
     ProviderError,
     ProviderValidationError,
 )
+from posapp.services.changes import OUTBOX_CHANGED
 from posapp.services.error_text import error_text
 from posapp.services.sync.clients import ProviderUnavailable
 from posapp.services.sync.results import SyncSummary
@@ -82,8 +85,7 @@ def _pull_one_payment(engine: SyncEngine, client: Provider, link: RemoteLink, nu
     if status.state is RemoteState.PENDING and client.supports(Capability.VERIFY_PAID):
         status = _verify_paid(engine, client, link) or status
     if status.state in (RemoteState.CANCELLED, RemoteState.REPLACED):
-        outbox.save_link(engine.db, link.provider, link.invoice_id, engine.clock(),
-                             remote_state=status.state.value)
+        _save_state(engine, link, status.state)
         return False
     if not status.paid:
         return False
@@ -98,9 +100,14 @@ def _pull_one_payment(engine: SyncEngine, client: Provider, link: RemoteLink, nu
             remote_state = RemoteState.CLOSED
         except (InvalidStateError, ProviderValidationError) as exc:
             log.warning("closing Pod invoice %s refused: %s", link.remote_id, exc)
-    outbox.save_link(engine.db, link.provider, link.invoice_id, engine.clock(),
-                         remote_state=remote_state.value)
+    _save_state(engine, link, remote_state)
     return after > before
+
+
+def _save_state(engine: SyncEngine, link: RemoteLink, state: RemoteState) -> None:
+    """Store what the provider now holds the invoice as, and say so."""
+    outbox.save_link(engine.db, link.provider, link.invoice_id, engine.clock(), remote_state=state.value)
+    engine.db.changes.publish(OUTBOX_CHANGED)
 
 
 def _verify_paid(engine: SyncEngine, client: Provider, link: RemoteLink) -> PaymentStatus | None:

@@ -1,5 +1,6 @@
 """The cashier's commands over the sync queue: retry, skip, status, problems, and where each
-invoice stands with each provider. Each is one short transaction (`posapp.storage.outbox`)."""
+invoice stands with each provider. Each is one short transaction (`posapp.storage.outbox`); the
+writes announce `Changes(outbox=True)` on the database's feed once committed."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from posapp.domain.sync import OutboxItem, OutboxOperation, OutboxState, ProviderCounts
+from posapp.services.changes import OUTBOX_CHANGED, writes
 from posapp.services.sync.policy import Clock
 from posapp.storage import outbox
 from posapp.storage.engine import Database
@@ -32,36 +34,38 @@ class SyncQueue:
     """The outbox as the sync pane and `posapp sync` see it. Thread-safe (no state of its own)."""
 
     def __init__(self, db: Database, clock: Clock, providers: Iterable[str] | None = None) -> None:
-        self.db = db
+        self._db = db
         self.clock = clock
         self.providers = tuple(providers) if providers is not None else None
 
+    @writes(OUTBOX_CHANGED)
     def retry(self, item_id: int, actor: str = "") -> OutboxItem | None:
         """Send a failed (or skipped, or waiting) row again at the next run."""
-        return outbox.reopen(self.db, item_id, self.clock(), actor)
+        return outbox.reopen(self._db, item_id, self.clock(), actor)
 
+    @writes(OUTBOX_CHANGED)
     def skip(self, item_id: int, actor: str = "", reason: str = "") -> OutboxItem | None:
         """Give up on a failed or waiting row (e.g. entered by hand on the provider)."""
-        return outbox.skip(self.db, item_id, self.clock(), actor, reason)
+        return outbox.skip(self._db, item_id, self.clock(), actor, reason)
 
     def status(self) -> list[ProviderCounts]:
-        return outbox.counts(self.db, self.providers or ())
+        return outbox.counts(self._db, self.providers or ())
 
     def problems(self, limit: int = 500) -> list[OutboxItem]:
         """Failed rows and rows waiting for a retry, for the sync pane."""
-        return outbox.items(self.db, states=(OutboxState.FAILED, OutboxState.PENDING, OutboxState.IN_FLIGHT),
+        return outbox.items(self._db, states=(OutboxState.FAILED, OutboxState.PENDING, OutboxState.IN_FLIGHT),
                             limit=limit)
 
     def next_due_at(self) -> datetime | None:
-        return outbox.next_due_at(self.db)
+        return outbox.next_due_at(self._db)
 
     def invoice_state(self, invoice_id: int) -> list[InvoiceSyncState]:
         """Where `invoice_id` stands with each provider: its latest outbox row and what the
         provider holds (remote id, state, link)."""
         latest: dict[str, OutboxItem] = {}
-        for item in outbox.items(self.db, invoice_id=invoice_id):
+        for item in outbox.items(self._db, invoice_id=invoice_id):
             latest[item.provider] = item
-        links = {link.provider: link for link in outbox.remote_links(self.db, invoice_id)}
+        links = {link.provider: link for link in outbox.remote_links(self._db, invoice_id)}
         return [InvoiceSyncState(
             provider=name,
             state=latest[name].state if name in latest else None,
@@ -74,4 +78,4 @@ class SyncQueue:
 
     def states_for(self, invoice_ids: Iterable[int]) -> dict[int, dict[str, OutboxState]]:
         """Each invoice's latest outbox state per provider, for a page of the invoice history."""
-        return outbox.latest_states(self.db, invoice_ids)
+        return outbox.latest_states(self._db, invoice_ids)
