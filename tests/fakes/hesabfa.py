@@ -18,6 +18,12 @@ Where the seed is silent the fake takes the least helpful reading: an invoice nu
 honours only what the seed documents (sortBy, sortDesc, take, skip): `Filters` and `Search` are
 ignored; `requestUniqueId` (the plugin's, not the seed's) is ignored; a receipt's
 `transactionNumber` may be neither missing nor empty (the plugin's note).
+
+`setting/getBanks` and `setting/GetCashes` are not in the seed; CONTRACTS.md §2.4 and the official
+plugins call them with nothing but the credentials and read `Result` as a list of `{Code, Name,
+Currency, …}`. Least helpful reading: the lists are not paged and hold every bank and cash box
+whatever its currency (a receipt into one in another currency than the invoice's is refused, as
+the seed says), and codes are answered and matched exactly as stored (`0001`; `1` names nothing).
 """
 
 from __future__ import annotations
@@ -74,8 +80,10 @@ class HesabfaFake(FakeServer):
         self.invoices: dict[tuple[int, str], dict[str, Any]] = {}
         self.receipts: list[dict[str, Any]] = []
         self.warehouse_receipts: dict[tuple[int, str], list[dict[str, Any]]] = {}
-        self.banks = {"0001": {"Id": 1004, "Code": "0001", "Name": "بانک ملت", "Currency": "IRR"},
-                      "0002": {"Id": 1005, "Code": "0002", "Name": "حساب ارزی", "Currency": "USD"}}
+        self.banks = {"0001": {"Id": 1004, "Code": "0001", "Name": "بانک ملت", "Branch": "مرکزی",
+                               "AccountNumber": "1234567", "Currency": "IRR"},
+                      "0002": {"Id": 1005, "Code": "0002", "Name": "حساب ارزی", "Branch": "",
+                               "AccountNumber": "7654321", "Currency": "USD"}}
         self.cashes = {"0001": {"Id": 2001, "Code": "0001", "Name": "صندوق فروشگاه", "Currency": "IRR"}}
         self.warehouses = {"11": "انبار مرکزی"}
         self._next_id = 3000
@@ -421,6 +429,14 @@ class HesabfaFake(FakeServer):
             for row in receipt["Items"]:
                 shipped[row["ItemCode"]] = shipped.get(row["ItemCode"], Decimal(0)) + Decimal(str(row["Quantity"]))
         return shipped
+
+    # -- settings --------------------------------------------------------------------------------
+
+    def op_setting_getbanks(self, body: dict[str, Any]) -> Any:
+        return [dict(bank) for bank in self.banks.values()]
+
+    def op_setting_getcashes(self, body: dict[str, Any]) -> Any:
+        return [dict(cash) for cash in self.cashes.values()]
 
     # -- contacts and items ----------------------------------------------------------------------
 
