@@ -20,7 +20,7 @@ import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -291,23 +291,26 @@ class PodProvider(HttpProvider[PodConfig]):
         answer = self.call("issueInvoice", form, uses_ott=True, bill_number=bill_number)
         return self._invoice_srv(answer.result, "issueInvoice")
 
-    def get_invoice_list(self, *, offset: int = 0, size: int = 50, **filters: Any) -> tuple[list[dict[str, Any]], int]:
-        """getInvoiceList: (invoices, total count). Filters by Pod's names: id, billNumber,
-        uniqueNumber, isPayed, isCanceled, fromDate (datetime), issuerId (list), ..."""
-        answer = self.call("getInvoiceList", [("offset", str(offset)), ("size", str(size)), *_filters(filters)])
+    def get_invoice_list(self, *, offset: int = 0, size: int = 50, invoice_id: str | None = None,
+                         bill_number: str | None = None) -> tuple[list[dict[str, Any]], int]:
+        """getInvoiceList: (invoices, total count), narrowed to one Pod id or billNumber when given
+        (the callers still compare what comes back)."""
+        params: Form = [("offset", str(offset)), ("size", str(size))]
+        if invoice_id is not None:
+            params.append(("id", invoice_id))
+        if bill_number is not None:
+            params.append(("billNumber", bill_number))
+        answer = self.call("getInvoiceList", params)
         invoices = self._invoice_list(answer.result, "getInvoiceList")
         return invoices, answer.count if answer.count is not None else len(invoices)
 
     def get_invoice(self, remote_id: str) -> dict[str, Any] | None:
         """One invoice by Pod id (edited ones included, as Pod lists them when asked by id)."""
-        invoices, _ = self.get_invoice_list(offset=0, size=MATCH_PAGE, id=remote_id)
+        invoices, _ = self.get_invoice_list(offset=0, size=MATCH_PAGE, invoice_id=remote_id)
         return next((srv for srv in invoices if str(mapping.field_of(srv, "id")) == str(remote_id)), None)
 
-    def verify_invoice(self, *, invoice_id: str | None = None, bill_number: str | None = None) -> dict[str, Any]:
-        if (invoice_id is None) == (bill_number is None):
-            raise ValueError("verify by exactly one of invoice_id or bill_number")
-        params: Form = [("id", invoice_id)] if invoice_id is not None else [("billNumber", str(bill_number))]
-        return self._invoice_srv(self.call("verifyInvoice", params).result, "verifyInvoice")
+    def verify_invoice(self, invoice_id: str) -> dict[str, Any]:
+        return self._invoice_srv(self.call("verifyInvoice", [("id", invoice_id)]).result, "verifyInvoice")
 
     def close_invoice(self, invoice_id: str) -> bool:
         return self.call("closeInvoice", [("id", invoice_id)]).result is True
@@ -354,7 +357,7 @@ class PodProvider(HttpProvider[PodConfig]):
     def _find_srv(self, key: str) -> dict[str, Any] | None:
         """The invoice holding bill number `key`: the filter is documented, and what comes back
         is still compared here ("some row came back" is not "found")."""
-        invoices, _ = self.get_invoice_list(offset=0, size=MATCH_PAGE, billNumber=key)
+        invoices, _ = self.get_invoice_list(offset=0, size=MATCH_PAGE, bill_number=key)
         return next((srv for srv in invoices if str(mapping.field_of(srv, "billNumber") or "") == key), None)
 
     def find_invoice(self, idempotency_key: str) -> RemoteInvoice | None:
@@ -375,7 +378,7 @@ class PodProvider(HttpProvider[PodConfig]):
     def verify_paid(self, remote_id: str) -> PaymentStatus:
         """verifyInvoice for a paid invoice waiting in three-step payment (else Pod returns the
         money after an hour)."""
-        self.verify_invoice(invoice_id=remote_id)
+        self.verify_invoice(remote_id)
         return self.payment_status(remote_id)
 
     def close_paid(self, remote_id: str) -> None:
@@ -483,26 +486,6 @@ class PodProvider(HttpProvider[PodConfig]):
             raise MalformedResponseError(NAME, "فهرست فاکتورهای پاد قابل خواندن نبود",
                                          f"Pod's answer to {operation} is not a list of invoices")
         return [dict(r) for r in result]
-
-
-def _filters(filters: Mapping[str, Any]) -> Form:
-    """Pod's list filters as form pairs: booleans as true/false, datetimes as Jalali, lists as
-    repeated `name[]` keys."""
-    pairs: Form = []
-    for name, value in filters.items():
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            pairs.append((name, boolean(value)))
-        elif isinstance(value, datetime):
-            pairs.append((name, mapping.jalali_timestamp(value)))
-        elif isinstance(value, date):
-            pairs.append((name, mapping.jalali_deadline(value)))
-        elif isinstance(value, (list, tuple)):
-            pairs += [(f"{name}[]", str(v)) for v in value]
-        else:
-            pairs.append((name, str(value)))
-    return pairs
 
 
 create = PodProvider
