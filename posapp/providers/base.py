@@ -328,6 +328,10 @@ def setting_labels(config_type: type[ProviderConfig], setting_name: str) -> tupl
     return str(spec.metadata["fa"]), str(spec.metadata["en"])
 
 
+LISTED_CHOICES = 20
+"""The most ids a failed `choice_check` line lists (Pod knows hundreds of guilds)."""
+
+
 def choice_check(config_type: type[ProviderConfig], setting_name: str, configured: Any, *, unset: bool,
                  offered: Callable[[], Mapping[Any, str]], absent_fa: str, absent_en: str) -> CheckResult:
     """One `check()` line for a setting that must name a record the provider holds: `offered`
@@ -343,7 +347,11 @@ def choice_check(config_type: type[ProviderConfig], setting_name: str, configure
         chosen = f"{configured} ({usable[configured]})"
         return CheckResult(setting_name, True, f"{fa}: {chosen}", f"{en}: {chosen}")
     entries = [f"{ref} ({title})" for ref, title in sorted(usable.items())]
-    choices_fa, choices_en = "، ".join(entries) or "-", ", ".join(entries) or "-"
+    more = len(entries) - LISTED_CHOICES
+    if more > 0:
+        entries = entries[:LISTED_CHOICES]
+    choices_fa = ("، ".join(entries) or "-") + (f" و {more} مورد دیگر" if more > 0 else "")
+    choices_en = (", ".join(entries) or "-") + (f" and {more} more" if more > 0 else "")
     if unset:
         return CheckResult(setting_name, False, f"«{fa}» تعیین نشده است؛ یکی از این‌ها را بگذارید: {choices_fa}",
                            f"{en} ({setting_name}) is not set; choose one of: {choices_en}")

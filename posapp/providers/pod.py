@@ -41,6 +41,7 @@ from posapp.providers.base import (
     RemoteInvoice,
     RemoteState,
     SecretSpec,
+    choice_check,
     decimal_text,
     run_check,
     setting,
@@ -84,9 +85,14 @@ SERVICE_IDS: Mapping[str, tuple[int, int]] = {
     "closeInvoice": (29812, 39307),
     "cancelInvoice": (29810, 39305),
     "ott": (29816, 39311),
+    "guildList": (29833, 39329),
 }
 """scProductId per operation: (production, sandbox), from Pod's Python SDK
-(pod-billing 1.2.0, `services.json`)."""
+(pod-billing 1.2.0 and pod-common, `services.json`)."""
+REST_PATHS: Mapping[str, str] = {"ott": "/nzh/ott/", "guildList": "/nzh/guildList/"}
+"""Direct-REST paths of the platform operations; the billing ones are `/nzh/biz/{operation}/`."""
+GUILD_PAGE = 50
+"""Rows asked for per guildList page (the SDKs' default size)."""
 
 MATCH_PAGE = 10
 """Rows asked for in a lookup by bill number or id (one is expected; the rest are checked away)."""
@@ -197,7 +203,7 @@ class PodProvider(HttpProvider[PodConfig]):
 
             return self._http.request("POST", "/nzh/doServiceCall", operation=operation, form=service_form,
                                      headers=headers, parse=parse, idempotent=idempotent)
-        path = "/nzh/ott/" if operation == "ott" else f"/nzh/biz/{operation}/"
+        path = REST_PATHS.get(operation, f"/nzh/biz/{operation}/")
 
         def rest_headers() -> dict[str, str]:
             next_ott()
@@ -303,6 +309,24 @@ class PodProvider(HttpProvider[PodConfig]):
         answer = self.call("getInvoiceList", params)
         invoices = self._invoice_list(answer.result, "getInvoiceList")
         return invoices, answer.count if answer.count is not None else len(invoices)
+
+    def guilds(self) -> dict[str, str]:
+        """guildList, every page: guild code → name. The seed names it as the way to find guild
+        codes but not whose guilds it lists, so a listed code may still need adding to the
+        business (Pod's error 53 at the first invoice)."""
+        found: dict[str, str] = {}
+        offset = 0
+        while True:
+            answer = self.call("guildList", [("offset", str(offset)), ("size", str(GUILD_PAGE))])
+            rows = answer.result if isinstance(answer.result, list) else None
+            if rows is None or not all(isinstance(row, Mapping) for row in rows):
+                raise MalformedResponseError(NAME, "فهرست اصناف پاد قابل خواندن نبود",
+                                             "Pod's answer to guildList is not a list of guilds")
+            found |= {str(row["code"]): str(row.get("name") or "") for row in rows if row.get("code")}
+            offset += len(rows)
+            if not rows or (answer.count is not None and offset >= answer.count) or (
+                    answer.count is None and len(rows) < GUILD_PAGE):
+                return found
 
     def get_invoice(self, remote_id: str) -> dict[str, Any] | None:
         """One invoice by Pod id (edited ones included, as Pod lists them when asked by id)."""
@@ -461,16 +485,17 @@ class PodProvider(HttpProvider[PodConfig]):
         return PaymentLink(self.gateway_url(str(unique_number)), remote.remote_id, remote.payable)
 
     def check(self) -> list[CheckResult]:
-        results = [
+        """The token, the invoice listing, and whether the guild code is one of Pod's guilds
+        (whether the business has added it shows only at the first invoice: Pod lists no
+        business's own guilds)."""
+        guild = self.config.guild_code.strip()
+        return [
             run_check("token", "توکن و دریافت ott", "token and one-time token", self._fetch_ott),
             run_check("invoices", "خواندن فهرست فاکتورها", "reading the invoice list",
-                   lambda: self.get_invoice_list(offset=0, size=1)),
+                      lambda: self.get_invoice_list(offset=0, size=1)),
+            choice_check(PodConfig, "guild_code", guild, unset=not guild, offered=self.guilds,
+                         absent_fa="در فهرست اصناف پاد نیست", absent_en="is not among Pod's guilds"),
         ]
-        guild = self.config.guild_code.strip()
-        results.append(CheckResult("guild_code", bool(guild),
-                                   f"کد صنف: {guild}" if guild else "کد صنف تنظیم نشده است",
-                                   f"guild code: {guild}" if guild else "the guild code is not set"))
-        return results
 
     # -- helpers -------------------------------------------------------------------------------
 

@@ -358,6 +358,35 @@ def test_check_reports_what_works(pod_fake):
     assert "21" not in results["token"].message_fa
 
 
+@pytest.mark.parametrize("style", [CallStyle.SERVICE_CALL, CallStyle.REST])
+def test_check_proves_the_guild_code_is_one_of_pods_guilds(pod_fake, style):
+    with make_pod(pod_fake, call_style=style.value) as pod:
+        results = {r.name: r for r in pod.check()}
+    assert results["guild_code"].message_en == (
+        "guild code from the business panel: INFORMATION_TECHNOLOGY_GUILD (Information Technology)")
+    with make_pod(pod_fake, call_style=style.value, guild_code="INFORMATION_TECHNOLOGY") as pod:
+        results = {r.name: r for r in pod.check()}
+    assert results["token"].ok
+    assert not results["guild_code"].ok
+    assert results["guild_code"].message_en.startswith(
+        "guild code from the business panel (guild_code) = INFORMATION_TECHNOLOGY is not among Pod's guilds; "
+        "choose one of: BAKERY_GUILD (Bakery), BOOKSTORE_GUILD (Bookstore), ")
+    assert results["guild_code"].message_fa.startswith(
+        "«کد صنف در پنل کسب‌وکار» = INFORMATION_TECHNOLOGY در فهرست اصناف پاد نیست؛ یکی از این‌ها را بگذارید: ")
+
+
+def test_the_guild_check_reads_every_page_and_lists_a_few(pod_fake):
+    pod_fake.platform_guilds += [f"GUILD_{n:03}" for n in range(120)]
+    with make_pod(pod_fake, guild_code="INFORMATION_TECHNOLOGY_GUILD") as pod:
+        assert {r.name: r for r in pod.check()}["guild_code"].ok  # on the third page
+    assert pod_fake.count("guildList") == 3
+    with make_pod(pod_fake, guild_code="") as pod:
+        line = {r.name: r for r in pod.check()}["guild_code"]
+    assert line.message_en.startswith("guild code from the business panel (guild_code) is not set; choose one of: ")
+    assert line.message_en.endswith(" and 107 more")
+    assert line.message_fa.endswith(" و 107 مورد دیگر")
+
+
 def test_capabilities(pod):
     assert pod.supports(Capability.REDUCE_INVOICE)
     assert not pod.supports(Capability.PULL_CUSTOMERS)
