@@ -322,11 +322,13 @@ class PodProvider(HttpProvider[PodConfig]):
             if rows is None or not all(isinstance(row, Mapping) for row in rows):
                 raise MalformedResponseError(NAME, "فهرست اصناف پاد قابل خواندن نبود",
                                              "Pod's answer to guildList is not a list of guilds")
-            found |= {str(row["code"]): str(row.get("name") or "") for row in rows if row.get("code")}
+            known = len(found)
+            found |= {str(mapping.field_of(row, "code")): str(mapping.field_of(row, "name") or "")
+                      for row in rows if mapping.field_of(row, "code")}
             offset += len(rows)
-            if not rows or (answer.count is not None and offset >= answer.count) or (
+            if len(found) == known or (answer.count is not None and offset >= answer.count) or (
                     answer.count is None and len(rows) < GUILD_PAGE):
-                return found
+                return found  # the end, or a server that ignores offset and repeats a page
 
     def get_invoice(self, remote_id: str) -> dict[str, Any] | None:
         """One invoice by Pod id (edited ones included, as Pod lists them when asked by id)."""

@@ -21,7 +21,7 @@ from posapp.providers.errors import (
 )
 from posapp.providers.pod import SERVICE_IDS, CallStyle
 from posapp.providers.pod_mapping import PodItem
-from tests.fakes.pod import PodFake
+from tests.fakes.pod import PodCall, PodFake
 from tests.providers.conftest import ISSUED_AT, line, make_pod, sale
 
 
@@ -385,6 +385,20 @@ def test_the_guild_check_reads_every_page_and_lists_a_few(pod_fake):
     assert line.message_en.startswith("guild code from the business panel (guild_code) is not set; choose one of: ")
     assert line.message_en.endswith(" and 107 more")
     assert line.message_fa.endswith(" و 107 مورد دیگر")
+
+
+def test_the_guild_list_stops_when_a_server_repeats_its_first_page(pod_fake):
+    pod_fake.platform_guilds += [f"GUILD_{n:03}" for n in range(60)]
+    listed = pod_fake.op_guildList
+
+    def first_page_without_count(call, business):
+        rows, _ = listed(PodCall(call.request, "guildList", []), business)
+        return rows, None
+
+    pod_fake.op_guildList = first_page_without_count
+    with make_pod(pod_fake, guild_code="INFORMATION_TECHNOLOGY_GUILD") as pod:
+        assert not {r.name: r for r in pod.check()}["guild_code"].ok  # past the first page, never seen
+    assert pod_fake.count("guildList") == 2
 
 
 def test_capabilities(pod):
