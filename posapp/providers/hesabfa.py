@@ -245,6 +245,10 @@ class HesabfaProvider(HttpProvider[HesabfaConfig]):
         """setting/GetCashes: every cash box (Code, Name, Currency, …)."""
         return self._rows(self.call("setting/GetCashes"), "setting/GetCashes")
 
+    def projects(self) -> list[dict[str, Any]]:
+        """setting/getProjects: every project (Id, Title, …); invoices and receipts name one by title."""
+        return self._rows(self.call("setting/getProjects"), "setting/getProjects")
+
     # -- contacts and items ----------------------------------------------------------------------
 
     def get_contact(self, code: str) -> dict[str, Any] | None:
@@ -455,13 +459,22 @@ class HesabfaProvider(HttpProvider[HesabfaConfig]):
     def check(self) -> list[CheckResult]:
         """The credentials and the invoice listing; then whether the cash box and bank codes
         receipts go to name a cash box and a bank Hesabfa holds in the invoices' currency (a
-        wrong one would be refused only at the first payment)."""
-        return [
+        wrong one would be refused only at the first payment), and that the project, when one is
+        set, is one of Hesabfa's."""
+        results = [
             run_check("credentials", "کلید API و ورود", "API key and login", lambda: self.list_contacts(take=1)),
             run_check("invoices", "خواندن فاکتورها", "reading invoices", lambda: self.list_invoices(take=1)),
             self._account_check("cash_code", self.cash_boxes),
             self._account_check("bank_code", self.banks),
         ]
+        project = self.config.project.strip()
+        if project:
+            results.append(choice_check(
+                HesabfaConfig, "project", project, unset=False,
+                offered=lambda: {str(row["Title"]): str(row.get("Id") or "") for row in self.projects()
+                                 if row.get("Title")},
+                absent_fa="در حسابفا نیست", absent_en="is not in Hesabfa"))
+        return results
 
     def _account_check(self, setting_name: str, lookup: Callable[[], list[dict[str, Any]]]) -> CheckResult:
         """Whether the setting names a row of `lookup` in the invoices' currency (a row that

@@ -434,6 +434,23 @@ def test_check_proves_the_cash_box_and_bank_exist_in_the_invoices_currency(hesab
             client.record_payment(remote, Payment(PaymentMethod.CARD, Decimal(9000), reference="R-1"), "P-1")
 
 
+def test_check_proves_a_set_project_is_one_of_hesabfas(hesabfa_fake):
+    with make_hesabfa(hesabfa_fake) as client:
+        assert "project" not in {r.name for r in client.check()}  # none set: invoices carry none
+    with make_hesabfa(hesabfa_fake, project="پروژه یک") as client:
+        line = {r.name: r for r in client.check()}["project"]
+        assert line.ok
+        assert line.message_en == "project: پروژه یک (12)"
+        client.push_invoice(phone_sale(), "1A-000001")
+    with make_hesabfa(hesabfa_fake, project="پروژه دو") as client:
+        line = {r.name: r for r in client.check()}["project"]
+        assert not line.ok
+        assert line.message_en == "project (project) = پروژه دو is not in Hesabfa; choose one of: پروژه یک (12)"
+        assert line.message_fa == "«پروژه» = پروژه دو در حسابفا نیست؛ یکی از این‌ها را بگذارید: پروژه یک (12)"
+        with pytest.raises(RemoteNotFoundError):  # what the line warns of
+            client.push_invoice(phone_sale("1A-000002"), "1A-000002")
+
+
 def test_check_reads_the_accounts_once_each_with_only_the_credentials(hesabfa_fake):
     with make_hesabfa(hesabfa_fake) as client:
         client.check()
