@@ -322,6 +322,44 @@ def run_check(name: str, fa: str, en: str, action: Callable[[], object]) -> Chec
     return CheckResult(name, True, f"{fa}: درست است", f"{en}: works")
 
 
+def setting_labels(config_type: type[ProviderConfig], setting_name: str) -> tuple[str, str]:
+    """A provider setting's Persian and English labels, as the settings show them."""
+    spec = next(spec for spec in fields(config_type) if spec.name == setting_name)
+    return str(spec.metadata["fa"]), str(spec.metadata["en"])
+
+
+LISTED_CHOICES = 20
+"""The most ids a failed `choice_check` line lists (Pod knows hundreds of guilds)."""
+
+
+def choice_check(config_type: type[ProviderConfig], setting_name: str, configured: Any, *, unset: bool,
+                 offered: Callable[[], Mapping[Any, str]], absent_fa: str, absent_en: str) -> CheckResult:
+    """One `check()` line for a setting that must name a record the provider holds: `offered`
+    reads the usable ones (id → title). Set to one of them, the line shows it with its title;
+    unset or naming another, it fails, says so (`absent_fa`/`absent_en`: «در سپیدار نیست»,
+    "is not in Sepidar") and lists the ids (and titles) to choose from."""
+    fa, en = setting_labels(config_type, setting_name)
+    try:
+        usable = offered()
+    except ProviderError as error:
+        return CheckResult(setting_name, False, f"{fa}: {error.message_fa}", f"{en}: {error.message_en}")
+    if not unset and configured in usable:
+        chosen = f"{configured} ({usable[configured]})"
+        return CheckResult(setting_name, True, f"{fa}: {chosen}", f"{en}: {chosen}")
+    entries = [f"{ref} ({title})" for ref, title in sorted(usable.items())]
+    more = len(entries) - LISTED_CHOICES
+    if more > 0:
+        entries = entries[:LISTED_CHOICES]
+    choices_fa = ("، ".join(entries) or "-") + (f" و {more} مورد دیگر" if more > 0 else "")
+    choices_en = (", ".join(entries) or "-") + (f" and {more} more" if more > 0 else "")
+    if unset:
+        return CheckResult(setting_name, False, f"«{fa}» تعیین نشده است؛ یکی از این‌ها را بگذارید: {choices_fa}",
+                           f"{en} ({setting_name}) is not set; choose one of: {choices_en}")
+    return CheckResult(setting_name, False,
+                       f"«{fa}» = {configured} {absent_fa}؛ یکی از این‌ها را بگذارید: {choices_fa}",
+                       f"{en} ({setting_name}) = {configured} {absent_en}; choose one of: {choices_en}")
+
+
 class TomanRounding(StrEnum):
     """What to do with a Rial amount that is not a whole number of Toman."""
 

@@ -22,7 +22,7 @@ never makes a second contact. The JSON each sends and what comes back are mapped
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
@@ -49,6 +49,7 @@ from posapp.providers.base import (
     RemoteProduct,
     RemoteState,
     SecretSpec,
+    choice_check,
     run_check,
     setting,
 )
@@ -60,6 +61,7 @@ from posapp.providers.errors import (
 )
 from posapp.providers.hesabfa_mapping import (
     CASH_TRANSACTION_NUMBER,
+    CURRENCY,
     GENERIC_ITEM_CODE,
     GENERIC_ITEM_NAME,
     NAME,
@@ -232,6 +234,20 @@ class HesabfaProvider(HttpProvider[HesabfaConfig]):
         if not isinstance(url, str) or not url.startswith("http"):
             raise MalformedResponseError(NAME, "حسابفا نشانی فاکتور آنلاین نداد", "Hesabfa returned no online invoice URL")
         return url
+
+    # -- cash boxes and banks --------------------------------------------------------------------
+
+    def banks(self) -> list[dict[str, Any]]:
+        """setting/getBanks: every bank (Code, Name, Currency, …), as the official plugins read it."""
+        return self._rows(self.call("setting/getBanks"), "setting/getBanks")
+
+    def cash_boxes(self) -> list[dict[str, Any]]:
+        """setting/GetCashes: every cash box (Code, Name, Currency, …)."""
+        return self._rows(self.call("setting/GetCashes"), "setting/GetCashes")
+
+    def projects(self) -> list[dict[str, Any]]:
+        """setting/getProjects: every project (Id, Title, …); invoices and receipts name one by title."""
+        return self._rows(self.call("setting/getProjects"), "setting/getProjects")
 
     # -- contacts and items ----------------------------------------------------------------------
 
@@ -441,14 +457,37 @@ class HesabfaProvider(HttpProvider[HesabfaConfig]):
             yield remote_product(row)
 
     def check(self) -> list[CheckResult]:
+        """The credentials and the invoice listing; then whether the cash box and bank codes
+        receipts go to name a cash box and a bank Hesabfa holds in the invoices' currency (a
+        wrong one would be refused only at the first payment), and that the project, when one is
+        set, is one of Hesabfa's."""
         results = [
             run_check("credentials", "کلید API و ورود", "API key and login", lambda: self.list_contacts(take=1)),
             run_check("invoices", "خواندن فاکتورها", "reading invoices", lambda: self.list_invoices(take=1)),
+            self._account_check("cash_code", self.cash_boxes),
+            self._account_check("bank_code", self.banks),
         ]
-        for name, code, fa, en in (("cash_code", self.config.cash_code, "کد صندوق", "cash box code"),
-                                   ("bank_code", self.config.bank_code, "کد بانک", "bank code")):
-            results.append(CheckResult(name, bool(code), f"{fa}: {code or 'تنظیم نشده'}", f"{en}: {code or 'not set'}"))
+        project = self.config.project.strip()
+        if project:
+            results.append(choice_check(
+                HesabfaConfig, "project", project, unset=False,
+                offered=lambda: {str(row["Title"]): str(row.get("Id") or "") for row in self.projects()
+                                 if row.get("Title")},
+                absent_fa="در حسابفا نیست", absent_en="is not in Hesabfa"))
         return results
+
+    def _account_check(self, setting_name: str, lookup: Callable[[], list[dict[str, Any]]]) -> CheckResult:
+        """Whether the setting names a row of `lookup` in the invoices' currency (a row that
+        states no currency is given the benefit of the doubt)."""
+        configured = str(getattr(self.config, setting_name)).strip()
+
+        def usable() -> dict[str, str]:
+            return {str(row["Code"]): str(row.get("Name") or "") for row in lookup()
+                    if row.get("Code") not in (None, "") and row.get("Currency") in (None, "", CURRENCY)}
+
+        return choice_check(HesabfaConfig, setting_name, configured, unset=not configured, offered=usable,
+                            absent_fa=f"در حسابفا نیست یا واحد پولش {CURRENCY} نیست",
+                            absent_en=f"is not in Hesabfa or not in {CURRENCY}")
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -457,6 +496,12 @@ class HesabfaProvider(HttpProvider[HesabfaConfig]):
         if not isinstance(result, Mapping):
             raise MalformedResponseError(NAME, "پاسخ حسابفا قالب درستی نداشت", f"the Result of {method} is not an object")
         return dict(result)
+
+    @staticmethod
+    def _rows(result: Any, method: str) -> list[dict[str, Any]]:
+        if not isinstance(result, list) or not all(isinstance(row, Mapping) for row in result):
+            raise MalformedResponseError(NAME, "پاسخ حسابفا قالب درستی نداشت", f"the Result of {method} is not a list")
+        return [dict(row) for row in result]
 
     @staticmethod
     def _pages(fetch: Any) -> Iterator[dict[str, Any]]:

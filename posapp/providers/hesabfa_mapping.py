@@ -39,6 +39,9 @@ from posapp.providers.errors import (
 )
 
 NAME = "hesabfa"
+CURRENCY = "IRR"
+"""The currency posapp's invoices carry; a receipt's bank or cash box must hold the same one
+(the seed: «واحد پول فاکتور با واحد پول بانک، صندوق یا تنخواه گردان باید یکی باشد»)."""
 
 
 class InvoiceType:
@@ -136,7 +139,7 @@ def invoice_payload(invoice: Invoice, *, contact_code: str, contact_title: str,
         "date": hesabfa_datetime(moment), "dueDate": hesabfa_datetime(moment),
         "contactCode": contact_code, "contactTitle": contact_title, "note": note, "sent": False,
         "invoiceType": invoice_type, "status": status, "tag": "posapp", "freight": freight,
-        "currency": "IRR", "taxId": invoice.tax_id or "",
+        "currency": CURRENCY, "taxId": invoice.tax_id or "",
         "invoiceItems": invoice_items(invoice, item_codes), "others": others,
     }
     if project:

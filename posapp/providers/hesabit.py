@@ -184,7 +184,7 @@ class HesabitProvider(HttpProvider[HesabitConfig]):
         except ProviderValidationError as error:
             if "mobile" not in customer or "customer" not in error.message_en.lower():
                 raise
-            self.create_customer(invoice.buyer.name if invoice.buyer else "", mobile=customer["mobile"])
+            self.create_customer(invoice.buyer.name if invoice.buyer else "", customer["mobile"])
             data = self._call("POST", "invoices", operation="invoices.create", body=body,
                               idempotent=False)
         return remote_invoice(data)
@@ -243,12 +243,10 @@ class HesabitProvider(HttpProvider[HesabitConfig]):
     def delete_invoice(self, remote_id: str) -> None:
         self._call("DELETE", f"invoices/{remote_id}", operation="invoices.delete")
 
-    def create_customer(self, name: str, *, mobile: str = "", email: str = "", **extra: str) -> HesabitCustomer:
-        """Create a customer (email or mobile required, each unique on Hesabit). `extra` may hold
-        address, postal_code, company, tel, fax, registration_number, economical_number."""
-        body = {"name": name or mobile or email, "mobile": mobile, "email": email, **extra}
-        data = self._call("POST", "customers", operation="customers.create", body=body,
-                          idempotent=False)
+    def create_customer(self, name: str, mobile: str) -> HesabitCustomer:
+        """Create the customer a sale's buyer becomes, under their mobile (unique on Hesabit)."""
+        data = self._call("POST", "customers", operation="customers.create",
+                          body={"name": name or mobile, "mobile": mobile}, idempotent=False)
         return remote_customer(data)
 
     def _all_pages(self, path: str, operation: str, query: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:

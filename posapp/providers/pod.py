@@ -20,7 +20,7 @@ import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -41,6 +41,7 @@ from posapp.providers.base import (
     RemoteInvoice,
     RemoteState,
     SecretSpec,
+    choice_check,
     decimal_text,
     run_check,
     setting,
@@ -84,9 +85,14 @@ SERVICE_IDS: Mapping[str, tuple[int, int]] = {
     "closeInvoice": (29812, 39307),
     "cancelInvoice": (29810, 39305),
     "ott": (29816, 39311),
+    "guildList": (29833, 39329),
 }
 """scProductId per operation: (production, sandbox), from Pod's Python SDK
-(pod-billing 1.2.0, `services.json`)."""
+(pod-billing 1.2.0 and pod-common, `services.json`)."""
+REST_PATHS: Mapping[str, str] = {"ott": "/nzh/ott/", "guildList": "/nzh/guildList/"}
+"""Direct-REST paths of the platform operations; the billing ones are `/nzh/biz/{operation}/`."""
+GUILD_PAGE = 50
+"""Rows asked for per guildList page (the SDKs' default size)."""
 
 MATCH_PAGE = 10
 """Rows asked for in a lookup by bill number or id (one is expected; the rest are checked away)."""
@@ -197,7 +203,7 @@ class PodProvider(HttpProvider[PodConfig]):
 
             return self._http.request("POST", "/nzh/doServiceCall", operation=operation, form=service_form,
                                      headers=headers, parse=parse, idempotent=idempotent)
-        path = "/nzh/ott/" if operation == "ott" else f"/nzh/biz/{operation}/"
+        path = REST_PATHS.get(operation, f"/nzh/biz/{operation}/")
 
         def rest_headers() -> dict[str, str]:
             next_ott()
@@ -291,23 +297,46 @@ class PodProvider(HttpProvider[PodConfig]):
         answer = self.call("issueInvoice", form, uses_ott=True, bill_number=bill_number)
         return self._invoice_srv(answer.result, "issueInvoice")
 
-    def get_invoice_list(self, *, offset: int = 0, size: int = 50, **filters: Any) -> tuple[list[dict[str, Any]], int]:
-        """getInvoiceList: (invoices, total count). Filters by Pod's names: id, billNumber,
-        uniqueNumber, isPayed, isCanceled, fromDate (datetime), issuerId (list), ..."""
-        answer = self.call("getInvoiceList", [("offset", str(offset)), ("size", str(size)), *_filters(filters)])
+    def get_invoice_list(self, *, offset: int = 0, size: int = 50, invoice_id: str | None = None,
+                         bill_number: str | None = None) -> tuple[list[dict[str, Any]], int]:
+        """getInvoiceList: (invoices, total count), narrowed to one Pod id or billNumber when given
+        (the callers still compare what comes back)."""
+        params: Form = [("offset", str(offset)), ("size", str(size))]
+        if invoice_id is not None:
+            params.append(("id", invoice_id))
+        if bill_number is not None:
+            params.append(("billNumber", bill_number))
+        answer = self.call("getInvoiceList", params)
         invoices = self._invoice_list(answer.result, "getInvoiceList")
         return invoices, answer.count if answer.count is not None else len(invoices)
 
+    def guilds(self) -> dict[str, str]:
+        """guildList, every page: guild code → name. The seed names it as the way to find guild
+        codes but not whose guilds it lists, so a listed code may still need adding to the
+        business (Pod's error 53 at the first invoice)."""
+        found: dict[str, str] = {}
+        offset = 0
+        while True:
+            answer = self.call("guildList", [("offset", str(offset)), ("size", str(GUILD_PAGE))])
+            rows = answer.result if isinstance(answer.result, list) else None
+            if rows is None or not all(isinstance(row, Mapping) for row in rows):
+                raise MalformedResponseError(NAME, "فهرست اصناف پاد قابل خواندن نبود",
+                                             "Pod's answer to guildList is not a list of guilds")
+            known = len(found)
+            found |= {str(mapping.field_of(row, "code")): str(mapping.field_of(row, "name") or "")
+                      for row in rows if mapping.field_of(row, "code")}
+            offset += len(rows)
+            if len(found) == known or (answer.count is not None and offset >= answer.count) or (
+                    answer.count is None and len(rows) < GUILD_PAGE):
+                return found  # the end, or a server that ignores offset and repeats a page
+
     def get_invoice(self, remote_id: str) -> dict[str, Any] | None:
         """One invoice by Pod id (edited ones included, as Pod lists them when asked by id)."""
-        invoices, _ = self.get_invoice_list(offset=0, size=MATCH_PAGE, id=remote_id)
+        invoices, _ = self.get_invoice_list(offset=0, size=MATCH_PAGE, invoice_id=remote_id)
         return next((srv for srv in invoices if str(mapping.field_of(srv, "id")) == str(remote_id)), None)
 
-    def verify_invoice(self, *, invoice_id: str | None = None, bill_number: str | None = None) -> dict[str, Any]:
-        if (invoice_id is None) == (bill_number is None):
-            raise ValueError("verify by exactly one of invoice_id or bill_number")
-        params: Form = [("id", invoice_id)] if invoice_id is not None else [("billNumber", str(bill_number))]
-        return self._invoice_srv(self.call("verifyInvoice", params).result, "verifyInvoice")
+    def verify_invoice(self, invoice_id: str) -> dict[str, Any]:
+        return self._invoice_srv(self.call("verifyInvoice", [("id", invoice_id)]).result, "verifyInvoice")
 
     def close_invoice(self, invoice_id: str) -> bool:
         return self.call("closeInvoice", [("id", invoice_id)]).result is True
@@ -354,7 +383,7 @@ class PodProvider(HttpProvider[PodConfig]):
     def _find_srv(self, key: str) -> dict[str, Any] | None:
         """The invoice holding bill number `key`: the filter is documented, and what comes back
         is still compared here ("some row came back" is not "found")."""
-        invoices, _ = self.get_invoice_list(offset=0, size=MATCH_PAGE, billNumber=key)
+        invoices, _ = self.get_invoice_list(offset=0, size=MATCH_PAGE, bill_number=key)
         return next((srv for srv in invoices if str(mapping.field_of(srv, "billNumber") or "") == key), None)
 
     def find_invoice(self, idempotency_key: str) -> RemoteInvoice | None:
@@ -375,7 +404,7 @@ class PodProvider(HttpProvider[PodConfig]):
     def verify_paid(self, remote_id: str) -> PaymentStatus:
         """verifyInvoice for a paid invoice waiting in three-step payment (else Pod returns the
         money after an hour)."""
-        self.verify_invoice(invoice_id=remote_id)
+        self.verify_invoice(remote_id)
         return self.payment_status(remote_id)
 
     def close_paid(self, remote_id: str) -> None:
@@ -458,16 +487,17 @@ class PodProvider(HttpProvider[PodConfig]):
         return PaymentLink(self.gateway_url(str(unique_number)), remote.remote_id, remote.payable)
 
     def check(self) -> list[CheckResult]:
-        results = [
+        """The token, the invoice listing, and whether the guild code is one of Pod's guilds
+        (whether the business has added it shows only at the first invoice: Pod lists no
+        business's own guilds)."""
+        guild = self.config.guild_code.strip()
+        return [
             run_check("token", "توکن و دریافت ott", "token and one-time token", self._fetch_ott),
             run_check("invoices", "خواندن فهرست فاکتورها", "reading the invoice list",
-                   lambda: self.get_invoice_list(offset=0, size=1)),
+                      lambda: self.get_invoice_list(offset=0, size=1)),
+            choice_check(PodConfig, "guild_code", guild, unset=not guild, offered=self.guilds,
+                         absent_fa="در فهرست اصناف پاد نیست", absent_en="is not among Pod's guilds"),
         ]
-        guild = self.config.guild_code.strip()
-        results.append(CheckResult("guild_code", bool(guild),
-                                   f"کد صنف: {guild}" if guild else "کد صنف تنظیم نشده است",
-                                   f"guild code: {guild}" if guild else "the guild code is not set"))
-        return results
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -483,26 +513,6 @@ class PodProvider(HttpProvider[PodConfig]):
             raise MalformedResponseError(NAME, "فهرست فاکتورهای پاد قابل خواندن نبود",
                                          f"Pod's answer to {operation} is not a list of invoices")
         return [dict(r) for r in result]
-
-
-def _filters(filters: Mapping[str, Any]) -> Form:
-    """Pod's list filters as form pairs: booleans as true/false, datetimes as Jalali, lists as
-    repeated `name[]` keys."""
-    pairs: Form = []
-    for name, value in filters.items():
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            pairs.append((name, boolean(value)))
-        elif isinstance(value, datetime):
-            pairs.append((name, mapping.jalali_timestamp(value)))
-        elif isinstance(value, date):
-            pairs.append((name, mapping.jalali_deadline(value)))
-        elif isinstance(value, (list, tuple)):
-            pairs += [(f"{name}[]", str(v)) for v in value]
-        else:
-            pairs.append((name, str(value)))
-    return pairs
 
 
 create = PodProvider

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from posapp.domain.invoice import Invoice, InvoiceLine, LineTotals
-from posapp.domain.jalali import format_jalali_date, to_iran_time
+from posapp.domain.jalali import format_jalali_date
 from posapp.domain.money import ZERO, round_rial
 from posapp.providers.base import (
     RemoteInvoice,
@@ -180,12 +180,6 @@ def item_fields(items: Sequence[PodItem]) -> Form:
 def jalali_deadline(day: date | datetime) -> str:
     """Pod's `deadline`: a Jalali `yyyy/mm/dd` with ASCII digits."""
     return format_jalali_date(day, persian_digits=False)
-
-
-def jalali_timestamp(moment: datetime) -> str:
-    """Pod's list filters `fromDate`/`toDate`: Jalali `yyyy/mm/dd hh:mi:ss` in Tehran."""
-    local = to_iran_time(moment)
-    return f"{jalali_deadline(local)} {local:%H:%M:%S}"
 
 
 def metadata_json(invoice: Invoice, key: str, priced: PodPricing) -> str:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterator, KeysView, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -51,9 +51,11 @@ from posapp.providers.base import (
     RemoteProduct,
     SecretSink,
     SecretSpec,
+    choice_check,
     decimal_text,
     run_check,
     setting,
+    setting_labels,
 )
 from posapp.providers.errors import (
     AuthenticationError,
@@ -589,32 +591,20 @@ class SepidarProvider(HttpProvider[SepidarConfig]):
                          *, title: str = "Title", active: str = "") -> CheckResult:
         """Whether the setting names a row of `lookup` (and, with `active`, a row in use); when
         not, the message lists the ids the shop can choose from."""
-        fa, en = setting_labels(setting_name)
         configured = int(getattr(self.config, setting_name))
-        try:
-            rows = lookup()
-        except ProviderError as error:
-            return CheckResult(setting_name, False, f"{fa}: {error.message_fa}", f"{en}: {error.message_en}")
-        usable = {row[id_field]: str(row.get(title) or "") for row in rows
-                  if isinstance(row, Mapping) and row.get(id_field) is not None
-                  and (not active or row.get(active) is not False)}
-        if configured in usable:
-            chosen = f"{configured} ({usable[configured]})"
-            return CheckResult(setting_name, True, f"{fa}: {chosen}", f"{en}: {chosen}")
-        entries = [f"{ref} ({name})" for ref, name in sorted(usable.items())]
-        choices_fa, choices_en = "، ".join(entries) or "-", ", ".join(entries) or "-"
-        if configured <= 0:
-            return CheckResult(setting_name, False, f"«{fa}» تعیین نشده است؛ یکی از این‌ها را بگذارید: {choices_fa}",
-                               f"{en} ({setting_name}) is not set; choose one of: {choices_en}")
-        return CheckResult(setting_name, False,
-                           f"«{fa}» = {configured} در سپیدار نیست یا فعال نیست؛ یکی از این‌ها را بگذارید: {choices_fa}",
-                           f"{en} ({setting_name}) = {configured} is not in Sepidar or not in use; "
-                           f"choose one of: {choices_en}")
+
+        def usable() -> dict[Any, str]:
+            return {row[id_field]: str(row.get(title) or "") for row in lookup()
+                    if isinstance(row, Mapping) and row.get(id_field) is not None
+                    and (not active or row.get(active) is not False)}
+
+        return choice_check(SepidarConfig, setting_name, configured, unset=configured <= 0, offered=usable,
+                            absent_fa="در سپیدار نیست یا فعال نیست", absent_en="is not in Sepidar or not in use")
 
     def _walk_in_check(self) -> CheckResult:
         """The customer sales without a buyer go to, read by its id."""
         setting_name = "walk_in_customer_ref"
-        fa, en = setting_labels(setting_name)
+        fa, en = setting_labels(SepidarConfig, setting_name)
         configured = self.config.walk_in_customer_ref
         if configured <= 0:
             return CheckResult(setting_name, False,
@@ -629,12 +619,6 @@ class SepidarProvider(HttpProvider[SepidarConfig]):
             return CheckResult(setting_name, False, f"{fa}: {error.message_fa}", f"{en}: {error.message_en}")
         chosen = f"{configured} ({customer.get('Title') or ''})"
         return CheckResult(setting_name, True, f"{fa}: {chosen}", f"{en}: {chosen}")
-
-
-def setting_labels(setting_name: str) -> tuple[str, str]:
-    """A Sepidar setting's Persian and English labels, as the settings show them."""
-    spec = next(spec for spec in fields(SepidarConfig) if spec.name == setting_name)
-    return str(spec.metadata["fa"]), str(spec.metadata["en"])
 
 
 create = SepidarProvider

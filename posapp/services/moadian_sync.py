@@ -58,6 +58,7 @@ from posapp.storage import outbox
 from posapp.storage.moadian import DocumentStatus, MoadianDocumentRecord
 
 if TYPE_CHECKING:
+    from posapp.providers.moadian import InquiryResult
     from posapp.services.sync.engine import SyncServices
 
 log = logging.getLogger(__name__)
@@ -140,7 +141,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _inquired(client: Any, documents: Sequence[MoadianDocumentRecord]) -> list[Any]:
+def _inquired(client: Any, documents: Sequence[MoadianDocumentRecord]) -> list[InquiryResult | None]:
     """Moadian's verdict on each document that has gone (or may have gone) out, or None for one
     Moadian never received, which alone may be sent again. Asked by the receipt's reference
     when it was recorded, else (or when the reference finds nothing) by the packet uid stored
@@ -154,7 +155,7 @@ def _inquired(client: Any, documents: Sequence[MoadianDocumentRecord]) -> list[A
     from posapp.providers.moadian import InquiryResult, Message, ProcessingStatus
 
     since = min(d.sent_at or d.issued_at for d in documents) - INQUIRY_MARGIN
-    found: dict[int, Any] = {}
+    found: dict[int, InquiryResult] = {}
     for ask, key in ((client.inquire_by_reference, "reference_number"), (client.inquire_by_uid, "uid")):
         asking = [d for d in documents if d.id not in found and getattr(d, key)]
         if asking:
@@ -243,10 +244,12 @@ class MoadianSync:
         outcomes: list[_Outcome] = []
         verdicts = _inquired(client, [documents[item.id] for item in with_uid])
         timed_out: list[OutboxItem] = []
+        from posapp.providers.moadian import ProcessingStatus
+
         for item, verdict in zip(with_uid, verdicts, strict=True):
             if verdict is None:
                 resend.append(item)
-            elif verdict.status.value == "TIMEOUT":
+            elif verdict.status is ProcessingStatus.TIMEOUT:
                 timed_out.append(item)
             else:
                 outcomes.append(self._verdict_outcome(item, documents[item.id], verdict))
@@ -358,12 +361,13 @@ class MoadianSync:
     # -- outcomes --------------------------------------------------------------------------------
 
     def _verdict_outcome(self, item: OutboxItem, document: MoadianDocumentRecord,
-                         verdict: Any) -> _Outcome:
-        status = verdict.status.value
-        if status == "SUCCESS":
+                         verdict: InquiryResult) -> _Outcome:
+        from posapp.providers.moadian import ProcessingStatus
+
+        if verdict.status is ProcessingStatus.SUCCESS:
             warnings = scrubbed("\n".join(f"{m.code}: {m.text}" for m in verdict.warnings))
             return _Outcome(item, document.id, DocumentStatus.ACCEPTED, OutboxState.DONE, warnings)
-        if status == "FAILED":
+        if verdict.status is ProcessingStatus.FAILED:
             messages = scrubbed("\n".join(f"{m.code}: {m.text}" for m in verdict.errors + verdict.warnings))
             return _Outcome(item, document.id, DocumentStatus.REJECTED, OutboxState.FAILED,
                             messages or "رد شد / rejected", refused=True)

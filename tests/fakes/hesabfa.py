@@ -18,6 +18,15 @@ Where the seed is silent the fake takes the least helpful reading: an invoice nu
 honours only what the seed documents (sortBy, sortDesc, take, skip): `Filters` and `Search` are
 ignored; `requestUniqueId` (the plugin's, not the seed's) is ignored; a receipt's
 `transactionNumber` may be neither missing nor empty (the plugin's note).
+
+`setting/getBanks` and `setting/GetCashes` are not in the seed; CONTRACTS.md §2.4 and the official
+plugins call them with nothing but the credentials and read `Result` as a list of `{Code, Name,
+Currency, …}`. Least helpful reading: the lists are not paged and hold every bank and cash box
+whatever its currency (a receipt into one in another currency than the invoice's is refused, as
+the seed says), and codes are answered and matched exactly as stored (`0001`; `1` names nothing).
+`setting/getProjects` (the plugins' too) lists `{Id, Title, …}`; the seed names an invoice's or a
+receipt's `project` by title (`'پروژه یک'`) without saying what an unknown one does, so the fake
+refuses it (112).
 """
 
 from __future__ import annotations
@@ -74,10 +83,13 @@ class HesabfaFake(FakeServer):
         self.invoices: dict[tuple[int, str], dict[str, Any]] = {}
         self.receipts: list[dict[str, Any]] = []
         self.warehouse_receipts: dict[tuple[int, str], list[dict[str, Any]]] = {}
-        self.banks = {"0001": {"Id": 1004, "Code": "0001", "Name": "بانک ملت", "Currency": "IRR"},
-                      "0002": {"Id": 1005, "Code": "0002", "Name": "حساب ارزی", "Currency": "USD"}}
+        self.banks = {"0001": {"Id": 1004, "Code": "0001", "Name": "بانک ملت", "Branch": "مرکزی",
+                               "AccountNumber": "1234567", "Currency": "IRR"},
+                      "0002": {"Id": 1005, "Code": "0002", "Name": "حساب ارزی", "Branch": "",
+                               "AccountNumber": "7654321", "Currency": "USD"}}
         self.cashes = {"0001": {"Id": 2001, "Code": "0001", "Name": "صندوق فروشگاه", "Currency": "IRR"}}
         self.warehouses = {"11": "انبار مرکزی"}
+        self.projects = {"پروژه یک": {"Id": 12, "Title": "پروژه یک", "Active": True}}
         self._next_id = 3000
         self.forced_errors: dict[str, list[int]] = {}
         """Method (lower case, `invoice/save`) → error codes to answer with next, for the codes no
@@ -310,7 +322,7 @@ class HesabfaFake(FakeServer):
             "Note": data.get("note") or "", "Sent": bool(data.get("sent")), "Returned": invoice_type in (2, 3),
             "InvoiceType": invoice_type, "Status": int(status), "Tag": data.get("tag") or "",
             "Freight": self._amount(data, "freight"), "WarehouseReceiptStatus": existing["WarehouseReceiptStatus"] if existing else 0,
-            "Project": data.get("project") or "", "SalesmanCode": data.get("salesmancode"),
+            "Project": self._project(data.get("project")), "SalesmanCode": data.get("salesmancode"),
             "SalesmanPercent": data.get("salesmanpercent") or 0, "Currency": data.get("currency") or "IRR",
             "TaxId": data.get("taxid") or "", "Paid": existing["Paid"] if existing else Decimal(0),
             "InvoiceItems": items, "Others": others,
@@ -349,13 +361,14 @@ class HesabfaFake(FakeServer):
                 raise HesabfaRefusal(190, "ApplicationError: واحد پول فاکتور و بانک یکی نیست")
         if amount > invoice["Rest"]:
             raise HesabfaRefusal(190, "ApplicationError: مبلغ دریافت از مانده فاکتور بیشتر است")
+        project = self._project(body.get("project"))
         invoice["Paid"] += amount
         self._totals(invoice)
         contact = self.contacts[invoice["ContactCode"]]
         receipt = {
             "Id": self._id(), "Number": 1000 + len(self.receipts) + 1, "DateTime": body.get("date") or "",
             "Description": body.get("description") or "", "Amount": _number(amount), "Currency": invoice["Currency"],
-            "Project": body.get("project") or invoice["Project"],
+            "Project": project or invoice["Project"],
             "Items": [{"Contact": {"Id": contact["Id"], "Code": contact["Code"], "Name": contact["Name"]},
                        "Amount": _number(amount), "Account": None, "Description": body.get("description") or ""}],
             "Transactions": [{
@@ -421,6 +434,23 @@ class HesabfaFake(FakeServer):
             for row in receipt["Items"]:
                 shipped[row["ItemCode"]] = shipped.get(row["ItemCode"], Decimal(0)) + Decimal(str(row["Quantity"]))
         return shipped
+
+    # -- settings --------------------------------------------------------------------------------
+
+    def op_setting_getbanks(self, body: dict[str, Any]) -> Any:
+        return [dict(bank) for bank in self.banks.values()]
+
+    def op_setting_getcashes(self, body: dict[str, Any]) -> Any:
+        return [dict(cash) for cash in self.cashes.values()]
+
+    def op_setting_getprojects(self, body: dict[str, Any]) -> Any:
+        return [dict(project) for project in self.projects.values()]
+
+    def _project(self, name: Any) -> str:
+        """A project named on an invoice or receipt must be one of the business's."""
+        if name and str(name) not in self.projects:
+            raise HesabfaRefusal(112, f"ObjectNotFound: project {name}")
+        return str(name or "")
 
     # -- contacts and items ----------------------------------------------------------------------
 

@@ -17,6 +17,11 @@ and createPreInvoice ignore a `discount[]` list (the seed documents none; reduce
 one), createPreInvoice takes its one-time token only as the documented `ott` field, and how `vat`
 is rounded is a knob (`vat_rounding`, half up by default). The default rate is configurable
 (docs: 0.09 [F]).
+guildList (the seed names it as the way to find guild codes; `GET /nzh/guildList` in the SDKs, with
+`name`, `offset`, `size`) answers GuildSrv rows `{id, name, code}` with a `count`. The seed does not
+say whose guilds it lists: the least helpful reading is every guild on the platform, so a code it
+lists may still be refused with 53 until the business adds that guild; pages hold at most 50 rows
+and `name` is ignored.
 Test hooks: `pay(id)`, `expire_verification(id)`, `open_pre_invoice(hash)`,
 `cancel_on_gateway(hash)`.
 """
@@ -42,13 +47,13 @@ PRODUCTION_IDS = {
     29796: "issueInvoice", 29803: "reduceInvoice", 29813: "getInvoiceList",
     29814: "getInvoiceListByMetadata", 29809: "verifyInvoice", 29812: "closeInvoice",
     29808: "verifyAndCloseInvoice", 29810: "cancelInvoice", 29817: "getInvoiceListAsFile",
-    29818: "getExportList", 30359: "createPreInvoice", 29816: "ott",
+    29818: "getExportList", 30359: "createPreInvoice", 29816: "ott", 29833: "guildList",
 }
 SANDBOX_IDS = {
     39291: "issueInvoice", 39298: "reduceInvoice", 39308: "getInvoiceList",
     39309: "getInvoiceListByMetadata", 39304: "verifyInvoice", 39307: "closeInvoice",
     39303: "verifyAndCloseInvoice", 39305: "cancelInvoice", 39312: "getInvoiceListAsFile",
-    39313: "getExportList", 39311: "ott",
+    39313: "getExportList", 39311: "ott", 39329: "guildList",
 }
 WRITES = frozenset({"issueInvoice", "reduceInvoice", "verifyInvoice", "closeInvoice",
                     "verifyAndCloseInvoice", "cancelInvoice", "getInvoiceListAsFile",
@@ -57,6 +62,11 @@ REQUIRE_OTT = frozenset({"issueInvoice", "createPreInvoice"})
 """The seed lists `ott` among the required parameters of both."""
 
 GUILD_CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+PLATFORM_GUILDS = ("INFORMATION_TECHNOLOGY_GUILD", "CLOTHING_GUILD", "FOOD_GUILD", "PHARMACY_GUILD",
+                   "BOOKSTORE_GUILD", "BAKERY_GUILD", "HOME_APPLIANCES_GUILD")
+"""Every guild the platform lists, whether or not a business has added it."""
+GUILD_PAGE = 50
+"""The most rows one guildList page holds (the SDKs' default size) [G]."""
 JALALI_DAY = re.compile(r"^1[3-5]\d{2}/\d{2}/\d{2}$")
 JALALI_MOMENT = re.compile(r"^1[3-5]\d{2}/\d{2}/\d{2}( \d{2}:\d{2}:\d{2})?$")
 CELLPHONE = re.compile(r"^(0|\+98|0098)9\d{9}$")
@@ -127,6 +137,7 @@ class PodFake(FakeServer):
         self.vat_rounding = ROUND_HALF_UP
         """How VAT is rounded to a Rial (undocumented; a test may set ROUND_FLOOR)."""
         self.businesses: dict[str, Business] = {}
+        self.platform_guilds = list(PLATFORM_GUILDS)
         self.otts: dict[str, str] = {}
         """Unused otts → the token they were issued to."""
         self.invoices: dict[int, dict[str, Any]] = {}
@@ -209,6 +220,8 @@ class PodFake(FakeServer):
         if request.method == "GET" and match and match.group(1) in set(self.service_ids.values()) - {"ott", "createPreInvoice"}:
             operation = match.group(1)
             return Route(operation, self._handler(operation, request.query), operation in WRITES)
+        if request.method == "GET" and path == "/nzh/guildList":
+            return Route("guildList", self._handler("guildList", request.query))
         if request.method == "GET" and path == "/nzh/ott":
             return Route("ott", self._handler("ott", request.query))
         if request.method == "POST" and path == "/service/createPreInvoice":
@@ -487,6 +500,14 @@ class PodFake(FakeServer):
         if explicit_id is not None:
             return [i for i in rows if i["id"] == explicit_id]
         return [i for i in rows if not i["edited"]]
+
+    def op_guildList(self, call: PodCall, business: Business) -> tuple[Any, int | None]:
+        offset = self._int(call, "offset") or 0
+        size = min(self._int(call, "size") or GUILD_PAGE, GUILD_PAGE)
+        codes = sorted(set(self.platform_guilds) | {g for b in self.businesses.values() for g in b.guilds})
+        rows = [{"id": 100 + index, "name": code.removesuffix("_GUILD").replace("_", " ").title(), "code": code}
+                for index, code in enumerate(codes)]
+        return rows[offset:offset + size], len(rows)
 
     def op_getInvoiceList(self, call: PodCall, business: Business) -> tuple[Any, int | None]:
         offset, first_id, last_id = (self._int(call, n) for n in ("offset", "firstId", "lastId"))

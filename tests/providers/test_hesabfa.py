@@ -400,7 +400,64 @@ def test_check_reports_credentials_and_accounts(hesabfa_fake):
         results = {r.name: r for r in client.check()}
     assert not results["credentials"].ok
     assert not results["cash_code"].ok
-    assert results["bank_code"].ok
+    assert not results["bank_code"].ok  # nothing can be read with a wrong key
+
+
+def test_check_proves_the_cash_box_and_bank_exist_in_the_invoices_currency(hesabfa_fake):
+    with make_hesabfa(hesabfa_fake) as client:
+        results = {r.name: r for r in client.check()}
+    assert results["cash_code"].message_en == "cash box code for cash payments: 0001 (صندوق فروشگاه)"
+    assert results["bank_code"].message_fa == "کد بانک برای کارت و پیوند پرداخت: 0001 (بانک ملت)"
+    # set, but naming nothing Hesabfa holds; a bank in dollars; a code without its leading zeros
+    with make_hesabfa(hesabfa_fake, cash_code="0009", bank_code="0002") as client:
+        results = {r.name: r for r in client.check()}
+    assert results["credentials"].ok
+    assert results["invoices"].ok
+    assert not results["cash_code"].ok
+    assert not results["bank_code"].ok
+    assert results["cash_code"].message_en == (
+        "cash box code for cash payments (cash_code) = 0009 is not in Hesabfa or not in IRR; "
+        "choose one of: 0001 (صندوق فروشگاه)")
+    assert results["bank_code"].message_en.endswith("= 0002 is not in Hesabfa or not in IRR; choose one of: 0001 (بانک ملت)")
+    assert results["bank_code"].message_fa == (
+        "«کد بانک برای کارت و پیوند پرداخت» = 0002 در حسابفا نیست یا واحد پولش IRR نیست؛ "
+        "یکی از این‌ها را بگذارید: 0001 (بانک ملت)")
+    with make_hesabfa(hesabfa_fake, bank_code="1", cash_code="") as client:
+        results = {r.name: r for r in client.check()}
+    assert not results["bank_code"].ok
+    assert results["cash_code"].message_en == (
+        "cash box code for cash payments (cash_code) is not set; choose one of: 0001 (صندوق فروشگاه)")
+    # what the check promises is what a receipt meets: the dollar bank is refused there too
+    with make_hesabfa(hesabfa_fake, bank_code="0002") as client:
+        remote = client.push_invoice(phone_sale(), "1A-000001")
+        with pytest.raises(ProviderError):
+            client.record_payment(remote, Payment(PaymentMethod.CARD, Decimal(9000), reference="R-1"), "P-1")
+
+
+def test_check_proves_a_set_project_is_one_of_hesabfas(hesabfa_fake):
+    with make_hesabfa(hesabfa_fake) as client:
+        assert "project" not in {r.name for r in client.check()}  # none set: invoices carry none
+    with make_hesabfa(hesabfa_fake, project="پروژه یک") as client:
+        line = {r.name: r for r in client.check()}["project"]
+        assert line.ok
+        assert line.message_en == "project: پروژه یک (12)"
+        client.push_invoice(phone_sale(), "1A-000001")
+    with make_hesabfa(hesabfa_fake, project="پروژه دو") as client:
+        line = {r.name: r for r in client.check()}["project"]
+        assert not line.ok
+        assert line.message_en == "project (project) = پروژه دو is not in Hesabfa; choose one of: پروژه یک (12)"
+        assert line.message_fa == "«پروژه» = پروژه دو در حسابفا نیست؛ یکی از این‌ها را بگذارید: پروژه یک (12)"
+        with pytest.raises(RemoteNotFoundError):  # what the line warns of
+            client.push_invoice(phone_sale("1A-000002"), "1A-000002")
+
+
+def test_check_reads_the_accounts_once_each_with_only_the_credentials(hesabfa_fake):
+    with make_hesabfa(hesabfa_fake) as client:
+        client.check()
+    assert hesabfa_fake.count("setting/getbanks") == 1
+    assert hesabfa_fake.count("setting/getcashes") == 1
+    body = next(r for r in hesabfa_fake.requests if r.operation == "setting/getbanks").json()
+    assert set(body) == {"apiKey", "loginToken"}
 
 
 def test_cash_receipts_carry_a_dash_and_the_date_the_money_was_taken(hesabfa, hesabfa_fake):

@@ -21,7 +21,7 @@ from posapp.providers.errors import (
 )
 from posapp.providers.pod import SERVICE_IDS, CallStyle
 from posapp.providers.pod_mapping import PodItem
-from tests.fakes.pod import PodFake
+from tests.fakes.pod import PodCall, PodFake
 from tests.providers.conftest import ISSUED_AT, line, make_pod, sale
 
 
@@ -185,11 +185,11 @@ def test_three_step_payment_waits_for_verification(pod_fake):
         assert pod.payment_status(remote.remote_id).state is RemoteState.PENDING
         with pytest.raises(InvalidStateError):
             pod.close_invoice(remote.remote_id)
-        verified = pod.verify_invoice(bill_number="K-1")
+        verified = pod.verify_invoice(remote.remote_id)
         assert verified["waiting"] is False
         assert pod.payment_status(remote.remote_id).paid
         with pytest.raises(InvalidStateError):
-            pod.verify_invoice(invoice_id=remote.remote_id)
+            pod.verify_invoice(remote.remote_id)
         other = pod.push_invoice(two_line_sale("1A-000002"), "K-2")
         pod_fake.pay(other.remote_id)
         pod_fake.expire_verification(other.remote_id)
@@ -289,18 +289,15 @@ def test_sandbox_uses_sandbox_service_ids():
     assert form["scProductId"] == str(SERVICE_IDS["issueInvoice"][1])
 
 
-def test_list_filters(pod, pod_fake):
-    first = pod.push_invoice(two_line_sale("1A-000001"), "K-1")
+def test_list_pages_and_narrows_to_one_bill_number(pod, pod_fake):
+    pod.push_invoice(two_line_sale("1A-000001"), "K-1")
     pod.push_invoice(two_line_sale("1A-000002"), "K-2")
-    pod_fake.pay(first.remote_id)
-    paid, count = pod.get_invoice_list(offset=0, isPayed=True)
-    assert [row["billNumber"] for row in paid] == ["K-1"]
-    assert count == 1
     newest, total = pod.get_invoice_list(offset=0, size=1)
     assert len(newest) == 1
     assert total == 2
-    after = pod.get_invoice_list(offset=0, fromDate=ISSUED_AT.replace(year=2020))[0]
-    assert len(after) == 2
+    one, count = pod.get_invoice_list(offset=0, bill_number="K-1")
+    assert [row["billNumber"] for row in one] == ["K-1"]
+    assert count == 1
 
 
 def test_connection_dropped_after_commit_does_not_duplicate(pod, pod_fake):
@@ -359,6 +356,49 @@ def test_check_reports_what_works(pod_fake):
     assert not results["token"].ok
     assert not results["guild_code"].ok
     assert "21" not in results["token"].message_fa
+
+
+@pytest.mark.parametrize("style", [CallStyle.SERVICE_CALL, CallStyle.REST])
+def test_check_proves_the_guild_code_is_one_of_pods_guilds(pod_fake, style):
+    with make_pod(pod_fake, call_style=style.value) as pod:
+        results = {r.name: r for r in pod.check()}
+    assert results["guild_code"].message_en == (
+        "guild code from the business panel: INFORMATION_TECHNOLOGY_GUILD (Information Technology)")
+    with make_pod(pod_fake, call_style=style.value, guild_code="INFORMATION_TECHNOLOGY") as pod:
+        results = {r.name: r for r in pod.check()}
+    assert results["token"].ok
+    assert not results["guild_code"].ok
+    assert results["guild_code"].message_en.startswith(
+        "guild code from the business panel (guild_code) = INFORMATION_TECHNOLOGY is not among Pod's guilds; "
+        "choose one of: BAKERY_GUILD (Bakery), BOOKSTORE_GUILD (Bookstore), ")
+    assert results["guild_code"].message_fa.startswith(
+        "«کد صنف در پنل کسب‌وکار» = INFORMATION_TECHNOLOGY در فهرست اصناف پاد نیست؛ یکی از این‌ها را بگذارید: ")
+
+
+def test_the_guild_check_reads_every_page_and_lists_a_few(pod_fake):
+    pod_fake.platform_guilds += [f"GUILD_{n:03}" for n in range(120)]
+    with make_pod(pod_fake, guild_code="INFORMATION_TECHNOLOGY_GUILD") as pod:
+        assert {r.name: r for r in pod.check()}["guild_code"].ok  # on the third page
+    assert pod_fake.count("guildList") == 3
+    with make_pod(pod_fake, guild_code="") as pod:
+        line = {r.name: r for r in pod.check()}["guild_code"]
+    assert line.message_en.startswith("guild code from the business panel (guild_code) is not set; choose one of: ")
+    assert line.message_en.endswith(" and 107 more")
+    assert line.message_fa.endswith(" و 107 مورد دیگر")
+
+
+def test_the_guild_list_stops_when_a_server_repeats_its_first_page(pod_fake):
+    pod_fake.platform_guilds += [f"GUILD_{n:03}" for n in range(60)]
+    listed = pod_fake.op_guildList
+
+    def first_page_without_count(call, business):
+        rows, _ = listed(PodCall(call.request, "guildList", []), business)
+        return rows, None
+
+    pod_fake.op_guildList = first_page_without_count
+    with make_pod(pod_fake, guild_code="INFORMATION_TECHNOLOGY_GUILD") as pod:
+        assert not {r.name: r for r in pod.check()}["guild_code"].ok  # past the first page, never seen
+    assert pod_fake.count("guildList") == 2
 
 
 def test_capabilities(pod):

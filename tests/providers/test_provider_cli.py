@@ -123,6 +123,13 @@ def test_check_hesabfa_and_forget(memory_keyring, monkeypatch, hesabfa_fake, cap
                      "--bank-code", "0001", "--api-key-stdin", "--login-token-stdin",
                      stdin=f"{hesabfa_fake.api_key}\n{hesabfa_fake.login_token}\n") == 0
     assert main(["provider", "check", "hesabfa"]) == 0
+    assert configure(monkeypatch, "hesabfa", "--bank-code", "0002", "--no-prompt") == 0
+    capsys.readouterr()
+    assert main(["provider", "check", "hesabfa"]) == 1
+    printed = capsys.readouterr().out
+    assert "✗ bank_code" in printed
+    assert "0001 (بانک ملت)" in printed
+    assert "✓ cash_code" in printed
     assert main(["provider", "forget", "hesabfa"]) == 0
     assert ("posapp/hesabfa", "api_key") not in memory_keyring.store
     assert "api_key, login_token" in capsys.readouterr().out
