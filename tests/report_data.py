@@ -73,7 +73,7 @@ def build_report_shop(services: Any, invoices: int = DEMO_INVOICES) -> ReportSho
             invoicing.cancel(invoice.number, "اشتباه صندوق")
         elif index % 29 == 7:
             lower = invoice.lines[0].unit_price - invoice.lines[0].unit_price // 10
-            reduction = make_reduction(invoice, {0: (invoice.lines[0].quantity, lower)})
+            reduction = make_reduction(invoice, {0: (invoice.lines[0].quantity, lower)}, returned={})
             owner = services.till_session.user
             invoicing.issue(reduction.with_changes(cashier=owner.name, cashier_id=owner.id))
         elif invoice.status is InvoiceStatus.ISSUED and invoice.totals.balance_due:

@@ -344,8 +344,9 @@ class InvoicingService:
 
     def _check_correction(self, session: Session, draft: Invoice) -> None:
         """A return or reduction must reference an open sale; a return cannot exceed what is
-        left to return (checked inside the issuing transaction, so two tills cannot both
-        return the last item)."""
+        left to return, and a reduction must state what the customer still holds after every
+        return (both checked inside the issuing transaction, so two tills cannot both return
+        the last item, nor a reduction miss a return made meanwhile)."""
         original = store.load_invoice_by_number(session, draft.original_number or "", for_update=True)
         if original is None:
             raise NotFoundError("فاکتور اصلی پیدا نشد", f"original invoice {draft.original_number} was not found")
@@ -358,7 +359,7 @@ class InvoicingService:
                 quantities[line.origin_line] += line.quantity
             domain.make_return(original, quantities, store.returned_quantities(session, original.number or ""))
         else:
-            domain.check_reducible(original)
+            domain.check_reduction(original, draft, store.returned_quantities(session, original.number or ""))
 
     def _cancel_replaced(self, session: Session, reduction: Invoice, shift_id: int | None) -> None:
         original = store.load_invoice_by_number(session, reduction.original_number or "")
@@ -467,6 +468,17 @@ class InvoicingService:
             return False
         store.add_audit(session, "invoice.queue_earlier", number, f"{provider}: caught up")
         return True
+
+    def draft_reduction(self, number: str, changes: Mapping[int, tuple[Decimal, Decimal]]) -> Invoice:
+        """A draft reduction of sale `number` as it stands after its returns (see
+        `posapp.domain.invoice.make_reduction`), signed by whoever is signed in here; `issue`
+        checks it again against the returns then standing."""
+        with self._db.read() as session:
+            original = self._by_number(session, number)
+            returned = store.returned_quantities(session, original.number or "")
+        draft = domain.make_reduction(original, changes, returned=returned)
+        user = self.session.user
+        return draft if user is None else dataclasses.replace(draft, cashier=user.name, cashier_id=user.id)
 
     def returned_quantities(self, number: str) -> dict[int, Decimal]:
         """Original line index -> quantity already returned."""

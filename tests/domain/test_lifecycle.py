@@ -239,7 +239,7 @@ def test_returns_in_pieces_add_up_to_the_sale(data):
 
 def test_reduction_keeps_every_line_and_references_the_original(seller):
     sale = _discounted_sale(seller)
-    reduced = make_reduction(sale, {1: (Decimal(2), Decimal(3_000))})
+    reduced = make_reduction(sale, {1: (Decimal(2), Decimal(3_000))}, returned={})
     assert reduced.kind is InvoiceKind.REDUCTION
     assert reduced.original_number == sale.number
     assert len(reduced.lines) == len(sale.lines)
@@ -257,18 +257,18 @@ def test_reduction_keeps_every_line_and_references_the_original(seller):
 def test_reduction_refuses_growth_and_unknown_lines(seller, pod_invoice):
     sale = _discounted_sale(seller)
     with pytest.raises(ValidationError) as caught:
-        make_reduction(sale, {0: (Decimal(4), Decimal(1_000))})
+        make_reduction(sale, {0: (Decimal(4), Decimal(1_000))}, returned={})
     assert_bilingual(caught.value, "quantity")
     with pytest.raises(ValidationError) as caught:
-        make_reduction(sale, {0: (Decimal(3), Decimal(1_001))})
+        make_reduction(sale, {0: (Decimal(3), Decimal(1_001))}, returned={})
     assert_bilingual(caught.value, "quantity")
     with pytest.raises(ValidationError) as caught:
-        make_reduction(sale, {9: (Decimal(1), Decimal(1))})
+        make_reduction(sale, {9: (Decimal(1), Decimal(1))}, returned={})
     assert_bilingual(caught.value, "lines")
     with pytest.raises(LifecycleError):
-        make_reduction(pod_invoice, {})
+        make_reduction(pod_invoice, {}, returned={})
     with pytest.raises(LifecycleError):
-        make_reduction(cancel(sale, "ابطال"), {})
+        make_reduction(cancel(sale, "ابطال"), {}, returned={})
 
 
 def test_only_an_open_sale_is_reducible(seller, pod_invoice):
@@ -276,7 +276,7 @@ def test_only_an_open_sale_is_reducible(seller, pod_invoice):
     check_reducible(sale)
     check_reducible(record_payment(sale, pay(CASH, 1_000)))
     a_return = issue(make_return(sale, {0: Decimal(1)}), "1A-000011")
-    reduction = issue(make_reduction(sale, {}), "1A-000012")
+    reduction = issue(make_reduction(sale, {}, returned={}), "1A-000012")
     for refused in (pod_invoice, cancel(sale, "ابطال"), a_return, reduction):
         with pytest.raises(LifecycleError, match="only a valid sale invoice can be reduced"):
             check_reducible(refused)
@@ -327,7 +327,7 @@ def test_reductions_never_raise_a_line(data):
                 Decimal(data.draw(st.integers(0, int(line.unit_price)))))
         for index, line in enumerate(sale.lines) if data.draw(st.booleans())
     }
-    reduced = make_reduction(sale, changes)
+    reduced = make_reduction(sale, changes, returned={})
     assert len(reduced.lines) == len(sale.lines)
     for before, after in zip(sale.totals.lines, reduced.totals.lines, strict=True):
         assert after.total <= before.total
