@@ -19,7 +19,6 @@ from sqlalchemy import (
     Connection,
     Row,
     Select,
-    and_,
     bindparam,
     case,
     func,
@@ -52,6 +51,7 @@ from posapp.services.invoicing import InvoiceSummary, summaries
 from posapp.storage import invoice_history
 from posapp.storage.engine import Database
 from posapp.storage.models import CustomerRow, InvoiceRow
+from posapp.storage.replacements import absorbed_return, replaced_sale
 from posapp.storage.search import MAX_MATCH_CHAR, TextSearch
 
 
@@ -126,19 +126,25 @@ _NAME_STARTS = (
 
 
 def owed_on_account() -> ColumnElement[Any]:
-    """What one invoice adds to its customer's on-account balance, in whole Rial: a sale's
-    unsettled amount, less a return's refund put on the account. Summed over the invoices
-    `counts_on_account` keeps, it is the balance (the customer list and the reports share it)."""
+    """What one invoice adds to its customer's on-account balance, in whole Rial: a sale's (or a
+    reduction's) unsettled amount, less a return's refund put on the account. Summed over the
+    invoices `counts_on_account` keeps, it is the balance (the customer list and the reports
+    share it). A reduction takes over its sale and that sale's returns (`posapp.storage.
+    replacements`): what the customer owes for the goods is the reduction's amount, against
+    which the money paid for the replaced sale counts and the money its returns paid back
+    counts the other way (their refunds on account were for goods the reduction leaves out)."""
     return type_coerce(case(
-        (InvoiceRow.kind == InvoiceKind.SALE.value, InvoiceRow.payable - InvoiceRow.settled),
-        else_=-InvoiceRow.credit,
+        (replaced_sale(), -InvoiceRow.settled),
+        (absorbed_return(), InvoiceRow.settled),
+        (InvoiceRow.kind == InvoiceKind.RETURN.value, -InvoiceRow.credit),
+        else_=InvoiceRow.payable - InvoiceRow.settled,
     ), BigInteger)
 
 
 def counts_on_account() -> ColumnElement[bool]:
-    """The invoices a balance is summed over: valid ones, and never a reduction."""
-    return and_(InvoiceRow.status != InvoiceStatus.CANCELLED.value,
-                InvoiceRow.kind != InvoiceKind.REDUCTION.value)
+    """The invoices a balance is summed over: valid ones, and a sale a reduction replaced (its
+    money stays paid)."""
+    return or_(InvoiceRow.status != InvoiceStatus.CANCELLED.value, replaced_sale())
 
 
 def _view(row: CustomerRow | Row[*tuple[Any, ...]]) -> CustomerView:

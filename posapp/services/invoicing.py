@@ -134,6 +134,13 @@ def _refuse_cancel(session: Session, invoice: Invoice) -> None:
     if invoice.kind is InvoiceKind.SALE and any(store.returned_quantities(session, invoice.number or "").values()):
         raise LifecycleError("این فاکتور برگشتی دارد؛ ابطال ممکن نیست",
                              "this invoice has returns; it cannot be cancelled")
+    if invoice.kind is InvoiceKind.RETURN:
+        sale = store.load_invoice_by_number(session, invoice.original_number or "")
+        if sale is not None and sale.status is InvoiceStatus.CANCELLED:
+            raise LifecycleError(
+                f"فروش {sale.number} با فاکتور کاهشی جایگزین شده و این برگشت در آن آمده است؛ ابطال ممکن نیست",
+                f"sale {sale.number} was replaced by a reduction that takes this return into account; "
+                "it cannot be cancelled")
 
 
 def _drop_open_sale(session: Session, till: str) -> None:
@@ -366,11 +373,12 @@ class InvoicingService:
         assert original is not None
         cancelled = domain.cancel(original, f"جایگزین با فاکتور کاهشی {reduction.number}")
         store.update_after_change(session, cancelled, reduction.cashier_id, shift_id)
+        taken_over = store.take_over_returns(session, original.number or "")
         store.add_audit(session, "invoice.replaced", original.number or "",
                         f"by reduction {reduction.number}", reduction.cashier)
         journal.append(session, reduction.till, Actor(reduction.cashier_id, reduction.cashier),
                        "invoice.replaced", original.number or "",
-                       {"by": reduction.number, "shift_id": shift_id})
+                       {"by": reduction.number, "shift_id": shift_id, "returns": taken_over})
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -9,8 +9,9 @@ call opens its own session. The same rules hold in every report:
 - a date range is whole Tehran days, `date_from` to `date_to` inclusive, on the issue time
   (payments: on the time the money was recorded, so a debt paid today is today's money);
 - sales are valid sale and reduction documents (a reduction replaces a sale, which is then
-  cancelled); returns are valid return documents and are subtracted; a cancelled document never
-  counts and is shown apart, by the day it was issued;
+  cancelled); returns are valid return documents and are subtracted, except the returns of a
+  sale a reduction replaced, whose goods the reduction already leaves out; a cancelled document
+  never counts and is shown apart, by the day it was issued;
 - amounts: `net` is after discounts and before VAT, `total` is what the customer pays.
 """
 
@@ -33,6 +34,7 @@ from sqlalchemy import (
     cast,
     func,
     literal,
+    or_,
     select,
     type_coerce,
     union_all,
@@ -65,6 +67,7 @@ from posapp.storage.models import (
     SalesByRateDayRow,
     UserRow,
 )
+from posapp.storage.replacements import absorbed_return, replaced_sale
 from posapp.storage.sales_rollup import NO_PRODUCT
 from posapp.storage.types import Quantity, Rate
 
@@ -151,8 +154,11 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
 
 
 VALID = InvoiceRow.status != InvoiceStatus.CANCELLED.value
+NOT_COUNTED = or_(InvoiceRow.status == InvoiceStatus.CANCELLED.value, absorbed_return())
+"""Documents whose goods and amounts count nowhere: cancelled ones, and returns a reduction took
+over (`posapp.storage.replacements`)."""
 IS_SALE = and_(InvoiceRow.kind != InvoiceKind.RETURN.value, VALID)
-IS_RETURN = and_(InvoiceRow.kind == InvoiceKind.RETURN.value, VALID)
+IS_RETURN = and_(InvoiceRow.kind == InvoiceKind.RETURN.value, ~NOT_COUNTED)
 IS_CANCELLED = and_(InvoiceRow.kind != InvoiceKind.RETURN.value,
                     InvoiceRow.status == InvoiceStatus.CANCELLED.value)
 
@@ -536,7 +542,7 @@ class ReportService:
 
     def sales(self, report_range: ReportRange) -> SalesReport:
         by_hour = report_range.date_from == report_range.date_to
-        cancelled = (InvoiceRow.status == InvoiceStatus.CANCELLED.value).label("cancelled")
+        cancelled = NOT_COUNTED.label("cancelled")
         shift, width = sales_slots(report_range, by_hour)
         with self._db.read() as session:
             slot = epoch_slot(session, InvoiceRow.issued_at, shift, width).label("slot")
@@ -639,7 +645,8 @@ class ReportService:
 
     def payments(self, report_range: ReportRange) -> PaymentsReport:
         """Money per payment method, by when it was recorded; refunds are returns' payments.
-        A cancelled invoice's payments are left out (the money went back)."""
+        A cancelled invoice's payments are left out (the money went back), except a sale a
+        reduction replaced: its money stays paid."""
         is_refund = InvoiceRow.kind == InvoiceKind.RETURN.value
         link_provider = (
             select(func.min(RemoteLinkRow.provider))
@@ -648,8 +655,9 @@ class ReportService:
         )
         provider = case((PaymentRow.method == PaymentMethod.LINK.value, func.coalesce(link_provider, "")),
                         else_=literal("")).label("provider")
+        kept = or_(VALID, replaced_sale())
         conditions = [PaymentRow.recorded_at >= report_range.start, PaymentRow.recorded_at < report_range.end,
-                      VALID]
+                      kept]
         if report_range.till:
             conditions.append(InvoiceRow.till == report_range.till)
         query = (
@@ -661,7 +669,7 @@ class ReportService:
             .group_by(PaymentRow.method, provider)
         )
         change = select(_sum_if(~is_refund, InvoiceRow.change), _sum_if(is_refund, InvoiceRow.change)).where(
-            *_issued_in(report_range), VALID)
+            *_issued_in(report_range), kept)
         with self._db.read() as session:
             rows = session.execute(query).all()
             change_given, change_taken = session.execute(change).one()
