@@ -284,8 +284,12 @@ class Delivery:
         if original_remote is None:
             return self._missing_original(item, original)
         if not client.supports(Capability.REDUCE_INVOICE):
+            payable = invoice.totals.payable
             return self._failed(item, ItemResult.UNSUPPORTED, manual_text(
-                item, "کاهش مبلغ فاکتور", "reduction"))
+                item, "کاهش مبلغ فاکتور", "reduction") + (
+                f" — فاکتور کاهشی {invoice.number} آنچه از {original.number} پس از برگشت‌هایش نزد مشتری "
+                f"مانده را به {payable} ریال می‌رساند / reduction {invoice.number} brings what the "
+                f"customer kept of {original.number} after its returns to {payable} Rial"))
         if client.supports(Capability.REISSUE_INVOICE):
             copy = client.current_copy(original_remote, document_key(invoice))
             if copy.remote.key == document_key(invoice) or copy.remote.replaces == original_remote.remote_id:
