@@ -405,6 +405,7 @@ class ReductionDialog(QDialog):
                 item.setFlags(flags)
                 self.table.setItem(row, column, item)
         self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemChanged.connect(self._recalculate)
         self.before_label = QLabel()
