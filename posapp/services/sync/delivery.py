@@ -113,7 +113,9 @@ class Delivery:
     def kept_after_returns(self, sale: Invoice) -> Invoice | None:
         """What `sale` holds once every return of it that stands is taken off (a cancelled
         return no longer counts), as a correction of it with the lines still kept, in the
-        sale's order; None when everything came back."""
+        sale's order; None when everything came back. A return's row may reach the provider
+        after a reduction replaced the sale here: the sale's copy there still follows its
+        returns, so the sale is read as the open sale it was."""
         returned = self.invoicing.returned_quantities(sale.number or "")
         if not held_quantities(sale, returned):
             return None
