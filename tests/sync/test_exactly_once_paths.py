@@ -352,3 +352,24 @@ def test_a_reduction_after_a_line_came_back_in_full_reissues_an_unpaid_pod_copy_
     assert standing["canceled"] is False
     assert [(i["quantity"], i["amount"]) for i in standing["items"]] == [(Decimal(2), Decimal(90_000))]
     assert standing["totalAmount"] == reduction.totals.lines[0].net
+
+
+def test_a_return_and_a_reduction_made_while_offline_reach_a_paid_pod_copy_in_turn(make_shop):
+    """Both issued before the next sync: the return's row still brings Pod's copy to what was
+    kept (though the sale is replaced here by then), and the reduction then lowers that."""
+    shop = make_shop("pod")
+    sale = _tea_and_sugar(shop, paid_at_till=False)
+    engine = shop.engine()
+    engine.run_once()
+    put.pay("pod", shop.fakes["pod"], sale.number)
+    invoicing = shop.services.invoicing
+    invoicing.create_return(sale.number, {0: Decimal(1)})
+    reduction = invoicing.issue(invoicing.draft_reduction(sale.number, {1: (Decimal(2), Decimal(45_000))}))
+    outcomes = engine.run_once().outcomes
+    assert [(o.operation, o.result) for o in outcomes] == [
+        (OutboxOperation.RETURN, ItemResult.DELIVERED), (OutboxOperation.REDUCE, ItemResult.DELIVERED)]
+    link = outbox.remote_link(shop.services.database, "pod", reduction.id)
+    [standing] = pod_invoices(shop.fakes["pod"], id=int(link.remote_id))
+    assert [(i["quantity"], i["amount"]) for i in standing["items"]] == [
+        (Decimal(2), Decimal(100_000)), (Decimal(2), Decimal(45_000))]
+    assert _live_pod_copies(shop, sale) == [standing]
