@@ -53,7 +53,8 @@ class ReportShop:
 
 def build_report_shop(services: Any, invoices: int = DEMO_INVOICES) -> ReportShop:
     """Demo data (60 products, 25 customers, `invoices` sales over the past year), then: every
-    19th sale partly returned, every 23rd cancelled, every 29th replaced by a reduction, unpaid
+    19th sale partly returned, every 23rd cancelled, every 29th replaced by a reduction, every
+    17th partly returned and then replaced by a reduction of what was kept, unpaid
     sales paid later, a second till with a discount, a charge and a link payment, and two sales
     on each side of the 1403 VAT change with a return of the later one."""
     shop = ReportShop()
@@ -73,9 +74,11 @@ def build_report_shop(services: Any, invoices: int = DEMO_INVOICES) -> ReportSho
             invoicing.cancel(invoice.number, "اشتباه صندوق")
         elif index % 29 == 7:
             lower = invoice.lines[0].unit_price - invoice.lines[0].unit_price // 10
-            reduction = make_reduction(invoice, {0: (invoice.lines[0].quantity, lower)})
+            reduction = make_reduction(invoice, {0: (invoice.lines[0].quantity, lower)}, returned={})
             owner = services.till_session.user
             invoicing.issue(reduction.with_changes(cashier=owner.name, cashier_id=owner.id))
+        elif index % 17 == 9 and (len(invoice.lines) > 1 or invoice.lines[0].quantity >= 2):
+            _return_then_reduce(services, invoice)
         elif invoice.status is InvoiceStatus.ISSUED and invoice.totals.balance_due:
             paid = invoicing.record_payment(invoice.number, Payment(PaymentMethod.CARD, invoice.totals.balance_due))
             shop.later_payments[invoice.number].add(len(paid.payments) - 1)
@@ -84,6 +87,22 @@ def build_report_shop(services: Any, invoices: int = DEMO_INVOICES) -> ReportSho
     _vat_change_sales(services, products, shop)
     _approvals(services)
     return shop
+
+
+def _return_then_reduce(services: Any, invoice: Invoice) -> None:
+    """Return the first line in full (one unit of it when it is the only line), refunded on
+    account for a named customer and in cash otherwise, then reduce the last line kept by a
+    tenth of its price: the reduction carries what the customer kept."""
+    invoicing = services.invoicing
+    first = invoice.lines[0]
+    quantities = {0: first.quantity if len(invoice.lines) > 1 else Decimal(1)}
+    refund = make_return(invoice, quantities, {}).totals.payable
+    method = PaymentMethod.CREDIT if invoice.customer_id else PaymentMethod.CASH
+    invoicing.create_return(invoice.number, quantities, payments=(Payment(method, refund),))
+    last = len(invoice.lines) - 1
+    held = invoice.lines[last].quantity - quantities.get(last, Decimal(0))
+    lower = invoice.lines[last].unit_price - invoice.lines[last].unit_price // 10
+    invoicing.issue(invoicing.draft_reduction(invoice.number or "", {last: (held, lower)}))
 
 
 APPROVALS = (("مریم", 2), ("علی", 1))
@@ -175,16 +194,28 @@ def is_valid(invoice: Invoice) -> bool:
     return invoice.status is not InvoiceStatus.CANCELLED
 
 
+def reduced_sales(invoices: list[Invoice]) -> set[str]:
+    """Numbers of the sales some reduction replaced."""
+    return {i.original_number or "" for i in invoices if i.kind is InvoiceKind.REDUCTION}
+
+
+def counts(invoice: Invoice, reduced: set[str]) -> bool:
+    """Whether a document's goods and amounts count: valid, and not a return of a sale a
+    reduction replaced (the reduction's lines already leave those goods out)."""
+    return is_valid(invoice) and not (invoice.kind is InvoiceKind.RETURN and invoice.original_number in reduced)
+
+
 def expected_sales(invoices: list[Invoice], first: date, last: date, till: str | None = None) -> dict[str, Any]:
     figures: dict[str, Any] = dict.fromkeys(
         ("gross", "discount", "returns", "cancelled", "net", "vat", "charges", "total"), Decimal(0))
     figures.update(invoices=0, returns_count=0, cancelled_count=0)
+    reduced = reduced_sales(invoices)
     for invoice in invoices:
         if not in_range(invoice, first, last, till):
             continue
         totals = invoice.totals
         if invoice.kind is InvoiceKind.RETURN:
-            if is_valid(invoice):
+            if counts(invoice, reduced):
                 figures["returns_count"] += 1
                 figures["returns"] += totals.payable
                 figures["net"] -= totals.net
@@ -208,8 +239,9 @@ def expected_sales(invoices: list[Invoice], first: date, last: date, till: str |
 def expected_products(invoices: list[Invoice], first: date, last: date) -> dict[int | None, tuple[Decimal, ...]]:
     """product id -> (sold quantity, sold net, returned quantity, returned net)."""
     sums: dict[int | None, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 4)
+    reduced = reduced_sales(invoices)
     for invoice in invoices:
-        if not in_range(invoice, first, last) or not is_valid(invoice):
+        if not in_range(invoice, first, last) or not counts(invoice, reduced):
             continue
         offset = 2 if invoice.kind is InvoiceKind.RETURN else 0
         for line, totals in zip(invoice.lines, invoice.totals.lines, strict=True):
@@ -224,9 +256,10 @@ def expected_payments(invoices: list[Invoice], shop: ReportShop, first: date, la
     net of change; payments recorded later count on today."""
     today = to_iran_time(datetime.now(UTC)).date()
     sums: dict[tuple[str, str], list[Any]] = defaultdict(lambda: [0, Decimal(0), 0, Decimal(0)])
+    reduced = reduced_sales(invoices)
     for invoice in invoices:
-        if not is_valid(invoice):
-            continue
+        if not is_valid(invoice) and invoice.number not in reduced:
+            continue  # a cancelled invoice's money went back; a replaced sale's stayed
         refund = invoice.kind is InvoiceKind.RETURN
         later = shop.later_payments.get(invoice.number or "", set())
         for position, payment in enumerate(invoice.payments):
@@ -247,6 +280,7 @@ def expected_cashiers(services: Any, invoices: list[Invoice], first: date, last:
     """(user id, cashier name for invoices without a user) -> figures, with the approvals each
     user asked for and gave, counted by walking every journal record."""
     rows: dict[tuple[int | None, str], dict[str, Any]] = {}
+    reduced = reduced_sales(invoices)
     for invoice in invoices:
         if not in_range(invoice, first, last):
             continue
@@ -254,7 +288,7 @@ def expected_cashiers(services: Any, invoices: list[Invoice], first: date, last:
         row = rows.setdefault(key, defaultdict(Decimal))
         payable = invoice.totals.payable
         if invoice.kind is InvoiceKind.RETURN:
-            if is_valid(invoice):
+            if counts(invoice, reduced):
                 row["returns_count"] += 1
                 row["returns"] += payable
         elif not is_valid(invoice):
@@ -277,8 +311,9 @@ def expected_vat(invoices: list[Invoice], first: date, last: date,
                  ) -> dict[tuple[int, int, Decimal], tuple[Decimal, Decimal]]:
     """(Jalali year, season, rate) -> (taxable, VAT), sales less returns."""
     sums: dict[tuple[int, int, Decimal], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    reduced = reduced_sales(invoices)
     for invoice in invoices:
-        if not in_range(invoice, first, last) or not is_valid(invoice):
+        if not in_range(invoice, first, last) or not counts(invoice, reduced):
             continue
         sign = -1 if invoice.kind is InvoiceKind.RETURN else 1
         season = jalali_season(tehran_day(invoice))
@@ -290,18 +325,33 @@ def expected_vat(invoices: list[Invoice], first: date, last: date,
 
 
 def expected_balances(invoices: list[Invoice]) -> dict[int, Decimal]:
-    """Customer id -> what they owe on account now: each sale's unpaid (credit) part after
-    every payment, less credit refunds of returns; cancelled invoices and reductions aside."""
+    """Customer id -> what they owe on account now: the goods they hold at the price of the
+    document that stands for them, less the money they paid and plus the money paid back to
+    them. A sale with its returns stands for itself (each return's refund on account takes its
+    goods off); a sale a reduction replaced is stood for by the reduction alone, against which
+    the sale's money and its returns' money refunds count; cancelled invoices aside."""
     owed: dict[int, Decimal] = defaultdict(Decimal)
-    for invoice in invoices:
-        if invoice.customer_id is None or not is_valid(invoice) or invoice.kind is InvoiceKind.REDUCTION:
-            continue
+    reduced = reduced_sales(invoices)
+
+    def money(invoice: Invoice) -> Decimal:
         totals = invoice.totals
         credit = sum((p.amount for p in invoice.payments if p.method is PaymentMethod.CREDIT), Decimal(0))
-        if invoice.kind is InvoiceKind.SALE:
-            owed[invoice.customer_id] += totals.payable - (totals.paid - totals.change - credit)
+        return totals.paid - totals.change - credit
+
+    for invoice in invoices:
+        if invoice.customer_id is None:
+            continue
+        if invoice.kind is InvoiceKind.SALE and invoice.number in reduced:
+            owed[invoice.customer_id] -= money(invoice)
+        elif not is_valid(invoice):
+            continue
+        elif invoice.kind is InvoiceKind.RETURN and invoice.original_number in reduced:
+            owed[invoice.customer_id] += money(invoice)
+        elif invoice.kind is InvoiceKind.RETURN:
+            owed[invoice.customer_id] -= sum((p.amount for p in invoice.payments
+                                              if p.method is PaymentMethod.CREDIT), Decimal(0))
         else:
-            owed[invoice.customer_id] -= credit
+            owed[invoice.customer_id] += invoice.totals.payable - money(invoice)
     return {key: value for key, value in owed.items() if value > 0}
 
 

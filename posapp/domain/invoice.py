@@ -603,50 +603,100 @@ def check_reducible(original: Invoice) -> None:
         )
 
 
-def kept_part(original: Invoice, kept: Mapping[int, Decimal]) -> Invoice:
-    """A draft reduction of `original` holding only what is kept of it (line index -> quantity,
-    each at most what was sold), each line with its share of every discount; lines of which
-    nothing is kept are left out. For a provider whose copy of the sale must follow its
-    returns (Pod)."""
-    check_reducible(original)
-    lines = []
-    for index, line in enumerate(original.lines):
-        quantity = kept.get(index, line.quantity)
-        if quantity > line.quantity:
-            raise ValidationError("quantity", "بیش از مقدار فروخته‌شده نگه داشته نمی‌شود",
-                                  "more than was sold cannot be kept")
-        if quantity > 0:
-            lines.append(_corrected_line(original, index, quantity, line.unit_price))
-    if not lines:
-        raise ValidationError("lines", "چیزی از فاکتور باقی نمانده است", "nothing of the invoice is kept")
-    return Invoice(
-        seller=original.seller, buyer=original.buyer, customer_id=original.customer_id,
-        kind=InvoiceKind.REDUCTION, till=original.till, series=original.series,
-        lines=tuple(lines), charges=original.charges, original_number=original.number,
-    )
+def held_quantities(original: Invoice, returned: Mapping[int, Decimal]) -> dict[int, Decimal]:
+    """What the customer still holds of each line of `original` (line index -> quantity): what
+    was sold less every return that stands (`returned`); lines returned in full are left out."""
+    held = {index: line.quantity - returned.get(index, ZERO) for index, line in enumerate(original.lines)}
+    return {index: quantity for index, quantity in held.items() if quantity > 0}
 
 
-def make_reduction(original: Invoice, changes: Mapping[int, tuple[Decimal, Decimal]]) -> Invoice:
-    """A draft reduction replacing `original`: every line kept, with (quantity, unit price)
-    changed where given; nothing may grow (Pod's reduceInvoice keeps the line list's length)."""
+def make_reduction(
+    original: Invoice,
+    changes: Mapping[int, tuple[Decimal, Decimal]],
+    *,
+    returned: Mapping[int, Decimal],
+) -> Invoice:
+    """A draft reduction replacing `original` as it stands after its returns (`returned`:
+    original line index -> quantity already returned, every return that stands): each line
+    with what the customer still holds of it, its (quantity, unit price) lowered where
+    `changes` says (keyed by the original's line index), and its share of every discount that
+    was not returned with the goods. A line returned in full is left out; nothing may grow,
+    and a sale returned in full cannot be reduced. The returns keep referencing the original;
+    the reduction states what stands after them, so nothing is counted twice."""
     check_reducible(original)
     unknown = [index for index in changes if not 0 <= index < len(original.lines)]
     if unknown:
         raise ValidationError("lines", "ردیف انتخابی در فاکتور نیست", "that line is not on the invoice")
+    held = held_quantities(original, returned)
+    if not held:
+        raise LifecycleError(
+            "همه کالاهای این فاکتور برگشت خورده است؛ چیزی برای کاهش نمانده",
+            "every item of this invoice came back; there is nothing left to reduce",
+        )
     lines = []
     for index, line in enumerate(original.lines):
-        quantity, unit_price = changes.get(index, (line.quantity, line.unit_price))
-        if quantity > line.quantity or unit_price > line.unit_price:
+        kept = held.get(index)
+        if kept is None:
+            if index in changes:
+                raise ValidationError(
+                    "quantity",
+                    f"ردیف «{line.description}» کامل برگشت خورده است و کاهش نمی‌پذیرد",
+                    f"line '{line.description}' came back in full and cannot be reduced",
+                )
+            continue
+        quantity, unit_price = changes.get(index, (kept, line.unit_price))
+        if unit_price > line.unit_price:
             raise ValidationError(
                 "quantity", "در کاهش، مقدار و مبلغ نباید بیشتر شود",
                 "a reduction cannot raise a quantity or price",
             )
-        lines.append(_corrected_line(original, index, quantity, unit_price))
+        if quantity > kept:
+            raise ValidationError(
+                "quantity",
+                f"در کاهش، مقدار «{line.description}» بیش از آنچه نزد مشتری مانده نمی‌شود "
+                f"(فروش {format_quantity(line.quantity)}، برگشت {format_quantity(line.quantity - kept)})",
+                f"a reduction cannot give '{line.description}' more than the customer still holds "
+                f"({format_quantity(line.quantity, False)} sold, "
+                f"{format_quantity(line.quantity - kept, False)} returned)",
+            )
+        check_quantity(quantity)
+        lines.append(_corrected_line(original, index, quantity, unit_price, line.quantity - kept))
     return Invoice(
         seller=original.seller, buyer=original.buyer, customer_id=original.customer_id,
         kind=InvoiceKind.REDUCTION, till=original.till, series=original.series,
         lines=tuple(lines), charges=original.charges, original_number=original.number,
     )
+
+
+def check_reduction(original: Invoice, reduction: Invoice, returned: Mapping[int, Decimal]) -> None:
+    """Refuse a reduction draft that is not what `make_reduction` makes of `original` as it
+    stands after its returns (`returned`) with the draft's own quantities and prices: every
+    line the customer still holds exactly once with its discount share, none that came back in
+    full, nothing above what is held (a return made at another till after the reduction was
+    drafted). The issuing transaction calls this with the returns it reads under lock."""
+    check_reducible(original)
+    origins = [line.origin_line for line in reduction.lines]
+    stale = ValidationError(
+        "lines",
+        "فاکتور کاهشی با آنچه از فروش نزد مشتری مانده نمی‌خواند (شاید در این میان برگشتی صادر شده)؛ "
+        "کاهش را دوباره بسازید",
+        "the reduction does not match what the customer still holds of the sale (a return may "
+        "have been issued meanwhile); draft the reduction again",
+    )
+    if sorted(o if o is not None else -1 for o in origins) != sorted(held_quantities(original, returned)):
+        raise stale
+    expected = make_reduction(original, {line.origin_line: (line.quantity, line.unit_price)
+                                         for line in reduction.lines if line.origin_line is not None},
+                              returned=returned)
+    if expected.lines != reduction.lines or expected.charges != reduction.charges:
+        raise stale
+
+
+def kept_part(original: Invoice, returned: Mapping[int, Decimal]) -> Invoice:
+    """A draft reduction of `original` holding only what the customer still holds after the
+    returns in `returned`, at the sale's prices (`make_reduction` with nothing lowered). For a
+    provider whose copy of the sale must follow its returns (Pod)."""
+    return make_reduction(original, {}, returned=returned)
 
 
 def check_seller_named(draft: Invoice) -> None:

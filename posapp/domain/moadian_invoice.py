@@ -371,8 +371,9 @@ def correction_document(original: Invoice, reduction: Invoice, *, tax_id: str, r
                         seller_economic_code: str, codes: Sequence[GoodsCode | None],
                         at: datetime) -> MoadianDocument:
     """A corrective invoice (`ins` 2) replacing the document accepted under `referenced_tax_id`
-    (the sale) by `reduction`, posapp's reduction of sale `original`: its
-    lines with their lowered quantities and prices, buyer, type and pattern as the sale's, each
+    (the sale, or its latest return) by `reduction`, posapp's reduction of sale `original`: the
+    invoice as it stands after the correction, the lines the customer still holds after every
+    return with their lowered quantities and prices, buyer, type and pattern as the sale's, each
     line's goods code and VAT rate unchanged (Moadian refuses a new `sstid` or another `vra` in a
     correction). Settled as the sale was: what its payments left on credit stays credit."""
     _check_mappable(original)

@@ -134,6 +134,13 @@ def _refuse_cancel(session: Session, invoice: Invoice) -> None:
     if invoice.kind is InvoiceKind.SALE and any(store.returned_quantities(session, invoice.number or "").values()):
         raise LifecycleError("این فاکتور برگشتی دارد؛ ابطال ممکن نیست",
                              "this invoice has returns; it cannot be cancelled")
+    if invoice.kind is InvoiceKind.RETURN:
+        sale = store.load_invoice_by_number(session, invoice.original_number or "")
+        if sale is not None and sale.status is InvoiceStatus.CANCELLED:
+            raise LifecycleError(
+                f"فروش {sale.number} با فاکتور کاهشی جایگزین شده و این برگشت در آن آمده است؛ ابطال ممکن نیست",
+                f"sale {sale.number} was replaced by a reduction that takes this return into account; "
+                "it cannot be cancelled")
 
 
 def _drop_open_sale(session: Session, till: str) -> None:
@@ -344,8 +351,9 @@ class InvoicingService:
 
     def _check_correction(self, session: Session, draft: Invoice) -> None:
         """A return or reduction must reference an open sale; a return cannot exceed what is
-        left to return (checked inside the issuing transaction, so two tills cannot both
-        return the last item)."""
+        left to return, and a reduction must state what the customer still holds after every
+        return (both checked inside the issuing transaction, so two tills cannot both return
+        the last item, nor a reduction miss a return made meanwhile)."""
         original = store.load_invoice_by_number(session, draft.original_number or "", for_update=True)
         if original is None:
             raise NotFoundError("فاکتور اصلی پیدا نشد", f"original invoice {draft.original_number} was not found")
@@ -358,18 +366,19 @@ class InvoicingService:
                 quantities[line.origin_line] += line.quantity
             domain.make_return(original, quantities, store.returned_quantities(session, original.number or ""))
         else:
-            domain.check_reducible(original)
+            domain.check_reduction(original, draft, store.returned_quantities(session, original.number or ""))
 
     def _cancel_replaced(self, session: Session, reduction: Invoice, shift_id: int | None) -> None:
         original = store.load_invoice_by_number(session, reduction.original_number or "")
         assert original is not None
         cancelled = domain.cancel(original, f"جایگزین با فاکتور کاهشی {reduction.number}")
         store.update_after_change(session, cancelled, reduction.cashier_id, shift_id)
+        taken_over = store.take_over_returns(session, original.number or "")
         store.add_audit(session, "invoice.replaced", original.number or "",
                         f"by reduction {reduction.number}", reduction.cashier)
         journal.append(session, reduction.till, Actor(reduction.cashier_id, reduction.cashier),
                        "invoice.replaced", original.number or "",
-                       {"by": reduction.number, "shift_id": shift_id})
+                       {"by": reduction.number, "shift_id": shift_id, "returns": taken_over})
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -467,6 +476,17 @@ class InvoicingService:
             return False
         store.add_audit(session, "invoice.queue_earlier", number, f"{provider}: caught up")
         return True
+
+    def draft_reduction(self, number: str, changes: Mapping[int, tuple[Decimal, Decimal]]) -> Invoice:
+        """A draft reduction of sale `number` as it stands after its returns (see
+        `posapp.domain.invoice.make_reduction`), signed by whoever is signed in here; `issue`
+        checks it again against the returns then standing."""
+        with self._db.read() as session:
+            original = self._by_number(session, number)
+            returned = store.returned_quantities(session, original.number or "")
+        draft = domain.make_reduction(original, changes, returned=returned)
+        user = self.session.user
+        return draft if user is None else dataclasses.replace(draft, cashier=user.name, cashier_id=user.id)
 
     def returned_quantities(self, number: str) -> dict[int, Decimal]:
         """Original line index -> quantity already returned."""

@@ -19,7 +19,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from posapp.domain.errors import LifecycleError
 from posapp.domain.invoice import Invoice, InvoiceKind, InvoiceStatus
 from posapp.domain.moadian import make_tax_id, parse_tax_id
 from posapp.domain.moadian_invoice import InvoiceSubject, InvoiceType, invoice_type
@@ -55,7 +54,9 @@ class MoadianTaxIds:
                 times: Sequence[datetime]) -> list[TaxIdAssignment | None]:
         """One assignment per draft about to be issued at `times` (None when it is not
         reported): sales the scope covers, and returns and reductions of reported sales (a
-        reduction is sent as a corrective invoice replacing the sale's standing document)."""
+        reduction is sent as a corrective invoice replacing the sale's standing document: the
+        sale, or its latest return, since the reduction states what the customer still holds
+        after every return)."""
         memory_id = self._memory_id()
         if not memory_id:
             return [None] * len(drafts)
@@ -70,7 +71,6 @@ class MoadianTaxIds:
             elif draft.kind is InvoiceKind.REDUCTION:
                 head = current_document(session, draft.original_number or "")
                 if head is not None:
-                    _check_no_returns(session, draft.original_number or "")
                     planned.append((index, InvoiceSubject.CORRECTION, head))
         result: list[TaxIdAssignment | None] = [None] * len(drafts)
         if not planned:
@@ -117,17 +117,6 @@ class MoadianTaxIds:
             cancelled.id, int(InvoiceSubject.CANCELLATION), tax_id, own[-1].tax_id, at)])
         store.add_outbox(session, [NAME], cancelled.id, OutboxOperation.CANCEL, cancelled.number or "")
         return tax_id
-
-
-def _check_no_returns(session: Session, sale_number: str) -> None:
-    """A reduction restates the sale from its full quantities; after a return Moadian would be
-    told the returned goods were sold again, so a reported sale with returns is not reduced."""
-    if store.returned_quantities(session, sale_number):
-        raise LifecycleError(
-            "از این فروش کالا برگشت خورده است؛ کاهش آن، کالای برگشتی را دوباره فروخته به سامانه مؤدیان "
-            "گزارش می‌کند. مبلغ را با برگشت و فروش تازه اصلاح کنید",
-            "goods of this sale came back; reducing it would report the returned goods to Moadian as sold "
-            "again. Correct the price with a return and a new sale instead")
 
 
 def current_document(session: Session, sale_number: str) -> str | None:

@@ -9,8 +9,10 @@ call opens its own session. The same rules hold in every report:
 - a date range is whole Tehran days, `date_from` to `date_to` inclusive, on the issue time
   (payments: on the time the money was recorded, so a debt paid today is today's money);
 - sales are valid sale and reduction documents (a reduction replaces a sale, which is then
-  cancelled); returns are valid return documents and are subtracted; a cancelled document never
-  counts and is shown apart, by the day it was issued;
+  cancelled); returns are valid return documents and are subtracted, except the returns of a
+  sale a reduction replaced, whose goods the reduction already leaves out (their money refunds
+  still count as refunds); a cancelled document never counts and is shown apart, by the day it
+  was issued (a replaced sale's money stays received);
 - amounts: `net` is after discounts and before VAT, `total` is what the customer pays.
 """
 
@@ -22,6 +24,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import (
@@ -33,6 +36,7 @@ from sqlalchemy import (
     cast,
     func,
     literal,
+    or_,
     select,
     type_coerce,
     union_all,
@@ -52,7 +56,7 @@ from posapp.domain.jalali import (
 from posapp.domain.money import ZERO, round_rial
 from posapp.domain.numbering import format_invoice_number
 from posapp.services._common import chunks
-from posapp.services.customers import counts_on_account, owed_on_account
+from posapp.services.customers import counts_on_account, owed_on_account, taken_over_on_account
 from posapp.storage.engine import Database, is_sqlite
 from posapp.storage.models import (
     CustomerRow,
@@ -65,6 +69,7 @@ from posapp.storage.models import (
     SalesByRateDayRow,
     UserRow,
 )
+from posapp.storage.replacements import absorbed_return, replaced_sale
 from posapp.storage.sales_rollup import NO_PRODUCT
 from posapp.storage.types import Quantity, Rate
 
@@ -155,6 +160,25 @@ IS_SALE = and_(InvoiceRow.kind != InvoiceKind.RETURN.value, VALID)
 IS_RETURN = and_(InvoiceRow.kind == InvoiceKind.RETURN.value, VALID)
 IS_CANCELLED = and_(InvoiceRow.kind != InvoiceKind.RETURN.value,
                     InvoiceRow.status == InvoiceStatus.CANCELLED.value)
+
+
+def _less_taken_over(session: Session, query: Select[*tuple[Any, ...]], keys: int) -> list[Any]:
+    """The rows of the grouped `query` (its first `keys` columns the group), each less the same
+    sums over the returns a reduction took over (`posapp.storage.replacements`), which count
+    nowhere: taken back out with a query of their own over those few rows, so `query` keeps its
+    covering index. The rows keep `query`'s column names."""
+    rows: list[Any] = list(session.execute(query))
+    taken_over = session.execute(query.where(absorbed_return(), VALID)).all()
+    if not taken_over:
+        return rows
+    position = {tuple(row[:keys]): index for index, row in enumerate(rows)}
+    for taken in taken_over:
+        index = position[tuple(taken[:keys])]
+        values = dict(rows[index]._mapping)
+        for name in list(taken._mapping)[keys:]:
+            values[name] = (values[name] or 0) - (taken._mapping[name] or 0)
+        rows[index] = SimpleNamespace(**values, _mapping=values)
+    return rows
 
 
 def _issued_in(report_range: ReportRange) -> list[ColumnElement[bool]]:
@@ -543,7 +567,7 @@ class ReportService:
             query = (select(slot, InvoiceRow.kind, cancelled, func.count().label("invoices"),
                             *(func.sum(_raw(getattr(InvoiceRow, name))).label(name) for name in _AMOUNT_COLUMNS))
                      .where(*_issued_in(report_range)).group_by(slot, InvoiceRow.kind, cancelled))
-            rows = session.execute(query).all()
+            rows = _less_taken_over(session, query, 3)
         if by_hour:
             midnight = iran_day_start(report_range.date_from)
             starts = [midnight.replace(hour=hour) for hour in range(24)]
@@ -639,7 +663,8 @@ class ReportService:
 
     def payments(self, report_range: ReportRange) -> PaymentsReport:
         """Money per payment method, by when it was recorded; refunds are returns' payments.
-        A cancelled invoice's payments are left out (the money went back)."""
+        A cancelled invoice's payments are left out (the money went back), except a sale a
+        reduction replaced: its money stays paid."""
         is_refund = InvoiceRow.kind == InvoiceKind.RETURN.value
         link_provider = (
             select(func.min(RemoteLinkRow.provider))
@@ -648,8 +673,9 @@ class ReportService:
         )
         provider = case((PaymentRow.method == PaymentMethod.LINK.value, func.coalesce(link_provider, "")),
                         else_=literal("")).label("provider")
+        kept = or_(VALID, replaced_sale())
         conditions = [PaymentRow.recorded_at >= report_range.start, PaymentRow.recorded_at < report_range.end,
-                      VALID]
+                      kept]
         if report_range.till:
             conditions.append(InvoiceRow.till == report_range.till)
         query = (
@@ -661,7 +687,7 @@ class ReportService:
             .group_by(PaymentRow.method, provider)
         )
         change = select(_sum_if(~is_refund, InvoiceRow.change), _sum_if(is_refund, InvoiceRow.change)).where(
-            *_issued_in(report_range), VALID)
+            *_issued_in(report_range), kept)
         with self._db.read() as session:
             rows = session.execute(query).all()
             change_given, change_taken = session.execute(change).one()
@@ -697,7 +723,7 @@ class ReportService:
         if report_range.till:
             approvals.append(JournalRow.till == report_range.till)
         with self._db.read() as session:
-            rows = session.execute(documents).all()
+            rows = _less_taken_over(session, documents, 2)
             asked = dict(session.execute(select(JournalRow.user_id, func.count()).where(*approvals)
                                          .group_by(JournalRow.user_id)).all())
             given = dict(session.execute(select(JournalRow.approver_id, func.count()).where(*approvals)
@@ -760,19 +786,25 @@ class ReportService:
             .where(*_issued_in(report_range), InvoiceRow.customer_id.is_not(None))
             .group_by(InvoiceRow.customer_id)
         )
+        # the balances: summed over the covering index, then the few customers with a sale a
+        # reduction replaced get their share of `taken_over_on_account` added
+        taken_over = union_all(*taken_over_on_account()).subquery()
         owed = func.sum(owed_on_account())
         balances = (
             select(InvoiceRow.customer_id, owed.label("owed"))
             .where(InvoiceRow.customer_id.is_not(None), counts_on_account())
             .group_by(InvoiceRow.customer_id)
-            .having(owed > 0)
+            .having(or_(owed > 0, InvoiceRow.customer_id.in_(select(taken_over.c.customer_id))))
         )
+        corrections = select(taken_over.c.customer_id, func.sum(taken_over.c.owed)).group_by(taken_over.c.customer_id)
         with self._db.read() as session:
-            active = {customer_id: (int(count), int(sales or 0), int(returns or 0))
-                      for customer_id, count, sales, returns in session.execute(activity)
-                      if customer_id is not None}
-            owing = {customer_id: int(owed) for customer_id, owed in session.execute(balances)
-                     if customer_id is not None}
+            active = {row.customer_id: (int(row.sales_count), int(row.sales or 0), int(row.returns or 0))
+                      for row in _less_taken_over(session, activity, 1) if row.customer_id is not None}
+            summed: dict[int, int] = defaultdict(int, {customer_id: int(owed) for customer_id, owed
+                                                       in session.execute(balances) if customer_id is not None})
+            for customer_id, correction in session.execute(corrections):
+                summed[customer_id] += int(correction)
+            owing = {customer_id: amount for customer_id, amount in summed.items() if amount > 0}
             everyone = set(active) | set(owing)
             ranked = sorted(everyone, key=lambda cid: (-owing.get(cid, 0),
                                                        -(active.get(cid, (0, 0, 0))[1] - active.get(cid, (0, 0, 0))[2]),

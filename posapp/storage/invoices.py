@@ -380,3 +380,21 @@ def returned_quantities(session: Session, number: str) -> dict[int, Decimal]:
         .group_by(InvoiceLineRow.origin_line)
     ).all()
     return {int(index): Decimal(total) for index, total in rows if index is not None}
+
+
+def take_over_returns(session: Session, sale_number: str) -> list[str]:
+    """A reduction replacing sale `sale_number` has just been issued: its returns that stand are
+    taken out of the sales rollups (the reduction's lines already leave their goods out, see
+    `posapp.storage.replacements`); they stay valid documents. Returns their numbers."""
+    ids = session.scalars(
+        select(InvoiceRow.id).where(InvoiceRow.original_number == sale_number,
+                                    InvoiceRow.kind == InvoiceKind.RETURN.value,
+                                    InvoiceRow.status != InvoiceStatus.CANCELLED.value)
+        .order_by(InvoiceRow.id)).all()
+    numbers = []
+    for invoice_id in ids:
+        taken = load_invoice(session, invoice_id)
+        assert taken is not None
+        sales_rollup.record_cancelled(session, taken)
+        numbers.append(taken.number or "")
+    return numbers

@@ -73,7 +73,10 @@ def _link(row: RemoteLinkRow) -> RemoteLink:
 
 
 def _families(session: Session, invoice_ids: Iterable[int]) -> dict[int, frozenset[int]]:
-    """Each invoice with the original it corrects (a return or reduction points at its sale)."""
+    """Each invoice with the original it corrects (a return or reduction points at its sale) and
+    that original's other corrections: they change the same remote document (Pod's copy of the
+    sale follows its returns, a reduction lowers what they left), so they go out one after
+    another, in outbox order."""
     ids = set(invoice_ids)
     rows = session.execute(
         select(InvoiceRow.id, InvoiceRow.original_number).where(InvoiceRow.id.in_(ids))
@@ -82,10 +85,16 @@ def _families(session: Session, invoice_ids: Iterable[int]) -> dict[int, frozens
     by_number = dict(session.execute(
         select(InvoiceRow.number, InvoiceRow.id).where(InvoiceRow.number.in_(originals))
     ).all()) if originals else {}
+    corrections: dict[str, set[int]] = {}
+    if originals:
+        for correction_id, original_number in session.execute(
+                select(InvoiceRow.id, InvoiceRow.original_number).where(InvoiceRow.original_number.in_(originals))):
+            corrections.setdefault(original_number or "", set()).add(correction_id)
     families: dict[int, frozenset[int]] = {}
     for invoice_id, original_number in rows:
         original_id = by_number.get(original_number) if original_number else None
-        families[invoice_id] = frozenset({invoice_id} if original_id is None else {invoice_id, original_id})
+        members = {invoice_id} if original_id is None else {invoice_id, original_id}
+        families[invoice_id] = frozenset(members | corrections.get(original_number or "", set()))
     return families
 
 

@@ -2,7 +2,8 @@
 
 Each valid document adds its lines to its Tehran day and till: sales and reductions to the
 `sold_*` columns, returns to the `returned_*` columns; cancelling a document takes exactly what
-it added back out. Both happen in the transaction that issues or cancels, through `record` (an
+it added back out, and so does a reduction for the returns of the sale it replaces (its lines
+already leave their goods out, `posapp.storage.replacements`). Both happen in the transaction that issues or cancels, through `record` (an
 upsert that adds to the row, so tills writing at once never lose each other's figures), so the
 rollups always equal the sums over the invoice lines; `rebuild` recomputes them from the lines
 (the migration that adds them, and a repair). Lines typed by hand count under product 0.
@@ -30,6 +31,7 @@ from posapp.storage.models import (
     SalesByProductDayRow,
     SalesByRateDayRow,
 )
+from posapp.storage.replacements import absorbed_return
 
 NO_PRODUCT = 0
 """The product id the rollup keeps lines typed by hand under (catalogue ids start at 1)."""
@@ -101,7 +103,8 @@ def record_issued(session: Session, invoices: Iterable[Invoice]) -> None:
 
 
 def record_cancelled(session: Session, invoice: Invoice) -> None:
-    """Take a document that has just been cancelled back out (in the cancelling transaction)."""
+    """Take a document back out, in the transaction that cancelled it (or, for a return, that
+    issued the reduction taking it over)."""
     contributions = Contributions()
     contributions.add_invoice(invoice, sign=-1)
     _write(session, contributions)
@@ -116,7 +119,7 @@ def rebuild(connection: Connection) -> None:
         select(InvoiceRow.issued_at, InvoiceRow.till, InvoiceRow.kind, InvoiceLineRow.product_id,
                InvoiceLineRow.tax_rate, InvoiceLineRow.quantity, InvoiceLineRow.net, InvoiceLineRow.tax)
         .join(InvoiceRow, InvoiceRow.id == InvoiceLineRow.invoice_id)
-        .where(InvoiceRow.status != InvoiceStatus.CANCELLED.value)
+        .where(InvoiceRow.status != InvoiceStatus.CANCELLED.value, ~absorbed_return())
     )
     for row in connection.execute(lines.execution_options(yield_per=20_000)):
         contributions.add_line(to_iran_time(row.issued_at).date(), row.till, row.kind == InvoiceKind.RETURN.value, row.product_id,

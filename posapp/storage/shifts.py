@@ -29,6 +29,7 @@ from posapp.storage.models import (
     ShiftRow,
     UserRow,
 )
+from posapp.storage.replacements import replaced_sale
 
 
 def open_shift(session: Session, till: str, *, lock: str | None = None) -> ShiftRow | None:
@@ -119,15 +120,17 @@ def figures(session: Session, shift_ids: Sequence[int]) -> Figures:
         .where(InvoiceRow.cancel_shift_id.in_(shift_ids))
     ).one()
     result.cancellations_count, result.cancellations_amount = int(cancelled[0]), _dec(cancelled[1])
+    # a sale a reduction replaced is cancelled, but its cash stays in the drawer
     cancelled_cash = session.execute(
         select(InvoiceRow.kind, func.sum(PaymentRow.amount))
         .join(PaymentRow, PaymentRow.invoice_id == InvoiceRow.id)
-        .where(InvoiceRow.cancel_shift_id.in_(shift_ids), PaymentRow.method == PaymentMethod.CASH.value)
+        .where(InvoiceRow.cancel_shift_id.in_(shift_ids), PaymentRow.method == PaymentMethod.CASH.value,
+               ~replaced_sale())
         .group_by(InvoiceRow.kind)
     ).all()
     cancelled_change = session.execute(
         select(func.sum(InvoiceRow.change)).where(InvoiceRow.cancel_shift_id.in_(shift_ids),
-                                                  InvoiceRow.kind != InvoiceKind.RETURN.value)
+                                                  InvoiceRow.kind != InvoiceKind.RETURN.value, ~replaced_sale())
     ).scalar_one()
     for kind, amount in cancelled_cash:
         sign = -1 if kind == InvoiceKind.RETURN.value else 1

@@ -1,5 +1,5 @@
 """What the cashier does to an invoice after it is issued: view it, take a later payment, have
-it paid by link, return from it or cancel it; and what follows an issue at the till.
+it paid by link, return from it, reduce its price or cancel it; and what follows an issue at the till.
 
 `InvoiceActions` is owned by the main window and works through the window's services, task
 helper, counter hardware and status bar. It never refreshes a pane: each write it makes says
@@ -21,6 +21,7 @@ from posapp.ui.invoice_dialogs import (
     CancelInvoiceDialog,
     InvoiceViewDialog,
     ReceivePaymentDialog,
+    ReductionDialog,
     ReturnDialog,
     ask_invoice_number,
 )
@@ -156,6 +157,7 @@ class InvoiceActions(QObject):
         dialog.sig_reprint.connect(self.window.print_invoice)
         dialog.sig_return.connect(lambda inv: self.start_return(inv.number))
         dialog.sig_cancel.connect(lambda inv: self.cancel_invoice(inv.number))
+        dialog.sig_reduce.connect(lambda inv: self.start_reduction(inv.number))
         dialog.sig_receive.connect(self.receive_payment)
         try:
             dialog.exec()
@@ -184,6 +186,23 @@ class InvoiceActions(QObject):
         try:
             if dialog.exec() == ReturnDialog.DialogCode.Accepted and dialog.issued is not None:
                 self.window.show_message(self.tr("فاکتور برگشت %1 صادر شد").replace(
+                    "%1", self.display.number(dialog.issued.number or "")))
+                self.after_issue(dialog.issued)
+        finally:
+            dialog.deleteLater()
+            self.window.editor.focus_code()
+
+    @guarded(Permission.CANCEL_INVOICE)
+    def start_reduction(self, number: str | None = None) -> None:
+        """A price reduction of a sale: it cancels the sale it replaces, so it needs the right
+        to cancel. The dialog offers what the customer still holds after every return."""
+        original = self.invoice_for(number, self.tr("کاهش مبلغ فاکتور"))
+        if original is None:
+            return
+        dialog = ReductionDialog(self.services, original, self.display, self.window)
+        try:
+            if dialog.exec() == ReductionDialog.DialogCode.Accepted and dialog.issued is not None:
+                self.window.show_message(self.tr("فاکتور کاهشی %1 صادر شد").replace(
                     "%1", self.display.number(dialog.issued.number or "")))
                 self.after_issue(dialog.issued)
         finally:

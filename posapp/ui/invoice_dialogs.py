@@ -1,8 +1,9 @@
-"""Dialogs around issued and held invoices: read-only view, return, cancellation, held list.
+"""Dialogs around issued and held invoices: read-only view, return, price reduction,
+cancellation, held list.
 
 Issued invoices are immutable: the view shows them read-only, and corrections are new
-documents made by the invoicing service (a return that points at the original, or a
-cancellation that keeps the reason).
+documents made by the invoicing service (a return that points at the original, a reduction
+that replaces it with what the customer still holds, or a cancellation that keeps the reason).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ from posapp.domain.invoice import (
     InvoiceKind,
     Payment,
     PaymentMethod,
+    held_quantities,
+    make_reduction,
     make_return,
 )
 from posapp.domain.money import ZERO
@@ -75,12 +78,13 @@ def ask_invoice_number(parent: QWidget, title: str, default: str = "") -> str:
 
 
 class InvoiceViewDialog(QDialog):
-    """An issued invoice, read-only, with reprint / return / cancel buttons where allowed."""
+    """An issued invoice, read-only, with reprint / return / reduce / cancel buttons where allowed."""
 
     sig_reprint = Signal(object)
     sig_return = Signal(object)
     sig_cancel = Signal(object)
     sig_receive = Signal(object)
+    sig_reduce = Signal(object)
 
     def __init__(self, invoice: Invoice, display: Display, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,6 +124,9 @@ class InvoiceViewDialog(QDialog):
         self.reprint_button.clicked.connect(lambda: self.sig_reprint.emit(invoice))
         self.return_button = QPushButton(self.tr("برگشت از فروش…"))
         self.return_button.clicked.connect(lambda: self._then_close(self.sig_return))
+        self.reduce_button = QPushButton(self.tr("کاهش مبلغ…"))
+        self.reduce_button.setObjectName("reduceButton")
+        self.reduce_button.clicked.connect(lambda: self._then_close(self.sig_reduce))
         self.cancel_button = QPushButton(self.tr("ابطال…"))
         self.cancel_button.clicked.connect(lambda: self._then_close(self.sig_cancel))
         self.receive_button = QPushButton(self.tr("دریافت مانده…"))
@@ -127,13 +134,15 @@ class InvoiceViewDialog(QDialog):
         self.receive_button.clicked.connect(lambda: self._then_close(self.sig_receive))
         is_open_sale = invoice.kind is InvoiceKind.SALE and invoice.status in OPEN_STATUSES
         self.return_button.setEnabled(is_open_sale)
+        self.reduce_button.setEnabled(is_open_sale)
         self.cancel_button.setEnabled(invoice.status in OPEN_STATUSES)
         self.receive_button.setEnabled(is_open_sale and totals.balance_due > ZERO)
         if totals.balance_due > ZERO:
             summary.addRow(self.tr("مانده:"), QLabel(display.amount(totals.balance_due, with_unit=True)))
         close = QPushButton(self.tr("بستن"))
         close.clicked.connect(self.reject)
-        for button in (self.reprint_button, self.receive_button, self.return_button, self.cancel_button):
+        for button in (self.reprint_button, self.receive_button, self.return_button, self.reduce_button,
+                       self.cancel_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -342,6 +351,131 @@ class ReturnDialog(QDialog):
             self.issued = self._services.invoicing.create_return(
                 self._original.number or "", self.quantities(), payments,
             )
+        except DomainError as error:
+            self.error_label.setText(self._display.error(error))
+            return
+        super().accept()
+
+
+class ReductionDialog(QDialog):
+    """Lower the price (or the quantity) of what the customer still holds of sale `original`:
+    each line shows what was sold, what came back and what is left, the quantity and unit price
+    to keep start at what is left and at the sale's price, and a line returned in full is shown
+    but cannot be reduced. Accepting issues the reduction, which replaces the sale (`issued`
+    holds it)."""
+
+    HELD_COLUMN = 4
+    QUANTITY_COLUMN = 5
+    PRICE_COLUMN = 6
+
+    def __init__(self, services: AppServices, original: Invoice, display: Display,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reductionDialog")
+        self.setWindowTitle(self.tr("کاهش مبلغ فاکتور %1").replace("%1", display.number(original.number or "")))
+        self._services = services
+        self._original = original
+        self._display = display
+        self.issued: Invoice | None = None
+        self._returned = services.invoicing.returned_quantities(original.number or "")
+        self._held = held_quantities(original, self._returned)
+        self.table = QTableWidget(len(original.lines), 7)
+        self.table.setObjectName("reductionLines")
+        self.table.setHorizontalHeaderLabels([
+            self.tr("ردیف"), self.tr("شرح کالا"), self.tr("فروخته"), self.tr("برگشت‌شده"), self.tr("نزد مشتری"),
+            self.tr("مقدار پس از کاهش"), self.tr("قیمت واحد پس از کاهش"),
+        ])
+        read_only = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        for row, line in enumerate(original.lines):
+            held = self._held.get(row, ZERO)
+            values = (display.number(row + 1), line.description, display.quantity(line.quantity),
+                      display.quantity(self._returned.get(row, ZERO)), display.quantity(held))
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setFlags(read_only)
+                self.table.setItem(row, column, item)
+            if held > ZERO:
+                quantity, price = display.quantity(held), display.amount(line.unit_price)
+                flags = read_only | Qt.ItemFlag.ItemIsEditable
+            else:
+                quantity, price = "", self.tr("کامل برگشت خورده")
+                flags = Qt.ItemFlag.NoItemFlags
+            for column, value in ((self.QUANTITY_COLUMN, quantity), (self.PRICE_COLUMN, price)):
+                item = QTableWidgetItem(value)
+                item.setFlags(flags)
+                self.table.setItem(row, column, item)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemChanged.connect(self._recalculate)
+        self.before_label = QLabel()
+        self.before_label.setObjectName("heldAmount")
+        self.after_label = FittingLabel()
+        self.after_label.setObjectName("bigAmount")
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.issue_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.issue_button.setText(self.tr("صدور فاکتور کاهشی"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("آنچه نزد مشتری مانده، پیش از کاهش:"), self.before_label)
+        form.addRow(self.tr("مبلغ فاکتور کاهشی:"), self.after_label)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr(
+            "مقدار یا قیمت واحد هر ردیف را کم کنید. فاکتور کاهشی جای این فروش را می‌گیرد و کالای "
+            "برگشت‌شده در آن نمی‌آید.")))
+        layout.addWidget(self.table, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self.resize(860, 480)
+        self._recalculate()
+        first = min(self._held, default=None)
+        if first is not None:  # the keyboard starts on the price of the first line still held
+            self.table.setCurrentCell(first, self.PRICE_COLUMN)
+        self.table.setFocus()
+
+    def set_cell(self, row: int, column: int, text: str) -> None:
+        self.table.item(row, column).setText(text)
+
+    def held_quantities(self) -> dict[int, Decimal]:
+        """What the customer still holds of each line (line index -> quantity), as shown."""
+        return dict(self._held)
+
+    def changes(self) -> dict[int, tuple[Decimal, Decimal]]:
+        """(quantity, unit price) per line still held, as typed; raises ValidationError."""
+        chosen: dict[int, tuple[Decimal, Decimal]] = {}
+        for row in self._held:
+            quantity = parse_quantity(self.table.item(row, self.QUANTITY_COLUMN).text())
+            price = self._display.parse_amount(self.table.item(row, self.PRICE_COLUMN).text(), field="unit_price")
+            chosen[row] = (quantity, price)
+        return chosen
+
+    def _draft(self) -> Invoice:
+        return make_reduction(self._original, self.changes(), returned=self._returned)
+
+    def _recalculate(self) -> None:
+        before = make_reduction(self._original, {}, returned=self._returned).totals.payable if self._held else ZERO
+        self.before_label.setText(self._display.amount(before, with_unit=True))
+        try:
+            after = self._draft().totals.payable
+        except DomainError as error:
+            self.error_label.setText(self._display.error(error))
+            self.issue_button.setEnabled(False)
+            return
+        self.error_label.clear()
+        self.after_label.setText(self._display.amount(after, with_unit=True))
+        self.issue_button.setEnabled(after < before)
+
+    def accept(self) -> None:
+        invoicing = self._services.invoicing
+        try:
+            self.issued = invoicing.issue(invoicing.draft_reduction(self._original.number or "", self.changes()))
         except DomainError as error:
             self.error_label.setText(self._display.error(error))
             return

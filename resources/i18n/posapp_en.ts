@@ -1078,6 +1078,16 @@
         <source>فاکتور %1 ابطال شد</source>
         <translation>Invoice %1 cancelled</translation>
     </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_actions.py" line="199" />
+        <source>کاهش مبلغ فاکتور</source>
+        <translation>Reduce an invoice's price</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_actions.py" line="205" />
+        <source>فاکتور کاهشی %1 صادر شد</source>
+        <translation>Reduction invoice %1 issued</translation>
+    </message>
 </context>
 <context>
     <name>InvoiceEditor</name>
@@ -1343,6 +1353,11 @@
         <location filename="../../posapp/ui/invoice_dialogs.py" line="133" />
         <source>بستن</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="127" />
+        <source>کاهش مبلغ…</source>
+        <translation>Reduce price…</translation>
     </message>
 </context>
 <context>
@@ -2135,6 +2150,74 @@ Trying again…</translation>
         <location filename="../../posapp/ui/invoice_dialogs.py" line="202" />
         <source>پس از دریافت بخشی از مبلغ، لینک پرداخت ساخته نمی‌شود؛ لینک کل فاکتور را می‌خواهد</source>
         <translation>No payment link once part of the amount was taken: a provider's link asks for the whole invoice</translation>
+    </message>
+</context>
+<context>
+    <name>ReductionDialog</name>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="375" />
+        <source>کاهش مبلغ فاکتور %1</source>
+        <translation>Price reduction of invoice %1</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="385" />
+        <source>ردیف</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="385" />
+        <source>شرح کالا</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="385" />
+        <source>فروخته</source>
+        <translation>Sold</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="385" />
+        <source>برگشت‌شده</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="385" />
+        <source>نزد مشتری</source>
+        <translation>Customer holds</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="386" />
+        <source>مقدار پس از کاهش</source>
+        <translation>Quantity after reduction</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="386" />
+        <source>قیمت واحد پس از کاهش</source>
+        <translation>Unit price after reduction</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="401" />
+        <source>کامل برگشت خورده</source>
+        <translation>Returned in full</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="421" />
+        <source>صدور فاکتور کاهشی</source>
+        <translation>Issue the reduction</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="425" />
+        <source>آنچه نزد مشتری مانده، پیش از کاهش:</source>
+        <translation>What the customer holds, before the reduction:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="426" />
+        <source>مبلغ فاکتور کاهشی:</source>
+        <translation>Reduction invoice amount:</translation>
+    </message>
+    <message>
+        <location filename="../../posapp/ui/invoice_dialogs.py" line="429" />
+        <source>مقدار یا قیمت واحد هر ردیف را کم کنید. فاکتور کاهشی جای این فروش را می‌گیرد و کالای برگشت‌شده در آن نمی‌آید.</source>
+        <translation>Lower the quantity or unit price of a line. The reduction invoice replaces this sale and leaves the returned goods out.</translation>
     </message>
 </context>
 <context>

@@ -23,8 +23,11 @@ from posapp.domain.invoice import (
     PaymentMethod,
     cancel,
     check_reducible,
+    check_reduction,
     compute_totals,
+    held_quantities,
     issue,
+    kept_part,
     make_reduction,
     make_return,
     record_payment,
@@ -239,7 +242,7 @@ def test_returns_in_pieces_add_up_to_the_sale(data):
 
 def test_reduction_keeps_every_line_and_references_the_original(seller):
     sale = _discounted_sale(seller)
-    reduced = make_reduction(sale, {1: (Decimal(2), Decimal(3_000))})
+    reduced = make_reduction(sale, {1: (Decimal(2), Decimal(3_000))}, returned={})
     assert reduced.kind is InvoiceKind.REDUCTION
     assert reduced.original_number == sale.number
     assert len(reduced.lines) == len(sale.lines)
@@ -257,18 +260,86 @@ def test_reduction_keeps_every_line_and_references_the_original(seller):
 def test_reduction_refuses_growth_and_unknown_lines(seller, pod_invoice):
     sale = _discounted_sale(seller)
     with pytest.raises(ValidationError) as caught:
-        make_reduction(sale, {0: (Decimal(4), Decimal(1_000))})
+        make_reduction(sale, {0: (Decimal(4), Decimal(1_000))}, returned={})
     assert_bilingual(caught.value, "quantity")
     with pytest.raises(ValidationError) as caught:
-        make_reduction(sale, {0: (Decimal(3), Decimal(1_001))})
+        make_reduction(sale, {0: (Decimal(3), Decimal(1_001))}, returned={})
     assert_bilingual(caught.value, "quantity")
     with pytest.raises(ValidationError) as caught:
-        make_reduction(sale, {9: (Decimal(1), Decimal(1))})
+        make_reduction(sale, {9: (Decimal(1), Decimal(1))}, returned={})
     assert_bilingual(caught.value, "lines")
     with pytest.raises(LifecycleError):
-        make_reduction(pod_invoice, {})
+        make_reduction(pod_invoice, {}, returned={})
     with pytest.raises(LifecycleError):
-        make_reduction(cancel(sale, "ابطال"), {})
+        make_reduction(cancel(sale, "ابطال"), {}, returned={})
+
+
+def _returns_of(sale: Invoice, *pieces: dict[int, Decimal]) -> tuple[list[Invoice], dict[int, Decimal]]:
+    """Issue the returns `pieces` of `sale` one after another; the returns and what they add up to."""
+    returns, returned = [], {}
+    for number, piece in enumerate(pieces, start=11):
+        returns.append(issue(make_return(sale, piece, returned), f"1A-0000{number}"))
+        for index, quantity in piece.items():
+            returned[index] = returned.get(index, ZERO) + quantity
+    return returns, returned
+
+
+def test_a_reduction_after_a_partial_return_carries_what_the_customer_kept(seller):
+    """Sold 3 rice, 2.5 oil, 7 bread; 1 rice and 2 bread came back: the reduction restates
+    2 rice, 2.5 oil and 5 bread, never the 3 and 7 sold (which would count the returned goods
+    twice), and each line carries the discount the returns left on it."""
+    sale = _discounted_sale(seller)
+    returns, returned = _returns_of(sale, {0: Decimal(1)}, {2: Decimal(2)})
+    reduced = make_reduction(sale, {0: (Decimal(2), Decimal(900))}, returned=returned)
+    assert [(line.origin_line, line.quantity) for line in reduced.lines] == [
+        (0, Decimal(2)), (1, Decimal("2.5")), (2, Decimal(5))]
+    assert reduced.lines[0].unit_price == Decimal(900)
+    assert held_quantities(sale, returned) == {0: Decimal(2), 1: Decimal("2.5"), 2: Decimal(5)}
+    # at unchanged prices, what the returns took back and what the reduction keeps add up to the sale
+    unchanged = make_reduction(sale, {}, returned=returned)
+    for index, line_totals in enumerate(sale.totals.lines):
+        back = sum((t.discount for r in returns for line, t in zip(r.lines, r.totals.lines, strict=True)
+                    if line.origin_line == index), ZERO)
+        kept = sum((t.discount for line, t in zip(unchanged.lines, unchanged.totals.lines, strict=True)
+                    if line.origin_line == index), ZERO)
+        assert back + kept == line_totals.discount
+    returned_total = sum((r.totals.payable for r in returns), ZERO)
+    assert unchanged.totals.payable + returned_total == sale.totals.payable
+    assert kept_part(sale, returned).lines == unchanged.lines
+
+
+def test_a_reduction_after_a_full_return_of_a_line_leaves_it_out_and_refuses_sensibly(seller):
+    sale = _discounted_sale(seller)
+    _returns, returned = _returns_of(sale, {1: Decimal("2.5")}, {0: Decimal(1)})
+    reduced = make_reduction(sale, {2: (Decimal(7), Decimal(900))}, returned=returned)
+    assert [line.origin_line for line in reduced.lines] == [0, 2]
+    with pytest.raises(ValidationError) as caught:
+        make_reduction(sale, {1: (Decimal(1), Decimal(3_000))}, returned=returned)
+    assert_bilingual(caught.value, "quantity")
+    assert "came back in full" in caught.value.message_en
+    with pytest.raises(ValidationError) as caught:
+        make_reduction(sale, {0: (Decimal(3), Decimal(900))}, returned=returned)
+    assert_bilingual(caught.value, "quantity")
+    assert "still holds" in caught.value.message_en
+    everything = {index: line.quantity for index, line in enumerate(sale.lines)}
+    with pytest.raises(LifecycleError, match="nothing left to reduce"):
+        make_reduction(sale, {}, returned=everything)
+
+
+def test_a_reduction_drafted_before_a_return_no_longer_passes_its_check(seller):
+    """The issuing transaction checks the draft against the returns then standing: one drafted
+    before another till's return restates goods that came back, and is refused."""
+    sale = _discounted_sale(seller)
+    early = make_reduction(sale, {0: (Decimal(3), Decimal(900))}, returned={})
+    check_reduction(sale, early, {})
+    _returns, returned = _returns_of(sale, {2: Decimal(7)})
+    with pytest.raises(ValidationError) as caught:
+        check_reduction(sale, early, returned)
+    assert_bilingual(caught.value, "lines")
+    tampered = dataclasses.replace(make_reduction(sale, {}, returned=returned), charges=())
+    with pytest.raises(ValidationError):
+        check_reduction(sale, tampered, returned)
+    check_reduction(sale, make_reduction(sale, {0: (Decimal(1), Decimal(900))}, returned=returned), returned)
 
 
 def test_only_an_open_sale_is_reducible(seller, pod_invoice):
@@ -276,7 +347,7 @@ def test_only_an_open_sale_is_reducible(seller, pod_invoice):
     check_reducible(sale)
     check_reducible(record_payment(sale, pay(CASH, 1_000)))
     a_return = issue(make_return(sale, {0: Decimal(1)}), "1A-000011")
-    reduction = issue(make_reduction(sale, {}), "1A-000012")
+    reduction = issue(make_reduction(sale, {}, returned={}), "1A-000012")
     for refused in (pod_invoice, cancel(sale, "ابطال"), a_return, reduction):
         with pytest.raises(LifecycleError, match="only a valid sale invoice can be reduced"):
             check_reducible(refused)
@@ -327,7 +398,7 @@ def test_reductions_never_raise_a_line(data):
                 Decimal(data.draw(st.integers(0, int(line.unit_price)))))
         for index, line in enumerate(sale.lines) if data.draw(st.booleans())
     }
-    reduced = make_reduction(sale, changes)
+    reduced = make_reduction(sale, changes, returned={})
     assert len(reduced.lines) == len(sale.lines)
     for before, after in zip(sale.totals.lines, reduced.totals.lines, strict=True):
         assert after.total <= before.total

@@ -369,7 +369,7 @@ def test_a_retried_request_is_signed_over_a_fresh_nonce(fake):
 
 
 def reduced(invoice: Invoice, changes: dict[int, tuple[Decimal, Decimal]], number: str = "1A-000002") -> Invoice:
-    return issue(make_reduction(invoice, changes), number, at=datetime.now(UTC) - timedelta(minutes=1))
+    return issue(make_reduction(invoice, changes, returned={}), number, at=datetime.now(UTC) - timedelta(minutes=1))
 
 
 def correction_of(invoice: Invoice, reduction: Invoice, serials: Serials, referenced: str,
@@ -449,7 +449,7 @@ def test_the_fake_refuses_a_correction_that_changes_a_rate_a_goods_code_or_the_b
 
 def test_a_reduction_cannot_change_a_lines_rate_for_moadian(serials):
     invoice = sold(tea("3"))
-    draft = make_reduction(invoice, {0: (Decimal(3), Decimal(1_000_000))})
+    draft = make_reduction(invoice, {0: (Decimal(3), Decimal(1_000_000))}, returned={})
     tampered = issue(draft.with_changes(lines=(replace(draft.lines[0], tax_rate=Decimal("0.09")),)), "1A-000002")
     with pytest.raises(ValidationError):
         correction_of(invoice, tampered, serials, serials.tax_id(invoice.issued_at), [TEA])
@@ -477,7 +477,7 @@ def test_every_mapped_reduction_is_accepted_as_a_correction_to_the_rial(client, 
             price = Decimal(data.draw(st.integers(1, int(line.unit_price) or 1), label="price"))
             changes[index] = (line.quantity, min(price, line.unit_price))
     try:
-        reduction = issue(make_reduction(invoice, changes), "1A-000010", at=datetime.now(UTC) - timedelta(minutes=1))
+        reduction = issue(make_reduction(invoice, changes, returned={}), "1A-000010", at=datetime.now(UTC) - timedelta(minutes=1))
         reduction.totals  # noqa: B018 (totals validate discounts)
     except ValidationError:
         return

@@ -229,10 +229,10 @@ def test_reduce_replaces_the_paid_invoice(pod, pod_fake):
     original = two_line_sale()
     remote = pod.push_invoice(original, "K-1")
     with pytest.raises(InvalidStateError):
-        pod.reduce_invoice(issue(make_reduction(original, {1: (Decimal(4), Decimal(8000))}), "1A-000002", ISSUED_AT),
+        pod.reduce_invoice(issue(make_reduction(original, {1: (Decimal(4), Decimal(8000))}, returned={}), "1A-000002", ISSUED_AT),
                            remote, "K-1-R")
     pod_fake.pay(remote.remote_id)
-    reduction = issue(make_reduction(original, {1: (Decimal(4), Decimal(8000))}), "1A-000002", ISSUED_AT)
+    reduction = issue(make_reduction(original, {1: (Decimal(4), Decimal(8000))}, returned={}), "1A-000002", ISSUED_AT)
     new = pod.reduce_invoice(reduction, remote, "K-1-R")
     assert new.replaces == remote.remote_id
     assert new.payable == reduction.totals.payable == Decimal(39785)

@@ -204,12 +204,12 @@ def test_a_reduction_replaces_its_open_sale_and_a_replaced_sale_cannot_be_reduce
     invoicing = services.invoicing
     sale = invoicing.issue(sale_draft(services, products))
     first = sale.lines[0]
-    reduction = invoicing.issue(make_reduction(sale, {0: (first.quantity, first.unit_price - 1000)}))
+    reduction = invoicing.issue(make_reduction(sale, {0: (first.quantity, first.unit_price - 1000)}, returned={}))
     assert reduction.kind is InvoiceKind.REDUCTION
     assert invoicing.get(sale.id).status is InvoiceStatus.CANCELLED
     invoices_before = count_rows(services, InvoiceRow)
     with pytest.raises(LifecycleError, match="only a valid sale invoice can be reduced"):
-        invoicing.issue(make_reduction(sale, {}))  # drafted from the sale before it was replaced
+        invoicing.issue(make_reduction(sale, {}, returned={}))  # drafted from the sale before it was replaced
     assert count_rows(services, InvoiceRow) == invoices_before
 
 

@@ -254,7 +254,7 @@ def test_a_price_reduction_goes_as_a_correction_after_its_sale_and_can_be_cancel
 
     services, products, delivery, clock = shop
     sale = sell(services, products)
-    reduction = services.invoicing.issue(make_reduction(sale, {0: (Decimal(2), sale.lines[0].unit_price - 10_000)}))
+    reduction = services.invoicing.issue(make_reduction(sale, {0: (Decimal(2), sale.lines[0].unit_price - 10_000)}, returned={}))
     assert outbox(services) == [("issue", "pending"), ("reduce", "pending")]
     first = delivery.run_once()
     assert first.sent == 1, "the correction waits until its sale is accepted"
@@ -391,3 +391,26 @@ def test_a_packet_moadian_gave_up_on_goes_out_again_under_a_new_uid_and_the_same
     assert first.uid != second.uid == stored.uid
     assert second.tax_id == stored.tax_id == sale.tax_id, "the tax ID Moadian never held is kept"
     assert fake.count("inquiry-invoice-status") == 1, "its tax ID was looked up first"
+
+
+def test_a_reduction_after_a_return_is_accepted_as_a_correction_of_the_returns_document(shop, fake):
+    """The corrected invoice describes the sale as it stands after the correction: the
+    quantities the customer kept (a line returned in full left out) at the lowered price; the
+    strict fake refuses a correction that adds goods or changes a VAT rate, and the totals are
+    checked line by line. Before the fix the reduction was refused outright."""
+    services, products, delivery, clock = shop
+    sale = sell(services, products)
+    returned = services.invoicing.create_return(sale.number, {0: Decimal(1), 2: Decimal(1)})
+    lower = sale.lines[0].unit_price - 10_000
+    reduction = services.invoicing.issue(services.invoicing.draft_reduction(sale.number, {0: (Decimal(1), lower)}))
+    until_settled(delivery, clock, rounds=10)
+    assert outbox(services) == [("issue", "done"), ("return", "done"), ("reduce", "done")]
+    correction = document(services, reduction.id, 2)
+    assert (correction.status, correction.referenced_tax_id) == ("accepted", returned.tax_id)
+    sent = fake.accepted[reduction.tax_id]
+    assert sent["header"]["ins"] == 2
+    assert [(line["am"], line["fee"]) for line in sent["body"]] == [
+        (Decimal(1), lower), (Decimal("0.75"), sale.lines[1].unit_price)]
+    expected_tbill = sum((t.total for t in reduction.totals.lines), Decimal(0))
+    assert expected_tbill - 2 * len(reduction.lines) <= sent["header"]["tbill"] <= expected_tbill
+    assert fake.accepted[returned.tax_id].get("cancelled"), "the correction replaced the return's document"

@@ -141,7 +141,7 @@ def test_a_price_reduction_of_a_reported_sale_is_numbered_as_a_correction_of_it(
     enable(settings)
     sale = services.invoicing.issue(sale_draft(services, products, cash=Decimal(5_000_000)), at=AT)
     later = datetime(2026, 3, 11, 8, 0, tzinfo=UTC)
-    reduction = services.invoicing.issue(make_reduction(sale, {0: (Decimal(2), Decimal(400_000))}), at=later)
+    reduction = services.invoicing.issue(make_reduction(sale, {0: (Decimal(2), Decimal(400_000))}, returned={}), at=later)
     [correction] = documents(services, reduction.id)
     assert (correction.subject, correction.referenced_tax_id) == (2, sale.tax_id)
     assert correction.tax_id == reduction.tax_id
@@ -151,19 +151,23 @@ def test_a_price_reduction_of_a_reported_sale_is_numbered_as_a_correction_of_it(
     assert [d.subject for d in documents(services, sale.id)] == [1], "and Moadian is not sent a cancellation"
 
 
-def test_a_reduction_of_a_reported_sale_with_returns_is_refused_and_saves_nothing(services, products, settings):
-    from posapp.domain.errors import LifecycleError
+def test_a_reduction_after_a_return_corrects_the_returns_document_with_what_the_customer_holds(
+        services, products, settings):
+    """Before the fix a reported sale with returns was refused (the reduction restated the
+    whole sale); now the reduction carries the kept quantities and corrects the document that
+    stands at Moadian after the return."""
     from posapp.domain.invoice import make_reduction
 
     enable(settings)
     sale = services.invoicing.issue(sale_draft(services, products, cash=Decimal(5_000_000)), at=AT)
-    returned = services.invoicing.create_return(sale.number, {1: Decimal("0.250")})
-    with pytest.raises(LifecycleError) as refused:
-        services.invoicing.issue(make_reduction(sale, {0: (Decimal(2), Decimal(400_000))}))
-    assert "sold again" in refused.value.message_en
-    assert services.invoicing.get(sale.id).status.value != "cancelled"
-    with services.database.read() as session:
-        assert current_document(session, sale.number) == returned.tax_id
-    assert parse_tax_id(returned.tax_id).serial == 2
-    next_sale = services.invoicing.issue(sale_draft(services, products), at=AT)
-    assert parse_tax_id(next_sale.tax_id).serial == 3, "the refused reduction took no serial"
+    returned = services.invoicing.create_return(sale.number, {0: Decimal(1), 2: Decimal(1)})
+    with pytest.raises(ValidationError, match="still holds"):
+        services.invoicing.issue(make_reduction(sale, {0: (Decimal(2), Decimal(400_000))}, returned={}))
+    draft = services.invoicing.draft_reduction(sale.number, {0: (Decimal(1), Decimal(400_000))})
+    assert [(line.origin_line, line.quantity) for line in draft.lines] == [(0, Decimal(1)), (1, Decimal("0.750"))]
+    reduction = services.invoicing.issue(draft)
+    [correction] = documents(services, reduction.id)
+    assert (correction.subject, correction.referenced_tax_id) == (2, returned.tax_id)
+    assert parse_tax_id(correction.tax_id).serial == 3
+    assert services.invoicing.get(sale.id).status.value == "cancelled"
+    assert services.invoicing.get(returned.id).status.value != "cancelled", "the return stays valid"

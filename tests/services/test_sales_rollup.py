@@ -16,7 +16,7 @@ from posapp.storage import migrate
 from posapp.storage.engine import Database
 from posapp.storage.models import SalesByProductDayRow, SalesByRateDayRow
 from posapp.storage.sales_rollup import NO_PRODUCT, rebuild
-from tests.report_data import tehran_day
+from tests.report_data import counts, reduced_sales, tehran_day
 
 
 def rollup_rows(services):
@@ -29,12 +29,14 @@ def rollup_rows(services):
 
 
 def walked_rows(invoices):
-    """The same rows summed in Python from each valid invoice's lines (zero rows left out)."""
+    """The same rows summed in Python from the lines of each invoice that counts (valid, and not a
+    return a reduction took over), zero rows left out."""
     zero = Decimal(0)
     products: dict = {}
     rates: dict = {}
+    reduced = reduced_sales(invoices)
     for invoice in invoices:
-        if invoice.status is InvoiceStatus.CANCELLED:
+        if not counts(invoice, reduced):
             continue
         day = tehran_day(invoice)
         offset = 2 if invoice.kind is InvoiceKind.RETURN else 0

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from posapp.domain.access import AccessDeniedError, Permission
-from posapp.domain.invoice import Payment, PaymentMethod
+from posapp.domain.invoice import Payment, PaymentMethod, make_return
 from posapp.domain.jalali import iran_today
 from posapp.domain.shift_report import ShiftReport
 from posapp.services.access import NoUserError
@@ -123,3 +123,19 @@ def test_a_link_the_provider_confirms_after_the_close_is_still_recorded(services
         row = session.query(PaymentRow).filter_by(invoice_id=sale.id, reference="ref-1").one()
     assert (row.user_id, row.shift_id) == (None, None)
     assert services.audit.verify().ok
+
+
+def test_a_reduction_after_a_cash_return_leaves_the_sales_cash_in_the_drawer(services, products, shift, owner):
+    """Paid in cash, one milk refunded in cash, then the rest reduced: the reduction gives no
+    money back, so the shift's cash keeps what the sale took and counts the refund once."""
+    services.till_session.user = owner
+    invoicing = services.invoicing
+    sale = invoicing.issue(_sale(services, products, owner, cash=Decimal(10_000_000)))
+    refund = make_return(sale, {0: Decimal(1)}, {}).totals.payable
+    invoicing.create_return(sale.number, {0: Decimal(1)}, [Payment(PaymentMethod.CASH, refund)], actor=owner.actor)
+    invoicing.issue(invoicing.draft_reduction(sale.number, {1: (Decimal("0.750"), sale.lines[1].unit_price - 5_000)}))
+    report = services.shifts.x_report()
+    received = Decimal(10_000_000) - sale.totals.change
+    assert (report.cash_sales, report.cash_refunds) == (received, refund)
+    assert report.cash_expected == Decimal(5_000_000) + received - refund
+    assert (report.sales_count, report.returns_count, report.reductions_count) == (1, 1, 1)

@@ -305,3 +305,71 @@ def test_a_shop_offline_for_long_keeps_its_rows_pending_not_failed(make_shop):
     assert row.last_error
     assert shop.engine().run_once().delivered == 1  # back online
     assert len(pod_invoices(fake, billNumber=sale.number)) == 1
+
+
+def test_a_reduction_after_a_return_reduces_a_paid_pod_copy_to_the_kept_goods_at_the_new_price(make_shop):
+    """Pod's paid copy already follows the return (2 tea, 2 sugar); the reduction lowers the
+    sugar's price and leaves the tea as the customer holds it. Before the fix an untouched line
+    restated the 3 tea sold, counting the returned one again at Pod."""
+    shop = make_shop("pod")
+    sale = _tea_and_sugar(shop, paid_at_till=False)
+    engine = shop.engine()
+    engine.run_once()
+    put.pay("pod", shop.fakes["pod"], sale.number)
+    invoicing = shop.services.invoicing
+    invoicing.create_return(sale.number, {0: Decimal(1)})
+    engine.run_once()
+    reduction = invoicing.issue(invoicing.draft_reduction(sale.number, {1: (Decimal(2), Decimal(45_000))}))
+    assert [(o.operation, o.result) for o in engine.run_once().outcomes] == [
+        (OutboxOperation.REDUCE, ItemResult.DELIVERED)]
+    link = outbox.remote_link(shop.services.database, "pod", reduction.id)
+    [standing] = pod_invoices(shop.fakes["pod"], id=int(link.remote_id))
+    assert [(i["quantity"], i["amount"]) for i in standing["items"]] == [
+        (Decimal(2), Decimal(100_000)), (Decimal(2), Decimal(45_000))]
+    assert standing["totalAmount"] == sum((t.net for t in reduction.totals.lines), Decimal(0))
+    assert _live_pod_copies(shop, sale) == [standing]
+
+
+def test_a_reduction_after_a_line_came_back_in_full_reissues_an_unpaid_pod_copy_without_it(make_shop):
+    """Sugar came back in full and a tea: Pod's unpaid copy was issued anew with the 2 tea kept;
+    the reduction of their price replaces it by a copy holding only them."""
+    shop = make_shop("pod")
+    sale = _tea_and_sugar(shop, paid_at_till=True)
+    engine = shop.engine()
+    engine.run_once()
+    invoicing = shop.services.invoicing
+    invoicing.create_return(sale.number, {0: Decimal(1), 1: Decimal(2)})
+    engine.run_once()
+    _link, after_return = _pod_copy(shop, sale)
+    assert [i["quantity"] for i in after_return["items"]] == [Decimal(2)]
+    reduction = invoicing.issue(invoicing.draft_reduction(sale.number, {0: (Decimal(2), Decimal(90_000))}))
+    assert [line.origin_line for line in reduction.lines] == [0]
+    assert [(o.operation, o.result) for o in engine.run_once().outcomes] == [
+        (OutboxOperation.REDUCE, ItemResult.DELIVERED)]
+    assert pod_invoices(shop.fakes["pod"], id=after_return["id"])[0]["canceled"] is True
+    link = outbox.remote_link(shop.services.database, "pod", reduction.id)
+    [standing] = pod_invoices(shop.fakes["pod"], id=int(link.remote_id))
+    assert standing["canceled"] is False
+    assert [(i["quantity"], i["amount"]) for i in standing["items"]] == [(Decimal(2), Decimal(90_000))]
+    assert standing["totalAmount"] == reduction.totals.lines[0].net
+
+
+def test_a_return_and_a_reduction_made_while_offline_reach_a_paid_pod_copy_in_turn(make_shop):
+    """Both issued before the next sync: the return's row still brings Pod's copy to what was
+    kept (though the sale is replaced here by then), and the reduction then lowers that."""
+    shop = make_shop("pod")
+    sale = _tea_and_sugar(shop, paid_at_till=False)
+    engine = shop.engine()
+    engine.run_once()
+    put.pay("pod", shop.fakes["pod"], sale.number)
+    invoicing = shop.services.invoicing
+    invoicing.create_return(sale.number, {0: Decimal(1)})
+    reduction = invoicing.issue(invoicing.draft_reduction(sale.number, {1: (Decimal(2), Decimal(45_000))}))
+    outcomes = engine.run_once().outcomes
+    assert [(o.operation, o.result) for o in outcomes] == [
+        (OutboxOperation.RETURN, ItemResult.DELIVERED), (OutboxOperation.REDUCE, ItemResult.DELIVERED)]
+    link = outbox.remote_link(shop.services.database, "pod", reduction.id)
+    [standing] = pod_invoices(shop.fakes["pod"], id=int(link.remote_id))
+    assert [(i["quantity"], i["amount"]) for i in standing["items"]] == [
+        (Decimal(2), Decimal(100_000)), (Decimal(2), Decimal(45_000))]
+    assert _live_pod_copies(shop, sale) == [standing]

@@ -54,7 +54,7 @@ def test_a_reduction_reaches_pod_as_reduce_invoice_and_replaces_the_original(mak
     fake = shop.fakes["pod"]
     put.pay("pod", fake, sale.number)
     first = sale.lines[0]
-    draft = make_reduction(sale, {0: (first.quantity, first.unit_price - Decimal(1000))})
+    draft = make_reduction(sale, {0: (first.quantity, first.unit_price - Decimal(1000))}, returned={})
     reduction = shop.services.invoicing.issue(draft)
     summary = engine.run_once()
     assert [(o.operation, o.result) for o in summary.outcomes] == [

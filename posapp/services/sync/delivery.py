@@ -15,6 +15,7 @@ from posapp.domain.invoice import (
     InvoiceKind,
     InvoiceStatus,
     PaymentMethod,
+    held_quantities,
     kept_part,
     make_return,
 )
@@ -112,12 +113,13 @@ class Delivery:
     def kept_after_returns(self, sale: Invoice) -> Invoice | None:
         """What `sale` holds once every return of it that stands is taken off (a cancelled
         return no longer counts), as a correction of it with the lines still kept, in the
-        sale's order; None when everything came back."""
+        sale's order; None when everything came back. A return's row may reach the provider
+        after a reduction replaced the sale here: the sale's copy there still follows its
+        returns, so the sale is read as the open sale it was."""
         returned = self.invoicing.returned_quantities(sale.number or "")
-        kept = {index: line.quantity - returned.get(index, ZERO) for index, line in enumerate(sale.lines)}
-        if all(quantity <= 0 for quantity in kept.values()):
+        if not held_quantities(sale, returned):
             return None
-        return replace(kept_part(sale, kept), number=sale.number)
+        return replace(kept_part(replace(sale, status=InvoiceStatus.PAID), returned), number=sale.number)
 
     def load_original(self, correction: Invoice) -> Invoice:
         """The sale a return or reduction corrects."""
@@ -284,8 +286,12 @@ class Delivery:
         if original_remote is None:
             return self._missing_original(item, original)
         if not client.supports(Capability.REDUCE_INVOICE):
+            payable = invoice.totals.payable
             return self._failed(item, ItemResult.UNSUPPORTED, manual_text(
-                item, "کاهش مبلغ فاکتور", "reduction"))
+                item, "کاهش مبلغ فاکتور", "reduction") + (
+                f" — فاکتور کاهشی {invoice.number} آنچه از {original.number} پس از برگشت‌هایش نزد مشتری "
+                f"مانده را به {payable} ریال می‌رساند / reduction {invoice.number} brings what the "
+                f"customer kept of {original.number} after its returns to {payable} Rial"))
         if client.supports(Capability.REISSUE_INVOICE):
             copy = client.current_copy(original_remote, document_key(invoice))
             if copy.remote.key == document_key(invoice) or copy.remote.replaces == original_remote.remote_id:
@@ -295,12 +301,33 @@ class Delivery:
                 client.cancel_invoice(copy.remote, f"کاهش با {invoice.number}")
                 remote = self._reissue(client, item, invoice, document_key(invoice))
             else:
-                remote = client.reduce_invoice(invoice, copy.remote, document_key(invoice))
+                remote = client.reduce_invoice(self._numbered_as_copy(original, invoice, len(copy.quantities)),
+                                               copy.remote, document_key(invoice))
         else:
             remote = client.reduce_invoice(invoice, original_remote, document_key(invoice))
         updates = [_link_update(invoice, remote),
                    LinkUpdate(original.id or 0, remote_state=RemoteState.REPLACED.value)]
         return self._created(client, item, invoice, remote, updates)
+
+    @staticmethod
+    def _numbered_as_copy(sale: Invoice, reduction: Invoice, copy_items: int) -> Invoice:
+        """`reduction` with each line pointing at the item of the provider's copy it lowers. A
+        copy that still holds every line of the sale has them in the sale's order; one that
+        followed the sale's returns (`_match_copy`) holds the lines the customer kept, in the
+        sale's order, which are the reduction's lines. A copy holding neither (a return not
+        delivered there yet) is refused, for the cashier."""
+        if copy_items == len(sale.lines):
+            return reduction
+        kept = sorted(line.origin_line or 0 for line in reduction.lines)
+        if copy_items != len(kept):
+            raise DomainError(
+                "نسخه این فروش در سامانه با آنچه پس از برگشت‌ها مانده نمی‌خواند؛ نخست برگشت‌ها را بفرستید، سپس "
+                "این مورد را دوباره امتحان کنید",
+                "the provider's copy of this sale does not match what is left after its returns; send "
+                "the returns first, then retry this")
+        position = {origin: index for index, origin in enumerate(kept)}
+        return replace(reduction, lines=tuple(replace(line, origin_line=position[line.origin_line or 0])
+                                              for line in reduction.lines))
 
     def _payment_link(self, client: Provider, item: OutboxItem, invoice: Invoice) -> Decision:
         if not client.supports(Capability.PAYMENT_LINK):
