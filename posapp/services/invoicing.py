@@ -268,12 +268,16 @@ class InvoicingService:
     @writes(SALE_AT_TILL)
     def issue(self, draft: Invoice, at: datetime | None = None) -> Invoice:
         """Issue `draft` in one transaction and return it with its id and number. If anything
-        fails nothing is kept, not even the number."""
+        fails nothing is kept, not even the number. A reduction needs CANCEL_INVOICE of whoever
+        acts at this till (it cancels the sale it replaces)."""
         if draft.kind is InvoiceKind.SALE and self._settings is not None:
             # the shop as it is now: a sale held or restored from before the profile was filled
             # (or changed) must not keep the old seller block
             draft = draft.with_changes(seller=shop_party(self._settings))
         with _missing_records_explained(), self._db.write() as session:
+            if draft.kind is InvoiceKind.REDUCTION:
+                # a reduction cancels the sale it replaces: the same right as cancelling
+                require_in(session, self.session.actor, Permission.CANCEL_INVOICE)
             issued = self._issue_all(session, [draft], at)[0]
             _drop_open_sale(session, draft.till)
             return issued

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from posapp.domain.access import AccessDeniedError, Permission
-from posapp.domain.invoice import Payment, PaymentMethod, make_return
+from posapp.domain.invoice import InvoiceStatus, Payment, PaymentMethod, make_return
 from posapp.domain.jalali import iran_today
 from posapp.domain.shift_report import ShiftReport
 from posapp.services.access import NoUserError
@@ -139,3 +139,20 @@ def test_a_reduction_after_a_cash_return_leaves_the_sales_cash_in_the_drawer(ser
     assert (report.cash_sales, report.cash_refunds) == (received, refund)
     assert report.cash_expected == Decimal(5_000_000) + received - refund
     assert (report.sales_count, report.returns_count, report.reductions_count) == (1, 1, 1)
+
+
+def test_a_reduction_needs_the_right_to_cancel_in_the_service_too(services, products, shift, owner, cashier):
+    """The reduction replaces (cancels) its sale: a cashier without CANCEL_INVOICE is refused by
+    the service itself, and nothing is written; with a manager's approval it is issued."""
+    invoicing = services.invoicing
+    sale = invoicing.issue(_sale(services, products, cashier))
+    services.till_session.user = cashier
+    draft = invoicing.draft_reduction(sale.number, {0: (sale.lines[0].quantity, sale.lines[0].unit_price - 1000)})
+    with pytest.raises(AccessDeniedError):
+        invoicing.issue(draft)
+    assert invoicing.get_by_number(sale.number).status is not InvoiceStatus.CANCELLED
+    approved = services.access.approve(cashier.actor, Permission.CANCEL_INVOICE, "مالک", OWNER_PIN)
+    with services.till_session.acting(approved):
+        reduction = invoicing.issue(draft)
+    assert invoicing.get_by_number(sale.number).status is InvoiceStatus.CANCELLED
+    assert reduction.original_number == sale.number
