@@ -10,16 +10,21 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select, text
 
-from posapp.storage.bulk import BULK_LOAD_CACHE_KIB, bulk_load, insert_rows
+from posapp.storage.bulk import (
+    BULK_LOAD_CACHE_KIB,
+    BULK_LOAD_CHECKPOINT_PAGES,
+    bulk_load,
+    insert_rows,
+)
 from posapp.storage.models import ProductRow
 
 FULL, NORMAL = 2, 1
 
 
-def _settings(database) -> tuple[int, int]:
+def _settings(database) -> tuple[int, int, int]:
     with database.write() as session:
-        return (session.execute(text("PRAGMA synchronous")).scalar_one(),
-                session.execute(text("PRAGMA cache_size")).scalar_one())
+        return tuple(session.execute(text(f"PRAGMA {name}")).scalar_one()
+                     for name in ("synchronous", "cache_size", "wal_autocheckpoint"))
 
 
 def _product(code, **overrides):
@@ -34,9 +39,10 @@ def _product(code, **overrides):
 def test_bulk_load_relaxes_only_the_loading_thread_and_restores(database):
     before = _settings(database)
     assert before[0] == FULL
+    assert before[2] != BULK_LOAD_CHECKPOINT_PAGES
     other_thread: list[tuple[int, int]] = []
     with bulk_load(database.engine):
-        assert _settings(database) == (NORMAL, -BULK_LOAD_CACHE_KIB)
+        assert _settings(database) == (NORMAL, -BULK_LOAD_CACHE_KIB, BULK_LOAD_CHECKPOINT_PAGES)
         worker = threading.Thread(target=lambda: other_thread.append(_settings(database)))
         worker.start()
         worker.join()
