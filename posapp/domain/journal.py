@@ -61,11 +61,15 @@ def _encode_other(value: object) -> Scalar:
     return str(value)
 
 
+_CANONICAL_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                                      default=_encode_other)
+"""Built once: `json.dumps` with these options would build an encoder for every call."""
+
+
 def canonical_json(content: Mapping[str, object]) -> str:
     """Sorted keys, no spaces, UTF-8 kept as is, Decimals and datetimes as `canonical_value`
     writes them: one text for one content (json's C encoder does the walking)."""
-    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=_encode_other)
+    return _CANONICAL_ENCODER.encode(content)
 
 
 def digest(content: Mapping[str, object]) -> str:

@@ -51,13 +51,15 @@ class Contributions:
 
     def add_line(self, day: date, till: str, is_return: bool, product_id: int | None, rate: Decimal,
                  quantity: Decimal, net: Decimal, tax: Decimal, sign: int = 1) -> None:
+        if sign < 0:
+            quantity, net, tax = -quantity, -net, -tax
         offset = 2 if is_return else 0
         product = self.products[(product_id or NO_PRODUCT, day, till)]
-        product[offset] += sign * quantity
-        product[offset + 1] += sign * net
+        product[offset] += quantity
+        product[offset + 1] += net
         by_rate = self.rates[(day, till, rate.normalize())]
-        by_rate[offset] += sign * net
-        by_rate[offset + 1] += sign * tax
+        by_rate[offset] += net
+        by_rate[offset + 1] += tax
 
     def add_invoice(self, invoice: Invoice, sign: int = 1) -> None:
         """An issued document's lines, on its Tehran day (sign -1: taken back out)."""
@@ -82,11 +84,10 @@ def _upsert(target: Session | Connection, table: Table, keys: tuple[str, ...], s
 
 
 def _write(target: Session | Connection, contributions: Contributions) -> None:
-    product_rows = [dict(zip(("product_id", "day", "till"), key, strict=True))
-                    | dict(zip(PRODUCT_SUMS, values, strict=True))
-                    for key, values in sorted(contributions.products.items()) if any(values)]
-    rate_rows = [dict(zip(("day", "till", "tax_rate"), key, strict=True)) | dict(zip(RATE_SUMS, values, strict=True))
-                 for key, values in sorted(contributions.rates.items()) if any(values)]
+    product_rows = [{"product_id": product_id, "day": day, "till": till, **dict(zip(PRODUCT_SUMS, values, strict=True))}
+                    for (product_id, day, till), values in sorted(contributions.products.items()) if any(values)]
+    rate_rows = [{"day": day, "till": till, "tax_rate": rate, **dict(zip(RATE_SUMS, values, strict=True))}
+                 for (day, till, rate), values in sorted(contributions.rates.items()) if any(values)]
     _upsert(target, PRODUCT_TABLE, ("product_id", "day", "till"), PRODUCT_SUMS, product_rows)
     _upsert(target, RATE_TABLE, ("day", "till", "tax_rate"), RATE_SUMS, rate_rows)
 
