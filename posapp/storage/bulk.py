@@ -13,10 +13,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Engine, Insert, Table, Update, event, insert
+from sqlalchemy import Dialect, Engine, Insert, Table, Update, event, insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -61,35 +63,63 @@ def _converted(convert: Callable[[Any], Any], values: Sequence[Any], value_based
     return list(map(convert, values))
 
 
-def executemany(target: Session | Connection, statement: Insert | Update, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Run `statement` once per row. Every row must give every bound name of the statement.
-    Values are converted column by column (a map per column instead of a call per value)."""
-    if not rows:
-        return
-    connection = target.connection() if isinstance(target, Session) else target
-    dialect = connection.dialect
-    keys = list(rows[0])
-    compiled = statement.compile(dialect=dialect, column_keys=keys)
-    names = list(compiled.positiontup or ()) if compiled.positional else list(compiled.binds)
-    missing = [name for name in names if name not in rows[0]]
-    if missing:
-        raise KeyError(f"bulk rows lack values for {missing}")
-    columns: list[Sequence[Any]] = [list(map(itemgetter(name), rows)) for name in names]
+@dataclass(frozen=True)
+class _Plan:
+    """A statement compiled for one dialect and one set of row keys, with the bind processor
+    of each bound column: what every batch of the same statement reuses."""
+
+    sql: str
+    names: tuple[str, ...]
+    positional: bool
+    converters: tuple[tuple[int, Callable[[Any], Any], bool], ...]
+    """(position in `names`, processor, whether it is value-based) for columns that convert."""
+
+
+@lru_cache(maxsize=256)
+def _plan(statement: Insert | Update, dialect: Dialect, keys: tuple[str, ...]) -> _Plan:
+    """Compile once per statement object (see `insert_rows` and the callers' module-level
+    statements), dialect and keys: compiling and looking up processors cost as much as
+    converting a small batch."""
+    compiled = statement.compile(dialect=dialect, column_keys=list(keys))
+    names = tuple(compiled.positiontup or ()) if compiled.positional else tuple(compiled.binds)
+    converters = []
     for index, name in enumerate(names):
         column_type = compiled.binds[name].type
         processor = column_type.dialect_impl(dialect).bind_processor(dialect)
         if processor is not None:
-            columns[index] = _converted(processor, columns[index], isinstance(column_type, _VALUE_BASED_TYPES))
+            converters.append((index, processor, isinstance(column_type, _VALUE_BASED_TYPES)))
+    return _Plan(str(compiled), names, bool(compiled.positional), tuple(converters))
+
+
+def executemany(target: Session | Connection, statement: Insert | Update, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Run `statement` once per row. Every row must give every bound name of the statement.
+    Values are converted column by column (a map per column instead of a call per value).
+    Pass the same statement object for repeated batches: its compiled form is reused."""
+    if not rows:
+        return
+    connection = target.connection() if isinstance(target, Session) else target
+    plan = _plan(statement, connection.dialect, tuple(rows[0]))
+    missing = [name for name in plan.names if name not in rows[0]]
+    if missing:
+        raise KeyError(f"bulk rows lack values for {missing}")
+    columns: list[Sequence[Any]] = [list(map(itemgetter(name), rows)) for name in plan.names]
+    for index, processor, value_based in plan.converters:
+        columns[index] = _converted(processor, columns[index], value_based)
     parameters: list[Any] = (
-        list(zip(*columns, strict=True)) if compiled.positional
-        else [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+        list(zip(*columns, strict=True)) if plan.positional
+        else [dict(zip(plan.names, values, strict=True)) for values in zip(*columns, strict=True)]
     )
-    connection.exec_driver_sql(str(compiled), parameters)
+    connection.exec_driver_sql(plan.sql, parameters)
+
+
+@cache
+def _insert(table: Table) -> Insert:
+    return insert(table).inline()
 
 
 def insert_rows(target: Session | Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """INSERT every row (all of them with the same keys) without fetching generated keys."""
-    executemany(target, insert(table).inline(), rows)
+    executemany(target, _insert(table), rows)
 
 
 _RESTORE_KEY = "posapp_bulk_load_restore"

@@ -14,9 +14,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Insert, Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
@@ -71,16 +72,20 @@ class Contributions:
                           totals.net, totals.tax, sign)
 
 
+@cache
+def _upsert_statement(dialect_name: str, table: Table, keys: tuple[str, ...], sums: tuple[str, ...]) -> Insert:
+    dialect: Any = sqlite if dialect_name == "sqlite" else postgresql
+    statement = dialect.insert(table)
+    return statement.on_conflict_do_update(  # type: ignore[no-any-return]
+        index_elements=[table.c[k] for k in keys],
+        set_={name: table.c[name] + statement.excluded[name] for name in sums})
+
+
 def _upsert(target: Session | Connection, table: Table, keys: tuple[str, ...], sums: tuple[str, ...],
             rows: list[dict[str, Any]]) -> None:
     """Insert each row, or add its sums to the row already there (one statement per row)."""
     connection = target.connection() if isinstance(target, Session) else target
-    dialect: Any = sqlite if connection.dialect.name == "sqlite" else postgresql
-    statement = dialect.insert(table)
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c[k] for k in keys],
-        set_={name: table.c[name] + statement.excluded[name] for name in sums})
-    executemany(connection, statement, rows)
+    executemany(connection, _upsert_statement(connection.dialect.name, table, keys, sums), rows)
 
 
 def _write(target: Session | Connection, contributions: Contributions) -> None:
