@@ -50,6 +50,18 @@ def test_bulk_load_relaxes_only_the_loading_thread_and_restores(database):
     assert _settings(database) == before, "the pooled connection got its own settings back"
 
 
+def test_a_completed_load_leaves_no_big_wal_behind(database, tmp_path):
+    wal = tmp_path / "store.sqlite3-wal"
+    with bulk_load(database.engine):
+        for batch in range(3):
+            with database.write() as session:
+                insert_rows(session, ProductRow.__table__, [_product(f"W{batch}-{i}") for i in range(500)])
+        assert wal.stat().st_size > 0
+    assert wal.stat().st_size == 0, "the load's WAL was checkpointed into the database and truncated"
+    with database.read() as session:
+        assert len(session.execute(select(ProductRow.id)).all()) == 1500
+
+
 def test_repeated_values_convert_once_but_exactly(database):
     moment = datetime(2025, 5, 6, 7, 8, 9, 123456, tzinfo=UTC)
     tehran = moment.astimezone(timezone(timedelta(hours=3, minutes=30)))
