@@ -21,12 +21,27 @@ GENESIS_HASH = "0" * 64
 Scalar = str | int | bool | None
 
 
+SHORT_WHOLE_DIGITS = 18
+"""A whole Decimal written with at most this many digits (and no exponent) is already in
+canonical form: far below the 28 significant digits `normalize` would round to."""
+
+
+def canonical_decimal(value: Decimal) -> str:
+    """A Decimal as plain text without exponent or trailing zeros ("1200", "0.09", "0"). Most
+    amounts are short whole numbers, whose `str` is that text already (checked first because
+    issuing writes dozens per invoice into the journal's fingerprints)."""
+    text = str(value)
+    if text.isdigit() and len(text) <= SHORT_WHOLE_DIGITS:
+        return text
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "0") else text
+
+
 def canonical_value(value: object) -> Scalar | list[Scalar] | dict[str, Scalar]:
     """A JSON-safe form that is the same however the value was produced: Decimals as plain
     strings without exponent or trailing zeros ("1200", "0.09"), datetimes as UTC ISO text."""
     if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return "0" if text in ("-0", "0") else text
+        return canonical_decimal(value)
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
     if isinstance(value, Mapping):
@@ -39,16 +54,22 @@ def canonical_value(value: object) -> Scalar | list[Scalar] | dict[str, Scalar]:
 
 
 def _encode_other(value: object) -> Scalar:
-    if isinstance(value, Decimal | datetime):
+    if isinstance(value, Decimal):
+        return canonical_decimal(value)
+    if isinstance(value, datetime):
         return canonical_value(value)  # type: ignore[return-value]
     return str(value)
+
+
+_CANONICAL_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                                      default=_encode_other)
+"""Built once: `json.dumps` with these options would build an encoder for every call."""
 
 
 def canonical_json(content: Mapping[str, object]) -> str:
     """Sorted keys, no spaces, UTF-8 kept as is, Decimals and datetimes as `canonical_value`
     writes them: one text for one content (json's C encoder does the walking)."""
-    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=_encode_other)
+    return _CANONICAL_ENCODER.encode(content)
 
 
 def digest(content: Mapping[str, object]) -> str:

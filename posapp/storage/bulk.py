@@ -13,10 +13,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Engine, Insert, Table, Update, event, insert
+from sqlalchemy import Dialect, Engine, Insert, Table, Update, event, insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -30,6 +32,17 @@ converted once: batches repeat the same prices, rates, zeros and timestamps many
 BULK_LOAD_CACHE_KIB = 262_144
 """Page cache per connection during a bulk load (256 MiB instead of SQLite's 2 MiB), so index
 pages of big tables stay in memory instead of being re-read and re-spilled on every batch."""
+BULK_LOAD_CHECKPOINT_PAGES = 131_072
+"""WAL pages between automatic checkpoints during a bulk load (512 MiB instead of SQLite's
+1,000 pages): every batch dirties the same hot pages of big tables and indexes (stock, rollups,
+index leaves), which a checkpoint then copies into the database file once for many batches
+instead of once for each; the load ends with a checkpoint that truncates the WAL again."""
+BULK_LOAD_PRAGMAS = (
+    ("synchronous", "NORMAL"),
+    ("cache_size", f"-{BULK_LOAD_CACHE_KIB}"),
+    ("wal_autocheckpoint", str(BULK_LOAD_CHECKPOINT_PAGES)),
+)
+"""What a bulk load sets on the loading thread's SQLite connections, in order."""
 
 
 def _converted(convert: Callable[[Any], Any], values: Sequence[Any], value_based: bool) -> list[Any]:
@@ -50,35 +63,63 @@ def _converted(convert: Callable[[Any], Any], values: Sequence[Any], value_based
     return list(map(convert, values))
 
 
-def executemany(target: Session | Connection, statement: Insert | Update, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Run `statement` once per row. Every row must give every bound name of the statement.
-    Values are converted column by column (a map per column instead of a call per value)."""
-    if not rows:
-        return
-    connection = target.connection() if isinstance(target, Session) else target
-    dialect = connection.dialect
-    keys = list(rows[0])
-    compiled = statement.compile(dialect=dialect, column_keys=keys)
-    names = list(compiled.positiontup or ()) if compiled.positional else list(compiled.binds)
-    missing = [name for name in names if name not in rows[0]]
-    if missing:
-        raise KeyError(f"bulk rows lack values for {missing}")
-    columns: list[Sequence[Any]] = [list(map(itemgetter(name), rows)) for name in names]
+@dataclass(frozen=True)
+class _Plan:
+    """A statement compiled for one dialect and one set of row keys, with the bind processor
+    of each bound column: what every batch of the same statement reuses."""
+
+    sql: str
+    names: tuple[str, ...]
+    positional: bool
+    converters: tuple[tuple[int, Callable[[Any], Any], bool], ...]
+    """(position in `names`, processor, whether it is value-based) for columns that convert."""
+
+
+@lru_cache(maxsize=256)
+def _plan(statement: Insert | Update, dialect: Dialect, keys: tuple[str, ...]) -> _Plan:
+    """Compile once per statement object (see `insert_rows` and the callers' module-level
+    statements), dialect and keys: compiling and looking up processors cost as much as
+    converting a small batch."""
+    compiled = statement.compile(dialect=dialect, column_keys=list(keys))
+    names = tuple(compiled.positiontup or ()) if compiled.positional else tuple(compiled.binds)
+    converters = []
     for index, name in enumerate(names):
         column_type = compiled.binds[name].type
         processor = column_type.dialect_impl(dialect).bind_processor(dialect)
         if processor is not None:
-            columns[index] = _converted(processor, columns[index], isinstance(column_type, _VALUE_BASED_TYPES))
+            converters.append((index, processor, isinstance(column_type, _VALUE_BASED_TYPES)))
+    return _Plan(str(compiled), names, bool(compiled.positional), tuple(converters))
+
+
+def executemany(target: Session | Connection, statement: Insert | Update, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Run `statement` once per row. Every row must give every bound name of the statement.
+    Values are converted column by column (a map per column instead of a call per value).
+    Pass the same statement object for repeated batches: its compiled form is reused."""
+    if not rows:
+        return
+    connection = target.connection() if isinstance(target, Session) else target
+    plan = _plan(statement, connection.dialect, tuple(rows[0]))
+    missing = [name for name in plan.names if name not in rows[0]]
+    if missing:
+        raise KeyError(f"bulk rows lack values for {missing}")
+    columns: list[Sequence[Any]] = [list(map(itemgetter(name), rows)) for name in plan.names]
+    for index, processor, value_based in plan.converters:
+        columns[index] = _converted(processor, columns[index], value_based)
     parameters: list[Any] = (
-        list(zip(*columns, strict=True)) if compiled.positional
-        else [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+        list(zip(*columns, strict=True)) if plan.positional
+        else [dict(zip(plan.names, values, strict=True)) for values in zip(*columns, strict=True)]
     )
-    connection.exec_driver_sql(str(compiled), parameters)
+    connection.exec_driver_sql(plan.sql, parameters)
+
+
+@cache
+def _insert(table: Table) -> Insert:
+    return insert(table).inline()
 
 
 def insert_rows(target: Session | Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """INSERT every row (all of them with the same keys) without fetching generated keys."""
-    executemany(target, insert(table).inline(), rows)
+    executemany(target, _insert(table), rows)
 
 
 _RESTORE_KEY = "posapp_bulk_load_restore"
@@ -87,11 +128,14 @@ _RESTORE_KEY = "posapp_bulk_load_restore"
 @contextmanager
 def bulk_load(engine: Engine) -> Iterator[None]:
     """Run the block as a bulk load: on SQLite, every connection the calling thread checks out
-    meanwhile uses `synchronous=NORMAL` and a large page cache, and gets its own settings back
+    meanwhile uses `synchronous=NORMAL`, a large page cache and fewer WAL checkpoints (see
+    `BULK_LOAD_PRAGMAS`), and gets its own settings back
     when it returns to the pool; other threads' connections (a till selling meanwhile) keep
     theirs. The journal stays WAL and every transaction stays atomic: what NORMAL gives up is
     only the durability of the last commits before a power cut, which a demo load or an import
-    can simply be run again for. Elsewhere the block runs unchanged."""
+    can simply be run again for. A load that completes checkpoints the WAL into the database
+    and truncates it, so the big WAL it allowed does not stay on disk. Elsewhere the block
+    runs unchanged."""
     if engine.dialect.name != "sqlite":
         yield
         return
@@ -102,23 +146,21 @@ def bulk_load(engine: Engine) -> Iterator[None]:
             return
         cursor = dbapi_connection.cursor()
         try:
-            synchronous = cursor.execute("PRAGMA synchronous").fetchone()[0]
-            cache_size = cursor.execute("PRAGMA cache_size").fetchone()[0]
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute(f"PRAGMA cache_size=-{BULK_LOAD_CACHE_KIB}")
+            before = [(name, cursor.execute(f"PRAGMA {name}").fetchone()[0]) for name, _ in BULK_LOAD_PRAGMAS]
+            for name, value in BULK_LOAD_PRAGMAS:
+                cursor.execute(f"PRAGMA {name}={value}")
         finally:
             cursor.close()
-        record.info[_RESTORE_KEY] = (int(synchronous), int(cache_size))
+        record.info[_RESTORE_KEY] = before
 
     def on_checkin(dbapi_connection: Any, record: Any) -> None:
         restore = record.info.pop(_RESTORE_KEY, None)
         if restore is None or dbapi_connection is None:
             return
-        synchronous, cache_size = restore
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute(f"PRAGMA synchronous={synchronous}")
-            cursor.execute(f"PRAGMA cache_size={cache_size}")
+            for name, value in restore:
+                cursor.execute(f"PRAGMA {name}={int(value)}")
         finally:
             cursor.close()
 
@@ -129,3 +171,5 @@ def bulk_load(engine: Engine) -> Iterator[None]:
     finally:
         event.remove(engine, "checkout", on_checkout)
         event.remove(engine, "checkin", on_checkin)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

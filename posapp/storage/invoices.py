@@ -108,17 +108,16 @@ def stock_movements(invoice: Invoice) -> dict[int, Decimal]:
     return moves
 
 
+_PRODUCTS = ProductRow.__table__
+_MOVE_STOCK = (update(_PRODUCTS).where(_PRODUCTS.c.id == bindparam("product_id"))
+               .values(stock=_PRODUCTS.c.stock + bindparam("delta", type_=Quantity())))
+
+
 def apply_stock_movements(session: Session, moves: dict[int, Decimal]) -> None:
     if not moves:
         return
-    products = ProductRow.__table__
-    executemany(
-        session,
-        update(products)
-        .where(products.c.id == bindparam("product_id"))
-        .values(stock=products.c.stock + bindparam("delta", type_=Quantity())),
-        [{"product_id": pid, "delta": delta} for pid, delta in sorted(moves.items()) if delta],
-    )
+    executemany(session, _MOVE_STOCK,
+                [{"product_id": pid, "delta": delta} for pid, delta in sorted(moves.items()) if delta])
 
 
 def store_issued(

@@ -16,13 +16,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from posapp.domain.access import Actor
-from posapp.domain.journal import GENESIS_HASH, JournalRecord, canonical_json, digest, record_hash
+from posapp.domain.journal import (
+    GENESIS_HASH,
+    JournalRecord,
+    canonical_decimal,
+    canonical_json,
+    digest,
+    record_hash,
+)
 from posapp.storage.bulk import insert_rows
 from posapp.storage.models import (
     ChargeRow,
@@ -51,14 +59,23 @@ LINE_FIELDS = (
 CHARGE_FIELDS = ("position", "label", "amount", "is_deduction", "kind")
 
 
+def _fields(row: Mapping[Any, Any], names: tuple[str, ...]) -> dict[str, object]:
+    """`names` of `row`, Decimals already as their canonical text (the JSON is the same as when
+    the encoder converts them, without calling back into Python for each one)."""
+    fields: dict[str, object] = {}
+    for name in names:
+        value = row[name]
+        fields[name] = canonical_decimal(value) if type(value) is Decimal else value
+    return fields
+
+
 def invoice_fingerprint(invoice: Mapping[Any, Any], lines: Sequence[Mapping[Any, Any]],
                         charges: Sequence[Mapping[Any, Any]]) -> str:
     """The fingerprint of an invoice from its column values (as inserted or as read back)."""
     return digest({
-        "invoice": {name: invoice[name] for name in INVOICE_FIELDS},
-        "lines": [{name: line[name] for name in LINE_FIELDS}
-                  for line in sorted(lines, key=lambda line: line["position"])],
-        "charges": [{name: charge[name] for name in CHARGE_FIELDS}
+        "invoice": _fields(invoice, INVOICE_FIELDS),
+        "lines": [_fields(line, LINE_FIELDS) for line in sorted(lines, key=lambda line: line["position"])],
+        "charges": [_fields(charge, CHARGE_FIELDS)
                     for charge in sorted(charges, key=lambda charge: charge["position"])],
     })
 

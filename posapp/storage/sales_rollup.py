@@ -15,9 +15,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Insert, Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
@@ -53,13 +54,15 @@ class Contributions:
 
     def add_line(self, day: date, till: str, is_return: bool, product_id: int | None, rate: Decimal,
                  quantity: Decimal, net: Decimal, tax: Decimal, sign: int = 1) -> None:
+        if sign < 0:
+            quantity, net, tax = -quantity, -net, -tax
         offset = 2 if is_return else 0
         product = self.products[(product_id or NO_PRODUCT, day, till)]
-        product[offset] += sign * quantity
-        product[offset + 1] += sign * net
+        product[offset] += quantity
+        product[offset + 1] += net
         by_rate = self.rates[(day, till, rate.normalize())]
-        by_rate[offset] += sign * net
-        by_rate[offset + 1] += sign * tax
+        by_rate[offset] += net
+        by_rate[offset + 1] += tax
 
     def add_invoice(self, invoice: Invoice, sign: int = 1) -> None:
         """An issued document's lines, on its Tehran day (sign -1: taken back out)."""
@@ -71,24 +74,27 @@ class Contributions:
                           totals.net, totals.tax, sign)
 
 
+@cache
+def _upsert_statement(dialect_name: str, table: Table, keys: tuple[str, ...], sums: tuple[str, ...]) -> Insert:
+    dialect: Any = sqlite if dialect_name == "sqlite" else postgresql
+    statement = dialect.insert(table)
+    return statement.on_conflict_do_update(  # type: ignore[no-any-return]
+        index_elements=[table.c[k] for k in keys],
+        set_={name: table.c[name] + statement.excluded[name] for name in sums})
+
+
 def _upsert(target: Session | Connection, table: Table, keys: tuple[str, ...], sums: tuple[str, ...],
             rows: list[dict[str, Any]]) -> None:
     """Insert each row, or add its sums to the row already there (one statement per row)."""
     connection = target.connection() if isinstance(target, Session) else target
-    dialect: Any = sqlite if connection.dialect.name == "sqlite" else postgresql
-    statement = dialect.insert(table)
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c[k] for k in keys],
-        set_={name: table.c[name] + statement.excluded[name] for name in sums})
-    executemany(connection, statement, rows)
+    executemany(connection, _upsert_statement(connection.dialect.name, table, keys, sums), rows)
 
 
 def _write(target: Session | Connection, contributions: Contributions) -> None:
-    product_rows = [dict(zip(("product_id", "day", "till"), key, strict=True))
-                    | dict(zip(PRODUCT_SUMS, values, strict=True))
-                    for key, values in sorted(contributions.products.items()) if any(values)]
-    rate_rows = [dict(zip(("day", "till", "tax_rate"), key, strict=True)) | dict(zip(RATE_SUMS, values, strict=True))
-                 for key, values in sorted(contributions.rates.items()) if any(values)]
+    product_rows = [{"product_id": product_id, "day": day, "till": till, **dict(zip(PRODUCT_SUMS, values, strict=True))}
+                    for (product_id, day, till), values in sorted(contributions.products.items()) if any(values)]
+    rate_rows = [{"day": day, "till": till, "tax_rate": rate, **dict(zip(RATE_SUMS, values, strict=True))}
+                 for (day, till, rate), values in sorted(contributions.rates.items()) if any(values)]
     _upsert(target, PRODUCT_TABLE, ("product_id", "day", "till"), PRODUCT_SUMS, product_rows)
     _upsert(target, RATE_TABLE, ("day", "till", "tax_rate"), RATE_SUMS, rate_rows)
 

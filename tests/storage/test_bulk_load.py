@@ -10,16 +10,21 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select, text
 
-from posapp.storage.bulk import BULK_LOAD_CACHE_KIB, bulk_load, insert_rows
+from posapp.storage.bulk import (
+    BULK_LOAD_CACHE_KIB,
+    BULK_LOAD_CHECKPOINT_PAGES,
+    bulk_load,
+    insert_rows,
+)
 from posapp.storage.models import ProductRow
 
 FULL, NORMAL = 2, 1
 
 
-def _settings(database) -> tuple[int, int]:
+def _settings(database) -> tuple[int, int, int]:
     with database.write() as session:
-        return (session.execute(text("PRAGMA synchronous")).scalar_one(),
-                session.execute(text("PRAGMA cache_size")).scalar_one())
+        return tuple(session.execute(text(f"PRAGMA {name}")).scalar_one()
+                     for name in ("synchronous", "cache_size", "wal_autocheckpoint"))
 
 
 def _product(code, **overrides):
@@ -34,14 +39,27 @@ def _product(code, **overrides):
 def test_bulk_load_relaxes_only_the_loading_thread_and_restores(database):
     before = _settings(database)
     assert before[0] == FULL
+    assert before[2] != BULK_LOAD_CHECKPOINT_PAGES
     other_thread: list[tuple[int, int]] = []
     with bulk_load(database.engine):
-        assert _settings(database) == (NORMAL, -BULK_LOAD_CACHE_KIB)
+        assert _settings(database) == (NORMAL, -BULK_LOAD_CACHE_KIB, BULK_LOAD_CHECKPOINT_PAGES)
         worker = threading.Thread(target=lambda: other_thread.append(_settings(database)))
         worker.start()
         worker.join()
     assert other_thread == [before], "a till selling during the load keeps full durability"
     assert _settings(database) == before, "the pooled connection got its own settings back"
+
+
+def test_a_completed_load_leaves_no_big_wal_behind(database, tmp_path):
+    wal = tmp_path / "store.sqlite3-wal"
+    with bulk_load(database.engine):
+        for batch in range(3):
+            with database.write() as session:
+                insert_rows(session, ProductRow.__table__, [_product(f"W{batch}-{i}") for i in range(500)])
+        assert wal.stat().st_size > 0
+    assert wal.stat().st_size == 0, "the load's WAL was checkpointed into the database and truncated"
+    with database.read() as session:
+        assert len(session.execute(select(ProductRow.id)).all()) == 1500
 
 
 def test_repeated_values_convert_once_but_exactly(database):
