@@ -44,6 +44,12 @@ class Display:
                              isolated=True)
         return f"{text} {self.unit_label}" if with_unit else text
 
+    @staticmethod
+    def isolated(text: str) -> str:
+        """A name or other user text put in a sentence inside a first-strong isolate (FSI…PDI):
+        a Persian name in English text cannot pull the figure after it into its direction."""
+        return f"\u2068{text}\u2069"
+
     def quantity(self, quantity: Decimal | int) -> str:
         return format_quantity(quantity, persian_digits=self.persian_digits, isolated=True)
 

@@ -426,6 +426,22 @@ def test_negative_stock_shows_its_sign_before_the_number_in_the_products_pane(wi
     assert " −۱ " in in_a_sentence
 
 
+def test_a_persian_name_in_the_english_balance_line_keeps_the_amount_after_it(english_pos, services,
+                                                                            customer):
+    """«Balance of 0 علی رضایی: Rial» was shown: the name pulled the amount into its direction."""
+    window = english_pos.window
+    window.action("show_customers").trigger()
+    pane = window.customers
+    pane.refresh()
+    pane.table.selectRow(0)
+    pane.refresh_details()
+    text = pane.balance_label.text()
+    assert customer.name in text
+    seen = get_display(text, base_dir="L")
+    assert seen.startswith("Balance of ")
+    assert seen.endswith(": 0 Rial")
+
+
 def test_a_return_shows_a_negative_amount_and_its_whole_type_in_the_history(window, services, catalog):
     scan(window, "1001")
     sale = window.editor.quick_cash()
