@@ -14,6 +14,10 @@ from posapp.domain.text import to_persian_digits
 PERSIAN_THOUSANDS_SEPARATOR = "٬"  # U+066C ARABIC THOUSANDS SEPARATOR
 PERSIAN_DECIMAL_SEPARATOR = "٫"  # U+066B ARABIC DECIMAL SEPARATOR
 _PERSIAN_SEPARATORS = str.maketrans(",.", PERSIAN_THOUSANDS_SEPARATOR + PERSIAN_DECIMAL_SEPARATOR)
+MINUS_SIGN = "\u2212"
+"""U+2212 MINUS SIGN, the sign of a negative figure in Persian text (CLDR's Persian minus)."""
+LEFT_TO_RIGHT_ISOLATE = "\u2066"
+POP_DIRECTIONAL_ISOLATE = "\u2069"
 
 
 class DisplayUnit(StrEnum):
@@ -30,13 +34,24 @@ def _as_decimal(value: Decimal | int) -> Decimal:
     return Decimal(value)
 
 
-def _group(number: Decimal, persian_digits: bool) -> str:
+def _group(number: Decimal, persian_digits: bool, isolated: bool | None = None) -> str:
     """`number` (already rounded to the places it should show) with thousands grouped; a zero
-    that was rounded from a small negative amount shows without a sign."""
+    that was rounded from a small negative amount shows without a sign.
+
+    The one rule for the sign of a negative figure: in Persian it is the minus sign U+2212 and
+    the digits inside a left-to-right isolate (LRI … PDI), so that in right-to-left text the
+    sign stays before the number in reading order and on its left, as Persian statements print
+    it («−۱٬۲۰۰», never «۱٬۲۰۰-»), whatever text surrounds it. ASCII figures keep a plain '-'
+    and are isolated only when `isolated` asks (English screens, where a Persian name may
+    stand next to a figure; never in fields and files)."""
     grouped = f"{abs(number) if number.is_zero() else number:,f}"
-    if not persian_digits:
-        return grouped
-    return to_persian_digits(grouped.translate(_PERSIAN_SEPARATORS))
+    negative = grouped.startswith("-")
+    if persian_digits:
+        grouped = MINUS_SIGN * negative + to_persian_digits(
+            grouped.lstrip("-").translate(_PERSIAN_SEPARATORS))
+    if negative and (persian_digits if isolated is None else isolated):
+        return f"{LEFT_TO_RIGHT_ISOLATE}{grouped}{POP_DIRECTIONAL_ISOLATE}"
+    return grouped
 
 
 def _drop_trailing_zeros(number: Decimal) -> Decimal:
@@ -60,18 +75,22 @@ def format_amount(
     unit: DisplayUnit = DisplayUnit.RIAL,
     persian_digits: bool = True,
     with_unit: bool = True,
+    isolated: bool | None = None,
 ) -> str:
     """'۱٬۲۰۰٬۰۰۰ ریال' for 1,200,000 Rial; '۱۲٬۳۴۵٫۶ تومان' for 123,456 Rial in Toman.
 
     With `persian_digits=False` the number uses ASCII digits, ',' and '.' (for fields and
-    files); the unit word is Persian either way, as on the printed document."""
-    text = _group(display_value(amount, unit), persian_digits)
+    files); the unit word is Persian either way, as on the printed document. A negative
+    figure's sign is placed as `_group` says."""
+    text = _group(display_value(amount, unit), persian_digits, isolated)
     return f"{text} {unit.label_fa}" if with_unit else text
 
 
-def format_quantity(quantity: Decimal | int, persian_digits: bool = True) -> str:
-    """A quantity without trailing zeros: '۲', '۱٫۲۵', '۱٬۵۰۰'."""
-    return _group(_drop_trailing_zeros(_as_decimal(quantity)), persian_digits)
+def format_quantity(quantity: Decimal | int, persian_digits: bool = True,
+                    isolated: bool | None = None) -> str:
+    """A quantity without trailing zeros: '۲', '۱٫۲۵', '۱٬۵۰۰', a stock below zero '−۳'
+    (its sign placed as `_group` says)."""
+    return _group(_drop_trailing_zeros(_as_decimal(quantity)), persian_digits, isolated)
 
 
 _ONES = ("", "یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه")

@@ -22,6 +22,9 @@ _NUMBER = re.compile(
     r"(?:\.[0-9]+)?"
 )
 """A plain decimal number, or one whose whole part is grouped in threes by one separator."""
+_AS_SHOWN = str.maketrans({"\u2212": "-", "\u2066": None, "\u2069": None, "\u200e": None, "\u200f": None})
+"""How a figure is shown (U+2212 for its minus sign, bidi isolates and marks around it) read
+back as plain text: a negative amount copied from the screen reads as it was shown."""
 
 
 def refuse_float(value: object) -> None:
@@ -38,14 +41,14 @@ def round_rial(amount: Decimal) -> Decimal:
 
 def parse_number(value: object) -> Decimal | None:
     """A decimal number read strictly from text, or None when the text is not one: Persian or
-    ASCII digits, an optional sign, the decimal point '.' or '٫', and thousands separators only
+    ASCII digits, an optional sign ('-' or the '−' negative figures are shown with), the decimal point '.' or '٫', and thousands separators only
     where they group the whole part in threes ("1,250,000" yes; "1,2,3", "1e5", "NaN" no)."""
     refuse_float(value)
     if isinstance(value, Decimal):
         return value if value.is_finite() else None
     if isinstance(value, int):
         return Decimal(value)
-    text = to_ascii_digits(str(value)).strip().replace("٫", ".")
+    text = to_ascii_digits(str(value).translate(_AS_SHOWN)).strip().replace("٫", ".")
     match = _NUMBER.fullmatch(text)
     if match is None:
         return None

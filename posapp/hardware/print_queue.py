@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 KEEP_FINISHED = 20
 """Printed jobs kept for "reprint"; waiting and failed jobs are never dropped."""
 
+CLOSE_WAIT_SECONDS = 2.0
+"""How long `close` waits for a job being sent to finish before leaving the worker behind."""
+
 
 class JobKind(StrEnum):
     RECEIPT = "receipt"
@@ -141,10 +144,21 @@ class PrintQueue:
             return self._lock.wait_for(lambda: not self._due and not any(
                 job.state is JobState.SENDING for job in self._jobs.values()), timeout)
 
-    def close(self) -> None:
+    def close(self, timeout: float = CLOSE_WAIT_SECONDS) -> bool:
+        """Stop the worker and wait up to `timeout` seconds for it to end (a job being sent is
+        finished first; waiting jobs are dropped). True when no worker is left running; a worker
+        stuck in a send longer than that is left behind (it is a daemon thread) and logged."""
         with self._lock:
             self._closed = True
             self._lock.notify_all()
+            worker = self._worker
+        if worker is None or worker is threading.current_thread():
+            return worker is None
+        worker.join(timeout)
+        if worker.is_alive():
+            log.warning("the print queue's worker is still sending after %.1f s; left behind", timeout)
+            return False
+        return True
 
     # -- the worker ------------------------------------------------------------------------------
 

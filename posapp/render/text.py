@@ -71,6 +71,9 @@ _SPACES = re.compile("[ \t\u00a0\u2000-\u200a\u3000]+")
 _NUMBER_TOKEN = re.compile(
     "(?=[\\w]*[0-9۰-۹٠-٩])[0-9A-Za-z۰-۹٠-٩]+"
     "(?:[-/.:,٫٬][0-9A-Za-z۰-۹٠-٩]+)+"
+    # A negative figure (posapp.domain.formatting signs it with U+2212, its isolate cleaned
+    # away): the sign goes inside the isolate with its digits, before them and on their left.
+    "|\u2212[0-9۰-۹٠-٩]+(?:[.,٫٬][0-9۰-۹٠-٩]+)*"
 )
 _ISOLATES = str.maketrans("", "", "\u2066\u2069")
 

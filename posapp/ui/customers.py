@@ -24,7 +24,7 @@ from posapp.domain.invoice import PartyKind
 from posapp.services.context import AppServices
 from posapp.services.customers import CustomerInput, CustomerView
 from posapp.ui.display import Display
-from posapp.ui.forms import FieldForm
+from posapp.ui.forms import FieldForm, ScrollingForm
 from posapp.ui.live_search import LiveSearch
 from posapp.ui.paged_model import ALIGN_CENTER, Column
 from posapp.ui.search_pane import SearchPane
@@ -54,28 +54,24 @@ class CustomerDialog(QDialog):
         self._services = services
         self._customer = customer
         self.saved: CustomerView | None = None
-        self.form = FieldForm(display.language)
+        self.form = FieldForm(display.language, columns=2)
         self.kind = QComboBox()
         self.kind.addItem(self.tr("حقیقی (شخص)"), PartyKind.NATURAL)
         self.kind.addItem(self.tr("حقوقی (شرکت)"), PartyKind.LEGAL)
         self.form.add("kind", self.tr("نوع:"), self.kind)
         self.edits: dict[str, QLineEdit] = {}
-        fields = (
-            ("name", self.tr("نام:")),
-            ("national_id", self.tr("کد ملی / شناسه ملی:")),
-            ("mobile", self.tr("تلفن همراه:")),
-            ("phone", self.tr("تلفن:")),
-            ("economic_code", self.tr("کد اقتصادی:")),
-            ("registration_number", self.tr("شماره ثبت:")),
-            ("postal_code", self.tr("کد پستی:")),
-            ("address", self.tr("نشانی:")),
+        fields = (  # who the buyer is on the right (first in reading order), how to reach them beside it
+            ("name", self.tr("نام:"), 0),
+            ("national_id", self.tr("کد ملی / شناسه ملی:"), 0),
+            ("economic_code", self.tr("کد اقتصادی:"), 0),
+            ("registration_number", self.tr("شماره ثبت:"), 0),
+            ("mobile", self.tr("تلفن همراه:"), 1),
+            ("phone", self.tr("تلفن:"), 1),
+            ("postal_code", self.tr("کد پستی:"), 1),
         )
-        for field, label in fields:
-            edit = QLineEdit()
-            self.form.add(field, label, edit)
-            edit.editingFinished.connect(lambda f=field: self._check_field(f))
-            edit.textEdited.connect(lambda _text, f=field: self.form.clear_error(f))
-            self.edits[field] = edit
+        for field, label, column in fields:
+            self._add_edit(field, label, column=column)
+        self._add_edit("address", self.tr("نشانی:"), wide=True)
         self.form.finish()
         if customer is not None:
             self.kind.setCurrentIndex(1 if customer.kind is PartyKind.LEGAL else 0)
@@ -89,9 +85,16 @@ class CustomerDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
+        layout.addWidget(ScrollingForm(self.form))
         layout.addWidget(buttons)
         self.edits["name"].setFocus()
+
+    def _add_edit(self, field: str, label: str, *, column: int = 0, wide: bool = False) -> None:
+        edit = QLineEdit()
+        self.form.add(field, label, edit, column=column, wide=wide)
+        edit.editingFinished.connect(lambda: self._check_field(field))
+        edit.textEdited.connect(lambda _text: self.form.clear_error(field))
+        self.edits[field] = edit
 
     def customer_input(self) -> CustomerInput:
         values = {field: edit.text() for field, edit in self.edits.items()}
@@ -181,7 +184,7 @@ class CustomersPane(SearchPane[CustomerView]):
             return
         display = self._display
         balance = self._services.customers.balance(customer.id)
-        self.balance_label.setText(self.tr("مانده حساب %1: %2").replace("%1", customer.name).replace(
+        self.balance_label.setText(self.tr("مانده حساب %1: %2").replace("%1", display.isolated(customer.name)).replace(
             "%2", display.amount(balance, with_unit=True)))
         for summary in self._services.customers.invoices_of(customer.id, 0, RECENT_INVOICES):
             item = QListWidgetItem(

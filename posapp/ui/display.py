@@ -38,15 +38,20 @@ class Display:
         return QCoreApplication.translate("Display", "تومان")
 
     def amount(self, rial: Decimal | int, with_unit: bool = False) -> str:
-        """Grouped digits of the UI, and the unit when asked; a negative amount is isolated
-        left-to-right (LRI…PDI) so its minus sign stays on the left in Persian text too."""
-        text = format_amount(rial, self.unit, persian_digits=self.persian_digits, with_unit=False)
-        if text.startswith("-"):
-            text = f"\u2066{text}\u2069"
+        """Grouped digits of the UI, and the unit when asked; a negative amount is bidi-isolated
+        with its sign before the number in both languages (posapp.domain.formatting)."""
+        text = format_amount(rial, self.unit, persian_digits=self.persian_digits, with_unit=False,
+                             isolated=True)
         return f"{text} {self.unit_label}" if with_unit else text
 
+    @staticmethod
+    def isolated(text: str) -> str:
+        """A name or other user text put in a sentence inside a first-strong isolate (FSI…PDI):
+        a Persian name in English text cannot pull the figure after it into its direction."""
+        return f"\u2068{text}\u2069"
+
     def quantity(self, quantity: Decimal | int) -> str:
-        return format_quantity(quantity, persian_digits=self.persian_digits)
+        return format_quantity(quantity, persian_digits=self.persian_digits, isolated=True)
 
     def number(self, value: int | str) -> str:
         text = str(value)

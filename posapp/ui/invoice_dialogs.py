@@ -51,6 +51,7 @@ from posapp.services.context import AppServices
 from posapp.ui.amount_edit import AmountEdit
 from posapp.ui.display import Display, parse_quantity
 from posapp.ui.fitting_label import FittingLabel
+from posapp.ui.forms import fit_placeholder
 from posapp.ui.history import kind_label, status_label
 from posapp.ui.invoice_model import COL_DESCRIPTION, InvoiceLinesModel
 
@@ -185,6 +186,7 @@ class ReceivePaymentDialog(QDialog):
         self.reference = QLineEdit()
         self.reference.setObjectName("receiveReference")
         self.reference.setPlaceholderText(self.tr("شماره پیگیری (کارت یا پرداخت آنلاین)"))
+        fit_placeholder(self.reference)
         self.error_label = QLabel()
         self.error_label.setObjectName("errorLabel")
         self.error_label.setWordWrap(True)

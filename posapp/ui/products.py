@@ -35,7 +35,7 @@ from posapp.domain.errors import DomainError
 from posapp.services.catalog import ProductInput, ProductView
 from posapp.services.context import AppServices
 from posapp.ui.display import Display, parse_percent
-from posapp.ui.forms import FieldForm
+from posapp.ui.forms import FieldForm, ScrollingForm
 from posapp.ui.messages import error_text, show_warning
 from posapp.ui.paged_model import ALIGN_CENTER, Column
 from posapp.ui.search_pane import SearchPane
@@ -125,7 +125,7 @@ class ProductDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
+        layout.addWidget(ScrollingForm(self.form))
         layout.addWidget(buttons)
         self.code.setFocus()
 

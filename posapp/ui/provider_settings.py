@@ -42,6 +42,7 @@ from posapp.services.sync_settings import (
     secrets_available,
 )
 from posapp.settings.store import SettingsStore
+from posapp.ui.forms import ScrollingForm
 from posapp.ui.i18n import current_language
 from posapp.ui.messages import error_text
 from posapp.ui.tasks import TaskManager
@@ -127,9 +128,13 @@ class ProviderSettingsDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
+        groups = QWidget(self)
+        groups_column = QVBoxLayout(groups)
+        groups_column.setContentsMargins(0, 0, 0, 0)
+        groups_column.addWidget(settings_group)
+        groups_column.addWidget(secrets_group)
         layout = QVBoxLayout(self)
-        layout.addWidget(settings_group)
-        layout.addWidget(secrets_group)
+        layout.addWidget(ScrollingForm(groups), 1)
         layout.addWidget(self.test_button)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)

@@ -30,11 +30,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
+    QFrame,
+    QGridLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -56,6 +59,8 @@ from posapp.ui.tasks import TaskManager
 
 DEADLINE_RECHECK_MS = 10 * 60_000
 """How often the shown pane re-reads the queue for the Moadian deadline warnings (time-based)."""
+TABLE_SHARE, NOTES_SHARE = 3, 2
+"""How the pane's width is first shared between the problem rows and the notes beside them."""
 
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -179,6 +184,7 @@ class SyncPane(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         self.detail = QLabel(self)
@@ -188,17 +194,10 @@ class SyncPane(QWidget):
         self.skip_button = QPushButton(self.tr("رد کردن"), self)
         self.send_button = QPushButton(self.tr("ارسال اکنون"), self)
         self.refresh_button = QPushButton(self.tr("بازخوانی"), self)
-        buttons = QHBoxLayout()
-        for button in (self.retry_button, self.skip_button, self.send_button, self.refresh_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        self.splitter = self._laid_out()
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary_label)
-        layout.addWidget(self.unreachable_label)
-        layout.addWidget(self.deadline_label)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.detail)
-        layout.addLayout(buttons)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
         self.retry_button.clicked.connect(self.retry_selected)
         self.skip_button.clicked.connect(self.skip_selected)
         self.send_button.clicked.connect(self.send_now)
@@ -212,6 +211,41 @@ class SyncPane(QWidget):
         """A refresh was asked for while one was reading: read again when it is back."""
         self._counts: list[ProviderCounts] | None = None
         self._on_selection()
+
+    def _laid_out(self) -> QSplitter:
+        """The problem rows take the pane's whole height (a bottom pane is short: 768 px screens
+        give it about 300 px); the queues' summary, the warnings, the selected row's message and
+        the buttons stand beside them, scrolling when long. The cashier can move the divider."""
+        notes = QWidget(self)
+        column = QVBoxLayout(notes)
+        for label in (self.summary_label, self.unreachable_label, self.deadline_label, self.detail):
+            column.addWidget(label)
+        column.addStretch(1)
+        notes_scroll = QScrollArea(self)
+        notes_scroll.setObjectName("syncNotes")
+        notes_scroll.setWidgetResizable(True)
+        notes_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        notes_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        notes_scroll.setWidget(notes)
+        notes.setAutoFillBackground(False)  # the pane's own background shows through
+        notes_scroll.viewport().setAutoFillBackground(False)
+        buttons = QGridLayout()
+        for index, button in enumerate((self.retry_button, self.skip_button, self.send_button,
+                                        self.refresh_button)):
+            buttons.addWidget(button, index // 2, index % 2)
+        side = QWidget(self)
+        side_column = QVBoxLayout(side)
+        side_column.setContentsMargins(0, 0, 0, 0)
+        side_column.addWidget(notes_scroll, 1)
+        side_column.addLayout(buttons)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("syncSplitter")
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.table)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, TABLE_SHARE)
+        splitter.setStretchFactor(1, NOTES_SHARE)
+        return splitter
 
     def use(self, engine: SyncEngine, worker: SyncWorker | None) -> None:
         """Follow a new engine and worker (the app restarts them after provider settings change)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from bidi import get_display
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,8 +16,7 @@ from posapp.domain.formatting import (
     format_quantity,
     number_in_words,
 )
-from posapp.domain.money import MAX_AMOUNT
-from posapp.domain.text import to_ascii_digits
+from posapp.domain.money import MAX_AMOUNT, parse_amount
 from tests.domain.support import domain_settings
 
 
@@ -29,11 +29,11 @@ from tests.domain.support import domain_settings
         (Decimal(1_200_000), DisplayUnit.TOMAN, "۱۲۰٬۰۰۰ تومان"),
         (Decimal(123_456), DisplayUnit.TOMAN, "۱۲٬۳۴۵٫۶ تومان"),
         (Decimal(5), DisplayUnit.TOMAN, "۰٫۵ تومان"),
-        (Decimal(-5000), DisplayUnit.RIAL, "-۵٬۰۰۰ ریال"),
+        (Decimal(-5000), DisplayUnit.RIAL, "\u2066−۵٬۰۰۰\u2069 ریال"),
         (Decimal("1234.5"), DisplayUnit.RIAL, "۱٬۲۳۵ ریال"),  # whole Rial, half up
         (48_505, DisplayUnit.RIAL, "۴۸٬۵۰۵ ریال"),
         (Decimal("-0.4"), DisplayUnit.RIAL, "۰ ریال"),
-        (Decimal("-4"), DisplayUnit.TOMAN, "-۰٫۴ تومان"),
+        (Decimal("-4"), DisplayUnit.TOMAN, "\u2066−۰٫۴\u2069 تومان"),
     ],
 )
 def test_format_amount(rial, unit, shown):
@@ -60,9 +60,10 @@ def test_floats_are_refused():
 @given(st.integers(min_value=-(10**15) + 1, max_value=10**15 - 1))
 def test_formatted_rial_reads_back(amount):
     text = format_amount(Decimal(amount), with_unit=False)
-    assert Decimal(to_ascii_digits(text).replace("٬", "")) == amount
+    assert parse_amount(text) == amount
     toman = format_amount(Decimal(amount), DisplayUnit.TOMAN, with_unit=False)
-    assert Decimal(to_ascii_digits(toman).replace("٬", "").replace("٫", ".")) * 10 == amount
+    assert parse_amount(toman) * 10 == amount
+    assert parse_amount(format_amount(Decimal(amount), persian_digits=False, with_unit=False)) == amount
 
 
 @pytest.mark.parametrize(
@@ -75,6 +76,8 @@ def test_formatted_rial_reads_back(amount):
         (Decimal(1500), "۱٬۵۰۰"),
         (Decimal("1E+3"), "۱٬۰۰۰"),
         (Decimal("-0.000"), "۰"),
+        (Decimal(-1), "\u2066−۱\u2069"),
+        (Decimal("-1250.50"), "\u2066−۱٬۲۵۰٫۵\u2069"),
     ],
 )
 def test_format_quantity(quantity, shown):
@@ -83,6 +86,28 @@ def test_format_quantity(quantity, shown):
 
 def test_format_quantity_ascii():
     assert format_quantity(Decimal("12.500"), persian_digits=False) == "12.5"
+    assert format_quantity(Decimal(-3), persian_digits=False) == "-3"
+    assert format_quantity(Decimal(-3), persian_digits=False, isolated=True) == "\u2066-3\u2069"
+
+
+def _seen_left_to_right(text: str) -> str:
+    """What a reader of a right-to-left line sees, left to right (Unicode bidi algorithm)."""
+    return get_display(text, base_dir="R").replace("\u2066", "").replace("\u2069", "")
+
+
+@pytest.mark.parametrize("figure", [
+    format_quantity(Decimal(-1)),
+    format_quantity(Decimal("-12.5")),
+    format_amount(Decimal(-1_250_000), with_unit=False),
+    format_amount(Decimal(-45), DisplayUnit.TOMAN, with_unit=False),
+])
+@pytest.mark.parametrize("line", ["{}", "موجودی: {} عدد", "مانده حساب علی: {}", "{} ریال"])
+def test_a_negative_figure_in_persian_text_shows_its_sign_on_the_left(figure, line):
+    digits = figure.strip("\u2066\u2069").removeprefix("−")
+    seen = _seen_left_to_right(line.format(figure))
+    assert f"−{digits}" in seen
+    assert f"{digits}−" not in seen
+    assert "-" not in seen
 
 
 @pytest.mark.parametrize(

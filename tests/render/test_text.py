@@ -3,9 +3,12 @@ that keep their order, every character drawn or reported, logical-order wrapping
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from reportlab.pdfbase.pdfmetrics import getFont
 
+from posapp.domain.formatting import format_amount, format_quantity
 from posapp.domain.text import persian_print_form
 from posapp.render.fonts import font_name_for
 from posapp.render.text import clean, extraction_text, has_rtl, shaped, text_width, wrap_text
@@ -79,6 +82,21 @@ def test_characters_the_font_lacks_are_reported_not_dropped(font):
 def test_numbers_with_separators_keep_their_order(text, number):
     """Issue 11 item 3: «۰۲۱-۸۸۷۷۶۶۵۵» after Persian letters printed «۸۸۷۷۶۶۵۵-۰۲۱»."""
     assert number in extraction_text(text)
+
+
+@pytest.mark.parametrize("figure", [
+    format_amount(Decimal(-1_250_000), with_unit=False),
+    format_quantity(Decimal(-1)),
+    format_quantity(Decimal("-2.5")),
+])
+@pytest.mark.parametrize("line", ["{}", "مانده حساب: {} ریال", "کسری صندوق {}"])
+def test_a_negative_figure_prints_with_its_sign_on_the_left(figure, line):
+    """A negative figure printed «۱٬۲۵۰٬۰۰۰-» in a right-to-left line; Persian statements
+    put the minus before the number, on its left: «−۱٬۲۵۰٬۰۰۰»."""
+    digits = figure.strip("\u2066\u2069").removeprefix("−")
+    drawn = extraction_text(clean(line.format(figure)))
+    assert f"−{digits}" in drawn
+    assert f"{digits}−" not in drawn
 
 
 def test_text_is_made_persian_for_print():

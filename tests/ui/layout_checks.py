@@ -25,9 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.ui.fitting_label import FittingLabel
-
-LINE_EDIT_MARGIN = 2
-"""QLineEdit keeps 2 px on each side of its text inside the style's contents rectangle."""
+from posapp.ui.forms import LINE_EDIT_MARGIN
 
 
 @contextmanager

@@ -7,6 +7,7 @@ import base64
 from decimal import Decimal
 
 import pytest
+from bidi import get_display
 from PySide6.QtCore import QCoreApplication, QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QFormLayout, QLabel
@@ -401,6 +402,46 @@ def test_the_help_overlay_writes_keys_as_printed_on_the_keyboard(window):
     assert not any("\u0600" <= ch <= "\u06ff" for text in keys.values() for ch in text)
 
 
+def seen_in_a_right_to_left_line(text: str) -> str:
+    """`text` as the Unicode bidi algorithm lays it out in a right-to-left line, left to right."""
+    return get_display(text, base_dir="R").replace("\u2066", "").replace("\u2069", "")
+
+
+def test_negative_stock_shows_its_sign_before_the_number_in_the_products_pane(window, services):
+    services.catalog.create(ProductInput(name="باتری قلمی", code="NEG-1", price=Decimal(90000),
+                                         stock=Decimal(-1)))
+    services.catalog.create(ProductInput(name="لامپ کم‌مصرف", code="NEG-2", price=Decimal(90000),
+                                         stock=Decimal("-1250.5")))
+    window.action("show_products").trigger()
+    pane = window.products
+    pane.refresh()
+    model = pane.model
+    stock_column = next(column for column in range(model.columnCount())
+                        if model.headerData(column, Qt.Orientation.Horizontal) == "موجودی")
+    shown = {model.row_at(row).code: model.index(row, stock_column).data()
+             for row in range(model.rowCount())}
+    assert seen_in_a_right_to_left_line(shown["NEG-1"]) == "−۱"
+    assert seen_in_a_right_to_left_line(shown["NEG-2"]) == "−۱٬۲۵۰٫۵"
+    in_a_sentence = seen_in_a_right_to_left_line(f"موجودی: {shown['NEG-1']} عدد")
+    assert " −۱ " in in_a_sentence
+
+
+def test_a_persian_name_in_the_english_balance_line_keeps_the_amount_after_it(english_pos, services,
+                                                                            customer):
+    """«Balance of 0 علی رضایی: Rial» was shown: the name pulled the amount into its direction."""
+    window = english_pos.window
+    window.action("show_customers").trigger()
+    pane = window.customers
+    pane.refresh()
+    pane.table.selectRow(0)
+    pane.refresh_details()
+    text = pane.balance_label.text()
+    assert customer.name in text
+    seen = get_display(text, base_dir="L")
+    assert seen.startswith("Balance of ")
+    assert seen.endswith(": 0 Rial")
+
+
 def test_a_return_shows_a_negative_amount_and_its_whole_type_in_the_history(window, services, catalog):
     scan(window, "1001")
     sale = window.editor.quick_cash()
@@ -411,7 +452,7 @@ def test_a_return_shows_a_negative_amount_and_its_whole_type_in_the_history(wind
     model = history.model
     row = next(r for r in range(model.rowCount()) if model.row_at(r).kind is InvoiceKind.RETURN)
     amount = model.index(row, 5).data()
-    assert amount.replace("\u2066", "").replace("\u2069", "").startswith("-")
+    assert seen_in_a_right_to_left_line(amount).startswith("−")
     kind = model.index(row, 2).data()
     assert kind == kind_label(InvoiceKind.RETURN)
     metrics = history.table.fontMetrics()
