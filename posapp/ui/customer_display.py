@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QPixmap
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -136,6 +136,11 @@ class CustomerDisplay(QWidget):
         self._draft = draft
         if not self._timer.isActive():
             self._timer.start()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closed with the till's window: a repaint still waiting has nothing left to show."""
+        self._timer.stop()
+        super().closeEvent(event)
 
     def refresh(self) -> None:
         """Show the remembered draft now (the timer calls this; tests may too)."""

@@ -30,8 +30,9 @@ def test_a_timer_left_active_fails_the_test_and_is_stopped(pytester):
             qtbot.addWidget(widget)
             test_widget_keeps_ticking_after_close.widget = widget
 
-        def test_it_was_stopped():
-            assert not test_widget_keeps_ticking_after_close.widget.timer.isActive()
+        def test_it_was_stopped_and_its_widget_deleted():
+            import shiboken6
+            assert not shiboken6.isValid(test_widget_keeps_ticking_after_close.widget)
 
         def test_stopped_on_time(qtbot):
             widget = Ticking()
@@ -40,6 +41,24 @@ def test_a_timer_left_active_fails_the_test_and_is_stopped(pytester):
     """)
     result.assert_outcomes(passed=3, errors=1)
     result.stdout.fnmatch_lines(["*left work running*", "*QTimer still active (interval 60000 ms)*test_leaky.py:8*"])
+
+
+def test_closed_widgets_are_deleted_before_the_next_test(pytester):
+    """Widgets pile up otherwise (nothing returns to an event loop to carry out their
+    deleteLater), and every later style change and layout walk pays for all of them."""
+    result = run(pytester, """
+        from PySide6.QtWidgets import QApplication, QWidget
+
+        kept = []  # as an application object, a signal connection or a cycle would keep it
+
+        def test_one(qtbot):
+            kept.append(QWidget())
+            qtbot.addWidget(kept[-1])
+
+        def test_two(qapp):
+            assert QApplication.allWidgets() == []
+    """)
+    result.assert_outcomes(passed=2)
 
 
 def test_a_pending_single_shot_fails_the_test_and_never_fires(pytester):

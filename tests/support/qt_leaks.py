@@ -199,6 +199,19 @@ def qt_leak_check(request: pytest.FixtureRequest) -> Iterator[QtLeakWatch | None
         yield watch
     finally:
         monkeypatch.undo()
-    leaks = watch.leaks()
+    try:
+        leaks = watch.leaks()
+    finally:
+        delete_closed_widgets()
     if leaks:
         pytest.fail("the test left work running:\n  " + "\n  ".join(leaks), pytrace=False)
+
+
+def delete_closed_widgets() -> None:
+    """Carry out the `deleteLater` of the widgets the test closed (pytest-qt asks for it; the
+    tests never return to an event loop that would do it). Left alive, every window of every
+    earlier test is re-polished at each style change and walked by each layout check, and a
+    test file's run time grows with the square of its length."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
