@@ -18,13 +18,13 @@ call opens its own session. The same rules hold in every report:
 
 from __future__ import annotations
 
-from collections import defaultdict
+import heapq
+from collections import defaultdict, namedtuple
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import (
@@ -166,18 +166,19 @@ def _less_taken_over(session: Session, query: Select[*tuple[Any, ...]], keys: in
     """The rows of the grouped `query` (its first `keys` columns the group), each less the same
     sums over the returns a reduction took over (`posapp.storage.replacements`), which count
     nowhere: taken back out with a query of their own over those few rows, so `query` keeps its
-    covering index. The rows keep `query`'s column names."""
-    rows: list[Any] = list(session.execute(query))
-    taken_over = session.execute(query.where(absorbed_return(), VALID)).all()
+    covering index. The rows are tuples that keep `query`'s column names as attributes."""
+    connection = session.connection()  # plain rows fetched at once, without the ORM's row loading
+    rows: list[Any] = list(connection.execute(query).all())
+    taken_over = connection.execute(query.where(absorbed_return(), VALID)).all()
     if not taken_over:
         return rows
+    shape = namedtuple("TakenOverLess", taken_over[0]._fields)  # type: ignore[misc]
     position = {tuple(row[:keys]): index for index, row in enumerate(rows)}
     for taken in taken_over:
         index = position[tuple(taken[:keys])]
-        values = dict(rows[index]._mapping)
-        for name in list(taken._mapping)[keys:]:
-            values[name] = (values[name] or 0) - (taken._mapping[name] or 0)
-        rows[index] = SimpleNamespace(**values, _mapping=values)
+        kept = rows[index]
+        rows[index] = shape(*kept[:keys], *((value or 0) - (less or 0)
+                                            for value, less in zip(kept[keys:], taken[keys:], strict=True)))
     return rows
 
 
@@ -798,18 +799,22 @@ class ReportService:
         )
         corrections = select(taken_over.c.customer_id, func.sum(taken_over.c.owed)).group_by(taken_over.c.customer_id)
         with self._db.read() as session:
-            active = {row.customer_id: (int(row.sales_count), int(row.sales or 0), int(row.returns or 0))
-                      for row in _less_taken_over(session, activity, 1) if row.customer_id is not None}
+            active = {customer_id: (int(count), int(sales or 0), int(returns or 0))
+                      for customer_id, count, sales, returns in _less_taken_over(session, activity, 1)
+                      if customer_id is not None}
             summed: dict[int, int] = defaultdict(int, {customer_id: int(owed) for customer_id, owed
-                                                       in session.execute(balances) if customer_id is not None})
+                                                       in session.connection().execute(balances).all()
+                                                       if customer_id is not None})
             for customer_id, correction in session.execute(corrections):
                 summed[customer_id] += int(correction)
             owing = {customer_id: amount for customer_id, amount in summed.items() if amount > 0}
             everyone = set(active) | set(owing)
-            ranked = sorted(everyone, key=lambda cid: (-owing.get(cid, 0),
-                                                       -(active.get(cid, (0, 0, 0))[1] - active.get(cid, (0, 0, 0))[2]),
-                                                       cid))
-            shown = ranked if limit is None else ranked[:limit]
+            # who owes most first, then who bought most (net of returns)
+            none = (0, 0, 0)
+            keys = [(-owing.get(cid, 0), (figures := active.get(cid, none))[2] - figures[1], cid)
+                    for cid in everyone]
+            ranked = sorted(keys) if limit is None else heapq.nsmallest(limit, keys)
+            shown = [cid for _owed, _net, cid in ranked]
             names = _customer_names(session, shown)
         rows = []
         for cid in shown:
