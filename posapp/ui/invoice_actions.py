@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from posapp.domain.access import Permission
 from posapp.domain.errors import DomainError
-from posapp.domain.invoice import Invoice, InvoiceKind
+from posapp.domain.invoice import OPEN_STATUSES, Invoice, InvoiceKind
 from posapp.settings.documents import PRINT_RECEIPT_ON_ISSUE
 from posapp.ui.invoice_dialogs import (
     CancelInvoiceDialog,
@@ -153,7 +153,13 @@ class InvoiceActions(QObject):
         except DomainError as error:
             self.window.show_message(self.display.error(error))
             return
-        dialog = InvoiceViewDialog(invoice, self.display, self.window)
+        cancel_refused = ""
+        if invoice.status in OPEN_STATUSES:
+            try:
+                self.services.invoicing.check_cancellable(invoice.number or "")
+            except DomainError as error:
+                cancel_refused = self.display.error(error)
+        dialog = InvoiceViewDialog(invoice, self.display, self.window, cancel_refused=cancel_refused)
         dialog.sig_reprint.connect(self.window.print_invoice)
         dialog.sig_return.connect(lambda inv: self.start_return(inv.number))
         dialog.sig_cancel.connect(lambda inv: self.cancel_invoice(inv.number))

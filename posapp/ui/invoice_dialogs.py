@@ -87,7 +87,10 @@ class InvoiceViewDialog(QDialog):
     sig_receive = Signal(object)
     sig_reduce = Signal(object)
 
-    def __init__(self, invoice: Invoice, display: Display, parent: QWidget | None = None) -> None:
+    def __init__(self, invoice: Invoice, display: Display, parent: QWidget | None = None, *,
+                 cancel_refused: str = "") -> None:
+        """`cancel_refused`: why the invoice cannot be cancelled (it has returns, a reduction
+        took it over), shown on the disabled «ابطال…» button; empty when it can be."""
         super().__init__(parent)
         self.setObjectName("invoiceView")
         self.invoice = invoice
@@ -136,7 +139,8 @@ class InvoiceViewDialog(QDialog):
         is_open_sale = invoice.kind is InvoiceKind.SALE and invoice.status in OPEN_STATUSES
         self.return_button.setEnabled(is_open_sale)
         self.reduce_button.setEnabled(is_open_sale)
-        self.cancel_button.setEnabled(invoice.status in OPEN_STATUSES)
+        self.cancel_button.setEnabled(invoice.status in OPEN_STATUSES and not cancel_refused)
+        self.cancel_button.setToolTip(cancel_refused)
         self.receive_button.setEnabled(is_open_sale and totals.balance_due > ZERO)
         if totals.balance_due > ZERO:
             summary.addRow(self.tr("مانده:"), QLabel(display.amount(totals.balance_due, with_unit=True)))

@@ -176,6 +176,32 @@ def test_cancellation_needs_a_reason(window, services, qtbot):
     assert not view.return_button.isEnabled()
 
 
+def test_the_invoice_view_offers_no_cancel_for_a_sale_with_returns_and_says_why(window, services, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    issued = _sell(window, "1001", "1002")
+    services.invoicing.create_return(issued.number, {0: Decimal(1)})
+    seen = []
+
+    def look(tries=300):
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, InvoiceViewDialog):
+            assert tries > 0, "the invoice view did not open"
+            QTimer.singleShot(10, lambda: look(tries - 1))
+            return
+        seen.append((dialog.cancel_button.isEnabled(), dialog.cancel_button.toolTip(),
+                     dialog.reduce_button.isEnabled()))
+        dialog.reject()
+
+    QTimer.singleShot(0, look)
+    window.invoice_actions.open_invoice(issued.number)
+    [(cancel_enabled, why, reduce_enabled)] = seen
+    assert not cancel_enabled
+    assert "برگشتی دارد" in why  # the service's own reason, not a silent grey button
+    assert reduce_enabled  # what is left of the sale can still be corrected
+
+
 def test_history_filters_by_status_date_and_amount(window, services, qtbot, qtmodeltester):
     first = _sell(window, "1002")
     _sell(window, "1001")
