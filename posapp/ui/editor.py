@@ -49,10 +49,14 @@ from posapp.ui.delegates import ValidatingDelegate
 from posapp.ui.display import Display
 from posapp.ui.fitting_label import FittingLabel
 from posapp.ui.invoice_model import (
+    COL_CODE,
     COL_DESCRIPTION,
     COL_DISCOUNT,
     COL_PRICE,
     COL_QUANTITY,
+    COL_ROW,
+    COL_TAX,
+    COL_UNIT,
     COLUMN_WIDTHS_IN_DIGITS,
     InvoiceLinesModel,
     parse_discount,
@@ -66,6 +70,8 @@ from posapp.ui.tasks import TaskManager
 log = logging.getLogger(__name__)
 
 PRODUCT_SEARCH_LIMIT = 12
+DESCRIPTION_MINIMUM_CHARS = 18
+"""The narrowest the lines' description may get before spare columns are hidden to keep it."""
 ONE = Decimal(1)
 
 
@@ -147,6 +153,9 @@ class InvoiceEditor(QWidget):
         for column, digits in enumerate(COLUMN_WIDTHS_IN_DIGITS):
             if digits:
                 header.resizeSection(column, max(digits * digit + 16, header.sectionSizeHint(column)))
+        # with a side pane open on a narrow screen, these go first so quantity, price and total stay
+        self.table.keep_whole((COL_CODE, COL_UNIT, COL_TAX, COL_DISCOUNT, COL_ROW), COL_DESCRIPTION,
+                              self.table.fontMetrics().averageCharWidth() * DESCRIPTION_MINIMUM_CHARS)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.delegate = ValidatingDelegate(self._validate_cell, self.table)
         self.delegate.set_language(display.language)

@@ -10,12 +10,18 @@ Moving drawn pixels needs an opaque viewport, which a style-sheet background is 
 view paints the viewport's background itself, as Qt would, and declares it opaque. Qt repaints
 a row whose selection changed one pixel narrower than it paints it in right-to-left layouts;
 the selection's region is widened by that pixel so no sliver of an old selection stays.
+
+A narrow table (a side pane open on a 1024-pixel counter screen) would push the quantity, price
+and total off to a horizontal scroll bar; instead the view hides the columns a cashier can spare
+(`keep_whole`), in the order given, and shows them again when the room comes back.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QRegion
+from PySide6.QtGui import QPainter, QPaintEvent, QRegion, QResizeEvent
 from PySide6.QtWidgets import QStyle, QStyleOption, QTableView
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -30,6 +36,50 @@ class InvoiceLinesView(QTableView):
         self._inserted_from: int | None = None
         self._row_count_after_insert = -1
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._spare: tuple[int, ...] = ()
+        self._stretch_column = -1
+        self._stretch_minimum = 0
+        self._widths: dict[int, int] = {}
+        """The width each spare column had when last shown (a hidden section measures 0)."""
+
+    def keep_whole(self, spare: Sequence[int], stretch_column: int, stretch_minimum: int) -> None:
+        """When the viewport is too narrow for every column, hide the `spare` columns, first
+        the first, until the others fit beside `stretch_column` at least `stretch_minimum`
+        pixels wide; nothing then scrolls sideways."""
+        self._spare = tuple(spare)
+        self._stretch_column = stretch_column
+        self._stretch_minimum = stretch_minimum
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Hide or show the spare columns for the viewport's width now."""
+        model = self.model()
+        if model is None or not self._spare:
+            return
+        header = self.horizontalHeader()
+        for column in self._spare:
+            if not self.isColumnHidden(column):
+                self._widths[column] = header.sectionSize(column)
+
+        def width(column: int) -> int:
+            return self._widths.get(column, 0) if column in self._spare else header.sectionSize(column)
+
+        others = [column for column in range(model.columnCount()) if column != self._stretch_column]
+        needed = sum(width(column) for column in others) + self._stretch_minimum
+        hidden: set[int] = set()
+        for column in self._spare:
+            if needed <= self.viewport().width():
+                break
+            hidden.add(column)
+            needed -= width(column)
+        for column in self._spare:
+            if self.isColumnHidden(column) != (column in hidden):
+                self.setColumnHidden(column, column in hidden)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The viewport's resize (QAbstractScrollArea passes it here)."""
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """The background Qt paints under a non-opaque viewport (its palette brush, then the
