@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QDialog
 
 from posapp.domain.access import Permission
 from posapp.domain.errors import DomainError
@@ -188,15 +189,8 @@ class InvoiceActions(QObject):
         original = self.invoice_for(number, self.tr("برگشت از فروش"))
         if original is None:
             return
-        dialog = ReturnDialog(self.services, original, self.display, self.window)
-        try:
-            if dialog.exec() == ReturnDialog.DialogCode.Accepted and dialog.issued is not None:
-                self.window.show_message(self.tr("فاکتور برگشت %1 صادر شد").replace(
-                    "%1", self.display.number(dialog.issued.number or "")))
-                self.after_issue(dialog.issued)
-        finally:
-            dialog.deleteLater()
-            self.window.editor.focus_code()
+        self._issue_from(ReturnDialog(self.services, original, self.display, self.window),
+                         self.tr("فاکتور برگشت %1 صادر شد"))
 
     @guarded(Permission.CANCEL_INVOICE)
     def start_reduction(self, number: str | None = None) -> None:
@@ -205,10 +199,15 @@ class InvoiceActions(QObject):
         original = self.invoice_for(number, self.tr("کاهش مبلغ فاکتور"))
         if original is None:
             return
-        dialog = ReductionDialog(self.services, original, self.display, self.window)
+        self._issue_from(ReductionDialog(self.services, original, self.display, self.window),
+                         self.tr("فاکتور کاهشی %1 صادر شد"))
+
+    def _issue_from(self, dialog: ReturnDialog | ReductionDialog, issued_message: str) -> None:
+        """Run a dialog that issues a correction of a sale (it sets `issued`); say so and do
+        what follows an issue, then give the code field back to the scanner."""
         try:
-            if dialog.exec() == ReductionDialog.DialogCode.Accepted and dialog.issued is not None:
-                self.window.show_message(self.tr("فاکتور کاهشی %1 صادر شد").replace(
+            if dialog.exec() == QDialog.DialogCode.Accepted and dialog.issued is not None:
+                self.window.show_message(issued_message.replace(
                     "%1", self.display.number(dialog.issued.number or "")))
                 self.after_issue(dialog.issued)
         finally:

@@ -78,6 +78,23 @@ def ask_invoice_number(parent: QWidget, title: str, default: str = "") -> str:
     return to_ascii_digits(text).strip().upper() if ok else ""
 
 
+def error_label() -> QLabel:
+    """A dialog's line for what was refused (styled as `errorLabel`), wrapping long messages."""
+    label = QLabel()
+    label.setObjectName("errorLabel")
+    label.setWordWrap(True)
+    return label
+
+
+def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    """OK (saying `ok_text`) and Cancel, wired to the dialog's accept and reject."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 class InvoiceViewDialog(QDialog):
     """An issued invoice, read-only, with reprint / return / reduce / cancel buttons where allowed."""
 
@@ -191,19 +208,13 @@ class ReceivePaymentDialog(QDialog):
         self.reference.setObjectName("receiveReference")
         self.reference.setPlaceholderText(self.tr("شماره پیگیری (کارت یا پرداخت آنلاین)"))
         fit_placeholder(self.reference)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
+        self.error_label = error_label()
         form = QFormLayout()
         form.addRow(self.tr("مانده:"), QLabel(display.amount(self._due, with_unit=True)))
         form.addRow(self.tr("روش:"), self.method)
         form.addRow(self.tr("مبلغ:"), self.amount)
         form.addRow("", self.reference)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("ثبت دریافت"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.tr("ثبت دریافت"))
         self.link_button: QPushButton | None = None
         if link_provider is not None:
             self.link_button = buttons.addButton(self.tr("لینک پرداخت و QR"),
@@ -286,16 +297,9 @@ class ReturnDialog(QDialog):
             self.refund_method.addItem(method_label(method), method)
         self.refund_label = FittingLabel()
         self.refund_label.setObjectName("bigAmount")
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.error_label = error_label()
+        buttons = ok_cancel(self, self.tr("صدور فاکتور برگشت"))
         self.issue_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.issue_button.setText(self.tr("صدور فاکتور برگشت"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         form = QFormLayout()
         form.addRow(self.tr("روش بازپرداخت:"), self.refund_method)
         form.addRow(self.tr("مبلغ بازپرداخت:"), self.refund_label)
@@ -418,16 +422,9 @@ class ReductionDialog(QDialog):
         self.before_label.setObjectName("heldAmount")
         self.after_label = FittingLabel()
         self.after_label.setObjectName("bigAmount")
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.error_label = error_label()
+        buttons = ok_cancel(self, self.tr("صدور فاکتور کاهشی"))
         self.issue_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.issue_button.setText(self.tr("صدور فاکتور کاهشی"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         form = QFormLayout()
         form.addRow(self.tr("آنچه نزد مشتری مانده، پیش از کاهش:"), self.before_label)
         form.addRow(self.tr("مبلغ فاکتور کاهشی:"), self.after_label)
@@ -507,15 +504,8 @@ class CancelInvoiceDialog(QDialog):
         self.reason.setObjectName("cancelReason")
         self.reason.setPlaceholderText(self.tr("دلیل ابطال (الزامی)"))
         self.reason.setTabChangesFocus(True)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("ابطال فاکتور"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self.error_label = error_label()
+        buttons = ok_cancel(self, self.tr("ابطال فاکتور"))
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addWidget(self.reason)
@@ -558,12 +548,7 @@ class HeldInvoicesDialog(QDialog):
         self.list.itemActivated.connect(lambda _item: self.accept())
         empty = QLabel(self.tr("فاکتور نگه‌داشته‌ای نیست"))
         empty.setVisible(self.list.count() == 0)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("ادامه این فاکتور"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.tr("ادامه این فاکتور"))
         layout = QVBoxLayout(self)
         layout.addWidget(empty)
         layout.addWidget(self.list)
